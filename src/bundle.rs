@@ -1,0 +1,31 @@
+//! The checklist templates and profiles embedded in the binary and copied
+//! into a repository by `tenken init`. Every file in `inspections/` and
+//! `profiles/` must be listed here (a test checks it).
+
+/// A bundled file: its name and contents.
+#[derive(Debug, Clone, Copy)]
+pub struct BundledFile {
+    /// The file name, such as `ipa-self-check.ron`.
+    pub name: &'static str,
+    /// The file contents.
+    pub contents: &'static str,
+}
+
+macro_rules! bundled {
+    ($dir:literal: $($name:literal),* $(,)?) => {
+        &[$(BundledFile { name: $name, contents: include_str!(concat!("../", $dir, "/", $name)) }),*]
+    };
+}
+
+/// The bundled inspection templates.
+pub const INSPECTIONS: &[BundledFile] = bundled!("inspections":
+    "ipa-five-principles.ron",
+);
+
+/// The bundled profiles.
+pub const PROFILES: &[BundledFile] = bundled!("profiles":
+    "sme-standard.ron",
+);
+
+/// The profile `tenken init` activates unless told otherwise.
+pub const DEFAULT_PROFILE: &str = "sme-standard";

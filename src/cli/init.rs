@@ -1,0 +1,66 @@
+//! `tenken init`: create a new inspection repository.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::bundle;
+use crate::cli::{Ctx, print};
+use crate::error::{Error, Result};
+use crate::model::{Id, Lang};
+use crate::store::{Identity, InitOptions, Store};
+
+/// Create a new inspection repository
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create it (default: the current directory)
+    pub dir: Option<PathBuf>,
+    /// The organisation's name
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+    /// The profile to activate
+    #[arg(long, value_name = "ID", default_value = bundle::DEFAULT_PROFILE)]
+    pub profile: String,
+    /// The month the fiscal year starts in (1-12)
+    #[arg(long, value_name = "MONTH", default_value_t = 4)]
+    pub fiscal_year_start: u32,
+}
+
+/// Creates the repository and makes the initial commit.
+pub fn cmd_init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
+    let dir = match (&args.dir, &ctx.global.repo) {
+        (Some(d), _) | (None, Some(d)) => d.clone(),
+        (None, None) => std::env::current_dir().map_err(|e| Error::io(".", e))?,
+    };
+    let profile = Id::new(&args.profile).map_err(|e| Error::user(format!("--profile: {e}")))?;
+    let lang = ctx.global.lang.unwrap_or(Lang::Ja);
+    let organisation = args.org.clone().unwrap_or_else(|| {
+        dir.canonicalize()
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "My organisation".to_owned())
+    });
+    let inspector = ctx.inspector(None).ok();
+    let identity = inspector
+        .as_ref()
+        .map(Identity::from_inspector)
+        .or_else(|| Identity::from_git_config(None))
+        .unwrap_or_else(|| Identity {
+            name: "tenken".into(),
+            email: "tenken@tenken.invalid".into(),
+        });
+    let opts = InitOptions {
+        organisation,
+        profile,
+        fiscal_year_start: args.fiscal_year_start,
+        lang,
+    };
+    let store = Store::init(&dir, &opts, &identity, ctx.clock)?;
+    print(&format!(
+        "Created a tenken repository for {} in {}.\nNext: `tenken --repo {} check`, then `tenken --repo {}` to start an inspection.\n",
+        crate::model::escape_control(&opts.organisation),
+        store.root().display(),
+        store.root().display(),
+        store.root().display(),
+    ))
+}

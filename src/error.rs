@@ -1,0 +1,159 @@
+//! `Error` and `ErrorKind`: every failure tenken reports, and the exit code
+//! each kind maps to. The kind is decided where the error is made, not where
+//! it is printed.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// What sort of failure an error is; decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A mistake the user can fix (exit 1).
+    User,
+    /// The command line was wrong (exit 2).
+    Usage,
+    /// Data failed validation or verification (exit 3).
+    Invalid,
+    /// `--fail-on-regression` found a regression (exit 4).
+    Regression,
+    /// Something that should not happen (exit 1).
+    Internal,
+}
+
+impl ErrorKind {
+    /// Returns the process exit code for this kind.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Self::User | Self::Internal => 1,
+            Self::Usage => 2,
+            Self::Invalid => 3,
+            Self::Regression => 4,
+        }
+    }
+}
+
+/// One problem in one file, located by line and column (both 1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, relative to the repository where possible.
+    pub path: PathBuf,
+    /// The line, from 1.
+    pub line: usize,
+    /// The column in characters, from 1.
+    pub col: usize,
+    /// What is wrong, as one sentence without a final period.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.message
+        )
+    }
+}
+
+/// Every error tenken reports.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A mistake the user can fix, with optional hints.
+    #[error("{message}")]
+    User {
+        /// One sentence naming the path or id involved.
+        message: String,
+        /// Extra lines printed as `hint: …`.
+        hints: Vec<String>,
+    },
+    /// A wrong command line.
+    #[error("{0}")]
+    Usage(String),
+    /// One or more files are invalid.
+    #[error("{}", invalid_summary(.0))]
+    Invalid(Vec<Diagnostic>),
+    /// Verification found problems, already described.
+    #[error("{0}")]
+    Verification(String),
+    /// `--fail-on-regression` found a regression.
+    #[error("{0}")]
+    Regression(String),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// git reported an error.
+    #[error("git: {}", .0.message())]
+    Git(#[from] git2::Error),
+    /// A bug or an impossible state.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+fn invalid_summary(diags: &[Diagnostic]) -> String {
+    match diags {
+        [one] => one.to_string(),
+        many => format!("{} problems found", many.len()),
+    }
+}
+
+impl Error {
+    /// Builds a user error from one sentence.
+    pub fn user(message: impl Into<String>) -> Self {
+        Self::User {
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// Builds a user error with a hint.
+    pub fn user_hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::User {
+            message: message.into(),
+            hints: vec![hint.into()],
+        }
+    }
+
+    /// Builds an I/O error naming `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Returns the kind that decides the exit code.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::User { .. } | Self::Io { .. } | Self::Git(_) => ErrorKind::User,
+            Self::Usage(_) => ErrorKind::Usage,
+            Self::Invalid(_) | Self::Verification(_) => ErrorKind::Invalid,
+            Self::Regression(_) => ErrorKind::Regression,
+            Self::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// Returns the hint lines to print after the error.
+    pub fn hints(&self) -> &[String] {
+        match self {
+            Self::User { hints, .. } => hints,
+            _ => &[],
+        }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Self::Invalid(vec![d])
+    }
+}
+
+/// The result type of the whole crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

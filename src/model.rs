@@ -1,0 +1,35 @@
+//! Plain serde types for everything tenken stores. No I/O here: reading and
+//! validating files is `load`'s job, writing them is `store`'s.
+
+mod config;
+mod id;
+mod inspection;
+mod profile;
+mod risk;
+mod run;
+mod subject;
+mod text;
+
+pub use config::{Config, Permissions};
+pub use id::{Id, IdError, MAX_ID_LEN};
+pub use inspection::{Band, Choice, Inspection, Item, Section};
+pub use profile::{Every, Profile, Schedule, Selector};
+pub use risk::{Asset, PersonalData, RiskAssessment, Threat, Treatment};
+pub use run::{Action, Answer, Draft, Inspector, Run};
+pub use subject::{Subject, SubjectKind, Subjects};
+pub use text::{Lang, Text, escape_control, escape_control_keep_lines};
+
+/// The only file format version this build reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// Serialises a record as pretty RON, the way every tenken file is written.
+pub fn to_ron<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .indentor("    ")
+        .separate_tuple_members(false)
+        .enumerate_arrays(false);
+    let mut out = ron::ser::to_string_pretty(value, config)?;
+    out.push('\n');
+    Ok(out)
+}

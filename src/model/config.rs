@@ -1,0 +1,88 @@
+//! `tenken.ron`: the repository's settings.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Id, Lang};
+
+/// The repository settings, as stored in `tenken.ron`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// File format version; always 1.
+    pub format: u32,
+    /// The organisation's name.
+    pub organisation: String,
+    /// The default language of the interface and reports.
+    #[serde(default)]
+    pub lang: Lang,
+    /// The month (1–12) the fiscal year starts in; 4 in most Japanese firms.
+    #[serde(default = "default_fiscal_year_start")]
+    pub fiscal_year_start: u32,
+    /// The active profiles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<Id>,
+    /// Overrides the likelihood matrix: `likelihood[threat-1][vulnerability-1]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<[[u8; 3]; 3]>,
+    /// The git remote `tenken sync` uses.
+    #[serde(default = "default_remote")]
+    pub remote: String,
+    /// A private key for `tenken sync` over SSH when no agent is running.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_key: Option<String>,
+    /// Per-inspector permissions; an inspector not listed may do everything
+    /// outside restricted mode and run every inspection inside it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inspectors: BTreeMap<Id, Permissions>,
+}
+
+/// What one inspector may do, mostly enforced in restricted mode.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Permissions {
+    /// The name used as commit author.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The e-mail used as commit author.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// Subjects the inspector may run inspections for; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<Id>,
+    /// Inspections the inspector may run; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inspections: Vec<Id>,
+    /// Whether the inspector may edit `subjects.ron` in restricted mode.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub edit_register: bool,
+    /// Whether the inspector may run `sync` in restricted mode.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sync: bool,
+}
+
+fn default_fiscal_year_start() -> u32 {
+    4
+}
+
+fn default_remote() -> String {
+    "origin".to_owned()
+}
+
+impl Config {
+    /// Builds the settings `tenken init` writes.
+    pub fn new(organisation: &str, lang: Lang, fiscal_year_start: u32, profiles: Vec<Id>) -> Self {
+        Self {
+            format: 1,
+            organisation: organisation.to_owned(),
+            lang,
+            fiscal_year_start,
+            profiles,
+            likelihood: None,
+            remote: default_remote(),
+            ssh_key: None,
+            inspectors: BTreeMap::new(),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Runs: one finished pass through a checklist for one subject, and drafts
+//! (runs still being answered).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::Id;
+
+/// A finished run, as stored in `runs/<subject>/<inspection>/<stamp>-<inspector>.ron`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// File format version; always 1.
+    pub format: u32,
+    /// The run id: its path without `runs/` and `.ron`.
+    pub id: String,
+    /// The inspection answered.
+    pub inspection: Id,
+    /// The template version answered.
+    pub inspection_version: u32,
+    /// The subject inspected.
+    pub subject: Id,
+    /// Who did the inspection.
+    pub inspector: Inspector,
+    /// When the run was started.
+    pub started: DateTime<FixedOffset>,
+    /// When the run was finished.
+    pub finished: DateTime<FixedOffset>,
+    /// Answers keyed by item id; unanswered items are absent.
+    pub answers: BTreeMap<Id, Answer>,
+    /// The run this one corrects, if any.
+    #[serde(default)]
+    pub supersedes: Option<String>,
+    /// Corrective actions this run closes explicitly, as `<run id>#<item>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closes: Vec<String>,
+}
+
+/// The person who did a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspector {
+    /// The inspector's id, used in paths.
+    pub id: Id,
+    /// The name shown and used as commit author.
+    #[serde(default)]
+    pub name: String,
+    /// The e-mail used as commit author.
+    #[serde(default)]
+    pub email: String,
+}
+
+/// The answer to one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// The chosen choice id.
+    pub choice: Id,
+    /// The inspector's note.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// References to evidence (documents, tickets, screenshots).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// True while the answer is a copy of the previous run not yet confirmed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub carried: bool,
+    /// A corrective action for an answer below the best choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+}
+
+impl Answer {
+    /// Builds a fresh (not carried) answer with no note.
+    pub fn new(choice: Id) -> Self {
+        Self {
+            choice,
+            note: String::new(),
+            evidence: Vec::new(),
+            carried: false,
+            action: None,
+        }
+    }
+}
+
+/// A corrective action opened by an answer below the best choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// What is to be done.
+    pub text: String,
+    /// Who is to do it.
+    #[serde(default)]
+    pub owner: String,
+    /// By when.
+    pub due: NaiveDate,
+}
+
+/// A run still being answered, saved in `.tenken/drafts/<inspector>/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    /// File format version; always 1.
+    pub format: u32,
+    /// The inspection being answered.
+    pub inspection: Id,
+    /// The template version being answered.
+    pub inspection_version: u32,
+    /// The subject inspected.
+    pub subject: Id,
+    /// Who is doing the inspection.
+    pub inspector: Inspector,
+    /// When the run was started.
+    pub started: DateTime<FixedOffset>,
+    /// Answers so far.
+    pub answers: BTreeMap<Id, Answer>,
+    /// Index of the item the walker was on.
+    #[serde(default)]
+    pub cursor: usize,
+    /// The run this draft corrects, if any.
+    #[serde(default)]
+    pub supersedes: Option<String>,
+    /// Actions to close explicitly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closes: Vec<String>,
+}
+
+impl Draft {
+    /// Turns the draft into a finished run with the given id and finish time.
+    pub fn finish(self, id: String, finished: DateTime<FixedOffset>) -> Run {
+        Run {
+            format: 1,
+            id,
+            inspection: self.inspection,
+            inspection_version: self.inspection_version,
+            subject: self.subject,
+            inspector: self.inspector,
+            started: self.started,
+            finished,
+            answers: self.answers,
+            supersedes: self.supersedes,
+            closes: self.closes,
+        }
+    }
+}
+
+impl Run {
+    /// Returns the date the run was finished, in its own offset.
+    pub fn date(&self) -> NaiveDate {
+        self.finished.date_naive()
+    }
+
+    /// Returns how many answers are still marked as carried.
+    pub fn carried_count(&self) -> usize {
+        self.answers.values().filter(|a| a.carried).count()
+    }
+}

@@ -1,0 +1,190 @@
+//! The inspection repository on disk: its layout, and every write to it.
+//! The only module that writes files or touches git; paths are built only
+//! from `Id`s.
+
+mod atomic;
+mod git;
+
+use std::path::{Path, PathBuf};
+
+use crate::bundle;
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::load::{self, Catalog};
+use crate::model::{self, Config, Id, Inspection, Inspector, Lang, Subject, SubjectKind, Subjects};
+
+pub use atomic::write_atomic;
+pub use git::Identity;
+
+/// The file that marks a directory as a tenken repository.
+pub const CONFIG_FILE: &str = "tenken.ron";
+/// The subject register.
+pub const SUBJECTS_FILE: &str = "subjects.ron";
+/// Git-ignored working state: drafts, the lock, caches.
+pub const STATE_DIR: &str = ".tenken";
+
+/// An inspection repository.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+/// What `tenken init` needs to know.
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    /// The organisation's name.
+    pub organisation: String,
+    /// The profile to activate.
+    pub profile: Id,
+    /// The first month of the fiscal year.
+    pub fiscal_year_start: u32,
+    /// The default language.
+    pub lang: Lang,
+}
+
+impl Store {
+    /// Opens the repository at `root` (which must contain `tenken.ron`).
+    pub fn open(root: &Path) -> Result<Self> {
+        if root.join(CONFIG_FILE).is_file() {
+            Ok(Self {
+                root: root.to_owned(),
+            })
+        } else {
+            Err(Error::user_hint(
+                format!(
+                    "{} is not a tenken repository (no {CONFIG_FILE})",
+                    root.display()
+                ),
+                "create one with `tenken init DIR`, or try `tenken demo`",
+            ))
+        }
+    }
+
+    /// Finds the repository containing `start`, looking upwards like git.
+    pub fn discover(start: &Path) -> Result<Self> {
+        let mut dir = Some(start);
+        while let Some(d) = dir {
+            if d.join(CONFIG_FILE).is_file() {
+                return Ok(Self { root: d.to_owned() });
+            }
+            dir = d.parent();
+        }
+        Err(Error::user_hint(
+            format!(
+                "no tenken repository found in {} or any parent directory",
+                start.display()
+            ),
+            "pass `--repo DIR`, set TENKEN_REPO, or create one with `tenken init DIR`",
+        ))
+    }
+
+    /// Returns the repository's root directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Loads the configuration, register, templates and profiles.
+    pub fn catalog(&self) -> Result<Catalog> {
+        load::catalog(&self.root).map_err(Error::Invalid)
+    }
+
+    /// Checks every file in the repository and returns all problems.
+    pub fn check(&self) -> Vec<crate::Diagnostic> {
+        load::check_repo(&self.root, &|id, version| {
+            self.template_at_version(id, version)
+        })
+    }
+
+    /// Returns version `version` of template `id` from git history, if any
+    /// commit holds it.
+    pub fn template_at_version(&self, id: &Id, version: u32) -> Option<Inspection> {
+        git::template_at_version(&self.root, id, version)
+    }
+
+    /// Creates a new repository in `dir` with the bundled checklists and one
+    /// initial commit.
+    pub fn init(dir: &Path, opts: &InitOptions, identity: &Identity, clock: Clock) -> Result<Self> {
+        if dir.join(CONFIG_FILE).exists() {
+            return Err(Error::user(format!(
+                "{} is already a tenken repository; refusing to overwrite it",
+                dir.display()
+            )));
+        }
+        if !bundle::PROFILES
+            .iter()
+            .any(|p| p.name.strip_suffix(".ron") == Some(opts.profile.as_str()))
+        {
+            let known: Vec<&str> = bundle::PROFILES
+                .iter()
+                .filter_map(|p| p.name.strip_suffix(".ron"))
+                .collect();
+            return Err(Error::user(format!(
+                "unknown profile `{}`; bundled profiles: {}",
+                opts.profile,
+                known.join(", ")
+            )));
+        }
+        if !(1..=12).contains(&opts.fiscal_year_start) {
+            return Err(Error::user(format!(
+                "--fiscal-year-start must be a month from 1 to 12, not {}",
+                opts.fiscal_year_start
+            )));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let store = Self {
+            root: dir.to_owned(),
+        };
+        let config = Config::new(
+            &opts.organisation,
+            opts.lang,
+            opts.fiscal_year_start,
+            vec![opts.profile.clone()],
+        );
+        let subjects = Subjects {
+            format: model::FORMAT,
+            subjects: vec![Subject {
+                id: Id::new("self").map_err(|e| Error::Internal(e.to_string()))?,
+                kind: SubjectKind::Organisation,
+                name: opts.organisation.clone(),
+                contact: String::new(),
+                services: Vec::new(),
+                data_handled: Vec::new(),
+                criticality: 3,
+                tags: Vec::new(),
+                retired: false,
+            }],
+        };
+        let mut written = Vec::new();
+        let mut put = |rel: String, contents: &str| -> Result<()> {
+            let path = dir.join(&rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            write_atomic(&path, contents.as_bytes(), 0o644)?;
+            written.push(PathBuf::from(rel));
+            Ok(())
+        };
+        put(CONFIG_FILE.into(), &ron_text(&config)?)?;
+        put(SUBJECTS_FILE.into(), &ron_text(&subjects)?)?;
+        put(".gitignore".into(), &format!("/{STATE_DIR}/\n"))?;
+        for f in bundle::INSPECTIONS {
+            put(format!("inspections/{}", f.name), f.contents)?;
+        }
+        for f in bundle::PROFILES {
+            put(format!("profiles/{}", f.name), f.contents)?;
+        }
+        let message = format!("init: tenken repository for {}", opts.organisation);
+        git::init_and_commit(dir, &written, identity, &message, clock)?;
+        Ok(store)
+    }
+
+    /// Returns the identity for commits by `inspector`.
+    pub fn identity_of(inspector: &Inspector) -> Identity {
+        Identity::from_inspector(inspector)
+    }
+}
+
+/// Serialises a record as RON text, mapping failure to an internal error.
+pub fn ron_text<T: serde::Serialize>(value: &T) -> Result<String> {
+    model::to_ron(value).map_err(|e| Error::Internal(format!("cannot serialise: {e}")))
+}
