@@ -19,12 +19,19 @@ macro_rules! bundled {
 
 /// The bundled inspection templates.
 pub const INSPECTIONS: &[BundledFile] = bundled!("inspections":
+    "cloud-service.ron",
+    "incident-readiness.ron",
     "ipa-five-principles.ron",
+    "ipa-self-check.ron",
+    "supplier-check.ron",
+    "telework.ron",
+    "website-operations.ron",
 );
 
 /// The bundled profiles.
 pub const PROFILES: &[BundledFile] = bundled!("profiles":
     "sme-standard.ron",
+    "supplier-review.ron",
 );
 
 /// The profile `tenken init` activates unless told otherwise.

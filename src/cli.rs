@@ -2,7 +2,15 @@
 //! module per command (`cli/<verb>.rs`).
 
 mod check;
+mod compare;
+mod demo;
+mod history;
 mod init;
+mod record;
+mod sync;
+mod trend;
+mod tui;
+mod verify;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,8 +41,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "TENKEN_REPO", value_name = "DIR")]
     pub repo: Option<PathBuf>,
     /// Act as inspector ID (default: TENKEN_INSPECTOR, then git's user)
+    // Parsed as an `Id`, so a bad id is refused before any command runs.
     #[arg(long, global = true, env = "TENKEN_INSPECTOR", value_name = "ID")]
-    pub inspector: Option<String>,
+    pub inspector: Option<Id>,
     /// Language of everything shown (default: the repository's setting)
     #[arg(long, global = true, value_enum, env = "TENKEN_LANG")]
     pub lang: Option<Lang>,
@@ -48,8 +57,24 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Create a new inspection repository
     Init(init::InitArgs),
+    /// Open the checklist walker for one run
+    Run(tui::RunArgs),
+    /// Build a demo repository with several quarters of history, then open it
+    Demo(demo::DemoArgs),
     /// Validate every file in the repository; exit 3 if anything is invalid
     Check(check::CheckArgs),
+    /// Record and commit a finished run from a file of answers
+    Record(record::RecordArgs),
+    /// List finished runs, oldest first
+    History(history::HistoryArgs),
+    /// Compare two runs item by item
+    Compare(compare::CompareArgs),
+    /// Show the score per period, with deltas and the items that regress most often
+    Trend(trend::TrendArgs),
+    /// Check the history's integrity; exit 3 on a problem
+    Verify(verify::VerifyArgs),
+    /// Fetch, merge and push the shared remote
+    Sync(sync::SyncArgs),
 }
 
 /// Output format of read commands.
@@ -94,18 +119,18 @@ impl Ctx {
     pub fn inspector(&self, store: Option<&Store>) -> Result<Inspector> {
         let git = Identity::from_git_config(store.map(Store::root));
         let id = match &self.global.inspector {
-            Some(raw) => Id::new(raw).map_err(|e| Error::user(format!("--inspector: {e}")))?,
+            Some(id) => id.clone(),
             None => {
                 let Some(git) = &git else {
                     return Err(Error::user_hint(
-                        "no inspector identity: pass --inspector ID, set TENKEN_INSPECTOR, or set git's user.name",
+                        "no inspector identity: pass `--inspector ID`, set `TENKEN_INSPECTOR`, or set git's `user.name`",
                         "for example `tenken --inspector sato`",
                     ));
                 };
                 derive_id(git).ok_or_else(|| {
                     Error::user_hint(
                         format!("cannot derive an inspector id from git user `{}`", git.name),
-                        "pass --inspector ID (lower-case letters, digits, `.`, `_`, `-`)",
+                        "pass `--inspector ID` (lower-case letters, digits, `.`, `_`, `-`)",
                     )
                 })?
             }
@@ -153,10 +178,16 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     match &cli.command {
         Some(Command::Init(args)) => init::cmd_init(&ctx, args),
+        Some(Command::Run(args)) => tui::cmd_run(&ctx, args),
+        Some(Command::Demo(args)) => demo::cmd_demo(&ctx, args),
         Some(Command::Check(args)) => check::cmd_check(&ctx, args),
-        None => Err(Error::user(
-            "the dashboard is not built yet; try `tenken check`",
-        )),
+        Some(Command::Record(args)) => record::cmd_record(&ctx, args),
+        Some(Command::History(args)) => history::cmd_history(&ctx, args),
+        Some(Command::Compare(args)) => compare::cmd_compare(&ctx, args),
+        Some(Command::Trend(args)) => trend::cmd_trend(&ctx, args),
+        Some(Command::Verify(args)) => verify::cmd_verify(&ctx, args),
+        Some(Command::Sync(args)) => sync::cmd_sync(&ctx, args),
+        None => tui::cmd_dashboard(&ctx),
     }
 }
 

@@ -39,7 +39,8 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// The line, from 1.
     pub line: usize,
-    /// The column in characters, from 1.
+    /// The column in characters, from 1; 0 when the problem is a whole
+    /// line (a CSV row), shown as `path:line: message`.
     pub col: usize,
     /// What is wrong, as one sentence without a final period.
     pub message: String,
@@ -47,6 +48,10 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.col == 0 {
+            // A whole row (of a CSV file): `path:line: message`.
+            return write!(f, "{}:{}: {}", self.path.display(), self.line, self.message);
+        }
         write!(
             f,
             "{}:{}:{}: {}",

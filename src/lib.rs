@@ -15,10 +15,15 @@
 pub mod bundle;
 pub mod cli;
 pub mod clock;
+pub mod compare;
+pub mod demo;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod period;
+pub mod schedule;
 pub mod score;
 pub mod store;
+pub mod tui;
 
 pub use error::{Diagnostic, Error, ErrorKind, Result};

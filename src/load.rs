@@ -2,7 +2,10 @@
 //! `Diagnostic` (`path:line:column: message`); validation collects all of
 //! them instead of stopping at the first. Reads files, never writes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+pub mod answers;
+pub mod csv;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -26,29 +29,239 @@ const RECURSION_LIMIT: usize = 64;
 /// Parses `src` (the contents of `path`) as a `T`.
 ///
 /// Syntax errors, unknown or missing fields and invalid ids come back with
-/// the line and column ron reports.
+/// the line and column ron reports, moved to where a person would look:
+/// a missing comma at the end of the value before it, a bad id at its
+/// opening quote.
 pub fn parse<T: DeserializeOwned>(path: &Path, src: &str) -> Result<T, Diagnostic> {
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
-    options.from_str(src).map_err(|e| Diagnostic {
-        path: path.to_owned(),
-        line: e.span.start.line.max(1),
-        col: e.span.start.col.max(1),
-        message: describe_ron_error(&e.code),
+    options.from_str(src).map_err(|e| {
+        let (mut line, mut col) = (e.span.start.line.max(1), e.span.start.col.max(1));
+        let loc = Locator::new(src);
+        let mut message = describe_ron_error(&e.code);
+        match &e.code {
+            ron::Error::Eof => {
+                (line, col) = (e.span.end.line.max(1), e.span.end.col.max(1));
+            }
+            ron::Error::ExpectedComma => {
+                // ron notices the missing comma at the next token, often on
+                // the next line; the comma belongs after the previous value.
+                if let Some(offset) = loc.offset(line, col) {
+                    (line, col) = loc.position(end_of_previous_token(src, offset));
+                }
+            }
+            ron::Error::Message(_) => {
+                // A value refused by its type (an `Id`, a date): ron points
+                // inside the string or at its end; point at its opening quote.
+                let quote = loc.offset(line, col).and_then(|o| string_around(src, o));
+                if let Some(q) = quote {
+                    (line, col) = loc.position(q);
+                    // Messages such as chrono's "input is out of range" do
+                    // not say which value they mean; ids' own messages do.
+                    if !message.contains('`') {
+                        message = describe_bad_value(src, q, &message);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Diagnostic {
+            path: path.to_owned(),
+            line,
+            col,
+            message,
+        }
     })
 }
 
+/// Names the string literal at byte `quote` and the field it is the value
+/// of in a message about it.
+fn describe_bad_value(src: &str, quote: usize, message: &str) -> String {
+    let body = &src[quote + 1..];
+    let mut escaped = false;
+    let end = body
+        .char_indices()
+        .find(|&(_, c)| {
+            let closes = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            closes
+        })
+        .map_or(body.len(), |(i, _)| i);
+    let value = escape(&body[..end]);
+    let field = src[..quote]
+        .trim_end()
+        .strip_suffix(':')
+        .map(str::trim_end)
+        .map(|head| {
+            let start = head
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !is_ident_char(c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            &head[start..]
+        })
+        .filter(|f| !f.is_empty());
+    match field {
+        Some(field) => format!("invalid value `{value}` for `{field}`: {message}"),
+        None => format!("invalid value `{value}`: {message}"),
+    }
+}
+
 fn describe_ron_error(code: &ron::Error) -> String {
+    let list = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let within = |outer: &Option<String>| {
+        outer
+            .as_ref()
+            .map_or_else(String::new, |o| format!(" in `{o}`"))
+    };
     match code {
         ron::Error::ExceededRecursionLimit => {
             format!("nested more than {RECURSION_LIMIT} levels deep")
         }
+        ron::Error::Eof => "unexpected end of file".into(),
+        ron::Error::ExpectedComma => "expected `,` (or a closing bracket) after this value".into(),
+        ron::Error::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "unknown field `{}`{}; known fields: {}",
+            escape(found),
+            within(outer),
+            list(expected)
+        ),
+        ron::Error::MissingStructField { field, outer } => {
+            format!("missing field `{field}`{}", within(outer))
+        }
+        ron::Error::DuplicateStructField { field, outer } => {
+            format!("field `{field}` appears twice{}", within(outer))
+        }
+        ron::Error::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "unknown variant `{}`{}; known variants: {}",
+            escape(found),
+            within(outer),
+            list(expected)
+        ),
         other => {
+            // ron quotes with double quotes, starts with a capital and ends
+            // some messages with a period; tenken quotes with backticks and
+            // writes diagnostics as lower-case clauses.
             let text = other.to_string();
-            // ron quotes with double quotes and ends some messages with a
-            // period; tenken quotes with backticks and never does.
-            text.trim_end_matches('.').replace('"', "`")
+            let text = text.trim_end_matches('.').replace('"', "`");
+            let mut chars = text.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_lowercase().chain(chars).collect()
+            })
         }
     }
+}
+
+/// Returns the byte offset just after the last token that ends at or
+/// before `offset`; 0 if there is none.
+fn end_of_previous_token(src: &str, offset: usize) -> usize {
+    tokens(src)
+        .take_while(|t| t.end <= offset)
+        .last()
+        .map_or(0, |t| t.end)
+}
+
+/// Returns the byte offset of the opening quote of the string literal that
+/// `offset` falls inside (its closing quote included).
+fn string_around(src: &str, offset: usize) -> Option<usize> {
+    tokens(src)
+        .take_while(|t| t.start < offset)
+        .find(|t| offset < t.end && matches!(src.as_bytes()[t.start], b'"' | b'r'))
+        .map(|t| t.start)
+}
+
+/// Splits RON source into its tokens, as byte ranges: each string or char
+/// literal is one token, whitespace and comments are none, and every other
+/// character is a token of its own (enough to locate things, not to parse).
+fn tokens(src: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let start = i;
+            match bytes[i] {
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    i = src[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                    continue;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    // RON block comments nest.
+                    let mut depth = 0usize;
+                    while i < bytes.len() {
+                        if src[i..].starts_with("/*") {
+                            depth += 1;
+                            i += 2;
+                        } else if src[i..].starts_with("*/") {
+                            depth -= 1;
+                            i += 2;
+                            if depth == 0 {
+                                break;
+                            }
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    continue;
+                }
+                b if b.is_ascii_whitespace() => {
+                    i += 1;
+                    continue;
+                }
+                b'"' => {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                b'r' if {
+                    let hashes = bytes[i + 1..].iter().take_while(|b| **b == b'#').count();
+                    bytes.get(i + 1 + hashes) == Some(&b'"')
+                } =>
+                {
+                    let hashes = bytes[i + 1..].iter().take_while(|b| **b == b'#').count();
+                    let close = format!("\"{}", "#".repeat(hashes));
+                    let body = i + 2 + hashes;
+                    i = src
+                        .get(body..)
+                        .and_then(|rest| rest.find(&close))
+                        .map_or(bytes.len(), |n| body + n + close.len());
+                }
+                b'\'' => {
+                    i += 1;
+                    if bytes.get(i) == Some(&b'\\') {
+                        // Skip the escaped character, which may be a quote.
+                        i += 2;
+                    }
+                    while i < bytes.len() && bytes[i] != b'\'' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+            // Land on a character boundary even if a literal was cut short.
+            i = i.min(bytes.len());
+            while !src.is_char_boundary(i) {
+                i += 1;
+            }
+            return Some(start..i);
+        }
+        None
+    })
 }
 
 /// Reads a file, refusing one larger than [`MAX_FILE_BYTES`].
@@ -105,6 +318,23 @@ impl<'a> Locator<'a> {
         self.position(self.src.len())
     }
 
+    /// Returns the byte offset of a 1-based line and character column.
+    pub fn offset(&self, line: usize, col: usize) -> Option<usize> {
+        let start = if line <= 1 {
+            0
+        } else {
+            self.src.match_indices('\n').nth(line - 2)?.0 + 1
+        };
+        let text = &self.src[start..];
+        let text = &text[..text.find('\n').unwrap_or(text.len())];
+        let within = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .nth(col.checked_sub(1)?)?;
+        Some(start + within)
+    }
+
     /// Returns the offset of the literal `"value"` given as `field: "value"`,
     /// at or after `from`.
     pub fn field(&self, from: usize, field: &str, value: &str) -> Option<usize> {
@@ -141,7 +371,12 @@ impl<'a> Locator<'a> {
     /// first as the value of `field`, then as any string literal.
     pub fn any(&self, from: usize, field: &str, value: &str) -> Option<usize> {
         self.field(from, field, value)
-            .or_else(|| self.literal(from, &format!("\"{value}\""), |_, _| true))
+            .or_else(|| self.string(from, value))
+    }
+
+    /// Returns the offset of the string literal `"value"`, at or after `from`.
+    pub fn string(&self, from: usize, value: &str) -> Option<usize> {
+        self.literal(from, &format!("\"{value}\""), |_, _| true)
     }
 
     fn literal(
@@ -258,10 +493,8 @@ pub fn validate_inspection(
     }
 
     // Scales: choice ids and keys unique, keys free of navigation keys.
-    let mut scale_start = HashMap::new();
     for (name, choices) in &insp.scales {
         let start = r.loc.key(0, name.as_str()).unwrap_or(0);
-        scale_start.insert(name.clone(), start);
         if choices.is_empty() {
             r.at(Some(start), format!("scale `{name}` has no choices"));
         }
@@ -277,7 +510,7 @@ pub fn validate_inspection(
         for choice in choices {
             let at = r.loc.field(cursor, "id", choice.id.as_str());
             if let Some(at) = at {
-                cursor = at;
+                cursor = at + 1;
             }
             if !ids.insert(choice.id.clone()) {
                 r.at(
@@ -290,10 +523,15 @@ pub fn validate_inspection(
                 r.at(
                     key_at,
                     format!(
-                        "choice key `{}` of `{}` clashes with a walker navigation key; reserved: {}",
+                        "choice key `{}` of `{}` clashes with a walker navigation key; the walker reserves {} and space",
                         choice.key.escape_default(),
                         choice.id,
-                        RESERVED_KEYS.iter().filter(|c| **c != ' ').collect::<String>()
+                        RESERVED_KEYS
+                            .iter()
+                            .filter(|c| **c != ' ')
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
                     ),
                 );
             } else if choice.key.is_control()
@@ -317,8 +555,9 @@ pub fn validate_inspection(
                     ),
                 );
             }
+            let label_at = at.and_then(|a| r.loc.field_name(a, "label")).or(at);
             r.text(
-                at,
+                label_at,
                 &format!("the label of choice `{}`", choice.id),
                 &choice.label,
             );
@@ -335,25 +574,31 @@ pub fn validate_inspection(
     for section in &insp.sections {
         let at = r.loc.field(cursor, "id", section.id.as_str());
         if let Some(at) = at {
-            cursor = at;
+            cursor = at + 1;
         }
         if !section_ids.insert(section.id.clone()) {
             r.at(at, format!("duplicate section id `{}`", section.id));
         }
+        let title_at = at.and_then(|a| r.loc.field_name(a, "title")).or(at);
         r.text(
-            at,
+            title_at,
             &format!("the title of section `{}`", section.id),
             &section.title,
         );
         for item in &section.items {
             let at = r.loc.field(cursor, "id", item.id.as_str());
             if let Some(at) = at {
-                cursor = at;
+                cursor = at + 1;
             }
             if !item_ids.insert(item.id.clone()) {
                 r.at(at, format!("duplicate item id `{}`", item.id));
             }
-            r.text(at, &format!("the title of item `{}`", item.id), &item.title);
+            let title_at = at.and_then(|a| r.loc.field_name(a, "title")).or(at);
+            r.text(
+                title_at,
+                &format!("the title of item `{}`", item.id),
+                &item.title,
+            );
             if item.weight == 0 {
                 let w = r.loc.field_name(cursor, "weight");
                 r.at(
@@ -375,7 +620,8 @@ pub fn validate_inspection(
                 Some(choices) => {
                     for need in &item.note_required_for {
                         if !choices.iter().any(|c| &c.id == need) {
-                            let n = r.loc.any(cursor, "note_required_for", need.as_str());
+                            let list = r.loc.field_name(cursor, "note_required_for");
+                            let n = r.loc.string(list.unwrap_or(cursor), need.as_str());
                             r.at(
                                 n,
                                 format!(
@@ -404,55 +650,75 @@ pub fn validate_inspection(
                 r.at(
                     at,
                     format!(
-                        "bands out of order: min_percent {} follows {p}; list bands from the highest down",
+                        "bands out of order: `min_percent` {} follows {p}; list bands from the highest down",
                         band.min_percent
                     ),
                 );
             }
         }
-        r.text(at, "a band label", &band.label);
+        let label_at = at.and_then(|a| r.loc.field_name(a, "label")).or(at);
+        r.text(label_at, "a band label", &band.label);
         prev = Some(band.min_percent);
     }
     r.out
 }
 
+/// The template a run is checked against.
+#[derive(Debug, Clone, Copy)]
+pub enum RunTemplate<'a> {
+    /// The template at the version the run names.
+    Found(&'a Inspection),
+    /// The inspection exists, but not at the version the run names.
+    NoSuchVersion {
+        /// The version in `inspections/`.
+        current: u32,
+    },
+    /// No inspection has the id the run names.
+    NoSuchInspection,
+    /// The template file is itself invalid (and reported on its own), so
+    /// answers are not checked against it.
+    Unchecked,
+}
+
 /// Validates a parsed run against its source, its template and the register.
 ///
-/// `inspection` is the template of the version the run names, or `None`
-/// when no such template or version exists.
+/// `subjects` is `None` when `subjects.ron` is itself invalid; the subject
+/// is then not checked.
 pub fn validate_run(
     path: &Path,
     src: &str,
     run: &Run,
-    inspection: Option<&Inspection>,
-    current_version: Option<u32>,
-    subjects: &Subjects,
+    template: RunTemplate<'_>,
+    subjects: Option<&Subjects>,
 ) -> Vec<Diagnostic> {
     let mut r = Report::new(path, src);
     r.format(run.format);
-    if subjects.get(run.subject.as_str()).is_none() {
+    if subjects.is_some_and(|s| s.get(run.subject.as_str()).is_none()) {
         let at = r.loc.field(0, "subject", run.subject.as_str());
         r.at(
             at,
             format!("subject `{}` is not in subjects.ron", run.subject),
         );
     }
-    let Some(insp) = inspection else {
-        let at = r.loc.field(0, "inspection", run.inspection.as_str());
-        match current_version {
-            None => r.at(at, format!("unknown inspection `{}`", run.inspection)),
-            Some(v) => {
-                let at = r.loc.field_name(0, "inspection_version").or(at);
-                r.at(
-                    at,
-                    format!(
-                        "inspection `{}` has no version {} (the current version is {v})",
-                        run.inspection, run.inspection_version
-                    ),
-                );
-            }
+    let insp = match template {
+        RunTemplate::Found(insp) => insp,
+        RunTemplate::Unchecked => return r.out,
+        RunTemplate::NoSuchInspection => {
+            let at = r.loc.field(0, "inspection", run.inspection.as_str());
+            r.at(at, format!("unknown inspection `{}`", run.inspection));
+            return r.out;
         }
-        return r.out;
+        RunTemplate::NoSuchVersion { current } => {
+            let at = r.loc.field_name(0, "inspection_version");
+            r.at(
+                at,
+                format!(
+                    "inspection `{}` has no version {} (the current version is {current})",
+                    run.inspection, run.inspection_version
+                ),
+            );
+            return r.out;
+        }
     };
     let answers_at = r.loc.field_name(0, "answers").unwrap_or(0);
     for (item_id, answer) in &run.answers {
@@ -469,7 +735,11 @@ pub fn validate_run(
                 .loc
                 .field(at.unwrap_or(answers_at), "choice", answer.choice.as_str())
                 .or(at);
-            let allowed: Vec<&str> = insp.choices(item).iter().map(|c| c.id.as_str()).collect();
+            let allowed: Vec<String> = insp
+                .choices(item)
+                .iter()
+                .map(|c| format!("`{}`", c.id))
+                .collect();
             r.at(
                 c,
                 format!(
@@ -492,7 +762,7 @@ pub fn validate_subjects(path: &Path, src: &str, subjects: &Subjects) -> Vec<Dia
     for s in &subjects.subjects {
         let at = r.loc.field(cursor, "id", s.id.as_str());
         if let Some(at) = at {
-            cursor = at;
+            cursor = at + 1;
         }
         if !seen.insert(s.id.clone()) {
             r.at(at, format!("duplicate subject id `{}`", s.id));
@@ -515,12 +785,15 @@ pub fn validate_subjects(path: &Path, src: &str, subjects: &Subjects) -> Vec<Dia
 }
 
 /// Validates a profile against the known inspections and subjects.
+///
+/// `inspections` holds the id of every template file, valid or not, so a
+/// broken template is reported once, in its own file.
 pub fn validate_profile(
     path: &Path,
     src: &str,
     profile: &Profile,
     stem: Option<&str>,
-    inspections: &BTreeMap<Id, Inspection>,
+    inspections: &BTreeSet<Id>,
     subjects: Option<&Subjects>,
 ) -> Vec<Diagnostic> {
     let mut r = Report::new(path, src);
@@ -541,9 +814,9 @@ pub fn validate_profile(
     for rule in &profile.schedule {
         let at = r.loc.field(cursor, "inspection", rule.inspection.as_str());
         if let Some(at) = at {
-            cursor = at;
+            cursor = at + 1;
         }
-        if !inspections.contains_key(&rule.inspection) {
+        if !inspections.contains(&rule.inspection) {
             r.at(
                 at,
                 format!("profile names unknown inspection `{}`", rule.inspection),
@@ -593,6 +866,31 @@ pub fn validate_config(path: &Path, src: &str, config: &Config) -> Vec<Diagnosti
     r.out
 }
 
+/// Checks that every profile `tenken.ron` activates has a file.
+fn validate_active_profiles(
+    root: &Path,
+    path: &Path,
+    src: &str,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let mut r = Report::new(path, src);
+    let mut from = r.loc.field_name(0, "profiles").unwrap_or(0);
+    for id in &config.profiles {
+        if root.join("profiles").join(format!("{id}.ron")).is_file() {
+            continue;
+        }
+        let at = r.loc.string(from, id.as_str());
+        if let Some(at) = at {
+            from = at + 1;
+        }
+        r.at(
+            at,
+            format!("active profile `{id}` has no file profiles/{id}.ron"),
+        );
+    }
+    r.out
+}
+
 /// Validates a risk assessment.
 pub fn validate_risk(path: &Path, src: &str, risk: &RiskAssessment) -> Vec<Diagnostic> {
     let mut r = Report::new(path, src);
@@ -602,7 +900,7 @@ pub fn validate_risk(path: &Path, src: &str, risk: &RiskAssessment) -> Vec<Diagn
     for asset in &risk.assets {
         let at = r.loc.field(cursor, "id", asset.id.as_str());
         if let Some(at) = at {
-            cursor = at;
+            cursor = at + 1;
         }
         if !seen.insert(asset.id.clone()) {
             r.at(at, format!("duplicate asset id `{}`", asset.id));
@@ -623,7 +921,7 @@ pub fn validate_risk(path: &Path, src: &str, risk: &RiskAssessment) -> Vec<Diagn
         for t in &asset.threats {
             let tat = r.loc.field(cursor, "id", t.id.as_str());
             if let Some(tat) = tat {
-                cursor = tat;
+                cursor = tat + 1;
             }
             if !threats.insert(t.id.clone()) {
                 r.at(
@@ -689,12 +987,14 @@ pub struct Catalog {
 }
 
 /// Loads one file of the repository, recording every problem in `diags`.
+///
+/// Returns the value if the file parsed, and whether it is also valid.
 fn load_one<T: DeserializeOwned>(
     root: &Path,
     rel: &Path,
     diags: &mut Vec<Diagnostic>,
     validate: impl FnOnce(&Path, &str, &T) -> Vec<Diagnostic>,
-) -> Option<T> {
+) -> Option<(T, bool)> {
     let src = match read(&root.join(rel), rel) {
         Ok(src) => src,
         Err(d) => {
@@ -705,9 +1005,9 @@ fn load_one<T: DeserializeOwned>(
     match parse::<T>(rel, &src) {
         Ok(value) => {
             let found = validate(rel, &src, &value);
-            let ok = found.is_empty();
+            let valid = found.is_empty();
             diags.extend(found);
-            ok.then_some(value)
+            Some((value, valid))
         }
         Err(d) => {
             diags.push(d);
@@ -720,64 +1020,83 @@ fn stem(path: &Path) -> Option<&str> {
     path.file_stem().and_then(|s| s.to_str())
 }
 
-/// Loads the configuration, register, templates and profiles under `root`,
-/// collecting every problem.
-pub fn catalog(root: &Path) -> Result<Catalog, Vec<Diagnostic>> {
+/// Everything of the catalog that loaded, and every problem found on the way.
+struct Parts {
+    config: Option<Config>,
+    subjects: Option<Subjects>,
+    inspections: BTreeMap<Id, Inspection>,
+    /// Ids (file stems) of template files that exist but are invalid.
+    broken: BTreeSet<Id>,
+    profiles: BTreeMap<Id, Profile>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Loads what it can of the catalog under `root`, collecting every problem
+/// instead of stopping at the first broken file.
+fn load_parts(root: &Path) -> Parts {
     let mut diags = Vec::new();
-    let config = load_one::<Config>(root, Path::new("tenken.ron"), &mut diags, validate_config);
+    // Settings and register with a problem (reported) are still good
+    // enough to check the other files against.
+    let config = load_one::<Config>(root, Path::new("tenken.ron"), &mut diags, |p, src, c| {
+        let mut found = validate_config(p, src, c);
+        found.extend(validate_active_profiles(root, p, src, c));
+        found
+    })
+    .map(|(c, _)| c);
     let subjects = load_one::<Subjects>(
         root,
         Path::new("subjects.ron"),
         &mut diags,
         validate_subjects,
-    );
+    )
+    .map(|(s, _)| s);
     let mut inspections = BTreeMap::new();
+    let mut broken = BTreeSet::new();
     for file in ron_files(&root.join("inspections")) {
         let rel = file.strip_prefix(root).unwrap_or(&file).to_owned();
         let s = stem(&rel).map(str::to_owned);
-        if let Some(insp) = load_one::<Inspection>(root, &rel, &mut diags, |p, src, i| {
+        match load_one::<Inspection>(root, &rel, &mut diags, |p, src, i| {
             validate_inspection(p, src, i, s.as_deref())
         }) {
-            inspections.insert(insp.id.clone(), insp);
+            Some((insp, true)) => {
+                inspections.insert(insp.id.clone(), insp);
+            }
+            _ => broken.extend(s.and_then(|s| Id::new(&s).ok())),
         }
     }
+    let known: BTreeSet<Id> = inspections.keys().chain(&broken).cloned().collect();
     let mut profiles = BTreeMap::new();
     for file in ron_files(&root.join("profiles")) {
         let rel = file.strip_prefix(root).unwrap_or(&file).to_owned();
         let s = stem(&rel).map(str::to_owned);
-        if let Some(p) = load_one::<Profile>(root, &rel, &mut diags, |p, src, prof| {
-            validate_profile(p, src, prof, s.as_deref(), &inspections, subjects.as_ref())
+        if let Some((p, true)) = load_one::<Profile>(root, &rel, &mut diags, |p, src, prof| {
+            validate_profile(p, src, prof, s.as_deref(), &known, subjects.as_ref())
         }) {
             profiles.insert(p.id.clone(), p);
         }
     }
-    if let Some(config) = &config {
-        for id in config
-            .profiles
-            .iter()
-            .filter(|id| !profiles.contains_key(*id))
-        {
-            let src = read(&root.join("tenken.ron"), Path::new("tenken.ron")).unwrap_or_default();
-            let loc = Locator::new(&src);
-            let (line, col) = loc
-                .any(0, "profiles", id.as_str())
-                .map_or((1, 1), |o| loc.position(o));
-            diags.push(Diagnostic {
-                path: "tenken.ron".into(),
-                line,
-                col,
-                message: format!("active profile `{id}` has no file profiles/{id}.ron"),
-            });
-        }
+    Parts {
+        config,
+        subjects,
+        inspections,
+        broken,
+        profiles,
+        diags,
     }
-    match (config, subjects) {
-        (Some(config), Some(subjects)) if diags.is_empty() => Ok(Catalog {
+}
+
+/// Loads the configuration, register, templates and profiles under `root`,
+/// collecting every problem.
+pub fn catalog(root: &Path) -> Result<Catalog, Vec<Diagnostic>> {
+    let parts = load_parts(root);
+    match (parts.config, parts.subjects) {
+        (Some(config), Some(subjects)) if parts.diags.is_empty() => Ok(Catalog {
             config,
             subjects,
-            inspections,
-            profiles,
+            inspections: parts.inspections,
+            profiles: parts.profiles,
         }),
-        _ => Err(diags),
+        _ => Err(parts.diags),
     }
 }
 
@@ -803,24 +1122,48 @@ pub fn run_from_str(
     older: &dyn Fn(&Id, u32) -> Option<Inspection>,
 ) -> Result<Run, Vec<Diagnostic>> {
     let run: Run = parse(rel, src).map_err(|d| vec![d])?;
-    let current = catalog.inspections.get(&run.inspection);
-    let old;
-    let template = match current {
-        Some(t) if t.version == run.inspection_version => Some(t),
-        Some(t) if run.inspection_version < t.version => {
-            old = older(&run.inspection, run.inspection_version);
-            old.as_ref()
-        }
-        _ => None,
-    };
-    let mut diags = validate_run(
+    let diags = check_run(
         rel,
         src,
         &run,
-        template,
-        current.map(|t| t.version),
-        &catalog.subjects,
+        &catalog.inspections,
+        &BTreeSet::new(),
+        Some(&catalog.subjects),
+        older,
     );
+    if diags.is_empty() {
+        Ok(run)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Checks a parsed run against whatever of the catalog is available.
+fn check_run(
+    rel: &Path,
+    src: &str,
+    run: &Run,
+    inspections: &BTreeMap<Id, Inspection>,
+    broken: &BTreeSet<Id>,
+    subjects: Option<&Subjects>,
+    older: &dyn Fn(&Id, u32) -> Option<Inspection>,
+) -> Vec<Diagnostic> {
+    let old;
+    let template = match inspections.get(&run.inspection) {
+        Some(t) if t.version == run.inspection_version => RunTemplate::Found(t),
+        Some(t) => {
+            old = (run.inspection_version < t.version)
+                .then(|| older(&run.inspection, run.inspection_version))
+                .flatten();
+            old.as_ref().map_or(
+                RunTemplate::NoSuchVersion { current: t.version },
+                RunTemplate::Found,
+            )
+        }
+        None if broken.contains(&run.inspection) => RunTemplate::Unchecked,
+        None => RunTemplate::NoSuchInspection,
+    };
+    let mut diags = validate_run(rel, src, run, template, subjects);
     let expected = rel
         .strip_prefix("runs")
         .ok()
@@ -844,11 +1187,7 @@ pub fn run_from_str(
             });
         }
     }
-    if diags.is_empty() {
-        Ok(run)
-    } else {
-        Err(diags)
-    }
+    diags
 }
 
 fn escape(s: &str) -> String {
@@ -887,15 +1226,29 @@ fn subdirs(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Checks the whole repository and returns every problem found.
+///
+/// A broken file never hides problems elsewhere: runs are still checked
+/// against whatever of the catalog loaded, and a run of a template that is
+/// itself invalid is checked for everything but its answers.
 pub fn check_repo(root: &Path, older: &dyn Fn(&Id, u32) -> Option<Inspection>) -> Vec<Diagnostic> {
-    let catalog = match catalog(root) {
-        Ok(c) => c,
-        Err(diags) => return diags,
-    };
-    let mut diags = Vec::new();
+    let parts = load_parts(root);
+    let mut diags = parts.diags;
     for rel in run_paths(root) {
-        if let Err(found) = run_file(root, &rel, &catalog, older) {
-            diags.extend(found);
+        let found = read(&root.join(&rel), &rel).and_then(|src| {
+            let run: Run = parse(&rel, &src)?;
+            Ok(check_run(
+                &rel,
+                &src,
+                &run,
+                &parts.inspections,
+                &parts.broken,
+                parts.subjects.as_ref(),
+                older,
+            ))
+        });
+        match found {
+            Ok(found) => diags.extend(found),
+            Err(d) => diags.push(d),
         }
     }
     for file in ron_files(&root.join("risks")) {
@@ -903,4 +1256,70 @@ pub fn check_repo(root: &Path, older: &dyn Fn(&Id, u32) -> Option<Inspection>) -
         load_one::<RiskAssessment>(root, &rel, &mut diags, validate_risk);
     }
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, Choice};
+
+    fn err<T: DeserializeOwned + std::fmt::Debug>(src: &str) -> String {
+        parse::<T>(Path::new("f.ron"), src).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_missing_comma_is_placed_after_the_previous_value() {
+        let text = |src: &str| err::<Text>(src);
+        let msg = "expected `,` (or a closing bracket) after this value";
+        assert_eq!(
+            text("(\n    ja: \"a\"\n    en: \"b\",\n)"),
+            format!("f.ron:2:12: {msg}")
+        );
+        // Comments, escaped quotes, raw strings and wide characters are
+        // skipped over, not mistaken for the end of the value.
+        assert_eq!(
+            text("(ja: \"a\" /* c */ en: \"b\")"),
+            format!("f.ron:1:9: {msg}")
+        );
+        assert_eq!(
+            text("(ja: \"x\\\" y\" // c, \"d\"\n en: \"b\")"),
+            format!("f.ron:1:13: {msg}")
+        );
+        assert_eq!(
+            text("(ja: r#\"a \"quoted\" b\"# en: \"b\")"),
+            format!("f.ron:1:23: {msg}")
+        );
+        assert_eq!(
+            text("(ja: \"点検\" en: \"b\")"),
+            format!("f.ron:1:10: {msg}")
+        );
+        assert_eq!(
+            err::<Choice>("Choice(id: \"a\", key: '\\'' label: (en: \"x\"), points: None)"),
+            format!("f.ron:1:26: {msg}")
+        );
+    }
+
+    #[test]
+    fn a_refused_value_is_named_with_its_field() {
+        assert_eq!(
+            err::<Action>("(text: \"点検\", due: \"2026-02-30\")"),
+            "f.ron:1:19: invalid value `2026-02-30` for `due`: input is out of range"
+        );
+        assert_eq!(
+            err::<Action>("(text: \"x\", due: \"soon\\u{1b}\")"),
+            "f.ron:1:18: invalid value `soon\\u{1b}` for `due`: input contains invalid characters"
+        );
+    }
+
+    #[test]
+    fn offsets_and_positions_agree() {
+        let src = "a\n点検 x\n\n  \"é\"";
+        let loc = Locator::new(src);
+        for (offset, _) in src.char_indices() {
+            let (line, col) = loc.position(offset);
+            assert_eq!(loc.offset(line, col), Some(offset), "at byte {offset}");
+        }
+        assert_eq!(loc.offset(9, 1), None);
+        assert_eq!(loc.offset(2, 0), None);
+    }
 }

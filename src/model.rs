@@ -1,6 +1,8 @@
 //! Plain serde types for everything tenken stores. No I/O here: reading and
 //! validating files is `load`'s job, writing them is `store`'s.
 
+#[cfg(test)]
+mod arb;
 mod config;
 mod id;
 mod inspection;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Answer, Asset, Band, Id, Inspection, PersonalData, Run};
+use crate::model::{Answer, Asset, Band, Config, Id, Inspection, PersonalData, Run};
 use std::collections::BTreeMap;
 
 /// The computed result of a run against its template.
@@ -100,6 +100,12 @@ pub fn choice_points(inspection: &Inspection, item: &str, choice: &str) -> Optio
 /// (ipa-facts §3.6: 3×3 → 3, 3×2 and 2×3 → 2, everything else → 1).
 pub const DEFAULT_LIKELIHOOD: [[u8; 3]; 3] = [[1, 1, 1], [1, 1, 2], [1, 2, 3]];
 
+/// Returns the likelihood matrix in force: the override in `tenken.ron`
+/// when there is one, else [`DEFAULT_LIKELIHOOD`].
+pub fn likelihood_matrix(config: &Config) -> [[u8; 3]; 3] {
+    config.likelihood.unwrap_or(DEFAULT_LIKELIHOOD)
+}
+
 /// A risk level from a risk value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -157,5 +163,534 @@ pub fn risk_level(value: u8) -> RiskLevel {
         6.. => RiskLevel::High,
         4..=5 => RiskLevel::Medium,
         _ => RiskLevel::Low,
+    }
+}
+
+/// Scores, bands, weights and not-applicable handling, checked against the
+/// bundled self-check; the risk matrix checked exhaustively against the
+/// tables of `../shared/ipa-facts.md` §3.4–3.7.
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn bundled(name: &str) -> Inspection {
+        let file = crate::bundle::INSPECTIONS
+            .iter()
+            .find(|f| f.name == format!("{name}.ron"))
+            .unwrap();
+        let path = Path::new("inspections").join(file.name);
+        crate::load::inspection_from_str(&path, file.contents, Some(name)).unwrap()
+    }
+
+    fn self_check() -> Inspection {
+        bundled("ipa-self-check")
+    }
+
+    fn id(s: &str) -> Id {
+        Id::new(s).unwrap()
+    }
+
+    /// Answers the items in walk order: `spec` is a list of (choice, count);
+    /// items past the end of `spec` stay unanswered.
+    fn answers(insp: &Inspection, spec: &[(&str, usize)]) -> BTreeMap<Id, Answer> {
+        let choices = spec
+            .iter()
+            .flat_map(|(choice, n)| std::iter::repeat_n(*choice, *n));
+        insp.items()
+            .map(|(_, item)| item.id.clone())
+            .zip(choices)
+            .map(|(item, choice)| (item, Answer::new(id(choice))))
+            .collect()
+    }
+
+    /// (choice, count) pairs given to [`answers`].
+    type Spec<'a> = &'a [(&'a str, usize)];
+
+    fn band_min(insp: &Inspection, score: &Score) -> i32 {
+        score.band(insp).unwrap().min_percent
+    }
+
+    #[test]
+    fn self_check_has_25_items_in_5_13_7() {
+        let insp = self_check();
+        assert_eq!(insp.item_count(), 25);
+        let sizes: Vec<(&str, usize)> = insp
+            .sections
+            .iter()
+            .map(|s| (s.id.as_str(), s.items.len()))
+            .collect();
+        assert_eq!(sizes, [("basic", 5), ("staff", 13), ("organisation", 7)]);
+        let ids: Vec<&str> = insp.items().map(|(_, i)| i.id.as_str()).collect();
+        let expected: Vec<String> = (1..=25).map(|n| n.to_string()).collect();
+        assert_eq!(ids, expected);
+        for (_, item) in insp.items() {
+            assert_eq!(item.reference, format!("self-diagnosis No.{}", item.id));
+            assert_eq!(item.weight, 1);
+        }
+    }
+
+    #[test]
+    fn self_check_points_are_4_2_0_minus_1() {
+        let insp = self_check();
+        for (_, item) in insp.items() {
+            let points: Vec<(&str, Option<i32>)> = insp
+                .choices(item)
+                .iter()
+                .map(|c| (c.id.as_str(), c.points))
+                .collect();
+            assert_eq!(
+                &points[..4],
+                [
+                    ("yes", Some(4)),
+                    ("partly", Some(2)),
+                    ("no", Some(0)),
+                    ("unknown", Some(-1))
+                ]
+            );
+        }
+        let bands: Vec<i32> = insp.bands.iter().map(|b| b.min_percent).collect();
+        assert_eq!(bands, [100, 70, 50, 0]);
+    }
+
+    #[test]
+    fn all_done_scores_100_of_100_in_the_top_band() {
+        let insp = self_check();
+        let s = score_answers(&insp, &answers(&insp, &[("yes", 25)]));
+        assert_eq!(
+            (s.score, s.max, s.answered, s.unanswered),
+            (100, 100, 25, 0)
+        );
+        assert!((s.percent() - 100.0).abs() < f64::EPSILON);
+        assert_eq!(band_min(&insp, &s), 100);
+        assert_eq!(
+            s.band(&insp).unwrap().label.en,
+            "Entry-level measures are in place"
+        );
+    }
+
+    #[test]
+    fn all_dont_know_scores_minus_25_in_the_lowest_band() {
+        let insp = self_check();
+        let s = score_answers(&insp, &answers(&insp, &[("unknown", 25)]));
+        assert_eq!((s.score, s.max), (-25, 100));
+        assert!((s.percent() + 25.0).abs() < f64::EPSILON);
+        assert_eq!(band_min(&insp, &s), 0);
+        assert_eq!(
+            s.band(&insp).unwrap().label.en,
+            "An incident could happen at any time"
+        );
+    }
+
+    #[test]
+    fn all_not_done_scores_0_in_the_lowest_band() {
+        let insp = self_check();
+        let s = score_answers(&insp, &answers(&insp, &[("no", 25)]));
+        assert_eq!((s.score, s.max), (0, 100));
+        assert_eq!(band_min(&insp, &s), 0);
+    }
+
+    #[test]
+    fn mixed_example_lands_in_the_50_to_69_band() {
+        // No.1-15 done      15 × 4  = 60
+        // No.16-20 partly    5 × 2  = 10
+        // No.21-23 not done  3 × 0  =  0
+        // No.24-25 unknown   2 × −1 = −2
+        // total 68 of 100 → 68 % → band 50–69 "measures are insufficient".
+        let insp = self_check();
+        let spec = [("yes", 15), ("partly", 5), ("no", 3), ("unknown", 2)];
+        let s = score_answers(&insp, &answers(&insp, &spec));
+        assert_eq!((s.score, s.max, s.unanswered), (68, 100, 0));
+        assert_eq!(band_min(&insp, &s), 50);
+        assert_eq!(s.band(&insp).unwrap().label.en, "Measures are insufficient");
+    }
+
+    #[test]
+    fn band_edges_follow_the_guideline() {
+        let insp = self_check();
+        // (spec, expected points, expected band)
+        let cases: [(Spec, i64, i32); 6] = [
+            // 24 × 4 + 2 = 98: the best result short of 100.
+            (&[("yes", 24), ("partly", 1)], 98, 70),
+            // 17 × 4 + 2 + 7 × 0 = 70.
+            (&[("yes", 17), ("partly", 1), ("no", 7)], 70, 70),
+            // 18 × 4 − 3 + 4 × 0 = 69.
+            (&[("yes", 18), ("unknown", 3), ("no", 4)], 69, 50),
+            // 12 × 4 + 2 + 12 × 0 = 50.
+            (&[("yes", 12), ("partly", 1), ("no", 12)], 50, 50),
+            // 13 × 4 − 3 + 9 × 0 = 49.
+            (&[("yes", 13), ("unknown", 3), ("no", 9)], 49, 0),
+            // 25 × 0 = 0.
+            (&[("no", 25)], 0, 0),
+        ];
+        for (spec, points, band) in cases {
+            let s = score_answers(&insp, &answers(&insp, spec));
+            assert_eq!(s.unanswered, 0, "{spec:?}");
+            assert_eq!((s.score, s.max), (points, 100), "{spec:?}");
+            assert_eq!(band_min(&insp, &s), band, "{spec:?}");
+        }
+    }
+
+    #[test]
+    fn not_applicable_only_on_wifi_and_external_services() {
+        let insp = self_check();
+        let with_na: Vec<&str> = insp
+            .items()
+            .filter(|(_, item)| insp.choices(item).iter().any(|c| c.points.is_none()))
+            .map(|(_, item)| item.id.as_str())
+            .collect();
+        assert_eq!(with_na, ["9", "23"]);
+        for id in with_na {
+            let item = insp.item(id).unwrap();
+            assert!(item.note_required_for.iter().any(|c| c.as_str() == "na"));
+        }
+    }
+
+    #[test]
+    fn not_applicable_leaves_score_and_maximum() {
+        let insp = self_check();
+        let mut a = answers(&insp, &[("yes", 25)]);
+        a.insert(id("9"), Answer::new(id("na")));
+        a.insert(id("23"), Answer::new(id("na")));
+        let s = score_answers(&insp, &a);
+        // 23 applicable items × 4 = 92 of 92.
+        assert_eq!(
+            (s.score, s.max, s.not_applicable, s.answered),
+            (92, 92, 2, 25)
+        );
+        assert_eq!(band_min(&insp, &s), 100);
+
+        // 21 done + 2 not done of 23 applicable: 84 of 92 = 91.3 % → 70–99.
+        a.insert(id("1"), Answer::new(id("no")));
+        a.insert(id("2"), Answer::new(id("no")));
+        let s = score_answers(&insp, &a);
+        assert_eq!((s.score, s.max), (84, 92));
+        assert_eq!(band_min(&insp, &s), 70);
+    }
+
+    #[test]
+    fn not_applicable_cannot_inflate_other_items() {
+        // A hand-edited run answering "na" on an item whose scale has no
+        // such choice (the loader reports it) still counts in the maximum.
+        let insp = self_check();
+        let mut a = answers(&insp, &[("yes", 25)]);
+        a.insert(id("1"), Answer::new(id("na")));
+        let s = score_answers(&insp, &a);
+        assert_eq!((s.score, s.max, s.not_applicable), (96, 100, 0));
+        assert_eq!(band_min(&insp, &s), 70);
+    }
+
+    #[test]
+    fn unanswered_items_count_in_the_maximum_and_are_reported() {
+        let insp = self_check();
+        // No.1-22 done, No.23-25 unanswered: 88 of 100, three reported.
+        let s = score_answers(&insp, &answers(&insp, &[("yes", 22)]));
+        assert_eq!((s.score, s.max, s.answered, s.unanswered), (88, 100, 22, 3));
+        assert_eq!(band_min(&insp, &s), 70);
+        let empty = score_answers(&insp, &BTreeMap::new());
+        assert_eq!((empty.score, empty.max, empty.unanswered), (0, 100, 25));
+    }
+
+    #[test]
+    fn carried_answers_are_counted() {
+        let insp = self_check();
+        let mut a = answers(&insp, &[("yes", 25)]);
+        for item in ["3", "4", "5"] {
+            a.get_mut(&id(item)).unwrap().carried = true;
+        }
+        let s = score_answers(&insp, &a);
+        assert_eq!((s.score, s.carried), (100, 3));
+    }
+
+    const WEIGHTED: &str = r#"Inspection(
+        format: 1, id: "weighted", version: 1, title: (en: "Weighted"), source: "test",
+        scales: {"s": [
+            Choice(id: "yes", key: '1', label: (en: "Yes"), points: Some(4)),
+            Choice(id: "no", key: '2', label: (en: "No"), points: Some(0)),
+            Choice(id: "na", key: '3', label: (en: "N/A"), points: None),
+        ]},
+        sections: [Section(id: "s", title: (en: "S"), items: [
+            Item(id: "heavy", scale: "s", title: (en: "Heavy"), weight: 3),
+            Item(id: "light", scale: "s", title: (en: "Light")),
+        ])],
+        bands: [Band(min_percent: 50, label: (en: "Pass")), Band(min_percent: 0, label: (en: "Fail"))],
+    )"#;
+
+    #[test]
+    fn weights_multiply_points_and_maximum() {
+        let insp = crate::load::inspection_from_str(Path::new("w.ron"), WEIGHTED, None).unwrap();
+        let run = |heavy: Option<&str>, light: &str| {
+            let mut a = BTreeMap::new();
+            if let Some(h) = heavy {
+                a.insert(id("heavy"), Answer::new(id(h)));
+            }
+            a.insert(id("light"), Answer::new(id(light)));
+            score_answers(&insp, &a)
+        };
+        // heavy 4 × 3 = 12, light 0: 12 of 16 = 75 %.
+        let s = run(Some("yes"), "no");
+        assert_eq!((s.score, s.max), (12, 16));
+        assert!((s.percent() - 75.0).abs() < 1e-9);
+        assert_eq!(s.band(&insp).unwrap().label.en, "Pass");
+        // heavy 0, light 4: 4 of 16 = 25 %.
+        let s = run(Some("no"), "yes");
+        assert_eq!((s.score, s.max), (4, 16));
+        assert_eq!(s.band(&insp).unwrap().label.en, "Fail");
+        // heavy not applicable: 4 of 4, its weight leaves the maximum too.
+        let s = run(Some("na"), "yes");
+        assert_eq!((s.score, s.max, s.not_applicable), (4, 4, 1));
+        // heavy unanswered: still 12 in the maximum.
+        let s = run(None, "yes");
+        assert_eq!((s.score, s.max, s.unanswered), (4, 16, 1));
+    }
+
+    #[test]
+    fn supplier_check_weights_favour_the_data_controls() {
+        let insp = bundled("supplier-check");
+        let mut heavy: Vec<&str> = insp
+            .items()
+            .filter(|(_, i)| i.weight == 3)
+            .map(|(_, i)| i.id.as_str())
+            .collect();
+        heavy.sort_unstable();
+        assert_eq!(
+            heavy,
+            ["access", "confidentiality", "incident", "termination"]
+        );
+        assert!(insp.items().all(|(_, i)| (1..=3).contains(&i.weight)));
+        let total: u32 = insp.items().map(|(_, i)| i.weight).sum();
+        let n = insp.item_count();
+        let s = score_answers(&insp, &answers(&insp, &[("yes", n)]));
+        assert_eq!(
+            (s.score, s.max),
+            (4 * i64::from(total), 4 * i64::from(total))
+        );
+        // A gap in a weight-3 item costs 12 points, in a weight-1 item 4.
+        let mut a = answers(&insp, &[("yes", n)]);
+        a.insert(id("termination"), Answer::new(id("no")));
+        assert_eq!(score_answers(&insp, &a).score, s.score - 12);
+        let mut a = answers(&insp, &[("yes", n)]);
+        a.insert(id("premises"), Answer::new(id("no")));
+        assert_eq!(score_answers(&insp, &a).score, s.score - 4);
+    }
+
+    #[test]
+    fn choice_points_orders_choices() {
+        let insp = self_check();
+        assert_eq!(choice_points(&insp, "1", "yes"), Some(4));
+        assert_eq!(choice_points(&insp, "1", "unknown"), Some(-1));
+        assert_eq!(choice_points(&insp, "9", "na"), None);
+        assert_eq!(choice_points(&insp, "26", "yes"), None);
+    }
+
+    // ---- risk matrix (ipa-facts §3.4–3.7) ----
+
+    /// The conversion table of §3.6 as printed: rows threat 3, 2, 1; columns
+    /// vulnerability 3, 2, 1.
+    const IPA_TABLE: [[u8; 3]; 3] = [[3, 2, 1], [2, 1, 1], [1, 1, 1]];
+
+    fn table(threat: u8, vulnerability: u8) -> u8 {
+        IPA_TABLE[usize::from(3 - threat)][usize::from(3 - vulnerability)]
+    }
+
+    #[test]
+    fn default_likelihood_matches_the_table_for_all_9_pairs() {
+        let mut seen = 0;
+        for threat in 1..=3 {
+            for vulnerability in 1..=3 {
+                assert_eq!(
+                    likelihood(threat, vulnerability, &DEFAULT_LIKELIHOOD),
+                    table(threat, vulnerability),
+                    "threat {threat}, vulnerability {vulnerability}"
+                );
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 9);
+        // The worked examples of the source: (2,2) → 1, (3,2) → 2, (3,3) → 3.
+        assert_eq!(likelihood(2, 2, &DEFAULT_LIKELIHOOD), 1);
+        assert_eq!(likelihood(3, 2, &DEFAULT_LIKELIHOOD), 2);
+        assert_eq!(likelihood(3, 3, &DEFAULT_LIKELIHOOD), 3);
+        // The table is symmetric, so the orientation cannot be wrong.
+        for t in 1..=3 {
+            for v in 1..=3 {
+                assert_eq!(
+                    likelihood(t, v, &DEFAULT_LIKELIHOOD),
+                    likelihood(v, t, &DEFAULT_LIKELIHOOD)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn importance_is_the_maximum_of_c_i_a() {
+        for c in 1..=3u8 {
+            for i in 1..=3u8 {
+                for a in 1..=3u8 {
+                    let expected = c.max(i).max(a);
+                    assert_eq!(importance(c, i, a, PersonalData::None), expected);
+                }
+            }
+        }
+        // The source's worked example, the company website: C1 I3 A3 → 3.
+        assert_eq!(importance(1, 3, 3, PersonalData::None), 3);
+    }
+
+    #[test]
+    fn personal_data_forces_importance_3() {
+        for personal in [
+            PersonalData::Personal,
+            PersonalData::Sensitive,
+            PersonalData::MyNumber,
+        ] {
+            for c in 1..=3 {
+                for i in 1..=3 {
+                    for a in 1..=3 {
+                        assert_eq!(importance(c, i, a, personal), 3, "{personal:?} {c}{i}{a}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn asset_importance_reads_the_ledger_row() {
+        let mut asset = Asset {
+            id: id("customer-list"),
+            name: "Customer list".into(),
+            business: String::new(),
+            owner: String::new(),
+            medium: String::new(),
+            users: String::new(),
+            personal_data: PersonalData::None,
+            c: 1,
+            i: 2,
+            a: 1,
+            threats: Vec::new(),
+        };
+        assert_eq!(asset_importance(&asset), 2);
+        asset.personal_data = PersonalData::Personal;
+        assert_eq!(asset_importance(&asset), 3);
+    }
+
+    #[test]
+    fn every_risk_value_and_level() {
+        // (importance, likelihood, value, level) for all 9 products.
+        let expected = [
+            (1, 1, 1, RiskLevel::Low),
+            (1, 2, 2, RiskLevel::Low),
+            (1, 3, 3, RiskLevel::Low),
+            (2, 1, 2, RiskLevel::Low),
+            (2, 2, 4, RiskLevel::Medium),
+            (2, 3, 6, RiskLevel::High),
+            (3, 1, 3, RiskLevel::Low),
+            (3, 2, 6, RiskLevel::High),
+            (3, 3, 9, RiskLevel::High),
+        ];
+        for (imp, lik, value, level) in expected {
+            assert_eq!(risk_value(imp, lik), value, "{imp} × {lik}");
+            assert_eq!(risk_level(value), level, "value {value}");
+        }
+        // The matrix of §3.7: rows importance 3, 2, 1; columns likelihood 3, 2, 1.
+        let matrix: Vec<Vec<u8>> = (1..=3)
+            .rev()
+            .map(|imp| (1..=3).rev().map(|lik| risk_value(imp, lik)).collect())
+            .collect();
+        assert_eq!(matrix, [[9, 6, 3], [6, 4, 2], [3, 2, 1]]);
+        // Only 1, 2, 3, 4, 6 and 9 can occur.
+        let mut values: Vec<u8> = (1..=3)
+            .flat_map(|i| (1..=3).map(move |l| risk_value(i, l)))
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        assert_eq!(values, [1, 2, 3, 4, 6, 9]);
+        assert_eq!(RiskLevel::High.as_str(), "high");
+        assert_eq!(RiskLevel::Medium.as_str(), "medium");
+        assert_eq!(RiskLevel::Low.as_str(), "low");
+    }
+
+    #[test]
+    fn full_chain_from_ledger_row_to_level() {
+        // Every importance 1–3 (plus the personal-data override) against
+        // every threat × vulnerability pair, with the default table.
+        for imp in 1..=3u8 {
+            for personal in [PersonalData::None, PersonalData::Personal] {
+                let importance = importance(imp, 1, 1, personal);
+                for t in 1..=3 {
+                    for v in 1..=3 {
+                        let value = risk_value(importance, likelihood(t, v, &DEFAULT_LIKELIHOOD));
+                        let expected = importance * table(t, v);
+                        assert_eq!(value, expected);
+                        let level = match expected {
+                            6..=9 => RiskLevel::High,
+                            4 => RiskLevel::Medium,
+                            _ => RiskLevel::Low,
+                        };
+                        assert_eq!(risk_level(value), level);
+                    }
+                }
+            }
+        }
+    }
+
+    fn config(src: &str) -> Config {
+        let path = Path::new("tenken.ron");
+        let config: Config = crate::load::parse(path, src).unwrap();
+        assert_eq!(crate::load::validate_config(path, src, &config), []);
+        config
+    }
+
+    #[test]
+    fn likelihood_matrix_defaults_to_the_table() {
+        let c = config(r#"(format: 1, organisation: "Example KK")"#);
+        assert_eq!(likelihood_matrix(&c), DEFAULT_LIKELIHOOD);
+    }
+
+    #[test]
+    fn likelihood_matrix_override_from_tenken_ron() {
+        // A stricter organisation: `likelihood[threat-1][vulnerability-1]`.
+        let c = config(
+            r#"(
+                format: 1,
+                organisation: "Example KK",
+                likelihood: Some(((1, 1, 2), (1, 2, 3), (2, 3, 3))),
+            )"#,
+        );
+        let m = likelihood_matrix(&c);
+        let expected = [
+            // (threat, vulnerability, likelihood)
+            (1, 1, 1),
+            (1, 2, 1),
+            (1, 3, 2),
+            (2, 1, 1),
+            (2, 2, 2),
+            (2, 3, 3),
+            (3, 1, 2),
+            (3, 2, 3),
+            (3, 3, 3),
+        ];
+        for (t, v, l) in expected {
+            assert_eq!(likelihood(t, v, &m), l, "threat {t}, vulnerability {v}");
+        }
+        // With the override, (2, 2) on an importance-2 asset is medium, not low.
+        assert_eq!(
+            risk_level(risk_value(2, likelihood(2, 2, &m))),
+            RiskLevel::Medium
+        );
+        assert_eq!(
+            risk_level(risk_value(2, likelihood(2, 2, &DEFAULT_LIKELIHOOD))),
+            RiskLevel::Low
+        );
+    }
+
+    #[test]
+    fn likelihood_override_out_of_range_is_refused() {
+        let src = r#"(format: 1, organisation: "X", likelihood: Some(((1, 1, 1), (1, 4, 1), (1, 1, 0))))"#;
+        let path = Path::new("tenken.ron");
+        let config: Config = crate::load::parse(path, src).unwrap();
+        let diags = crate::load::validate_config(path, src, &config);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("must be 1, 2 or 3"));
     }
 }

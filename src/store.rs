@@ -3,7 +3,17 @@
 //! from `Id`s.
 
 mod atomic;
+mod draft;
+mod finish;
 mod git;
+mod history;
+mod known_hosts;
+mod lock;
+mod register;
+mod sync;
+#[cfg(test)]
+mod testing;
+mod verify;
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +24,14 @@ use crate::load::{self, Catalog};
 use crate::model::{self, Config, Id, Inspection, Inspector, Lang, Subject, SubjectKind, Subjects};
 
 pub use atomic::write_atomic;
+pub use draft::DRAFTS_DIR;
+pub use finish::{Committed, RUNS_DIR};
 pub use git::Identity;
+pub use history::{HistoryEntry, HistoryFilter};
+pub use lock::{LOCK_WAIT, RepoLock};
+pub use register::{DEMO_MARKER, RISKS_DIR};
+pub use sync::{Integration, SyncOptions, SyncProgress, SyncReport};
+pub use verify::{Problem, ProblemKind, RUN_TRAILER, VerifyReport};
 
 /// The file that marks a directory as a tenken repository.
 pub const CONFIG_FILE: &str = "tenken.ron";
@@ -176,6 +193,31 @@ impl Store {
         let message = format!("init: tenken repository for {}", opts.organisation);
         git::init_and_commit(dir, &written, identity, &message, clock)?;
         Ok(store)
+    }
+
+    /// Walks the whole history and reports every committed run or risk file
+    /// that was later modified or deleted, every one that does not parse,
+    /// and every commit that touched `runs/` without a `Tenken-Run:` trailer.
+    ///
+    /// One revwalk for the whole history; each commit is diffed against its
+    /// first parent, restricted to `runs/` and `risks/`.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        verify::verify(&self.root)
+    }
+
+    /// Fetches `opts.remote`, fast-forwards or merges its branch into the
+    /// current one (a merge commit authored by `opts.identity`), then pushes.
+    ///
+    /// A conflict, or a local change the incoming commits would overwrite,
+    /// stops before HEAD, the index or the work tree are touched. The
+    /// repository lock is held while the branch moves. `progress` is called
+    /// during network transfers.
+    pub fn sync(
+        &self,
+        opts: &SyncOptions,
+        progress: &mut dyn FnMut(SyncProgress),
+    ) -> Result<SyncReport> {
+        sync::sync(&self.root, &self.root.join(STATE_DIR), opts, progress)
     }
 
     /// Returns the identity for commits by `inspector`.

@@ -20,9 +20,9 @@ pub struct InitArgs {
     pub org: Option<String>,
     /// The profile to activate
     #[arg(long, value_name = "ID", default_value = bundle::DEFAULT_PROFILE)]
-    pub profile: String,
+    pub profile: Id,
     /// The month the fiscal year starts in (1-12)
-    #[arg(long, value_name = "MONTH", default_value_t = 4)]
+    #[arg(long, value_name = "MONTH", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=12))]
     pub fiscal_year_start: u32,
 }
 
@@ -32,7 +32,7 @@ pub fn cmd_init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         (Some(d), _) | (None, Some(d)) => d.clone(),
         (None, None) => std::env::current_dir().map_err(|e| Error::io(".", e))?,
     };
-    let profile = Id::new(&args.profile).map_err(|e| Error::user(format!("--profile: {e}")))?;
+    let profile = args.profile.clone();
     let lang = ctx.global.lang.unwrap_or(Lang::Ja);
     let organisation = args.org.clone().unwrap_or_else(|| {
         dir.canonicalize()
@@ -40,6 +40,8 @@ pub fn cmd_init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
             .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "My organisation".to_owned())
     });
+    // The initial commit needs an author but no inspector: without one,
+    // git's user or a placeholder will do.
     let inspector = ctx.inspector(None).ok();
     let identity = inspector
         .as_ref()

@@ -21,7 +21,7 @@ pub struct Inspection {
     /// Where the checklist comes from (free text, edition included).
     pub source: String,
     /// A short description of what the checklist is for.
-    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    #[serde(default, skip_serializing_if = "Text::is_unset")]
     pub description: Text,
     /// Named answer scales; items refer to one by name.
     pub scales: BTreeMap<Id, Vec<Choice>>,
@@ -69,7 +69,7 @@ pub struct Item {
     /// The question.
     pub title: Text,
     /// Why it matters and example measures.
-    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    #[serde(default, skip_serializing_if = "Text::is_unset")]
     pub guidance: Text,
     /// Choices for which a note must be written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -91,7 +91,7 @@ pub struct Band {
     /// The band's name.
     pub label: Text,
     /// What to do next when a run lands in the band.
-    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    #[serde(default, skip_serializing_if = "Text::is_unset")]
     pub advice: Text,
 }
 
@@ -151,5 +151,25 @@ impl Inspection {
             .find(|b| percent >= f64::from(b.min_percent))
             .or_else(|| bands.last())
             .copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Inspection;
+    use crate::model::{arb, to_ron};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn a_template_survives_writing_and_reading(insp in arb::inspection()) {
+            let text = to_ron(&insp).expect("a template serialises");
+            let back: Inspection = crate::load::parse(std::path::Path::new("t.ron"), &text)
+                .unwrap_or_else(|d| panic!("{d}\nin:\n{text}"));
+            prop_assert_eq!(back, insp, "written as:\n{}", text);
+        }
     }
 }

@@ -157,3 +157,23 @@ impl Run {
         self.answers.values().filter(|a| a.carried).count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Run;
+    use crate::model::{arb, to_ron};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn a_run_survives_writing_and_reading(run in arb::run()) {
+            let text = to_ron(&run).expect("a run serialises");
+            let back: Run = crate::load::parse(std::path::Path::new("run.ron"), &text)
+                .unwrap_or_else(|d| panic!("{d}\nin:\n{text}"));
+            prop_assert_eq!(back, run, "written as:\n{}", text);
+        }
+    }
+}

@@ -79,6 +79,14 @@ impl Text {
         self.ja.trim().is_empty() && self.en.trim().is_empty()
     }
 
+    /// Returns true when both languages are the empty string.
+    ///
+    /// Only such a text may be left out when a file is written: a blank
+    /// (`" "`) one is kept, so that what is read back equals what was written.
+    pub fn is_unset(&self) -> bool {
+        self.ja.is_empty() && self.en.is_empty()
+    }
+
     /// Returns true when both languages are present.
     pub fn is_complete(&self) -> bool {
         !self.ja.trim().is_empty() && !self.en.trim().is_empty()

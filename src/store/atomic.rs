@@ -4,18 +4,74 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 
+/// Distinguishes temporary files of concurrent writes within one process.
+static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
 /// Writes `contents` to `path` atomically with the given Unix `mode`.
 pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let tmp = write_temp(path, contents, mode)?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Error::io(path, e)
+    })?;
+    sync_dir(path);
+    Ok(())
+}
+
+/// Writes `contents` to `path` atomically, but only if `path` does not
+/// exist yet; returns `false` (and writes nothing) when it does.
+///
+/// The file is linked into place with `link(2)`, which fails instead of
+/// replacing an existing file, so even a writer that ignores the
+/// repository lock can never overwrite it. Where hard links are not
+/// supported the check falls back to "exists, then rename".
+pub fn write_new_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<bool> {
+    let tmp = write_temp(path, contents, mode)?;
+    let placed = match fs::hard_link(&tmp, path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(_) if path.exists() => Ok(false),
+        Err(_) => fs::rename(&tmp, path).map(|()| true),
+    };
+    let _ = fs::remove_file(&tmp);
+    let placed = placed.map_err(|e| Error::io(path, e))?;
+    if placed {
+        sync_dir(path);
+    }
+    Ok(placed)
+}
+
+/// Removes `path` and makes the removal durable; a missing file is fine.
+pub fn remove_durable(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => {
+            sync_dir(path);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Writes a fully synced temporary file beside `path` and returns its path.
+fn write_temp(path: &Path, contents: &[u8], mode: u32) -> Result<PathBuf> {
+    let dir = parent(path);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = dir.join(format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        TMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
     let result = (|| -> std::io::Result<()> {
         let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
+        // `create_new`: a stale temporary file left by a crashed process
+        // with the same pid must not lend its permissions to this one.
+        options.write(true).create_new(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
@@ -23,19 +79,71 @@ pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
         }
         #[cfg(not(unix))]
         let _ = mode;
-        let mut file = options.open(&tmp)?;
+        let mut file = match options.open(&tmp) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&tmp)?;
+                options.open(&tmp)?
+            }
+            other => other?,
+        };
         file.write_all(contents)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        // The rename is durable only once the directory entry is on disk.
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+        file.sync_all()
     })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(Error::io(path, e))
+        }
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Makes a rename, link or removal in `path`'s directory durable.
+fn sync_dir(path: &Path) {
+    // Best effort: some filesystems refuse to fsync a directory, and the
+    // file itself is already complete on disk.
+    if let Ok(d) = File::open(parent(path)) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_contents_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        write_atomic(&path, b"one", 0o600).unwrap();
+        write_atomic(&path, b"two", 0o600).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn write_new_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.ron");
+        assert!(write_new_atomic(&path, b"first", 0o644).unwrap());
+        assert!(!write_new_atomic(&path, b"second", 0o644).unwrap());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "first");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        remove_durable(&path).unwrap();
+        remove_durable(&path).unwrap();
+        assert!(!path.exists());
+    }
 }

@@ -1,13 +1,20 @@
 //! Every use of git2: creating the repository, committing exactly the files
-//! a change wrote, and reading old template versions.
+//! a change wrote, finding the commits that added run files, and reading old
+//! template versions.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use git2::{Repository, Signature, Time};
+use git2::{ErrorCode, ObjectType, Oid, Repository, Signature, Time, Tree};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::model::{Id, Inspection, Inspector};
+
+/// How long a commit waits for git's own locks (`index.lock`, ref locks)
+/// held by a concurrent git command before giving up.
+pub const GIT_LOCK_WAIT: Duration = Duration::from_secs(3);
 
 /// The author of a commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +60,20 @@ impl Identity {
     }
 }
 
+/// Opens the git repository whose work tree is `root`.
+pub fn open(root: &Path) -> Result<Repository> {
+    Repository::open(root).map_err(|e| {
+        if e.code() == ErrorCode::NotFound {
+            Error::user_hint(
+                format!("{} is not a git repository", root.display()),
+                "tenken keeps history in git; run `git init` there, or create the repository with `tenken init`",
+            )
+        } else {
+            e.into()
+        }
+    })
+}
+
 /// Runs `git init` in `dir` and commits `paths` as the first commit.
 pub fn init_and_commit(
     dir: &Path,
@@ -61,87 +82,313 @@ pub fn init_and_commit(
     message: &str,
     clock: Clock,
 ) -> Result<()> {
-    let repo = match Repository::open(dir) {
-        Ok(r) => r,
-        Err(_) => {
-            let mut opts = git2::RepositoryInitOptions::new();
-            opts.initial_head("main");
-            Repository::init_opts(dir, &opts)?
-        }
+    let repo = if let Ok(r) = Repository::open(dir) {
+        r
+    } else {
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head("main");
+        Repository::init_opts(dir, &opts)?
     };
-    commit_paths(&repo, paths, who, message, clock)?;
+    let done = commit_paths(&repo, paths, who, message, clock)?;
+    match done.index_error {
+        None => Ok(()),
+        Some(e) => Err(e),
+    }
+}
+
+/// Refuses to commit where a commit would not land on a branch, and waits
+/// (bounded) for a concurrent git command to release `index.lock`.
+///
+/// Call it before writing anything that is to be committed, so that a
+/// refusal leaves the work tree exactly as it was.
+pub fn check_committable(repo: &Repository) -> Result<()> {
+    if repo.head_detached()? {
+        let at = repo
+            .head()
+            .ok()
+            .and_then(|h| h.target())
+            .map(short)
+            .unwrap_or_default();
+        return Err(Error::user_hint(
+            format!(
+                "HEAD is detached (at {at}) in {}; tenken commits runs only onto a branch",
+                repo.workdir().unwrap_or_else(|| repo.path()).display()
+            ),
+            "switch to the branch runs belong on, for example `git switch main`",
+        ));
+    }
+    if repo.is_bare() {
+        return Err(Error::user("the repository has no work tree (it is bare)"));
+    }
+    wait_for_index_lock(repo, GIT_LOCK_WAIT)
+}
+
+fn wait_for_index_lock(repo: &Repository, wait: Duration) -> Result<()> {
+    let lock = repo.path().join("index.lock");
+    let deadline = Instant::now() + wait;
+    while lock.exists() {
+        if Instant::now() >= deadline {
+            return Err(index_locked(&lock));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     Ok(())
+}
+
+fn index_locked(lock: &Path) -> Error {
+    Error::user_hint(
+        format!(
+            "git's index is locked by another git process ({} exists)",
+            lock.display()
+        ),
+        "wait for that git command to finish; if none is running, a crashed one left the file behind: remove it and try again",
+    )
+}
+
+/// Returns the first 12 hex digits of a commit id.
+pub fn short(oid: Oid) -> String {
+    let mut s = oid.to_string();
+    s.truncate(12);
+    s
+}
+
+/// What [`commit_paths`] did.
+#[derive(Debug)]
+pub struct CommitDone {
+    /// The new commit.
+    pub oid: Oid,
+    /// Set when the commit was made but git's index could not be brought in
+    /// step for the committed paths (another git process kept it locked).
+    pub index_error: Option<Error>,
 }
 
 /// Stages exactly `paths` (relative to the work tree) and commits them on
 /// top of HEAD, leaving every other change in the index and work tree alone.
+///
+/// The commit's tree is HEAD's tree with only these files replaced, built
+/// directly from the objects, so other staged changes can never slip in.
+/// Refuses a detached HEAD, and waits (bounded) for git's own locks. Works
+/// on an unborn branch. An error means nothing was committed; once the
+/// commit exists, failing to update the index is reported in
+/// [`CommitDone::index_error`] instead.
 pub fn commit_paths(
     repo: &Repository,
     paths: &[PathBuf],
     who: &Identity,
     message: &str,
     clock: Clock,
-) -> Result<git2::Oid> {
+) -> Result<CommitDone> {
+    check_committable(repo)?;
     let sig = who.signature(clock)?;
-    let parent = match repo.head() {
-        Ok(head) => Some(head.peel_to_commit()?),
-        Err(e)
-            if e.code() == git2::ErrorCode::UnbornBranch
-                || e.code() == git2::ErrorCode::NotFound =>
-        {
-            None
-        }
-        Err(e) => return Err(e.into()),
-    };
-    // Build the tree from HEAD's tree plus only these files, so that other
-    // staged changes never slip into the commit.
-    let mut index = git2::Index::new()?;
-    if let Some(p) = &parent {
-        index.read_tree(&p.tree()?)?;
-    }
     let workdir = repo
         .workdir()
-        .ok_or_else(|| Error::user("the repository has no work tree"))?;
+        .ok_or_else(|| Error::user("the repository has no work tree"))?
+        .to_owned();
+    let mut blobs = Vec::with_capacity(paths.len());
     for rel in paths {
         let full = workdir.join(rel);
         let data = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
-        let oid = repo.blob(&data)?;
-        let mut entry = index_entry(rel, oid, data.len())?;
-        entry.mode = 0o100_644;
-        index.add(&entry)?;
+        blobs.push((components(rel)?, repo.blob(&data)?));
     }
-    let tree_id = index.write_tree_to(repo)?;
-    let tree = repo.find_tree(tree_id)?;
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?;
-    // Keep the real index in step for the committed paths only.
-    let mut real = repo.index()?;
-    for rel in paths {
-        real.add_path(rel)?;
-    }
-    real.write()?;
-    Ok(oid)
+    let deadline = Instant::now() + GIT_LOCK_WAIT;
+    let oid = loop {
+        match try_commit(repo, &blobs, &sig, message) {
+            Ok(oid) => break oid,
+            // A ref lock held by a concurrent git command, or HEAD moved
+            // under us: rebuild on the new HEAD and try again.
+            Err(e)
+                if matches!(e.code(), ErrorCode::Locked | ErrorCode::Modified)
+                    && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let index_error = update_index(repo, paths).err();
+    Ok(CommitDone { oid, index_error })
 }
 
-fn index_entry(rel: &Path, oid: git2::Oid, len: usize) -> Result<git2::IndexEntry> {
-    let path = rel
-        .to_str()
-        .ok_or_else(|| Error::Internal(format!("path {} is not UTF-8", rel.display())))?
-        .replace('\\', "/");
-    Ok(git2::IndexEntry {
-        ctime: git2::IndexTime::new(0, 0),
-        mtime: git2::IndexTime::new(0, 0),
-        dev: 0,
-        ino: 0,
-        mode: 0o100_644,
-        uid: 0,
-        gid: 0,
-        file_size: u32::try_from(len).unwrap_or(u32::MAX),
-        id: oid,
-        flags: 0,
-        flags_extended: 0,
-        path: path.into_bytes(),
-    })
+fn try_commit(
+    repo: &Repository,
+    blobs: &[(Vec<String>, Oid)],
+    sig: &Signature<'_>,
+    message: &str,
+) -> std::result::Result<Oid, git2::Error> {
+    let parent = match repo.head() {
+        Ok(head) => Some(head.peel_to_commit()?),
+        Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    let mut tree_id = parent.as_ref().map(git2::Commit::tree_id);
+    for (parts, blob) in blobs {
+        let base = tree_id.map(|id| repo.find_tree(id)).transpose()?;
+        tree_id = Some(tree_with_blob(repo, base.as_ref(), parts, *blob)?);
+    }
+    let tree = match tree_id {
+        Some(id) => repo.find_tree(id)?,
+        None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
+    };
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    repo.commit(Some("HEAD"), sig, sig, message, &tree, &parents)
+}
+
+/// Returns the id of `base` with the blob `blob` placed at `parts`,
+/// rewriting only the trees along that path.
+fn tree_with_blob(
+    repo: &Repository,
+    base: Option<&Tree<'_>>,
+    parts: &[String],
+    blob: Oid,
+) -> std::result::Result<Oid, git2::Error> {
+    let mut builder = repo.treebuilder(base)?;
+    match parts {
+        [] => return Err(git2::Error::from_str("empty path")),
+        [name] => {
+            builder.insert(name.as_str(), blob, 0o100_644)?;
+        }
+        [dir, rest @ ..] => {
+            let sub = base
+                .and_then(|t| t.get_name(dir))
+                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                .map(|e| repo.find_tree(e.id()))
+                .transpose()?;
+            let sub_id = tree_with_blob(repo, sub.as_ref(), rest, blob)?;
+            builder.insert(dir.as_str(), sub_id, 0o040_000)?;
+        }
+    }
+    builder.write()
+}
+
+/// Brings the real index in step for `paths` only, retrying while another
+/// git process holds `index.lock`.
+fn update_index(repo: &Repository, paths: &[PathBuf]) -> Result<()> {
+    let deadline = Instant::now() + GIT_LOCK_WAIT;
+    loop {
+        let attempt = (|| -> std::result::Result<(), git2::Error> {
+            let mut index = repo.index()?;
+            // Re-read right before writing, so changes staged meanwhile by
+            // the user's own git commands are kept.
+            index.read(true)?;
+            for rel in paths {
+                index.add_path(rel)?;
+            }
+            index.write()
+        })();
+        match attempt {
+            Ok(()) => return Ok(()),
+            Err(e) if e.code() == ErrorCode::Locked && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) if e.code() == ErrorCode::Locked => {
+                return Err(index_locked(&repo.path().join("index.lock")));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+fn components(rel: &Path) -> Result<Vec<String>> {
+    rel.components()
+        .map(|c| match c {
+            std::path::Component::Normal(s) => s
+                .to_str()
+                .map(str::to_owned)
+                .ok_or_else(|| Error::Internal(format!("path {} is not UTF-8", rel.display()))),
+            _ => Err(Error::Internal(format!(
+                "path {} is not a plain relative path",
+                rel.display()
+            ))),
+        })
+        .collect()
+}
+
+/// Maps every file added under `prefix` (such as `runs/` or
+/// `runs/self/`) in HEAD's history to the commit that added it, in one walk.
+///
+/// Paths are relative to the work tree and `/`-separated. The oldest commit
+/// adding a path wins. Each commit is compared with its first parent,
+/// descending only into subtrees that differ, so the walk costs a few tree
+/// reads per commit. An unborn branch gives an empty map.
+pub fn added_by(repo: &Repository, prefix: &str) -> Result<HashMap<String, Oid>> {
+    let mut out = HashMap::new();
+    let head = match repo.head() {
+        Ok(h) => h,
+        Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
+            return Ok(out);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let Some(head) = head.target() else {
+        return Ok(out);
+    };
+    let prefix = prefix.trim_end_matches('/');
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    walk.push(head)?;
+    for oid in walk {
+        let oid = oid?;
+        let commit = repo.find_commit(oid)?;
+        let new = subtree(repo, &commit.tree()?, prefix)?;
+        let Some(new) = new else { continue };
+        let old = match commit.parent_ids().next() {
+            Some(p) => subtree(repo, &repo.find_commit(p)?.tree()?, prefix)?,
+            None => None,
+        };
+        if old.as_ref().map(Tree::id) == Some(new.id()) {
+            continue;
+        }
+        added_files(repo, old.as_ref(), &new, prefix, &mut |path| {
+            out.entry(path).or_insert(oid);
+        })?;
+    }
+    Ok(out)
+}
+
+fn subtree<'r>(repo: &'r Repository, root: &Tree<'_>, prefix: &str) -> Result<Option<Tree<'r>>> {
+    if prefix.is_empty() {
+        return Ok(Some(repo.find_tree(root.id())?));
+    }
+    match root.get_path(Path::new(prefix)) {
+        Ok(e) if e.kind() == Some(ObjectType::Tree) => Ok(Some(repo.find_tree(e.id())?)),
+        Ok(_) => Ok(None),
+        Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn added_files(
+    repo: &Repository,
+    old: Option<&Tree<'_>>,
+    new: &Tree<'_>,
+    dir: &str,
+    found: &mut dyn FnMut(String),
+) -> Result<()> {
+    for entry in new {
+        let Ok(name) = entry.name() else { continue };
+        let before = old.and_then(|t| t.get_name(name));
+        if before.as_ref().map(git2::TreeEntry::id) == Some(entry.id()) {
+            continue;
+        }
+        let path = if dir.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{dir}/{name}")
+        };
+        match entry.kind() {
+            Some(ObjectType::Tree) => {
+                let sub_new = repo.find_tree(entry.id())?;
+                let sub_old = before
+                    .filter(|b| b.kind() == Some(ObjectType::Tree))
+                    .map(|b| repo.find_tree(b.id()))
+                    .transpose()?;
+                added_files(repo, sub_old.as_ref(), &sub_new, &path, found)?;
+            }
+            Some(ObjectType::Blob) if before.is_none() => found(path),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Returns version `version` of template `id` from the newest commit whose
@@ -158,10 +405,10 @@ pub fn template_at_version(root: &Path, id: &Id, version: u32) -> Option<Inspect
         };
         let blob = repo.find_blob(entry.id()).ok()?;
         let src = std::str::from_utf8(blob.content()).ok()?;
-        if let Ok(t) = crate::load::parse::<Inspection>(Path::new(&rel), src) {
-            if t.version == version {
-                return Some(t);
-            }
+        if let Ok(t) = crate::load::parse::<Inspection>(Path::new(&rel), src)
+            && t.version == version
+        {
+            return Some(t);
         }
     }
     None

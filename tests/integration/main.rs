@@ -4,5 +4,19 @@
 
 /// `tenken init` and `tenken check` from the command line.
 mod cli_init_check;
+/// `tenken compare` and `tenken trend` over a fixed history built with `record --date` (issue 6).
+mod compare;
+/// Bundled inspections and profiles always load; every text bilingual.
+mod data;
+/// The loader's exact diagnostics over `tests/fixtures/invalid/`, nesting and size limits.
+mod diagnostics;
+/// The run store: `record`, `history`, drafts, commits checked with git, concurrency, SIGKILL.
+mod store;
 /// Shared helpers: the hermetic `TestEnv`, running the binary and real git.
 mod support;
+/// `tenken sync` against local bare repositories: two clones, merges, conflicts, refusals.
+mod sync;
+/// The TUI in-process: key scripts, effects through a real store, screen snapshots.
+mod tui_flow;
+/// `tenken verify`: clean histories, merges, corrections and every kind of tampering.
+mod verify;

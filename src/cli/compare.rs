@@ -1,0 +1,704 @@
+//! `tenken compare`: two runs of one subject and inspection, item by item;
+//! or, with `--inspection` and no `--subject`, every subject that has runs
+//! in both periods, ranked by change. The comparison itself is
+//! `crate::compare`; this file picks the runs and renders the result.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::{Ctx, Format, print, print_json};
+use crate::compare::{
+    self, ItemChange, ItemComparison, RunComparison, RunSpec, SelectError, compare_runs,
+};
+use crate::error::{Error, Result};
+use crate::load::Catalog;
+use crate::model::{Id, Inspection, Lang, Run, escape_control, escape_control_keep_lines};
+use crate::period::Period;
+use crate::store::Store;
+
+/// Compare two runs item by item
+///
+/// A and B name runs: a run id, a date (YYYY-MM-DD: the latest run finished
+/// that day), a period (2026Q3, FY2026Q2, 2026H1, FY2026: the latest run
+/// finished in it), `latest` or `previous`. With neither, the latest run is
+/// compared with the latest run of the quarter before its quarter; with only
+/// A, A is compared with the latest run. Without --subject or --inspection
+/// they are those of the latest run. With --inspection and no --subject,
+/// every subject with runs in both is compared and ranked by change.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier run (default: the latest of the previous quarter)
+    #[arg(value_name = "A")]
+    pub from: Option<String>,
+    /// The later run (default: the latest)
+    #[arg(value_name = "B")]
+    pub to: Option<String>,
+    /// Compare runs of this subject
+    #[arg(long, value_name = "ID")]
+    pub subject: Option<String>,
+    /// Compare runs of this inspection (without --subject: every subject)
+    #[arg(long, value_name = "ID")]
+    pub inspection: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 4 when any item regressed (after printing)
+    #[arg(long)]
+    pub fail_on_regression: bool,
+}
+
+/// Compares the chosen runs and prints the result.
+pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let catalog = store.catalog()?;
+    let lang = ctx.lang(catalog.config.lang);
+    let fiscal_start = catalog.config.fiscal_year_start;
+    let subject = flag_id("--subject", args.subject.as_deref())?;
+    let inspection = flag_id("--inspection", args.inspection.as_deref())?;
+    known(&catalog, subject.as_ref(), inspection.as_ref())?;
+    let spec = |arg: Option<&str>| {
+        arg.map(|s| RunSpec::parse(s, fiscal_start).map_err(|e| Error::Usage(e.to_string())))
+            .transpose()
+    };
+    let from_spec = spec(args.from.as_deref())?;
+    let to_spec = spec(args.to.as_deref())?;
+    let runs = store.runs(&catalog)?;
+    let names_a_run = [&from_spec, &to_spec]
+        .iter()
+        .any(|s| matches!(s, Some(RunSpec::Run(_))));
+    let view = View { lang, fiscal_start };
+
+    if inspection.is_some() && subject.is_none() && !names_a_run {
+        let Some(inspection) = inspection else {
+            return Err(Error::Internal("--inspection vanished".into()));
+        };
+        return across_subjects(
+            &store,
+            &catalog,
+            &runs,
+            &inspection,
+            (from_spec, to_spec),
+            args,
+            view,
+        );
+    }
+
+    let (subject, inspection) = group_of(
+        &runs,
+        subject,
+        inspection,
+        [from_spec.as_ref(), to_spec.as_ref()],
+    )?;
+    let group: Vec<&Run> = runs
+        .iter()
+        .filter(|r| r.subject == subject && r.inspection == inspection)
+        .collect();
+    let (from, to) =
+        compare::select_pair(&group, from_spec.as_ref(), to_spec.as_ref(), fiscal_start)
+            .map_err(|e| selection_error(&subject, &inspection, &e, from_spec.is_none()))?;
+    let templates = Templates::load(&store, &catalog, &[from, to])?;
+    let comparison = compare_runs(templates.of(from)?, from, templates.of(to)?, to);
+    match args.format {
+        Format::Json => print_json(&JsonComparison::new(&comparison, lang))?,
+        Format::Text => print(&view.comparison(&comparison))?,
+    }
+    if args.fail_on_regression && comparison.has_regressions() {
+        return Err(Error::Regression(format!(
+            "{} regressed between {} and {}",
+            items(comparison.summary.regressed),
+            comparison.from.date,
+            comparison.to.date
+        )));
+    }
+    Ok(())
+}
+
+/// Every subject with runs of `inspection` in both selections, ranked.
+fn across_subjects(
+    store: &Store,
+    catalog: &Catalog,
+    runs: &[Run],
+    inspection: &Id,
+    (from_spec, to_spec): (Option<RunSpec>, Option<RunSpec>),
+    args: &CompareArgs,
+    view: View,
+) -> Result<()> {
+    let of_inspection: Vec<&Run> = runs
+        .iter()
+        .filter(|r| r.inspection == *inspection)
+        .collect();
+    if of_inspection.is_empty() {
+        return Err(no_runs(None, Some(inspection)));
+    }
+    // Without names every subject is compared over the same two quarters:
+    // the latest run's (of any subject) and the one before it.
+    let (from_spec, to_spec) = match (from_spec, to_spec) {
+        (None, None) => match compare::default_periods(&of_inspection, view.fiscal_start) {
+            Some((previous, this)) => (RunSpec::Period(previous), RunSpec::Period(this)),
+            None => return Err(no_runs(None, Some(inspection))),
+        },
+        (Some(a), None) | (None, Some(a)) => (a, RunSpec::Latest),
+        (Some(a), Some(b)) => (a, b),
+    };
+    let mut pairs = Vec::new();
+    let mut skipped = Vec::new();
+    let groups = compare::group_runs(&of_inspection);
+    for ((subject, _), group) in &groups {
+        let pair = compare::select(group, &from_spec)
+            .and_then(|from| Ok((from, compare::select(group, &to_spec)?)));
+        match pair {
+            Ok(pair) => pairs.push(pair),
+            Err(e) => skipped.push((subject.clone(), e)),
+        }
+    }
+    if pairs.is_empty() {
+        return Err(Error::user_hint(
+            format!("no subject has runs of `{inspection}` for both {from_spec} and {to_spec}"),
+            "name other periods or runs, for example `tenken compare previous latest --inspection ID`",
+        ));
+    }
+    let needed: Vec<&Run> = pairs.iter().flat_map(|(a, b)| [*a, *b]).collect();
+    let templates = Templates::load(store, catalog, &needed)?;
+    let mut comparisons = Vec::new();
+    for (from, to) in pairs {
+        comparisons.push(compare_runs(
+            templates.of(from)?,
+            from,
+            templates.of(to)?,
+            to,
+        ));
+    }
+    compare::rank(&mut comparisons);
+    match args.format {
+        Format::Json => {
+            let json: Vec<JsonComparison> = comparisons
+                .iter()
+                .map(|c| JsonComparison::new(c, view.lang))
+                .collect();
+            print_json(&json)?;
+        }
+        Format::Text => {
+            print(&view.ranking(inspection, (&from_spec, &to_spec), &comparisons, &skipped))?
+        }
+    }
+    let regressed: usize = comparisons.iter().map(|c| c.summary.regressed).sum();
+    if args.fail_on_regression && regressed > 0 {
+        let subjects = comparisons.iter().filter(|c| c.has_regressions()).count();
+        return Err(Error::Regression(format!(
+            "{} regressed in {}",
+            items(regressed),
+            plural(subjects, "subject")
+        )));
+    }
+    Ok(())
+}
+
+/// Parses an optional id flag.
+pub(super) fn flag_id(flag: &str, raw: Option<&str>) -> Result<Option<Id>> {
+    raw.map(|s| Id::new(s).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
+        .transpose()
+}
+
+/// Refuses a subject or inspection the repository does not know.
+pub(super) fn known(
+    catalog: &Catalog,
+    subject: Option<&Id>,
+    inspection: Option<&Id>,
+) -> Result<()> {
+    if let Some(s) = subject {
+        if catalog.subjects.get(s.as_str()).is_none() {
+            return Err(Error::user_hint(
+                format!("unknown subject `{s}`"),
+                "subjects are listed in subjects.ron",
+            ));
+        }
+    }
+    if let Some(i) = inspection {
+        if !catalog.inspections.contains_key(i) {
+            let ids: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
+            return Err(Error::user_hint(
+                format!("unknown inspection `{i}`"),
+                format!("inspections: {}", ids.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The error for "nothing to compare".
+pub(super) fn no_runs(subject: Option<&Id>, inspection: Option<&Id>) -> Error {
+    let what = match (subject, inspection) {
+        (Some(s), Some(i)) => format!("no runs of `{i}` for `{s}`"),
+        (Some(s), None) => format!("no runs for `{s}`"),
+        (None, Some(i)) => format!("no runs of `{i}`"),
+        (None, None) => "no runs in this repository".to_owned(),
+    };
+    Error::user_hint(
+        what,
+        "finish a run with `tenken run INSPECTION` or record one with `tenken record`",
+    )
+}
+
+/// Decides the subject and inspection of a single comparison: from a named
+/// run id, else the flags, else the latest run matching them.
+fn group_of(
+    runs: &[Run],
+    subject: Option<Id>,
+    inspection: Option<Id>,
+    specs: [Option<&RunSpec>; 2],
+) -> Result<(Id, Id)> {
+    let mut named: Option<&Run> = None;
+    for spec in specs.into_iter().flatten() {
+        let RunSpec::Run(id) = spec else { continue };
+        let run = runs
+            .iter()
+            .find(|r| r.id == *id)
+            .ok_or_else(|| Error::user(SelectError::UnknownRun(escape_control(id)).to_string()))?;
+        if let Some(other) = named {
+            if (&other.subject, &other.inspection) != (&run.subject, &run.inspection) {
+                return Err(Error::user(format!(
+                    "runs `{}` and `{}` are of different subjects or inspections; compare runs of one subject and inspection",
+                    escape_control(&other.id),
+                    escape_control(&run.id)
+                )));
+            }
+        }
+        named = Some(run);
+    }
+    if let Some(run) = named {
+        let clash = subject.as_ref().is_some_and(|s| *s != run.subject)
+            || inspection.as_ref().is_some_and(|i| *i != run.inspection);
+        if clash {
+            return Err(Error::user(format!(
+                "run `{}` is not of the --subject or --inspection given",
+                escape_control(&run.id)
+            )));
+        }
+        return Ok((run.subject.clone(), run.inspection.clone()));
+    }
+    let matching: Vec<&Run> = runs
+        .iter()
+        .filter(|r| subject.as_ref().is_none_or(|s| *s == r.subject))
+        .filter(|r| inspection.as_ref().is_none_or(|i| *i == r.inspection))
+        .collect();
+    let latest = compare::effective_runs(&matching).last().copied();
+    latest
+        .map(|r| (r.subject.clone(), r.inspection.clone()))
+        .ok_or_else(|| no_runs(subject.as_ref(), inspection.as_ref()))
+}
+
+fn selection_error(subject: &Id, inspection: &Id, e: &SelectError, defaulted: bool) -> Error {
+    let message = format!("`{subject}` · `{inspection}`: {e}");
+    if defaulted && matches!(e, SelectError::NoRunInPeriod { .. }) {
+        Error::user_hint(
+            message,
+            "name the runs to compare, for example `tenken compare previous latest`",
+        )
+    } else {
+        Error::user(message)
+    }
+}
+
+/// The templates of the runs being compared, by id and version: current
+/// ones from the catalog, older ones from git history.
+pub(super) struct Templates {
+    by_version: HashMap<(Id, u32), Inspection>,
+}
+
+impl Templates {
+    /// Looks up the template version of every run in `runs`.
+    pub(super) fn load(store: &Store, catalog: &Catalog, runs: &[&Run]) -> Result<Self> {
+        let mut by_version = HashMap::new();
+        for run in runs {
+            let key = (run.inspection.clone(), run.inspection_version);
+            if by_version.contains_key(&key) {
+                continue;
+            }
+            let template = match catalog.inspections.get(&run.inspection) {
+                Some(t) if t.version == run.inspection_version => Some(t.clone()),
+                Some(_) => store.template_at_version(&run.inspection, run.inspection_version),
+                None => None,
+            };
+            let Some(template) = template else {
+                return Err(Error::user(format!(
+                    "run `{}` answered version {} of `{}`, which is not in the repository's history",
+                    escape_control(&run.id),
+                    run.inspection_version,
+                    run.inspection
+                )));
+            };
+            by_version.insert(key, template);
+        }
+        Ok(Self { by_version })
+    }
+
+    /// Returns the template version `run` answered.
+    pub(super) fn of(&self, run: &Run) -> Result<&Inspection> {
+        self.by_version
+            .get(&(run.inspection.clone(), run.inspection_version))
+            .ok_or_else(|| Error::Internal(format!("template of {} not loaded", run.id)))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON (DESIGN §7)
+
+#[derive(Serialize)]
+struct JsonComparison {
+    subject: String,
+    inspection: String,
+    from: JsonSide,
+    to: JsonSide,
+    score_delta: i64,
+    percent_delta: f64,
+    summary: compare::Summary,
+    items: Vec<JsonItem>,
+    template: JsonTemplate,
+}
+
+#[derive(Serialize)]
+struct JsonSide {
+    run: String,
+    date: String,
+    score: i64,
+    max: i64,
+    percent: f64,
+    band: Option<String>,
+    inspection_version: u32,
+    inspector: String,
+}
+
+#[derive(Serialize)]
+struct JsonItem {
+    id: String,
+    section: String,
+    title: String,
+    from: Option<String>,
+    to: Option<String>,
+    change: ItemChange,
+    note_diff: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonTemplate {
+    from_version: u32,
+    to_version: u32,
+    added: Vec<String>,
+    removed: Vec<String>,
+    reworded: Vec<String>,
+    rescaled: Vec<String>,
+}
+
+/// Rounds a percentage to one decimal, as every output shows it.
+pub(super) fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+impl JsonSide {
+    fn new(side: &compare::RunSide, lang: Lang) -> Self {
+        Self {
+            run: escape_control(&side.run),
+            date: side.date.to_string(),
+            score: side.score.score,
+            max: side.score.max,
+            percent: round1(side.percent),
+            band: side
+                .band
+                .as_ref()
+                .map(|b| escape_control(b.label.get(lang))),
+            inspection_version: side.inspection_version,
+            inspector: side.inspector.to_string(),
+        }
+    }
+}
+
+impl JsonComparison {
+    fn new(c: &RunComparison, lang: Lang) -> Self {
+        let ids = |v: &[Id]| v.iter().map(ToString::to_string).collect();
+        Self {
+            subject: c.subject.to_string(),
+            inspection: c.inspection.to_string(),
+            from: JsonSide::new(&c.from, lang),
+            to: JsonSide::new(&c.to, lang),
+            score_delta: c.score_delta,
+            percent_delta: round1(c.percent_delta),
+            summary: c.summary,
+            items: c
+                .items
+                .iter()
+                .map(|i| JsonItem {
+                    id: i.id.to_string(),
+                    section: i.section.to_string(),
+                    title: escape_control(i.title.get(lang)),
+                    from: i.from.as_ref().map(|c| c.id.to_string()),
+                    to: i.to.as_ref().map(|c| c.id.to_string()),
+                    change: i.change,
+                    note_diff: i
+                        .note_diff
+                        .as_ref()
+                        .map(|d| escape_control_keep_lines(&d.unified)),
+                })
+                .collect(),
+            template: JsonTemplate {
+                from_version: c.template.from_version,
+                to_version: c.template.to_version,
+                added: ids(&c.template.added),
+                removed: ids(&c.template.removed),
+                reworded: c
+                    .template
+                    .reworded
+                    .iter()
+                    .map(|r| r.id.to_string())
+                    .collect(),
+                rescaled: ids(&c.template.rescaled),
+            },
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Text
+
+pub(super) fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+fn items(n: usize) -> String {
+    plural(n, "item")
+}
+
+/// Formats a change with its sign: `+2`, `-1`, `±0`.
+pub(super) fn signed(n: i64) -> String {
+    match n {
+        0 => "±0".to_owned(),
+        1.. => format!("+{n}"),
+        _ => n.to_string(),
+    }
+}
+
+/// Formats a percentage-point change with one decimal: `+13.3`, `-30.0`, `±0.0`.
+pub(super) fn signed_pct(x: f64) -> String {
+    let x = round1(x);
+    if x > 0.0 {
+        format!("+{x:.1}")
+    } else if x < 0.0 {
+        format!("{x:.1}")
+    } else {
+        // Also catches -0.0, which would print as "-0.0".
+        "±0.0".to_owned()
+    }
+}
+
+/// Says why an item is added or removed, which the change alone does not.
+fn why(c: &RunComparison, item: &ItemComparison) -> &'static str {
+    match item.change {
+        ItemChange::Added if c.template.added.contains(&item.id) => " (new item)",
+        ItemChange::Added if item.from.is_some() => " (now applicable)",
+        ItemChange::Added => " (first answered)",
+        ItemChange::Removed if c.template.removed.contains(&item.id) => {
+            " (no longer in the checklist)"
+        }
+        ItemChange::Removed => " (now not applicable)",
+        _ => "",
+    }
+}
+
+/// What the text renderers need to know.
+#[derive(Debug, Clone, Copy)]
+struct View {
+    lang: Lang,
+    fiscal_start: u32,
+}
+
+/// The marker and heading of each kind of change, regressions first.
+const SECTIONS: [(ItemChange, &str, &str); 5] = [
+    (ItemChange::Regressed, "▼", "Regressed"),
+    (ItemChange::Improved, "▲", "Improved"),
+    (ItemChange::Added, "+", "Added"),
+    (ItemChange::Removed, "-", "Removed"),
+    (ItemChange::Unanswered, "?", "Unanswered"),
+];
+
+impl View {
+    fn fq(self, date: chrono::NaiveDate) -> Period {
+        Period::fiscal_quarter_of(date, self.fiscal_start)
+    }
+
+    /// Renders one comparison: heading, regressions, improvements, other
+    /// changes, notes changed on unchanged answers, template changes, and a
+    /// one-line summary.
+    fn comparison(self, c: &RunComparison) -> String {
+        let mut out = format!(
+            "{} · {}: {} ({}) → {} ({})\n",
+            c.subject,
+            c.inspection,
+            c.from.date,
+            self.fq(c.from.date),
+            c.to.date,
+            self.fq(c.to.date),
+        );
+        for (change, marker, heading) in SECTIONS {
+            let list: Vec<&ItemComparison> = c
+                .with_change(change)
+                .filter(|i| change != ItemChange::Unanswered || i.from.is_some())
+                .collect();
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n{heading} ({}):", list.len());
+            for item in list {
+                self.item(&mut out, marker, item, why(c, item));
+            }
+        }
+        let blank: Vec<&ItemComparison> = c
+            .with_change(ItemChange::Unanswered)
+            .filter(|i| i.from.is_none())
+            .collect();
+        if !blank.is_empty() {
+            let ids: Vec<&str> = blank.iter().map(|i| i.id.as_str()).collect();
+            let _ = writeln!(out, "\nUnanswered in both runs: {}", ids.join(", "));
+        }
+        let notes: Vec<&ItemComparison> = c
+            .with_change(ItemChange::Unchanged)
+            .filter(|i| i.note_diff.is_some())
+            .collect();
+        if !notes.is_empty() {
+            let _ = writeln!(out, "\nNotes changed ({}):", notes.len());
+            for item in notes {
+                self.item(&mut out, "=", item, "");
+            }
+        }
+        let t = &c.template;
+        if !t.is_empty() || t.from_version != t.to_version {
+            let mut parts = Vec::new();
+            for (what, list) in [
+                ("added", &t.added),
+                ("removed", &t.removed),
+                ("rescaled", &t.rescaled),
+            ] {
+                if !list.is_empty() {
+                    let ids: Vec<&str> = list.iter().map(Id::as_str).collect();
+                    parts.push(format!("{what} {}", ids.join(", ")));
+                }
+            }
+            if !t.reworded.is_empty() {
+                let ids: Vec<&str> = t.reworded.iter().map(|r| r.id.as_str()).collect();
+                parts.push(format!("reworded {}", ids.join(", ")));
+            }
+            let detail = if parts.is_empty() {
+                "same items".to_owned()
+            } else {
+                parts.join("; ")
+            };
+            let _ = writeln!(
+                out,
+                "\nTemplate version {} → {}: {detail}.",
+                t.from_version, t.to_version
+            );
+        }
+        let s = &c.summary;
+        let band = |side: &compare::RunSide| {
+            side.band
+                .as_ref()
+                .map(|b| escape_control(b.label.get(self.lang)))
+        };
+        let band_change = match (band(&c.from), band(&c.to)) {
+            (Some(a), Some(b)) if a != b => format!("; band {a} → {b}"),
+            (_, Some(b)) => format!("; band {b}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "\nSummary: {} regressed, {} improved, {} unchanged, {} added, {} removed, {} unanswered; score {}/{} ({:.1}%) → {}/{} ({:.1}%), {} ({} points){band_change}.",
+            s.regressed,
+            s.improved,
+            s.unchanged,
+            s.added,
+            s.removed,
+            s.unanswered,
+            c.from.score.score,
+            c.from.score.max,
+            round1(c.from.percent),
+            c.to.score.score,
+            c.to.score.max,
+            round1(c.to.percent),
+            signed(c.score_delta),
+            signed_pct(c.percent_delta),
+        );
+        out
+    }
+
+    fn item(self, out: &mut String, marker: &str, item: &ItemComparison, why: &str) {
+        let choice = |c: Option<&compare::ChoiceRef>| {
+            c.map_or_else(
+                || "—".to_owned(),
+                |c| escape_control(c.label.get(self.lang)),
+            )
+        };
+        let _ = writeln!(
+            out,
+            "  {marker} {}  {}: {} → {}{why}",
+            item.id,
+            escape_control(item.title.get(self.lang)),
+            choice(item.from.as_ref()),
+            choice(item.to.as_ref()),
+        );
+        if let Some(diff) = &item.note_diff {
+            for line in escape_control_keep_lines(&diff.unified).lines() {
+                let _ = writeln!(out, "      {line}");
+            }
+        }
+    }
+
+    /// Renders the ranking of several subjects.
+    fn ranking(
+        self,
+        inspection: &Id,
+        (from, to): (&RunSpec, &RunSpec),
+        comparisons: &[RunComparison],
+        skipped: &[(Id, SelectError)],
+    ) -> String {
+        let mut out = format!(
+            "{inspection}: {from} → {to}, {} ranked by change\n\n",
+            plural(comparisons.len(), "subject")
+        );
+        let width = comparisons
+            .iter()
+            .map(|c| c.subject.as_str().len())
+            .max()
+            .unwrap_or(0);
+        for c in comparisons {
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:>5.1}% → {:>5.1}%  {:>6}  {} regressed, {} improved  ({} → {})",
+                c.subject.as_str(),
+                round1(c.from.percent),
+                round1(c.to.percent),
+                signed_pct(c.percent_delta),
+                c.summary.regressed,
+                c.summary.improved,
+                c.from.date,
+                c.to.date,
+            );
+        }
+        for (subject, e) in skipped {
+            let _ = writeln!(out, "  {subject}: skipped, {e}");
+        }
+        let regressed: usize = comparisons.iter().map(|c| c.summary.regressed).sum();
+        let improved: usize = comparisons.iter().map(|c| c.summary.improved).sum();
+        let _ = writeln!(
+            out,
+            "\nSummary: {} compared, {} skipped; {regressed} regressed, {improved} improved.",
+            plural(comparisons.len(), "subject"),
+            skipped.len(),
+        );
+        out
+    }
+}

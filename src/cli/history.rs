@@ -1,0 +1,179 @@
+//! `tenken history`: every finished run, oldest first, with score, band and
+//! the commit that added it, as an aligned table or JSON (DESIGN §7).
+
+use chrono::NaiveDate;
+use clap::Args;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::cli::record::round1;
+use crate::cli::{Ctx, Format, print, print_json};
+use crate::error::{Error, Result};
+use crate::model::{Id, Lang, escape_control};
+use crate::store::{HistoryEntry, HistoryFilter};
+
+/// List finished runs, oldest first
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only runs of this subject
+    #[arg(long, value_name = "ID")]
+    pub subject: Option<String>,
+    /// Only runs of this inspection
+    #[arg(long, value_name = "ID")]
+    pub inspection: Option<String>,
+    /// Only runs finished on or after DATE (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// One element of `history --format json`.
+#[derive(Debug, Serialize)]
+struct Row {
+    run: String,
+    subject: String,
+    inspection: String,
+    inspection_version: u32,
+    date: NaiveDate,
+    inspector: String,
+    score: i64,
+    max: i64,
+    percent: f64,
+    band: Option<String>,
+    carried: usize,
+    commit: Option<String>,
+}
+
+impl Row {
+    fn new(e: &HistoryEntry, lang: Lang) -> Self {
+        Self {
+            run: escape_control(&e.run.id),
+            subject: e.run.subject.to_string(),
+            inspection: e.run.inspection.to_string(),
+            inspection_version: e.run.inspection_version,
+            date: e.run.date(),
+            inspector: e.run.inspector.id.to_string(),
+            score: e.score.score,
+            max: e.score.max,
+            percent: round1(e.percent),
+            band: e.band.as_ref().map(|b| escape_control(b.get(lang))),
+            carried: e.score.carried,
+            commit: e.commit.clone(),
+        }
+    }
+}
+
+/// Prints the runs matching the filters.
+pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let catalog = store.catalog()?;
+    let lang = ctx.lang(catalog.config.lang);
+    let id = |flag: &str, raw: &Option<String>| -> Result<Option<Id>> {
+        raw.as_deref()
+            .map(|s| Id::new(s).map_err(|e| Error::user(format!("{flag}: {e}"))))
+            .transpose()
+    };
+    let filter = HistoryFilter {
+        subject: id("--subject", &args.subject)?,
+        inspection: id("--inspection", &args.inspection)?,
+        since: args.since,
+    };
+    let entries = store.history(&catalog, &filter)?;
+    let rows: Vec<Row> = entries.iter().map(|e| Row::new(e, lang)).collect();
+    match args.format {
+        Format::Json => print_json(&rows),
+        Format::Text if rows.is_empty() => {
+            if filter == HistoryFilter::default() {
+                print("No runs recorded yet.\n")
+            } else {
+                print("No runs match.\n")
+            }
+        }
+        Format::Text => print(&table(&rows)),
+    }
+}
+
+/// Renders rows as a table aligned by display width (Japanese band labels
+/// take two columns per character).
+fn table(rows: &[Row]) -> String {
+    let header = [
+        "DATE", "RUN", "SCORE", "PERCENT", "BAND", "CARRIED", "COMMIT",
+    ];
+    // Numbers are right-aligned.
+    let right = [false, false, true, true, false, true, false];
+    let mut cells: Vec<[String; 7]> = vec![header.map(str::to_owned)];
+    for r in rows {
+        cells.push([
+            r.date.to_string(),
+            r.run.clone(),
+            format!("{}/{}", r.score, r.max),
+            format!("{:.1}%", r.percent),
+            r.band.clone().unwrap_or_else(|| "-".into()),
+            r.carried.to_string(),
+            r.commit.as_deref().map_or_else(
+                || "uncommitted".to_owned(),
+                |c| c.chars().take(12).collect(),
+            ),
+        ]);
+    }
+    let mut widths = [0usize; 7];
+    for row in &cells {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let mut out = String::new();
+    for row in &cells {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[i] - cell.width());
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if right[i] {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&pad);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligns_wide_characters() {
+        let row = |band: &str, score| Row {
+            run: "self/x/2026-04-01T090000-sato".into(),
+            subject: "self".into(),
+            inspection: "x".into(),
+            inspection_version: 1,
+            date: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            inspector: "sato".into(),
+            score,
+            max: 10,
+            percent: f64::from(u8::try_from(score).unwrap()) * 10.0,
+            band: Some(band.into()),
+            carried: 0,
+            commit: None,
+        };
+        let text = table(&[row("全項目実施", 10), row("Gaps", 3)]);
+        assert_eq!(
+            text,
+            "\
+DATE        RUN                            SCORE  PERCENT  BAND        CARRIED  COMMIT
+2026-04-01  self/x/2026-04-01T090000-sato  10/10   100.0%  全項目実施        0  uncommitted
+2026-04-01  self/x/2026-04-01T090000-sato   3/10    30.0%  Gaps              0  uncommitted
+"
+        );
+    }
+}

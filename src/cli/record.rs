@@ -1,0 +1,186 @@
+//! `tenken record`: record and commit a finished run non-interactively, from
+//! answers in a RON or CSV file. Everything is checked before anything is
+//! written.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::{Ctx, Format, print, print_json};
+use crate::error::{Error, Result};
+use crate::load::{self, answers};
+use crate::model::{Draft, FORMAT, Id, escape_control};
+
+/// Record and commit a finished run from a file of answers
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The inspection answered (an id from inspections/)
+    #[arg(value_name = "INSPECTION")]
+    pub inspection: String,
+    /// The subject inspected (an id from subjects.ron)
+    #[arg(long, value_name = "ID")]
+    pub subject: String,
+    /// The answers: RON `{"1": (choice: "yes", note: "…")}` or CSV with the header `item,choice,note`
+    #[arg(long, value_name = "FILE")]
+    pub answers: PathBuf,
+    /// Backfill a paper inspection done on DATE (YYYY-MM-DD); the run is dated 09:00 that day
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<NaiveDate>,
+    /// Record the run even if some items have no answer
+    #[arg(long)]
+    pub allow_partial: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// What `record --format json` prints.
+#[derive(Debug, Serialize)]
+struct Recorded<'a> {
+    run: &'a str,
+    subject: &'a str,
+    inspection: &'a str,
+    inspection_version: u32,
+    date: NaiveDate,
+    inspector: &'a str,
+    score: i64,
+    max: i64,
+    percent: f64,
+    band: Option<String>,
+    carried: usize,
+    unanswered: usize,
+    commit: &'a str,
+    path: String,
+}
+
+/// Checks the answers, writes the run file and commits it.
+pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let catalog = store.catalog()?;
+    let lang = ctx.lang(catalog.config.lang);
+    let inspector = ctx.inspector(Some(&store))?;
+    let inspection_id =
+        Id::new(&args.inspection).map_err(|e| Error::user(format!("inspection: {e}")))?;
+    let Some(template) = catalog.inspections.get(&inspection_id) else {
+        let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
+        return Err(Error::user(format!(
+            "unknown inspection `{inspection_id}`; known: {}",
+            known.join(", ")
+        )));
+    };
+    let subject = Id::new(&args.subject).map_err(|e| Error::user(format!("--subject: {e}")))?;
+    if catalog.subjects.get(subject.as_str()).is_none() {
+        let known: Vec<&str> = catalog
+            .subjects
+            .subjects
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        return Err(Error::user_hint(
+            format!("subject `{subject}` is not in subjects.ron"),
+            format!("known subjects: {}", known.join(", ")),
+        ));
+    }
+
+    let shown = args.answers.as_path();
+    let src = load::read(shown, shown)?;
+    let format = answers::AnswersFormat::detect(shown, &src);
+    let given = answers::answers_from_str(shown, &src, format, template).map_err(Error::Invalid)?;
+    let missing = answers::unanswered(template, &given);
+    if !missing.is_empty() && !args.allow_partial {
+        let ids: Vec<&str> = missing.iter().map(|i| i.as_str()).collect();
+        return Err(Error::user_hint(
+            format!(
+                "{} of {} items have no answer in {}: {}",
+                missing.len(),
+                template.item_count(),
+                shown.display(),
+                ids.join(", ")
+            ),
+            "answer them, or pass --allow-partial to record an incomplete run",
+        ));
+    }
+
+    let now = ctx.clock.now();
+    let finished = match args.date {
+        None => now,
+        Some(date) => backfill_time(date, now)?,
+    };
+    let draft = Draft {
+        format: FORMAT,
+        inspection: inspection_id,
+        inspection_version: template.version,
+        subject,
+        inspector,
+        started: finished,
+        answers: given,
+        cursor: 0,
+        supersedes: None,
+        closes: Vec::new(),
+    };
+    let done = store.record_run(draft, &catalog, finished, ctx.clock)?;
+    let percent = done.score.percent();
+    let band = template
+        .band(percent)
+        .map(|b| escape_control(b.label.get(lang)));
+    match args.format {
+        Format::Json => print_json(&Recorded {
+            run: &done.run.id,
+            subject: done.run.subject.as_str(),
+            inspection: done.run.inspection.as_str(),
+            inspection_version: done.run.inspection_version,
+            date: done.run.date(),
+            inspector: done.run.inspector.id.as_str(),
+            score: done.score.score,
+            max: done.score.max,
+            percent: round1(percent),
+            band,
+            carried: done.score.carried,
+            unanswered: done.score.unanswered,
+            commit: &done.commit,
+            path: done.path.display().to_string().replace('\\', "/"),
+        }),
+        Format::Text => {
+            let mut out = format!(
+                "Recorded {}\nScore: {}/{} ({percent:.1}%)",
+                done.run.id, done.score.score, done.score.max
+            );
+            if let Some(band) = band {
+                out.push_str(&format!(", {band}"));
+            }
+            out.push('\n');
+            if done.score.unanswered > 0 {
+                out.push_str(&format!(
+                    "Unanswered: {} of {} items\n",
+                    done.score.unanswered,
+                    template.item_count()
+                ));
+            }
+            out.push_str(&format!("Commit: {}\n", done.commit));
+            print(&out)
+        }
+    }
+}
+
+/// Returns 09:00 on `date` in the offset of `now`; a backfilled run may not
+/// lie in the future.
+fn backfill_time(date: NaiveDate, now: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>> {
+    if date > now.date_naive() {
+        return Err(Error::user(format!(
+            "--date {date} is in the future; a backfilled run must be dated today or earlier"
+        )));
+    }
+    let nine = NaiveTime::from_hms_opt(9, 0, 0)
+        .ok_or_else(|| Error::Internal("09:00 is not a time".into()))?;
+    now.offset()
+        .from_local_datetime(&date.and_time(nine))
+        .single()
+        .ok_or_else(|| Error::Internal(format!("09:00 on {date} has no single time")))
+}
+
+/// Rounds a percentage to one decimal for JSON.
+pub fn round1(p: f64) -> f64 {
+    (p * 10.0).round() / 10.0
+}

@@ -1,0 +1,144 @@
+//! `tenken sync`: fetch, integrate and push the shared remote.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use crate::cli::{Ctx, print};
+use crate::error::{Error, Result};
+use crate::store::{Identity, Integration, SyncOptions, SyncProgress, SyncReport};
+
+/// Fetch, merge and push the shared remote
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The git remote to use (default: `remote` in tenken.ron, else `origin`)
+    #[arg(long, value_name = "NAME")]
+    pub remote: Option<String>,
+}
+
+/// Fetches, fast-forwards or merges, then pushes; prints what happened.
+pub fn cmd_sync(ctx: &Ctx, args: &SyncArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let catalog = store.catalog()?;
+    let inspector = ctx.inspector(Some(&store))?;
+    if ctx.global.restricted {
+        let allowed = catalog
+            .config
+            .inspectors
+            .get(&inspector.id)
+            .is_some_and(|p| p.sync);
+        if !allowed {
+            return Err(Error::user(format!(
+                "inspector `{}` may not run `sync` in restricted mode (`sync: true` in tenken.ron allows it)",
+                inspector.id
+            )));
+        }
+    }
+    let opts = SyncOptions {
+        remote: args
+            .remote
+            .clone()
+            .unwrap_or_else(|| catalog.config.remote.clone()),
+        ssh_key: catalog.config.ssh_key.as_ref().map(PathBuf::from),
+        identity: Identity::from_inspector(&inspector),
+        clock: ctx.clock,
+    };
+    let mut meter = Meter::new(std::io::stderr().is_terminal());
+    let report = store.sync(&opts, &mut |p| meter.show(p));
+    meter.finish();
+    print(&summary(&report?))
+}
+
+/// Renders the outcome as one or two sentences.
+fn summary(r: &SyncReport) -> String {
+    let theirs = format!("{}/{}", r.remote, r.branch);
+    let integrated = match &r.integration {
+        Integration::RemoteEmpty => format!("`{}` has no branch `{}` yet", r.remote, r.branch),
+        Integration::UpToDate => format!("{} already contains {theirs}", r.branch),
+        Integration::FastForward { commits } => format!(
+            "fast-forwarded {} by {} from {theirs}",
+            r.branch,
+            commits_text(*commits)
+        ),
+        Integration::Merged { commit, incoming } => format!(
+            "merged {} from {theirs} in merge commit {}",
+            commits_text(*incoming),
+            commit.get(..12).unwrap_or(commit)
+        ),
+    };
+    let pushed = if r.pushed == 0 {
+        "nothing to push".to_owned()
+    } else {
+        format!("pushed {}", commits_text(r.pushed))
+    };
+    format!(
+        "Synced with `{}` ({}): {integrated}; {pushed}.\n",
+        r.remote, r.url
+    )
+}
+
+fn commits_text(n: usize) -> String {
+    if n == 1 {
+        "1 commit".to_owned()
+    } else {
+        format!("{n} commits")
+    }
+}
+
+/// Shows transfer progress on stderr, only when it is a terminal, at most
+/// ten times a second.
+struct Meter {
+    enabled: bool,
+    last: Option<Instant>,
+    shown: bool,
+}
+
+impl Meter {
+    fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            last: None,
+            shown: false,
+        }
+    }
+
+    fn show(&mut self, p: SyncProgress) {
+        if !self.enabled {
+            return;
+        }
+        let (what, done, total, bytes) = match p {
+            SyncProgress::Receiving {
+                received,
+                total,
+                bytes,
+            } => ("Receiving objects", received, total, bytes),
+            SyncProgress::Sending { sent, total, bytes } => ("Sending objects", sent, total, bytes),
+        };
+        let complete = total > 0 && done == total;
+        let due = self
+            .last
+            .is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
+        if !(due || complete) || total == 0 {
+            return;
+        }
+        self.last = Some(Instant::now());
+        self.shown = true;
+        let percent = done * 100 / total;
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r{what}: {percent:3}% ({done}/{total}), {} KiB",
+            bytes / 1024
+        );
+        let _ = err.flush();
+    }
+
+    fn finish(&mut self) {
+        if self.shown {
+            eprintln!();
+            self.shown = false;
+        }
+    }
+}

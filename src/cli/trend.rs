@@ -1,0 +1,225 @@
+//! `tenken trend`: score per period for each subject × inspection, with
+//! deltas and the items that regressed most often. The numbers come from
+//! `crate::compare::trend`; this file only picks the runs and renders.
+
+use std::fmt::Write as _;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::compare::{Templates, flag_id, known, no_runs, plural, round1, signed, signed_pct};
+use crate::cli::{Ctx, Format, print, print_json};
+use crate::compare::{self, Trend, TrendEntry};
+use crate::error::Result;
+use crate::model::{Lang, Run, escape_control};
+use crate::period::PeriodKind;
+
+/// Show the score per period, with deltas and the items that regress most often
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// Only this subject
+    #[arg(long, value_name = "ID")]
+    pub subject: Option<String>,
+    /// Only this inspection
+    #[arg(long, value_name = "ID")]
+    pub inspection: Option<String>,
+    /// Group runs by this kind of period; each period shows its latest run
+    #[arg(long, value_enum, default_value_t = PeriodKind::FiscalQuarter)]
+    pub by: PeriodKind,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Prints one trend per subject × inspection matching the flags.
+pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let catalog = store.catalog()?;
+    let lang = ctx.lang(catalog.config.lang);
+    let subject = flag_id("--subject", args.subject.as_deref())?;
+    let inspection = flag_id("--inspection", args.inspection.as_deref())?;
+    known(&catalog, subject.as_ref(), inspection.as_ref())?;
+    let runs = store.runs(&catalog)?;
+    let selected: Vec<&Run> = runs
+        .iter()
+        .filter(|r| subject.as_ref().is_none_or(|s| *s == r.subject))
+        .filter(|r| inspection.as_ref().is_none_or(|i| *i == r.inspection))
+        .collect();
+    if selected.is_empty() {
+        return Err(no_runs(subject.as_ref(), inspection.as_ref()));
+    }
+    let templates = Templates::load(&store, &catalog, &selected)?;
+    let entries = selected
+        .iter()
+        .map(|run| {
+            Ok(TrendEntry {
+                inspection: templates.of(run)?,
+                run,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let trends = compare::trend(&entries, args.by, catalog.config.fiscal_year_start);
+    match args.format {
+        Format::Json => {
+            let json: Vec<JsonTrend> = trends.iter().map(|t| JsonTrend::new(t, lang)).collect();
+            print_json(&json)
+        }
+        Format::Text => {
+            let texts: Vec<String> = trends.iter().map(|t| text(t, lang)).collect();
+            print(&texts.join("\n"))
+        }
+    }
+}
+
+fn kind_name(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::Quarter => "quarter",
+        PeriodKind::FiscalQuarter => "fiscal quarter",
+        PeriodKind::HalfYear => "half-year",
+        PeriodKind::FiscalHalf => "fiscal half-year",
+        PeriodKind::Year => "year",
+        PeriodKind::FiscalYear => "fiscal year",
+    }
+}
+
+/// Renders one trend: a line per period, then the most frequent regressions.
+fn text(t: &Trend, lang: Lang) -> String {
+    let mut out = format!("{} · {}, by {}\n", t.subject, t.inspection, kind_name(t.by));
+    let score_width = t
+        .points
+        .iter()
+        .map(|p| format!("{}/{}", p.score.score, p.score.max).len())
+        .max()
+        .unwrap_or(0);
+    let period_width = t
+        .points
+        .iter()
+        .map(|p| p.period.to_string().len())
+        .max()
+        .unwrap_or(0);
+    for p in &t.points {
+        let delta = p.percent_delta.map_or_else(String::new, signed_pct);
+        let band = p
+            .band
+            .as_ref()
+            .map_or_else(String::new, |b| escape_control(b.label.get(lang)));
+        let runs = if p.runs_in_period > 1 {
+            format!("  ({} in period)", plural(p.runs_in_period, "run"))
+        } else {
+            String::new()
+        };
+        let score = format!("{}/{}", p.score.score, p.score.max);
+        let _ = writeln!(
+            out,
+            "  {:<period_width$}  {}  {score:>score_width$}  {:>5.1}%  {delta:>6}  {band}{runs}",
+            p.period.to_string(),
+            p.date,
+            round1(p.percent),
+        );
+    }
+    if let (Some(first), Some(last)) = (t.points.first(), t.points.last()) {
+        if t.points.len() > 1 {
+            let _ = writeln!(
+                out,
+                "  Overall {} → {}: {} ({} points).",
+                first.period,
+                last.period,
+                signed(last.score.score - first.score.score),
+                signed_pct(last.percent - first.percent),
+            );
+        }
+    }
+    if t.regressed_most.is_empty() {
+        out.push_str("  No item regressed between periods.\n");
+    } else {
+        out.push_str("  Regressed most often:\n");
+        for r in t.regressed_most.iter().take(5) {
+            let _ = writeln!(
+                out,
+                "    {}  {}: {}, last in {}",
+                r.id,
+                escape_control(r.title.get(lang)),
+                plural(r.count, "time"),
+                r.last,
+            );
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonTrend {
+    subject: String,
+    inspection: String,
+    by: PeriodKind,
+    periods: Vec<JsonPoint>,
+    regressed_most: Vec<JsonRegression>,
+}
+
+#[derive(Serialize)]
+struct JsonPoint {
+    period: String,
+    start: String,
+    end: String,
+    run: String,
+    date: String,
+    runs: usize,
+    score: i64,
+    max: i64,
+    percent: f64,
+    band: Option<String>,
+    score_delta: Option<i64>,
+    percent_delta: Option<f64>,
+    improved: Option<usize>,
+    regressed: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct JsonRegression {
+    id: String,
+    section: String,
+    title: String,
+    count: usize,
+    last: String,
+}
+
+impl JsonTrend {
+    fn new(t: &Trend, lang: Lang) -> Self {
+        Self {
+            subject: t.subject.to_string(),
+            inspection: t.inspection.to_string(),
+            by: t.by,
+            periods: t
+                .points
+                .iter()
+                .map(|p| JsonPoint {
+                    period: p.period.to_string(),
+                    start: p.period.start().to_string(),
+                    end: p.period.end().to_string(),
+                    run: escape_control(&p.run),
+                    date: p.date.to_string(),
+                    runs: p.runs_in_period,
+                    score: p.score.score,
+                    max: p.score.max,
+                    percent: round1(p.percent),
+                    band: p.band.as_ref().map(|b| escape_control(b.label.get(lang))),
+                    score_delta: p.score_delta,
+                    percent_delta: p.percent_delta.map(round1),
+                    improved: p.summary.map(|s| s.improved),
+                    regressed: p.summary.map(|s| s.regressed),
+                })
+                .collect(),
+            regressed_most: t
+                .regressed_most
+                .iter()
+                .map(|r| JsonRegression {
+                    id: r.id.to_string(),
+                    section: r.section.to_string(),
+                    title: escape_control(r.title.get(lang)),
+                    count: r.count,
+                    last: r.last.to_string(),
+                })
+                .collect(),
+        }
+    }
+}

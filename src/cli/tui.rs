@@ -1,0 +1,50 @@
+//! The interactive commands: the dashboard (no command) and `tenken run`.
+
+use clap::Args;
+
+use crate::cli::Ctx;
+use crate::error::{Error, Result};
+use crate::model::Id;
+use crate::tui::{self, theme::Theme};
+
+/// Open the checklist walker for one run
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The inspection to run, such as `ipa-self-check`
+    pub inspection: String,
+    /// The subject inspected (default: `self`, the organisation)
+    #[arg(long, value_name = "ID", default_value = "self")]
+    pub subject: String,
+}
+
+/// Opens the dashboard.
+pub fn cmd_dashboard(ctx: &Ctx) -> Result<()> {
+    let store = ctx.store()?;
+    let inspector = ctx.inspector(Some(&store))?;
+    let app = tui::build_app(
+        &store,
+        inspector,
+        ctx.global.lang,
+        ctx.clock,
+        Theme::from_env(),
+    )?;
+    tui::run(&store, app)
+}
+
+/// Opens the walker for `args.inspection` × `args.subject` over the dashboard.
+pub fn cmd_run(ctx: &Ctx, args: &RunArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let inspection =
+        Id::new(&args.inspection).map_err(|e| Error::user(format!("inspection: {e}")))?;
+    let subject = Id::new(&args.subject).map_err(|e| Error::user(format!("--subject: {e}")))?;
+    let inspector = ctx.inspector(Some(&store))?;
+    let mut app = tui::build_app(
+        &store,
+        inspector,
+        ctx.global.lang,
+        ctx.clock,
+        Theme::from_env(),
+    )?;
+    app.open_run(&inspection, &subject).map_err(Error::user)?;
+    tui::run(&store, app)
+}

@@ -1,0 +1,89 @@
+//! `tenken verify`: check that no committed run or risk file was ever
+//! rewritten or deleted; exit 3 on any problem.
+
+use clap::Args;
+
+use crate::cli::{Ctx, Format, print, print_json};
+use crate::error::{Error, Result};
+use crate::model::escape_control;
+use crate::store::{Problem, VerifyReport};
+
+/// Check the history's integrity; exit 3 on a problem
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Walks the history; prints a summary, or every problem and exits 3.
+pub fn cmd_verify(ctx: &Ctx, args: &VerifyArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let report = store.verify()?;
+    match args.format {
+        Format::Json => print_json(&report)?,
+        Format::Text => print(&text(&report))?,
+    }
+    if report.is_clean() {
+        Ok(())
+    } else {
+        Err(Error::Verification(format!(
+            "history verification found {} in {}",
+            count(report.problems.len(), "problem"),
+            count(report.commits, "commit"),
+        )))
+    }
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// Renders the report as text: one line per problem, or one summary line.
+fn text(report: &VerifyReport) -> String {
+    if report.is_clean() {
+        let risks = if report.risks == 0 {
+            String::new()
+        } else {
+            format!(" and {}", count(report.risks, "risk assessment"))
+        };
+        return format!(
+            "Verified {}{risks} in {}; no problems.\n",
+            count(report.runs, "run"),
+            count(report.commits, "commit"),
+        );
+    }
+    let mut out = String::new();
+    for p in &report.problems {
+        out.push_str(&line(p));
+        out.push('\n');
+    }
+    out
+}
+
+fn line(p: &Problem) -> String {
+    let path = escape_control(&p.path);
+    let Some(commit) = &p.commit else {
+        return format!("{path}: {}: {}", p.kind.as_str(), p.detail);
+    };
+    let short = commit.get(..12).unwrap_or(commit);
+    let who = match (&p.author, &p.email) {
+        (Some(name), Some(email)) => {
+            format!(" by {} <{}>", escape_control(name), escape_control(email))
+        }
+        _ => String::new(),
+    };
+    let when = p
+        .time
+        .map(|t| format!(" on {}", t.format("%Y-%m-%d %H:%M %:z")))
+        .unwrap_or_default();
+    format!(
+        "{path}: {}: {} (commit {short}{who}{when})",
+        p.kind.as_str(),
+        p.detail
+    )
+}

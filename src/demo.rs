@@ -1,0 +1,732 @@
+//! `tenken demo`: builds a realistic, deterministic demo repository — a
+//! small design company with two sites and five suppliers, seven quarters of
+//! self-checks that improve with a setback, yearly supplier and cloud
+//! checks, corrective actions in every state, two risk assessments and a
+//! draft in progress. Dates are relative to the clock, so the demo always
+//! looks current; with a fixed clock it is identical byte for byte.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::load::Catalog;
+use crate::model::{
+    Action, Answer, Asset, Draft, FORMAT, Id, Inspector, Lang, PersonalData, RiskAssessment,
+    Subject, SubjectKind, Subjects, Threat, Treatment,
+};
+use crate::period::Period;
+use crate::store::{Identity, InitOptions, Store};
+
+/// The organisation of the demo.
+pub const ORGANISATION: &str = "Sakura Design Works (さくらデザイン工房)";
+
+fn id(s: &str) -> Result<Id> {
+    Id::new(s).map_err(|e| Error::Internal(format!("demo id `{s}`: {e}")))
+}
+
+fn inspector(id_: &str, name: &str) -> Result<Inspector> {
+    Ok(Inspector {
+        id: id(id_)?,
+        name: name.into(),
+        email: format!("{id_}@sakura-design.example"),
+    })
+}
+
+/// A stable hash in [0, 1) of the parts, so the demo is the same every time.
+fn unit(parts: &[&str]) -> f64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let x = (h >> 11) as f64 / (1u64 << 53) as f64;
+    x
+}
+
+fn pick<'a>(pool: &'a [&'a str], parts: &[&str]) -> &'a str {
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let i = (unit(parts) * pool.len() as f64) as usize;
+    pool[i.min(pool.len() - 1)]
+}
+
+const NOTES_PARTLY: &[&str] = &[
+    "一部の端末のみ対応済み (only some devices so far)",
+    "手順はあるが文書化されていない (done, but not written down)",
+    "本社のみ実施、大阪営業所は未実施 (head office only; Osaka pending)",
+    "新しいノートPC 3台が未設定 (3 new laptops not set up yet)",
+];
+const NOTES_NO: &[&str] = &[
+    "担当者が決まっておらず未着手 (not started: nobody assigned)",
+    "予算化待ち、来期に対応予定 (waiting for budget; planned next fiscal year)",
+    "前任者の退職後に運用が止まっている (lapsed after the owner left)",
+    "事務所移転で後回しになった (postponed by the office move)",
+];
+const NOTES_UNKNOWN: &[&str] = &[
+    "現状を把握している人がいない (nobody knows the current state)",
+    "委託先に確認中 (asking the supplier)",
+];
+const EVIDENCE: &[&str] = &[
+    "資産台帳 asset-ledger.xlsx",
+    "WSUS report",
+    "委託契約書 第12条 (contract §12)",
+    "教育記録 training-log",
+    "バックアップ記録 backup-log",
+    "入退室記録 door-log",
+];
+const ACTIONS: &[&str] = &[
+    "全端末で自動更新を有効にする (turn on automatic updates everywhere)",
+    "担当者を決めて手順書を作る (name an owner, write the procedure)",
+    "委託先に改善計画の提出を依頼 (ask the supplier for a remediation plan)",
+    "次回の全体会議で周知する (brief everyone at the next all-hands)",
+];
+const OWNERS: &[&str] = &[
+    "総務 鈴木 (Suzuki, admin)",
+    "IT 佐藤 (Sato, IT)",
+    "代表 山本 (Yamamoto, CEO)",
+];
+
+/// Builds the demo repository in `dir` (which must not be a tenken
+/// repository yet) and returns it.
+pub fn build(dir: &Path, clock: Clock) -> Result<Store> {
+    let now = clock.now();
+    let today = now.date_naive();
+    let offset = *now.offset();
+    let sato = inspector("sato", "Sato Hanako")?;
+    let tanaka = inspector("tanaka", "Tanaka Ken")?;
+    let start = first_quarter_start(today, 6);
+    let at = |date: NaiveDate, hour: u32| -> Result<Clock> {
+        let t = offset
+            .from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap_or_default())
+            .single()
+            .ok_or_else(|| Error::Internal("demo time".into()))?;
+        Ok(Clock::Fixed(t))
+    };
+    let opts = InitOptions {
+        organisation: ORGANISATION.into(),
+        profile: id("sme-standard")?,
+        fiscal_year_start: 4,
+        lang: Lang::En,
+    };
+    let store = Store::init(
+        dir,
+        &opts,
+        &Identity::from_inspector(&sato),
+        at(start - Duration::days(7), 9)?,
+    )?;
+    let subjects = register()?;
+    store.save_subjects(
+        &subjects,
+        &Identity::from_inspector(&sato),
+        "register: demo organisation, sites and suppliers",
+        at(start - Duration::days(6), 9)?,
+    )?;
+    let catalog = store.catalog()?;
+    let mut rec = Recorder {
+        store: &store,
+        catalog: &catalog,
+        today,
+        planned: Vec::new(),
+    };
+
+    // Seven quarters of self-checks and five-principles checks for the
+    // organisation: steady improvement, a setback after an office move.
+    let maturity = [0.40, 0.48, 0.56, 0.63, 0.55, 0.70, 0.80];
+    for (q, level) in maturity.iter().enumerate() {
+        let quarter = Period::quarter_of(start).shifted(i64::try_from(q).unwrap_or(0));
+        let day = quarter.start() + Duration::days(20);
+        rec.run("ipa-self-check", "self", &sato, day, *level, at(day, 10)?)?;
+        rec.run(
+            "ipa-five-principles",
+            "self",
+            &tanaka,
+            day + Duration::days(1),
+            *level - 0.15,
+            at(day + Duration::days(1), 14)?,
+        )?;
+        if q % 2 == 1 {
+            rec.run(
+                "ipa-self-check",
+                "osaka-branch",
+                &tanaka,
+                day + Duration::days(3),
+                *level - 0.1,
+                at(day + Duration::days(3), 11)?,
+            )?;
+        }
+        if q % 2 == 0 {
+            rec.run(
+                "ipa-self-check",
+                "tokyo-office",
+                &sato,
+                day + Duration::days(2),
+                *level + 0.05,
+                at(day + Duration::days(2), 11)?,
+            )?;
+        }
+    }
+    // Half-yearly readiness checks.
+    for (h, level) in [0.35, 0.5, 0.62].iter().enumerate() {
+        let day = start + Duration::days(40 + 182 * i64::try_from(h).unwrap_or(0));
+        rec.run(
+            "incident-readiness",
+            "self",
+            &sato,
+            day,
+            *level,
+            at(day, 15)?,
+        )?;
+        rec.run(
+            "telework",
+            "self",
+            &tanaka,
+            day + Duration::days(2),
+            *level + 0.05,
+            at(day + Duration::days(2), 15)?,
+        )?;
+    }
+    // Yearly supplier and cloud checks; one supplier overdue, one never checked.
+    let year_ago = today - Duration::days(380);
+    let recent = today - Duration::days(35);
+    let long_ago = today - Duration::days(720);
+    for (supplier, first, second) in [
+        ("aoba-accounting", 0.55, Some(0.75)),
+        ("nimbus-mail", 0.7, Some(0.65)),
+        ("minato-web", 0.35, Some(0.55)),
+        ("kumo-storage", 0.5, None),
+    ] {
+        // Kumo Storage's only check is two years old: overdue.
+        let first_day = if second.is_none() { long_ago } else { year_ago };
+        rec.run(
+            "supplier-check",
+            supplier,
+            &sato,
+            first_day,
+            first,
+            at(first_day, 13)?,
+        )?;
+        if let Some(level) = second {
+            rec.run(
+                "supplier-check",
+                supplier,
+                &sato,
+                recent,
+                level,
+                at(recent, 13)?,
+            )?;
+        }
+    }
+    for (service, first, second) in [
+        ("nimbus-mail", 0.6, Some(0.8)),
+        ("kumo-storage", 0.45, None),
+    ] {
+        rec.run(
+            "cloud-service",
+            service,
+            &tanaka,
+            year_ago + Duration::days(3),
+            first,
+            at(year_ago + Duration::days(3), 16)?,
+        )?;
+        if let Some(level) = second {
+            rec.run(
+                "cloud-service",
+                service,
+                &tanaka,
+                recent + Duration::days(3),
+                level,
+                at(recent + Duration::days(3), 16)?,
+            )?;
+        }
+    }
+
+    for (date, second) in [
+        (today - Duration::days(400), false),
+        (today - Duration::days(30), true),
+    ] {
+        rec.planned.push(Planned::Risk(
+            Box::new(risk_assessment(&sato, date, second)?),
+            at(date, 17)?,
+        ));
+    }
+    rec.commit_all()?;
+
+    // A supplier check in progress, to be resumed.
+    let mut answers = BTreeMap::new();
+    if let Some(template) = catalog.inspections.get(&id("supplier-check")?) {
+        for ((_, item), choice) in template.items().zip(["yes", "partly", "yes"]) {
+            let mut a = Answer::new(id(choice)?);
+            if choice == "partly" {
+                a.note = "秘密保持契約は締結済み、教育記録は未提出 (NDA signed; no training records yet)".into();
+            }
+            answers.insert(item.id.clone(), a);
+        }
+    }
+    let draft = Draft {
+        format: FORMAT,
+        inspection: id("supplier-check")?,
+        inspection_version: catalog
+            .inspections
+            .get(&id("supplier-check")?)
+            .map_or(1, |i| i.version),
+        subject: id("hikari-print")?,
+        inspector: sato,
+        started: now - Duration::days(1),
+        answers,
+        cursor: 3,
+        supersedes: None,
+        closes: Vec::new(),
+    };
+    store.save_draft(&draft)?;
+    Ok(store)
+}
+
+/// Returns the first day of the quarter `back` quarters before today's.
+fn first_quarter_start(today: NaiveDate, back: i64) -> NaiveDate {
+    Period::quarter_of(today).shifted(-back).start()
+}
+
+struct Recorder<'a> {
+    store: &'a Store,
+    catalog: &'a Catalog,
+    today: NaiveDate,
+    planned: Vec<Planned>,
+}
+
+/// A record to commit, at the time of its clock.
+enum Planned {
+    Run(Box<Draft>, Clock),
+    Risk(Box<RiskAssessment>, Clock),
+}
+
+impl Planned {
+    fn clock(&self) -> Clock {
+        match self {
+            Self::Run(_, c) | Self::Risk(_, c) => *c,
+        }
+    }
+}
+
+impl Recorder<'_> {
+    /// Commits everything planned, oldest first, so history reads in order.
+    fn commit_all(&mut self) -> Result<()> {
+        let mut planned = std::mem::take(&mut self.planned);
+        planned.sort_by_key(|p| p.clock().now());
+        for p in planned {
+            match p {
+                Planned::Run(draft, clock) => {
+                    let finished: DateTime<FixedOffset> = clock.now();
+                    self.store
+                        .record_run(*draft, self.catalog, finished, clock)?;
+                }
+                Planned::Risk(risk, clock) => {
+                    self.store.commit_risk(*risk, clock)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Plans one run whose answers reach `level` (0–1) of maturity.
+    fn run(
+        &mut self,
+        inspection: &str,
+        subject: &str,
+        who: &Inspector,
+        day: NaiveDate,
+        level: f64,
+        clock: Clock,
+    ) -> Result<()> {
+        if day >= self.today {
+            return Ok(());
+        }
+        let Some(template) = self.catalog.inspections.get(&id(inspection)?) else {
+            return Ok(());
+        };
+        let mut answers = BTreeMap::new();
+        for (_, item) in template.items() {
+            let mut choices: Vec<_> = template
+                .choices(item)
+                .iter()
+                .filter(|c| c.points.is_some())
+                .collect();
+            choices.sort_by(|a, b| b.points.cmp(&a.points));
+            let h = unit(&[inspection, subject, item.id.as_str()]);
+            let rank = if h < level {
+                0
+            } else if h < level + 0.35 {
+                1
+            } else if h < 0.97 || choices.len() < 4 || level > 0.5 {
+                2
+            } else {
+                3
+            };
+            let Some(choice) = choices.get(rank.min(choices.len().saturating_sub(1))) else {
+                continue;
+            };
+            let mut answer = Answer::new(choice.id.clone());
+            let day_s = day.to_string();
+            let key = [inspection, subject, item.id.as_str(), day_s.as_str()];
+            answer.note = match rank {
+                0 => String::new(),
+                1 => pick(NOTES_PARTLY, &key).to_owned(),
+                2 => pick(NOTES_NO, &key).to_owned(),
+                _ => pick(NOTES_UNKNOWN, &key).to_owned(),
+            };
+            if rank == 0 && unit(&key) < 0.3 {
+                answer.evidence.push(pick(EVIDENCE, &key).to_owned());
+            }
+            // Gaps found in the last year get a corrective action; a later
+            // run answering the item fully closes it, the rest stay open
+            // (and some become overdue).
+            if rank >= 1
+                && (self.today - day).num_days() < 300
+                && unit(&[&key[..], &["action"]].concat()) < 0.6
+            {
+                answer.action = Some(Action {
+                    text: pick(ACTIONS, &key).to_owned(),
+                    owner: pick(OWNERS, &key).to_owned(),
+                    due: day + Duration::days(if rank == 1 { 90 } else { 45 }),
+                });
+            }
+            answers.insert(item.id.clone(), answer);
+        }
+        let draft = Draft {
+            format: FORMAT,
+            inspection: id(inspection)?,
+            inspection_version: template.version,
+            subject: id(subject)?,
+            inspector: who.clone(),
+            started: clock.now() - Duration::minutes(35),
+            answers,
+            cursor: 0,
+            supersedes: None,
+            closes: Vec::new(),
+        };
+        self.planned.push(Planned::Run(Box::new(draft), clock));
+        Ok(())
+    }
+}
+
+fn subject(
+    id_: &str,
+    kind: SubjectKind,
+    name: &str,
+    criticality: u8,
+    services: &[&str],
+    data: &[&str],
+    tags: &[&str],
+) -> Result<Subject> {
+    Ok(Subject {
+        id: id(id_)?,
+        kind,
+        name: name.into(),
+        contact: String::new(),
+        services: services.iter().map(|s| (*s).to_owned()).collect(),
+        data_handled: data.iter().map(|s| (*s).to_owned()).collect(),
+        criticality,
+        tags: tags.iter().map(|s| (*s).to_owned()).collect(),
+        retired: false,
+    })
+}
+
+fn register() -> Result<Subjects> {
+    use SubjectKind::{Organisation, Site, Supplier};
+    Ok(Subjects {
+        format: FORMAT,
+        subjects: vec![
+            subject("self", Organisation, ORGANISATION, 3, &[], &[], &[])?,
+            subject(
+                "tokyo-office",
+                Site,
+                "東京本社 (Tokyo head office)",
+                3,
+                &[],
+                &[],
+                &[],
+            )?,
+            subject(
+                "osaka-branch",
+                Site,
+                "大阪営業所 (Osaka branch)",
+                2,
+                &[],
+                &[],
+                &[],
+            )?,
+            subject(
+                "aoba-accounting",
+                Supplier,
+                "あおば会計事務所 (Aoba Accounting)",
+                3,
+                &["給与計算 payroll", "記帳 bookkeeping"],
+                &["従業員のマイナンバー (staff My Number)", "給与 (payroll)"],
+                &[],
+            )?,
+            subject(
+                "nimbus-mail",
+                Supplier,
+                "Nimbus Mail",
+                3,
+                &["メール email"],
+                &["全社メール (all company mail)"],
+                &["cloud"],
+            )?,
+            subject(
+                "kumo-storage",
+                Supplier,
+                "くもストレージ (Kumo Storage)",
+                3,
+                &["ファイル共有 file sharing"],
+                &["設計図面 (design drawings)", "顧客資料 (customer files)"],
+                &["cloud"],
+            )?,
+            subject(
+                "minato-web",
+                Supplier,
+                "みなとWeb制作 (Minato Web Studio)",
+                2,
+                &["Webサイト保守 website upkeep"],
+                &["問い合わせフォーム (contact form entries)"],
+                &[],
+            )?,
+            subject(
+                "hikari-print",
+                Supplier,
+                "ひかり印刷 (Hikari Printing)",
+                1,
+                &["印刷 printing"],
+                &["入稿データ (print-ready artwork)"],
+                &[],
+            )?,
+        ],
+    })
+}
+
+fn asset(
+    id_: &str,
+    name: &str,
+    business: &str,
+    medium: &str,
+    personal: PersonalData,
+    cia: (u8, u8, u8),
+    threats: Vec<Threat>,
+) -> Result<Asset> {
+    Ok(Asset {
+        id: id(id_)?,
+        name: name.into(),
+        business: business.into(),
+        owner: String::new(),
+        medium: medium.into(),
+        users: String::new(),
+        personal_data: personal,
+        c: cia.0,
+        i: cia.1,
+        a: cia.2,
+        threats,
+    })
+}
+
+fn threat(
+    id_: &str,
+    title: &str,
+    threat: u8,
+    vulnerability: u8,
+    treatment: Treatment,
+    plan: &str,
+) -> Result<Threat> {
+    Ok(Threat {
+        id: id(id_)?,
+        title: title.into(),
+        threat,
+        vulnerability,
+        treatment,
+        plan: plan.into(),
+    })
+}
+
+/// The asset ledger of a small design company; the second assessment shows
+/// measures taken (lower vulnerabilities), a new asset and a retired one.
+fn risk_assessment(assessor: &Inspector, date: NaiveDate, second: bool) -> Result<RiskAssessment> {
+    use Treatment::{Avoid, Reduce, Retain, Transfer};
+    let v = |before: u8, after: u8| if second { after } else { before };
+    let mut assets = vec![
+        asset(
+            "customer-list",
+            "顧客名簿 (customer list)",
+            "営業 sales",
+            "クラウドCRM",
+            PersonalData::Personal,
+            (3, 2, 2),
+            vec![
+                threat(
+                    "leak",
+                    "外部からの不正アクセスで漏えい (breach from outside)",
+                    2,
+                    v(3, 2),
+                    Reduce,
+                    "多要素認証を導入 (introduce MFA)",
+                )?,
+                threat(
+                    "misdirect",
+                    "メール誤送信 (mail sent to the wrong person)",
+                    3,
+                    v(2, 1),
+                    Reduce,
+                    "送信前確認の設定 (confirm before send)",
+                )?,
+            ],
+        )?,
+        asset(
+            "payroll",
+            "給与・マイナンバー (payroll and My Number)",
+            "総務 admin",
+            "会計事務所へ委託",
+            PersonalData::MyNumber,
+            (3, 3, 2),
+            vec![threat(
+                "supplier-leak",
+                "委託先からの漏えい (leak at the supplier)",
+                1,
+                2,
+                Transfer,
+                "委託契約で安全管理を義務付け (contract obligations)",
+            )?],
+        )?,
+        asset(
+            "accounting",
+            "会計データ (accounting data)",
+            "経理 accounting",
+            "社内PC",
+            PersonalData::None,
+            (2, 3, 2),
+            vec![threat(
+                "ransomware",
+                "ランサムウェアで暗号化 (ransomware)",
+                2,
+                v(3, 1),
+                Reduce,
+                "オフラインバックアップ (offline backups)",
+            )?],
+        )?,
+        asset(
+            "website",
+            "自社Webサイト (company website)",
+            "広報 PR",
+            "レンタルサーバー",
+            PersonalData::None,
+            (1, 3, 3),
+            vec![
+                threat(
+                    "deface",
+                    "改ざん (defacement)",
+                    2,
+                    v(2, 2),
+                    Reduce,
+                    "CMS の更新を保守契約に含める (updates in the upkeep contract)",
+                )?,
+                threat(
+                    "outage",
+                    "サーバー停止 (hosting outage)",
+                    1,
+                    2,
+                    Retain,
+                    "停止は許容、告知ページを用意 (accept; keep a notice page)",
+                )?,
+            ],
+        )?,
+        asset(
+            "drawings",
+            "設計図面 (design drawings)",
+            "設計 design",
+            "クラウドストレージ",
+            PersonalData::None,
+            (3, 2, 2),
+            vec![
+                threat(
+                    "share-link",
+                    "共有リンクの公開設定ミス (public share link by mistake)",
+                    3,
+                    v(3, 2),
+                    Reduce,
+                    "共有設定の定期点検 (review sharing monthly)",
+                )?,
+                threat(
+                    "laptop-loss",
+                    "持ち出しPCの紛失 (lost laptop)",
+                    2,
+                    v(2, 1),
+                    Reduce,
+                    "ディスク暗号化 (disk encryption)",
+                )?,
+            ],
+        )?,
+        asset(
+            "email",
+            "電子メール (email)",
+            "全社 company-wide",
+            "クラウドメール",
+            PersonalData::Personal,
+            (2, 2, 3),
+            vec![threat(
+                "phishing",
+                "なりすましメール (phishing)",
+                3,
+                v(3, 2),
+                Reduce,
+                "訓練と送信ドメイン認証 (training, SPF/DKIM)",
+            )?],
+        )?,
+    ];
+    if second {
+        assets.push(asset(
+            "quotes",
+            "見積書 (quotations)",
+            "営業 sales",
+            "共有フォルダ",
+            PersonalData::None,
+            (2, 2, 1),
+            vec![threat(
+                "competitor",
+                "競合への流出 (leak to a competitor)",
+                1,
+                2,
+                Retain,
+                "現状の権限設定で許容 (accept with current permissions)",
+            )?],
+        )?);
+    } else {
+        assets.push(asset(
+            "fax-log",
+            "FAX 送受信記録 (fax records)",
+            "総務 admin",
+            "紙 paper",
+            PersonalData::Personal,
+            (2, 1, 1),
+            vec![threat(
+                "misfax",
+                "FAX 誤送信 (fax to the wrong number)",
+                2,
+                3,
+                Avoid,
+                "FAX を廃止しメールへ移行 (stop using fax)",
+            )?],
+        )?);
+    }
+    Ok(RiskAssessment {
+        format: FORMAT,
+        id: String::new(),
+        assessor: assessor.clone(),
+        date,
+        assets,
+    })
+}

@@ -1,0 +1,357 @@
+//! Finishing a run: the run file at its unique, never-overwritten path under
+//! `runs/`, its commit (that file only, authored by the inspector), and the
+//! removal of the draft it came from — all under the repository lock.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+
+use super::lock::{LOCK_WAIT, RepoLock};
+use super::{STATE_DIR, Store, atomic, git, ron_text};
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::load::{self, Catalog};
+use crate::model::{Draft, Id, Inspection, Run};
+use crate::score::{self, Score};
+
+/// The folder of finished runs.
+pub const RUNS_DIR: &str = "runs";
+
+/// The most same-second runs of one inspector, subject and inspection
+/// (`-2` … `-N` suffixes) before tenken refuses to look further.
+const MAX_SUFFIX: u32 = 10_000;
+
+/// A run that has been written and committed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Committed {
+    /// The run as written.
+    pub run: Run,
+    /// The commit id, 40 hex digits.
+    pub commit: String,
+    /// The run file, relative to the repository root (`runs/…/….ron`).
+    pub path: PathBuf,
+    /// The run's score against the template version it answered.
+    pub score: Score,
+}
+
+impl Store {
+    /// Finishes `draft` now: writes the run file, commits exactly that file
+    /// and removes the draft.
+    ///
+    /// The run id is `<subject>/<inspection>/<YYYY-MM-DD>T<HHMMSS>-<inspector>`
+    /// from `clock.now()`, with `-2`, `-3`, … when that path exists. The
+    /// commit's author and committer are the inspector; its message is
+    /// `run: <inspection> for <subject> — <score>/<max>` with a
+    /// `Tenken-Run: <run id>` trailer. On any error nothing is committed,
+    /// the run file is gone again and the draft is kept. After success the
+    /// draft is gone; if it cannot be removed, the error says the run was
+    /// committed all the same.
+    pub fn commit_run(&self, draft: Draft, catalog: &Catalog, clock: Clock) -> Result<Committed> {
+        self.finish_run(draft, catalog, clock.now(), clock, true)
+    }
+
+    /// Commits a run recorded outside the walker (`tenken record`), finished
+    /// at `finished` (a backfilled paper inspection may be years old), with
+    /// the commit dated `clock.now()`.
+    ///
+    /// Unlike [`Store::commit_run`] it never touches drafts: the inspector may
+    /// have a walker draft for the same subject and inspection in progress.
+    pub fn record_run(
+        &self,
+        draft: Draft,
+        catalog: &Catalog,
+        finished: DateTime<FixedOffset>,
+        clock: Clock,
+    ) -> Result<Committed> {
+        self.finish_run(draft, catalog, finished, clock, false)
+    }
+
+    /// Returns the template version `version` of inspection `id`: the
+    /// current one from the catalog, or an older one from git history.
+    pub fn template(&self, catalog: &Catalog, id: &Id, version: u32) -> Result<Inspection> {
+        let Some(current) = catalog.inspections.get(id) else {
+            let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
+            return Err(Error::user(format!(
+                "unknown inspection `{id}`; known: {}",
+                known.join(", ")
+            )));
+        };
+        if current.version == version {
+            return Ok(current.clone());
+        }
+        if version < current.version
+            && let Some(old) = self.template_at_version(id, version)
+        {
+            return Ok(old);
+        }
+        Err(Error::user(format!(
+            "inspection `{id}` has no version {version} (the current version is {})",
+            current.version
+        )))
+    }
+
+    fn finish_run(
+        &self,
+        draft: Draft,
+        catalog: &Catalog,
+        finished: DateTime<FixedOffset>,
+        clock: Clock,
+        remove_draft: bool,
+    ) -> Result<Committed> {
+        let template = self.template(catalog, &draft.inspection, draft.inspection_version)?;
+        if catalog.subjects.get(draft.subject.as_str()).is_none() {
+            return Err(Error::user(format!(
+                "subject `{}` is not in subjects.ron",
+                draft.subject
+            )));
+        }
+        let (subject, inspection, inspector) = (
+            draft.subject.clone(),
+            draft.inspection.clone(),
+            draft.inspector.id.clone(),
+        );
+        let base = format!("{}-{inspector}", finished.format("%Y-%m-%dT%H%M%S"));
+        let run_dir = Path::new(RUNS_DIR)
+            .join(subject.as_str())
+            .join(inspection.as_str());
+
+        // Everything that can be refused is refused before anything is
+        // written: the run must read back as a valid run file.
+        let mut run = draft.finish(format!("{subject}/{inspection}/{base}"), finished);
+        let text = ron_text(&run)?;
+        load::run_from_str(
+            &run_dir.join(format!("{base}.ron")),
+            &text,
+            catalog,
+            &|_, _| Some(template.clone()),
+        )
+        .map_err(Error::Invalid)?;
+        let repo = git::open(&self.root)?;
+        git::check_committable(&repo)?;
+
+        let _lock = RepoLock::acquire(&self.root.join(STATE_DIR), LOCK_WAIT)?;
+        let created = create_dirs(&self.root, &run_dir)?;
+        let mut rel = None;
+        for n in 1..=MAX_SUFFIX {
+            let name = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            let candidate = run_dir.join(format!("{name}.ron"));
+            if self.root.join(&candidate).exists() {
+                continue;
+            }
+            run.id = format!("{subject}/{inspection}/{name}");
+            let text = ron_text(&run)?;
+            if atomic::write_new_atomic(&self.root.join(&candidate), text.as_bytes(), 0o644)? {
+                rel = Some(candidate);
+                break;
+            }
+        }
+        let Some(rel) = rel else {
+            remove_dirs(&self.root, &created);
+            return Err(Error::user(format!(
+                "more than {MAX_SUFFIX} runs of `{inspection}` for `{subject}` by `{inspector}` in the same second"
+            )));
+        };
+
+        let score = score::score_run(&template, &run);
+        let message = format!(
+            "run: {inspection} for {subject} — {}/{}\n\nTenken-Run: {}\n",
+            score.score, score.max, run.id
+        );
+        let who = git::Identity::from_inspector(&run.inspector);
+        let done = match git::commit_paths(&repo, std::slice::from_ref(&rel), &who, &message, clock)
+        {
+            Ok(done) => done,
+            Err(e) => {
+                // Not committed: take the run file back so that the work
+                // tree is as it was and the draft remains the only copy.
+                let _ = atomic::remove_durable(&self.root.join(&rel));
+                remove_dirs(&self.root, &created);
+                return Err(e);
+            }
+        };
+        let commit = done.oid.to_string();
+        if remove_draft {
+            self.remove_draft(&inspector, &subject, &inspection)
+                .map_err(|e| {
+                    Error::user(format!(
+                        "run {} was committed as {commit}, but its draft could not be removed: {e}",
+                        run.id
+                    ))
+                })?;
+        }
+        if let Some(e) = done.index_error {
+            return Err(Error::user_hint(
+                format!(
+                    "run {} was committed as {commit}, but git's index could not be updated: {e}",
+                    run.id
+                ),
+                format!(
+                    "run `git reset -q -- {}` once the other git command has finished",
+                    rel.display()
+                ),
+            ));
+        }
+        Ok(Committed {
+            run,
+            commit,
+            path: rel,
+            score,
+        })
+    }
+}
+
+/// Creates `rel` under `root` and returns the folders that did not exist
+/// before, deepest last.
+fn create_dirs(root: &Path, rel: &Path) -> Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    let mut dir = Some(rel);
+    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        if root.join(d).is_dir() {
+            break;
+        }
+        missing.push(d.to_owned());
+        dir = d.parent();
+    }
+    missing.reverse();
+    let full = root.join(rel);
+    std::fs::create_dir_all(&full).map_err(|e| Error::io(&full, e))?;
+    Ok(missing)
+}
+
+/// Removes the folders `create_dirs` made, if they are still empty.
+fn remove_dirs(root: &Path, created: &[PathBuf]) {
+    for d in created.iter().rev() {
+        let _ = std::fs::remove_dir(root.join(d));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::disallowed_methods)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::{Answer, Inspector};
+    use crate::store::testing::{clock, dirty, test_store};
+
+    fn id(s: &str) -> Id {
+        Id::new(s).unwrap()
+    }
+
+    fn draft() -> Draft {
+        Draft {
+            format: 1,
+            inspection: id("test-five"),
+            inspection_version: 1,
+            subject: id("self"),
+            inspector: Inspector {
+                id: id("suzuki"),
+                name: "Suzuki Ichiro".into(),
+                email: "suzuki@example.jp".into(),
+            },
+            started: clock().now(),
+            answers: BTreeMap::from([
+                (id("1"), Answer::new(id("yes"))),
+                (id("2"), Answer::new(id("partly"))),
+            ]),
+            cursor: 2,
+            supersedes: None,
+            closes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn commits_the_run_file_and_removes_the_draft() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        let d = draft();
+        store.save_draft(&d).unwrap();
+        let done = store.commit_run(d.clone(), &catalog, clock()).unwrap();
+        assert_eq!(done.run.id, "self/test-five/2026-11-25T093000-suzuki");
+        assert_eq!(
+            done.path,
+            Path::new("runs/self/test-five/2026-11-25T093000-suzuki.ron")
+        );
+        assert_eq!((done.score.score, done.score.max), (3, 10));
+        assert_eq!(
+            store
+                .load_draft(&d.inspector.id, &d.subject, &d.inspection)
+                .unwrap(),
+            None
+        );
+        let repo = git::open(store.root()).unwrap();
+        let head = repo.head().unwrap().peel_to_commit().unwrap();
+        assert_eq!(head.id().to_string(), done.commit);
+        assert_eq!(head.author().name().unwrap(), "Suzuki Ichiro");
+        assert_eq!(
+            head.message().unwrap(),
+            "run: test-five for self — 3/10\n\nTenken-Run: self/test-five/2026-11-25T093000-suzuki\n"
+        );
+        assert_eq!(dirty(&store), Vec::<String>::new());
+
+        // The same second again gets the `-2` suffix.
+        let again = store.commit_run(draft(), &catalog, clock()).unwrap();
+        assert_eq!(again.run.id, "self/test-five/2026-11-25T093000-suzuki-2");
+    }
+
+    #[test]
+    fn a_refused_run_writes_nothing_and_keeps_the_draft() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        let mut d = draft();
+        d.answers.insert(id("1"), Answer::new(id("maybe")));
+        store.save_draft(&d).unwrap();
+        let err = store.commit_run(d.clone(), &catalog, clock()).unwrap_err();
+        assert!(err.to_string().contains("unknown choice `maybe`"), "{err}");
+        assert!(!store.root().join(RUNS_DIR).exists());
+        assert!(
+            store
+                .load_draft(&d.inspector.id, &d.subject, &d.inspection)
+                .unwrap()
+                .is_some()
+        );
+
+        let mut d = draft();
+        d.subject = id("nobody");
+        let err = store.commit_run(d, &catalog, clock()).unwrap_err();
+        assert_eq!(err.to_string(), "subject `nobody` is not in subjects.ron");
+    }
+
+    #[test]
+    fn a_failed_commit_takes_the_run_file_back() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        let d = draft();
+        store.save_draft(&d).unwrap();
+        // A ref lock that never goes away makes the commit itself fail
+        // after the run file was written.
+        let ref_lock = store.root().join(".git/refs/heads/main.lock");
+        std::fs::write(&ref_lock, "").unwrap();
+        let err = store.commit_run(d.clone(), &catalog, clock()).unwrap_err();
+        std::fs::remove_file(&ref_lock).unwrap();
+        assert!(matches!(err, Error::Git(_)), "{err}");
+        assert!(!store.root().join(RUNS_DIR).exists());
+        assert!(
+            store
+                .load_draft(&d.inspector.id, &d.subject, &d.inspection)
+                .unwrap()
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_detached_head_is_refused() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        let repo = git::open(store.root()).unwrap();
+        let head = repo.head().unwrap().target().unwrap();
+        repo.set_head_detached(head).unwrap();
+        let err = store.commit_run(draft(), &catalog, clock()).unwrap_err();
+        assert!(err.to_string().starts_with("HEAD is detached"), "{err}");
+        assert!(!store.root().join(RUNS_DIR).exists());
+    }
+}

@@ -1,0 +1,328 @@
+//! Reading the run history: every run file in the work tree, parsed and
+//! validated against the template version it names, scored, and matched
+//! with the commit that added it (one walk of git history for all runs).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Component, Path};
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+
+use super::finish::RUNS_DIR;
+use super::{Store, git};
+use crate::error::{Error, Result};
+use crate::load::{self, Catalog};
+use crate::model::{Id, Inspection, Run, Text};
+use crate::score::{self, Score};
+
+/// Which runs `history` returns; every `None` matches everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryFilter {
+    /// Only runs of this subject.
+    pub subject: Option<Id>,
+    /// Only runs of this inspection.
+    pub inspection: Option<Id>,
+    /// Only runs finished on or after this date (in the run's own offset).
+    pub since: Option<NaiveDate>,
+}
+
+/// One run of the history with its computed score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    /// The run.
+    pub run: Run,
+    /// Its score against the template version it answered.
+    pub score: Score,
+    /// `score.percent()`.
+    pub percent: f64,
+    /// The label of the band the score lands in, if the template has bands.
+    pub band: Option<Text>,
+    /// The commit that added the run file (40 hex digits), or `None` while
+    /// it is not committed.
+    pub commit: Option<String>,
+}
+
+impl Store {
+    /// Returns every run in the repository, parsed and validated, sorted by
+    /// finish time and then id.
+    ///
+    /// Runs of an older template version are validated against that
+    /// version from git history. Any invalid run file makes the call fail
+    /// with every problem found.
+    pub fn runs(&self, catalog: &Catalog) -> Result<Vec<Run>> {
+        let templates = Templates::new(self, catalog);
+        Ok(self
+            .load_runs(&templates, &HistoryFilter::default())?
+            .into_iter()
+            .map(|(run, _)| run)
+            .collect())
+    }
+
+    /// Returns the runs matching `filter`, oldest first, each with its score,
+    /// band and the commit that added it.
+    pub fn history(&self, catalog: &Catalog, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
+        let templates = Templates::new(self, catalog);
+        let runs = self.load_runs(&templates, filter)?;
+        let commits = if runs.is_empty() {
+            HashMap::new()
+        } else {
+            self.run_commits(filter)?
+        };
+        Ok(runs
+            .into_iter()
+            .map(|(run, template)| {
+                let score = score::score_run(&template, &run);
+                let percent = score.percent();
+                let band = template.band(percent).map(|b| b.label.clone());
+                let commit = commits
+                    .get(&format!("{RUNS_DIR}/{}.ron", run.id))
+                    .map(ToString::to_string);
+                HistoryEntry {
+                    run,
+                    score,
+                    percent,
+                    band,
+                    commit,
+                }
+            })
+            .collect())
+    }
+
+    /// Loads the runs matching `filter` with the template each answered.
+    fn load_runs(
+        &self,
+        templates: &Templates<'_>,
+        filter: &HistoryFilter,
+    ) -> Result<Vec<(Run, Rc<Inspection>)>> {
+        let older = |id: &Id, version: u32| templates.get(id, version).map(|t| (*t).clone());
+        let mut runs = Vec::new();
+        let mut problems = Vec::new();
+        for rel in load::run_paths(&self.root) {
+            // Subject and inspection are path components: filter before
+            // reading, so a filtered history reads only its own files.
+            if !path_matches(&rel, filter) {
+                continue;
+            }
+            match load::run_file(&self.root, &rel, templates.catalog, &older) {
+                Ok(run) => {
+                    if filter.since.is_some_and(|since| run.date() < since) {
+                        continue;
+                    }
+                    match templates.get(&run.inspection, run.inspection_version) {
+                        Some(t) => runs.push((run, t)),
+                        None => {
+                            return Err(Error::Internal(format!(
+                                "run {} validated without its template",
+                                run.id
+                            )));
+                        }
+                    }
+                }
+                Err(diags) => problems.extend(diags),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        runs.sort_by(|(a, _), (b, _)| a.finished.cmp(&b.finished).then_with(|| a.id.cmp(&b.id)));
+        Ok(runs)
+    }
+
+    /// Maps run file paths to the commits that added them.
+    fn run_commits(&self, filter: &HistoryFilter) -> Result<HashMap<String, git2::Oid>> {
+        let repo = match git::open(&self.root) {
+            Ok(r) => r,
+            // Without git there are no commits, only uncommitted runs.
+            Err(Error::User { .. }) => return Ok(HashMap::new()),
+            Err(e) => return Err(e),
+        };
+        let mut prefix = RUNS_DIR.to_owned();
+        if let Some(s) = &filter.subject {
+            prefix = format!("{prefix}/{s}");
+            if let Some(i) = &filter.inspection {
+                prefix = format!("{prefix}/{i}");
+            }
+        }
+        git::added_by(&repo, &prefix)
+    }
+}
+
+fn path_matches(rel: &Path, filter: &HistoryFilter) -> bool {
+    let mut parts = rel.components().skip(1).map(|c| match c {
+        Component::Normal(s) => s.to_str(),
+        _ => None,
+    });
+    let (subject, inspection) = (parts.next().flatten(), parts.next().flatten());
+    filter
+        .subject
+        .as_ref()
+        .is_none_or(|s| subject == Some(s.as_str()))
+        && filter
+            .inspection
+            .as_ref()
+            .is_none_or(|i| inspection == Some(i.as_str()))
+}
+
+/// Templates found (or not) so far, by id and version.
+type TemplateCache = HashMap<(Id, u32), Option<Rc<Inspection>>>;
+
+/// Templates by id and version: current ones from the catalog, older ones
+/// from git history, each looked up once.
+struct Templates<'a> {
+    store: &'a Store,
+    catalog: &'a Catalog,
+    cache: RefCell<TemplateCache>,
+}
+
+impl<'a> Templates<'a> {
+    fn new(store: &'a Store, catalog: &'a Catalog) -> Self {
+        Self {
+            store,
+            catalog,
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, id: &Id, version: u32) -> Option<Rc<Inspection>> {
+        let key = (id.clone(), version);
+        if let Some(found) = self.cache.borrow().get(&key) {
+            return found.clone();
+        }
+        let current = self.catalog.inspections.get(id)?;
+        let found = match version.cmp(&current.version) {
+            std::cmp::Ordering::Equal => Some(Rc::new(current.clone())),
+            std::cmp::Ordering::Less => self.store.template_at_version(id, version).map(Rc::new),
+            std::cmp::Ordering::Greater => None,
+        };
+        self.cache.borrow_mut().insert(key, found.clone());
+        found
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::disallowed_methods)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::DateTime;
+
+    use super::*;
+    use crate::model::{Answer, Draft, Inspector};
+    use crate::store::testing::{clock, test_store};
+
+    fn id(s: &str) -> Id {
+        Id::new(s).unwrap()
+    }
+
+    fn draft(choice: &str) -> Draft {
+        Draft {
+            format: 1,
+            inspection: id("test-five"),
+            inspection_version: 1,
+            subject: id("self"),
+            inspector: Inspector {
+                id: id("sato"),
+                name: String::new(),
+                email: String::new(),
+            },
+            started: clock().now(),
+            answers: ["1", "2", "3", "4", "5"]
+                .into_iter()
+                .map(|i| (id(i), Answer::new(id(choice))))
+                .collect::<BTreeMap<_, _>>(),
+            cursor: 0,
+            supersedes: None,
+            closes: Vec::new(),
+        }
+    }
+
+    fn at(s: &str) -> DateTime<chrono::FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn history_is_oldest_first_with_scores_bands_and_commits() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        let later = store
+            .record_run(
+                draft("yes"),
+                &catalog,
+                at("2026-10-01T09:00:00+09:00"),
+                clock(),
+            )
+            .unwrap();
+        let earlier = store
+            .record_run(
+                draft("no"),
+                &catalog,
+                at("2026-04-01T09:00:00+09:00"),
+                clock(),
+            )
+            .unwrap();
+        let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        let ids: Vec<&str> = all.iter().map(|e| e.run.id.as_str()).collect();
+        assert_eq!(ids, [earlier.run.id.as_str(), later.run.id.as_str()]);
+        assert_eq!(all[0].commit.as_deref(), Some(earlier.commit.as_str()));
+        assert_eq!(all[1].commit.as_deref(), Some(later.commit.as_str()));
+        assert_eq!(all[0].score.score, 0);
+        assert!(all[0].percent.abs() < 1e-9);
+        assert!((all[1].percent - 100.0).abs() < 1e-9);
+        assert_eq!(
+            all[1].band.as_ref().map(|b| b.en.as_str()),
+            Some("All in place")
+        );
+
+        let since = HistoryFilter {
+            since: NaiveDate::from_ymd_opt(2026, 5, 1),
+            ..HistoryFilter::default()
+        };
+        assert_eq!(store.history(&catalog, &since).unwrap().len(), 1);
+        let other = HistoryFilter {
+            subject: Some(id("hq")),
+            ..HistoryFilter::default()
+        };
+        assert!(store.history(&catalog, &other).unwrap().is_empty());
+        let narrow = HistoryFilter {
+            subject: Some(id("self")),
+            inspection: Some(id("test-five")),
+            since: None,
+        };
+        let got = store.history(&catalog, &narrow).unwrap();
+        assert_eq!(got[1].commit.as_deref(), Some(later.commit.as_str()));
+        assert_eq!(store.runs(&catalog).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_uncommitted_run_has_no_commit_and_a_broken_one_fails() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        let done = store
+            .record_run(
+                draft("yes"),
+                &catalog,
+                at("2026-10-01T09:00:00+09:00"),
+                clock(),
+            )
+            .unwrap();
+        let mut copy = done.run.clone();
+        copy.id = "self/test-five/2026-10-02T090000-sato".into();
+        copy.finished = at("2026-10-02T09:00:00+09:00");
+        let copy_path = store
+            .root()
+            .join("runs/self/test-five/2026-10-02T090000-sato.ron");
+        std::fs::write(&copy_path, crate::model::to_ron(&copy).unwrap()).unwrap();
+        let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].commit, None);
+
+        std::fs::write(&copy_path, "Run(").unwrap();
+        let err = store.runs(&catalog).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("runs/self/test-five/2026-10-02T090000-sato.ron:1:"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Committed edits of shared records: the subject register and risk
+//! assessments. Each write is validated first, written atomically under
+//! the repository lock, and committed alone.
+
+use std::path::{Path, PathBuf};
+
+use super::lock::{LOCK_WAIT, RepoLock};
+use super::{STATE_DIR, SUBJECTS_FILE, Store, atomic, git, ron_text};
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::load;
+use crate::model::{RiskAssessment, Subjects};
+
+/// Where risk assessments live.
+pub const RISKS_DIR: &str = "risks";
+
+impl Store {
+    /// Replaces `subjects.ron` with `subjects` and commits only that file.
+    ///
+    /// The register is validated before anything is written; on a failed
+    /// commit the previous file is put back.
+    pub fn save_subjects(
+        &self,
+        subjects: &Subjects,
+        who: &git::Identity,
+        message: &str,
+        clock: Clock,
+    ) -> Result<String> {
+        let text = ron_text(subjects)?;
+        let rel = PathBuf::from(SUBJECTS_FILE);
+        let diags = load::validate_subjects(&rel, &text, subjects);
+        if !diags.is_empty() {
+            return Err(Error::Invalid(diags));
+        }
+        let repo = git::open(&self.root)?;
+        git::check_committable(&repo)?;
+        let _lock = RepoLock::acquire(&self.root.join(STATE_DIR), LOCK_WAIT)?;
+        let full = self.root.join(&rel);
+        let before = std::fs::read(&full).ok();
+        atomic::write_atomic(&full, text.as_bytes(), 0o644)?;
+        match git::commit_paths(&repo, std::slice::from_ref(&rel), who, message, clock) {
+            Ok(done) => Ok(done.oid.to_string()),
+            Err(e) => {
+                if let Some(before) = before {
+                    let _ = atomic::write_atomic(&full, &before, 0o644);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes a new risk assessment under `risks/` and commits it alone.
+    ///
+    /// The file name is `<YYYY-MM-DD>T<HHMMSS>-<assessor>.ron` from
+    /// `clock.now()`; the assessment's `id` is set to match. Never
+    /// overwrites an existing assessment.
+    pub fn commit_risk(
+        &self,
+        mut risk: RiskAssessment,
+        clock: Clock,
+    ) -> Result<(RiskAssessment, String)> {
+        let now = clock.now();
+        let base = format!("{}-{}", now.format("%Y-%m-%dT%H%M%S"), risk.assessor.id);
+        let repo = git::open(&self.root)?;
+        git::check_committable(&repo)?;
+        let _lock = RepoLock::acquire(&self.root.join(STATE_DIR), LOCK_WAIT)?;
+        let dir = self.root.join(RISKS_DIR);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        for n in 1..=100u32 {
+            let name = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            let rel = Path::new(RISKS_DIR).join(format!("{name}.ron"));
+            risk.id = name;
+            let text = ron_text(&risk)?;
+            let diags = load::validate_risk(&rel, &text, &risk);
+            if !diags.is_empty() {
+                return Err(Error::Invalid(diags));
+            }
+            if !atomic::write_new_atomic(&self.root.join(&rel), text.as_bytes(), 0o644)? {
+                continue;
+            }
+            let who = git::Identity::from_inspector(&risk.assessor);
+            let message = format!(
+                "risk: assessment by {} ({} assets)",
+                risk.assessor.id,
+                risk.assets.len()
+            );
+            return match git::commit_paths(&repo, std::slice::from_ref(&rel), &who, &message, clock)
+            {
+                Ok(done) => Ok((risk, done.oid.to_string())),
+                Err(e) => {
+                    let _ = atomic::remove_durable(&self.root.join(&rel));
+                    Err(e)
+                }
+            };
+        }
+        Err(Error::user(format!(
+            "too many risk assessments by `{}` in the same second",
+            risk.assessor.id
+        )))
+    }
+}
+
+/// The file that marks a repository as a disposable demo.
+pub const DEMO_MARKER: &str = ".tenken/demo";
+
+impl Store {
+    /// Marks the repository as a demo that `tenken demo` may replace.
+    pub fn mark_demo(&self) -> Result<()> {
+        let path = self.root.join(DEMO_MARKER);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        atomic::write_atomic(&path, b"created by `tenken demo`; safe to delete\n", 0o644)
+    }
+
+    /// Deletes `dir` if and only if it is a demo repository made by
+    /// `tenken demo`; anything else is refused untouched.
+    pub fn remove_demo(dir: &Path) -> Result<()> {
+        if !dir.exists() {
+            return Ok(());
+        }
+        if !dir.join(DEMO_MARKER).is_file() {
+            return Err(Error::user_hint(
+                format!(
+                    "{} exists and is not a tenken demo; refusing to replace it",
+                    dir.display()
+                ),
+                "pass `--dir` with a new directory",
+            ));
+        }
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))
+    }
+}

@@ -1,0 +1,655 @@
+//! `tenken sync`: fetch the shared remote, integrate (fast-forward or a real
+//! merge commit), push. Credentials come from ssh-agent or the key named in
+//! `tenken.ron`; SSH host keys are checked against `~/.ssh/known_hosts`.
+//!
+//! Integration is all-or-nothing: the merge is computed in memory and the
+//! work tree is checked out with libgit2's safe strategy, which refuses
+//! before writing anything. A conflict therefore leaves HEAD, the index and
+//! the work tree exactly as they were. The repository lock is held while the
+//! branch moves, so no run commit can land in the middle.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+use git2::build::CheckoutBuilder;
+use git2::{
+    AutotagOption, CertificateCheckStatus, CheckoutNotificationType, Commit, Cred, CredentialType,
+    ErrorClass, ErrorCode, FetchOptions, Oid, PushOptions, RemoteCallbacks, Repository,
+    RepositoryState, Signature, Time,
+};
+
+use super::Identity;
+use super::known_hosts::{self, HostKeyStatus};
+use super::lock::{LOCK_WAIT, RepoLock};
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+
+/// What `tenken sync` needs besides the repository.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// The git remote's name.
+    pub remote: String,
+    /// A private key to offer when no ssh-agent has one (from `tenken.ron`).
+    pub ssh_key: Option<PathBuf>,
+    /// The author of a merge commit: the inspector.
+    pub identity: Identity,
+    /// The source of the merge commit's time.
+    pub clock: Clock,
+}
+
+/// Progress of a network transfer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncProgress {
+    /// Objects received while fetching.
+    Receiving {
+        /// Objects received so far.
+        received: usize,
+        /// Objects in the pack.
+        total: usize,
+        /// Bytes received so far.
+        bytes: usize,
+    },
+    /// Objects sent while pushing.
+    Sending {
+        /// Objects sent so far.
+        sent: usize,
+        /// Objects to send.
+        total: usize,
+        /// Bytes sent so far.
+        bytes: usize,
+    },
+}
+
+/// How the fetched branch was brought into the local one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Integration {
+    /// The remote has no such branch yet; nothing to integrate.
+    RemoteEmpty,
+    /// The local branch already contains the remote one.
+    UpToDate,
+    /// The local branch moved forward to the remote one.
+    FastForward {
+        /// Commits gained.
+        commits: usize,
+    },
+    /// Both sides had new commits; a merge commit joins them.
+    Merged {
+        /// The merge commit's id.
+        commit: String,
+        /// Commits brought in from the remote.
+        incoming: usize,
+    },
+}
+
+/// What `tenken sync` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncReport {
+    /// The remote's name.
+    pub remote: String,
+    /// The remote's URL.
+    pub url: String,
+    /// The branch synced.
+    pub branch: String,
+    /// How the remote's commits were integrated.
+    pub integration: Integration,
+    /// Commits pushed (0 when the remote already had everything).
+    pub pushed: usize,
+}
+
+/// Syncs the repository at `root` with `opts.remote`.
+pub fn sync(
+    root: &Path,
+    state_dir: &Path,
+    opts: &SyncOptions,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncReport> {
+    let repo = super::git::open(root)?;
+    let mut remote = find_remote(&repo, root, &opts.remote)?;
+    let url = remote.url().unwrap_or_default().to_owned();
+    let push_url = remote.pushurl().ok().flatten().unwrap_or(&url).to_owned();
+    let branch = current_branch(&repo, root)?;
+    let local_ref = format!("refs/heads/{branch}");
+    let tracking = format!("refs/remotes/{}/{branch}", opts.remote);
+    let progress = RefCell::new(progress);
+
+    let net = Net::new(root, opts);
+    let mut fetch = FetchOptions::new();
+    fetch
+        .remote_callbacks(net.callbacks(&url, &progress))
+        .download_tags(AutotagOption::None);
+    // Only the current branch: a shared inspection repository has one.
+    let refspec = format!("+{local_ref}:{tracking}");
+    remote
+        .fetch(
+            &[refspec.as_str()],
+            Some(&mut fetch),
+            Some("tenken sync: fetch"),
+        )
+        .map_err(|e| net.error(&e, "fetch from", &opts.remote, &url))?;
+    drop(fetch);
+    let upstream = match repo.find_reference(&tracking) {
+        Ok(r) => Some(r.peel_to_commit()?.id()),
+        Err(e) if e.code() == ErrorCode::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+
+    let integration = {
+        let _lock = RepoLock::acquire(state_dir, LOCK_WAIT)?;
+        integrate(&repo, root, opts, &branch, &local_ref, upstream)?
+    };
+
+    let local = head_commit(&repo)?;
+    let pushed = match (local, upstream) {
+        (None, _) => 0,
+        (Some(l), Some(u)) if l == u => 0,
+        (Some(l), Some(u)) => repo.graph_ahead_behind(l, u)?.0,
+        (Some(l), None) => count_commits(&repo, l)?,
+    };
+    if pushed > 0 {
+        push(
+            &repo,
+            &mut remote,
+            &net,
+            &progress,
+            opts,
+            &push_url,
+            &local_ref,
+        )?;
+    }
+    Ok(SyncReport {
+        remote: opts.remote.clone(),
+        url,
+        branch,
+        integration,
+        pushed,
+    })
+}
+
+fn find_remote<'r>(repo: &'r Repository, root: &Path, name: &str) -> Result<git2::Remote<'r>> {
+    match repo.find_remote(name) {
+        Ok(r) if r.url().is_ok_and(|u| !u.is_empty()) => Ok(r),
+        Ok(_) => Err(Error::user(format!(
+            "git remote `{name}` in {} has no URL",
+            root.display()
+        ))),
+        Err(e) if matches!(e.code(), ErrorCode::NotFound | ErrorCode::InvalidSpec) => {
+            let known: Vec<String> = repo
+                .remotes()
+                .map(|names| {
+                    names
+                        .iter()
+                        .flatten()
+                        .flatten()
+                        .map(|n| format!("`{n}`"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let hint = if known.is_empty() {
+                format!(
+                    "add one with `git -C {} remote add {name} URL`",
+                    root.display()
+                )
+            } else {
+                format!(
+                    "configured remotes: {}; choose one with --remote NAME or `remote` in tenken.ron",
+                    known.join(", ")
+                )
+            };
+            Err(Error::user_hint(
+                format!(
+                    "no git remote `{name}` is configured in {}; nothing to sync with",
+                    root.display()
+                ),
+                hint,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Returns the name of the checked-out branch (possibly unborn).
+fn current_branch(repo: &Repository, root: &Path) -> Result<String> {
+    if repo.head_detached()? {
+        return Err(Error::user_hint(
+            format!(
+                "HEAD in {} is detached; tenken syncs a branch",
+                root.display()
+            ),
+            format!(
+                "check one out first, e.g. `git -C {} switch main`",
+                root.display()
+            ),
+        ));
+    }
+    let head = repo.find_reference("HEAD")?;
+    let target = head
+        .symbolic_target()?
+        .ok_or_else(|| Error::Internal("HEAD is neither detached nor symbolic".into()))?;
+    target
+        .strip_prefix("refs/heads/")
+        .map(str::to_owned)
+        .ok_or_else(|| Error::user(format!("HEAD points at `{target}`, which is not a branch")))
+}
+
+fn head_commit(repo: &Repository) -> Result<Option<Oid>> {
+    match repo.head() {
+        Ok(h) => Ok(Some(h.peel_to_commit()?.id())),
+        Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn count_commits(repo: &Repository, from: Oid) -> Result<usize> {
+    let mut walk = repo.revwalk()?;
+    walk.push(from)?;
+    Ok(walk.count())
+}
+
+/// Brings `upstream` into the local branch; called with the lock held.
+fn integrate(
+    repo: &Repository,
+    root: &Path,
+    opts: &SyncOptions,
+    branch: &str,
+    local_ref: &str,
+    upstream: Option<Oid>,
+) -> Result<Integration> {
+    let Some(upstream) = upstream else {
+        return Ok(Integration::RemoteEmpty);
+    };
+    if repo.state() != RepositoryState::Clean {
+        return Err(Error::user_hint(
+            format!(
+                "a git operation ({:?}) is in progress in {}",
+                repo.state(),
+                root.display()
+            ),
+            "finish or abort it with git first, then run `tenken sync` again",
+        ));
+    }
+    // Read HEAD again under the lock: a run may have been committed while
+    // the fetch was running.
+    let Some(local) = head_commit(repo)? else {
+        let target = repo.find_commit(upstream)?;
+        checkout(repo, root, &target, opts)?;
+        repo.reference(local_ref, upstream, false, "tenken sync: initial fetch")?;
+        return Ok(Integration::FastForward {
+            commits: count_commits(repo, upstream)?,
+        });
+    };
+    if local == upstream || repo.graph_descendant_of(local, upstream)? {
+        return Ok(Integration::UpToDate);
+    }
+    let (_, behind) = repo.graph_ahead_behind(local, upstream)?;
+    let theirs = repo.find_commit(upstream)?;
+    if repo.graph_descendant_of(upstream, local)? {
+        checkout(repo, root, &theirs, opts)?;
+        repo.find_reference(local_ref)?.set_target(
+            upstream,
+            &format!("tenken sync: fast-forward to {}/{branch}", opts.remote),
+        )?;
+        return Ok(Integration::FastForward { commits: behind });
+    }
+    let ours = repo.find_commit(local)?;
+    let mut index = repo.merge_commits(&ours, &theirs, None)?;
+    if index.has_conflicts() {
+        let mut paths: Vec<String> = index
+            .conflicts()?
+            .flatten()
+            .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+            .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        return Err(Error::user_hint(
+            format!(
+                "cannot sync: {} changed both here and on `{}`; nothing was changed in {}",
+                quote_list(&paths),
+                opts.remote,
+                root.display()
+            ),
+            format!(
+                "merge by hand (`git -C {} pull {} {branch}`), resolve and commit, then run `tenken sync` again",
+                root.display(),
+                opts.remote
+            ),
+        ));
+    }
+    let tree = repo.find_tree(index.write_tree_to(repo)?)?;
+    let sig = signature(&opts.identity, opts.clock)?;
+    let message = format!("sync: merge {}/{branch}\n", opts.remote);
+    // The commit object first (no ref moves), then the work tree, then the
+    // branch: a refused checkout leaves only an unreachable object behind.
+    let merge = repo.commit(None, &sig, &sig, &message, &tree, &[&ours, &theirs])?;
+    let merged = repo.find_commit(merge)?;
+    checkout(repo, root, &merged, opts)?;
+    repo.find_reference(local_ref)?
+        .set_target(merge, "tenken sync: merge")?;
+    Ok(Integration::Merged {
+        commit: merge.to_string(),
+        incoming: behind,
+    })
+}
+
+/// Checks `target` out over HEAD's tree with the safe strategy: every
+/// local change that would be overwritten refuses the whole checkout
+/// before any file is written.
+fn checkout(repo: &Repository, root: &Path, target: &Commit<'_>, opts: &SyncOptions) -> Result<()> {
+    let blocked = RefCell::new(Vec::new());
+    let result = {
+        let mut co = CheckoutBuilder::new();
+        co.safe()
+            .notify_on(CheckoutNotificationType::CONFLICT)
+            .notify(|_, path, _, _, _| {
+                if let Some(p) = path {
+                    blocked.borrow_mut().push(p.display().to_string());
+                }
+                true
+            });
+        repo.checkout_tree(target.as_object(), Some(&mut co))
+    };
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.code() == ErrorCode::Conflict || !blocked.borrow().is_empty() => {
+            let paths = blocked.into_inner();
+            Err(Error::user_hint(
+                format!(
+                    "cannot sync: local changes to {} would be overwritten by `{}`; nothing was changed in {}",
+                    quote_list(&paths),
+                    opts.remote,
+                    root.display()
+                ),
+                "commit or undo those changes, then run `tenken sync` again",
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn quote_list(paths: &[String]) -> String {
+    match paths {
+        [] => "some files".to_owned(),
+        [one] => format!("`{}`", crate::model::escape_control(one)),
+        many => many
+            .iter()
+            .map(|p| format!("`{}`", crate::model::escape_control(p)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+fn signature(who: &Identity, clock: Clock) -> Result<Signature<'static>> {
+    let now = clock.now();
+    let time = Time::new(now.timestamp(), now.offset().local_minus_utc() / 60);
+    Ok(Signature::new(&who.name, &who.email, &time)?)
+}
+
+fn push(
+    repo: &Repository,
+    remote: &mut git2::Remote<'_>,
+    net: &Net,
+    progress: &RefCell<&mut dyn FnMut(SyncProgress)>,
+    opts: &SyncOptions,
+    url: &str,
+    local_ref: &str,
+) -> Result<()> {
+    let rejected = RefCell::new(None);
+    let result = {
+        let mut callbacks = net.callbacks(url, progress);
+        callbacks.push_update_reference(|name, status| {
+            if let Some(status) = status {
+                *rejected.borrow_mut() = Some(format!("{name}: {status}"));
+            }
+            Ok(())
+        });
+        let mut push_opts = PushOptions::new();
+        push_opts.remote_callbacks(callbacks);
+        let refspec = format!("{local_ref}:{local_ref}");
+        remote.push(&[refspec.as_str()], Some(&mut push_opts))
+    };
+    let _ = repo;
+    let changed_meanwhile = |detail: String| {
+        Error::user_hint(
+            format!(
+                "`{}` rejected the push ({detail}); it changed while syncing",
+                opts.remote
+            ),
+            "run `tenken sync` again",
+        )
+    };
+    match result {
+        Err(e) if e.code() == ErrorCode::NotFastForward => {
+            Err(changed_meanwhile(e.message().to_owned()))
+        }
+        Err(e) => Err(net.error(&e, "push to", &opts.remote, url)),
+        Ok(()) => match rejected.into_inner() {
+            Some(why) => Err(changed_meanwhile(why)),
+            None => Ok(()),
+        },
+    }
+}
+
+/// Credentials and host-key checking shared by fetch and push.
+struct Net {
+    ssh_key: Option<PathBuf>,
+    /// Why the last host-key check or credential lookup refused, because
+    /// libgit2 replaces the callback's own error with a generic one.
+    refusal: RefCell<Option<String>>,
+}
+
+impl Net {
+    fn new(root: &Path, opts: &SyncOptions) -> Self {
+        let ssh_key = opts.ssh_key.as_ref().map(|k| resolve_key(root, k));
+        Self {
+            ssh_key,
+            refusal: RefCell::new(None),
+        }
+    }
+
+    fn callbacks<'a>(
+        &'a self,
+        url: &str,
+        progress: &'a RefCell<&mut dyn FnMut(SyncProgress)>,
+    ) -> RemoteCallbacks<'a> {
+        let mut cb = RemoteCallbacks::new();
+        let port = ssh_port(url);
+        let mut tried_agent = false;
+        let mut tried_key = false;
+        let mut tried_helper = false;
+        cb.credentials(move |url, username, allowed| {
+            let user = username.unwrap_or("git");
+            if allowed.contains(CredentialType::USERNAME) {
+                return Cred::username(user);
+            }
+            if allowed.contains(CredentialType::SSH_KEY) {
+                if !tried_agent && std::env::var_os("SSH_AUTH_SOCK").is_some_and(|s| !s.is_empty())
+                {
+                    tried_agent = true;
+                    if let Ok(c) = Cred::ssh_key_from_agent(user) {
+                        return Ok(c);
+                    }
+                }
+                if !tried_key {
+                    tried_key = true;
+                    if let Some(key) = &self.ssh_key {
+                        if !key.is_file() {
+                            return Err(self.refuse(format!(
+                                "the ssh key {} named by `ssh_key` in tenken.ron does not exist",
+                                key.display()
+                            )));
+                        }
+                        let public = key.with_extension("pub");
+                        let public = public.is_file().then_some(public);
+                        return Cred::ssh_key(user, public.as_deref(), key, None);
+                    }
+                }
+                return Err(self.refuse(format!(
+                    "ssh authentication as `{user}` failed: {}",
+                    match (&self.ssh_key, tried_agent) {
+                        (None, false) => "no ssh-agent is running (SSH_AUTH_SOCK is unset) and tenken.ron names no `ssh_key`".to_owned(),
+                        (None, true) => "the ssh-agent offered no key the server accepts, and tenken.ron names no `ssh_key`".to_owned(),
+                        (Some(k), _) => format!("neither the ssh-agent nor the key {} was accepted (a key with a passphrase needs the agent)", k.display()),
+                    }
+                )));
+            }
+            if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) && !tried_helper {
+                tried_helper = true;
+                if let Ok(config) = git2::Config::open_default()
+                    && let Ok(c) = Cred::credential_helper(&config, url, username)
+                {
+                    return Ok(c);
+                }
+            }
+            if allowed.contains(CredentialType::DEFAULT) {
+                return Cred::default();
+            }
+            Err(self.refuse(format!("no credentials available for {url}")))
+        });
+        cb.certificate_check(move |cert, host| {
+            let Some(hostkey) = cert.as_hostkey() else {
+                // TLS: libgit2 has already verified the chain; keep its verdict.
+                return Ok(CertificateCheckStatus::CertificatePassthrough);
+            };
+            let Some(key) = hostkey.hostkey() else {
+                return Err(self.refuse(format!("the ssh server {host} sent no host key")));
+            };
+            let fingerprint = hostkey.hash_sha256().map_or_else(
+                || "of unknown fingerprint".to_owned(),
+                |h| {
+                    format!(
+                        "SHA256:{}",
+                        known_hosts::base64_encode(h).trim_end_matches('=')
+                    )
+                },
+            );
+            self.check_host_key(host, port, key, &fingerprint)
+        });
+        cb.transfer_progress(|p| {
+            (progress.borrow_mut())(SyncProgress::Receiving {
+                received: p.received_objects(),
+                total: p.total_objects(),
+                bytes: p.received_bytes(),
+            });
+            true
+        });
+        cb.push_transfer_progress(|sent, total, bytes| {
+            (progress.borrow_mut())(SyncProgress::Sending { sent, total, bytes });
+        });
+        cb
+    }
+
+    fn check_host_key(
+        &self,
+        host: &str,
+        port: u16,
+        key: &[u8],
+        fingerprint: &str,
+    ) -> std::result::Result<CertificateCheckStatus, git2::Error> {
+        let name = known_hosts::host_name(host, port);
+        let Some(path) = known_hosts::default_path() else {
+            return Err(self.refuse(format!(
+                "cannot check the host key of {name}: HOME is not set, so there is no ~/.ssh/known_hosts"
+            )));
+        };
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        match known_hosts::check(&text, &name, key) {
+            HostKeyStatus::Known => Ok(CertificateCheckStatus::CertificateOk),
+            HostKeyStatus::Unknown => Err(self.refuse(format!(
+                "unknown ssh host {name} (key {fingerprint}): it is not in {}; refusing to connect. Check the fingerprint with the server's administrator, then add it, e.g. by connecting once with `ssh{} {host}`",
+                path.display(),
+                if port == 22 { String::new() } else { format!(" -p {port}") }
+            ))),
+            HostKeyStatus::Mismatch => Err(self.refuse(format!(
+                "the host key of {name} ({fingerprint}) does not match the one in {}; refusing to connect (the server was reinstalled, or someone is intercepting the connection)",
+                path.display()
+            ))),
+            HostKeyStatus::Revoked => Err(self.refuse(format!(
+                "the host key of {name} ({fingerprint}) is marked @revoked in {}; refusing to connect",
+                path.display()
+            ))),
+        }
+    }
+
+    fn refuse(&self, why: String) -> git2::Error {
+        let err = git2::Error::from_str(&why);
+        *self.refusal.borrow_mut() = Some(why);
+        err
+    }
+
+    /// Turns a transport error into one sentence naming the remote.
+    fn error(&self, e: &git2::Error, doing: &str, remote: &str, url: &str) -> Error {
+        if let Some(why) = self.refusal.borrow_mut().take() {
+            return Error::user(format!("cannot {doing} `{remote}` ({url}): {why}"));
+        }
+        let hint = match e.class() {
+            ErrorClass::Ssh => {
+                "check the URL (git2 needs `ssh://user@host:port/path` for a non-default port) and the key in ssh-agent or `ssh_key` in tenken.ron"
+            }
+            ErrorClass::Net | ErrorClass::Http => "check the URL and the network connection",
+            _ => "check the remote's URL with `git remote -v`",
+        };
+        Error::user_hint(
+            format!("cannot {doing} `{remote}` ({url}): {}", e.message()),
+            hint,
+        )
+    }
+}
+
+/// Resolves `ssh_key` from tenken.ron: `~/` is the home directory, a
+/// relative path is relative to the repository.
+fn resolve_key(root: &Path, key: &Path) -> PathBuf {
+    if let Ok(rest) = key.strip_prefix("~")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return Path::new(&home).join(rest);
+    }
+    if key.is_absolute() {
+        key.to_owned()
+    } else {
+        root.join(key)
+    }
+}
+
+/// Returns the SSH port a remote URL names (22 unless `ssh://host:port/`).
+fn ssh_port(url: &str) -> u16 {
+    let Some(rest) = ["ssh://", "git+ssh://", "ssh+git://"]
+        .iter()
+        .find_map(|scheme| url.strip_prefix(scheme))
+    else {
+        return 22;
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let port = match host_port.rfind(']') {
+        Some(end) => host_port[end + 1..].strip_prefix(':'),
+        None => host_port.rsplit_once(':').map(|(_, p)| p),
+    };
+    port.and_then(|p| p.parse().ok()).unwrap_or(22)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_come_from_ssh_urls_only() {
+        assert_eq!(ssh_port("ssh://root@127.0.0.1:2222/tmp/r.git"), 2222);
+        assert_eq!(ssh_port("ssh://git@example.jp/r.git"), 22);
+        assert_eq!(ssh_port("ssh://git@[::1]:2200/r.git"), 2200);
+        assert_eq!(ssh_port("git@example.jp:r.git"), 22);
+        assert_eq!(ssh_port("/srv/r.git"), 22);
+    }
+
+    #[test]
+    fn key_paths_resolve_home_and_repository() {
+        let root = Path::new("/repo");
+        assert_eq!(
+            resolve_key(root, Path::new("/k/id")),
+            PathBuf::from("/k/id")
+        );
+        assert_eq!(
+            resolve_key(root, Path::new("keys/id")),
+            PathBuf::from("/repo/keys/id")
+        );
+    }
+}

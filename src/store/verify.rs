@@ -1,0 +1,507 @@
+//! `tenken verify`: checks that the append-only rule of `runs/` and `risks/`
+//! held over the whole history. One revwalk, oldest commit first, each commit
+//! diffed against its first parent with the diff restricted to those two
+//! folders. Reads git and the work tree; writes nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use git2::{Commit, Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::load;
+use crate::model::{RiskAssessment, Run};
+
+/// The trailer that names the run a commit records.
+pub const RUN_TRAILER: &str = "Tenken-Run";
+
+/// What `tenken verify` found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    /// Distinct run files ever committed.
+    pub runs: usize,
+    /// Distinct risk assessment files ever committed.
+    pub risks: usize,
+    /// Commits walked.
+    pub commits: usize,
+    /// Every problem, in history order (oldest commit first).
+    pub problems: Vec<Problem>,
+}
+
+impl VerifyReport {
+    /// Returns true when no problem was found.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// What is wrong with one file in one commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// A committed run or risk file was changed by a later commit.
+    Modified,
+    /// A committed run or risk file was deleted by a later commit.
+    Deleted,
+    /// A committed file under `runs/` or `risks/` does not parse, or its id
+    /// does not match its path.
+    Unparsable,
+    /// A commit touched `runs/` without a `Tenken-Run:` trailer.
+    MissingTrailer,
+    /// A commit added a run its `Tenken-Run:` trailer does not name.
+    TrailerMismatch,
+    /// A run supersedes a run that was never committed.
+    MissingSuperseded,
+    /// A committed file differs from HEAD in the work tree or index.
+    Uncommitted,
+}
+
+impl ProblemKind {
+    /// Returns the kind's name as used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Modified => "modified",
+            Self::Deleted => "deleted",
+            Self::Unparsable => "unparsable",
+            Self::MissingTrailer => "missing-trailer",
+            Self::TrailerMismatch => "trailer-mismatch",
+            Self::MissingSuperseded => "missing-superseded",
+            Self::Uncommitted => "uncommitted",
+        }
+    }
+}
+
+/// One problem found by `verify`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    /// What is wrong.
+    pub kind: ProblemKind,
+    /// The file, relative to the repository root.
+    pub path: String,
+    /// The commit that made the change (full hex id); `None` for the work tree.
+    pub commit: Option<String>,
+    /// The commit's author name.
+    pub author: Option<String>,
+    /// The commit's author e-mail.
+    pub email: Option<String>,
+    /// The author date, RFC 3339 with offset.
+    pub time: Option<DateTime<FixedOffset>>,
+    /// The author date as `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// One sentence with the details.
+    pub detail: String,
+}
+
+/// Where a problem was introduced.
+#[derive(Clone)]
+struct At {
+    commit: String,
+    author: String,
+    email: String,
+    time: Option<DateTime<FixedOffset>>,
+}
+
+impl At {
+    fn of(commit: &Commit<'_>) -> Self {
+        let author = commit.author();
+        Self {
+            commit: commit.id().to_string(),
+            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+            time: git_time(author.when()),
+        }
+    }
+
+    fn problem(&self, kind: ProblemKind, path: &str, detail: String) -> Problem {
+        Problem {
+            kind,
+            path: path.to_owned(),
+            commit: Some(self.commit.clone()),
+            author: Some(self.author.clone()),
+            email: Some(self.email.clone()),
+            time: self.time,
+            date: self.time.map(|t| t.format("%Y-%m-%d").to_string()),
+            detail,
+        }
+    }
+}
+
+/// Converts a git timestamp to a date-time in its own offset.
+fn git_time(t: git2::Time) -> Option<DateTime<FixedOffset>> {
+    let offset = FixedOffset::east_opt(t.offset_minutes() * 60)?;
+    Some(DateTime::from_timestamp(t.seconds(), 0)?.with_timezone(&offset))
+}
+
+/// Which append-only folder a path belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Area {
+    Runs,
+    Risks,
+}
+
+fn area(path: &str) -> Option<Area> {
+    if path.starts_with("runs/") {
+        Some(Area::Runs)
+    } else if path.starts_with("risks/") {
+        Some(Area::Risks)
+    } else {
+        None
+    }
+}
+
+/// The id a file at `path` must carry: the path without folder and `.ron`.
+fn id_of(path: &str) -> Option<&str> {
+    path.strip_prefix("runs/")
+        .or_else(|| path.strip_prefix("risks/"))?
+        .strip_suffix(".ron")
+}
+
+/// One change a commit made under `runs/` or `risks/`.
+struct Change {
+    path: String,
+    /// The blob after the commit; `None` when the file was deleted.
+    new: Option<Oid>,
+    /// Whether the file existed in the first parent.
+    existed: bool,
+}
+
+/// The state of the walk.
+#[derive(Default)]
+struct Walk {
+    /// Every file ever committed under `runs/` or `risks/`, with its first content.
+    committed: HashMap<String, Oid>,
+    /// Ids of committed runs that parsed.
+    run_ids: HashSet<String>,
+    /// (superseding run's path, where, superseded id), checked at the end.
+    supersedes: Vec<(String, At, String)>,
+    report: VerifyReport,
+}
+
+/// Walks the history of the repository at `root` and reports every problem.
+pub fn verify(root: &Path) -> Result<VerifyReport> {
+    let repo = super::git::open(root)?;
+    let mut walk = Walk::default();
+    let head = match repo.head() {
+        Ok(h) => h,
+        Err(e)
+            if e.code() == git2::ErrorCode::UnbornBranch
+                || e.code() == git2::ErrorCode::NotFound =>
+        {
+            return Ok(walk.report);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let head_tree = head.peel_to_tree()?;
+    let mut revwalk = repo.revwalk()?;
+    // Parents before children, so "first committed" is well defined.
+    revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    revwalk.push_head()?;
+    let mut opts = DiffOptions::new();
+    opts.pathspec("runs/")
+        .pathspec("risks/")
+        .disable_pathspec_match(true)
+        .skip_binary_check(true);
+    for oid in revwalk {
+        let commit = repo.find_commit(oid?)?;
+        walk.report.commits += 1;
+        let changes = introduced_changes(&repo, &commit, &mut opts)?;
+        if !changes.is_empty() {
+            walk.commit(&repo, &commit, &changes)?;
+        }
+    }
+    walk.finish();
+    if repo.workdir().is_some() {
+        work_tree_changes(&repo, &head_tree, &mut walk.report)?;
+    }
+    Ok(walk.report)
+}
+
+/// Returns the changes `commit` itself made under `runs/` and `risks/`.
+///
+/// A merge commit is diffed against its first parent, and a change that
+/// only brings in another parent's version of a file is left out: it was
+/// checked in the commit that made it on that branch.
+fn introduced_changes(
+    repo: &Repository,
+    commit: &Commit<'_>,
+    opts: &mut DiffOptions,
+) -> Result<Vec<Change>> {
+    let tree = commit.tree()?;
+    let first = match commit.parent_count() {
+        0 => None,
+        _ => Some(commit.parent(0)?.tree()?),
+    };
+    let others: Vec<Tree<'_>> = (1..commit.parent_count())
+        .map(|i| commit.parent(i).and_then(|p| p.tree()))
+        .collect::<Result<_, _>>()?;
+    let diff = repo.diff_tree_to_tree(first.as_ref(), Some(&tree), Some(opts))?;
+    let mut out = Vec::new();
+    for delta in diff.deltas() {
+        let file = if delta.status() == Delta::Deleted {
+            delta.old_file()
+        } else {
+            delta.new_file()
+        };
+        let Some(path) = file.path().and_then(Path::to_str) else {
+            continue;
+        };
+        let path = path.replace('\\', "/");
+        if area(&path).is_none() {
+            continue;
+        }
+        let new = match delta.status() {
+            Delta::Deleted => None,
+            _ => Some(delta.new_file().id()),
+        };
+        let from_other_parent = others.iter().any(|t| blob_at(t, &path) == new);
+        if from_other_parent {
+            continue;
+        }
+        out.push(Change {
+            path,
+            new,
+            existed: delta.status() != Delta::Added,
+        });
+    }
+    Ok(out)
+}
+
+/// Returns the blob at `path` in `tree`, if there is a file there.
+fn blob_at(tree: &Tree<'_>, path: &str) -> Option<Oid> {
+    let entry = tree.get_path(Path::new(path)).ok()?;
+    (entry.kind() == Some(ObjectType::Blob)).then(|| entry.id())
+}
+
+impl Walk {
+    fn commit(&mut self, repo: &Repository, commit: &Commit<'_>, changes: &[Change]) -> Result<()> {
+        let at = At::of(commit);
+        let mut added_runs = Vec::new();
+        for change in changes {
+            let first = self.committed.get(&change.path).copied();
+            match (change.new, first) {
+                (None, _) => self.report.problems.push(at.problem(
+                    ProblemKind::Deleted,
+                    &change.path,
+                    "a committed file was deleted".into(),
+                )),
+                (Some(new), Some(old)) if new == old && !change.existed => {
+                    // Restored with its original content after a deletion,
+                    // which was reported where it happened.
+                }
+                (Some(_), Some(_)) => self.report.problems.push(at.problem(
+                    ProblemKind::Modified,
+                    &change.path,
+                    "a committed file was changed".into(),
+                )),
+                (Some(_), None) if change.existed => {
+                    // Not seen before yet present in the first parent: only
+                    // possible with a grafted or shallow history.
+                    self.report.problems.push(at.problem(
+                        ProblemKind::Modified,
+                        &change.path,
+                        "a file whose first commit is not in the history was changed".into(),
+                    ));
+                }
+                (Some(new), None) => {
+                    self.committed.insert(change.path.clone(), new);
+                    if self.new_file(repo, &at, &change.path, new)? == Some(Area::Runs) {
+                        added_runs.push(change.path.as_str());
+                    }
+                }
+            }
+        }
+        self.check_trailer(commit, &at, changes, &added_runs);
+        Ok(())
+    }
+
+    /// Counts and parses a newly committed file; returns its area.
+    fn new_file(
+        &mut self,
+        repo: &Repository,
+        at: &At,
+        path: &str,
+        blob: Oid,
+    ) -> Result<Option<Area>> {
+        let Some(kind) = area(path) else {
+            return Ok(None);
+        };
+        match kind {
+            Area::Runs => self.report.runs += 1,
+            Area::Risks => self.report.risks += 1,
+        }
+        let blob = repo.find_blob(blob)?;
+        let rel = Path::new(path);
+        let unparsable = |detail: String| at.problem(ProblemKind::Unparsable, path, detail);
+        if blob.size() as u64 > load::MAX_FILE_BYTES {
+            self.report.problems.push(unparsable(format!(
+                "the file is {} bytes; the limit is {} bytes",
+                blob.size(),
+                load::MAX_FILE_BYTES
+            )));
+            return Ok(Some(kind));
+        }
+        let Ok(src) = std::str::from_utf8(blob.content()) else {
+            self.report
+                .problems
+                .push(unparsable("the file is not valid UTF-8".into()));
+            return Ok(Some(kind));
+        };
+        let id = match kind {
+            Area::Runs => load::parse::<Run>(rel, src).map(|run| {
+                if let Some(target) = run.supersedes.clone() {
+                    self.supersedes.push((path.to_owned(), at.clone(), target));
+                }
+                run.id
+            }),
+            Area::Risks => load::parse::<RiskAssessment>(rel, src).map(|r| r.id),
+        };
+        match id {
+            Err(d) => self
+                .report
+                .problems
+                .push(unparsable(format!("{}:{}: {}", d.line, d.col, d.message))),
+            Ok(id) if Some(id.as_str()) != id_of(path) => {
+                self.report.problems.push(unparsable(format!(
+                    "its id `{}` does not match its path",
+                    crate::model::escape_control(&id)
+                )));
+            }
+            Ok(id) => {
+                if kind == Area::Runs {
+                    self.run_ids.insert(id);
+                }
+            }
+        }
+        Ok(Some(kind))
+    }
+
+    /// Every commit that touches `runs/` must say which run it records, and
+    /// every run it adds must be named.
+    fn check_trailer(&mut self, commit: &Commit<'_>, at: &At, changes: &[Change], added: &[&str]) {
+        let Some(first_run_path) = changes
+            .iter()
+            .find(|c| area(&c.path) == Some(Area::Runs))
+            .map(|c| c.path.as_str())
+        else {
+            return;
+        };
+        let message = String::from_utf8_lossy(commit.message_bytes());
+        let named: Vec<String> = git2::message_trailers_strs(&message)
+            .map(|t| {
+                t.iter()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(RUN_TRAILER))
+                    .map(|(_, v)| v.trim().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if named.is_empty() {
+            self.report.problems.push(at.problem(
+                ProblemKind::MissingTrailer,
+                first_run_path,
+                format!("the commit changes runs/ but has no `{RUN_TRAILER}:` trailer"),
+            ));
+            return;
+        }
+        for path in added {
+            let Some(id) = id_of(path) else { continue };
+            if !named.iter().any(|n| n == id) {
+                self.report.problems.push(at.problem(
+                    ProblemKind::TrailerMismatch,
+                    path,
+                    format!(
+                        "the commit adds this run but its `{RUN_TRAILER}:` trailer names `{}`",
+                        crate::model::escape_control(&named.join("`, `"))
+                    ),
+                ));
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        for (path, at, target) in std::mem::take(&mut self.supersedes) {
+            if !self.run_ids.contains(&target) {
+                self.report.problems.push(at.problem(
+                    ProblemKind::MissingSuperseded,
+                    &path,
+                    format!(
+                        "it supersedes run `{}`, which was never committed",
+                        crate::model::escape_control(&target)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Reports committed files that are modified or deleted in the index or
+/// work tree: `history` reads the work tree, so an uncommitted edit would
+/// otherwise change what it shows.
+fn work_tree_changes(repo: &Repository, head: &Tree<'_>, report: &mut VerifyReport) -> Result<()> {
+    let mut opts = git2::StatusOptions::new();
+    opts.pathspec("runs/")
+        .pathspec("risks/")
+        .disable_pathspec_match(true)
+        .include_untracked(false)
+        .include_ignored(false)
+        .exclude_submodules(true);
+    let statuses = repo.statuses(Some(&mut opts))?;
+    for entry in statuses.iter() {
+        let s = entry.status();
+        let Ok(path) = entry.path() else { continue };
+        if area(path).is_none() || blob_at(head, path).is_none() {
+            continue;
+        }
+        let what = if s.intersects(git2::Status::WT_DELETED | git2::Status::INDEX_DELETED) {
+            "deleted"
+        } else if s.intersects(
+            git2::Status::WT_MODIFIED
+                | git2::Status::INDEX_MODIFIED
+                | git2::Status::WT_TYPECHANGE
+                | git2::Status::INDEX_TYPECHANGE
+                | git2::Status::WT_RENAMED
+                | git2::Status::INDEX_RENAMED,
+        ) {
+            "changed"
+        } else {
+            continue;
+        };
+        report.problems.push(Problem {
+            kind: ProblemKind::Uncommitted,
+            path: path.to_owned(),
+            commit: None,
+            author: None,
+            email: None,
+            time: None,
+            date: None,
+            detail: format!("the committed file is {what} in the work tree (not committed)"),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_paths() {
+        assert_eq!(
+            id_of("runs/self/x/2026-01-01T000000-sato.ron"),
+            Some("self/x/2026-01-01T000000-sato")
+        );
+        assert_eq!(
+            id_of("risks/2026-01-01T000000-sato.ron"),
+            Some("2026-01-01T000000-sato")
+        );
+        assert_eq!(id_of("runs/README"), None);
+        assert_eq!(id_of("subjects.ron"), None);
+    }
+
+    #[test]
+    fn git_times_keep_their_offset() {
+        let t = git_time(git2::Time::new(1_795_564_800, 540)).map(|t| t.to_rfc3339());
+        assert_eq!(t.as_deref(), Some("2026-11-25T09:00:00+09:00"));
+    }
+}

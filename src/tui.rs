@@ -1,0 +1,163 @@
+//! The terminal interface's runtime: sets up and always restores the
+//! terminal (normal exit, panic, SIGTERM, SIGHUP from a dropped SSH link),
+//! runs the event loop, and performs the `Effect`s that the pure `update`
+//! returns, through the `Store`.
+
+pub mod app;
+pub mod keymap;
+pub mod msg;
+pub mod screen;
+pub mod theme;
+pub mod widget;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event};
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::model::{Id, Inspector, Lang};
+use crate::store::{HistoryFilter, Store};
+
+pub use app::{App, Ctx, Data};
+pub use msg::{Effect, Msg};
+
+/// How often the loop wakes up to notice signals when no key arrives.
+const TICK: Duration = Duration::from_millis(200);
+
+/// Reads what the interface shows from the repository.
+pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
+    let catalog = store.catalog()?;
+    let history = store.history(&catalog, &HistoryFilter::default())?;
+    let drafts = store.drafts(inspector)?;
+    Ok(Data {
+        catalog,
+        history,
+        drafts,
+    })
+}
+
+/// Builds the app for `store`, ready to draw.
+pub fn build_app(
+    store: &Store,
+    inspector: Inspector,
+    lang: Option<Lang>,
+    clock: Clock,
+    theme: theme::Theme,
+) -> Result<App> {
+    let data = load_data(store, &inspector.id)?;
+    let lang = lang.unwrap_or(data.catalog.config.lang);
+    Ok(App::new(Ctx {
+        data,
+        lang,
+        inspector,
+        clock,
+        theme,
+    }))
+}
+
+/// Performs one effect and returns the message that reports its outcome.
+pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
+    let ctx = &app.ctx;
+    match effect {
+        Effect::SaveDraft(draft) => Some(Msg::DraftSaved(
+            store.save_draft(&draft).map_err(|e| e.to_string()),
+        )),
+        Effect::DiscardDraft {
+            subject,
+            inspection,
+        } => {
+            let r = store.remove_draft(&ctx.inspector.id, &subject, &inspection);
+            r.err().map(|e| Msg::DraftSaved(Err(e.to_string())))
+        }
+        Effect::CommitRun(draft) => {
+            let result = store
+                .commit_run(draft, &ctx.data.catalog, ctx.clock)
+                .map_err(|e| e.to_string());
+            Some(Msg::RunCommitted(Box::new(result)))
+        }
+        Effect::Reload => Some(Msg::Reloaded(Box::new(
+            load_data(store, &ctx.inspector.id).map_err(|e| e.to_string()),
+        ))),
+        Effect::Quit => None,
+    }
+}
+
+/// Feeds a list of effects through the store until none are left.
+pub fn drain(store: &Store, app: &mut App, effects: Vec<Effect>) {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        if let Some(msg) = perform(store, app, effect) {
+            queue.extend(app.update(msg));
+        }
+    }
+}
+
+/// Runs the interface until the user quits or a signal arrives.
+pub fn run(store: &Store, mut app: App) -> Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .map_err(|e| Error::io("signal handler", e))?;
+    }
+    // try_init switches to raw mode and the alternate screen and installs a
+    // panic hook that restores the terminal before the panic is printed.
+    let mut terminal = ratatui::try_init().map_err(|e| Error::io("terminal", e))?;
+    let result = event_loop(store, &mut app, &mut terminal, &stop);
+    // The draft is saved after every change; save once more in case the
+    // last save failed or the loop ended on a signal.
+    if let Some(app::Screen::Walker(w)) = app.screen() {
+        if !w.draft().answers.is_empty() {
+            let _ = store.save_draft(w.draft());
+        }
+    }
+    let restored = ratatui::try_restore();
+    if let Some(status) = app.status.take() {
+        if !stop.load(Ordering::Relaxed) {
+            eprintln!("{}", crate::model::escape_control(&status));
+        }
+    }
+    result?;
+    restored.map_err(|e| Error::io("terminal", e))
+}
+
+fn event_loop(
+    store: &Store,
+    app: &mut App,
+    terminal: &mut ratatui::DefaultTerminal,
+    stop: &AtomicBool,
+) -> Result<()> {
+    let mut dirty = true;
+    while !app.quitting && !stop.load(Ordering::Relaxed) {
+        if dirty {
+            terminal
+                .draw(|frame| app.render(frame.area(), frame.buffer_mut()))
+                .map_err(|e| Error::io("terminal", e))?;
+            dirty = false;
+        }
+        // A read error usually means the terminal went away (a dropped SSH
+        // link): leave quietly, the draft is already on disk.
+        match event::poll(TICK) {
+            Ok(false) => continue,
+            Ok(true) => {}
+            Err(_) => break,
+        }
+        match event::read() {
+            Ok(Event::Key(key)) => {
+                let effects = app.handle_key(key);
+                drain(store, app, effects);
+                dirty = true;
+            }
+            Ok(Event::Resize(_, _)) => dirty = true,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}

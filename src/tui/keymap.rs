@@ -1,0 +1,410 @@
+//! Key bindings per screen, each with the description that the footer and
+//! the `?` help show, so the docs and the keys cannot drift apart. The only
+//! place raw keys become intents (choice keys come from the template).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::model::Lang;
+
+/// Which screen a binding belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScreenId {
+    /// The dashboard.
+    Dashboard,
+    /// Choosing subject and inspection for a new run.
+    Picker,
+    /// Walking through a checklist.
+    Walker,
+    /// The finish summary.
+    Finish,
+    /// The run history table.
+    History,
+    /// A read-only view of one run.
+    RunView,
+}
+
+/// An intent a key can express.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Move the selection up.
+    Up,
+    /// Move the selection down.
+    Down,
+    /// Open or confirm the selection.
+    Select,
+    /// Leave the screen.
+    Back,
+    /// Quit tenken.
+    Quit,
+    /// Show or hide the help.
+    Help,
+    /// Start a new run.
+    NewRun,
+    /// Open the history.
+    History,
+    /// Edit the note of the current item.
+    Note,
+    /// Add an evidence reference.
+    Evidence,
+    /// Leave the item unanswered and go on.
+    Skip,
+    /// Go back one item.
+    PrevItem,
+    /// Jump to an item by id.
+    Jump,
+    /// Finish the run.
+    Finish,
+    /// Confirm a carried answer.
+    ConfirmCarried,
+    /// Commit the finished run.
+    Commit,
+    /// Filter the list.
+    Filter,
+    /// Page down.
+    PageDown,
+    /// Page up.
+    PageUp,
+}
+
+/// One binding: keys, how they are shown, what they do, what that means.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// The keys that trigger it.
+    pub keys: &'static [KeyCode],
+    /// How the keys are shown.
+    pub label: &'static str,
+    /// The intent.
+    pub action: Action,
+    /// Japanese description.
+    pub ja: &'static str,
+    /// English description.
+    pub en: &'static str,
+    /// Shown in the footer (the rest only in `?` help).
+    pub footer: bool,
+}
+
+impl Binding {
+    /// Returns the description in `lang`.
+    pub fn desc(&self, lang: Lang) -> &'static str {
+        lang.pick(self.ja, self.en)
+    }
+}
+
+const fn b(
+    keys: &'static [KeyCode],
+    label: &'static str,
+    action: Action,
+    ja: &'static str,
+    en: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        action,
+        ja,
+        en,
+        footer,
+    }
+}
+
+const UP: Binding = b(
+    &[KeyCode::Up, KeyCode::Char('k')],
+    "↑/k",
+    Action::Up,
+    "上へ",
+    "up",
+    false,
+);
+const DOWN: Binding = b(
+    &[KeyCode::Down, KeyCode::Char('j')],
+    "↓/j",
+    Action::Down,
+    "下へ",
+    "down",
+    false,
+);
+const PGUP: Binding = b(
+    &[KeyCode::PageUp],
+    "PgUp",
+    Action::PageUp,
+    "前のページ",
+    "page up",
+    false,
+);
+const PGDN: Binding = b(
+    &[KeyCode::PageDown],
+    "PgDn",
+    Action::PageDown,
+    "次のページ",
+    "page down",
+    false,
+);
+const HELP: Binding = b(
+    &[KeyCode::Char('?')],
+    "?",
+    Action::Help,
+    "ヘルプ",
+    "help",
+    true,
+);
+const BACK: Binding = b(
+    &[KeyCode::Esc, KeyCode::Char('q')],
+    "Esc/q",
+    Action::Back,
+    "戻る",
+    "back",
+    true,
+);
+
+const DASHBOARD: &[Binding] = &[
+    UP,
+    DOWN,
+    b(
+        &[KeyCode::Enter],
+        "Enter",
+        Action::Select,
+        "開く",
+        "open",
+        true,
+    ),
+    b(
+        &[KeyCode::Char('r')],
+        "r",
+        Action::NewRun,
+        "新しい点検",
+        "new run",
+        true,
+    ),
+    b(
+        &[KeyCode::Char('h')],
+        "h",
+        Action::History,
+        "履歴",
+        "history",
+        true,
+    ),
+    HELP,
+    b(
+        &[KeyCode::Char('q'), KeyCode::Esc],
+        "q",
+        Action::Quit,
+        "終了",
+        "quit",
+        true,
+    ),
+];
+
+const PICKER: &[Binding] = &[
+    UP,
+    DOWN,
+    b(
+        &[KeyCode::Enter],
+        "Enter",
+        Action::Select,
+        "選択",
+        "choose",
+        true,
+    ),
+    HELP,
+    BACK,
+];
+
+const WALKER: &[Binding] = &[
+    UP,
+    DOWN,
+    b(
+        &[KeyCode::Char('n')],
+        "n",
+        Action::Note,
+        "メモ",
+        "note",
+        true,
+    ),
+    b(
+        &[KeyCode::Char('e')],
+        "e",
+        Action::Evidence,
+        "証跡",
+        "evidence",
+        true,
+    ),
+    b(
+        &[KeyCode::Char('s')],
+        "s",
+        Action::Skip,
+        "スキップ",
+        "skip",
+        true,
+    ),
+    b(
+        &[KeyCode::Char('b')],
+        "b",
+        Action::PrevItem,
+        "前へ",
+        "back",
+        true,
+    ),
+    b(
+        &[KeyCode::Char('g')],
+        "g",
+        Action::Jump,
+        "番号へ",
+        "jump",
+        true,
+    ),
+    b(
+        &[KeyCode::Char('c'), KeyCode::Enter],
+        "c/Enter",
+        Action::ConfirmCarried,
+        "前回回答を確認",
+        "confirm carried",
+        false,
+    ),
+    b(
+        &[KeyCode::Char('f')],
+        "f",
+        Action::Finish,
+        "完了",
+        "finish",
+        true,
+    ),
+    HELP,
+    b(
+        &[KeyCode::Esc, KeyCode::Char('q')],
+        "q",
+        Action::Back,
+        "中断",
+        "leave",
+        true,
+    ),
+];
+
+const FINISH: &[Binding] = &[
+    UP,
+    DOWN,
+    b(
+        &[KeyCode::Char('y'), KeyCode::Enter],
+        "y/Enter",
+        Action::Commit,
+        "確定してコミット",
+        "commit",
+        true,
+    ),
+    b(
+        &[KeyCode::Esc, KeyCode::Char('b'), KeyCode::Char('q')],
+        "b/Esc",
+        Action::Back,
+        "回答に戻る",
+        "back to answers",
+        true,
+    ),
+    HELP,
+];
+
+const HISTORY: &[Binding] = &[
+    UP,
+    DOWN,
+    PGUP,
+    PGDN,
+    b(
+        &[KeyCode::Enter],
+        "Enter",
+        Action::Select,
+        "開く",
+        "open",
+        true,
+    ),
+    b(
+        &[KeyCode::Char('/')],
+        "/",
+        Action::Filter,
+        "絞り込み",
+        "filter",
+        true,
+    ),
+    HELP,
+    BACK,
+];
+
+const RUN_VIEW: &[Binding] = &[UP, DOWN, PGUP, PGDN, HELP, BACK];
+
+/// Returns the bindings of `screen`.
+pub fn bindings(screen: ScreenId) -> &'static [Binding] {
+    match screen {
+        ScreenId::Dashboard => DASHBOARD,
+        ScreenId::Picker => PICKER,
+        ScreenId::Walker => WALKER,
+        ScreenId::Finish => FINISH,
+        ScreenId::History => HISTORY,
+        ScreenId::RunView => RUN_VIEW,
+    }
+}
+
+/// Returns the action `key` means on `screen`, if any.
+pub fn lookup(screen: ScreenId, key: KeyEvent) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c') => Some(Action::Quit),
+            _ => None,
+        };
+    }
+    bindings(screen)
+        .iter()
+        .find(|b| b.keys.contains(&key.code))
+        .map(|b| b.action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [ScreenId; 6] = [
+        ScreenId::Dashboard,
+        ScreenId::Picker,
+        ScreenId::Walker,
+        ScreenId::Finish,
+        ScreenId::History,
+        ScreenId::RunView,
+    ];
+
+    #[test]
+    fn no_two_bindings_share_a_key_within_a_screen() {
+        for screen in ALL {
+            let mut seen = Vec::new();
+            for binding in bindings(screen) {
+                for key in binding.keys {
+                    assert!(!seen.contains(key), "{screen:?}: {key:?} bound twice");
+                    seen.push(*key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn walker_keys_are_the_reserved_keys_of_the_loader() {
+        for binding in bindings(ScreenId::Walker) {
+            for key in binding.keys {
+                if let KeyCode::Char(c) = key {
+                    assert!(
+                        crate::load::RESERVED_KEYS.contains(c),
+                        "`{c}` is not reserved in load"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_binding_is_described_in_both_languages() {
+        for screen in ALL {
+            for binding in bindings(screen) {
+                assert!(
+                    !binding.ja.is_empty() && !binding.en.is_empty(),
+                    "{:?}",
+                    binding.action
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! `Msg`: what happens to the app (intents and results, the latter in the
+//! past tense), and `Effect`: the side effects `update` asks the runtime to
+//! perform through the store.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::model::{Draft, Id};
+use crate::store::Committed;
+use crate::tui::app::Data;
+use crate::tui::keymap::Action;
+
+/// Something that happened.
+#[derive(Debug)]
+pub enum Msg {
+    /// A bound key's intent.
+    Action(Action),
+    /// A choice key of the template was pressed.
+    Choose(Id),
+    /// A raw key for the open text editor or prompt.
+    Input(KeyEvent),
+    /// The draft was saved (or not).
+    DraftSaved(Result<(), String>),
+    /// The run was committed (or not).
+    RunCommitted(Box<Result<Committed, String>>),
+    /// Fresh data was read from the repository (or not).
+    Reloaded(Box<Result<Data, String>>),
+}
+
+/// A side effect for the runtime to perform.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write the draft atomically.
+    SaveDraft(Draft),
+    /// Delete the draft for this subject and inspection.
+    DiscardDraft {
+        /// The draft's subject.
+        subject: Id,
+        /// The draft's inspection.
+        inspection: Id,
+    },
+    /// Write the run file and commit it.
+    CommitRun(Draft),
+    /// Re-read history and drafts.
+    Reload,
+    /// Leave tenken.
+    Quit,
+}

@@ -1,0 +1,295 @@
+//! The dashboard: drafts to resume, what is due or overdue, and recent runs
+//! with score, band, delta and a sparkline per subject × inspection.
+
+use std::collections::BTreeMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, StatefulWidget};
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::Id;
+use crate::schedule::{self, Due};
+use crate::tui::app::{Ctx, Nav, Screen, Step};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Msg;
+use crate::tui::screen::history::HistoryScreen;
+use crate::tui::screen::picker::PickerScreen;
+use crate::tui::screen::run_view::RunViewScreen;
+use crate::tui::screen::walker::WalkerScreen;
+use crate::tui::widget::{delta, pad, sparkline, truncate};
+
+/// How many recent runs the dashboard lists.
+const RECENT: usize = 12;
+
+/// A row of the dashboard list.
+#[derive(Debug, Clone, PartialEq)]
+enum Row {
+    Heading(String),
+    Draft(usize),
+    Due(Due),
+    Recent(usize),
+    Empty(String),
+}
+
+impl Row {
+    fn selectable(&self) -> bool {
+        matches!(self, Self::Draft(_) | Self::Due(_) | Self::Recent(_))
+    }
+}
+
+/// The dashboard's state.
+#[derive(Debug)]
+pub struct DashboardScreen {
+    rows: Vec<Row>,
+    state: ListState,
+}
+
+impl DashboardScreen {
+    /// Builds the dashboard from the shared data.
+    pub fn new(ctx: &Ctx) -> Self {
+        let data = &ctx.data;
+        let mut rows = Vec::new();
+        if !data.drafts.is_empty() {
+            rows.push(Row::Heading(format!(
+                "{} ({})",
+                ctx.tr("下書き", "Drafts"),
+                data.drafts.len()
+            )));
+            rows.extend((0..data.drafts.len()).map(Row::Draft));
+        }
+        let mut last: BTreeMap<(Id, Id), chrono::NaiveDate> = BTreeMap::new();
+        for h in &data.history {
+            last.insert(
+                (h.run.subject.clone(), h.run.inspection.clone()),
+                h.run.date(),
+            );
+        }
+        let today = ctx.clock.today();
+        let due = schedule::due_list(&data.catalog, &last, today);
+        let overdue = due.iter().filter(|d| d.overdue).count();
+        let now = due.iter().filter(|d| d.due_date <= today).count();
+        rows.push(Row::Heading(match ctx.lang {
+            crate::model::Lang::Ja => format!("予定 · 実施時期 {now}件 · 期限切れ {overdue}件"),
+            crate::model::Lang::En => format!("Schedule · {now} due now · {overdue} overdue"),
+        }));
+        if due.is_empty() {
+            rows.push(Row::Empty(
+                ctx.tr(
+                    "有効なプロファイルに予定がありません",
+                    "No schedule in the active profiles",
+                )
+                .into(),
+            ));
+        }
+        rows.extend(due.into_iter().map(Row::Due));
+        rows.push(Row::Heading(ctx.tr("最近の点検", "Recent runs").into()));
+        if data.history.is_empty() {
+            rows.push(Row::Empty(
+                ctx.tr(
+                    "まだ点検結果がありません。r で開始",
+                    "No runs yet. Press r to start one.",
+                )
+                .into(),
+            ));
+        }
+        rows.extend((0..data.history.len()).rev().take(RECENT).map(Row::Recent));
+        let mut state = ListState::default();
+        state.select(rows.iter().position(Row::selectable));
+        Self { rows, state }
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        let Msg::Action(action) = msg else {
+            return Step::none();
+        };
+        match action {
+            Action::Up => self.step(-1),
+            Action::Down => self.step(1),
+            Action::NewRun => Step::nav(Nav::Push(Screen::Picker(PickerScreen::new(ctx)))),
+            Action::History => Step::nav(Nav::Push(Screen::History(HistoryScreen::new(ctx)))),
+            Action::Select => self.open(ctx),
+            _ => Step::none(),
+        }
+    }
+
+    fn step(&mut self, dir: isize) -> Step {
+        let Some(mut i) = self.state.selected() else {
+            return Step::none();
+        };
+        loop {
+            let Some(next) = i.checked_add_signed(dir).filter(|n| *n < self.rows.len()) else {
+                break;
+            };
+            i = next;
+            if self.rows[i].selectable() {
+                self.state.select(Some(i));
+                break;
+            }
+        }
+        Step::none()
+    }
+
+    fn open(&self, ctx: &Ctx) -> Step {
+        let Some(row) = self.state.selected().and_then(|i| self.rows.get(i)) else {
+            return Step::none();
+        };
+        match row {
+            Row::Draft(i) => match ctx.data.drafts.get(*i) {
+                Some(draft) => match WalkerScreen::resume(draft.clone(), ctx) {
+                    Ok(w) => Step::nav(Nav::Push(Screen::Walker(Box::new(w)))),
+                    Err(e) => Step::notice(e),
+                },
+                None => Step::none(),
+            },
+            Row::Due(due) => {
+                let started = PickerScreen::preselected(ctx, &due.subject, &due.inspection)
+                    .and_then(|mut picker| {
+                        Ok(picker.start(ctx)?.unwrap_or(Screen::Picker(picker)))
+                    });
+                match started {
+                    Ok(screen) => Step::nav(Nav::Push(screen)),
+                    Err(e) => Step::notice(e),
+                }
+            }
+            Row::Recent(i) => match ctx.data.history.get(*i) {
+                Some(entry) => Step::nav(Nav::Push(Screen::RunView(RunViewScreen::new(
+                    entry.clone(),
+                    ctx,
+                )))),
+                None => Step::none(),
+            },
+            Row::Heading(_) | Row::Empty(_) => Step::none(),
+        }
+    }
+
+    /// Draws the dashboard.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let width = usize::from(area.width.saturating_sub(4));
+        let items: Vec<ListItem> = self
+            .rows
+            .iter()
+            .map(|row| ListItem::new(self.line(row, ctx, width)))
+            .collect();
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(ctx.theme.border);
+        let list = List::new(items)
+            .block(block)
+            .highlight_style(ctx.theme.selected)
+            .highlight_symbol("▸ ");
+        let mut state = self.state.clone();
+        StatefulWidget::render(list, area, buf, &mut state);
+    }
+
+    fn line(&self, row: &Row, ctx: &Ctx, width: usize) -> Line<'static> {
+        let data = &ctx.data;
+        let theme = &ctx.theme;
+        match row {
+            Row::Heading(t) => Line::from(Span::styled(t.clone(), theme.title)),
+            Row::Empty(t) => Line::from(Span::styled(t.clone(), theme.dim)),
+            Row::Draft(i) => {
+                let Some(d) = data.drafts.get(*i) else {
+                    return Line::default();
+                };
+                let total = data
+                    .catalog
+                    .inspections
+                    .get(&d.inspection)
+                    .map_or(0, crate::model::Inspection::item_count);
+                let what = what(ctx, &d.subject, &d.inspection);
+                let info = format!(
+                    "{}/{} {} · {}",
+                    d.answers.len(),
+                    total,
+                    ctx.tr("回答済", "answered"),
+                    d.started.date_naive()
+                );
+                let w = width.saturating_sub(UnicodeWidthStr::width(info.as_str()) + 3);
+                Line::from(vec![
+                    Span::styled("✎ ", theme.warn),
+                    Span::raw(pad(&what, w)),
+                    Span::styled(info, theme.dim),
+                ])
+            }
+            Row::Due(due) => {
+                let what = what(ctx, &due.subject, &due.inspection);
+                let (mark, style, info) = if due.last_date.is_none() {
+                    (
+                        "! ",
+                        theme.bad,
+                        ctx.tr("未実施 — 今すぐ", "never inspected — due now")
+                            .to_owned(),
+                    )
+                } else if due.overdue {
+                    (
+                        "! ",
+                        theme.bad,
+                        format!("{} {}", ctx.tr("期限切れ", "overdue since"), due.due_date),
+                    )
+                } else {
+                    (
+                        "· ",
+                        theme.dim,
+                        format!("{} {}", ctx.tr("期限", "due"), due.due_date),
+                    )
+                };
+                let w = width.saturating_sub(UnicodeWidthStr::width(info.as_str()) + 3);
+                Line::from(vec![
+                    Span::styled(mark, style),
+                    Span::raw(pad(&what, w)),
+                    Span::styled(info, style),
+                ])
+            }
+            Row::Recent(i) => {
+                let Some(h) = data.history.get(*i) else {
+                    return Line::default();
+                };
+                let prev = data.previous_of(&h.run);
+                let d = prev.map(|p| h.percent - p.percent);
+                let series: Vec<f64> = data
+                    .history
+                    .iter()
+                    .take(*i + 1)
+                    .filter(|x| {
+                        x.run.subject == h.run.subject && x.run.inspection == h.run.inspection
+                    })
+                    .map(|x| x.percent)
+                    .collect();
+                let tail = &series[series.len().saturating_sub(8)..];
+                let delta_style = match d {
+                    Some(x) if x > 0.05 => theme.good,
+                    Some(x) if x < -0.05 => theme.bad,
+                    _ => theme.dim,
+                };
+                let score = format!("{:>4}/{:<4}{:>4.0}%", h.score.score, h.score.max, h.percent);
+                let what = what(ctx, &h.run.subject, &h.run.inspection);
+                let fixed = 10 + 1 + score.len() + 1 + 5 + 1 + 8;
+                let w = width.saturating_sub(fixed);
+                Line::from(vec![
+                    Span::styled(format!("{} ", h.run.date()), theme.dim),
+                    Span::raw(pad(&what, w)),
+                    Span::raw(format!(" {score} ")),
+                    Span::styled(pad(&d.map_or_else(String::new, delta), 5), delta_style),
+                    Span::styled(format!(" {}", truncate(&sparkline(tail), 8)), Style::new()),
+                ])
+            }
+        }
+    }
+}
+
+/// Width of the subject column in dashboard rows.
+const SUBJECT_COLUMN: usize = 18;
+
+/// Formats "subject · inspection" with the subject in a fixed column.
+fn what(ctx: &Ctx, subject: &Id, inspection: &Id) -> String {
+    format!(
+        "{} {}",
+        pad(&ctx.data.subject_name(subject), SUBJECT_COLUMN),
+        ctx.data.inspection_title(inspection, ctx.lang)
+    )
+}

@@ -1,0 +1,284 @@
+//! The finish summary: score, band, the change against the previous run,
+//! what is unanswered or still carried; confirm to commit or go back.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use crate::compare::{self, ItemChange};
+use crate::model::{Draft, Inspection, Run, escape_control};
+use crate::score::{self, Score};
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::Action;
+use crate::tui::msg::{Effect, Msg};
+use crate::tui::widget::truncate;
+
+/// Counts of the comparison with the previous run.
+#[derive(Debug, Clone, Default)]
+struct Against {
+    date: String,
+    percent: f64,
+    improved: usize,
+    regressed: Vec<String>,
+    unchanged: usize,
+}
+
+/// The finish screen's state.
+#[derive(Debug)]
+pub struct FinishScreen {
+    inspection: Inspection,
+    draft: Draft,
+    score: Score,
+    against: Option<Against>,
+    unanswered: Vec<String>,
+    carried: Vec<String>,
+    committing: bool,
+    error: Option<String>,
+    scroll: u16,
+}
+
+impl FinishScreen {
+    /// Computes the summary of `draft` against `previous`.
+    pub fn new(inspection: Inspection, draft: Draft, previous: Option<Run>, ctx: &Ctx) -> Self {
+        let score = score::score_answers(&inspection, &draft.answers);
+        let unanswered = inspection
+            .items()
+            .filter(|(_, i)| !draft.answers.contains_key(&i.id))
+            .map(|(_, i)| format!("{} {}", i.id, escape_control(i.title.get(ctx.lang))))
+            .collect();
+        let carried = inspection
+            .items()
+            .filter(|(_, i)| draft.answers.get(&i.id).is_some_and(|a| a.carried))
+            .map(|(_, i)| format!("{} {}", i.id, escape_control(i.title.get(ctx.lang))))
+            .collect();
+        let against = previous.map(|prev| {
+            let now_run = draft.clone().finish(String::new(), ctx.clock.now());
+            let prev_entry = ctx.data.history.iter().find(|h| h.run.id == prev.id);
+            let cmp = compare::compare_runs(&inspection, &prev, &inspection, &now_run);
+            let mut a = Against {
+                date: prev.date().to_string(),
+                percent: prev_entry.map_or(0.0, |h| h.percent),
+                ..Against::default()
+            };
+            for item in &cmp.items {
+                match item.change {
+                    ItemChange::Improved => a.improved += 1,
+                    ItemChange::Unchanged => a.unchanged += 1,
+                    ItemChange::Regressed => {
+                        let title = inspection
+                            .item(item.id.as_str())
+                            .map(|i| escape_control(i.title.get(ctx.lang)))
+                            .unwrap_or_default();
+                        a.regressed.push(format!("{} {title}", item.id));
+                    }
+                    _ => {}
+                }
+            }
+            a
+        });
+        Self {
+            inspection,
+            draft,
+            score,
+            against,
+            unanswered,
+            carried,
+            committing: false,
+            error: None,
+            scroll: 0,
+        }
+    }
+
+    /// Returns the screen's status message.
+    pub fn status(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        match msg {
+            Msg::Action(Action::Commit) if !self.committing => {
+                self.committing = true;
+                self.error = None;
+                Step::effects(vec![Effect::CommitRun(self.draft.clone())])
+            }
+            Msg::Action(Action::Back) if !self.committing => Step::nav(Nav::Pop),
+            Msg::Action(Action::Down) => {
+                self.scroll = self.scroll.saturating_add(1);
+                Step::none()
+            }
+            Msg::Action(Action::Up) => {
+                self.scroll = self.scroll.saturating_sub(1);
+                Step::none()
+            }
+            Msg::RunCommitted(result) => {
+                self.committing = false;
+                match *result {
+                    Ok(c) => {
+                        let short: String = c.commit.chars().take(8).collect();
+                        let mut step = Step::nav(Nav::Home);
+                        step.notice = Some(format!(
+                            "{} {short} · {} {}/{}",
+                            ctx.tr("コミットしました", "Committed"),
+                            escape_control(&c.run.id),
+                            c.score.score,
+                            c.score.max
+                        ));
+                        step
+                    }
+                    Err(e) => {
+                        self.error = Some(format!(
+                            "{} {e} {}",
+                            ctx.tr("コミットできませんでした:", "Commit failed:"),
+                            ctx.tr("(下書きは保存済み)", "(the draft is kept)")
+                        ));
+                        Step::none()
+                    }
+                }
+            }
+            _ => Step::none(),
+        }
+    }
+
+    /// Draws the summary.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let width = usize::from(area.width.saturating_sub(2));
+        let s = &self.score;
+        let band = s
+            .band(&self.inspection)
+            .map(|b| {
+                (
+                    escape_control(b.label.get(ctx.lang)),
+                    escape_control(b.advice.get(ctx.lang)),
+                )
+            })
+            .unwrap_or_default();
+        let mut lines = vec![Line::from(vec![
+            Span::styled(ctx.tr("得点 ", "Score "), theme.title),
+            Span::styled(format!("{}/{}", s.score, s.max), theme.title),
+            Span::raw(format!("  ({:.0}%)  ", s.percent())),
+            Span::styled(band.0, theme.title),
+        ])];
+        if !band.1.is_empty() {
+            lines.push(Line::from(Span::styled(band.1, theme.dim)));
+        }
+        lines.push(Line::default());
+        match &self.against {
+            Some(a) => {
+                let d = s.percent() - a.percent;
+                let style = if d > 0.05 {
+                    theme.good
+                } else if d < -0.05 {
+                    theme.bad
+                } else {
+                    theme.dim
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(format!(
+                        "{} {} ({:.0}%): ",
+                        ctx.tr("前回", "Previous run"),
+                        a.date,
+                        a.percent
+                    )),
+                    Span::styled(crate::tui::widget::delta(d), style),
+                ]));
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        format!("▲ {} {}  ", a.improved, ctx.tr("改善", "improved")),
+                        theme.good,
+                    ),
+                    Span::styled(
+                        format!("▼ {} {}  ", a.regressed.len(), ctx.tr("悪化", "regressed")),
+                        theme.bad,
+                    ),
+                    Span::raw(format!(
+                        "= {} {}",
+                        a.unchanged,
+                        ctx.tr("変化なし", "unchanged")
+                    )),
+                ]));
+                for r in &a.regressed {
+                    lines.push(Line::from(Span::styled(
+                        truncate(&format!("  ▼ {r}"), width),
+                        theme.bad,
+                    )));
+                }
+            }
+            None => lines.push(Line::from(Span::styled(
+                ctx.tr(
+                    "前回の点検はありません (初回)",
+                    "No previous run to compare with (first run).",
+                ),
+                theme.dim,
+            ))),
+        }
+        lines.push(Line::default());
+        if self.unanswered.is_empty() {
+            lines.push(Line::from(Span::styled(
+                ctx.tr("全項目に回答済み", "Every item is answered."),
+                theme.good,
+            )));
+        } else {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{} {} ({})",
+                    "?",
+                    ctx.tr(
+                        "未回答 — 得点は 0 として最大点に含まれます",
+                        "unanswered — counted in the maximum with no points"
+                    ),
+                    self.unanswered.len()
+                ),
+                theme.warn,
+            )));
+            lines.extend(
+                self.unanswered
+                    .iter()
+                    .map(|u| Line::from(format!("  · {u}"))),
+            );
+        }
+        if !self.carried.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "~ {} ({})",
+                    ctx.tr("前回回答のまま未確認", "carried over, not confirmed"),
+                    self.carried.len()
+                ),
+                theme.warn,
+            )));
+            lines.extend(
+                self.carried
+                    .iter()
+                    .map(|c| Line::from(truncate(&format!("  ~ {c}"), width))),
+            );
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(if self.committing {
+            Span::styled(ctx.tr("コミット中…", "Committing…"), theme.warn)
+        } else {
+            Span::styled(
+                ctx.tr(
+                    "y/Enter: 確定してコミット   b/Esc: 回答に戻る",
+                    "y/Enter: commit this run   b/Esc: back to the answers",
+                ),
+                theme.key,
+            )
+        }));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.scroll, 0))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border)
+                    .title(format!(
+                        "{} · {}",
+                        escape_control(self.inspection.title.get(ctx.lang)),
+                        ctx.data.subject_name(&self.draft.subject)
+                    )),
+            )
+            .render(area, buf);
+    }
+}

@@ -1,0 +1,215 @@
+//! The history: every run as a table (date, subject, inspection, inspector,
+//! score, delta), filterable by typing, Enter opens a run read-only.
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Row, StatefulWidget, Table, TableState, Widget};
+
+use crate::model::escape_control;
+use crate::tui::app::{Ctx, Nav, Screen, Step};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Msg;
+use crate::tui::screen::run_view::RunViewScreen;
+use crate::tui::widget::{delta, truncate};
+
+/// Rows moved by PgUp/PgDn.
+const PAGE: isize = 10;
+
+/// The history screen's state.
+#[derive(Debug)]
+pub struct HistoryScreen {
+    filter: String,
+    typing: bool,
+    /// Indices into `ctx.data.history`, newest first, matching the filter.
+    rows: Vec<usize>,
+    state: TableState,
+}
+
+impl HistoryScreen {
+    /// Lists every run, newest first.
+    pub fn new(ctx: &Ctx) -> Self {
+        let mut s = Self {
+            filter: String::new(),
+            typing: false,
+            rows: Vec::new(),
+            state: TableState::default(),
+        };
+        s.refilter(ctx);
+        s
+    }
+
+    /// Returns true while the filter is being typed.
+    pub fn is_typing(&self) -> bool {
+        self.typing
+    }
+
+    fn refilter(&mut self, ctx: &Ctx) {
+        let needle = self.filter.to_lowercase();
+        let data = &ctx.data;
+        self.rows = (0..data.history.len())
+            .rev()
+            .filter(|&i| {
+                if needle.is_empty() {
+                    return true;
+                }
+                let h = &data.history[i];
+                let hay = format!(
+                    "{} {} {} {} {} {}",
+                    h.run.date(),
+                    h.run.subject,
+                    data.subject_name(&h.run.subject),
+                    h.run.inspection,
+                    data.inspection_title(&h.run.inspection, ctx.lang),
+                    h.run.inspector.id
+                )
+                .to_lowercase();
+                needle.split_whitespace().all(|w| hay.contains(w))
+            })
+            .collect();
+        self.state.select((!self.rows.is_empty()).then_some(0));
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        match msg {
+            Msg::Input(key) if self.typing => {
+                match key.code {
+                    KeyCode::Enter | KeyCode::Esc => self.typing = false,
+                    KeyCode::Backspace => {
+                        self.filter.pop();
+                        self.refilter(ctx);
+                    }
+                    KeyCode::Char(c) if !c.is_control() && self.filter.len() < 128 => {
+                        self.filter.push(c);
+                        self.refilter(ctx);
+                    }
+                    _ => {}
+                }
+                Step::none()
+            }
+            Msg::Action(action) => {
+                let len = self.rows.len();
+                let mut step_by = |d: isize| {
+                    let cur = self.state.selected().unwrap_or(0);
+                    if len > 0 {
+                        self.state
+                            .select(Some(cur.saturating_add_signed(d).min(len - 1)));
+                    }
+                };
+                match action {
+                    Action::Up => step_by(-1),
+                    Action::Down => step_by(1),
+                    Action::PageUp => step_by(-PAGE),
+                    Action::PageDown => step_by(PAGE),
+                    Action::Filter => self.typing = true,
+                    Action::Back => return Step::nav(Nav::Pop),
+                    Action::Select => {
+                        let entry = self
+                            .state
+                            .selected()
+                            .and_then(|i| self.rows.get(i))
+                            .and_then(|&i| ctx.data.history.get(i));
+                        if let Some(entry) = entry {
+                            return Step::nav(Nav::Push(Screen::RunView(RunViewScreen::new(
+                                entry.clone(),
+                                ctx,
+                            ))));
+                        }
+                    }
+                    _ => {}
+                }
+                Step::none()
+            }
+            _ => Step::none(),
+        }
+    }
+
+    /// Draws the table.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let data = &ctx.data;
+        let [filter_area, table_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let filter_line = if self.typing || !self.filter.is_empty() {
+            Line::from(vec![
+                Span::styled(ctx.tr(" 絞り込み: ", " Filter: "), theme.key),
+                Span::raw(format!(
+                    "{}{}",
+                    escape_control(&self.filter),
+                    if self.typing { "▏" } else { "" }
+                )),
+                Span::styled(
+                    format!("  ({} {})", self.rows.len(), ctx.tr("件", "runs")),
+                    theme.dim,
+                ),
+            ])
+        } else {
+            Line::from(Span::styled(
+                format!(
+                    " {} {} · {}",
+                    data.history.len(),
+                    ctx.tr("件", "runs"),
+                    ctx.tr("/ で絞り込み", "/ to filter")
+                ),
+                theme.dim,
+            ))
+        };
+        filter_line.render(filter_area, buf);
+        let header = Row::new([
+            ctx.tr("日付", "Date"),
+            ctx.tr("対象", "Subject"),
+            ctx.tr("点検", "Inspection"),
+            ctx.tr("点検者", "Inspector"),
+            ctx.tr("得点", "Score"),
+            ctx.tr("増減", "Δ"),
+        ])
+        .style(theme.title);
+        let rows = self
+            .rows
+            .iter()
+            .filter_map(|&i| data.history.get(i))
+            .map(|h| {
+                let d = data.previous_of(&h.run).map(|p| h.percent - p.percent);
+                let style = match d {
+                    Some(x) if x > 0.05 => theme.good,
+                    Some(x) if x < -0.05 => theme.bad,
+                    _ => theme.dim,
+                };
+                Row::new(vec![
+                    Cell::from(h.run.date().to_string()),
+                    Cell::from(truncate(&data.subject_name(&h.run.subject), 16)),
+                    Cell::from(truncate(
+                        &data.inspection_title(&h.run.inspection, ctx.lang),
+                        22,
+                    )),
+                    Cell::from(h.run.inspector.id.to_string()),
+                    Cell::from(format!(
+                        "{}/{} {:.0}%",
+                        h.score.score, h.score.max, h.percent
+                    )),
+                    Cell::from(Span::styled(d.map_or_else(|| "—".to_owned(), delta), style)),
+                ])
+            });
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(10),
+                Constraint::Length(16),
+                Constraint::Min(12),
+                Constraint::Length(9),
+                Constraint::Length(13),
+                Constraint::Length(5),
+            ],
+        )
+        .header(header)
+        .row_highlight_style(theme.selected)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border),
+        );
+        StatefulWidget::render(table, table_area, buf, &mut self.state.clone());
+    }
+}

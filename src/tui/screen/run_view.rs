@@ -1,0 +1,167 @@
+//! One committed run, read-only: every item with its answer, note and
+//! evidence, grouped by section.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use crate::model::{escape_control, escape_control_keep_lines};
+use crate::store::HistoryEntry;
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Msg;
+
+/// The run view's state.
+#[derive(Debug)]
+pub struct RunViewScreen {
+    entry: HistoryEntry,
+    scroll: u16,
+}
+
+impl RunViewScreen {
+    /// Shows `entry`.
+    pub fn new(entry: HistoryEntry, _ctx: &Ctx) -> Self {
+        Self { entry, scroll: 0 }
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, msg: Msg, _ctx: &Ctx) -> Step {
+        match msg {
+            Msg::Action(Action::Back) => Step::nav(Nav::Pop),
+            Msg::Action(Action::Down) => {
+                self.scroll = self.scroll.saturating_add(1);
+                Step::none()
+            }
+            Msg::Action(Action::Up) => {
+                self.scroll = self.scroll.saturating_sub(1);
+                Step::none()
+            }
+            Msg::Action(Action::PageDown) => {
+                self.scroll = self.scroll.saturating_add(10);
+                Step::none()
+            }
+            Msg::Action(Action::PageUp) => {
+                self.scroll = self.scroll.saturating_sub(10);
+                Step::none()
+            }
+            _ => Step::none(),
+        }
+    }
+
+    /// Draws the run.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let run = &self.entry.run;
+        let data = &ctx.data;
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled(
+                    format!("{}/{}", self.entry.score.score, self.entry.score.max),
+                    theme.title,
+                ),
+                Span::raw(format!("  {:.0}%  ", self.entry.percent)),
+                Span::styled(
+                    self.entry
+                        .band
+                        .as_ref()
+                        .map(|b| escape_control(b.get(ctx.lang)))
+                        .unwrap_or_default(),
+                    theme.title,
+                ),
+            ]),
+            Line::from(Span::styled(
+                format!(
+                    "{} {} · {} {} · {}",
+                    ctx.tr("点検者", "inspector"),
+                    escape_control(if run.inspector.name.is_empty() {
+                        run.inspector.id.as_str()
+                    } else {
+                        &run.inspector.name
+                    }),
+                    ctx.tr("完了", "finished"),
+                    run.finished.format("%Y-%m-%d %H:%M"),
+                    self.entry.commit.as_deref().map_or_else(
+                        || ctx.tr("未コミット", "not committed").to_owned(),
+                        |c| c.chars().take(8).collect()
+                    )
+                ),
+                theme.dim,
+            )),
+        ];
+        let Some(inspection) = data.catalog.inspections.get(&run.inspection) else {
+            Paragraph::new(lines).render(area, buf);
+            return;
+        };
+        for section in &inspection.sections {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                escape_control(section.title.get(ctx.lang)),
+                theme.title,
+            )));
+            for item in &section.items {
+                let answer = run.answers.get(&item.id);
+                let (label, style) = match answer {
+                    Some(a) => {
+                        let choice = inspection.choice(item, a.choice.as_str());
+                        let best = inspection.best_choice(item).map(|c| &c.id) == Some(&a.choice);
+                        let label = choice.map_or_else(
+                            || a.choice.to_string(),
+                            |c| escape_control(c.label.get(ctx.lang)),
+                        );
+                        (
+                            format!("{label}{}", if a.carried { " ~" } else { "" }),
+                            if best { theme.good } else { theme.warn },
+                        )
+                    }
+                    None => (ctx.tr("未回答", "unanswered").to_owned(), theme.dim),
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(format!(
+                        "{:>3} {}  ",
+                        item.id,
+                        escape_control(item.title.get(ctx.lang))
+                    )),
+                    Span::styled(label, style),
+                ]));
+                if let Some(a) = answer {
+                    for l in escape_control_keep_lines(&a.note).lines() {
+                        lines.push(Line::from(Span::styled(format!("      {l}"), theme.dim)));
+                    }
+                    for e in &a.evidence {
+                        lines.push(Line::from(Span::styled(
+                            format!("      ⎘ {}", escape_control(e)),
+                            theme.dim,
+                        )));
+                    }
+                    if let Some(action) = &a.action {
+                        lines.push(Line::from(Span::styled(
+                            format!(
+                                "      → {} ({}, {})",
+                                escape_control(&action.text),
+                                escape_control(&action.owner),
+                                action.due
+                            ),
+                            theme.warn,
+                        )));
+                    }
+                }
+            }
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.scroll, 0))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border)
+                    .title(format!(
+                        "{} · {} · {}",
+                        data.inspection_title(&run.inspection, ctx.lang),
+                        data.subject_name(&run.subject),
+                        run.date()
+                    )),
+            )
+            .render(area, buf);
+    }
+}

@@ -1,0 +1,150 @@
+//! Small pieces drawn on every screen (header, status line, footer, the
+//! "terminal too small" notice) and text helpers for width-aware layout.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::tui::app::{Ctx, MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::keymap::{self, ScreenId};
+
+/// Splits the terminal into header, body, status line and footer.
+pub fn frame_areas(area: Rect) -> [Rect; 4] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// Draws the top line: product, organisation, screen title, inspector, date.
+pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, title: String) {
+    let org = crate::model::escape_control(&ctx.data.catalog.config.organisation);
+    let right = format!("{} · {}", ctx.inspector.id, ctx.clock.today());
+    let left = format!(" tenken 点検 · {title} · {org}");
+    let room = usize::from(area.width).saturating_sub(right.width() + 2);
+    let line = Line::from(vec![
+        Span::styled(pad(&truncate(&left, room), room), ctx.theme.title),
+        Span::styled(format!(" {right} "), ctx.theme.dim),
+    ]);
+    line.render(area, buf);
+}
+
+/// Draws the status line (messages, errors).
+pub fn status_line(area: Rect, buf: &mut Buffer, ctx: &Ctx, message: Option<&str>) {
+    if let Some(m) = message {
+        let m = crate::model::escape_control(m);
+        Line::from(Span::styled(
+            format!(" {}", truncate(&m, usize::from(area.width) - 1)),
+            ctx.theme.warn,
+        ))
+        .render(area, buf);
+    }
+}
+
+/// Draws the footer from the keymap of `screen`.
+pub fn footer(area: Rect, buf: &mut Buffer, ctx: &Ctx, screen: ScreenId) {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for b in keymap::bindings(screen).iter().filter(|b| b.footer) {
+        let desc = b.desc(ctx.lang);
+        let w = b.label.width() + 1 + desc.width() + 2;
+        if used + w > usize::from(area.width) {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(b.label, ctx.theme.key));
+        spans.push(Span::styled(format!(" {desc}  "), ctx.theme.dim));
+    }
+    Line::from(spans).render(area, buf);
+}
+
+/// Draws the notice shown instead of a broken layout on a small terminal.
+pub fn too_small(area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    let text = format!(
+        "{}\n{}×{} < {MIN_WIDTH}×{MIN_HEIGHT}",
+        ctx.tr(
+            "端末が小さすぎます。広げてください。",
+            "Terminal too small; please enlarge it."
+        ),
+        area.width,
+        area.height
+    );
+    Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+}
+
+/// Cuts `s` to at most `width` terminal columns, ending with `…` if cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads `s` with spaces to exactly `width` columns (after truncating).
+pub fn pad(s: &str, width: usize) -> String {
+    let s = truncate(s, width);
+    let fill = width.saturating_sub(s.width());
+    format!("{s}{}", " ".repeat(fill))
+}
+
+/// Draws percentages as a one-line sparkline of block characters.
+pub fn sparkline(values: &[f64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    values
+        .iter()
+        .map(|v| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let i = ((v.clamp(0.0, 100.0) / 100.0) * 7.0).round() as usize;
+            BARS[i.min(7)]
+        })
+        .collect()
+}
+
+/// Formats a score delta with an arrow that reads without colour.
+pub fn delta(d: f64) -> String {
+    if d.abs() < 0.05 {
+        "= 0".to_owned()
+    } else if d > 0.0 {
+        format!("▲+{d:.0}")
+    } else {
+        format!("▼{d:.0}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_by_display_width() {
+        assert_eq!(truncate("点検テスト", 6), "点検…");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(pad("点", 4), "点  ");
+    }
+
+    #[test]
+    fn sparkline_and_delta_read_without_colour() {
+        assert_eq!(sparkline(&[0.0, 50.0, 100.0]), "▁▅█");
+        assert_eq!(delta(6.0), "▲+6");
+        assert_eq!(delta(-4.0), "▼-4");
+        assert_eq!(delta(0.0), "= 0");
+    }
+}

@@ -1,0 +1,304 @@
+//! `tenken sync` against a local bare repository (plain path URLs): two
+//! clones recording runs in parallel, merges, pushes rejected by a race,
+//! conflicts that must leave everything as it was, and refusals.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::TestEnv;
+use crate::verify::{commit_run, run_path};
+
+/// A bare remote and two clones: `a` (made by `tenken init`) and `b`.
+struct Shared {
+    remote: PathBuf,
+    a: PathBuf,
+    b: PathBuf,
+}
+
+/// `tenken --repo DIR --inspector sato ARGS…`.
+fn tenken_at(env: &TestEnv, dir: &Path) -> assert_cmd::Command {
+    let mut cmd = env.tenken();
+    cmd.arg("--repo").arg(dir).args(["--inspector", "sato"]);
+    cmd
+}
+
+fn shared(env: &TestEnv) -> Shared {
+    let a = env.init();
+    let remote = env.home.path().join("remote.git");
+    env.git(
+        env.home.path(),
+        &["init", "-q", "--bare", "-b", "main", "remote.git"],
+    );
+    env.git(&a, &["remote", "add", "origin", remote.to_str().unwrap()]);
+    tenken_at(env, &a)
+        .arg("sync")
+        .assert()
+        .success()
+        .stdout(format!(
+            "Synced with `origin` ({}): `origin` has no branch `main` yet; pushed 1 commit.\n",
+            remote.display()
+        ));
+    env.git(env.home.path(), &["clone", "-q", "remote.git", "b"]);
+    let b = env.home.path().join("b");
+    Shared { remote, a, b }
+}
+
+fn head(env: &TestEnv, dir: &Path) -> String {
+    env.git(dir, &["rev-parse", "HEAD"]).trim().to_owned()
+}
+
+/// Everything that must not change when sync refuses: HEAD, the branch,
+/// the index file, the status and every tracked file's bytes.
+fn snapshot(env: &TestEnv, dir: &Path) -> Vec<String> {
+    let mut out = vec![
+        head(env, dir),
+        env.git(dir, &["symbolic-ref", "HEAD"]),
+        env.git(dir, &["status", "--porcelain", "--untracked-files=all"]),
+        format!("{:?}", std::fs::read(dir.join(".git/index")).unwrap()),
+        format!("{}", dir.join(".git/MERGE_HEAD").exists()),
+    ];
+    for file in env.git(dir, &["ls-files"]).lines() {
+        out.push(format!("{file}: {:?}", std::fs::read(dir.join(file)).ok()));
+    }
+    out
+}
+
+fn commit_subjects_change(env: &TestEnv, dir: &Path, name: &str) {
+    let path = dir.join("subjects.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("Example KK", name)).unwrap();
+    env.git(
+        dir,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            &format!("subjects: rename to {name}"),
+        ],
+    );
+}
+
+#[test]
+fn two_clones_recording_in_parallel_end_in_sync() {
+    let env = TestEnv::new();
+    let s = shared(&env);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            for day in 1..=3 {
+                commit_run(&env, &s.a, &format!("2026-11-0{day}T090000"), "sato");
+            }
+        });
+        scope.spawn(|| {
+            for day in 1..=3 {
+                commit_run(&env, &s.b, &format!("2026-11-0{day}T100000"), "suzuki");
+            }
+        });
+    });
+    let a_url = s.remote.display().to_string();
+    let b_url = env.git(&s.b, &["remote", "get-url", "origin"]);
+    tenken_at(&env, &s.a)
+        .arg("sync")
+        .assert()
+        .success()
+        .stdout(format!(
+            "Synced with `origin` ({a_url}): main already contains origin/main; pushed 3 commits.\n"
+        ));
+    let out = tenken_at(&env, &s.b).arg("sync").assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let merge = head(&env, &s.b);
+    assert_eq!(
+        stdout,
+        format!(
+            "Synced with `origin` ({}): merged 3 commits from origin/main in merge commit {}; pushed 4 commits.\n",
+            b_url.trim(),
+            &merge[..12]
+        )
+    );
+    tenken_at(&env, &s.a)
+        .arg("sync")
+        .assert()
+        .success()
+        .stdout(format!(
+            "Synced with `origin` ({a_url}): fast-forwarded main by 4 commits from origin/main; nothing to push.\n"
+        ));
+
+    // The merge is a real merge commit, authored by the inspector.
+    assert_eq!(
+        env.git(&s.b, &["log", "-1", "--format=%an <%ae>|%P|%s"])
+            .trim(),
+        format!(
+            "Sato Hanako <sato@example.jp>|{}|sync: merge origin/main",
+            env.git(&s.b, &["rev-parse", "HEAD^1", "HEAD^2"])
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    );
+    assert_eq!(head(&env, &s.a), merge);
+    assert_eq!(head(&env, &s.remote), merge);
+    for dir in [&s.a, &s.b, &s.remote] {
+        env.git(dir, &["fsck", "--strict", "--no-dangling"]);
+    }
+    for dir in [&s.a, &s.b] {
+        assert_eq!(env.git(dir, &["status", "--porcelain"]), "");
+        for day in 1..=3 {
+            assert!(
+                dir.join(run_path(&format!("2026-11-0{day}T090000"), "sato"))
+                    .is_file()
+            );
+            assert!(
+                dir.join(run_path(&format!("2026-11-0{day}T100000"), "suzuki"))
+                    .is_file()
+            );
+        }
+        tenken_at(&env, dir)
+            .arg("verify")
+            .assert()
+            .success()
+            .stdout("Verified 6 runs in 8 commits; no problems.\n");
+    }
+    // Nothing left to do on either side.
+    tenken_at(&env, &s.b)
+        .arg("sync")
+        .assert()
+        .success()
+        .stdout(format!(
+            "Synced with `origin` ({}): main already contains origin/main; nothing to push.\n",
+            b_url.trim()
+        ));
+}
+
+#[test]
+fn simultaneous_syncs_converge_after_a_retry() {
+    let env = TestEnv::new();
+    let s = shared(&env);
+    commit_run(&env, &s.a, "2026-11-01T090000", "sato");
+    commit_run(&env, &s.b, "2026-11-01T100000", "suzuki");
+    // Both push at once; the loser is told to sync again and then succeeds.
+    let results: Vec<bool> = std::thread::scope(|scope| {
+        let handles: Vec<_> = [&s.a, &s.b]
+            .into_iter()
+            .map(|dir| scope.spawn(|| tenken_at(&env, dir).arg("sync").output().unwrap()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                let out = h.join().unwrap();
+                if !out.status.success() {
+                    let stderr = String::from_utf8_lossy(&out.stderr);
+                    assert!(stderr.contains("run `tenken sync` again"), "{stderr}");
+                }
+                out.status.success()
+            })
+            .collect()
+    });
+    assert!(results.iter().any(|ok| *ok));
+    for dir in [&s.a, &s.b, &s.a] {
+        tenken_at(&env, dir).arg("sync").assert().success();
+    }
+    assert_eq!(head(&env, &s.a), head(&env, &s.b));
+    assert_eq!(head(&env, &s.a), head(&env, &s.remote));
+    for dir in [&s.a, &s.b, &s.remote] {
+        env.git(dir, &["fsck", "--strict", "--no-dangling"]);
+    }
+}
+
+#[test]
+fn a_conflict_in_subjects_leaves_both_repositories_as_they_were() {
+    let env = TestEnv::new();
+    let s = shared(&env);
+    commit_subjects_change(&env, &s.a, "Example Holdings");
+    tenken_at(&env, &s.a).arg("sync").assert().success();
+    commit_subjects_change(&env, &s.b, "Example Group");
+    commit_run(&env, &s.b, "2026-11-01T100000", "suzuki");
+    // Uncommitted and untracked work must survive the refusal too.
+    std::fs::write(s.b.join("notes.txt"), "draft notes\n").unwrap();
+    let before_a = snapshot(&env, &s.a);
+    let before_b = snapshot(&env, &s.b);
+    let remote_before = head(&env, &s.remote);
+
+    tenken_at(&env, &s.b)
+        .arg("sync")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "error: cannot sync: `subjects.ron` changed both here and on `origin`; nothing was changed in {b}\n\
+             hint: merge by hand (`git -C {b} pull origin main`), resolve and commit, then run `tenken sync` again\n",
+            b = s.b.display()
+        ));
+    assert_eq!(snapshot(&env, &s.b), before_b);
+    assert_eq!(snapshot(&env, &s.a), before_a);
+    assert_eq!(head(&env, &s.remote), remote_before);
+    env.git(&s.b, &["fsck", "--strict", "--no-dangling"]);
+}
+
+#[test]
+fn a_local_change_the_remote_would_overwrite_stops_the_fast_forward() {
+    let env = TestEnv::new();
+    let s = shared(&env);
+    commit_subjects_change(&env, &s.a, "Example Holdings");
+    tenken_at(&env, &s.a).arg("sync").assert().success();
+    let path = s.b.join("subjects.ron");
+    let edited = std::fs::read_to_string(&path).unwrap() + "// local edit\n";
+    std::fs::write(&path, &edited).unwrap();
+    let before = snapshot(&env, &s.b);
+    tenken_at(&env, &s.b)
+        .arg("sync")
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: cannot sync: local changes to `subjects.ron` would be overwritten by `origin`; nothing was changed in {}\n\
+             hint: commit or undo those changes, then run `tenken sync` again\n",
+            s.b.display()
+        ));
+    assert_eq!(snapshot(&env, &s.b), before);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
+}
+
+#[test]
+fn sync_refuses_when_no_remote_is_configured() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    env.tenken_in_repo()
+        .arg("sync")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "error: no git remote `origin` is configured in {r}; nothing to sync with\n\
+             hint: add one with `git -C {r} remote add origin URL`\n",
+            r = repo.display()
+        ));
+}
+
+#[test]
+fn the_remote_can_be_named_on_the_command_line() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    env.git(
+        env.home.path(),
+        &["init", "-q", "--bare", "-b", "main", "backup.git"],
+    );
+    let url = format!("file://{}", env.home.path().join("backup.git").display());
+    env.git(&repo, &["remote", "add", "backup", &url]);
+    env.tenken_in_repo()
+        .arg("sync")
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: no git remote `origin` is configured in {}; nothing to sync with\n\
+             hint: configured remotes: `backup`; choose one with --remote NAME or `remote` in tenken.ron\n",
+            repo.display()
+        ));
+    env.tenken_in_repo()
+        .args(["sync", "--remote", "backup"])
+        .assert()
+        .success()
+        .stdout(format!(
+            "Synced with `backup` ({url}): `backup` has no branch `main` yet; pushed 1 commit.\n"
+        ));
+    assert_eq!(
+        head(&env, &repo),
+        head(&env, &env.home.path().join("backup.git"))
+    );
+}

@@ -1,0 +1,351 @@
+//! The TUI in-process: key scripts through `App::handle_key`, effects
+//! performed through a real `Store` on a temporary repository, and every
+//! screen rendered to a `TestBackend` and snapshotted (fixed clock).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::DateTime;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+use tenken::clock::Clock;
+use tenken::model::{Answer, Draft, FORMAT, Id, Inspector, Lang};
+use tenken::store::{Identity, InitOptions, Store};
+use tenken::tui::keymap::ScreenId;
+use tenken::tui::{self, App, Effect, theme::Theme};
+
+use crate::support::TestEnv;
+
+const NOW: &str = "2026-11-25T09:00:00+09:00";
+
+fn clock(at: &str) -> Clock {
+    Clock::Fixed(DateTime::parse_from_rfc3339(at).unwrap())
+}
+
+fn id(s: &str) -> Id {
+    Id::new(s).unwrap()
+}
+
+fn sato() -> Inspector {
+    Inspector {
+        id: id("sato"),
+        name: "Sato Hanako".into(),
+        email: "sato@example.jp".into(),
+    }
+}
+
+/// A repository with three quarters of self-check history for `self`.
+struct Fixture {
+    _env: TestEnv,
+    _dir: TempDir,
+    store: Store,
+}
+
+fn fixture() -> Fixture {
+    let env = TestEnv::new();
+    let dir = tempfile::tempdir().unwrap();
+    let opts = InitOptions {
+        organisation: "Example KK".into(),
+        profile: id("sme-standard"),
+        fiscal_year_start: 4,
+        lang: Lang::En,
+    };
+    let who = Identity {
+        name: "Sato Hanako".into(),
+        email: "sato@example.jp".into(),
+    };
+    let store = Store::init(&dir.path().join("repo"), &opts, &who, clock(NOW)).unwrap();
+    let catalog = store.catalog().unwrap();
+    let self_check = &catalog.inspections[&id("ipa-self-check")];
+    // Quarter by quarter the company gets better, with one regression.
+    for (at, yes_upto, regress) in [
+        ("2026-04-20T10:00:00+09:00", 12, None),
+        ("2026-07-21T10:00:00+09:00", 17, None),
+        ("2026-10-22T10:00:00+09:00", 20, Some("3")),
+    ] {
+        let mut answers = BTreeMap::new();
+        for (n, (_, item)) in self_check.items().enumerate() {
+            let choice = match (n + 1 <= yes_upto, regress == Some(item.id.as_str())) {
+                (_, true) => "no",
+                (true, false) => "yes",
+                (false, false) => "partly",
+            };
+            let mut a = Answer::new(id(choice));
+            if choice == "no" {
+                a.note = "Password rules lapsed after the office move.".into();
+            }
+            answers.insert(item.id.clone(), a);
+        }
+        let draft = Draft {
+            format: FORMAT,
+            inspection: id("ipa-self-check"),
+            inspection_version: self_check.version,
+            subject: id("self"),
+            inspector: sato(),
+            started: DateTime::parse_from_rfc3339(at).unwrap(),
+            answers,
+            cursor: 0,
+            supersedes: None,
+            closes: Vec::new(),
+        };
+        store.commit_run(draft, &catalog, clock(at)).unwrap();
+    }
+    Fixture {
+        _env: env,
+        _dir: dir,
+        store,
+    }
+}
+
+fn app(f: &Fixture, lang: Lang) -> App {
+    tui::build_app(&f.store, sato(), Some(lang), clock(NOW), Theme::plain()).unwrap()
+}
+
+fn key(token: &str) -> KeyEvent {
+    let code = match token {
+        "Enter" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "Up" => KeyCode::Up,
+        "Down" => KeyCode::Down,
+        "Bs" => KeyCode::Backspace,
+        "Space" => KeyCode::Char(' '),
+        t if t.chars().count() == 1 => KeyCode::Char(t.chars().next().unwrap()),
+        t => panic!("unknown key token {t}"),
+    };
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Presses the space-separated keys, performing every effect through the
+/// store, and returns the effects in order.
+fn press(f: &Fixture, app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut all = Vec::new();
+    for token in keys.split_whitespace() {
+        let effects = app.handle_key(key(token));
+        all.extend(effects.iter().cloned());
+        tui::drain(&f.store, app, effects);
+    }
+    all
+}
+
+fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|frame| app.render(frame.area(), frame.buffer_mut()))
+        .unwrap();
+    terminal
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn walking_a_checklist_saves_after_every_answer_and_commits_once() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    app.open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    assert_eq!(app.screen_id(), ScreenId::Walker);
+    let effects = press(&f, &mut app, "1 1 2 1 1");
+    let saves = effects
+        .iter()
+        .filter(|e| matches!(e, Effect::SaveDraft(_)))
+        .count();
+    assert!(saves >= 5, "a draft save per answer, got {effects:?}");
+    let Some(Effect::SaveDraft(last)) = effects
+        .iter()
+        .rev()
+        .find(|e| matches!(e, Effect::SaveDraft(_)))
+    else {
+        unreachable!()
+    };
+    assert_eq!(last.answers.len(), 5);
+    let on_disk = f
+        .store
+        .load_draft(&id("sato"), &id("self"), &id("ipa-five-principles"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(on_disk.answers.len(), 5);
+    assert_eq!(on_disk.answers[&id("3")].choice, id("partly"));
+
+    let commits_before = git(f.store.root(), &["rev-list", "--count", "HEAD"]);
+    press(&f, &mut app, "f");
+    assert_eq!(app.screen_id(), ScreenId::Finish);
+    let effects = press(&f, &mut app, "y");
+    assert_eq!(
+        effects
+            .iter()
+            .filter(|e| matches!(e, Effect::CommitRun(_)))
+            .count(),
+        1
+    );
+    assert_eq!(app.screen_id(), ScreenId::Dashboard);
+    let commits_after = git(f.store.root(), &["rev-list", "--count", "HEAD"]);
+    assert_eq!(
+        commits_before.trim().parse::<u32>().unwrap() + 1,
+        commits_after.trim().parse::<u32>().unwrap()
+    );
+    let subject = git(f.store.root(), &["log", "-1", "--format=%an|%s"]);
+    assert_eq!(
+        subject,
+        "Sato Hanako|run: ipa-five-principles for self — 9/10\n"
+    );
+    assert!(
+        f.store
+            .load_draft(&id("sato"), &id("self"), &id("ipa-five-principles"))
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("Committed"),
+        "{:?}",
+        app.status
+    );
+}
+
+#[test]
+fn a_required_note_is_asked_for_before_moving_on() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    app.open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    // "no" on item 1 requires a note: the editor opens and the walker stays.
+    press(&f, &mut app, "3");
+    insta::assert_snapshot!("walker_note_required", render(&app, 80, 24).backend());
+    // Leaving the editor empty keeps the item open.
+    press(&f, &mut app, "Esc j");
+    let draft = f
+        .store
+        .load_draft(&id("sato"), &id("self"), &id("ipa-five-principles"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(draft.cursor, 0, "still on item 1");
+    press(&f, &mut app, "n N o Space E D R Esc");
+    let draft = f
+        .store
+        .load_draft(&id("sato"), &id("self"), &id("ipa-five-principles"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(draft.answers[&id("1")].note, "No EDR");
+    assert_eq!(draft.cursor, 1, "the note released the walker");
+}
+
+#[test]
+fn leaving_and_resuming_keeps_every_answer() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    app.open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    press(&f, &mut app, "1 2 q");
+    assert_eq!(app.screen_id(), ScreenId::Dashboard);
+    // A new session offers the draft.
+    let mut app = self::app(&f, Lang::En);
+    insta::assert_snapshot!("dashboard_with_draft", render(&app, 80, 24).backend());
+    app.open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    assert_eq!(app.screen_id(), ScreenId::Picker, "asks resume or discard");
+    press(&f, &mut app, "r");
+    assert_eq!(app.screen_id(), ScreenId::Walker);
+    press(&f, &mut app, "1 1 1 f y");
+    let last = git(f.store.root(), &["log", "-1", "--format=%s"]);
+    assert_eq!(last, "run: ipa-five-principles for self — 9/10\n");
+}
+
+#[test]
+fn carried_answers_stay_marked_until_confirmed() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    app.open_run(&id("ipa-self-check"), &id("self")).unwrap();
+    assert_eq!(
+        app.screen_id(),
+        ScreenId::Picker,
+        "offers to carry the previous run"
+    );
+    press(&f, &mut app, "y");
+    assert_eq!(app.screen_id(), ScreenId::Walker);
+    // Confirm item 1, change item 2, leave the rest carried.
+    press(&f, &mut app, "Enter 2");
+    insta::assert_snapshot!("walker_carried", render(&app, 80, 24).backend());
+    press(&f, &mut app, "f");
+    insta::assert_snapshot!("finish_with_carried", render(&app, 80, 24).backend());
+    press(&f, &mut app, "y");
+    let runs = f.store.runs(&f.store.catalog().unwrap()).unwrap();
+    let latest = runs.last().unwrap();
+    assert!(!latest.answers[&id("1")].carried);
+    assert!(!latest.answers[&id("2")].carried);
+    assert_eq!(latest.answers[&id("2")].choice, id("partly"));
+    assert_eq!(latest.carried_count(), 23);
+}
+
+#[test]
+fn screens_at_80x24() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    insta::assert_snapshot!("dashboard", render(&app, 80, 24).backend());
+    press(&f, &mut app, "?");
+    insta::assert_snapshot!("help_dashboard", render(&app, 80, 24).backend());
+    press(&f, &mut app, "Esc h");
+    insta::assert_snapshot!("history", render(&app, 80, 24).backend());
+    press(&f, &mut app, "Enter");
+    insta::assert_snapshot!("run_view", render(&app, 80, 24).backend());
+    press(&f, &mut app, "Esc Esc r");
+    insta::assert_snapshot!("picker_subject", render(&app, 80, 24).backend());
+    press(&f, &mut app, "Enter");
+    insta::assert_snapshot!("picker_inspection", render(&app, 80, 24).backend());
+    press(&f, &mut app, "Enter n");
+    insta::assert_snapshot!("walker_fresh", render(&app, 80, 24).backend());
+}
+
+#[test]
+fn wide_japanese_and_too_small_terminals() {
+    let f = fixture();
+    let app = app(&f, Lang::Ja);
+    insta::assert_snapshot!("dashboard_ja", render(&app, 80, 24).backend());
+    insta::assert_snapshot!(
+        "dashboard_120x40",
+        render(&self::app(&f, Lang::En), 120, 40).backend()
+    );
+    insta::assert_snapshot!("too_small", render(&app, 60, 20).backend());
+    let mut app = app;
+    app.open_run(&id("ipa-self-check"), &id("self")).unwrap();
+    press(&f, &mut app, "n");
+    insta::assert_snapshot!("walker_ja", render(&app, 80, 24).backend());
+}
+
+#[test]
+fn hostile_text_from_data_is_escaped_on_screen() {
+    let f = fixture();
+    let path = f.store.root().join("subjects.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replace(
+        "name: \"Example KK\"",
+        "name: \"Evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J Co\"",
+    );
+    std::fs::write(&path, text).unwrap();
+    let app = app(&f, Lang::En);
+    let terminal = render(&app, 80, 24);
+    let screen = format!("{}", terminal.backend());
+    assert!(
+        !screen.contains('\u{1b}'),
+        "no raw escape reaches the screen"
+    );
+    assert!(
+        screen.contains("Evil\\u{1b}]0;pwne"),
+        "shown escaped: {screen}"
+    );
+}

@@ -1,0 +1,346 @@
+//! `tenken verify` over histories built with the real git CLI: clean ones,
+//! merges, corrections, and every kind of tampering it must report.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tenken::model::{Answer, Id, Inspector, Run, to_ron};
+
+use crate::support::TestEnv;
+
+/// The template every fixture run answers.
+pub const INSPECTION: &str = "ipa-five-principles";
+
+/// The text of a run of [`INSPECTION`] for subject `self`, finished at
+/// `stamp` (`YYYY-MM-DDTHHMMSS`) by `inspector`, answering `choice` to all.
+pub fn run_text(stamp: &str, inspector: &str, choice: &str, supersedes: Option<&str>) -> String {
+    let id = |s: &str| Id::new(s).unwrap();
+    let finished = chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%dT%H%M%S")
+        .unwrap()
+        .and_local_timezone(chrono::FixedOffset::east_opt(9 * 3600).unwrap())
+        .unwrap();
+    let answers: BTreeMap<Id, Answer> = (1..=5)
+        .map(|i| {
+            let mut a = Answer::new(id(choice));
+            if choice == "no" {
+                a.note = "not yet".into();
+            }
+            (id(&i.to_string()), a)
+        })
+        .collect();
+    let run = Run {
+        format: 1,
+        id: run_id(stamp, inspector),
+        inspection: id(INSPECTION),
+        inspection_version: 1,
+        subject: id("self"),
+        inspector: Inspector {
+            id: id(inspector),
+            name: format!("Inspector {inspector}"),
+            email: format!("{inspector}@example.jp"),
+        },
+        started: finished - chrono::Duration::minutes(20),
+        finished,
+        answers,
+        supersedes: supersedes.map(str::to_owned),
+        closes: Vec::new(),
+    };
+    to_ron(&run).unwrap()
+}
+
+/// The id of the fixture run at `stamp` by `inspector`.
+pub fn run_id(stamp: &str, inspector: &str) -> String {
+    format!("self/{INSPECTION}/{stamp}-{inspector}")
+}
+
+/// The path of the fixture run at `stamp` by `inspector`.
+pub fn run_path(stamp: &str, inspector: &str) -> String {
+    format!("runs/{}.ron", run_id(stamp, inspector))
+}
+
+/// Writes `text` at `rel` in `repo` and commits only it with the real git
+/// CLI, as `commit_run` does: subject line plus a `Tenken-Run:` trailer
+/// (left out when `trailer` is `None`). Returns the commit id.
+pub fn git_commit_file(
+    env: &TestEnv,
+    repo: &Path,
+    rel: &str,
+    text: &str,
+    author: &str,
+    trailer: Option<&str>,
+) -> String {
+    let full = repo.join(rel);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(&full, text).unwrap();
+    env.git(repo, &["add", "--", rel]);
+    let mut args = vec![
+        "-c".to_owned(),
+        format!("user.name={author}"),
+        "-c".to_owned(),
+        format!("user.email={}@example.jp", author.to_lowercase()),
+        "commit".to_owned(),
+        "-q".to_owned(),
+        "-m".to_owned(),
+        format!("run: {INSPECTION} for self — 10/10"),
+    ];
+    if let Some(t) = trailer {
+        args.push("-m".into());
+        args.push(format!("Tenken-Run: {t}"));
+    }
+    args.push("--".into());
+    args.push(rel.into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.git(repo, &args);
+    env.git(repo, &["rev-parse", "HEAD"]).trim().to_owned()
+}
+
+/// Commits a well-formed run at `stamp` by `inspector`, as tenken would.
+pub fn commit_run(env: &TestEnv, repo: &Path, stamp: &str, inspector: &str) -> String {
+    git_commit_file(
+        env,
+        repo,
+        &run_path(stamp, inspector),
+        &run_text(stamp, inspector, "yes", None),
+        &format!("Inspector {inspector}"),
+        Some(&run_id(stamp, inspector)),
+    )
+}
+
+fn verify_json(env: &TestEnv) -> (serde_json::Value, Option<i32>) {
+    let out = env
+        .tenken_in_repo()
+        .args(["verify", "--format", "json"])
+        .output()
+        .unwrap();
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn a_clean_history_verifies_with_a_short_summary() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    commit_run(&env, &repo, "2026-08-20T100000", "sato");
+    commit_run(&env, &repo, "2026-11-20T100000", "sato");
+    env.tenken_in_repo()
+        .arg("verify")
+        .assert()
+        .success()
+        .stdout("Verified 2 runs in 3 commits; no problems.\n")
+        .stderr("");
+    let (json, code) = verify_json(&env);
+    assert_eq!(code, Some(0));
+    assert_eq!(json["runs"], 2);
+    assert_eq!(json["commits"], 3);
+    assert_eq!(json["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn a_fresh_repository_verifies() {
+    let env = TestEnv::new();
+    env.init();
+    env.tenken_in_repo()
+        .arg("verify")
+        .assert()
+        .success()
+        .stdout("Verified 0 runs in 1 commit; no problems.\n");
+}
+
+#[test]
+fn a_rewritten_run_names_the_file_commit_author_and_date() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    commit_run(&env, &repo, "2026-08-20T100000", "sato");
+    let path = run_path("2026-08-20T100000", "sato");
+    let tampered = run_text("2026-08-20T100000", "sato", "no", None);
+    let commit = git_commit_file(&env, &repo, &path, &tampered, "Mallory", None);
+    let date = env.git(
+        &repo,
+        &["log", "-1", "--format=%ad", "--date=format:%Y-%m-%d"],
+    );
+    let out = env.tenken_in_repo().arg("verify").assert().code(3);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let expected = format!(
+        "{path}: modified: a committed file was changed (commit {} by Mallory <mallory@example.jp> on {} ",
+        &commit[..12],
+        date.trim()
+    );
+    assert!(stdout.starts_with(&expected), "{stdout}");
+    // The same commit touched runs/ without a trailer, which is its own problem.
+    assert!(stdout.contains(": missing-trailer: "), "{stdout}");
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr,
+        "error: history verification found 2 problems in 3 commits\n"
+    );
+
+    let (json, code) = verify_json(&env);
+    assert_eq!(code, Some(3));
+    let first = &json["problems"][0];
+    assert_eq!(first["kind"], "modified");
+    assert_eq!(first["path"], path);
+    assert_eq!(first["commit"], commit);
+    assert_eq!(first["author"], "Mallory");
+    assert_eq!(first["email"], "mallory@example.jp");
+    assert_eq!(first["date"], date.trim());
+}
+
+#[test]
+fn a_deleted_run_is_reported() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    commit_run(&env, &repo, "2026-08-20T100000", "sato");
+    let path = run_path("2026-08-20T100000", "sato");
+    env.git(&repo, &["rm", "-q", "--", &path]);
+    env.git(&repo, &["commit", "-q", "-m", "tidy up"]);
+    let commit = env.git(&repo, &["rev-parse", "HEAD"]);
+    let (json, code) = verify_json(&env);
+    assert_eq!(code, Some(3));
+    let kinds: Vec<&str> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["deleted", "missing-trailer"]);
+    assert_eq!(json["problems"][0]["path"], path);
+    assert_eq!(json["problems"][0]["commit"], commit.trim());
+    assert_eq!(json["problems"][0]["author"], "Sato Hanako");
+}
+
+#[test]
+fn an_unparsable_run_and_a_missing_trailer_are_reported() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    let bad = run_path("2026-08-20T100000", "sato");
+    git_commit_file(
+        &env,
+        &repo,
+        &bad,
+        "Run(format: 1, id: \"oops\"",
+        "Sato Hanako",
+        Some(&run_id("2026-08-20T100000", "sato")),
+    );
+    let stamp = "2026-09-20T100000";
+    git_commit_file(
+        &env,
+        &repo,
+        &run_path(stamp, "sato"),
+        &run_text(stamp, "sato", "yes", None),
+        "Sato Hanako",
+        None,
+    );
+    let other = "2026-10-20T100000";
+    git_commit_file(
+        &env,
+        &repo,
+        &run_path(other, "sato"),
+        &run_text(other, "sato", "yes", None),
+        "Sato Hanako",
+        Some("self/ipa-five-principles/someone-else"),
+    );
+    let (json, code) = verify_json(&env);
+    assert_eq!(code, Some(3));
+    let found: Vec<(String, String)> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["kind"].as_str().unwrap().to_owned(),
+                p["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unparsable".to_owned(), bad),
+            ("missing-trailer".to_owned(), run_path(stamp, "sato")),
+            ("trailer-mismatch".to_owned(), run_path(other, "sato")),
+        ]
+    );
+}
+
+#[test]
+fn a_correction_naming_a_committed_run_is_valid_and_one_naming_nothing_is_not() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    let first = "2026-08-20T100000";
+    commit_run(&env, &repo, first, "sato");
+    let fix = "2026-08-21T100000";
+    git_commit_file(
+        &env,
+        &repo,
+        &run_path(fix, "sato"),
+        &run_text(fix, "sato", "partly", Some(&run_id(first, "sato"))),
+        "Sato Hanako",
+        Some(&run_id(fix, "sato")),
+    );
+    env.tenken_in_repo()
+        .arg("verify")
+        .assert()
+        .success()
+        .stdout("Verified 2 runs in 3 commits; no problems.\n");
+
+    let orphan = "2026-08-22T100000";
+    git_commit_file(
+        &env,
+        &repo,
+        &run_path(orphan, "sato"),
+        &run_text(
+            orphan,
+            "sato",
+            "partly",
+            Some("self/ipa-five-principles/never"),
+        ),
+        "Sato Hanako",
+        Some(&run_id(orphan, "sato")),
+    );
+    let (json, code) = verify_json(&env);
+    assert_eq!(code, Some(3));
+    assert_eq!(json["problems"].as_array().unwrap().len(), 1);
+    assert_eq!(json["problems"][0]["kind"], "missing-superseded");
+    assert_eq!(json["problems"][0]["path"], run_path(orphan, "sato"));
+}
+
+#[test]
+fn merges_of_branches_that_each_added_runs_are_clean() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    env.git(&repo, &["switch", "-q", "-c", "other"]);
+    commit_run(&env, &repo, "2026-08-20T100000", "suzuki");
+    env.git(&repo, &["switch", "-q", "main"]);
+    commit_run(&env, &repo, "2026-08-20T110000", "sato");
+    env.git(
+        &repo,
+        &["merge", "-q", "--no-ff", "-m", "merge other", "other"],
+    );
+    env.tenken_in_repo()
+        .arg("verify")
+        .assert()
+        .success()
+        .stdout("Verified 2 runs in 4 commits; no problems.\n");
+}
+
+#[test]
+fn an_uncommitted_edit_of_a_committed_run_is_reported() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    commit_run(&env, &repo, "2026-08-20T100000", "sato");
+    let path = run_path("2026-08-20T100000", "sato");
+    std::fs::write(
+        repo.join(&path),
+        run_text("2026-08-20T100000", "sato", "partly", None),
+    )
+    .unwrap();
+    env.tenken_in_repo()
+        .arg("verify")
+        .assert()
+        .code(3)
+        .stdout(format!(
+            "{path}: uncommitted: the committed file is changed in the work tree (not committed)\n"
+        ));
+}
