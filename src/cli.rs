@@ -40,7 +40,7 @@ pub struct GlobalArgs {
     /// Use the repository in DIR instead of searching upwards from here
     #[arg(long, global = true, env = "TENKEN_REPO", value_name = "DIR")]
     pub repo: Option<PathBuf>,
-    /// Act as inspector ID (default: TENKEN_INSPECTOR, then git's user)
+    /// Act as inspector ID (default: `TENKEN_INSPECTOR`, then git's user)
     // Parsed as an `Id`, so a bad id is refused before any command runs.
     #[arg(long, global = true, env = "TENKEN_INSPECTOR", value_name = "ID")]
     pub inspector: Option<Id>,
@@ -100,13 +100,11 @@ impl Ctx {
     /// Opens the repository named by `--repo`/`TENKEN_REPO`, or the one
     /// containing the current directory.
     pub fn store(&self) -> Result<Store> {
-        match &self.global.repo {
-            Some(dir) => Store::open(dir),
-            None => {
-                let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-                Store::discover(&cwd)
-            }
+        if let Some(dir) = &self.global.repo {
+            return Store::open(dir);
         }
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        Store::discover(&cwd)
     }
 
     /// Returns the language to show: `--lang`, else the repository's.
@@ -118,22 +116,21 @@ impl Ctx {
     /// derived from git's `user.email`/`user.name`.
     pub fn inspector(&self, store: Option<&Store>) -> Result<Inspector> {
         let git = Identity::from_git_config(store.map(Store::root));
-        let id = match &self.global.inspector {
-            Some(id) => id.clone(),
-            None => {
-                let Some(git) = &git else {
-                    return Err(Error::user_hint(
-                        "no inspector identity: pass `--inspector ID`, set `TENKEN_INSPECTOR`, or set git's `user.name`",
-                        "for example `tenken --inspector sato`",
-                    ));
-                };
-                derive_id(git).ok_or_else(|| {
-                    Error::user_hint(
-                        format!("cannot derive an inspector id from git user `{}`", git.name),
-                        "pass `--inspector ID` (lower-case letters, digits, `.`, `_`, `-`)",
-                    )
-                })?
-            }
+        let id = if let Some(id) = &self.global.inspector {
+            id.clone()
+        } else {
+            let Some(git) = &git else {
+                return Err(Error::user_hint(
+                    "no inspector identity: pass `--inspector ID`, set `TENKEN_INSPECTOR`, or set git's `user.name`",
+                    "for example `tenken --inspector sato`",
+                ));
+            };
+            derive_id(git).ok_or_else(|| {
+                Error::user_hint(
+                    format!("cannot derive an inspector id from git user `{}`", git.name),
+                    "pass `--inspector ID` (lower-case letters, digits, `.`, `_`, `-`)",
+                )
+            })?
         };
         let configured = store
             .and_then(|s| s.catalog().ok())

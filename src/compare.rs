@@ -626,11 +626,11 @@ fn words(s: &str) -> Vec<&str> {
     let mut current: Option<Class> = None;
     for (i, c) in s.char_indices() {
         let k = class(c);
-        if let Some(prev) = current {
-            if prev != k || k == Class::Wide {
-                out.push(&s[start..i]);
-                start = i;
-            }
+        if let Some(prev) = current
+            && (prev != k || k == Class::Wide)
+        {
+            out.push(&s[start..i]);
+            start = i;
         }
         current = Some(k);
     }
@@ -1077,7 +1077,7 @@ pub fn trend(entries: &[TrendEntry<'_>], by: PeriodKind, fiscal_start_month: u32
                 .then(a.id.cmp(&b.id))
         });
         let mut bands = latest_template.map(|t| t.bands.clone()).unwrap_or_default();
-        bands.sort_by(|a, b| b.min_percent.cmp(&a.min_percent));
+        bands.sort_by_key(|b| std::cmp::Reverse(b.min_percent));
         out.push(Trend {
             subject,
             inspection,

@@ -470,16 +470,16 @@ pub fn validate_inspection(
     let mut r = Report::new(path, src);
     r.format(insp.format);
     let id_at = r.loc.field(0, "id", insp.id.as_str());
-    if let Some(stem) = stem {
-        if stem != insp.id.as_str() {
-            r.at(
-                id_at,
-                format!(
-                    "inspection id `{}` does not match the file name `{stem}.ron`",
-                    insp.id
-                ),
-            );
-        }
+    if let Some(stem) = stem
+        && stem != insp.id.as_str()
+    {
+        r.at(
+            id_at,
+            format!(
+                "inspection id `{}` does not match the file name `{stem}.ron`",
+                insp.id
+            ),
+        );
     }
     if insp.version == 0 {
         let at = r.loc.field_name(0, "version");
@@ -491,8 +491,15 @@ pub fn validate_inspection(
         let at = r.loc.field_name(0, "source");
         r.at(at, "`source` must name where the checklist comes from");
     }
+    check_scales(&mut r, insp);
+    check_sections(&mut r, insp);
+    check_bands(&mut r, insp);
+    r.out
+}
 
-    // Scales: choice ids and keys unique, keys free of navigation keys.
+/// Checks the scales: choice ids and keys unique, keys free of the
+/// walker's navigation keys, every label present.
+fn check_scales(r: &mut Report<'_>, insp: &Inspection) {
     for (name, choices) in &insp.scales {
         let start = r.loc.key(0, name.as_str()).unwrap_or(0);
         if choices.is_empty() {
@@ -563,8 +570,11 @@ pub fn validate_inspection(
             );
         }
     }
+}
 
-    // Sections and items.
+/// Checks sections and items: ids unique, titles present, scales and
+/// `note_required_for` choices known.
+fn check_sections(r: &mut Report<'_>, insp: &Inspection) {
     let mut section_ids = HashSet::new();
     let mut item_ids = HashSet::new();
     let mut cursor = r.loc.field_name(0, "sections").unwrap_or(0);
@@ -635,8 +645,10 @@ pub fn validate_inspection(
             }
         }
     }
+}
 
-    // Bands: strictly descending, ending at or below 0.
+/// Checks the bands: strictly descending, every label present.
+fn check_bands(r: &mut Report<'_>, insp: &Inspection) {
     let bands_at = r.loc.field_name(0, "bands");
     let mut prev: Option<i32> = None;
     let mut band_cursor = bands_at.unwrap_or(0);
@@ -645,22 +657,21 @@ pub fn validate_inspection(
         if let Some(at) = at {
             band_cursor = at + 1;
         }
-        if let Some(p) = prev {
-            if band.min_percent >= p {
-                r.at(
-                    at,
-                    format!(
-                        "bands out of order: `min_percent` {} follows {p}; list bands from the highest down",
-                        band.min_percent
-                    ),
-                );
-            }
+        if let Some(p) = prev
+            && band.min_percent >= p
+        {
+            r.at(
+                at,
+                format!(
+                    "bands out of order: `min_percent` {} follows {p}; list bands from the highest down",
+                    band.min_percent
+                ),
+            );
         }
         let label_at = at.and_then(|a| r.loc.field_name(a, "label")).or(at);
         r.text(label_at, "a band label", &band.label);
         prev = Some(band.min_percent);
     }
-    r.out
 }
 
 /// The template a run is checked against.
@@ -834,7 +845,7 @@ pub fn validate_profile(
                     }
                 }
             }
-            Selector::Criticality(c) if !(1..=3).contains(c) => {
+            Selector::Criticality(c) | Selector::KindCriticality(_, c) if !(1..=3).contains(c) => {
                 r.at(at, format!("criticality {c} is out of range 1..=3"));
             }
             _ => {}

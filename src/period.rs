@@ -18,7 +18,9 @@ use crate::model::Every;
 /// A span of whole months: a calendar or fiscal quarter, half-year or year.
 ///
 /// Fiscal variants carry the month their fiscal year starts in (1–12), so
-/// that a period alone answers [`Period::contains`].
+/// that a period alone answers [`Period::contains`]. Values built by hand
+/// outside the documented ranges are clamped by every method (a start month
+/// outside 1–12 counts as January); [`Period::parse`] never builds one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
     /// A calendar quarter, `2026Q3` (`q` 1–4).
@@ -337,16 +339,19 @@ impl Period {
     }
 
     /// Returns the period of the same kind just before this one.
+    #[must_use]
     pub fn previous(self) -> Self {
         self.shifted(-1)
     }
 
     /// Returns the period of the same kind just after this one.
+    #[must_use]
     pub fn next(self) -> Self {
         self.shifted(1)
     }
 
     /// Returns the period `n` periods of the same kind away (negative: earlier).
+    #[must_use]
     pub fn shifted(self, n: i64) -> Self {
         let months = i64::from(self.kind().months());
         let index = self.first_month() + n * months;
@@ -691,9 +696,33 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn every_date_lies_in_its_periods_which_tile_the_calendar(
+            days in 0i64..200_000,
+            start in 1u32..=12,
+            kind in proptest::sample::select(&[
+                PeriodKind::Quarter,
+                PeriodKind::FiscalQuarter,
+                PeriodKind::HalfYear,
+                PeriodKind::FiscalHalf,
+                PeriodKind::Year,
+                PeriodKind::FiscalYear,
+            ]),
+        ) {
+            let date = d("1900-01-01") + chrono::Duration::days(days);
+            let period = Period::containing(kind, date, start);
+            proptest::prop_assert!(period.contains(date));
+            proptest::prop_assert_eq!(period.kind(), kind);
+            proptest::prop_assert_eq!(period.previous().end().succ_opt(), Some(period.start()));
+            proptest::prop_assert_eq!(period.next().previous(), period);
+            proptest::prop_assert_eq!(Period::parse(&period.to_string(), start), Ok(period));
+        }
+    }
+
     #[test]
     fn periods_order_by_start() {
-        let mut ps = vec![p("2026Q3", 4), p("2025Q4", 4), p("2026Q1", 4)];
+        let mut ps = [p("2026Q3", 4), p("2025Q4", 4), p("2026Q1", 4)];
         ps.sort();
         let shown: Vec<String> = ps.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["2025Q4", "2026Q1", "2026Q3"]);

@@ -20,15 +20,8 @@ use crate::period::Period;
 use crate::store::Store;
 
 /// Compare two runs item by item
-///
-/// A and B name runs: a run id, a date (YYYY-MM-DD: the latest run finished
-/// that day), a period (2026Q3, FY2026Q2, 2026H1, FY2026: the latest run
-/// finished in it), `latest` or `previous`. With neither, the latest run is
-/// compared with the latest run of the quarter before its quarter; with only
-/// A, A is compared with the latest run. Without --subject or --inspection
-/// they are those of the latest run. With --inspection and no --subject,
-/// every subject with runs in both is compared and ranked by change.
 #[derive(Debug, Args)]
+#[command(after_long_help = COMPARE_HELP)]
 pub struct CompareArgs {
     /// The earlier run (default: the latest of the previous quarter)
     #[arg(value_name = "A")]
@@ -49,6 +42,18 @@ pub struct CompareArgs {
     #[arg(long)]
     pub fail_on_regression: bool,
 }
+
+/// How A and B are read, shown by `tenken compare --help`.
+const COMPARE_HELP: &str = "\
+A and B name runs: a run id, a date (YYYY-MM-DD: the latest run finished that
+day), a period (2026Q3, FY2026Q2, 2026H1, FY2026: the latest run finished in
+it), `latest` or `previous`. With neither, the latest run is compared with the
+latest run of the quarter before its quarter; with only A, A is compared with
+the latest run.
+
+Without --subject or --inspection they are those of the latest run. With
+--inspection and no --subject, every subject with runs in both is compared
+and ranked by change (JSON: an array).";
 
 /// Compares the chosen runs and prints the result.
 pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
@@ -88,8 +93,8 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
 
     let (subject, inspection) = group_of(
         &runs,
-        subject,
-        inspection,
+        subject.as_ref(),
+        inspection.as_ref(),
         [from_spec.as_ref(), to_spec.as_ref()],
     )?;
     let group: Vec<&Run> = runs
@@ -181,7 +186,12 @@ fn across_subjects(
             print_json(&json)?;
         }
         Format::Text => {
-            print(&view.ranking(inspection, (&from_spec, &to_spec), &comparisons, &skipped))?
+            print(&ranking(
+                inspection,
+                (&from_spec, &to_spec),
+                &comparisons,
+                &skipped,
+            ))?;
         }
     }
     let regressed: usize = comparisons.iter().map(|c| c.summary.regressed).sum();
@@ -208,22 +218,22 @@ pub(super) fn known(
     subject: Option<&Id>,
     inspection: Option<&Id>,
 ) -> Result<()> {
-    if let Some(s) = subject {
-        if catalog.subjects.get(s.as_str()).is_none() {
-            return Err(Error::user_hint(
-                format!("unknown subject `{s}`"),
-                "subjects are listed in subjects.ron",
-            ));
-        }
+    if let Some(s) = subject
+        && catalog.subjects.get(s.as_str()).is_none()
+    {
+        return Err(Error::user_hint(
+            format!("unknown subject `{s}`"),
+            "subjects are listed in subjects.ron",
+        ));
     }
-    if let Some(i) = inspection {
-        if !catalog.inspections.contains_key(i) {
-            let ids: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
-            return Err(Error::user_hint(
-                format!("unknown inspection `{i}`"),
-                format!("inspections: {}", ids.join(", ")),
-            ));
-        }
+    if let Some(i) = inspection
+        && !catalog.inspections.contains_key(i)
+    {
+        let ids: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
+        return Err(Error::user_hint(
+            format!("unknown inspection `{i}`"),
+            format!("inspections: {}", ids.join(", ")),
+        ));
     }
     Ok(())
 }
@@ -246,8 +256,8 @@ pub(super) fn no_runs(subject: Option<&Id>, inspection: Option<&Id>) -> Error {
 /// run id, else the flags, else the latest run matching them.
 fn group_of(
     runs: &[Run],
-    subject: Option<Id>,
-    inspection: Option<Id>,
+    subject: Option<&Id>,
+    inspection: Option<&Id>,
     specs: [Option<&RunSpec>; 2],
 ) -> Result<(Id, Id)> {
     let mut named: Option<&Run> = None;
@@ -257,20 +267,20 @@ fn group_of(
             .iter()
             .find(|r| r.id == *id)
             .ok_or_else(|| Error::user(SelectError::UnknownRun(escape_control(id)).to_string()))?;
-        if let Some(other) = named {
-            if (&other.subject, &other.inspection) != (&run.subject, &run.inspection) {
-                return Err(Error::user(format!(
-                    "runs `{}` and `{}` are of different subjects or inspections; compare runs of one subject and inspection",
-                    escape_control(&other.id),
-                    escape_control(&run.id)
-                )));
-            }
+        if let Some(other) = named
+            && (&other.subject, &other.inspection) != (&run.subject, &run.inspection)
+        {
+            return Err(Error::user(format!(
+                "runs `{}` and `{}` are of different subjects or inspections; compare runs of one subject and inspection",
+                escape_control(&other.id),
+                escape_control(&run.id)
+            )));
         }
         named = Some(run);
     }
     if let Some(run) = named {
-        let clash = subject.as_ref().is_some_and(|s| *s != run.subject)
-            || inspection.as_ref().is_some_and(|i| *i != run.inspection);
+        let clash = subject.is_some_and(|s| *s != run.subject)
+            || inspection.is_some_and(|i| *i != run.inspection);
         if clash {
             return Err(Error::user(format!(
                 "run `{}` is not of the --subject or --inspection given",
@@ -281,13 +291,13 @@ fn group_of(
     }
     let matching: Vec<&Run> = runs
         .iter()
-        .filter(|r| subject.as_ref().is_none_or(|s| *s == r.subject))
-        .filter(|r| inspection.as_ref().is_none_or(|i| *i == r.inspection))
+        .filter(|r| subject.is_none_or(|s| *s == r.subject))
+        .filter(|r| inspection.is_none_or(|i| *i == r.inspection))
         .collect();
     let latest = compare::effective_runs(&matching).last().copied();
     latest
         .map(|r| (r.subject.clone(), r.inspection.clone()))
-        .ok_or_else(|| no_runs(subject.as_ref(), inspection.as_ref()))
+        .ok_or_else(|| no_runs(subject, inspection))
 }
 
 fn selection_error(subject: &Id, inspection: &Id, e: &SelectError, defaulted: bool) -> Error {
@@ -575,21 +585,21 @@ impl View {
                 self.item(&mut out, "=", item, "");
             }
         }
-        let t = &c.template;
-        if !t.is_empty() || t.from_version != t.to_version {
+        let tpl = &c.template;
+        if !tpl.is_empty() || tpl.from_version != tpl.to_version {
             let mut parts = Vec::new();
             for (what, list) in [
-                ("added", &t.added),
-                ("removed", &t.removed),
-                ("rescaled", &t.rescaled),
+                ("added", &tpl.added),
+                ("removed", &tpl.removed),
+                ("rescaled", &tpl.rescaled),
             ] {
                 if !list.is_empty() {
                     let ids: Vec<&str> = list.iter().map(Id::as_str).collect();
                     parts.push(format!("{what} {}", ids.join(", ")));
                 }
             }
-            if !t.reworded.is_empty() {
-                let ids: Vec<&str> = t.reworded.iter().map(|r| r.id.as_str()).collect();
+            if !tpl.reworded.is_empty() {
+                let ids: Vec<&str> = tpl.reworded.iter().map(|r| r.id.as_str()).collect();
                 parts.push(format!("reworded {}", ids.join(", ")));
             }
             let detail = if parts.is_empty() {
@@ -600,29 +610,31 @@ impl View {
             let _ = writeln!(
                 out,
                 "\nTemplate version {} → {}: {detail}.",
-                t.from_version, t.to_version
+                tpl.from_version, tpl.to_version
             );
         }
-        let s = &c.summary;
+        let sum = &c.summary;
         let band = |side: &compare::RunSide| {
             side.band
                 .as_ref()
                 .map(|b| escape_control(b.label.get(self.lang)))
         };
         let band_change = match (band(&c.from), band(&c.to)) {
-            (Some(a), Some(b)) if a != b => format!("; band {a} → {b}"),
-            (_, Some(b)) => format!("; band {b}"),
+            (Some(before), Some(after)) if before != after => {
+                format!("; band {before} → {after}")
+            }
+            (_, Some(after)) => format!("; band {after}"),
             _ => String::new(),
         };
         let _ = writeln!(
             out,
             "\nSummary: {} regressed, {} improved, {} unchanged, {} added, {} removed, {} unanswered; score {}/{} ({:.1}%) → {}/{} ({:.1}%), {} ({} points){band_change}.",
-            s.regressed,
-            s.improved,
-            s.unchanged,
-            s.added,
-            s.removed,
-            s.unanswered,
+            sum.regressed,
+            sum.improved,
+            sum.unchanged,
+            sum.added,
+            sum.removed,
+            sum.unanswered,
             c.from.score.score,
             c.from.score.max,
             round1(c.from.percent),
@@ -656,49 +668,48 @@ impl View {
             }
         }
     }
+}
 
-    /// Renders the ranking of several subjects.
-    fn ranking(
-        self,
-        inspection: &Id,
-        (from, to): (&RunSpec, &RunSpec),
-        comparisons: &[RunComparison],
-        skipped: &[(Id, SelectError)],
-    ) -> String {
-        let mut out = format!(
-            "{inspection}: {from} → {to}, {} ranked by change\n\n",
-            plural(comparisons.len(), "subject")
-        );
-        let width = comparisons
-            .iter()
-            .map(|c| c.subject.as_str().len())
-            .max()
-            .unwrap_or(0);
-        for c in comparisons {
-            let _ = writeln!(
-                out,
-                "  {:<width$}  {:>5.1}% → {:>5.1}%  {:>6}  {} regressed, {} improved  ({} → {})",
-                c.subject.as_str(),
-                round1(c.from.percent),
-                round1(c.to.percent),
-                signed_pct(c.percent_delta),
-                c.summary.regressed,
-                c.summary.improved,
-                c.from.date,
-                c.to.date,
-            );
-        }
-        for (subject, e) in skipped {
-            let _ = writeln!(out, "  {subject}: skipped, {e}");
-        }
-        let regressed: usize = comparisons.iter().map(|c| c.summary.regressed).sum();
-        let improved: usize = comparisons.iter().map(|c| c.summary.improved).sum();
+/// Renders the ranking of several subjects.
+fn ranking(
+    inspection: &Id,
+    (from, to): (&RunSpec, &RunSpec),
+    comparisons: &[RunComparison],
+    skipped: &[(Id, SelectError)],
+) -> String {
+    let mut out = format!(
+        "{inspection}: {from} → {to}, {} ranked by change\n\n",
+        plural(comparisons.len(), "subject")
+    );
+    let width = comparisons
+        .iter()
+        .map(|c| c.subject.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for c in comparisons {
         let _ = writeln!(
             out,
-            "\nSummary: {} compared, {} skipped; {regressed} regressed, {improved} improved.",
-            plural(comparisons.len(), "subject"),
-            skipped.len(),
+            "  {:<width$}  {:>5.1}% → {:>5.1}%  {:>6}  {} regressed, {} improved  ({} → {})",
+            c.subject.as_str(),
+            round1(c.from.percent),
+            round1(c.to.percent),
+            signed_pct(c.percent_delta),
+            c.summary.regressed,
+            c.summary.improved,
+            c.from.date,
+            c.to.date,
         );
-        out
     }
+    for (subject, e) in skipped {
+        let _ = writeln!(out, "  {subject}: skipped, {e}");
+    }
+    let regressed: usize = comparisons.iter().map(|c| c.summary.regressed).sum();
+    let improved: usize = comparisons.iter().map(|c| c.summary.improved).sum();
+    let _ = writeln!(
+        out,
+        "\nSummary: {} compared, {} skipped; {regressed} regressed, {improved} improved.",
+        plural(comparisons.len(), "subject"),
+        skipped.len(),
+    );
+    out
 }

@@ -2,6 +2,8 @@
 //! answers in a RON or CSV file. Everything is checked before anything is
 //! written.
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
@@ -11,7 +13,8 @@ use serde::Serialize;
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
 use crate::load::{self, answers};
-use crate::model::{Draft, FORMAT, Id, escape_control};
+use crate::model::{Answer, Draft, FORMAT, Id, Inspection, escape_control};
+use crate::store::Committed;
 
 /// Record and commit a finished run from a file of answers
 #[derive(Debug, Args)]
@@ -84,24 +87,7 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
         ));
     }
 
-    let shown = args.answers.as_path();
-    let src = load::read(shown, shown)?;
-    let format = answers::AnswersFormat::detect(shown, &src);
-    let given = answers::answers_from_str(shown, &src, format, template).map_err(Error::Invalid)?;
-    let missing = answers::unanswered(template, &given);
-    if !missing.is_empty() && !args.allow_partial {
-        let ids: Vec<&str> = missing.iter().map(|i| i.as_str()).collect();
-        return Err(Error::user_hint(
-            format!(
-                "{} of {} items have no answer in {}: {}",
-                missing.len(),
-                template.item_count(),
-                shown.display(),
-                ids.join(", ")
-            ),
-            "answer them, or pass --allow-partial to record an incomplete run",
-        ));
-    }
+    let given = read_answers(args, template)?;
 
     let now = ctx.clock.now();
     let finished = match args.date {
@@ -142,26 +128,56 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
             commit: &done.commit,
             path: done.path.display().to_string().replace('\\', "/"),
         }),
-        Format::Text => {
-            let mut out = format!(
-                "Recorded {}\nScore: {}/{} ({percent:.1}%)",
-                done.run.id, done.score.score, done.score.max
-            );
-            if let Some(band) = band {
-                out.push_str(&format!(", {band}"));
-            }
-            out.push('\n');
-            if done.score.unanswered > 0 {
-                out.push_str(&format!(
-                    "Unanswered: {} of {} items\n",
-                    done.score.unanswered,
-                    template.item_count()
-                ));
-            }
-            out.push_str(&format!("Commit: {}\n", done.commit));
-            print(&out)
-        }
+        Format::Text => print(&text(&done, band.as_deref(), template.item_count())),
     }
+}
+
+/// Reads and checks the answers file: every answer valid, and all items
+/// answered unless `--allow-partial`.
+fn read_answers(args: &RecordArgs, template: &Inspection) -> Result<BTreeMap<Id, Answer>> {
+    let shown = args.answers.as_path();
+    let src = load::read(shown, shown)?;
+    let format = answers::AnswersFormat::detect(shown, &src);
+    let given = answers::answers_from_str(shown, &src, format, template).map_err(Error::Invalid)?;
+    let missing = answers::unanswered(template, &given);
+    if !missing.is_empty() && !args.allow_partial {
+        let ids: Vec<&str> = missing.iter().map(|i| i.as_str()).collect();
+        return Err(Error::user_hint(
+            format!(
+                "{} of {} items have no answer in {}: {}",
+                missing.len(),
+                template.item_count(),
+                shown.display(),
+                ids.join(", ")
+            ),
+            "answer them, or pass --allow-partial to record an incomplete run",
+        ));
+    }
+    Ok(given)
+}
+
+/// Renders the outcome: run id, score with band, unanswered items, commit.
+fn text(done: &Committed, band: Option<&str>, items: usize) -> String {
+    let mut out = format!(
+        "Recorded {}\nScore: {}/{} ({:.1}%)",
+        done.run.id,
+        done.score.score,
+        done.score.max,
+        done.score.percent()
+    );
+    if let Some(band) = band {
+        let _ = write!(out, ", {band}");
+    }
+    out.push('\n');
+    if done.score.unanswered > 0 {
+        let _ = writeln!(
+            out,
+            "Unanswered: {} of {items} items",
+            done.score.unanswered
+        );
+    }
+    let _ = writeln!(out, "Commit: {}", done.commit);
+    out
 }
 
 /// Returns 09:00 on `date` in the offset of `now`; a backfilled run may not

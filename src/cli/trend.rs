@@ -117,17 +117,17 @@ fn text(t: &Trend, lang: Lang) -> String {
             round1(p.percent),
         );
     }
-    if let (Some(first), Some(last)) = (t.points.first(), t.points.last()) {
-        if t.points.len() > 1 {
-            let _ = writeln!(
-                out,
-                "  Overall {} → {}: {} ({} points).",
-                first.period,
-                last.period,
-                signed(last.score.score - first.score.score),
-                signed_pct(last.percent - first.percent),
-            );
-        }
+    if let (Some(first), Some(last)) = (t.points.first(), t.points.last())
+        && t.points.len() > 1
+    {
+        let _ = writeln!(
+            out,
+            "  Overall {} → {}: {} ({} points).",
+            first.period,
+            last.period,
+            signed(last.score.score - first.score.score),
+            signed_pct(last.percent - first.percent),
+        );
     }
     if t.regressed_most.is_empty() {
         out.push_str("  No item regressed between periods.\n");

@@ -536,7 +536,7 @@ fn groups_and_ranks() {
 #[test]
 fn trend_per_period_with_deltas_and_regressions() {
     let insp = v1();
-    let runs = vec![
+    let runs = [
         run(
             "2025-11-10T10:00:00+09:00",
             &[("1", "yes", ""), ("2", "yes", "")],

@@ -145,7 +145,7 @@ impl Inspection {
     /// The last band catches everything below it, negative scores included.
     pub fn band(&self, percent: f64) -> Option<&Band> {
         let mut bands: Vec<&Band> = self.bands.iter().collect();
-        bands.sort_by(|a, b| b.min_percent.cmp(&a.min_percent));
+        bands.sort_by_key(|b| std::cmp::Reverse(b.min_percent));
         bands
             .iter()
             .find(|b| percent >= f64::from(b.min_percent))

@@ -46,6 +46,8 @@ pub enum Selector {
     Criticality(u8),
     /// Subjects of a kind that also carry a tag.
     KindTag(SubjectKind, String),
+    /// Subjects of a kind with at least this criticality.
+    KindCriticality(SubjectKind, u8),
 }
 
 impl Selector {
@@ -59,6 +61,9 @@ impl Selector {
             Self::Criticality(min) => subject.criticality >= *min,
             Self::KindTag(kind, tag) => {
                 subject.kind == *kind && subject.tags.iter().any(|t| t == tag)
+            }
+            Self::KindCriticality(kind, min) => {
+                subject.kind == *kind && subject.criticality >= *min
             }
         }
     }

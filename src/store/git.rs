@@ -2,7 +2,7 @@
 //! a change wrote, finding the commits that added run files, and reading old
 //! template versions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -303,14 +303,27 @@ fn components(rel: &Path) -> Result<Vec<String>> {
         .collect()
 }
 
-/// Maps every file added under `prefix` (such as `runs/` or
-/// `runs/self/`) in HEAD's history to the commit that added it, in one walk.
+/// The commit trailer naming the run a commit adds.
+const RUN_TRAILER_KEY: &str = "Tenken-Run";
+
+/// Maps the run files in `wanted` (paths relative to the work tree,
+/// `/`-separated, all under `prefix` such as `runs` or `runs/self`) to the
+/// commits in HEAD's history that added them.
 ///
-/// Paths are relative to the work tree and `/`-separated. The oldest commit
-/// adding a path wins. Each commit is compared with its first parent,
-/// descending only into subtrees that differ, so the walk costs a few tree
-/// reads per commit. An unborn branch gives an empty map.
-pub fn added_by(repo: &Repository, prefix: &str) -> Result<HashMap<String, Oid>> {
+/// One walk reads every commit's message: a single-parent commit whose
+/// `Tenken-Run:` trailer names a run is taken as the commit that added it
+/// (that is how tenken commits runs; `tenken verify` checks that the
+/// trailer tells the truth). Only when some wanted file is not named by
+/// any trailer (added by hand with plain git) does a second walk compare
+/// each commit's tree under `prefix` with its first parent's, descending
+/// only into subtrees that differ. The oldest adding commit wins. Files
+/// not in HEAD's history are missing from the map; an unborn branch gives
+/// an empty map.
+pub fn added_by(
+    repo: &Repository,
+    prefix: &str,
+    wanted: &HashSet<String>,
+) -> Result<HashMap<String, Oid>> {
     let mut out = HashMap::new();
     let head = match repo.head() {
         Ok(h) => h,
@@ -326,8 +339,34 @@ pub fn added_by(repo: &Repository, prefix: &str) -> Result<HashMap<String, Oid>>
     let mut walk = repo.revwalk()?;
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
     walk.push(head)?;
-    for oid in walk {
-        let oid = oid?;
+    let commits: Vec<Oid> = walk.collect::<std::result::Result<_, _>>()?;
+    for &oid in &commits {
+        let commit = repo.find_commit(oid)?;
+        if commit.parent_count() > 1 {
+            continue;
+        }
+        let Ok(message) = commit.message_raw() else {
+            continue;
+        };
+        if !message.contains(RUN_TRAILER_KEY) {
+            continue;
+        }
+        let Ok(trailers) = git2::message_trailers_strs(message) else {
+            continue;
+        };
+        for (key, value) in trailers.iter() {
+            if key.eq_ignore_ascii_case(RUN_TRAILER_KEY) {
+                let path = format!("{}/{}.ron", super::RUNS_DIR, value.trim());
+                if wanted.contains(&path) {
+                    out.entry(path).or_insert(oid);
+                }
+            }
+        }
+    }
+    if out.len() == wanted.len() {
+        return Ok(out);
+    }
+    for &oid in &commits {
         let commit = repo.find_commit(oid)?;
         let new = subtree(repo, &commit.tree()?, prefix)?;
         let Some(new) = new else { continue };
@@ -339,8 +378,13 @@ pub fn added_by(repo: &Repository, prefix: &str) -> Result<HashMap<String, Oid>>
             continue;
         }
         added_files(repo, old.as_ref(), &new, prefix, &mut |path| {
-            out.entry(path).or_insert(oid);
+            if wanted.contains(&path) && !out.contains_key(&path) {
+                out.insert(path, oid);
+            }
         })?;
+        if out.len() == wanted.len() {
+            break;
+        }
     }
     Ok(out)
 }

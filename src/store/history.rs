@@ -3,7 +3,7 @@
 //! with the commit that added it (one walk of git history for all runs).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 use std::rc::Rc;
 
@@ -64,10 +64,14 @@ impl Store {
     pub fn history(&self, catalog: &Catalog, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
         let templates = Templates::new(self, catalog);
         let runs = self.load_runs(&templates, filter)?;
-        let commits = if runs.is_empty() {
+        let wanted: HashSet<String> = runs
+            .iter()
+            .map(|(run, _)| format!("{RUNS_DIR}/{}.ron", run.id))
+            .collect();
+        let commits = if wanted.is_empty() {
             HashMap::new()
         } else {
-            self.run_commits(filter)?
+            self.run_commits(filter, &wanted)?
         };
         Ok(runs
             .into_iter()
@@ -130,7 +134,11 @@ impl Store {
     }
 
     /// Maps run file paths to the commits that added them.
-    fn run_commits(&self, filter: &HistoryFilter) -> Result<HashMap<String, git2::Oid>> {
+    fn run_commits(
+        &self,
+        filter: &HistoryFilter,
+        wanted: &HashSet<String>,
+    ) -> Result<HashMap<String, git2::Oid>> {
         let repo = match git::open(&self.root) {
             Ok(r) => r,
             // Without git there are no commits, only uncommitted runs.
@@ -144,7 +152,7 @@ impl Store {
                 prefix = format!("{prefix}/{i}");
             }
         }
-        git::added_by(&repo, &prefix)
+        git::added_by(&repo, &prefix, wanted)
     }
 }
 
@@ -317,6 +325,21 @@ mod tests {
         assert_eq!(all.len(), 2);
         assert_eq!(all[1].commit, None);
 
+        // Committed by hand, without a trailer: found by comparing trees.
+        let repo = git::open(store.root()).unwrap();
+        let rel = copy_path.strip_prefix(store.root()).unwrap().to_owned();
+        let who = git::Identity {
+            name: "Someone".into(),
+            email: "someone@example.jp".into(),
+        };
+        let by_hand = git::commit_paths(&repo, &[rel], &who, "add a run by hand", clock())
+            .unwrap()
+            .oid
+            .to_string();
+        let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        assert_eq!(all[0].commit.as_deref(), Some(done.commit.as_str()));
+        assert_eq!(all[1].commit.as_deref(), Some(by_hand.as_str()));
+
         std::fs::write(&copy_path, "Run(").unwrap();
         let err = store.runs(&catalog).unwrap_err();
         assert!(
@@ -324,5 +347,76 @@ mod tests {
                 .starts_with("runs/self/test-five/2026-10-02T090000-sato.ron:1:"),
             "{err}"
         );
+    }
+}
+#[cfg(test)]
+#[allow(clippy::disallowed_methods)]
+mod perf_tmp {
+    use super::*;
+    use crate::model::{Answer, Draft, Inspector};
+    use crate::store::testing::{clock, test_store};
+    #[test]
+    #[ignore]
+    fn perf_tmp() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        let id = |s: &str| Id::new(s).unwrap();
+        let t0 = std::time::Instant::now();
+        let base = chrono::DateTime::parse_from_rfc3339("2020-01-01T09:00:00+09:00").unwrap();
+        let n = 1000;
+        for i in 0..n {
+            let d = Draft {
+                format: 1,
+                inspection: id("ipa-self-check"),
+                inspection_version: catalog.inspections[&id("ipa-self-check")].version,
+                subject: id("self"),
+                inspector: Inspector {
+                    id: id("sato"),
+                    name: String::new(),
+                    email: String::new(),
+                },
+                started: base,
+                answers: catalog.inspections[&id("ipa-self-check")]
+                    .items()
+                    .map(|(_, it)| {
+                        let mut a = Answer::new(id("yes"));
+                        a.note = "some note text here".into();
+                        (it.id.clone(), a)
+                    })
+                    .collect(),
+                cursor: 0,
+                supersedes: None,
+                closes: Vec::new(),
+            };
+            store
+                .record_run(d, &catalog, base + chrono::Duration::hours(i), clock())
+                .unwrap();
+        }
+        eprintln!("record {n}: {:?}", t0.elapsed());
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let templates = Templates::new(&store, &catalog);
+            let runs = store
+                .load_runs(&templates, &HistoryFilter::default())
+                .unwrap();
+            let t1 = t.elapsed();
+            let wanted: HashSet<String> = runs
+                .iter()
+                .map(|(r, _)| format!("runs/{}.ron", r.id))
+                .collect();
+            let repo = git::open(store.root()).unwrap();
+            let c = git::added_by(&repo, "runs", &wanted).unwrap();
+            let t2 = t.elapsed();
+            let empty = git::added_by(&repo, "runs", &HashSet::from(["runs/none.ron".to_string()]))
+                .unwrap();
+            let t3 = t.elapsed();
+            eprintln!(
+                "load {t1:?} commits(trailers) {:?} (n={}) commits(diff walk) {:?} {}",
+                t2 - t1,
+                c.len(),
+                t3 - t2,
+                empty.len()
+            );
+        }
     }
 }

@@ -292,7 +292,11 @@ impl App {
             }
             _ => {}
         }
-        self.status = None;
+        // Only the inspector's own keys clear the status line; the result of
+        // an effect (a draft saved) must not wipe the notice it follows.
+        if matches!(msg, Msg::Action(_) | Msg::Choose(_) | Msg::Input(_)) {
+            self.status = None;
+        }
         let ctx = &self.ctx;
         let step = match self.stack.last_mut() {
             Some(Screen::Dashboard(s)) => s.update(msg, ctx),

@@ -342,6 +342,37 @@ fn exit_codes_are_0_ok_1_error_2_usage_3_invalid() {
 }
 
 #[test]
+fn check_prints_problems_as_json_on_request() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    env.tenken_in_repo()
+        .args(["check", "--format", "json"])
+        .assert()
+        .success()
+        .stdout("[]\n");
+    std::fs::write(repo.join("subjects.ron"), "Subjects(format: 1)\n").unwrap();
+    let out = env
+        .tenken_in_repo()
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(3)
+        .stderr("error: 1 problem found\n")
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap(), @r#"
+    [
+      {
+        "path": "subjects.ron",
+        "line": 1,
+        "col": 19,
+        "message": "missing field `subjects` in `Subjects`"
+      }
+    ]
+    "#);
+}
+
+#[test]
 fn check_lists_every_problem_across_the_repository_at_once() {
     let env = TestEnv::new();
     let repo = env.repo();

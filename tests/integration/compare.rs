@@ -78,7 +78,7 @@ fn record(env: &TestEnv, subject: &str, date: &str, answers: &[(&str, &str, &str
         .iter()
         .map(|(item, choice, note)| {
             let mut a = Answer::new(Id::new(choice).unwrap());
-            a.note = (*note).to_owned();
+            (*note).clone_into(&mut a.note);
             (Id::new(item).unwrap(), a)
         })
         .collect();
@@ -193,6 +193,12 @@ fn fixture() -> TestEnv {
             ("backup", "partly", ""),
         ],
     );
+    record_suppliers(&env);
+    env
+}
+
+/// acme: FY2026Q2 and FY2026Q3; beta: FY2026Q3 only.
+fn record_suppliers(env: &TestEnv) {
     let all_yes_but = |changes: &[(&'static str, &'static str)]| {
         ["pw", "mfa", "share", "patch", "backup", "edr"]
             .iter()
@@ -205,25 +211,19 @@ fn fixture() -> TestEnv {
             })
             .collect::<Vec<_>>()
     };
+    record(env, "acme", "2026-08-05", &all_yes_but(&[("backup", "no")]));
     record(
-        &env,
-        "acme",
-        "2026-08-05",
-        &all_yes_but(&[("backup", "no")]),
-    );
-    record(
-        &env,
+        env,
         "acme",
         "2026-11-12",
         &all_yes_but(&[("pw", "no"), ("backup", "no"), ("edr", "partly")]),
     );
     record(
-        &env,
+        env,
         "beta",
         "2026-11-15",
         &all_yes_but(&[("pw", "partly"), ("mfa", "partly"), ("share", "partly")]),
     );
-    env
 }
 
 /// Runs `tenken --lang en ARGS` in the fixture; returns (stdout, stderr, code).
@@ -379,6 +379,69 @@ fn compare_across_subjects_and_trends() {
     );
 }
 
+/// Commands that must fail: arguments, exit code, exact stderr.
+const ERRORS: &[(&[&str], i32, &str)] = &[
+    (
+        &["compare", "FY2025Q3", "--subject", "self"],
+        1,
+        "error: `self` · `drill`: no run finished in FY2025Q3; the nearest period with a run is FY2025Q4\n",
+    ),
+    (
+        &["compare", "2026Q2", "2026Q4", "--subject", "acme"],
+        1,
+        "error: `acme` · `drill`: no run finished in 2026Q2; the nearest period with a run is 2026Q3\n",
+    ),
+    (
+        &["compare", "--subject", "beta"],
+        1,
+        "error: `beta` · `drill`: no run finished in FY2026Q2; the nearest period with a run is FY2026Q3\nhint: name the runs to compare, for example `tenken compare previous latest`\n",
+    ),
+    (
+        &["compare", "2026-08-21", "--subject", "self"],
+        1,
+        "error: `self` · `drill`: no run finished on 2026-08-21; the nearest dates with runs are 2026-08-20 and 2026-08-28\n",
+    ),
+    (
+        &["compare", "2026Q5"],
+        2,
+        "error: `2026Q5` names no such quarter or half; quarters are Q1–Q4 and halves H1–H2\n",
+    ),
+    (
+        &["compare", "last-week"],
+        2,
+        "error: `last-week` is not a run id, a date (YYYY-MM-DD), a period (2026Q3, FY2026Q2, 2026H1, 2026), `latest` or `previous`\n",
+    ),
+    (
+        &["compare", "self/drill/nope"],
+        1,
+        "error: there is no run `self/drill/nope`\n",
+    ),
+    (
+        &[
+            "compare",
+            "self/drill/2026-08-28T090000-sato",
+            "acme/drill/2026-11-12T090000-sato",
+        ],
+        1,
+        "error: runs `self/drill/2026-08-28T090000-sato` and `acme/drill/2026-11-12T090000-sato` are of different subjects or inspections; compare runs of one subject and inspection\n",
+    ),
+    (
+        &["compare", "--subject", "nobody"],
+        1,
+        "error: unknown subject `nobody`\nhint: subjects are listed in subjects.ron\n",
+    ),
+    (
+        &["compare", "2025Q1", "2025Q2", "--inspection", "drill"],
+        1,
+        "error: no subject has runs of `drill` for both 2025Q1 and 2025Q2\nhint: name other periods or runs, for example `tenken compare previous latest --inspection ID`\n",
+    ),
+    (
+        &["trend", "--inspection", "ipa-five-principles"],
+        1,
+        "error: no runs of `ipa-five-principles`\nhint: finish a run with `tenken run INSPECTION` or record one with `tenken record`\n",
+    ),
+];
+
 #[test]
 fn compare_fails_on_regression_and_explains_missing_runs() {
     let env = fixture();
@@ -422,68 +485,7 @@ fn compare_fails_on_regression_and_explains_missing_runs() {
     );
     assert_eq!(code, 0);
 
-    let errors: &[(&[&str], i32, &str)] = &[
-        (
-            &["compare", "FY2025Q3", "--subject", "self"],
-            1,
-            "error: `self` · `drill`: no run finished in FY2025Q3; the nearest period with a run is FY2025Q4\n",
-        ),
-        (
-            &["compare", "2026Q2", "2026Q4", "--subject", "acme"],
-            1,
-            "error: `acme` · `drill`: no run finished in 2026Q2; the nearest period with a run is 2026Q3\n",
-        ),
-        (
-            &["compare", "--subject", "beta"],
-            1,
-            "error: `beta` · `drill`: no run finished in FY2026Q2; the nearest period with a run is FY2026Q3\nhint: name the runs to compare, for example `tenken compare previous latest`\n",
-        ),
-        (
-            &["compare", "2026-08-21", "--subject", "self"],
-            1,
-            "error: `self` · `drill`: no run finished on 2026-08-21; the nearest dates with runs are 2026-08-20 and 2026-08-28\n",
-        ),
-        (
-            &["compare", "2026Q5"],
-            2,
-            "error: `2026Q5` names no such quarter or half; quarters are Q1–Q4 and halves H1–H2\n",
-        ),
-        (
-            &["compare", "last-week"],
-            2,
-            "error: `last-week` is not a run id, a date (YYYY-MM-DD), a period (2026Q3, FY2026Q2, 2026H1, 2026), `latest` or `previous`\n",
-        ),
-        (
-            &["compare", "self/drill/nope"],
-            1,
-            "error: there is no run `self/drill/nope`\n",
-        ),
-        (
-            &[
-                "compare",
-                "self/drill/2026-08-28T090000-sato",
-                "acme/drill/2026-11-12T090000-sato",
-            ],
-            1,
-            "error: runs `self/drill/2026-08-28T090000-sato` and `acme/drill/2026-11-12T090000-sato` are of different subjects or inspections; compare runs of one subject and inspection\n",
-        ),
-        (
-            &["compare", "--subject", "nobody"],
-            1,
-            "error: unknown subject `nobody`\nhint: subjects are listed in subjects.ron\n",
-        ),
-        (
-            &["compare", "2025Q1", "2025Q2", "--inspection", "drill"],
-            1,
-            "error: no subject has runs of `drill` for both 2025Q1 and 2025Q2\nhint: name other periods or runs, for example `tenken compare previous latest --inspection ID`\n",
-        ),
-        (
-            &["trend", "--inspection", "ipa-five-principles"],
-            1,
-            "error: no runs of `ipa-five-principles`\nhint: finish a run with `tenken run INSPECTION` or record one with `tenken record`\n",
-        ),
-    ];
-    for (args, expected_code, expected_stderr) in errors {
+    for (args, expected_code, expected_stderr) in ERRORS {
         let (stdout, stderr, code) = tenken(&env, args);
         assert_eq!(
             (code, stderr.as_str(), stdout.as_str()),

@@ -150,3 +150,23 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     let diag = load::read(&path, Path::new("inspections/huge.ron")).unwrap_err();
     insta::assert_snapshot!(diag, @"inspections/huge.ron:1:1: file is 8388609 bytes; the limit is 8388608 bytes");
 }
+
+#[test]
+fn the_readme_examples_load_without_diagnostics() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let blocks: Vec<&str> = readme
+        .split("```ron\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap())
+        .collect();
+    let [template, run] = blocks[..] else {
+        panic!("README.md should hold two RON examples, a template and a run");
+    };
+    let path = Path::new("README.md");
+    let template =
+        load::inspection_from_str(path, template, None).unwrap_or_else(|d| panic!("{}", lines(&d)));
+    let mut catalog = catalog();
+    catalog.inspections.insert(template.id.clone(), template);
+    load::run_from_str(path, run, &catalog, &no_older).unwrap_or_else(|d| panic!("{}", lines(&d)));
+}

@@ -1,6 +1,11 @@
 //! The one integration-test binary (links once). Each module says what
 //! belongs in it.
-#![allow(clippy::disallowed_methods)]
+#![allow(
+    clippy::disallowed_methods,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 /// `tenken init` and `tenken check` from the command line.
 mod cli_init_check;
@@ -10,6 +15,8 @@ mod compare;
 mod data;
 /// The loader's exact diagnostics over `tests/fixtures/invalid/`, nesting and size limits.
 mod diagnostics;
+/// The real binary in a pseudo-terminal, screen parsed with vt100 (at most six tests).
+mod pty;
 /// The run store: `record`, `history`, drafts, commits checked with git, concurrency, SIGKILL.
 mod store;
 /// Shared helpers: the hermetic `TestEnv`, running the binary and real git.

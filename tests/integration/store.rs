@@ -661,10 +661,10 @@ fn a_draft_survives_sigkill_between_and_during_writes() {
         // Wait until the child has saved a good number of drafts.
         let deadline = Instant::now() + Duration::from_secs(30);
         let seen = loop {
-            if let Some(d) = store.load_draft(&sato, &subject, &inspection).unwrap() {
-                if d.cursor >= 200 || Instant::now() > deadline {
-                    break d.cursor;
-                }
+            if let Some(d) = store.load_draft(&sato, &subject, &inspection).unwrap()
+                && (d.cursor >= 200 || Instant::now() > deadline)
+            {
+                break d.cursor;
             }
             assert!(Instant::now() < deadline, "the child saved no draft");
             std::thread::sleep(Duration::from_millis(1));
