@@ -1,13 +1,20 @@
 //! The command line: global flags, the command enum, and dispatch to one
 //! module per command (`cli/<verb>.rs`).
 
+mod actions;
 mod check;
 mod compare;
 mod demo;
+mod due;
 mod history;
 mod init;
 mod record;
+mod report;
+mod risks;
+mod subjects;
+mod suppliers;
 mod sync;
+mod table;
 mod trend;
 mod tui;
 mod verify;
@@ -71,6 +78,18 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Show the score per period, with deltas and the items that regress most often
     Trend(trend::TrendArgs),
+    /// List the subject register, or add, edit or retire a subject
+    Subjects(subjects::SubjectsArgs),
+    /// Review suppliers: latest check, change, band, open actions and next due date
+    Suppliers(suppliers::SuppliersArgs),
+    /// Show what the active profiles say is due or overdue, soonest first
+    Due(due::DueArgs),
+    /// List corrective actions, overdue first, then by due date
+    Actions(actions::ActionsArgs),
+    /// Show the risk register of the latest assessment, or compare two
+    Risks(risks::RisksArgs),
+    /// Write a report (Markdown, HTML, CSV, JSON or OSCAL) of a run or of every subject
+    Report(report::ReportArgs),
     /// Check the history's integrity; exit 3 on a problem
     Verify(verify::VerifyArgs),
     /// Fetch, merge and push the shared remote
@@ -114,8 +133,15 @@ impl Ctx {
 
     /// Returns the acting inspector: `--inspector`/`TENKEN_INSPECTOR`, else
     /// derived from git's `user.email`/`user.name`.
+    ///
+    /// In restricted mode git's configuration is not read at all: the
+    /// account's git user says nothing about who connected.
     pub fn inspector(&self, store: Option<&Store>) -> Result<Inspector> {
-        let git = Identity::from_git_config(store.map(Store::root));
+        let git = if self.global.restricted {
+            None
+        } else {
+            Identity::from_git_config(store.map(Store::root))
+        };
         let id = if let Some(id) = &self.global.inspector {
             id.clone()
         } else {
@@ -153,6 +179,48 @@ impl Ctx {
     }
 }
 
+/// Parses the command line like `Cli::parse` (exiting like clap on a
+/// malformed one, or after `--help`), then applies restricted mode's rules
+/// for an SSH client's command.
+///
+/// In restricted mode with `ssh_command` (`SSH_ORIGINAL_COMMAND`) set and
+/// not blank: a forced command without a subcommand gets the client's
+/// words appended, if [`crate::restricted::ssh_words`] allows them and clap
+/// parses them into an allowed read command; a forced command with a
+/// subcommand (a single-purpose key) refuses any client command. Outside
+/// restricted mode `ssh_command` is ignored.
+pub fn parse_args(
+    args: Vec<std::ffi::OsString>,
+    ssh_command: Option<std::ffi::OsString>,
+) -> Result<Cli> {
+    use clap::{CommandFactory, FromArgMatches};
+
+    let matches = Cli::command()
+        .try_get_matches_from(&args)
+        .unwrap_or_else(|e| e.exit());
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let original = ssh_command
+        .map(|c| c.to_string_lossy().into_owned())
+        .filter(|c| !c.trim().is_empty());
+    let (true, Some(original)) = (cli.global.restricted, original) else {
+        return Ok(cli);
+    };
+    if let Some(forced) = matches.subcommand_name() {
+        return Err(crate::restricted::refuse_single_purpose(forced, &original));
+    }
+    let words = crate::restricted::ssh_words(&original)?;
+    let mut full = args;
+    full.extend(words.into_iter().map(std::ffi::OsString::from));
+    let matches = Cli::command()
+        .try_get_matches_from(&full)
+        .unwrap_or_else(|e| e.exit());
+    let nested = matches
+        .subcommand()
+        .and_then(|(_, sub)| sub.subcommand_name());
+    crate::restricted::check_ssh_command(matches.subcommand_name(), nested)?;
+    Cli::from_arg_matches(&matches).map_err(|e| Error::Usage(e.to_string()))
+}
+
 /// Derives an id from a git identity: the e-mail's local part, else the name.
 fn derive_id(git: &Identity) -> Option<Id> {
     let local = git.email.split('@').next().unwrap_or_default();
@@ -169,6 +237,17 @@ fn derive_id(git: &Identity) -> Option<Id> {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
+    if cli.global.restricted {
+        crate::restricted::check_identity(
+            cli.global.repo.is_some(),
+            cli.global.inspector.is_some(),
+        )?;
+        match &cli.command {
+            Some(Command::Init(_)) => return Err(crate::restricted::refuse_outside("init")),
+            Some(Command::Demo(_)) => return Err(crate::restricted::refuse_outside("demo")),
+            _ => {}
+        }
+    }
     let ctx = Ctx {
         global: cli.global,
         clock: Clock::from_env()?,
@@ -182,6 +261,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::History(args)) => history::cmd_history(&ctx, args),
         Some(Command::Compare(args)) => compare::cmd_compare(&ctx, args),
         Some(Command::Trend(args)) => trend::cmd_trend(&ctx, args),
+        Some(Command::Subjects(args)) => subjects::cmd_subjects(&ctx, args),
+        Some(Command::Suppliers(args)) => suppliers::cmd_suppliers(&ctx, args),
+        Some(Command::Due(args)) => due::cmd_due(&ctx, args),
+        Some(Command::Actions(args)) => actions::cmd_actions(&ctx, args),
+        Some(Command::Risks(args)) => risks::cmd_risks(&ctx, args),
+        Some(Command::Report(args)) => report::cmd_report(&ctx, args),
         Some(Command::Verify(args)) => verify::cmd_verify(&ctx, args),
         Some(Command::Sync(args)) => sync::cmd_sync(&ctx, args),
         None => tui::cmd_dashboard(&ctx),
@@ -189,7 +274,12 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 /// Writes `text` to stdout; a closed pipe is not an error.
+///
+/// Control characters other than line ends and tabs are escaped on the way
+/// out, whatever the command put together: data from the repository can
+/// never send an escape sequence to the terminal.
 pub fn print(text: &str) -> Result<()> {
+    let text = crate::model::escape_terminal(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),

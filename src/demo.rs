@@ -136,6 +136,7 @@ pub fn build(dir: &Path, clock: Clock) -> Result<Store> {
         catalog: &catalog,
         today,
         planned: Vec::new(),
+        open: BTreeMap::new(),
     };
 
     // Seven quarters of self-checks and five-principles checks for the
@@ -300,6 +301,9 @@ struct Recorder<'a> {
     catalog: &'a Catalog,
     today: NaiveDate,
     planned: Vec<Planned>,
+    /// Open actions (`<run id>#<item>`) by subject, inspection and item, as
+    /// the runs of each series are planned in order.
+    open: BTreeMap<(String, String, Id), Vec<String>>,
 }
 
 /// A record to commit, at the time of its clock.
@@ -352,6 +356,14 @@ impl Recorder<'_> {
         let Some(template) = self.catalog.inspections.get(&id(inspection)?) else {
             return Ok(());
         };
+        // The id the store will give the run: runs are committed at their
+        // clock's time and no two demo runs share a second.
+        let run_id = format!(
+            "{subject}/{inspection}/{}-{}",
+            clock.now().format("%Y-%m-%dT%H%M%S"),
+            who.id
+        );
+        let mut closes = Vec::new();
         let mut answers = BTreeMap::new();
         for (_, item) in template.items() {
             let mut choices: Vec<_> = template
@@ -390,13 +402,25 @@ impl Recorder<'_> {
             // (and some become overdue).
             if rank >= 1
                 && (self.today - day).num_days() < 300
-                && unit(&[&key[..], &["action"]].concat()) < 0.6
+                && unit(&[&key[..], &["action"]].concat()) < 0.45
             {
                 answer.action = Some(Action {
                     text: pick(ACTIONS, &key).to_owned(),
                     owner: pick(OWNERS, &key).to_owned(),
                     due: day + Duration::days(if rank == 1 { 90 } else { 45 }),
                 });
+            }
+            let open = self
+                .open
+                .entry((subject.to_owned(), inspection.to_owned(), item.id.clone()))
+                .or_default();
+            if rank == 0 {
+                // The best answer closes the earlier actions by itself.
+                open.clear();
+            } else if answer.action.is_some() {
+                // A new action replaces the earlier ones, closed explicitly.
+                closes.append(open);
+                open.push(format!("{run_id}#{}", item.id));
             }
             answers.insert(item.id.clone(), answer);
         }
@@ -410,7 +434,7 @@ impl Recorder<'_> {
             answers,
             cursor: 0,
             supersedes: None,
-            closes: Vec::new(),
+            closes,
         };
         self.planned.push(Planned::Run(Box::new(draft), clock));
         Ok(())
@@ -555,7 +579,8 @@ fn threat(
 }
 
 /// The asset ledger of a small design company; the second assessment shows
-/// measures taken (lower vulnerabilities), a new asset and a retired one.
+/// measures taken (lower vulnerabilities), one risk that rose, a new asset
+/// and a retired one, and risks at every level.
 fn risk_assessment(assessor: &Inspector, date: NaiveDate, second: bool) -> Result<RiskAssessment> {
     use Treatment::{Avoid, Reduce, Retain, Transfer};
     let v = |before: u8, after: u8| if second { after } else { before };
@@ -626,11 +651,12 @@ fn risk_assessment(assessor: &Inspector, date: NaiveDate, second: bool) -> Resul
             PersonalData::None,
             (1, 3, 3),
             vec![
+                // The upkeep supplier's last check was weak: more exposed.
                 threat(
                     "deface",
                     "改ざん (defacement)",
                     2,
-                    v(2, 2),
+                    v(2, 3),
                     Reduce,
                     "CMS の更新を保守契約に含める (updates in the upkeep contract)",
                 )?,
@@ -698,10 +724,10 @@ fn risk_assessment(assessor: &Inspector, date: NaiveDate, second: bool) -> Resul
             vec![threat(
                 "competitor",
                 "競合への流出 (leak to a competitor)",
-                1,
                 2,
-                Retain,
-                "現状の権限設定で許容 (accept with current permissions)",
+                3,
+                Reduce,
+                "共有フォルダの権限を見直す (review the shared folder's permissions)",
             )?],
         )?);
     } else {

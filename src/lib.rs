@@ -6,12 +6,21 @@
 //!   settings, risk assessments). No I/O.
 //! - `load`: reads RON files and validates them into the model, reporting
 //!   `path:line:column: message`. Reads, never writes.
-//! - `score`, `compare`, `period`: pure computations.
+//! - `score`, `compare`, `period`: pure computations; `actions` derives
+//!   corrective actions from history and `risk` the risk register's computed
+//!   columns, both pure too.
+//! - `schedule` (what is due) and `supplier` (the supplier review and
+//!   questionnaire): pure computations over the register and history.
 //! - `store`: the repository layout, drafts, the lock and git. The only
 //!   module that writes files or touches git.
 //! - `bundle`: the checklists and profiles embedded in the binary.
+//! - `report`: renders reports (Markdown, HTML, CSV, JSON, OSCAL) from
+//!   data gathered by the CLI; pure, each renderer returns a `String`.
 //! - `cli`: one function per command; `tui`: the terminal interface.
+//! - `restricted`: the rules of restricted mode (SSH forced commands) and
+//!   per-inspector permissions, as pure functions.
 
+pub mod actions;
 pub mod bundle;
 pub mod cli;
 pub mod clock;
@@ -21,9 +30,13 @@ pub mod error;
 pub mod load;
 pub mod model;
 pub mod period;
+pub mod report;
+pub mod restricted;
+pub mod risk;
 pub mod schedule;
 pub mod score;
 pub mod store;
+pub mod supplier;
 pub mod tui;
 
 pub use error::{Diagnostic, Error, ErrorKind, Result};

@@ -26,6 +26,24 @@ pub const RESERVED_KEYS: &[char] = &[
 /// The deepest nesting a RON file may have before it is refused.
 const RECURSION_LIMIT: usize = 64;
 
+/// The most items a template may have. The largest real checklists (a
+/// control catalogue) have a few hundred; the limit keeps every screen and
+/// comparison quick.
+pub const MAX_ITEMS: usize = 2_000;
+
+/// The longest note an answer may carry, in bytes.
+pub const MAX_NOTE_BYTES: usize = 64 * 1024;
+
+/// Returns a message when the note of `item` is longer than [`MAX_NOTE_BYTES`].
+pub fn note_too_long(item: &Id, note: &str) -> Option<String> {
+    (note.len() > MAX_NOTE_BYTES).then(|| {
+        format!(
+            "the note of item `{item}` is {} bytes; the limit is {MAX_NOTE_BYTES} bytes",
+            note.len()
+        )
+    })
+}
+
 /// Parses `src` (the contents of `path`) as a `T`.
 ///
 /// Syntax errors, unknown or missing fields and invalid ids come back with
@@ -52,13 +70,13 @@ pub fn parse<T: DeserializeOwned>(path: &Path, src: &str) -> Result<T, Diagnosti
             ron::Error::Message(_) => {
                 // A value refused by its type (an `Id`, a date): ron points
                 // inside the string or at its end; point at its opening quote.
-                let quote = loc.offset(line, col).and_then(|o| string_around(src, o));
-                if let Some(q) = quote {
-                    (line, col) = loc.position(q);
+                let literal = loc.offset(line, col).and_then(|o| string_around(src, o));
+                if let Some(literal) = literal {
+                    (line, col) = loc.position(literal.start);
                     // Messages such as chrono's "input is out of range" do
                     // not say which value they mean; ids' own messages do.
                     if !message.contains('`') {
-                        message = describe_bad_value(src, q, &message);
+                        message = describe_bad_value(src, literal, &message);
                     }
                 }
             }
@@ -73,21 +91,20 @@ pub fn parse<T: DeserializeOwned>(path: &Path, src: &str) -> Result<T, Diagnosti
     })
 }
 
-/// Names the string literal at byte `quote` and the field it is the value
-/// of in a message about it.
-fn describe_bad_value(src: &str, quote: usize, message: &str) -> String {
-    let body = &src[quote + 1..];
-    let mut escaped = false;
-    let end = body
-        .char_indices()
-        .find(|&(_, c)| {
-            let closes = c == '"' && !escaped;
-            escaped = c == '\\' && !escaped;
-            closes
-        })
-        .map_or(body.len(), |(i, _)| i);
-    let value = escape(&body[..end]);
-    let field = src[..quote]
+/// Names the string literal at `literal` (quotes included) and the field it
+/// is the value of in a message about it.
+fn describe_bad_value(src: &str, literal: std::ops::Range<usize>, message: &str) -> String {
+    let text = &src[literal.clone()];
+    // `"…"` opens and closes with one byte, `r##"…"##` with 2 + n and 1 + n.
+    let (open, close) = text.strip_prefix('r').map_or((1, 1), |raw| {
+        let hashes = raw.chars().take_while(|c| *c == '#').count();
+        (2 + hashes, 1 + hashes)
+    });
+    let value = escape(
+        text.get(open..text.len().saturating_sub(close))
+            .unwrap_or(text),
+    );
+    let field = src[..literal.start]
         .trim_end()
         .strip_suffix(':')
         .map(str::trim_end)
@@ -174,13 +191,12 @@ fn end_of_previous_token(src: &str, offset: usize) -> usize {
         .map_or(0, |t| t.end)
 }
 
-/// Returns the byte offset of the opening quote of the string literal that
+/// Returns the byte range of the string literal, quotes included, that
 /// `offset` falls inside (its closing quote included).
-fn string_around(src: &str, offset: usize) -> Option<usize> {
+fn string_around(src: &str, offset: usize) -> Option<std::ops::Range<usize>> {
     tokens(src)
         .take_while(|t| t.start < offset)
         .find(|t| offset < t.end && matches!(src.as_bytes()[t.start], b'"' | b'r'))
-        .map(|t| t.start)
 }
 
 /// Splits RON source into its tokens, as byte ranges: each string or char
@@ -491,6 +507,19 @@ pub fn validate_inspection(
         let at = r.loc.field_name(0, "source");
         r.at(at, "`source` must name where the checklist comes from");
     }
+    if insp.item_count() > MAX_ITEMS {
+        // Checked before anything per item, so a huge template is refused
+        // with one message and quickly.
+        let at = r.loc.field_name(0, "sections");
+        r.at(
+            at,
+            format!(
+                "the inspection has {} items; the limit is {MAX_ITEMS}",
+                insp.item_count()
+            ),
+        );
+        return r.out;
+    }
     check_scales(&mut r, insp);
     check_sections(&mut r, insp);
     check_bands(&mut r, insp);
@@ -734,6 +763,9 @@ pub fn validate_run(
     let answers_at = r.loc.field_name(0, "answers").unwrap_or(0);
     for (item_id, answer) in &run.answers {
         let at = r.loc.key(answers_at, item_id.as_str());
+        if let Some(message) = note_too_long(item_id, &answer.note) {
+            r.at(at, message);
+        }
         let Some(item) = insp.item(item_id.as_str()) else {
             r.at(
                 at,
@@ -809,17 +841,17 @@ pub fn validate_profile(
 ) -> Vec<Diagnostic> {
     let mut r = Report::new(path, src);
     r.format(profile.format);
-    if let Some(stem) = stem {
-        if stem != profile.id.as_str() {
-            let at = r.loc.field(0, "id", profile.id.as_str());
-            r.at(
-                at,
-                format!(
-                    "profile id `{}` does not match the file name `{stem}.ron`",
-                    profile.id
-                ),
-            );
-        }
+    if let Some(stem) = stem
+        && stem != profile.id.as_str()
+    {
+        let at = r.loc.field(0, "id", profile.id.as_str());
+        r.at(
+            at,
+            format!(
+                "profile id `{}` does not match the file name `{stem}.ron`",
+                profile.id
+            ),
+        );
     }
     let mut cursor = r.loc.field_name(0, "schedule").unwrap_or(0);
     for rule in &profile.schedule {
@@ -868,11 +900,11 @@ pub fn validate_config(path: &Path, src: &str, config: &Config) -> Vec<Diagnosti
             ),
         );
     }
-    if let Some(m) = &config.likelihood {
-        if m.iter().flatten().any(|v| !(1..=3).contains(v)) {
-            let at = r.loc.field_name(0, "likelihood");
-            r.at(at, "every value of the likelihood matrix must be 1, 2 or 3");
-        }
+    if let Some(m) = &config.likelihood
+        && m.iter().flatten().any(|v| !(1..=3).contains(v))
+    {
+        let at = r.loc.field_name(0, "likelihood");
+        r.at(at, "every value of the likelihood matrix must be 1, 2 or 3");
     }
     r.out
 }
@@ -1181,22 +1213,22 @@ fn check_run(
         .and_then(|p| p.to_str())
         .and_then(|p| p.strip_suffix(".ron"))
         .map(|p| p.replace('\\', "/"));
-    if let Some(expected) = expected {
-        if expected != run.id {
-            let loc = Locator::new(src);
-            let (line, col) = loc
-                .field(0, "id", &run.id)
-                .map_or((1, 1), |o| loc.position(o));
-            diags.push(Diagnostic {
-                path: rel.to_owned(),
-                line,
-                col,
-                message: format!(
-                    "run id `{}` does not match its path `{expected}`",
-                    escape(&run.id)
-                ),
-            });
-        }
+    if let Some(expected) = expected
+        && expected != run.id
+    {
+        let loc = Locator::new(src);
+        let (line, col) = loc
+            .field(0, "id", &run.id)
+            .map_or((1, 1), |o| loc.position(o));
+        diags.push(Diagnostic {
+            path: rel.to_owned(),
+            line,
+            col,
+            message: format!(
+                "run id `{}` does not match its path `{expected}`",
+                escape(&run.id)
+            ),
+        });
     }
     diags
 }
@@ -1315,6 +1347,10 @@ mod tests {
         assert_eq!(
             err::<Action>("(text: \"点検\", due: \"2026-02-30\")"),
             "f.ron:1:19: invalid value `2026-02-30` for `due`: input is out of range"
+        );
+        assert_eq!(
+            err::<Action>("(text: \"x\", due: r#\"soon\"#)"),
+            "f.ron:1:18: invalid value `soon` for `due`: input contains invalid characters"
         );
         assert_eq!(
             err::<Action>("(text: \"x\", due: \"soon\\u{1b}\")"),

@@ -3,12 +3,15 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use tenken::model::escape_terminal;
 use tenken::{Error, cli};
 
 fn main() -> ExitCode {
-    let parsed = cli::Cli::parse();
-    match cli::run(parsed) {
+    let parsed = cli::parse_args(
+        std::env::args_os().collect(),
+        std::env::var_os("SSH_ORIGINAL_COMMAND"),
+    );
+    match parsed.and_then(cli::run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             report(&err);
@@ -20,7 +23,7 @@ fn main() -> ExitCode {
 fn report(err: &Error) {
     if let Error::Invalid(diags) = err {
         for d in diags {
-            eprintln!("{d}");
+            eprintln!("{}", escape_terminal(&d.to_string()));
         }
         if diags.len() > 1 {
             eprintln!("error: {} problems found", diags.len());
@@ -35,8 +38,9 @@ fn report(err: &Error) {
             return;
         }
     }
-    eprintln!("error: {err}");
+    // Messages may quote paths and values from data: escaped like stdout.
+    eprintln!("error: {}", escape_terminal(&err.to_string()));
     for hint in err.hints() {
-        eprintln!("hint: {hint}");
+        eprintln!("hint: {}", escape_terminal(hint));
     }
 }

@@ -19,7 +19,7 @@ pub use profile::{Every, Profile, Schedule, Selector};
 pub use risk::{Asset, PersonalData, RiskAssessment, Threat, Treatment};
 pub use run::{Action, Answer, Draft, Inspector, Run};
 pub use subject::{Subject, SubjectKind, Subjects};
-pub use text::{Lang, Text, escape_control, escape_control_keep_lines};
+pub use text::{Lang, Text, escape_control, escape_control_keep_lines, escape_terminal};
 
 /// The only file format version this build reads and writes.
 pub const FORMAT: u32 = 1;

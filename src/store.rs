@@ -3,13 +3,16 @@
 //! from `Id`s.
 
 mod atomic;
+mod contain;
 mod draft;
 mod finish;
 mod git;
 mod history;
 mod known_hosts;
 mod lock;
+mod pending;
 mod register;
+mod report;
 mod sync;
 #[cfg(test)]
 mod testing;
@@ -24,12 +27,13 @@ use crate::load::{self, Catalog};
 use crate::model::{self, Config, Id, Inspection, Inspector, Lang, Subject, SubjectKind, Subjects};
 
 pub use atomic::write_atomic;
-pub use draft::DRAFTS_DIR;
+pub use draft::{DRAFTS_DIR, RISK_DRAFT_FILE};
 pub use finish::{Committed, RUNS_DIR};
 pub use git::Identity;
 pub use history::{HistoryEntry, HistoryFilter};
 pub use lock::{LOCK_WAIT, RepoLock};
 pub use register::{DEMO_MARKER, RISKS_DIR};
+pub use report::REPORTS_DIR;
 pub use sync::{Integration, SyncOptions, SyncProgress, SyncReport};
 pub use verify::{Problem, ProblemKind, RUN_TRAILER, VerifyReport};
 

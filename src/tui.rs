@@ -32,11 +32,16 @@ pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
     let catalog = store.catalog()?;
     let history = store.history(&catalog, &HistoryFilter::default())?;
     let drafts = store.drafts(inspector)?;
-    Ok(Data {
-        catalog,
-        history,
-        drafts,
-    })
+    let mut templates = std::collections::BTreeMap::new();
+    for h in &history {
+        let key = (h.run.inspection.clone(), h.run.inspection_version);
+        if !templates.contains_key(&key) {
+            if let Ok(t) = store.template(&catalog, &key.0, key.1) {
+                templates.insert(key, t);
+            }
+        }
+    }
+    Ok(Data { catalog, history, drafts, templates })
 }
 
 /// Builds the app for `store`, ready to draw.

@@ -254,7 +254,7 @@ pub(super) fn no_runs(subject: Option<&Id>, inspection: Option<&Id>) -> Error {
 
 /// Decides the subject and inspection of a single comparison: from a named
 /// run id, else the flags, else the latest run matching them.
-fn group_of(
+pub(super) fn group_of(
     runs: &[Run],
     subject: Option<&Id>,
     inspection: Option<&Id>,

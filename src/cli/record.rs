@@ -87,6 +87,8 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
         ));
     }
 
+    crate::restricted::check_run(&catalog.config, &inspector.id, &subject, &inspection_id)?;
+
     let given = read_answers(args, template)?;
 
     let now = ctx.clock.now();

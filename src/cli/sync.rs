@@ -24,11 +24,7 @@ pub fn cmd_sync(ctx: &Ctx, args: &SyncArgs) -> Result<()> {
     let catalog = store.catalog()?;
     let inspector = ctx.inspector(Some(&store))?;
     if ctx.global.restricted {
-        let allowed = catalog
-            .config
-            .inspectors
-            .get(&inspector.id)
-            .is_some_and(|p| p.sync);
+        let allowed = crate::restricted::may_sync(&catalog.config, &inspector.id);
         if !allowed {
             return Err(Error::user(format!(
                 "inspector `{}` may not run `sync` in restricted mode (`sync: true` in tenken.ron allows it)",
@@ -42,6 +38,7 @@ pub fn cmd_sync(ctx: &Ctx, args: &SyncArgs) -> Result<()> {
             .clone()
             .unwrap_or_else(|| catalog.config.remote.clone()),
         ssh_key: catalog.config.ssh_key.as_ref().map(PathBuf::from),
+        credential_helpers: !ctx.global.restricted,
         identity: Identity::from_inspector(&inspector),
         clock: ctx.clock,
     };

@@ -2,7 +2,9 @@
 //! map `{"1": (choice: "yes", note: "…"), …}` or a CSV table with the
 //! header `item,choice,note`. Both are checked against the template, with
 //! every problem located (`path:line:column`, or `path:line` for a CSV row).
-//! Pure: parses strings.
+//! A filled supplier questionnaire (`tenken suppliers export`) is such a
+//! CSV table with descriptive columns, which are skipped, and rows left
+//! blank for unanswered items. Pure: parses strings.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -72,7 +74,7 @@ pub fn answer_problem(inspection: &Inspection, item: &Id, answer: &Answer) -> Op
             answer.choice
         ));
     }
-    None
+    super::note_too_long(item, &answer.note)
 }
 
 /// Returns the items of `inspection` without an answer, in walk order.
@@ -134,6 +136,16 @@ fn from_ron(
     }
 }
 
+/// Columns of the supplier questionnaire (`tenken suppliers export`) that
+/// describe an item for the person filling it in; the import skips them.
+pub const QUESTIONNAIRE_COLUMNS: &[&str] = &[
+    "section",
+    "question_ja",
+    "question_en",
+    "choices",
+    "note_required",
+];
+
 /// Where the columns are in a CSV answers file.
 struct Columns {
     item: usize,
@@ -142,7 +154,8 @@ struct Columns {
 }
 
 /// Reads the header: `item` and `choice` required, `note` optional, in any
-/// order and case; anything else is refused.
+/// order and case; the questionnaire's descriptive columns are skipped and
+/// anything else is refused.
 fn columns(
     header: &csv::Record,
     row: &dyn Fn(usize, String) -> Diagnostic,
@@ -154,6 +167,7 @@ fn columns(
             "item" => &mut item,
             "choice" => &mut choice,
             "note" => &mut note,
+            known if QUESTIONNAIRE_COLUMNS.contains(&known) => continue,
             other => {
                 diags.push(row(
                     header.line,
@@ -232,8 +246,13 @@ fn from_csv(
             continue;
         }
         let raw_item = record.fields[item_col].trim();
-        let raw_choice = record.fields[choice_col].trim();
+        // Spreadsheets like to capitalise what is typed into a cell.
+        let raw_choice = record.fields[choice_col].trim().to_ascii_lowercase();
         let note = note_col.map_or_else(String::new, |c| record.fields[c].clone());
+        if raw_choice.is_empty() && note.trim().is_empty() {
+            // A questionnaire row left blank: the item is unanswered.
+            continue;
+        }
         let item = match Id::new(raw_item) {
             Ok(id) => id,
             Err(e) => {
@@ -241,7 +260,7 @@ fn from_csv(
                 continue;
             }
         };
-        let choice = match Id::new(raw_choice) {
+        let choice = match Id::new(&raw_choice) {
             Ok(id) => id,
             Err(e) => {
                 diags.push(row(record.line, format!("choice for item `{item}`: {e}")));
@@ -310,6 +329,24 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!(got[&Id::new("1").unwrap()].note, "two\nlines, \"quoted\"");
         assert_eq!(got[&Id::new("7").unwrap()].choice.as_str(), "yes");
+    }
+
+    #[test]
+    fn reads_a_filled_questionnaire_skipping_its_descriptive_columns_and_blank_rows() {
+        let src = "\u{feff}item,section,question_en,question_ja,choices,note_required,choice,note\r\n\
+                   1,A,One,一,\"yes = Yes; no = No\",\"no, unknown\",No,\"not yet, sorry\"\r\n\
+                   7,A,Seven,七,\"yes = Yes; no = No\",,,\r\n";
+        let got =
+            answers_from_str(Path::new("q.csv"), src, AnswersFormat::Csv, &template()).unwrap();
+        assert_eq!(got.len(), 1, "the blank row is unanswered: {got:?}");
+        assert_eq!(got[&Id::new("1").unwrap()].choice.as_str(), "no");
+        assert_eq!(got[&Id::new("1").unwrap()].note, "not yet, sorry");
+        // A note without a choice is still an error.
+        let src = "item,choice,note\n7,,why\n";
+        assert_eq!(
+            errors("q.csv", src),
+            ["q.csv:2: choice for item `7`: an id must not be empty"]
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! escaping of control characters in any string that came from data.
 
 use std::fmt;
+use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
@@ -121,6 +122,35 @@ pub fn escape_control_keep_lines(s: &str) -> String {
         .join("\n")
 }
 
+/// Returns `s` ready for a terminal: every control character but line ends
+/// (`\n`, and `\r` right before `\n`) and tabs is written as `\uXXXX`.
+///
+/// This is the last line of defence on every text tenken prints; text from
+/// data should already have been escaped where it was put together. The
+/// `\uXXXX` form keeps JSON valid (inside a JSON string it is the same
+/// character, escaped), so it is safe on any output format.
+pub fn escape_terminal(s: &str) -> String {
+    if !s.chars().any(|c| needs_escape(c) && c != '\n' && c != '\t') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let keep = match c {
+            '\n' | '\t' => true,
+            '\r' => chars.peek() == Some(&'\n'),
+            c => !needs_escape(c),
+        };
+        if keep {
+            out.push(c);
+        } else {
+            // Every character escaped here is in the Basic Multilingual Plane.
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        }
+    }
+    out
+}
+
 fn needs_escape(c: char) -> bool {
     // C0, DEL and C1 controls, plus the bidi overrides that can disguise text.
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -151,5 +181,15 @@ mod tests {
         assert_eq!(escape_control("a\u{9b}31m"), "a\\u{9b}31m");
         assert_eq!(escape_control("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(escape_control_keep_lines("a\nb\u{1b}"), "a\nb\\u{1b}");
+        assert_eq!(
+            escape_terminal("a\tb\r\nc\rd\u{1b}[2J\u{7}\u{9b}\u{202e}\n"),
+            "a\tb\r\nc\\u000dd\\u001b[2J\\u0007\\u009b\\u202e\n"
+        );
+        let json = escape_terminal("{\"name\": \"a\u{9b}b\"}\n");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()["name"],
+            "a\u{9b}b"
+        );
+        assert_eq!(escape_terminal("plain 名前\n"), "plain 名前\n");
     }
 }

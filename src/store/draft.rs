@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::{STATE_DIR, Store, atomic, ron_text};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load;
-use crate::model::{Draft, Id};
+use crate::model::{Draft, Id, RiskAssessment};
 
 /// The folder under `.tenken/` that holds drafts.
 pub const DRAFTS_DIR: &str = "drafts";
@@ -22,7 +22,7 @@ impl Store {
     /// with mode 0600: drafts may hold notes not yet meant for others.
     pub fn save_draft(&self, draft: &Draft) -> Result<()> {
         let dir = self.drafts_dir(&draft.inspector.id);
-        create_private_dir(&dir)?;
+        create_private_dir(&self.root, &dir)?;
         let text = ron_text(draft)?;
         let path = dir.join(draft_file_name(&draft.subject, &draft.inspection));
         atomic::write_atomic(&path, text.as_bytes(), 0o600)
@@ -39,6 +39,9 @@ impl Store {
         subject: &Id,
         inspection: &Id,
     ) -> Result<Option<Draft>> {
+        // A commit interrupted by a crash is settled first, so a draft that
+        // was committed is never offered again.
+        self.recover()?;
         let path = self
             .drafts_dir(inspector)
             .join(draft_file_name(subject, inspection));
@@ -54,6 +57,7 @@ impl Store {
     /// with an error naming the file: skipping it would hide unfinished
     /// work from the inspector.
     pub fn drafts(&self, inspector: &Id) -> Result<Vec<Draft>> {
+        self.recover()?;
         let dir = self.drafts_dir(inspector);
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
@@ -67,7 +71,7 @@ impl Store {
             let Some(name) = name.to_str() else { continue };
             // Temporary files of interrupted saves start with a dot.
             let is_ron = Path::new(name).extension().is_some_and(|e| e == "ron");
-            if name.starts_with('.') || !is_ron {
+            if name.starts_with('.') || !is_ron || name == RISK_DRAFT_FILE {
                 continue;
             }
             files.push(entry.path());
@@ -137,13 +141,63 @@ impl Store {
     }
 }
 
+/// The file of an inspector's risk assessment draft, beside the run drafts
+/// (never a run draft's name: those always contain `--`).
+pub const RISK_DRAFT_FILE: &str = "risk.ron";
+
+impl Store {
+    /// Saves the risk assessment being edited by `risk.assessor`
+    /// atomically (mode 0600), replacing the previous save.
+    pub fn save_risk_draft(&self, risk: &RiskAssessment) -> Result<()> {
+        let dir = self.drafts_dir(&risk.assessor.id);
+        create_private_dir(&self.root, &dir)?;
+        let text = ron_text(risk)?;
+        atomic::write_atomic(&dir.join(RISK_DRAFT_FILE), text.as_bytes(), 0o600)
+    }
+
+    /// Loads the risk assessment draft of `inspector`, or `None` if there is
+    /// none.
+    ///
+    /// A draft that does not parse, or that belongs to someone else, is an
+    /// error naming the file.
+    pub fn load_risk_draft(&self, inspector: &Id) -> Result<Option<RiskAssessment>> {
+        let path = self.drafts_dir(inspector).join(RISK_DRAFT_FILE);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let shown = path.strip_prefix(&self.root).unwrap_or(&path);
+        let src = load::read(&path, shown)?;
+        let risk: RiskAssessment = load::parse(shown, &src)?;
+        if risk.assessor.id != *inspector {
+            return Err(Error::from(Diagnostic {
+                path: shown.to_owned(),
+                line: 1,
+                col: 1,
+                message: format!(
+                    "the risk draft is by `{}`, not by `{inspector}` whose folder it is in",
+                    risk.assessor.id
+                ),
+            }));
+        }
+        Ok(Some(risk))
+    }
+
+    /// Removes the risk assessment draft of `inspector`; a missing draft is
+    /// not an error.
+    pub fn remove_risk_draft(&self, inspector: &Id) -> Result<()> {
+        atomic::remove_durable(&self.drafts_dir(inspector).join(RISK_DRAFT_FILE))
+    }
+}
+
 /// Returns `<subject>--<inspection>.ron`.
 fn draft_file_name(subject: &Id, inspection: &Id) -> String {
     format!("{subject}--{inspection}.ron")
 }
 
-/// Creates `dir` and its parents; `dir` itself gets mode 0700.
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Creates `dir` and its parents; `dir` itself gets mode 0700. Refuses a
+/// folder on the way that is a symbolic link leading out of `root`.
+fn create_private_dir(root: &Path, dir: &Path) -> Result<()> {
+    super::contain::check_within(root, dir)?;
     if dir.is_dir() {
         return Ok(());
     }
@@ -269,6 +323,47 @@ mod tests {
             .load_draft(&sato, &id("self"), &id("test-five"))
             .unwrap_err();
         assert!(matches!(err, Error::Invalid(_)));
+    }
+
+    #[test]
+    fn a_risk_draft_is_saved_beside_run_drafts_without_disturbing_them() {
+        let (_dir, store) = test_store();
+        let sato = id("sato");
+        assert_eq!(store.load_risk_draft(&sato).unwrap(), None);
+        let run = draft("self", "test-five");
+        store.save_draft(&run).unwrap();
+        let risk = RiskAssessment {
+            format: 1,
+            id: String::new(),
+            assessor: run.inspector.clone(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            assets: Vec::new(),
+        };
+        store.save_risk_draft(&risk).unwrap();
+        let mut changed = risk.clone();
+        changed.date = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        store.save_risk_draft(&changed).unwrap();
+        assert_eq!(store.load_risk_draft(&sato).unwrap(), Some(changed));
+        // The run drafts are listed as before.
+        assert_eq!(store.drafts(&sato).unwrap(), vec![run]);
+        let path = store.root().join(".tenken/drafts/sato/risk.ron");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // Someone else's draft in this folder is refused.
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("id: \"sato\"", "id: \"suzuki\"");
+        std::fs::write(&path, text).unwrap();
+        let err = store.load_risk_draft(&sato).unwrap_err().to_string();
+        assert!(err.contains("the risk draft is by `suzuki`"), "{err}");
+        store.remove_risk_draft(&sato).unwrap();
+        store.remove_risk_draft(&sato).unwrap();
+        assert!(!path.exists());
+        assert_eq!(store.load_risk_draft(&sato).unwrap(), None);
     }
 
     #[test]

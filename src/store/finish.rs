@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 
 use super::lock::{LOCK_WAIT, RepoLock};
-use super::{STATE_DIR, Store, atomic, git, ron_text};
+use super::pending::Pending;
+use super::{STATE_DIR, Store, contain, git, ron_text};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::load::{self, Catalog};
@@ -105,11 +106,18 @@ impl Store {
                 draft.subject
             )));
         }
+        crate::restricted::check_run(
+            &catalog.config,
+            &draft.inspector.id,
+            &draft.subject,
+            &draft.inspection,
+        )?;
         let (subject, inspection, inspector) = (
             draft.subject.clone(),
             draft.inspection.clone(),
             draft.inspector.id.clone(),
         );
+        let draft_started = remove_draft.then_some(draft.started);
         let base = format!("{}-{inspector}", finished.format("%Y-%m-%dT%H%M%S"));
         let run_dir = Path::new(RUNS_DIR)
             .join(subject.as_str())
@@ -128,10 +136,14 @@ impl Store {
         .map_err(Error::Invalid)?;
         let repo = git::open(&self.root)?;
         git::check_committable(&repo)?;
+        contain::check_within(&self.root, &self.root.join(&run_dir))?;
 
         let _lock = RepoLock::acquire(&self.root.join(STATE_DIR), LOCK_WAIT)?;
-        let created = create_dirs(&self.root, &run_dir)?;
-        let mut rel = None;
+        // A commit a crashed process left half done is settled first, so
+        // its run file and draft are where they belong before a path is
+        // chosen.
+        self.recover_locked(&repo)?;
+        let mut chosen = None;
         for n in 1..=MAX_SUFFIX {
             let name = if n == 1 {
                 base.clone()
@@ -139,22 +151,20 @@ impl Store {
                 format!("{base}-{n}")
             };
             let candidate = run_dir.join(format!("{name}.ron"));
-            if self.root.join(&candidate).exists() {
+            if self.root.join(&candidate).exists() || git::head_blob(&repo, &candidate)?.is_some()
+            {
                 continue;
             }
             run.id = format!("{subject}/{inspection}/{name}");
-            let text = ron_text(&run)?;
-            if atomic::write_new_atomic(&self.root.join(&candidate), text.as_bytes(), 0o644)? {
-                rel = Some(candidate);
-                break;
-            }
+            chosen = Some(candidate);
+            break;
         }
-        let Some(rel) = rel else {
-            remove_dirs(&self.root, &created);
+        let Some(rel) = chosen else {
             return Err(Error::user(format!(
                 "more than {MAX_SUFFIX} runs of `{inspection}` for `{subject}` by `{inspector}` in the same second"
             )));
         };
+        let text = ron_text(&run)?;
 
         let score = score::score_run(&template, &run);
         let message = format!(
@@ -162,70 +172,44 @@ impl Store {
             score.score, score.max, run.id
         );
         let who = git::Identity::from_inspector(&run.inspector);
-        let done = match git::commit_paths(&repo, std::slice::from_ref(&rel), &who, &message, clock)
-        {
-            Ok(done) => done,
+        let pending = Pending {
+            format: crate::model::FORMAT,
+            path: rel.to_string_lossy().replace('\\', "/"),
+            inspector: inspector.clone(),
+            subject: subject.clone(),
+            inspection: inspection.clone(),
+            draft_started,
+        };
+        // The note goes first: from here on a crash at any point is settled
+        // by the next process (see `pending`).
+        self.write_pending(&pending)?;
+        let files = [(rel.clone(), text.into_bytes())];
+        let oid = match git::commit_contents(&repo, &files, &who, &message, clock) {
+            Ok(oid) => oid,
             Err(e) => {
-                // Not committed: take the run file back so that the work
-                // tree is as it was and the draft remains the only copy.
-                let _ = atomic::remove_durable(&self.root.join(&rel));
-                remove_dirs(&self.root, &created);
+                // Not committed, and nothing was written but the note.
+                let _ = self.remove_pending(&pending);
                 return Err(e);
             }
         };
-        let commit = done.oid.to_string();
-        if remove_draft {
-            self.remove_draft(&inspector, &subject, &inspection)
-                .map_err(|e| {
-                    Error::user(format!(
-                        "run {} was committed as {commit}, but its draft could not be removed: {e}",
-                        run.id
-                    ))
-                })?;
-        }
-        if let Some(e) = done.index_error {
-            return Err(Error::user_hint(
-                format!(
-                    "run {} was committed as {commit}, but git's index could not be updated: {e}",
+        let commit = oid.to_string();
+        self.settle(&repo, &pending, Some(&files[0].1))
+            .map_err(|e| match e {
+                Error::User { message, hints } => Error::User {
+                    message: format!("run {} was committed as {commit}, but {message}", run.id),
+                    hints,
+                },
+                e => Error::user(format!(
+                    "run {} was committed as {commit}, but the work tree could not be brought in step ({e}); the next tenken command finishes it",
                     run.id
-                ),
-                format!(
-                    "run `git reset -q -- {}` once the other git command has finished",
-                    rel.display()
-                ),
-            ));
-        }
+                )),
+            })?;
         Ok(Committed {
             run,
             commit,
             path: rel,
             score,
         })
-    }
-}
-
-/// Creates `rel` under `root` and returns the folders that did not exist
-/// before, deepest last.
-fn create_dirs(root: &Path, rel: &Path) -> Result<Vec<PathBuf>> {
-    let mut missing = Vec::new();
-    let mut dir = Some(rel);
-    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-        if root.join(d).is_dir() {
-            break;
-        }
-        missing.push(d.to_owned());
-        dir = d.parent();
-    }
-    missing.reverse();
-    let full = root.join(rel);
-    std::fs::create_dir_all(&full).map_err(|e| Error::io(&full, e))?;
-    Ok(missing)
-}
-
-/// Removes the folders `create_dirs` made, if they are still empty.
-fn remove_dirs(root: &Path, created: &[PathBuf]) {
-    for d in created.iter().rev() {
-        let _ = std::fs::remove_dir(root.join(d));
     }
 }
 
@@ -333,14 +317,100 @@ mod tests {
         std::fs::write(&ref_lock, "").unwrap();
         let err = store.commit_run(d.clone(), &catalog, clock()).unwrap_err();
         std::fs::remove_file(&ref_lock).unwrap();
-        assert!(matches!(err, Error::Git(_)), "{err}");
+        assert!(
+            err.to_string().starts_with("git: failed to lock file"),
+            "{err}"
+        );
+        assert!(err.hints()[0].contains("remove it and try again"));
         assert!(!store.root().join(RUNS_DIR).exists());
+        assert!(!store.root().join(".tenken/pending").read_dir().unwrap().any(|_| true));
         assert!(
             store
                 .load_draft(&d.inspector.id, &d.subject, &d.inspection)
                 .unwrap()
                 .is_some()
         );
+    }
+
+    /// Leaves the state a process killed mid-commit leaves: the note
+    /// written, and the commit made (`committed`) or not.
+    fn crash_mid_commit(store: &Store, d: &Draft, committed: bool) -> Pending {
+        let rel = PathBuf::from("runs/self/test-five/2026-11-25T093000-suzuki.ron");
+        let pending = Pending {
+            format: 1,
+            path: "runs/self/test-five/2026-11-25T093000-suzuki.ron".into(),
+            inspector: d.inspector.id.clone(),
+            subject: d.subject.clone(),
+            inspection: d.inspection.clone(),
+            draft_started: Some(d.started),
+        };
+        store.write_pending(&pending).unwrap();
+        if committed {
+            let run = d.clone().finish("self/test-five/2026-11-25T093000-suzuki".into(), clock().now());
+            let text = ron_text(&run).unwrap();
+            let repo = git::open(store.root()).unwrap();
+            let who = git::Identity::from_inspector(&d.inspector);
+            git::commit_contents(&repo, &[(rel, text.into_bytes())], &who, "run", clock()).unwrap();
+        }
+        pending
+    }
+
+    #[test]
+    fn a_commit_killed_after_the_branch_moved_is_finished_by_the_next_process() {
+        let (_dir, store) = test_store();
+        let d = draft();
+        store.save_draft(&d).unwrap();
+        crash_mid_commit(&store, &d, true);
+        // Listing drafts settles it: the file is put in place, the index
+        // updated, the draft removed.
+        assert_eq!(store.drafts(&d.inspector.id).unwrap(), Vec::new());
+        assert!(store.root().join("runs/self/test-five/2026-11-25T093000-suzuki.ron").is_file());
+        assert_eq!(dirty(&store), Vec::<String>::new());
+        assert!(!store.root().join(".tenken/pending").read_dir().unwrap().any(|_| true));
+        // A newer draft of the same subject and inspection is never taken
+        // for the committed one.
+        let mut newer = draft();
+        newer.started = clock().now() + chrono::Duration::seconds(5);
+        store.save_draft(&newer).unwrap();
+        crash_mid_commit(&store, &d, true);
+        assert_eq!(store.drafts(&d.inspector.id).unwrap(), vec![newer]);
+    }
+
+    #[test]
+    fn a_commit_killed_before_the_branch_moved_leaves_the_draft() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        let d = draft();
+        store.save_draft(&d).unwrap();
+        crash_mid_commit(&store, &d, false);
+        assert_eq!(store.drafts(&d.inspector.id).unwrap(), vec![d.clone()]);
+        assert!(!store.root().join(RUNS_DIR).exists());
+        assert_eq!(dirty(&store), Vec::<String>::new());
+        // And the run can then be committed as usual.
+        let done = store.commit_run(d, &catalog, clock()).unwrap();
+        assert_eq!(done.run.id, "self/test-five/2026-11-25T093000-suzuki");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_run_folder_that_links_out_of_the_repository_is_refused() {
+        let (_dir, store) = test_store();
+        let outside = tempfile::tempdir().unwrap();
+        let catalog = store.catalog().unwrap();
+        std::fs::create_dir_all(store.root().join("runs")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), store.root().join("runs/self")).unwrap();
+        let head = git::open(store.root()).unwrap().head().unwrap().target();
+        let err = store.commit_run(draft(), &catalog, clock()).unwrap_err();
+        assert!(err.to_string().starts_with("refusing to write through runs/self"), "{err}");
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+        assert_eq!(git::open(store.root()).unwrap().head().unwrap().target(), head);
+        // The drafts folder too.
+        std::fs::remove_file(store.root().join("runs/self")).unwrap();
+        std::fs::create_dir_all(store.root().join(".tenken/drafts")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), store.root().join(".tenken/drafts/suzuki")).unwrap();
+        let err = store.save_draft(&draft()).unwrap_err();
+        assert!(err.to_string().starts_with("refusing to write through .tenken/drafts/suzuki"), "{err}");
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     }
 
     #[test]

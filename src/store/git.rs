@@ -178,17 +178,40 @@ pub fn commit_paths(
     message: &str,
     clock: Clock,
 ) -> Result<CommitDone> {
-    check_committable(repo)?;
-    let sig = who.signature(clock)?;
     let workdir = repo
         .workdir()
         .ok_or_else(|| Error::user("the repository has no work tree"))?
         .to_owned();
-    let mut blobs = Vec::with_capacity(paths.len());
+    let mut files = Vec::with_capacity(paths.len());
     for rel in paths {
         let full = workdir.join(rel);
         let data = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
-        blobs.push((components(rel)?, repo.blob(&data)?));
+        files.push((rel.clone(), data));
+    }
+    let oid = commit_contents(repo, &files, who, message, clock)?;
+    let index_error = update_index(repo, paths).err();
+    Ok(CommitDone { oid, index_error })
+}
+
+/// Commits `files` (paths relative to the work tree, with their contents)
+/// on top of HEAD without touching the work tree or the index.
+///
+/// The commit exists once HEAD's branch moves to it, which git does by
+/// renaming a lock file: a crash before that leaves HEAD where it was (and
+/// at most unreferenced objects), a crash after it leaves the commit made.
+/// Refuses a detached HEAD and waits (bounded) for git's own locks.
+pub fn commit_contents(
+    repo: &Repository,
+    files: &[(PathBuf, Vec<u8>)],
+    who: &Identity,
+    message: &str,
+    clock: Clock,
+) -> Result<Oid> {
+    check_committable(repo)?;
+    let sig = who.signature(clock)?;
+    let mut blobs = Vec::with_capacity(files.len());
+    for (rel, data) in files {
+        blobs.push((components(rel)?, repo.blob(data)?));
     }
     let deadline = Instant::now() + GIT_LOCK_WAIT;
     let oid = loop {
@@ -202,11 +225,37 @@ pub fn commit_paths(
             {
                 std::thread::sleep(Duration::from_millis(20));
             }
+            Err(e) if e.code() == ErrorCode::Locked => {
+                return Err(Error::user_hint(
+                    format!("git: {}", e.message()),
+                    "another git command holds the branch; if none is running, a crashed one left the `.lock` file behind: remove it and try again",
+                ));
+            }
             Err(e) => return Err(e.into()),
         }
     };
-    let index_error = update_index(repo, paths).err();
-    Ok(CommitDone { oid, index_error })
+    Ok(oid)
+}
+
+/// Returns the contents of `rel` in HEAD's tree, or `None` when HEAD does
+/// not have it (or the branch is unborn).
+pub fn head_blob(repo: &Repository, rel: &Path) -> Result<Option<Vec<u8>>> {
+    let tree = match repo.head() {
+        Ok(head) => head.peel_to_tree()?,
+        Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let entry = match tree.get_path(rel) {
+        Ok(entry) => entry,
+        Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if entry.kind() != Some(ObjectType::Blob) {
+        return Ok(None);
+    }
+    Ok(Some(repo.find_blob(entry.id())?.content().to_vec()))
 }
 
 fn try_commit(
@@ -262,14 +311,14 @@ fn tree_with_blob(
 
 /// Brings the real index in step for `paths` only, retrying while another
 /// git process holds `index.lock`.
-fn update_index(repo: &Repository, paths: &[PathBuf]) -> Result<()> {
+pub fn update_index(repo: &Repository, paths: &[PathBuf]) -> Result<()> {
     let deadline = Instant::now() + GIT_LOCK_WAIT;
     loop {
         let attempt = (|| -> std::result::Result<(), git2::Error> {
             let mut index = repo.index()?;
-            // Re-read right before writing, so changes staged meanwhile by
-            // the user's own git commands are kept.
-            index.read(true)?;
+            // Re-read (if it changed on disk) right before writing, so that
+            // changes staged meanwhile by the user's own git are kept.
+            index.read(false)?;
             for rel in paths {
                 index.add_path(rel)?;
             }

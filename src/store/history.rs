@@ -2,19 +2,23 @@
 //! validated against the template version it names, scored, and matched
 //! with the commit that added it (one walk of git history for all runs).
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path};
-use std::rc::Rc;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::NaiveDate;
 
 use super::finish::RUNS_DIR;
 use super::{Store, git};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, Catalog};
 use crate::model::{Id, Inspection, Run, Text};
 use crate::score::{self, Score};
+
+/// The most threads that read run files at once.
+const MAX_READ_THREADS: usize = 8;
+/// Fewer runs than this per thread are not worth a thread.
+const MIN_RUNS_PER_THREAD: usize = 64;
 
 /// Which runs `history` returns; every `None` matches everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,30 +102,28 @@ impl Store {
         &self,
         templates: &Templates<'_>,
         filter: &HistoryFilter,
-    ) -> Result<Vec<(Run, Rc<Inspection>)>> {
-        let older = |id: &Id, version: u32| templates.get(id, version).map(|t| (*t).clone());
-        let mut runs = Vec::new();
+    ) -> Result<Vec<(Run, Arc<Inspection>)>> {
+        // Subject and inspection are path components: filter before
+        // reading, so a filtered history reads only its own files.
+        let paths: Vec<PathBuf> = load::run_paths(&self.root)
+            .into_iter()
+            .filter(|rel| path_matches(rel, filter))
+            .collect();
+        let mut runs = Vec::with_capacity(paths.len());
         let mut problems = Vec::new();
-        for rel in load::run_paths(&self.root) {
-            // Subject and inspection are path components: filter before
-            // reading, so a filtered history reads only its own files.
-            if !path_matches(&rel, filter) {
-                continue;
-            }
-            match load::run_file(&self.root, &rel, templates.catalog, &older) {
+        for result in self.read_runs(templates, &paths)? {
+            match result {
                 Ok(run) => {
                     if filter.since.is_some_and(|since| run.date() < since) {
                         continue;
                     }
-                    match templates.get(&run.inspection, run.inspection_version) {
-                        Some(t) => runs.push((run, t)),
-                        None => {
-                            return Err(Error::Internal(format!(
-                                "run {} validated without its template",
-                                run.id
-                            )));
-                        }
-                    }
+                    let Some(t) = templates.get(&run.inspection, run.inspection_version) else {
+                        return Err(Error::Internal(format!(
+                            "run {} validated without its template",
+                            run.id
+                        )));
+                    };
+                    runs.push((run, t));
                 }
                 Err(diags) => problems.extend(diags),
             }
@@ -131,6 +133,43 @@ impl Store {
         }
         runs.sort_by(|(a, _), (b, _)| a.finished.cmp(&b.finished).then_with(|| a.id.cmp(&b.id)));
         Ok(runs)
+    }
+
+    /// Reads, parses and validates `paths`, in order, on a few threads:
+    /// parsing RON dominates the cost of a long history.
+    fn read_runs(
+        &self,
+        templates: &Templates<'_>,
+        paths: &[PathBuf],
+    ) -> Result<Vec<Result<Run, Vec<Diagnostic>>>> {
+        let read = |part: &[PathBuf]| -> Vec<Result<Run, Vec<Diagnostic>>> {
+            let older = |id: &Id, version: u32| templates.get(id, version).map(|t| (*t).clone());
+            part.iter()
+                .map(|rel| load::run_file(&self.root, rel, templates.catalog, &older))
+                .collect()
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(MAX_READ_THREADS)
+            .min(paths.len().div_ceil(MIN_RUNS_PER_THREAD));
+        if threads <= 1 {
+            return Ok(read(paths));
+        }
+        let chunk = paths.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = paths
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || read(part)))
+                .collect();
+            let mut all = Vec::with_capacity(paths.len());
+            for worker in workers {
+                let part = worker
+                    .join()
+                    .map_err(|_| Error::Internal("a thread reading run files panicked".into()))?;
+                all.extend(part);
+            }
+            Ok(all)
+        })
     }
 
     /// Maps run file paths to the commits that added them.
@@ -173,14 +212,14 @@ fn path_matches(rel: &Path, filter: &HistoryFilter) -> bool {
 }
 
 /// Templates found (or not) so far, by id and version.
-type TemplateCache = HashMap<(Id, u32), Option<Rc<Inspection>>>;
+type TemplateCache = HashMap<(Id, u32), Option<Arc<Inspection>>>;
 
 /// Templates by id and version: current ones from the catalog, older ones
 /// from git history, each looked up once.
 struct Templates<'a> {
     store: &'a Store,
     catalog: &'a Catalog,
-    cache: RefCell<TemplateCache>,
+    cache: Mutex<TemplateCache>,
 }
 
 impl<'a> Templates<'a> {
@@ -188,22 +227,25 @@ impl<'a> Templates<'a> {
         Self {
             store,
             catalog,
-            cache: RefCell::new(HashMap::new()),
+            cache: Mutex::new(HashMap::new()),
         }
     }
 
-    fn get(&self, id: &Id, version: u32) -> Option<Rc<Inspection>> {
+    fn get(&self, id: &Id, version: u32) -> Option<Arc<Inspection>> {
         let key = (id.clone(), version);
-        if let Some(found) = self.cache.borrow().get(&key) {
+        // A poisoned lock only means another reader panicked; the cache
+        // itself is always consistent.
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = cache.get(&key) {
             return found.clone();
         }
         let current = self.catalog.inspections.get(id)?;
         let found = match version.cmp(&current.version) {
-            std::cmp::Ordering::Equal => Some(Rc::new(current.clone())),
-            std::cmp::Ordering::Less => self.store.template_at_version(id, version).map(Rc::new),
+            std::cmp::Ordering::Equal => Some(Arc::new(current.clone())),
+            std::cmp::Ordering::Less => self.store.template_at_version(id, version).map(Arc::new),
             std::cmp::Ordering::Greater => None,
         };
-        self.cache.borrow_mut().insert(key, found.clone());
+        cache.insert(key, found.clone());
         found
     }
 }
@@ -347,76 +389,5 @@ mod tests {
                 .starts_with("runs/self/test-five/2026-10-02T090000-sato.ron:1:"),
             "{err}"
         );
-    }
-}
-#[cfg(test)]
-#[allow(clippy::disallowed_methods)]
-mod perf_tmp {
-    use super::*;
-    use crate::model::{Answer, Draft, Inspector};
-    use crate::store::testing::{clock, test_store};
-    #[test]
-    #[ignore]
-    fn perf_tmp() {
-        let (_dir, store) = test_store();
-        let catalog = store.catalog().unwrap();
-        let id = |s: &str| Id::new(s).unwrap();
-        let t0 = std::time::Instant::now();
-        let base = chrono::DateTime::parse_from_rfc3339("2020-01-01T09:00:00+09:00").unwrap();
-        let n = 1000;
-        for i in 0..n {
-            let d = Draft {
-                format: 1,
-                inspection: id("ipa-self-check"),
-                inspection_version: catalog.inspections[&id("ipa-self-check")].version,
-                subject: id("self"),
-                inspector: Inspector {
-                    id: id("sato"),
-                    name: String::new(),
-                    email: String::new(),
-                },
-                started: base,
-                answers: catalog.inspections[&id("ipa-self-check")]
-                    .items()
-                    .map(|(_, it)| {
-                        let mut a = Answer::new(id("yes"));
-                        a.note = "some note text here".into();
-                        (it.id.clone(), a)
-                    })
-                    .collect(),
-                cursor: 0,
-                supersedes: None,
-                closes: Vec::new(),
-            };
-            store
-                .record_run(d, &catalog, base + chrono::Duration::hours(i), clock())
-                .unwrap();
-        }
-        eprintln!("record {n}: {:?}", t0.elapsed());
-        for _ in 0..3 {
-            let t = std::time::Instant::now();
-            let templates = Templates::new(&store, &catalog);
-            let runs = store
-                .load_runs(&templates, &HistoryFilter::default())
-                .unwrap();
-            let t1 = t.elapsed();
-            let wanted: HashSet<String> = runs
-                .iter()
-                .map(|(r, _)| format!("runs/{}.ron", r.id))
-                .collect();
-            let repo = git::open(store.root()).unwrap();
-            let c = git::added_by(&repo, "runs", &wanted).unwrap();
-            let t2 = t.elapsed();
-            let empty = git::added_by(&repo, "runs", &HashSet::from(["runs/none.ron".to_string()]))
-                .unwrap();
-            let t3 = t.elapsed();
-            eprintln!(
-                "load {t1:?} commits(trailers) {:?} (n={}) commits(diff walk) {:?} {}",
-                t2 - t1,
-                c.len(),
-                t3 - t2,
-                empty.len()
-            );
-        }
     }
 }

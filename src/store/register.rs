@@ -65,6 +65,7 @@ impl Store {
         git::check_committable(&repo)?;
         let _lock = RepoLock::acquire(&self.root.join(STATE_DIR), LOCK_WAIT)?;
         let dir = self.root.join(RISKS_DIR);
+        super::contain::check_within(&self.root, &dir)?;
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         for n in 1..=100u32 {
             let name = if n == 1 {
@@ -101,6 +102,45 @@ impl Store {
             "too many risk assessments by `{}` in the same second",
             risk.assessor.id
         )))
+    }
+}
+
+impl Store {
+    /// Returns every risk assessment under `risks/`, parsed and validated,
+    /// oldest first (by date, then id).
+    ///
+    /// An assessment's id is its path without `risks/` and `.ron`, whatever
+    /// the file says. Any invalid file makes the call fail with every
+    /// problem found.
+    pub fn risks(&self) -> Result<Vec<RiskAssessment>> {
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        for file in load::ron_files(&self.root.join(RISKS_DIR)) {
+            let rel = file.strip_prefix(&self.root).unwrap_or(&file).to_owned();
+            let parsed = load::read(&file, &rel).and_then(|src| {
+                let risk: RiskAssessment = load::parse(&rel, &src)?;
+                Ok((risk, src))
+            });
+            match parsed {
+                Ok((mut risk, src)) => {
+                    let diags = load::validate_risk(&rel, &src, &risk);
+                    if diags.is_empty() {
+                        if let Some(stem) = rel.file_stem().and_then(|s| s.to_str()) {
+                            stem.clone_into(&mut risk.id);
+                        }
+                        out.push(risk);
+                    } else {
+                        problems.extend(diags);
+                    }
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        Ok(out)
     }
 }
 

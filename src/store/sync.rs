@@ -31,6 +31,9 @@ pub struct SyncOptions {
     pub remote: String,
     /// A private key to offer when no ssh-agent has one (from `tenken.ron`).
     pub ssh_key: Option<PathBuf>,
+    /// Whether git's credential helpers may be asked for an HTTPS password.
+    /// They are external programs, so restricted mode turns this off.
+    pub credential_helpers: bool,
     /// The author of a merge commit: the inspector.
     pub identity: Identity,
     /// The source of the merge commit's time.
@@ -432,6 +435,8 @@ fn push(
 /// Credentials and host-key checking shared by fetch and push.
 struct Net {
     ssh_key: Option<PathBuf>,
+    /// See [`SyncOptions::credential_helpers`].
+    credential_helpers: bool,
     /// Why the last host-key check or credential lookup refused, because
     /// libgit2 replaces the callback's own error with a generic one.
     refusal: RefCell<Option<String>>,
@@ -442,6 +447,7 @@ impl Net {
         let ssh_key = opts.ssh_key.as_ref().map(|k| resolve_key(root, k));
         Self {
             ssh_key,
+            credential_helpers: opts.credential_helpers,
             refusal: RefCell::new(None),
         }
     }
@@ -492,7 +498,11 @@ impl Net {
                     }
                 )));
             }
-            if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) && !tried_helper {
+            // git2 runs a credential helper as a program (through `sh`).
+            if allowed.contains(CredentialType::USER_PASS_PLAINTEXT)
+                && !tried_helper
+                && self.credential_helpers
+            {
                 tried_helper = true;
                 if let Ok(config) = git2::Config::open_default()
                     && let Ok(c) = Cred::credential_helper(&config, url, username)

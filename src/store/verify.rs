@@ -221,8 +221,10 @@ pub fn verify(root: &Path) -> Result<VerifyReport> {
 /// Returns the changes `commit` itself made under `runs/` and `risks/`.
 ///
 /// A merge commit is diffed against its first parent, and a change that
-/// only brings in another parent's version of a file is left out: it was
-/// checked in the commit that made it on that branch.
+/// only brings in another parent's version of a file is left out when that
+/// parent's side changed the file (it differs from the merge base there):
+/// it was checked in the commit that made it on that branch. A merge that
+/// undoes the first parent's change, or invents content, is reported.
 fn introduced_changes(
     repo: &Repository,
     commit: &Commit<'_>,
@@ -233,9 +235,17 @@ fn introduced_changes(
         0 => None,
         _ => Some(commit.parent(0)?.tree()?),
     };
-    let others: Vec<Tree<'_>> = (1..commit.parent_count())
-        .map(|i| commit.parent(i).and_then(|p| p.tree()))
-        .collect::<Result<_, _>>()?;
+    // (other parent's tree, merge base of the first and that parent's tree)
+    let mut others: Vec<(Tree<'_>, Option<Tree<'_>>)> = Vec::new();
+    for i in 1..commit.parent_count() {
+        let other = commit.parent(i)?;
+        let base = match repo.merge_base(commit.parent_id(0)?, other.id()) {
+            Ok(b) => Some(repo.find_commit(b)?.tree()?),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => None,
+            Err(e) => return Err(e.into()),
+        };
+        others.push((other.tree()?, base));
+    }
     let diff = repo.diff_tree_to_tree(first.as_ref(), Some(&tree), Some(opts))?;
     let mut out = Vec::new();
     for delta in diff.deltas() {
@@ -255,7 +265,10 @@ fn introduced_changes(
             Delta::Deleted => None,
             _ => Some(delta.new_file().id()),
         };
-        let from_other_parent = others.iter().any(|t| blob_at(t, &path) == new);
+        let from_other_parent = others.iter().any(|(theirs, base)| {
+            let theirs = blob_at(theirs, &path);
+            theirs == new && base.as_ref().and_then(|b| blob_at(b, &path)) != theirs
+        });
         if from_other_parent {
             continue;
         }

@@ -13,9 +13,11 @@ use crate::store::HistoryEntry;
 use crate::tui::keymap::{self, Action, ScreenId};
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::screen::{
-    dashboard::DashboardScreen, finish::FinishScreen, help, history::HistoryScreen,
-    picker::PickerScreen, run_view::RunViewScreen, walker::WalkerScreen,
+    compare::CompareScreen, dashboard::DashboardScreen, finish::FinishScreen, help,
+    history::HistoryScreen, picker::PickerScreen, run_view::RunViewScreen, trend::TrendScreen,
+    walker::WalkerScreen,
 };
+use crate::tui::screen::{supplier::SupplierScreen, suppliers::SuppliersScreen};
 use crate::tui::theme::Theme;
 use crate::tui::widget;
 
@@ -33,9 +35,28 @@ pub struct Data {
     pub history: Vec<HistoryEntry>,
     /// The inspector's drafts.
     pub drafts: Vec<Draft>,
+    /// Every template version a run in `history` answered, by (id, version).
+    pub templates: std::collections::BTreeMap<(Id, u32), crate::model::Inspection>,
 }
 
 impl Data {
+    /// Returns the template version `run` answered (the current one when
+    /// an older version could not be found in git history).
+    pub fn template_of(&self, run: &Run) -> Option<&crate::model::Inspection> {
+        self.templates
+            .get(&(run.inspection.clone(), run.inspection_version))
+            .or_else(|| self.catalog.inspections.get(&run.inspection))
+    }
+
+    /// Returns the runs of `subject` × `inspection`, oldest first.
+    pub fn runs_of(&self, subject: &Id, inspection: &Id) -> Vec<&Run> {
+        self.history
+            .iter()
+            .filter(|h| &h.run.subject == subject && &h.run.inspection == inspection)
+            .map(|h| &h.run)
+            .collect()
+    }
+
     /// Returns the latest finished run of `subject` × `inspection`.
     pub fn latest_run(&self, subject: &Id, inspection: &Id) -> Option<&HistoryEntry> {
         self.history
@@ -107,6 +128,14 @@ pub enum Screen {
     History(HistoryScreen),
     /// One run, read-only.
     RunView(RunViewScreen),
+    /// Two runs compared.
+    Compare(Box<CompareScreen>),
+    /// Percent over periods.
+    Trend(TrendScreen),
+    /// The supplier review.
+    Suppliers(SuppliersScreen),
+    /// One supplier.
+    Supplier(Box<SupplierScreen>),
 }
 
 impl Screen {
@@ -118,6 +147,10 @@ impl Screen {
             Self::Finish(_) => ScreenId::Finish,
             Self::History(_) => ScreenId::History,
             Self::RunView(_) => ScreenId::RunView,
+            Self::Compare(_) => ScreenId::Compare,
+            Self::Trend(_) => ScreenId::Trend,
+            Self::Suppliers(_) => ScreenId::Suppliers,
+            Self::Supplier(_) => ScreenId::Supplier,
         }
     }
 }
@@ -305,6 +338,10 @@ impl App {
             Some(Screen::Finish(s)) => s.update(msg, ctx),
             Some(Screen::History(s)) => s.update(msg, ctx),
             Some(Screen::RunView(s)) => s.update(msg, ctx),
+            Some(Screen::Compare(s)) => s.update(msg, ctx),
+            Some(Screen::Trend(s)) => s.update(msg, ctx),
+            Some(Screen::Suppliers(s)) => s.update(msg, ctx),
+            Some(Screen::Supplier(s)) => s.update(msg, ctx),
             None => Step::none(),
         };
         self.apply(step)
@@ -359,6 +396,10 @@ impl App {
             Some(Screen::Finish(s)) => s.render(body, buf, &self.ctx),
             Some(Screen::History(s)) => s.render(body, buf, &self.ctx),
             Some(Screen::RunView(s)) => s.render(body, buf, &self.ctx),
+            Some(Screen::Compare(s)) => s.render(body, buf, &self.ctx),
+            Some(Screen::Trend(s)) => s.render(body, buf, &self.ctx),
+            Some(Screen::Suppliers(s)) => s.render(body, buf, &self.ctx),
+            Some(Screen::Supplier(s)) => s.render(body, buf, &self.ctx),
             None => {}
         }
         let screen_status = match self.stack.last() {
@@ -387,6 +428,10 @@ impl App {
             Some(Screen::Finish(_)) => ctx.tr("完了確認", "Finish").to_owned(),
             Some(Screen::History(_)) => ctx.tr("履歴", "History").to_owned(),
             Some(Screen::RunView(_)) => ctx.tr("点検結果", "Run").to_owned(),
+            Some(Screen::Compare(s)) => s.title(ctx),
+            Some(Screen::Trend(s)) => s.title(ctx),
+            Some(Screen::Suppliers(_)) => ctx.tr("委託先レビュー", "Suppliers").to_owned(),
+            Some(Screen::Supplier(s)) => s.title(ctx),
         }
     }
 }

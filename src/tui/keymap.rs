@@ -21,6 +21,14 @@ pub enum ScreenId {
     History,
     /// A read-only view of one run.
     RunView,
+    /// Two runs compared item by item.
+    Compare,
+    /// Percent over periods.
+    Trend,
+    /// The supplier review table.
+    Suppliers,
+    /// One supplier: checks, trend, failing items.
+    Supplier,
 }
 
 /// An intent a key can express.
@@ -64,6 +72,16 @@ pub enum Action {
     PageDown,
     /// Page up.
     PageUp,
+    /// Compare with the previous run.
+    Compare,
+    /// Show the trend.
+    Trend,
+    /// Mark a run as the earlier side of a comparison.
+    Mark,
+    /// Cycle through options (such as the period kind).
+    Cycle,
+    /// Open the supplier review.
+    Suppliers,
 }
 
 /// One binding: keys, how they are shown, what they do, what that means.
@@ -98,236 +116,135 @@ const fn b(
     en: &'static str,
     footer: bool,
 ) -> Binding {
-    Binding {
-        keys,
-        label,
-        action,
-        ja,
-        en,
-        footer,
-    }
+    Binding { keys, label, action, ja, en, footer }
 }
 
-const UP: Binding = b(
-    &[KeyCode::Up, KeyCode::Char('k')],
-    "↑/k",
-    Action::Up,
-    "上へ",
-    "up",
-    false,
-);
-const DOWN: Binding = b(
-    &[KeyCode::Down, KeyCode::Char('j')],
-    "↓/j",
-    Action::Down,
-    "下へ",
-    "down",
-    false,
-);
-const PGUP: Binding = b(
-    &[KeyCode::PageUp],
-    "PgUp",
-    Action::PageUp,
-    "前のページ",
-    "page up",
-    false,
-);
-const PGDN: Binding = b(
-    &[KeyCode::PageDown],
-    "PgDn",
-    Action::PageDown,
-    "次のページ",
-    "page down",
-    false,
-);
-const HELP: Binding = b(
-    &[KeyCode::Char('?')],
-    "?",
-    Action::Help,
-    "ヘルプ",
-    "help",
-    true,
-);
-const BACK: Binding = b(
-    &[KeyCode::Esc, KeyCode::Char('q')],
-    "Esc/q",
-    Action::Back,
-    "戻る",
-    "back",
-    true,
-);
+// The tables stay one binding per line: easier to scan than rustfmt's layout.
+#[rustfmt::skip]
+const UP: Binding = b(&[KeyCode::Up, KeyCode::Char('k')], "↑/k", Action::Up, "上へ", "up", false);
+#[rustfmt::skip]
+const DOWN: Binding = b(&[KeyCode::Down, KeyCode::Char('j')], "↓/j", Action::Down, "下へ", "down", false);
+#[rustfmt::skip]
+const PGUP: Binding = b(&[KeyCode::PageUp], "PgUp", Action::PageUp, "前のページ", "page up", false);
+#[rustfmt::skip]
+const PGDN: Binding = b(&[KeyCode::PageDown], "PgDn", Action::PageDown, "次のページ", "page down", false);
+#[rustfmt::skip]
+const HELP: Binding = b(&[KeyCode::Char('?')], "?", Action::Help, "ヘルプ", "help", true);
+#[rustfmt::skip]
+const BACK: Binding = b(&[KeyCode::Esc, KeyCode::Char('q')], "Esc/q", Action::Back, "戻る", "back", true);
+#[rustfmt::skip]
+const COMPARE: Binding = b(&[KeyCode::Char('c')], "c", Action::Compare, "前回と比較", "compare", true);
+#[rustfmt::skip]
+const TREND: Binding = b(&[KeyCode::Char('t')], "t", Action::Trend, "推移", "trend", true);
 
+#[rustfmt::skip]
 const DASHBOARD: &[Binding] = &[
     UP,
     DOWN,
-    b(
-        &[KeyCode::Enter],
-        "Enter",
-        Action::Select,
-        "開く",
-        "open",
-        true,
-    ),
-    b(
-        &[KeyCode::Char('r')],
-        "r",
-        Action::NewRun,
-        "新しい点検",
-        "new run",
-        true,
-    ),
-    b(
-        &[KeyCode::Char('h')],
-        "h",
-        Action::History,
-        "履歴",
-        "history",
-        true,
-    ),
+    b(&[KeyCode::Enter], "Enter", Action::Select, "開く", "open", true),
+    b(&[KeyCode::Char('r')], "r", Action::NewRun, "新しい点検", "new run", true),
+    b(&[KeyCode::Char('h')], "h", Action::History, "履歴", "history", true),
+    b(&[KeyCode::Char('u')], "u", Action::Suppliers, "委託先", "suppliers", true),
+    COMPARE,
+    TREND,
     HELP,
-    b(
-        &[KeyCode::Char('q'), KeyCode::Esc],
-        "q",
-        Action::Quit,
-        "終了",
-        "quit",
-        true,
-    ),
+    b(&[KeyCode::Char('q'), KeyCode::Esc], "q", Action::Quit, "終了", "quit", true),
 ];
 
+#[rustfmt::skip]
 const PICKER: &[Binding] = &[
     UP,
     DOWN,
-    b(
-        &[KeyCode::Enter],
-        "Enter",
-        Action::Select,
-        "選択",
-        "choose",
-        true,
-    ),
+    b(&[KeyCode::Enter], "Enter", Action::Select, "選択", "choose", true),
     HELP,
     BACK,
 ];
 
+#[rustfmt::skip]
 const WALKER: &[Binding] = &[
     UP,
     DOWN,
-    b(
-        &[KeyCode::Char('n')],
-        "n",
-        Action::Note,
-        "メモ",
-        "note",
-        true,
-    ),
-    b(
-        &[KeyCode::Char('e')],
-        "e",
-        Action::Evidence,
-        "証跡",
-        "evidence",
-        true,
-    ),
-    b(
-        &[KeyCode::Char('s')],
-        "s",
-        Action::Skip,
-        "スキップ",
-        "skip",
-        true,
-    ),
-    b(
-        &[KeyCode::Char('b')],
-        "b",
-        Action::PrevItem,
-        "前へ",
-        "back",
-        true,
-    ),
-    b(
-        &[KeyCode::Char('g')],
-        "g",
-        Action::Jump,
-        "番号へ",
-        "jump",
-        true,
-    ),
-    b(
-        &[KeyCode::Char('c'), KeyCode::Enter],
-        "c/Enter",
-        Action::ConfirmCarried,
-        "前回回答を確認",
-        "confirm carried",
-        false,
-    ),
-    b(
-        &[KeyCode::Char('f')],
-        "f",
-        Action::Finish,
-        "完了",
-        "finish",
-        true,
-    ),
+    b(&[KeyCode::Char('n')], "n", Action::Note, "メモ", "note", true),
+    b(&[KeyCode::Char('e')], "e", Action::Evidence, "証跡", "evidence", true),
+    b(&[KeyCode::Char('s')], "s", Action::Skip, "スキップ", "skip", true),
+    b(&[KeyCode::Char('b')], "b", Action::PrevItem, "前へ", "back", true),
+    b(&[KeyCode::Char('g')], "g", Action::Jump, "番号へ", "jump", true),
+    b(&[KeyCode::Char('c'), KeyCode::Enter], "c/Enter", Action::ConfirmCarried, "前回回答を確認", "confirm carried", false),
+    b(&[KeyCode::Char('f')], "f", Action::Finish, "完了", "finish", true),
     HELP,
-    b(
-        &[KeyCode::Esc, KeyCode::Char('q')],
-        "q",
-        Action::Back,
-        "中断",
-        "leave",
-        true,
-    ),
+    b(&[KeyCode::Esc, KeyCode::Char('q')], "q", Action::Back, "中断", "leave", true),
 ];
 
+#[rustfmt::skip]
 const FINISH: &[Binding] = &[
     UP,
     DOWN,
-    b(
-        &[KeyCode::Char('y'), KeyCode::Enter],
-        "y/Enter",
-        Action::Commit,
-        "確定してコミット",
-        "commit",
-        true,
-    ),
-    b(
-        &[KeyCode::Esc, KeyCode::Char('b'), KeyCode::Char('q')],
-        "b/Esc",
-        Action::Back,
-        "回答に戻る",
-        "back to answers",
-        true,
-    ),
+    b(&[KeyCode::Char('y'), KeyCode::Enter], "y/Enter", Action::Commit, "確定してコミット", "commit", true),
+    b(&[KeyCode::Esc, KeyCode::Char('b'), KeyCode::Char('q')], "b/Esc", Action::Back, "回答に戻る", "back to answers", true),
     HELP,
 ];
 
+#[rustfmt::skip]
 const HISTORY: &[Binding] = &[
     UP,
     DOWN,
     PGUP,
     PGDN,
-    b(
-        &[KeyCode::Enter],
-        "Enter",
-        Action::Select,
-        "開く",
-        "open",
-        true,
-    ),
-    b(
-        &[KeyCode::Char('/')],
-        "/",
-        Action::Filter,
-        "絞り込み",
-        "filter",
-        true,
-    ),
+    b(&[KeyCode::Enter], "Enter", Action::Select, "開く", "open", true),
+    b(&[KeyCode::Char('/')], "/", Action::Filter, "絞り込み", "filter", true),
+    b(&[KeyCode::Char('m')], "m", Action::Mark, "比較元に印", "mark to compare", true),
+    COMPARE,
+    TREND,
     HELP,
     BACK,
 ];
 
-const RUN_VIEW: &[Binding] = &[UP, DOWN, PGUP, PGDN, HELP, BACK];
+#[rustfmt::skip]
+const RUN_VIEW: &[Binding] = &[UP, DOWN, PGUP, PGDN, COMPARE, TREND, HELP, BACK];
+
+#[rustfmt::skip]
+const COMPARE_SCREEN: &[Binding] = &[
+    UP,
+    DOWN,
+    PGUP,
+    PGDN,
+    b(&[KeyCode::Char('v')], "v", Action::Filter, "変化のみ", "changed only", true),
+    HELP,
+    BACK,
+];
+
+#[rustfmt::skip]
+const TREND_SCREEN: &[Binding] = &[
+    b(&[KeyCode::Char('p')], "p", Action::Cycle, "期間の単位", "period kind", true),
+    HELP,
+    BACK,
+];
+
+#[rustfmt::skip]
+const SUPPLIERS: &[Binding] = &[
+    UP,
+    DOWN,
+    PGUP,
+    PGDN,
+    b(&[KeyCode::Enter], "Enter", Action::Select, "開く", "open", true),
+    b(&[KeyCode::Char('s')], "s", Action::Cycle, "並べ替え (リスク/期限/変化)", "sort: risk/overdue/change", true),
+    HELP,
+    BACK,
+];
+
+#[rustfmt::skip]
+const SUPPLIER: &[Binding] = &[
+    UP,
+    DOWN,
+    PGUP,
+    PGDN,
+    b(&[KeyCode::Enter], "Enter", Action::Select, "最新の点検を開く", "open latest check", true),
+    COMPARE,
+    TREND,
+    b(&[KeyCode::Char('r')], "r", Action::NewRun, "新しい点検", "new check", true),
+    HELP,
+    BACK,
+];
 
 /// Returns the bindings of `screen`.
 pub fn bindings(screen: ScreenId) -> &'static [Binding] {
@@ -338,6 +255,10 @@ pub fn bindings(screen: ScreenId) -> &'static [Binding] {
         ScreenId::Finish => FINISH,
         ScreenId::History => HISTORY,
         ScreenId::RunView => RUN_VIEW,
+        ScreenId::Compare => COMPARE_SCREEN,
+        ScreenId::Trend => TREND_SCREEN,
+        ScreenId::Suppliers => SUPPLIERS,
+        ScreenId::Supplier => SUPPLIER,
     }
 }
 
@@ -359,13 +280,17 @@ pub fn lookup(screen: ScreenId, key: KeyEvent) -> Option<Action> {
 mod tests {
     use super::*;
 
-    const ALL: [ScreenId; 6] = [
+    const ALL: [ScreenId; 10] = [
         ScreenId::Dashboard,
         ScreenId::Picker,
         ScreenId::Walker,
         ScreenId::Finish,
         ScreenId::History,
         ScreenId::RunView,
+        ScreenId::Compare,
+        ScreenId::Trend,
+        ScreenId::Suppliers,
+        ScreenId::Supplier,
     ];
 
     #[test]

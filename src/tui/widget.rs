@@ -47,18 +47,26 @@ pub fn status_line(area: Rect, buf: &mut Buffer, ctx: &Ctx, message: Option<&str
 }
 
 /// Draws the footer from the keymap of `screen`.
+///
+/// Help and the way out are always shown; the other bindings follow in
+/// keymap order as long as they fit.
 pub fn footer(area: Rect, buf: &mut Buffer, ctx: &Ctx, screen: ScreenId) {
+    use crate::tui::keymap::Action;
+    let shown: Vec<_> = keymap::bindings(screen).iter().filter(|b| b.footer).collect();
+    let essential = |b: &keymap::Binding| matches!(b.action, Action::Help | Action::Quit | Action::Back);
+    let cost = |b: &keymap::Binding| b.label.width() + 1 + b.desc(ctx.lang).width() + 2;
+    let mut room = usize::from(area.width).saturating_sub(1);
+    room = room.saturating_sub(shown.iter().filter(|b| essential(b)).map(|b| cost(b)).sum());
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for b in keymap::bindings(screen).iter().filter(|b| b.footer) {
-        let desc = b.desc(ctx.lang);
-        let w = b.label.width() + 1 + desc.width() + 2;
-        if used + w > usize::from(area.width) {
-            break;
+    for b in shown {
+        if !essential(b) {
+            if cost(b) > room {
+                continue;
+            }
+            room -= cost(b);
         }
-        used += w;
         spans.push(Span::styled(b.label, ctx.theme.key));
-        spans.push(Span::styled(format!(" {desc}  "), ctx.theme.dim));
+        spans.push(Span::styled(format!(" {}  ", b.desc(ctx.lang)), ctx.theme.dim));
     }
     Line::from(spans).render(area, buf);
 }

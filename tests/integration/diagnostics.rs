@@ -32,7 +32,11 @@ fn no_older(_: &Id, _: u32) -> Option<Inspection> {
 }
 
 fn lines(diags: &[Diagnostic]) -> String {
-    diags.iter().map(|d| format!("{d}\n")).collect()
+    use std::fmt::Write;
+    diags.iter().fold(String::new(), |mut out, d| {
+        let _ = writeln!(out, "{d}");
+        out
+    })
 }
 
 /// Loads one fixture the way `tenken check` would and returns its diagnostics.

@@ -19,11 +19,15 @@ mod diagnostics;
 mod pty;
 /// The run store: `record`, `history`, drafts, commits checked with git, concurrency, SIGKILL.
 mod store;
+/// `subjects`, `suppliers`, `due` and the questionnaire round trip (issue 7).
+mod suppliers;
 /// Shared helpers: the hermetic `TestEnv`, running the binary and real git.
 mod support;
 /// `tenken sync` against local bare repositories: two clones, merges, conflicts, refusals.
 mod sync;
 /// The TUI in-process: key scripts, effects through a real store, screen snapshots.
 mod tui_flow;
+/// The supplier review and supplier screens in-process, snapshotted (issue 7).
+mod tui_suppliers;
 /// `tenken verify`: clean histories, merges, corrections and every kind of tampering.
 mod verify;

@@ -302,3 +302,188 @@ fn the_remote_can_be_named_on_the_command_line() {
         head(&env, &env.home.path().join("backup.git"))
     );
 }
+
+/// A real sshd on loopback (../shared/ssh-loopback.md), stopped by its own
+/// pid when dropped.
+#[cfg(unix)]
+struct Sshd {
+    child: std::process::Child,
+    port: u16,
+    host_pub: String,
+}
+
+#[cfg(unix)]
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(unix)]
+fn keygen(path: &Path, comment: &str) {
+    let status = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Starts sshd on a free port, accepting `user_pub`; `None` when this
+/// machine has no sshd (the test then says so and passes).
+#[cfg(unix)]
+fn start_sshd(dir: &Path, user_pub: &Path) -> Option<Sshd> {
+    let sshd = Path::new("/usr/sbin/sshd");
+    if !sshd.is_file()
+        || std::process::Command::new("ssh-keygen")
+            .arg("-?")
+            .output()
+            .is_err()
+    {
+        return None;
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    let _ = std::fs::create_dir_all("/run/sshd");
+    keygen(&dir.join("host_ed25519"), "host");
+    std::fs::write(
+        dir.join("authorized_keys"),
+        std::fs::read(user_pub).unwrap(),
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let d = dir.display();
+    std::fs::write(
+        dir.join("sshd_config"),
+        format!(
+            "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_ed25519\nPidFile {d}/sshd.pid\n\
+             AuthorizedKeysFile {d}/authorized_keys\nPermitRootLogin prohibit-password\n\
+             PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n"
+        ),
+    )
+    .unwrap();
+    let child = std::process::Command::new(sshd)
+        .arg("-f")
+        .arg(dir.join("sshd_config"))
+        .args(["-D", "-e"])
+        .stderr(std::fs::File::create(dir.join("sshd.log")).unwrap())
+        .spawn()
+        .ok()?;
+    let server = Sshd {
+        child,
+        port,
+        host_pub: std::fs::read_to_string(dir.join("host_ed25519.pub")).unwrap(),
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "sshd did not start: {}",
+            std::fs::read_to_string(dir.join("sshd.log")).unwrap_or_default()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some(server)
+}
+
+#[cfg(unix)]
+#[test]
+fn sync_over_ssh_uses_the_configured_key_and_checks_known_hosts() {
+    let env = TestEnv::new();
+    let ssh_dir = env.home.path().join(".ssh");
+    std::fs::create_dir_all(&ssh_dir).unwrap();
+    let key = env.home.path().join("tenken_ed25519");
+    keygen(&key, "inspector");
+    let Some(sshd) = start_sshd(&env.home.path().join("sshd"), &key.with_extension("pub")) else {
+        eprintln!("skipped: no /usr/sbin/sshd or ssh-keygen on this machine");
+        return;
+    };
+    let repo = env.init();
+    let remote = env.home.path().join("remote.git");
+    env.git(
+        env.home.path(),
+        &["init", "-q", "--bare", "-b", "main", "remote.git"],
+    );
+    let user = String::from_utf8(
+        std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let url = format!(
+        "ssh://{}@127.0.0.1:{}{}",
+        user.trim(),
+        sshd.port,
+        remote.display()
+    );
+    env.git(&repo, &["remote", "add", "origin", &url]);
+    // The key path in tenken.ron, as `~/…` (no ssh-agent in this environment).
+    let config = repo.join("tenken.ron");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replacen(
+            "format: 1,",
+            "format: 1,\n    ssh_key: Some(\"~/tenken_ed25519\"),",
+            1,
+        ),
+    )
+    .unwrap();
+    env.git(&repo, &["commit", "-q", "-am", "config: ssh key for sync"]);
+    let name = format!("[127.0.0.1]:{}", sshd.port);
+
+    // Unknown host: refused, nothing pushed.
+    let out = env.tenken_in_repo().arg("sync").assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "error: cannot fetch from `origin` ({url}): unknown ssh host {name} (key SHA256:"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("refusing to connect"), "{stderr}");
+
+    // A different key on record for the host: refused as a mismatch.
+    let impostor = env.home.path().join("impostor");
+    keygen(&impostor, "impostor");
+    let impostor_pub = std::fs::read_to_string(impostor.with_extension("pub")).unwrap();
+    let entry = |public: &str| {
+        let mut f = public.split_whitespace();
+        format!("{name} {} {}\n", f.next().unwrap(), f.next().unwrap())
+    };
+    std::fs::write(ssh_dir.join("known_hosts"), entry(&impostor_pub)).unwrap();
+    let out = env.tenken_in_repo().arg("sync").assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(&format!("the host key of {name} (SHA256:")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("does not match"), "{stderr}");
+    assert_eq!(env.git(&remote, &["rev-list", "--all"]), "");
+
+    // The right key, hashed the way Debian's ssh client writes it.
+    std::fs::write(ssh_dir.join("known_hosts"), entry(&sshd.host_pub)).unwrap();
+    let status = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-H", "-f"])
+        .arg(ssh_dir.join("known_hosts"))
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let hashed = std::fs::read_to_string(ssh_dir.join("known_hosts")).unwrap();
+    assert!(hashed.starts_with("|1|"), "{hashed}");
+    env.tenken_in_repo()
+        .arg("sync")
+        .assert()
+        .success()
+        .stdout(format!(
+            "Synced with `origin` ({url}): `origin` has no branch `main` yet; pushed 2 commits.\n"
+        ));
+    assert_eq!(head(&env, &repo), head(&env, &remote));
+    env.git(&remote, &["fsck", "--strict", "--no-dangling"]);
+}

@@ -349,3 +349,33 @@ fn hostile_text_from_data_is_escaped_on_screen() {
         "shown escaped: {screen}"
     );
 }
+
+#[test]
+fn compare_this_quarter_with_last_and_the_trend() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    // The first recent run is the latest self-check (2026-10-22, with a
+    // regression on item 3 against July).
+    press(&f, &mut app, "j j j j c");
+    assert_eq!(app.screen_id(), ScreenId::Compare, "{:?}", app.status);
+    let screen = format!("{}", render(&app, 80, 24).backend());
+    assert!(screen.contains("2026-07-21 84/100 (84%) → 2026-10-22 86/100 (86%)"), "{screen}");
+    assert!(screen.contains("▼ 1 regressed"), "{screen}");
+    insta::assert_snapshot!("compare", render(&app, 80, 24).backend());
+    press(&f, &mut app, "v");
+    insta::assert_snapshot!("compare_changed_only", render(&app, 80, 24).backend());
+    press(&f, &mut app, "Esc t");
+    assert_eq!(app.screen_id(), ScreenId::Trend);
+    insta::assert_snapshot!("trend", render(&app, 80, 24).backend());
+}
+
+#[test]
+fn history_compares_a_marked_run_with_the_selected_one() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    // Newest first: mark the April run (third row), compare with the latest.
+    press(&f, &mut app, "h j j m k k c");
+    assert_eq!(app.screen_id(), ScreenId::Compare);
+    let screen = format!("{}", render(&app, 80, 24).backend());
+    assert!(screen.contains("2026-04-20 74/100 (74%) → 2026-10-22 86/100 (86%)"), "{screen}");
+}

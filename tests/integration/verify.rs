@@ -344,3 +344,47 @@ fn an_uncommitted_edit_of_a_committed_run_is_reported() {
             "{path}: uncommitted: the committed file is changed in the work tree (not committed)\n"
         ));
 }
+
+#[test]
+fn a_deletion_merged_from_a_branch_is_reported_once_and_a_merge_that_drops_a_run_too() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    commit_run(&env, &repo, "2026-08-20T100000", "sato");
+    let old = run_path("2026-08-20T100000", "sato");
+    // A branch deletes a committed run; merging it must not report it again.
+    env.git(&repo, &["switch", "-q", "-c", "other"]);
+    env.git(&repo, &["rm", "-q", "--", &old]);
+    env.git(&repo, &["commit", "-q", "-m", "drop old run"]);
+    let on_branch = env.git(&repo, &["rev-parse", "HEAD"]).trim().to_owned();
+    env.git(&repo, &["switch", "-q", "main"]);
+    commit_run(&env, &repo, "2026-09-20T100000", "sato");
+    let new = run_path("2026-09-20T100000", "sato");
+    // The merge itself drops a run only the first parent had.
+    env.git(&repo, &["merge", "-q", "--no-ff", "--no-commit", "other"]);
+    env.git(&repo, &["rm", "-q", "--", &new]);
+    env.git(&repo, &["commit", "-q", "-m", "merge other"]);
+    let merge = env.git(&repo, &["rev-parse", "HEAD"]).trim().to_owned();
+    let (json, code) = verify_json(&env);
+    assert_eq!(code, Some(3));
+    let found: Vec<(String, String, String)> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["kind"].as_str().unwrap().to_owned(),
+                p["path"].as_str().unwrap().to_owned(),
+                p["commit"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("deleted".into(), old.clone(), on_branch.clone()),
+            ("missing-trailer".into(), old, on_branch),
+            ("deleted".into(), new.clone(), merge.clone()),
+            ("missing-trailer".into(), new, merge),
+        ]
+    );
+}

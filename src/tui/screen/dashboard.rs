@@ -112,7 +112,29 @@ impl DashboardScreen {
             Action::Down => self.step(1),
             Action::NewRun => Step::nav(Nav::Push(Screen::Picker(PickerScreen::new(ctx)))),
             Action::History => Step::nav(Nav::Push(Screen::History(HistoryScreen::new(ctx)))),
+            Action::Suppliers => Step::nav(Nav::Push(Screen::Suppliers(
+                crate::tui::screen::suppliers::SuppliersScreen::new(ctx),
+            ))),
             Action::Select => self.open(ctx),
+            Action::Compare | Action::Trend => {
+                // Any row naming a subject × inspection: its latest run.
+                let run = match self.state.selected().and_then(|i| self.rows.get(i)) {
+                    Some(Row::Recent(i)) => ctx.data.history.get(*i).map(|h| &h.run),
+                    Some(Row::Due(d)) => ctx.data.latest_run(&d.subject, &d.inspection).map(|h| &h.run),
+                    Some(Row::Draft(i)) => ctx
+                        .data
+                        .drafts
+                        .get(*i)
+                        .and_then(|d| ctx.data.latest_run(&d.subject, &d.inspection))
+                        .map(|h| &h.run),
+                    _ => None,
+                };
+                match run {
+                    Some(run) if action == Action::Compare => super::compare_with_previous(ctx, run),
+                    Some(run) => super::trend_of(ctx, run),
+                    None => Step::notice(ctx.tr("この行にはまだ点検結果がありません", "No run yet for this row.")),
+                }
+            }
             _ => Step::none(),
         }
     }

@@ -20,6 +20,8 @@ const PAGE: isize = 10;
 /// The history screen's state.
 #[derive(Debug)]
 pub struct HistoryScreen {
+    /// The run marked as the earlier side of a comparison.
+    marked: Option<String>,
     filter: String,
     typing: bool,
     /// Indices into `ctx.data.history`, newest first, matching the filter.
@@ -31,6 +33,7 @@ impl HistoryScreen {
     /// Lists every run, newest first.
     pub fn new(ctx: &Ctx) -> Self {
         let mut s = Self {
+            marked: None,
             filter: String::new(),
             typing: false,
             rows: Vec::new(),
@@ -38,6 +41,32 @@ impl HistoryScreen {
         };
         s.refilter(ctx);
         s
+    }
+
+    fn selected<'a>(&self, ctx: &'a Ctx) -> Option<&'a crate::store::HistoryEntry> {
+        self.state.selected().and_then(|i| self.rows.get(i)).and_then(|&i| ctx.data.history.get(i))
+    }
+
+    /// Compares the marked run with the selected one, or the selected one
+    /// with the run before it.
+    fn compare(&self, ctx: &Ctx) -> Step {
+        let Some(selected) = self.selected(ctx) else { return Step::none() };
+        let Some(marked) = self.marked.as_ref().and_then(|id| ctx.data.history.iter().find(|h| &h.run.id == id)) else {
+            return super::compare_with_previous(ctx, &selected.run);
+        };
+        if marked.run.inspection != selected.run.inspection {
+            return Step::notice(ctx.tr("同じ点検どうしを比較してください", "Compare two runs of the same inspection."));
+        }
+        // Earlier run on the left, whatever order they were picked in.
+        let (from, to) = if marked.run.finished <= selected.run.finished {
+            (&marked.run, &selected.run)
+        } else {
+            (&selected.run, &marked.run)
+        };
+        match super::compare::CompareScreen::new(ctx, from, to) {
+            Ok(s) => Step::nav(Nav::Push(Screen::Compare(Box::new(s)))),
+            Err(e) => Step::notice(e),
+        }
     }
 
     /// Returns true while the filter is being typed.
@@ -104,6 +133,16 @@ impl HistoryScreen {
                     Action::PageUp => step_by(-PAGE),
                     Action::PageDown => step_by(PAGE),
                     Action::Filter => self.typing = true,
+                    Action::Mark => {
+                        let id = self.selected(ctx).map(|h| h.run.id.clone());
+                        self.marked = if self.marked == id { None } else { id };
+                    }
+                    Action::Compare => return self.compare(ctx),
+                    Action::Trend => {
+                        if let Some(h) = self.selected(ctx) {
+                            return super::trend_of(ctx, &h.run);
+                        }
+                    }
                     Action::Back => return Step::nav(Nav::Pop),
                     Action::Select => {
                         let entry = self
@@ -178,7 +217,11 @@ impl HistoryScreen {
                     _ => theme.dim,
                 };
                 Row::new(vec![
-                    Cell::from(h.run.date().to_string()),
+                    Cell::from(format!(
+                    "{}{}",
+                    if self.marked.as_ref() == Some(&h.run.id) { "◆" } else { "" },
+                    h.run.date()
+                )),
                     Cell::from(truncate(&data.subject_name(&h.run.subject), 16)),
                     Cell::from(truncate(
                         &data.inspection_title(&h.run.inspection, ctx.lang),
@@ -195,7 +238,7 @@ impl HistoryScreen {
         let table = Table::new(
             rows,
             [
-                Constraint::Length(10),
+                Constraint::Length(11),
                 Constraint::Length(16),
                 Constraint::Min(12),
                 Constraint::Length(9),

@@ -49,6 +49,13 @@ impl PickerScreen {
             .subjects
             .iter()
             .filter(|s| !s.retired)
+            .filter(|s| {
+                crate::restricted::may_run_subject(
+                    &ctx.data.catalog.config,
+                    &ctx.inspector.id,
+                    &s.id,
+                )
+            })
             .map(|s| s.id.clone())
             .collect();
         let mut state = ListState::default();
@@ -134,6 +141,10 @@ impl PickerScreen {
             .cloned()
             .collect::<Vec<_>>();
         scheduled.extend(rest);
+        // Only what tenken.ron lets this inspector run.
+        scheduled.retain(|id| {
+            crate::restricted::may_run_inspection(&catalog.config, &ctx.inspector.id, id)
+        });
         scheduled
     }
 

@@ -26,9 +26,11 @@ impl RunViewScreen {
     }
 
     /// Handles a message.
-    pub fn update(&mut self, msg: Msg, _ctx: &Ctx) -> Step {
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         match msg {
             Msg::Action(Action::Back) => Step::nav(Nav::Pop),
+            Msg::Action(Action::Compare) => super::compare_with_previous(ctx, &self.entry.run),
+            Msg::Action(Action::Trend) => super::trend_of(ctx, &self.entry.run),
             Msg::Action(Action::Down) => {
                 self.scroll = self.scroll.saturating_add(1);
                 Step::none()

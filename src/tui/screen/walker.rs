@@ -38,6 +38,20 @@ enum Mode {
     Jump(String),
 }
 
+/// Refuses a run the inspector's permissions in `tenken.ron` do not allow;
+/// every way into the walker (picker, `tenken run`, a draft or a due row on
+/// the dashboard) passes through [`WalkerScreen::fresh`] or
+/// [`WalkerScreen::resume`], and so through this check.
+fn permitted(ctx: &Ctx, subject: &Id, inspection: &Id) -> Result<(), String> {
+    crate::restricted::check_run(
+        &ctx.data.catalog.config,
+        &ctx.inspector.id,
+        subject,
+        inspection,
+    )
+    .map_err(|e| e.to_string())
+}
+
 /// The walker's state.
 #[derive(Debug)]
 pub struct WalkerScreen {
@@ -60,6 +74,7 @@ impl WalkerScreen {
         inspection: &Id,
         carry: Option<&Run>,
     ) -> Result<Self, String> {
+        permitted(ctx, subject, inspection)?;
         let template = ctx
             .data
             .catalog
@@ -100,6 +115,7 @@ impl WalkerScreen {
 
     /// Resumes a saved draft where it stopped.
     pub fn resume(draft: Draft, ctx: &Ctx) -> Result<Self, String> {
+        permitted(ctx, &draft.subject, &draft.inspection)?;
         let template = ctx
             .data
             .catalog

@@ -1,0 +1,178 @@
+//! `tenken actions`: corrective actions derived from the run history,
+//! overdue first, then by due date; as an aligned table or JSON (DESIGN §7).
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use clap::Args;
+use serde::Serialize;
+
+use crate::actions::{self, CloseKind, CorrectiveAction, Status};
+use crate::cli::{Ctx, Format, print, print_json, table};
+use crate::error::{Error, Result};
+use crate::model::{Id, escape_control};
+
+/// List corrective actions, overdue first, then by due date
+#[derive(Debug, Args)]
+pub struct ActionsArgs {
+    /// Only open actions (the default)
+    #[arg(long, conflicts_with = "all")]
+    pub open: bool,
+    /// Closed actions too, with the run that closed each
+    #[arg(long)]
+    pub all: bool,
+    /// Only open actions past their due date
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only actions whose owner contains NAME (ignoring case)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Only actions of this subject
+    #[arg(long, value_name = "ID")]
+    pub subject: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// One element of `actions --format json`.
+#[derive(Debug, Serialize)]
+struct Row {
+    run: String,
+    item: String,
+    subject: String,
+    inspection: String,
+    text: String,
+    owner: String,
+    due: NaiveDate,
+    overdue: bool,
+    /// `open`, `overdue` or `closed`; only with `--all`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    /// The closing run, or null while open; only with `--all`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closed_by: Option<Option<String>>,
+}
+
+impl Row {
+    fn new(a: &CorrectiveAction, all: bool) -> Self {
+        Self {
+            run: escape_control(&a.run),
+            item: a.item.to_string(),
+            subject: a.subject.to_string(),
+            inspection: a.inspection.to_string(),
+            text: escape_control(&a.action.text),
+            owner: escape_control(&a.action.owner),
+            due: a.action.due,
+            overdue: a.overdue,
+            status: all.then(|| a.status().as_str()),
+            closed_by: all.then(|| a.closed.as_ref().map(|c| escape_control(&c.run))),
+        }
+    }
+}
+
+/// Prints the corrective actions matching the filters.
+pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let catalog = store.catalog()?;
+    let subject = args
+        .subject
+        .as_deref()
+        .map(|s| Id::new(s).map_err(|e| Error::user(format!("--subject: {e}"))))
+        .transpose()?;
+    if let Some(s) = &subject {
+        if catalog.subjects.get(s.as_str()).is_none() {
+            return Err(Error::user(format!("unknown subject `{s}`")));
+        }
+    }
+    let runs = store.runs(&catalog)?;
+    let today = ctx.clock.today();
+    let owner = args.owner.as_deref().map(str::to_lowercase);
+    let list: Vec<CorrectiveAction> = actions::derive(&runs, &catalog, today)
+        .into_iter()
+        .filter(|a| args.all || a.is_open())
+        .filter(|a| !args.overdue || a.overdue)
+        .filter(|a| subject.as_ref().is_none_or(|s| &a.subject == s))
+        .filter(|a| {
+            owner
+                .as_deref()
+                .is_none_or(|o| a.action.owner.to_lowercase().contains(o))
+        })
+        .collect();
+    let filtered = args.overdue || args.owner.is_some() || subject.is_some();
+    match args.format {
+        Format::Json => {
+            let rows: Vec<Row> = list.iter().map(|a| Row::new(a, args.all)).collect();
+            print_json(&rows)
+        }
+        Format::Text if list.is_empty() => print(match (filtered, args.all) {
+            (true, _) => "No actions match.\n",
+            (false, true) => "No corrective actions recorded yet.\n",
+            (false, false) => "No open corrective actions.\n",
+        }),
+        Format::Text => print(&text(&list, args.all)),
+    }
+}
+
+/// Renders actions as a table, then a one-line summary.
+fn text(list: &[CorrectiveAction], all: bool) -> String {
+    let mut header = vec![
+        "STATUS",
+        "DUE",
+        "OPENED",
+        "SUBJECT",
+        "INSPECTION",
+        "ITEM",
+        "OWNER",
+        "ACTION",
+    ];
+    if all {
+        header.push("CLOSED BY");
+    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|a| {
+            let mut row = vec![
+                a.status().as_str().to_owned(),
+                a.action.due.to_string(),
+                a.opened.to_string(),
+                a.subject.to_string(),
+                a.inspection.to_string(),
+                a.item.to_string(),
+                or_dash(&escape_control(&a.action.owner)),
+                escape_control(&a.action.text),
+            ];
+            if all {
+                row.push(a.closed.as_ref().map_or_else(
+                    || "-".to_owned(),
+                    |c| {
+                        let why = match c.kind {
+                            CloseKind::Best => "best answer",
+                            CloseKind::Explicit => "closed explicitly",
+                        };
+                        format!("{} ({why})", escape_control(&c.run))
+                    },
+                ));
+            }
+            row
+        })
+        .collect();
+    let mut out = table::render(&header, &[], &rows);
+    let c = actions::counts(list);
+    let closed = list.iter().filter(|a| a.status() == Status::Closed).count();
+    out.push('\n');
+    let _ = write!(out, "{} open, {} overdue", c.open, c.overdue);
+    if all {
+        let _ = write!(out, ", {closed} closed");
+    }
+    out.push_str(".\n");
+    out
+}
+
+fn or_dash(s: &str) -> String {
+    if s.is_empty() {
+        "-".to_owned()
+    } else {
+        s.to_owned()
+    }
+}

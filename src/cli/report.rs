@@ -1,0 +1,404 @@
+//! `tenken report`: picks the run (or one run per subject, for a review),
+//! gathers its comparison, trend, open corrective actions and due date into
+//! a `report::Report`, renders it as Markdown, HTML, CSV, JSON or OSCAL, and
+//! prints it or writes it with `-o` (through `Store::write_report`, which
+//! confines restricted mode to the repository's `reports/` folder).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use crate::actions;
+use crate::cli::compare::{Templates, flag_id, group_of, known, no_runs};
+use crate::cli::{Ctx, print};
+use crate::compare::{self, RunSpec, SelectError, TrendEntry, compare_runs};
+use crate::error::{Error, Result};
+use crate::load::Catalog;
+use crate::model::{Id, Run, SubjectKind, escape_control};
+use crate::period::{Period, PeriodKind};
+use crate::report::{self, Missing, Report, RunReport};
+use crate::schedule::{self, Due};
+use crate::store::{HistoryEntry, HistoryFilter};
+use crate::supplier::{self, SUPPLIER_CHECK};
+
+/// The formats `tenken report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown (CommonMark with tables).
+    Md,
+    /// One self-contained, printable HTML page with charts.
+    Html,
+    /// CSV for spreadsheets: one row per answered item.
+    Csv,
+    /// JSON: the full runs with scores and the comparison.
+    Json,
+    /// OSCAL 1.2.1 assessment results (JSON).
+    Oscal,
+}
+
+impl ReportFormat {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Md => "Markdown",
+            Self::Html => "HTML",
+            Self::Csv => "CSV",
+            Self::Json => "JSON",
+            Self::Oscal => "OSCAL",
+        }
+    }
+}
+
+/// Write a report of a run, or of every subject of an inspection
+#[derive(Debug, Args)]
+#[command(after_long_help = REPORT_HELP)]
+pub struct ReportArgs {
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of stdout (replaced if it exists)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report on this subject
+    #[arg(long, value_name = "ID")]
+    pub subject: Option<String>,
+    /// Report on this inspection (without --subject: every subject, a review)
+    #[arg(long, value_name = "ID")]
+    pub inspection: Option<String>,
+    /// Report the latest run in period P (2026Q3, FY2026Q2, 2026H1, FY2026), or on a date, `latest`, `previous`
+    #[arg(long, value_name = "P", conflicts_with = "run")]
+    pub period: Option<String>,
+    /// Report this run (a run id)
+    #[arg(long, value_name = "ID")]
+    pub run: Option<String>,
+    /// Compare with this run or period (default: the latest run before the reported run's quarter)
+    #[arg(long, value_name = "P|ID")]
+    pub compare_with: Option<String>,
+    /// CSV: leave out the UTF-8 byte-order mark (for tools that dislike it)
+    #[arg(long)]
+    pub no_bom: bool,
+}
+
+/// How the runs are chosen, shown by `tenken report --help`.
+const REPORT_HELP: &str = "\
+Without --period or --run the latest run is reported: of --subject and
+--inspection when given, else the latest run of all. With --inspection and
+no --subject, every subject with runs of that inspection is reported on one
+page (a review); for suppliers (supplier-check) every supplier in the
+register is listed, checked or not, ordered by risk.
+
+The comparison is with the latest run finished before the start of the
+reported run's fiscal quarter (so a yearly check compares with last year's),
+or with --compare-with: a run id, a date, a period, `latest` or `previous`.
+
+Open corrective actions are those recorded in the reported run or earlier
+runs of its subject and inspection that no run up to it has closed; they
+count as overdue against today for the latest run, else against its date.
+
+CSV is UTF-8 with a byte-order mark and CRLF line ends, so Excel opens it
+directly; cells that would start a formula are prefixed with '.
+
+In restricted mode -o may only name a file inside the repository's reports/
+folder; a relative FILE is taken from the repository root
+(-o reports/2026Q3.html).";
+
+/// Renders the chosen report and prints or writes it.
+pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let catalog = store.catalog()?;
+    let lang = ctx.lang(catalog.config.lang);
+    let fiscal_start = catalog.config.fiscal_year_start;
+    let today = ctx.clock.today();
+    let subject = flag_id("--subject", args.subject.as_deref())?;
+    let inspection = flag_id("--inspection", args.inspection.as_deref())?;
+    known(&catalog, subject.as_ref(), inspection.as_ref())?;
+    let parse = |flag: &str, s: &str| {
+        RunSpec::parse(s, fiscal_start).map_err(|e| Error::Usage(format!("{flag}: {e}")))
+    };
+    let spec = match (&args.run, &args.period) {
+        (Some(id), _) => Some(RunSpec::Run(id.trim().to_owned())),
+        (None, Some(p)) => Some(parse("--period", p)?),
+        (None, None) => None,
+    };
+    let compare_spec = args
+        .compare_with
+        .as_deref()
+        .map(|s| parse("--compare-with", s))
+        .transpose()?;
+
+    let history = store.history(&catalog, &HistoryFilter::default())?;
+    let runs: Vec<Run> = history.iter().map(|h| h.run.clone()).collect();
+    let due_list = due_list(&catalog, &history, today);
+    let review = inspection.is_some() && subject.is_none() && args.run.is_none();
+
+    let (targets, missing): (Vec<(&Run, Option<Due>)>, Vec<Missing>) = if review {
+        let Some(inspection) = inspection.as_ref() else {
+            return Err(Error::Internal("--inspection vanished".into()));
+        };
+        review_targets(
+            &catalog,
+            &history,
+            &runs,
+            inspection,
+            spec.as_ref(),
+            &due_list,
+            today,
+        )?
+    } else {
+        let (s, i) = group_of(
+            &runs,
+            subject.as_ref(),
+            inspection.as_ref(),
+            [spec.as_ref(), compare_spec.as_ref()],
+        )?;
+        let group = series(&runs, &s, &i);
+        let chosen = compare::select(&group, spec.as_ref().unwrap_or(&RunSpec::Latest))
+            .map_err(|e| Error::user(format!("`{s}` · `{i}`: {e}")))?;
+        let run = by_id(&runs, &chosen.id)?;
+        (vec![(run, find_due(&due_list, &s, &i))], Vec::new())
+    };
+
+    // Every run of the reported series, for templates, trends and actions.
+    let involved: Vec<&Run> = runs
+        .iter()
+        .filter(|r| {
+            targets
+                .iter()
+                .any(|(t, _)| t.subject == r.subject && t.inspection == r.inspection)
+        })
+        .collect();
+    let templates = Templates::load(&store, &catalog, &involved)?;
+    let commits: HashMap<&str, &str> = history
+        .iter()
+        .filter_map(|h| Some((h.run.id.as_str(), h.commit.as_deref()?)))
+        .collect();
+
+    let mut reports = Vec::with_capacity(targets.len());
+    for (run, due) in targets {
+        let group = series(&runs, &run.subject, &run.inspection);
+        let mut r = RunReport::new(run.clone(), templates.of(run)?.clone());
+        r.subject = catalog.subjects.get(run.subject.as_str()).cloned();
+        r.commit = commits.get(run.id.as_str()).map(|c| (*c).to_owned());
+        r.due = due;
+        let earlier = match &compare_spec {
+            Some(spec) => match compare::select(&group, spec) {
+                Ok(from) if from.id == run.id => {
+                    if review {
+                        None
+                    } else {
+                        return Err(Error::user(format!(
+                            "--compare-with names the reported run `{}` itself; name an earlier run or period",
+                            escape_control(&run.id)
+                        )));
+                    }
+                }
+                Ok(from) => Some(from),
+                Err(_) if review => None,
+                Err(e) => {
+                    return Err(Error::user(format!(
+                        "`{}` · `{}`: --compare-with: {e}",
+                        run.subject, run.inspection
+                    )));
+                }
+            },
+            None => earlier_period(&group, run, fiscal_start),
+        };
+        if let Some(from) = earlier {
+            r.comparison = Some(compare_runs(templates.of(from)?, from, templates.of(run)?, run));
+        }
+        let upto: Vec<&Run> = group
+            .iter()
+            .copied()
+            .filter(|g| (g.finished, &g.id) <= (run.finished, &run.id))
+            .collect();
+        let entries = upto
+            .iter()
+            .map(|g| {
+                Ok(TrendEntry {
+                    inspection: templates.of(g)?,
+                    run: g,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        r.trend = compare::trend(&entries, PeriodKind::FiscalQuarter, fiscal_start)
+            .into_iter()
+            .next()
+            .map(|t| t.points)
+            .unwrap_or_default();
+        let latest = compare::effective_runs(&group)
+            .last()
+            .is_some_and(|l| l.id == run.id);
+        r.actions_as_of = if latest { today } else { run.date() };
+        r.open_actions = actions::derive(&upto, &catalog, r.actions_as_of)
+            .into_iter()
+            .filter(actions::CorrectiveAction::is_open)
+            .collect();
+        reports.push(r);
+    }
+
+    let report = Report {
+        organisation: catalog.config.organisation.clone(),
+        lang,
+        fiscal_start,
+        review,
+        runs: reports,
+        missing,
+    };
+    let text = match args.format {
+        ReportFormat::Md => report::md::render(&report),
+        ReportFormat::Html => report::html::render(&report),
+        ReportFormat::Csv => report::csv::render(
+            &report,
+            report::csv::CsvOptions { bom: !args.no_bom },
+        ),
+        ReportFormat::Json => report::json::render(&report),
+        ReportFormat::Oscal => report::oscal::render(&report),
+    };
+    match &args.output {
+        None => print(&text),
+        Some(path) => {
+            let written = store.write_report(path, text.as_bytes(), ctx.global.restricted)?;
+            print(&format!(
+                "Wrote the {} report to {}\n",
+                args.format.name(),
+                written.display()
+            ))
+        }
+    }
+}
+
+/// The runs of one subject and inspection, oldest first.
+fn series<'a>(runs: &'a [Run], subject: &Id, inspection: &Id) -> Vec<&'a Run> {
+    runs.iter()
+        .filter(|r| r.subject == *subject && r.inspection == *inspection)
+        .collect()
+}
+
+/// The run a report compares with by default: the latest run (not
+/// superseded) finished before the start of `run`'s fiscal quarter. For a
+/// quarterly check that is last quarter's; for a yearly one, last year's.
+fn earlier_period<'a>(group: &[&'a Run], run: &Run, fiscal_start: u32) -> Option<&'a Run> {
+    let start = Period::fiscal_quarter_of(run.date(), fiscal_start).start();
+    group
+        .iter()
+        .copied()
+        .filter(|r| {
+            compare::effective_runs(group)
+                .iter()
+                .any(|e| e.id == r.id)
+        })
+        .filter(|r| r.date() < start)
+        .max_by(|a, b| (a.finished, &a.id).cmp(&(b.finished, &b.id)))
+}
+
+/// What the profiles say is due, from the latest run of each series.
+fn due_list(catalog: &Catalog, history: &[HistoryEntry], today: NaiveDate) -> Vec<Due> {
+    let mut last: BTreeMap<(Id, Id), NaiveDate> = BTreeMap::new();
+    for h in history {
+        let date = h.run.date();
+        last.entry((h.run.subject.clone(), h.run.inspection.clone()))
+            .and_modify(|d| *d = (*d).max(date))
+            .or_insert(date);
+    }
+    schedule::due_list(catalog, &last, today)
+}
+
+fn find_due(list: &[Due], subject: &Id, inspection: &Id) -> Option<Due> {
+    list.iter()
+        .find(|d| d.subject == *subject && d.inspection == *inspection)
+        .cloned()
+}
+
+/// The runs of a review: for suppliers, every supplier in the register
+/// (ordered by risk, as `tenken suppliers` does); otherwise every subject
+/// with runs of the inspection (by id). Subjects without a run to report
+/// are returned as missing.
+#[allow(clippy::type_complexity)]
+fn review_targets<'a>(
+    catalog: &Catalog,
+    history: &[HistoryEntry],
+    runs: &'a [Run],
+    inspection: &Id,
+    spec: Option<&RunSpec>,
+    due_list: &[Due],
+    today: NaiveDate,
+) -> Result<(Vec<(&'a Run, Option<Due>)>, Vec<Missing>)> {
+    let of_inspection: Vec<&Run> = runs.iter().filter(|r| r.inspection == *inspection).collect();
+    let groups = compare::group_runs(&of_inspection);
+    let spec = spec.unwrap_or(&RunSpec::Latest);
+    let name = |id: &Id| {
+        catalog
+            .subjects
+            .get(id.as_str())
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    };
+    let all_suppliers = !groups.is_empty()
+        && groups.keys().all(|(s, _)| {
+            catalog
+                .subjects
+                .get(s.as_str())
+                .is_some_and(|s| s.kind == SubjectKind::Supplier)
+        });
+    let subjects: Vec<(Id, Option<Due>)> =
+        if inspection.as_str() == SUPPLIER_CHECK || all_suppliers {
+            supplier::review(catalog, history, inspection, today, false)
+                .into_iter()
+                .map(|r| (r.subject.id, r.due))
+                .collect()
+        } else {
+            groups
+                .keys()
+                .map(|(s, i)| (s.clone(), find_due(due_list, s, i)))
+                .collect()
+        };
+    let mut targets = Vec::new();
+    let mut missing = Vec::new();
+    for (subject, due) in subjects {
+        let key = (subject.clone(), inspection.clone());
+        let Some(group) = groups.get(&key) else {
+            missing.push(Missing {
+                name: name(&subject),
+                subject,
+                reason: "never checked".to_owned(),
+                due,
+            });
+            continue;
+        };
+        match compare::select(group, spec) {
+            Ok(run) => targets.push((by_id(runs, &run.id)?, due)),
+            Err(e) => missing.push(Missing {
+                name: name(&subject),
+                subject,
+                reason: reason(&e),
+                due,
+            }),
+        }
+    }
+    if targets.is_empty() {
+        if groups.is_empty() {
+            return Err(no_runs(None, Some(inspection)));
+        }
+        return Err(Error::user_hint(
+            format!("no subject has a run of `{inspection}` for {spec}"),
+            "name another period, or leave out --period for the latest runs",
+        ));
+    }
+    Ok((targets, missing))
+}
+
+/// Returns the run with `id` from `runs` (so it borrows from `runs`).
+fn by_id<'a>(runs: &'a [Run], id: &str) -> Result<&'a Run> {
+    runs.iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| Error::Internal(format!("run {id} vanished")))
+}
+
+fn reason(e: &SelectError) -> String {
+    match e {
+        SelectError::NoRunInPeriod { period, .. } => format!("no run in {period}"),
+        SelectError::NoRunOnDate { date, .. } => format!("no run on {date}"),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,478 @@
+//! `tenken subjects`: the subject register (`subjects.ron`). Without a
+//! subcommand it lists every subject; `add`, `edit` and `retire` change the
+//! register, each change validated and committed alone, authored by the
+//! inspector, with the message `register: add|edit|retire <id>`.
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::{Ctx, Format, print, print_json, table};
+use crate::error::{Error, Result};
+use crate::load::Catalog;
+use crate::model::{FORMAT, Id, Inspector, Subject, SubjectKind, Subjects, escape_control};
+use crate::store::{Identity, Store};
+
+/// List the subject register, or add, edit or retire a subject
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SubjectsArgs {
+    /// Change the register instead of listing it
+    #[command(subcommand)]
+    pub command: Option<SubjectsCommand>,
+    /// Output format of the list
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// The changes to the register.
+#[derive(Debug, Subcommand)]
+pub enum SubjectsCommand {
+    /// Add a subject to the register and commit it
+    Add(AddArgs),
+    /// Change a subject's details and commit the register
+    Edit(EditArgs),
+    /// Retire a subject: it keeps its history and is no longer due
+    Retire(RetireArgs),
+}
+
+/// Add a subject to the register and commit it
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The new subject's id, used in run paths (a-z, 0-9, `.`, `_`, `-`)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// What kind of subject it is
+    #[arg(long, value_enum)]
+    pub kind: SubjectKind,
+    /// The name shown
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// 1 (low) to 3 (high)
+    #[arg(long, value_name = "1-3", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub criticality: u8,
+    /// A tag such as `cloud` (repeat for more)
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// A service the subject provides (repeat for more)
+    #[arg(long = "service", value_name = "S")]
+    pub services: Vec<String>,
+    /// A kind of data the subject handles (repeat for more)
+    #[arg(long = "data", value_name = "D")]
+    pub data: Vec<String>,
+    /// A contact person or address
+    #[arg(long, value_name = "C")]
+    pub contact: Option<String>,
+}
+
+/// Change a subject's details and commit the register
+///
+/// Only the details given change. A list flag given at least once replaces
+/// the whole list; `--tag ""` empties it.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The subject to change (its id never changes)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// What kind of subject it is
+    #[arg(long, value_enum)]
+    pub kind: Option<SubjectKind>,
+    /// The name shown
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// 1 (low) to 3 (high)
+    #[arg(long, value_name = "1-3", value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub criticality: Option<u8>,
+    /// The tags, replacing the old ones (repeat for more)
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Option<Vec<String>>,
+    /// The services, replacing the old ones (repeat for more)
+    #[arg(long = "service", value_name = "S")]
+    pub services: Option<Vec<String>>,
+    /// The kinds of data handled, replacing the old ones (repeat for more)
+    #[arg(long = "data", value_name = "D")]
+    pub data: Option<Vec<String>>,
+    /// A contact person or address (`""` removes it)
+    #[arg(long, value_name = "C")]
+    pub contact: Option<String>,
+    /// Bring a retired subject back into the schedule
+    #[arg(long)]
+    pub reinstate: bool,
+}
+
+/// Retire a subject: it keeps its history and is no longer due
+#[derive(Debug, Args)]
+pub struct RetireArgs {
+    /// The subject to retire
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// One element of `subjects --format json`.
+#[derive(Debug, Serialize)]
+struct Row {
+    id: String,
+    kind: &'static str,
+    name: String,
+    contact: String,
+    services: Vec<String>,
+    data_handled: Vec<String>,
+    criticality: u8,
+    tags: Vec<String>,
+    retired: bool,
+}
+
+/// Returns the kind's name as on the command line and in JSON.
+pub fn kind_str(kind: SubjectKind) -> &'static str {
+    match kind {
+        SubjectKind::Organisation => "organisation",
+        SubjectKind::Site => "site",
+        SubjectKind::Supplier => "supplier",
+    }
+}
+
+/// Lists the register, or applies one change to it.
+pub fn cmd_subjects(ctx: &Ctx, args: &SubjectsArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let catalog = store.catalog()?;
+    match &args.command {
+        None => list(&catalog, args.format),
+        Some(change) => {
+            let inspector = ctx.inspector(Some(&store))?;
+            if ctx.global.restricted
+                && !catalog
+                    .config
+                    .inspectors
+                    .get(&inspector.id)
+                    .is_some_and(|p| p.edit_register)
+            {
+                return Err(Error::user_hint(
+                    format!(
+                        "inspector `{}` may not edit the register in restricted mode",
+                        inspector.id
+                    ),
+                    "an administrator can set `edit_register: true` for the inspector in tenken.ron",
+                ));
+            }
+            let (subjects, verb, id) = apply(&catalog.subjects, change)?;
+            commit(ctx, &store, &inspector, &subjects, verb, &id)
+        }
+    }
+}
+
+fn list(catalog: &Catalog, format: Format) -> Result<()> {
+    let rows: Vec<Row> = catalog
+        .subjects
+        .subjects
+        .iter()
+        .map(|s| Row {
+            id: s.id.to_string(),
+            kind: kind_str(s.kind),
+            name: escape_control(&s.name),
+            contact: escape_control(&s.contact),
+            services: s.services.iter().map(|x| escape_control(x)).collect(),
+            data_handled: s.data_handled.iter().map(|x| escape_control(x)).collect(),
+            criticality: s.criticality,
+            tags: s.tags.iter().map(|x| escape_control(x)).collect(),
+            retired: s.retired,
+        })
+        .collect();
+    match format {
+        Format::Json => print_json(&rows),
+        Format::Text => {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        r.kind.to_owned(),
+                        r.name.clone(),
+                        r.criticality.to_string(),
+                        r.tags.join(", "),
+                        if r.retired { "retired" } else { "" }.to_owned(),
+                    ]
+                })
+                .collect();
+            print(&table::render(
+                &["ID", "KIND", "NAME", "CRITICALITY", "TAGS", "STATUS"],
+                &[false, false, false, true, false, false],
+                &cells,
+            ))
+        }
+    }
+}
+
+/// What a change did, for the commit message and the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Add,
+    Edit,
+    Retire,
+}
+
+impl Verb {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Add => "add",
+            Self::Edit => "edit",
+            Self::Retire => "retire",
+        }
+    }
+
+    fn done(self) -> &'static str {
+        match self {
+            Self::Add => "Added",
+            Self::Edit => "Changed",
+            Self::Retire => "Retired",
+        }
+    }
+}
+
+/// Returns the register with `change` applied; refuses changes that make
+/// no sense (a duplicate id, an unknown subject, nothing to change).
+fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Verb, Id)> {
+    let mut subjects = register.clone();
+    subjects.format = FORMAT;
+    let find = |subjects: &Subjects, raw: &str| -> Result<usize> {
+        let id = parse_id(raw)?;
+        subjects
+            .subjects
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or_else(|| {
+                Error::user_hint(
+                    format!("subject `{id}` is not in subjects.ron"),
+                    "list the register with `tenken subjects`",
+                )
+            })
+    };
+    match change {
+        SubjectsCommand::Add(a) => {
+            let id = parse_id(&a.id)?;
+            if subjects.get(id.as_str()).is_some() {
+                return Err(Error::user_hint(
+                    format!("subject `{id}` is already in subjects.ron"),
+                    format!("change it with `tenken subjects edit {id}`"),
+                ));
+            }
+            let subject = Subject {
+                id: id.clone(),
+                kind: a.kind,
+                name: text("--name", &a.name)?,
+                contact: a
+                    .contact
+                    .as_deref()
+                    .map(|c| text("--contact", c))
+                    .transpose()?
+                    .unwrap_or_default(),
+                services: list_of("--service", &a.services)?,
+                data_handled: list_of("--data", &a.data)?,
+                criticality: a.criticality,
+                tags: list_of("--tag", &a.tags)?,
+                retired: false,
+            };
+            if subject.name.is_empty() {
+                return Err(Error::user("--name must not be empty"));
+            }
+            subjects.subjects.push(subject);
+            Ok((subjects, Verb::Add, id))
+        }
+        SubjectsCommand::Edit(e) => {
+            let i = find(&subjects, &e.id)?;
+            let before = subjects.subjects[i].clone();
+            let s = &mut subjects.subjects[i];
+            if let Some(kind) = e.kind {
+                s.kind = kind;
+            }
+            if let Some(name) = &e.name {
+                s.name = text("--name", name)?;
+                if s.name.is_empty() {
+                    return Err(Error::user("--name must not be empty"));
+                }
+            }
+            if let Some(c) = e.criticality {
+                s.criticality = c;
+            }
+            if let Some(tags) = &e.tags {
+                s.tags = list_of("--tag", tags)?;
+            }
+            if let Some(services) = &e.services {
+                s.services = list_of("--service", services)?;
+            }
+            if let Some(data) = &e.data {
+                s.data_handled = list_of("--data", data)?;
+            }
+            if let Some(contact) = &e.contact {
+                s.contact = text("--contact", contact)?;
+            }
+            if e.reinstate {
+                s.retired = false;
+            }
+            if *s == before {
+                return Err(Error::user_hint(
+                    format!("nothing to change for subject `{}`", s.id),
+                    "pass the details to change, such as `--name` or `--criticality`",
+                ));
+            }
+            let id = s.id.clone();
+            Ok((subjects, Verb::Edit, id))
+        }
+        SubjectsCommand::Retire(r) => {
+            let i = find(&subjects, &r.id)?;
+            let s = &mut subjects.subjects[i];
+            if s.retired {
+                return Err(Error::user(format!("subject `{}` is already retired", s.id)));
+            }
+            if s.kind == SubjectKind::Organisation {
+                return Err(Error::user(format!(
+                    "subject `{}` is the organisation itself and cannot be retired",
+                    s.id
+                )));
+            }
+            s.retired = true;
+            let id = s.id.clone();
+            Ok((subjects, Verb::Retire, id))
+        }
+    }
+}
+
+fn commit(
+    ctx: &Ctx,
+    store: &Store,
+    inspector: &Inspector,
+    subjects: &Subjects,
+    verb: Verb,
+    id: &Id,
+) -> Result<()> {
+    let message = format!("register: {} {id}", verb.as_str());
+    let commit = store.save_subjects(
+        subjects,
+        &Identity::from_inspector(inspector),
+        &message,
+        ctx.clock,
+    )?;
+    let kind = subjects
+        .get(id.as_str())
+        .map_or("subject", |s| kind_str(s.kind));
+    print(&format!("{} {kind} {id}\nCommit: {commit}\n", verb.done()))
+}
+
+fn parse_id(raw: &str) -> Result<Id> {
+    Id::new(raw).map_err(|e| Error::user(format!("subject id: {e}")))
+}
+
+/// Trims a text given on the command line; refuses control characters,
+/// which would only ever show up escaped.
+fn text(flag: &str, raw: &str) -> Result<String> {
+    let trimmed = raw.trim();
+    if trimmed.chars().any(char::is_control) {
+        return Err(Error::user(format!(
+            "{flag} `{}` contains a control character",
+            escape_control(trimmed)
+        )));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Checks each value of a repeated flag; empty values are dropped, so that
+/// `--tag ""` empties a list.
+fn list_of(flag: &str, raw: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for value in raw {
+        let value = text(flag, value)?;
+        if !value.is_empty() && !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn register() -> Subjects {
+        Subjects {
+            format: 1,
+            subjects: vec![Subject {
+                id: Id::new("self").unwrap(),
+                kind: SubjectKind::Organisation,
+                name: "Example KK".into(),
+                contact: String::new(),
+                services: Vec::new(),
+                data_handled: Vec::new(),
+                criticality: 3,
+                tags: Vec::new(),
+                retired: false,
+            }],
+        }
+    }
+
+    fn add(id: &str) -> SubjectsCommand {
+        SubjectsCommand::Add(AddArgs {
+            id: id.into(),
+            kind: SubjectKind::Supplier,
+            name: " Aoba Accounting ".into(),
+            criticality: 2,
+            tags: vec!["cloud".into(), "cloud".into(), String::new()],
+            services: vec!["payroll".into()],
+            data: Vec::new(),
+            contact: None,
+        })
+    }
+
+    #[test]
+    fn add_edit_and_retire_change_only_what_they_name() {
+        let (r, verb, id) = apply(&register(), &add("aoba")).unwrap();
+        assert_eq!((verb, id.as_str()), (Verb::Add, "aoba"));
+        let aoba = r.get("aoba").unwrap();
+        assert_eq!(aoba.name, "Aoba Accounting");
+        assert_eq!(aoba.tags, ["cloud"]);
+        assert!(apply(&r, &add("aoba")).is_err(), "no duplicate ids");
+
+        let edit = SubjectsCommand::Edit(EditArgs {
+            id: "aoba".into(),
+            kind: None,
+            name: None,
+            criticality: Some(3),
+            tags: Some(vec![String::new()]),
+            services: None,
+            data: None,
+            contact: None,
+            reinstate: false,
+        });
+        let (r, _, _) = apply(&r, &edit).unwrap();
+        let aoba = r.get("aoba").unwrap();
+        assert_eq!((aoba.criticality, aoba.tags.len()), (3, 0));
+        assert_eq!(aoba.services, ["payroll"]);
+        let err = apply(&r, &edit).unwrap_err().to_string();
+        assert_eq!(err, "nothing to change for subject `aoba`");
+
+        let retire = SubjectsCommand::Retire(RetireArgs { id: "aoba".into() });
+        let (r, _, _) = apply(&r, &retire).unwrap();
+        assert!(r.get("aoba").unwrap().retired);
+        assert_eq!(
+            apply(&r, &retire).unwrap_err().to_string(),
+            "subject `aoba` is already retired"
+        );
+        let own = SubjectsCommand::Retire(RetireArgs { id: "self".into() });
+        assert!(apply(&r, &own).is_err());
+        let ghost = SubjectsCommand::Retire(RetireArgs { id: "nobody".into() });
+        assert_eq!(
+            apply(&r, &ghost).unwrap_err().to_string(),
+            "subject `nobody` is not in subjects.ron"
+        );
+    }
+
+    #[test]
+    fn refuses_bad_ids_and_control_characters() {
+        assert!(apply(&register(), &add("Aoba")).is_err());
+        let SubjectsCommand::Add(mut a) = add("aoba") else {
+            unreachable!()
+        };
+        a.name = "Evil\u{1b}[2J".into();
+        let err = apply(&register(), &SubjectsCommand::Add(a))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "--name `Evil\\u{1b}[2J` contains a control character");
+    }
+}

@@ -1,0 +1,254 @@
+//! `tenken suppliers`: the supplier review (every supplier's latest check,
+//! change, band, open actions and next due date, ordered by risk, overdue
+//! or change; JSON per DESIGN §7), and `suppliers export`, which writes a
+//! questionnaire a supplier fills in a spreadsheet and `tenken record
+//! --answers` imports back.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::record::round1;
+use crate::cli::{Ctx, Format, print, print_json, table};
+use crate::error::{Error, Result};
+use crate::load::Catalog;
+use crate::model::{Id, Inspection, Lang, escape_control};
+use crate::store::{HistoryEntry, HistoryFilter};
+use crate::supplier::{self, SUPPLIER_CHECK, SortBy, SupplierReview};
+
+/// Review suppliers: latest check, change, band, open actions and next due date
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SuppliersArgs {
+    /// Write a questionnaire instead of the review
+    #[command(subcommand)]
+    pub command: Option<SuppliersCommand>,
+    /// Order: risk (criticality × shortfall), overdue, or change against the previous check
+    #[arg(long, value_enum, default_value_t = SortBy::Risk)]
+    pub sort: SortBy,
+    /// The supplier checklist to review
+    #[arg(long, value_name = "ID", default_value = SUPPLIER_CHECK)]
+    pub inspection: String,
+    /// Include retired suppliers
+    #[arg(long)]
+    pub retired: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// What else `suppliers` does.
+#[derive(Debug, Subcommand)]
+pub enum SuppliersCommand {
+    /// Write a questionnaire (CSV for a spreadsheet) for a supplier to fill in
+    Export(ExportArgs),
+}
+
+/// Write a questionnaire (CSV for a spreadsheet) for a supplier to fill in
+///
+/// UTF-8 with a byte order mark and CRLF line ends, one row per item with
+/// the question in both languages and the allowed choices. The filled file
+/// is recorded with `tenken record INSPECTION --subject SUPPLIER --answers FILE`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The supplier (an id from subjects.ron)
+    #[arg(value_name = "SUPPLIER")]
+    pub supplier: String,
+    /// The checklist to ask
+    #[arg(long, value_name = "ID", default_value = SUPPLIER_CHECK)]
+    pub inspection: String,
+    /// The CSV file to write (replaced if it exists)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// One element of `suppliers --format json`.
+#[derive(Debug, Serialize)]
+struct Row {
+    id: String,
+    name: String,
+    criticality: u8,
+    last_run: Option<String>,
+    last_date: Option<NaiveDate>,
+    percent: Option<f64>,
+    delta: Option<f64>,
+    due: Option<NaiveDate>,
+    overdue: bool,
+    open_actions: usize,
+    overdue_actions: usize,
+    band: Option<String>,
+    risk: f64,
+    every: Option<&'static str>,
+    /// Percent of every check, oldest first.
+    trend: Vec<f64>,
+    retired: bool,
+}
+
+impl Row {
+    fn new(r: &SupplierReview, history: &[HistoryEntry], lang: Lang) -> Self {
+        let latest = r.latest().and_then(|i| history.get(i));
+        Self {
+            id: r.subject.id.to_string(),
+            name: escape_control(&r.subject.name),
+            criticality: r.subject.criticality,
+            last_run: latest.map(|h| escape_control(&h.run.id)),
+            last_date: latest.map(|h| h.run.date()),
+            percent: r.percent.map(round1),
+            delta: r.delta.map(round1),
+            due: r.due.as_ref().map(|d| d.due_date),
+            overdue: r.overdue(),
+            open_actions: r.open_actions,
+            overdue_actions: r.overdue_actions,
+            band: latest
+                .and_then(|h| h.band.as_ref())
+                .map(|b| escape_control(b.get(lang))),
+            risk: round1(r.risk()),
+            every: r.due.as_ref().map(|d| d.every.as_str()),
+            trend: r
+                .runs
+                .iter()
+                .filter_map(|&i| history.get(i))
+                .map(|h| round1(h.percent))
+                .collect(),
+            retired: r.subject.retired,
+        }
+    }
+}
+
+/// Prints the review, or writes a questionnaire.
+pub fn cmd_suppliers(ctx: &Ctx, args: &SuppliersArgs) -> Result<()> {
+    let store = ctx.store()?;
+    let catalog = store.catalog()?;
+    let lang = ctx.lang(catalog.config.lang);
+    if let Some(SuppliersCommand::Export(export)) = &args.command {
+        return cmd_export(ctx, &catalog, lang, export);
+    }
+    let inspection = inspection(&catalog, "--inspection", &args.inspection)?.id.clone();
+    let history = store.history(&catalog, &HistoryFilter::default())?;
+    let mut reviews = supplier::review(
+        &catalog,
+        &history,
+        &inspection,
+        ctx.clock.today(),
+        args.retired,
+    );
+    supplier::sort(&mut reviews, args.sort);
+    let rows: Vec<Row> = reviews
+        .iter()
+        .map(|r| Row::new(r, &history, lang))
+        .collect();
+    match args.format {
+        Format::Json => print_json(&rows),
+        Format::Text if rows.is_empty() => print(
+            "No suppliers in the register; add one with `tenken subjects add ID --kind supplier --name NAME`.\n",
+        ),
+        Format::Text => print(&text(&rows, args.sort)),
+    }
+}
+
+fn text(rows: &[Row], sort: SortBy) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let status = if r.last_run.is_none() {
+                "never checked"
+            } else if r.overdue {
+                "OVERDUE"
+            } else {
+                ""
+            };
+            let status = if r.retired {
+                format!("{status} retired").trim().to_owned()
+            } else {
+                status.to_owned()
+            };
+            vec![
+                r.id.clone(),
+                r.name.clone(),
+                r.criticality.to_string(),
+                r.last_date.map_or_else(|| "-".to_owned(), |d| d.to_string()),
+                r.percent
+                    .map_or_else(|| "-".to_owned(), |p| format!("{p:.1}%")),
+                r.delta.map_or_else(|| "-".to_owned(), |d| format!("{d:+.1}")),
+                r.band.clone().unwrap_or_else(|| "-".to_owned()),
+                crate::tui::widget::sparkline(&r.trend),
+                r.open_actions.to_string(),
+                r.due.map_or_else(|| "-".to_owned(), |d| d.to_string()),
+                status,
+            ]
+        })
+        .collect();
+    let mut out = table::render(
+        &[
+            "SUPPLIER",
+            "NAME",
+            "CRIT",
+            "LAST CHECK",
+            "PERCENT",
+            "CHANGE",
+            "BAND",
+            "TREND",
+            "OPEN",
+            "NEXT DUE",
+            "STATUS",
+        ],
+        &[
+            false, false, true, false, true, true, false, false, true, false, false,
+        ],
+        &cells,
+    );
+    let overdue = rows.iter().filter(|r| r.overdue).count();
+    out.push_str(&format!(
+        "{} suppliers, {overdue} overdue; sorted by {}.\n",
+        rows.len(),
+        match sort {
+            SortBy::Risk => "risk (criticality × shortfall)",
+            SortBy::Overdue => "overdue",
+            SortBy::Change => "change against the previous check",
+        }
+    ));
+    out
+}
+
+/// Returns the template `raw` names, or a clear error.
+fn inspection<'a>(catalog: &'a Catalog, flag: &str, raw: &str) -> Result<&'a Inspection> {
+    let id = Id::new(raw).map_err(|e| Error::user(format!("{flag}: {e}")))?;
+    catalog.inspections.get(&id).ok_or_else(|| {
+        let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
+        Error::user(format!(
+            "unknown inspection `{id}`; known: {}",
+            known.join(", ")
+        ))
+    })
+}
+
+fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Result<()> {
+    if ctx.global.restricted {
+        return Err(Error::user(
+            "`suppliers export` writes a file outside the repository, which restricted mode does not allow",
+        ));
+    }
+    let id = Id::new(&args.supplier).map_err(|e| Error::user(format!("supplier: {e}")))?;
+    let Some(subject) = catalog.subjects.get(id.as_str()) else {
+        return Err(Error::user_hint(
+            format!("supplier `{id}` is not in subjects.ron"),
+            "list the suppliers with `tenken suppliers`",
+        ));
+    };
+    let template = inspection(catalog, "--inspection", &args.inspection)?;
+    let csv = supplier::questionnaire_csv(template, lang);
+    crate::store::write_atomic(&args.output, csv.as_bytes(), 0o644)?;
+    let path = escape_control(&args.output.display().to_string());
+    print(&format!(
+        "Wrote the {} questionnaire for {} ({} items) to {}\nWhen it is filled in: tenken record {} --subject {} --answers {}\n",
+        template.id,
+        escape_control(&subject.name),
+        template.item_count(),
+        path,
+        template.id,
+        subject.id,
+        path,
+    ))
+}

@@ -1,0 +1,341 @@
+//! The JSON report: the full run(s), every item with its answer, computed
+//! scores per run and per section, the comparison (in the shape of
+//! `tenken compare --format json`, DESIGN §7) and the trend. Pure.
+//!
+//! Dates are `YYYY-MM-DD`, timestamps RFC 3339 with offset, percentages
+//! rounded to one decimal, lists oldest first or in walk order.
+
+use serde::Serialize;
+
+use super::{Report, RunReport, clean, round1};
+use crate::compare::{ItemChange, RunComparison, Summary};
+use crate::model::Lang;
+
+/// Renders the report as pretty JSON with a final newline.
+pub fn render(report: &Report) -> String {
+    let doc = Doc {
+        organisation: clean(&report.organisation),
+        lang: report.lang.tag(),
+        kind: if report.review { "review" } else { "run" },
+        runs: report
+            .runs
+            .iter()
+            .map(|r| JsonRun::new(r, report.lang, report.fiscal_start))
+            .collect(),
+        missing: report
+            .missing
+            .iter()
+            .map(|m| JsonMissing {
+                subject: m.subject.to_string(),
+                name: clean(&m.name),
+                reason: clean(&m.reason),
+                due: m.due.as_ref().map(JsonDue::new),
+            })
+            .collect(),
+    };
+    // Serialising plain structs of strings and numbers cannot fail; fall
+    // back to an empty object rather than panic.
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
+    text.push('\n');
+    text
+}
+
+#[derive(Serialize)]
+struct Doc {
+    organisation: String,
+    lang: &'static str,
+    kind: &'static str,
+    runs: Vec<JsonRun>,
+    missing: Vec<JsonMissing>,
+}
+
+#[derive(Serialize)]
+struct JsonMissing {
+    subject: String,
+    name: String,
+    reason: String,
+    due: Option<JsonDue>,
+}
+
+#[derive(Serialize)]
+struct JsonRun {
+    run: String,
+    subject: String,
+    subject_name: String,
+    inspection: String,
+    inspection_version: u32,
+    inspection_title: String,
+    inspector: JsonInspector,
+    started: String,
+    finished: String,
+    date: String,
+    period: String,
+    score: i64,
+    max: i64,
+    percent: f64,
+    band: Option<String>,
+    band_advice: Option<String>,
+    answered: usize,
+    unanswered: usize,
+    not_applicable: usize,
+    carried: usize,
+    findings: usize,
+    commit: Option<String>,
+    supersedes: Option<String>,
+    closes: Vec<String>,
+    sections: Vec<JsonSection>,
+    items: Vec<JsonItem>,
+    comparison: Option<JsonComparison>,
+    trend: Vec<JsonPoint>,
+    actions_as_of: String,
+    open_actions: Vec<JsonOpenAction>,
+    due: Option<JsonDue>,
+}
+
+/// An open action, in the shape of `tenken actions --format json`.
+#[derive(Serialize)]
+struct JsonOpenAction {
+    run: String,
+    item: String,
+    subject: String,
+    inspection: String,
+    text: String,
+    owner: String,
+    due: String,
+    overdue: bool,
+}
+
+#[derive(Serialize)]
+struct JsonDue {
+    every: &'static str,
+    due_date: String,
+    overdue: bool,
+}
+
+#[derive(Serialize)]
+struct JsonInspector {
+    id: String,
+    name: String,
+    email: String,
+}
+
+#[derive(Serialize)]
+struct JsonSection {
+    id: String,
+    title: String,
+    score: i64,
+    max: i64,
+    percent: f64,
+}
+
+#[derive(Serialize)]
+struct JsonItem {
+    id: String,
+    section: String,
+    title: String,
+    choice: Option<String>,
+    label: Option<String>,
+    points: Option<i64>,
+    max: Option<i64>,
+    finding: bool,
+    carried: bool,
+    note: String,
+    evidence: Vec<String>,
+    action: Option<JsonAction>,
+}
+
+#[derive(Serialize)]
+struct JsonAction {
+    text: String,
+    owner: String,
+    due: String,
+}
+
+#[derive(Serialize)]
+struct JsonComparison {
+    subject: String,
+    inspection: String,
+    from: JsonSide,
+    to: JsonSide,
+    score_delta: i64,
+    percent_delta: f64,
+    summary: Summary,
+    items: Vec<JsonChange>,
+}
+
+#[derive(Serialize)]
+struct JsonSide {
+    run: String,
+    date: String,
+    score: i64,
+    max: i64,
+    percent: f64,
+}
+
+#[derive(Serialize)]
+struct JsonChange {
+    id: String,
+    section: String,
+    from: Option<String>,
+    to: Option<String>,
+    change: ItemChange,
+    note_diff: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonPoint {
+    period: String,
+    run: String,
+    date: String,
+    score: i64,
+    max: i64,
+    percent: f64,
+}
+
+impl JsonRun {
+    fn new(r: &RunReport, lang: Lang, fiscal_start: u32) -> Self {
+        let run = &r.run;
+        let items = r.items();
+        Self {
+            run: clean(&run.id),
+            subject: run.subject.to_string(),
+            subject_name: r.subject_name(),
+            inspection: run.inspection.to_string(),
+            inspection_version: run.inspection_version,
+            inspection_title: clean(r.template.title.get(lang)),
+            inspector: JsonInspector {
+                id: run.inspector.id.to_string(),
+                name: clean(&run.inspector.name),
+                email: clean(&run.inspector.email),
+            },
+            started: run.started.to_rfc3339(),
+            finished: run.finished.to_rfc3339(),
+            date: run.date().to_string(),
+            period: r.period(fiscal_start).to_string(),
+            score: r.score.score,
+            max: r.score.max,
+            percent: round1(r.percent),
+            band: r.band.as_ref().map(|b| clean(b.label.get(lang))),
+            band_advice: r
+                .band
+                .as_ref()
+                .map(|b| clean(b.advice.get(lang)))
+                .filter(|a| !a.is_empty()),
+            answered: r.score.answered,
+            unanswered: r.score.unanswered,
+            not_applicable: r.score.not_applicable,
+            carried: r.score.carried,
+            findings: items.iter().filter(|i| i.below_best()).count(),
+            commit: r.commit.clone(),
+            supersedes: run.supersedes.as_deref().map(clean),
+            closes: run.closes.iter().map(|c| clean(c)).collect(),
+            sections: r
+                .sections()
+                .iter()
+                .map(|s| JsonSection {
+                    id: s.section.id.to_string(),
+                    title: clean(s.section.title.get(lang)),
+                    score: s.score.score,
+                    max: s.score.max,
+                    percent: round1(s.percent),
+                })
+                .collect(),
+            items: items
+                .iter()
+                .map(|it| JsonItem {
+                    id: it.item.id.to_string(),
+                    section: it.section.id.to_string(),
+                    title: clean(it.item.title.get(lang)),
+                    choice: it.answer.map(|a| a.choice.to_string()),
+                    label: it.choice.map(|c| clean(c.label.get(lang))),
+                    points: it.points,
+                    max: it.points.and(it.best),
+                    finding: it.below_best(),
+                    carried: it.carried(),
+                    note: it.answer.map(|a| clean(&a.note)).unwrap_or_default(),
+                    evidence: it
+                        .answer
+                        .map(|a| a.evidence.iter().map(|e| clean(e)).collect())
+                        .unwrap_or_default(),
+                    action: it.answer.and_then(|a| a.action.as_ref()).map(|a| JsonAction {
+                        text: clean(&a.text),
+                        owner: clean(&a.owner),
+                        due: a.due.to_string(),
+                    }),
+                })
+                .collect(),
+            comparison: r.comparison.as_ref().map(JsonComparison::new),
+            trend: r
+                .trend
+                .iter()
+                .map(|p| JsonPoint {
+                    period: p.period.to_string(),
+                    run: clean(&p.run),
+                    date: p.date.to_string(),
+                    score: p.score.score,
+                    max: p.score.max,
+                    percent: round1(p.percent),
+                })
+                .collect(),
+            actions_as_of: r.actions_as_of.to_string(),
+            open_actions: r
+                .open_actions
+                .iter()
+                .map(|a| JsonOpenAction {
+                    run: clean(&a.run),
+                    item: a.item.to_string(),
+                    subject: a.subject.to_string(),
+                    inspection: a.inspection.to_string(),
+                    text: clean(&a.action.text),
+                    owner: clean(&a.action.owner),
+                    due: a.action.due.to_string(),
+                    overdue: a.overdue,
+                })
+                .collect(),
+            due: r.due.as_ref().map(JsonDue::new),
+        }
+    }
+}
+
+impl JsonDue {
+    fn new(d: &crate::schedule::Due) -> Self {
+        Self {
+            every: d.every.as_str(),
+            due_date: d.due_date.to_string(),
+            overdue: d.overdue,
+        }
+    }
+}
+
+impl JsonComparison {
+    fn new(c: &RunComparison) -> Self {
+        let side = |s: &crate::compare::RunSide| JsonSide {
+            run: clean(&s.run),
+            date: s.date.to_string(),
+            score: s.score.score,
+            max: s.score.max,
+            percent: round1(s.percent),
+        };
+        Self {
+            subject: c.subject.to_string(),
+            inspection: c.inspection.to_string(),
+            from: side(&c.from),
+            to: side(&c.to),
+            score_delta: c.score_delta,
+            percent_delta: round1(c.percent_delta),
+            summary: c.summary,
+            items: c
+                .items
+                .iter()
+                .map(|i| JsonChange {
+                    id: i.id.to_string(),
+                    section: i.section.to_string(),
+                    from: i.from.as_ref().map(|c| c.id.to_string()),
+                    to: i.to.as_ref().map(|c| c.id.to_string()),
+                    change: i.change,
+                    note_diff: i.note_diff.as_ref().map(|d| clean(&d.unified)),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,622 @@
+//! The OSCAL report: an assessment-results document (OSCAL 1.2.1) for one
+//! or more runs. Pure.
+//!
+//! - one `result` per run; its `observations` are the answered items and
+//!   its `findings` the items answered below their best choice;
+//! - the inspectors are `person` parties with the `assessor` role, the
+//!   subjects `organization` parties that observations point at;
+//! - `import-ap` points at a stub assessment plan carried in the
+//!   document's own back-matter (base64 JSON), so the file stands alone;
+//! - every UUID is a version-5 (SHA-1, name-based) UUID of the run id and
+//!   item under a fixed namespace, and the timestamps are the runs' own,
+//!   so exporting the same runs again gives the same bytes.
+//!
+//! OSCAL's datatypes are strict (one-line titles, tokens that start with a
+//! letter, strings without surrounding spaces); the helpers below shape
+//! data to fit, and the integration tests validate the output against
+//! NIST's schema.
+
+use serde_json::{Map, Value, json};
+
+use super::{ItemResult, Report, RunReport, clean, one_line, pct};
+use crate::model::Lang;
+
+/// The OSCAL version the document claims.
+pub const OSCAL_VERSION: &str = "1.2.1";
+
+/// The namespace of tenken's own property names.
+pub const NS: &str = "urn:tenken:oscal";
+
+/// The namespace of every UUID tenken derives (itself a random UUID).
+const UUID_NAMESPACE: [u8; 16] = [
+    0x3d, 0x5c, 0x1f, 0x8e, 0x6a, 0x2b, 0x4e, 0x71, 0x9c, 0x0d, 0x58, 0xe3, 0xa7, 0x14, 0xb2, 0x96,
+];
+
+/// Renders the assessment results as pretty JSON with a final newline.
+pub fn render(report: &Report) -> String {
+    let lang = report.lang;
+    let mut run_ids: Vec<&str> = report.runs.iter().map(|r| r.run.id.as_str()).collect();
+    run_ids.sort_unstable();
+    let key = run_ids.join("\n");
+    let last_modified = report
+        .runs
+        .iter()
+        .map(|r| r.run.finished)
+        .max()
+        .map_or_else(|| "2000-01-01T00:00:00+00:00".to_owned(), |t| timestamp(&t));
+    let title = line_or(&report.title(), "tenken assessment results");
+
+    let mut parties: Vec<Value> = Vec::new();
+    let mut assessors: Vec<String> = Vec::new();
+    for run in &report.runs {
+        let inspector = &run.run.inspector;
+        let uuid = uuid_v5(&format!("party:inspector:{}", inspector.id));
+        if assessors.contains(&uuid) {
+            continue;
+        }
+        let mut party = Map::new();
+        party.insert("uuid".into(), json!(uuid));
+        party.insert("type".into(), json!("person"));
+        party.insert(
+            "name".into(),
+            json!(line_or(&inspector.name, inspector.id.as_str())),
+        );
+        party.insert("short-name".into(), json!(inspector.id.as_str()));
+        if is_email(&inspector.email) {
+            party.insert("email-addresses".into(), json!([inspector.email]));
+        }
+        parties.push(Value::Object(party));
+        assessors.push(uuid);
+    }
+    let mut subjects_seen: Vec<String> = Vec::new();
+    for run in &report.runs {
+        let uuid = subject_uuid(run);
+        if subjects_seen.contains(&uuid) {
+            continue;
+        }
+        parties.push(json!({
+            "uuid": uuid,
+            "type": "organization",
+            "name": line_or(&run.subject_name(), run.run.subject.as_str()),
+            "short-name": run.run.subject.as_str(),
+            "props": props(&[
+                ("subject-id", run.run.subject.to_string()),
+                ("subject-kind", run.subject.as_ref().map(|s| format!("{:?}", s.kind).to_lowercase()).unwrap_or_default()),
+            ]),
+        }));
+        subjects_seen.push(uuid);
+    }
+
+    let plan_uuid = uuid_v5(&format!("assessment-plan:{key}"));
+    let plan_resource = uuid_v5(&format!("resource:assessment-plan:{key}"));
+    let plan = json!({
+        "assessment-plan": {
+            "uuid": plan_uuid,
+            "metadata": {
+                "title": format!("{} ({})", title, lang.pick("評価計画の雛形", "stub assessment plan")),
+                "last-modified": last_modified,
+                "version": "1",
+                "oscal-version": OSCAL_VERSION,
+            },
+            "import-ssp": {
+                "href": "tenken.ron",
+                "remarks": "tenken keeps no system security plan; the inspection repository (tenken.ron, inspections/, subjects.ron) stands in for it.",
+            },
+            "reviewed-controls": { "control-selections": [ { "include-all": {} } ] },
+        }
+    });
+    let plan_text = serde_json::to_string_pretty(&plan).unwrap_or_default();
+
+    let doc = json!({
+        "assessment-results": {
+            "uuid": uuid_v5(&format!("assessment-results:{key}")),
+            "metadata": {
+                "title": title,
+                "last-modified": last_modified,
+                "version": "1",
+                "oscal-version": OSCAL_VERSION,
+                "props": props(&[("organisation", report.organisation.clone()), ("tool", "tenken".to_owned())]),
+                "roles": [ { "id": "assessor", "title": "Assessor" } ],
+                "parties": parties,
+                "responsible-parties": [ { "role-id": "assessor", "party-uuids": assessors } ],
+            },
+            "import-ap": {
+                "href": format!("#{plan_resource}"),
+                "remarks": "The stub assessment plan is in this document's back-matter.",
+            },
+            "results": report.runs.iter().map(|r| result(r, lang, report.fiscal_start)).collect::<Vec<_>>(),
+            "back-matter": {
+                "resources": [ {
+                    "uuid": plan_resource,
+                    "title": "Stub assessment plan",
+                    "description": "The assessment plan these results import, written by tenken: the reviewed controls are every item of the checklists answered.",
+                    "base64": {
+                        "filename": "assessment-plan.json",
+                        "media-type": "application/json",
+                        "value": base64(plan_text.as_bytes()),
+                    },
+                } ],
+            },
+        }
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
+    text.push('\n');
+    text
+}
+
+/// One result: the run's score as props, observations and findings.
+fn result(r: &RunReport, lang: Lang, fiscal_start: u32) -> Value {
+    let run = &r.run;
+    let inspector = uuid_v5(&format!("party:inspector:{}", run.inspector.id));
+    let subject = subject_uuid(r);
+    let items = r.items();
+    let observations: Vec<Value> = items
+        .iter()
+        .filter(|it| it.answer.is_some())
+        .map(|it| observation(r, it, lang, &inspector, &subject))
+        .collect();
+    let findings: Vec<Value> = items
+        .iter()
+        .filter(|it| it.below_best())
+        .map(|it| finding(r, it, lang, &inspector))
+        .collect();
+    let band = r
+        .band
+        .as_ref()
+        .map(|b| one_line(b.label.get(lang)))
+        .unwrap_or_default();
+    let description = format!(
+        "{} — {}: {}/{} ({}%){}. {} {}, {} {}, {} {}, {} {}.",
+        r.subject_name(),
+        clean(r.template.title.get(lang)),
+        r.score.score,
+        r.score.max,
+        pct(r.percent),
+        if band.is_empty() {
+            String::new()
+        } else {
+            format!(", {band}")
+        },
+        r.score.answered,
+        lang.pick("件回答", "answered"),
+        r.score.unanswered,
+        lang.pick("件未回答", "unanswered"),
+        findings.len(),
+        lang.pick("件の指摘", "findings"),
+        r.score.carried,
+        lang.pick("件引継ぎ（未確認）", "carried and not yet confirmed"),
+    );
+    let mut result = Map::new();
+    result.insert(
+        "uuid".into(),
+        json!(uuid_v5(&format!("result:{}", run.id))),
+    );
+    result.insert(
+        "title".into(),
+        json!(line_or(
+            &format!(
+                "{} — {} ({})",
+                clean(r.template.title.get(lang)),
+                r.subject_name(),
+                run.date()
+            ),
+            run.id.as_str()
+        )),
+    );
+    result.insert("description".into(), json!(description));
+    result.insert("start".into(), json!(timestamp(&run.started)));
+    result.insert("end".into(), json!(timestamp(&run.finished)));
+    let mut p = vec![
+        ("run", run.id.clone()),
+        ("subject", run.subject.to_string()),
+        ("inspection", run.inspection.to_string()),
+        ("inspection-version", run.inspection_version.to_string()),
+        ("period", r.period(fiscal_start).to_string()),
+        ("score", r.score.score.to_string()),
+        ("max", r.score.max.to_string()),
+        ("percent", pct(r.percent)),
+        ("band", band),
+        ("carried", r.score.carried.to_string()),
+        ("commit", r.commit.clone().unwrap_or_default()),
+        ("supersedes", run.supersedes.clone().unwrap_or_default()),
+    ];
+    if let Some(c) = &r.comparison {
+        p.push(("compared-with", c.from.run.clone()));
+        p.push(("score-delta", c.score_delta.to_string()));
+        p.push(("regressed", c.summary.regressed.to_string()));
+        p.push(("improved", c.summary.improved.to_string()));
+    }
+    result.insert("props".into(), props(&p));
+    result.insert(
+        "reviewed-controls".into(),
+        json!({ "control-selections": [ { "include-all": {} } ] }),
+    );
+    if !observations.is_empty() {
+        result.insert("observations".into(), Value::Array(observations));
+    }
+    if !findings.is_empty() {
+        result.insert("findings".into(), Value::Array(findings));
+    }
+    Value::Object(result)
+}
+
+fn observation(
+    r: &RunReport,
+    it: &ItemResult<'_>,
+    lang: Lang,
+    inspector: &str,
+    subject: &str,
+) -> Value {
+    let Some(answer) = it.answer else {
+        return Value::Null;
+    };
+    let label = it
+        .choice
+        .map_or_else(|| answer.choice.to_string(), |c| one_line(c.label.get(lang)));
+    let points = match (it.points, it.best) {
+        (Some(p), Some(b)) => format!(" ({p}/{b})"),
+        _ => String::new(),
+    };
+    let mut description = format!("{}: {label}{points}", lang.pick("回答", "Answer"));
+    if answer.carried {
+        description.push_str(lang.pick(
+            "（前回からの引継ぎ、未確認）",
+            " (carried from the previous run, not yet confirmed)",
+        ));
+    }
+    let mut obs = Map::new();
+    obs.insert(
+        "uuid".into(),
+        json!(uuid_v5(&format!("observation:{}#{}", r.run.id, it.item.id))),
+    );
+    obs.insert("title".into(), json!(item_title(it, lang)));
+    obs.insert("description".into(), json!(description));
+    obs.insert(
+        "props".into(),
+        props(&[
+            ("item", it.item.id.to_string()),
+            ("section", it.section.id.to_string()),
+            ("choice", answer.choice.to_string()),
+            ("points", it.points.map(|p| p.to_string()).unwrap_or_default()),
+            ("max", it.points.and(it.best).map(|p| p.to_string()).unwrap_or_default()),
+            ("carried", if answer.carried { "true" } else { "" }.to_owned()),
+            ("reference", it.item.reference.clone()),
+        ]),
+    );
+    obs.insert("methods".into(), json!(["EXAMINE"]));
+    obs.insert("types".into(), json!(["control-objective"]));
+    obs.insert(
+        "origins".into(),
+        json!([ { "actors": [ { "type": "party", "actor-uuid": inspector, "role-id": "assessor" } ] } ]),
+    );
+    obs.insert(
+        "subjects".into(),
+        json!([ { "subject-uuid": subject, "type": "party" } ]),
+    );
+    let evidence: Vec<Value> = answer
+        .evidence
+        .iter()
+        .map(|e| clean(e))
+        .filter(|e| !e.trim().is_empty())
+        .map(|e| json!({ "description": e }))
+        .collect();
+    if !evidence.is_empty() {
+        obs.insert("relevant-evidence".into(), Value::Array(evidence));
+    }
+    obs.insert("collected".into(), json!(timestamp(&r.run.finished)));
+    if !answer.note.trim().is_empty() {
+        obs.insert("remarks".into(), json!(clean(&answer.note)));
+    }
+    Value::Object(obs)
+}
+
+fn finding(r: &RunReport, it: &ItemResult<'_>, lang: Lang, inspector: &str) -> Value {
+    let answer = it.answer;
+    let label = it.choice.map(|c| one_line(c.label.get(lang))).unwrap_or_default();
+    let best = it
+        .best_choice
+        .map(|c| one_line(c.label.get(lang)))
+        .unwrap_or_default();
+    let description = format!(
+        "{}: {label} ({}/{}); {}: {best}.",
+        lang.pick("回答", "Answered"),
+        it.points.unwrap_or_default(),
+        it.best.unwrap_or_default(),
+        lang.pick("最善の回答", "best answer"),
+    );
+    let mut remarks: Vec<String> = Vec::new();
+    if let Some(a) = answer {
+        if !a.note.trim().is_empty() {
+            remarks.push(format!("{}: {}", lang.pick("メモ", "Note"), clean(&a.note)));
+        }
+        if let Some(action) = &a.action {
+            let owner = if action.owner.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", clean(&action.owner))
+            };
+            remarks.push(format!(
+                "{}: {}{owner}, {} {}",
+                lang.pick("是正処置", "Corrective action"),
+                clean(&action.text),
+                lang.pick("期限", "due"),
+                action.due
+            ));
+        }
+    }
+    let mut f = Map::new();
+    f.insert(
+        "uuid".into(),
+        json!(uuid_v5(&format!("finding:{}#{}", r.run.id, it.item.id))),
+    );
+    f.insert("title".into(), json!(item_title(it, lang)));
+    f.insert("description".into(), json!(description));
+    if let Some(action) = answer.and_then(|a| a.action.as_ref()) {
+        f.insert(
+            "props".into(),
+            props(&[
+                ("action-owner", action.owner.clone()),
+                ("action-due", action.due.to_string()),
+            ]),
+        );
+    }
+    f.insert(
+        "origins".into(),
+        json!([ { "actors": [ { "type": "party", "actor-uuid": inspector, "role-id": "assessor" } ] } ]),
+    );
+    f.insert(
+        "target".into(),
+        json!({
+            "type": "objective-id",
+            "target-id": token(&format!("{}.{}", r.run.inspection, it.item.id)),
+            "status": { "state": "not-satisfied", "reason": "fail" },
+        }),
+    );
+    f.insert(
+        "related-observations".into(),
+        json!([ { "observation-uuid": uuid_v5(&format!("observation:{}#{}", r.run.id, it.item.id)) } ]),
+    );
+    if !remarks.is_empty() {
+        f.insert("remarks".into(), json!(remarks.join("\n\n")));
+    }
+    Value::Object(f)
+}
+
+fn item_title(it: &ItemResult<'_>, lang: Lang) -> String {
+    line_or(
+        &format!("{} {}", it.item.id, one_line(it.item.title.get(lang))),
+        it.item.id.as_str(),
+    )
+}
+
+fn subject_uuid(r: &RunReport) -> String {
+    uuid_v5(&format!("party:subject:{}", r.run.subject))
+}
+
+/// Builds OSCAL props in tenken's namespace, leaving out empty values
+/// (OSCAL strings may not be empty or padded).
+fn props(pairs: &[(&str, String)]) -> Value {
+    let list: Vec<Value> = pairs
+        .iter()
+        .filter_map(|(name, value)| {
+            let value = one_line(value);
+            (!value.is_empty()).then(|| json!({ "name": name, "ns": NS, "value": value }))
+        })
+        .collect();
+    Value::Array(list)
+}
+
+/// Returns `s` as an OSCAL one-line string, or `fallback` when it is blank.
+fn line_or(s: &str, fallback: &str) -> String {
+    let line = one_line(s);
+    if line.is_empty() {
+        one_line(fallback)
+    } else {
+        line
+    }
+}
+
+/// Makes an OSCAL token (a letter or `_` first, then letters, digits,
+/// `.`, `-`, `_`) from an id, which may start with a digit.
+fn token(s: &str) -> String {
+    let body: String = s
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if body.chars().next().is_some_and(char::is_alphabetic) {
+        body
+    } else {
+        format!("_{body}")
+    }
+}
+
+/// A plausible e-mail address (OSCAL validates the format).
+fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !domain.contains('@')
+        && s.is_ascii()
+}
+
+/// An RFC 3339 timestamp with whole seconds and a numeric offset.
+fn timestamp(t: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// Returns the version-5 UUID of `name` in tenken's namespace (RFC 9562
+/// §5.5: SHA-1 of namespace and name, version and variant bits set).
+pub fn uuid_v5(name: &str) -> String {
+    let mut input = UUID_NAMESPACE.to_vec();
+    input.extend_from_slice(name.as_bytes());
+    format_uuid(v5_bytes(&input))
+}
+
+fn v5_bytes(namespace_and_name: &[u8]) -> [u8; 16] {
+    let hash = sha1(namespace_and_name);
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&hash[..16]);
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    b
+}
+
+fn format_uuid(b: [u8; 16]) -> String {
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// SHA-1 (FIPS 180-4), used only to name UUIDs, never for security.
+fn sha1(data: &[u8]) -> [u8; 20] {
+    let mut h: [u32; 5] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0];
+    let mut msg = data.to_vec();
+    let bit_len = (data.len() as u64).wrapping_mul(8);
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bit_len.to_be_bytes());
+    for block in msg.chunks_exact(64) {
+        let mut w = [0u32; 80];
+        for (i, word) in block.chunks_exact(4).enumerate() {
+            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+        }
+        for i in 16..80 {
+            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e] = h;
+        for (i, wi) in w.iter().enumerate() {
+            let (f, k) = match i {
+                0..=19 => ((b & c) | (!b & d), 0x5a82_7999),
+                20..=39 => (b ^ c ^ d, 0x6ed9_eba1),
+                40..=59 => ((b & c) | (b & d) | (c & d), 0x8f1b_bcdc),
+                _ => (b ^ c ^ d, 0xca62_c1d6),
+            };
+            let t = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
+            e = d;
+            d = c;
+            c = b.rotate_left(30);
+            b = a;
+            a = t;
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
+            *x = x.wrapping_add(y);
+        }
+    }
+    let mut out = [0u8; 20];
+    for (chunk, word) in out.chunks_exact_mut(4).zip(h) {
+        chunk.copy_from_slice(&word.to_be_bytes());
+    }
+    out
+}
+
+/// Standard base64 with padding (RFC 4648 §4).
+fn base64(data: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(TABLE[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The hand-written SHA-1, UUID v5 and base64 against published vectors;
+/// whole documents are validated against the schema in
+/// `tests/integration/report.rs`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(b: &[u8]) -> String {
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+
+    #[test]
+    fn sha1_matches_fips_vectors() {
+        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(hex(&sha1(b"")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        assert_eq!(
+            hex(&sha1(
+                b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
+            )),
+            "84983e441c3bd26ebaae4aa1f95129e5e54670f1"
+        );
+        let million = vec![b'a'; 1_000_000];
+        assert_eq!(hex(&sha1(&million)), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+    }
+
+    #[test]
+    fn uuid_v5_matches_rfc_example() {
+        // RFC 9562 appendix A.4: the DNS namespace and "www.example.com".
+        let mut input = vec![
+            0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4,
+            0x30, 0xc8,
+        ];
+        input.extend_from_slice(b"www.example.com");
+        assert_eq!(
+            format_uuid(v5_bytes(&input)),
+            "2ed6657d-e927-568b-95e1-2665a8aea6a2"
+        );
+        assert_eq!(uuid_v5("result:a"), uuid_v5("result:a"));
+        assert_ne!(uuid_v5("result:a"), uuid_v5("result:b"));
+    }
+
+    #[test]
+    fn base64_matches_rfc_vectors() {
+        for (plain, coded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), coded);
+        }
+    }
+
+    #[test]
+    fn tokens_start_with_a_letter() {
+        assert_eq!(token("ipa-self-check.1"), "ipa-self-check.1");
+        assert_eq!(token("1.2"), "_1.2");
+        assert!(is_email("sato@example.jp"));
+        assert!(!is_email("sato"));
+        assert!(!is_email("a b@example.jp"));
+    }
+}

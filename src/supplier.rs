@@ -1,0 +1,325 @@
+//! Supplier review: every supplier's latest check, its change against the
+//! check before, its band, open findings and next due date, in the orders a
+//! reviewer asks for (risk, overdue, change); the failing items of a check;
+//! and the questionnaire a supplier fills in a spreadsheet.
+//!
+//! Pure: history, register and today's date come in, values go out. Nothing
+//! here reads files or the clock, and nothing is escaped for a terminal:
+//! the CLI and the TUI escape strings from data when they show them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use crate::actions;
+use crate::load::Catalog;
+use crate::model::{Answer, Choice, Id, Inspection, Item, Lang, Run, Section, Subject, SubjectKind};
+use crate::schedule::{self, Due};
+use crate::store::HistoryEntry;
+
+/// The bundled supplier checklist, reviewed unless another is asked for.
+pub const SUPPLIER_CHECK: &str = "supplier-check";
+
+/// How the supplier table is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SortBy {
+    /// Criticality × shortfall (100 − percent), highest first; a supplier
+    /// never checked has the full shortfall.
+    #[default]
+    Risk,
+    /// Overdue first, then by due date, soonest first.
+    Overdue,
+    /// The change against the previous check, worst regression first.
+    Change,
+}
+
+impl SortBy {
+    /// Returns the next order in the cycle risk → overdue → change → risk.
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Self::Risk => Self::Overdue,
+            Self::Overdue => Self::Change,
+            Self::Change => Self::Risk,
+        }
+    }
+
+    /// Returns the order's name as on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Risk => "risk",
+            Self::Overdue => "overdue",
+            Self::Change => "change",
+        }
+    }
+}
+
+/// One supplier of the review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplierReview {
+    /// The supplier as registered.
+    pub subject: Subject,
+    /// Indices into the history of the supplier's checks, oldest first;
+    /// runs superseded by a correction are left out.
+    pub runs: Vec<usize>,
+    /// The percent of the latest check.
+    pub percent: Option<f64>,
+    /// Latest percent minus the previous check's percent.
+    pub delta: Option<f64>,
+    /// When the next check is due, if a profile schedules one.
+    pub due: Option<Due>,
+    /// Open corrective actions of the supplier, from every inspection
+    /// (derived from the history by [`crate::actions`]).
+    pub open_actions: usize,
+    /// How many of the open actions are past their due date.
+    pub overdue_actions: usize,
+}
+
+impl SupplierReview {
+    /// Returns the index into the history of the latest check.
+    pub fn latest(&self) -> Option<usize> {
+        self.runs.last().copied()
+    }
+
+    /// Returns the index into the history of the check before the latest.
+    pub fn previous(&self) -> Option<usize> {
+        self.runs.iter().rev().nth(1).copied()
+    }
+
+    /// Returns 100 − percent, clamped to 0–100; 100 when never checked.
+    pub fn shortfall(&self) -> f64 {
+        self.percent.map_or(100.0, |p| 100.0 - p.clamp(0.0, 100.0))
+    }
+
+    /// Returns criticality × shortfall (0–300).
+    pub fn risk(&self) -> f64 {
+        f64::from(self.subject.criticality) * self.shortfall()
+    }
+
+    /// Returns true when the next check is overdue.
+    pub fn overdue(&self) -> bool {
+        self.due.as_ref().is_some_and(|d| d.overdue)
+    }
+}
+
+/// Returns every supplier with its latest `inspection`, ordered by risk.
+///
+/// `history` is the whole history, oldest first (as `Store::history`
+/// returns it); the reviews index into it. Retired suppliers are left out
+/// unless `retired` is true.
+pub fn review(
+    catalog: &Catalog,
+    history: &[HistoryEntry],
+    inspection: &Id,
+    today: NaiveDate,
+    retired: bool,
+) -> Vec<SupplierReview> {
+    let superseded: HashSet<&str> = history
+        .iter()
+        .filter_map(|h| h.run.supersedes.as_deref())
+        .collect();
+    let mut last_runs: BTreeMap<(Id, Id), NaiveDate> = BTreeMap::new();
+    for h in history {
+        let key = (h.run.subject.clone(), h.run.inspection.clone());
+        let date = h.run.date();
+        last_runs
+            .entry(key)
+            .and_modify(|d| *d = (*d).max(date))
+            .or_insert(date);
+    }
+    let due = schedule::due_list(catalog, &last_runs, today);
+    let actions = actions::counts_by_subject(history, catalog, today);
+    let mut out: Vec<SupplierReview> = catalog
+        .subjects
+        .subjects
+        .iter()
+        .filter(|s| s.kind == SubjectKind::Supplier && (retired || !s.retired))
+        .map(|subject| {
+            let runs: Vec<usize> = history
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| {
+                    h.run.subject == subject.id
+                        && &h.run.inspection == inspection
+                        && !superseded.contains(h.run.id.as_str())
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let percent_of = |i: Option<usize>| i.and_then(|i| history.get(i)).map(|h| h.percent);
+            let latest = runs.last().copied();
+            let previous = runs.iter().rev().nth(1).copied();
+            let percent = percent_of(latest);
+            let delta = percent.zip(percent_of(previous)).map(|(a, b)| a - b);
+            let open = actions.get(&subject.id).copied().unwrap_or_default();
+            SupplierReview {
+                subject: subject.clone(),
+                runs,
+                percent,
+                delta,
+                due: due
+                    .iter()
+                    .find(|d| d.subject == subject.id && &d.inspection == inspection)
+                    .cloned(),
+                open_actions: open.open,
+                overdue_actions: open.overdue,
+            }
+        })
+        .collect();
+    sort(&mut out, SortBy::Risk);
+    out
+}
+
+/// Orders reviews by `by`; ties go to the higher risk, then to the id.
+pub fn sort(reviews: &mut [SupplierReview], by: SortBy) {
+    let by_risk = |a: &SupplierReview, b: &SupplierReview| {
+        b.risk()
+            .total_cmp(&a.risk())
+            .then_with(|| b.overdue().cmp(&a.overdue()))
+            .then_with(|| a.subject.id.cmp(&b.subject.id))
+    };
+    match by {
+        SortBy::Risk => reviews.sort_by(by_risk),
+        SortBy::Overdue => reviews.sort_by(|a, b| {
+            // Overdue first; then the soonest due date; unscheduled last.
+            let key = |r: &SupplierReview| (!r.overdue(), r.due.as_ref().map(|d| d.due_date));
+            let (ka, kb) = (key(a), key(b));
+            ka.0.cmp(&kb.0)
+                .then_with(|| match (ka.1, kb.1) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                })
+                .then_with(|| by_risk(a, b))
+        }),
+        SortBy::Change => reviews.sort_by(|a, b| match (a.delta, b.delta) {
+            (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| by_risk(a, b)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => by_risk(a, b),
+        }),
+    }
+}
+
+/// Returns true when `answer` is an applicable choice below the item's best.
+fn below_best(template: &Inspection, item: &Item, answer: &Answer) -> bool {
+    let best = template.best_choice(item).and_then(|c| c.points);
+    let got = template
+        .choice(item, answer.choice.as_str())
+        .and_then(|c| c.points);
+    matches!((got, best), (Some(g), Some(b)) if g < b)
+}
+
+/// An answer below the item's best choice.
+#[derive(Debug, Clone, Copy)]
+pub struct Failing<'a> {
+    /// The item's section.
+    pub section: &'a Section,
+    /// The item.
+    pub item: &'a Item,
+    /// The choice given, if the template still has it.
+    pub choice: Option<&'a Choice>,
+    /// The answer, with note, evidence and action.
+    pub answer: &'a Answer,
+}
+
+/// Returns the items of `run` answered below their best choice, in walk
+/// order, judged against `template`.
+pub fn failing_items<'a>(template: &'a Inspection, run: &'a Run) -> Vec<Failing<'a>> {
+    template
+        .items()
+        .filter_map(|(section, item)| {
+            let answer = run.answers.get(&item.id)?;
+            below_best(template, item, answer).then(|| Failing {
+                section,
+                item,
+                choice: template.choice(item, answer.choice.as_str()),
+                answer,
+            })
+        })
+        .collect()
+}
+
+/// Builds the questionnaire for `template`: CSV for a spreadsheet, UTF-8
+/// with a byte order mark (so Excel in Japan reads it as UTF-8) and CRLF
+/// line ends, one row per item.
+///
+/// Columns: `item`, `section`, the question in `lang` and in the other
+/// language, the allowed `choices` (`id = label / label`), the choices that
+/// need a note, and the empty `choice` and `note` to fill in. `tenken record
+/// --answers` reads the file back: it needs `item`, `choice` and `note` and
+/// skips the other columns (`load::answers::QUESTIONNAIRE_COLUMNS`) and
+/// rows left blank.
+pub fn questionnaire_csv(template: &Inspection, lang: Lang) -> String {
+    let other = match lang {
+        Lang::Ja => Lang::En,
+        Lang::En => Lang::Ja,
+    };
+    let question = |l: Lang| match l {
+        Lang::Ja => "question_ja",
+        Lang::En => "question_en",
+    };
+    let header = [
+        "item",
+        "section",
+        question(lang),
+        question(other),
+        "choices",
+        "note_required",
+        "choice",
+        "note",
+    ];
+    let mut out = String::from("\u{feff}");
+    push_row(&mut out, header.iter().map(|s| (*s).to_owned()));
+    for (section, item) in template.items() {
+        let label = |c: &Choice| {
+            let (first, second) = (c.label.get(lang), c.label.get(other));
+            if first == second {
+                format!("{} = {first}", c.id)
+            } else {
+                format!("{} = {first} / {second}", c.id)
+            }
+        };
+        let choices: Vec<String> = template.choices(item).iter().map(label).collect();
+        let needs_note: Vec<&str> = item.note_required_for.iter().map(Id::as_str).collect();
+        push_row(
+            &mut out,
+            [
+                item.id.to_string(),
+                section.title.get(lang).to_owned(),
+                item.title.get(lang).to_owned(),
+                item.title.get(other).to_owned(),
+                choices.join("; "),
+                needs_note.join(", "),
+                String::new(),
+                String::new(),
+            ]
+            .into_iter(),
+        );
+    }
+    out
+}
+
+/// Appends one CSV record: fields quoted when they hold a comma, a quote,
+/// a line break or leading/trailing space; line ends are CRLF.
+fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let needs_quotes = field.contains([',', '"', '\n', '\r'])
+            || field.starts_with(' ')
+            || field.ends_with(' ');
+        if needs_quotes {
+            let field = field.replace("\r\n", "\n").replace('\n', "\r\n");
+            let _ = write!(out, "\"{}\"", field.replace('"', "\"\""));
+        } else {
+            out.push_str(&field);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests;

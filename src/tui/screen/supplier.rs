@@ -1,0 +1,437 @@
+//! One supplier: its register entry and next due date, its checks with
+//! score and change, a bar chart of the trend, and the failing items of the
+//! latest check with notes, evidence and actions. Enter opens the latest
+//! check, `c` compares it with the one before, `t` shows the trend by
+//! period and `r` starts a new check.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Bar, BarChart, BarGroup, Block, Borders, List, ListItem, ListState, Paragraph,
+    StatefulWidget, Widget,
+};
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::{Id, escape_control};
+use crate::store::HistoryEntry;
+use crate::supplier::{self, SupplierReview};
+use crate::tui::app::{Ctx, Nav, Screen, Step};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Msg;
+use crate::tui::screen::picker::PickerScreen;
+use crate::tui::screen::run_view::RunViewScreen;
+use crate::tui::widget::{delta, pad, truncate};
+
+/// Rows moved by PgUp/PgDn.
+const PAGE: isize = 5;
+/// How many checks the table and the chart show at most.
+const SHOWN_RUNS: usize = 5;
+/// The height of the checks table and chart: the checks and two borders.
+const RUNS_HEIGHT: u16 = 7;
+
+/// The supplier screen's state.
+#[derive(Debug)]
+pub struct SupplierScreen {
+    review: SupplierReview,
+    inspection: Id,
+    /// The selected failing item.
+    state: ListState,
+}
+
+impl SupplierScreen {
+    /// Shows `review`, whose checks are runs of `inspection`.
+    pub fn new(_ctx: &Ctx, review: SupplierReview, inspection: &Id) -> Self {
+        let mut state = ListState::default();
+        state.select(Some(0));
+        Self {
+            review,
+            inspection: inspection.clone(),
+            state,
+        }
+    }
+
+    /// Returns the screen title.
+    pub fn title(&self, ctx: &Ctx) -> String {
+        format!(
+            "{} · {}",
+            ctx.tr("委託先", "Supplier"),
+            escape_control(&self.review.subject.name)
+        )
+    }
+
+    fn latest<'a>(&self, ctx: &'a Ctx) -> Option<&'a HistoryEntry> {
+        self.review.latest().and_then(|i| ctx.data.history.get(i))
+    }
+
+    fn failing_count(&self, ctx: &Ctx) -> usize {
+        self.latest(ctx)
+            .and_then(|h| {
+                ctx.data
+                    .template_of(&h.run)
+                    .map(|t| supplier::failing_items(t, &h.run).len())
+            })
+            .unwrap_or(0)
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        let Msg::Action(action) = msg else {
+            return Step::none();
+        };
+        let len = self.failing_count(ctx);
+        let mut step_by = |d: isize| {
+            let cur = self.state.selected().unwrap_or(0);
+            if len > 0 {
+                self.state
+                    .select(Some(cur.saturating_add_signed(d).min(len - 1)));
+            }
+        };
+        match action {
+            Action::Up => step_by(-1),
+            Action::Down => step_by(1),
+            Action::PageUp => step_by(-PAGE),
+            Action::PageDown => step_by(PAGE),
+            Action::Back => return Step::nav(Nav::Pop),
+            Action::Select => match self.latest(ctx) {
+                Some(entry) => {
+                    return Step::nav(Nav::Push(Screen::RunView(RunViewScreen::new(
+                        entry.clone(),
+                        ctx,
+                    ))));
+                }
+                None => return Step::notice(never_checked(ctx)),
+            },
+            Action::Compare => match self.latest(ctx) {
+                Some(entry) => return super::compare_with_previous(ctx, &entry.run),
+                None => return Step::notice(never_checked(ctx)),
+            },
+            Action::Trend => match self.latest(ctx) {
+                Some(entry) => return super::trend_of(ctx, &entry.run),
+                None => return Step::notice(never_checked(ctx)),
+            },
+            Action::NewRun => {
+                let started =
+                    PickerScreen::preselected(ctx, &self.review.subject.id, &self.inspection)
+                        .and_then(|mut picker| {
+                            Ok(picker.start(ctx)?.unwrap_or(Screen::Picker(picker)))
+                        });
+                return match started {
+                    Ok(screen) => Step::nav(Nav::Push(screen)),
+                    Err(e) => Step::notice(e),
+                };
+            }
+            _ => {}
+        }
+        Step::none()
+    }
+
+    /// Draws the supplier.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let [info_area, middle, failing_area] = Layout::vertical([
+            Constraint::Length(5),
+            Constraint::Length(RUNS_HEIGHT),
+            Constraint::Min(4),
+        ])
+        .areas(area);
+        self.render_info(info_area, buf, ctx);
+        let [runs_area, chart_area] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(middle);
+        self.render_runs(runs_area, buf, ctx);
+        self.render_chart(chart_area, buf, ctx);
+        self.render_failing(failing_area, buf, ctx);
+    }
+
+    fn render_info(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let s = &self.review.subject;
+        let width = usize::from(area.width.saturating_sub(4));
+        let joined = |v: &[String]| {
+            if v.is_empty() {
+                "—".to_owned()
+            } else {
+                escape_control(&v.join(", "))
+            }
+        };
+        let mut first = vec![
+            Span::styled(escape_control(&s.name), theme.title),
+            Span::styled(format!(" ({})", s.id), theme.dim),
+            Span::raw(format!(
+                " · {} {}",
+                ctx.tr("重要度", "criticality"),
+                s.criticality
+            )),
+        ];
+        if s.retired {
+            first.push(Span::styled(
+                format!(" · {}", ctx.tr("廃止済み", "retired")),
+                theme.warn,
+            ));
+        }
+        let due = match &self.review.due {
+            Some(d) if d.overdue => Span::styled(
+                format!(
+                    "{} {} ({})",
+                    ctx.tr("次回期限", "next due"),
+                    d.due_date,
+                    ctx.tr("期限切れ", "overdue")
+                ),
+                theme.bad,
+            ),
+            Some(d) => Span::raw(format!("{} {}", ctx.tr("次回期限", "next due"), d.due_date)),
+            None => Span::styled(ctx.tr("予定なし", "not scheduled"), theme.dim),
+        };
+        let actions = if self.review.overdue_actions > 0 {
+            Span::styled(
+                format!(
+                    " · {} {} ({} {})",
+                    ctx.tr("未完了の是正", "open actions"),
+                    self.review.open_actions,
+                    self.review.overdue_actions,
+                    ctx.tr("件期限切れ", "overdue")
+                ),
+                theme.bad,
+            )
+        } else {
+            Span::raw(format!(
+                " · {} {}",
+                ctx.tr("未完了の是正", "open actions"),
+                self.review.open_actions
+            ))
+        };
+        let services = format!(
+            "{} {} · {} {}",
+            ctx.tr("業務:", "services:"),
+            joined(&s.services),
+            ctx.tr("取扱情報:", "data:"),
+            joined(&s.data_handled),
+        );
+        let contact = format!(
+            "{} {}",
+            ctx.tr("連絡先:", "contact:"),
+            if s.contact.is_empty() {
+                "—".to_owned()
+            } else {
+                escape_control(&s.contact)
+            }
+        );
+        let lines = vec![
+            Line::from(first),
+            Line::from(vec![due, actions]),
+            Line::from(Span::raw(truncate(&services, width))),
+        ];
+        let lines = if area.height > 5 {
+            [lines, vec![Line::from(Span::raw(truncate(&contact, width)))]].concat()
+        } else {
+            lines
+        };
+        Paragraph::new(lines)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border),
+            )
+            .render(area, buf);
+    }
+
+    fn render_runs(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let data = &ctx.data;
+        let title = format!(
+            " {} ({}) ",
+            ctx.tr("点検結果", "Checks"),
+            self.review.runs.len()
+        );
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(Span::styled(title, theme.title));
+        let width = usize::from(area.width.saturating_sub(2));
+        let mut lines = Vec::new();
+        if self.review.runs.is_empty() {
+            lines.push(Line::from(Span::styled(never_checked(ctx), theme.warn)));
+        }
+        // Newest first; the change is against the check before each one.
+        let runs = &self.review.runs;
+        for (n, &i) in runs.iter().enumerate().rev().take(SHOWN_RUNS) {
+            let Some(h) = data.history.get(i) else {
+                continue;
+            };
+            let prev = n
+                .checked_sub(1)
+                .and_then(|p| runs.get(p))
+                .and_then(|&p| data.history.get(p));
+            let d = prev.map(|p| h.percent - p.percent);
+            let style = match d {
+                Some(x) if x > 0.05 => theme.good,
+                Some(x) if x < -0.05 => theme.bad,
+                _ => theme.dim,
+            };
+            let band = h
+                .band
+                .as_ref()
+                .map(|b| escape_control(b.get(ctx.lang)))
+                .unwrap_or_default();
+            let fixed = format!(
+                "{} {:>7} {:>4.0}% ",
+                h.run.date(),
+                format!("{}/{}", h.score.score, h.score.max),
+                h.percent
+            );
+            let d_text = pad(&d.map_or_else(|| "—".to_owned(), delta), 5);
+            let room = width.saturating_sub(fixed.width() + d_text.width() + 1);
+            lines.push(Line::from(vec![
+                Span::raw(fixed),
+                Span::styled(d_text, style),
+                Span::styled(format!(" {}", truncate(&band, room)), theme.dim),
+            ]));
+        }
+        Paragraph::new(lines).block(block).render(area, buf);
+    }
+
+    fn render_chart(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(Span::styled(
+                format!(" {} ", ctx.tr("推移 (得点率 %)", "Trend (percent)")),
+                theme.title,
+            ));
+        let runs = &self.review.runs;
+        let shown = &runs[runs.len().saturating_sub(SHOWN_RUNS)..];
+        let bars: Vec<Bar> = shown
+            .iter()
+            .filter_map(|&i| ctx.data.history.get(i))
+            .map(|h| {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let value = h.percent.clamp(0.0, 100.0).round() as u64;
+                Bar::default()
+                    .value(value)
+                    .text_value(format!("{:.0}", h.percent))
+                    .label(Line::from(h.run.date().format("%y-%m").to_string()))
+                    .style(theme.good)
+                    .value_style(theme.selected)
+            })
+            .collect();
+        if bars.is_empty() {
+            Paragraph::new(Span::styled("—", theme.dim))
+                .block(block)
+                .render(area, buf);
+            return;
+        }
+        BarChart::default()
+            .block(block)
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(5)
+            .bar_gap(1)
+            .max(100)
+            .render(area, buf);
+    }
+
+    fn render_failing(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let latest = self.latest(ctx);
+        let template = latest.and_then(|h| ctx.data.template_of(&h.run));
+        let failing = match (latest, template) {
+            (Some(h), Some(t)) => supplier::failing_items(t, &h.run),
+            _ => Vec::new(),
+        };
+        let title = match latest {
+            Some(h) => format!(
+                " {} · {} ({}) ",
+                ctx.tr("最新点検の不足項目", "Failing items of the latest check"),
+                h.run.date(),
+                failing.len()
+            ),
+            None => format!(" {} ", ctx.tr("不足項目", "Failing items")),
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(Span::styled(title, theme.title));
+        let width = usize::from(area.width.saturating_sub(4));
+        if failing.is_empty() {
+            let text = if latest.is_some() {
+                Span::styled(
+                    ctx.tr("すべての項目が最善の回答です", "Every item has its best answer."),
+                    theme.good,
+                )
+            } else {
+                Span::styled(
+                    ctx.tr(
+                        "まだ点検していません。r で点検を始めます",
+                        "Not checked yet. Press r to start a check.",
+                    ),
+                    theme.warn,
+                )
+            };
+            Paragraph::new(text).block(block).render(area, buf);
+            return;
+        }
+        let items: Vec<ListItem> = failing
+            .iter()
+            .map(|f| {
+                let choice = f.choice.map_or_else(
+                    || escape_control(f.answer.choice.as_str()),
+                    |c| escape_control(c.label.get(ctx.lang)),
+                );
+                let style = if f.choice.and_then(|c| c.points).is_some_and(|p| p <= 0) {
+                    theme.bad
+                } else {
+                    theme.warn
+                };
+                let head = format!("{} ", f.item.id);
+                let room = width.saturating_sub(head.width() + choice.width() + 2);
+                let mut lines = vec![Line::from(vec![
+                    Span::styled(head, theme.key),
+                    Span::raw(pad(&escape_control(f.item.title.get(ctx.lang)), room)),
+                    Span::styled(format!(" {choice}"), style),
+                ])];
+                let detail = |label: &str, text: String| {
+                    let label = format!("    {label} ");
+                    let room = width.saturating_sub(label.width());
+                    Line::from(vec![
+                        Span::styled(label, theme.dim),
+                        Span::raw(truncate(&text, room)),
+                    ])
+                };
+                if !f.answer.note.trim().is_empty() {
+                    lines.push(detail(
+                        ctx.tr("メモ:", "note:"),
+                        escape_control(f.answer.note.trim()),
+                    ));
+                }
+                if !f.answer.evidence.is_empty() {
+                    lines.push(detail(
+                        ctx.tr("証跡:", "evidence:"),
+                        escape_control(&f.answer.evidence.join(", ")),
+                    ));
+                }
+                if let Some(a) = &f.answer.action {
+                    lines.push(detail(
+                        ctx.tr("是正:", "action:"),
+                        format!(
+                            "{} — {}, {}",
+                            escape_control(&a.text),
+                            escape_control(&a.owner),
+                            a.due
+                        ),
+                    ));
+                }
+                ListItem::new(lines)
+            })
+            .collect();
+        let list = List::new(items)
+            .block(block)
+            .highlight_symbol("▸ ")
+            .highlight_style(theme.title);
+        let mut state = self.state.clone();
+        StatefulWidget::render(list, area, buf, &mut state);
+    }
+}
+
+fn never_checked(ctx: &Ctx) -> String {
+    ctx.tr("まだ点検していません", "Not checked yet.").to_owned()
+}

@@ -1,0 +1,217 @@
+//! The supplier review: one row per supplier (criticality, last check,
+//! percent, change, band, open actions, next due date, overdue), sorted by
+//! risk, overdue or change with one key; Enter opens the supplier.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Row, StatefulWidget, Table, TableState, Widget};
+
+use crate::model::{Id, escape_control};
+use crate::supplier::{self, SUPPLIER_CHECK, SortBy, SupplierReview};
+use crate::tui::app::{Ctx, Nav, Screen, Step};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Msg;
+use crate::tui::screen::supplier::SupplierScreen;
+use crate::tui::widget::{delta, truncate};
+
+/// Rows moved by PgUp/PgDn.
+const PAGE: isize = 10;
+
+/// The supplier review's state.
+#[derive(Debug)]
+pub struct SuppliersScreen {
+    inspection: Option<Id>,
+    sort: SortBy,
+    rows: Vec<SupplierReview>,
+    state: TableState,
+}
+
+impl SuppliersScreen {
+    /// Reviews every active supplier's latest supplier check, by risk.
+    pub fn new(ctx: &Ctx) -> Self {
+        // `SUPPLIER_CHECK` is a valid id; `ok()` only avoids a panic path.
+        let inspection = Id::new(SUPPLIER_CHECK).ok();
+        let rows = inspection.as_ref().map_or_else(Vec::new, |i| {
+            supplier::review(
+                &ctx.data.catalog,
+                &ctx.data.history,
+                i,
+                ctx.clock.today(),
+                false,
+            )
+        });
+        let mut state = TableState::default();
+        state.select((!rows.is_empty()).then_some(0));
+        Self {
+            inspection,
+            sort: SortBy::Risk,
+            rows,
+            state,
+        }
+    }
+
+    /// Returns the order the rows are in.
+    pub fn sort(&self) -> SortBy {
+        self.sort
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        let Msg::Action(action) = msg else {
+            return Step::none();
+        };
+        let len = self.rows.len();
+        let mut step_by = |d: isize| {
+            let cur = self.state.selected().unwrap_or(0);
+            if len > 0 {
+                self.state
+                    .select(Some(cur.saturating_add_signed(d).min(len - 1)));
+            }
+        };
+        match action {
+            Action::Up => step_by(-1),
+            Action::Down => step_by(1),
+            Action::PageUp => step_by(-PAGE),
+            Action::PageDown => step_by(PAGE),
+            Action::Cycle => {
+                // Keep the same supplier selected in the new order.
+                let selected = self.selected().map(|r| r.subject.id.clone());
+                self.sort = self.sort.next();
+                supplier::sort(&mut self.rows, self.sort);
+                let at = selected.and_then(|id| self.rows.iter().position(|r| r.subject.id == id));
+                self.state.select(at.or((len > 0).then_some(0)));
+            }
+            Action::Select => {
+                if let (Some(review), Some(inspection)) = (self.selected(), &self.inspection) {
+                    let screen = SupplierScreen::new(ctx, review.clone(), inspection);
+                    return Step::nav(Nav::Push(Screen::Supplier(Box::new(screen))));
+                }
+            }
+            Action::Back => return Step::nav(Nav::Pop),
+            _ => {}
+        }
+        Step::none()
+    }
+
+    fn selected(&self) -> Option<&SupplierReview> {
+        self.state.selected().and_then(|i| self.rows.get(i))
+    }
+
+    /// Draws the table.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let data = &ctx.data;
+        let [info_area, table_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let overdue = self.rows.iter().filter(|r| r.overdue()).count();
+        let order = match self.sort {
+            SortBy::Risk => ctx.tr("リスク順 (重要度×不足分)", "by risk (criticality × shortfall)"),
+            SortBy::Overdue => ctx.tr("期限切れ順", "overdue first"),
+            SortBy::Change => ctx.tr("変化順 (悪化が先)", "by change (worst first)"),
+        };
+        let info = match ctx.lang {
+            crate::model::Lang::Ja => format!(
+                " 委託先 {}社 · 期限切れ {overdue}社 · {order} · s で並べ替え",
+                self.rows.len()
+            ),
+            crate::model::Lang::En => format!(
+                " {} suppliers · {overdue} overdue · {order} · s to sort",
+                self.rows.len()
+            ),
+        };
+        Line::from(Span::styled(info, theme.dim)).render(info_area, buf);
+
+        let header = Row::new([
+            ctx.tr("委託先", "Supplier"),
+            ctx.tr("重要", "Crit"),
+            ctx.tr("最終点検", "Last check"),
+            ctx.tr("率", "%"),
+            ctx.tr("増減", "Δ"),
+            ctx.tr("区分", "Band"),
+            ctx.tr("是正", "Open"),
+            ctx.tr("次回期限", "Next due"),
+            ctx.tr("期限", "Overdue"),
+        ])
+        .style(theme.title);
+        let dash = || "—".to_owned();
+        let rows = self.rows.iter().map(|r| {
+            let latest = r.latest().and_then(|i| data.history.get(i));
+            let delta_style = match r.delta {
+                Some(x) if x > 0.05 => theme.good,
+                Some(x) if x < -0.05 => theme.bad,
+                _ => theme.dim,
+            };
+            let (flag, flag_style) = if r.overdue() {
+                (ctx.tr("期限切れ", "overdue"), theme.bad)
+            } else if latest.is_none() {
+                (ctx.tr("未実施", "never"), theme.warn)
+            } else {
+                ("", theme.dim)
+            };
+            let mut name = escape_control(&r.subject.name);
+            if r.subject.retired {
+                name = format!("{name} ({})", ctx.tr("廃止", "retired"));
+            }
+            Row::new(vec![
+                Cell::from(truncate(&name, 24)),
+                Cell::from(format!("{:>3}", r.subject.criticality)),
+                Cell::from(latest.map_or_else(dash, |h| h.run.date().to_string())),
+                Cell::from(r.percent.map_or_else(dash, |p| format!("{p:>3.0}%"))),
+                Cell::from(Span::styled(r.delta.map_or_else(dash, delta), delta_style)),
+                Cell::from(
+                    latest
+                        .and_then(|h| h.band.as_ref())
+                        .map_or_else(dash, |b| escape_control(b.get(ctx.lang))),
+                ),
+                Cell::from(Span::styled(
+                    format!("{:>3}", r.open_actions),
+                    if r.overdue_actions > 0 {
+                        theme.bad
+                    } else {
+                        theme.text
+                    },
+                )),
+                Cell::from(Span::styled(
+                    r.due.as_ref().map_or_else(dash, |d| d.due_date.to_string()),
+                    if r.overdue() { theme.bad } else { theme.text },
+                )),
+                Cell::from(Span::styled(flag, flag_style)),
+            ])
+        });
+        let empty = self.rows.is_empty();
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Min(12),
+                Constraint::Length(4),
+                Constraint::Length(10),
+                Constraint::Length(4),
+                Constraint::Length(5),
+                Constraint::Length(9),
+                Constraint::Length(4),
+                Constraint::Length(10),
+                Constraint::Length(8),
+            ],
+        )
+        .header(header)
+        .row_highlight_style(theme.selected)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border),
+        );
+        StatefulWidget::render(table, table_area, buf, &mut self.state.clone());
+        if empty {
+            let inner = table_area.inner(ratatui::layout::Margin::new(2, 2));
+            Line::from(Span::styled(
+                ctx.tr(
+                    "委託先が登録されていません (tenken subjects add ID --kind supplier --name 名前)",
+                    "No suppliers yet (tenken subjects add ID --kind supplier --name NAME).",
+                ),
+                theme.dim,
+            ))
+            .render(inner, buf);
+        }
+    }
+}

@@ -1,0 +1,541 @@
+//! The supplier register and schedules through the real binary (issue 7):
+//! `subjects add|edit|retire` as commits checked with the real `git log`,
+//! `suppliers` ordering and JSON, `due`, and the questionnaire round trip
+//! `suppliers export` → filled in a spreadsheet → `record --answers`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tenken::load::csv;
+
+use crate::support::TestEnv;
+
+fn stdout(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+fn json(cmd: &mut assert_cmd::Command) -> Value {
+    serde_json::from_str(&stdout(cmd)).unwrap()
+}
+
+/// `git status --porcelain` and the number of commits: what a refusal must
+/// leave unchanged.
+fn state(env: &TestEnv, repo: &Path) -> (String, String) {
+    (
+        env.git(repo, &["status", "--porcelain", "--untracked-files=all"]),
+        env.git(repo, &["rev-list", "--count", "HEAD"]),
+    )
+}
+
+fn add(env: &TestEnv, id: &str, criticality: &str) {
+    env.tenken_in_repo()
+        .args(["subjects", "add", id, "--kind", "supplier", "--name"])
+        .arg(format!("{id} KK"))
+        .args(["--criticality", criticality])
+        .assert()
+        .success();
+}
+
+/// The ids of the bundled supplier check's items, in walk order.
+fn items(repo: &Path) -> Vec<String> {
+    let catalog = tenken::load::catalog(repo).unwrap();
+    catalog.inspections[&tenken::model::Id::new("supplier-check").unwrap()]
+        .items()
+        .map(|(_, i)| i.id.to_string())
+        .collect()
+}
+
+/// Records a supplier check on `date` with every item answered `choice`;
+/// `action` puts a corrective action on the first item.
+fn check(env: &TestEnv, subject: &str, date: &str, choice: &str, action: bool) {
+    let mut ron = String::from("{\n");
+    for (n, item) in items(&env.repo()).iter().enumerate() {
+        let extra = if action && n == 0 {
+            r#", action: Some((text: "Ask for a remediation plan", owner: "Sato", due: "2026-12-31"))"#
+        } else {
+            ""
+        };
+        ron.push_str(&format!(
+            "  \"{item}\": (choice: \"{choice}\", note: \"seen on site\"{extra}),\n"
+        ));
+    }
+    ron.push('}');
+    let file = env.home.path().join(format!("{subject}-{date}.ron"));
+    std::fs::write(&file, ron).unwrap();
+    env.tenken_in_repo()
+        .args(["record", "supplier-check", "--subject", subject, "--answers"])
+        .arg(&file)
+        .args(["--date", date])
+        .assert()
+        .success();
+}
+
+#[test]
+fn register_edits_are_validated_commits_authored_by_the_inspector() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    // An unrelated change in the work tree must stay out of the commits.
+    std::fs::write(repo.join("notes.txt"), "draft").unwrap();
+    let out = stdout(env.tenken_in_repo().args([
+        "subjects",
+        "add",
+        "aoba",
+        "--kind",
+        "supplier",
+        "--name",
+        "あおば会計 (Aoba Accounting)",
+        "--criticality",
+        "3",
+        "--tag",
+        "cloud",
+        "--service",
+        "payroll",
+        "--data",
+        "personal data",
+        "--contact",
+        "kato@aoba.example",
+    ]));
+    let head = env.git(&repo, &["rev-parse", "HEAD"]);
+    assert_eq!(out, format!("Added supplier aoba\nCommit: {head}"));
+    let log = |n: &str| env.git(&repo, &["log", "-n", n, "--format=%an|%ae|%s"]);
+    assert_eq!(
+        log("1"),
+        "Sato Hanako|sato@example.jp|register: add aoba\n"
+    );
+    assert_eq!(
+        env.git(&repo, &["show", "--name-only", "--format=", "HEAD"]),
+        "subjects.ron\n"
+    );
+    assert_eq!(
+        env.git(&repo, &["status", "--porcelain"]),
+        "?? notes.txt\n"
+    );
+
+    env.tenken_in_repo()
+        .args(["subjects", "edit", "aoba", "--criticality", "2", "--tag", ""])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("Changed supplier aoba\n"));
+    env.tenken_in_repo()
+        .args(["subjects", "retire", "aoba"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("Retired supplier aoba\n"));
+    assert_eq!(
+        log("3"),
+        "Sato Hanako|sato@example.jp|register: retire aoba\n\
+         Sato Hanako|sato@example.jp|register: edit aoba\n\
+         Sato Hanako|sato@example.jp|register: add aoba\n"
+    );
+    // Each commit changed subjects.ron alone.
+    assert_eq!(
+        env.git(&repo, &["log", "-n", "3", "--name-only", "--format="]),
+        "subjects.ron\n\nsubjects.ron\n\nsubjects.ron\n"
+    );
+    let diff = env.git(&repo, &["show", "--format=", "HEAD~1", "--", "subjects.ron"]);
+    assert!(diff.contains("-            criticality: 3,"), "{diff}");
+    assert!(diff.contains("+            criticality: 2,"), "{diff}");
+
+    let subjects = json(env.tenken_in_repo().args(["subjects", "--format", "json"]));
+    assert_eq!(
+        subjects[1],
+        serde_json::json!({
+            "id": "aoba",
+            "kind": "supplier",
+            "name": "あおば会計 (Aoba Accounting)",
+            "contact": "kato@aoba.example",
+            "services": ["payroll"],
+            "data_handled": ["personal data"],
+            "criticality": 2,
+            "tags": [],
+            "retired": true,
+        })
+    );
+    env.tenken_in_repo()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout("All files are valid.\n");
+
+    // Refusals leave the work tree and the history as they were.
+    let before = state(&env, &repo);
+    let refusals: &[(&[&str], i32, &str)] = &[
+        (
+            &["subjects", "add", "aoba", "--kind", "site", "--name", "Again"],
+            1,
+            "error: subject `aoba` is already in subjects.ron\n",
+        ),
+        (
+            &["subjects", "edit", "nobody", "--name", "X"],
+            1,
+            "error: subject `nobody` is not in subjects.ron\n",
+        ),
+        (
+            &["subjects", "edit", "aoba"],
+            1,
+            "error: nothing to change for subject `aoba`\n",
+        ),
+        (
+            &["subjects", "retire", "aoba"],
+            1,
+            "error: subject `aoba` is already retired\n",
+        ),
+        (
+            &["subjects", "retire", "self"],
+            1,
+            "error: subject `self` is the organisation itself and cannot be retired\n",
+        ),
+        (
+            &["subjects", "add", "Aoba", "--kind", "site", "--name", "X"],
+            1,
+            "error: subject id: id `Aoba` must start with a lower-case letter or a digit\n",
+        ),
+        (
+            &["subjects", "add", "x", "--kind", "site", "--name", " "],
+            1,
+            "error: --name must not be empty\n",
+        ),
+        (
+            &["subjects", "edit", "aoba", "--criticality", "4"],
+            2,
+            "error: invalid value '4' for '--criticality <1-3>'",
+        ),
+        (
+            &["subjects", "add", "x", "--kind", "vendor", "--name", "X"],
+            2,
+            "error: invalid value 'vendor' for '--kind <KIND>'",
+        ),
+        (
+            &["--restricted", "subjects", "add", "x", "--kind", "site", "--name", "X"],
+            1,
+            "error: inspector `sato` may not edit the register in restricted mode\n",
+        ),
+    ];
+    for (args, code, stderr) in refusals {
+        let out = env.tenken_in_repo().args(*args).assert().code(*code);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.starts_with(stderr), "{args:?}: {err}");
+        assert_eq!(state(&env, &repo), before, "{args:?}");
+    }
+}
+
+#[test]
+fn a_retired_supplier_keeps_its_history_and_leaves_the_due_list() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    add(&env, "kumo", "2");
+    check(&env, "kumo", "2026-06-01", "yes", false);
+    let due = json(env.tenken_in_repo().args(["due", "--format", "json"]));
+    let kumo = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["subject"] == "kumo")
+        .unwrap();
+    assert_eq!(
+        kumo,
+        &serde_json::json!({
+            "subject": "kumo",
+            "inspection": "supplier-check",
+            "every": "year",
+            "last_date": "2026-06-01",
+            "due_date": "2028-03-31",
+            "overdue": false,
+        })
+    );
+    env.tenken_in_repo()
+        .args(["subjects", "retire", "kumo"])
+        .assert()
+        .success();
+    let due = stdout(env.tenken_in_repo().arg("due"));
+    assert!(!due.contains("kumo"), "{due}");
+    let history = json(
+        env.tenken_in_repo()
+            .args(["history", "--subject", "kumo", "--format", "json"]),
+    );
+    assert_eq!(history.as_array().unwrap().len(), 1, "history is kept");
+    assert_eq!(
+        stdout(env.tenken_in_repo().args(["suppliers"])),
+        "No suppliers in the register; add one with `tenken subjects add ID --kind supplier --name NAME`.\n"
+    );
+    let all = json(
+        env.tenken_in_repo()
+            .args(["suppliers", "--retired", "--format", "json"]),
+    );
+    assert_eq!(all[0]["id"], "kumo");
+    assert_eq!(all[0]["retired"], true);
+    assert_eq!(all[0]["due"], Value::Null);
+    assert_eq!(all[0]["last_date"], "2026-06-01");
+    // `edit --reinstate` brings it back into the schedule.
+    env.tenken_in_repo()
+        .args(["subjects", "edit", "kumo", "--reinstate"])
+        .assert()
+        .success();
+    assert!(stdout(env.tenken_in_repo().arg("due")).contains("kumo"));
+    assert_eq!(
+        env.git(&repo, &["log", "-2", "--format=%s"]),
+        "register: edit kumo\nregister: retire kumo\n"
+    );
+}
+
+/// Four suppliers with known results (all answers equal, so percents are
+/// exact): `nimbus` (criticality 3, 100% → 50%, one open action), `kumo`
+/// (2, 50% two years ago: overdue), `minato` (1, never checked) and `aoba`
+/// (3, 50% → 100%).
+fn review_repo(env: &TestEnv) {
+    env.init();
+    for (id, criticality) in [("aoba", "3"), ("kumo", "2"), ("minato", "1"), ("nimbus", "3")] {
+        add(env, id, criticality);
+    }
+    check(env, "kumo", "2024-06-01", "partly", false);
+    check(env, "aoba", "2025-10-01", "partly", false);
+    check(env, "aoba", "2026-10-01", "yes", false);
+    check(env, "nimbus", "2026-04-10", "yes", false);
+    check(env, "nimbus", "2026-11-01", "partly", true);
+}
+
+fn order(env: &TestEnv, sort: &str) -> Vec<String> {
+    let rows = json(
+        env.tenken_in_repo()
+            .args(["suppliers", "--sort", sort, "--format", "json"]),
+    );
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn supplier_review_orders_by_risk_overdue_and_change() {
+    let env = TestEnv::new();
+    review_repo(&env);
+    // Risk = criticality × (100 − percent): nimbus 150; kumo and minato
+    // 100 each (never checked counts as 0%), the overdue one first; aoba 0.
+    assert_eq!(order(&env, "risk"), ["nimbus", "kumo", "minato", "aoba"]);
+    // Overdue first, then the soonest due date (never checked: today).
+    assert_eq!(order(&env, "overdue"), ["kumo", "minato", "nimbus", "aoba"]);
+    // Worst change first; those without a previous check last, by risk.
+    assert_eq!(order(&env, "change"), ["nimbus", "aoba", "kumo", "minato"]);
+
+    let rows = json(env.tenken_in_repo().args(["suppliers", "--format", "json"]));
+    let nimbus = &rows[0];
+    assert_eq!(
+        nimbus,
+        &serde_json::json!({
+            "id": "nimbus",
+            "name": "nimbus KK",
+            "criticality": 3,
+            "last_run": "nimbus/supplier-check/2026-11-01T090000-sato",
+            "last_date": "2026-11-01",
+            "percent": 50.0,
+            "delta": -50.0,
+            "due": "2028-03-31",
+            "overdue": false,
+            "open_actions": 1,
+            "overdue_actions": 0,
+            "band": nimbus["band"],
+            "risk": 150.0,
+            "every": "year",
+            "trend": [100.0, 50.0],
+            "retired": false,
+        })
+    );
+    assert!(nimbus["band"].is_string());
+    let kumo = &rows[1];
+    assert_eq!(
+        (&kumo["due"], &kumo["overdue"], &kumo["delta"]),
+        (&Value::from("2026-03-31"), &Value::from(true), &Value::Null)
+    );
+    let minato = &rows[2];
+    assert_eq!(
+        (&minato["last_run"], &minato["percent"], &minato["due"]),
+        (&Value::Null, &Value::Null, &Value::from("2026-11-25"))
+    );
+
+    let text = stdout(env.tenken_in_repo().args(["suppliers", "--sort", "overdue"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("SUPPLIER  NAME       CRIT  LAST CHECK"), "{text}");
+    assert!(lines[1].starts_with("kumo") && lines[1].ends_with("OVERDUE"), "{text}");
+    assert!(lines[2].ends_with("never checked"), "{text}");
+    assert_eq!(
+        lines.last(),
+        Some(&"4 suppliers, 1 overdue; sorted by overdue.")
+    );
+
+    // `due --within` keeps what falls due in that many days, overdue included.
+    let due = json(
+        env.tenken_in_repo()
+            .args(["due", "--within", "0", "--format", "json"]),
+    );
+    let pairs: Vec<(&str, &str, bool)> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["subject"].as_str().unwrap(),
+                d["inspection"].as_str().unwrap(),
+                d["overdue"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("kumo", "supplier-check", true),
+            ("minato", "supplier-check", false),
+            ("self", "incident-readiness", false),
+            ("self", "ipa-five-principles", false),
+            ("self", "ipa-self-check", false),
+            ("self", "telework", false),
+        ]
+    );
+}
+
+/// Replaces the empty `choice` and `note` cells of each data record.
+fn fill(records: &mut [csv::Record], answer: impl Fn(&str) -> Option<(&'static str, &'static str)>) {
+    let header = records[0].fields.clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (choice, note) = (col("choice"), col("note"));
+    for r in &mut records[1..] {
+        if let Some((c, n)) = answer(&r.fields[0]) {
+            r.fields[choice] = c.to_owned();
+            r.fields[note] = n.to_owned();
+        }
+    }
+}
+
+/// Writes records the way a spreadsheet re-saves a CSV file: a byte order
+/// mark, every field in quotes, CRLF line ends.
+fn resave(records: &[csv::Record]) -> String {
+    let mut out = String::from("\u{feff}");
+    for r in records {
+        let fields: Vec<String> = r
+            .fields
+            .iter()
+            .map(|f| format!("\"{}\"", f.replace('"', "\"\"").replace('\n', "\r\n")))
+            .collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[test]
+fn the_questionnaire_round_trips_through_a_spreadsheet() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    add(&env, "minato", "2");
+    let file: PathBuf = env.home.path().join("minato.csv");
+    let out = stdout(
+        env.tenken_in_repo()
+            .args(["suppliers", "export", "minato", "-o"])
+            .arg(&file),
+    );
+    assert!(
+        out.ends_with(&format!(
+            "When it is filled in: tenken record supplier-check --subject minato --answers {}\n",
+            file.display()
+        )),
+        "{out}"
+    );
+    assert_eq!(env.git(&repo, &["status", "--porcelain"]), "", "nothing in the repository");
+    let exported = std::fs::read_to_string(&file).unwrap();
+    assert!(exported.starts_with("\u{feff}item,section,question_en,question_ja,choices,note_required,choice,note\r\n"));
+    assert!(!exported.replace("\r\n", "").contains('\n'), "CRLF only");
+    let ids = items(&repo);
+    let mut records = csv::parse(&exported).unwrap();
+    assert_eq!(records.len(), ids.len() + 1, "one row per item");
+    assert_eq!(records[1].fields[0], ids[0]);
+    assert!(records[1].fields[4].contains("yes = "), "{:?}", records[1]);
+
+    // Left as exported, the file names every missing item.
+    let out = env
+        .tenken_in_repo()
+        .args(["record", "supplier-check", "--subject", "minato", "--answers"])
+        .arg(&file)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.starts_with(&format!("error: {} of {} items have no answer in ", ids.len(), ids.len())),
+        "{err}"
+    );
+
+    // Filled in and saved by a spreadsheet: every field quoted, BOM, CRLF;
+    // one note with a comma, quotes and a line break; a capitalised choice.
+    let first = ids[0].clone();
+    let second = ids[1].clone();
+    fill(&mut records, |item| {
+        Some(if item == first {
+            ("No", "Policy \"v2\" drafted,\nnot yet approved")
+        } else if item == second {
+            ("partly", "")
+        } else {
+            ("yes", "")
+        })
+    });
+    let filled = env.home.path().join("minato-filled.csv");
+    std::fs::write(&filled, resave(&records)).unwrap();
+    let recorded = json(
+        env.tenken_in_repo()
+            .args(["record", "supplier-check", "--subject", "minato", "--answers"])
+            .arg(&filled)
+            .args(["--date", "2026-11-20", "--format", "json"]),
+    );
+    assert_eq!(recorded["run"], "minato/supplier-check/2026-11-20T090000-sato");
+    let run: tenken::model::Run = ron::from_str(
+        &std::fs::read_to_string(repo.join("runs/minato/supplier-check/2026-11-20T090000-sato.ron"))
+            .unwrap(),
+    )
+    .unwrap();
+    let one = &run.answers[&tenken::model::Id::new(&first).unwrap()];
+    assert_eq!(one.choice.as_str(), "no");
+    assert_eq!(one.note, "Policy \"v2\" drafted,\nnot yet approved");
+    assert_eq!(run.answers.len(), ids.len());
+    assert_eq!(
+        env.git(&repo, &["log", "-1", "--format=%s"]),
+        format!(
+            "run: supplier-check for minato — {}/{}\n",
+            recorded["score"], recorded["max"]
+        )
+    );
+    let review = json(env.tenken_in_repo().args(["suppliers", "--format", "json"]));
+    assert_eq!(review[0]["last_date"], "2026-11-20");
+
+    // A wrong choice is reported with its line (the header is line 1).
+    records[3].fields[6] = "maybe".into();
+    let bad = env.home.path().join("minato-bad.csv");
+    std::fs::write(&bad, resave(&records)).unwrap();
+    let out = env
+        .tenken_in_repo()
+        .args(["record", "supplier-check", "--subject", "minato", "--answers"])
+        .arg(&bad)
+        .assert()
+        .code(3);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    // The note of record 1 spans two lines, so record 3 starts on line 5.
+    assert!(
+        err.starts_with(&format!(
+            "minato-bad.csv:5: unknown choice `maybe` for item `{}`",
+            ids[2]
+        )) || err.contains(&format!(":5: unknown choice `maybe` for item `{}`", ids[2])),
+        "{err}"
+    );
+
+    // Export refuses what it cannot know, and restricted mode.
+    env.tenken_in_repo()
+        .args(["suppliers", "export", "nobody", "-o", "x.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::starts_with(
+            "error: supplier `nobody` is not in subjects.ron\n",
+        ));
+    env.tenken_in_repo()
+        .args(["--restricted", "suppliers", "export", "minato", "-o", "x.csv"])
+        .assert()
+        .code(1);
+    assert!(!env.home.path().join("x.csv").exists());
+}
