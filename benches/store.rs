@@ -54,7 +54,8 @@ const INSPECTORS: &[(&str, &str)] = &[
     ("ito", "Ito Sakura"),
 ];
 
-/// Marks a completely generated repository (inside `.git/`).
+/// Marks a completely generated repository (inside `.git/`); holds the
+/// id of its last generated commit.
 const COMPLETE: &str = "tenken-bench-complete";
 
 struct Opts {
@@ -525,7 +526,15 @@ fn generate(opts: &Opts) -> Res<()> {
             t.elapsed().as_secs_f64()
         );
     }
-    std::fs::write(opts.dir.join(".git").join(COMPLETE), "")?;
+    let objects = git(&opts.dir, &["count-objects", "-vH"])?;
+    println!(
+        "git count-objects -vH: {}",
+        objects.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    std::fs::write(
+        opts.dir.join(".git").join(COMPLETE),
+        format!("{}\n", head.id()),
+    )?;
     Ok(())
 }
 
@@ -544,12 +553,48 @@ fn git(dir: &Path, args: &[&str]) -> Res<String> {
 // ---------------------------------------------------------------------------
 // Measuring
 
+/// How a command is started.
+enum Cmd {
+    /// A program and its arguments (hyperfine `-N`, no shell).
+    Argv(Vec<String>),
+    /// A shell command line, for commands that need `&&` and `$(…)`.
+    Shell(String),
+}
+
+impl Cmd {
+    fn shown(&self) -> String {
+        match self {
+            Self::Argv(argv) => argv
+                .iter()
+                .map(|a| sh_quote(a))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Self::Shell(line) => line.clone(),
+        }
+    }
+
+    fn command(&self) -> Command {
+        match self {
+            Self::Argv(argv) => {
+                let mut c = Command::new(&argv[0]);
+                c.args(&argv[1..]);
+                c
+            }
+            Self::Shell(line) => {
+                let mut c = Command::new("sh");
+                c.args(["-c", line]);
+                c
+            }
+        }
+    }
+}
+
 /// One timed command.
 struct Case {
     /// What it does, for the table.
     label: String,
-    /// A shell command line.
-    command: String,
+    /// How to run it.
+    cmd: Cmd,
 }
 
 /// Timing of one command.
@@ -575,56 +620,83 @@ struct Row {
 }
 
 fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
+    if s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_./=:%@".contains(&b))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+fn argv(label: &str, args: &[&str]) -> Case {
+    Case {
+        label: label.to_owned(),
+        cmd: Cmd::Argv(args.iter().map(|a| (*a).to_owned()).collect()),
+    }
+}
+
+/// Returns `prefix` followed by `rest`.
+fn prefixed<'a>(prefix: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
+    prefix.iter().chain(rest).copied().collect()
+}
+
+/// Puts the repository back as generated: drops runs recorded by a
+/// previous measurement.
+fn reset(repo: &Path, base: &str) -> Res<()> {
+    git(repo, &["reset", "-q", "--hard", base])?;
+    git(repo, &["clean", "-q", "-fd", "--", "runs/"])?;
+    Ok(())
 }
 
 fn measure(opts: &Opts) -> Res<()> {
-    let tenken = sh_quote(env!("CARGO_BIN_EXE_tenken"));
+    let tenken = env!("CARGO_BIN_EXE_tenken");
     let repo = opts.dir.as_path();
-    let r = sh_quote(&repo.display().to_string());
-    let base = git(repo, &["rev-parse", "HEAD"])?.trim().to_owned();
+    let r = repo.to_str().ok_or("the repository path is not UTF-8")?;
+    let base = std::fs::read_to_string(repo.join(".git").join(COMPLETE))?
+        .trim()
+        .to_owned();
+    reset(repo, &base)?;
     let scratch = opts.dir.with_extension("scratch");
     std::fs::create_dir_all(&scratch)?;
     let answers = scratch.join("answers.ron");
     std::fs::write(&answers, answers_for(repo)?)?;
-    let a = sh_quote(&answers.display().to_string());
+    let a = answers.to_str().ok_or("the scratch path is not UTF-8")?;
     let hyperfine = Command::new("hyperfine")
         .arg("--version")
         .stdout(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    let env = "TENKEN_INSPECTOR=tanaka GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.jp \
-               GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.jp";
-    let rows = vec![
+    let env = [
+        "env",
+        "TENKEN_INSPECTOR=tanaka",
+        "GIT_AUTHOR_NAME=Bench",
+        "GIT_AUTHOR_EMAIL=bench@example.jp",
+        "GIT_COMMITTER_NAME=Bench",
+        "GIT_COMMITTER_EMAIL=bench@example.jp",
+    ];
+
+    let plans = vec![
         Plan {
             operation: "history (all runs, JSON)",
             target: "< 0.5 s",
             cases: vec![
-                case(
+                argv(
                     "tenken history --format json",
-                    format!("{tenken} --repo {r} history --format json"),
+                    &[tenken, "--repo", r, "history", "--format", "json"],
                 ),
-                case(
+                argv(
                     "git log --name-only -- runs/",
-                    format!("git -C {r} log --name-only --format='%H %an %aI' -- runs/"),
-                ),
-            ],
-        },
-        Plan {
-            operation: "record + commit one run",
-            target: "< 100 ms",
-            cases: vec![
-                case(
-                    "tenken record (5-item template)",
-                    format!(
-                        "env {env} {tenken} --repo {r} record ipa-five-principles --subject self --answers {a}"
-                    ),
-                ),
-                case(
-                    "git add + git commit of one file",
-                    format!(
-                        "f=runs/self/bench/$(date +%s%N).ron && mkdir -p {r}/runs/self/bench && cp {a} {r}/$f && env {env} git -C {r} add -- $f && env {env} git -C {r} commit -q -m 'run: bench' -m 'Tenken-Run: bench' -- $f"
-                    ),
+                    &[
+                        "git",
+                        "-C",
+                        r,
+                        "log",
+                        "--name-only",
+                        "--format=%H %an %aI",
+                        "--",
+                        "runs/",
+                    ],
                 ),
             ],
         },
@@ -632,57 +704,90 @@ fn measure(opts: &Opts) -> Res<()> {
             operation: "verify (whole history)",
             target: "—",
             cases: vec![
-                case("tenken verify", format!("{tenken} --repo {r} verify")),
-                case(
+                argv("tenken verify", &[tenken, "--repo", r, "verify"]),
+                argv(
                     "git log -p -- runs/",
-                    format!("git -C {r} log -p --format=%H -- runs/"),
+                    &["git", "-C", r, "log", "-p", "--format=%H", "--", "runs/"],
                 ),
-                case("git fsck", format!("git -C {r} fsck --no-progress")),
+                argv("git fsck", &["git", "-C", r, "fsck", "--no-progress"]),
+            ],
+        },
+        // Last: both add commits (undone by `reset` at the end).
+        Plan {
+            operation: "record + commit one run",
+            target: "< 100 ms",
+            cases: vec![
+                argv(
+                    "tenken record (5-item template)",
+                    &prefixed(
+                        &env,
+                        &[
+                            tenken,
+                            "--repo",
+                            r,
+                            "record",
+                            "ipa-five-principles",
+                            "--subject",
+                            "self",
+                            "--answers",
+                            a,
+                        ],
+                    ),
+                ),
+                Case {
+                    label: "git add + git commit of one file".into(),
+                    cmd: Cmd::Shell(format!(
+                        "f=runs/self/bench/$(date +%s%N).ron && mkdir -p {r}/runs/self/bench && cp {a} {r}/$f && {e} git -C {r} add -- $f && {e} git -C {r} commit -q -m 'run: bench' -m 'Tenken-Run: bench' -- $f",
+                        r = sh_quote(r),
+                        a = sh_quote(a),
+                        e = env.join(" "),
+                    )),
+                },
             ],
         },
     ];
     let mut results = Vec::new();
-    for row in rows {
+    for plan in plans {
         let mut cases = Vec::new();
-        for c in row.cases {
+        for c in plan.cases {
             let timing = if hyperfine {
                 run_hyperfine(&c, opts.runs, &scratch)?
             } else {
                 run_loop(&c, opts.runs)?
             };
-            let rss = peak_rss(&c.command)?;
+            let rss = peak_rss(&c.cmd)?;
+            #[allow(clippy::cast_precision_loss)]
+            let mib = rss.map_or("?".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
             println!(
-                "{:<36} mean {:>8.1} ms ± {:>6.1}  (min {:.1}, max {:.1})  max RSS {}",
+                "{:<36} mean {:>8.1} ms ± {:>6.1}  (min {:.1}, max {:.1})  max RSS {mib}",
                 c.label,
                 timing.mean * 1e3,
                 timing.stddev * 1e3,
                 timing.min * 1e3,
                 timing.max * 1e3,
-                rss.map_or("?".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
             );
             cases.push((c, timing, rss));
         }
         results.push(Row {
-            operation: row.operation,
-            target: row.target,
+            operation: plan.operation,
+            target: plan.target,
             cases,
         });
     }
-    // Put the repository back as generated: drop the recorded runs.
-    git(repo, &["reset", "-q", "--hard", &base])?;
-    git(repo, &["clean", "-q", "-fd", "runs/"])?;
+    reset(repo, &base)?;
     let table = markdown(&results, hyperfine);
+    let commands: String = results
+        .iter()
+        .flat_map(|row| &row.cases)
+        .map(|(c, _, _)| format!("    {}\n", c.cmd.shown()))
+        .collect();
     let out = scratch.join("results.md");
-    std::fs::write(&out, &table)?;
-    println!("\n{table}\nWritten to {}.", out.display());
+    std::fs::write(&out, format!("{table}\nCommands:\n\n{commands}"))?;
+    println!(
+        "\n{table}\nCommands:\n\n{commands}\nWritten to {}.",
+        out.display()
+    );
     Ok(())
-}
-
-fn case(label: &str, command: String) -> Case {
-    Case {
-        label: label.to_owned(),
-        command,
-    }
 }
 
 /// RON answers for `ipa-five-principles`: the best choice for every item.
@@ -708,22 +813,23 @@ fn answers_for(repo: &Path) -> Res<String> {
 
 fn run_hyperfine(c: &Case, runs: usize, scratch: &Path) -> Res<Timing> {
     let json = scratch.join("hyperfine.json");
-    let status = Command::new("hyperfine")
-        .args([
-            "--style",
-            "none",
-            "--warmup",
-            "2",
-            "--runs",
-            &runs.to_string(),
-        ])
-        .arg("--export-json")
-        .arg(&json)
-        .arg(&c.command)
-        .stdout(Stdio::null())
-        .status()?;
+    let mut cmd = Command::new("hyperfine");
+    cmd.args([
+        "--style",
+        "none",
+        "--warmup",
+        "2",
+        "--runs",
+        &runs.to_string(),
+    ])
+    .arg("--export-json")
+    .arg(&json);
+    if matches!(c.cmd, Cmd::Argv(_)) {
+        cmd.arg("-N");
+    }
+    let status = cmd.arg(c.cmd.shown()).stdout(Stdio::null()).status()?;
     if !status.success() {
-        return Err(format!("hyperfine failed for `{}`", c.command).into());
+        return Err(format!("hyperfine failed for `{}`", c.cmd.shown()).into());
     }
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json)?)?;
     let r = &v["results"][0];
@@ -740,13 +846,10 @@ fn run_loop(c: &Case, runs: usize) -> Res<Timing> {
     let mut times = Vec::new();
     for i in 0..runs + 2 {
         let t = Instant::now();
-        let status = Command::new("sh")
-            .args(["-c", &c.command])
-            .stdout(Stdio::null())
-            .status()?;
+        let status = c.cmd.command().stdout(Stdio::null()).status()?;
         let d = t.elapsed();
         if !status.success() {
-            return Err(format!("`{}` failed", c.command).into());
+            return Err(format!("`{}` failed", c.cmd.shown()).into());
         }
         if i >= 2 {
             times.push(d);
@@ -766,12 +869,14 @@ fn run_loop(c: &Case, runs: usize) -> Res<Timing> {
 }
 
 /// Peak resident memory of one run, in KiB, from `/usr/bin/time -v`.
-fn peak_rss(command: &str) -> Res<Option<u64>> {
-    let Ok(out) = Command::new("/usr/bin/time")
-        .args(["-v", "sh", "-c", command])
-        .stdout(Stdio::null())
-        .output()
-    else {
+fn peak_rss(cmd: &Cmd) -> Res<Option<u64>> {
+    let mut time = Command::new("/usr/bin/time");
+    time.arg("-v");
+    match cmd {
+        Cmd::Argv(argv) => time.args(argv),
+        Cmd::Shell(line) => time.args(["sh", "-c", line]),
+    };
+    let Ok(out) = time.stdout(Stdio::null()).output() else {
         return Ok(None);
     };
     let text = String::from_utf8_lossy(&out.stderr);

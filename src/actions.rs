@@ -206,7 +206,7 @@ pub fn derive<R: AsRef<Run>>(
             }
         }
     }
-    sort(&mut out);
+    sort(&mut out, catalog);
     out
 }
 
@@ -229,10 +229,23 @@ pub fn closes_by_answer(template: Option<&Inspection>, run: &Run, item: &Id) -> 
 }
 
 /// Sorts actions overdue first, then open, then closed; each group by due
-/// date, then run and item.
-pub fn sort(actions: &mut [CorrectiveAction]) {
-    actions.sort_by(|a, b| {
-        (a.status(), a.action.due, &a.run, &a.item).cmp(&(b.status(), b.action.due, &b.run, &b.item))
+/// date, then run, then the item's place in its template (walk order).
+pub fn sort(actions: &mut [CorrectiveAction], catalog: &Catalog) {
+    let place = |a: &CorrectiveAction| {
+        catalog
+            .inspections
+            .get(&a.inspection)
+            .and_then(|t| t.items().position(|(_, i)| i.id == a.item))
+            .unwrap_or(usize::MAX)
+    };
+    actions.sort_by_cached_key(|a| {
+        (
+            a.status(),
+            a.action.due,
+            a.run.clone(),
+            place(a),
+            a.item.clone(),
+        )
     });
 }
 
@@ -482,14 +495,22 @@ mod tests {
         let runs = [run("self", "2026-01-10", &["1:no!2026-03-31"])];
         let status = |today| derive(&runs, &c, date(today))[0].status();
         assert_eq!(status("2026-03-30"), Status::Open);
-        assert_eq!(status("2026-03-31"), Status::Open, "due today is not overdue");
+        assert_eq!(
+            status("2026-03-31"),
+            Status::Open,
+            "due today is not overdue"
+        );
         assert_eq!(status("2026-04-01"), Status::Overdue);
     }
 
     #[test]
     fn a_later_run_closes_an_action_explicitly() {
         let c = catalog();
-        let first = run("self", "2026-01-10", &["1:no!2026-03-31", "2:partly!2026-12-31"]);
+        let first = run(
+            "self",
+            "2026-01-10",
+            &["1:no!2026-03-31", "2:partly!2026-12-31"],
+        );
         let mut second = run("self", "2026-04-10", &["1:partly", "2:partly"]);
         second.closes = vec![format!("{}#1", first.id)];
         let actions = derive(&[first.clone(), second.clone()], &c, date("2026-11-25"));
@@ -497,7 +518,11 @@ mod tests {
             states(&actions),
             [
                 (format!("{}#2", first.id), "open", None),
-                (format!("{}#1", first.id), "closed", Some(second.id.as_str())),
+                (
+                    format!("{}#1", first.id),
+                    "closed",
+                    Some(second.id.as_str())
+                ),
             ]
         );
         let closed = actions[1].closed.as_ref().unwrap();
@@ -535,7 +560,11 @@ mod tests {
         let mut carried = run("self", "2026-04-10", &["1:yes", "2:na"]);
         carried.answers.get_mut(&id("1")).unwrap().carried = true;
         let runs = vec![
-            run("self", "2026-01-10", &["1:no!2026-12-31", "2:no!2026-12-31"]),
+            run(
+                "self",
+                "2026-01-10",
+                &["1:no!2026-12-31", "2:no!2026-12-31"],
+            ),
             carried,
         ];
         let actions = derive(&runs, &c, date("2026-11-25"));
@@ -552,10 +581,18 @@ mod tests {
         );
         // Item 1 fixed; item 2 still open (and past due by November); a
         // new action on item 2 replaces the old one explicitly.
-        let mut q2 = run("self", "2026-04-10", &["1:yes", "2:partly!2026-09-30", "3:partly"]);
+        let mut q2 = run(
+            "self",
+            "2026-04-10",
+            &["1:yes", "2:partly!2026-09-30", "3:partly"],
+        );
         q2.closes = vec![format!("{}#2", q1.id)];
         // Item 1 regresses with a fresh action; item 3 done.
-        let q3 = run("self", "2026-07-10", &["1:partly!2027-01-31", "2:partly", "3:yes"]);
+        let q3 = run(
+            "self",
+            "2026-07-10",
+            &["1:partly!2027-01-31", "2:partly", "3:yes"],
+        );
         let other = run("osaka", "2026-05-01", &["1:no!2026-05-31"]);
         let runs = vec![q3.clone(), other.clone(), q1.clone(), q2.clone()];
         let today = date("2026-11-25");
@@ -581,8 +618,20 @@ mod tests {
         assert_eq!(
             counts_by_subject(&runs, &c, today),
             BTreeMap::from([
-                (id("osaka"), ActionCounts { open: 1, overdue: 1 }),
-                (id("self"), ActionCounts { open: 2, overdue: 1 }),
+                (
+                    id("osaka"),
+                    ActionCounts {
+                        open: 1,
+                        overdue: 1
+                    }
+                ),
+                (
+                    id("self"),
+                    ActionCounts {
+                        open: 2,
+                        overdue: 1
+                    }
+                ),
             ])
         );
         assert_eq!(
@@ -619,8 +668,12 @@ mod tests {
     fn what_a_new_run_would_close() {
         let c = catalog();
         let template = c.inspections.get(&id("check"));
-        let q1 = run("self", "2026-01-10", &["1:no!2026-03-31", "2:no!2026-06-30", "3:no!2026-06-30"]);
-        let open = derive(&[q1.clone()], &c, date("2026-11-25"));
+        let q1 = run(
+            "self",
+            "2026-01-10",
+            &["1:no!2026-03-31", "2:no!2026-06-30", "3:no!2026-06-30"],
+        );
+        let open = derive(std::slice::from_ref(&q1), &c, date("2026-11-25"));
         let mut next = run("self", "2026-11-25", &["1:yes", "2:partly", "3:no"]);
         next.closes = vec![format!("{}#3", q1.id)];
         let closed: Vec<(String, CloseKind)> = closed_by_run(&open, &next, template)

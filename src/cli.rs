@@ -118,12 +118,19 @@ pub struct Ctx {
 impl Ctx {
     /// Opens the repository named by `--repo`/`TENKEN_REPO`, or the one
     /// containing the current directory.
+    ///
+    /// A commit that a crashed process left half done is settled first (see
+    /// `Store::recover`), best effort: a command that only reads still
+    /// works when that cannot be done now, and the next commit retries.
     pub fn store(&self) -> Result<Store> {
-        if let Some(dir) = &self.global.repo {
-            return Store::open(dir);
-        }
-        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-        Store::discover(&cwd)
+        let store = if let Some(dir) = &self.global.repo {
+            Store::open(dir)?
+        } else {
+            let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+            Store::discover(&cwd)?
+        };
+        let _ = store.recover();
+        Ok(store)
     }
 
     /// Returns the language to show: `--lang`, else the repository's.

@@ -371,7 +371,7 @@ impl Recorder<'_> {
                 .iter()
                 .filter(|c| c.points.is_some())
                 .collect();
-            choices.sort_by(|a, b| b.points.cmp(&a.points));
+            choices.sort_by_key(|c| std::cmp::Reverse(c.points));
             let h = unit(&[inspection, subject, item.id.as_str()]);
             let rank = if h < level {
                 0

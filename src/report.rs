@@ -50,6 +50,8 @@ pub struct Missing {
     pub subject: Id,
     /// The subject's name from the register (empty when unknown).
     pub name: String,
+    /// The subject's criticality from the register, if it is there.
+    pub criticality: Option<u8>,
     /// Why there is no run (for example, none in the period asked for).
     pub reason: String,
     /// When a run is due, if a profile schedules one.

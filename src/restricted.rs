@@ -274,14 +274,17 @@ pub fn may_run_inspection(config: &Config, inspector: &Id, inspection: &Id) -> b
 }
 
 fn not_permitted(config: &Config, inspector: &Id, what: &str, id: &Id) -> Error {
-    let allowed = config.inspectors.get(inspector).map_or_else(String::new, |p| {
-        let list = if what == "subject" {
-            &p.subjects
-        } else {
-            &p.inspections
-        };
-        list.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
-    });
+    let allowed = config
+        .inspectors
+        .get(inspector)
+        .map_or_else(String::new, |p| {
+            let list = if what == "subject" {
+                &p.subjects
+            } else {
+                &p.inspections
+            };
+            list.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+        });
     Error::user_hint(
         format!("inspector `{inspector}` may not run {what} `{id}`"),
         format!("tenken.ron allows `{inspector}` the {what}s {allowed}"),
@@ -316,30 +319,70 @@ mod tests {
 
     #[test]
     fn splits_like_a_shell_without_one() {
-        assert_eq!(words("  history   --subject self "), ["history", "--subject", "self"]);
-        assert_eq!(words("compare 'a b' \"c \\\"d\\\"\""), ["compare", "a b", "c \"d\""]);
+        assert_eq!(
+            words("  history   --subject self "),
+            ["history", "--subject", "self"]
+        );
+        assert_eq!(
+            words("compare 'a b' \"c \\\"d\\\"\""),
+            ["compare", "a b", "c \"d\""]
+        );
         assert_eq!(words("a\\ b ''"), ["a b", ""]);
         assert_eq!(words("x\t\ny"), ["x", "y"]);
         assert_eq!(words("'$HOME' \"*\""), ["$HOME", "*"]);
         assert!(words("").is_empty());
-        for bad in ["history; sh", "history | cat", "a && b", "x > f", "$(id)", "`id`", "*", "a$HOME"] {
+        for bad in [
+            "history; sh",
+            "history | cat",
+            "a && b",
+            "x > f",
+            "$(id)",
+            "`id`",
+            "*",
+            "a$HOME",
+        ] {
             let err = split_words(bad).unwrap_err();
-            assert!(err.to_string().contains("tenken runs no shell"), "{bad}: {err}");
+            assert!(
+                err.to_string().contains("tenken runs no shell"),
+                "{bad}: {err}"
+            );
             assert_eq!(err.kind().exit_code(), 2);
         }
-        assert!(split_words("'open").unwrap_err().to_string().contains("unterminated ' quote"));
-        assert!(split_words("\"open").unwrap_err().to_string().contains("unterminated \" quote"));
+        assert!(
+            split_words("'open")
+                .unwrap_err()
+                .to_string()
+                .contains("unterminated ' quote")
+        );
+        assert!(
+            split_words("\"open")
+                .unwrap_err()
+                .to_string()
+                .contains("unterminated \" quote")
+        );
     }
 
     #[test]
     fn passes_read_commands_and_drops_what_is_already_fixed() {
         assert_eq!(ssh_words("history").unwrap(), ["history"]);
-        assert_eq!(ssh_words("tenken history --format json").unwrap(), ["history", "--format", "json"]);
-        assert_eq!(ssh_words("--lang ja trend").unwrap(), ["--lang", "ja", "trend"]);
-        assert_eq!(ssh_words("--restricted compare latest previous").unwrap(), ["compare", "latest", "previous"]);
+        assert_eq!(
+            ssh_words("tenken history --format json").unwrap(),
+            ["history", "--format", "json"]
+        );
+        assert_eq!(
+            ssh_words("--lang ja trend").unwrap(),
+            ["--lang", "ja", "trend"]
+        );
+        assert_eq!(
+            ssh_words("--restricted compare latest previous").unwrap(),
+            ["compare", "latest", "previous"]
+        );
         assert_eq!(ssh_words("--version").unwrap(), ["--version"]);
         assert_eq!(ssh_words("help").unwrap(), ["help"]);
-        assert_eq!(ssh_words("report --format md").unwrap(), ["report", "--format", "md"]);
+        assert_eq!(
+            ssh_words("report --format md").unwrap(),
+            ["report", "--format", "md"]
+        );
         assert!(ssh_words("").unwrap().is_empty());
     }
 
@@ -349,10 +392,21 @@ mod tests {
             refused("sh -c id"),
             "`sh` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command (history, compare, trend, subjects, suppliers, due, actions, risks, report, check, verify, help)"
         );
-        for line in ["run ipa-self-check", "record x --subject self --answers /etc/passwd", "sync", "init /tmp/x", "demo", "/bin/sh", "scp -t /tmp", "git-upload-pack 'x'"] {
+        for line in [
+            "run ipa-self-check",
+            "record x --subject self --answers /etc/passwd",
+            "sync",
+            "init /tmp/x",
+            "demo",
+            "/bin/sh",
+            "scp -t /tmp",
+            "git-upload-pack 'x'",
+        ] {
             assert!(refused(line).contains("is not allowed over ssh"), "{line}");
         }
-        assert!(refused("history --repo /tmp/other").starts_with("`--repo` cannot be given over ssh"));
+        assert!(
+            refused("history --repo /tmp/other").starts_with("`--repo` cannot be given over ssh")
+        );
         assert!(refused("--inspector=tanaka history").starts_with("`--inspector` cannot be given"));
         assert!(refused("report --format md -o /tmp/x.md").contains("writes to stdout only"));
         assert!(refused("report --output=x").contains("writes to stdout only"));
@@ -364,10 +418,20 @@ mod tests {
         check_ssh_command(None, None).unwrap();
         check_ssh_command(Some("history"), None).unwrap();
         assert!(check_ssh_command(Some("run"), None).is_err());
-        assert!(check_ssh_command(Some("subjects"), Some("add")).unwrap_err().to_string().contains("`subjects add`"));
+        assert!(
+            check_ssh_command(Some("subjects"), Some("add"))
+                .unwrap_err()
+                .to_string()
+                .contains("`subjects add`")
+        );
         assert!(check_ssh_command(Some("suppliers"), Some("export")).is_err());
         let err = refuse_single_purpose("run", "history");
-        assert!(err.to_string().starts_with("this key runs only `tenken run`; the ssh command `history` was not run"), "{err}");
+        assert!(
+            err.to_string().starts_with(
+                "this key runs only `tenken run`; the ssh command `history` was not run"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
@@ -377,7 +441,12 @@ mod tests {
             check_identity(false, true).unwrap_err().to_string(),
             "restricted mode needs `--repo DIR` on the command line (or TENKEN_REPO and TENKEN_INSPECTOR set by the forced command)"
         );
-        assert!(check_identity(true, false).unwrap_err().to_string().contains("`--inspector ID`"));
+        assert!(
+            check_identity(true, false)
+                .unwrap_err()
+                .to_string()
+                .contains("`--inspector ID`")
+        );
     }
 
     #[test]
@@ -393,13 +462,22 @@ mod tests {
                 ..Permissions::default()
             },
         );
-        config.inspectors.insert(id("tanaka"), Permissions::default());
+        config
+            .inspectors
+            .insert(id("tanaka"), Permissions::default());
         check_run(&config, &id("sato"), &id("self"), &id("ipa-self-check")).unwrap();
-        let err = check_run(&config, &id("sato"), &id("nimbus"), &id("ipa-self-check")).unwrap_err();
-        assert_eq!(err.to_string(), "inspector `sato` may not run subject `nimbus`");
+        let err =
+            check_run(&config, &id("sato"), &id("nimbus"), &id("ipa-self-check")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "inspector `sato` may not run subject `nimbus`"
+        );
         assert_eq!(err.hints(), ["tenken.ron allows `sato` the subjects self"]);
         let err = check_run(&config, &id("sato"), &id("self"), &id("telework")).unwrap_err();
-        assert_eq!(err.to_string(), "inspector `sato` may not run inspection `telework`");
+        assert_eq!(
+            err.to_string(),
+            "inspector `sato` may not run inspection `telework`"
+        );
         // Empty lists and unlisted inspectors mean everything.
         check_run(&config, &id("tanaka"), &id("nimbus"), &id("telework")).unwrap();
         check_run(&config, &id("suzuki"), &id("nimbus"), &id("telework")).unwrap();

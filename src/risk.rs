@@ -512,8 +512,18 @@ mod tests {
                     PersonalData::Personal,
                     vec![threat("leak", 2, 3), threat("misdirect", 3, 2)],
                 ),
-                asset("web", (1, 3, 3), PersonalData::None, vec![threat("deface", 2, 2)]),
-                asset("fax", (2, 1, 1), PersonalData::None, vec![threat("misfax", 2, 3)]),
+                asset(
+                    "web",
+                    (1, 3, 3),
+                    PersonalData::None,
+                    vec![threat("deface", 2, 2)],
+                ),
+                asset(
+                    "fax",
+                    (2, 1, 1),
+                    PersonalData::None,
+                    vec![threat("misfax", 2, 3)],
+                ),
             ],
         );
         let after = assessment(
@@ -529,8 +539,18 @@ mod tests {
                     vec![threat("leak", 2, 2), threat("misdirect", 3, 2)],
                 ),
                 // deface: threat up 2 → 3 and vulnerability 2 → 3 (3 → 9).
-                asset("web", (1, 3, 3), PersonalData::None, vec![threat("deface", 3, 3)]),
-                asset("quotes", (2, 2, 1), PersonalData::None, vec![threat("leak", 1, 2)]),
+                asset(
+                    "web",
+                    (1, 3, 3),
+                    PersonalData::None,
+                    vec![threat("deface", 3, 3)],
+                ),
+                asset(
+                    "quotes",
+                    (2, 2, 1),
+                    PersonalData::None,
+                    vec![threat("leak", 1, 2)],
+                ),
             ],
         );
         let deltas = compare(&before, &after, &DEFAULT_LIKELIHOOD);
@@ -575,14 +595,22 @@ mod tests {
         let before = assessment(
             "a",
             "2025-10-01",
-            vec![asset("mail", (2, 2, 2), PersonalData::None, vec![threat("phish", 3, 2)])],
+            vec![asset(
+                "mail",
+                (2, 2, 2),
+                PersonalData::None,
+                vec![threat("phish", 3, 2)],
+            )],
         );
         let mut after = before.clone();
         after.id = "b".into();
         after.assets[0].personal_data = PersonalData::Personal;
         let d = &compare(&before, &after, &DEFAULT_LIKELIHOOD)[0];
         assert_eq!(d.change, RiskChange::Rose);
-        assert_eq!((d.from.as_ref().unwrap().value, d.to.as_ref().unwrap().value), (4, 6));
+        assert_eq!(
+            (d.from.as_ref().unwrap().value, d.to.as_ref().unwrap().value),
+            (4, 6)
+        );
     }
 
     #[test]
@@ -594,7 +622,9 @@ mod tests {
         assert_eq!(select(&list, "latest").unwrap().id, list[1].id);
         assert_eq!(select(&list, "previous").unwrap().id, list[0].id);
         assert_eq!(
-            select(&list, "risks/2025-10-01T170000-sato.ron").unwrap().id,
+            select(&list, "risks/2025-10-01T170000-sato.ron")
+                .unwrap()
+                .id,
             list[0].id
         );
         assert_eq!(select(&list, "2026-10-01").unwrap().id, list[1].id);

@@ -28,6 +28,7 @@ pub struct Due {
     pub overdue: bool,
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's serialize_with passes a reference
 fn ser_every<S: serde::Serializer>(every: &Every, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(every.as_str())
 }

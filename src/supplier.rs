@@ -14,7 +14,9 @@ use chrono::NaiveDate;
 
 use crate::actions;
 use crate::load::Catalog;
-use crate::model::{Answer, Choice, Id, Inspection, Item, Lang, Run, Section, Subject, SubjectKind};
+use crate::model::{
+    Answer, Choice, Id, Inspection, Item, Lang, Run, Section, Subject, SubjectKind,
+};
 use crate::schedule::{self, Due};
 use crate::store::HistoryEntry;
 

@@ -4,6 +4,7 @@
 //! returns, through the `Store`.
 
 pub mod app;
+pub mod backend;
 pub mod keymap;
 pub mod msg;
 pub mod screen;
@@ -35,13 +36,22 @@ pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
     let mut templates = std::collections::BTreeMap::new();
     for h in &history {
         let key = (h.run.inspection.clone(), h.run.inspection_version);
-        if !templates.contains_key(&key) {
-            if let Ok(t) = store.template(&catalog, &key.0, key.1) {
-                templates.insert(key, t);
+        if let std::collections::btree_map::Entry::Vacant(slot) = templates.entry(key) {
+            if let Ok(t) = store.template(&catalog, &slot.key().0, slot.key().1) {
+                slot.insert(t);
             }
         }
     }
-    Ok(Data { catalog, history, drafts, templates })
+    let risks = store.risks()?;
+    let risk_draft = store.load_risk_draft(inspector)?;
+    Ok(Data {
+        catalog,
+        history,
+        drafts,
+        templates,
+        risks,
+        risk_draft,
+    })
 }
 
 /// Builds the app for `store`, ready to draw.
@@ -83,6 +93,28 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                 .map_err(|e| e.to_string());
             Some(Msg::RunCommitted(Box::new(result)))
         }
+        Effect::SaveRiskDraft(risk) => Some(Msg::DraftSaved(
+            store.save_risk_draft(&risk).map_err(|e| e.to_string()),
+        )),
+        Effect::DiscardRiskDraft => {
+            let r = store.remove_risk_draft(&ctx.inspector.id);
+            r.err().map(|e| Msg::DraftSaved(Err(e.to_string())))
+        }
+        Effect::CommitRisk(risk) => {
+            let result = store
+                .commit_risk(risk, ctx.clock)
+                .and_then(|(risk, commit)| {
+                    store.remove_risk_draft(&ctx.inspector.id).map_err(|e| {
+                        crate::Error::user(format!(
+                            "risk assessment {} was committed as {commit}, but its draft could not be removed: {e}",
+                            risk.id
+                        ))
+                    })?;
+                    Ok((risk, commit))
+                })
+                .map_err(|e| e.to_string());
+            Some(Msg::RiskCommitted(Box::new(result)))
+        }
         Effect::Reload => Some(Msg::Reloaded(Box::new(
             load_data(store, &ctx.inspector.id).map_err(|e| e.to_string()),
         ))),
@@ -100,42 +132,76 @@ pub fn drain(store: &Store, app: &mut App, effects: Vec<Effect>) {
     }
 }
 
+/// How long the event loop gets to notice a signal before the watcher
+/// restores the terminal and exits on its own.
+const SIGNAL_GRACE: Duration = Duration::from_millis(600);
+
 /// Runs the interface until the user quits or a signal arrives.
 pub fn run(store: &Store, mut app: App) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .map_err(|e| Error::io("signal handler", e))?;
-    }
+    let done = Arc::new(AtomicBool::new(false));
+    watch_signals(Arc::clone(&stop), Arc::clone(&done))?;
     // try_init switches to raw mode and the alternate screen and installs a
     // panic hook that restores the terminal before the panic is printed.
-    let mut terminal = ratatui::try_init().map_err(|e| Error::io("terminal", e))?;
+    let default = ratatui::try_init().map_err(|e| Error::io("terminal", e))?;
+    drop(default);
+    let mut terminal = backend::Term::new(backend::GapFill::new(
+        ratatui::backend::CrosstermBackend::new(std::io::stdout()),
+    ))
+    .map_err(|e| Error::io("terminal", e))?;
     let result = event_loop(store, &mut app, &mut terminal, &stop);
-    // The draft is saved after every change; save once more in case the
-    // last save failed or the loop ended on a signal.
-    if let Some(app::Screen::Walker(w)) = app.screen() {
-        if !w.draft().answers.is_empty() {
-            let _ = store.save_draft(w.draft());
-        }
+    // The draft is saved after every change. Save again only if the last
+    // save failed: after a dropped link the inspector may already have
+    // resumed in a new session, whose newer draft must not be overwritten.
+    if let Some(app::Screen::Walker(w)) = app.screen()
+        && app.unsaved
+        && !w.draft().answers.is_empty()
+    {
+        let _ = store.save_draft(w.draft());
     }
     let restored = ratatui::try_restore();
-    if let Some(status) = app.status.take() {
-        if !stop.load(Ordering::Relaxed) {
-            eprintln!("{}", crate::model::escape_control(&status));
-        }
+    done.store(true, Ordering::SeqCst);
+    if let Some(status) = app.status.take()
+        && !stop.load(Ordering::Relaxed)
+    {
+        eprintln!("{}", crate::model::escape_control(&status));
     }
     result?;
     restored.map_err(|e| Error::io("terminal", e))
 }
 
+/// Starts a thread that turns SIGHUP, SIGTERM and SIGINT into a clean exit.
+///
+/// The event loop checks `stop` between events, but when the terminal has
+/// hung up (a dropped SSH link) crossterm can stay inside its read loop on
+/// end-of-file and never come back. So after a short grace period the
+/// watcher restores the terminal itself and exits; every answer is already
+/// in the draft on disk, and the store's writes are crash-safe.
+fn watch_signals(stop: Arc<AtomicBool>, done: Arc<AtomicBool>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])
+        .map_err(|e| Error::io("signal handler", e))?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            stop.store(true, Ordering::SeqCst);
+            let deadline = std::time::Instant::now() + SIGNAL_GRACE;
+            while std::time::Instant::now() < deadline {
+                if done.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = ratatui::try_restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
 fn event_loop(
     store: &Store,
     app: &mut App,
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut backend::Term,
     stop: &AtomicBool,
 ) -> Result<()> {
     let mut dirty = true;

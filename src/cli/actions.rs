@@ -51,6 +51,7 @@ struct Row {
     status: Option<&'static str>,
     /// The closing run, or null while open; only with `--all`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[allow(clippy::option_option)] // absent, null or a run id: all three mean something
     closed_by: Option<Option<String>>,
 }
 
@@ -80,10 +81,10 @@ pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
         .as_deref()
         .map(|s| Id::new(s).map_err(|e| Error::user(format!("--subject: {e}"))))
         .transpose()?;
-    if let Some(s) = &subject {
-        if catalog.subjects.get(s.as_str()).is_none() {
-            return Err(Error::user(format!("unknown subject `{s}`")));
-        }
+    if let Some(s) = &subject
+        && catalog.subjects.get(s.as_str()).is_none()
+    {
+        return Err(Error::user(format!("unknown subject `{s}`")));
     }
     let runs = store.runs(&catalog)?;
     let today = ctx.clock.today();

@@ -34,6 +34,9 @@ pub struct RecordArgs {
     /// Record the run even if some items have no answer
     #[arg(long)]
     pub allow_partial: bool,
+    /// Close an open corrective action explicitly: `<run id>#<item>`, as `tenken actions --format json` names it (repeatable)
+    #[arg(long, value_name = "RUN#ITEM")]
+    pub closes: Vec<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -90,6 +93,29 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
     crate::restricted::check_run(&catalog.config, &inspector.id, &subject, &inspection_id)?;
 
     let given = read_answers(args, template)?;
+    let closes = if args.closes.is_empty() {
+        Vec::new()
+    } else {
+        // Only open actions can be closed; anything else is a typo.
+        let open: Vec<String> =
+            crate::actions::derive(&store.runs(&catalog)?, &catalog, ctx.clock.today())
+                .into_iter()
+                .filter(crate::actions::CorrectiveAction::is_open)
+                .map(|a| a.key())
+                .collect();
+        for key in &args.closes {
+            if !open.contains(key) {
+                return Err(Error::user_hint(
+                    format!(
+                        "--closes `{}` names no open corrective action",
+                        escape_control(key)
+                    ),
+                    "`tenken actions --format json` lists them as `run` and `item`: pass `<run>#<item>`",
+                ));
+            }
+        }
+        args.closes.clone()
+    };
 
     let now = ctx.clock.now();
     let finished = match args.date {
@@ -106,7 +132,7 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
         answers: given,
         cursor: 0,
         supersedes: None,
-        closes: Vec::new(),
+        closes,
     };
     let done = store.record_run(draft, &catalog, finished, ctx.clock)?;
     let percent = done.score.percent();

@@ -16,7 +16,7 @@ use crate::cli::{Ctx, print};
 use crate::compare::{self, RunSpec, SelectError, TrendEntry, compare_runs};
 use crate::error::{Error, Result};
 use crate::load::Catalog;
-use crate::model::{Id, Run, SubjectKind, escape_control};
+use crate::model::{Id, Lang, Run, SubjectKind, escape_control};
 use crate::period::{Period, PeriodKind};
 use crate::report::{self, Missing, Report, RunReport};
 use crate::schedule::{self, Due};
@@ -26,7 +26,7 @@ use crate::supplier::{self, SUPPLIER_CHECK};
 /// The formats `tenken report` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
-    /// Markdown (CommonMark with tables).
+    /// Markdown (`CommonMark` with tables).
     Md,
     /// One self-contained, printable HTML page with charts.
     Html,
@@ -142,8 +142,8 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
             &runs,
             inspection,
             spec.as_ref(),
-            &due_list,
             today,
+            lang,
         )?
     } else {
         let (s, i) = group_of(
@@ -205,7 +205,12 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
             None => earlier_period(&group, run, fiscal_start),
         };
         if let Some(from) = earlier {
-            r.comparison = Some(compare_runs(templates.of(from)?, from, templates.of(run)?, run));
+            r.comparison = Some(compare_runs(
+                templates.of(from)?,
+                from,
+                templates.of(run)?,
+                run,
+            ));
         }
         let upto: Vec<&Run> = group
             .iter()
@@ -248,10 +253,9 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
     let text = match args.format {
         ReportFormat::Md => report::md::render(&report),
         ReportFormat::Html => report::html::render(&report),
-        ReportFormat::Csv => report::csv::render(
-            &report,
-            report::csv::CsvOptions { bom: !args.no_bom },
-        ),
+        ReportFormat::Csv => {
+            report::csv::render(&report, report::csv::CsvOptions { bom: !args.no_bom })
+        }
         ReportFormat::Json => report::json::render(&report),
         ReportFormat::Oscal => report::oscal::render(&report),
     };
@@ -283,11 +287,7 @@ fn earlier_period<'a>(group: &[&'a Run], run: &Run, fiscal_start: u32) -> Option
     group
         .iter()
         .copied()
-        .filter(|r| {
-            compare::effective_runs(group)
-                .iter()
-                .any(|e| e.id == r.id)
-        })
+        .filter(|r| compare::effective_runs(group).iter().any(|e| e.id == r.id))
         .filter(|r| r.date() < start)
         .max_by(|a, b| (a.finished, &a.id).cmp(&(b.finished, &b.id)))
 }
@@ -321,18 +321,24 @@ fn review_targets<'a>(
     runs: &'a [Run],
     inspection: &Id,
     spec: Option<&RunSpec>,
-    due_list: &[Due],
     today: NaiveDate,
+    lang: Lang,
 ) -> Result<(Vec<(&'a Run, Option<Due>)>, Vec<Missing>)> {
-    let of_inspection: Vec<&Run> = runs.iter().filter(|r| r.inspection == *inspection).collect();
+    let of_inspection: Vec<&Run> = runs
+        .iter()
+        .filter(|r| r.inspection == *inspection)
+        .collect();
     let groups = compare::group_runs(&of_inspection);
     let spec = spec.unwrap_or(&RunSpec::Latest);
-    let name = |id: &Id| {
-        catalog
-            .subjects
-            .get(id.as_str())
-            .map(|s| s.name.clone())
-            .unwrap_or_default()
+    let missing_one = |subject: Id, reason: String, due: Option<Due>| {
+        let registered = catalog.subjects.get(subject.as_str());
+        Missing {
+            name: registered.map(|s| s.name.clone()).unwrap_or_default(),
+            criticality: registered.map(|s| s.criticality),
+            subject,
+            reason,
+            due,
+        }
     };
     let all_suppliers = !groups.is_empty()
         && groups.keys().all(|(s, _)| {
@@ -341,39 +347,31 @@ fn review_targets<'a>(
                 .get(s.as_str())
                 .is_some_and(|s| s.kind == SubjectKind::Supplier)
         });
-    let subjects: Vec<(Id, Option<Due>)> =
-        if inspection.as_str() == SUPPLIER_CHECK || all_suppliers {
-            supplier::review(catalog, history, inspection, today, false)
-                .into_iter()
-                .map(|r| (r.subject.id, r.due))
-                .collect()
-        } else {
-            groups
-                .keys()
-                .map(|(s, i)| (s.clone(), find_due(due_list, s, i)))
-                .collect()
-        };
+    let scheduled = due_list(catalog, history, today);
+    let subjects: Vec<(Id, Option<Due>)> = if inspection.as_str() == SUPPLIER_CHECK || all_suppliers
+    {
+        supplier::review(catalog, history, inspection, today, false)
+            .into_iter()
+            .map(|r| (r.subject.id, r.due))
+            .collect()
+    } else {
+        groups
+            .keys()
+            .map(|(s, i)| (s.clone(), find_due(&scheduled, s, i)))
+            .collect()
+    };
     let mut targets = Vec::new();
     let mut missing = Vec::new();
     for (subject, due) in subjects {
         let key = (subject.clone(), inspection.clone());
         let Some(group) = groups.get(&key) else {
-            missing.push(Missing {
-                name: name(&subject),
-                subject,
-                reason: "never checked".to_owned(),
-                due,
-            });
+            let never = lang.pick("未点検", "never checked").to_owned();
+            missing.push(missing_one(subject, never, due));
             continue;
         };
         match compare::select(group, spec) {
             Ok(run) => targets.push((by_id(runs, &run.id)?, due)),
-            Err(e) => missing.push(Missing {
-                name: name(&subject),
-                subject,
-                reason: reason(&e),
-                due,
-            }),
+            Err(e) => missing.push(missing_one(subject, reason(&e), due)),
         }
     }
     if targets.is_empty() {

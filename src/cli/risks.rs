@@ -155,9 +155,9 @@ pub fn cmd_risks(ctx: &Ctx, args: &RisksArgs) -> Result<()> {
     let Some(latest) = assessments.last() else {
         return match args.format {
             Format::Json => print("[]\n"),
-            Format::Text => print(
-                "No risk assessments yet. Start one in the TUI: risk register (R), then n.\n",
-            ),
+            Format::Text => {
+                print("No risk assessments yet. Start one in the TUI: risk register (R), then n.\n")
+            }
         };
     };
     let mut rows = risk::rows(latest, &matrix);

@@ -139,11 +139,7 @@ pub fn cmd_subjects(ctx: &Ctx, args: &SubjectsArgs) -> Result<()> {
         Some(change) => {
             let inspector = ctx.inspector(Some(&store))?;
             if ctx.global.restricted
-                && !catalog
-                    .config
-                    .inspectors
-                    .get(&inspector.id)
-                    .is_some_and(|p| p.edit_register)
+                && !crate::restricted::may_edit_register(&catalog.config, &inspector.id)
             {
                 return Err(Error::user_hint(
                     format!(
@@ -320,7 +316,10 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
             let i = find(&subjects, &r.id)?;
             let s = &mut subjects.subjects[i];
             if s.retired {
-                return Err(Error::user(format!("subject `{}` is already retired", s.id)));
+                return Err(Error::user(format!(
+                    "subject `{}` is already retired",
+                    s.id
+                )));
             }
             if s.kind == SubjectKind::Organisation {
                 return Err(Error::user(format!(
@@ -456,7 +455,9 @@ mod tests {
         );
         let own = SubjectsCommand::Retire(RetireArgs { id: "self".into() });
         assert!(apply(&r, &own).is_err());
-        let ghost = SubjectsCommand::Retire(RetireArgs { id: "nobody".into() });
+        let ghost = SubjectsCommand::Retire(RetireArgs {
+            id: "nobody".into(),
+        });
         assert_eq!(
             apply(&r, &ghost).unwrap_err().to_string(),
             "subject `nobody` is not in subjects.ron"

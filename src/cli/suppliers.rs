@@ -4,6 +4,7 @@
 //! questionnaire a supplier fills in a spreadsheet and `tenken record
 //! --answers` imports back.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -125,7 +126,9 @@ pub fn cmd_suppliers(ctx: &Ctx, args: &SuppliersArgs) -> Result<()> {
     if let Some(SuppliersCommand::Export(export)) = &args.command {
         return cmd_export(ctx, &catalog, lang, export);
     }
-    let inspection = inspection(&catalog, "--inspection", &args.inspection)?.id.clone();
+    let inspection = inspection(&catalog, "--inspection", &args.inspection)?
+        .id
+        .clone();
     let history = store.history(&catalog, &HistoryFilter::default())?;
     let mut reviews = supplier::review(
         &catalog,
@@ -168,10 +171,12 @@ fn text(rows: &[Row], sort: SortBy) -> String {
                 r.id.clone(),
                 r.name.clone(),
                 r.criticality.to_string(),
-                r.last_date.map_or_else(|| "-".to_owned(), |d| d.to_string()),
+                r.last_date
+                    .map_or_else(|| "-".to_owned(), |d| d.to_string()),
                 r.percent
                     .map_or_else(|| "-".to_owned(), |p| format!("{p:.1}%")),
-                r.delta.map_or_else(|| "-".to_owned(), |d| format!("{d:+.1}")),
+                r.delta
+                    .map_or_else(|| "-".to_owned(), |d| format!("{d:+.1}")),
                 r.band.clone().unwrap_or_else(|| "-".to_owned()),
                 crate::tui::widget::sparkline(&r.trend),
                 r.open_actions.to_string(),
@@ -200,15 +205,16 @@ fn text(rows: &[Row], sort: SortBy) -> String {
         &cells,
     );
     let overdue = rows.iter().filter(|r| r.overdue).count();
-    out.push_str(&format!(
-        "{} suppliers, {overdue} overdue; sorted by {}.\n",
-        rows.len(),
-        match sort {
-            SortBy::Risk => "risk (criticality × shortfall)",
-            SortBy::Overdue => "overdue",
-            SortBy::Change => "change against the previous check",
-        }
-    ));
+    let order = match sort {
+        SortBy::Risk => "risk (criticality × shortfall)",
+        SortBy::Overdue => "overdue",
+        SortBy::Change => "change against the previous check",
+    };
+    let _ = writeln!(
+        out,
+        "{} suppliers, {overdue} overdue; sorted by {order}.",
+        rows.len()
+    );
     out
 }
 

@@ -49,7 +49,10 @@ pub fn render(report: &Report, options: CsvOptions) -> String {
     if options.bom {
         out.push('\u{feff}');
     }
-    row(&mut out, HEADER.iter().map(|h| Cell::Plain((*h).to_owned())));
+    row(
+        &mut out,
+        HEADER.iter().map(|h| Cell::Plain((*h).to_owned())),
+    );
     for run in &report.runs {
         let r = &run.run;
         for it in run.items() {

@@ -20,7 +20,7 @@ use crate::model::{Band, Lang};
 /// A system font stack that has Japanese glyphs on every common platform.
 const FONTS: &str = "system-ui, -apple-system, \"Segoe UI\", \"Hiragino Sans\", \"Hiragino Kaku Gothic ProN\", \"Yu Gothic UI\", \"Yu Gothic\", Meiryo, \"Noto Sans CJK JP\", \"Noto Sans JP\", \"Noto Sans\", sans-serif";
 
-const CSS: &str = r#"
+const CSS: &str = r"
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa;
   --good: #1a7f37; --warn: #9a6700; --bad: #cf222e; --accent: #0969da; }
 * { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -58,6 +58,7 @@ tr.finding td:first-child { border-left: .25rem solid var(--bad); }
 figure.chart { margin: 1rem 0; }
 figure.chart svg { width: 100%; max-width: 42rem; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: .85rem; }
+.muted { color: var(--muted); font-size: .85em; }
 footer { color: var(--muted); font-size: .8rem; margin-top: 3rem; border-top: 1px solid var(--line); padding-top: .5rem; }
 @page { size: A4; margin: 14mm; }
 @media print {
@@ -67,7 +68,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 3rem; border-top: 1p
   h2, h3, h4 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
-"#;
+";
 
 /// Renders the report as one HTML page.
 pub fn render(report: &Report) -> String {
@@ -144,13 +145,7 @@ fn summary(out: &mut String, report: &Report) {
         let delta = run.comparison.as_ref().map_or_else(
             || "—".to_owned(),
             |c| {
-                let class = if c.percent_delta < 0.0 {
-                    "regressed"
-                } else if c.percent_delta > 0.0 {
-                    "improved"
-                } else {
-                    ""
-                };
+                let class = delta_class(c.percent_delta);
                 format!(
                     "<span class=\"{class}\">{}</span>",
                     esc(&signed_pct(c.percent_delta))
@@ -188,9 +183,11 @@ fn summary(out: &mut String, report: &Report) {
         };
         let _ = writeln!(
             out,
-            "<tr><td>{} <span class=\"id\">{}</span></td><td class=\"num\">—</td><td colspan=\"8\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td>{} <span class=\"id\">{}</span></td><td class=\"num\">{}</td><td colspan=\"8\">{}</td><td class=\"num\">{}</td></tr>",
             esc(&name),
             esc(m.subject.as_str()),
+            m.criticality
+                .map_or_else(|| "—".to_owned(), |c| c.to_string()),
             esc(&m.reason),
             due_cell(m.due.as_ref(), lang),
         );
@@ -391,7 +388,10 @@ fn open_actions(out: &mut String, report: &Report, run: &RunReport, h: &str) {
         let _ = writeln!(
             out,
             "<p>{} ({})</p>",
-            lang.pick("未完了の是正処置はありません。", "No open corrective actions."),
+            lang.pick(
+                "未完了の是正処置はありません。",
+                "No open corrective actions."
+            ),
             run.actions_as_of
         );
         return;
@@ -415,7 +415,7 @@ fn open_actions(out: &mut String, report: &Report, run: &RunReport, h: &str) {
         let title = run
             .template
             .item(a.item.as_str())
-            .map(|i| format!("<div class=\"id\">{}</div>", esc(i.title.get(lang))))
+            .map(|i| format!("<div class=\"muted\">{}</div>", esc(i.title.get(lang))))
             .unwrap_or_default();
         let status = if a.overdue {
             format!(
@@ -458,13 +458,7 @@ fn comparison(out: &mut String, report: &Report, run: &RunReport, h: &str) {
         return;
     };
     let fq = |d| crate::period::Period::fiscal_quarter_of(d, report.fiscal_start);
-    let class = if c.percent_delta < 0.0 {
-        "regressed"
-    } else if c.percent_delta > 0.0 {
-        "improved"
-    } else {
-        ""
-    };
+    let class = delta_class(c.percent_delta);
     let _ = writeln!(
         out,
         "<p>{} ({}) → {} ({}): {}/{} ({}%) → {}/{} ({}%), <strong class=\"{class}\">{} ({} {})</strong></p>",
@@ -503,7 +497,8 @@ fn comparison(out: &mut String, report: &Report, run: &RunReport, h: &str) {
         lang.pick("前回", "Before"),
         lang.pick("今回", "Now"),
     );
-    let choice = |c: Option<&ChoiceRef>| c.map_or_else(|| "—".to_owned(), |c| esc(c.label.get(lang)));
+    let choice =
+        |c: Option<&ChoiceRef>| c.map_or_else(|| "—".to_owned(), |c| esc(c.label.get(lang)));
     for item in changes {
         let (marker, name) = if item.change == ItemChange::Unchanged {
             ("=", lang.pick("メモのみ変更", "Note changed"))
@@ -565,7 +560,11 @@ fn items(out: &mut String, report: &Report, run: &RunReport, h: &str, h2: &str) 
 }
 
 fn item_row(out: &mut String, it: &ItemResult<'_>, lang: Lang) {
-    let class = if it.below_best() { " class=\"finding\"" } else { "" };
+    let class = if it.below_best() {
+        " class=\"finding\""
+    } else {
+        ""
+    };
     let (answer, points, detail) = match it.answer {
         None => (
             format!("<em>{}</em>", lang.pick("未回答", "Not answered")),
@@ -703,7 +702,10 @@ fn chart(points: &[TrendPoint], bands: &[Band], lang: Lang) -> String {
         }
         // Bands are tried from the highest: all but the last are "at
         // least", the last catches everything below the one above it.
-        let range = match (i + 1 == sorted.len(), i.checked_sub(1).and_then(|j| sorted.get(j))) {
+        let range = match (
+            i + 1 == sorted.len(),
+            i.checked_sub(1).and_then(|j| sorted.get(j)),
+        ) {
             (true, Some(above)) => format!("< {}%", above.min_percent),
             _ => format!("≥ {}%", band.min_percent),
         };
@@ -760,6 +762,19 @@ fn chart(points: &[TrendPoint], bands: &[Band], lang: Lang) -> String {
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+/// The class of a change in percent: `regressed`, `improved` or `unchanged`
+/// (as rounded for display).
+fn delta_class(delta: f64) -> &'static str {
+    let shown = round1(delta);
+    if shown < 0.0 {
+        "regressed"
+    } else if shown > 0.0 {
+        "improved"
+    } else {
+        "unchanged"
+    }
 }
 
 /// `open (overdue)`, or the count alone.

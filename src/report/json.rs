@@ -28,6 +28,7 @@ pub fn render(report: &Report) -> String {
             .map(|m| JsonMissing {
                 subject: m.subject.to_string(),
                 name: clean(&m.name),
+                criticality: m.criticality,
                 reason: clean(&m.reason),
                 due: m.due.as_ref().map(JsonDue::new),
             })
@@ -53,6 +54,7 @@ struct Doc {
 struct JsonMissing {
     subject: String,
     name: String,
+    criticality: Option<u8>,
     reason: String,
     due: Option<JsonDue>,
 }
@@ -257,11 +259,14 @@ impl JsonRun {
                         .answer
                         .map(|a| a.evidence.iter().map(|e| clean(e)).collect())
                         .unwrap_or_default(),
-                    action: it.answer.and_then(|a| a.action.as_ref()).map(|a| JsonAction {
-                        text: clean(&a.text),
-                        owner: clean(&a.owner),
-                        due: a.due.to_string(),
-                    }),
+                    action: it
+                        .answer
+                        .and_then(|a| a.action.as_ref())
+                        .map(|a| JsonAction {
+                            text: clean(&a.text),
+                            owner: clean(&a.owner),
+                            due: a.due.to_string(),
+                        }),
                 })
                 .collect(),
             comparison: r.comparison.as_ref().map(JsonComparison::new),

@@ -13,7 +13,7 @@ use super::{
 use crate::compare::{ChoiceRef, ItemChange, ItemComparison};
 use crate::model::Lang;
 
-/// Renders the report as CommonMark (with GitHub tables).
+/// Renders the report as `CommonMark` (with GitHub tables).
 pub fn render(report: &Report) -> String {
     let lang = report.lang;
     let mut out = format!("# {}\n", inline(&report.title()));
@@ -31,7 +31,11 @@ pub fn render(report: &Report) -> String {
     } else if let Some(run) = report.runs.first() {
         run_body(&mut out, report, run, 2);
     } else {
-        let _ = write!(out, "\n{}\n", lang.pick("対象の点検がありません。", "No runs."));
+        let _ = write!(
+            out,
+            "\n{}\n",
+            lang.pick("対象の点検がありません。", "No runs.")
+        );
     }
     out
 }
@@ -87,8 +91,10 @@ fn summary(out: &mut String, report: &Report) {
         };
         let _ = writeln!(
             out,
-            "| {} | — | — | — | — | — | {} | — | — | — | {} |",
+            "| {} | {} | — | — | — | — | {} | — | — | — | {} |",
             cell(&name),
+            m.criticality
+                .map_or_else(|| "—".to_owned(), |c| c.to_string()),
             cell(&m.reason),
             due_cell(m.due.as_ref(), lang),
         );
@@ -263,7 +269,10 @@ fn open_actions(out: &mut String, report: &Report, run: &RunReport, h: &str) {
         let _ = writeln!(
             out,
             "{} ({})",
-            lang.pick("未完了の是正処置はありません。", "No open corrective actions."),
+            lang.pick(
+                "未完了の是正処置はありません。",
+                "No open corrective actions."
+            ),
             run.actions_as_of
         );
         return;
@@ -382,9 +391,8 @@ fn comparison(out: &mut String, report: &Report, run: &RunReport, h: &str) {
 }
 
 fn change_line(out: &mut String, item: &ItemComparison, lang: Lang) {
-    let choice = |c: Option<&ChoiceRef>| {
-        c.map_or_else(|| "—".to_owned(), |c| inline(c.label.get(lang)))
-    };
+    let choice =
+        |c: Option<&ChoiceRef>| c.map_or_else(|| "—".to_owned(), |c| inline(c.label.get(lang)));
     let _ = writeln!(
         out,
         "- **{}** {}: {} → {}",
@@ -443,9 +451,10 @@ fn item_entry(out: &mut String, it: &ItemResult<'_>, lang: Lang) {
         let _ = writeln!(out, "  - **{}**", lang.pick("未回答", "Not answered"));
         return;
     };
-    let label = it
-        .choice
-        .map_or_else(|| format!("`{}`", answer.choice), |c| inline(c.label.get(lang)));
+    let label = it.choice.map_or_else(
+        || format!("`{}`", answer.choice),
+        |c| inline(c.label.get(lang)),
+    );
     let points = match (it.points, it.best) {
         (Some(p), Some(b)) => format!(" · {p}/{b}"),
         (None, _) => format!(" · {}", lang.pick("採点対象外", "not scored")),

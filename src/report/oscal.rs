@@ -152,8 +152,7 @@ fn result(r: &RunReport, lang: Lang, fiscal_start: u32) -> Value {
     let items = r.items();
     let observations: Vec<Value> = items
         .iter()
-        .filter(|it| it.answer.is_some())
-        .map(|it| observation(r, it, lang, &inspector, &subject))
+        .filter_map(|it| observation(r, it, lang, &inspector, &subject))
         .collect();
     let findings: Vec<Value> = items
         .iter()
@@ -187,10 +186,7 @@ fn result(r: &RunReport, lang: Lang, fiscal_start: u32) -> Value {
         lang.pick("件引継ぎ（未確認）", "carried and not yet confirmed"),
     );
     let mut result = Map::new();
-    result.insert(
-        "uuid".into(),
-        json!(uuid_v5(&format!("result:{}", run.id))),
-    );
+    result.insert("uuid".into(), json!(uuid_v5(&format!("result:{}", run.id))));
     result.insert(
         "title".into(),
         json!(line_or(
@@ -240,19 +236,19 @@ fn result(r: &RunReport, lang: Lang, fiscal_start: u32) -> Value {
     Value::Object(result)
 }
 
+/// The observation of an answered item; `None` for an unanswered one.
 fn observation(
     r: &RunReport,
     it: &ItemResult<'_>,
     lang: Lang,
     inspector: &str,
     subject: &str,
-) -> Value {
-    let Some(answer) = it.answer else {
-        return Value::Null;
-    };
-    let label = it
-        .choice
-        .map_or_else(|| answer.choice.to_string(), |c| one_line(c.label.get(lang)));
+) -> Option<Value> {
+    let answer = it.answer?;
+    let label = it.choice.map_or_else(
+        || answer.choice.to_string(),
+        |c| one_line(c.label.get(lang)),
+    );
     let points = match (it.points, it.best) {
         (Some(p), Some(b)) => format!(" ({p}/{b})"),
         _ => String::new(),
@@ -277,9 +273,21 @@ fn observation(
             ("item", it.item.id.to_string()),
             ("section", it.section.id.to_string()),
             ("choice", answer.choice.to_string()),
-            ("points", it.points.map(|p| p.to_string()).unwrap_or_default()),
-            ("max", it.points.and(it.best).map(|p| p.to_string()).unwrap_or_default()),
-            ("carried", if answer.carried { "true" } else { "" }.to_owned()),
+            (
+                "points",
+                it.points.map(|p| p.to_string()).unwrap_or_default(),
+            ),
+            (
+                "max",
+                it.points
+                    .and(it.best)
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "carried",
+                if answer.carried { "true" } else { "" }.to_owned(),
+            ),
             ("reference", it.item.reference.clone()),
         ]),
     );
@@ -307,12 +315,16 @@ fn observation(
     if !answer.note.trim().is_empty() {
         obs.insert("remarks".into(), json!(clean(&answer.note)));
     }
-    Value::Object(obs)
+    Some(Value::Object(obs))
 }
 
+/// The finding of an item answered below its best choice.
 fn finding(r: &RunReport, it: &ItemResult<'_>, lang: Lang, inspector: &str) -> Value {
     let answer = it.answer;
-    let label = it.choice.map(|c| one_line(c.label.get(lang))).unwrap_or_default();
+    let label = it
+        .choice
+        .map(|c| one_line(c.label.get(lang)))
+        .unwrap_or_default();
     let best = it
         .best_choice
         .map(|c| one_line(c.label.get(lang)))
@@ -384,7 +396,7 @@ fn finding(r: &RunReport, it: &ItemResult<'_>, lang: Lang, inspector: &str) -> V
 
 fn item_title(it: &ItemResult<'_>, lang: Lang) -> String {
     line_or(
-        &format!("{} {}", it.item.id, one_line(it.item.title.get(lang))),
+        &format!("{}: {}", it.item.id, one_line(it.item.title.get(lang))),
         it.item.id.as_str(),
     )
 }
@@ -473,7 +485,7 @@ fn v5_bytes(namespace_and_name: &[u8]) -> [u8; 16] {
 }
 
 fn format_uuid(b: [u8; 16]) -> String {
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex = hex(&b);
     format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
@@ -484,9 +496,25 @@ fn format_uuid(b: [u8; 16]) -> String {
     )
 }
 
+/// Lower-case hexadecimal digits of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
 /// SHA-1 (FIPS 180-4), used only to name UUIDs, never for security.
+#[allow(clippy::many_single_char_names)] // the standard's names
 fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0];
+    let mut h: [u32; 5] = [
+        0x6745_2301,
+        0xefcd_ab89,
+        0x98ba_dcfe,
+        0x1032_5476,
+        0xc3d2_e1f0,
+    ];
     let mut msg = data.to_vec();
     let bit_len = (data.len() as u64).wrapping_mul(8);
     msg.push(0x80);
@@ -562,13 +590,12 @@ fn base64(data: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn hex(b: &[u8]) -> String {
-        b.iter().map(|x| format!("{x:02x}")).collect()
-    }
-
     #[test]
     fn sha1_matches_fips_vectors() {
-        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(
+            hex(&sha1(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
         assert_eq!(hex(&sha1(b"")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
         assert_eq!(
             hex(&sha1(
@@ -577,7 +604,10 @@ mod tests {
             "84983e441c3bd26ebaae4aa1f95129e5e54670f1"
         );
         let million = vec![b'a'; 1_000_000];
-        assert_eq!(hex(&sha1(&million)), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+        assert_eq!(
+            hex(&sha1(&million)),
+            "34aa973cd4c4daa4f61eeb2bdbad27316534016f"
+        );
     }
 
     #[test]

@@ -151,8 +151,7 @@ impl Store {
                 format!("{base}-{n}")
             };
             let candidate = run_dir.join(format!("{name}.ron"));
-            if self.root.join(&candidate).exists() || git::head_blob(&repo, &candidate)?.is_some()
-            {
+            if self.root.join(&candidate).exists() || git::head_blob(&repo, &candidate)?.is_some() {
                 continue;
             }
             run.id = format!("{subject}/{inspection}/{name}");
@@ -323,7 +322,14 @@ mod tests {
         );
         assert!(err.hints()[0].contains("remove it and try again"));
         assert!(!store.root().join(RUNS_DIR).exists());
-        assert!(!store.root().join(".tenken/pending").read_dir().unwrap().any(|_| true));
+        assert!(
+            !store
+                .root()
+                .join(".tenken/pending")
+                .read_dir()
+                .unwrap()
+                .any(|_| true)
+        );
         assert!(
             store
                 .load_draft(&d.inspector.id, &d.subject, &d.inspection)
@@ -346,7 +352,10 @@ mod tests {
         };
         store.write_pending(&pending).unwrap();
         if committed {
-            let run = d.clone().finish("self/test-five/2026-11-25T093000-suzuki".into(), clock().now());
+            let run = d.clone().finish(
+                "self/test-five/2026-11-25T093000-suzuki".into(),
+                clock().now(),
+            );
             let text = ron_text(&run).unwrap();
             let repo = git::open(store.root()).unwrap();
             let who = git::Identity::from_inspector(&d.inspector);
@@ -364,9 +373,21 @@ mod tests {
         // Listing drafts settles it: the file is put in place, the index
         // updated, the draft removed.
         assert_eq!(store.drafts(&d.inspector.id).unwrap(), Vec::new());
-        assert!(store.root().join("runs/self/test-five/2026-11-25T093000-suzuki.ron").is_file());
+        assert!(
+            store
+                .root()
+                .join("runs/self/test-five/2026-11-25T093000-suzuki.ron")
+                .is_file()
+        );
         assert_eq!(dirty(&store), Vec::<String>::new());
-        assert!(!store.root().join(".tenken/pending").read_dir().unwrap().any(|_| true));
+        assert!(
+            !store
+                .root()
+                .join(".tenken/pending")
+                .read_dir()
+                .unwrap()
+                .any(|_| true)
+        );
         // A newer draft of the same subject and inspection is never taken
         // for the committed one.
         let mut newer = draft();
@@ -401,15 +422,27 @@ mod tests {
         std::os::unix::fs::symlink(outside.path(), store.root().join("runs/self")).unwrap();
         let head = git::open(store.root()).unwrap().head().unwrap().target();
         let err = store.commit_run(draft(), &catalog, clock()).unwrap_err();
-        assert!(err.to_string().starts_with("refusing to write through runs/self"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("refusing to write through runs/self"),
+            "{err}"
+        );
         assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
-        assert_eq!(git::open(store.root()).unwrap().head().unwrap().target(), head);
+        assert_eq!(
+            git::open(store.root()).unwrap().head().unwrap().target(),
+            head
+        );
         // The drafts folder too.
         std::fs::remove_file(store.root().join("runs/self")).unwrap();
         std::fs::create_dir_all(store.root().join(".tenken/drafts")).unwrap();
-        std::os::unix::fs::symlink(outside.path(), store.root().join(".tenken/drafts/suzuki")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), store.root().join(".tenken/drafts/suzuki"))
+            .unwrap();
         let err = store.save_draft(&draft()).unwrap_err();
-        assert!(err.to_string().starts_with("refusing to write through .tenken/drafts/suzuki"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("refusing to write through .tenken/drafts/suzuki"),
+            "{err}"
+        );
         assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     }
 

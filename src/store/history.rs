@@ -390,4 +390,47 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn runs_of_an_older_template_version_are_scored_against_that_version() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        let old = store
+            .record_run(
+                draft("yes"),
+                &catalog,
+                at("2026-04-01T09:00:00+09:00"),
+                clock(),
+            )
+            .unwrap();
+        // Version 2 drops item 5 and doubles the points of `yes`.
+        let v2 = crate::store::testing::TEMPLATE_RON
+            .replace("version: 1,", "version: 2,")
+            .replace("points: Some(2)", "points: Some(4)")
+            .replace(
+                "            Item(id: \"5\", scale: \"ynp\", title: (en: \"Five\")),\n",
+                "",
+            );
+        let rel = std::path::PathBuf::from("inspections/test-five.ron");
+        std::fs::write(store.root().join(&rel), v2).unwrap();
+        let repo = git::open(store.root()).unwrap();
+        let who = git::Identity {
+            name: "Sato Hanako".into(),
+            email: "sato@example.jp".into(),
+        };
+        git::commit_paths(&repo, &[rel], &who, "test-five version 2", clock()).unwrap();
+        let catalog = store.catalog().unwrap();
+        assert_eq!(catalog.inspections[&id("test-five")].version, 2);
+        let mut new = draft("yes");
+        new.inspection_version = 2;
+        new.answers.remove(&id("5"));
+        store
+            .record_run(new, &catalog, at("2026-10-01T09:00:00+09:00"), clock())
+            .unwrap();
+        let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        assert_eq!(all[0].run.id, old.run.id);
+        assert_eq!((all[0].score.score, all[0].score.max), (10, 10));
+        assert_eq!((all[1].score.score, all[1].score.max), (16, 16));
+        assert_eq!(all[0].commit.as_deref(), Some(old.commit.as_str()));
+    }
 }

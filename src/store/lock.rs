@@ -31,11 +31,11 @@ impl RepoLock {
     /// Takes the lock in `state_dir` (`.tenken/`), retrying until `wait`
     /// has passed.
     pub fn acquire(state_dir: &Path, wait: Duration) -> Result<Self> {
+        let root = state_dir.parent().unwrap_or(state_dir);
+        super::contain::check_within(root, state_dir)?;
         std::fs::create_dir_all(state_dir).map_err(|e| Error::io(state_dir, e))?;
         let path = state_dir.join(LOCK_FILE);
         // Opened in place, so it must not be a link to a file elsewhere.
-        let root = state_dir.parent().unwrap_or(state_dir);
-        super::contain::check_within(root, state_dir)?;
         super::contain::check_not_link(root, &path)?;
         // Opened for writing without truncation: only the holder rewrites
         // the contents (its process id, for the message of a waiter).

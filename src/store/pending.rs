@@ -54,7 +54,10 @@ pub struct Pending {
 
 impl Pending {
     fn file_name(&self) -> String {
-        format!("{}.ron", self.path.trim_end_matches(".ron").replace('/', "--"))
+        format!(
+            "{}.ron",
+            self.path.trim_end_matches(".ron").replace('/', "--")
+        )
     }
 }
 
@@ -110,15 +113,18 @@ impl Store {
         let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
         for path in files {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             if name.starts_with('.') {
                 // The temporary file of a note whose write was interrupted.
                 atomic::remove_durable(&path)?;
                 continue;
             }
             let shown = path.strip_prefix(&self.root).unwrap_or(&path).to_owned();
-            let pending = load::read(&path, &shown)
-                .and_then(|src| load::parse::<Pending>(&shown, &src));
+            let pending =
+                load::read(&path, &shown).and_then(|src| load::parse::<Pending>(&shown, &src));
             match pending {
                 Ok(pending) => self.settle(repo, &pending, None)?,
                 // Notes are written atomically, so this is not ours to read.
@@ -154,6 +160,7 @@ impl Store {
             if !full.exists() {
                 atomic::write_new_atomic(&full, &contents, 0o644)?;
             }
+            remove_temporaries(&full);
             if let Some(started) = pending.draft_started {
                 self.remove_committed_draft(pending, started)?;
             }
@@ -163,10 +170,7 @@ impl Store {
         match index_error {
             None => Ok(()),
             Some(e) => Err(Error::user_hint(
-                format!(
-                    "git's index could not be updated for {}: {e}",
-                    pending.path
-                ),
+                format!("git's index could not be updated for {}: {e}", pending.path),
                 format!(
                     "run `git reset -q -- {}` once the other git command has finished",
                     pending.path
@@ -177,10 +181,16 @@ impl Store {
 
     /// Removes the draft a committed run came from, but only that draft:
     /// one started at another time is newer work and stays.
-    fn remove_committed_draft(&self, pending: &Pending, started: DateTime<FixedOffset>) -> Result<()> {
-        let path = self
-            .root
-            .join(Self::draft_path(&pending.inspector, &pending.subject, &pending.inspection));
+    fn remove_committed_draft(
+        &self,
+        pending: &Pending,
+        started: DateTime<FixedOffset>,
+    ) -> Result<()> {
+        let path = self.root.join(Self::draft_path(
+            &pending.inspector,
+            &pending.subject,
+            &pending.inspection,
+        ));
         let same = load::read(&path, Path::new(""))
             .ok()
             .and_then(|src| load::parse::<crate::model::Draft>(Path::new(""), &src).ok())
@@ -189,5 +199,27 @@ impl Store {
             self.remove_draft(&pending.inspector, &pending.subject, &pending.inspection)?;
         }
         Ok(())
+    }
+}
+
+/// Removes the temporary files an interrupted atomic write of `path` left
+/// beside it (`.<name>.tmp-<pid>-<n>`), best effort: in `runs/` they would
+/// show as untracked files.
+fn remove_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(std::result::Result::ok) {
+        if entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(&prefix))
+        {
+            let _ = atomic::remove_durable(&entry.path());
+        }
     }
 }

@@ -161,12 +161,13 @@ mod tests {
         let root = store.root().to_owned();
         fs::create_dir(root.join("reports")).unwrap();
         std::os::unix::fs::symlink(outside.path(), root.join("reports/out")).unwrap();
-        std::os::unix::fs::symlink(
-            outside.path().join("f.html"),
-            root.join("reports/f.html"),
-        )
-        .unwrap();
-        for bad in ["reports/out/a.html", "reports/out/new/a.html", "reports/f.html"] {
+        std::os::unix::fs::symlink(outside.path().join("f.html"), root.join("reports/f.html"))
+            .unwrap();
+        for bad in [
+            "reports/out/a.html",
+            "reports/out/new/a.html",
+            "reports/f.html",
+        ] {
             let err = store.write_report(Path::new(bad), b"z", true).unwrap_err();
             assert!(err.to_string().contains("symbolic link"), "{bad}: {err}");
         }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
-use git2::{Commit, Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree};
+use git2::{Commit, ObjectType, Oid, Repository, Sort, Tree};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -198,24 +198,35 @@ pub fn verify(root: &Path) -> Result<VerifyReport> {
     // Parents before children, so "first committed" is well defined.
     revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     revwalk.push_head()?;
-    let mut opts = DiffOptions::new();
-    opts.pathspec("runs/")
-        .pathspec("risks/")
-        .disable_pathspec_match(true)
-        .skip_binary_check(true);
-    for oid in revwalk {
-        let commit = repo.find_commit(oid?)?;
-        walk.report.commits += 1;
-        let changes = introduced_changes(&repo, &commit, &mut opts)?;
-        if !changes.is_empty() {
-            walk.commit(&repo, &commit, &changes)?;
-        }
-    }
+    // libgit2 keeps every tree it reads in its object cache (up to 256 MiB
+    // by default): over 10,000 commits that alone was 110 MiB of the peak
+    // memory and made the walk slower, not faster. `Trees` keeps just the
+    // parent's trees instead. The switch is process-wide, so it is turned
+    // back on however the walk ends.
+    git2::opts::enable_caching(false);
+    let walked = walk_history(&repo, revwalk, &mut walk);
+    git2::opts::enable_caching(true);
+    walked?;
     walk.finish();
     if repo.workdir().is_some() {
         work_tree_changes(&repo, &head_tree, &mut walk.report)?;
     }
     Ok(walk.report)
+}
+
+/// Checks every commit of `revwalk`, parents first.
+fn walk_history(repo: &Repository, revwalk: git2::Revwalk<'_>, walk: &mut Walk) -> Result<()> {
+    let mut trees = Trees::default();
+    for oid in revwalk {
+        let commit = repo.find_commit(oid?)?;
+        walk.report.commits += 1;
+        let changes = introduced_changes(repo, &mut trees, &commit)?;
+        if !changes.is_empty() {
+            walk.commit(repo, &commit, &changes)?;
+        }
+        trees.next_commit();
+    }
+    Ok(())
 }
 
 /// Returns the changes `commit` itself made under `runs/` and `risks/`.
@@ -225,15 +236,15 @@ pub fn verify(root: &Path) -> Result<VerifyReport> {
 /// parent's side changed the file (it differs from the merge base there):
 /// it was checked in the commit that made it on that branch. A merge that
 /// undoes the first parent's change, or invents content, is reported.
-fn introduced_changes(
-    repo: &Repository,
-    commit: &Commit<'_>,
-    opts: &mut DiffOptions,
+fn introduced_changes<'r>(
+    repo: &'r Repository,
+    trees: &mut Trees<'r>,
+    commit: &Commit<'r>,
 ) -> Result<Vec<Change>> {
-    let tree = commit.tree()?;
+    let tree = trees.get(repo, commit.tree_id())?;
     let first = match commit.parent_count() {
         0 => None,
-        _ => Some(commit.parent(0)?.tree()?),
+        _ => Some(trees.get(repo, commit.parent(0)?.tree_id())?),
     };
     // (other parent's tree, merge base of the first and that parent's tree)
     let mut others: Vec<(Tree<'_>, Option<Tree<'_>>)> = Vec::new();
@@ -246,25 +257,14 @@ fn introduced_changes(
         };
         others.push((other.tree()?, base));
     }
-    let diff = repo.diff_tree_to_tree(first.as_ref(), Some(&tree), Some(opts))?;
+    let mut deltas = Vec::new();
+    for top in AREAS {
+        let old = first.as_ref().and_then(|t| entry_of(t, top));
+        let new = entry_of(&tree, top);
+        diff_entries(repo, trees, top.to_owned(), old, new, &mut deltas)?;
+    }
     let mut out = Vec::new();
-    for delta in diff.deltas() {
-        let file = if delta.status() == Delta::Deleted {
-            delta.old_file()
-        } else {
-            delta.new_file()
-        };
-        let Some(path) = file.path().and_then(Path::to_str) else {
-            continue;
-        };
-        let path = path.replace('\\', "/");
-        if area(&path).is_none() {
-            continue;
-        }
-        let new = match delta.status() {
-            Delta::Deleted => None,
-            _ => Some(delta.new_file().id()),
-        };
+    for (path, old, new) in deltas {
         let from_other_parent = others.iter().any(|(theirs, base)| {
             let theirs = blob_at(theirs, &path);
             theirs == new && base.as_ref().and_then(|b| blob_at(b, &path)) != theirs
@@ -275,10 +275,127 @@ fn introduced_changes(
         out.push(Change {
             path,
             new,
-            existed: delta.status() != Delta::Added,
+            existed: old.is_some(),
         });
     }
     Ok(out)
+}
+
+/// The trees read for the previous commit and for this one.
+///
+/// Commits are walked parents first, so most of a commit's first-parent
+/// trees were read for the commit before; keeping them halves the tree
+/// reads. libgit2's own object cache is switched off during the walk (see
+/// [`verify`]), so this is the only cache and it stays small.
+#[derive(Default)]
+struct Trees<'r> {
+    previous: HashMap<Oid, Tree<'r>>,
+    current: HashMap<Oid, Tree<'r>>,
+}
+
+impl<'r> Trees<'r> {
+    fn get(&mut self, repo: &'r Repository, id: Oid) -> Result<Tree<'r>> {
+        if let Some(t) = self.current.get(&id) {
+            return Ok(t.clone());
+        }
+        let tree = match self.previous.remove(&id) {
+            Some(t) => t,
+            None => repo.find_tree(id)?,
+        };
+        self.current.insert(id, tree.clone());
+        Ok(tree)
+    }
+
+    /// Starts the next commit: what this one read becomes "previous".
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
+
+/// The append-only folders at the top of the tree.
+const AREAS: [&str; 2] = ["runs", "risks"];
+
+/// A tree entry: its object id and whether it is a tree (else a blob).
+type Entry = (Oid, bool);
+
+fn entry_of(tree: &Tree<'_>, name: &str) -> Option<Entry> {
+    let e = tree.get_name(name)?;
+    match e.kind() {
+        Some(ObjectType::Tree) => Some((e.id(), true)),
+        Some(ObjectType::Blob) => Some((e.id(), false)),
+        // Submodules and anything else hold no run files.
+        _ => None,
+    }
+}
+
+/// Collects `(path, old blob, new blob)` for every file that differs
+/// between `old` and `new` at `path`.
+///
+/// Subtrees with the same id are skipped without being read, so a commit
+/// that adds one run costs a few small tree reads however long the history
+/// is. (libgit2's tree-to-tree diff walks every entry of both trees, which
+/// made one commit cost as much as the number of run files.)
+fn diff_entries<'r>(
+    repo: &'r Repository,
+    trees: &mut Trees<'r>,
+    path: String,
+    old: Option<Entry>,
+    new: Option<Entry>,
+    out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
+) -> Result<()> {
+    if old == new {
+        return Ok(());
+    }
+    match (old, new) {
+        (Some((o, false)), Some((n, false))) => out.push((path, Some(o), Some(n))),
+        (Some((o, true)), Some((n, true))) => {
+            let (o, n) = (trees.get(repo, o)?, trees.get(repo, n)?);
+            let mut names: Vec<String> = o
+                .iter()
+                .chain(n.iter())
+                .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            for name in names {
+                let (oe, ne) = (entry_of(&o, &name), entry_of(&n, &name));
+                diff_entries(repo, trees, format!("{path}/{name}"), oe, ne, out)?;
+            }
+        }
+        // A file replaced by a folder or the other way round: everything
+        // on the old side is gone and everything on the new side is new.
+        (old, new) => {
+            if let Some(o) = old {
+                files_of(repo, &path, o, &mut |p, id| out.push((p, Some(id), None)))?;
+            }
+            if let Some(n) = new {
+                files_of(repo, &path, n, &mut |p, id| out.push((p, None, Some(id))))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Calls `f` with every file at or under `path`.
+fn files_of(
+    repo: &Repository,
+    path: &str,
+    entry: Entry,
+    f: &mut dyn FnMut(String, Oid),
+) -> Result<()> {
+    match entry {
+        (id, false) => f(path.to_owned(), id),
+        (id, true) => {
+            let tree = repo.find_tree(id)?;
+            for e in &tree {
+                let name = String::from_utf8_lossy(e.name_bytes());
+                if let Some(child) = entry_of(&tree, &name) {
+                    files_of(repo, &format!("{path}/{name}"), child, f)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Returns the blob at `path` in `tree`, if there is a file there.

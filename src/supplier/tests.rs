@@ -72,12 +72,7 @@ fn catalog(subjects: Vec<Subject>) -> Catalog {
     }];
     register.extend(subjects);
     Catalog {
-        config: Config::new(
-            "Example KK",
-            Lang::En,
-            4,
-            vec![id("supplier-review")],
-        ),
+        config: Config::new("Example KK", Lang::En, 4, vec![id("supplier-review")]),
         subjects: Subjects {
             format: 1,
             subjects: register,
@@ -177,8 +172,15 @@ fn reviews_every_active_supplier_with_latest_delta_due_and_actions() {
     // no later run closed.
     assert_eq!((kumo.open_actions, kumo.overdue_actions), (3, 0));
     let minato = &reviews[1];
-    assert_eq!((minato.latest(), minato.percent, minato.delta), (None, None, None));
-    assert_eq!(minato.due.as_ref().unwrap().due_date, today, "never checked: due now");
+    assert_eq!(
+        (minato.latest(), minato.percent, minato.delta),
+        (None, None, None)
+    );
+    assert_eq!(
+        minato.due.as_ref().unwrap().due_date,
+        today,
+        "never checked: due now"
+    );
     assert!(!minato.overdue());
     let aoba = &reviews[2];
     assert_eq!((aoba.percent, aoba.delta), (Some(100.0), Some(25.0)));
@@ -189,7 +191,10 @@ fn reviews_every_active_supplier_with_latest_delta_due_and_actions() {
 
     let with_retired = review(&catalog, &history, &id(SUPPLIER_CHECK), today, true);
     assert_eq!(ids(&with_retired), ["old", "kumo", "minato", "aoba"]);
-    assert!(with_retired[0].due.is_none(), "a retired supplier is not due");
+    assert!(
+        with_retired[0].due.is_none(),
+        "a retired supplier is not due"
+    );
 }
 
 #[test]
@@ -215,8 +220,17 @@ fn a_superseded_check_does_not_count() {
     let mut fix = entry("kumo", "2024-09-02", ["yes", "yes", "yes", "yes"]);
     fix.run.supersedes = Some(history[1].run.id.clone());
     history.insert(2, fix);
-    let reviews = review(&catalog, &history, &id(SUPPLIER_CHECK), d("2026-11-25"), false);
-    let kumo = reviews.iter().find(|r| r.subject.id.as_str() == "kumo").unwrap();
+    let reviews = review(
+        &catalog,
+        &history,
+        &id(SUPPLIER_CHECK),
+        d("2026-11-25"),
+        false,
+    );
+    let kumo = reviews
+        .iter()
+        .find(|r| r.subject.id.as_str() == "kumo")
+        .unwrap();
     assert_eq!(kumo.runs, [0, 2]);
     assert_eq!((kumo.percent, kumo.delta), (Some(100.0), Some(50.0)));
 }
@@ -258,8 +272,7 @@ fn the_questionnaire_is_excel_csv_that_the_import_reads_back() {
     assert!(en.contains("\r\nbackup,Technical,Backups,Backups,"), "{en}");
 
     // Left as exported, nothing is answered.
-    let none =
-        answers::answers_from_str(Path::new("q.csv"), &csv, AnswersFormat::Csv, &t).unwrap();
+    let none = answers::answers_from_str(Path::new("q.csv"), &csv, AnswersFormat::Csv, &t).unwrap();
     assert!(none.is_empty());
 
     // Filled in: the two last cells of each row.

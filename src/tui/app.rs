@@ -13,6 +13,9 @@ use crate::store::HistoryEntry;
 use crate::tui::keymap::{self, Action, ScreenId};
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::screen::{
+    actions::ActionsScreen, risk_editor::RiskEditorScreen, risks::RisksScreen,
+};
+use crate::tui::screen::{
     compare::CompareScreen, dashboard::DashboardScreen, finish::FinishScreen, help,
     history::HistoryScreen, picker::PickerScreen, run_view::RunViewScreen, trend::TrendScreen,
     walker::WalkerScreen,
@@ -37,6 +40,10 @@ pub struct Data {
     pub drafts: Vec<Draft>,
     /// Every template version a run in `history` answered, by (id, version).
     pub templates: std::collections::BTreeMap<(Id, u32), crate::model::Inspection>,
+    /// Every risk assessment, oldest first.
+    pub risks: Vec<crate::model::RiskAssessment>,
+    /// The inspector's risk assessment draft, if one is in progress.
+    pub risk_draft: Option<crate::model::RiskAssessment>,
 }
 
 impl Data {
@@ -136,6 +143,12 @@ pub enum Screen {
     Suppliers(SuppliersScreen),
     /// One supplier.
     Supplier(Box<SupplierScreen>),
+    /// Corrective actions.
+    Actions(ActionsScreen),
+    /// The risk register.
+    Risks(RisksScreen),
+    /// Editing a new risk assessment.
+    RiskEditor(Box<RiskEditorScreen>),
 }
 
 impl Screen {
@@ -151,6 +164,9 @@ impl Screen {
             Self::Trend(_) => ScreenId::Trend,
             Self::Suppliers(_) => ScreenId::Suppliers,
             Self::Supplier(_) => ScreenId::Supplier,
+            Self::Actions(_) => ScreenId::Actions,
+            Self::Risks(_) => ScreenId::Risks,
+            Self::RiskEditor(_) => ScreenId::RiskEditor,
         }
     }
 }
@@ -228,6 +244,8 @@ pub struct App {
     pub status: Option<String>,
     /// Set once `Quit` was requested.
     pub quitting: bool,
+    /// Set while the latest draft save failed, so the runtime retries on exit.
+    pub unsaved: bool,
 }
 
 impl App {
@@ -240,6 +258,7 @@ impl App {
             ctx,
             status: None,
             quitting: false,
+            unsaved: false,
         }
     }
 
@@ -284,15 +303,22 @@ impl App {
             Some(Screen::Walker(w)) => w.is_typing(),
             Some(Screen::History(h)) => h.is_typing(),
             Some(Screen::Picker(p)) => p.is_prompting(),
+            Some(Screen::RiskEditor(e)) => e.is_typing(),
             _ => false,
         };
         if typing {
             return self.update(Msg::Input(key));
         }
-        if let Some(Screen::Walker(w)) = self.stack.last() {
-            if let Some(choice) = w.choice_for_key(key) {
-                return self.update(Msg::Choose(choice));
+        if let Some(Screen::RiskEditor(e)) = self.stack.last() {
+            // The digit is the value: it cannot travel inside `Action`.
+            if let Some(value) = e.value_for_key(key) {
+                return self.update(Msg::SetValue(value));
             }
+        }
+        if let Some(Screen::Walker(w)) = self.stack.last()
+            && let Some(choice) = w.choice_for_key(key)
+        {
+            return self.update(Msg::Choose(choice));
         }
         match keymap::lookup(self.screen_id(), key) {
             Some(action) => self.update(Msg::Action(action)),
@@ -311,12 +337,20 @@ impl App {
                 self.quitting = true;
                 return vec![Effect::Quit];
             }
+            Msg::DraftSaved(ref result) => self.unsaved = result.is_err(),
             Msg::Reloaded(result) => {
                 match *result {
                     Ok(data) => {
                         self.ctx.data = data;
                         if let Some(Screen::Dashboard(d)) = self.stack.first_mut() {
                             *d = DashboardScreen::new(&self.ctx);
+                        }
+                        for screen in &mut self.stack {
+                            match screen {
+                                Screen::Actions(s) => s.refresh(&self.ctx),
+                                Screen::Risks(s) => s.refresh(&self.ctx),
+                                _ => {}
+                            }
                         }
                     }
                     Err(e) => self.status = Some(e),
@@ -327,7 +361,10 @@ impl App {
         }
         // Only the inspector's own keys clear the status line; the result of
         // an effect (a draft saved) must not wipe the notice it follows.
-        if matches!(msg, Msg::Action(_) | Msg::Choose(_) | Msg::Input(_)) {
+        if matches!(
+            msg,
+            Msg::Action(_) | Msg::Choose(_) | Msg::Input(_) | Msg::SetValue(_)
+        ) {
             self.status = None;
         }
         let ctx = &self.ctx;
@@ -342,6 +379,9 @@ impl App {
             Some(Screen::Trend(s)) => s.update(msg, ctx),
             Some(Screen::Suppliers(s)) => s.update(msg, ctx),
             Some(Screen::Supplier(s)) => s.update(msg, ctx),
+            Some(Screen::Actions(s)) => s.update(msg, ctx),
+            Some(Screen::Risks(s)) => s.update(msg, ctx),
+            Some(Screen::RiskEditor(s)) => s.update(msg, ctx),
             None => Step::none(),
         };
         self.apply(step)
@@ -356,11 +396,10 @@ impl App {
                 self.stack.pop();
                 self.stack.push(screen);
             }
-            Some(Nav::Pop) => {
-                if self.stack.len() > 1 {
-                    self.stack.pop();
-                }
+            Some(Nav::Pop) if self.stack.len() > 1 => {
+                self.stack.pop();
             }
+            Some(Nav::Pop) => {}
             Some(Nav::Home) => {
                 self.stack.truncate(1);
                 effects.push(Effect::Reload);
@@ -400,11 +439,15 @@ impl App {
             Some(Screen::Trend(s)) => s.render(body, buf, &self.ctx),
             Some(Screen::Suppliers(s)) => s.render(body, buf, &self.ctx),
             Some(Screen::Supplier(s)) => s.render(body, buf, &self.ctx),
+            Some(Screen::Actions(s)) => s.render(body, buf, &self.ctx),
+            Some(Screen::Risks(s)) => s.render(body, buf, &self.ctx),
+            Some(Screen::RiskEditor(s)) => s.render(body, buf, &self.ctx),
             None => {}
         }
         let screen_status = match self.stack.last() {
             Some(Screen::Walker(s)) => s.status(),
             Some(Screen::Finish(s)) => s.status(),
+            Some(Screen::RiskEditor(s)) => s.status(),
             _ => None,
         };
         widget::status_line(
@@ -432,6 +475,11 @@ impl App {
             Some(Screen::Trend(s)) => s.title(ctx),
             Some(Screen::Suppliers(_)) => ctx.tr("委託先レビュー", "Suppliers").to_owned(),
             Some(Screen::Supplier(s)) => s.title(ctx),
+            Some(Screen::Actions(_)) => ctx.tr("是正処置", "Corrective actions").to_owned(),
+            Some(Screen::Risks(_)) => ctx.tr("リスク台帳", "Risk register").to_owned(),
+            Some(Screen::RiskEditor(_)) => {
+                ctx.tr("リスク評価の編集", "New risk assessment").to_owned()
+            }
         }
     }
 }

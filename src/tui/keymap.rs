@@ -29,6 +29,12 @@ pub enum ScreenId {
     Suppliers,
     /// One supplier: checks, trend, failing items.
     Supplier,
+    /// Corrective actions, overdue first.
+    Actions,
+    /// The risk register of the latest assessment.
+    Risks,
+    /// Editing a new risk assessment.
+    RiskEditor,
 }
 
 /// An intent a key can express.
@@ -82,6 +88,27 @@ pub enum Action {
     Cycle,
     /// Open the supplier review.
     Suppliers,
+    /// Open the corrective actions.
+    Actions,
+    /// Open the risk register.
+    Risks,
+    /// Add or edit the corrective action of the current answer.
+    CorrectiveAction,
+    /// Focus the previous field of a form.
+    PrevField,
+    /// Focus the next field of a form.
+    NextField,
+    /// Set the focused value (the digit itself reaches the screen as
+    /// `Msg::SetValue`).
+    SetValue,
+    /// Add an asset to the assessment.
+    AddAsset,
+    /// Add a threat to the selected asset.
+    AddThreat,
+    /// Delete the selected row.
+    Delete,
+    /// Throw the draft away.
+    Discard,
 }
 
 /// One binding: keys, how they are shown, what they do, what that means.
@@ -116,7 +143,14 @@ const fn b(
     en: &'static str,
     footer: bool,
 ) -> Binding {
-    Binding { keys, label, action, ja, en, footer }
+    Binding {
+        keys,
+        label,
+        action,
+        ja,
+        en,
+        footer,
+    }
 }
 
 // The tables stay one binding per line: easier to scan than rustfmt's layout.
@@ -147,6 +181,8 @@ const DASHBOARD: &[Binding] = &[
     b(&[KeyCode::Char('u')], "u", Action::Suppliers, "委託先", "suppliers", true),
     COMPARE,
     TREND,
+    b(&[KeyCode::Char('a')], "a", Action::Actions, "是正処置", "actions", true),
+    b(&[KeyCode::Char('R')], "R", Action::Risks, "リスク台帳", "risks", true),
     HELP,
     b(&[KeyCode::Char('q'), KeyCode::Esc], "q", Action::Quit, "終了", "quit", true),
 ];
@@ -171,6 +207,7 @@ const WALKER: &[Binding] = &[
     b(&[KeyCode::Char('g')], "g", Action::Jump, "番号へ", "jump", true),
     b(&[KeyCode::Char('c'), KeyCode::Enter], "c/Enter", Action::ConfirmCarried, "前回回答を確認", "confirm carried", false),
     b(&[KeyCode::Char('f')], "f", Action::Finish, "完了", "finish", true),
+    b(&[KeyCode::Char('a')], "a", Action::CorrectiveAction, "是正処置 (内容・担当・期限)", "corrective action (what, owner, due)", true),
     HELP,
     b(&[KeyCode::Esc, KeyCode::Char('q')], "q", Action::Back, "中断", "leave", true),
 ];
@@ -238,12 +275,53 @@ const SUPPLIER: &[Binding] = &[
     DOWN,
     PGUP,
     PGDN,
-    b(&[KeyCode::Enter], "Enter", Action::Select, "最新の点検を開く", "open latest check", true),
+    b(&[KeyCode::Enter], "Enter", Action::Select, "最新結果", "latest check", true),
     COMPARE,
     TREND,
-    b(&[KeyCode::Char('r')], "r", Action::NewRun, "新しい点検", "new check", true),
+    b(&[KeyCode::Char('r')], "r", Action::NewRun, "点検開始", "new check", true),
     HELP,
     BACK,
+];
+
+#[rustfmt::skip]
+const ACTIONS: &[Binding] = &[
+    UP,
+    DOWN,
+    PGUP,
+    PGDN,
+    b(&[KeyCode::Enter], "Enter", Action::Select, "元の点検を開く", "open its run", true),
+    b(&[KeyCode::Char('a')], "a", Action::Cycle, "未完了/すべて", "open/all", true),
+    HELP,
+    BACK,
+];
+
+#[rustfmt::skip]
+const RISKS: &[Binding] = &[
+    UP,
+    DOWN,
+    PGUP,
+    PGDN,
+    b(&[KeyCode::Char('s')], "s", Action::Cycle, "並べ替え (リスク値/台帳順)", "sort: value/ledger", true),
+    b(&[KeyCode::Char('n')], "n", Action::NewRun, "新しい評価 (前回から)", "new assessment", true),
+    HELP,
+    BACK,
+];
+
+#[rustfmt::skip]
+const RISK_EDITOR: &[Binding] = &[
+    UP,
+    DOWN,
+    b(&[KeyCode::Left, KeyCode::Char('h'), KeyCode::BackTab], "←/h", Action::PrevField, "前の項目", "previous field", false),
+    b(&[KeyCode::Right, KeyCode::Char('l'), KeyCode::Tab], "→/l", Action::NextField, "次の項目", "field", true),
+    b(&[KeyCode::Char('1'), KeyCode::Char('2'), KeyCode::Char('3'), KeyCode::Char('4')], "1-4", Action::SetValue, "値を設定", "value", true),
+    b(&[KeyCode::Enter], "Enter", Action::Select, "文字を編集", "edit", true),
+    b(&[KeyCode::Char('f')], "f", Action::Finish, "確定してコミット", "commit", true),
+    b(&[KeyCode::Char('a')], "a", Action::AddAsset, "資産を追加", "new asset", true),
+    b(&[KeyCode::Char('t')], "t", Action::AddThreat, "脅威を追加", "new threat", true),
+    b(&[KeyCode::Char('x'), KeyCode::Delete], "x", Action::Delete, "行を削除", "delete row", true),
+    b(&[KeyCode::Char('D')], "D", Action::Discard, "下書きを破棄して最新から", "discard the draft", false),
+    HELP,
+    b(&[KeyCode::Esc, KeyCode::Char('q')], "Esc/q", Action::Back, "中断 (下書きは保存)", "leave (draft kept)", true),
 ];
 
 /// Returns the bindings of `screen`.
@@ -259,6 +337,9 @@ pub fn bindings(screen: ScreenId) -> &'static [Binding] {
         ScreenId::Trend => TREND_SCREEN,
         ScreenId::Suppliers => SUPPLIERS,
         ScreenId::Supplier => SUPPLIER,
+        ScreenId::Actions => ACTIONS,
+        ScreenId::Risks => RISKS,
+        ScreenId::RiskEditor => RISK_EDITOR,
     }
 }
 
@@ -280,7 +361,7 @@ pub fn lookup(screen: ScreenId, key: KeyEvent) -> Option<Action> {
 mod tests {
     use super::*;
 
-    const ALL: [ScreenId; 10] = [
+    const ALL: [ScreenId; 13] = [
         ScreenId::Dashboard,
         ScreenId::Picker,
         ScreenId::Walker,
@@ -291,6 +372,9 @@ mod tests {
         ScreenId::Trend,
         ScreenId::Suppliers,
         ScreenId::Supplier,
+        ScreenId::Actions,
+        ScreenId::Risks,
+        ScreenId::RiskEditor,
     ];
 
     #[test]

@@ -4,7 +4,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::model::{Draft, Id};
+use crate::model::{Draft, Id, RiskAssessment};
 use crate::store::Committed;
 use crate::tui::app::Data;
 use crate::tui::keymap::Action;
@@ -24,6 +24,10 @@ pub enum Msg {
     RunCommitted(Box<Result<Committed, String>>),
     /// Fresh data was read from the repository (or not).
     Reloaded(Box<Result<Data, String>>),
+    /// A digit key set the focused value of the risk editor.
+    SetValue(u8),
+    /// The risk assessment was committed (with its commit id), or not.
+    RiskCommitted(Box<Result<(RiskAssessment, String), String>>),
 }
 
 /// A side effect for the runtime to perform.
@@ -42,6 +46,12 @@ pub enum Effect {
     CommitRun(Draft),
     /// Re-read history and drafts.
     Reload,
+    /// Write the inspector's risk assessment draft atomically.
+    SaveRiskDraft(RiskAssessment),
+    /// Delete the inspector's risk assessment draft.
+    DiscardRiskDraft,
+    /// Write the assessment under `risks/`, commit it, then drop the draft.
+    CommitRisk(RiskAssessment),
     /// Leave tenken.
     Quit,
 }

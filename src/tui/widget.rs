@@ -52,8 +52,12 @@ pub fn status_line(area: Rect, buf: &mut Buffer, ctx: &Ctx, message: Option<&str
 /// keymap order as long as they fit.
 pub fn footer(area: Rect, buf: &mut Buffer, ctx: &Ctx, screen: ScreenId) {
     use crate::tui::keymap::Action;
-    let shown: Vec<_> = keymap::bindings(screen).iter().filter(|b| b.footer).collect();
-    let essential = |b: &keymap::Binding| matches!(b.action, Action::Help | Action::Quit | Action::Back);
+    let shown: Vec<_> = keymap::bindings(screen)
+        .iter()
+        .filter(|b| b.footer)
+        .collect();
+    let essential =
+        |b: &keymap::Binding| matches!(b.action, Action::Help | Action::Quit | Action::Back);
     let cost = |b: &keymap::Binding| b.label.width() + 1 + b.desc(ctx.lang).width() + 2;
     let mut room = usize::from(area.width).saturating_sub(1);
     room = room.saturating_sub(shown.iter().filter(|b| essential(b)).map(|b| cost(b)).sum());
@@ -66,7 +70,10 @@ pub fn footer(area: Rect, buf: &mut Buffer, ctx: &Ctx, screen: ScreenId) {
             room -= cost(b);
         }
         spans.push(Span::styled(b.label, ctx.theme.key));
-        spans.push(Span::styled(format!(" {}  ", b.desc(ctx.lang)), ctx.theme.dim));
+        spans.push(Span::styled(
+            format!(" {}  ", b.desc(ctx.lang)),
+            ctx.theme.dim,
+        ));
     }
     Line::from(spans).render(area, buf);
 }

@@ -164,8 +164,8 @@ fn the_readme_examples_load_without_diagnostics() {
         .skip(1)
         .map(|rest| rest.split("```").next().unwrap())
         .collect();
-    let [template, run] = blocks[..] else {
-        panic!("README.md should hold two RON examples, a template and a run");
+    let [template, run, config] = blocks[..] else {
+        panic!("README.md should hold three RON examples: a template, a run and a tenken.ron");
     };
     let path = Path::new("README.md");
     let template =
@@ -173,4 +173,7 @@ fn the_readme_examples_load_without_diagnostics() {
     let mut catalog = catalog();
     catalog.inspections.insert(template.id.clone(), template);
     load::run_from_str(path, run, &catalog, &no_older).unwrap_or_else(|d| panic!("{}", lines(&d)));
+    let parsed: tenken::model::Config = load::parse(path, config).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(lines(&load::validate_config(path, config, &parsed)), "");
+    assert_eq!(parsed.inspectors.len(), 2);
 }

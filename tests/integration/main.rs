@@ -7,6 +7,8 @@
     clippy::panic
 )]
 
+/// `tenken actions` and `tenken risks` over recorded runs and committed assessments (issue 8).
+mod actions;
 /// `tenken init` and `tenken check` from the command line.
 mod cli_init_check;
 /// `tenken compare` and `tenken trend` over a fixed history built with `record --date` (issue 6).
@@ -15,8 +17,16 @@ mod compare;
 mod data;
 /// The loader's exact diagnostics over `tests/fixtures/invalid/`, nesting and size limits.
 mod diagnostics;
+/// Property tests: the RON loaders and the CSV import never panic on any input (issue 10).
+mod fuzz;
 /// The real binary in a pseudo-terminal, screen parsed with vt100 (at most six tests).
 mod pty;
+/// `tenken report` in every format over the demo: snapshots, HTML, OSCAL schema, CSV read back (issue 9).
+mod report;
+/// Restricted mode, permissions, hostile text, links, oversize input, kills and the lock (issue 10).
+mod security;
+/// A real OpenSSH server on loopback and the real `ssh` client in tmux (issue 10).
+mod ssh_e2e;
 /// The run store: `record`, `history`, drafts, commits checked with git, concurrency, SIGKILL.
 mod store;
 /// `subjects`, `suppliers`, `due` and the questionnaire round trip (issue 7).
@@ -25,6 +35,8 @@ mod suppliers;
 mod support;
 /// `tenken sync` against local bare repositories: two clones, merges, conflicts, refusals.
 mod sync;
+/// Corrective actions and the risk register in-process: walker form, finish, actions, risks, editor (issue 8).
+mod tui_actions;
 /// The TUI in-process: key scripts, effects through a real store, screen snapshots.
 mod tui_flow;
 /// The supplier review and supplier screens in-process, snapshotted (issue 7).

@@ -141,6 +141,14 @@ impl Term {
     }
 }
 
+impl Drop for Term {
+    fn drop(&mut self) {
+        // A failed test must not leave a tenken running on a dead terminal.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn demo(env: &TestEnv) -> PathBuf {
     let dir = env.home.path().join("demo");
     env.tenken()

@@ -359,7 +359,10 @@ fn compare_this_quarter_with_last_and_the_trend() {
     press(&f, &mut app, "j j j j c");
     assert_eq!(app.screen_id(), ScreenId::Compare, "{:?}", app.status);
     let screen = format!("{}", render(&app, 80, 24).backend());
-    assert!(screen.contains("2026-07-21 84/100 (84%) → 2026-10-22 86/100 (86%)"), "{screen}");
+    assert!(
+        screen.contains("2026-07-21 84/100 (84%) → 2026-10-22 86/100 (86%)"),
+        "{screen}"
+    );
     assert!(screen.contains("▼ 1 regressed"), "{screen}");
     insta::assert_snapshot!("compare", render(&app, 80, 24).backend());
     press(&f, &mut app, "v");
@@ -377,5 +380,8 @@ fn history_compares_a_marked_run_with_the_selected_one() {
     press(&f, &mut app, "h j j m k k c");
     assert_eq!(app.screen_id(), ScreenId::Compare);
     let screen = format!("{}", render(&app, 80, 24).backend());
-    assert!(screen.contains("2026-04-20 74/100 (74%) → 2026-10-22 86/100 (86%)"), "{screen}");
+    assert!(
+        screen.contains("2026-04-20 74/100 (74%) → 2026-10-22 86/100 (86%)"),
+        "{screen}"
+    );
 }

@@ -11,9 +11,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
 use tenken::clock::Clock;
-use tenken::model::{
-    Action, Answer, Draft, FORMAT, Id, Inspector, Lang, Subject, SubjectKind,
-};
+use tenken::model::{Action, Answer, Draft, FORMAT, Id, Inspector, Lang, Subject, SubjectKind};
 use tenken::store::{Identity, InitOptions, Store};
 use tenken::tui::keymap::ScreenId;
 use tenken::tui::{self, App, theme::Theme};
@@ -197,10 +195,19 @@ fn supplier_review_sorts_and_opens_a_supplier() {
     press(&f, &mut app, "s");
     let by_change = screen_text(&app);
     let row = |name: &str| by_change.lines().position(|l| l.contains(name)).unwrap();
-    assert!(row("Nimbus") < row("Aoba"), "worst change first:\n{by_change}");
-    assert!(row("Aoba") < row("Kumo"), "no previous check last:\n{by_change}");
+    assert!(
+        row("Nimbus") < row("あおば"),
+        "worst change first:\n{by_change}"
+    );
+    assert!(
+        row("あおば") < row("くもストレージ"),
+        "no previous check last:\n{by_change}"
+    );
     press(&f, &mut app, "s");
-    assert!(screen_text(&app).contains("by risk"), "the sort cycles back");
+    assert!(
+        screen_text(&app).contains("by risk"),
+        "the sort cycles back"
+    );
 
     // Aoba is the last row by risk.
     press(&f, &mut app, "j j j Enter");
@@ -209,7 +216,10 @@ fn supplier_review_sorts_and_opens_a_supplier() {
     press(&f, &mut app, "j j");
     let moved = screen_text(&app);
     assert!(
-        moved.lines().any(|l| l.contains("▸ ") && l.contains("unknown") || l.contains("▸ ") && l.contains("Don't know")),
+        moved
+            .lines()
+            .any(|l| l.contains("▸ ") && l.contains("unknown")
+                || l.contains("▸ ") && l.contains("Don't know")),
         "the selection moved to the third failing item:\n{moved}"
     );
     // Enter opens the latest check; `c` compares it with the one before.
@@ -252,6 +262,9 @@ fn a_hostile_supplier_name_is_escaped_on_both_screens() {
     let detail = screen_text(&app);
     for screen in [&list, &detail] {
         assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
-        assert!(screen.contains("Evil\\u{1b}]0;"), "shown escaped:\n{screen}");
+        assert!(
+            screen.contains("Evil\\u{1b}]0;"),
+            "shown escaped:\n{screen}"
+        );
     }
 }

@@ -7,7 +7,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
+use ratatui::widgets::{
+    Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
+};
 
 use crate::compare::{self, DiffTag, ItemChange, ItemComparison, RunComparison};
 use crate::model::{Id, Run, escape_control};
@@ -37,10 +39,19 @@ impl CompareScreen {
     pub fn new(ctx: &Ctx, from: &Run, to: &Run) -> Result<Self, String> {
         let data = &ctx.data;
         let (Some(tf), Some(tt)) = (data.template_of(from), data.template_of(to)) else {
-            return Err(format!("{} `{}`", ctx.tr("点検表がありません:", "no template for"), to.inspection));
+            return Err(format!(
+                "{} `{}`",
+                ctx.tr("点検表がありません:", "no template for"),
+                to.inspection
+            ));
         };
         let cmp = compare::compare_runs(tf, from, tt, to);
-        let mut screen = Self { cmp, changed_only: false, rows: Vec::new(), state: ListState::default() };
+        let mut screen = Self {
+            cmp,
+            changed_only: false,
+            rows: Vec::new(),
+            state: ListState::default(),
+        };
         screen.rebuild();
         Ok(screen)
     }
@@ -50,19 +61,27 @@ impl CompareScreen {
     pub fn this_quarter_vs_last(ctx: &Ctx, subject: &Id, inspection: &Id) -> Result<Self, String> {
         let runs = ctx.data.runs_of(subject, inspection);
         let fiscal = ctx.data.catalog.config.fiscal_year_start;
-        let pair = compare::select_pair(&runs, None, None, fiscal).map(|(a, b)| (a.clone(), b.clone())).or_else(|_| {
-            let last = runs.len().checked_sub(1).ok_or("")?;
-            let prev = last.checked_sub(1).ok_or("")?;
-            Ok::<_, &str>((runs[prev].clone(), runs[last].clone()))
-        });
+        let pair = compare::select_pair(&runs, None, None, fiscal)
+            .map(|(a, b)| (a.clone(), b.clone()))
+            .or_else(|_| {
+                let last = runs.len().checked_sub(1).ok_or("")?;
+                let prev = last.checked_sub(1).ok_or("")?;
+                Ok::<_, &str>((runs[prev].clone(), runs[last].clone()))
+            });
         match pair {
             Ok((from, to)) => Self::new(ctx, &from, &to),
-            Err(_) => Err(ctx.tr("比較できる点検が 2 回分ありません", "There are not two runs to compare yet.").into()),
+            Err(_) => Err(ctx
+                .tr(
+                    "比較できる点検が 2 回分ありません",
+                    "There are not two runs to compare yet.",
+                )
+                .into()),
         }
     }
 
     fn rebuild(&mut self) {
-        let keep = |i: &ItemComparison| !self.changed_only || self.cmp.changed().any(|c| c.id == i.id);
+        let keep =
+            |i: &ItemComparison| !self.changed_only || self.cmp.changed().any(|c| c.id == i.id);
         let mut rows = Vec::new();
         let mut last_section: Option<&Id> = None;
         for (n, item) in self.cmp.items.iter().enumerate() {
@@ -88,7 +107,9 @@ impl CompareScreen {
     }
 
     fn step(&mut self, dir: isize) {
-        let Some(mut i) = self.state.selected() else { return };
+        let Some(mut i) = self.state.selected() else {
+            return;
+        };
         while let Some(next) = i.checked_add_signed(dir).filter(|n| *n < self.rows.len()) {
             i = next;
             if matches!(self.rows[i], Row::Item(_)) {
@@ -127,35 +148,68 @@ impl CompareScreen {
     /// Draws the comparison.
     pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
-        let [summary, list_area, note_area] =
-            Layout::vertical([Constraint::Length(2), Constraint::Min(5), Constraint::Length(5)]).areas(area);
+        let [summary, list_area, note_area] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(5),
+            Constraint::Length(5),
+        ])
+        .areas(area);
         let c = &self.cmp;
         let s = &c.summary;
         let delta_style = style_for_delta(c.percent_delta, ctx);
-        let band = |b: Option<&crate::model::Band>| b.map(|b| escape_control(b.label.get(ctx.lang))).unwrap_or_default();
+        let band = |b: Option<&crate::model::Band>| {
+            b.map(|b| escape_control(b.label.get(ctx.lang)))
+                .unwrap_or_default()
+        };
         let lines = vec![
             Line::from(vec![
-                Span::raw(format!(" {} {}/{} ({:.0}%)", c.from.date, c.from.score.score, c.from.score.max, c.from.percent)),
+                Span::raw(format!(
+                    " {} {}/{} ({:.0}%)",
+                    c.from.date, c.from.score.score, c.from.score.max, c.from.percent
+                )),
                 Span::styled(" → ", theme.dim),
                 Span::styled(
-                    format!("{} {}/{} ({:.0}%)", c.to.date, c.to.score.score, c.to.score.max, c.to.percent),
+                    format!(
+                        "{} {}/{} ({:.0}%)",
+                        c.to.date, c.to.score.score, c.to.score.max, c.to.percent
+                    ),
                     theme.title,
                 ),
                 Span::raw("  "),
-                Span::styled(format!("{} ({:+})", delta(c.percent_delta), c.score_delta), delta_style),
-                Span::styled(format!("  {}", truncate(&band(c.to.band.as_ref()), 20)), theme.dim),
+                Span::styled(
+                    format!("{} ({:+})", delta(c.percent_delta), c.score_delta),
+                    delta_style,
+                ),
+                Span::styled(
+                    format!("  {}", truncate(&band(c.to.band.as_ref()), 20)),
+                    theme.dim,
+                ),
             ]),
             Line::from(vec![
-                Span::styled(format!(" ▲ {} {}  ", s.improved, ctx.tr("改善", "improved")), theme.good),
-                Span::styled(format!("▼ {} {}  ", s.regressed, ctx.tr("悪化", "regressed")), theme.bad),
-                Span::raw(format!("= {} {}  ", s.unchanged, ctx.tr("変化なし", "unchanged"))),
+                Span::styled(
+                    format!(" ▲ {} {}  ", s.improved, ctx.tr("改善", "improved")),
+                    theme.good,
+                ),
+                Span::styled(
+                    format!("▼ {} {}  ", s.regressed, ctx.tr("悪化", "regressed")),
+                    theme.bad,
+                ),
+                Span::raw(format!(
+                    "= {} {}  ",
+                    s.unchanged,
+                    ctx.tr("変化なし", "unchanged")
+                )),
                 Span::styled(
                     format!(
                         "+{} −{} ?{}  {}",
                         s.added,
                         s.removed,
                         s.unanswered,
-                        if self.changed_only { ctx.tr("[変化のみ表示]", "[changed only]") } else { "" }
+                        if self.changed_only {
+                            ctx.tr("[変化のみ表示]", "[changed only]")
+                        } else {
+                            ""
+                        }
                     ),
                     theme.dim,
                 ),
@@ -170,16 +224,30 @@ impl CompareScreen {
             .iter()
             .map(|row| match row {
                 Row::Section(n) => {
-                    let title = self.cmp.items.get(*n).map(|i| escape_control(i.section_title.get(ctx.lang))).unwrap_or_default();
-                    ListItem::new(Line::from(Span::styled(truncate(&title, width), theme.title)))
+                    let title = self
+                        .cmp
+                        .items
+                        .get(*n)
+                        .map(|i| escape_control(i.section_title.get(ctx.lang)))
+                        .unwrap_or_default();
+                    ListItem::new(Line::from(Span::styled(
+                        truncate(&title, width),
+                        theme.title,
+                    )))
                 }
                 Row::Item(n) => {
-                    let Some(item) = self.cmp.items.get(*n) else { return ListItem::new("") };
+                    let Some(item) = self.cmp.items.get(*n) else {
+                        return ListItem::new("");
+                    };
                     let (mark, style) = marker(item.change, ctx);
                     let label = |c: Option<&compare::ChoiceRef>| {
                         c.map_or_else(|| "—".to_owned(), |c| escape_control(c.label.get(ctx.lang)))
                     };
-                    let answers = format!("{} → {}", label(item.from.as_ref()), label(item.to.as_ref()));
+                    let answers = format!(
+                        "{} → {}",
+                        label(item.from.as_ref()),
+                        label(item.to.as_ref())
+                    );
                     let note = if item.note_diff.is_some() { "✎" } else { " " };
                     let title_w = width.saturating_sub(answer_w + 5);
                     let title = format!("{} {}", item.id, escape_control(item.title.get(ctx.lang)));
@@ -193,7 +261,11 @@ impl CompareScreen {
             })
             .collect();
         let list = List::new(items)
-            .block(Block::default().borders(Borders::ALL).border_style(theme.border))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border),
+            )
             .highlight_style(theme.selected)
             .highlight_symbol("▸");
         StatefulWidget::render(list, list_area, buf, &mut self.state.clone());
@@ -213,7 +285,9 @@ impl CompareScreen {
                                     format!("[-{text}-]"),
                                     theme.bad.add_modifier(Modifier::CROSSED_OUT),
                                 ),
-                                DiffTag::Insert => Span::styled(format!("{{+{text}+}}"), theme.good),
+                                DiffTag::Insert => {
+                                    Span::styled(format!("{{+{text}+}}"), theme.good)
+                                }
                             }
                         })
                         .collect();
@@ -223,7 +297,10 @@ impl CompareScreen {
                     escape_control(&item.to_note),
                     theme.dim,
                 ))),
-                None => note_lines.push(Line::from(Span::styled(ctx.tr("メモの変更なし", "No note change."), theme.dim))),
+                None => note_lines.push(Line::from(Span::styled(
+                    ctx.tr("メモの変更なし", "No note change."),
+                    theme.dim,
+                ))),
             }
         }
         Paragraph::new(note_lines)

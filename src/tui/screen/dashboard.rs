@@ -53,6 +53,22 @@ impl DashboardScreen {
     pub fn new(ctx: &Ctx) -> Self {
         let data = &ctx.data;
         let mut rows = Vec::new();
+        // Corrective actions first: always in view, whatever the schedule's length.
+        let counts = crate::actions::counts(&crate::actions::derive(
+            &data.history,
+            &data.catalog,
+            ctx.clock.today(),
+        ));
+        rows.push(Row::Heading(match ctx.lang {
+            crate::model::Lang::Ja => format!(
+                "是正処置 · 未完了 {}件 · 期限切れ {}件 — a: 一覧 · R: リスク台帳",
+                counts.open, counts.overdue
+            ),
+            crate::model::Lang::En => format!(
+                "Actions · {} open · {} overdue — a: list · R: risk register",
+                counts.open, counts.overdue
+            ),
+        }));
         if !data.drafts.is_empty() {
             rows.push(Row::Heading(format!(
                 "{} ({})",
@@ -116,11 +132,20 @@ impl DashboardScreen {
                 crate::tui::screen::suppliers::SuppliersScreen::new(ctx),
             ))),
             Action::Select => self.open(ctx),
+            Action::Actions => Step::nav(Nav::Push(Screen::Actions(
+                crate::tui::screen::actions::ActionsScreen::new(ctx),
+            ))),
+            Action::Risks => Step::nav(Nav::Push(Screen::Risks(
+                crate::tui::screen::risks::RisksScreen::new(ctx),
+            ))),
             Action::Compare | Action::Trend => {
                 // Any row naming a subject × inspection: its latest run.
                 let run = match self.state.selected().and_then(|i| self.rows.get(i)) {
                     Some(Row::Recent(i)) => ctx.data.history.get(*i).map(|h| &h.run),
-                    Some(Row::Due(d)) => ctx.data.latest_run(&d.subject, &d.inspection).map(|h| &h.run),
+                    Some(Row::Due(d)) => ctx
+                        .data
+                        .latest_run(&d.subject, &d.inspection)
+                        .map(|h| &h.run),
                     Some(Row::Draft(i)) => ctx
                         .data
                         .drafts
@@ -130,9 +155,14 @@ impl DashboardScreen {
                     _ => None,
                 };
                 match run {
-                    Some(run) if action == Action::Compare => super::compare_with_previous(ctx, run),
+                    Some(run) if action == Action::Compare => {
+                        super::compare_with_previous(ctx, run)
+                    }
                     Some(run) => super::trend_of(ctx, run),
-                    None => Step::notice(ctx.tr("この行にはまだ点検結果がありません", "No run yet for this row.")),
+                    None => Step::notice(ctx.tr(
+                        "この行にはまだ点検結果がありません",
+                        "No run yet for this row.",
+                    )),
                 }
             }
             _ => Step::none(),
@@ -143,10 +173,7 @@ impl DashboardScreen {
         let Some(mut i) = self.state.selected() else {
             return Step::none();
         };
-        loop {
-            let Some(next) = i.checked_add_signed(dir).filter(|n| *n < self.rows.len()) else {
-                break;
-            };
+        while let Some(next) = i.checked_add_signed(dir).filter(|n| *n < self.rows.len()) {
             i = next;
             if self.rows[i].selectable() {
                 self.state.select(Some(i));
@@ -195,7 +222,7 @@ impl DashboardScreen {
         let items: Vec<ListItem> = self
             .rows
             .iter()
-            .map(|row| ListItem::new(self.line(row, ctx, width)))
+            .map(|row| ListItem::new(Self::line(row, ctx, width)))
             .collect();
         let block = Block::default()
             .borders(Borders::ALL)
@@ -204,11 +231,11 @@ impl DashboardScreen {
             .block(block)
             .highlight_style(ctx.theme.selected)
             .highlight_symbol("▸ ");
-        let mut state = self.state.clone();
+        let mut state = self.state;
         StatefulWidget::render(list, area, buf, &mut state);
     }
 
-    fn line(&self, row: &Row, ctx: &Ctx, width: usize) -> Line<'static> {
+    fn line(row: &Row, ctx: &Ctx, width: usize) -> Line<'static> {
         let data = &ctx.data;
         let theme = &ctx.theme;
         match row {

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
+use crate::actions;
 use crate::compare::{self, ItemChange};
 use crate::model::{Draft, Inspection, Run, escape_control};
 use crate::score::{self, Score};
@@ -33,6 +34,10 @@ pub struct FinishScreen {
     against: Option<Against>,
     unanswered: Vec<String>,
     carried: Vec<String>,
+    /// The corrective actions this run opens, one line each.
+    opens: Vec<String>,
+    /// The open actions of earlier runs this run closes, one line each.
+    closes: Vec<String>,
     committing: bool,
     error: Option<String>,
     scroll: u16,
@@ -52,6 +57,52 @@ impl FinishScreen {
             .filter(|(_, i)| draft.answers.get(&i.id).is_some_and(|a| a.carried))
             .map(|(_, i)| format!("{} {}", i.id, escape_control(i.title.get(ctx.lang))))
             .collect();
+        let opens = inspection
+            .items()
+            .filter_map(|(_, i)| {
+                let action = draft.answers.get(&i.id)?.action.as_ref()?;
+                let owner = if action.owner.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", escape_control(&action.owner))
+                };
+                Some(format!(
+                    "{}: {}{owner} · {} {}",
+                    i.id,
+                    escape_control(&action.text),
+                    ctx.tr("期限", "due"),
+                    action.due
+                ))
+            })
+            .collect();
+        let closes = {
+            let open: Vec<_> =
+                actions::derive(&ctx.data.history, &ctx.data.catalog, ctx.clock.today())
+                    .into_iter()
+                    .filter(|a| {
+                        a.is_open()
+                            && a.subject == draft.subject
+                            && a.inspection == draft.inspection
+                    })
+                    .collect();
+            let as_run = draft.clone().finish(String::new(), ctx.clock.now());
+            actions::closed_by_run(&open, &as_run, Some(&inspection))
+                .into_iter()
+                .map(|(a, kind)| {
+                    let how = match kind {
+                        actions::CloseKind::Best => ctx.tr("最良の回答", "best answer"),
+                        actions::CloseKind::Explicit => ctx.tr("明示的に完了", "closed explicitly"),
+                    };
+                    format!(
+                        "{}: {} ({} {}; {how})",
+                        a.item,
+                        escape_control(&a.action.text),
+                        ctx.tr("記録", "opened"),
+                        a.opened
+                    )
+                })
+                .collect()
+        };
         let against = previous.map(|prev| {
             let now_run = draft.clone().finish(String::new(), ctx.clock.now());
             let prev_entry = ctx.data.history.iter().find(|h| h.run.id == prev.id);
@@ -84,6 +135,8 @@ impl FinishScreen {
             against,
             unanswered,
             carried,
+            opens,
+            closes,
             committing: false,
             error: None,
             scroll: 0,
@@ -252,6 +305,39 @@ impl FinishScreen {
                 self.carried
                     .iter()
                     .map(|c| Line::from(truncate(&format!("  ~ {c}"), width))),
+            );
+        }
+        if !self.opens.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "⚑ {} ({})",
+                    ctx.tr(
+                        "この点検で記録する是正処置",
+                        "corrective actions this run opens"
+                    ),
+                    self.opens.len()
+                ),
+                theme.warn,
+            )));
+            lines.extend(
+                self.opens
+                    .iter()
+                    .map(|o| Line::from(truncate(&format!("  ⚑ {o}"), width))),
+            );
+        }
+        if !self.closes.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "✓ {} ({})",
+                    ctx.tr("この点検で完了する是正処置", "open actions this run closes"),
+                    self.closes.len()
+                ),
+                theme.good,
+            )));
+            lines.extend(
+                self.closes
+                    .iter()
+                    .map(|c| Line::from(truncate(&format!("  ✓ {c}"), width))),
             );
         }
         lines.push(Line::default());

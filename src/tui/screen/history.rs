@@ -44,18 +44,30 @@ impl HistoryScreen {
     }
 
     fn selected<'a>(&self, ctx: &'a Ctx) -> Option<&'a crate::store::HistoryEntry> {
-        self.state.selected().and_then(|i| self.rows.get(i)).and_then(|&i| ctx.data.history.get(i))
+        self.state
+            .selected()
+            .and_then(|i| self.rows.get(i))
+            .and_then(|&i| ctx.data.history.get(i))
     }
 
     /// Compares the marked run with the selected one, or the selected one
     /// with the run before it.
     fn compare(&self, ctx: &Ctx) -> Step {
-        let Some(selected) = self.selected(ctx) else { return Step::none() };
-        let Some(marked) = self.marked.as_ref().and_then(|id| ctx.data.history.iter().find(|h| &h.run.id == id)) else {
+        let Some(selected) = self.selected(ctx) else {
+            return Step::none();
+        };
+        let Some(marked) = self
+            .marked
+            .as_ref()
+            .and_then(|id| ctx.data.history.iter().find(|h| &h.run.id == id))
+        else {
             return super::compare_with_previous(ctx, &selected.run);
         };
         if marked.run.inspection != selected.run.inspection {
-            return Step::notice(ctx.tr("同じ点検どうしを比較してください", "Compare two runs of the same inspection."));
+            return Step::notice(ctx.tr(
+                "同じ点検どうしを比較してください",
+                "Compare two runs of the same inspection.",
+            ));
         }
         // Earlier run on the left, whatever order they were picked in.
         let (from, to) = if marked.run.finished <= selected.run.finished {
@@ -218,10 +230,14 @@ impl HistoryScreen {
                 };
                 Row::new(vec![
                     Cell::from(format!(
-                    "{}{}",
-                    if self.marked.as_ref() == Some(&h.run.id) { "◆" } else { "" },
-                    h.run.date()
-                )),
+                        "{}{}",
+                        if self.marked.as_ref() == Some(&h.run.id) {
+                            "◆"
+                        } else {
+                            ""
+                        },
+                        h.run.date()
+                    )),
                     Cell::from(truncate(&data.subject_name(&h.run.subject), 16)),
                     Cell::from(truncate(
                         &data.inspection_title(&h.run.inspection, ctx.lang),

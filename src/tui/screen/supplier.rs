@@ -8,8 +8,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Borders, List, ListItem, ListState, Paragraph,
-    StatefulWidget, Widget,
+    Bar, BarChart, BarGroup, Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget,
+    Widget,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -207,25 +207,21 @@ impl SupplierScreen {
             ctx.tr("取扱情報:", "data:"),
             joined(&s.data_handled),
         );
-        let contact = format!(
-            "{} {}",
-            ctx.tr("連絡先:", "contact:"),
-            if s.contact.is_empty() {
-                "—".to_owned()
-            } else {
+        let mut second = vec![due, actions];
+        if !s.contact.is_empty() {
+            let used: usize = second.iter().map(Span::width).sum();
+            let contact = format!(
+                " · {} {}",
+                ctx.tr("連絡先", "contact"),
                 escape_control(&s.contact)
-            }
-        );
+            );
+            second.push(Span::raw(truncate(&contact, width.saturating_sub(used))));
+        }
         let lines = vec![
             Line::from(first),
-            Line::from(vec![due, actions]),
+            Line::from(second),
             Line::from(Span::raw(truncate(&services, width))),
         ];
-        let lines = if area.height > 5 {
-            [lines, vec![Line::from(Span::raw(truncate(&contact, width)))]].concat()
-        } else {
-            lines
-        };
         Paragraph::new(lines)
             .block(
                 Block::default()
@@ -355,7 +351,10 @@ impl SupplierScreen {
         if failing.is_empty() {
             let text = if latest.is_some() {
                 Span::styled(
-                    ctx.tr("すべての項目が最善の回答です", "Every item has its best answer."),
+                    ctx.tr(
+                        "すべての項目が最善の回答です",
+                        "Every item has its best answer.",
+                    ),
                     theme.good,
                 )
             } else {
@@ -427,11 +426,12 @@ impl SupplierScreen {
             .block(block)
             .highlight_symbol("▸ ")
             .highlight_style(theme.title);
-        let mut state = self.state.clone();
+        let mut state = self.state;
         StatefulWidget::render(list, area, buf, &mut state);
     }
 }
 
 fn never_checked(ctx: &Ctx) -> String {
-    ctx.tr("まだ点検していません", "Not checked yet.").to_owned()
+    ctx.tr("まだ点検していません", "Not checked yet.")
+        .to_owned()
 }

@@ -106,7 +106,10 @@ impl SuppliersScreen {
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         let overdue = self.rows.iter().filter(|r| r.overdue()).count();
         let order = match self.sort {
-            SortBy::Risk => ctx.tr("リスク順 (重要度×不足分)", "by risk (criticality × shortfall)"),
+            SortBy::Risk => ctx.tr(
+                "リスク順 (重要度×不足分)",
+                "by risk (criticality × shortfall)",
+            ),
             SortBy::Overdue => ctx.tr("期限切れ順", "overdue first"),
             SortBy::Change => ctx.tr("変化順 (悪化が先)", "by change (worst first)"),
         };
@@ -134,6 +137,13 @@ impl SuppliersScreen {
             ctx.tr("期限", "Overdue"),
         ])
         .style(theme.title);
+        // The name takes what the fixed columns leave; the band label is
+        // cut short on a narrow terminal (the supplier screen shows it whole).
+        let inner = usize::from(table_area.width.saturating_sub(2));
+        let band_w: u16 = if inner >= 100 { 20 } else { 9 };
+        let fixed = [4, 10, 4, 5, band_w, 4, 10, 8];
+        let used: usize = fixed.iter().map(|w| usize::from(*w)).sum::<usize>() + fixed.len();
+        let name_w = inner.saturating_sub(used).max(8);
         let dash = || "—".to_owned();
         let rows = self.rows.iter().map(|r| {
             let latest = r.latest().and_then(|i| data.history.get(i));
@@ -154,16 +164,17 @@ impl SuppliersScreen {
                 name = format!("{name} ({})", ctx.tr("廃止", "retired"));
             }
             Row::new(vec![
-                Cell::from(truncate(&name, 24)),
+                Cell::from(truncate(&name, name_w)),
                 Cell::from(format!("{:>3}", r.subject.criticality)),
                 Cell::from(latest.map_or_else(dash, |h| h.run.date().to_string())),
                 Cell::from(r.percent.map_or_else(dash, |p| format!("{p:>3.0}%"))),
                 Cell::from(Span::styled(r.delta.map_or_else(dash, delta), delta_style)),
-                Cell::from(
-                    latest
+                Cell::from(truncate(
+                    &latest
                         .and_then(|h| h.band.as_ref())
                         .map_or_else(dash, |b| escape_control(b.get(ctx.lang))),
-                ),
+                    usize::from(band_w),
+                )),
                 Cell::from(Span::styled(
                     format!("{:>3}", r.open_actions),
                     if r.overdue_actions > 0 {
@@ -182,17 +193,7 @@ impl SuppliersScreen {
         let empty = self.rows.is_empty();
         let table = Table::new(
             rows,
-            [
-                Constraint::Min(12),
-                Constraint::Length(4),
-                Constraint::Length(10),
-                Constraint::Length(4),
-                Constraint::Length(5),
-                Constraint::Length(9),
-                Constraint::Length(4),
-                Constraint::Length(10),
-                Constraint::Length(8),
-            ],
+            std::iter::once(Constraint::Min(8)).chain(fixed.iter().map(|w| Constraint::Length(*w))),
         )
         .header(header)
         .row_highlight_style(theme.selected)

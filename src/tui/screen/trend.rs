@@ -17,7 +17,11 @@ use crate::tui::msg::Msg;
 use crate::tui::widget::{delta, pad, truncate};
 
 /// The period kinds the screen cycles through.
-const KINDS: [PeriodKind; 3] = [PeriodKind::FiscalQuarter, PeriodKind::Quarter, PeriodKind::FiscalYear];
+const KINDS: [PeriodKind; 3] = [
+    PeriodKind::FiscalQuarter,
+    PeriodKind::Quarter,
+    PeriodKind::FiscalYear,
+];
 
 /// The trend screen's state.
 #[derive(Debug)]
@@ -31,7 +35,12 @@ pub struct TrendScreen {
 impl TrendScreen {
     /// Builds the trend of `subject` × `inspection` by fiscal quarter.
     pub fn new(ctx: &Ctx, subject: &Id, inspection: &Id) -> Self {
-        let mut s = Self { subject: subject.clone(), inspection: inspection.clone(), kind: 0, trend: None };
+        let mut s = Self {
+            subject: subject.clone(),
+            inspection: inspection.clone(),
+            kind: 0,
+            trend: None,
+        };
         s.recompute(ctx);
         s
     }
@@ -41,10 +50,15 @@ impl TrendScreen {
         let entries: Vec<TrendEntry> = data
             .runs_of(&self.subject, &self.inspection)
             .into_iter()
-            .filter_map(|run| data.template_of(run).map(|inspection| TrendEntry { inspection, run }))
+            .filter_map(|run| {
+                data.template_of(run)
+                    .map(|inspection| TrendEntry { inspection, run })
+            })
             .collect();
         let kind = KINDS[self.kind % KINDS.len()];
-        self.trend = compare::trend(&entries, kind, data.catalog.config.fiscal_year_start).into_iter().next();
+        self.trend = compare::trend(&entries, kind, data.catalog.config.fiscal_year_start)
+            .into_iter()
+            .next();
     }
 
     /// Returns the screen title.
@@ -81,24 +95,47 @@ impl TrendScreen {
         };
         let Some(trend) = self.trend.as_ref().filter(|t| !t.points.is_empty()) else {
             Paragraph::new(ctx.tr("まだ点検結果がありません", "No runs yet."))
-                .block(Block::default().borders(Borders::ALL).border_style(theme.border))
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_style(theme.border),
+                )
                 .render(area, buf);
             return;
         };
-        let [chart_area, lower] = Layout::vertical([Constraint::Min(8), Constraint::Length(8)]).areas(area);
+        let [chart_area, lower] =
+            Layout::vertical([Constraint::Min(8), Constraint::Length(8)]).areas(area);
 
         #[allow(clippy::cast_precision_loss)]
-        let points: Vec<(f64, f64)> = trend.points.iter().enumerate().map(|(i, p)| (i as f64, p.percent)).collect();
+        let points: Vec<(f64, f64)> = trend
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i as f64, p.percent))
+            .collect();
         #[allow(clippy::cast_precision_loss)]
         let x_max = (points.len().max(2) - 1) as f64;
         let y_min = points.iter().map(|p| p.1).fold(0.0_f64, f64::min).floor();
-        let mut thresholds: Vec<i32> = trend.bands.iter().map(|b| b.min_percent).filter(|m| *m > 0).collect();
+        let mut thresholds: Vec<i32> = trend
+            .bands
+            .iter()
+            .map(|b| b.min_percent)
+            .filter(|m| *m > 0)
+            .collect();
         thresholds.sort_unstable();
-        let threshold_lines: Vec<Vec<(f64, f64)>> =
-            thresholds.iter().map(|t| vec![(0.0, f64::from(*t)), (x_max, f64::from(*t))]).collect();
+        let threshold_lines: Vec<Vec<(f64, f64)>> = thresholds
+            .iter()
+            .map(|t| vec![(0.0, f64::from(*t)), (x_max, f64::from(*t))])
+            .collect();
         let mut datasets: Vec<Dataset> = threshold_lines
             .iter()
-            .map(|line| Dataset::default().marker(Marker::Dot).graph_type(GraphType::Line).style(theme.dim).data(line))
+            .map(|line| {
+                Dataset::default()
+                    .marker(Marker::Dot)
+                    .graph_type(GraphType::Line)
+                    .style(theme.dim)
+                    .data(line)
+            })
             .collect();
         datasets.push(
             Dataset::default()
@@ -108,17 +145,35 @@ impl TrendScreen {
                 .style(theme.good)
                 .data(&points),
         );
-        datasets.push(Dataset::default().marker(Marker::Block).graph_type(GraphType::Scatter).style(theme.title).data(&points));
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Block)
+                .graph_type(GraphType::Scatter)
+                .style(theme.title)
+                .data(&points),
+        );
         // ratatui spreads axis labels evenly between the bounds, so only
         // evenly spaced values are labelled; the thresholds go in the title.
         let y_labels = vec![
             Span::raw(format!("{y_min:.0}")),
-            Span::raw(format!("{:.0}", (y_min + 100.0) / 2.0)),
+            Span::raw(format!("{:.0}", y_min.midpoint(100.0))),
             Span::raw("100"),
         ];
-        let threshold_names = thresholds.iter().map(ToString::to_string).collect::<Vec<_>>().join("/");
-        let first = trend.points.first().map(|p| p.period.to_string()).unwrap_or_default();
-        let last = trend.points.last().map(|p| p.period.to_string()).unwrap_or_default();
+        let threshold_names = thresholds
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("/");
+        let first = trend
+            .points
+            .first()
+            .map(|p| p.period.to_string())
+            .unwrap_or_default();
+        let last = trend
+            .points
+            .last()
+            .map(|p| p.period.to_string())
+            .unwrap_or_default();
         let chart = Chart::new(datasets)
             .block(
                 Block::default()
@@ -130,12 +185,18 @@ impl TrendScreen {
                         ctx.tr("区分の境界", "band lines at")
                     )),
             )
-            .x_axis(Axis::default().bounds([0.0, x_max]).labels(vec![Span::raw(first), Span::raw(last)]))
+            .x_axis(
+                Axis::default()
+                    .bounds([0.0, x_max])
+                    .labels(vec![Span::raw(first), Span::raw(last)]),
+            )
             .y_axis(Axis::default().bounds([y_min, 100.0]).labels(y_labels))
             .hidden_legend_constraints((Constraint::Ratio(0, 1), Constraint::Ratio(0, 1)));
         chart.render(chart_area, buf);
 
-        let [table_area, worst_area] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(lower);
+        let [table_area, worst_area] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(lower);
         let rows = usize::from(table_area.height.saturating_sub(2));
         let mut lines: Vec<Line> = trend
             .points
@@ -143,25 +204,39 @@ impl TrendScreen {
             .rev()
             .take(rows)
             .map(|p| {
-                let d = p.percent_delta.map_or_else(|| "".to_owned(), delta);
+                let d = p.percent_delta.map_or_else(String::new, delta);
                 let style = match p.percent_delta {
                     Some(x) if x > 0.05 => theme.good,
                     Some(x) if x < -0.05 => theme.bad,
                     _ => theme.dim,
                 };
                 Line::from(vec![
-                    Span::raw(format!("{} {:>4}/{:<4}{:>4.0}% ", pad(&p.period.to_string(), 9), p.score.score, p.score.max, p.percent)),
+                    Span::raw(format!(
+                        "{} {:>4}/{:<4}{:>4.0}% ",
+                        pad(&p.period.to_string(), 9),
+                        p.score.score,
+                        p.score.max,
+                        p.percent
+                    )),
                     Span::styled(pad(&d, 6), style),
                 ])
             })
             .collect();
         lines.reverse();
         Paragraph::new(lines)
-            .block(Block::default().borders(Borders::ALL).border_style(theme.border).title(ctx.tr("期間ごと", "By period")))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border)
+                    .title(ctx.tr("期間ごと", "By period")),
+            )
             .render(table_area, buf);
         let width = usize::from(worst_area.width.saturating_sub(2));
         let worst: Vec<Line> = if trend.regressed_most.is_empty() {
-            vec![Line::from(Span::styled(ctx.tr("悪化した項目はありません", "No item has regressed."), theme.dim))]
+            vec![Line::from(Span::styled(
+                ctx.tr("悪化した項目はありません", "No item has regressed."),
+                theme.dim,
+            ))]
         } else {
             trend
                 .regressed_most
@@ -170,13 +245,21 @@ impl TrendScreen {
                 .map(|r| {
                     Line::from(vec![
                         Span::styled(format!("▼{} ", r.count), theme.bad),
-                        Span::raw(truncate(&format!("{} {}", r.id, escape_control(r.title.get(ctx.lang))), width.saturating_sub(4))),
+                        Span::raw(truncate(
+                            &format!("{} {}", r.id, escape_control(r.title.get(ctx.lang))),
+                            width.saturating_sub(4),
+                        )),
                     ])
                 })
                 .collect()
         };
         Paragraph::new(worst)
-            .block(Block::default().borders(Borders::ALL).border_style(theme.border).title(ctx.tr("よく悪化する項目", "Regressed most often")))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border)
+                    .title(ctx.tr("よく悪化する項目", "Regressed most often")),
+            )
             .render(worst_area, buf);
     }
 }

@@ -12,6 +12,9 @@ use ratatui::widgets::{
 };
 use ratatui_textarea::TextArea;
 
+use chrono::{Duration, NaiveDate};
+
+use crate::actions::{self, CorrectiveAction};
 use crate::model::{
     Answer, Draft, FORMAT, Id, Inspection, Item, Run, escape_control, escape_control_keep_lines,
 };
@@ -36,7 +39,23 @@ enum Mode {
     Evidence(String),
     /// Typing the id of the item to jump to.
     Jump(String),
+    /// Filling in the corrective action of the current answer.
+    Action(ActionForm),
 }
+
+/// The corrective-action form: what, owner and due date, one line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ActionForm {
+    /// What, owner, due (`YYYY-MM-DD`), as typed.
+    fields: [String; 3],
+    /// The field being typed into.
+    focus: usize,
+}
+
+/// The longest action text or owner, in characters.
+const MAX_ACTION_CHARS: usize = 300;
+/// Days from today the due date of a new action starts at.
+const DEFAULT_DUE_DAYS: i64 = 30;
 
 /// Refuses a run the inspector's permissions in `tenken.ron` do not allow;
 /// every way into the walker (picker, `tenken run`, a draft or a due row on
@@ -64,6 +83,10 @@ pub struct WalkerScreen {
     message: Option<String>,
     /// The previous run of the same subject and inspection, for the finish screen.
     previous: Option<Run>,
+    /// Actions still open from earlier runs of this subject and inspection, by item.
+    earlier: std::collections::BTreeMap<Id, Vec<CorrectiveAction>>,
+    /// The language messages are shown in.
+    lang: crate::model::Lang,
 }
 
 impl WalkerScreen {
@@ -150,6 +173,13 @@ impl WalkerScreen {
             .data
             .latest_run(&draft.subject, &draft.inspection)
             .map(|h| h.run.clone());
+        let mut earlier: std::collections::BTreeMap<Id, Vec<CorrectiveAction>> =
+            std::collections::BTreeMap::new();
+        for a in actions::derive(&ctx.data.history, &ctx.data.catalog, ctx.clock.today()) {
+            if a.is_open() && a.subject == draft.subject && a.inspection == draft.inspection {
+                earlier.entry(a.item.clone()).or_default().push(a);
+            }
+        }
         Self {
             inspection,
             draft,
@@ -158,6 +188,8 @@ impl WalkerScreen {
             mode: Mode::Normal,
             message: None,
             previous,
+            lang: ctx.lang,
+            earlier,
         }
     }
 
@@ -223,22 +255,16 @@ impl WalkerScreen {
 
     /// Moves to item `to` unless the current one still needs its note.
     fn go(&mut self, to: usize) -> Vec<Effect> {
-        if let Some(item) = self.item() {
-            if self.note_missing(item) && to != self.cursor {
-                self.message = Some(self.required_note_message(item));
-                return Vec::new();
-            }
+        if let Some(item) = self.item()
+            && self.note_missing(item)
+            && to != self.cursor
+        {
+            self.message = Some(required_note_message(item, self.lang));
+            return Vec::new();
         }
         self.cursor = to.min(self.order.len().saturating_sub(1));
         self.draft.cursor = self.cursor;
         Vec::new()
-    }
-
-    fn required_note_message(&self, item: &Item) -> String {
-        format!(
-            "Item {}: a note is required for this answer (n). / この回答にはメモが必要です (n)",
-            item.id
-        )
     }
 
     /// Handles a message.
@@ -271,16 +297,20 @@ impl WalkerScreen {
             .or_insert_with(|| Answer::new(choice.clone()));
         answer.choice = choice;
         answer.carried = false;
-        if let Some(best) = self.inspection.best_choice(&item) {
-            if best.id == answer.choice {
-                // An action only belongs to an answer below the best choice.
-                answer.action = None;
-            }
+        let best = self.inspection.best_choice(&item).and_then(|c| c.points);
+        let chosen = self
+            .inspection
+            .choice(&item, answer.choice.as_str())
+            .and_then(|c| c.points);
+        if !matches!((chosen, best), (Some(c), Some(b)) if c < b) {
+            // An action only belongs to an answer below the best choice.
+            answer.action = None;
+            self.replace_earlier(&item.id, false);
         }
         let mut effects = vec![self.save()];
         if self.note_missing(&item) {
             self.open_note();
-            self.message = Some(self.required_note_message(&item));
+            self.message = Some(required_note_message(&item, self.lang));
         } else if self.cursor + 1 < self.order.len() {
             effects.extend(self.go(self.cursor + 1));
             effects.push(self.save());
@@ -313,9 +343,8 @@ impl WalkerScreen {
 
     fn act(&mut self, action: Action, ctx: &Ctx) -> Step {
         match action {
-            Action::Up => Step::effects(self.go(self.cursor.saturating_sub(1))),
+            Action::Up | Action::PrevItem => Step::effects(self.go(self.cursor.saturating_sub(1))),
             Action::Down | Action::Skip => Step::effects(self.go(self.cursor + 1)),
-            Action::PrevItem => Step::effects(self.go(self.cursor.saturating_sub(1))),
             Action::ConfirmCarried => {
                 let Some(item) = self.item().cloned() else {
                     return Step::none();
@@ -369,6 +398,10 @@ impl WalkerScreen {
                 Step::none()
             }
             Action::Finish => self.finish(ctx),
+            Action::CorrectiveAction => {
+                self.open_action_form(ctx);
+                Step::none()
+            }
             Action::Back => {
                 let answered = self.draft.answers.len();
                 let notice = if answered == 0 {
@@ -394,6 +427,146 @@ impl WalkerScreen {
                 step
             }
             _ => Step::none(),
+        }
+    }
+
+    /// Returns why the current answer cannot take an action, if it cannot:
+    /// unanswered, answered with the best choice, or not applicable.
+    fn action_refusal(&self, ctx: &Ctx) -> Option<&'static str> {
+        let item = self.item()?;
+        let Some(answer) = self.draft.answers.get(&item.id) else {
+            return Some(ctx.tr(
+                "先に回答を選んでください",
+                "Answer the item first, then add a corrective action.",
+            ));
+        };
+        let best = self.inspection.best_choice(item).and_then(|c| c.points);
+        let chosen = self
+            .inspection
+            .choice(item, answer.choice.as_str())
+            .and_then(|c| c.points);
+        match (chosen, best) {
+            (Some(c), Some(b)) if c < b => None,
+            (None, _) => Some(ctx.tr(
+                "該当なしの回答には是正処置は要りません",
+                "A not-applicable answer needs no corrective action.",
+            )),
+            _ => Some(ctx.tr(
+                "最良の回答には是正処置は要りません",
+                "The best answer needs no corrective action.",
+            )),
+        }
+    }
+
+    fn open_action_form(&mut self, ctx: &Ctx) {
+        if let Some(why) = self.action_refusal(ctx) {
+            self.message = Some(why.to_owned());
+            return;
+        }
+        let existing = self
+            .item()
+            .and_then(|i| self.draft.answers.get(&i.id))
+            .and_then(|a| a.action.clone());
+        let fields = match existing {
+            Some(a) => [a.text, a.owner, a.due.to_string()],
+            None => [
+                String::new(),
+                String::new(),
+                (ctx.clock.today() + Duration::days(DEFAULT_DUE_DAYS)).to_string(),
+            ],
+        };
+        self.mode = Mode::Action(ActionForm { fields, focus: 0 });
+    }
+
+    /// Validates the form and stores the action (an empty text removes it).
+    fn submit_action(&mut self, form: &ActionForm, ctx: &Ctx) -> Step {
+        let Some(item) = self.item().cloned() else {
+            return Step::none();
+        };
+        let [text, owner, due] = &form.fields;
+        let (text, owner, due) = (text.trim(), owner.trim(), due.trim());
+        let had = self
+            .draft
+            .answers
+            .get(&item.id)
+            .is_some_and(|a| a.action.is_some());
+        if text.is_empty() {
+            if !had {
+                self.mode = Mode::Action(ActionForm {
+                    focus: 0,
+                    ..form.clone()
+                });
+                self.message = Some(
+                    ctx.tr(
+                        "内容を入力してください (空のまま Esc で取消)",
+                        "Say what is to be done (Esc cancels).",
+                    )
+                    .into(),
+                );
+                return Step::none();
+            }
+            if let Some(a) = self.draft.answers.get_mut(&item.id) {
+                a.action = None;
+            }
+            self.replace_earlier(&item.id, false);
+            self.message = Some(
+                ctx.tr("是正処置を削除しました", "Corrective action removed.")
+                    .into(),
+            );
+            return Step::effects(vec![self.save()]);
+        }
+        let due = match NaiveDate::parse_from_str(due, "%Y-%m-%d") {
+            Ok(d) if d < ctx.clock.today() => {
+                Err(ctx.tr("期限が過去の日付です", "The due date is in the past."))
+            }
+            Ok(d) => Ok(d),
+            Err(_) => Err(ctx.tr(
+                "期限は YYYY-MM-DD の形の実在する日付で入力してください",
+                "The due date must be a real date as YYYY-MM-DD.",
+            )),
+        };
+        let due = match due {
+            Ok(d) => d,
+            Err(why) => {
+                self.mode = Mode::Action(ActionForm {
+                    focus: 2,
+                    ..form.clone()
+                });
+                self.message = Some(why.to_owned());
+                return Step::none();
+            }
+        };
+        if let Some(a) = self.draft.answers.get_mut(&item.id) {
+            a.action = Some(crate::model::Action {
+                text: text.to_owned(),
+                owner: owner.to_owned(),
+                due,
+            });
+            a.carried = false;
+        }
+        // The new action for the same gap replaces the earlier open ones.
+        self.replace_earlier(&item.id, true);
+        self.message = Some(format!(
+            "{} ({} {due})",
+            ctx.tr("是正処置を記録しました", "Corrective action recorded"),
+            ctx.tr("期限", "due")
+        ));
+        Step::effects(vec![self.save()])
+    }
+
+    /// Lists the open actions of earlier runs on `item` in the draft's
+    /// `closes` (a new action replaces them), or takes them out again.
+    fn replace_earlier(&mut self, item: &Id, replace: bool) {
+        let keys: Vec<String> = self
+            .earlier
+            .get(item)
+            .into_iter()
+            .flatten()
+            .map(CorrectiveAction::key)
+            .collect();
+        self.draft.closes.retain(|k| !keys.contains(k));
+        if replace {
+            self.draft.closes.extend(keys);
         }
     }
 
@@ -461,7 +634,7 @@ impl WalkerScreen {
                 }
                 let mut effects = vec![self.save()];
                 if self.note_missing(&item) {
-                    self.message = Some(self.required_note_message(&item));
+                    self.message = Some(required_note_message(&item, self.lang));
                 } else if item.note_required_for.iter().any(|c| {
                     self.draft
                         .answers
@@ -505,6 +678,10 @@ impl WalkerScreen {
                 }
                 _ => Step::none(),
             },
+            Mode::Action(form) => {
+                let form = form.clone();
+                self.action_input(key, form, ctx)
+            }
             Mode::Jump(text) => match key.code {
                 KeyCode::Esc => {
                     self.mode = Mode::Normal;
@@ -540,6 +717,43 @@ impl WalkerScreen {
                 _ => Step::none(),
             },
         }
+    }
+
+    fn action_input(&mut self, key: KeyEvent, mut form: ActionForm, ctx: &Ctx) -> Step {
+        match key.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Normal;
+                return Step::none();
+            }
+            KeyCode::Enter if form.focus == 2 => {
+                self.mode = Mode::Normal;
+                return self.submit_action(&form, ctx);
+            }
+            KeyCode::Enter | KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % 3,
+            KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + 2) % 3,
+            KeyCode::Backspace => {
+                form.fields[form.focus].pop();
+            }
+            KeyCode::Char(c)
+                if !c.is_control()
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                let limit = if form.focus == 2 {
+                    10
+                } else {
+                    MAX_ACTION_CHARS
+                };
+                let field = &mut form.fields[form.focus];
+                if field.chars().count() < limit {
+                    field.push(c);
+                }
+            }
+            _ => {}
+        }
+        self.mode = Mode::Action(form);
+        Step::none()
     }
 
     /// Draws the walker.
@@ -610,7 +824,11 @@ impl WalkerScreen {
                 Span::raw(pad(&text, width.saturating_sub(2))),
             ])));
         }
-        let mut state = ListState::default();
+        // Scroll by whole pages: stepping one item then rewrites two rows,
+        // not the whole list, which keeps each answer cheap over SSH.
+        let page = usize::from(area.height.saturating_sub(2)).max(1);
+        let offset = selected.map_or(0, |row| row / page * page);
+        let mut state = ListState::default().with_offset(offset);
         state.select(selected);
         let list = List::new(items)
             .block(
@@ -652,12 +870,16 @@ impl WalkerScreen {
             ctx,
         );
         let bottom_rows = u16::try_from(choice_lines.len()).unwrap_or(4) + 4;
-        let [top, bottom, editor] = Layout::vertical([
+        let action_lines = self.action_lines(item, usize::from(inner.width), ctx);
+        let action_rows = u16::try_from(action_lines.len()).unwrap_or(0);
+        let [top, bottom, action_area, editor] = Layout::vertical([
             Constraint::Min(3),
             Constraint::Length(bottom_rows),
+            Constraint::Length(action_rows),
             Constraint::Length(editor_rows),
         ])
         .areas(inner);
+        Paragraph::new(action_lines).render(action_area, buf);
 
         let mut lines = vec![Line::from(Span::styled(
             escape_control(item.title.get(ctx.lang)),
@@ -769,6 +991,129 @@ impl WalkerScreen {
     }
 }
 
+impl WalkerScreen {
+    /// Returns the lines about corrective actions on `item`: the action of
+    /// this answer (or how to add one), actions still open from earlier
+    /// runs, and the form while it is open. One line each, cut to `width`.
+    fn action_lines(&self, item: &Item, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
+        let theme = &ctx.theme;
+        let mut lines = Vec::new();
+        let mut waiting = false;
+        for a in self.earlier.get(&item.id).into_iter().flatten().take(2) {
+            let replaced = self.draft.closes.contains(&a.key());
+            waiting |= !replaced;
+            let (mark, style) = match (replaced, a.overdue) {
+                (true, _) => ("✓", theme.good),
+                (false, true) => ("⚑", theme.bad),
+                (false, false) => ("⚑", theme.warn),
+            };
+            let state = if replaced {
+                ctx.tr(" 置き換え済み", " replaced")
+            } else if a.overdue {
+                ctx.tr(" 期限切れ", " overdue")
+            } else {
+                ""
+            };
+            lines.push(Line::from(Span::styled(
+                truncate(
+                    &format!(
+                        "{mark} {} {} ({} {}{state}): {}",
+                        ctx.tr("未完了の是正", "Open since"),
+                        a.opened,
+                        ctx.tr("期限", "due"),
+                        a.action.due,
+                        escape_control(&a.action.text)
+                    ),
+                    width,
+                ),
+                style,
+            )));
+        }
+        if waiting {
+            lines.push(Line::from(Span::styled(
+                truncate(
+                    if matches!(self.mode, Mode::Action(_)) {
+                        ctx.tr(
+                            "  新しい是正処置を保存すると置き換えます (明示的に完了)",
+                            "  saving a new action replaces it (closed explicitly)",
+                        )
+                    } else {
+                        ctx.tr(
+                            "  最良の回答で自動的に完了します",
+                            "  the best answer closes it",
+                        )
+                    },
+                    width,
+                ),
+                theme.dim,
+            )));
+        }
+        let answer = self.draft.answers.get(&item.id);
+        if let Mode::Action(form) = &self.mode {
+            lines.push(Line::from(Span::styled(
+                truncate(
+                    ctx.tr(
+                        "是正処置 (Tab/Enter 次へ · 期限で Enter 保存 · Esc 取消)",
+                        "Corrective action (Tab/Enter next · Enter on Due saves · Esc cancels)",
+                    ),
+                    width,
+                ),
+                theme.key,
+            )));
+            let labels = [
+                ctx.tr("内容", "What"),
+                ctx.tr("担当", "Owner"),
+                ctx.tr("期限", "Due"),
+            ];
+            for (n, (label, value)) in labels.iter().zip(&form.fields).enumerate() {
+                let focused = n == form.focus;
+                let text = format!(
+                    "{}{}",
+                    escape_control(value),
+                    if focused { "▏" } else { "" }
+                );
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        format!("{} {} ", if focused { "▸" } else { " " }, pad(label, 5)),
+                        if focused { theme.key } else { theme.dim },
+                    ),
+                    Span::raw(truncate(&text, width.saturating_sub(9))),
+                ]));
+            }
+        } else if let Some(action) = answer.and_then(|a| a.action.as_ref()) {
+            let owner = if action.owner.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", escape_control(&action.owner))
+            };
+            lines.push(Line::from(Span::styled(
+                truncate(
+                    &format!(
+                        "⚑ {} {}: {}{owner}",
+                        ctx.tr("是正処置 (a) 期限", "Action (a) due"),
+                        action.due,
+                        escape_control(&action.text),
+                    ),
+                    width,
+                ),
+                theme.warn,
+            )));
+        } else if answer.is_some() && self.action_refusal(ctx).is_none() {
+            lines.push(Line::from(Span::styled(
+                truncate(
+                    ctx.tr(
+                        "a: 是正処置を追加 (内容・担当・期限)",
+                        "a: add a corrective action (what, owner, due)",
+                    ),
+                    width,
+                ),
+                theme.dim,
+            )));
+        }
+        lines
+    }
+}
+
 /// Lays the choices out in as many columns as fit, so a key never wraps
 /// away from its label (Japanese labels are wide).
 fn choice_grid(
@@ -810,4 +1155,14 @@ fn choice_grid(
         lines.push(Line::from(spans));
     }
     lines
+}
+
+/// The message shown while an answer still needs its note.
+fn required_note_message(item: &Item, lang: crate::model::Lang) -> String {
+    match lang {
+        crate::model::Lang::Ja => {
+            format!("項目 {}: この回答にはメモが必要です (n で入力)", item.id)
+        }
+        crate::model::Lang::En => format!("Item {}: this answer needs a note (press n).", item.id),
+    }
 }

@@ -1,0 +1,204 @@
+//! Rendering cost over a terminal link: the real `tenken` binary (release
+//! build) in a pseudo-terminal at 80×24, on a fresh demo repository.
+//!
+//! Measures (1) the time from spawn to the first complete dashboard frame
+//! and (2) the bytes written to the terminal per answered item while
+//! walking the 25-question self-check, which is what an SSH link carries.
+//! Not a test: it prints figures for BENCHMARKS.md. Run with
+//! `cargo bench --bench render`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::cast_precision_loss
+)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const ITEMS: usize = 25;
+const FIRST_FRAME_RUNS: usize = 10;
+
+struct Term {
+    parser: Arc<Mutex<vt100::Parser>>,
+    bytes: Arc<Mutex<usize>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    _master: Box<dyn MasterPty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+}
+
+impl Term {
+    fn spawn(bin: &Path, home: &Path, args: &[&str]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(bin);
+        cmd.args(args);
+        cmd.env_clear();
+        cmd.env("HOME", home);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let bytes = Arc::new(Mutex::new(0usize));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (p, b, r) = (Arc::clone(&parser), Arc::clone(&bytes), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 16384];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                *b.lock().unwrap() += n;
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Self {
+            parser,
+            bytes,
+            raw,
+            writer,
+            _master: pair.master,
+            child,
+        }
+    }
+
+    fn wait_text(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self
+            .parser
+            .lock()
+            .unwrap()
+            .screen()
+            .contents()
+            .contains(text)
+        {
+            assert!(Instant::now() < deadline, "timed out waiting for {text}");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Waits until no byte has arrived for `quiet`, so a frame is complete.
+    fn settle(&self, quiet: Duration) -> usize {
+        let mut last = *self.bytes.lock().unwrap();
+        loop {
+            std::thread::sleep(quiet);
+            let now = *self.bytes.lock().unwrap();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+    }
+
+    fn key(&mut self, k: &str) {
+        self.writer.write_all(k.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
+fn release_binary() -> PathBuf {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--release", "--bin", "tenken"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+        PathBuf::from,
+    );
+    target.join("release/tenken")
+}
+
+fn main() {
+    let bin = release_binary();
+    let home = tempfile::tempdir().unwrap();
+    let repo = home.path().join("demo");
+    let ok = std::process::Command::new(&bin)
+        .args(["demo", "--no-tui", "--dir"])
+        .arg(&repo)
+        .env("HOME", home.path())
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let repo_s = repo.display().to_string();
+    let base = [
+        "--repo",
+        repo_s.as_str(),
+        "--inspector",
+        "sato",
+        "--lang",
+        "en",
+    ];
+
+    // 1. First frame: spawn to a complete dashboard.
+    let mut times = Vec::new();
+    for _ in 0..FIRST_FRAME_RUNS {
+        let start = Instant::now();
+        let mut t = Term::spawn(&bin, home.path(), &base);
+        t.wait_text("Recent runs");
+        times.push(start.elapsed());
+        t.key("q");
+        t.child.wait().unwrap();
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+
+    // 2. Bytes per answered item while walking the self-check.
+    let mut args = base.to_vec();
+    args.extend(["run", "ipa-self-check"]);
+    let mut t = Term::spawn(&bin, home.path(), &args);
+    t.wait_text("Pre-fill from the previous run?");
+    t.key("n");
+    t.wait_text("0/25 answered");
+    let first_frame_bytes = t.settle(Duration::from_millis(300));
+    let mut per_item = Vec::new();
+    let mut before = first_frame_bytes;
+    for n in 1..=ITEMS {
+        t.key("1");
+        t.wait_text(&format!("{n}/25 answered"));
+        let after = t.settle(Duration::from_millis(60));
+        if n == 5 {
+            if let Ok(path) = std::env::var("TENKEN_BENCH_DUMP") {
+                let raw = t.raw.lock().unwrap();
+                std::fs::write(path, &raw[before..after]).unwrap();
+            }
+        }
+        per_item.push(after - before);
+        before = after;
+    }
+    t.key("q");
+    t.wait_text("Draft saved");
+    t.key("q");
+    t.child.wait().unwrap();
+    let total: usize = per_item.iter().sum();
+    let max = per_item.iter().max().copied().unwrap_or(0);
+    println!("render benchmark (release build, pty 80x24, demo repository)");
+    println!(
+        "first frame, spawn to complete dashboard: median {:.1} ms over {FIRST_FRAME_RUNS} runs (min {:.1}, max {:.1})",
+        median.as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3
+    );
+    println!(
+        "walker first frame: {first_frame_bytes} bytes (includes the dashboard-less start and the carry prompt)"
+    );
+    println!(
+        "bytes per answered item: mean {:.0}, max {max}, over {ITEMS} items ({total} bytes)",
+        total as f64 / ITEMS as f64
+    );
+}

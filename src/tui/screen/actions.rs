@@ -1,0 +1,332 @@
+//! Corrective actions: every action derived from the history, overdue
+//! first, then by due date; open ones only, or all with the run that
+//! closed each. Enter opens the run that recorded the action.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget,
+};
+
+use crate::actions::{self, CloseKind, CorrectiveAction, Status};
+use crate::model::escape_control;
+use crate::tui::app::{Ctx, Nav, Screen, Step};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Msg;
+use crate::tui::screen::run_view::RunViewScreen;
+use crate::tui::widget::truncate;
+
+/// Rows moved by PgUp/PgDn.
+const PAGE: isize = 10;
+
+/// The actions screen's state.
+#[derive(Debug)]
+pub struct ActionsScreen {
+    /// Every action, in display order.
+    all: Vec<CorrectiveAction>,
+    /// Closed actions are shown too.
+    show_all: bool,
+    /// Indices into `all` of the rows shown.
+    rows: Vec<usize>,
+    state: TableState,
+}
+
+impl ActionsScreen {
+    /// Lists the open actions, overdue first.
+    pub fn new(ctx: &Ctx) -> Self {
+        let mut s = Self {
+            all: Vec::new(),
+            show_all: false,
+            rows: Vec::new(),
+            state: TableState::default(),
+        };
+        s.refresh(ctx);
+        s
+    }
+
+    /// Derives the actions again from the (reloaded) history.
+    pub fn refresh(&mut self, ctx: &Ctx) {
+        self.all = actions::derive(&ctx.data.history, &ctx.data.catalog, ctx.clock.today());
+        self.refilter();
+    }
+
+    /// Returns true when closed actions are listed too.
+    pub fn shows_all(&self) -> bool {
+        self.show_all
+    }
+
+    fn refilter(&mut self) {
+        let keep = self.selected().map(CorrectiveAction::key);
+        self.rows = (0..self.all.len())
+            .filter(|&i| self.show_all || self.all[i].is_open())
+            .collect();
+        let at = keep
+            .and_then(|k| self.rows.iter().position(|&i| self.all[i].key() == k))
+            .or((!self.rows.is_empty()).then_some(0));
+        self.state.select(at);
+    }
+
+    fn selected(&self) -> Option<&CorrectiveAction> {
+        self.state
+            .selected()
+            .and_then(|i| self.rows.get(i))
+            .and_then(|&i| self.all.get(i))
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        let Msg::Action(action) = msg else {
+            return Step::none();
+        };
+        let len = self.rows.len();
+        let mut step_by = |d: isize| {
+            let cur = self.state.selected().unwrap_or(0);
+            if len > 0 {
+                self.state
+                    .select(Some(cur.saturating_add_signed(d).min(len - 1)));
+            }
+        };
+        match action {
+            Action::Up => step_by(-1),
+            Action::Down => step_by(1),
+            Action::PageUp => step_by(-PAGE),
+            Action::PageDown => step_by(PAGE),
+            Action::Cycle => {
+                self.show_all = !self.show_all;
+                self.refilter();
+            }
+            Action::Back => return Step::nav(Nav::Pop),
+            Action::Select => {
+                let entry = self
+                    .selected()
+                    .and_then(|a| ctx.data.history.iter().find(|h| h.run.id == a.run));
+                if let Some(entry) = entry {
+                    return Step::nav(Nav::Push(Screen::RunView(RunViewScreen::new(
+                        entry.clone(),
+                        ctx,
+                    ))));
+                }
+            }
+            _ => {}
+        }
+        Step::none()
+    }
+
+    /// Draws the summary line, the table and the selected action in full.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let data = &ctx.data;
+        let [summary_area, table_area, detail_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(5),
+        ])
+        .areas(area);
+        let counts = actions::counts(&self.all);
+        let closed = self.all.len() - counts.open;
+        let showing = if self.show_all {
+            ctx.tr("すべて表示 (a で未完了のみ)", "showing all (a: open only)")
+        } else {
+            ctx.tr("未完了のみ表示 (a ですべて)", "showing open (a: all)")
+        };
+        Line::from(vec![
+            Span::raw(match ctx.lang {
+                crate::model::Lang::Ja => format!(" 未完了 {}件 · ", counts.open),
+                crate::model::Lang::En => format!(" {} open · ", counts.open),
+            }),
+            Span::styled(
+                match ctx.lang {
+                    crate::model::Lang::Ja => format!("期限切れ {}件", counts.overdue),
+                    crate::model::Lang::En => format!("{} overdue", counts.overdue),
+                },
+                if counts.overdue > 0 {
+                    theme.bad
+                } else {
+                    theme.dim
+                },
+            ),
+            Span::raw(match ctx.lang {
+                crate::model::Lang::Ja => format!(" · 完了 {closed}件 · "),
+                crate::model::Lang::En => format!(" · {closed} closed · "),
+            }),
+            Span::styled(showing, theme.dim),
+        ])
+        .render(summary_area, buf);
+
+        let header = Row::new([
+            ctx.tr("状態", "Status"),
+            ctx.tr("期限", "Due"),
+            ctx.tr("対象", "Subject"),
+            ctx.tr("項目", "Item"),
+            ctx.tr("担当", "Owner"),
+            ctx.tr("内容", "Action"),
+        ])
+        .style(theme.title);
+        // The action column takes what the fixed columns leave.
+        let text_width = usize::from(table_area.width.saturating_sub(2 + 45 + 5));
+        let rows = self.rows.iter().filter_map(|&i| self.all.get(i)).map(|a| {
+            let (mark, style) = status_mark(a.status(), ctx);
+            Row::new(vec![
+                Cell::from(Span::styled(mark, style)),
+                Cell::from(Span::styled(a.action.due.to_string(), style)),
+                Cell::from(truncate(&data.subject_name(&a.subject), 12)),
+                Cell::from(truncate(a.item.as_str(), 5)),
+                Cell::from(truncate(&escape_control(&a.action.owner), 10)),
+                Cell::from(truncate(&escape_control(&a.action.text), text_width)),
+            ])
+        });
+        let empty = self.rows.is_empty();
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(8),
+                Constraint::Length(10),
+                Constraint::Length(12),
+                Constraint::Length(5),
+                Constraint::Length(10),
+                Constraint::Min(10),
+            ],
+        )
+        .header(header)
+        .row_highlight_style(theme.selected)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border),
+        );
+        StatefulWidget::render(table, table_area, buf, &mut self.state.clone());
+        if empty {
+            let inner = Rect {
+                x: table_area.x + 2,
+                y: table_area.y + 2,
+                width: table_area.width.saturating_sub(4),
+                height: 1,
+            };
+            Line::from(Span::styled(
+                if self.show_all {
+                    ctx.tr(
+                        "是正処置はまだ記録されていません (点検中に a で記録)",
+                        "No corrective actions yet (press a in the walker to record one).",
+                    )
+                } else {
+                    ctx.tr(
+                        "未完了の是正処置はありません",
+                        "No open corrective actions.",
+                    )
+                },
+                theme.dim,
+            ))
+            .render(inner, buf);
+        }
+        self.render_detail(detail_area, buf, ctx);
+    }
+
+    fn render_detail(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border);
+        let Some(a) = self.selected() else {
+            block.render(area, buf);
+            return;
+        };
+        let data = &ctx.data;
+        let template = data.catalog.inspections.get(&a.inspection);
+        let item_title = template
+            .and_then(|t| t.item(a.item.as_str()))
+            .map(|i| escape_control(i.title.get(ctx.lang)))
+            .unwrap_or_default();
+        let answered = template
+            .and_then(|t| {
+                t.item(a.item.as_str())
+                    .and_then(|i| t.choice(i, a.choice.as_str()))
+            })
+            .map_or_else(
+                || a.choice.to_string(),
+                |c| escape_control(c.label.get(ctx.lang)),
+            );
+        let width = usize::from(area.width.saturating_sub(2));
+        let closed = match &a.closed {
+            Some(c) => {
+                let how = match c.kind {
+                    CloseKind::Best => ctx.tr("最良の回答で完了", "closed by the best answer in"),
+                    CloseKind::Explicit => ctx.tr("明示的に完了", "closed explicitly by"),
+                };
+                Span::styled(
+                    truncate(
+                        &format!("✓ {how} {} ({})", escape_control(&c.run), c.date),
+                        width,
+                    ),
+                    theme.good,
+                )
+            }
+            None if a.overdue => Span::styled(
+                truncate(
+                    &format!(
+                        "! {} {} · {}",
+                        ctx.tr("期限切れ", "overdue since"),
+                        a.action.due,
+                        ctx.tr(
+                            "最良の回答か closes で完了します",
+                            "the best answer in a later run closes it"
+                        )
+                    ),
+                    width,
+                ),
+                theme.bad,
+            ),
+            None => Span::styled(
+                truncate(
+                    &format!(
+                        "· {} {} · {}",
+                        ctx.tr("期限", "due"),
+                        a.action.due,
+                        ctx.tr(
+                            "最良の回答か closes で完了します",
+                            "the best answer in a later run closes it"
+                        )
+                    ),
+                    width,
+                ),
+                theme.warn,
+            ),
+        };
+        let owner = if a.action.owner.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", escape_control(&a.action.owner))
+        };
+        let lines = vec![
+            Line::from(Span::styled(
+                truncate(
+                    &format!("⚑ {}{owner}", escape_control(&a.action.text)),
+                    width,
+                ),
+                theme.title,
+            )),
+            Line::from(truncate(
+                &format!(
+                    "{} · {} {item_title} ({answered}) · {} {}",
+                    data.subject_name(&a.subject),
+                    a.item,
+                    ctx.tr("記録", "opened"),
+                    a.opened,
+                ),
+                width,
+            )),
+            Line::from(closed),
+        ];
+        Paragraph::new(lines).block(block).render(area, buf);
+    }
+}
+
+/// Returns the mark and style of a status: never colour alone.
+fn status_mark(status: Status, ctx: &Ctx) -> (String, ratatui::style::Style) {
+    let theme = &ctx.theme;
+    match status {
+        Status::Overdue => (format!("! {}", ctx.tr("期限超", "late")), theme.bad),
+        Status::Open => (format!("· {}", ctx.tr("未完", "open")), theme.warn),
+        Status::Closed => (format!("✓ {}", ctx.tr("完了", "done")), theme.good),
+    }
+}

@@ -1,0 +1,435 @@
+//! The risk register: the latest assessment's risks with the computed
+//! columns (importance, likelihood, value, level), sorted by risk value or
+//! in ledger order, each with its change since the previous assessment;
+//! `n` opens the editor for a new assessment.
+
+use std::collections::BTreeMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
+};
+
+use crate::model::{Id, PersonalData, escape_control};
+use crate::risk::{self, RiskChange, RiskRow};
+use crate::score::{self, RiskLevel};
+use crate::tui::app::{Ctx, Nav, Screen, Step};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Msg;
+use crate::tui::screen::risk_editor::RiskEditorScreen;
+use crate::tui::theme::Theme;
+use crate::tui::widget::truncate;
+
+/// Rows moved by PgUp/PgDn.
+const PAGE: isize = 10;
+
+/// The risk register's state.
+#[derive(Debug)]
+pub struct RisksScreen {
+    rows: Vec<RiskRow>,
+    /// Change since the previous assessment, by (asset, threat).
+    changes: BTreeMap<(Id, Id), (RiskChange, i16)>,
+    by_value: bool,
+    state: TableState,
+}
+
+impl RisksScreen {
+    /// Shows the latest assessment, highest risk value first.
+    pub fn new(ctx: &Ctx) -> Self {
+        let mut s = Self {
+            rows: Vec::new(),
+            changes: BTreeMap::new(),
+            by_value: true,
+            state: TableState::default(),
+        };
+        s.refresh(ctx);
+        s
+    }
+
+    /// Computes the rows again from the (reloaded) assessments.
+    pub fn refresh(&mut self, ctx: &Ctx) {
+        let matrix = score::likelihood_matrix(&ctx.data.catalog.config);
+        let risks = &ctx.data.risks;
+        self.rows = risks
+            .last()
+            .map(|a| risk::rows(a, &matrix))
+            .unwrap_or_default();
+        if self.by_value {
+            risk::sort_by_value(&mut self.rows);
+        }
+        self.changes = match risks.len().checked_sub(2).and_then(|i| risks.get(i..)) {
+            Some([from, to]) => risk::compare(from, to, &matrix)
+                .into_iter()
+                .filter_map(|d| {
+                    let r = d.row()?;
+                    Some((
+                        (r.asset.clone(), r.threat.clone()),
+                        (d.change, d.value_delta()),
+                    ))
+                })
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        let at = self.state.selected().unwrap_or(0);
+        self.state
+            .select(self.rows.len().checked_sub(1).map(|last| at.min(last)));
+    }
+
+    /// Returns true when the rows are sorted by risk value.
+    pub fn by_value(&self) -> bool {
+        self.by_value
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        let Msg::Action(action) = msg else {
+            return Step::none();
+        };
+        let len = self.rows.len();
+        let mut step_by = |d: isize| {
+            let cur = self.state.selected().unwrap_or(0);
+            if len > 0 {
+                self.state
+                    .select(Some(cur.saturating_add_signed(d).min(len - 1)));
+            }
+        };
+        match action {
+            Action::Up => step_by(-1),
+            Action::Down => step_by(1),
+            Action::PageUp => step_by(-PAGE),
+            Action::PageDown => step_by(PAGE),
+            Action::Cycle => {
+                self.by_value = !self.by_value;
+                self.state.select((!self.rows.is_empty()).then_some(0));
+                self.refresh(ctx);
+            }
+            Action::NewRun => {
+                let resumed = ctx.data.risk_draft.is_some();
+                let editor = RiskEditorScreen::open(ctx);
+                let mut step = Step::nav(Nav::Push(Screen::RiskEditor(Box::new(editor))));
+                step.notice = Some(
+                    if resumed {
+                        ctx.tr(
+                            "保存済みの下書きを再開しました",
+                            "Resumed your saved draft.",
+                        )
+                    } else {
+                        ctx.tr(
+                            "前回の評価をもとに新しい評価を始めました",
+                            "New assessment, starting from the latest one.",
+                        )
+                    }
+                    .to_owned(),
+                );
+                return step;
+            }
+            Action::Back => return Step::nav(Nav::Pop),
+            _ => {}
+        }
+        Step::none()
+    }
+
+    /// Draws the summary, the table and the selected risk in full.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let [summary_area, table_area, detail_area] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(3),
+            Constraint::Length(5),
+        ])
+        .areas(area);
+        let risks = &ctx.data.risks;
+        let Some(latest) = risks.last() else {
+            Paragraph::new(vec![
+                Line::from(Span::styled(
+                    ctx.tr("リスク評価はまだありません。", "No risk assessment yet."),
+                    theme.title,
+                )),
+                Line::from(ctx.tr(
+                    "n で資産台帳とリスク評価を始めます (下書きは自動保存)。",
+                    "Press n to start the asset ledger and its risk assessment (saved as a draft as you go).",
+                )),
+            ])
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border),
+            )
+            .render(area, buf);
+            return;
+        };
+        let counts = risk::level_counts(&self.rows);
+        let who = if latest.assessor.name.is_empty() {
+            latest.assessor.id.to_string()
+        } else {
+            escape_control(&latest.assessor.name)
+        };
+        let mut lines = vec![Line::from(vec![
+            Span::styled(
+                match ctx.lang {
+                    crate::model::Lang::Ja => format!(
+                        " 評価日 {} · {who} · 資産 {} · ",
+                        latest.date,
+                        latest.assets.len()
+                    ),
+                    crate::model::Lang::En => format!(
+                        " Assessed {} · {who} · {} assets · ",
+                        latest.date,
+                        latest.assets.len()
+                    ),
+                },
+                theme.title,
+            ),
+            Span::styled(
+                format!("{} {}", counts.high, ctx.tr("高", "high")),
+                theme.bad,
+            ),
+            Span::raw(" · "),
+            Span::styled(
+                format!("{} {}", counts.medium, ctx.tr("中", "medium")),
+                theme.warn,
+            ),
+            Span::raw(format!(" · {} {}", counts.low, ctx.tr("低", "low"))),
+        ])];
+        let second = if let Some(prev) = risks.len().checked_sub(2).and_then(|i| risks.get(i)) {
+            let c = {
+                let mut c = risk::ChangeCounts::default();
+                for (change, _) in self.changes.values() {
+                    match change {
+                        RiskChange::Rose => c.rose += 1,
+                        RiskChange::Fell => c.fell += 1,
+                        RiskChange::Appeared => c.appeared += 1,
+                        RiskChange::Disappeared => c.disappeared += 1,
+                        RiskChange::Unchanged => c.unchanged += 1,
+                    }
+                }
+                c
+            };
+            match ctx.lang {
+                crate::model::Lang::Ja => format!(
+                    " 前回 {} と比べて: 上昇 {} · 低下 {} · 新規 {} · 削除 {}",
+                    prev.date, c.rose, c.fell, c.appeared, c.disappeared
+                ),
+                crate::model::Lang::En => format!(
+                    " Since {}: {} rose · {} fell · {} new · {} gone",
+                    prev.date, c.rose, c.fell, c.appeared, c.disappeared
+                ),
+            }
+        } else {
+            ctx.tr(
+                " 前回の評価はありません",
+                " No earlier assessment to compare with",
+            )
+            .to_owned()
+        };
+        let draft = if ctx.data.risk_draft.is_some() {
+            ctx.tr("  · 下書きあり (n で再開)", "  · draft in progress (n)")
+        } else {
+            ""
+        };
+        lines.push(Line::from(vec![
+            Span::styled(second, theme.dim),
+            Span::styled(draft, theme.warn),
+        ]));
+        Paragraph::new(lines).render(summary_area, buf);
+
+        let header = Row::new([
+            ctx.tr("資産", "Asset"),
+            ctx.tr("脅威", "Threat"),
+            ctx.tr("重要", "Imp"),
+            ctx.tr("脅", "T"),
+            ctx.tr("脆", "V"),
+            ctx.tr("可能", "L"),
+            ctx.tr("値", "Val"),
+            ctx.tr("レベル", "Level"),
+            ctx.tr("対応", "Treat"),
+            ctx.tr("前回比", "Δ"),
+        ])
+        .style(theme.title);
+        // The threat column takes what the fixed columns leave.
+        let title_width = usize::from(table_area.width.saturating_sub(2 + 51 + 9));
+        let rows = self.rows.iter().map(|r| {
+            let style = level_style(r.level, theme);
+            let change = self.changes.get(&(r.asset.clone(), r.threat.clone()));
+            let (delta, delta_style) = match change {
+                Some((RiskChange::Rose, d)) => (format!("▲+{d}"), theme.bad),
+                Some((RiskChange::Fell, d)) => (format!("▼{d}"), theme.good),
+                Some((RiskChange::Appeared, _)) => (ctx.tr("新規", "new").to_owned(), theme.warn),
+                Some(_) => ("=".to_owned(), theme.dim),
+                None => (String::new(), theme.dim),
+            };
+            let imp = if r.personal_data == PersonalData::None {
+                r.importance.to_string()
+            } else {
+                format!("{}*", r.importance)
+            };
+            Row::new(vec![
+                Cell::from(truncate(&escape_control(&r.asset_name), 18)),
+                Cell::from(truncate(&escape_control(&r.title), title_width)),
+                Cell::from(imp),
+                Cell::from(r.threat_value.to_string()),
+                Cell::from(r.vulnerability.to_string()),
+                Cell::from(r.likelihood.to_string()),
+                Cell::from(Span::styled(format!("{:>3}", r.value), style)),
+                Cell::from(Span::styled(level_name(r.level, ctx), style)),
+                Cell::from(treatment_name(r.treatment, ctx)),
+                Cell::from(Span::styled(delta, delta_style)),
+            ])
+        });
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(18),
+                Constraint::Min(12),
+                Constraint::Length(4),
+                Constraint::Length(2),
+                Constraint::Length(2),
+                Constraint::Length(4),
+                Constraint::Length(3),
+                Constraint::Length(6),
+                Constraint::Length(8),
+                Constraint::Length(4),
+            ],
+        )
+        .header(header)
+        .row_highlight_style(theme.selected)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border)
+                .title(format!(
+                    "{} · {}",
+                    if self.by_value {
+                        ctx.tr(
+                            "リスク値の高い順 (s で台帳順)",
+                            "by risk value (s: ledger order)",
+                        )
+                    } else {
+                        ctx.tr("台帳順 (s でリスク値順)", "ledger order (s: by risk value)")
+                    },
+                    ctx.tr("* 個人情報で重要度 3", "* importance 3 for personal data")
+                )),
+        );
+        StatefulWidget::render(table, table_area, buf, &mut self.state.clone());
+        self.render_detail(detail_area, buf, ctx);
+    }
+
+    fn render_detail(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border);
+        let Some(r) = self.state.selected().and_then(|i| self.rows.get(i)) else {
+            block.render(area, buf);
+            return;
+        };
+        let width = usize::from(area.width.saturating_sub(2));
+        let (c, i, a) = r.cia;
+        let importance = if r.personal_data == PersonalData::None {
+            format!("{} {}", ctx.tr("重要度", "importance"), r.importance)
+        } else {
+            format!(
+                "{} {}",
+                personal_name(r.personal_data, ctx),
+                ctx.tr("→ 重要度 3", "→ importance 3")
+            )
+        };
+        let lines = vec![
+            Line::from(Span::styled(
+                truncate(
+                    &format!(
+                        "{} · C{c} I{i} A{a} · {importance}",
+                        escape_control(&r.asset_name)
+                    ),
+                    width,
+                ),
+                theme.title,
+            )),
+            Line::from(truncate(
+                &format!(
+                    "{}: {} {} × {} {} → {} {}",
+                    escape_control(&r.title),
+                    ctx.tr("脅威", "threat"),
+                    r.threat_value,
+                    ctx.tr("脆弱性", "vulnerability"),
+                    r.vulnerability,
+                    ctx.tr("被害発生可能性", "likelihood"),
+                    r.likelihood,
+                ),
+                width,
+            )),
+            Line::from(vec![
+                Span::raw(format!(
+                    "{} {} × {} {} = ",
+                    ctx.tr("重要度", "importance"),
+                    r.importance,
+                    ctx.tr("可能性", "likelihood"),
+                    r.likelihood,
+                )),
+                Span::styled(
+                    format!("{} {}", r.value, level_name(r.level, ctx)),
+                    level_style(r.level, theme),
+                ),
+                Span::raw(truncate(
+                    &format!(
+                        " · {}: {}",
+                        treatment_name(r.treatment, ctx),
+                        if r.plan.is_empty() {
+                            "-".to_owned()
+                        } else {
+                            escape_control(&r.plan)
+                        }
+                    ),
+                    width.saturating_sub(36),
+                )),
+            ]),
+        ];
+        Paragraph::new(lines).block(block).render(area, buf);
+    }
+}
+
+/// Returns the style of a risk level: high red, medium yellow.
+pub(crate) fn level_style(level: RiskLevel, theme: &Theme) -> Style {
+    match level {
+        RiskLevel::High => theme.bad,
+        RiskLevel::Medium => theme.warn,
+        RiskLevel::Low => theme.text,
+    }
+}
+
+/// Returns the shown name of a risk level.
+pub(crate) fn level_name(level: RiskLevel, ctx: &Ctx) -> String {
+    match level {
+        RiskLevel::High => ctx.tr("高", "high"),
+        RiskLevel::Medium => ctx.tr("中", "medium"),
+        RiskLevel::Low => ctx.tr("低", "low"),
+    }
+    .to_owned()
+}
+
+/// Returns the shown name of a treatment.
+pub(crate) fn treatment_name(t: crate::model::Treatment, ctx: &Ctx) -> String {
+    use crate::model::Treatment;
+    match t {
+        Treatment::Reduce => ctx.tr("低減", "reduce"),
+        Treatment::Retain => ctx.tr("保有", "retain"),
+        Treatment::Avoid => ctx.tr("回避", "avoid"),
+        Treatment::Transfer => ctx.tr("移転", "transfer"),
+    }
+    .to_owned()
+}
+
+/// Returns the shown name of a kind of personal data.
+pub(crate) fn personal_name(p: PersonalData, ctx: &Ctx) -> String {
+    match p {
+        PersonalData::None => ctx.tr("なし", "none"),
+        PersonalData::Personal => ctx.tr("個人情報", "personal data"),
+        PersonalData::Sensitive => ctx.tr("要配慮個人情報", "sensitive personal data"),
+        PersonalData::MyNumber => ctx.tr("特定個人情報", "My Number data"),
+    }
+    .to_owned()
+}

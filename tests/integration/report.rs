@@ -1,0 +1,578 @@
+//! `tenken report` (issue 9) over the demo repository built under the fixed
+//! clock: Markdown, CSV and JSON snapshots; HTML well-formed, self-contained
+//! and escaping; OSCAL validated against NIST's schema (a copy in
+//! `tests/fixtures/oscal/`) and stable across exports; CSV read back with
+//! the `csv` crate; `-o` confined to `reports/` in restricted mode.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tenken::model::{Action, Answer, Id};
+
+use crate::support::TestEnv;
+
+/// The demo repository in the test's HOME, built with `tenken demo`.
+fn demo() -> TestEnv {
+    let env = TestEnv::new();
+    env.tenken()
+        .args(["demo", "--no-tui", "--dir"])
+        .arg(env.repo())
+        .assert()
+        .success();
+    env
+}
+
+/// Runs `tenken --repo R --inspector sato report ARGS…` and returns stdout.
+fn report(env: &TestEnv, args: &[&str]) -> String {
+    let out = env
+        .tenken_in_repo()
+        .arg("report")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "report {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Replaces commit ids (40 hex digits) so snapshots do not follow the
+/// bundled checklists' bytes, which every demo commit hashes.
+fn redact_commits(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+            .count();
+        let boundary = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        if run == 40 && boundary {
+            out.push_str("[commit]");
+            i += 40;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn demo_reports_in_every_format() {
+    let env = demo();
+
+    // Markdown and CSV of the latest self-check: comparison, items, actions.
+    let md = report(
+        &env,
+        &[
+            "--format",
+            "md",
+            "--subject",
+            "self",
+            "--inspection",
+            "ipa-self-check",
+        ],
+    );
+    insta::assert_snapshot!("report_self_check_md", redact_commits(&md));
+    let csv = report(
+        &env,
+        &[
+            "--format",
+            "csv",
+            "--subject",
+            "self",
+            "--inspection",
+            "ipa-self-check",
+        ],
+    );
+    assert!(csv.starts_with('\u{feff}'), "BOM first");
+    assert!(csv.ends_with("\r\n") && !csv.replace("\r\n", "").contains('\n'));
+    insta::assert_snapshot!("report_self_check_csv", csv.replace("\r\n", "⏎\n"));
+    let plain = report(
+        &env,
+        &[
+            "--format",
+            "csv",
+            "--no-bom",
+            "--subject",
+            "self",
+            "--inspection",
+            "ipa-self-check",
+        ],
+    );
+    assert_eq!(plain, csv.trim_start_matches('\u{feff}'));
+
+    // JSON of the five principles (small): runs, scores, comparison, trend.
+    let json = report(
+        &env,
+        &[
+            "--format",
+            "json",
+            "--subject",
+            "self",
+            "--inspection",
+            "ipa-five-principles",
+            "--period",
+            "FY2025Q2",
+        ],
+    );
+    insta::assert_snapshot!("report_five_principles_json", redact_commits(&json));
+
+    // The supplier review: every supplier on one page, the unchecked one too.
+    let review = report(&env, &["--format", "md", "--inspection", "supplier-check"]);
+    let summary = review
+        .split("\n## ")
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n## ");
+    insta::assert_snapshot!("report_supplier_review_md_summary", summary);
+    let html = report(
+        &env,
+        &["--format", "html", "--inspection", "supplier-check"],
+    );
+    check_html(&html);
+    for name in [
+        "Nimbus Mail",
+        "あおば会計事務所",
+        "ひかり印刷",
+        "never checked",
+    ] {
+        assert!(html.contains(name), "{name} in the supplier review");
+    }
+    assert_eq!(html.matches("<section class=\"run\"").count(), 4);
+    assert_eq!(html.matches("<svg ").count(), 4);
+
+    // A single run's page: chart with thresholds, section bars, Japanese.
+    let html = report(
+        &env,
+        &[
+            "--lang",
+            "ja",
+            "--format",
+            "html",
+            "--subject",
+            "self",
+            "--inspection",
+            "ipa-self-check",
+        ],
+    );
+    check_html(&html);
+    assert!(html.contains("<html lang=\"ja\">"));
+    assert!(html.contains("Hiragino Sans") && html.contains("@media print"));
+    assert!(html.contains("stroke-dasharray"), "band thresholds drawn");
+    assert!(html.contains("<polyline"), "a line over seven quarters");
+    assert!(html.contains("情報セキュリティ自社診断"));
+    assert_eq!(
+        html.matches("class=\"bar ").count(),
+        3,
+        "one bar per section"
+    );
+
+    // OSCAL: valid, one result per run, stable across exports.
+    let oscal = report(
+        &env,
+        &["--format", "oscal", "--inspection", "supplier-check"],
+    );
+    let doc = validate_oscal(&oscal);
+    let results = doc["assessment-results"]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4, "one result per reported run");
+    for result in results {
+        let observations = result["observations"].as_array().unwrap();
+        let findings = result["findings"].as_array().map_or(0, Vec::len);
+        assert!(!observations.is_empty() && findings > 0);
+    }
+    let parties = doc["assessment-results"]["metadata"]["parties"]
+        .as_array()
+        .unwrap();
+    assert!(parties.iter().any(|p| p["name"] == "Sato Hanako"));
+    let plan_resource = &doc["assessment-results"]["back-matter"]["resources"][0];
+    assert_eq!(
+        doc["assessment-results"]["import-ap"]["href"],
+        format!("#{}", plan_resource["uuid"].as_str().unwrap())
+    );
+    assert_eq!(
+        report(
+            &env,
+            &["--format", "oscal", "--inspection", "supplier-check"]
+        ),
+        oscal,
+        "the same runs export to the same bytes"
+    );
+    let one = report(
+        &env,
+        &[
+            "--format",
+            "oscal",
+            "--subject",
+            "self",
+            "--inspection",
+            "ipa-self-check",
+        ],
+    );
+    validate_oscal(&one);
+}
+
+/// Notes with markup, quotes, commas, line breaks, Japanese and a formula.
+const SCRIPT: &str = "<script>alert(\"x\")</script> & co, \"quoted\"\n2行目 日本語";
+const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"click\")";
+const MARKDOWN: &str = "| pipe *star* _u_ [link](x)\n# not a heading";
+
+/// The demo plus one run of the five principles with hostile notes.
+fn hostile() -> TestEnv {
+    let env = demo();
+    let id = |s: &str| Id::new(s).unwrap();
+    let answer = |choice: &str, note: &str| {
+        let mut a = Answer::new(id(choice));
+        note.clone_into(&mut a.note);
+        a
+    };
+    let mut answers = BTreeMap::new();
+    let mut one = answer("no", SCRIPT);
+    one.evidence = vec!["台帳, v2".into(), "\"signed\" copy".into()];
+    one.action = Some(Action {
+        text: "fix <it>, soon".into(),
+        owner: "@owner".into(),
+        due: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+    });
+    answers.insert(id("1"), one);
+    answers.insert(id("2"), answer("partly", FORMULA));
+    answers.insert(id("3"), answer("yes", MARKDOWN));
+    let mut carried = answer("yes", "");
+    carried.carried = true;
+    answers.insert(id("4"), carried);
+    answers.insert(id("5"), answer("no", "-1 points\r\nand a CRLF"));
+    let file = env.home.path().join("hostile.ron");
+    std::fs::write(&file, tenken::model::to_ron(&answers).unwrap()).unwrap();
+    env.tenken_in_repo()
+        .args([
+            "record",
+            "ipa-five-principles",
+            "--subject",
+            "self",
+            "--date",
+            "2026-11-20",
+        ])
+        .arg("--answers")
+        .arg(&file)
+        .assert()
+        .success();
+    env
+}
+
+const FIVE: [&str; 6] = [
+    "--subject",
+    "self",
+    "--inspection",
+    "ipa-five-principles",
+    "--compare-with",
+    "2026-10-22",
+];
+
+#[test]
+fn hostile_notes_stay_text_in_every_format() {
+    let env = hostile();
+
+    let html = report(&env, &[&["--format", "html"][..], &FIVE].concat());
+    check_html(&html);
+    assert!(!html.contains("<script"), "no script element, ever");
+    assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"));
+    assert!(html.contains("fix &lt;it&gt;, soon"));
+
+    let md = report(&env, &[&["--format", "md"][..], &FIVE].concat());
+    for (i, _) in md.match_indices('<') {
+        assert_eq!(&md[i - 1..i], "\\", "an unescaped `<` in Markdown");
+    }
+    assert!(
+        md.contains("\\<script\\>alert(\"x\")\\</script\\> \\& co, \"quoted\"\\\n    2行目 日本語")
+    );
+    assert!(md.contains("\\| pipe \\*star\\* \\_u\\_ \\[link\\](x)\\\n    \\# not a heading"));
+    assert!(
+        md.contains("### ▼ Regressed (3)"),
+        "regressions first:\n{md}"
+    );
+    assert!(md.contains("**⚠ 1 answer is carried from the previous run and not yet confirmed.**"));
+    assert!(md.contains("- **4** Sharing settings are reviewed\n  - Answer: **Yes** · 2/2\n  - ⚠ Carried from the previous run, not yet confirmed\n"));
+    assert!(html.contains("<span class=\"flag carried\">⚠ carried, not confirmed</span>"));
+
+    // CSV read back: every field as recorded; formulas defused.
+    let csv = report(&env, &[&["--format", "csv"][..], &FIVE].concat());
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        &header[..9],
+        [
+            "run",
+            "date",
+            "subject",
+            "inspection",
+            "section",
+            "item",
+            "choice",
+            "points",
+            "note"
+        ]
+    );
+    let rows: Vec<BTreeMap<String, String>> = reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_owned))
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 5);
+    let row = |item: &str| rows.iter().find(|r| r["item"] == item).unwrap();
+    let first = row("1");
+    assert_eq!(
+        first["run"],
+        "self/ipa-five-principles/2026-11-20T090000-sato"
+    );
+    assert_eq!(first["date"], "2026-11-20");
+    assert_eq!(first["choice"], "no");
+    assert_eq!(first["points"], "0");
+    assert_eq!(first["note"], SCRIPT);
+    assert_eq!(first["evidence"], "台帳, v2\n\"signed\" copy");
+    assert_eq!(first["action"], "fix <it>, soon");
+    assert_eq!(first["action_owner"], "'@owner");
+    assert_eq!(first["action_due"], "2026-12-20");
+    assert_eq!(
+        first["question"],
+        "Operating systems and software are kept up to date"
+    );
+    assert_eq!(row("2")["note"], format!("'{FORMULA}"));
+    assert_eq!(row("3")["note"], MARKDOWN);
+    assert_eq!(row("4")["note"], "");
+    assert_eq!(row("4")["carried"], "yes");
+    assert_eq!(row("5")["note"], "'-1 points\r\nand a CRLF");
+
+    // JSON keeps the notes as written.
+    let json: serde_json::Value =
+        serde_json::from_str(&report(&env, &[&["--format", "json"][..], &FIVE].concat())).unwrap();
+    let items = json["runs"][0]["items"].as_array().unwrap();
+    assert_eq!(items[0]["note"], SCRIPT);
+    assert_eq!(json["runs"][0]["comparison"]["summary"]["regressed"], 3);
+
+    // OSCAL with multi-line notes and markup is still valid.
+    let oscal = report(&env, &[&["--format", "oscal"][..], &FIVE].concat());
+    let doc = validate_oscal(&oscal);
+    let result = &doc["assessment-results"]["results"][0];
+    assert_eq!(result["observations"].as_array().unwrap().len(), 5);
+    assert_eq!(result["findings"].as_array().unwrap().len(), 3);
+    assert_eq!(result["observations"][0]["remarks"], SCRIPT);
+}
+
+#[test]
+fn output_files_and_restricted_mode() {
+    let env = demo();
+    let repo = env.repo();
+    let args = [
+        "report",
+        "--format",
+        "md",
+        "--subject",
+        "self",
+        "--inspection",
+        "ipa-self-check",
+    ];
+    let expected = report(&env, &args[1..]);
+
+    // Unrestricted: anywhere, relative to the current directory.
+    let out = env.home.path().join("self.md");
+    env.tenken_in_repo()
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
+
+    // Restricted: only inside reports/, relative to the repository.
+    let restricted = || {
+        let mut cmd = env.tenken_in_repo();
+        cmd.arg("--restricted").args(args);
+        cmd
+    };
+    restricted()
+        .args(["-o", "reports/2026/self.md"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(repo.join("reports/2026/self.md")).unwrap(),
+        expected
+    );
+    let outside: PathBuf = env.home.path().join("outside.md");
+    let escapes: [&Path; 4] = [
+        &outside,
+        Path::new("reports/../tenken.ron"),
+        Path::new("self.md"),
+        Path::new("reports"),
+    ];
+    for target in escapes {
+        let out = restricted().arg("-o").arg(target).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", target.display());
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("only be written inside the repository's reports/ folder"),
+            "{}: {}",
+            target.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(!outside.exists());
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(env.home.path(), repo.join("reports/home")).unwrap();
+        let out = restricted()
+            .args(["-o", "reports/home/leak.md"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+        assert!(!env.home.path().join("leak.md").exists());
+    }
+}
+
+#[test]
+fn report_selection_errors_name_the_problem() {
+    let env = demo();
+    let out = env
+        .tenken_in_repo()
+        .args([
+            "report",
+            "--format",
+            "md",
+            "--subject",
+            "self",
+            "--inspection",
+            "ipa-self-check",
+            "--period",
+            "2020Q1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr), @"error: `self` · `ipa-self-check`: no run finished in 2020Q1; the nearest period with a run is 2025Q2");
+    let out = env
+        .tenken_in_repo()
+        .args([
+            "report",
+            "--format",
+            "md",
+            "--subject",
+            "self",
+            "--inspection",
+            "ipa-self-check",
+            "--compare-with",
+            "latest",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("names the reported run"));
+}
+
+/// Validates an OSCAL document against the schema copy and returns it.
+fn validate_oscal(text: &str) -> serde_json::Value {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/oscal/oscal_assessment-results_schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "OSCAL invalid:\n{}", errors.join("\n"));
+    // The validator does reject: a result without its required title.
+    let mut broken = doc.clone();
+    broken["assessment-results"]["results"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("title");
+    assert!(!validator.is_valid(&broken));
+    doc
+}
+
+/// Checks that the page is one self-contained, well-formed document:
+/// every element closed in order, attribute values quoted, no raw `<` or
+/// `&` in text, no scripts and no external references.
+fn check_html(html: &str) {
+    const VOID: [&str; 6] = ["meta", "br", "hr", "img", "link", "input"];
+    assert!(html.starts_with("<!DOCTYPE html>\n"));
+    assert!(!html.contains("<script") && !html.contains("javascript:"));
+    assert!(!html.contains("src="), "no external assets");
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html.trim_start_matches("<!DOCTYPE html>");
+    while let Some(open) = rest.find('<') {
+        check_text(&rest[..open]);
+        rest = &rest[open..];
+        let close = rest.find('>').expect("an unclosed tag");
+        let tag = &rest[1..close];
+        rest = &rest[close + 1..];
+        assert!(!tag.contains('<'), "`<` inside tag `{tag}`");
+        if let Some(name) = tag.strip_prefix('/') {
+            let top = stack
+                .pop()
+                .unwrap_or_else(|| panic!("`</{name}>` closes nothing"));
+            assert_eq!(top, name, "`</{name}>` closes `<{top}>`");
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        assert!(!name.is_empty(), "bad tag `<{tag}>`");
+        assert_eq!(
+            tag.matches('"').count() % 2,
+            0,
+            "unbalanced quotes in `<{tag}>`"
+        );
+        for href in tag.split("href=\"").skip(1) {
+            assert!(href.starts_with('#'), "external link in `<{tag}>`");
+        }
+        if tag.ends_with('/') || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        if name == "style" {
+            let end = rest.find("</style>").expect("style closed");
+            rest = &rest[end + "</style>".len()..];
+            continue;
+        }
+        stack.push(name);
+    }
+    check_text(rest);
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+}
+
+fn check_text(text: &str) {
+    assert!(!text.contains('>'), "raw `>` in text: {text}");
+    for (i, _) in text.match_indices('&') {
+        let entity = &text[i..];
+        assert!(
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"]
+                .iter()
+                .any(|e| entity.starts_with(e)),
+            "raw `&` in text: {text}"
+        );
+    }
+}
