@@ -6,11 +6,13 @@
 //! walking the 25-question self-check, which is what an SSH link carries.
 //! Not a test: it prints figures for BENCHMARKS.md. Run with
 //! `cargo bench --bench render`.
+// Benchmark tooling: it builds and drives the binary and may dump output.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::cast_precision_loss
+    clippy::cast_precision_loss,
+    clippy::disallowed_methods
 )]
 
 use std::io::{Read, Write};
@@ -172,11 +174,13 @@ fn main() {
         t.key("1");
         t.wait_text(&format!("{n}/25 answered"));
         let after = t.settle(Duration::from_millis(60));
-        if n == 5 {
-            if let Ok(path) = std::env::var("TENKEN_BENCH_DUMP") {
-                let raw = t.raw.lock().unwrap();
-                std::fs::write(path, &raw[before..after]).unwrap();
-            }
+        // TENKEN_BENCH_DUMP=FILE saves what the fifth answer wrote, to see
+        // where the bytes go.
+        if n == 5
+            && let Ok(path) = std::env::var("TENKEN_BENCH_DUMP")
+        {
+            let raw = t.raw.lock().unwrap();
+            std::fs::write(path, &raw[before..after]).unwrap();
         }
         per_item.push(after - before);
         before = after;

@@ -127,7 +127,7 @@ fn parse_args() -> Res<Opts> {
 // ---------------------------------------------------------------------------
 // The generator
 
-/// SplitMix64: a tiny deterministic generator, so every run of the
+/// `SplitMix64`: a tiny deterministic generator, so every run of the
 /// benchmark builds the same repository.
 struct Rng(u64);
 
@@ -262,8 +262,8 @@ fn make_run(
                     .copied()
                     .enumerate()
                     .find(|(i, _)| {
-                        #[allow(clippy::cast_precision_loss)]
-                        let cut = 1.0 - 0.55f64.powi(*i as i32 + 1);
+                        let i = i32::try_from(*i).unwrap_or(i32::MAX - 1);
+                        let cut = 1.0 - 0.55f64.powi(i + 1);
                         r < cut
                     })
                     .map_or(rest[rest.len() - 1], |(_, c)| c)
@@ -272,7 +272,7 @@ fn make_run(
         let best = applicable.first().is_some_and(|b| b.id == choice.id);
         let mut answer = Answer::new(choice.id.clone());
         if item.note_required_for.contains(&choice.id) || (!best && rng.unit() < 0.4) {
-            answer.note = (*rng.pick(NOTES)).to_owned();
+            (*rng.pick(NOTES)).clone_into(&mut answer.note);
         }
         if best && rng.unit() < 0.3 {
             answer.evidence = vec![format!(
@@ -488,10 +488,10 @@ fn generate(opts: &Opts) -> Res<()> {
         let text = to_ron(&run)?;
         let blob = repo.blob(text.as_bytes())?;
         root = trees.add(&repo, &subject.id, template.id.as_str(), &file, blob)?;
-        let score = tenken::score::score_run(template, &run);
+        let points = tenken::score::score_run(template, &run);
         let message = format!(
             "run: {} for {} — {}/{}\n\nTenken-Run: {}\n",
-            template.id, subject.id, score.score, score.max, run.id
+            template.id, subject.id, points.score, points.max, run.id
         );
         let who = Identity::from_inspector(&inspector);
         let signature = sig(&who, finished)?;
@@ -755,7 +755,7 @@ fn measure(opts: &Opts) -> Res<()> {
             } else {
                 run_loop(&c, opts.runs)?
             };
-            let rss = peak_rss(&c.cmd)?;
+            let rss = peak_rss(&c.cmd);
             #[allow(clippy::cast_precision_loss)]
             let mib = rss.map_or("?".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
             println!(
@@ -776,11 +776,10 @@ fn measure(opts: &Opts) -> Res<()> {
     }
     reset(repo, &base)?;
     let table = markdown(&results, hyperfine);
-    let commands: String = results
-        .iter()
-        .flat_map(|row| &row.cases)
-        .map(|(c, _, _)| format!("    {}\n", c.cmd.shown()))
-        .collect();
+    let mut commands = String::new();
+    for (c, _, _) in results.iter().flat_map(|row| &row.cases) {
+        let _ = writeln!(commands, "    {}", c.cmd.shown());
+    }
     let out = scratch.join("results.md");
     std::fs::write(&out, format!("{table}\nCommands:\n\n{commands}"))?;
     println!(
@@ -869,31 +868,28 @@ fn run_loop(c: &Case, runs: usize) -> Res<Timing> {
 }
 
 /// Peak resident memory of one run, in KiB, from `/usr/bin/time -v`.
-fn peak_rss(cmd: &Cmd) -> Res<Option<u64>> {
+fn peak_rss(cmd: &Cmd) -> Option<u64> {
     let mut time = Command::new("/usr/bin/time");
     time.arg("-v");
     match cmd {
         Cmd::Argv(argv) => time.args(argv),
         Cmd::Shell(line) => time.args(["sh", "-c", line]),
     };
-    let Ok(out) = time.stdout(Stdio::null()).output() else {
-        return Ok(None);
-    };
+    let out = time.stdout(Stdio::null()).output().ok()?;
     let text = String::from_utf8_lossy(&out.stderr);
-    Ok(text
-        .lines()
+    text.lines()
         .find_map(|l| {
             l.trim()
                 .strip_prefix("Maximum resident set size (kbytes): ")
         })
-        .and_then(|v| v.trim().parse().ok()))
+        .and_then(|v| v.trim().parse().ok())
 }
 
 #[allow(clippy::cast_precision_loss)]
 fn markdown(rows: &[Row], hyperfine: bool) -> String {
-    let mut out = format!(
+    let mut out = String::from(
         "| operation | command | mean ± σ | min … max | peak RSS | target |\n\
-         | --- | --- | ---: | ---: | ---: | --- |\n"
+         | --- | --- | ---: | ---: | ---: | --- |\n",
     );
     for row in rows {
         for (i, (c, t, rss)) in row.cases.iter().enumerate() {

@@ -147,64 +147,82 @@ pub fn derive<R: AsRef<Run>>(
     today: NaiveDate,
 ) -> Vec<CorrectiveAction> {
     let all: Vec<&Run> = runs.iter().map(AsRef::as_ref).collect();
+    // Superseded runs left out; oldest first (finish time, then id).
     let runs = crate::compare::effective_runs(&all);
-    // The first run (in time order) that names each action in `closes`.
-    let mut explicit: HashMap<&str, Vec<&Run>> = HashMap::new();
+    // The best choice of every item, by inspection.
+    let best: HashMap<&Id, HashMap<&Id, &Id>> = catalog
+        .inspections
+        .iter()
+        .map(|(id, t)| {
+            let items = t
+                .items()
+                .filter_map(|(_, i)| Some((&i.id, &t.best_choice(i)?.id)))
+                .collect();
+            (id, items)
+        })
+        .collect();
+    let mut out: Vec<CorrectiveAction> = Vec::new();
+    // Open actions (indices into `out`) by subject, inspection and item.
+    let mut open: HashMap<(&Id, &Id, &Id), Vec<usize>> = HashMap::new();
+    // Every action so far by `<run id>#<item>`.
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // One pass in time order: a run first closes what came before it (its
+    // best answers, then its `closes`), then opens its own actions. So
+    // only later runs close, and the first one to close an action wins.
     for run in &runs {
-        for key in &run.closes {
-            explicit.entry(key.as_str()).or_default().push(run);
-        }
-    }
-    let mut by_series: BTreeMap<(&Id, &Id), Vec<&Run>> = BTreeMap::new();
-    for run in &runs {
-        by_series
-            .entry((&run.subject, &run.inspection))
-            .or_default()
-            .push(run);
-    }
-    let mut out = Vec::new();
-    for ((subject, inspection), series) in &by_series {
-        let template = catalog.inspections.get(*inspection);
-        for (n, run) in series.iter().enumerate() {
-            for (item, answer) in &run.answers {
-                let Some(action) = &answer.action else {
-                    continue;
-                };
-                let key = action_key(&run.id, item);
-                let later = |other: &Run| (other.finished, &other.id) > (run.finished, &run.id);
-                let by_best = series[n + 1..].iter().find_map(|other| {
-                    closes_by_answer(template, other, item).then(|| Closure {
-                        run: other.id.clone(),
-                        date: other.date(),
-                        kind: CloseKind::Best,
-                    })
-                });
-                let by_name = explicit.get(key.as_str()).and_then(|list| {
-                    list.iter().find(|other| later(other)).map(|other| Closure {
-                        run: other.id.clone(),
-                        date: other.date(),
-                        kind: CloseKind::Explicit,
-                    })
-                });
-                // The earlier of the two closes it.
-                let closed = match (by_best, by_name) {
-                    (Some(a), Some(b)) => Some(if b.date < a.date { b } else { a }),
-                    (a, b) => a.or(b),
-                };
-                let overdue = closed.is_none() && action.due < today;
-                out.push(CorrectiveAction {
-                    run: run.id.clone(),
-                    item: item.clone(),
-                    subject: (*subject).clone(),
-                    inspection: (*inspection).clone(),
-                    choice: answer.choice.clone(),
-                    opened: run.date(),
-                    action: action.clone(),
-                    closed,
-                    overdue,
-                });
+        let closure = |kind| {
+            Some(Closure {
+                run: run.id.clone(),
+                date: run.date(),
+                kind,
+            })
+        };
+        let best_of = best.get(&run.inspection);
+        for (item, answer) in &run.answers {
+            let is_best = best_of
+                .and_then(|b| b.get(item))
+                .is_some_and(|b| **b == answer.choice);
+            if !answer.carried && is_best {
+                for i in open
+                    .remove(&(&run.subject, &run.inspection, item))
+                    .unwrap_or_default()
+                {
+                    if out[i].closed.is_none() {
+                        out[i].closed = closure(CloseKind::Best);
+                    }
+                }
             }
         }
+        for key in &run.closes {
+            if let Some(&i) = by_key.get(key.as_str())
+                && out[i].closed.is_none()
+            {
+                out[i].closed = closure(CloseKind::Explicit);
+            }
+        }
+        for (item, answer) in &run.answers {
+            let Some(action) = &answer.action else {
+                continue;
+            };
+            open.entry((&run.subject, &run.inspection, item))
+                .or_default()
+                .push(out.len());
+            by_key.insert(action_key(&run.id, item), out.len());
+            out.push(CorrectiveAction {
+                run: run.id.clone(),
+                item: item.clone(),
+                subject: run.subject.clone(),
+                inspection: run.inspection.clone(),
+                choice: answer.choice.clone(),
+                opened: run.date(),
+                action: action.clone(),
+                closed: None,
+                overdue: false,
+            });
+        }
+    }
+    for a in &mut out {
+        a.overdue = a.closed.is_none() && a.action.due < today;
     }
     sort(&mut out, catalog);
     out
@@ -637,6 +655,42 @@ mod tests {
         assert_eq!(
             open_actions_by_subject(&runs, &c, today),
             BTreeMap::from([(id("osaka"), 1), (id("self"), 2)])
+        );
+    }
+
+    #[test]
+    fn the_first_later_run_to_close_wins_and_best_beats_closes_in_one_run() {
+        let c = catalog();
+        let first = run(
+            "self",
+            "2026-01-10",
+            &["1:no!2026-03-31", "2:no!2026-03-31"],
+        );
+        // Item 1 answered best and listed: the best answer counts.
+        let mut second = run("self", "2026-02-10", &["1:yes", "2:no"]);
+        second.closes = vec![format!("{}#1", first.id)];
+        // Item 2 listed later, then answered best even later: the listing counts.
+        let mut third = run("self", "2026-03-10", &["1:yes", "2:no"]);
+        third.closes = vec![format!("{}#2", first.id)];
+        let fourth = run("self", "2026-04-10", &["1:yes", "2:yes"]);
+        let actions = derive(
+            &[fourth, third.clone(), second.clone(), first],
+            &c,
+            date("2026-11-25"),
+        );
+        let closed: Vec<(&str, &str, CloseKind)> = actions
+            .iter()
+            .map(|a| {
+                let c = a.closed.as_ref().unwrap();
+                (a.item.as_str(), c.run.as_str(), c.kind)
+            })
+            .collect();
+        assert_eq!(
+            closed,
+            [
+                ("1", second.id.as_str(), CloseKind::Best),
+                ("2", third.id.as_str(), CloseKind::Explicit),
+            ]
         );
     }
 

@@ -36,10 +36,10 @@ pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
     let mut templates = std::collections::BTreeMap::new();
     for h in &history {
         let key = (h.run.inspection.clone(), h.run.inspection_version);
-        if let std::collections::btree_map::Entry::Vacant(slot) = templates.entry(key) {
-            if let Ok(t) = store.template(&catalog, &slot.key().0, slot.key().1) {
-                slot.insert(t);
-            }
+        if let std::collections::btree_map::Entry::Vacant(slot) = templates.entry(key)
+            && let Ok(t) = store.template(&catalog, &slot.key().0, slot.key().1)
+        {
+            slot.insert(t);
         }
     }
     let risks = store.risks()?;

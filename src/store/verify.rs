@@ -3,11 +3,12 @@
 //! diffed against its first parent with the diff restricted to those two
 //! folders. Reads git and the work tree; writes nothing.
 
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
-use git2::{Commit, ObjectType, Oid, Repository, Sort, Tree};
+use git2::{Commit, ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -319,13 +320,26 @@ const AREAS: [&str; 2] = ["runs", "risks"];
 type Entry = (Oid, bool);
 
 fn entry_of(tree: &Tree<'_>, name: &str) -> Option<Entry> {
-    let e = tree.get_name(name)?;
+    as_entry(&tree.get_name(name)?)
+}
+
+fn as_entry(e: &TreeEntry<'_>) -> Option<Entry> {
     match e.kind() {
         Some(ObjectType::Tree) => Some((e.id(), true)),
         Some(ObjectType::Blob) => Some((e.id(), false)),
         // Submodules and anything else hold no run files.
         _ => None,
     }
+}
+
+/// Git's order of tree entries: by name, a folder as if its name ended
+/// in `/`.
+fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
+    fn key<'a>(e: &'a TreeEntry<'_>) -> impl Iterator<Item = u8> + 'a {
+        let slash = (e.kind() == Some(ObjectType::Tree)).then_some(b'/');
+        e.name_bytes().iter().copied().chain(slash)
+    }
+    key(a).cmp(key(b))
 }
 
 /// Collects `(path, old blob, new blob)` for every file that differs
@@ -350,16 +364,30 @@ fn diff_entries<'r>(
         (Some((o, false)), Some((n, false))) => out.push((path, Some(o), Some(n))),
         (Some((o, true)), Some((n, true))) => {
             let (o, n) = (trees.get(repo, o)?, trees.get(repo, n)?);
-            let mut names: Vec<String> = o
-                .iter()
-                .chain(n.iter())
-                .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            for name in names {
-                let (oe, ne) = (entry_of(&o, &name), entry_of(&n, &name));
-                diff_entries(repo, trees, format!("{path}/{name}"), oe, ne, out)?;
+            // Both trees are sorted in git's order: walk them side by side
+            // and descend only where the entries differ.
+            let (mut olds, mut news) = (o.iter().peekable(), n.iter().peekable());
+            loop {
+                let order = match (olds.peek(), news.peek()) {
+                    (None, None) => break,
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (Some(a), Some(b)) => git_order(a, b),
+                };
+                let (a, b) = match order {
+                    Ordering::Less => (olds.next(), None),
+                    Ordering::Greater => (None, news.next()),
+                    Ordering::Equal => (olds.next(), news.next()),
+                };
+                let (ea, eb) = (a.as_ref().and_then(as_entry), b.as_ref().and_then(as_entry));
+                if ea == eb {
+                    continue;
+                }
+                let Some(named) = a.as_ref().or(b.as_ref()) else {
+                    continue;
+                };
+                let name = String::from_utf8_lossy(named.name_bytes());
+                diff_entries(repo, trees, format!("{path}/{name}"), ea, eb, out)?;
             }
         }
         // A file replaced by a folder or the other way round: everything
@@ -388,8 +416,8 @@ fn files_of(
         (id, true) => {
             let tree = repo.find_tree(id)?;
             for e in &tree {
-                let name = String::from_utf8_lossy(e.name_bytes());
-                if let Some(child) = entry_of(&tree, &name) {
+                if let Some(child) = as_entry(&e) {
+                    let name = String::from_utf8_lossy(e.name_bytes());
                     files_of(repo, &format!("{path}/{name}"), child, f)?;
                 }
             }
@@ -633,5 +661,87 @@ mod tests {
     fn git_times_keep_their_offset() {
         let t = git_time(git2::Time::new(1_795_564_800, 540)).map(|t| t.to_rfc3339());
         assert_eq!(t.as_deref(), Some("2026-11-25T09:00:00+09:00"));
+    }
+
+    /// Writes a tree holding `files` (path, contents) and returns its id.
+    fn tree_of(repo: &Repository, files: &[(&str, &str)]) -> Oid {
+        let mut index = git2::Index::new().unwrap();
+        for (path, text) in files {
+            let id = repo.blob(text.as_bytes()).unwrap();
+            index
+                .add(&git2::IndexEntry {
+                    ctime: git2::IndexTime::new(0, 0),
+                    mtime: git2::IndexTime::new(0, 0),
+                    dev: 0,
+                    ino: 0,
+                    mode: 0o100_644,
+                    uid: 0,
+                    gid: 0,
+                    file_size: 0,
+                    id,
+                    flags: 0,
+                    flags_extended: 0,
+                    path: path.as_bytes().to_vec(),
+                })
+                .unwrap();
+        }
+        index.write_tree_to(repo).unwrap()
+    }
+
+    #[test]
+    fn the_tree_diff_descends_only_where_trees_differ() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let old = tree_of(
+            &repo,
+            &[
+                ("runs/a/x/1.ron", "one"),
+                ("runs/a/x/2.ron", "two"),
+                ("runs/b", "a file where a folder will be"),
+                ("runs/c/y/3.ron", "three"),
+                ("subjects.ron", "ignored"),
+            ],
+        );
+        let new = tree_of(
+            &repo,
+            &[
+                ("runs/a/x/1.ron", "one"),
+                ("runs/a/x/2.ron", "TWO"),
+                ("runs/a/x/2b.ron", "new"),
+                ("runs/b/z/4.ron", "four"),
+                ("runs/c/y/3.ron", "three"),
+                ("subjects.ron", "changed, still ignored"),
+            ],
+        );
+        let (old, new) = (repo.find_tree(old).unwrap(), repo.find_tree(new).unwrap());
+        let mut trees = Trees::default();
+        let mut out = Vec::new();
+        diff_entries(
+            &repo,
+            &mut trees,
+            "runs".into(),
+            entry_of(&old, "runs"),
+            entry_of(&new, "runs"),
+            &mut out,
+        )
+        .unwrap();
+        let shown: Vec<(String, bool, bool)> = out
+            .into_iter()
+            .map(|(p, o, n)| (p, o.is_some(), n.is_some()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("runs/a/x/2.ron".to_owned(), true, true),
+                ("runs/a/x/2b.ron".to_owned(), false, true),
+                ("runs/b".to_owned(), true, false),
+                ("runs/b/z/4.ron".to_owned(), false, true),
+            ]
+        );
+        // `runs/c` is the same tree on both sides and was never read.
+        let c = entry_of(&old, "runs")
+            .and_then(|(id, _)| entry_of(&repo.find_tree(id).unwrap(), "c"))
+            .unwrap();
+        assert!(!trees.current.contains_key(&c.0));
     }
 }

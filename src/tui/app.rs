@@ -390,16 +390,16 @@ impl App {
     fn apply(&mut self, step: Step) -> Vec<Effect> {
         let mut effects = step.effects;
         match step.nav {
-            None => {}
             Some(Nav::Push(screen)) => self.stack.push(screen),
             Some(Nav::Replace(screen)) => {
                 self.stack.pop();
                 self.stack.push(screen);
             }
+            // The dashboard at the bottom never closes.
             Some(Nav::Pop) if self.stack.len() > 1 => {
                 self.stack.pop();
             }
-            Some(Nav::Pop) => {}
+            None | Some(Nav::Pop) => {}
             Some(Nav::Home) => {
                 self.stack.truncate(1);
                 effects.push(Effect::Reload);

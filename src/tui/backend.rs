@@ -57,13 +57,15 @@ fn with_gaps(
     let mut out: Vec<(u16, u16, Cell)> = Vec::with_capacity(changes.len());
     let mut next_col: Option<(u16, u16)> = None; // (row, column after the last sent cell)
     for (x, y, cell) in changes {
-        if let Some((row, col)) = next_col {
-            if row == *y && *x > col && *x - col <= MAX_GAP && (col..*x).all(|gx| fillable(gx, *y))
-            {
-                for gx in col..*x {
-                    if let Some(c) = mirror.cell(Position::new(gx, *y)) {
-                        out.push((gx, *y, c.clone()));
-                    }
+        if let Some((row, col)) = next_col
+            && row == *y
+            && *x > col
+            && *x - col <= MAX_GAP
+            && (col..*x).all(|gx| fillable(gx, *y))
+        {
+            for gx in col..*x {
+                if let Some(c) = mirror.cell(Position::new(gx, *y)) {
+                    out.push((gx, *y, c.clone()));
                 }
             }
         }
@@ -86,6 +88,18 @@ impl<B: Backend> Backend for GapFill<B> {
         for (x, y, cell) in &changes {
             if let Some(slot) = self.mirror.cell_mut(Position::new(*x, *y)) {
                 *slot = cell.clone();
+            }
+            // ratatui never sends the cells a wide character covers, and its
+            // own buffer holds blanks there; the mirror must too, or a stale
+            // character would later be resent as gap filling.
+            let width = u16::try_from(cell.symbol().width()).unwrap_or(1);
+            for covered in 1..width {
+                if let Some(slot) = self
+                    .mirror
+                    .cell_mut(Position::new(x.saturating_add(covered), *y))
+                {
+                    slot.reset();
+                }
             }
         }
         self.inner.draw(filled.iter().map(|(x, y, c)| (*x, *y, c)))
@@ -179,10 +193,93 @@ mod tests {
     }
 
     #[test]
+    fn cells_covered_by_a_wide_character_are_blank_in_the_mirror() {
+        use ratatui::backend::TestBackend;
+        let mut backend = GapFill::new(TestBackend::new(6, 1));
+        let row = |s: &[&str]| -> Vec<(u16, u16, Cell)> {
+            s.iter()
+                .enumerate()
+                .map(|(x, c)| (u16::try_from(x).unwrap(), 0, cell(c)))
+                .collect()
+        };
+        // "abcdef", then a wide character over columns 1-2, as ratatui sends it
+        // (the covered column 2 is not sent).
+        let first = row(&["a", "b", "c", "d", "e", "f"]);
+        backend
+            .draw(first.iter().map(|(x, y, c)| (*x, *y, c)))
+            .unwrap();
+        let wide = [(1, 0, cell("点"))];
+        backend
+            .draw(wide.iter().map(|(x, y, c)| (*x, *y, c)))
+            .unwrap();
+        assert_eq!(
+            backend.mirror.cell(Position::new(2, 0)).unwrap().symbol(),
+            " "
+        );
+    }
+
+    #[test]
     fn gaps_with_wide_characters_keep_the_cursor_move() {
         let mirror = Buffer::empty(Rect::new(0, 0, 10, 1));
         let changes = vec![(0, 0, cell("a")), (3, 0, cell("b"))];
         let out = with_gaps(&mirror, &changes, |x, _| x != 2);
         assert_eq!(out.len(), 2);
+    }
+
+    /// Draws random frames mixing wide and narrow characters through
+    /// `GapFill` and through the plain backend, and checks that a terminal
+    /// emulator shows the same screen for both after every frame.
+    #[test]
+    fn gap_filling_never_changes_what_the_terminal_shows() {
+        use proptest::prelude::*;
+        use ratatui::backend::CrosstermBackend;
+        use ratatui::text::Line;
+        use ratatui::widgets::Paragraph;
+        use ratatui::{Terminal, TerminalOptions, Viewport};
+
+        /// An in-memory terminal link the test can read back.
+        #[derive(Clone, Default)]
+        struct Link(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+        impl io::Write for Link {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0.borrow_mut().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        const W: u16 = 24;
+        const H: u16 = 3;
+        let area = Rect::new(0, 0, W, H);
+        let options = || TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        };
+        let glyph = prop::sample::select(vec!["a", "b", " ", " ", "─", "…", "点", "検", "高", "·"]);
+        let line = prop::collection::vec((0u16..W, prop::collection::vec(glyph, 0..12)), 0..4);
+        let frames = prop::collection::vec(prop::collection::vec(line, H as usize), 1..8);
+        proptest!(ProptestConfig::with_cases(256), |(frames in frames)| {
+            let (filled_link, plain_link) = (Link::default(), Link::default());
+            let mut filled_backend = GapFill::new(CrosstermBackend::new(filled_link.clone()));
+            filled_backend.mirror = Buffer::empty(area);
+            let mut filled = Terminal::with_options(filled_backend, options()).unwrap();
+            let mut plain = Terminal::with_options(CrosstermBackend::new(plain_link.clone()), options()).unwrap();
+            let (mut filled_screen, mut plain_screen) = (vt100::Parser::new(H, W, 0), vt100::Parser::new(H, W, 0));
+            for frame in &frames {
+                let draw = |f: &mut ratatui::Frame| {
+                    for (row, pieces) in frame.iter().enumerate() {
+                        for (x, glyphs) in pieces {
+                            let at = Rect::new(*x, u16::try_from(row).unwrap(), W - x, 1);
+                            f.render_widget(Paragraph::new(Line::raw(glyphs.concat())), at);
+                        }
+                    }
+                };
+                filled.draw(draw).unwrap();
+                plain.draw(draw).unwrap();
+                filled_screen.process(&std::mem::take(&mut *filled_link.0.borrow_mut()));
+                plain_screen.process(&std::mem::take(&mut *plain_link.0.borrow_mut()));
+                prop_assert_eq!(filled_screen.screen().contents(), plain_screen.screen().contents());
+            }
+        });
     }
 }

@@ -312,16 +312,16 @@ const RISK_EDITOR: &[Binding] = &[
     UP,
     DOWN,
     b(&[KeyCode::Left, KeyCode::Char('h'), KeyCode::BackTab], "←/h", Action::PrevField, "前の項目", "previous field", false),
-    b(&[KeyCode::Right, KeyCode::Char('l'), KeyCode::Tab], "→/l", Action::NextField, "次の項目", "field", true),
-    b(&[KeyCode::Char('1'), KeyCode::Char('2'), KeyCode::Char('3'), KeyCode::Char('4')], "1-4", Action::SetValue, "値を設定", "value", true),
-    b(&[KeyCode::Enter], "Enter", Action::Select, "文字を編集", "edit", true),
-    b(&[KeyCode::Char('f')], "f", Action::Finish, "確定してコミット", "commit", true),
+    b(&[KeyCode::Right, KeyCode::Char('l'), KeyCode::Tab], "→/l", Action::NextField, "次の項目", "next field", false),
+    b(&[KeyCode::Char('1'), KeyCode::Char('2'), KeyCode::Char('3'), KeyCode::Char('4')], "1-4", Action::SetValue, "値", "value", true),
+    b(&[KeyCode::Enter], "Enter", Action::Select, "文字を編集", "edit text", false),
+    b(&[KeyCode::Char('f')], "f", Action::Finish, "コミット", "commit", true),
     b(&[KeyCode::Char('a')], "a", Action::AddAsset, "資産を追加", "new asset", true),
     b(&[KeyCode::Char('t')], "t", Action::AddThreat, "脅威を追加", "new threat", true),
     b(&[KeyCode::Char('x'), KeyCode::Delete], "x", Action::Delete, "行を削除", "delete row", true),
     b(&[KeyCode::Char('D')], "D", Action::Discard, "下書きを破棄して最新から", "discard the draft", false),
     HELP,
-    b(&[KeyCode::Esc, KeyCode::Char('q')], "Esc/q", Action::Back, "中断 (下書きは保存)", "leave (draft kept)", true),
+    b(&[KeyCode::Esc, KeyCode::Char('q')], "Esc/q", Action::Back, "中断", "leave", true),
 ];
 
 /// Returns the bindings of `screen`.

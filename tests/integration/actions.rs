@@ -6,6 +6,7 @@
 //! override), `--sort value` and `--compare`; and the demo showing every
 //! state.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate};
@@ -57,10 +58,12 @@ fn record(env: &TestEnv, subject: &str, date: &str, answers: [&str; 5], closes: 
             }
             _ => String::new(),
         };
-        ron.push_str(&format!(
-            "  \"{}\": (choice: \"{choice}\"{note}{action}),\n",
+        writeln!(
+            ron,
+            "  \"{}\": (choice: \"{choice}\"{note}{action}),",
             n + 1
-        ));
+        )
+        .unwrap();
     }
     ron.push('}');
     let file = env.home.path().join(format!("{subject}-{date}.ron"));
@@ -147,6 +150,29 @@ fn actions_open_by_default_overdue_first() {
         "actions_open_json",
         env.tenken_in_repo().args(["actions", "--format", "json"]),
     );
+    // Without --all the shape is exactly DESIGN §7's.
+    for row in rows.as_array().unwrap() {
+        let mut keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "due",
+                "inspection",
+                "item",
+                "overdue",
+                "owner",
+                "run",
+                "subject",
+                "text"
+            ]
+        );
+    }
 }
 
 #[test]
@@ -538,6 +564,10 @@ fn risks_compare_two_assessments() {
         "risks_compare_json",
         env.tenken_in_repo()
             .args(["risks", "--compare", "--format", "json"]),
+    );
+    assert_eq!(
+        cmp["summary"],
+        serde_json::json!({"rose": 1, "fell": 2, "appeared": 1, "disappeared": 1, "unchanged": 7})
     );
     env.tenken_in_repo()
         .args(["risks", "--compare", "2024-01-01", "latest"])

@@ -43,6 +43,13 @@ fn sato() -> Inspector {
     }
 }
 
+/// When a run finished, its five answers (choice, action) and its `closes`.
+type RunSpec = (
+    &'static str,
+    [(&'static str, Option<Action>); 5],
+    Vec<String>,
+);
+
 struct Fixture {
     _env: TestEnv,
     _dir: TempDir,
@@ -76,7 +83,7 @@ fn fixture() -> Fixture {
             due: NaiveDate::parse_from_str(due, "%Y-%m-%d").unwrap(),
         })
     };
-    let runs: [(&str, [(&str, Option<Action>); 5], Vec<String>); 2] = [
+    let runs: [RunSpec; 2] = [
         (
             "2026-04-20T10:00:00+09:00",
             [

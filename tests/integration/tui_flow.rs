@@ -67,7 +67,7 @@ fn fixture() -> Fixture {
     ] {
         let mut answers = BTreeMap::new();
         for (n, (_, item)) in self_check.items().enumerate() {
-            let choice = match (n + 1 <= yes_upto, regress == Some(item.id.as_str())) {
+            let choice = match (n < yes_upto, regress == Some(item.id.as_str())) {
                 (_, true) => "no",
                 (true, false) => "yes",
                 (false, false) => "partly",
@@ -243,6 +243,11 @@ fn a_required_note_is_asked_for_before_moving_on() {
         .unwrap();
     assert_eq!(draft.answers[&id("1")].note, "No EDR");
     assert_eq!(draft.cursor, 1, "the note released the walker");
+    let screen = format!("{}", render(&app, 80, 24).backend());
+    assert!(
+        !screen.contains("needs a note"),
+        "the notice goes once the note is written: {screen}"
+    );
 }
 
 #[test]

@@ -15,14 +15,17 @@ use crate::tui::msg::Msg;
 /// The run view's state.
 #[derive(Debug)]
 pub struct RunViewScreen {
-    entry: HistoryEntry,
+    entry: Box<HistoryEntry>,
     scroll: u16,
 }
 
 impl RunViewScreen {
     /// Shows `entry`.
     pub fn new(entry: HistoryEntry, _ctx: &Ctx) -> Self {
-        Self { entry, scroll: 0 }
+        Self {
+            entry: Box::new(entry),
+            scroll: 0,
+        }
     }
 
     /// Handles a message.

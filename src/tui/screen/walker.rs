@@ -11,6 +11,7 @@ use ratatui::widgets::{
     Block, Borders, LineGauge, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
 };
 use ratatui_textarea::TextArea;
+use unicode_width::UnicodeWidthStr;
 
 use chrono::{Duration, NaiveDate};
 
@@ -625,6 +626,7 @@ impl WalkerScreen {
                 }
                 let text = area.lines().join("\n").trim_end().to_owned();
                 self.mode = Mode::Normal;
+                self.message = None;
                 let Some(item) = self.item().cloned() else {
                     return Step::none();
                 };
@@ -785,8 +787,11 @@ impl WalkerScreen {
             .unfilled_style(ctx.theme.dim)
             .render(gauge, buf);
 
-        let [list_area, detail] =
-            Layout::horizontal([Constraint::Length(28), Constraint::Min(30)]).areas(main);
+        let [list_area, detail] = Layout::horizontal([
+            Constraint::Length((main.width / 3).max(28)),
+            Constraint::Min(30),
+        ])
+        .areas(main);
         self.render_list(list_area, buf, ctx);
         self.render_detail(detail, buf, ctx);
     }
@@ -920,6 +925,17 @@ impl WalkerScreen {
                         theme.warn,
                     ));
                 }
+                // Where an action may be added, say so on this line when it
+                // fits: a line of its own would cost the guidance a row.
+                let hint = format!("  · a: {}", ctx.tr("是正処置", "corrective action"));
+                let used: usize = status.iter().map(Span::width).sum();
+                if a.action.is_none()
+                    && matches!(self.mode, Mode::Normal)
+                    && self.action_refusal(ctx).is_none()
+                    && used + hint.width() <= usize::from(inner.width)
+                {
+                    status.push(Span::styled(hint, theme.dim));
+                }
                 lower.push(Line::from(status));
                 let note = if a.note.is_empty() {
                     if item.note_required_for.contains(&a.choice) {
@@ -1007,27 +1023,31 @@ impl WalkerScreen {
                 (false, true) => ("⚑", theme.bad),
                 (false, false) => ("⚑", theme.warn),
             };
-            let state = if replaced {
-                ctx.tr(" 置き換え済み", " replaced")
-            } else if a.overdue {
-                ctx.tr(" 期限切れ", " overdue")
-            } else {
-                ""
-            };
-            lines.push(Line::from(Span::styled(
-                truncate(
-                    &format!(
-                        "{mark} {} {} ({} {}{state}): {}",
-                        ctx.tr("未完了の是正", "Open since"),
-                        a.opened,
-                        ctx.tr("期限", "due"),
-                        a.action.due,
-                        escape_control(&a.action.text)
+            let text = escape_control(&a.action.text);
+            let line = if replaced {
+                format!(
+                    "{mark} {} {}: {text}",
+                    ctx.tr(
+                        "置き換え済み (明示的に完了):",
+                        "Replaced (closed explicitly): action of"
                     ),
-                    width,
-                ),
-                style,
-            )));
+                    a.opened
+                )
+            } else {
+                format!(
+                    "{mark} {} {} ({} {}{}): {text}",
+                    ctx.tr("未完了の是正", "Open since"),
+                    a.opened,
+                    ctx.tr("期限", "due"),
+                    a.action.due,
+                    if a.overdue {
+                        ctx.tr(" 期限切れ", " overdue")
+                    } else {
+                        ""
+                    }
+                )
+            };
+            lines.push(Line::from(Span::styled(truncate(&line, width), style)));
         }
         if waiting {
             lines.push(Line::from(Span::styled(
@@ -1097,17 +1117,6 @@ impl WalkerScreen {
                     width,
                 ),
                 theme.warn,
-            )));
-        } else if answer.is_some() && self.action_refusal(ctx).is_none() {
-            lines.push(Line::from(Span::styled(
-                truncate(
-                    ctx.tr(
-                        "a: 是正処置を追加 (内容・担当・期限)",
-                        "a: add a corrective action (what, owner, due)",
-                    ),
-                    width,
-                ),
-                theme.dim,
             )));
         }
         lines
