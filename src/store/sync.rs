@@ -9,7 +9,9 @@
 //! branch moves, so no run commit can land in the middle.
 
 use std::cell::RefCell;
+use std::fs::TryLockError;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use git2::build::CheckoutBuilder;
 use git2::{
@@ -114,6 +116,8 @@ pub fn sync(
     let local_ref = format!("refs/heads/{branch}");
     let tracking = format!("refs/remotes/{}/{branch}", opts.remote);
     let progress = RefCell::new(progress);
+    // Held from the fetch to the end of the push; see `RemoteLock`.
+    let _remote_lock = RemoteLock::for_url(&push_url)?;
 
     let net = Net::new(root, opts);
     let mut fetch = FetchOptions::new();
@@ -166,6 +170,66 @@ pub fn sync(
         integration,
         pushed,
     })
+}
+
+/// How long a sync waits for another tenken sync to the same local remote.
+const REMOTE_LOCK_WAIT: Duration = Duration::from_secs(60);
+
+/// A lock inside a remote repository on this machine (a plain path or a
+/// `file://` URL), held for a whole sync.
+///
+/// libgit2's local transport moves the remote branch without checking that
+/// it still points where it did when the push began (no compare-and-swap,
+/// unlike `git receive-pack` behind ssh and https). Two tenken syncs pushing
+/// to the same shared folder at once could therefore drop one side's
+/// commits from the remote while both report success. Serialising syncs on
+/// a lock file in the remote's git directory closes that window: the second
+/// sync fetches what the first pushed and merges it.
+struct RemoteLock {
+    _file: std::fs::File,
+}
+
+impl RemoteLock {
+    fn for_url(url: &str) -> Result<Option<Self>> {
+        let path = match url.strip_prefix("file://") {
+            Some(p) => PathBuf::from(p),
+            None if !url.contains("://") && Path::new(url).is_dir() => PathBuf::from(url),
+            None => return Ok(None),
+        };
+        let Ok(remote) = Repository::open(&path) else {
+            // Not a repository (yet): the fetch reports it.
+            return Ok(None);
+        };
+        let lock = remote.path().join("tenken-sync.lock");
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock)
+            .map_err(|e| Error::io(&lock, e))?;
+        let deadline = Instant::now() + REMOTE_LOCK_WAIT;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Some(Self { _file: file })),
+                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::user_hint(
+                        format!(
+                            "another tenken sync to {} has held {} for {} s",
+                            path.display(),
+                            lock.display(),
+                            REMOTE_LOCK_WAIT.as_secs()
+                        ),
+                        "run `tenken sync` again when it has finished",
+                    ));
+                }
+                Err(TryLockError::Error(e)) => return Err(Error::io(&lock, e)),
+            }
+        }
+    }
 }
 
 fn find_remote<'r>(repo: &'r Repository, root: &Path, name: &str) -> Result<git2::Remote<'r>> {

@@ -81,17 +81,31 @@ fn commit_subjects_change(env: &TestEnv, dir: &Path, name: &str) {
 fn two_clones_recording_in_parallel_end_in_sync() {
     let env = TestEnv::new();
     let s = shared(&env);
+    // Each clone records three runs with `tenken record`, both at once.
+    let answers = env.home.path().join("answers.ron");
+    std::fs::write(
+        &answers,
+        r#"{"1": (choice: "yes"), "2": (choice: "yes"), "3": (choice: "partly"), "4": (choice: "yes"), "5": (choice: "yes")}"#,
+    )
+    .unwrap();
     std::thread::scope(|scope| {
-        scope.spawn(|| {
-            for day in 1..=3 {
-                commit_run(&env, &s.a, &format!("2026-11-0{day}T090000"), "sato");
-            }
-        });
-        scope.spawn(|| {
-            for day in 1..=3 {
-                commit_run(&env, &s.b, &format!("2026-11-0{day}T100000"), "suzuki");
-            }
-        });
+        for (dir, inspector) in [(&s.a, "sato"), (&s.b, "suzuki")] {
+            let answers = &answers;
+            let env = &env;
+            scope.spawn(move || {
+                for day in 1..=3 {
+                    env.tenken()
+                        .arg("--repo")
+                        .arg(dir)
+                        .args(["--inspector", inspector, "record", "ipa-five-principles"])
+                        .args(["--subject", "self", "--date", &format!("2026-11-0{day}")])
+                        .arg("--answers")
+                        .arg(answers)
+                        .assert()
+                        .success();
+                }
+            });
+        }
     });
     let a_url = s.remote.display().to_string();
     let b_url = env.git(&s.b, &["remote", "get-url", "origin"]);
@@ -141,14 +155,10 @@ fn two_clones_recording_in_parallel_end_in_sync() {
     for dir in [&s.a, &s.b] {
         assert_eq!(env.git(dir, &["status", "--porcelain"]), "");
         for day in 1..=3 {
-            assert!(
-                dir.join(run_path(&format!("2026-11-0{day}T090000"), "sato"))
-                    .is_file()
-            );
-            assert!(
-                dir.join(run_path(&format!("2026-11-0{day}T100000"), "suzuki"))
-                    .is_file()
-            );
+            for inspector in ["sato", "suzuki"] {
+                let run = run_path(&format!("2026-11-0{day}T090000"), inspector);
+                assert!(dir.join(run).is_file());
+            }
         }
         tenken_at(&env, dir)
             .arg("verify")
@@ -168,31 +178,39 @@ fn two_clones_recording_in_parallel_end_in_sync() {
 }
 
 #[test]
-fn simultaneous_syncs_converge_after_a_retry() {
+fn simultaneous_syncs_to_a_shared_folder_lose_nothing() {
     let env = TestEnv::new();
     let s = shared(&env);
-    commit_run(&env, &s.a, "2026-11-01T090000", "sato");
-    commit_run(&env, &s.b, "2026-11-01T100000", "suzuki");
-    // Both push at once; the loser is told to sync again and then succeeds.
-    let results: Vec<bool> = std::thread::scope(|scope| {
-        let handles: Vec<_> = [&s.a, &s.b]
-            .into_iter()
-            .map(|dir| scope.spawn(|| tenken_at(&env, dir).arg("sync").output().unwrap()))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                let out = h.join().unwrap();
-                if !out.status.success() {
-                    let stderr = String::from_utf8_lossy(&out.stderr);
-                    assert!(stderr.contains("run `tenken sync` again"), "{stderr}");
-                }
-                out.status.success()
-            })
-            .collect()
-    });
-    assert!(results.iter().any(|ok| *ok));
-    for dir in [&s.a, &s.b, &s.a] {
+    // libgit2's local transport moves the remote branch without checking
+    // its old value, so without the lock in the remote repository the
+    // second push could silently replace the first. Several rounds, each
+    // with both clones syncing at once, and no run may go missing.
+    let mut expected = Vec::new();
+    for round in 1..=4 {
+        let (a_stamp, b_stamp) = (
+            format!("2026-11-0{round}T090000"),
+            format!("2026-11-0{round}T100000"),
+        );
+        commit_run(&env, &s.a, &a_stamp, "sato");
+        commit_run(&env, &s.b, &b_stamp, "suzuki");
+        expected.push(run_path(&a_stamp, "sato"));
+        expected.push(run_path(&b_stamp, "suzuki"));
+        std::thread::scope(|scope| {
+            for dir in [&s.a, &s.b] {
+                let env = &env;
+                scope.spawn(move || tenken_at(env, dir).arg("sync").assert().success());
+            }
+        });
+        let on_remote = env.git(&s.remote, &["ls-tree", "-r", "--name-only", "main", "runs"]);
+        for path in &expected {
+            assert!(
+                on_remote.lines().any(|l| l == path),
+                "{path} missing on the remote:\n{on_remote}"
+            );
+        }
+    }
+    // The first of each pair may not have seen the second's push yet.
+    for dir in [&s.a, &s.b] {
         tenken_at(&env, dir).arg("sync").assert().success();
     }
     assert_eq!(head(&env, &s.a), head(&env, &s.b));
@@ -200,6 +218,11 @@ fn simultaneous_syncs_converge_after_a_retry() {
     for dir in [&s.a, &s.b, &s.remote] {
         env.git(dir, &["fsck", "--strict", "--no-dangling"]);
     }
+    tenken_at(&env, &s.a)
+        .arg("verify")
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("Verified 8 runs in "));
 }
 
 #[test]
