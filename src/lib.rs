@@ -26,6 +26,7 @@ pub mod cli;
 pub mod clock;
 pub mod compare;
 pub mod demo;
+pub mod digest;
 pub mod error;
 pub mod load;
 pub mod model;

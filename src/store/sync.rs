@@ -594,7 +594,7 @@ impl Net {
                 |h| {
                     format!(
                         "SHA256:{}",
-                        known_hosts::base64_encode(h).trim_end_matches('=')
+                        crate::digest::base64_encode(h).trim_end_matches('=')
                     )
                 },
             );
