@@ -70,6 +70,7 @@ pub fn build_app(
         inspector,
         clock,
         theme,
+        restricted: false,
     }))
 }
 
@@ -114,6 +115,22 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                 })
                 .map_err(|e| e.to_string());
             Some(Msg::RiskCommitted(Box::new(result)))
+        }
+        Effect::SaveSubjects { subjects, message } => {
+            // The screens refuse first; this keeps the rule where the write is.
+            let result = match screen::subject_form::refusal(ctx) {
+                Some(refused) => Err(refused),
+                None => store
+                    .save_subjects(
+                        &subjects,
+                        &crate::store::Identity::from_inspector(&ctx.inspector),
+                        &message,
+                        ctx.clock,
+                    )
+                    .map(|_| message)
+                    .map_err(|e| e.to_string()),
+            };
+            Some(Msg::SubjectsSaved(result))
         }
         Effect::Reload => Some(Msg::Reloaded(Box::new(
             load_data(store, &ctx.inspector.id).map_err(|e| e.to_string()),

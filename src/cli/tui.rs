@@ -21,13 +21,14 @@ pub struct RunArgs {
 pub fn cmd_dashboard(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let inspector = ctx.inspector(Some(&store))?;
-    let app = tui::build_app(
+    let mut app = tui::build_app(
         &store,
         inspector,
         ctx.global.lang,
         ctx.clock,
         Theme::from_env(),
     )?;
+    app.ctx.restricted = ctx.global.restricted;
     tui::run(&store, app)
 }
 
@@ -45,6 +46,7 @@ pub fn cmd_run(ctx: &Ctx, args: &RunArgs) -> Result<()> {
         ctx.clock,
         Theme::from_env(),
     )?;
+    app.ctx.restricted = ctx.global.restricted;
     app.open_run(&inspection, &subject).map_err(Error::user)?;
     tui::run(&store, app)
 }

@@ -20,7 +20,9 @@ use crate::tui::screen::{
     history::HistoryScreen, picker::PickerScreen, run_view::RunViewScreen, trend::TrendScreen,
     walker::WalkerScreen,
 };
-use crate::tui::screen::{supplier::SupplierScreen, suppliers::SuppliersScreen};
+use crate::tui::screen::{
+    subject_form::SubjectFormScreen, supplier::SupplierScreen, suppliers::SuppliersScreen,
+};
 use crate::tui::theme::Theme;
 use crate::tui::widget;
 
@@ -111,6 +113,8 @@ pub struct Ctx {
     pub clock: Clock,
     /// Colours.
     pub theme: Theme,
+    /// Restricted mode: editing the register needs `edit_register`.
+    pub restricted: bool,
 }
 
 impl Ctx {
@@ -149,6 +153,8 @@ pub enum Screen {
     Risks(RisksScreen),
     /// Editing a new risk assessment.
     RiskEditor(Box<RiskEditorScreen>),
+    /// Adding or editing a subject of the register.
+    SubjectForm(Box<SubjectFormScreen>),
 }
 
 impl Screen {
@@ -167,6 +173,7 @@ impl Screen {
             Self::Actions(_) => ScreenId::Actions,
             Self::Risks(_) => ScreenId::Risks,
             Self::RiskEditor(_) => ScreenId::RiskEditor,
+            Self::SubjectForm(_) => ScreenId::SubjectForm,
         }
     }
 }
@@ -304,6 +311,8 @@ impl App {
             Some(Screen::History(h)) => h.is_typing(),
             Some(Screen::Picker(p)) => p.is_prompting(),
             Some(Screen::RiskEditor(e)) => e.is_typing(),
+            Some(Screen::SubjectForm(f)) => f.is_typing(),
+            Some(Screen::Supplier(s)) => s.is_typing(),
             _ => false,
         };
         if typing {
@@ -338,6 +347,19 @@ impl App {
                 return vec![Effect::Quit];
             }
             Msg::DraftSaved(ref result) => self.unsaved = result.is_err(),
+            Msg::SubjectsSaved(Err(e)) if self.screen_id() != ScreenId::SubjectForm => {
+                self.status = Some(e);
+                return Vec::new();
+            }
+            Msg::SubjectsSaved(Ok(message)) => {
+                // Every screen shows the register: start over from fresh data.
+                let saved = format!("{} {message}", self.ctx.tr("保存しました:", "Saved"));
+                return self.apply(Step {
+                    effects: Vec::new(),
+                    nav: Some(Nav::Home),
+                    notice: Some(saved),
+                });
+            }
             Msg::Reloaded(result) => {
                 match *result {
                     Ok(data) => {
@@ -382,6 +404,7 @@ impl App {
             Some(Screen::Actions(s)) => s.update(msg, ctx),
             Some(Screen::Risks(s)) => s.update(msg, ctx),
             Some(Screen::RiskEditor(s)) => s.update(msg, ctx),
+            Some(Screen::SubjectForm(s)) => s.update(msg, ctx),
             None => Step::none(),
         };
         self.apply(step)
@@ -442,12 +465,14 @@ impl App {
             Some(Screen::Actions(s)) => s.render(body, buf, &self.ctx),
             Some(Screen::Risks(s)) => s.render(body, buf, &self.ctx),
             Some(Screen::RiskEditor(s)) => s.render(body, buf, &self.ctx),
+            Some(Screen::SubjectForm(s)) => s.render(body, buf, &self.ctx),
             None => {}
         }
         let screen_status = match self.stack.last() {
             Some(Screen::Walker(s)) => s.status(),
             Some(Screen::Finish(s)) => s.status(),
             Some(Screen::RiskEditor(s)) => s.status(),
+            Some(Screen::Supplier(s)) => s.status(),
             _ => None,
         };
         widget::status_line(
@@ -480,6 +505,7 @@ impl App {
             Some(Screen::RiskEditor(_)) => {
                 ctx.tr("リスク評価の編集", "New risk assessment").to_owned()
             }
+            Some(Screen::SubjectForm(s)) => s.title(ctx),
         }
     }
 }

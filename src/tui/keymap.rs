@@ -35,6 +35,8 @@ pub enum ScreenId {
     Risks,
     /// Editing a new risk assessment.
     RiskEditor,
+    /// Adding or editing a subject of the register.
+    SubjectForm,
 }
 
 /// An intent a key can express.
@@ -109,6 +111,12 @@ pub enum Action {
     Delete,
     /// Throw the draft away.
     Discard,
+    /// Add a subject to the register.
+    AddSubject,
+    /// Edit the subject in the register.
+    EditSubject,
+    /// Retire the subject (after a confirmation).
+    RetireSubject,
 }
 
 /// One binding: keys, how they are shown, what they do, what that means.
@@ -265,6 +273,7 @@ const SUPPLIERS: &[Binding] = &[
     PGDN,
     b(&[KeyCode::Enter], "Enter", Action::Select, "開く", "open", true),
     b(&[KeyCode::Char('s')], "s", Action::Cycle, "並べ替え (リスク/期限/変化)", "sort: risk/overdue/change", true),
+    b(&[KeyCode::Char('+')], "+", Action::AddSubject, "委託先を台帳に追加", "add a supplier to the register", false),
     HELP,
     BACK,
 ];
@@ -279,6 +288,8 @@ const SUPPLIER: &[Binding] = &[
     COMPARE,
     TREND,
     b(&[KeyCode::Char('r')], "r", Action::NewRun, "点検開始", "new check", true),
+    b(&[KeyCode::Char('E')], "E", Action::EditSubject, "台帳の登録内容を編集", "edit the register entry", false),
+    b(&[KeyCode::Char('X')], "X", Action::RetireSubject, "廃止 (確認あり)", "retire (asks first)", false),
     HELP,
     BACK,
 ];
@@ -324,6 +335,19 @@ const RISK_EDITOR: &[Binding] = &[
     b(&[KeyCode::Esc, KeyCode::Char('q')], "Esc/q", Action::Back, "中断", "leave", true),
 ];
 
+// The form takes every key while it is open (`App::handle_key` sends them
+// as `Msg::Input`); the table only describes them for the footer and help.
+#[rustfmt::skip]
+const SUBJECT_FORM: &[Binding] = &[
+    b(&[KeyCode::Tab, KeyCode::Down], "Tab/↓", Action::NextField, "次の項目", "next field", true),
+    b(&[KeyCode::BackTab, KeyCode::Up], "↑", Action::PrevField, "前の項目", "previous field", false),
+    b(&[KeyCode::Char(' '), KeyCode::Left, KeyCode::Right], "Space", Action::Cycle, "種別を切り替え", "change the kind", false),
+    b(&[KeyCode::Char('1'), KeyCode::Char('2'), KeyCode::Char('3')], "1-3", Action::SetValue, "重要度", "criticality", false),
+    b(&[KeyCode::Enter], "Enter", Action::Select, "次へ (最後の項目で保存)", "next; save on the last", true),
+    b(&[], "Ctrl-S", Action::Commit, "保存してコミット", "save", true),
+    b(&[KeyCode::Esc], "Esc", Action::Back, "取消", "cancel", true),
+];
+
 /// Returns the bindings of `screen`.
 pub fn bindings(screen: ScreenId) -> &'static [Binding] {
     match screen {
@@ -340,6 +364,7 @@ pub fn bindings(screen: ScreenId) -> &'static [Binding] {
         ScreenId::Actions => ACTIONS,
         ScreenId::Risks => RISKS,
         ScreenId::RiskEditor => RISK_EDITOR,
+        ScreenId::SubjectForm => SUBJECT_FORM,
     }
 }
 
@@ -361,7 +386,7 @@ pub fn lookup(screen: ScreenId, key: KeyEvent) -> Option<Action> {
 mod tests {
     use super::*;
 
-    const ALL: [ScreenId; 13] = [
+    const ALL: [ScreenId; 14] = [
         ScreenId::Dashboard,
         ScreenId::Picker,
         ScreenId::Walker,
@@ -375,6 +400,7 @@ mod tests {
         ScreenId::Actions,
         ScreenId::Risks,
         ScreenId::RiskEditor,
+        ScreenId::SubjectForm,
     ];
 
     #[test]

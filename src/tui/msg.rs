@@ -4,7 +4,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::model::{Draft, Id, RiskAssessment};
+use crate::model::{Draft, Id, RiskAssessment, Subjects};
 use crate::store::Committed;
 use crate::tui::app::Data;
 use crate::tui::keymap::Action;
@@ -28,6 +28,8 @@ pub enum Msg {
     SetValue(u8),
     /// The risk assessment was committed (with its commit id), or not.
     RiskCommitted(Box<Result<(RiskAssessment, String), String>>),
+    /// The subject register was committed (with its commit message), or not.
+    SubjectsSaved(Result<String, String>),
 }
 
 /// A side effect for the runtime to perform.
@@ -52,6 +54,13 @@ pub enum Effect {
     DiscardRiskDraft,
     /// Write the assessment under `risks/`, commit it, then drop the draft.
     CommitRisk(RiskAssessment),
+    /// Replace `subjects.ron` with `subjects` and commit it alone.
+    SaveSubjects {
+        /// The whole register, changed.
+        subjects: Subjects,
+        /// The commit message, `register: add|edit|retire <id>`.
+        message: String,
+    },
     /// Leave tenken.
     Quit,
 }

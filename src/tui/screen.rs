@@ -10,6 +10,7 @@ pub mod picker;
 pub mod risk_editor;
 pub mod risks;
 pub mod run_view;
+pub mod subject_form;
 pub mod supplier;
 pub mod suppliers;
 pub mod trend;

@@ -39,6 +39,8 @@ mod sync;
 mod tui_actions;
 /// The TUI in-process: key scripts, effects through a real store, screen snapshots.
 mod tui_flow;
+/// The subject register edited in the TUI: form, edit, retire, checked with git (issue 7).
+mod tui_register;
 /// The supplier review and supplier screens in-process, snapshotted (issue 7).
 mod tui_suppliers;
 /// `tenken verify`: clean histories, merges, corrections and every kind of tampering.

@@ -13,14 +13,17 @@ use ratatui::widgets::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::{Id, escape_control};
+use ratatui::crossterm::event::KeyCode;
+
+use crate::model::{FORMAT, Id, SubjectKind, escape_control};
 use crate::store::HistoryEntry;
 use crate::supplier::{self, SupplierReview};
 use crate::tui::app::{Ctx, Nav, Screen, Step};
 use crate::tui::keymap::Action;
-use crate::tui::msg::Msg;
+use crate::tui::msg::{Effect, Msg};
 use crate::tui::screen::picker::PickerScreen;
 use crate::tui::screen::run_view::RunViewScreen;
+use crate::tui::screen::subject_form::{self, SubjectFormScreen};
 use crate::tui::widget::{delta, pad, truncate};
 
 /// Rows moved by PgUp/PgDn.
@@ -37,6 +40,8 @@ pub struct SupplierScreen {
     inspection: Id,
     /// The selected failing item.
     state: ListState,
+    /// The y/n question before retiring the supplier, while it is asked.
+    confirm: Option<String>,
 }
 
 impl SupplierScreen {
@@ -48,7 +53,73 @@ impl SupplierScreen {
             review,
             inspection: inspection.clone(),
             state,
+            confirm: None,
         }
+    }
+
+    /// Keys go to the y/n question while it is asked.
+    pub fn is_typing(&self) -> bool {
+        self.confirm.is_some()
+    }
+
+    /// Returns the y/n question, while it is asked.
+    pub fn status(&self) -> Option<&str> {
+        self.confirm.as_deref()
+    }
+
+    /// Asks before retiring the supplier.
+    fn ask_retire(&mut self, ctx: &Ctx) -> Step {
+        if let Some(refused) = subject_form::refusal(ctx) {
+            return Step::notice(refused);
+        }
+        let s = &self.review.subject;
+        if s.retired {
+            return Step::notice(format!(
+                "{} `{}`",
+                ctx.tr("既に廃止済みです:", "already retired:"),
+                s.id
+            ));
+        }
+        if s.kind == SubjectKind::Organisation {
+            return Step::notice(ctx.tr(
+                "組織自体は廃止できません",
+                "The organisation itself cannot be retired.",
+            ));
+        }
+        self.confirm = Some(match ctx.lang {
+            crate::model::Lang::Ja => format!(
+                "{} を廃止しますか? 履歴は残り、期限の対象外になります (y/n)",
+                escape_control(&s.name)
+            ),
+            crate::model::Lang::En => format!(
+                "Retire {}? Its history stays; it is no longer due. (y/n)",
+                escape_control(&s.name)
+            ),
+        });
+        Step::none()
+    }
+
+    /// Answers the y/n question: `y` commits the retirement, anything else
+    /// cancels it.
+    fn answer_retire(&mut self, code: KeyCode, ctx: &Ctx) -> Step {
+        self.confirm = None;
+        if !matches!(code, KeyCode::Char('y' | 'Y')) {
+            return Step::notice(ctx.tr("廃止を取り消しました", "Not retired."));
+        }
+        let id = &self.review.subject.id;
+        let mut subjects = ctx.data.catalog.subjects.clone();
+        subjects.format = FORMAT;
+        let Some(s) = subjects.subjects.iter_mut().find(|s| &s.id == id) else {
+            return Step::notice(format!(
+                "{} `{id}`",
+                ctx.tr("台帳にありません:", "not in the register:")
+            ));
+        };
+        s.retired = true;
+        Step::effects(vec![Effect::SaveSubjects {
+            subjects,
+            message: format!("register: retire {id}"),
+        }])
     }
 
     /// Returns the screen title.
@@ -76,6 +147,13 @@ impl SupplierScreen {
 
     /// Handles a message.
     pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        if let Msg::Input(key) = msg {
+            return if self.confirm.is_some() {
+                self.answer_retire(key.code, ctx)
+            } else {
+                Step::none()
+            };
+        }
         let Msg::Action(action) = msg else {
             return Step::none();
         };
@@ -93,6 +171,22 @@ impl SupplierScreen {
             Action::PageUp => step_by(-PAGE),
             Action::PageDown => step_by(PAGE),
             Action::Back => return Step::nav(Nav::Pop),
+            Action::EditSubject => {
+                if let Some(refused) = subject_form::refusal(ctx) {
+                    return Step::notice(refused);
+                }
+                // The register as read now, not as the review captured it.
+                let id = self.review.subject.id.as_str();
+                let subject = ctx
+                    .data
+                    .catalog
+                    .subjects
+                    .get(id)
+                    .unwrap_or(&self.review.subject);
+                let form = SubjectFormScreen::edit(subject);
+                return Step::nav(Nav::Push(Screen::SubjectForm(Box::new(form))));
+            }
+            Action::RetireSubject => return self.ask_retire(ctx),
             Action::Select => match self.latest(ctx) {
                 Some(entry) => {
                     return Step::nav(Nav::Push(Screen::RunView(RunViewScreen::new(

@@ -7,11 +7,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, StatefulWidget, Table, TableState, Widget};
 
-use crate::model::{Id, escape_control};
+use crate::model::{Id, SubjectKind, escape_control};
 use crate::supplier::{self, SUPPLIER_CHECK, SortBy, SupplierReview};
 use crate::tui::app::{Ctx, Nav, Screen, Step};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Msg;
+use crate::tui::screen::subject_form::{self, SubjectFormScreen};
 use crate::tui::screen::supplier::SupplierScreen;
 use crate::tui::widget::{delta, truncate};
 
@@ -87,6 +88,13 @@ impl SuppliersScreen {
                     let screen = SupplierScreen::new(ctx, review.clone(), inspection);
                     return Step::nav(Nav::Push(Screen::Supplier(Box::new(screen))));
                 }
+            }
+            Action::AddSubject => {
+                if let Some(refused) = subject_form::refusal(ctx) {
+                    return Step::notice(refused);
+                }
+                let form = SubjectFormScreen::add(SubjectKind::Supplier);
+                return Step::nav(Nav::Push(Screen::SubjectForm(Box::new(form))));
             }
             Action::Back => return Step::nav(Nav::Pop),
             _ => {}

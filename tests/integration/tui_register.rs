@@ -1,0 +1,315 @@
+//! The subject register edited in the TUI (issue 7): `+` on the supplier
+//! review adds a supplier through the form, `E` edits it and `X` retires it,
+//! each committed alone through the real store and checked with real git.
+
+use chrono::DateTime;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+use tenken::clock::Clock;
+use tenken::model::{Id, Inspector, Lang};
+use tenken::store::{Identity, InitOptions, Store};
+use tenken::tui::keymap::ScreenId;
+use tenken::tui::{self, App, theme::Theme};
+
+use crate::support::TestEnv;
+
+const NOW: &str = "2026-11-25T09:00:00+09:00";
+
+fn clock(at: &str) -> Clock {
+    Clock::Fixed(DateTime::parse_from_rfc3339(at).unwrap())
+}
+
+fn id(s: &str) -> Id {
+    Id::new(s).unwrap()
+}
+
+fn sato() -> Inspector {
+    Inspector {
+        id: id("sato"),
+        name: "Sato Hanako".into(),
+        email: "sato@example.jp".into(),
+    }
+}
+
+struct Fixture {
+    env: TestEnv,
+    _dir: TempDir,
+    store: Store,
+}
+
+/// A fresh repository: the organisation only, no supplier yet.
+fn fixture() -> Fixture {
+    let env = TestEnv::new();
+    let dir = tempfile::tempdir().unwrap();
+    let opts = InitOptions {
+        organisation: "Example KK".into(),
+        profile: id("sme-standard"),
+        fiscal_year_start: 4,
+        lang: Lang::En,
+    };
+    let who = Identity::from_inspector(&sato());
+    let store = Store::init(&dir.path().join("repo"), &opts, &who, clock(NOW)).unwrap();
+    Fixture {
+        env,
+        _dir: dir,
+        store,
+    }
+}
+
+impl Fixture {
+    fn git(&self, args: &[&str]) -> String {
+        self.env.git(self.store.root(), args).trim().to_owned()
+    }
+
+    fn commits(&self) -> String {
+        self.git(&["rev-list", "--count", "HEAD"])
+    }
+
+    fn subjects_ron(&self) -> String {
+        std::fs::read_to_string(self.store.root().join("subjects.ron")).unwrap()
+    }
+}
+
+fn app(f: &Fixture, lang: Lang) -> App {
+    tui::build_app(&f.store, sato(), Some(lang), clock(NOW), Theme::plain()).unwrap()
+}
+
+fn key(token: &str) -> KeyEvent {
+    let (code, modifiers) = match token {
+        "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
+        "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
+        "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
+        "Up" => (KeyCode::Up, KeyModifiers::NONE),
+        "Space" => (KeyCode::Char(' '), KeyModifiers::NONE),
+        "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
+        "C-s" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
+        t if t.chars().count() == 1 => {
+            (KeyCode::Char(t.chars().next().unwrap()), KeyModifiers::NONE)
+        }
+        t => panic!("unknown key token {t}"),
+    };
+    KeyEvent::new(code, modifiers)
+}
+
+/// Presses the space-separated keys, performing every effect through the
+/// store.
+fn press(f: &Fixture, app: &mut App, keys: &str) {
+    for token in keys.split_whitespace() {
+        let effects = app.handle_key(key(token));
+        tui::drain(&f.store, app, effects);
+    }
+}
+
+/// Types `text` into the focused field, one key per character.
+fn type_text(f: &Fixture, app: &mut App, text: &str) {
+    for c in text.chars() {
+        let effects = app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        tui::drain(&f.store, app, effects);
+    }
+}
+
+fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|frame| app.render(frame.area(), frame.buffer_mut()))
+        .unwrap();
+    terminal
+}
+
+fn screen_text(app: &App) -> String {
+    format!("{}", render(app, 80, 24).backend())
+}
+
+#[test]
+fn add_edit_and_retire_a_supplier_from_the_tui() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    let before = f.commits();
+
+    // `+` on the supplier review opens the form, kind preset to supplier.
+    press(&f, &mut app, "u +");
+    assert_eq!(app.screen_id(), ScreenId::SubjectForm);
+    type_text(&f, &mut app, "aoba");
+    press(&f, &mut app, "Tab Tab");
+    type_text(&f, &mut app, "Aoba Accounting");
+    press(&f, &mut app, "Tab 3 Tab");
+    type_text(&f, &mut app, "kato@aoba.example");
+    press(&f, &mut app, "Tab");
+    type_text(&f, &mut app, "cloud, payroll, cloud");
+    press(&f, &mut app, "Tab");
+    type_text(&f, &mut app, "給与計算");
+    press(&f, &mut app, "Tab");
+    type_text(&f, &mut app, "payroll data");
+    insta::assert_snapshot!("subject_form_add", render(&app, 80, 24).backend());
+    // Enter on the last field saves.
+    press(&f, &mut app, "Enter");
+    assert_eq!(app.screen_id(), ScreenId::Dashboard);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Saved register: add aoba"),
+        "{}",
+        screen_text(&app)
+    );
+    assert_eq!(
+        f.commits().parse::<u32>().unwrap(),
+        before.parse::<u32>().unwrap() + 1,
+        "exactly one new commit"
+    );
+    assert_eq!(f.git(&["log", "-1", "--format=%s"]), "register: add aoba");
+    assert_eq!(
+        f.git(&["log", "-1", "--format=%an <%ae>"]),
+        "Sato Hanako <sato@example.jp>"
+    );
+    assert_eq!(
+        f.git(&["show", "--name-only", "--format=", "HEAD"]),
+        "subjects.ron"
+    );
+    let ron = f.subjects_ron();
+    assert!(ron.contains("id: \"aoba\""), "{ron}");
+    assert!(ron.contains("Aoba Accounting"), "{ron}");
+    let aoba = f
+        .store
+        .catalog()
+        .unwrap()
+        .subjects
+        .get("aoba")
+        .unwrap()
+        .clone();
+    assert_eq!(aoba.kind, tenken::model::SubjectKind::Supplier);
+    assert_eq!(aoba.criticality, 3);
+    assert_eq!(aoba.tags, ["cloud", "payroll"]);
+    assert_eq!(aoba.services, ["給与計算"]);
+    assert_eq!(aoba.data_handled, ["payroll data"]);
+    assert_eq!(aoba.contact, "kato@aoba.example");
+
+    // The new supplier is in the review; `E` edits its name (Ctrl-S saves).
+    press(&f, &mut app, "u");
+    assert!(screen_text(&app).contains("Aoba Accounting"));
+    press(&f, &mut app, "Enter E");
+    assert_eq!(app.screen_id(), ScreenId::SubjectForm);
+    press(&f, &mut app, "Tab");
+    for _ in 0.."Accounting".len() {
+        press(&f, &mut app, "Backspace");
+    }
+    type_text(&f, &mut app, "Kaikei");
+    press(&f, &mut app, "C-s");
+    assert_eq!(app.status.as_deref(), Some("Saved register: edit aoba"));
+    assert_eq!(f.git(&["log", "-1", "--format=%s"]), "register: edit aoba");
+    let aoba = f
+        .store
+        .catalog()
+        .unwrap()
+        .subjects
+        .get("aoba")
+        .unwrap()
+        .clone();
+    assert_eq!(aoba.name, "Aoba Kaikei");
+    assert_eq!(aoba.criticality, 3, "the rest is unchanged");
+
+    // `X` asks first; `n` keeps it, `y` retires it.
+    press(&f, &mut app, "u Enter X");
+    assert!(screen_text(&app).contains("Retire Aoba Kaikei?"));
+    let count = f.commits();
+    press(&f, &mut app, "n");
+    assert_eq!(f.commits(), count, "n writes nothing");
+    assert_eq!(app.screen_id(), ScreenId::Supplier);
+    press(&f, &mut app, "X y");
+    assert_eq!(app.status.as_deref(), Some("Saved register: retire aoba"));
+    assert_eq!(
+        f.git(&["log", "-1", "--format=%s"]),
+        "register: retire aoba"
+    );
+    assert!(
+        f.store
+            .catalog()
+            .unwrap()
+            .subjects
+            .get("aoba")
+            .unwrap()
+            .retired
+    );
+    press(&f, &mut app, "u");
+    let list = screen_text(&app);
+    assert!(
+        !list.contains("Aoba"),
+        "retired suppliers leave the review:\n{list}"
+    );
+}
+
+#[test]
+fn an_invalid_id_shows_an_error_and_writes_nothing() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    let before = f.commits();
+    let ron = f.subjects_ron();
+    press(&f, &mut app, "u +");
+    type_text(&f, &mut app, "Bad Id");
+    press(&f, &mut app, "Tab Tab");
+    type_text(&f, &mut app, "Bad Co");
+    press(&f, &mut app, "C-s");
+    assert_eq!(
+        app.screen_id(),
+        ScreenId::SubjectForm,
+        "the form stays open"
+    );
+    let screen = screen_text(&app);
+    assert!(screen.contains("invalid subject id"), "{screen}");
+    // A duplicate of an existing id and an empty name are refused too.
+    press(&f, &mut app, "Up Up");
+    for _ in 0.."Bad Id".len() {
+        press(&f, &mut app, "Backspace");
+    }
+    type_text(&f, &mut app, "self");
+    press(&f, &mut app, "C-s");
+    assert!(screen_text(&app).contains("already in the register"));
+    // Esc cancels.
+    press(&f, &mut app, "Esc");
+    assert_eq!(app.screen_id(), ScreenId::Suppliers);
+    assert_eq!(f.commits(), before, "nothing was committed");
+    assert_eq!(f.subjects_ron(), ron, "nothing was written");
+}
+
+#[test]
+fn control_characters_are_escaped_in_the_form() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    press(&f, &mut app, "u +");
+    type_text(&f, &mut app, "evil\u{1b}[2J");
+    let screen = screen_text(&app);
+    assert!(!screen.contains('\u{1b}'), "{screen}");
+    assert!(screen.contains("evil\\u{1b}[2J"), "{screen}");
+}
+
+#[test]
+fn restricted_mode_needs_edit_register_permission() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    app.ctx.restricted = true;
+    let before = f.commits();
+    press(&f, &mut app, "u +");
+    assert_eq!(
+        app.screen_id(),
+        ScreenId::Suppliers,
+        "the form does not open"
+    );
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("may not edit the register in restricted mode"),
+        "{status}"
+    );
+    // Even an effect that got past the screens is refused where it writes.
+    let mut subjects = f.store.catalog().unwrap().subjects;
+    subjects.subjects[0].name = "Renamed".into();
+    let effect = tui::Effect::SaveSubjects {
+        subjects,
+        message: "register: edit self".into(),
+    };
+    let msg = tui::perform(&f.store, &app, effect);
+    assert!(
+        matches!(msg, Some(tui::Msg::SubjectsSaved(Err(_)))),
+        "{msg:?}"
+    );
+    assert_eq!(f.commits(), before);
+}
