@@ -16,17 +16,39 @@ pub mod suppliers;
 pub mod trend;
 pub mod walker;
 
-use ratatui::widgets::ListState;
+use ratatui::widgets::{ListState, TableState};
 
-/// Moves a list selection by `delta` rows within `len`, clamped.
-pub(crate) fn move_selection(state: &mut ListState, len: usize, delta: isize) {
-    if len == 0 {
-        state.select(None);
-        return;
+/// A list or table selection that steps by rows, clamped to the rows there
+/// are; with no rows it stays as it is.
+pub(crate) trait StepSelection {
+    /// Moves the selection by `delta` rows (from the top when nothing is
+    /// selected) within `len` rows.
+    fn step(&mut self, len: usize, delta: isize);
+}
+
+fn stepped(selected: Option<usize>, len: usize, delta: isize) -> Option<usize> {
+    (len > 0).then(|| {
+        selected
+            .unwrap_or(0)
+            .saturating_add_signed(delta)
+            .min(len - 1)
+    })
+}
+
+impl StepSelection for ListState {
+    fn step(&mut self, len: usize, delta: isize) {
+        if let Some(n) = stepped(self.selected(), len, delta) {
+            self.select(Some(n));
+        }
     }
-    let current = state.selected().unwrap_or(0);
-    let next = current.saturating_add_signed(delta).min(len - 1);
-    state.select(Some(next));
+}
+
+impl StepSelection for TableState {
+    fn step(&mut self, len: usize, delta: isize) {
+        if let Some(n) = stepped(self.selected(), len, delta) {
+            self.select(Some(n));
+        }
+    }
 }
 
 /// Opens the comparison of a run with the one before it: the latest run of
@@ -69,4 +91,27 @@ pub(crate) fn trend_of(
         &run.subject,
         &run.inspection,
     ))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stepping_clamps_to_the_rows_and_leaves_an_empty_list_alone() {
+        let mut table = TableState::default();
+        table.step(3, 1);
+        assert_eq!(
+            table.selected(),
+            Some(1),
+            "from the top when nothing is selected"
+        );
+        table.step(3, 10);
+        assert_eq!(table.selected(), Some(2));
+        table.step(3, -10);
+        assert_eq!(table.selected(), Some(0));
+        let mut list = ListState::default();
+        list.step(0, 1);
+        assert_eq!(list.selected(), None);
+    }
 }

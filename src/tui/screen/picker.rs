@@ -14,7 +14,7 @@ use crate::model::{Draft, Id};
 use crate::tui::app::{Ctx, Nav, Screen, Step};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, Msg};
-use crate::tui::screen::move_selection;
+use crate::tui::screen::StepSelection;
 use crate::tui::screen::walker::WalkerScreen;
 
 /// Where the picker is.
@@ -217,8 +217,8 @@ impl PickerScreen {
             _ => self.inspections.len(),
         };
         match action {
-            Action::Up => move_selection(&mut self.state, len, -1),
-            Action::Down => move_selection(&mut self.state, len, 1),
+            Action::Up => self.state.step(len, -1),
+            Action::Down => self.state.step(len, 1),
             Action::Back => {
                 if self.stage == Stage::Inspection
                     && !self.subjects.is_empty()

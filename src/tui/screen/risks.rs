@@ -19,6 +19,7 @@ use crate::score::{self, RiskLevel};
 use crate::tui::app::{Ctx, Nav, Screen, Step};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Msg;
+use crate::tui::screen::StepSelection;
 use crate::tui::screen::risk_editor::RiskEditorScreen;
 use crate::tui::theme::Theme;
 use crate::tui::widget::truncate;
@@ -89,13 +90,7 @@ impl RisksScreen {
             return Step::none();
         };
         let len = self.rows.len();
-        let mut step_by = |d: isize| {
-            let cur = self.state.selected().unwrap_or(0);
-            if len > 0 {
-                self.state
-                    .select(Some(cur.saturating_add_signed(d).min(len - 1)));
-            }
-        };
+        let mut step_by = |d: isize| self.state.step(len, d);
         match action {
             Action::Up => step_by(-1),
             Action::Down => step_by(1),

@@ -21,6 +21,7 @@ use crate::supplier::{self, SupplierReview};
 use crate::tui::app::{Ctx, Nav, Screen, Step};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, Msg};
+use crate::tui::screen::StepSelection;
 use crate::tui::screen::picker::PickerScreen;
 use crate::tui::screen::run_view::RunViewScreen;
 use crate::tui::screen::subject_form::{self, SubjectFormScreen};
@@ -158,13 +159,7 @@ impl SupplierScreen {
             return Step::none();
         };
         let len = self.failing_count(ctx);
-        let mut step_by = |d: isize| {
-            let cur = self.state.selected().unwrap_or(0);
-            if len > 0 {
-                self.state
-                    .select(Some(cur.saturating_add_signed(d).min(len - 1)));
-            }
-        };
+        let mut step_by = |d: isize| self.state.step(len, d);
         match action {
             Action::Up => step_by(-1),
             Action::Down => step_by(1),

@@ -12,6 +12,7 @@ use crate::supplier::{self, SUPPLIER_CHECK, SortBy, SupplierReview};
 use crate::tui::app::{Ctx, Nav, Screen, Step};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Msg;
+use crate::tui::screen::StepSelection;
 use crate::tui::screen::subject_form::{self, SubjectFormScreen};
 use crate::tui::screen::supplier::SupplierScreen;
 use crate::tui::widget::{delta, truncate};
@@ -63,13 +64,7 @@ impl SuppliersScreen {
             return Step::none();
         };
         let len = self.rows.len();
-        let mut step_by = |d: isize| {
-            let cur = self.state.selected().unwrap_or(0);
-            if len > 0 {
-                self.state
-                    .select(Some(cur.saturating_add_signed(d).min(len - 1)));
-            }
-        };
+        let mut step_by = |d: isize| self.state.step(len, d);
         match action {
             Action::Up => step_by(-1),
             Action::Down => step_by(1),
