@@ -43,5 +43,7 @@ mod tui_flow;
 mod tui_register;
 /// The supplier review and supplier screens in-process, snapshotted (issue 7).
 mod tui_suppliers;
+/// Helpers shared by the in-process TUI tests (key scripts, rendering).
+mod tui_support;
 /// `tenken verify`: clean histories, merges, corrections and every kind of tampering.
 mod verify;

@@ -4,44 +4,22 @@
 //! walker form and finish screens snapshotted at 80×24 (fixed clock).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use chrono::{DateTime, NaiveDate};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
 use tenken::actions::{self, CloseKind, Status};
-use tenken::clock::Clock;
 use tenken::model::{
-    Action, Answer, Asset, Draft, FORMAT, Id, Inspector, Lang, PersonalData, RiskAssessment,
-    Threat, Treatment,
+    Action, Answer, Asset, Draft, FORMAT, Id, Lang, PersonalData, RiskAssessment, Threat, Treatment,
 };
 use tenken::store::{Identity, InitOptions, Store};
 use tenken::tui::keymap::ScreenId;
 use tenken::tui::{self, App, Effect, theme::Theme};
 
 use crate::support::TestEnv;
+use crate::tui_support::{NOW, clock, git, id, press, render, sato, screen_text, type_text};
 
-const NOW: &str = "2026-11-25T09:00:00+09:00";
 const R1: &str = "self/ipa-five-principles/2026-04-20T100000-sato";
 const R2: &str = "self/ipa-five-principles/2026-07-21T100000-sato";
-
-fn clock(at: &str) -> Clock {
-    Clock::Fixed(DateTime::parse_from_rfc3339(at).unwrap())
-}
-
-fn id(s: &str) -> Id {
-    Id::new(s).unwrap()
-}
-
-fn sato() -> Inspector {
-    Inspector {
-        id: id("sato"),
-        name: "Sato Hanako".into(),
-        email: "sato@example.jp".into(),
-    }
-}
 
 /// When a run finished, its five answers (choice, action) and its `closes`.
 type RunSpec = (
@@ -290,109 +268,48 @@ fn app(f: &Fixture, lang: Lang) -> App {
     tui::build_app(&f.store, sato(), Some(lang), clock(NOW), Theme::plain()).unwrap()
 }
 
-fn key(token: &str) -> KeyEvent {
-    let code = match token {
-        "Enter" => KeyCode::Enter,
-        "Esc" => KeyCode::Esc,
-        "Tab" => KeyCode::Tab,
-        "Up" => KeyCode::Up,
-        "Down" => KeyCode::Down,
-        "Bs" => KeyCode::Backspace,
-        "Space" => KeyCode::Char(' '),
-        t if t.chars().count() == 1 => KeyCode::Char(t.chars().next().unwrap()),
-        t => panic!("unknown key token {t}"),
-    };
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-/// Presses the space-separated keys, performing every effect through the
-/// store, and returns the effects in order.
-fn press(f: &Fixture, app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut all = Vec::new();
-    for token in keys.split_whitespace() {
-        let effects = app.handle_key(key(token));
-        all.extend(effects.iter().cloned());
-        tui::drain(&f.store, app, effects);
-    }
-    all
-}
-
-/// Types `text` one character at a time.
-fn type_text(f: &Fixture, app: &mut App, text: &str) {
-    for c in text.chars() {
-        let effects = app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-        tui::drain(&f.store, app, effects);
-    }
-}
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal
-        .draw(|frame| app.render(frame.area(), frame.buffer_mut()))
-        .unwrap();
-    terminal
-}
-
-fn screen(app: &App) -> String {
-    format!("{}", render(app).backend())
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn the_dashboard_counts_open_and_overdue_actions() {
     let f = fixture();
     let app = app(&f, Lang::En);
     assert!(
-        screen(&app).contains("Actions · 2 open · 1 overdue — a: list · R: risk register"),
+        screen_text(&app).contains("Actions · 2 open · 1 overdue — a: list · R: risk register"),
         "{}",
-        screen(&app)
+        screen_text(&app)
     );
     let app = self::app(&f, Lang::Ja);
-    assert!(screen(&app).contains("是正処置 · 未完了 2件 · 期限切れ 1件"));
+    assert!(screen_text(&app).contains("是正処置 · 未完了 2件 · 期限切れ 1件"));
 }
 
 #[test]
 fn the_actions_screen_lists_overdue_first_and_toggles_closed() {
     let f = fixture();
     let mut app = app(&f, Lang::En);
-    press(&f, &mut app, "a");
+    press(&f.store, &mut app, "a");
     assert_eq!(app.screen_id(), ScreenId::Actions);
-    insta::assert_snapshot!("actions_open", render(&app).backend());
-    press(&f, &mut app, "a");
-    insta::assert_snapshot!("actions_all", render(&app).backend());
+    insta::assert_snapshot!("actions_open", render(&app, 80, 24).backend());
+    press(&f.store, &mut app, "a");
+    insta::assert_snapshot!("actions_all", render(&app, 80, 24).backend());
     // The last row is the action closed explicitly; Enter opens its run.
-    press(&f, &mut app, "j j j Enter");
+    press(&f.store, &mut app, "j j j Enter");
     assert_eq!(app.screen_id(), ScreenId::RunView);
-    assert!(screen(&app).contains("2026-04-20"));
-    press(&f, &mut app, "Esc ?");
-    insta::assert_snapshot!("help_actions", render(&app).backend());
+    assert!(screen_text(&app).contains("2026-04-20"));
+    press(&f.store, &mut app, "Esc ?");
+    insta::assert_snapshot!("help_actions", render(&app, 80, 24).backend());
 }
 
 #[test]
 fn the_risk_register_sorted_by_value_with_changes() {
     let f = fixture();
     let mut app = app(&f, Lang::En);
-    press(&f, &mut app, "R");
+    press(&f.store, &mut app, "R");
     assert_eq!(app.screen_id(), ScreenId::Risks);
-    insta::assert_snapshot!("risks", render(&app).backend());
-    press(&f, &mut app, "s");
-    insta::assert_snapshot!("risks_ledger_order", render(&app).backend());
+    insta::assert_snapshot!("risks", render(&app, 80, 24).backend());
+    press(&f.store, &mut app, "s");
+    insta::assert_snapshot!("risks_ledger_order", render(&app, 80, 24).backend());
     let mut app = self::app(&f, Lang::Ja);
-    press(&f, &mut app, "R");
-    insta::assert_snapshot!("risks_ja", render(&app).backend());
+    press(&f.store, &mut app, "R");
+    insta::assert_snapshot!("risks_ja", render(&app, 80, 24).backend());
 }
 
 #[test]
@@ -400,43 +317,43 @@ fn a_new_assessment_is_edited_saved_as_a_draft_and_committed() {
     let f = fixture();
     let sato = id("sato");
     let mut app = app(&f, Lang::En);
-    press(&f, &mut app, "R n");
+    press(&f.store, &mut app, "R n");
     assert_eq!(app.screen_id(), ScreenId::RiskEditor);
-    insta::assert_snapshot!("risk_editor", render(&app).backend());
+    insta::assert_snapshot!("risk_editor", render(&app, 80, 24).backend());
     // Customer list: C 2 → 3 (importance stays 3: personal data).
-    let effects = press(&f, &mut app, "l 3");
+    let effects = press(&f.store, &mut app, "l 3");
     assert!(matches!(effects[..], [Effect::SaveRiskDraft(_)]));
     let draft = f.store.load_risk_draft(&sato).unwrap().unwrap();
     assert_eq!(draft.assets[0].c, 3);
     assert!(draft.id.is_empty());
     // A new threat to the customer list: typed title, threat 3,
     // vulnerability 3 → likelihood 3, value 9, live.
-    press(&f, &mut app, "t");
-    type_text(&f, &mut app, "USB stick lost");
-    press(&f, &mut app, "Enter l 3 l 3");
-    insta::assert_snapshot!("risk_editor_new_threat", render(&app).backend());
+    press(&f.store, &mut app, "t");
+    type_text(&f.store, &mut app, "USB stick lost");
+    press(&f.store, &mut app, "Enter l 3 l 3");
+    insta::assert_snapshot!("risk_editor_new_threat", render(&app, 80, 24).backend());
     // Leaving keeps the draft; n resumes it.
-    press(&f, &mut app, "Esc");
+    press(&f.store, &mut app, "Esc");
     assert_eq!(app.screen_id(), ScreenId::Risks);
-    assert!(screen(&app).contains("draft in progress"));
-    press(&f, &mut app, "n");
-    assert!(screen(&app).contains("USB stick lost"));
+    assert!(screen_text(&app).contains("draft in progress"));
+    press(&f.store, &mut app, "n");
+    assert!(screen_text(&app).contains("USB stick lost"));
     // Out-of-range values are refused: 4 on a 1–3 field.
-    press(&f, &mut app, "l 4");
-    assert!(screen(&app).contains("This value is 1, 2 or 3."));
+    press(&f.store, &mut app, "l 4");
+    assert!(screen_text(&app).contains("This value is 1, 2 or 3."));
     // A new asset starts with its name.
-    press(&f, &mut app, "a");
-    type_text(&f, &mut app, "Payroll");
-    press(&f, &mut app, "Enter l l l l 4");
+    press(&f.store, &mut app, "a");
+    type_text(&f.store, &mut app, "Payroll");
+    press(&f.store, &mut app, "Enter l l l l 4");
     let draft = f.store.load_risk_draft(&sato).unwrap().unwrap();
     let payroll = draft.assets.last().unwrap();
     assert_eq!(payroll.name, "Payroll");
     assert_eq!(payroll.personal_data, PersonalData::MyNumber);
     // Commit: f asks, y commits exactly one new file under risks/.
     let before = git(f.store.root(), &["rev-list", "--count", "HEAD"]);
-    press(&f, &mut app, "f");
-    assert!(screen(&app).contains("Commit this risk assessment?"));
-    let effects = press(&f, &mut app, "y");
+    press(&f.store, &mut app, "f");
+    assert!(screen_text(&app).contains("Commit this risk assessment?"));
+    let effects = press(&f.store, &mut app, "y");
     assert!(effects.iter().any(|e| matches!(e, Effect::CommitRisk(_))));
     assert_eq!(app.screen_id(), ScreenId::Risks);
     let after = git(f.store.root(), &["rev-list", "--count", "HEAD"]);
@@ -468,7 +385,7 @@ fn a_new_assessment_is_edited_saved_as_a_draft_and_committed() {
         "{:?}",
         app.status
     );
-    insta::assert_snapshot!("risks_after_commit", render(&app).backend());
+    insta::assert_snapshot!("risks_after_commit", render(&app, 80, 24).backend());
 }
 
 #[test]
@@ -478,31 +395,31 @@ fn adding_an_action_in_the_walker() {
     app.open_run(&id("ipa-five-principles"), &id("self"))
         .unwrap();
     // Start fresh rather than carrying the previous answers.
-    press(&f, &mut app, "n");
+    press(&f.store, &mut app, "n");
     assert_eq!(app.screen_id(), ScreenId::Walker);
     // The best answer takes no action.
-    press(&f, &mut app, "1 b a");
+    press(&f.store, &mut app, "1 b a");
     assert!(
-        screen(&app).contains("The best answer needs no corrective action."),
+        screen_text(&app).contains("The best answer needs no corrective action."),
         "{}",
-        screen(&app)
+        screen_text(&app)
     );
     // Item 3 (an action still open from April): partly, back, a.
-    press(&f, &mut app, "j 1 2 b");
-    assert!(screen(&app).contains("⚑ Open since 2026-04-20 (due 2026-12-31)"));
-    press(&f, &mut app, "a");
-    type_text(&f, &mut app, "Adopt the password rule");
-    press(&f, &mut app, "Tab");
-    type_text(&f, &mut app, "Sato");
+    press(&f.store, &mut app, "j 1 2 b");
+    assert!(screen_text(&app).contains("⚑ Open since 2026-04-20 (due 2026-12-31)"));
+    press(&f.store, &mut app, "a");
+    type_text(&f.store, &mut app, "Adopt the password rule");
+    press(&f.store, &mut app, "Tab");
+    type_text(&f.store, &mut app, "Sato");
     // The due date starts 30 days out; a date that does not exist is refused.
-    press(&f, &mut app, "Tab Bs Bs Bs Bs Bs Bs Bs Bs Bs Bs");
-    type_text(&f, &mut app, "2026-02-30");
-    insta::assert_snapshot!("walker_action_form", render(&app).backend());
-    press(&f, &mut app, "Enter");
-    assert!(screen(&app).contains("The due date must be a real date as YYYY-MM-DD."));
-    press(&f, &mut app, "Bs Bs Bs Bs Bs");
-    type_text(&f, &mut app, "12-20");
-    let effects = press(&f, &mut app, "Enter");
+    press(&f.store, &mut app, "Tab Bs Bs Bs Bs Bs Bs Bs Bs Bs Bs");
+    type_text(&f.store, &mut app, "2026-02-30");
+    insta::assert_snapshot!("walker_action_form", render(&app, 80, 24).backend());
+    press(&f.store, &mut app, "Enter");
+    assert!(screen_text(&app).contains("The due date must be a real date as YYYY-MM-DD."));
+    press(&f.store, &mut app, "Bs Bs Bs Bs Bs");
+    type_text(&f.store, &mut app, "12-20");
+    let effects = press(&f.store, &mut app, "Enter");
     let Some(Effect::SaveDraft(draft)) = effects.last() else {
         panic!("saved: {effects:?}")
     };
@@ -523,12 +440,12 @@ fn adding_an_action_in_the_walker() {
         .unwrap()
         .unwrap();
     assert_eq!(on_disk.answers[&id("3")].action, Some(a));
-    insta::assert_snapshot!("walker_with_action", render(&app).backend());
+    insta::assert_snapshot!("walker_with_action", render(&app, 80, 24).backend());
     // Item 4 done (closes July's overdue action), item 5 done; finish.
-    press(&f, &mut app, "j 1 1 f");
+    press(&f.store, &mut app, "j 1 1 f");
     assert_eq!(app.screen_id(), ScreenId::Finish);
-    insta::assert_snapshot!("finish_with_actions", render(&app).backend());
-    press(&f, &mut app, "y");
+    insta::assert_snapshot!("finish_with_actions", render(&app, 80, 24).backend());
+    press(&f.store, &mut app, "y");
     assert_eq!(app.screen_id(), ScreenId::Dashboard);
     let runs = f.store.runs(&f.store.catalog().unwrap()).unwrap();
     let all = actions::derive(
@@ -550,5 +467,5 @@ fn adding_an_action_in_the_walker() {
     );
     let new = &runs.last().unwrap().id;
     assert_eq!(state(&format!("{new}#3")), (Status::Open, None));
-    assert!(screen(&app).contains("Actions · 1 open · 0 overdue"));
+    assert!(screen_text(&app).contains("Actions · 1 open · 0 overdue"));
 }

@@ -3,38 +3,16 @@
 //! screen rendered to a `TestBackend` and snapshotted (fixed clock).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use chrono::DateTime;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
-use tenken::clock::Clock;
-use tenken::model::{Answer, Draft, FORMAT, Id, Inspector, Lang};
+use tenken::model::{Answer, Draft, FORMAT, Lang};
 use tenken::store::{Identity, InitOptions, Store};
 use tenken::tui::keymap::ScreenId;
 use tenken::tui::{self, App, Effect, theme::Theme};
 
 use crate::support::TestEnv;
-
-const NOW: &str = "2026-11-25T09:00:00+09:00";
-
-fn clock(at: &str) -> Clock {
-    Clock::Fixed(DateTime::parse_from_rfc3339(at).unwrap())
-}
-
-fn id(s: &str) -> Id {
-    Id::new(s).unwrap()
-}
-
-fn sato() -> Inspector {
-    Inspector {
-        id: id("sato"),
-        name: "Sato Hanako".into(),
-        email: "sato@example.jp".into(),
-    }
-}
+use crate::tui_support::{NOW, clock, git, id, press, render, sato};
 
 /// A repository with three quarters of self-check history for `self`.
 struct Fixture {
@@ -103,54 +81,6 @@ fn app(f: &Fixture, lang: Lang) -> App {
     tui::build_app(&f.store, sato(), Some(lang), clock(NOW), Theme::plain()).unwrap()
 }
 
-fn key(token: &str) -> KeyEvent {
-    let code = match token {
-        "Enter" => KeyCode::Enter,
-        "Esc" => KeyCode::Esc,
-        "Up" => KeyCode::Up,
-        "Down" => KeyCode::Down,
-        "Bs" => KeyCode::Backspace,
-        "Space" => KeyCode::Char(' '),
-        t if t.chars().count() == 1 => KeyCode::Char(t.chars().next().unwrap()),
-        t => panic!("unknown key token {t}"),
-    };
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-/// Presses the space-separated keys, performing every effect through the
-/// store, and returns the effects in order.
-fn press(f: &Fixture, app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut all = Vec::new();
-    for token in keys.split_whitespace() {
-        let effects = app.handle_key(key(token));
-        all.extend(effects.iter().cloned());
-        tui::drain(&f.store, app, effects);
-    }
-    all
-}
-
-fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|frame| app.render(frame.area(), frame.buffer_mut()))
-        .unwrap();
-    terminal
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn walking_a_checklist_saves_after_every_answer_and_commits_once() {
     let f = fixture();
@@ -158,7 +88,7 @@ fn walking_a_checklist_saves_after_every_answer_and_commits_once() {
     app.open_run(&id("ipa-five-principles"), &id("self"))
         .unwrap();
     assert_eq!(app.screen_id(), ScreenId::Walker);
-    let effects = press(&f, &mut app, "1 1 2 1 1");
+    let effects = press(&f.store, &mut app, "1 1 2 1 1");
     let saves = effects
         .iter()
         .filter(|e| matches!(e, Effect::SaveDraft(_)))
@@ -181,9 +111,9 @@ fn walking_a_checklist_saves_after_every_answer_and_commits_once() {
     assert_eq!(on_disk.answers[&id("3")].choice, id("partly"));
 
     let commits_before = git(f.store.root(), &["rev-list", "--count", "HEAD"]);
-    press(&f, &mut app, "f");
+    press(&f.store, &mut app, "f");
     assert_eq!(app.screen_id(), ScreenId::Finish);
-    let effects = press(&f, &mut app, "y");
+    let effects = press(&f.store, &mut app, "y");
     assert_eq!(
         effects
             .iter()
@@ -225,17 +155,17 @@ fn a_required_note_is_asked_for_before_moving_on() {
     app.open_run(&id("ipa-five-principles"), &id("self"))
         .unwrap();
     // "no" on item 1 requires a note: the editor opens and the walker stays.
-    press(&f, &mut app, "3");
+    press(&f.store, &mut app, "3");
     insta::assert_snapshot!("walker_note_required", render(&app, 80, 24).backend());
     // Leaving the editor empty keeps the item open.
-    press(&f, &mut app, "Esc j");
+    press(&f.store, &mut app, "Esc j");
     let draft = f
         .store
         .load_draft(&id("sato"), &id("self"), &id("ipa-five-principles"))
         .unwrap()
         .unwrap();
     assert_eq!(draft.cursor, 0, "still on item 1");
-    press(&f, &mut app, "n N o Space E D R Esc");
+    press(&f.store, &mut app, "n N o Space E D R Esc");
     let draft = f
         .store
         .load_draft(&id("sato"), &id("self"), &id("ipa-five-principles"))
@@ -256,7 +186,7 @@ fn leaving_and_resuming_keeps_every_answer() {
     let mut app = app(&f, Lang::En);
     app.open_run(&id("ipa-five-principles"), &id("self"))
         .unwrap();
-    press(&f, &mut app, "1 2 q");
+    press(&f.store, &mut app, "1 2 q");
     assert_eq!(app.screen_id(), ScreenId::Dashboard);
     // A new session offers the draft.
     let mut app = self::app(&f, Lang::En);
@@ -264,9 +194,9 @@ fn leaving_and_resuming_keeps_every_answer() {
     app.open_run(&id("ipa-five-principles"), &id("self"))
         .unwrap();
     assert_eq!(app.screen_id(), ScreenId::Picker, "asks resume or discard");
-    press(&f, &mut app, "r");
+    press(&f.store, &mut app, "r");
     assert_eq!(app.screen_id(), ScreenId::Walker);
-    press(&f, &mut app, "1 1 1 f y");
+    press(&f.store, &mut app, "1 1 1 f y");
     let last = git(f.store.root(), &["log", "-1", "--format=%s"]);
     assert_eq!(last, "run: ipa-five-principles for self — 9/10\n");
 }
@@ -281,14 +211,14 @@ fn carried_answers_stay_marked_until_confirmed() {
         ScreenId::Picker,
         "offers to carry the previous run"
     );
-    press(&f, &mut app, "y");
+    press(&f.store, &mut app, "y");
     assert_eq!(app.screen_id(), ScreenId::Walker);
     // Confirm item 1, change item 2, leave the rest carried.
-    press(&f, &mut app, "Enter 2");
+    press(&f.store, &mut app, "Enter 2");
     insta::assert_snapshot!("walker_carried", render(&app, 80, 24).backend());
-    press(&f, &mut app, "f");
+    press(&f.store, &mut app, "f");
     insta::assert_snapshot!("finish_with_carried", render(&app, 80, 24).backend());
-    press(&f, &mut app, "y");
+    press(&f.store, &mut app, "y");
     let runs = f.store.runs(&f.store.catalog().unwrap()).unwrap();
     let latest = runs.last().unwrap();
     assert!(!latest.answers[&id("1")].carried);
@@ -302,17 +232,17 @@ fn screens_at_80x24() {
     let f = fixture();
     let mut app = app(&f, Lang::En);
     insta::assert_snapshot!("dashboard", render(&app, 80, 24).backend());
-    press(&f, &mut app, "?");
+    press(&f.store, &mut app, "?");
     insta::assert_snapshot!("help_dashboard", render(&app, 80, 24).backend());
-    press(&f, &mut app, "Esc h");
+    press(&f.store, &mut app, "Esc h");
     insta::assert_snapshot!("history", render(&app, 80, 24).backend());
-    press(&f, &mut app, "Enter");
+    press(&f.store, &mut app, "Enter");
     insta::assert_snapshot!("run_view", render(&app, 80, 24).backend());
-    press(&f, &mut app, "Esc Esc r");
+    press(&f.store, &mut app, "Esc Esc r");
     insta::assert_snapshot!("picker_subject", render(&app, 80, 24).backend());
-    press(&f, &mut app, "Enter");
+    press(&f.store, &mut app, "Enter");
     insta::assert_snapshot!("picker_inspection", render(&app, 80, 24).backend());
-    press(&f, &mut app, "Enter n");
+    press(&f.store, &mut app, "Enter n");
     insta::assert_snapshot!("walker_fresh", render(&app, 80, 24).backend());
 }
 
@@ -328,7 +258,7 @@ fn wide_japanese_and_too_small_terminals() {
     insta::assert_snapshot!("too_small", render(&app, 60, 20).backend());
     let mut app = app;
     app.open_run(&id("ipa-self-check"), &id("self")).unwrap();
-    press(&f, &mut app, "n");
+    press(&f.store, &mut app, "n");
     insta::assert_snapshot!("walker_ja", render(&app, 80, 24).backend());
 }
 
@@ -361,7 +291,7 @@ fn compare_this_quarter_with_last_and_the_trend() {
     let mut app = app(&f, Lang::En);
     // The first recent run is the latest self-check (2026-10-22, with a
     // regression on item 3 against July).
-    press(&f, &mut app, "j j j j c");
+    press(&f.store, &mut app, "j j j j c");
     assert_eq!(app.screen_id(), ScreenId::Compare, "{:?}", app.status);
     let screen = format!("{}", render(&app, 80, 24).backend());
     assert!(
@@ -370,9 +300,9 @@ fn compare_this_quarter_with_last_and_the_trend() {
     );
     assert!(screen.contains("▼ 1 regressed"), "{screen}");
     insta::assert_snapshot!("compare", render(&app, 80, 24).backend());
-    press(&f, &mut app, "v");
+    press(&f.store, &mut app, "v");
     insta::assert_snapshot!("compare_changed_only", render(&app, 80, 24).backend());
-    press(&f, &mut app, "Esc t");
+    press(&f.store, &mut app, "Esc t");
     assert_eq!(app.screen_id(), ScreenId::Trend);
     insta::assert_snapshot!("trend", render(&app, 80, 24).backend());
 }
@@ -382,7 +312,7 @@ fn history_compares_a_marked_run_with_the_selected_one() {
     let f = fixture();
     let mut app = app(&f, Lang::En);
     // Newest first: mark the April run (third row), compare with the latest.
-    press(&f, &mut app, "h j j m k k c");
+    press(&f.store, &mut app, "h j j m k k c");
     assert_eq!(app.screen_id(), ScreenId::Compare);
     let screen = format!("{}", render(&app, 80, 24).backend());
     assert!(

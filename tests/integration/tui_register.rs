@@ -2,36 +2,14 @@
 //! review adds a supplier through the form, `E` edits it and `X` retires it,
 //! each committed alone through the real store and checked with real git.
 
-use chrono::DateTime;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
-use tenken::clock::Clock;
-use tenken::model::{Id, Inspector, Lang};
+use tenken::model::Lang;
 use tenken::store::{Identity, InitOptions, Store};
 use tenken::tui::keymap::ScreenId;
 use tenken::tui::{self, App, theme::Theme};
 
 use crate::support::TestEnv;
-
-const NOW: &str = "2026-11-25T09:00:00+09:00";
-
-fn clock(at: &str) -> Clock {
-    Clock::Fixed(DateTime::parse_from_rfc3339(at).unwrap())
-}
-
-fn id(s: &str) -> Id {
-    Id::new(s).unwrap()
-}
-
-fn sato() -> Inspector {
-    Inspector {
-        id: id("sato"),
-        name: "Sato Hanako".into(),
-        email: "sato@example.jp".into(),
-    }
-}
+use crate::tui_support::{NOW, clock, id, press, render, sato, screen_text, type_text};
 
 struct Fixture {
     env: TestEnv,
@@ -76,52 +54,6 @@ fn app(f: &Fixture, lang: Lang) -> App {
     tui::build_app(&f.store, sato(), Some(lang), clock(NOW), Theme::plain()).unwrap()
 }
 
-fn key(token: &str) -> KeyEvent {
-    let (code, modifiers) = match token {
-        "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
-        "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
-        "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
-        "Up" => (KeyCode::Up, KeyModifiers::NONE),
-        "Space" => (KeyCode::Char(' '), KeyModifiers::NONE),
-        "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
-        "C-s" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
-        t if t.chars().count() == 1 => {
-            (KeyCode::Char(t.chars().next().unwrap()), KeyModifiers::NONE)
-        }
-        t => panic!("unknown key token {t}"),
-    };
-    KeyEvent::new(code, modifiers)
-}
-
-/// Presses the space-separated keys, performing every effect through the
-/// store.
-fn press(f: &Fixture, app: &mut App, keys: &str) {
-    for token in keys.split_whitespace() {
-        let effects = app.handle_key(key(token));
-        tui::drain(&f.store, app, effects);
-    }
-}
-
-/// Types `text` into the focused field, one key per character.
-fn type_text(f: &Fixture, app: &mut App, text: &str) {
-    for c in text.chars() {
-        let effects = app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-        tui::drain(&f.store, app, effects);
-    }
-}
-
-fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|frame| app.render(frame.area(), frame.buffer_mut()))
-        .unwrap();
-    terminal
-}
-
-fn screen_text(app: &App) -> String {
-    format!("{}", render(app, 80, 24).backend())
-}
-
 #[test]
 fn add_edit_and_retire_a_supplier_from_the_tui() {
     let f = fixture();
@@ -129,22 +61,22 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
     let before = f.commits();
 
     // `+` on the supplier review opens the form, kind preset to supplier.
-    press(&f, &mut app, "u +");
+    press(&f.store, &mut app, "u +");
     assert_eq!(app.screen_id(), ScreenId::SubjectForm);
-    type_text(&f, &mut app, "aoba");
-    press(&f, &mut app, "Tab Tab");
-    type_text(&f, &mut app, "Aoba Accounting");
-    press(&f, &mut app, "Tab 3 Tab");
-    type_text(&f, &mut app, "kato@aoba.example");
-    press(&f, &mut app, "Tab");
-    type_text(&f, &mut app, "cloud, payroll, cloud");
-    press(&f, &mut app, "Tab");
-    type_text(&f, &mut app, "給与計算");
-    press(&f, &mut app, "Tab");
-    type_text(&f, &mut app, "payroll data");
+    type_text(&f.store, &mut app, "aoba");
+    press(&f.store, &mut app, "Tab Tab");
+    type_text(&f.store, &mut app, "Aoba Accounting");
+    press(&f.store, &mut app, "Tab 3 Tab");
+    type_text(&f.store, &mut app, "kato@aoba.example");
+    press(&f.store, &mut app, "Tab");
+    type_text(&f.store, &mut app, "cloud, payroll, cloud");
+    press(&f.store, &mut app, "Tab");
+    type_text(&f.store, &mut app, "給与計算");
+    press(&f.store, &mut app, "Tab");
+    type_text(&f.store, &mut app, "payroll data");
     insta::assert_snapshot!("subject_form_add", render(&app, 80, 24).backend());
     // Enter on the last field saves.
-    press(&f, &mut app, "Enter");
+    press(&f.store, &mut app, "Enter");
     assert_eq!(app.screen_id(), ScreenId::Dashboard);
     assert_eq!(
         app.status.as_deref(),
@@ -185,16 +117,16 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
     assert_eq!(aoba.contact, "kato@aoba.example");
 
     // The new supplier is in the review; `E` edits its name (Ctrl-S saves).
-    press(&f, &mut app, "u");
+    press(&f.store, &mut app, "u");
     assert!(screen_text(&app).contains("Aoba Accounting"));
-    press(&f, &mut app, "Enter E");
+    press(&f.store, &mut app, "Enter E");
     assert_eq!(app.screen_id(), ScreenId::SubjectForm);
-    press(&f, &mut app, "Tab");
+    press(&f.store, &mut app, "Tab");
     for _ in 0.."Accounting".len() {
-        press(&f, &mut app, "Backspace");
+        press(&f.store, &mut app, "Backspace");
     }
-    type_text(&f, &mut app, "Kaikei");
-    press(&f, &mut app, "C-s");
+    type_text(&f.store, &mut app, "Kaikei");
+    press(&f.store, &mut app, "C-s");
     assert_eq!(app.status.as_deref(), Some("Saved register: edit aoba"));
     assert_eq!(f.git(&["log", "-1", "--format=%s"]), "register: edit aoba");
     let aoba = f
@@ -209,13 +141,13 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
     assert_eq!(aoba.criticality, 3, "the rest is unchanged");
 
     // `X` asks first; `n` keeps it, `y` retires it.
-    press(&f, &mut app, "u Enter X");
+    press(&f.store, &mut app, "u Enter X");
     assert!(screen_text(&app).contains("Retire Aoba Kaikei?"));
     let count = f.commits();
-    press(&f, &mut app, "n");
+    press(&f.store, &mut app, "n");
     assert_eq!(f.commits(), count, "n writes nothing");
     assert_eq!(app.screen_id(), ScreenId::Supplier);
-    press(&f, &mut app, "X y");
+    press(&f.store, &mut app, "X y");
     assert_eq!(app.status.as_deref(), Some("Saved register: retire aoba"));
     assert_eq!(
         f.git(&["log", "-1", "--format=%s"]),
@@ -230,7 +162,7 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
             .unwrap()
             .retired
     );
-    press(&f, &mut app, "u");
+    press(&f.store, &mut app, "u");
     let list = screen_text(&app);
     assert!(
         !list.contains("Aoba"),
@@ -244,11 +176,11 @@ fn an_invalid_id_shows_an_error_and_writes_nothing() {
     let mut app = app(&f, Lang::En);
     let before = f.commits();
     let ron = f.subjects_ron();
-    press(&f, &mut app, "u +");
-    type_text(&f, &mut app, "Bad Id");
-    press(&f, &mut app, "Tab Tab");
-    type_text(&f, &mut app, "Bad Co");
-    press(&f, &mut app, "C-s");
+    press(&f.store, &mut app, "u +");
+    type_text(&f.store, &mut app, "Bad Id");
+    press(&f.store, &mut app, "Tab Tab");
+    type_text(&f.store, &mut app, "Bad Co");
+    press(&f.store, &mut app, "C-s");
     assert_eq!(
         app.screen_id(),
         ScreenId::SubjectForm,
@@ -257,15 +189,15 @@ fn an_invalid_id_shows_an_error_and_writes_nothing() {
     let screen = screen_text(&app);
     assert!(screen.contains("invalid subject id"), "{screen}");
     // A duplicate of an existing id and an empty name are refused too.
-    press(&f, &mut app, "Up Up");
+    press(&f.store, &mut app, "Up Up");
     for _ in 0.."Bad Id".len() {
-        press(&f, &mut app, "Backspace");
+        press(&f.store, &mut app, "Backspace");
     }
-    type_text(&f, &mut app, "self");
-    press(&f, &mut app, "C-s");
+    type_text(&f.store, &mut app, "self");
+    press(&f.store, &mut app, "C-s");
     assert!(screen_text(&app).contains("already in the register"));
     // Esc cancels.
-    press(&f, &mut app, "Esc");
+    press(&f.store, &mut app, "Esc");
     assert_eq!(app.screen_id(), ScreenId::Suppliers);
     assert_eq!(f.commits(), before, "nothing was committed");
     assert_eq!(f.subjects_ron(), ron, "nothing was written");
@@ -275,8 +207,8 @@ fn an_invalid_id_shows_an_error_and_writes_nothing() {
 fn control_characters_are_escaped_in_the_form() {
     let f = fixture();
     let mut app = app(&f, Lang::En);
-    press(&f, &mut app, "u +");
-    type_text(&f, &mut app, "evil\u{1b}[2J");
+    press(&f.store, &mut app, "u +");
+    type_text(&f.store, &mut app, "evil\u{1b}[2J");
     let screen = screen_text(&app);
     assert!(!screen.contains('\u{1b}'), "{screen}");
     assert!(screen.contains("evil\\u{1b}[2J"), "{screen}");
@@ -288,7 +220,7 @@ fn restricted_mode_needs_edit_register_permission() {
     let mut app = app(&f, Lang::En);
     app.ctx.restricted = true;
     let before = f.commits();
-    press(&f, &mut app, "u +");
+    press(&f.store, &mut app, "u +");
     assert_eq!(
         app.screen_id(),
         ScreenId::Suppliers,

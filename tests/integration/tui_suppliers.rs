@@ -6,35 +6,14 @@
 use std::collections::BTreeMap;
 
 use chrono::DateTime;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
-use tenken::clock::Clock;
-use tenken::model::{Action, Answer, Draft, FORMAT, Id, Inspector, Lang, Subject, SubjectKind};
+use tenken::model::{Action, Answer, Draft, FORMAT, Id, Lang, Subject, SubjectKind};
 use tenken::store::{Identity, InitOptions, Store};
 use tenken::tui::keymap::ScreenId;
 use tenken::tui::{self, App, theme::Theme};
 
 use crate::support::TestEnv;
-
-const NOW: &str = "2026-11-25T09:00:00+09:00";
-
-fn clock(at: &str) -> Clock {
-    Clock::Fixed(DateTime::parse_from_rfc3339(at).unwrap())
-}
-
-fn id(s: &str) -> Id {
-    Id::new(s).unwrap()
-}
-
-fn sato() -> Inspector {
-    Inspector {
-        id: id("sato"),
-        name: "Sato Hanako".into(),
-        email: "sato@example.jp".into(),
-    }
-}
+use crate::tui_support::{NOW, clock, id, press, render, sato, screen_text};
 
 struct Fixture {
     _env: TestEnv,
@@ -150,49 +129,18 @@ fn app(f: &Fixture, lang: Lang) -> App {
     tui::build_app(&f.store, sato(), Some(lang), clock(NOW), Theme::plain()).unwrap()
 }
 
-fn key(token: &str) -> KeyEvent {
-    let code = match token {
-        "Enter" => KeyCode::Enter,
-        "Esc" => KeyCode::Esc,
-        t if t.chars().count() == 1 => KeyCode::Char(t.chars().next().unwrap()),
-        t => panic!("unknown key token {t}"),
-    };
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-/// Presses the space-separated keys, performing every effect through the
-/// store.
-fn press(f: &Fixture, app: &mut App, keys: &str) {
-    for token in keys.split_whitespace() {
-        let effects = app.handle_key(key(token));
-        tui::drain(&f.store, app, effects);
-    }
-}
-
-fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|frame| app.render(frame.area(), frame.buffer_mut()))
-        .unwrap();
-    terminal
-}
-
-fn screen_text(app: &App) -> String {
-    format!("{}", render(app, 80, 24).backend())
-}
-
 #[test]
 fn supplier_review_sorts_and_opens_a_supplier() {
     let f = fixture("あおば会計 (Aoba Accounting)");
     let mut app = app(&f, Lang::En);
-    press(&f, &mut app, "u");
+    press(&f.store, &mut app, "u");
     assert_eq!(app.screen_id(), ScreenId::Suppliers);
     // By risk: Nimbus 3 × 50, Kumo 2 × 50 (overdue first), Minato 1 × 100,
     // Aoba last.
     insta::assert_snapshot!("suppliers_by_risk", render(&app, 80, 24).backend());
-    press(&f, &mut app, "s");
+    press(&f.store, &mut app, "s");
     insta::assert_snapshot!("suppliers_by_overdue", render(&app, 80, 24).backend());
-    press(&f, &mut app, "s");
+    press(&f.store, &mut app, "s");
     let by_change = screen_text(&app);
     let row = |name: &str| by_change.lines().position(|l| l.contains(name)).unwrap();
     assert!(
@@ -203,17 +151,17 @@ fn supplier_review_sorts_and_opens_a_supplier() {
         row("あおば") < row("くもストレージ"),
         "no previous check last:\n{by_change}"
     );
-    press(&f, &mut app, "s");
+    press(&f.store, &mut app, "s");
     assert!(
         screen_text(&app).contains("by risk"),
         "the sort cycles back"
     );
 
     // Aoba is the last row by risk.
-    press(&f, &mut app, "j j j Enter");
+    press(&f.store, &mut app, "j j j Enter");
     assert_eq!(app.screen_id(), ScreenId::Supplier);
     insta::assert_snapshot!("supplier_detail", render(&app, 80, 24).backend());
-    press(&f, &mut app, "j j");
+    press(&f.store, &mut app, "j j");
     let moved = screen_text(&app);
     assert!(
         moved
@@ -223,17 +171,17 @@ fn supplier_review_sorts_and_opens_a_supplier() {
         "the selection moved to the third failing item:\n{moved}"
     );
     // Enter opens the latest check; `c` compares it with the one before.
-    press(&f, &mut app, "Enter");
+    press(&f.store, &mut app, "Enter");
     assert_eq!(app.screen_id(), ScreenId::RunView);
-    press(&f, &mut app, "Esc c");
+    press(&f.store, &mut app, "Esc c");
     assert_eq!(app.screen_id(), ScreenId::Compare);
-    press(&f, &mut app, "Esc Esc");
+    press(&f.store, &mut app, "Esc Esc");
     assert_eq!(app.screen_id(), ScreenId::Suppliers);
 
     // Minato was never checked: `r` starts its first check.
-    press(&f, &mut app, "k Enter");
+    press(&f.store, &mut app, "k Enter");
     insta::assert_snapshot!("supplier_never_checked", render(&app, 80, 24).backend());
-    press(&f, &mut app, "r");
+    press(&f.store, &mut app, "r");
     assert!(
         matches!(app.screen_id(), ScreenId::Walker | ScreenId::Picker),
         "{:?}",
@@ -245,9 +193,9 @@ fn supplier_review_sorts_and_opens_a_supplier() {
 fn supplier_screens_in_japanese() {
     let f = fixture("あおば会計 (Aoba Accounting)");
     let mut app = app(&f, Lang::Ja);
-    press(&f, &mut app, "u");
+    press(&f.store, &mut app, "u");
     insta::assert_snapshot!("suppliers_ja", render(&app, 80, 24).backend());
-    press(&f, &mut app, "j j j Enter");
+    press(&f.store, &mut app, "j j j Enter");
     insta::assert_snapshot!("supplier_detail_ja", render(&app, 80, 24).backend());
 }
 
@@ -255,9 +203,9 @@ fn supplier_screens_in_japanese() {
 fn a_hostile_supplier_name_is_escaped_on_both_screens() {
     let f = fixture("Evil\u{1b}]0;pwned\u{7}\u{1b}[2J Co");
     let mut app = app(&f, Lang::En);
-    press(&f, &mut app, "u");
+    press(&f.store, &mut app, "u");
     let list = screen_text(&app);
-    press(&f, &mut app, "j j j Enter");
+    press(&f.store, &mut app, "j j j Enter");
     assert_eq!(app.screen_id(), ScreenId::Supplier);
     let detail = screen_text(&app);
     for screen in [&list, &detail] {
