@@ -80,7 +80,7 @@ pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
         inspection: id("--inspection", &args.inspection)?,
         since: args.since,
     };
-    let entries = store.history(&catalog, &filter)?;
+    let entries = store.history_summary(&catalog, &filter)?;
     let rows: Vec<Row> = entries.iter().map(|e| Row::new(e, lang)).collect();
     match args.format {
         Format::Json => print_json(&rows),

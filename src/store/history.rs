@@ -15,6 +15,13 @@ use crate::load::{self, Catalog};
 use crate::model::{Id, Inspection, Run, Text};
 use crate::score::{self, Score};
 
+/// A run with the template version it answered, scored already in
+/// summary mode.
+type LoadedRun = (Run, Arc<Inspection>, Option<Score>);
+
+/// A run read from its file, scored already in summary mode.
+type ReadRun = std::result::Result<(Run, Option<Score>), Vec<Diagnostic>>;
+
 /// The most threads that read run files at once.
 const MAX_READ_THREADS: usize = 8;
 /// Fewer runs than this per thread are not worth a thread.
@@ -57,20 +64,41 @@ impl Store {
     pub fn runs(&self, catalog: &Catalog) -> Result<Vec<Run>> {
         let templates = Templates::new(self, catalog);
         Ok(self
-            .load_runs(&templates, &HistoryFilter::default())?
+            .load_runs(&templates, &HistoryFilter::default(), false)?
             .into_iter()
-            .map(|(run, _)| run)
+            .map(|(run, _, _)| run)
             .collect())
     }
 
     /// Returns the runs matching `filter`, oldest first, each with its score,
     /// band and the commit that added it.
     pub fn history(&self, catalog: &Catalog, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
+        self.history_entries(catalog, filter, false)
+    }
+
+    /// Returns the same as [`Store::history`] but with every run's answers
+    /// left out: each run is scored as soon as it is read and its answers
+    /// dropped, so a long history never holds them all at once. For callers
+    /// that need only dates, scores and bands (`tenken history`).
+    pub fn history_summary(
+        &self,
+        catalog: &Catalog,
+        filter: &HistoryFilter,
+    ) -> Result<Vec<HistoryEntry>> {
+        self.history_entries(catalog, filter, true)
+    }
+
+    fn history_entries(
+        &self,
+        catalog: &Catalog,
+        filter: &HistoryFilter,
+        summary: bool,
+    ) -> Result<Vec<HistoryEntry>> {
         let templates = Templates::new(self, catalog);
-        let runs = self.load_runs(&templates, filter)?;
+        let runs = self.load_runs(&templates, filter, summary)?;
         let wanted: HashSet<String> = runs
             .iter()
-            .map(|(run, _)| format!("{RUNS_DIR}/{}.ron", run.id))
+            .map(|(run, _, _)| format!("{RUNS_DIR}/{}.ron", run.id))
             .collect();
         let commits = if wanted.is_empty() {
             HashMap::new()
@@ -79,8 +107,8 @@ impl Store {
         };
         Ok(runs
             .into_iter()
-            .map(|(run, template)| {
-                let score = score::score_run(&template, &run);
+            .map(|(run, template, scored)| {
+                let score = scored.unwrap_or_else(|| score::score_run(&template, &run));
                 let percent = score.percent();
                 let band = template.band(percent).map(|b| b.label.clone());
                 let commit = commits
@@ -98,11 +126,14 @@ impl Store {
     }
 
     /// Loads the runs matching `filter` with the template each answered.
+    ///
+    /// With `summary`, each run comes back scored and without its answers.
     fn load_runs(
         &self,
         templates: &Templates<'_>,
         filter: &HistoryFilter,
-    ) -> Result<Vec<(Run, Arc<Inspection>)>> {
+        summary: bool,
+    ) -> Result<Vec<LoadedRun>> {
         // Subject and inspection are path components: filter before
         // reading, so a filtered history reads only its own files.
         let paths: Vec<PathBuf> = load::run_paths(&self.root)
@@ -111,9 +142,9 @@ impl Store {
             .collect();
         let mut runs = Vec::with_capacity(paths.len());
         let mut problems = Vec::new();
-        for result in self.read_runs(templates, &paths)? {
+        for result in self.read_runs(templates, &paths, summary)? {
             match result {
-                Ok(run) => {
+                Ok((run, scored)) => {
                     if filter.since.is_some_and(|since| run.date() < since) {
                         continue;
                     }
@@ -123,7 +154,7 @@ impl Store {
                             run.id
                         )));
                     };
-                    runs.push((run, t));
+                    runs.push((run, t, scored));
                 }
                 Err(diags) => problems.extend(diags),
             }
@@ -131,21 +162,38 @@ impl Store {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        runs.sort_by(|(a, _), (b, _)| a.finished.cmp(&b.finished).then_with(|| a.id.cmp(&b.id)));
+        runs.sort_by(|(a, _, _), (b, _, _)| {
+            a.finished.cmp(&b.finished).then_with(|| a.id.cmp(&b.id))
+        });
         Ok(runs)
     }
 
     /// Reads, parses and validates `paths`, in order, on a few threads:
     /// parsing RON dominates the cost of a long history.
+    ///
+    /// With `summary`, each run is scored on its thread and its answers
+    /// dropped at once, so the answers of a long history are never all in
+    /// memory together.
     fn read_runs(
         &self,
         templates: &Templates<'_>,
         paths: &[PathBuf],
-    ) -> Result<Vec<Result<Run, Vec<Diagnostic>>>> {
-        let read = |part: &[PathBuf]| -> Vec<Result<Run, Vec<Diagnostic>>> {
+        summary: bool,
+    ) -> Result<Vec<ReadRun>> {
+        let read = |part: &[PathBuf]| -> Vec<ReadRun> {
             let older = |id: &Id, version: u32| templates.get(id, version).map(|t| (*t).clone());
             part.iter()
-                .map(|rel| load::run_file(&self.root, rel, templates.catalog, &older))
+                .map(|rel| {
+                    let mut run = load::run_file(&self.root, rel, templates.catalog, &older)?;
+                    let scored = summary
+                        .then(|| templates.get(&run.inspection, run.inspection_version))
+                        .flatten()
+                        .map(|t| score::score_run(&t, &run));
+                    if scored.is_some() {
+                        run.answers = std::collections::BTreeMap::new();
+                    }
+                    Ok((run, scored))
+                })
                 .collect()
         };
         let threads = std::thread::available_parallelism()
@@ -342,6 +390,34 @@ mod tests {
         let got = store.history(&catalog, &narrow).unwrap();
         assert_eq!(got[1].commit.as_deref(), Some(later.commit.as_str()));
         assert_eq!(store.runs(&catalog).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn the_summary_history_scores_the_same_without_the_answers() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        for (choice, when) in [
+            ("no", "2026-04-01T09:00:00+09:00"),
+            ("yes", "2026-10-01T09:00:00+09:00"),
+        ] {
+            store
+                .record_run(draft(choice), &catalog, at(when), clock())
+                .unwrap();
+        }
+        let full = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        let summary = store
+            .history_summary(&catalog, &HistoryFilter::default())
+            .unwrap();
+        assert_eq!(full.len(), 2);
+        assert_eq!(summary.len(), 2);
+        for (f, s) in full.iter().zip(&summary) {
+            assert!(!f.run.answers.is_empty());
+            assert!(s.run.answers.is_empty(), "answers are dropped");
+            assert_eq!(
+                (&f.run.id, &f.score, &f.band, &f.commit),
+                (&s.run.id, &s.score, &s.band, &s.commit)
+            );
+        }
     }
 
     #[test]
