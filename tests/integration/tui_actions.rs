@@ -11,12 +11,14 @@ use tenken::actions::{self, CloseKind, Status};
 use tenken::model::{
     Action, Answer, Asset, Draft, FORMAT, Id, Lang, PersonalData, RiskAssessment, Threat, Treatment,
 };
-use tenken::store::{Identity, InitOptions, Store};
+use tenken::store::Store;
 use tenken::tui::keymap::ScreenId;
 use tenken::tui::{self, App, Effect, theme::Theme};
 
 use crate::support::TestEnv;
-use crate::tui_support::{NOW, clock, git, id, press, render, sato, screen_text, type_text};
+use crate::tui_support::{
+    NOW, clock, git, id, new_repo, press, render, sato, screen_text, type_text,
+};
 
 const R1: &str = "self/ipa-five-principles/2026-04-20T100000-sato";
 const R2: &str = "self/ipa-five-principles/2026-07-21T100000-sato";
@@ -39,19 +41,7 @@ struct Fixture {
 /// closed explicitly and replaced by an overdue one) and two risk
 /// assessments a year apart.
 fn fixture() -> Fixture {
-    let env = TestEnv::new();
-    let dir = tempfile::tempdir().unwrap();
-    let opts = InitOptions {
-        organisation: "Example KK".into(),
-        profile: id("sme-standard"),
-        fiscal_year_start: 4,
-        lang: Lang::En,
-    };
-    let who = Identity {
-        name: "Sato Hanako".into(),
-        email: "sato@example.jp".into(),
-    };
-    let store = Store::init(&dir.path().join("repo"), &opts, &who, clock(NOW)).unwrap();
+    let (env, dir, store) = new_repo();
     let catalog = store.catalog().unwrap();
     let template = &catalog.inspections[&id("ipa-five-principles")];
     let action = |text: &str, owner: &str, due: &str| {

@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use chrono::DateTime;
 use tempfile::TempDir;
 use tenken::model::{Answer, Draft, FORMAT, Lang};
-use tenken::store::{Identity, InitOptions, Store};
+use tenken::store::Store;
 use tenken::tui::keymap::ScreenId;
 use tenken::tui::{self, App, Effect, theme::Theme};
 
 use crate::support::TestEnv;
-use crate::tui_support::{NOW, clock, git, id, press, render, sato};
+use crate::tui_support::{NOW, clock, git, id, new_repo, press, render, sato};
 
 /// A repository with three quarters of self-check history for `self`.
 struct Fixture {
@@ -22,19 +22,7 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let env = TestEnv::new();
-    let dir = tempfile::tempdir().unwrap();
-    let opts = InitOptions {
-        organisation: "Example KK".into(),
-        profile: id("sme-standard"),
-        fiscal_year_start: 4,
-        lang: Lang::En,
-    };
-    let who = Identity {
-        name: "Sato Hanako".into(),
-        email: "sato@example.jp".into(),
-    };
-    let store = Store::init(&dir.path().join("repo"), &opts, &who, clock(NOW)).unwrap();
+    let (env, dir, store) = new_repo();
     let catalog = store.catalog().unwrap();
     let self_check = &catalog.inspections[&id("ipa-self-check")];
     // Quarter by quarter the company gets better, with one regression.

@@ -4,12 +4,12 @@
 
 use tempfile::TempDir;
 use tenken::model::Lang;
-use tenken::store::{Identity, InitOptions, Store};
+use tenken::store::Store;
 use tenken::tui::keymap::ScreenId;
 use tenken::tui::{self, App, theme::Theme};
 
 use crate::support::TestEnv;
-use crate::tui_support::{NOW, clock, id, press, render, sato, screen_text, type_text};
+use crate::tui_support::{NOW, clock, new_repo, press, render, sato, screen_text, type_text};
 
 struct Fixture {
     env: TestEnv,
@@ -19,16 +19,7 @@ struct Fixture {
 
 /// A fresh repository: the organisation only, no supplier yet.
 fn fixture() -> Fixture {
-    let env = TestEnv::new();
-    let dir = tempfile::tempdir().unwrap();
-    let opts = InitOptions {
-        organisation: "Example KK".into(),
-        profile: id("sme-standard"),
-        fiscal_year_start: 4,
-        lang: Lang::En,
-    };
-    let who = Identity::from_inspector(&sato());
-    let store = Store::init(&dir.path().join("repo"), &opts, &who, clock(NOW)).unwrap();
+    let (env, dir, store) = new_repo();
     Fixture {
         env,
         _dir: dir,

@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use chrono::DateTime;
 use tempfile::TempDir;
 use tenken::model::{Action, Answer, Draft, FORMAT, Id, Lang, Subject, SubjectKind};
-use tenken::store::{Identity, InitOptions, Store};
+use tenken::store::{Identity, Store};
 use tenken::tui::keymap::ScreenId;
 use tenken::tui::{self, App, theme::Theme};
 
 use crate::support::TestEnv;
-use crate::tui_support::{NOW, clock, id, press, render, sato, screen_text};
+use crate::tui_support::{NOW, clock, id, new_repo, press, render, sato, screen_text};
 
 struct Fixture {
     _env: TestEnv,
@@ -39,16 +39,7 @@ fn supplier(id_: &str, name: &str, criticality: u8) -> Subject {
 /// the latest), Kumo (2, one check two years ago: overdue), Minato (1,
 /// never checked) and Nimbus (3, 100% then 50%).
 fn fixture(aoba_name: &str) -> Fixture {
-    let env = TestEnv::new();
-    let dir = tempfile::tempdir().unwrap();
-    let opts = InitOptions {
-        organisation: "Example KK".into(),
-        profile: id("sme-standard"),
-        fiscal_year_start: 4,
-        lang: Lang::En,
-    };
-    let who = Identity::from_inspector(&sato());
-    let store = Store::init(&dir.path().join("repo"), &opts, &who, clock(NOW)).unwrap();
+    let (env, dir, store) = new_repo();
     let mut subjects = store.catalog().unwrap().subjects;
     let mut aoba = supplier("aoba", aoba_name, 3);
     aoba.services = vec!["payroll".into(), "給与計算".into()];
@@ -61,7 +52,12 @@ fn fixture(aoba_name: &str) -> Fixture {
         supplier("nimbus", "Nimbus Mail", 3),
     ]);
     store
-        .save_subjects(&subjects, &who, "register: suppliers", clock(NOW))
+        .save_subjects(
+            &subjects,
+            &Identity::from_inspector(&sato()),
+            "register: suppliers",
+            clock(NOW),
+        )
         .unwrap();
     let catalog = store.catalog().unwrap();
     let template = &catalog.inspections[&id("supplier-check")];

@@ -8,9 +8,13 @@ use chrono::DateTime;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
 use tenken::clock::Clock;
+use tenken::model::Lang;
 use tenken::model::{Id, Inspector};
-use tenken::store::Store;
+use tenken::store::{Identity, InitOptions, Store};
+
+use crate::support::TestEnv;
 use tenken::tui::{self, App, Effect};
 
 /// The fixed "now" of the TUI tests.
@@ -105,4 +109,21 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// A fresh repository for "Example KK" (profile `sme-standard`, fiscal year
+/// from April, English) made by `Store::init` at [`NOW`] by [`sato`], with
+/// the test HOME and the temporary folder that must outlive it.
+pub fn new_repo() -> (TestEnv, TempDir, Store) {
+    let env = TestEnv::new();
+    let dir = tempfile::tempdir().unwrap();
+    let opts = InitOptions {
+        organisation: "Example KK".into(),
+        profile: id("sme-standard"),
+        fiscal_year_start: 4,
+        lang: Lang::En,
+    };
+    let who = Identity::from_inspector(&sato());
+    let store = Store::init(&dir.path().join("repo"), &opts, &who, clock(NOW)).unwrap();
+    (env, dir, store)
 }
