@@ -474,12 +474,23 @@ fn a_whole_run_over_real_ssh_survives_a_dropped_link() {
     answer(&rig, 13, 25);
     finish_and_commit(&rig);
     rig.keys("q");
+    // tmux marks a pane dead at end-of-file on its pty and fills in the
+    // exit status only once it has reaped the client, a moment later: wait
+    // for the status (or the signal) itself, not for `pane_dead`.
     wait_until(
-        "the session to end",
-        || rig.pane("#{pane_dead}") == "1",
+        "the session to end with an exit status",
+        || {
+            !rig.pane("#{pane_dead_status}#{pane_dead_signal}")
+                .is_empty()
+        },
         || rig.screen(),
     );
-    assert_eq!(rig.pane("#{pane_dead_status}"), "0", "{}", rig.screen());
+    assert_eq!(
+        rig.pane("#{pane_dead_status}/#{pane_dead_signal}"),
+        "0/",
+        "the ssh client exits 0, not by a signal: {}",
+        rig.screen()
+    );
 
     // Nothing from the hostile name reached the terminal raw: no title
     // change, no bell, no clear screen from data.
