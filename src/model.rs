@@ -14,7 +14,7 @@ mod text;
 
 pub use config::{Config, Permissions};
 pub use id::{Id, IdError, MAX_ID_LEN};
-pub use inspection::{Band, Choice, Inspection, Item, Section};
+pub use inspection::{Band, Choice, Inspection, Item, RESERVED_KEYS, Section};
 pub use profile::{Every, Profile, Schedule, Selector};
 pub use risk::{Asset, PersonalData, RiskAssessment, Threat, Treatment};
 pub use run::{Action, Answer, Draft, Inspector, Run};

@@ -7,7 +7,8 @@ use chrono::{DateTime, NaiveDate};
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Answer, Inspector};
+use crate::model::{Answer, Band, Choice, Id, Inspection, Inspector, Item, Run, Section, Text};
+use crate::period::PeriodKind;
 
 fn id(s: &str) -> Id {
     Id::new(s).unwrap()

@@ -6,6 +6,13 @@ use serde::{Deserialize, Serialize};
 
 use super::{Id, Text};
 
+/// Keys the walker uses for navigation; a choice must not take one.
+///
+/// The TUI's keymap test checks that these are exactly the walker's keys.
+pub const RESERVED_KEYS: &[char] = &[
+    'j', 'k', 'h', 'l', 'n', 'e', 's', 'b', 'g', 'f', 'q', 'a', 'c', '?', ' ',
+];
+
 /// A checklist template, as stored in `inspections/<id>.ron`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

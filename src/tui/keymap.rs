@@ -422,7 +422,7 @@ mod tests {
             for key in binding.keys {
                 if let KeyCode::Char(c) = key {
                     assert!(
-                        crate::load::RESERVED_KEYS.contains(c),
+                        crate::model::RESERVED_KEYS.contains(c),
                         "`{c}` is not reserved in load"
                     );
                 }

@@ -1,0 +1,326 @@
+//! Finding and loading a repository's files: the catalog of settings,
+//! register, templates and profiles, run files, and `check` over all of it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::locator::Locator;
+use super::validate::{
+    RunTemplate, validate_active_profiles, validate_config, validate_inspection, validate_profile,
+    validate_risk, validate_run, validate_subjects,
+};
+use super::{parse, read};
+use crate::error::Diagnostic;
+use crate::model::{Config, Id, Inspection, Profile, RiskAssessment, Run, Subjects};
+/// Parses and validates a template from its text.
+pub fn inspection_from_str(
+    path: &Path,
+    src: &str,
+    stem: Option<&str>,
+) -> Result<Inspection, Vec<Diagnostic>> {
+    let insp: Inspection = parse(path, src).map_err(|d| vec![d])?;
+    let diags = validate_inspection(path, src, &insp, stem);
+    if diags.is_empty() {
+        Ok(insp)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Returns the `*.ron` files directly in `dir`, sorted (none if `dir` is missing).
+pub fn ron_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron") && p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The repository's configuration, register, templates and profiles, all
+/// loaded and valid.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// `tenken.ron`.
+    pub config: Config,
+    /// `subjects.ron`.
+    pub subjects: Subjects,
+    /// `inspections/*.ron` by id (current versions).
+    pub inspections: BTreeMap<Id, Inspection>,
+    /// `profiles/*.ron` by id.
+    pub profiles: BTreeMap<Id, Profile>,
+}
+
+/// Loads one file of the repository, recording every problem in `diags`.
+///
+/// Returns the value if the file parsed, and whether it is also valid.
+fn load_one<T: DeserializeOwned>(
+    root: &Path,
+    rel: &Path,
+    diags: &mut Vec<Diagnostic>,
+    validate: impl FnOnce(&Path, &str, &T) -> Vec<Diagnostic>,
+) -> Option<(T, bool)> {
+    let src = match read(&root.join(rel), rel) {
+        Ok(src) => src,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    match parse::<T>(rel, &src) {
+        Ok(value) => {
+            let found = validate(rel, &src, &value);
+            let valid = found.is_empty();
+            diags.extend(found);
+            Some((value, valid))
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn stem(path: &Path) -> Option<&str> {
+    path.file_stem().and_then(|s| s.to_str())
+}
+
+/// Everything of the catalog that loaded, and every problem found on the way.
+struct Parts {
+    config: Option<Config>,
+    subjects: Option<Subjects>,
+    inspections: BTreeMap<Id, Inspection>,
+    /// Ids (file stems) of template files that exist but are invalid.
+    broken: BTreeSet<Id>,
+    profiles: BTreeMap<Id, Profile>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Loads what it can of the catalog under `root`, collecting every problem
+/// instead of stopping at the first broken file.
+fn load_parts(root: &Path) -> Parts {
+    let mut diags = Vec::new();
+    // Settings and register with a problem (reported) are still good
+    // enough to check the other files against.
+    let config = load_one::<Config>(root, Path::new("tenken.ron"), &mut diags, |p, src, c| {
+        let mut found = validate_config(p, src, c);
+        found.extend(validate_active_profiles(root, p, src, c));
+        found
+    })
+    .map(|(c, _)| c);
+    let subjects = load_one::<Subjects>(
+        root,
+        Path::new("subjects.ron"),
+        &mut diags,
+        validate_subjects,
+    )
+    .map(|(s, _)| s);
+    let mut inspections = BTreeMap::new();
+    let mut broken = BTreeSet::new();
+    for file in ron_files(&root.join("inspections")) {
+        let rel = file.strip_prefix(root).unwrap_or(&file).to_owned();
+        let s = stem(&rel).map(str::to_owned);
+        match load_one::<Inspection>(root, &rel, &mut diags, |p, src, i| {
+            validate_inspection(p, src, i, s.as_deref())
+        }) {
+            Some((insp, true)) => {
+                inspections.insert(insp.id.clone(), insp);
+            }
+            _ => broken.extend(s.and_then(|s| Id::new(&s).ok())),
+        }
+    }
+    let known: BTreeSet<Id> = inspections.keys().chain(&broken).cloned().collect();
+    let mut profiles = BTreeMap::new();
+    for file in ron_files(&root.join("profiles")) {
+        let rel = file.strip_prefix(root).unwrap_or(&file).to_owned();
+        let s = stem(&rel).map(str::to_owned);
+        if let Some((p, true)) = load_one::<Profile>(root, &rel, &mut diags, |p, src, prof| {
+            validate_profile(p, src, prof, s.as_deref(), &known, subjects.as_ref())
+        }) {
+            profiles.insert(p.id.clone(), p);
+        }
+    }
+    Parts {
+        config,
+        subjects,
+        inspections,
+        broken,
+        profiles,
+        diags,
+    }
+}
+
+/// Loads the configuration, register, templates and profiles under `root`,
+/// collecting every problem.
+pub fn catalog(root: &Path) -> Result<Catalog, Vec<Diagnostic>> {
+    let parts = load_parts(root);
+    match (parts.config, parts.subjects) {
+        (Some(config), Some(subjects)) if parts.diags.is_empty() => Ok(Catalog {
+            config,
+            subjects,
+            inspections: parts.inspections,
+            profiles: parts.profiles,
+        }),
+        _ => Err(parts.diags),
+    }
+}
+
+/// Loads and validates one run file against the catalog.
+///
+/// `older` returns the template of an older version, when the caller can
+/// find one (in git history).
+pub fn run_file(
+    root: &Path,
+    rel: &Path,
+    catalog: &Catalog,
+    older: &dyn Fn(&Id, u32) -> Option<Inspection>,
+) -> Result<Run, Vec<Diagnostic>> {
+    let src = read(&root.join(rel), rel).map_err(|d| vec![d])?;
+    run_from_str(rel, &src, catalog, older)
+}
+
+/// Parses and validates a run from its text.
+pub fn run_from_str(
+    rel: &Path,
+    src: &str,
+    catalog: &Catalog,
+    older: &dyn Fn(&Id, u32) -> Option<Inspection>,
+) -> Result<Run, Vec<Diagnostic>> {
+    let run: Run = parse(rel, src).map_err(|d| vec![d])?;
+    let diags = check_run(
+        rel,
+        src,
+        &run,
+        &catalog.inspections,
+        &BTreeSet::new(),
+        Some(&catalog.subjects),
+        older,
+    );
+    if diags.is_empty() {
+        Ok(run)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Checks a parsed run against whatever of the catalog is available.
+fn check_run(
+    rel: &Path,
+    src: &str,
+    run: &Run,
+    inspections: &BTreeMap<Id, Inspection>,
+    broken: &BTreeSet<Id>,
+    subjects: Option<&Subjects>,
+    older: &dyn Fn(&Id, u32) -> Option<Inspection>,
+) -> Vec<Diagnostic> {
+    let old;
+    let template = match inspections.get(&run.inspection) {
+        Some(t) if t.version == run.inspection_version => RunTemplate::Found(t),
+        Some(t) => {
+            old = (run.inspection_version < t.version)
+                .then(|| older(&run.inspection, run.inspection_version))
+                .flatten();
+            old.as_ref().map_or(
+                RunTemplate::NoSuchVersion { current: t.version },
+                RunTemplate::Found,
+            )
+        }
+        None if broken.contains(&run.inspection) => RunTemplate::Unchecked,
+        None => RunTemplate::NoSuchInspection,
+    };
+    let mut diags = validate_run(rel, src, run, template, subjects);
+    let expected = rel
+        .strip_prefix("runs")
+        .ok()
+        .and_then(|p| p.to_str())
+        .and_then(|p| p.strip_suffix(".ron"))
+        .map(|p| p.replace('\\', "/"));
+    if let Some(expected) = expected
+        && expected != run.id
+    {
+        let loc = Locator::new(src);
+        let (line, col) = loc
+            .field(0, "id", &run.id)
+            .map_or((1, 1), |o| loc.position(o));
+        diags.push(Diagnostic {
+            path: rel.to_owned(),
+            line,
+            col,
+            message: format!(
+                "run id `{}` does not match its path `{expected}`",
+                crate::model::escape_control(&run.id)
+            ),
+        });
+    }
+    diags
+}
+
+/// Returns every `runs/<subject>/<inspection>/*.ron` under `root`, relative
+/// to `root`, sorted.
+pub fn run_paths(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let runs = root.join("runs");
+    for subject in subdirs(&runs) {
+        for inspection in subdirs(&subject) {
+            for file in ron_files(&inspection) {
+                if let Ok(rel) = file.strip_prefix(root) {
+                    out.push(rel.to_owned());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Checks the whole repository and returns every problem found.
+///
+/// A broken file never hides problems elsewhere: runs are still checked
+/// against whatever of the catalog loaded, and a run of a template that is
+/// itself invalid is checked for everything but its answers.
+pub fn check_repo(root: &Path, older: &dyn Fn(&Id, u32) -> Option<Inspection>) -> Vec<Diagnostic> {
+    let parts = load_parts(root);
+    let mut diags = parts.diags;
+    for rel in run_paths(root) {
+        let found = read(&root.join(&rel), &rel).and_then(|src| {
+            let run: Run = parse(&rel, &src)?;
+            Ok(check_run(
+                &rel,
+                &src,
+                &run,
+                &parts.inspections,
+                &parts.broken,
+                parts.subjects.as_ref(),
+                older,
+            ))
+        });
+        match found {
+            Ok(found) => diags.extend(found),
+            Err(d) => diags.push(d),
+        }
+    }
+    for file in ron_files(&root.join("risks")) {
+        let rel = file.strip_prefix(root).unwrap_or(&file).to_owned();
+        load_one::<RiskAssessment>(root, &rel, &mut diags, validate_risk);
+    }
+    diags
+}
