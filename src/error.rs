@@ -37,7 +37,9 @@ impl ErrorKind {
 pub struct Diagnostic {
     /// The file, relative to the repository where possible.
     pub path: PathBuf,
-    /// The line, from 1.
+    /// The line, from 1; 0 when the problem is the file as a whole (it
+    /// cannot be read, is not a regular file, is too large), shown as
+    /// `path: message`.
     pub line: usize,
     /// The column in characters, from 1; 0 when the problem is a whole
     /// line (a CSV row), shown as `path:line: message`.
@@ -48,6 +50,10 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            // The file as a whole (missing, not a regular file, too large).
+            return write!(f, "{}: {}", self.path.display(), self.message);
+        }
         if self.col == 0 {
             // A whole row (of a CSV file): `path:line: message`.
             return write!(f, "{}:{}: {}", self.path.display(), self.line, self.message);

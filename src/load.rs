@@ -5,6 +5,7 @@
 pub mod answers;
 mod catalog;
 pub mod csv;
+mod file;
 mod locator;
 mod syntax;
 #[cfg(test)]
@@ -14,6 +15,7 @@ mod validate;
 pub use catalog::{
     Catalog, catalog, check_repo, inspection_from_str, ron_files, run_file, run_from_str, run_paths,
 };
+pub use file::{Source, escapes, read, read_bytes};
 pub use locator::Locator;
 pub use syntax::parse;
 pub use validate::{
@@ -21,9 +23,6 @@ pub use validate::{
     validate_run, validate_subjects,
 };
 
-use std::path::Path;
-
-use crate::error::Diagnostic;
 use crate::model::Id;
 
 /// The largest file tenken reads, in bytes.
@@ -47,35 +46,5 @@ pub fn note_too_long(item: &Id, note: &str) -> Option<String> {
             "the note of item `{item}` is {} bytes; the limit is {MAX_NOTE_BYTES} bytes",
             note.len()
         )
-    })
-}
-
-/// Reads a file, refusing one larger than [`MAX_FILE_BYTES`].
-pub fn read(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let at = |message: String| Diagnostic {
-        path: shown.to_owned(),
-        line: 1,
-        col: 1,
-        message,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| at(format!("cannot read: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(at(format!(
-            "file is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| at(format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = Locator::new(&String::from_utf8_lossy(
-            &e.as_bytes()[..e.utf8_error().valid_up_to()],
-        ))
-        .end();
-        Diagnostic {
-            path: shown.to_owned(),
-            line,
-            col,
-            message: "not valid UTF-8".into(),
-        }
     })
 }

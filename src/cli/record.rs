@@ -164,7 +164,7 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
 /// answered unless `--allow-partial`.
 fn read_answers(args: &RecordArgs, template: &Inspection) -> Result<BTreeMap<Id, Answer>> {
     let shown = args.answers.as_path();
-    let src = load::read(shown, shown)?;
+    let src = load::read(load::Source::given(shown))?;
     let format = answers::AnswersFormat::detect(shown, &src);
     let given = answers::answers_from_str(shown, &src, format, template).map_err(Error::Invalid)?;
     let missing = answers::unanswered(template, &given);

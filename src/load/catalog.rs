@@ -11,7 +11,7 @@ use super::validate::{
     RunTemplate, validate_active_profiles, validate_config, validate_inspection, validate_profile,
     validate_risk, validate_run, validate_subjects,
 };
-use super::{parse, read};
+use super::{Source, parse, read};
 use crate::error::Diagnostic;
 use crate::model::{Config, Id, Inspection, Profile, RiskAssessment, Run, Subjects};
 /// Parses and validates a template from its text.
@@ -29,15 +29,20 @@ pub fn inspection_from_str(
     }
 }
 
-/// Returns the `*.ron` files directly in `dir`, sorted (none if `dir` is missing).
+/// Returns the `*.ron` entries directly in `dir` that are not folders,
+/// sorted (none if `dir` is missing).
+///
+/// Links, FIFOs and devices are listed too (without following or opening
+/// them), so that reading them reports the problem instead of skipping it.
 pub fn ron_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
         .collect();
     files.sort();
     files
@@ -66,7 +71,7 @@ fn load_one<T: DeserializeOwned>(
     diags: &mut Vec<Diagnostic>,
     validate: impl FnOnce(&Path, &str, &T) -> Vec<Diagnostic>,
 ) -> Option<(T, bool)> {
-    let src = match read(&root.join(rel), rel) {
+    let src = match read(Source::repo(root, rel)) {
         Ok(src) => src,
         Err(d) => {
             diags.push(d);
@@ -181,7 +186,7 @@ pub fn run_file(
     catalog: &Catalog,
     older: &dyn Fn(&Id, u32) -> Option<Inspection>,
 ) -> Result<Run, Vec<Diagnostic>> {
-    let src = read(&root.join(rel), rel).map_err(|d| vec![d])?;
+    let src = read(Source::repo(root, rel)).map_err(|d| vec![d])?;
     run_from_str(rel, &src, catalog, older)
 }
 
@@ -301,7 +306,7 @@ pub fn check_repo(root: &Path, older: &dyn Fn(&Id, u32) -> Option<Inspection>) -
     let parts = load_parts(root);
     let mut diags = parts.diags;
     for rel in run_paths(root) {
-        let found = read(&root.join(&rel), &rel).and_then(|src| {
+        let found = read(Source::repo(root, &rel)).and_then(|src| {
             let run: Run = parse(&rel, &src)?;
             Ok(check_run(
                 &rel,

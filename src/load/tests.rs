@@ -1,5 +1,7 @@
 //! Unit tests of the loader: diagnostics for each kind of mistake.
 
+use std::path::Path;
+
 use super::*;
 use serde::de::DeserializeOwned;
 

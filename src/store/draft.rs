@@ -119,7 +119,7 @@ impl Store {
 
     fn read_draft(&self, path: &Path, inspector: &Id) -> Result<Draft> {
         let shown = path.strip_prefix(&self.root).unwrap_or(path);
-        let src = load::read(path, shown)?;
+        let src = load::read(load::Source::repo(&self.root, shown))?;
         let draft: Draft = load::parse(shown, &src)?;
         let expected = draft_file_name(&draft.subject, &draft.inspection);
         let name = path
@@ -166,7 +166,7 @@ impl Store {
             return Ok(None);
         }
         let shown = path.strip_prefix(&self.root).unwrap_or(&path);
-        let src = load::read(&path, shown)?;
+        let src = load::read(load::Source::repo(&self.root, shown))?;
         let risk: RiskAssessment = load::parse(shown, &src)?;
         if risk.assessor.id != *inspector {
             return Err(Error::from(Diagnostic {

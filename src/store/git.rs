@@ -184,8 +184,10 @@ pub fn commit_paths(
         .to_owned();
     let mut files = Vec::with_capacity(paths.len());
     for rel in paths {
-        let full = workdir.join(rel);
-        let data = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+        let data = crate::load::read_bytes(
+            crate::load::Source::repo(&workdir, rel),
+            crate::load::MAX_FILE_BYTES,
+        )?;
         files.push((rel.clone(), data));
     }
     let oid = commit_contents(repo, &files, who, message, clock)?;

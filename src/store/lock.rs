@@ -78,7 +78,7 @@ impl RepoLock {
             }
             Ok(Err(e)) => Err(Error::io(&path, e)),
             Err(_) => {
-                let holder = std::fs::read_to_string(&path)
+                let holder = crate::load::read(crate::load::Source::given(&path))
                     .ok()
                     .and_then(|s| s.trim().parse::<u32>().ok())
                     .map_or_else(

@@ -123,8 +123,8 @@ impl Store {
                 continue;
             }
             let shown = path.strip_prefix(&self.root).unwrap_or(&path).to_owned();
-            let pending =
-                load::read(&path, &shown).and_then(|src| load::parse::<Pending>(&shown, &src));
+            let pending = load::read(load::Source::repo(&self.root, &shown))
+                .and_then(|src| load::parse::<Pending>(&shown, &src));
             match pending {
                 Ok(pending) => self.settle(repo, &pending, None)?,
                 // Notes are written atomically, so this is not ours to read.
@@ -186,12 +186,8 @@ impl Store {
         pending: &Pending,
         started: DateTime<FixedOffset>,
     ) -> Result<()> {
-        let path = self.root.join(Self::draft_path(
-            &pending.inspector,
-            &pending.subject,
-            &pending.inspection,
-        ));
-        let same = load::read(&path, Path::new(""))
+        let rel = Self::draft_path(&pending.inspector, &pending.subject, &pending.inspection);
+        let same = load::read(load::Source::repo(&self.root, &rel))
             .ok()
             .and_then(|src| load::parse::<crate::model::Draft>(Path::new(""), &src).ok())
             .is_some_and(|d| d.started == started);

@@ -117,7 +117,7 @@ impl Store {
         let mut problems = Vec::new();
         for file in load::ron_files(&self.root.join(RISKS_DIR)) {
             let rel = file.strip_prefix(&self.root).unwrap_or(&file).to_owned();
-            let parsed = load::read(&file, &rel).and_then(|src| {
+            let parsed = load::read(load::Source::repo(&self.root, &rel)).and_then(|src| {
                 let risk: RiskAssessment = load::parse(&rel, &src)?;
                 Ok((risk, src))
             });

@@ -627,7 +627,12 @@ impl Net {
                 "cannot check the host key of {name}: HOME is not set, so there is no ~/.ssh/known_hosts"
             )));
         };
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = if path.exists() {
+            crate::load::read(crate::load::Source::given(&path))
+                .map_err(|d| self.refuse(format!("cannot check the host key of {name}: {d}")))?
+        } else {
+            String::new()
+        };
         match known_hosts::check(&text, &name, key) {
             HostKeyStatus::Known => Ok(CertificateCheckStatus::CertificateOk),
             HostKeyStatus::Unknown => Err(self.refuse(format!(

@@ -148,11 +148,16 @@ fn nesting_ten_thousand_levels_deep_is_an_error_not_a_stack_overflow() {
 #[test]
 fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     let env = TestEnv::new();
-    let path = env.home.path().join("huge.ron");
+    std::fs::create_dir(env.home.path().join("inspections")).unwrap();
+    let path = env.home.path().join("inspections/huge.ron");
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(load::MAX_FILE_BYTES + 1).unwrap();
-    let diag = load::read(&path, Path::new("inspections/huge.ron")).unwrap_err();
-    insta::assert_snapshot!(diag, @"inspections/huge.ron:1:1: file is 8388609 bytes; the limit is 8388608 bytes");
+    let diag = load::read(load::Source::repo(
+        env.home.path(),
+        Path::new("inspections/huge.ron"),
+    ))
+    .unwrap_err();
+    insta::assert_snapshot!(diag, @"inspections/huge.ron: too large: 8388609 bytes; the limit is 8388608 bytes");
 }
 
 #[test]

@@ -19,6 +19,8 @@ mod data;
 mod diagnostics;
 /// Property tests: the RON loaders and the CSV import never panic on any input (issue 10).
 mod fuzz;
+/// What a commit from the shared remote may bring, and what it must never do (issue 14).
+mod incoming;
 /// The real binary in a pseudo-terminal, screen parsed with vt100 (at most six tests).
 mod pty;
 /// `tenken report` in every format over the demo: snapshots, HTML, OSCAL schema, CSV read back (issue 9).

@@ -475,7 +475,7 @@ fn oversize_inputs_are_refused_with_a_clear_error() {
     let (code, _, stderr) = output(&mut cmd);
     assert_eq!(code, 3, "{stderr}");
     assert!(
-        stderr.contains("big.csv:1:1: file is 10485783 bytes; the limit is 8388608 bytes"),
+        stderr.contains("big.csv: too large: 10485783 bytes; the limit is 8388608 bytes"),
         "{stderr}"
     );
     // A note under the file limit but over the note limit.

@@ -8,20 +8,20 @@ use crate::support::TestEnv;
 use crate::verify::{commit_run, run_path};
 
 /// A bare remote and two clones: `a` (made by `tenken init`) and `b`.
-struct Shared {
-    remote: PathBuf,
-    a: PathBuf,
-    b: PathBuf,
+pub struct Shared {
+    pub remote: PathBuf,
+    pub a: PathBuf,
+    pub b: PathBuf,
 }
 
 /// `tenken --repo DIR --inspector sato ARGS…`.
-fn tenken_at(env: &TestEnv, dir: &Path) -> assert_cmd::Command {
+pub fn tenken_at(env: &TestEnv, dir: &Path) -> assert_cmd::Command {
     let mut cmd = env.tenken();
     cmd.arg("--repo").arg(dir).args(["--inspector", "sato"]);
     cmd
 }
 
-fn shared(env: &TestEnv) -> Shared {
+pub fn shared(env: &TestEnv) -> Shared {
     let a = env.init();
     let remote = env.home.path().join("remote.git");
     env.git(
@@ -42,13 +42,13 @@ fn shared(env: &TestEnv) -> Shared {
     Shared { remote, a, b }
 }
 
-fn head(env: &TestEnv, dir: &Path) -> String {
+pub fn head(env: &TestEnv, dir: &Path) -> String {
     env.git(dir, &["rev-parse", "HEAD"]).trim().to_owned()
 }
 
 /// Everything that must not change when sync refuses: HEAD, the branch,
 /// the index file, the status and every tracked file's bytes.
-fn snapshot(env: &TestEnv, dir: &Path) -> Vec<String> {
+pub fn snapshot(env: &TestEnv, dir: &Path) -> Vec<String> {
     let mut out = vec![
         head(env, dir),
         env.git(dir, &["symbolic-ref", "HEAD"]),
