@@ -45,17 +45,35 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Use the repository in DIR instead of searching upwards from here
-    #[arg(long, global = true, env = "TENKEN_REPO", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "TENKEN_REPO",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub repo: Option<PathBuf>,
     /// Act as inspector ID (default: `TENKEN_INSPECTOR`, then git's user)
     // Parsed as an `Id`, so a bad id is refused before any command runs.
-    #[arg(long, global = true, env = "TENKEN_INSPECTOR", value_name = "ID")]
+    #[arg(
+        long,
+        global = true,
+        env = "TENKEN_INSPECTOR",
+        hide_env_values = true,
+        value_name = "ID"
+    )]
     pub inspector: Option<Id>,
     /// Language of everything shown (default: the repository's setting)
-    #[arg(long, global = true, value_enum, env = "TENKEN_LANG")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "TENKEN_LANG",
+        hide_env_values = true
+    )]
     pub lang: Option<Lang>,
     /// Restricted mode for SSH forced commands: fixed repo and identity, no external programs
-    #[arg(long, global = true, env = "TENKEN_RESTRICTED", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false, action = clap::ArgAction::SetTrue)]
+    #[arg(long, global = true, env = "TENKEN_RESTRICTED", hide_env_values = true, value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false, action = clap::ArgAction::SetTrue)]
     pub restricted: bool,
 }
 
@@ -286,7 +304,16 @@ pub fn run(cli: Cli) -> Result<()> {
 /// out, whatever the command put together: data from the repository can
 /// never send an escape sequence to the terminal.
 pub fn print(text: &str) -> Result<()> {
-    let text = crate::model::escape_terminal(text);
+    // A byte-order mark that opens the output (a CSV report for Excel) is
+    // the format's, not data's.
+    let (bom, rest) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let text = format!(
+        "{bom}{}",
+        crate::escape::escape(rest, crate::escape::Policy::Output)
+    );
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),
@@ -297,7 +324,7 @@ pub fn print(text: &str) -> Result<()> {
 /// Writes a value as pretty JSON to stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let mut text =
-        serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
+        crate::escape::to_json_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
     text.push('\n');
     print(&text)
 }

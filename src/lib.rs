@@ -4,6 +4,8 @@
 //!
 //! - `model`: plain serde types (templates, runs, subjects, profiles,
 //!   settings, risk assessments). No I/O.
+//! - `escape`: how text from data is shown (control, format and separator
+//!   characters escaped, by named policies; JSON with `\u` escapes). Pure.
 //! - `load`: reads RON files and validates them into the model, reporting
 //!   `path:line:column: message`. Reads, never writes.
 //! - `score`, `compare`, `period`: pure computations; `actions` derives
@@ -28,6 +30,7 @@ pub mod compare;
 pub mod demo;
 pub mod digest;
 pub mod error;
+pub mod escape;
 pub mod load;
 pub mod model;
 pub mod period;

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use tenken::model::escape_terminal;
+use tenken::escape;
 use tenken::{Error, cli};
 
 fn main() -> ExitCode {
@@ -23,7 +23,7 @@ fn main() -> ExitCode {
 fn report(err: &Error) {
     if let Error::Invalid(diags) = err {
         for d in diags {
-            eprintln!("{}", escape_terminal(&d.to_string()));
+            eprintln!("{}", escape::output(&d.to_string()));
         }
         if diags.len() > 1 {
             eprintln!("error: {} problems found", diags.len());
@@ -39,8 +39,8 @@ fn report(err: &Error) {
         }
     }
     // Messages may quote paths and values from data: escaped like stdout.
-    eprintln!("error: {}", escape_terminal(&err.to_string()));
+    eprintln!("error: {}", escape::output(&err.to_string()));
     for hint in err.hints() {
-        eprintln!("hint: {}", escape_terminal(hint));
+        eprintln!("hint: {}", escape::output(hint));
     }
 }

@@ -191,7 +191,7 @@ impl Period {
         if !(1..=12).contains(&fiscal_start_month) {
             return Err(PeriodError::StartMonth(fiscal_start_month));
         }
-        let shown = || crate::model::escape_control(s);
+        let shown = || crate::escape::line(s);
         let upper = s.trim().to_ascii_uppercase();
         let (fiscal, rest) = match upper.strip_prefix("FY") {
             Some(rest) => (true, rest),

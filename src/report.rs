@@ -291,25 +291,11 @@ impl Report {
     }
 }
 
-/// Returns `s` with terminal control characters (and bidi overrides)
-/// escaped, keeping line breaks and tabs, which every format can carry.
+/// Returns `s` escaped for a document ([`crate::escape::Policy::Output`]):
+/// hidden characters shown as `\u{…}`, line breaks and tabs kept, which
+/// every format can carry.
 pub fn clean(s: &str) -> String {
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !s.chars().any(bad) {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if bad(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::escape::output(s)
 }
 
 /// Returns `s` cleaned and on one line: line breaks and runs of

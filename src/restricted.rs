@@ -26,7 +26,8 @@
 //!   and whether they may `sync` or edit the register (restricted mode).
 
 use crate::error::{Error, Result};
-use crate::model::{Config, Id, escape_control};
+use crate::escape;
+use crate::model::{Config, Id};
 
 /// The commands an SSH client may name in `SSH_ORIGINAL_COMMAND`: each only
 /// reads the repository and writes to stdout.
@@ -106,7 +107,7 @@ pub fn split_words(line: &str) -> Result<Vec<String>> {
             c if SHELL_SPECIALS.contains(&c) => {
                 return Err(Error::Usage(format!(
                     "`{}` is not allowed in an ssh command: tenken runs no shell, so there are no pipes, redirections, variables or patterns (quote it if you meant it literally)",
-                    escape_control(&c.to_string())
+                    escape::line(&c.to_string())
                 )));
             }
             c => word.get_or_insert_with(String::new).push(c),
@@ -181,7 +182,7 @@ fn writes_file(word: &str) -> bool {
 fn not_allowed(word: &str) -> Error {
     Error::Usage(format!(
         "`{}` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command ({})",
-        escape_control(word),
+        escape::line(word),
         SSH_COMMANDS.join(", ")
     ))
 }
@@ -212,7 +213,7 @@ pub fn check_ssh_command(command: Option<&str>, nested: Option<&str>) -> Result<
 pub fn refuse_single_purpose(forced: &str, original: &str) -> Error {
     Error::Usage(format!(
         "this key runs only `tenken {forced}`; the ssh command `{}` was not run (connect without a command, with `ssh -t`)",
-        escape_control(original.trim())
+        escape::line(original.trim())
     ))
 }
 

@@ -271,7 +271,7 @@ pub fn select<'a>(
             let known: Vec<&str> = assessments.iter().map(|a| a.id.as_str()).collect();
             format!(
                 "no risk assessment `{}`; known: {}",
-                crate::model::escape_control(spec),
+                crate::escape::line(spec),
                 if known.is_empty() {
                     "none".to_owned()
                 } else {

@@ -10,7 +10,8 @@ use serde::Serialize;
 use crate::actions::{self, CloseKind, CorrectiveAction, Status};
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
-use crate::model::{Id, escape_control};
+use crate::escape;
+use crate::model::Id;
 
 /// List corrective actions, overdue first, then by due date
 #[derive(Debug, Args)]
@@ -58,16 +59,16 @@ struct Row {
 impl Row {
     fn new(a: &CorrectiveAction, all: bool) -> Self {
         Self {
-            run: escape_control(&a.run),
+            run: a.run.clone(),
             item: a.item.to_string(),
             subject: a.subject.to_string(),
             inspection: a.inspection.to_string(),
-            text: escape_control(&a.action.text),
-            owner: escape_control(&a.action.owner),
+            text: a.action.text.clone(),
+            owner: a.action.owner.clone(),
             due: a.action.due,
             overdue: a.overdue,
             status: all.then(|| a.status().as_str()),
-            closed_by: all.then(|| a.closed.as_ref().map(|c| escape_control(&c.run))),
+            closed_by: all.then(|| a.closed.as_ref().map(|c| c.run.clone())),
         }
     }
 }
@@ -140,8 +141,8 @@ fn text(list: &[CorrectiveAction], all: bool) -> String {
                 a.subject.to_string(),
                 a.inspection.to_string(),
                 a.item.to_string(),
-                or_dash(&escape_control(&a.action.owner)),
-                escape_control(&a.action.text),
+                or_dash(&escape::line(&a.action.owner)),
+                escape::line(&a.action.text),
             ];
             if all {
                 row.push(a.closed.as_ref().map_or_else(
@@ -151,7 +152,7 @@ fn text(list: &[CorrectiveAction], all: bool) -> String {
                             CloseKind::Best => "best answer",
                             CloseKind::Explicit => "closed explicitly",
                         };
-                        format!("{} ({why})", escape_control(&c.run))
+                        format!("{} ({why})", escape::line(&c.run))
                     },
                 ));
             }

@@ -14,8 +14,9 @@ use crate::compare::{
     self, ItemChange, ItemComparison, RunComparison, RunSpec, SelectError, compare_runs,
 };
 use crate::error::{Error, Result};
+use crate::escape;
 use crate::load::Catalog;
-use crate::model::{Id, Inspection, Lang, Run, escape_control, escape_control_keep_lines};
+use crate::model::{Id, Inspection, Lang, Run};
 use crate::period::Period;
 use crate::store::Store;
 
@@ -266,14 +267,14 @@ pub(super) fn group_of(
         let run = runs
             .iter()
             .find(|r| r.id == *id)
-            .ok_or_else(|| Error::user(SelectError::UnknownRun(escape_control(id)).to_string()))?;
+            .ok_or_else(|| Error::user(SelectError::UnknownRun(escape::line(id)).to_string()))?;
         if let Some(other) = named
             && (&other.subject, &other.inspection) != (&run.subject, &run.inspection)
         {
             return Err(Error::user(format!(
                 "runs `{}` and `{}` are of different subjects or inspections; compare runs of one subject and inspection",
-                escape_control(&other.id),
-                escape_control(&run.id)
+                escape::line(&other.id),
+                escape::line(&run.id)
             )));
         }
         named = Some(run);
@@ -284,7 +285,7 @@ pub(super) fn group_of(
         if clash {
             return Err(Error::user(format!(
                 "run `{}` is not of the --subject or --inspection given",
-                escape_control(&run.id)
+                escape::line(&run.id)
             )));
         }
         return Ok((run.subject.clone(), run.inspection.clone()));
@@ -335,7 +336,7 @@ impl Templates {
             let Some(template) = template else {
                 return Err(Error::user(format!(
                     "run `{}` answered version {} of `{}`, which is not in the repository's history",
-                    escape_control(&run.id),
+                    escape::line(&run.id),
                     run.inspection_version,
                     run.inspection
                 )));
@@ -410,15 +411,12 @@ pub(super) fn round1(x: f64) -> f64 {
 impl JsonSide {
     fn new(side: &compare::RunSide, lang: Lang) -> Self {
         Self {
-            run: escape_control(&side.run),
+            run: side.run.clone(),
             date: side.date.to_string(),
             score: side.score.score,
             max: side.score.max,
             percent: round1(side.percent),
-            band: side
-                .band
-                .as_ref()
-                .map(|b| escape_control(b.label.get(lang))),
+            band: side.band.as_ref().map(|b| b.label.get(lang).to_owned()),
             inspection_version: side.inspection_version,
             inspector: side.inspector.to_string(),
         }
@@ -442,14 +440,11 @@ impl JsonComparison {
                 .map(|i| JsonItem {
                     id: i.id.to_string(),
                     section: i.section.to_string(),
-                    title: escape_control(i.title.get(lang)),
+                    title: i.title.get(lang).to_owned(),
                     from: i.from.as_ref().map(|c| c.id.to_string()),
                     to: i.to.as_ref().map(|c| c.id.to_string()),
                     change: i.change,
-                    note_diff: i
-                        .note_diff
-                        .as_ref()
-                        .map(|d| escape_control_keep_lines(&d.unified)),
+                    note_diff: i.note_diff.as_ref().map(|d| d.unified.clone()),
                 })
                 .collect(),
             template: JsonTemplate {
@@ -617,7 +612,7 @@ impl View {
         let band = |side: &compare::RunSide| {
             side.band
                 .as_ref()
-                .map(|b| escape_control(b.label.get(self.lang)))
+                .map(|b| escape::line(b.label.get(self.lang)))
         };
         let band_change = match (band(&c.from), band(&c.to)) {
             (Some(before), Some(after)) if before != after => {
@@ -649,21 +644,18 @@ impl View {
 
     fn item(self, out: &mut String, marker: &str, item: &ItemComparison, why: &str) {
         let choice = |c: Option<&compare::ChoiceRef>| {
-            c.map_or_else(
-                || "—".to_owned(),
-                |c| escape_control(c.label.get(self.lang)),
-            )
+            c.map_or_else(|| "—".to_owned(), |c| escape::line(c.label.get(self.lang)))
         };
         let _ = writeln!(
             out,
             "  {marker} {}  {}: {} → {}{why}",
             item.id,
-            escape_control(item.title.get(self.lang)),
+            escape::line(item.title.get(self.lang)),
             choice(item.from.as_ref()),
             choice(item.to.as_ref()),
         );
         if let Some(diff) = &item.note_diff {
-            for line in escape_control_keep_lines(&diff.unified).lines() {
+            for line in escape::block(&diff.unified).lines() {
                 let _ = writeln!(out, "      {line}");
             }
         }

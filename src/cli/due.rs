@@ -72,7 +72,7 @@ fn text(catalog: &Catalog, due: &[Due], today: NaiveDate) -> String {
             let name = catalog
                 .subjects
                 .get(d.subject.as_str())
-                .map_or_else(String::new, |s| crate::model::escape_control(&s.name));
+                .map_or_else(String::new, |s| crate::escape::line(&s.name));
             vec![
                 d.due_date.to_string(),
                 d.subject.to_string(),

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::cli::record::round1;
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
-use crate::model::{Id, Lang, escape_control};
+use crate::model::{Id, Lang};
 use crate::store::{HistoryEntry, HistoryFilter};
 
 /// List finished runs, oldest first
@@ -49,7 +49,7 @@ struct Row {
 impl Row {
     fn new(e: &HistoryEntry, lang: Lang) -> Self {
         Self {
-            run: escape_control(&e.run.id),
+            run: e.run.id.clone(),
             subject: e.run.subject.to_string(),
             inspection: e.run.inspection.to_string(),
             inspection_version: e.run.inspection_version,
@@ -58,7 +58,7 @@ impl Row {
             score: e.score.score,
             max: e.score.max,
             percent: round1(e.percent),
-            band: e.band.as_ref().map(|b| escape_control(b.get(lang))),
+            band: e.band.as_ref().map(|b| b.get(lang).to_owned()),
             carried: e.score.carried,
             commit: e.commit.clone(),
         }

@@ -60,7 +60,7 @@ pub fn cmd_init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     let store = Store::init(&dir, &opts, &identity, ctx.clock)?;
     print(&format!(
         "Created a tenken repository for {} in {}.\nNext: `tenken --repo {} check`, then `tenken --repo {}` to start an inspection.\n",
-        crate::model::escape_control(&opts.organisation),
+        crate::escape::line(&opts.organisation),
         store.root().display(),
         store.root().display(),
         store.root().display(),

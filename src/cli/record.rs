@@ -12,8 +12,9 @@ use serde::Serialize;
 
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
+use crate::escape;
 use crate::load::{self, answers};
-use crate::model::{Answer, Draft, FORMAT, Id, Inspection, escape_control};
+use crate::model::{Answer, Draft, FORMAT, Id, Inspection};
 use crate::store::Committed;
 
 /// Record and commit a finished run from a file of answers
@@ -108,7 +109,7 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
                 return Err(Error::user_hint(
                     format!(
                         "--closes `{}` names no open corrective action",
-                        escape_control(key)
+                        escape::line(key)
                     ),
                     "`tenken actions --format json` lists them as `run` and `item`: pass `<run>#<item>`",
                 ));
@@ -138,7 +139,7 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
     let percent = done.score.percent();
     let band = template
         .band(percent)
-        .map(|b| escape_control(b.label.get(lang)));
+        .map(|b| escape::line(b.label.get(lang)));
     match args.format {
         Format::Json => print_json(&Recorded {
             run: &done.run.id,

@@ -15,8 +15,9 @@ use crate::cli::compare::{Templates, flag_id, group_of, known, no_runs};
 use crate::cli::{Ctx, print};
 use crate::compare::{self, RunSpec, SelectError, TrendEntry, compare_runs};
 use crate::error::{Error, Result};
+use crate::escape;
 use crate::load::Catalog;
-use crate::model::{Id, Lang, Run, SubjectKind, escape_control};
+use crate::model::{Id, Lang, Run, SubjectKind};
 use crate::period::{Period, PeriodKind};
 use crate::report::{self, Missing, Report, RunReport};
 use crate::schedule::{self, Due};
@@ -189,7 +190,7 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
                     } else {
                         return Err(Error::user(format!(
                             "--compare-with names the reported run `{}` itself; name an earlier run or period",
-                            escape_control(&run.id)
+                            escape::line(&run.id)
                         )));
                     }
                 }

@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
-use crate::model::{Asset, PersonalData, RiskAssessment, escape_control};
+use crate::escape;
+use crate::model::{Asset, PersonalData, RiskAssessment};
 use crate::risk::{self, RiskChange, RiskDelta, RiskRow};
 use crate::score;
 
@@ -71,16 +72,16 @@ impl Row {
             value: r.value,
             level: r.level.as_str(),
             treatment: r.treatment.as_str(),
-            assessment: escape_control(assessment),
-            asset_name: escape_control(&r.asset_name),
-            title: escape_control(&r.title),
+            assessment: assessment.to_owned(),
+            asset_name: r.asset_name.clone(),
+            title: r.title.clone(),
             c: r.cia.0,
             i: r.cia.1,
             a: r.cia.2,
             personal_data: personal_str(r.personal_data),
             threat_value: r.threat_value,
             vulnerability: r.vulnerability,
-            plan: escape_control(&r.plan),
+            plan: r.plan.clone(),
         }
     }
 }
@@ -177,7 +178,7 @@ fn who(a: &RiskAssessment) -> String {
     if a.assessor.name.is_empty() {
         a.assessor.id.to_string()
     } else {
-        format!("{} ({})", escape_control(&a.assessor.name), a.assessor.id)
+        format!("{} ({})", escape::line(&a.assessor.name), a.assessor.id)
     }
 }
 
@@ -197,7 +198,7 @@ fn register_text(a: &RiskAssessment, rows: &[RiskRow]) -> String {
     let _ = writeln!(
         out,
         "Risk assessment {} · {} · {}",
-        escape_control(&a.id),
+        escape::line(&a.id),
         a.date,
         who(a)
     );
@@ -216,7 +217,7 @@ fn register_text(a: &RiskAssessment, rows: &[RiskRow]) -> String {
         .map(|x| {
             vec![
                 x.id.to_string(),
-                escape_control(&x.name),
+                escape::line(&x.name),
                 x.c.to_string(),
                 x.i.to_string(),
                 x.a.to_string(),
@@ -244,7 +245,7 @@ fn register_text(a: &RiskAssessment, rows: &[RiskRow]) -> String {
                 r.value.to_string(),
                 r.level.as_str().to_owned(),
                 r.treatment.as_str().to_owned(),
-                escape_control(&r.plan),
+                escape::line(&r.plan),
             ]
         })
         .collect();
@@ -278,7 +279,7 @@ fn side(r: Option<&RiskRow>) -> Option<Side> {
 
 fn named(a: &RiskAssessment) -> Named {
     Named {
-        id: escape_control(&a.id),
+        id: a.id.clone(),
         date: a.date,
         assessor: a.assessor.id.to_string(),
     }
@@ -312,9 +313,9 @@ fn compare_text(from: &RiskAssessment, to: &RiskAssessment, deltas: &[RiskDelta]
     let _ = writeln!(
         out,
         "Risk assessments {} ({}) → {} ({})",
-        escape_control(&from.id),
+        escape::line(&from.id),
         from.date,
-        escape_control(&to.id),
+        escape::line(&to.id),
         to.date
     );
     let _ = writeln!(
@@ -339,7 +340,7 @@ fn compare_text(from: &RiskAssessment, to: &RiskAssessment, deltas: &[RiskDelta]
                 r.threat.to_string(),
                 value(d.from.as_ref()),
                 value(d.to.as_ref()),
-                escape_control(&r.title),
+                escape::line(&r.title),
             ])
         })
         .collect();

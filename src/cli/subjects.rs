@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
+use crate::escape;
 use crate::load::Catalog;
-use crate::model::{FORMAT, Id, Inspector, Subject, SubjectKind, Subjects, escape_control};
+use crate::model::{FORMAT, Id, Inspector, Subject, SubjectKind, Subjects};
 use crate::store::{Identity, Store};
 
 /// List the subject register, or add, edit or retire a subject
@@ -163,12 +164,12 @@ fn list(catalog: &Catalog, format: Format) -> Result<()> {
         .map(|s| Row {
             id: s.id.to_string(),
             kind: kind_str(s.kind),
-            name: escape_control(&s.name),
-            contact: escape_control(&s.contact),
-            services: s.services.iter().map(|x| escape_control(x)).collect(),
-            data_handled: s.data_handled.iter().map(|x| escape_control(x)).collect(),
+            name: s.name.clone(),
+            contact: s.contact.clone(),
+            services: s.services.clone(),
+            data_handled: s.data_handled.clone(),
             criticality: s.criticality,
-            tags: s.tags.iter().map(|x| escape_control(x)).collect(),
+            tags: s.tags.clone(),
             retired: s.retired,
         })
         .collect();
@@ -366,7 +367,7 @@ fn text(flag: &str, raw: &str) -> Result<String> {
     if trimmed.chars().any(char::is_control) {
         return Err(Error::user(format!(
             "{flag} `{}` contains a control character",
-            escape_control(trimmed)
+            escape::line(trimmed)
         )));
     }
     Ok(trimmed.to_owned())

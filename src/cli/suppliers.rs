@@ -14,8 +14,9 @@ use serde::Serialize;
 use crate::cli::record::round1;
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
+use crate::escape;
 use crate::load::Catalog;
-use crate::model::{Id, Inspection, Lang, escape_control};
+use crate::model::{Id, Inspection, Lang};
 use crate::store::{HistoryEntry, HistoryFilter};
 use crate::supplier::{self, SUPPLIER_CHECK, SortBy, SupplierReview};
 
@@ -92,9 +93,9 @@ impl Row {
         let latest = r.latest().and_then(|i| history.get(i));
         Self {
             id: r.subject.id.to_string(),
-            name: escape_control(&r.subject.name),
+            name: r.subject.name.clone(),
             criticality: r.subject.criticality,
-            last_run: latest.map(|h| escape_control(&h.run.id)),
+            last_run: latest.map(|h| h.run.id.clone()),
             last_date: latest.map(|h| h.run.date()),
             percent: r.percent.map(round1),
             delta: r.delta.map(round1),
@@ -104,7 +105,7 @@ impl Row {
             overdue_actions: r.overdue_actions,
             band: latest
                 .and_then(|h| h.band.as_ref())
-                .map(|b| escape_control(b.get(lang))),
+                .map(|b| b.get(lang).to_owned()),
             risk: round1(r.risk()),
             every: r.due.as_ref().map(|d| d.every.as_str()),
             trend: r
@@ -246,11 +247,11 @@ fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Re
     let template = inspection(catalog, "--inspection", &args.inspection)?;
     let csv = supplier::questionnaire_csv(template, lang);
     crate::store::write_atomic(&args.output, csv.as_bytes(), 0o644)?;
-    let path = escape_control(&args.output.display().to_string());
+    let path = escape::line(&args.output.display().to_string());
     print(&format!(
         "Wrote the {} questionnaire for {} ({} items) to {}\nWhen it is filled in: tenken record {} --subject {} --answers {}\n",
         template.id,
-        escape_control(&subject.name),
+        escape::line(&subject.name),
         template.item_count(),
         path,
         template.id,

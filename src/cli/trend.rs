@@ -11,7 +11,8 @@ use crate::cli::compare::{Templates, flag_id, known, no_runs, plural, round1, si
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::compare::{self, Trend, TrendEntry};
 use crate::error::Result;
-use crate::model::{Lang, Run, escape_control};
+use crate::escape;
+use crate::model::{Lang, Run};
 use crate::period::PeriodKind;
 
 /// Show the score per period, with deltas and the items that regress most often
@@ -102,7 +103,7 @@ fn text(t: &Trend, lang: Lang) -> String {
         let band = p
             .band
             .as_ref()
-            .map_or_else(String::new, |b| escape_control(b.label.get(lang)));
+            .map_or_else(String::new, |b| escape::line(b.label.get(lang)));
         let runs = if p.runs_in_period > 1 {
             format!("  ({} in period)", plural(p.runs_in_period, "run"))
         } else {
@@ -138,7 +139,7 @@ fn text(t: &Trend, lang: Lang) -> String {
                 out,
                 "    {}  {}: {}, last in {}",
                 r.id,
-                escape_control(r.title.get(lang)),
+                escape::line(r.title.get(lang)),
                 plural(r.count, "time"),
                 r.last,
             );
@@ -196,13 +197,13 @@ impl JsonTrend {
                     period: p.period.to_string(),
                     start: p.period.start().to_string(),
                     end: p.period.end().to_string(),
-                    run: escape_control(&p.run),
+                    run: p.run.clone(),
                     date: p.date.to_string(),
                     runs: p.runs_in_period,
                     score: p.score.score,
                     max: p.score.max,
                     percent: round1(p.percent),
-                    band: p.band.as_ref().map(|b| escape_control(b.label.get(lang))),
+                    band: p.band.as_ref().map(|b| b.label.get(lang).to_owned()),
                     score_delta: p.score_delta,
                     percent_delta: p.percent_delta.map(round1),
                     improved: p.summary.map(|s| s.improved),
@@ -215,7 +216,7 @@ impl JsonTrend {
                 .map(|r| JsonRegression {
                     id: r.id.to_string(),
                     section: r.section.to_string(),
-                    title: escape_control(r.title.get(lang)),
+                    title: r.title.get(lang).to_owned(),
                     count: r.count,
                     last: r.last.to_string(),
                 })

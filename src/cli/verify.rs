@@ -5,7 +5,7 @@ use clap::Args;
 
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
-use crate::model::escape_control;
+use crate::escape;
 use crate::store::{Problem, VerifyReport};
 
 /// Check the history's integrity; exit 3 on a problem
@@ -66,14 +66,14 @@ fn text(report: &VerifyReport) -> String {
 }
 
 fn line(p: &Problem) -> String {
-    let path = escape_control(&p.path);
+    let path = escape::line(&p.path);
     let Some(commit) = &p.commit else {
         return format!("{path}: {}: {}", p.kind.as_str(), p.detail);
     };
     let short = commit.get(..12).unwrap_or(commit);
     let who = match (&p.author, &p.email) {
         (Some(name), Some(email)) => {
-            format!(" by {} <{}>", escape_control(name), escape_control(email))
+            format!(" by {} <{}>", escape::line(name), escape::line(email))
         }
         _ => String::new(),
     };

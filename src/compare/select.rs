@@ -44,16 +44,14 @@ impl RunSpec {
         if trimmed.len() == 10 && trimmed.as_bytes().get(4) == Some(&b'-') {
             return NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
                 .map(Self::Date)
-                .map_err(|_| SelectError::BadDate(crate::model::escape_control(trimmed)));
+                .map_err(|_| SelectError::BadDate(crate::escape::line(trimmed)));
         }
         match Period::parse(trimmed, fiscal_start_month) {
             Ok(p) => Ok(Self::Period(p)),
             Err(e @ (PeriodError::OutOfRange(_) | PeriodError::StartMonth(_))) => {
                 Err(SelectError::BadPeriod(e))
             }
-            Err(PeriodError::Syntax(_)) => {
-                Err(SelectError::BadSpec(crate::model::escape_control(trimmed)))
-            }
+            Err(PeriodError::Syntax(_)) => Err(SelectError::BadSpec(crate::escape::line(trimmed))),
         }
     }
 }
@@ -61,7 +59,7 @@ impl RunSpec {
 impl fmt::Display for RunSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Run(id) => f.write_str(&crate::model::escape_control(id)),
+            Self::Run(id) => f.write_str(&crate::escape::line(id)),
             Self::Date(d) => write!(f, "{d}"),
             Self::Period(p) => write!(f, "{p}"),
             Self::Latest => f.write_str("latest"),
@@ -164,7 +162,7 @@ pub fn select<'a, R: Borrow<Run>>(runs: &'a [R], spec: &RunSpec) -> Result<&'a R
             .iter()
             .map(Borrow::borrow)
             .find(|r| r.id == *id)
-            .ok_or_else(|| SelectError::UnknownRun(crate::model::escape_control(id)));
+            .ok_or_else(|| SelectError::UnknownRun(crate::escape::line(id)));
     }
     let effective = effective_runs(runs);
     let Some(latest) = effective.last().copied() else {
@@ -177,7 +175,7 @@ pub fn select<'a, R: Borrow<Run>>(runs: &'a [R], spec: &RunSpec) -> Result<&'a R
             .rev()
             .nth(1)
             .copied()
-            .ok_or_else(|| SelectError::NoPrevious(crate::model::escape_control(&latest.id))),
+            .ok_or_else(|| SelectError::NoPrevious(crate::escape::line(&latest.id))),
         RunSpec::Date(date) => effective
             .iter()
             .rev()

@@ -173,7 +173,7 @@ fn columns(
                     header.line,
                     format!(
                         "unknown column `{}`; the header must be `item,choice,note`",
-                        crate::model::escape_control(other)
+                        crate::escape::line(other)
                     ),
                 ));
                 continue;

@@ -259,7 +259,7 @@ fn check_run(
             col,
             message: format!(
                 "run id `{}` does not match its path `{expected}`",
-                crate::model::escape_control(&run.id)
+                crate::escape::line(&run.id)
             ),
         });
     }

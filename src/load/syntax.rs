@@ -65,7 +65,7 @@ fn describe_bad_value(src: &str, literal: std::ops::Range<usize>, message: &str)
         let hashes = raw.chars().take_while(|c| *c == '#').count();
         (2 + hashes, 1 + hashes)
     });
-    let value = crate::model::escape_control(
+    let value = crate::escape::line(
         text.get(open..text.len().saturating_sub(close))
             .unwrap_or(text),
     );
@@ -113,7 +113,7 @@ fn describe_ron_error(code: &ron::Error) -> String {
             outer,
         } => format!(
             "unknown field `{}`{}; known fields: {}",
-            crate::model::escape_control(found),
+            crate::escape::line(found),
             within(outer),
             list(expected)
         ),
@@ -129,7 +129,7 @@ fn describe_ron_error(code: &ron::Error) -> String {
             outer,
         } => format!(
             "unknown variant `{}`{}; known variants: {}",
-            crate::model::escape_control(found),
+            crate::escape::line(found),
             within(outer),
             list(expected)
         ),

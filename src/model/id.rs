@@ -41,7 +41,7 @@ pub enum IdError {
 impl Id {
     /// Parses `s` as an id.
     pub fn new(s: &str) -> Result<Self, IdError> {
-        let shown = || crate::model::escape_control(s);
+        let shown = || crate::escape::line(s);
         let mut chars = s.chars();
         let Some(first) = chars.next() else {
             return Err(IdError::Empty);

@@ -3,18 +3,20 @@
 //! `tenken compare --format json`, DESIGN §7) and the trend. Pure.
 //!
 //! Dates are `YYYY-MM-DD`, timestamps RFC 3339 with offset, percentages
-//! rounded to one decimal, lists oldest first or in walk order.
+//! rounded to one decimal, lists oldest first or in walk order. Text from
+//! data is kept as it is; hidden characters are written as `\u` escapes
+//! (`escape::to_json_pretty`).
 
 use serde::Serialize;
 
-use super::{Report, RunReport, clean, round1};
+use super::{Report, RunReport, round1};
 use crate::compare::{ItemChange, RunComparison, Summary};
 use crate::model::Lang;
 
 /// Renders the report as pretty JSON with a final newline.
 pub fn render(report: &Report) -> String {
     let doc = Doc {
-        organisation: clean(&report.organisation),
+        organisation: report.organisation.clone(),
         lang: report.lang.tag(),
         kind: if report.review { "review" } else { "run" },
         runs: report
@@ -27,16 +29,16 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|m| JsonMissing {
                 subject: m.subject.to_string(),
-                name: clean(&m.name),
+                name: m.name.clone(),
                 criticality: m.criticality,
-                reason: clean(&m.reason),
+                reason: m.reason.clone(),
                 due: m.due.as_ref().map(JsonDue::new),
             })
             .collect(),
     };
     // Serialising plain structs of strings and numbers cannot fail; fall
     // back to an empty object rather than panic.
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
+    let mut text = crate::escape::to_json_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
     text.push('\n');
     text
 }
@@ -199,16 +201,16 @@ impl JsonRun {
         let run = &r.run;
         let items = r.items();
         Self {
-            run: clean(&run.id),
+            run: run.id.clone(),
             subject: run.subject.to_string(),
             subject_name: r.subject_name(),
             inspection: run.inspection.to_string(),
             inspection_version: run.inspection_version,
-            inspection_title: clean(r.template.title.get(lang)),
+            inspection_title: r.template.title.get(lang).to_owned(),
             inspector: JsonInspector {
                 id: run.inspector.id.to_string(),
-                name: clean(&run.inspector.name),
-                email: clean(&run.inspector.email),
+                name: run.inspector.name.clone(),
+                email: run.inspector.email.clone(),
             },
             started: run.started.to_rfc3339(),
             finished: run.finished.to_rfc3339(),
@@ -217,11 +219,11 @@ impl JsonRun {
             score: r.score.score,
             max: r.score.max,
             percent: round1(r.percent),
-            band: r.band.as_ref().map(|b| clean(b.label.get(lang))),
+            band: r.band.as_ref().map(|b| b.label.get(lang).to_owned()),
             band_advice: r
                 .band
                 .as_ref()
-                .map(|b| clean(b.advice.get(lang)))
+                .map(|b| b.advice.get(lang).to_owned())
                 .filter(|a| !a.is_empty()),
             answered: r.score.answered,
             unanswered: r.score.unanswered,
@@ -229,14 +231,14 @@ impl JsonRun {
             carried: r.score.carried,
             findings: items.iter().filter(|i| i.below_best()).count(),
             commit: r.commit.clone(),
-            supersedes: run.supersedes.as_deref().map(clean),
-            closes: run.closes.iter().map(|c| clean(c)).collect(),
+            supersedes: run.supersedes.clone(),
+            closes: run.closes.clone(),
             sections: r
                 .sections()
                 .iter()
                 .map(|s| JsonSection {
                     id: s.section.id.to_string(),
-                    title: clean(s.section.title.get(lang)),
+                    title: s.section.title.get(lang).to_owned(),
                     score: s.score.score,
                     max: s.score.max,
                     percent: round1(s.percent),
@@ -247,24 +249,21 @@ impl JsonRun {
                 .map(|it| JsonItem {
                     id: it.item.id.to_string(),
                     section: it.section.id.to_string(),
-                    title: clean(it.item.title.get(lang)),
+                    title: it.item.title.get(lang).to_owned(),
                     choice: it.answer.map(|a| a.choice.to_string()),
-                    label: it.choice.map(|c| clean(c.label.get(lang))),
+                    label: it.choice.map(|c| c.label.get(lang).to_owned()),
                     points: it.points,
                     max: it.points.and(it.best),
                     finding: it.below_best(),
                     carried: it.carried(),
-                    note: it.answer.map(|a| clean(&a.note)).unwrap_or_default(),
-                    evidence: it
-                        .answer
-                        .map(|a| a.evidence.iter().map(|e| clean(e)).collect())
-                        .unwrap_or_default(),
+                    note: it.answer.map(|a| a.note.clone()).unwrap_or_default(),
+                    evidence: it.answer.map(|a| a.evidence.clone()).unwrap_or_default(),
                     action: it
                         .answer
                         .and_then(|a| a.action.as_ref())
                         .map(|a| JsonAction {
-                            text: clean(&a.text),
-                            owner: clean(&a.owner),
+                            text: a.text.clone(),
+                            owner: a.owner.clone(),
                             due: a.due.to_string(),
                         }),
                 })
@@ -275,7 +274,7 @@ impl JsonRun {
                 .iter()
                 .map(|p| JsonPoint {
                     period: p.period.to_string(),
-                    run: clean(&p.run),
+                    run: p.run.clone(),
                     date: p.date.to_string(),
                     score: p.score.score,
                     max: p.score.max,
@@ -287,12 +286,12 @@ impl JsonRun {
                 .open_actions
                 .iter()
                 .map(|a| JsonOpenAction {
-                    run: clean(&a.run),
+                    run: a.run.clone(),
                     item: a.item.to_string(),
                     subject: a.subject.to_string(),
                     inspection: a.inspection.to_string(),
-                    text: clean(&a.action.text),
-                    owner: clean(&a.action.owner),
+                    text: a.action.text.clone(),
+                    owner: a.action.owner.clone(),
                     due: a.action.due.to_string(),
                     overdue: a.overdue,
                 })
@@ -315,7 +314,7 @@ impl JsonDue {
 impl JsonComparison {
     fn new(c: &RunComparison) -> Self {
         let side = |s: &crate::compare::RunSide| JsonSide {
-            run: clean(&s.run),
+            run: s.run.clone(),
             date: s.date.to_string(),
             score: s.score.score,
             max: s.score.max,
@@ -338,7 +337,7 @@ impl JsonComparison {
                     from: i.from.as_ref().map(|c| c.id.to_string()),
                     to: i.to.as_ref().map(|c| c.id.to_string()),
                     change: i.change,
-                    note_diff: i.note_diff.as_ref().map(|d| clean(&d.unified)),
+                    note_diff: i.note_diff.as_ref().map(|d| d.unified.clone()),
                 })
                 .collect(),
         }

@@ -106,7 +106,7 @@ pub fn render(report: &Report) -> String {
             "reviewed-controls": { "control-selections": [ { "include-all": {} } ] },
         }
     });
-    let plan_text = serde_json::to_string_pretty(&plan).unwrap_or_default();
+    let plan_text = crate::escape::to_json_pretty(&plan).unwrap_or_default();
 
     let doc = json!({
         "assessment-results": {
@@ -140,7 +140,7 @@ pub fn render(report: &Report) -> String {
             },
         }
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
+    let mut text = crate::escape::to_json_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
     text.push('\n');
     text
 }

@@ -436,10 +436,10 @@ fn checkout(repo: &Repository, root: &Path, target: &Commit<'_>, opts: &SyncOpti
 fn quote_list(paths: &[String]) -> String {
     match paths {
         [] => "some files".to_owned(),
-        [one] => format!("`{}`", crate::model::escape_control(one)),
+        [one] => format!("`{}`", crate::escape::line(one)),
         many => many
             .iter()
-            .map(|p| format!("`{}`", crate::model::escape_control(p)))
+            .map(|p| format!("`{}`", crate::escape::line(p)))
             .collect::<Vec<_>>()
             .join(", "),
     }
@@ -627,12 +627,7 @@ impl Net {
                 "cannot check the host key of {name}: HOME is not set, so there is no ~/.ssh/known_hosts"
             )));
         };
-        let text = if path.exists() {
-            crate::load::read(crate::load::Source::given(&path))
-                .map_err(|d| self.refuse(format!("cannot check the host key of {name}: {d}")))?
-        } else {
-            String::new()
-        };
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
         match known_hosts::check(&text, &name, key) {
             HostKeyStatus::Known => Ok(CertificateCheckStatus::CertificateOk),
             HostKeyStatus::Unknown => Err(self.refuse(format!(

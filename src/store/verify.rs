@@ -523,7 +523,7 @@ impl Walk {
             Ok(id) if Some(id.as_str()) != id_of(path) => {
                 self.report.problems.push(unparsable(format!(
                     "its id `{}` does not match its path",
-                    crate::model::escape_control(&id)
+                    crate::escape::line(&id)
                 )));
             }
             Ok(id) => {
@@ -570,7 +570,7 @@ impl Walk {
                     path,
                     format!(
                         "the commit adds this run but its `{RUN_TRAILER}:` trailer names `{}`",
-                        crate::model::escape_control(&named.join("`, `"))
+                        crate::escape::line(&named.join("`, `"))
                     ),
                 ));
             }
@@ -585,7 +585,7 @@ impl Walk {
                     &path,
                     format!(
                         "it supersedes run `{}`, which was never committed",
-                        crate::model::escape_control(&target)
+                        crate::escape::line(&target)
                     ),
                 ));
             }

@@ -84,3 +84,153 @@ fn files_that_are_devices_or_lead_out_give_a_clear_error_at_once() {
         "{stderr}"
     );
 }
+
+/// A supplier name and a note that could disguise themselves: a right-to-left
+/// override, zero-width and invisible format characters, a line separator.
+const SNEAKY_NAME: &str = "Nimbus\u{202e}gpj.exe\u{200b}\u{2028}KK\u{feff}";
+const SNEAKY_NOTE: &str = "patched\u{200f}\u{061c} all\u{2029}\u{e0001}done";
+
+/// What every text output must show instead of [`SNEAKY_NAME`].
+const NAME_SHOWN: &str = "Nimbus\\u{202e}gpj.exe\\u{200b}\\u{2028}KK\\u{feff}";
+const NOTE_SHOWN: &str = "patched\\u{200f}\\u{61c} all\\u{2029}\\u{e0001}done";
+
+/// True when `text` holds a character of [`SNEAKY_NAME`] or [`SNEAKY_NOTE`]
+/// as itself.
+fn has_raw_hidden(text: &str) -> bool {
+    text.chars().any(|c| {
+        [
+            '\u{202e}',
+            '\u{200b}',
+            '\u{2028}',
+            '\u{feff}',
+            '\u{200f}',
+            '\u{061c}',
+            '\u{2029}',
+            '\u{e0001}',
+        ]
+        .contains(&c)
+    })
+}
+
+/// `b` (another inspector) adds the supplier and records a run with the
+/// note, and syncs; `a` syncs them in. Returns the shared setup.
+fn sneaky_history(env: &TestEnv) -> crate::sync::Shared {
+    let s = shared(env);
+    tenken_at(env, &s.b)
+        .args([
+            "subjects",
+            "add",
+            "nimbus",
+            "--kind",
+            "supplier",
+            "--name",
+            SNEAKY_NAME,
+        ])
+        .timeout(NO_HANG)
+        .assert()
+        .success();
+    let answers = env.home.path().join("answers.ron");
+    std::fs::write(
+        &answers,
+        format!(
+            r#"{{"1": (choice: "no", note: "{SNEAKY_NOTE}"), "2": (choice: "yes"), "3": (choice: "yes"), "4": (choice: "yes"), "5": (choice: "yes")}}"#
+        ),
+    )
+    .unwrap();
+    tenken_at(env, &s.b)
+        .args([
+            "record",
+            "ipa-five-principles",
+            "--subject",
+            "nimbus",
+            "--answers",
+        ])
+        .arg(&answers)
+        .timeout(NO_HANG)
+        .assert()
+        .success();
+    tenken_at(env, &s.b)
+        .arg("sync")
+        .timeout(NO_HANG)
+        .assert()
+        .success();
+    tenken_at(env, &s.a)
+        .arg("sync")
+        .timeout(NO_HANG)
+        .assert()
+        .success();
+    s
+}
+
+#[test]
+fn hidden_characters_from_a_pushed_commit_show_as_what_they_are_in_every_format() {
+    let env = TestEnv::new();
+    let s = sneaky_history(&env);
+
+    // CLI text.
+    let (code, subjects, stderr) = restricted(&env, &s.a, &["subjects"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(subjects.contains(NAME_SHOWN), "{subjects}");
+    let (_, history, _) = restricted(&env, &s.a, &["compare", "--subject", "nimbus"]);
+    for text in [&subjects, &history] {
+        assert!(!has_raw_hidden(text), "{text:?}");
+    }
+
+    // JSON: the characters are kept, written as JSON's own escapes.
+    let (code, json, _) = restricted(&env, &s.a, &["subjects", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert!(!has_raw_hidden(&json), "{json:?}");
+    assert!(
+        json.contains("Nimbus\\u202egpj.exe\\u200b\\u2028KK\\ufeff"),
+        "{json}"
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        parsed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == SNEAKY_NAME),
+        "{parsed}"
+    );
+
+    // Reports: Markdown, HTML, CSV (and JSON, which stays valid).
+    for format in ["md", "html", "csv", "json"] {
+        let (code, report, stderr) = restricted(
+            &env,
+            &s.a,
+            &["report", "--format", format, "--subject", "nimbus"],
+        );
+        assert_eq!(code, 0, "{format}: {stderr}");
+        // The CSV opens with a byte-order mark for Excel, the format's own.
+        let body = report.strip_prefix('\u{feff}').unwrap_or(&report);
+        assert_eq!(body.len() < report.len(), format == "csv", "{format}");
+        assert!(!has_raw_hidden(body), "{format}: {report:?}");
+        if format == "json" {
+            serde_json::from_str::<serde_json::Value>(&report).unwrap();
+        } else {
+            // Markdown escapes the backslash of the escape itself.
+            let shown = if format == "md" {
+                NOTE_SHOWN.replace('\\', "\\\\")
+            } else {
+                NOTE_SHOWN.to_owned()
+            };
+            assert!(report.contains(&shown), "{format}: {report}");
+        }
+    }
+
+    // The TUI, drawn into a buffer: the supplier review and its detail.
+    let store = tenken::store::Store::open(&s.a).unwrap();
+    let mut app = tenken::tui::build_app(
+        &store,
+        crate::tui_support::sato(),
+        Some(tenken::model::Lang::En),
+        crate::tui_support::clock(crate::tui_support::NOW),
+        tenken::tui::theme::Theme::plain(),
+    )
+    .unwrap();
+    crate::tui_support::press(&store, &mut app, "u");
+    let screen = crate::tui_support::screen_text(&app);
+    assert!(!has_raw_hidden(&screen), "{screen}");
+    assert!(screen.contains("Nimbus\\u{202e}g"), "{screen}");
+}

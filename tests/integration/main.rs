@@ -21,6 +21,8 @@ mod diagnostics;
 mod fuzz;
 /// What a commit from the shared remote may bring, and what it must never do (issue 14).
 mod incoming;
+/// Permissions for every write in restricted mode, and no environment values shown (issue 14).
+mod permissions;
 /// The real binary in a pseudo-terminal, screen parsed with vt100 (at most six tests).
 mod pty;
 /// `tenken report` in every format over the demo: snapshots, HTML, OSCAL schema, CSV read back (issue 9).

@@ -534,7 +534,7 @@ fn oversize_inputs_are_refused_with_a_clear_error() {
         started.elapsed()
     );
     for expected in [
-        "runs/self/ipa-five-principles/2026-11-01T090000-sato.ron:1:1: file is 1048",
+        "runs/self/ipa-five-principles/2026-11-01T090000-sato.ron: too large: 1048",
         "inspections/huge.ron:3:1: the inspection has 100000 items; the limit is 2000",
         "inspections/deep.ron:1:",
         "inspections/deeper.ron:1:",

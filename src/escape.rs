@@ -1,0 +1,277 @@
+//! Showing text from data as what it is. Every string that came from a
+//! repository file (a supplier's name, a note, a path from a commit) is
+//! escaped here before it reaches a terminal, a report or a message, so
+//! that it can neither send escape sequences nor disguise itself.
+//!
+//! What is escaped ([`is_hidden`]): control characters (C0, DEL, C1) and
+//! every character of Unicode category Cf (format), which covers the bidi
+//! controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), the
+//! zero-width characters (U+200B–U+200D, U+2060, U+FEFF), the soft hyphen,
+//! tag characters and the rest, plus the line and paragraph separators
+//! U+2028 and U+2029. The category comes from `unicode-general-category`.
+//!
+//! One notation for text: `\n`, `\t` and `\r` for those three, `\u{XXXX}`
+//! (lowercase hex, as Rust writes it) for the others. JSON keeps the
+//! characters but writes them as JSON's own `\uXXXX` escapes
+//! ([`to_json_pretty`]), so a program reading it gets the text unchanged.
+//!
+//! The policies differ only in which whitespace controls they keep:
+//!
+//! | policy | keeps | for |
+//! | --- | --- | --- |
+//! | [`Policy::Line`] | nothing | one line: ids, names, paths in messages, table cells |
+//! | [`Policy::Block`] | `\n` | multi-line text laid out by the caller (notes in the TUI) |
+//! | [`Policy::Output`] | `\n`, `\t`, `\r` before `\n` | a whole document or everything written to a terminal (reports, the last defence in `cli::print`) |
+//!
+//! Pure: no I/O.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io;
+
+use unicode_general_category::{GeneralCategory, get_general_category};
+
+/// Which characters a piece of text keeps as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// One line: every hidden character is escaped, line breaks and tabs
+    /// included.
+    Line,
+    /// Lines: line feeds are kept, every other hidden character (tabs and
+    /// carriage returns included) is escaped.
+    Block,
+    /// A document or terminal output: line feeds, tabs and a carriage
+    /// return right before a line feed are kept.
+    Output,
+}
+
+/// Returns true for a character that must not reach an output as itself:
+/// a control character, a format character (Unicode category Cf), or a
+/// line or paragraph separator.
+pub fn is_hidden(c: char) -> bool {
+    // The ASCII fast path: only C0 controls and DEL.
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    c.is_control()
+        || matches!(
+            get_general_category(c),
+            GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+        )
+}
+
+/// Returns `s` escaped under `policy`, borrowing it when nothing needs
+/// escaping (the common case).
+pub fn escape(s: &str, policy: Policy) -> Cow<'_, str> {
+    let mut chars = s.char_indices().peekable();
+    let first = loop {
+        let Some((i, c)) = chars.next() else {
+            return Cow::Borrowed(s);
+        };
+        if !keeps(policy, c, chars.peek().map(|&(_, next)| next)) {
+            break i;
+        }
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    let mut chars = s[first..].chars().peekable();
+    while let Some(c) = chars.next() {
+        if keeps(policy, c, chars.peek().copied()) {
+            out.push(c);
+        } else {
+            push_escaped(&mut out, c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Returns `s` escaped as one line ([`Policy::Line`]).
+pub fn line(s: &str) -> String {
+    escape(s, Policy::Line).into_owned()
+}
+
+/// Returns `s` escaped keeping its line feeds ([`Policy::Block`]).
+pub fn block(s: &str) -> String {
+    escape(s, Policy::Block).into_owned()
+}
+
+/// Returns `s` escaped as a document or terminal output ([`Policy::Output`]).
+pub fn output(s: &str) -> String {
+    escape(s, Policy::Output).into_owned()
+}
+
+fn keeps(policy: Policy, c: char, next: Option<char>) -> bool {
+    if !is_hidden(c) {
+        return true;
+    }
+    match (policy, c) {
+        (Policy::Block | Policy::Output, '\n') | (Policy::Output, '\t') => true,
+        (Policy::Output, '\r') => next == Some('\n'),
+        _ => false,
+    }
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        '\r' => out.push_str("\\r"),
+        c => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+    }
+}
+
+/// Serialises `value` as pretty JSON in which every hidden character is a
+/// `\uXXXX` escape (a surrogate pair beyond the Basic Multilingual Plane):
+/// the text is unchanged for a program, and shown as what it is to a person.
+pub fn to_json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut bytes = Vec::with_capacity(256);
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut bytes,
+        JsonFormatter(serde_json::ser::PrettyFormatter::new()),
+    );
+    value.serialize(&mut ser)?;
+    // serde_json writes UTF-8 only.
+    String::from_utf8(bytes).map_err(|e| serde_json::Error::io(io::Error::other(e)))
+}
+
+/// The pretty formatter of `serde_json`, with hidden characters in strings
+/// written as `\u` escapes (`serde_json` already escapes controls).
+struct JsonFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for JsonFormatter {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if is_hidden(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Characters the issue names, and more of category Cf.
+    const DECEIVING: &[char] = &[
+        '\u{200b}',
+        '\u{200c}',
+        '\u{200d}',
+        '\u{200e}',
+        '\u{200f}',
+        '\u{061c}',
+        '\u{feff}',
+        '\u{2028}',
+        '\u{2029}',
+        '\u{202a}',
+        '\u{202e}',
+        '\u{2066}',
+        '\u{2069}',
+        '\u{2060}',
+        '\u{00ad}',
+        '\u{e0001}',
+        '\u{1b}',
+        '\u{7f}',
+        '\u{9b}',
+    ];
+
+    #[test]
+    fn every_deceiving_character_is_hidden_and_ordinary_text_is_not() {
+        for &c in DECEIVING {
+            assert!(is_hidden(c), "{c:?}");
+        }
+        for c in "plain text, 名前 ｶﾅ 한국어 عربي é ‐—… 🎌 \u{3000}".chars() {
+            assert!(!is_hidden(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn policies_keep_only_their_whitespace() {
+        let s = "a\tb\r\nc\rd\u{1b}[2J\u{200f}e\n";
+        assert_eq!(line(s), "a\\tb\\r\\nc\\rd\\u{1b}[2J\\u{200f}e\\n");
+        assert_eq!(block(s), "a\\tb\\r\nc\\rd\\u{1b}[2J\\u{200f}e\n");
+        assert_eq!(output(s), "a\tb\r\nc\\rd\\u{1b}[2J\\u{200f}e\n");
+        assert_eq!(line("x\u{e0001}\u{2028}y"), "x\\u{e0001}\\u{2028}y");
+        assert!(matches!(
+            escape("名前 ok\n", Policy::Block),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn json_keeps_the_characters_as_json_escapes() {
+        let value = serde_json::json!({
+            "name": "Nimbus\u{202e}gpj.exe\u{200b}\u{1b}",
+            "tag": "\u{e0001}",
+            "list": ["名前"],
+        });
+        let text = to_json_pretty(&value).unwrap();
+        assert_eq!(
+            text,
+            "{\n  \"list\": [\n    \"名前\"\n  ],\n  \"name\": \"Nimbus\\u202egpj.exe\\u200b\\u001b\",\n  \"tag\": \"\\udb40\\udc01\"\n}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+        // Nothing is left for the terminal defence to change.
+        assert_eq!(output(&text), text);
+    }
+}
