@@ -8,7 +8,6 @@
 //! the CLI and the TUI escape strings from data when they show them.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
@@ -17,6 +16,7 @@ use crate::load::Catalog;
 use crate::model::{
     Answer, Choice, Id, Inspection, Item, Lang, Run, Section, Subject, SubjectKind,
 };
+use crate::report::csv::{Cell, Sheet};
 use crate::schedule::{self, Due};
 use crate::store::HistoryEntry;
 
@@ -272,8 +272,8 @@ pub fn questionnaire_csv(template: &Inspection, lang: Lang) -> String {
         "choice",
         "note",
     ];
-    let mut out = String::from("\u{feff}");
-    push_row(&mut out, header.iter().map(|s| (*s).to_owned()));
+    let mut sheet = Sheet::new(true);
+    sheet.row(header.iter().map(|s| Cell::Plain((*s).to_owned())));
     for (section, item) in template.items() {
         let label = |c: &Choice| {
             let (first, second) = (c.label.get(lang), c.label.get(other));
@@ -285,42 +285,18 @@ pub fn questionnaire_csv(template: &Inspection, lang: Lang) -> String {
         };
         let choices: Vec<String> = template.choices(item).iter().map(label).collect();
         let needs_note: Vec<&str> = item.note_required_for.iter().map(Id::as_str).collect();
-        push_row(
-            &mut out,
-            [
-                item.id.to_string(),
-                section.title.get(lang).to_owned(),
-                item.title.get(lang).to_owned(),
-                item.title.get(other).to_owned(),
-                choices.join("; "),
-                needs_note.join(", "),
-                String::new(),
-                String::new(),
-            ]
-            .into_iter(),
-        );
+        sheet.row([
+            Cell::Plain(item.id.to_string()),
+            Cell::Text(section.title.get(lang).to_owned()),
+            Cell::Text(item.title.get(lang).to_owned()),
+            Cell::Text(item.title.get(other).to_owned()),
+            Cell::Text(choices.join("; ")),
+            Cell::Plain(needs_note.join(", ")),
+            Cell::Plain(String::new()),
+            Cell::Plain(String::new()),
+        ]);
     }
-    out
-}
-
-/// Appends one CSV record: fields quoted when they hold a comma, a quote,
-/// a line break or leading/trailing space; line ends are CRLF.
-fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
-    for (i, field) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let needs_quotes = field.contains([',', '"', '\n', '\r'])
-            || field.starts_with(' ')
-            || field.ends_with(' ');
-        if needs_quotes {
-            let field = field.replace("\r\n", "\n").replace('\n', "\r\n");
-            let _ = write!(out, "\"{}\"", field.replace('"', "\"\""));
-        } else {
-            out.push_str(&field);
-        }
-    }
-    out.push_str("\r\n");
+    sheet.finish()
 }
 
 #[cfg(test)]

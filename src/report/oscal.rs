@@ -16,11 +16,14 @@
 //! data to fit, and the integration tests validate the output against
 //! NIST's schema.
 
-use crate::digest::{base64_encode, sha1};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
+use uuid::Uuid;
 
-use super::{ItemResult, Report, RunReport, clean, one_line, pct};
+use super::{ItemResult, Report, RunReport, clean, one_line};
 use crate::model::Lang;
+use crate::number::pct;
 
 /// The OSCAL version the document claims.
 pub const OSCAL_VERSION: &str = "1.2.1";
@@ -29,9 +32,9 @@ pub const OSCAL_VERSION: &str = "1.2.1";
 pub const NS: &str = "urn:tenken:oscal";
 
 /// The namespace of every UUID tenken derives (itself a random UUID).
-const UUID_NAMESPACE: [u8; 16] = [
+const UUID_NAMESPACE: Uuid = Uuid::from_bytes([
     0x3d, 0x5c, 0x1f, 0x8e, 0x6a, 0x2b, 0x4e, 0x71, 0x9c, 0x0d, 0x58, 0xe3, 0xa7, 0x14, 0xb2, 0x96,
-];
+]);
 
 /// Renders the assessment results as pretty JSON with a final newline.
 pub fn render(report: &Report) -> String {
@@ -134,7 +137,7 @@ pub fn render(report: &Report) -> String {
                     "base64": {
                         "filename": "assessment-plan.json",
                         "media-type": "application/json",
-                        "value": base64_encode(plan_text.as_bytes()),
+                        "value": STANDARD.encode(plan_text.as_bytes()),
                     },
                 } ],
             },
@@ -469,63 +472,30 @@ fn timestamp(t: &chrono::DateTime<chrono::FixedOffset>) -> String {
 }
 
 /// Returns the version-5 UUID of `name` in tenken's namespace (RFC 9562
-/// §5.5: SHA-1 of namespace and name, version and variant bits set).
+/// §5.5), in lower case with hyphens.
 pub fn uuid_v5(name: &str) -> String {
-    let mut input = UUID_NAMESPACE.to_vec();
-    input.extend_from_slice(name.as_bytes());
-    format_uuid(v5_bytes(&input))
+    Uuid::new_v5(&UUID_NAMESPACE, name.as_bytes()).to_string()
 }
 
-fn v5_bytes(namespace_and_name: &[u8]) -> [u8; 16] {
-    let hash = sha1(namespace_and_name);
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&hash[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    b
-}
-
-fn format_uuid(b: [u8; 16]) -> String {
-    let hex = hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
-/// Lower-case hexadecimal digits of `bytes`.
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
-}
-
-/// The hand-written SHA-1, UUID v5 and base64 against published vectors;
-/// whole documents are validated against the schema in
-/// `tests/integration/report.rs`.
+/// Ids and tokens against independent vectors; whole documents are
+/// validated against the schema in `tests/integration/report.rs`.
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn uuid_v5_matches_rfc_example() {
-        // RFC 9562 appendix A.4: the DNS namespace and "www.example.com".
-        let mut input = vec![
-            0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4,
-            0x30, 0xc8,
-        ];
-        input.extend_from_slice(b"www.example.com");
+    fn uuid_v5_matches_an_independent_implementation() {
+        // Python 3's `uuid.uuid5(uuid.UUID("3d5c1f8e-6a2b-4e71-9c0d-58e3a714b296"), name)`,
+        // run outside tenken.
         assert_eq!(
-            format_uuid(v5_bytes(&input)),
-            "2ed6657d-e927-568b-95e1-2665a8aea6a2"
+            UUID_NAMESPACE.to_string(),
+            "3d5c1f8e-6a2b-4e71-9c0d-58e3a714b296"
         );
-        assert_eq!(uuid_v5("result:a"), uuid_v5("result:a"));
+        assert_eq!(uuid_v5("result:a"), "28b3f3e2-ab29-587f-a452-fde0aae991f6");
+        assert_eq!(
+            uuid_v5("observation:self/ipa-self-check/2026-11-25T091500-sato#1"),
+            "d9e6228c-5d70-509e-ae69-736a8e01e12b"
+        );
         assert_ne!(uuid_v5("result:a"), uuid_v5("result:b"));
     }
 

@@ -1,11 +1,35 @@
 //! Host key checking for `tenken sync` over SSH: matching the key a server
-//! presents against `~/.ssh/known_hosts` (plain, wildcard and hashed host
-//! entries, `@revoked` markers). libgit2 hands the callback the raw key but
-//! not its own verdict, so the check is done here. Reads the file; writes
-//! nothing.
+//! presents against `~/.ssh/known_hosts` (plain, wildcard, negated and
+//! hashed host entries, `@revoked` markers). Reads the file; writes nothing.
+//!
+//! Why not libgit2's own check (libgit2 ≥ 1.7 reads `known_hosts` in its
+//! libssh2 transport and a `certificate_check` callback may pass through to
+//! its verdict)? Read in the vendored sources (`libgit2-sys` 0.18.8,
+//! libgit2 1.9.7, `transports/ssh_libssh2.c`, and libssh2's `knownhost.c`):
+//!
+//! - its verdict is one bit, so "unknown host" and "the key changed" both
+//!   become "invalid or unknown remote ssh hostkey", and git2's callback
+//!   does not receive that bit to tell them apart;
+//! - libssh2 knows no `*`/`?` patterns and no `!` negation, compares plain
+//!   names case-sensitively, and takes a `host` line for `[host]:port` on
+//!   any port;
+//! - it does not understand `@revoked` (the marker is read as a host name
+//!   that never matches), so a revoked key listed elsewhere is accepted;
+//! - the first line it cannot parse stops `readfile`, and libgit2 then
+//!   refuses every connection (`error loading known_hosts`).
+//!
+//! So tenken keeps this module, which follows OpenSSH's rules:
+//! names are compared in lower case (OpenSSH lower-cases a name both before
+//! looking it up and before hashing it with `ssh-keygen -H`), patterns are
+//! matched without backtracking, and a file that cannot be read is an
+//! error of its own, never "unknown host".
 
-use crate::digest::{base64_decode, hmac_sha1};
 use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, Mac};
+use sha1::Sha1;
 
 /// What `known_hosts` says about a host and the key it presented.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +50,15 @@ pub fn default_path() -> Option<PathBuf> {
     Some(Path::new(&home).join(".ssh").join("known_hosts"))
 }
 
+/// Reads the `known_hosts` file at `path`; a missing file reads as empty
+/// (every host is then unknown), any other failure is returned.
+pub fn read(path: &Path) -> std::io::Result<String> {
+    match std::fs::read_to_string(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        other => other,
+    }
+}
+
 /// Returns the name `known_hosts` uses for `host` on `port`:
 /// `host` for port 22, `[host]:port` otherwise.
 pub fn host_name(host: &str, port: u16) -> String {
@@ -40,6 +73,7 @@ pub fn host_name(host: &str, port: u16) -> String {
 /// Checks `key` (the raw SSH wire-format public key) for `name` (from
 /// [`host_name`]) against the text of a `known_hosts` file.
 pub fn check(text: &str, name: &str, key: &[u8]) -> HostKeyStatus {
+    let name = name.to_ascii_lowercase();
     let mut seen_host = false;
     let mut known = false;
     for line in text.lines() {
@@ -65,14 +99,14 @@ pub fn check(text: &str, name: &str, key: &[u8]) -> HostKeyStatus {
         let (Some(_kind), Some(encoded)) = (fields.next(), fields.next()) else {
             continue;
         };
-        let same_key = base64_decode(encoded).is_some_and(|k| k == key);
+        let same_key = STANDARD.decode(encoded).is_ok_and(|k| k == key);
         if revoked {
             if same_key {
                 return HostKeyStatus::Revoked;
             }
             continue;
         }
-        if !hosts_match(hosts, name) {
+        if !hosts_match(hosts, &name) {
             continue;
         }
         seen_host = true;
@@ -85,20 +119,23 @@ pub fn check(text: &str, name: &str, key: &[u8]) -> HostKeyStatus {
     }
 }
 
-/// Matches the host field of a `known_hosts` line: a hashed entry
-/// (`|1|salt|hash`) or comma-separated patterns with `*`, `?` and `!`.
+/// Matches the host field of a `known_hosts` line against `name` (already
+/// lower case): a hashed entry (`|1|salt|hash`) or comma-separated
+/// patterns with `*`, `?` and `!`.
 fn hosts_match(field: &str, name: &str) -> bool {
     if let Some(hashed) = field.strip_prefix("|1|") {
-        let mut parts = hashed.split('|');
-        let (Some(salt), Some(hash)) = (parts.next(), parts.next()) else {
+        let Some((salt, hash)) = hashed.split_once('|') else {
             return false;
         };
-        let (Some(salt), Some(hash)) = (base64_decode(salt), base64_decode(hash)) else {
+        let (Ok(salt), Ok(hash)) = (STANDARD.decode(salt), STANDARD.decode(hash)) else {
             return false;
         };
-        return hmac_sha1(&salt, name.as_bytes()).as_slice() == hash.as_slice();
+        let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(&salt) else {
+            return false;
+        };
+        mac.update(name.as_bytes());
+        return mac.verify_slice(&hash).is_ok();
     }
-    let name = name.to_ascii_lowercase();
     let mut matched = false;
     for pattern in field.split(',') {
         let pattern = pattern.to_ascii_lowercase();
@@ -114,19 +151,53 @@ fn hosts_match(field: &str, name: &str) -> bool {
 }
 
 /// Matches OpenSSH host patterns: `*` any run of characters, `?` one.
+///
+/// Runs the pattern as an automaton over the text, keeping the set of
+/// pattern positions reachable so far: time is text × pattern, never
+/// exponential, whatever the number of `*`s.
 fn glob(pattern: &[u8], text: &[u8]) -> bool {
-    match pattern.split_first() {
-        None => text.is_empty(),
-        Some((b'*', rest)) => (0..=text.len()).any(|i| glob(rest, &text[i..])),
-        Some((b'?', rest)) => !text.is_empty() && glob(rest, &text[1..]),
-        Some((c, rest)) => text.first() == Some(c) && glob(rest, &text[1..]),
+    // `states[i]`: the first `i` pattern bytes can match the text so far.
+    let mut states = vec![false; pattern.len() + 1];
+    states[0] = true;
+    close_over_stars(pattern, &mut states);
+    for &c in text {
+        let mut next = vec![false; pattern.len() + 1];
+        for (i, p) in pattern.iter().enumerate() {
+            if states[i] && (*p == b'*' || *p == b'?' || *p == c) {
+                // A star stays where it is (it takes `c`); anything else
+                // moves one position on.
+                next[if *p == b'*' { i } else { i + 1 }] = true;
+            }
+        }
+        close_over_stars(pattern, &mut next);
+        if !next.contains(&true) {
+            return false;
+        }
+        states = next;
+    }
+    states[pattern.len()]
+}
+
+/// Adds the positions after each reachable `*` (a star may match nothing).
+fn close_over_stars(pattern: &[u8], states: &mut [bool]) {
+    for (i, p) in pattern.iter().enumerate() {
+        if states[i] && *p == b'*' {
+            states[i + 1] = true;
+        }
     }
 }
 
+/// Matching rules; hashed entries are checked against lines written by
+/// OpenSSH's `ssh-keygen -H` (`tests/fixtures/known_hosts/`), not against
+/// this module's own HMAC.
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digest::base64_encode;
+
+    /// Written by `ssh-keygen -H`; see the README beside it.
+    const HASHED: &str = include_str!("../../tests/fixtures/known_hosts/hashed");
+    /// The host key every line of [`HASHED`] lists.
+    const HASHED_KEY: &str = "AAAAC3NzaC1lZDI1NTE5AAAAIJxCDUQv6FaB3qTSTtKy7xfB4SneFkv5IiSsHRcyxOH4";
 
     #[test]
     fn names_carry_the_port_only_when_it_is_not_22() {
@@ -135,10 +206,10 @@ mod tests {
     }
 
     #[test]
-    fn plain_wildcard_negated_and_hashed_entries() {
+    fn plain_wildcard_negated_and_revoked_entries() {
         let key = b"\x00\x00\x00\x0bssh-ed25519key-one";
         let other = b"\x00\x00\x00\x0bssh-ed25519key-two";
-        let k = base64_encode(key);
+        let k = STANDARD.encode(key);
         let text = format!(
             "# comment\n\
              git.example.jp,10.0.0.1 ssh-ed25519 {k}\n\
@@ -155,23 +226,66 @@ mod tests {
         );
         assert_eq!(check(&text, "[127.0.0.1]:2222", key), HostKeyStatus::Known);
         assert_eq!(check(&text, "127.0.0.1", key), HostKeyStatus::Unknown);
-        let revoked = format!("{text}@revoked * ssh-ed25519 {}\n", base64_encode(other));
+        let revoked = format!("{text}@revoked * ssh-ed25519 {}\n", STANDARD.encode(other));
         assert_eq!(check(&revoked, "10.0.0.1", other), HostKeyStatus::Revoked);
-        // `ssh-keygen -H` style: |1|base64(salt)|base64(HMAC-SHA1(salt, name)).
-        let salt = b"0123456789abcdefghij";
-        let hash = hmac_sha1(salt, b"[127.0.0.1]:2222");
-        let hashed = format!(
-            "|1|{}|{} ssh-ed25519 {k}\n",
-            base64_encode(salt),
-            base64_encode(&hash)
-        );
+    }
+
+    #[test]
+    fn hashed_entries_from_ssh_keygen_match_in_any_case() {
+        let key = STANDARD.decode(HASHED_KEY).unwrap();
+        for name in [
+            "git.example.jp",
+            "GIT.Example.JP",
+            "[127.0.0.1]:2222",
+            "git.upper.example",
+            "Git.Upper.Example",
+        ] {
+            assert_eq!(check(HASHED, name, &key), HostKeyStatus::Known, "{name}");
+        }
         assert_eq!(
-            check(&hashed, "[127.0.0.1]:2222", key),
-            HostKeyStatus::Known
-        );
-        assert_eq!(
-            check(&hashed, "[127.0.0.1]:2223", key),
+            check(HASHED, "[127.0.0.1]:2223", &key),
             HostKeyStatus::Unknown
         );
+        assert_eq!(check(HASHED, "127.0.0.1", &key), HostKeyStatus::Unknown);
+        let mut other = key.clone();
+        other[20] ^= 1;
+        assert_eq!(
+            check(HASHED, "git.example.jp", &other),
+            HostKeyStatus::Mismatch
+        );
+    }
+
+    #[test]
+    fn broken_base64_matches_nothing() {
+        let key = STANDARD.decode(HASHED_KEY).unwrap();
+        // Padding in the middle, and a truncated hash: the old decoder
+        // accepted both.
+        let text = format!(
+            "|1|Hv9D=rINnsi28jGEAC7NK8Jw9dJo=|oQ/jsPjSQiwaKUt84R51jpO66gg= ssh-ed25519 {HASHED_KEY}\n\
+             |1|Hv9DrINnsi28jGEAC7NK8Jw9dJo=|oQ/jsPjSQiwaKUt84R51jp ssh-ed25519 {HASHED_KEY}\n"
+        );
+        assert_eq!(check(&text, "git.example.jp", &key), HostKeyStatus::Unknown);
+    }
+
+    #[test]
+    fn glob_follows_openssh_patterns() {
+        let m = |p: &str, t: &str| glob(p.as_bytes(), t.as_bytes());
+        assert!(m("*", ""));
+        assert!(m("*.example", "a.example"));
+        assert!(m("a?c", "abc"));
+        assert!(!m("a?c", "ac"));
+        assert!(m("a*b*c", "a-b-b-c"));
+        assert!(!m("a*b*c", "a-b-b-d"));
+        assert!(m("[10.0.0.*]:22?2", "[10.0.0.7]:2222"));
+    }
+
+    #[test]
+    fn glob_takes_linear_time_on_many_stars() {
+        // A backtracking matcher takes about 2^30 steps here.
+        let pattern = "*a".repeat(30) + "b";
+        let text = "a".repeat(200);
+        let started = std::time::Instant::now();
+        assert!(!glob(pattern.as_bytes(), text.as_bytes()));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 }

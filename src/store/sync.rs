@@ -13,6 +13,8 @@ use std::fs::TryLockError;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD_NO_PAD;
 use git2::build::CheckoutBuilder;
 use git2::{
     AutotagOption, CertificateCheckStatus, CheckoutNotificationType, Commit, Cred, CredentialType,
@@ -591,12 +593,7 @@ impl Net {
             };
             let fingerprint = hostkey.hash_sha256().map_or_else(
                 || "of unknown fingerprint".to_owned(),
-                |h| {
-                    format!(
-                        "SHA256:{}",
-                        crate::digest::base64_encode(h).trim_end_matches('=')
-                    )
-                },
+                |h| format!("SHA256:{}", STANDARD_NO_PAD.encode(h)),
             );
             self.check_host_key(host, port, key, &fingerprint)
         });
@@ -627,7 +624,12 @@ impl Net {
                 "cannot check the host key of {name}: HOME is not set, so there is no ~/.ssh/known_hosts"
             )));
         };
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = known_hosts::read(&path).map_err(|e| {
+            self.refuse(format!(
+                "cannot check the host key of {name}: cannot read {}: {e}",
+                path.display()
+            ))
+        })?;
         match known_hosts::check(&text, &name, key) {
             HostKeyStatus::Known => Ok(CertificateCheckStatus::CertificateOk),
             HostKeyStatus::Unknown => Err(self.refuse(format!(
