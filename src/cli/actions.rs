@@ -30,7 +30,7 @@ pub struct ActionsArgs {
     pub owner: Option<String>,
     /// Only actions of this subject
     #[arg(long, value_name = "ID")]
-    pub subject: Option<String>,
+    pub subject: Option<Id>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -77,11 +77,7 @@ impl Row {
 pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = store.catalog()?;
-    let subject = args
-        .subject
-        .as_deref()
-        .map(|s| Id::new(s).map_err(|e| Error::user(format!("--subject: {e}"))))
-        .transpose()?;
+    let subject = args.subject.clone();
     if let Some(s) = &subject
         && catalog.subjects.get(s.as_str()).is_none()
     {

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
 use crate::model::{Id, Inspection, Lang, Run};
+use crate::number::{plural, round1, signed, signed_pct};
 use crate::period::Period;
 use crate::store::Store;
 
@@ -32,10 +33,10 @@ pub struct CompareArgs {
     pub to: Option<String>,
     /// Compare runs of this subject
     #[arg(long, value_name = "ID")]
-    pub subject: Option<String>,
+    pub subject: Option<Id>,
     /// Compare runs of this inspection (without --subject: every subject)
     #[arg(long, value_name = "ID")]
-    pub inspection: Option<String>,
+    pub inspection: Option<Id>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -62,9 +63,9 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
     let catalog = store.catalog()?;
     let lang = ctx.lang(catalog.config.lang);
     let fiscal_start = catalog.config.fiscal_year_start;
-    let subject = flag_id("--subject", args.subject.as_deref())?;
-    let inspection = flag_id("--inspection", args.inspection.as_deref())?;
-    known(&catalog, subject.as_ref(), inspection.as_ref())?;
+    let subject = args.subject.as_ref();
+    let inspection = args.inspection.as_ref();
+    known(&catalog, subject, inspection)?;
     let spec = |arg: Option<&str>| {
         arg.map(|s| RunSpec::parse(s, fiscal_start).map_err(|e| Error::Usage(e.to_string())))
             .transpose()
@@ -77,15 +78,13 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
         .any(|s| matches!(s, Some(RunSpec::Run(_))));
     let view = View { lang, fiscal_start };
 
-    if inspection.is_some() && subject.is_none() && !names_a_run {
-        let Some(inspection) = inspection else {
-            return Err(Error::Internal("--inspection vanished".into()));
-        };
+    // With --inspection alone and no run named, every subject is compared.
+    if let Some(inspection) = inspection.filter(|_| subject.is_none() && !names_a_run) {
         return across_subjects(
             &store,
             &catalog,
             &runs,
-            &inspection,
+            inspection,
             (from_spec, to_spec),
             args,
             view,
@@ -94,8 +93,8 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
 
     let (subject, inspection) = group_of(
         &runs,
-        subject.as_ref(),
-        inspection.as_ref(),
+        subject,
+        inspection,
         [from_spec.as_ref(), to_spec.as_ref()],
     )?;
     let group: Vec<&Run> = runs
@@ -205,12 +204,6 @@ fn across_subjects(
         )));
     }
     Ok(())
-}
-
-/// Parses an optional id flag.
-pub(super) fn flag_id(flag: &str, raw: Option<&str>) -> Result<Option<Id>> {
-    raw.map(|s| Id::new(s).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
-        .transpose()
 }
 
 /// Refuses a subject or inspection the repository does not know.
@@ -403,11 +396,6 @@ struct JsonTemplate {
     rescaled: Vec<String>,
 }
 
-/// Rounds a percentage to one decimal, as every output shows it.
-pub(super) fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
 impl JsonSide {
     fn new(side: &compare::RunSide, lang: Lang) -> Self {
         Self {
@@ -467,38 +455,8 @@ impl JsonComparison {
 // ---------------------------------------------------------------------------
 // Text
 
-pub(super) fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
 fn items(n: usize) -> String {
     plural(n, "item")
-}
-
-/// Formats a change with its sign: `+2`, `-1`, `±0`.
-pub(super) fn signed(n: i64) -> String {
-    match n {
-        0 => "±0".to_owned(),
-        1.. => format!("+{n}"),
-        _ => n.to_string(),
-    }
-}
-
-/// Formats a percentage-point change with one decimal: `+13.3`, `-30.0`, `±0.0`.
-pub(super) fn signed_pct(x: f64) -> String {
-    let x = round1(x);
-    if x > 0.0 {
-        format!("+{x:.1}")
-    } else if x < 0.0 {
-        format!("{x:.1}")
-    } else {
-        // Also catches -0.0, which would print as "-0.0".
-        "±0.0".to_owned()
-    }
 }
 
 /// Says why an item is added or removed, which the change alone does not.

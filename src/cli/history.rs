@@ -6,10 +6,10 @@ use clap::Args;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::cli::record::round1;
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
 use crate::model::{Id, Lang};
+use crate::number::round1;
 use crate::store::{HistoryEntry, HistoryFilter};
 
 /// List finished runs, oldest first
@@ -17,10 +17,10 @@ use crate::store::{HistoryEntry, HistoryFilter};
 pub struct HistoryArgs {
     /// Only runs of this subject
     #[arg(long, value_name = "ID")]
-    pub subject: Option<String>,
+    pub subject: Option<Id>,
     /// Only runs of this inspection
     #[arg(long, value_name = "ID")]
-    pub inspection: Option<String>,
+    pub inspection: Option<Id>,
     /// Only runs finished on or after DATE (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub since: Option<NaiveDate>,
@@ -70,14 +70,9 @@ pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = store.catalog()?;
     let lang = ctx.lang(catalog.config.lang);
-    let id = |flag: &str, raw: &Option<String>| -> Result<Option<Id>> {
-        raw.as_deref()
-            .map(|s| Id::new(s).map_err(|e| Error::user(format!("{flag}: {e}"))))
-            .transpose()
-    };
     let filter = HistoryFilter {
-        subject: id("--subject", &args.subject)?,
-        inspection: id("--inspection", &args.inspection)?,
+        subject: args.subject.clone(),
+        inspection: args.inspection.clone(),
         since: args.since,
     };
     let entries = store.history_summary(&catalog, &filter)?;

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::{self, answers};
 use crate::model::{Answer, Draft, FORMAT, Id, Inspection};
+use crate::number::round1;
 use crate::store::Committed;
 
 /// Record and commit a finished run from a file of answers
@@ -22,10 +23,10 @@ use crate::store::Committed;
 pub struct RecordArgs {
     /// The inspection answered (an id from inspections/)
     #[arg(value_name = "INSPECTION")]
-    pub inspection: String,
+    pub inspection: Id,
     /// The subject inspected (an id from subjects.ron)
     #[arg(long, value_name = "ID")]
-    pub subject: String,
+    pub subject: Id,
     /// The answers: RON `{"1": (choice: "yes", note: "…")}` or CSV with the header `item,choice,note`
     #[arg(long, value_name = "FILE")]
     pub answers: PathBuf,
@@ -68,8 +69,7 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
     let catalog = store.catalog()?;
     let lang = ctx.lang(catalog.config.lang);
     let inspector = ctx.inspector(Some(&store))?;
-    let inspection_id =
-        Id::new(&args.inspection).map_err(|e| Error::user(format!("inspection: {e}")))?;
+    let inspection_id = args.inspection.clone();
     let Some(template) = catalog.inspections.get(&inspection_id) else {
         let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
         return Err(Error::user(format!(
@@ -77,7 +77,7 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
             known.join(", ")
         )));
     };
-    let subject = Id::new(&args.subject).map_err(|e| Error::user(format!("--subject: {e}")))?;
+    let subject = args.subject.clone();
     if catalog.subjects.get(subject.as_str()).is_none() {
         let known: Vec<&str> = catalog
             .subjects
@@ -223,9 +223,4 @@ fn backfill_time(date: NaiveDate, now: DateTime<FixedOffset>) -> Result<DateTime
         .from_local_datetime(&date.and_time(nine))
         .single()
         .ok_or_else(|| Error::Internal(format!("09:00 on {date} has no single time")))
-}
-
-/// Rounds a percentage to one decimal for JSON.
-pub fn round1(p: f64) -> f64 {
-    (p * 10.0).round() / 10.0
 }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use crate::actions;
-use crate::cli::compare::{Templates, flag_id, group_of, known, no_runs};
+use crate::cli::compare::{Templates, group_of, known, no_runs};
 use crate::cli::{Ctx, print};
 use crate::compare::{self, RunSpec, SelectError, TrendEntry, compare_runs};
 use crate::error::{Error, Result};
@@ -63,10 +63,10 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
     /// Report on this subject
     #[arg(long, value_name = "ID")]
-    pub subject: Option<String>,
+    pub subject: Option<Id>,
     /// Report on this inspection (without --subject: every subject, a review)
     #[arg(long, value_name = "ID")]
-    pub inspection: Option<String>,
+    pub inspection: Option<Id>,
     /// Report the latest run in period P (2026Q3, FY2026Q2, 2026H1, FY2026), or on a date, `latest`, `previous`
     #[arg(long, value_name = "P", conflicts_with = "run")]
     pub period: Option<String>,
@@ -111,9 +111,9 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
     let lang = ctx.lang(catalog.config.lang);
     let fiscal_start = catalog.config.fiscal_year_start;
     let today = ctx.clock.today();
-    let subject = flag_id("--subject", args.subject.as_deref())?;
-    let inspection = flag_id("--inspection", args.inspection.as_deref())?;
-    known(&catalog, subject.as_ref(), inspection.as_ref())?;
+    let subject = args.subject.as_ref();
+    let inspection = args.inspection.as_ref();
+    known(&catalog, subject, inspection)?;
     let parse = |flag: &str, s: &str| {
         RunSpec::parse(s, fiscal_start).map_err(|e| Error::Usage(format!("{flag}: {e}")))
     };
@@ -131,34 +131,36 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
     let history = store.history(&catalog, &HistoryFilter::default())?;
     let runs: Vec<Run> = history.iter().map(|h| h.run.clone()).collect();
     let due_list = due_list(&catalog, &history, today);
-    let review = inspection.is_some() && subject.is_none() && args.run.is_none();
+    // With --inspection alone, every subject of that inspection: a review.
+    let reviewed = inspection.filter(|_| subject.is_none() && args.run.is_none());
+    let review = reviewed.is_some();
 
-    let (targets, missing): (Vec<(&Run, Option<Due>)>, Vec<Missing>) = if review {
-        let Some(inspection) = inspection.as_ref() else {
-            return Err(Error::Internal("--inspection vanished".into()));
+    let (targets, missing): (Vec<(Run, Option<Due>)>, Vec<Missing>) =
+        if let Some(inspection) = reviewed {
+            review_targets(
+                &catalog,
+                &history,
+                &runs,
+                inspection,
+                spec.as_ref(),
+                today,
+                lang,
+            )?
+        } else {
+            let (s, i) = group_of(
+                &runs,
+                subject,
+                inspection,
+                [spec.as_ref(), compare_spec.as_ref()],
+            )?;
+            let group = series(&runs, &s, &i);
+            let chosen = compare::select(&group, spec.as_ref().unwrap_or(&RunSpec::Latest))
+                .map_err(|e| Error::user(format!("`{s}` · `{i}`: {e}")))?;
+            (
+                vec![(chosen.clone(), find_due(&due_list, &s, &i))],
+                Vec::new(),
+            )
         };
-        review_targets(
-            &catalog,
-            &history,
-            &runs,
-            inspection,
-            spec.as_ref(),
-            today,
-            lang,
-        )?
-    } else {
-        let (s, i) = group_of(
-            &runs,
-            subject.as_ref(),
-            inspection.as_ref(),
-            [spec.as_ref(), compare_spec.as_ref()],
-        )?;
-        let group = series(&runs, &s, &i);
-        let chosen = compare::select(&group, spec.as_ref().unwrap_or(&RunSpec::Latest))
-            .map_err(|e| Error::user(format!("`{s}` · `{i}`: {e}")))?;
-        let run = by_id(&runs, &chosen.id)?;
-        (vec![(run, find_due(&due_list, &s, &i))], Vec::new())
-    };
 
     // Every run of the reported series, for templates, trends and actions.
     let involved: Vec<&Run> = runs
@@ -176,12 +178,12 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         .collect();
 
     let mut reports = Vec::with_capacity(targets.len());
-    for (run, due) in targets {
+    for (run, due) in &targets {
         let group = series(&runs, &run.subject, &run.inspection);
         let mut r = RunReport::new(run.clone(), templates.of(run)?.clone());
         r.subject = catalog.subjects.get(run.subject.as_str()).cloned();
         r.commit = commits.get(run.id.as_str()).map(|c| (*c).to_owned());
-        r.due = due;
+        r.due.clone_from(due);
         let earlier = match &compare_spec {
             Some(spec) => match compare::select(&group, spec) {
                 Ok(from) if from.id == run.id => {
@@ -316,15 +318,15 @@ fn find_due(list: &[Due], subject: &Id, inspection: &Id) -> Option<Due> {
 /// with runs of the inspection (by id). Subjects without a run to report
 /// are returned as missing.
 #[allow(clippy::type_complexity)]
-fn review_targets<'a>(
+fn review_targets(
     catalog: &Catalog,
     history: &[HistoryEntry],
-    runs: &'a [Run],
+    runs: &[Run],
     inspection: &Id,
     spec: Option<&RunSpec>,
     today: NaiveDate,
     lang: Lang,
-) -> Result<(Vec<(&'a Run, Option<Due>)>, Vec<Missing>)> {
+) -> Result<(Vec<(Run, Option<Due>)>, Vec<Missing>)> {
     let of_inspection: Vec<&Run> = runs
         .iter()
         .filter(|r| r.inspection == *inspection)
@@ -371,7 +373,7 @@ fn review_targets<'a>(
             continue;
         };
         match compare::select(group, spec) {
-            Ok(run) => targets.push((by_id(runs, &run.id)?, due)),
+            Ok(run) => targets.push((run.clone(), due)),
             Err(e) => missing.push(missing_one(subject, reason(&e), due)),
         }
     }
@@ -385,13 +387,6 @@ fn review_targets<'a>(
         ));
     }
     Ok((targets, missing))
-}
-
-/// Returns the run with `id` from `runs` (so it borrows from `runs`).
-fn by_id<'a>(runs: &'a [Run], id: &str) -> Result<&'a Run> {
-    runs.iter()
-        .find(|r| r.id == id)
-        .ok_or_else(|| Error::Internal(format!("run {id} vanished")))
 }
 
 fn reason(e: &SelectError) -> String {

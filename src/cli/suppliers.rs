@@ -11,12 +11,12 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::cli::record::round1;
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
 use crate::model::{Id, Inspection, Lang};
+use crate::number::round1;
 use crate::store::{HistoryEntry, HistoryFilter};
 use crate::supplier::{self, SUPPLIER_CHECK, SortBy, SupplierReview};
 
@@ -32,7 +32,7 @@ pub struct SuppliersArgs {
     pub sort: SortBy,
     /// The supplier checklist to review
     #[arg(long, value_name = "ID", default_value = SUPPLIER_CHECK)]
-    pub inspection: String,
+    pub inspection: Id,
     /// Include retired suppliers
     #[arg(long)]
     pub retired: bool,
@@ -57,10 +57,10 @@ pub enum SuppliersCommand {
 pub struct ExportArgs {
     /// The supplier (an id from subjects.ron)
     #[arg(value_name = "SUPPLIER")]
-    pub supplier: String,
+    pub supplier: Id,
     /// The checklist to ask
     #[arg(long, value_name = "ID", default_value = SUPPLIER_CHECK)]
-    pub inspection: String,
+    pub inspection: Id,
     /// The CSV file to write (replaced if it exists)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
@@ -127,9 +127,7 @@ pub fn cmd_suppliers(ctx: &Ctx, args: &SuppliersArgs) -> Result<()> {
     if let Some(SuppliersCommand::Export(export)) = &args.command {
         return cmd_export(ctx, &catalog, lang, export);
     }
-    let inspection = inspection(&catalog, "--inspection", &args.inspection)?
-        .id
-        .clone();
+    let inspection = inspection(&catalog, &args.inspection)?.id.clone();
     let history = store.history(&catalog, &HistoryFilter::default())?;
     let mut reviews = supplier::review(
         &catalog,
@@ -219,10 +217,9 @@ fn text(rows: &[Row], sort: SortBy) -> String {
     out
 }
 
-/// Returns the template `raw` names, or a clear error.
-fn inspection<'a>(catalog: &'a Catalog, flag: &str, raw: &str) -> Result<&'a Inspection> {
-    let id = Id::new(raw).map_err(|e| Error::user(format!("{flag}: {e}")))?;
-    catalog.inspections.get(&id).ok_or_else(|| {
+/// Returns the template `id` names, or a clear error.
+fn inspection<'a>(catalog: &'a Catalog, id: &Id) -> Result<&'a Inspection> {
+    catalog.inspections.get(id).ok_or_else(|| {
         let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
         Error::user(format!(
             "unknown inspection `{id}`; known: {}",
@@ -237,14 +234,14 @@ fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Re
             "`suppliers export` writes a file outside the repository, which restricted mode does not allow",
         ));
     }
-    let id = Id::new(&args.supplier).map_err(|e| Error::user(format!("supplier: {e}")))?;
+    let id = &args.supplier;
     let Some(subject) = catalog.subjects.get(id.as_str()) else {
         return Err(Error::user_hint(
             format!("supplier `{id}` is not in subjects.ron"),
             "list the suppliers with `tenken suppliers`",
         ));
     };
-    let template = inspection(catalog, "--inspection", &args.inspection)?;
+    let template = inspection(catalog, &args.inspection)?;
     let csv = supplier::questionnaire_csv(template, lang);
     crate::store::write_atomic(&args.output, csv.as_bytes(), 0o644)?;
     let path = escape::line(&args.output.display().to_string());

@@ -7,12 +7,13 @@ use std::fmt::Write as _;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::compare::{Templates, flag_id, known, no_runs, plural, round1, signed, signed_pct};
+use crate::cli::compare::{Templates, known, no_runs};
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::compare::{self, Trend, TrendEntry};
 use crate::error::Result;
 use crate::escape;
-use crate::model::{Lang, Run};
+use crate::model::{Id, Lang, Run};
+use crate::number::{plural, round1, signed, signed_pct};
 use crate::period::PeriodKind;
 
 /// Show the score per period, with deltas and the items that regress most often
@@ -20,10 +21,10 @@ use crate::period::PeriodKind;
 pub struct TrendArgs {
     /// Only this subject
     #[arg(long, value_name = "ID")]
-    pub subject: Option<String>,
+    pub subject: Option<Id>,
     /// Only this inspection
     #[arg(long, value_name = "ID")]
-    pub inspection: Option<String>,
+    pub inspection: Option<Id>,
     /// Group runs by this kind of period; each period shows its latest run
     #[arg(long, value_enum, default_value_t = PeriodKind::FiscalQuarter)]
     pub by: PeriodKind,
@@ -37,8 +38,8 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = store.catalog()?;
     let lang = ctx.lang(catalog.config.lang);
-    let subject = flag_id("--subject", args.subject.as_deref())?;
-    let inspection = flag_id("--inspection", args.inspection.as_deref())?;
+    let subject = args.subject.clone();
+    let inspection = args.inspection.clone();
     known(&catalog, subject.as_ref(), inspection.as_ref())?;
     let runs = store.runs(&catalog)?;
     let selected: Vec<&Run> = runs

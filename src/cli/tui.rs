@@ -11,10 +11,10 @@ use crate::tui::{self, theme::Theme};
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// The inspection to run, such as `ipa-self-check`
-    pub inspection: String,
+    pub inspection: Id,
     /// The subject inspected (default: `self`, the organisation)
     #[arg(long, value_name = "ID", default_value = "self")]
-    pub subject: String,
+    pub subject: Id,
 }
 
 /// Opens the dashboard.
@@ -35,9 +35,7 @@ pub fn cmd_dashboard(ctx: &Ctx) -> Result<()> {
 /// Opens the walker for `args.inspection` × `args.subject` over the dashboard.
 pub fn cmd_run(ctx: &Ctx, args: &RunArgs) -> Result<()> {
     let store = ctx.store()?;
-    let inspection =
-        Id::new(&args.inspection).map_err(|e| Error::user(format!("inspection: {e}")))?;
-    let subject = Id::new(&args.subject).map_err(|e| Error::user(format!("--subject: {e}")))?;
+    let (inspection, subject) = (&args.inspection, &args.subject);
     let inspector = ctx.inspector(Some(&store))?;
     let mut app = tui::build_app(
         &store,
@@ -47,6 +45,6 @@ pub fn cmd_run(ctx: &Ctx, args: &RunArgs) -> Result<()> {
         Theme::from_env(),
     )?;
     app.ctx.restricted = ctx.global.restricted;
-    app.open_run(&inspection, &subject).map_err(Error::user)?;
+    app.open_run(inspection, subject).map_err(Error::user)?;
     tui::run(&store, app)
 }

@@ -439,3 +439,47 @@ fn check_lists_every_problem_across_the_repository_at_once() {
     error: 9 problems found
     ");
 }
+
+/// Issue 16: an id on the command line is parsed by clap as an `Id`, so a
+/// malformed one is a usage error (exit 2) in every command, before the
+/// repository is even opened.
+#[test]
+fn r16_a_malformed_id_is_a_usage_error_in_every_command() {
+    let env = TestEnv::new();
+    let _repo = env.init();
+    let cases: &[&[&str]] = &[
+        &["history", "--subject", "../x"],
+        &["history", "--inspection", "Bad"],
+        &["compare", "--subject", "../x"],
+        &["compare", "--inspection", "Bad"],
+        &["trend", "--subject", "../x"],
+        &["trend", "--inspection", "a b"],
+        &["actions", "--subject", "../x"],
+        &["report", "--format", "md", "--subject", "../x"],
+        &["report", "--format", "md", "--inspection", "Bad"],
+        &["record", "Bad", "--subject", "self", "--answers", "a.ron"],
+        &[
+            "record",
+            "ipa-self-check",
+            "--subject",
+            "../x",
+            "--answers",
+            "a.ron",
+        ],
+        &["run", "Bad"],
+        &["run", "ipa-self-check", "--subject", "../x"],
+        &["suppliers", "--inspection", "Bad"],
+        &["suppliers", "export", "../x", "-o", "q.csv"],
+        &["subjects", "add", "../x", "--kind", "site", "--name", "X"],
+        &["subjects", "edit", "Bad", "--name", "X"],
+        &["subjects", "retire", "Bad"],
+    ];
+    for args in cases {
+        let err = stderr(&env, env.tenken_in_repo().args(*args), 2);
+        assert!(err.starts_with("error: invalid value '"), "{args:?}: {err}");
+        assert!(
+            err.contains("<ID>") || err.contains("<INSPECTION>") || err.contains("<SUPPLIER>"),
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -203,8 +203,8 @@ fn register_edits_are_validated_commits_authored_by_the_inspector() {
         ),
         (
             &["subjects", "add", "Aoba", "--kind", "site", "--name", "X"],
-            1,
-            "error: subject id: id `Aoba` must start with a lower-case letter or a digit\n",
+            2,
+            "error: invalid value 'Aoba' for '<ID>': id `Aoba` must start with a lower-case letter or a digit\n",
         ),
         (
             &["subjects", "add", "x", "--kind", "site", "--name", " "],
