@@ -8,6 +8,8 @@
 //!   characters escaped, by named policies; JSON with `\u` escapes). Pure.
 //! - `load`: reads RON files and validates them into the model, reporting
 //!   `path:line:column: message`. Reads, never writes.
+//! - `number`: how numbers are shown (one decimal, signs, counts), for
+//!   every CLI line and report.
 //! - `score`, `compare`, `period`: pure computations; `actions` derives
 //!   corrective actions from history and `risk` the risk register's computed
 //!   columns, both pure too.
@@ -28,11 +30,11 @@ pub mod cli;
 pub mod clock;
 pub mod compare;
 pub mod demo;
-pub mod digest;
 pub mod error;
 pub mod escape;
 pub mod load;
 pub mod model;
+pub mod number;
 pub mod period;
 pub mod report;
 pub mod restricted;

@@ -304,42 +304,6 @@ pub fn one_line(s: &str) -> String {
     clean(s).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Formats a percentage with one decimal (`80.0`); `-0.0` prints as `0.0`.
-pub fn pct(x: f64) -> String {
-    let r = (x * 10.0).round() / 10.0;
-    if r == 0.0 {
-        "0.0".to_owned()
-    } else {
-        format!("{r:.1}")
-    }
-}
-
-/// Rounds to one decimal, as every output shows percentages.
-pub fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-/// Formats a change with its sign: `+2`, `-1`, `±0`.
-pub fn signed(n: i64) -> String {
-    match n {
-        0 => "±0".to_owned(),
-        1.. => format!("+{n}"),
-        _ => n.to_string(),
-    }
-}
-
-/// Formats a percentage-point change with its sign: `+13.3`, `-3.0`, `±0.0`.
-pub fn signed_pct(x: f64) -> String {
-    let r = round1(x);
-    if r > 0.0 {
-        format!("+{r:.1}")
-    } else if r < 0.0 {
-        format!("{r:.1}")
-    } else {
-        "±0.0".to_owned()
-    }
-}
-
 /// Returns the heading of a kind of change in `lang`.
 pub fn change_name(change: ItemChange, lang: Lang) -> &'static str {
     match change {
@@ -375,16 +339,5 @@ mod tests {
         assert_eq!(clean("x\u{1b}[31m"), "x\\u{1b}[31m");
         assert_eq!(clean("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(one_line("  a\n  b  "), "a b");
-    }
-
-    #[test]
-    fn numbers_have_one_decimal_and_a_sign() {
-        assert_eq!(pct(80.0), "80.0");
-        assert_eq!(pct(-0.01), "0.0");
-        assert_eq!(pct(66.666), "66.7");
-        assert_eq!(signed(0), "±0");
-        assert_eq!(signed(3), "+3");
-        assert_eq!(signed_pct(-3.04), "-3.0");
-        assert_eq!(signed_pct(-0.01), "±0.0");
     }
 }

@@ -1,14 +1,84 @@
-//! The risk register: the computed columns of the guideline's risk analysis
-//! sheet (importance, likelihood, risk value, level) for every threat of an
+//! All risk maths of the guideline's risk analysis sheet, and the risk
+//! register built from it: importance, likelihood (the matrix and its
+//! `tenken.ron` override), risk value and level for every threat of an
 //! assessment, and the comparison of two assessments. Pure functions over
-//! `model::RiskAssessment` and the likelihood matrix; no I/O.
+//! `model::RiskAssessment`; no I/O.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Asset, Id, PersonalData, RiskAssessment, Threat, Treatment};
-use crate::score::{self, RiskLevel};
+use crate::model::{Asset, Config, Id, PersonalData, RiskAssessment, Threat, Treatment};
+
+/// The default likelihood matrix, `[threat-1][vulnerability-1]`
+/// (ipa-facts §3.6: 3×3 → 3, 3×2 and 2×3 → 2, everything else → 1).
+pub const DEFAULT_LIKELIHOOD: [[u8; 3]; 3] = [[1, 1, 1], [1, 1, 2], [1, 2, 3]];
+
+/// Returns the likelihood matrix in force: the override in `tenken.ron`
+/// when there is one, else [`DEFAULT_LIKELIHOOD`].
+pub fn likelihood_matrix(config: &Config) -> [[u8; 3]; 3] {
+    config.likelihood.unwrap_or(DEFAULT_LIKELIHOOD)
+}
+
+/// A risk level from a risk value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RiskLevel {
+    /// 1–3.
+    Low,
+    /// 4.
+    Medium,
+    /// 6–9.
+    High,
+}
+
+impl RiskLevel {
+    /// Returns the level's name for JSON and text output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+        }
+    }
+}
+
+/// Returns an asset's importance: the maximum of C, I and A, forced to 3
+/// when the asset holds personal data of any kind.
+pub fn importance(c: u8, i: u8, a: u8, personal: PersonalData) -> u8 {
+    if personal == PersonalData::None {
+        c.max(i).max(a).clamp(1, 3)
+    } else {
+        3
+    }
+}
+
+/// Returns the importance of `asset`.
+pub fn asset_importance(asset: &Asset) -> u8 {
+    importance(asset.c, asset.i, asset.a, asset.personal_data)
+}
+
+/// Returns the damage likelihood (1–3) for a threat and vulnerability (1–3)
+/// from `matrix` (the default or the `tenken.ron` override).
+pub fn likelihood(threat: u8, vulnerability: u8, matrix: &[[u8; 3]; 3]) -> u8 {
+    let t = usize::from(threat.clamp(1, 3) - 1);
+    let v = usize::from(vulnerability.clamp(1, 3) - 1);
+    matrix[t][v]
+}
+
+/// Returns the risk value: importance × likelihood, one of 1, 2, 3, 4, 6, 9.
+pub fn risk_value(importance: u8, likelihood: u8) -> u8 {
+    importance * likelihood
+}
+
+/// Returns the level of a risk value: high 6–9, medium 4, low 1–3.
+pub fn risk_level(value: u8) -> RiskLevel {
+    match value {
+        6.. => RiskLevel::High,
+        4..=5 => RiskLevel::Medium,
+        _ => RiskLevel::Low,
+    }
+}
 
 /// One threat to one asset with every computed column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +116,9 @@ pub struct RiskRow {
 impl RiskRow {
     /// Computes the row of `threat` to `asset` with `matrix`.
     pub fn new(asset: &Asset, threat: &Threat, matrix: &[[u8; 3]; 3]) -> Self {
-        let importance = score::asset_importance(asset);
-        let likelihood = score::likelihood(threat.threat, threat.vulnerability, matrix);
-        let value = score::risk_value(importance, likelihood);
+        let importance = asset_importance(asset);
+        let likelihood = likelihood(threat.threat, threat.vulnerability, matrix);
+        let value = risk_value(importance, likelihood);
         Self {
             asset: asset.id.clone(),
             asset_name: asset.name.clone(),
@@ -61,7 +131,7 @@ impl RiskRow {
             vulnerability: threat.vulnerability,
             likelihood,
             value,
-            level: score::risk_level(value),
+            level: risk_level(value),
             treatment: threat.treatment,
             plan: threat.plan.clone(),
         }
@@ -282,363 +352,5 @@ pub fn select<'a>(
     })
 }
 
-/// The risk computations through the register: every matrix cell with the
-/// default and an overridden matrix, the personal-data override, sorting,
-/// comparison and selection.
 #[cfg(test)]
-mod tests {
-    use chrono::NaiveDate;
-
-    use super::*;
-    use crate::model::Inspector;
-    use crate::score::DEFAULT_LIKELIHOOD;
-
-    fn id(s: &str) -> Id {
-        Id::new(s).unwrap()
-    }
-
-    fn threat(tid: &str, t: u8, v: u8) -> Threat {
-        Threat {
-            id: id(tid),
-            title: format!("threat {tid}"),
-            threat: t,
-            vulnerability: v,
-            treatment: Treatment::Reduce,
-            plan: String::new(),
-        }
-    }
-
-    fn asset(aid: &str, cia: (u8, u8, u8), pd: PersonalData, threats: Vec<Threat>) -> Asset {
-        Asset {
-            id: id(aid),
-            name: format!("asset {aid}"),
-            business: String::new(),
-            owner: String::new(),
-            medium: String::new(),
-            users: String::new(),
-            personal_data: pd,
-            c: cia.0,
-            i: cia.1,
-            a: cia.2,
-            threats,
-        }
-    }
-
-    fn assessment(id_: &str, date: &str, assets: Vec<Asset>) -> RiskAssessment {
-        RiskAssessment {
-            format: 1,
-            id: id_.into(),
-            assessor: Inspector {
-                id: id("sato"),
-                name: String::new(),
-                email: String::new(),
-            },
-            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
-            assets,
-        }
-    }
-
-    /// Every threat × vulnerability pair on three assets of importance
-    /// 1, 2 and 3.
-    fn every_cell() -> RiskAssessment {
-        let threats = || {
-            (1..=3)
-                .flat_map(|t| (1..=3).map(move |v| threat(&format!("t{t}v{v}"), t, v)))
-                .collect::<Vec<_>>()
-        };
-        assessment(
-            "all",
-            "2026-10-01",
-            vec![
-                asset("imp1", (1, 1, 1), PersonalData::None, threats()),
-                asset("imp2", (1, 2, 1), PersonalData::None, threats()),
-                asset("imp3", (1, 1, 3), PersonalData::None, threats()),
-            ],
-        )
-    }
-
-    fn table(rows: &[RiskRow]) -> Vec<(String, u8, u8, u8, &'static str)> {
-        rows.iter()
-            .map(|r| {
-                (
-                    format!("{}/{}", r.asset, r.threat),
-                    r.importance,
-                    r.likelihood,
-                    r.value,
-                    r.level.as_str(),
-                )
-            })
-            .collect()
-    }
-
-    #[test]
-    fn every_matrix_cell_through_the_register() {
-        let rows = rows(&every_cell(), &DEFAULT_LIKELIHOOD);
-        assert_eq!(rows.len(), 27);
-        // (importance, threat, vulnerability) → (likelihood, value, level),
-        // from ipa-facts §3.6 (likelihood) and §3.7 (value and level).
-        let lik = |t: u8, v: u8| match (t, v) {
-            (3, 3) => 3,
-            (3, 2) | (2, 3) => 2,
-            _ => 1,
-        };
-        for r in &rows {
-            let l = lik(r.threat_value, r.vulnerability);
-            assert_eq!(r.likelihood, l, "{}/{}", r.asset, r.threat);
-            assert_eq!(r.value, r.importance * l);
-        }
-        let imp3: Vec<_> = table(&rows)
-            .into_iter()
-            .filter(|r| r.0.starts_with("imp3"))
-            .collect();
-        assert_eq!(
-            imp3,
-            [
-                ("imp3/t1v1".into(), 3, 1, 3, "low"),
-                ("imp3/t1v2".into(), 3, 1, 3, "low"),
-                ("imp3/t1v3".into(), 3, 1, 3, "low"),
-                ("imp3/t2v1".into(), 3, 1, 3, "low"),
-                ("imp3/t2v2".into(), 3, 1, 3, "low"),
-                ("imp3/t2v3".into(), 3, 2, 6, "high"),
-                ("imp3/t3v1".into(), 3, 1, 3, "low"),
-                ("imp3/t3v2".into(), 3, 2, 6, "high"),
-                ("imp3/t3v3".into(), 3, 3, 9, "high"),
-            ]
-        );
-        let imp2: Vec<_> = table(&rows)
-            .into_iter()
-            .filter(|r| r.0.starts_with("imp2") && r.1 == 2 && r.2 > 1)
-            .collect();
-        assert_eq!(
-            imp2,
-            [
-                ("imp2/t2v3".into(), 2, 2, 4, "medium"),
-                ("imp2/t3v2".into(), 2, 2, 4, "medium"),
-                ("imp2/t3v3".into(), 2, 3, 6, "high"),
-            ]
-        );
-        let imp1_max = rows
-            .iter()
-            .filter(|r| r.asset.as_str() == "imp1")
-            .map(|r| r.value)
-            .max();
-        assert_eq!(imp1_max, Some(3), "importance 1 is never above low");
-        assert_eq!(
-            level_counts(&rows),
-            LevelCounts {
-                high: 4,
-                medium: 2,
-                low: 21
-            }
-        );
-    }
-
-    #[test]
-    fn an_overridden_matrix_is_used_for_every_cell() {
-        // `likelihood[threat-1][vulnerability-1]`, as in tenken.ron.
-        let strict = [[1, 1, 2], [1, 2, 3], [2, 3, 3]];
-        let rows = rows(&every_cell(), &strict);
-        for r in &rows {
-            let l = strict[usize::from(r.threat_value - 1)][usize::from(r.vulnerability - 1)];
-            assert_eq!((r.likelihood, r.value), (l, r.importance * l));
-        }
-        let imp2_t2v2 = rows
-            .iter()
-            .find(|r| r.asset.as_str() == "imp2" && r.threat.as_str() == "t2v2")
-            .unwrap();
-        assert_eq!((imp2_t2v2.value, imp2_t2v2.level), (4, RiskLevel::Medium));
-    }
-
-    #[test]
-    fn personal_data_forces_importance_3_in_the_register() {
-        for pd in [
-            PersonalData::Personal,
-            PersonalData::Sensitive,
-            PersonalData::MyNumber,
-        ] {
-            let a = assessment(
-                "x",
-                "2026-10-01",
-                vec![asset("list", (1, 1, 1), pd, vec![threat("leak", 3, 2)])],
-            );
-            let r = &rows(&a, &DEFAULT_LIKELIHOOD)[0];
-            assert_eq!(
-                (r.importance, r.likelihood, r.value, r.level),
-                (3, 2, 6, RiskLevel::High),
-                "{pd:?}"
-            );
-        }
-        let a = assessment(
-            "x",
-            "2026-10-01",
-            vec![asset(
-                "list",
-                (1, 1, 1),
-                PersonalData::None,
-                vec![threat("leak", 3, 2)],
-            )],
-        );
-        let r = &rows(&a, &DEFAULT_LIKELIHOOD)[0];
-        assert_eq!((r.importance, r.value, r.level), (1, 2, RiskLevel::Low));
-    }
-
-    #[test]
-    fn sorting_by_value_keeps_ledger_order_for_ties() {
-        let mut rows = rows(&every_cell(), &DEFAULT_LIKELIHOOD);
-        sort_by_value(&mut rows);
-        let top: Vec<_> = table(&rows[..6]).into_iter().map(|r| (r.0, r.3)).collect();
-        assert_eq!(
-            top,
-            [
-                ("imp3/t3v3".into(), 9),
-                ("imp2/t3v3".into(), 6),
-                ("imp3/t2v3".into(), 6),
-                ("imp3/t3v2".into(), 6),
-                ("imp2/t2v3".into(), 4),
-                ("imp2/t3v2".into(), 4),
-            ]
-        );
-    }
-
-    #[test]
-    fn comparison_finds_rises_falls_arrivals_and_departures() {
-        let before = assessment(
-            "2025-10-01T170000-sato",
-            "2025-10-01",
-            vec![
-                asset(
-                    "list",
-                    (3, 2, 2),
-                    PersonalData::Personal,
-                    vec![threat("leak", 2, 3), threat("misdirect", 3, 2)],
-                ),
-                asset(
-                    "web",
-                    (1, 3, 3),
-                    PersonalData::None,
-                    vec![threat("deface", 2, 2)],
-                ),
-                asset(
-                    "fax",
-                    (2, 1, 1),
-                    PersonalData::None,
-                    vec![threat("misfax", 2, 3)],
-                ),
-            ],
-        );
-        let after = assessment(
-            "2026-10-01T170000-sato",
-            "2026-10-01",
-            vec![
-                asset(
-                    "list",
-                    (3, 2, 2),
-                    PersonalData::Personal,
-                    // leak: vulnerability lowered 3 → 2 (6 → 3); misdirect
-                    // unchanged (6).
-                    vec![threat("leak", 2, 2), threat("misdirect", 3, 2)],
-                ),
-                // deface: threat up 2 → 3 and vulnerability 2 → 3 (3 → 9).
-                asset(
-                    "web",
-                    (1, 3, 3),
-                    PersonalData::None,
-                    vec![threat("deface", 3, 3)],
-                ),
-                asset(
-                    "quotes",
-                    (2, 2, 1),
-                    PersonalData::None,
-                    vec![threat("leak", 1, 2)],
-                ),
-            ],
-        );
-        let deltas = compare(&before, &after, &DEFAULT_LIKELIHOOD);
-        let summary: Vec<(String, &str, i16)> = deltas
-            .iter()
-            .map(|d| {
-                let r = d.row().unwrap();
-                (
-                    format!("{}/{}", r.asset, r.threat),
-                    d.change.as_str(),
-                    d.value_delta(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            summary,
-            [
-                ("web/deface".into(), "rose", 6),
-                ("quotes/leak".into(), "appeared", 2),
-                ("list/leak".into(), "fell", -3),
-                ("fax/misfax".into(), "disappeared", -4),
-                ("list/misdirect".into(), "unchanged", 0),
-            ]
-        );
-        assert_eq!(
-            change_counts(&deltas),
-            ChangeCounts {
-                rose: 1,
-                fell: 1,
-                appeared: 1,
-                disappeared: 1,
-                unchanged: 1
-            }
-        );
-        // The same assessment against itself: nothing moves.
-        let same = compare(&after, &after, &DEFAULT_LIKELIHOOD);
-        assert!(same.iter().all(|d| d.change == RiskChange::Unchanged));
-    }
-
-    #[test]
-    fn a_personal_data_flag_alone_raises_a_risk() {
-        let before = assessment(
-            "a",
-            "2025-10-01",
-            vec![asset(
-                "mail",
-                (2, 2, 2),
-                PersonalData::None,
-                vec![threat("phish", 3, 2)],
-            )],
-        );
-        let mut after = before.clone();
-        after.id = "b".into();
-        after.assets[0].personal_data = PersonalData::Personal;
-        let d = &compare(&before, &after, &DEFAULT_LIKELIHOOD)[0];
-        assert_eq!(d.change, RiskChange::Rose);
-        assert_eq!(
-            (d.from.as_ref().unwrap().value, d.to.as_ref().unwrap().value),
-            (4, 6)
-        );
-    }
-
-    #[test]
-    fn selecting_assessments() {
-        let list = vec![
-            assessment("2025-10-01T170000-sato", "2025-10-01", Vec::new()),
-            assessment("2026-10-01T170000-sato", "2026-10-01", Vec::new()),
-        ];
-        assert_eq!(select(&list, "latest").unwrap().id, list[1].id);
-        assert_eq!(select(&list, "previous").unwrap().id, list[0].id);
-        assert_eq!(
-            select(&list, "risks/2025-10-01T170000-sato.ron")
-                .unwrap()
-                .id,
-            list[0].id
-        );
-        assert_eq!(select(&list, "2026-10-01").unwrap().id, list[1].id);
-        assert_eq!(
-            select(&list, "2024-01-01").unwrap_err(),
-            "no risk assessment `2024-01-01`; known: 2025-10-01T170000-sato, 2026-10-01T170000-sato"
-        );
-        assert_eq!(
-            select(&list[..1], "previous").unwrap_err(),
-            "there is no previous risk assessment (1 in all)"
-        );
-        assert_eq!(
-            select(&[], "latest").unwrap_err(),
-            "there is no risk assessment yet"
-        );
-    }
-}
+mod tests;

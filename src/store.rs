@@ -24,7 +24,7 @@ use crate::bundle;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::load::{self, Catalog};
-use crate::model::{self, Config, Id, Inspection, Inspector, Lang, Subject, SubjectKind, Subjects};
+use crate::model::{self, Config, Id, Inspection, Lang, Subject, SubjectKind, Subjects};
 
 pub use atomic::write_atomic;
 pub use draft::{DRAFTS_DIR, RISK_DRAFT_FILE};
@@ -222,11 +222,6 @@ impl Store {
         progress: &mut dyn FnMut(SyncProgress),
     ) -> Result<SyncReport> {
         sync::sync(&self.root, &self.root.join(STATE_DIR), opts, progress)
-    }
-
-    /// Returns the identity for commits by `inspector`.
-    pub fn identity_of(inspector: &Inspector) -> Identity {
-        Identity::from_inspector(inspector)
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{Ctx, Format, print, print_json};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Id, Lang};
 use crate::number::round1;
 use crate::store::{HistoryEntry, HistoryFilter};

@@ -14,7 +14,6 @@ use crate::error::{Error, Result};
 use crate::escape;
 use crate::model::{Asset, PersonalData, RiskAssessment};
 use crate::risk::{self, RiskChange, RiskDelta, RiskRow};
-use crate::score;
 
 /// Show the risk register of the latest assessment, or compare two
 #[derive(Debug, Args)]
@@ -137,7 +136,7 @@ pub fn personal_str(p: PersonalData) -> &'static str {
 pub fn cmd_risks(ctx: &Ctx, args: &RisksArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = store.catalog()?;
-    let matrix = score::likelihood_matrix(&catalog.config);
+    let matrix = risk::likelihood_matrix(&catalog.config);
     let assessments = store.risks()?;
     if let Some(specs) = &args.compare {
         let (a, b) = match specs.as_slice() {
@@ -184,7 +183,7 @@ fn who(a: &RiskAssessment) -> String {
 
 /// Returns the importance with a note when personal data forced it to 3.
 fn importance_text(asset: &Asset) -> String {
-    let imp = score::asset_importance(asset);
+    let imp = risk::asset_importance(asset);
     if asset.personal_data != PersonalData::None && asset.c.max(asset.i).max(asset.a) < 3 {
         format!("{imp} (personal data)")
     } else {

@@ -141,14 +141,6 @@ pub fn effective_runs<R: Borrow<Run>>(runs: &[R]) -> Vec<&Run> {
     out
 }
 
-/// Returns the latest run finished in `period`, superseded runs left out.
-pub fn latest_in<R: Borrow<Run>>(runs: &[R], period: Period) -> Option<&Run> {
-    effective_runs(runs)
-        .into_iter()
-        .rev()
-        .find(|r| period.contains(r.date()))
-}
-
 /// Chooses one run.
 ///
 /// Runs are expected to be those of one subject and inspection (any

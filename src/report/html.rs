@@ -10,12 +10,10 @@
 
 use std::fmt::Write as _;
 
-use super::{
-    ItemResult, Report, RunReport, change_marker, change_name, clean, one_line, pct, round1,
-    signed, signed_pct,
-};
+use super::{ItemResult, Report, RunReport, change_marker, change_name, clean, one_line};
 use crate::compare::{ChoiceRef, ItemChange, ItemComparison, TrendPoint};
 use crate::model::{Band, Lang};
+use crate::number::{pct, round1, signed, signed_pct};
 
 /// A system font stack that has Japanese glyphs on every common platform.
 const FONTS: &str = "system-ui, -apple-system, \"Segoe UI\", \"Hiragino Sans\", \"Hiragino Kaku Gothic ProN\", \"Yu Gothic UI\", \"Yu Gothic\", Meiryo, \"Noto Sans CJK JP\", \"Noto Sans JP\", \"Noto Sans\", sans-serif";

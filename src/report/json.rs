@@ -9,9 +9,10 @@
 
 use serde::Serialize;
 
-use super::{Report, RunReport, round1};
+use super::{Report, RunReport};
 use crate::compare::{ItemChange, RunComparison, Summary};
 use crate::model::Lang;
+use crate::number::round1;
 
 /// Renders the report as pretty JSON with a final newline.
 pub fn render(report: &Report) -> String {

@@ -7,11 +7,10 @@
 
 use std::fmt::Write as _;
 
-use super::{
-    ItemResult, Report, RunReport, change_marker, change_name, clean, pct, signed, signed_pct,
-};
+use super::{ItemResult, Report, RunReport, change_marker, change_name, clean};
 use crate::compare::{ChoiceRef, ItemChange, ItemComparison};
 use crate::model::Lang;
+use crate::number::{pct, signed, signed_pct};
 
 /// Renders the report as `CommonMark` (with GitHub tables).
 pub fn render(report: &Report) -> String {

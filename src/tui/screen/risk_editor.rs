@@ -18,7 +18,6 @@ use crate::model::{
     Asset, FORMAT, Id, PersonalData, RiskAssessment, Threat, Treatment, escape_control,
 };
 use crate::risk;
-use crate::score;
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::Action;
 use crate::tui::msg::{Effect, Msg};
@@ -146,7 +145,7 @@ impl RiskEditorScreen {
     /// Resumes the inspector's draft, or starts a new assessment from the
     /// latest one (an empty ledger when there is none), dated today.
     pub fn open(ctx: &Ctx) -> Self {
-        let matrix = score::likelihood_matrix(&ctx.data.catalog.config);
+        let matrix = risk::likelihood_matrix(&ctx.data.catalog.config);
         let (risk, based_on) = if let Some(draft) = &ctx.data.risk_draft {
             (draft.clone(), None)
         } else {
@@ -741,7 +740,7 @@ impl RiskEditorScreen {
                     cell(asset.i.to_string(), Field::I, row, theme.text),
                     cell(asset.a.to_string(), Field::A, row, theme.text),
                     cell(pd.to_owned(), Field::Personal, row, theme.text),
-                    Cell::from(score::asset_importance(asset).to_string()),
+                    Cell::from(risk::asset_importance(asset).to_string()),
                 ])
             }
             RowRef::Threat(a, t) => {
@@ -853,7 +852,7 @@ impl RiskEditorScreen {
         match row {
             RowRef::Asset(a) => {
                 let asset = &self.risk.assets[a];
-                let imp = score::asset_importance(asset);
+                let imp = risk::asset_importance(asset);
                 lines.push(Line::from(slot(
                     Field::Name,
                     or_dash(&asset.name, width.saturating_sub(8)),

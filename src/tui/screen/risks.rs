@@ -14,8 +14,7 @@ use ratatui::widgets::{
 };
 
 use crate::model::{Id, PersonalData, escape_control};
-use crate::risk::{self, RiskChange, RiskRow};
-use crate::score::{self, RiskLevel};
+use crate::risk::{self, RiskChange, RiskLevel, RiskRow};
 use crate::tui::app::{Ctx, Nav, Screen, Step};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Msg;
@@ -52,7 +51,7 @@ impl RisksScreen {
 
     /// Computes the rows again from the (reloaded) assessments.
     pub fn refresh(&mut self, ctx: &Ctx) {
-        let matrix = score::likelihood_matrix(&ctx.data.catalog.config);
+        let matrix = risk::likelihood_matrix(&ctx.data.catalog.config);
         let risks = &ctx.data.risks;
         self.rows = risks
             .last()
