@@ -125,6 +125,8 @@ mod tests {
     use super::*;
 
     #[test]
+    // Watches descriptors through /proc.
+    #[cfg(target_os = "linux")]
     fn a_second_holder_waits_then_fails_with_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         let held = RepoLock::acquire(dir.path(), LOCK_WAIT).unwrap();
@@ -140,10 +142,35 @@ mod tests {
         // The abandoned waiter gets the lock next and must let it go.
         let again = RepoLock::acquire(dir.path(), LOCK_WAIT).unwrap();
         assert!(again.path().ends_with("lock"));
+        let path = again.path().canonicalize().unwrap();
         drop(again);
-        std::thread::sleep(Duration::from_millis(50));
-        let file = std::fs::File::open(dir.path().join(LOCK_FILE)).unwrap();
+        // Its thread has ended once no descriptor of ours points at the
+        // file any more (issue 16: a fixed sleep here raced on a loaded
+        // machine); the lock is then free at once.
+        wait_until_closed(&path);
+        let file = std::fs::File::open(&path).unwrap();
         file.try_lock().unwrap();
+    }
+
+    /// Waits until no open descriptor of this process refers to `path`,
+    /// failing after [`LOCK_WAIT`].
+    #[cfg(target_os = "linux")]
+    fn wait_until_closed(path: &Path) {
+        let deadline = std::time::Instant::now() + LOCK_WAIT;
+        let is_open = || {
+            std::fs::read_dir("/proc/self/fd")
+                .unwrap()
+                .filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+                .any(|target| target == path)
+        };
+        while is_open() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the abandoned waiter still holds {}",
+                path.display()
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
 
     #[test]

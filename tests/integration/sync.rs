@@ -422,7 +422,15 @@ fn sync_over_ssh_uses_the_configured_key_and_checks_known_hosts() {
     let key = env.home.path().join("tenken_ed25519");
     keygen(&key, "inspector");
     let Some(sshd) = start_sshd(&env.home.path().join("sshd"), &key.with_extension("pub")) else {
-        eprintln!("skipped: no /usr/sbin/sshd or ssh-keygen on this machine");
+        // Like the ssh end-to-end test: a developer without sshd may skip,
+        // CI may not (`.ci/run` installs openssh-server).
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the sync-over-ssh test must run under CI, but /usr/sbin/sshd or ssh-keygen is missing (.ci/run installs openssh-server)"
+        );
+        eprintln!(
+            "skipping the sync-over-ssh test: no /usr/sbin/sshd or ssh-keygen (it runs under CI)"
+        );
         return;
     };
     let repo = env.init();
