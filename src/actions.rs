@@ -379,8 +379,10 @@ mod tests {
             scale: id("s"),
             title: Text::new("", i),
             guidance: Text::default(),
+            staff: Text::default(),
             note_required_for: Vec::new(),
             reference: String::new(),
+            editions: None,
             weight: 1,
         };
         let inspection = Inspection {
@@ -389,6 +391,7 @@ mod tests {
             version: 1,
             title: Text::new("", "Check"),
             source: "test".into(),
+            edition: None,
             description: Text::default(),
             scales: BTreeMap::from([(
                 id("s"),

@@ -4,6 +4,7 @@
 #[cfg(test)]
 mod arb;
 mod config;
+mod edition;
 mod id;
 mod inspection;
 mod profile;
@@ -13,6 +14,7 @@ mod subject;
 mod text;
 
 pub use config::{Config, Permissions};
+pub use edition::{Edition, EditionError, Editions};
 pub use id::{Id, IdError, MAX_ID_LEN};
 pub use inspection::{Band, Choice, Inspection, Item, RESERVED_KEYS, Section};
 pub use profile::{Every, Profile, Schedule, Selector};

@@ -29,8 +29,10 @@ fn item(iid: &str, title: &str) -> Item {
         scale: id("s"),
         title: Text::new("", title),
         guidance: Text::default(),
+        staff: Text::default(),
         note_required_for: Vec::new(),
         reference: String::new(),
+        editions: None,
         weight: 1,
     }
 }
@@ -55,6 +57,7 @@ fn template(version: u32, sections: &[(&str, &[(&str, &str)])]) -> Inspection {
         version,
         title: Text::new("", "Check"),
         source: "test".into(),
+        edition: None,
         description: Text::default(),
         scales,
         sections: sections

@@ -8,7 +8,7 @@ use super::locator::Locator;
 use super::{MAX_ITEMS, note_too_long};
 use crate::error::Diagnostic;
 use crate::model::{
-    Config, FORMAT, Id, Inspection, Profile, RESERVED_KEYS, RiskAssessment, Run, Selector,
+    Config, FORMAT, Id, Inspection, Item, Profile, RESERVED_KEYS, RiskAssessment, Run, Selector,
     Subjects, Text,
 };
 /// Collects diagnostics for one file.
@@ -231,6 +231,7 @@ fn check_sections(r: &mut Report<'_>, insp: &Inspection) {
                     ),
                 );
             }
+            check_editions(r, insp, item, cursor, at);
             match insp.scales.get(&item.scale) {
                 None => {
                     let s = r.loc.field(cursor, "scale", item.scale.as_str());
@@ -256,6 +257,50 @@ fn check_sections(r: &mut Report<'_>, insp: &Inspection) {
                 }
             }
         }
+    }
+}
+
+/// Checks an item's edition range: in order, and containing the edition
+/// the template follows (which it must then name).
+fn check_editions(
+    r: &mut Report<'_>,
+    insp: &Inspection,
+    item: &Item,
+    cursor: usize,
+    item_at: Option<usize>,
+) {
+    let Some(range) = item.editions else {
+        return;
+    };
+    let at = r.loc.field_name(cursor, "editions").or(item_at);
+    if let Some(to) = range.to
+        && to < range.from
+    {
+        r.at(
+            at,
+            format!(
+                "item `{}`: editions run backwards, from {} to {to}",
+                item.id, range.from
+            ),
+        );
+        return;
+    }
+    match insp.edition {
+        None => r.at(
+            at,
+            format!(
+                "item `{}` names the editions it belongs to, but the inspection names no `edition`",
+                item.id
+            ),
+        ),
+        Some(edition) if !range.contains(edition) => r.at(
+            at,
+            format!(
+                "item `{}` belongs to editions {range}, which do not include the inspection's edition {edition}",
+                item.id
+            ),
+        ),
+        Some(_) => {}
     }
 }
 

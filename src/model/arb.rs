@@ -6,7 +6,10 @@ use proptest::collection::{btree_map, vec};
 use proptest::option;
 use proptest::prelude::*;
 
-use super::{Action, Answer, Band, Choice, Id, Inspection, Inspector, Item, Run, Section, Text};
+use super::{
+    Action, Answer, Band, Choice, Edition, Editions, Id, Inspection, Inspector, Item, Run, Section,
+    Text,
+};
 
 /// Any valid id, short enough to keep cases readable.
 pub fn id() -> impl Strategy<Value = Id> {
@@ -116,19 +119,38 @@ fn choice() -> impl Strategy<Value = Choice> {
     })
 }
 
+/// Any edition, `1.0` to `12.9`.
+fn edition() -> impl Strategy<Value = Edition> {
+    (1u16..13, 0u16..10).prop_map(|(major, minor)| Edition::new(major, minor))
+}
+
+fn editions() -> impl Strategy<Value = Editions> {
+    (edition(), option::of(edition())).prop_map(|(from, to)| Editions { from, to })
+}
+
 fn item() -> impl Strategy<Value = Item> {
     (
-        (id(), id(), text(), text()),
-        (vec(id(), 0..3), string(), any::<u32>()),
+        (id(), id(), text(), text(), text()),
+        (
+            vec(id(), 0..3),
+            string(),
+            option::of(editions()),
+            any::<u32>(),
+        ),
     )
         .prop_map(
-            |((id, scale, title, guidance), (note_required_for, reference, weight))| Item {
+            |(
+                (id, scale, title, guidance, staff),
+                (note_required_for, reference, editions, weight),
+            )| Item {
                 id,
                 scale,
                 title,
                 guidance,
+                staff,
                 note_required_for,
                 reference,
+                editions,
                 weight,
             },
         )
@@ -150,18 +172,26 @@ fn band() -> impl Strategy<Value = Band> {
 pub fn inspection() -> impl Strategy<Value = Inspection> {
     (
         (any::<u32>(), id(), any::<u32>(), text(), string(), text()),
+        option::of(edition()),
         btree_map(id(), vec(choice(), 0..4), 0..3),
         vec(section(), 0..3),
         vec(band(), 0..3),
     )
         .prop_map(
-            |((format, id, version, title, source, description), scales, sections, bands)| {
+            |(
+                (format, id, version, title, source, description),
+                edition,
+                scales,
+                sections,
+                bands,
+            )| {
                 Inspection {
                     format,
                     id,
                     version,
                     title,
                     source,
+                    edition,
                     description,
                     scales,
                     sections,

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Id, Text};
+use super::{Edition, Editions, Id, Text};
 
 /// Keys the walker uses for navigation; a choice must not take one.
 ///
@@ -27,6 +27,11 @@ pub struct Inspection {
     pub title: Text,
     /// Where the checklist comes from (free text, edition included).
     pub source: String,
+    /// The edition of the guideline the template follows (`"3.1"` for IPA's
+    /// SME guideline 第3.1版). Every bundled template names one; a template
+    /// that follows no guideline edition leaves it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Edition>,
     /// A short description of what the checklist is for.
     #[serde(default, skip_serializing_if = "Text::is_unset")]
     pub description: Text,
@@ -75,15 +80,27 @@ pub struct Item {
     pub scale: Id,
     /// The question.
     pub title: Text,
-    /// Why it matters and example measures.
+    /// Why it matters and example measures: the reasons first, then
+    /// `対策例：` / `Examples:` and the measures, separated by `／` / `; `.
     #[serde(default, skip_serializing_if = "Text::is_unset")]
     pub guidance: Text,
+    /// What every member of staff must do about this item, as one or two
+    /// sentences for the company's staff handbook; unset when the item is
+    /// for the organisation or an administrator to act on.
+    #[serde(default, skip_serializing_if = "Text::is_unset")]
+    pub staff: Text,
     /// Choices for which a note must be written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub note_required_for: Vec<Id>,
-    /// Where the item comes from in the source (free text).
+    /// Where the item comes from in the source (free text). A company's own
+    /// template may add the section of its own rules the item checks.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reference: String,
+    /// The editions of the guideline that ask this question; `None` means
+    /// the template's own edition only is known. Must contain the
+    /// template's `edition`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editions: Option<Editions>,
     /// Multiplier applied to the points of this item.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub weight: u32,
@@ -122,6 +139,15 @@ impl Inspection {
     /// Returns the item with `id`.
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items().map(|(_, i)| i).find(|i| i.id.as_str() == id)
+    }
+
+    /// Returns true when `item` belongs to `edition`: its range contains
+    /// it, or, without a range, `edition` is the template's own.
+    pub fn item_in_edition(&self, item: &Item, edition: Edition) -> bool {
+        match item.editions {
+            Some(range) => range.contains(edition),
+            None => self.edition == Some(edition),
+        }
     }
 
     /// Returns the number of items.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use tenken::bundle::{self, BundledFile};
 use tenken::load;
-use tenken::model::{Id, Inspection, Profile, Text};
+use tenken::model::{Edition, Id, Inspection, Profile, Text};
 
 use crate::support::TestEnv;
 
@@ -62,6 +62,16 @@ fn assert_bilingual(what: &str, text: &Text) {
     assert!(
         text.is_complete(),
         "{what} lacks Japanese or English: {text:?}"
+    );
+}
+
+/// A Japanese title is spaced with full-width characters or not at all:
+/// 「5か条点検」, never 「5か条 点検」.
+fn assert_no_half_width_space(what: &str, text: &Text) {
+    assert!(
+        !text.ja.contains(' '),
+        "{what}: half-width space in the Japanese title {:?}",
+        text.ja
     );
 }
 
@@ -120,6 +130,7 @@ fn every_text_of_every_template_is_bilingual() {
     for insp in inspections() {
         let at = |what: &str| format!("{} {what}", insp.id);
         assert_bilingual(&at("title"), &insp.title);
+        assert_no_half_width_space(&at("title"), &insp.title);
         assert_bilingual(&at("description"), &insp.description);
         for (scale, choices) in &insp.scales {
             for choice in choices {
@@ -131,10 +142,14 @@ fn every_text_of_every_template_is_bilingual() {
         }
         for section in &insp.sections {
             assert_bilingual(&at(&format!("section {}", section.id)), &section.title);
+            assert_no_half_width_space(&at(&format!("section {}", section.id)), &section.title);
         }
         for (_, item) in insp.items() {
             assert_bilingual(&at(&format!("item {} title", item.id)), &item.title);
             assert_bilingual(&at(&format!("item {} guidance", item.id)), &item.guidance);
+            if !item.staff.is_unset() {
+                assert_bilingual(&at(&format!("item {} staff", item.id)), &item.staff);
+            }
             assert!(
                 !item.reference.is_empty(),
                 "{}",
@@ -153,6 +168,29 @@ fn every_text_of_every_template_is_bilingual() {
             "{}",
             at("last band")
         );
+    }
+}
+
+#[test]
+fn every_bundled_inspection_names_the_edition_it_follows() {
+    // The bundled checklists follow edition 3.1 of the guideline; a later
+    // edition comes as a new template version, not as an edit of these.
+    let follows = Edition::new(3, 1);
+    for insp in inspections() {
+        assert_eq!(insp.edition, Some(follows), "{}: edition", insp.id);
+        assert!(
+            insp.source.contains("3.1"),
+            "{}: the source must name the edition too",
+            insp.id
+        );
+        for (_, item) in insp.items() {
+            assert!(
+                insp.item_in_edition(item, follows),
+                "{} item {}: not in the template's own edition",
+                insp.id,
+                item.id
+            );
+        }
     }
 }
 
@@ -190,6 +228,7 @@ fn every_bundled_profile_loads_without_diagnostics() {
         );
         assert!(diags.is_empty(), "{}: {diags:?}", f.name);
         assert_bilingual(&format!("profile {} title", profile.id), &profile.title);
+        assert_no_half_width_space(&format!("profile {} title", profile.id), &profile.title);
         assert!(!profile.schedule.is_empty(), "{}", profile.id);
     }
 }

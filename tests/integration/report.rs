@@ -295,7 +295,7 @@ fn hostile_notes_stay_text_in_every_format() {
         "regressions first:\n{md}"
     );
     assert!(md.contains("**⚠ 1 answer is carried from the previous run and not yet confirmed.**"));
-    assert!(md.contains("- **4** Sharing settings are reviewed\n  - Answer: **Yes** · 2/2\n  - ⚠ Carried from the previous run, not yet confirmed\n"));
+    assert!(md.contains("- **4** Have the sharing settings of web services and networked devices been reviewed, so that only the people who need them can see what is shared?\n  - Answer: **Done** · 2/2\n  - ⚠ Carried from the previous run, not yet confirmed\n"));
     assert!(html.contains("<span class=\"flag carried\">⚠ carried, not confirmed</span>"));
 
     // CSV read back: every field as recorded; formulas defused.
@@ -349,7 +349,7 @@ fn hostile_notes_stay_text_in_every_format() {
     assert_eq!(first["action_due"], "2026-12-20");
     assert_eq!(
         first["question"],
-        "Operating systems and software are kept up to date"
+        "Are updates to the operating systems and software of the devices you use applied without fail?"
     );
     assert_eq!(row("2")["note"], format!("'{FORMULA}"));
     assert_eq!(row("3")["note"], MARKDOWN);

@@ -556,7 +556,7 @@ fn draft(started_offset: i64) -> Draft {
     Draft {
         format: 1,
         inspection: id("ipa-five-principles"),
-        inspection_version: 1,
+        inspection_version: 2, // the bundled five principles' version
         subject: id("self"),
         inspector: Inspector {
             id: id("sato"),
