@@ -23,7 +23,7 @@ use crate::model::{Id, Inspector, Lang};
 use crate::store::{HistoryFilter, Store};
 
 pub use app::{App, Ctx, Data};
-pub use msg::{Effect, Msg};
+pub use msg::{Effect, Msg, Notice};
 
 /// How often the loop wakes up to notice signals when no key arrives.
 const TICK: Duration = Duration::from_millis(200);
@@ -55,23 +55,31 @@ pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
 }
 
 /// Builds the app for `store`, ready to draw.
-pub fn build_app(
-    store: &Store,
-    inspector: Inspector,
-    lang: Option<Lang>,
-    clock: Clock,
-    theme: theme::Theme,
-) -> Result<App> {
+pub fn build_app(store: &Store, inspector: Inspector, options: Options) -> Result<App> {
     let data = load_data(store, &inspector.id)?;
-    let lang = lang.unwrap_or(data.catalog.config.lang);
+    let lang = options.lang.unwrap_or(data.catalog.config.lang);
     Ok(App::new(Ctx {
         data,
         lang,
         inspector,
-        clock,
-        theme,
-        restricted: false,
+        clock: options.clock,
+        theme: options.theme,
+        restricted: options.restricted,
     }))
+}
+
+/// How the interface is started: the settings that come from the command
+/// line and the environment rather than from the repository.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The language shown (`None`: the repository's setting).
+    pub lang: Option<Lang>,
+    /// The source of "now".
+    pub clock: Clock,
+    /// Colours (or none, for `NO_COLOR`).
+    pub theme: theme::Theme,
+    /// Restricted mode: editing the register needs `edit_register`.
+    pub restricted: bool,
 }
 
 /// Performs one effect and returns the message that reports its outcome.
@@ -79,27 +87,27 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
     let ctx = &app.ctx;
     match effect {
         Effect::SaveDraft(draft) => Some(Msg::DraftSaved(
-            store.save_draft(&draft).map_err(|e| e.to_string()),
+            store.save_draft(&draft).map_err(Notice::from),
         )),
         Effect::DiscardDraft {
             subject,
             inspection,
         } => {
             let r = store.remove_draft(&ctx.inspector.id, &subject, &inspection);
-            r.err().map(|e| Msg::DraftSaved(Err(e.to_string())))
+            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
         }
         Effect::CommitRun(draft) => {
             let result = store
                 .commit_run(draft, &ctx.data.catalog, ctx.clock)
-                .map_err(|e| e.to_string());
+                .map_err(Notice::from);
             Some(Msg::RunCommitted(Box::new(result)))
         }
         Effect::SaveRiskDraft(risk) => Some(Msg::DraftSaved(
-            store.save_risk_draft(&risk).map_err(|e| e.to_string()),
+            store.save_risk_draft(&risk).map_err(Notice::from),
         )),
         Effect::DiscardRiskDraft => {
             let r = store.remove_risk_draft(&ctx.inspector.id);
-            r.err().map(|e| Msg::DraftSaved(Err(e.to_string())))
+            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
         }
         Effect::CommitRisk(risk) => {
             let result = store
@@ -113,13 +121,13 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                     })?;
                     Ok((risk, commit))
                 })
-                .map_err(|e| e.to_string());
+                .map_err(Notice::from);
             Some(Msg::RiskCommitted(Box::new(result)))
         }
         Effect::SaveSubjects { subjects, message } => {
             // The screens refuse first; this keeps the rule where the write is.
             let result = match screen::subject_form::refusal(ctx) {
-                Some(refused) => Err(refused),
+                Some(refused) => Err(refused.into()),
                 None => store
                     .save_subjects(
                         &subjects,
@@ -128,12 +136,12 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                         ctx.clock,
                     )
                     .map(|_| message)
-                    .map_err(|e| e.to_string()),
+                    .map_err(Notice::from),
             };
             Some(Msg::SubjectsSaved(result))
         }
         Effect::Reload => Some(Msg::Reloaded(Box::new(
-            load_data(store, &ctx.inspector.id).map_err(|e| e.to_string()),
+            load_data(store, &ctx.inspector.id).map_err(Notice::from),
         ))),
         Effect::Quit => None,
     }
@@ -170,18 +178,21 @@ pub fn run(store: &Store, mut app: App) -> Result<()> {
     // The draft is saved after every change. Save again only if the last
     // save failed: after a dropped link the inspector may already have
     // resumed in a new session, whose newer draft must not be overwritten.
-    if let Some(app::Screen::Walker(w)) = app.screen()
+    if let Some(draft) = app.screen().and_then(|s| s.draft())
         && app.unsaved
-        && !w.draft().answers.is_empty()
+        && !draft.answers.is_empty()
     {
-        let _ = store.save_draft(w.draft());
+        let _ = store.save_draft(draft);
     }
     let restored = ratatui::try_restore();
     done.store(true, Ordering::SeqCst);
     if let Some(status) = app.status.take()
         && !stop.load(Ordering::Relaxed)
     {
-        eprintln!("{}", crate::model::escape_control(&status));
+        eprintln!(
+            "{}",
+            crate::model::escape_control_keep_lines(&status.to_string())
+        );
     }
     result?;
     restored.map_err(|e| Error::io("terminal", e))

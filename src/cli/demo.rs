@@ -55,12 +55,13 @@ pub fn cmd_demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
         });
     }
     let inspector = inspector.ok_or_else(|| Error::Internal("no inspector".into()))?;
-    let app = tui::build_app(
-        &store,
-        inspector,
-        ctx.global.lang,
-        ctx.clock,
-        Theme::from_env(),
-    )?;
+    // `demo` refuses restricted mode above, so it never runs restricted.
+    let options = tui::Options {
+        lang: ctx.global.lang,
+        clock: ctx.clock,
+        theme: Theme::from_env(),
+        restricted: false,
+    };
+    let app = tui::build_app(&store, inspector, options)?;
     tui::run(&store, app)
 }

@@ -21,14 +21,7 @@ pub struct RunArgs {
 pub fn cmd_dashboard(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let inspector = ctx.inspector(Some(&store))?;
-    let mut app = tui::build_app(
-        &store,
-        inspector,
-        ctx.global.lang,
-        ctx.clock,
-        Theme::from_env(),
-    )?;
-    app.ctx.restricted = ctx.global.restricted;
+    let app = tui::build_app(&store, inspector, options(ctx))?;
     tui::run(&store, app)
 }
 
@@ -37,14 +30,20 @@ pub fn cmd_run(ctx: &Ctx, args: &RunArgs) -> Result<()> {
     let store = ctx.store()?;
     let (inspection, subject) = (&args.inspection, &args.subject);
     let inspector = ctx.inspector(Some(&store))?;
-    let mut app = tui::build_app(
-        &store,
-        inspector,
-        ctx.global.lang,
-        ctx.clock,
-        Theme::from_env(),
-    )?;
-    app.ctx.restricted = ctx.global.restricted;
-    app.open_run(inspection, subject).map_err(Error::user)?;
+    let mut app = tui::build_app(&store, inspector, options(ctx))?;
+    app.open_run(inspection, subject).map_err(|n| Error::User {
+        message: n.text,
+        hints: n.hints,
+    })?;
     tui::run(&store, app)
+}
+
+/// Returns how the interface starts, from the global options.
+fn options(ctx: &Ctx) -> tui::Options {
+    tui::Options {
+        lang: ctx.global.lang,
+        clock: ctx.clock,
+        theme: Theme::from_env(),
+        restricted: ctx.global.restricted,
+    }
 }

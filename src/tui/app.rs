@@ -11,18 +11,8 @@ use crate::load::Catalog;
 use crate::model::{Draft, Id, Inspector, Lang, Run};
 use crate::store::HistoryEntry;
 use crate::tui::keymap::{self, Action, ScreenId};
-use crate::tui::msg::{Effect, Msg};
-use crate::tui::screen::{
-    actions::ActionsScreen, risk_editor::RiskEditorScreen, risks::RisksScreen,
-};
-use crate::tui::screen::{
-    compare::CompareScreen, dashboard::DashboardScreen, finish::FinishScreen, help,
-    history::HistoryScreen, picker::PickerScreen, run_view::RunViewScreen, trend::TrendScreen,
-    walker::WalkerScreen,
-};
-use crate::tui::screen::{
-    subject_form::SubjectFormScreen, supplier::SupplierScreen, suppliers::SuppliersScreen,
-};
+use crate::tui::msg::{Effect, Msg, Notice};
+use crate::tui::screen::{Screen, dashboard::DashboardScreen, help, picker::PickerScreen};
 use crate::tui::theme::Theme;
 use crate::tui::widget;
 
@@ -124,73 +114,31 @@ impl Ctx {
     }
 }
 
-/// One screen of the stack.
-#[derive(Debug)]
-pub enum Screen {
-    /// The dashboard.
-    Dashboard(DashboardScreen),
-    /// Choosing what to inspect.
-    Picker(PickerScreen),
-    /// Answering a checklist.
-    Walker(Box<WalkerScreen>),
-    /// Reviewing before the commit.
-    Finish(Box<FinishScreen>),
-    /// The history table.
-    History(HistoryScreen),
-    /// One run, read-only.
-    RunView(RunViewScreen),
-    /// Two runs compared.
-    Compare(Box<CompareScreen>),
-    /// Percent over periods.
-    Trend(TrendScreen),
-    /// The supplier review.
-    Suppliers(SuppliersScreen),
-    /// One supplier.
-    Supplier(Box<SupplierScreen>),
-    /// Corrective actions.
-    Actions(ActionsScreen),
-    /// The risk register.
-    Risks(RisksScreen),
-    /// Editing a new risk assessment.
-    RiskEditor(Box<RiskEditorScreen>),
-    /// Adding or editing a subject of the register.
-    SubjectForm(Box<SubjectFormScreen>),
-}
-
-impl Screen {
-    fn id(&self) -> ScreenId {
-        match self {
-            Self::Dashboard(_) => ScreenId::Dashboard,
-            Self::Picker(_) => ScreenId::Picker,
-            Self::Walker(_) => ScreenId::Walker,
-            Self::Finish(_) => ScreenId::Finish,
-            Self::History(_) => ScreenId::History,
-            Self::RunView(_) => ScreenId::RunView,
-            Self::Compare(_) => ScreenId::Compare,
-            Self::Trend(_) => ScreenId::Trend,
-            Self::Suppliers(_) => ScreenId::Suppliers,
-            Self::Supplier(_) => ScreenId::Supplier,
-            Self::Actions(_) => ScreenId::Actions,
-            Self::Risks(_) => ScreenId::Risks,
-            Self::RiskEditor(_) => ScreenId::RiskEditor,
-            Self::SubjectForm(_) => ScreenId::SubjectForm,
-        }
-    }
-}
-
 /// Where to go after a message.
 #[derive(Debug)]
 pub enum Nav {
     /// Open a screen on top of this one.
-    Push(Screen),
+    Push(Box<dyn Screen>),
     /// Replace this screen.
-    Replace(Screen),
+    Replace(Box<dyn Screen>),
     /// Close this screen.
     Pop,
     /// Back to the dashboard.
     Home,
     /// Leave tenken.
     Quit,
+}
+
+impl Nav {
+    /// Opens `screen` on top of this one.
+    pub fn push(screen: impl Screen + 'static) -> Self {
+        Self::Push(Box::new(screen))
+    }
+
+    /// Replaces this screen with `screen`.
+    pub fn replace(screen: impl Screen + 'static) -> Self {
+        Self::Replace(Box::new(screen))
+    }
 }
 
 /// What a screen's `update` returns.
@@ -200,8 +148,8 @@ pub struct Step {
     pub effects: Vec<Effect>,
     /// Where to go, if anywhere.
     pub nav: Option<Nav>,
-    /// A message for the status bar.
-    pub notice: Option<String>,
+    /// A line for the status bar.
+    pub notice: Option<Notice>,
 }
 
 impl Step {
@@ -213,18 +161,16 @@ impl Step {
     /// Only navigation.
     pub fn nav(nav: Nav) -> Self {
         Self {
-            effects: Vec::new(),
             nav: Some(nav),
-            notice: None,
+            ..Self::default()
         }
     }
 
-    /// Only a message for the status bar.
-    pub fn notice(message: impl Into<String>) -> Self {
+    /// Only a line for the status bar.
+    pub fn notice(notice: impl Into<Notice>) -> Self {
         Self {
-            effects: Vec::new(),
-            nav: None,
-            notice: Some(message.into()),
+            notice: Some(notice.into()),
+            ..Self::default()
         }
     }
 
@@ -232,8 +178,7 @@ impl Step {
     pub fn effects(effects: Vec<Effect>) -> Self {
         Self {
             effects,
-            nav: None,
-            notice: None,
+            ..Self::default()
         }
     }
 }
@@ -242,13 +187,13 @@ impl Step {
 #[derive(Debug)]
 pub struct App {
     /// The screens, dashboard at the bottom.
-    stack: Vec<Screen>,
+    stack: Vec<Box<dyn Screen>>,
     /// The help overlay is open.
     help: bool,
     /// Shared data and settings.
     pub ctx: Ctx,
-    /// A one-line message for the status bar.
-    pub status: Option<String>,
+    /// A line for the status bar, with the hints of the error it reports.
+    pub status: Option<Notice>,
     /// Set once `Quit` was requested.
     pub quitting: bool,
     /// Set while the latest draft save failed, so the runtime retries on exit.
@@ -260,7 +205,7 @@ impl App {
     pub fn new(ctx: Ctx) -> Self {
         let dashboard = DashboardScreen::new(&ctx);
         Self {
-            stack: vec![Screen::Dashboard(dashboard)],
+            stack: vec![Box::new(dashboard)],
             help: false,
             ctx,
             status: None,
@@ -271,29 +216,29 @@ impl App {
 
     /// Opens straight into a walker for `inspection` × `subject` (resuming
     /// its draft if there is one), above the dashboard.
-    pub fn open_run(&mut self, inspection: &Id, subject: &Id) -> Result<(), String> {
+    pub fn open_run(&mut self, inspection: &Id, subject: &Id) -> Result<(), Notice> {
         let mut picker = PickerScreen::preselected(&self.ctx, subject, inspection)?;
         // The picker decides between resume, carry-over and a fresh start.
         match picker.start(&self.ctx)? {
             Some(walker) => self.stack.push(walker),
-            None => self.stack.push(Screen::Picker(picker)),
+            None => self.stack.push(Box::new(picker)),
         }
         Ok(())
     }
 
     /// Returns the active screen's id.
     pub fn screen_id(&self) -> ScreenId {
-        self.stack.last().map_or(ScreenId::Dashboard, Screen::id)
+        self.stack.last().map_or(ScreenId::Dashboard, |s| s.id())
     }
 
     /// Returns the active screen.
-    pub fn screen(&self) -> Option<&Screen> {
-        self.stack.last()
+    pub fn screen(&self) -> Option<&dyn Screen> {
+        self.stack.last().map(AsRef::as_ref)
     }
 
-    /// Returns true when the help overlay is open.
-    pub fn help_open(&self) -> bool {
-        self.help
+    /// Returns the status line's sentence, if there is one.
+    pub fn status_text(&self) -> Option<&str> {
+        self.status.as_ref().map(|n| n.text.as_str())
     }
 
     /// Turns a key press into a message and applies it.
@@ -306,33 +251,29 @@ impl App {
             self.help = false;
             return Vec::new();
         }
-        let typing = match self.stack.last() {
-            Some(Screen::Walker(w)) => w.is_typing(),
-            Some(Screen::History(h)) => h.is_typing(),
-            Some(Screen::Picker(p)) => p.is_prompting(),
-            Some(Screen::RiskEditor(e)) => e.is_typing(),
-            Some(Screen::SubjectForm(f)) => f.is_typing(),
-            Some(Screen::Supplier(s)) => s.is_typing(),
-            _ => false,
+        if keymap::is_help_anywhere(key) {
+            self.help = true;
+            return Vec::new();
+        }
+        let Some(screen) = self.stack.last() else {
+            return Vec::new();
         };
-        if typing {
-            return self.update(Msg::Input(key));
+        if let Some(msg) = screen.key(key) {
+            return self.update(msg);
         }
-        if let Some(Screen::RiskEditor(e)) = self.stack.last() {
-            // The digit is the value: it cannot travel inside `Action`.
-            if let Some(value) = e.value_for_key(key) {
-                return self.update(Msg::SetValue(value));
-            }
-        }
-        if let Some(Screen::Walker(w)) = self.stack.last()
-            && let Some(choice) = w.choice_for_key(key)
-        {
-            return self.update(Msg::Choose(choice));
-        }
-        match keymap::lookup(self.screen_id(), key) {
+        match keymap::lookup(screen.keys(), key) {
             Some(action) => self.update(Msg::Action(action)),
             None => Vec::new(),
         }
+    }
+
+    /// Hands pasted text to the screen; it only reaches an open text
+    /// field, so a paste can never press keys.
+    pub fn handle_paste(&mut self, text: String) -> Vec<Effect> {
+        if self.help {
+            return Vec::new();
+        }
+        self.update(Msg::Paste(text))
     }
 
     /// Applies a message and returns the effects to perform.
@@ -357,22 +298,15 @@ impl App {
                 return self.apply(Step {
                     effects: Vec::new(),
                     nav: Some(Nav::Home),
-                    notice: Some(saved),
+                    notice: Some(saved.into()),
                 });
             }
             Msg::Reloaded(result) => {
                 match *result {
                     Ok(data) => {
                         self.ctx.data = data;
-                        if let Some(Screen::Dashboard(d)) = self.stack.first_mut() {
-                            *d = DashboardScreen::new(&self.ctx);
-                        }
                         for screen in &mut self.stack {
-                            match screen {
-                                Screen::Actions(s) => s.refresh(&self.ctx),
-                                Screen::Risks(s) => s.refresh(&self.ctx),
-                                _ => {}
-                            }
+                            screen.reload(&self.ctx);
                         }
                     }
                     Err(e) => self.status = Some(e),
@@ -383,28 +317,11 @@ impl App {
         }
         // Only the inspector's own keys clear the status line; the result of
         // an effect (a draft saved) must not wipe the notice it follows.
-        if matches!(
-            msg,
-            Msg::Action(_) | Msg::Choose(_) | Msg::Input(_) | Msg::SetValue(_)
-        ) {
+        if msg.is_from_user() {
             self.status = None;
         }
-        let ctx = &self.ctx;
         let step = match self.stack.last_mut() {
-            Some(Screen::Dashboard(s)) => s.update(msg, ctx),
-            Some(Screen::Picker(s)) => s.update(msg, ctx),
-            Some(Screen::Walker(s)) => s.update(msg, ctx),
-            Some(Screen::Finish(s)) => s.update(msg, ctx),
-            Some(Screen::History(s)) => s.update(msg, ctx),
-            Some(Screen::RunView(s)) => s.update(msg, ctx),
-            Some(Screen::Compare(s)) => s.update(msg, ctx),
-            Some(Screen::Trend(s)) => s.update(msg, ctx),
-            Some(Screen::Suppliers(s)) => s.update(msg, ctx),
-            Some(Screen::Supplier(s)) => s.update(msg, ctx),
-            Some(Screen::Actions(s)) => s.update(msg, ctx),
-            Some(Screen::Risks(s)) => s.update(msg, ctx),
-            Some(Screen::RiskEditor(s)) => s.update(msg, ctx),
-            Some(Screen::SubjectForm(s)) => s.update(msg, ctx),
+            Some(screen) => screen.update(msg, &self.ctx),
             None => Step::none(),
         };
         self.apply(step)
@@ -438,74 +355,23 @@ impl App {
         effects
     }
 
-    /// Leaves a message on the dashboard's status bar.
-    pub fn notify(&mut self, message: String) {
-        self.status = Some(message);
-    }
-
     /// Draws the whole interface into `buf`.
-    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer) {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             widget::too_small(area, buf, &self.ctx);
             return;
         }
-        let [header, body, status, footer] = widget::frame_areas(area);
-        widget::header(header, buf, &self.ctx, self.title());
-        match self.stack.last() {
-            Some(Screen::Dashboard(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::Picker(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::Walker(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::Finish(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::History(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::RunView(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::Compare(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::Trend(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::Suppliers(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::Supplier(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::Actions(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::Risks(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::RiskEditor(s)) => s.render(body, buf, &self.ctx),
-            Some(Screen::SubjectForm(s)) => s.render(body, buf, &self.ctx),
-            None => {}
-        }
-        let screen_status = match self.stack.last() {
-            Some(Screen::Walker(s)) => s.status(),
-            Some(Screen::Finish(s)) => s.status(),
-            Some(Screen::RiskEditor(s)) => s.status(),
-            Some(Screen::Supplier(s)) => s.status(),
-            _ => None,
+        let Some(screen) = self.stack.last_mut() else {
+            return;
         };
-        widget::status_line(
-            status,
-            buf,
-            &self.ctx,
-            self.status.as_deref().or(screen_status),
-        );
-        widget::footer(footer, buf, &self.ctx, self.screen_id());
+        let notice = self.status.as_ref().or_else(|| screen.status()).cloned();
+        let [header, body, status, footer] = widget::frame_areas(area, notice.as_ref());
+        widget::header(header, buf, &self.ctx, screen.title(&self.ctx));
+        screen.render(body, buf, &self.ctx);
+        widget::status_line(status, buf, &self.ctx, notice.as_ref());
+        widget::footer(footer, buf, &self.ctx, screen.keys());
         if self.help {
-            help::render(body, buf, &self.ctx, self.screen_id());
-        }
-    }
-
-    fn title(&self) -> String {
-        let ctx = &self.ctx;
-        match self.stack.last() {
-            Some(Screen::Dashboard(_)) | None => ctx.tr("ダッシュボード", "Dashboard").to_owned(),
-            Some(Screen::Picker(_)) => ctx.tr("新しい点検", "New inspection").to_owned(),
-            Some(Screen::Walker(w)) => w.title(ctx),
-            Some(Screen::Finish(_)) => ctx.tr("完了確認", "Finish").to_owned(),
-            Some(Screen::History(_)) => ctx.tr("履歴", "History").to_owned(),
-            Some(Screen::RunView(_)) => ctx.tr("点検結果", "Run").to_owned(),
-            Some(Screen::Compare(s)) => s.title(ctx),
-            Some(Screen::Trend(s)) => s.title(ctx),
-            Some(Screen::Suppliers(_)) => ctx.tr("委託先レビュー", "Suppliers").to_owned(),
-            Some(Screen::Supplier(s)) => s.title(ctx),
-            Some(Screen::Actions(_)) => ctx.tr("是正処置", "Corrective actions").to_owned(),
-            Some(Screen::Risks(_)) => ctx.tr("リスク台帳", "Risk register").to_owned(),
-            Some(Screen::RiskEditor(_)) => {
-                ctx.tr("リスク評価の編集", "New risk assessment").to_owned()
-            }
-            Some(Screen::SubjectForm(s)) => s.title(ctx),
+            help::render(body, buf, &self.ctx, &screen.help());
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Key bindings per screen, each with the description that the footer and
 //! the `?` help show, so the docs and the keys cannot drift apart. The only
-//! place raw keys become intents (choice keys come from the template).
+//! place raw keys become intents (choice keys come from the template). The
+//! editing keys of every text field are here too ([`LINE_EDIT`],
+//! [`NOTE_EDIT`]): one table, so every form answers the same keys.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -80,6 +82,10 @@ pub enum Action {
     PageDown,
     /// Page up.
     PageUp,
+    /// Go to the first row.
+    First,
+    /// Go to the last row.
+    Last,
     /// Compare with the previous run.
     Compare,
     /// Show the trend.
@@ -117,13 +123,103 @@ pub enum Action {
     EditSubject,
     /// Retire the subject (after a confirmation).
     RetireSubject,
+    /// Say yes to the question shown.
+    Yes,
+    /// Say no to the question shown.
+    No,
+    /// An editing key of a text field.
+    Edit(Edit),
 }
+
+/// What an editing key does to the text of a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Edit {
+    /// Keep the text and close the field.
+    Save,
+    /// Close the field, dropping what was typed since it opened.
+    Cancel,
+    /// Start a new line (notes only).
+    NewLine,
+    /// One character left.
+    Left,
+    /// One character right.
+    Right,
+    /// One word left.
+    WordLeft,
+    /// One word right.
+    WordRight,
+    /// One line up (notes only).
+    LineUp,
+    /// One line down (notes only).
+    LineDown,
+    /// To the start of the line.
+    Home,
+    /// To the end of the line.
+    End,
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the character under the cursor.
+    Delete,
+    /// Delete the word before the cursor.
+    DeleteWord,
+    /// Delete from the start of the line to the cursor.
+    DeleteToStart,
+    /// Delete from the cursor to the end of the line.
+    DeleteToEnd,
+    /// Undo the last change.
+    Undo,
+}
+
+/// A bound key: its code and the modifiers held with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The key itself.
+    pub code: KeyCode,
+    /// Ctrl and Alt, as they must be held (Shift is part of the character).
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// Returns true when `event` is this key. Shift is ignored: it is
+    /// already in the character (`R`, `?`) or the code (`BackTab`).
+    pub fn matches(self, event: KeyEvent) -> bool {
+        self.code == event.code && self.mods == event.modifiers - KeyModifiers::SHIFT
+    }
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn alt(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::ALT,
+    }
+}
+
+/// Ctrl-C: leaves from every screen that allows it, whatever its table.
+const CTRL_C: Key = ctrl(KeyCode::Char('c'));
 
 /// One binding: keys, how they are shown, what they do, what that means.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
-    /// The keys that trigger it.
-    pub keys: &'static [KeyCode],
+    /// The keys that trigger it (none: described only, such as choice keys).
+    pub keys: &'static [Key],
     /// How the keys are shown.
     pub label: &'static str,
     /// The intent.
@@ -141,10 +237,15 @@ impl Binding {
     pub fn desc(&self, lang: Lang) -> &'static str {
         lang.pick(self.ja, self.en)
     }
+
+    /// Returns true when `event` is one of this binding's keys.
+    pub fn matches(&self, event: KeyEvent) -> bool {
+        self.keys.iter().any(|k| k.matches(event))
+    }
 }
 
 const fn b(
-    keys: &'static [KeyCode],
+    keys: &'static [Key],
     label: &'static str,
     action: Action,
     ja: &'static str,
@@ -161,45 +262,82 @@ const fn b(
     }
 }
 
+use KeyCode::{
+    BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp,
+    Right, Tab, Up,
+};
+
 // The tables stay one binding per line: easier to scan than rustfmt's layout.
 #[rustfmt::skip]
-const UP: Binding = b(&[KeyCode::Up, KeyCode::Char('k')], "↑/k", Action::Up, "上へ", "up", false);
+const UP: Binding = b(&[key(Up), ch('k')], "↑/k", Action::Up, "上へ", "up", false);
 #[rustfmt::skip]
-const DOWN: Binding = b(&[KeyCode::Down, KeyCode::Char('j')], "↓/j", Action::Down, "下へ", "down", false);
+const DOWN: Binding = b(&[key(Down), ch('j')], "↓/j", Action::Down, "下へ", "down", false);
 #[rustfmt::skip]
-const PGUP: Binding = b(&[KeyCode::PageUp], "PgUp", Action::PageUp, "前のページ", "page up", false);
+const PGUP: Binding = b(&[key(PageUp)], "PgUp", Action::PageUp, "前のページ", "page up", false);
 #[rustfmt::skip]
-const PGDN: Binding = b(&[KeyCode::PageDown], "PgDn", Action::PageDown, "次のページ", "page down", false);
+const PGDN: Binding = b(&[key(PageDown)], "PgDn", Action::PageDown, "次のページ", "page down", false);
 #[rustfmt::skip]
-const HELP: Binding = b(&[KeyCode::Char('?')], "?", Action::Help, "ヘルプ", "help", true);
+const FIRST: Binding = b(&[key(Home)], "Home", Action::First, "先頭へ", "first row", false);
 #[rustfmt::skip]
-const BACK: Binding = b(&[KeyCode::Esc, KeyCode::Char('q')], "Esc/q", Action::Back, "戻る", "back", true);
+const LAST: Binding = b(&[key(End)], "End", Action::Last, "末尾へ", "last row", false);
 #[rustfmt::skip]
-const COMPARE: Binding = b(&[KeyCode::Char('c')], "c", Action::Compare, "前回と比較", "compare", true);
+const HELP: Binding = b(&[ch('?'), key(F(1))], "?", Action::Help, "ヘルプ", "help", true);
+/// Help while a field takes the printable keys (`?` is then typed).
 #[rustfmt::skip]
-const TREND: Binding = b(&[KeyCode::Char('t')], "t", Action::Trend, "推移", "trend", true);
+const HELP_TYPING: Binding = b(&[key(F(1))], "F1", Action::Help, "ヘルプ", "help", true);
+/// Says in `?` help how to list a field's keys (F1 itself is [`HELP`]).
+#[rustfmt::skip]
+const FIELD_KEYS: Binding = b(&[], "F1", Action::Help, "入力中: その欄のキー一覧", "while typing: the field's keys", false);
+#[rustfmt::skip]
+const BACK: Binding = b(&[key(Esc), ch('q')], "Esc/q", Action::Back, "戻る", "back", true);
+#[rustfmt::skip]
+const COMPARE: Binding = b(&[ch('c')], "c", Action::Compare, "前回と比較", "compare", true);
+#[rustfmt::skip]
+const TREND: Binding = b(&[ch('t')], "t", Action::Trend, "推移", "trend", true);
 
 #[rustfmt::skip]
 const DASHBOARD: &[Binding] = &[
     UP,
     DOWN,
-    b(&[KeyCode::Enter], "Enter", Action::Select, "開く", "open", true),
-    b(&[KeyCode::Char('r')], "r", Action::NewRun, "新しい点検", "new run", true),
-    b(&[KeyCode::Char('h')], "h", Action::History, "履歴", "history", true),
-    b(&[KeyCode::Char('u')], "u", Action::Suppliers, "委託先", "suppliers", true),
+    PGUP,
+    PGDN,
+    b(&[key(Enter)], "Enter", Action::Select, "開く", "open", true),
+    b(&[ch('r')], "r", Action::NewRun, "新しい点検", "new run", true),
+    b(&[ch('h')], "h", Action::History, "履歴", "history", true),
+    b(&[ch('u')], "u", Action::Suppliers, "委託先", "suppliers", true),
     COMPARE,
     TREND,
-    b(&[KeyCode::Char('a')], "a", Action::Actions, "是正処置", "actions", true),
-    b(&[KeyCode::Char('R')], "R", Action::Risks, "リスク台帳", "risks", true),
+    b(&[ch('a')], "a", Action::Actions, "是正処置", "actions", true),
+    b(&[ch('R')], "R", Action::Risks, "リスク台帳", "risks", true),
     HELP,
-    b(&[KeyCode::Char('q'), KeyCode::Esc], "q", Action::Quit, "終了", "quit", true),
+    b(&[ch('q'), key(Esc)], "q", Action::Quit, "終了", "quit", true),
 ];
 
 #[rustfmt::skip]
 const PICKER: &[Binding] = &[
     UP,
     DOWN,
-    b(&[KeyCode::Enter], "Enter", Action::Select, "選択", "choose", true),
+    PGUP,
+    PGDN,
+    b(&[key(Enter)], "Enter", Action::Select, "選択", "choose", true),
+    HELP,
+    BACK,
+];
+
+/// The picker while it asks whether to resume a draft.
+#[rustfmt::skip]
+const PICKER_RESUME: &[Binding] = &[
+    b(&[ch('r'), key(Enter)], "r", Action::Yes, "再開", "resume", true),
+    b(&[ch('d')], "d", Action::Discard, "破棄して新規", "discard and start over", true),
+    HELP,
+    BACK,
+];
+
+/// The picker while it asks whether to carry the previous answers over.
+#[rustfmt::skip]
+const PICKER_CARRY: &[Binding] = &[
+    b(&[ch('y'), key(Enter)], "y", Action::Yes, "引き継ぐ", "carry over", true),
+    b(&[ch('n')], "n", Action::No, "白紙から", "start empty", true),
     HELP,
     BACK,
 ];
@@ -208,24 +346,26 @@ const PICKER: &[Binding] = &[
 const WALKER: &[Binding] = &[
     UP,
     DOWN,
-    b(&[KeyCode::Char('n')], "n", Action::Note, "メモ", "note", true),
-    b(&[KeyCode::Char('e')], "e", Action::Evidence, "証跡", "evidence", true),
-    b(&[KeyCode::Char('s')], "s", Action::Skip, "スキップ", "skip", true),
-    b(&[KeyCode::Char('b')], "b", Action::PrevItem, "前へ", "back", true),
-    b(&[KeyCode::Char('g')], "g", Action::Jump, "番号へ", "jump", true),
-    b(&[KeyCode::Char('c'), KeyCode::Enter], "c/Enter", Action::ConfirmCarried, "前回回答を確認", "confirm carried", false),
-    b(&[KeyCode::Char('f')], "f", Action::Finish, "完了", "finish", true),
-    b(&[KeyCode::Char('a')], "a", Action::CorrectiveAction, "是正処置 (内容・担当・期限)", "corrective action (what, owner, due)", true),
+    b(&[ch('n')], "n", Action::Note, "メモ", "note", true),
+    b(&[ch('e')], "e", Action::Evidence, "証跡", "evidence", true),
+    b(&[ch('s')], "s", Action::Skip, "スキップ", "skip", true),
+    b(&[ch('b')], "b", Action::PrevItem, "前へ", "back", true),
+    b(&[ch('g')], "g", Action::Jump, "番号へ", "jump", true),
+    b(&[ch('c'), key(Enter)], "c/Enter", Action::ConfirmCarried, "前回回答を確認", "confirm carried", false),
+    b(&[ch('f')], "f", Action::Finish, "完了", "finish", true),
+    b(&[ch('a')], "a", Action::CorrectiveAction, "是正処置 (内容・担当・期限)", "corrective action (what, owner, due)", true),
+    b(&[], "1-9…", Action::Select, "選択肢のキー (点検表で定義)", "choice keys (from the template)", false),
     HELP,
-    b(&[KeyCode::Esc, KeyCode::Char('q')], "q", Action::Back, "中断", "leave", true),
+    FIELD_KEYS,
+    b(&[key(Esc), ch('q')], "q", Action::Back, "中断", "leave", true),
 ];
 
 #[rustfmt::skip]
 const FINISH: &[Binding] = &[
     UP,
     DOWN,
-    b(&[KeyCode::Char('y'), KeyCode::Enter], "y/Enter", Action::Commit, "確定してコミット", "commit", true),
-    b(&[KeyCode::Esc, KeyCode::Char('b'), KeyCode::Char('q')], "b/Esc", Action::Back, "回答に戻る", "back to answers", true),
+    b(&[ch('y'), key(Enter)], "y/Enter", Action::Commit, "確定してコミット", "commit", true),
+    b(&[key(Esc), ch('b'), ch('q')], "b/Esc", Action::Back, "回答に戻る", "back to answers", true),
     HELP,
 ];
 
@@ -235,12 +375,15 @@ const HISTORY: &[Binding] = &[
     DOWN,
     PGUP,
     PGDN,
-    b(&[KeyCode::Enter], "Enter", Action::Select, "開く", "open", true),
-    b(&[KeyCode::Char('/')], "/", Action::Filter, "絞り込み", "filter", true),
-    b(&[KeyCode::Char('m')], "m", Action::Mark, "比較元に印", "mark to compare", true),
+    FIRST,
+    LAST,
+    b(&[key(Enter)], "Enter", Action::Select, "開く", "open", true),
+    b(&[ch('/')], "/", Action::Filter, "絞り込み", "filter", true),
+    b(&[ch('m')], "m", Action::Mark, "比較元に印", "mark to compare", true),
     COMPARE,
     TREND,
     HELP,
+    FIELD_KEYS,
     BACK,
 ];
 
@@ -253,14 +396,14 @@ const COMPARE_SCREEN: &[Binding] = &[
     DOWN,
     PGUP,
     PGDN,
-    b(&[KeyCode::Char('v')], "v", Action::Filter, "変化のみ", "changed only", true),
+    b(&[ch('v')], "v", Action::Filter, "変化のみ", "changed only", true),
     HELP,
     BACK,
 ];
 
 #[rustfmt::skip]
 const TREND_SCREEN: &[Binding] = &[
-    b(&[KeyCode::Char('p')], "p", Action::Cycle, "期間の単位", "period kind", true),
+    b(&[ch('p')], "p", Action::Cycle, "期間の単位", "period kind", true),
     HELP,
     BACK,
 ];
@@ -271,9 +414,11 @@ const SUPPLIERS: &[Binding] = &[
     DOWN,
     PGUP,
     PGDN,
-    b(&[KeyCode::Enter], "Enter", Action::Select, "開く", "open", true),
-    b(&[KeyCode::Char('s')], "s", Action::Cycle, "並べ替え (リスク/期限/変化)", "sort: risk/overdue/change", true),
-    b(&[KeyCode::Char('+')], "+", Action::AddSubject, "委託先を台帳に追加", "add a supplier to the register", false),
+    FIRST,
+    LAST,
+    b(&[key(Enter)], "Enter", Action::Select, "開く", "open", true),
+    b(&[ch('s')], "s", Action::Cycle, "並べ替え (リスク/期限/変化)", "sort: risk/overdue/change", true),
+    b(&[ch('+')], "+", Action::AddSubject, "委託先を台帳に追加", "add a supplier to the register", false),
     HELP,
     BACK,
 ];
@@ -284,12 +429,12 @@ const SUPPLIER: &[Binding] = &[
     DOWN,
     PGUP,
     PGDN,
-    b(&[KeyCode::Enter], "Enter", Action::Select, "最新結果", "latest check", true),
+    b(&[key(Enter)], "Enter", Action::Select, "最新結果", "latest check", true),
     COMPARE,
     TREND,
-    b(&[KeyCode::Char('r')], "r", Action::NewRun, "点検開始", "new check", true),
-    b(&[KeyCode::Char('E')], "E", Action::EditSubject, "台帳の登録内容を編集", "edit the register entry", false),
-    b(&[KeyCode::Char('X')], "X", Action::RetireSubject, "廃止 (確認あり)", "retire (asks first)", false),
+    b(&[ch('r')], "r", Action::NewRun, "点検開始", "new check", true),
+    b(&[ch('E')], "E", Action::EditSubject, "台帳の登録内容を編集", "edit the register entry", false),
+    b(&[ch('X')], "X", Action::RetireSubject, "廃止 (確認あり)", "retire (asks first)", false),
     HELP,
     BACK,
 ];
@@ -300,8 +445,10 @@ const ACTIONS: &[Binding] = &[
     DOWN,
     PGUP,
     PGDN,
-    b(&[KeyCode::Enter], "Enter", Action::Select, "元の点検を開く", "open its run", true),
-    b(&[KeyCode::Char('a')], "a", Action::Cycle, "未完了/すべて", "open/all", true),
+    FIRST,
+    LAST,
+    b(&[key(Enter)], "Enter", Action::Select, "元の点検を開く", "open its run", true),
+    b(&[ch('a')], "a", Action::Cycle, "未完了/すべて", "open/all", true),
     HELP,
     BACK,
 ];
@@ -312,8 +459,10 @@ const RISKS: &[Binding] = &[
     DOWN,
     PGUP,
     PGDN,
-    b(&[KeyCode::Char('s')], "s", Action::Cycle, "並べ替え (リスク値/台帳順)", "sort: value/ledger", true),
-    b(&[KeyCode::Char('n')], "n", Action::NewRun, "新しい評価 (前回から)", "new assessment", true),
+    FIRST,
+    LAST,
+    b(&[ch('s')], "s", Action::Cycle, "並べ替え (リスク値/台帳順)", "sort: value/ledger", true),
+    b(&[ch('n')], "n", Action::NewRun, "新しい評価 (前回から)", "new assessment", true),
     HELP,
     BACK,
 ];
@@ -322,33 +471,94 @@ const RISKS: &[Binding] = &[
 const RISK_EDITOR: &[Binding] = &[
     UP,
     DOWN,
-    b(&[KeyCode::Left, KeyCode::Char('h'), KeyCode::BackTab], "←/h", Action::PrevField, "前の項目", "previous field", false),
-    b(&[KeyCode::Right, KeyCode::Char('l'), KeyCode::Tab], "→/l", Action::NextField, "次の項目", "next field", false),
-    b(&[KeyCode::Char('1'), KeyCode::Char('2'), KeyCode::Char('3'), KeyCode::Char('4')], "1-4", Action::SetValue, "値", "value", true),
-    b(&[KeyCode::Enter], "Enter", Action::Select, "文字を編集", "edit text", false),
-    b(&[KeyCode::Char('f')], "f", Action::Finish, "コミット", "commit", true),
-    b(&[KeyCode::Char('a')], "a", Action::AddAsset, "資産を追加", "new asset", true),
-    b(&[KeyCode::Char('t')], "t", Action::AddThreat, "脅威を追加", "new threat", true),
-    b(&[KeyCode::Char('x'), KeyCode::Delete], "x", Action::Delete, "行を削除", "delete row", true),
-    b(&[KeyCode::Char('D')], "D", Action::Discard, "下書きを破棄して最新から", "discard the draft", false),
+    PGUP,
+    PGDN,
+    b(&[key(Left), ch('h'), key(BackTab)], "←/h", Action::PrevField, "前の項目", "previous field", false),
+    b(&[key(Right), ch('l'), key(Tab)], "→/l", Action::NextField, "次の項目", "next field", false),
+    b(&[ch('1'), ch('2'), ch('3'), ch('4')], "1-4", Action::SetValue, "値", "value", true),
+    b(&[key(Enter)], "Enter", Action::Select, "文字を編集", "edit text", false),
+    b(&[ch('f')], "f", Action::Finish, "コミット", "commit", true),
+    b(&[ch('a')], "a", Action::AddAsset, "資産を追加", "new asset", true),
+    b(&[ch('t')], "t", Action::AddThreat, "脅威を追加", "new threat", true),
+    b(&[ch('x'), key(Delete)], "x", Action::Delete, "行を削除", "delete row", true),
+    b(&[ch('D')], "D", Action::Discard, "下書きを破棄して最新から", "discard the draft", false),
     HELP,
-    b(&[KeyCode::Esc, KeyCode::Char('q')], "Esc/q", Action::Back, "中断", "leave", true),
+    FIELD_KEYS,
+    b(&[key(Esc), ch('q')], "Esc/q", Action::Back, "中断", "leave", true),
 ];
 
-// The form takes every key while it is open (`App::handle_key` sends them
-// as `Msg::Input`); the table only describes them for the footer and help.
+// The editing keys. A field takes every printable key, so its table holds
+// only what is not typed: saving, cancelling, moving and deleting.
+#[rustfmt::skip]
+const SAVE: Binding = b(&[key(Enter), ctrl(Char('s'))], "Enter", Action::Edit(Edit::Save), "保存", "save", true);
+#[rustfmt::skip]
+const CANCEL: Binding = b(&[key(Esc)], "Esc", Action::Edit(Edit::Cancel), "取消", "cancel", true);
+#[rustfmt::skip]
+const EDIT_KEYS: [Binding; 13] = [
+    b(&[key(Left), ctrl(Char('b'))], "←", Action::Edit(Edit::Left), "1文字左へ", "character left", false),
+    b(&[key(Right), ctrl(Char('f'))], "→", Action::Edit(Edit::Right), "1文字右へ", "character right", false),
+    b(&[ctrl(Left), alt(Left), alt(Char('b'))], "Ctrl-←", Action::Edit(Edit::WordLeft), "1語左へ", "word left", false),
+    b(&[ctrl(Right), alt(Right), alt(Char('f'))], "Ctrl-→", Action::Edit(Edit::WordRight), "1語右へ", "word right", false),
+    b(&[key(Home), ctrl(Char('a'))], "Home", Action::Edit(Edit::Home), "行頭へ", "start of line", false),
+    b(&[key(End), ctrl(Char('e'))], "End", Action::Edit(Edit::End), "行末へ", "end of line", false),
+    b(&[key(Backspace), ctrl(Char('h'))], "Backspace", Action::Edit(Edit::Backspace), "前の1文字を削除", "delete back", false),
+    b(&[key(Delete), ctrl(Char('d'))], "Delete", Action::Edit(Edit::Delete), "次の1文字を削除", "delete forward", false),
+    b(&[ctrl(Char('w')), alt(Backspace)], "Ctrl-W", Action::Edit(Edit::DeleteWord), "前の1語を削除", "delete word", false),
+    b(&[ctrl(Char('u'))], "Ctrl-U", Action::Edit(Edit::DeleteToStart), "行頭まで削除", "delete to start", false),
+    b(&[ctrl(Char('k'))], "Ctrl-K", Action::Edit(Edit::DeleteToEnd), "行末まで削除", "delete to end", false),
+    b(&[ctrl(Char('z'))], "Ctrl-Z", Action::Edit(Edit::Undo), "元に戻す", "undo", false),
+    HELP_TYPING,
+];
+
+/// The keys of every one-line field: the filter, the jump and evidence
+/// prompts, the forms' fields.
+#[rustfmt::skip]
+pub const LINE_EDIT: &[Binding] = &[
+    SAVE,
+    CANCEL,
+    EDIT_KEYS[0], EDIT_KEYS[1], EDIT_KEYS[2], EDIT_KEYS[3], EDIT_KEYS[4], EDIT_KEYS[5],
+    EDIT_KEYS[6], EDIT_KEYS[7], EDIT_KEYS[8], EDIT_KEYS[9], EDIT_KEYS[10], EDIT_KEYS[11],
+    EDIT_KEYS[12],
+];
+
+/// The keys of the note editor: those of a line, and new lines.
+#[rustfmt::skip]
+pub const NOTE_EDIT: &[Binding] = &[
+    SAVE,
+    b(&[alt(Enter), ctrl(Char('j'))], "Alt-Enter", Action::Edit(Edit::NewLine), "改行", "new line", true),
+    b(&[key(Esc)], "Esc", Action::Edit(Edit::Cancel), "取消 (変更があれば2回)", "cancel (twice if changed)", true),
+    b(&[key(Up)], "↑", Action::Edit(Edit::LineUp), "1行上へ", "line up", false),
+    b(&[key(Down)], "↓", Action::Edit(Edit::LineDown), "1行下へ", "line down", false),
+    EDIT_KEYS[0], EDIT_KEYS[1], EDIT_KEYS[2], EDIT_KEYS[3], EDIT_KEYS[4], EDIT_KEYS[5],
+    EDIT_KEYS[6], EDIT_KEYS[7], EDIT_KEYS[8], EDIT_KEYS[9], EDIT_KEYS[10], EDIT_KEYS[11],
+    EDIT_KEYS[12],
+];
+
+/// Moving between the fields of a form (the walker's corrective action,
+/// the register form); the fields themselves take [`LINE_EDIT`].
+#[rustfmt::skip]
+pub const FORM: &[Binding] = &[
+    b(&[key(Tab), key(Down)], "Tab/↓", Action::NextField, "次の項目", "next field", true),
+    b(&[key(BackTab), key(Up)], "↑", Action::PrevField, "前の項目", "previous field", false),
+    SAVE,
+    CANCEL,
+    HELP_TYPING,
+];
+
+/// The register form: fields, and the two that take keys of their own.
 #[rustfmt::skip]
 const SUBJECT_FORM: &[Binding] = &[
-    b(&[KeyCode::Tab, KeyCode::Down], "Tab/↓", Action::NextField, "次の項目", "next field", true),
-    b(&[KeyCode::BackTab, KeyCode::Up], "↑", Action::PrevField, "前の項目", "previous field", false),
-    b(&[KeyCode::Char(' '), KeyCode::Left, KeyCode::Right], "Space", Action::Cycle, "種別を切り替え", "change the kind", false),
-    b(&[KeyCode::Char('1'), KeyCode::Char('2'), KeyCode::Char('3')], "1-3", Action::SetValue, "重要度", "criticality", false),
-    b(&[KeyCode::Enter], "Enter", Action::Select, "次へ (最後の項目で保存)", "next; save on the last", true),
-    b(&[], "Ctrl-S", Action::Commit, "保存してコミット", "save", true),
-    b(&[KeyCode::Esc], "Esc", Action::Back, "取消", "cancel", true),
+    FORM[0],
+    FORM[1],
+    b(&[key(Char(' ')), key(Left), key(Right)], "Space", Action::Cycle, "種別を切り替え", "change the kind", false),
+    b(&[ch('1'), ch('2'), ch('3')], "1-3", Action::SetValue, "重要度", "criticality", false),
+    b(&[key(Enter)], "Enter", Action::NextField, "次へ (最後の項目で保存)", "next; save on the last", true),
+    b(&[ctrl(Char('s'))], "Ctrl-S", Action::Commit, "保存してコミット", "save", true),
+    CANCEL,
+    HELP_TYPING,
 ];
 
-/// Returns the bindings of `screen`.
+/// Returns the bindings of `screen` while no field is being typed into.
 pub fn bindings(screen: ScreenId) -> &'static [Binding] {
     match screen {
         ScreenId::Dashboard => DASHBOARD,
@@ -368,18 +578,77 @@ pub fn bindings(screen: ScreenId) -> &'static [Binding] {
     }
 }
 
-/// Returns the action `key` means on `screen`, if any.
-pub fn lookup(screen: ScreenId, key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return match key.code {
-            KeyCode::Char('c') => Some(Action::Quit),
-            _ => None,
-        };
+/// Returns the picker's bindings while it asks about a draft (`true`) or
+/// about carrying answers over (`false`).
+pub fn picker_question(draft: bool) -> &'static [Binding] {
+    if draft { PICKER_RESUME } else { PICKER_CARRY }
+}
+
+/// A group of bindings in the `?` help.
+#[derive(Debug, Clone, Copy)]
+pub struct Section {
+    /// Japanese heading.
+    pub ja: &'static str,
+    /// English heading.
+    pub en: &'static str,
+    /// The bindings listed.
+    pub bindings: &'static [Binding],
+}
+
+impl Section {
+    /// Returns the section listing `bindings` under "Keys".
+    pub fn keys(bindings: &'static [Binding]) -> Self {
+        Self {
+            ja: "キー",
+            en: "Keys",
+            bindings,
+        }
     }
-    bindings(screen)
-        .iter()
-        .find(|b| b.keys.contains(&key.code))
-        .map(|b| b.action)
+
+    /// Returns the section of the editing keys every field answers.
+    pub fn typing() -> Self {
+        Self {
+            ja: "入力欄の編集",
+            en: "Editing a field",
+            bindings: LINE_EDIT,
+        }
+    }
+}
+
+/// Returns the action `key` means among `bindings`, if any.
+///
+/// Ctrl-C means [`Action::Quit`] everywhere. A key held with Alt alone
+/// also matches its plain binding: a quick Esc then `q` reaches tenken as
+/// Alt-q, and meant `q`.
+pub fn lookup(bindings: &[Binding], key: KeyEvent) -> Option<Action> {
+    if CTRL_C.matches(key) {
+        return Some(Action::Quit);
+    }
+    let exact = bindings.iter().find(|b| b.matches(key));
+    let loose = || {
+        let mods = key.modifiers - KeyModifiers::SHIFT;
+        (mods == KeyModifiers::ALT)
+            .then(|| {
+                let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
+                bindings.iter().find(|b| b.matches(plain))
+            })
+            .flatten()
+    };
+    exact.or_else(loose).map(|b| b.action)
+}
+
+/// Returns the editing key `key` means in a field with `bindings`
+/// ([`LINE_EDIT`] or [`NOTE_EDIT`]), if it is one.
+pub fn edit(bindings: &[Binding], key: KeyEvent) -> Option<Edit> {
+    match bindings.iter().find(|b| b.matches(key))?.action {
+        Action::Edit(e) => Some(e),
+        _ => None,
+    }
+}
+
+/// Returns true when `key` opens the help whatever the screen is doing.
+pub fn is_help_anywhere(key: KeyEvent) -> bool {
+    HELP_TYPING.matches(key)
 }
 
 #[cfg(test)]
@@ -403,13 +672,29 @@ mod tests {
         ScreenId::SubjectForm,
     ];
 
+    fn every_table() -> Vec<&'static [Binding]> {
+        let mut tables: Vec<&'static [Binding]> = ALL.iter().map(|s| bindings(*s)).collect();
+        tables.extend([
+            LINE_EDIT,
+            NOTE_EDIT,
+            FORM,
+            picker_question(true),
+            picker_question(false),
+        ]);
+        tables
+    }
+
     #[test]
-    fn no_two_bindings_share_a_key_within_a_screen() {
-        for screen in ALL {
+    fn no_two_bindings_share_a_key_within_a_table() {
+        for table in every_table() {
             let mut seen = Vec::new();
-            for binding in bindings(screen) {
+            for binding in table {
                 for key in binding.keys {
-                    assert!(!seen.contains(key), "{screen:?}: {key:?} bound twice");
+                    assert!(
+                        !seen.contains(key),
+                        "{:?}: {key:?} bound twice",
+                        binding.action
+                    );
                     seen.push(*key);
                 }
             }
@@ -420,9 +705,9 @@ mod tests {
     fn walker_keys_are_the_reserved_keys_of_the_loader() {
         for binding in bindings(ScreenId::Walker) {
             for key in binding.keys {
-                if let KeyCode::Char(c) = key {
+                if let KeyCode::Char(c) = key.code {
                     assert!(
-                        crate::model::RESERVED_KEYS.contains(c),
+                        crate::model::RESERVED_KEYS.contains(&c),
                         "`{c}` is not reserved in load"
                     );
                 }
@@ -432,14 +717,52 @@ mod tests {
 
     #[test]
     fn every_binding_is_described_in_both_languages() {
-        for screen in ALL {
-            for binding in bindings(screen) {
+        for table in every_table() {
+            for binding in table {
                 assert!(
-                    !binding.ja.is_empty() && !binding.en.is_empty(),
+                    !binding.ja.is_empty() && !binding.en.is_empty() && !binding.label.is_empty(),
                     "{:?}",
                     binding.action
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_field_can_be_saved_cancelled_and_help_opened_from_it() {
+        for table in [LINE_EDIT, NOTE_EDIT, FORM] {
+            let has = |k: KeyEvent| table.iter().any(|b| b.matches(k));
+            let plain = |c| KeyEvent::new(c, KeyModifiers::NONE);
+            assert!(has(plain(Enter)) && has(plain(Esc)) && has(plain(F(1))));
+        }
+    }
+
+    #[test]
+    fn modifiers_decide_between_editing_keys_and_plain_ones() {
+        let ev = KeyEvent::new;
+        assert_eq!(
+            edit(LINE_EDIT, ev(Char('w'), KeyModifiers::CONTROL)),
+            Some(Edit::DeleteWord)
+        );
+        assert_eq!(edit(LINE_EDIT, ev(Char('w'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            edit(NOTE_EDIT, ev(Enter, KeyModifiers::ALT)),
+            Some(Edit::NewLine)
+        );
+        assert_eq!(edit(LINE_EDIT, ev(Enter, KeyModifiers::ALT)), None);
+        // Shift is part of the character.
+        assert_eq!(
+            lookup(DASHBOARD, ev(Char('R'), KeyModifiers::SHIFT)),
+            Some(Action::Risks)
+        );
+        // A quick Esc then q arrives as Alt-q.
+        assert_eq!(
+            lookup(HISTORY, ev(Char('q'), KeyModifiers::ALT)),
+            Some(Action::Back)
+        );
+        assert_eq!(
+            lookup(WALKER, ev(Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! `Msg`: what happens to the app (intents and results, the latter in the
-//! past tense), and `Effect`: the side effects `update` asks the runtime to
-//! perform through the store.
+//! past tense), `Effect`: the side effects `update` asks the runtime to
+//! perform through the store, and `Notice`: a line for the status bar,
+//! with the hints of the error it may report.
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -16,20 +17,33 @@ pub enum Msg {
     Action(Action),
     /// A choice key of the template was pressed.
     Choose(Id),
-    /// A raw key for the open text editor or prompt.
+    /// A raw key for the open text field or question.
     Input(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste), for the open field.
+    Paste(String),
     /// The draft was saved (or not).
-    DraftSaved(Result<(), String>),
+    DraftSaved(Result<(), Notice>),
     /// The run was committed (or not).
-    RunCommitted(Box<Result<Committed, String>>),
+    RunCommitted(Box<Result<Committed, Notice>>),
     /// Fresh data was read from the repository (or not).
-    Reloaded(Box<Result<Data, String>>),
+    Reloaded(Box<Result<Data, Notice>>),
     /// A digit key set the focused value of the risk editor.
     SetValue(u8),
     /// The risk assessment was committed (with its commit id), or not.
-    RiskCommitted(Box<Result<(RiskAssessment, String), String>>),
+    RiskCommitted(Box<Result<(RiskAssessment, String), Notice>>),
     /// The subject register was committed (with its commit message), or not.
-    SubjectsSaved(Result<String, String>),
+    SubjectsSaved(Result<String, Notice>),
+}
+
+impl Msg {
+    /// Returns true for what the inspector did (a key, a paste), as opposed
+    /// to the result of an effect.
+    pub fn is_from_user(&self) -> bool {
+        matches!(
+            self,
+            Self::Action(_) | Self::Choose(_) | Self::Input(_) | Self::Paste(_) | Self::SetValue(_)
+        )
+    }
 }
 
 /// A side effect for the runtime to perform.
@@ -63,4 +77,69 @@ pub enum Effect {
     },
     /// Leave tenken.
     Quit,
+}
+
+/// A line for the status bar: one sentence, and the hints that say what to
+/// do about it when it reports an error (shown below it, as the command
+/// line prints `hint:` lines).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notice {
+    /// The sentence.
+    pub text: String,
+    /// What to do about it, one line each.
+    pub hints: Vec<String>,
+}
+
+impl Notice {
+    /// Returns the notice with `before` and `after` around its sentence,
+    /// keeping its hints ("Commit failed: … (the draft is kept)").
+    #[must_use]
+    pub fn framed(self, before: &str, after: &str) -> Self {
+        let mut text = self.text;
+        if !before.is_empty() {
+            text = format!("{before} {text}");
+        }
+        if !after.is_empty() {
+            text = format!("{text} {after}");
+        }
+        Self {
+            text,
+            hints: self.hints,
+        }
+    }
+}
+
+impl std::fmt::Display for Notice {
+    /// Writes the sentence, then each hint on a line of its own.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)?;
+        for hint in &self.hints {
+            write!(f, "\nhint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<String> for Notice {
+    fn from(text: String) -> Self {
+        Self {
+            text,
+            hints: Vec::new(),
+        }
+    }
+}
+
+impl From<&str> for Notice {
+    fn from(text: &str) -> Self {
+        text.to_owned().into()
+    }
+}
+
+impl From<crate::Error> for Notice {
+    fn from(e: crate::Error) -> Self {
+        Self {
+            text: e.to_string(),
+            hints: e.hints().to_vec(),
+        }
+    }
 }

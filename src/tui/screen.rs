@@ -1,4 +1,6 @@
-//! One module per screen: its state, its `update`, and its view.
+//! The [`Screen`] trait every screen implements, one module per screen
+//! (its state, its `update` and its view), and the two ways into a
+//! comparison or a trend that several screens share.
 
 pub mod actions;
 pub mod compare;
@@ -16,48 +18,72 @@ pub mod suppliers;
 pub mod trend;
 pub mod walker;
 
-use ratatui::widgets::{ListState, TableState};
+use std::fmt::Debug;
 
-/// A list or table selection that steps by rows, clamped to the rows there
-/// are; with no rows it stays as it is.
-pub(crate) trait StepSelection {
-    /// Moves the selection by `delta` rows (from the top when nothing is
-    /// selected) within `len` rows.
-    fn step(&mut self, len: usize, delta: isize);
-}
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
 
-fn stepped(selected: Option<usize>, len: usize, delta: isize) -> Option<usize> {
-    (len > 0).then(|| {
-        selected
-            .unwrap_or(0)
-            .saturating_add_signed(delta)
-            .min(len - 1)
-    })
-}
+use crate::model::{Draft, Run};
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::{self, Binding, ScreenId, Section};
+use crate::tui::msg::{Msg, Notice};
 
-impl StepSelection for ListState {
-    fn step(&mut self, len: usize, delta: isize) {
-        if let Some(n) = stepped(self.selected(), len, delta) {
-            self.select(Some(n));
-        }
+/// One screen of the interface: how it answers messages, how it draws, and
+/// what the header, status line and footer say about it. `App` keeps a
+/// stack of them and talks to the top one only through this trait.
+pub trait Screen: Debug {
+    /// Returns which screen this is (the keymap and the tests name it).
+    fn id(&self) -> ScreenId;
+
+    /// Returns the title the header shows.
+    fn title(&self, ctx: &Ctx) -> String;
+
+    /// Handles a message and says what follows; never performs I/O.
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step;
+
+    /// Draws the screen into `area`. Takes `&mut self` for view state only
+    /// (scroll offsets kept between frames); the model does not change.
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx);
+
+    /// Returns the screen's own line for the status bar (a question, a
+    /// refusal), shown when the app has none of its own.
+    fn status(&self) -> Option<&Notice> {
+        None
     }
-}
 
-impl StepSelection for TableState {
-    fn step(&mut self, len: usize, delta: isize) {
-        if let Some(n) = stepped(self.selected(), len, delta) {
-            self.select(Some(n));
-        }
+    /// Returns the bindings in force now: the footer shows them and keys
+    /// are looked up in them. A screen whose field is open returns the
+    /// field's editing keys.
+    fn keys(&self) -> &'static [Binding] {
+        keymap::bindings(self.id())
+    }
+
+    /// Returns what the `?` help lists now: the keys in force, and for a
+    /// form the editing keys of its fields too.
+    fn help(&self) -> Vec<Section> {
+        vec![Section::keys(self.keys())]
+    }
+
+    /// Turns a key into a message before the keymap is asked: every key
+    /// while a text field or a yes/no question is open, and keys that are
+    /// data (a template's choice keys, the risk editor's digits).
+    fn key(&self, _key: KeyEvent) -> Option<Msg> {
+        None
+    }
+
+    /// Takes the data read again from the repository.
+    fn reload(&mut self, _ctx: &Ctx) {}
+
+    /// Returns the run draft this screen edits, if it edits one.
+    fn draft(&self) -> Option<&Draft> {
+        None
     }
 }
 
 /// Opens the comparison of a run with the one before it: the latest run of
 /// the previous quarter when there is one, else simply the previous run.
-pub(crate) fn compare_with_previous(
-    ctx: &crate::tui::app::Ctx,
-    run: &crate::model::Run,
-) -> crate::tui::app::Step {
-    use crate::tui::app::{Nav, Screen, Step};
+pub(crate) fn compare_with_previous(ctx: &Ctx, run: &Run) -> Step {
     let runs = ctx.data.runs_of(&run.subject, &run.inspection);
     let Some(pos) = runs.iter().position(|r| r.id == run.id) else {
         return Step::none();
@@ -70,7 +96,7 @@ pub(crate) fn compare_with_previous(
         .or_else(|| pos.checked_sub(1).map(|p| runs[p]));
     match from {
         Some(from) => match compare::CompareScreen::new(ctx, from, run) {
-            Ok(screen) => Step::nav(Nav::Push(Screen::Compare(Box::new(screen)))),
+            Ok(screen) => Step::nav(Nav::push(screen)),
             Err(e) => Step::notice(e),
         },
         None => Step::notice(ctx.tr(
@@ -81,37 +107,10 @@ pub(crate) fn compare_with_previous(
 }
 
 /// Opens the trend of a run's subject × inspection.
-pub(crate) fn trend_of(
-    ctx: &crate::tui::app::Ctx,
-    run: &crate::model::Run,
-) -> crate::tui::app::Step {
-    use crate::tui::app::{Nav, Screen, Step};
-    Step::nav(Nav::Push(Screen::Trend(trend::TrendScreen::new(
+pub(crate) fn trend_of(ctx: &Ctx, run: &Run) -> Step {
+    Step::nav(Nav::push(trend::TrendScreen::new(
         ctx,
         &run.subject,
         &run.inspection,
-    ))))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stepping_clamps_to_the_rows_and_leaves_an_empty_list_alone() {
-        let mut table = TableState::default();
-        table.step(3, 1);
-        assert_eq!(
-            table.selected(),
-            Some(1),
-            "from the top when nothing is selected"
-        );
-        table.step(3, 10);
-        assert_eq!(table.selected(), Some(2));
-        table.step(3, -10);
-        assert_eq!(table.selected(), Some(0));
-        let mut list = ListState::default();
-        list.step(0, 1);
-        assert_eq!(list.selected(), None);
-    }
+    )))
 }

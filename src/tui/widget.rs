@@ -1,5 +1,10 @@
 //! Small pieces drawn on every screen (header, status line, footer, the
-//! "terminal too small" notice) and text helpers for width-aware layout.
+//! "terminal too small" notice), text helpers for width-aware layout, and
+//! the two components every screen shares: [`navigator::Navigator`] for
+//! lists and tables, [`text_input::TextInput`] for every text field.
+
+pub mod navigator;
+pub mod text_input;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,14 +13,19 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::tui::app::{Ctx, MIN_HEIGHT, MIN_WIDTH};
-use crate::tui::keymap::{self, ScreenId};
+use crate::tui::keymap::{Action, Binding, Edit};
+use crate::tui::msg::Notice;
 
-/// Splits the terminal into header, body, status line and footer.
-pub fn frame_areas(area: Rect) -> [Rect; 4] {
+/// Splits the terminal into header, body, status line and footer. The
+/// status takes one line more for each hint of the notice it shows (at
+/// most two), so an error's advice is never cut off.
+pub fn frame_areas(area: Rect, notice: Option<&Notice>) -> [Rect; 4] {
+    let hints = notice.map_or(0, |n| n.hints.len().min(2));
+    let status = 1 + u16::try_from(hints).unwrap_or(0);
     Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status),
         Constraint::Length(1),
     ])
     .areas(area)
@@ -34,31 +44,41 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, title: String) {
     line.render(area, buf);
 }
 
-/// Draws the status line (messages, errors).
-pub fn status_line(area: Rect, buf: &mut Buffer, ctx: &Ctx, message: Option<&str>) {
-    if let Some(m) = message {
-        let m = crate::model::escape_control(m);
-        Line::from(Span::styled(
-            format!(" {}", truncate(&m, usize::from(area.width) - 1)),
-            ctx.theme.warn,
-        ))
-        .render(area, buf);
+/// Draws the status line (messages, errors), then the hints of an error
+/// one per line, as the command line prints them.
+pub fn status_line(area: Rect, buf: &mut Buffer, ctx: &Ctx, notice: Option<&Notice>) {
+    let Some(notice) = notice else { return };
+    let width = usize::from(area.width).saturating_sub(1);
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            " {}",
+            truncate(&crate::model::escape_control(&notice.text), width)
+        ),
+        ctx.theme.warn,
+    ))];
+    for hint in &notice.hints {
+        let hint = format!("{} {}", ctx.tr("ヒント:", "hint:"), hint);
+        lines.push(Line::from(Span::styled(
+            format!(" {}", truncate(&crate::model::escape_control(&hint), width)),
+            ctx.theme.dim,
+        )));
     }
+    Paragraph::new(lines).render(area, buf);
 }
 
-/// Draws the footer from the keymap of `screen`.
+/// Draws the footer from `bindings` (the keys in force on the screen).
 ///
 /// Help and the way out are always shown; the other bindings follow in
 /// keymap order as long as they fit.
-pub fn footer(area: Rect, buf: &mut Buffer, ctx: &Ctx, screen: ScreenId) {
-    use crate::tui::keymap::Action;
-    let shown: Vec<_> = keymap::bindings(screen)
-        .iter()
-        .filter(|b| b.footer)
-        .collect();
-    let essential =
-        |b: &keymap::Binding| matches!(b.action, Action::Help | Action::Quit | Action::Back);
-    let cost = |b: &keymap::Binding| b.label.width() + 1 + b.desc(ctx.lang).width() + 2;
+pub fn footer(area: Rect, buf: &mut Buffer, ctx: &Ctx, bindings: &[Binding]) {
+    let shown: Vec<_> = bindings.iter().filter(|b| b.footer).collect();
+    let essential = |b: &Binding| {
+        matches!(
+            b.action,
+            Action::Help | Action::Quit | Action::Back | Action::Edit(Edit::Cancel)
+        )
+    };
+    let cost = |b: &Binding| b.label.width() + 1 + b.desc(ctx.lang).width() + 2;
     let mut room = usize::from(area.width).saturating_sub(1);
     room = room.saturating_sub(shown.iter().filter(|b| essential(b)).map(|b| cost(b)).sum());
     let mut spans = vec![Span::raw(" ")];

@@ -221,16 +221,9 @@ fn hidden_characters_from_a_pushed_commit_show_as_what_they_are_in_every_format(
 
     // The TUI, drawn into a buffer: the supplier review and its detail.
     let store = tenken::store::Store::open(&s.a).unwrap();
-    let mut app = tenken::tui::build_app(
-        &store,
-        crate::tui_support::sato(),
-        Some(tenken::model::Lang::En),
-        crate::tui_support::clock(crate::tui_support::NOW),
-        tenken::tui::theme::Theme::plain(),
-    )
-    .unwrap();
+    let mut app = crate::tui_support::open_app(&store, tenken::model::Lang::En);
     crate::tui_support::press(&store, &mut app, "u");
-    let screen = crate::tui_support::screen_text(&app);
+    let screen = crate::tui_support::screen_text(&mut app);
     assert!(!has_raw_hidden(&screen), "{screen}");
     assert!(screen.contains("Nimbus\\u{202e}g"), "{screen}");
 }

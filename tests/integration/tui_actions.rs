@@ -13,11 +13,11 @@ use tenken::model::{
 };
 use tenken::store::Store;
 use tenken::tui::keymap::ScreenId;
-use tenken::tui::{self, App, Effect, theme::Theme};
+use tenken::tui::{App, Effect};
 
 use crate::support::TestEnv;
 use crate::tui_support::{
-    NOW, clock, git, id, new_repo, press, render, sato, screen_text, type_text,
+    clock, git, id, new_repo, open_app, press, render, sato, screen_text, type_text,
 };
 
 const R1: &str = "self/ipa-five-principles/2026-04-20T100000-sato";
@@ -255,20 +255,20 @@ fn assessment(at: &str, later: bool) -> RiskAssessment {
 }
 
 fn app(f: &Fixture, lang: Lang) -> App {
-    tui::build_app(&f.store, sato(), Some(lang), clock(NOW), Theme::plain()).unwrap()
+    open_app(&f.store, lang)
 }
 
 #[test]
 fn the_dashboard_counts_open_and_overdue_actions() {
     let f = fixture();
-    let app = app(&f, Lang::En);
+    let mut app = app(&f, Lang::En);
     assert!(
-        screen_text(&app).contains("Actions · 2 open · 1 overdue — a: list · R: risk register"),
+        screen_text(&mut app).contains("Actions · 2 open · 1 overdue — a: list · R: risk register"),
         "{}",
-        screen_text(&app)
+        screen_text(&mut app)
     );
-    let app = self::app(&f, Lang::Ja);
-    assert!(screen_text(&app).contains("是正処置 · 未完了 2件 · 期限切れ 1件"));
+    let mut app = self::app(&f, Lang::Ja);
+    assert!(screen_text(&mut app).contains("是正処置 · 未完了 2件 · 期限切れ 1件"));
 }
 
 #[test]
@@ -277,15 +277,15 @@ fn the_actions_screen_lists_overdue_first_and_toggles_closed() {
     let mut app = app(&f, Lang::En);
     press(&f.store, &mut app, "a");
     assert_eq!(app.screen_id(), ScreenId::Actions);
-    insta::assert_snapshot!("actions_open", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("actions_open", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "a");
-    insta::assert_snapshot!("actions_all", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("actions_all", render(&mut app, 80, 24).backend());
     // The last row is the action closed explicitly; Enter opens its run.
     press(&f.store, &mut app, "j j j Enter");
     assert_eq!(app.screen_id(), ScreenId::RunView);
-    assert!(screen_text(&app).contains("2026-04-20"));
+    assert!(screen_text(&mut app).contains("2026-04-20"));
     press(&f.store, &mut app, "Esc ?");
-    insta::assert_snapshot!("help_actions", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("help_actions", render(&mut app, 80, 24).backend());
 }
 
 #[test]
@@ -294,12 +294,12 @@ fn the_risk_register_sorted_by_value_with_changes() {
     let mut app = app(&f, Lang::En);
     press(&f.store, &mut app, "R");
     assert_eq!(app.screen_id(), ScreenId::Risks);
-    insta::assert_snapshot!("risks", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("risks", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "s");
-    insta::assert_snapshot!("risks_ledger_order", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("risks_ledger_order", render(&mut app, 80, 24).backend());
     let mut app = self::app(&f, Lang::Ja);
     press(&f.store, &mut app, "R");
-    insta::assert_snapshot!("risks_ja", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("risks_ja", render(&mut app, 80, 24).backend());
 }
 
 #[test]
@@ -309,7 +309,7 @@ fn a_new_assessment_is_edited_saved_as_a_draft_and_committed() {
     let mut app = app(&f, Lang::En);
     press(&f.store, &mut app, "R n");
     assert_eq!(app.screen_id(), ScreenId::RiskEditor);
-    insta::assert_snapshot!("risk_editor", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("risk_editor", render(&mut app, 80, 24).backend());
     // Customer list: C 2 → 3 (importance stays 3: personal data).
     let effects = press(&f.store, &mut app, "l 3");
     assert!(matches!(effects[..], [Effect::SaveRiskDraft(_)]));
@@ -321,16 +321,16 @@ fn a_new_assessment_is_edited_saved_as_a_draft_and_committed() {
     press(&f.store, &mut app, "t");
     type_text(&f.store, &mut app, "USB stick lost");
     press(&f.store, &mut app, "Enter l 3 l 3");
-    insta::assert_snapshot!("risk_editor_new_threat", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("risk_editor_new_threat", render(&mut app, 80, 24).backend());
     // Leaving keeps the draft; n resumes it.
     press(&f.store, &mut app, "Esc");
     assert_eq!(app.screen_id(), ScreenId::Risks);
-    assert!(screen_text(&app).contains("draft in progress"));
+    assert!(screen_text(&mut app).contains("draft in progress"));
     press(&f.store, &mut app, "n");
-    assert!(screen_text(&app).contains("USB stick lost"));
+    assert!(screen_text(&mut app).contains("USB stick lost"));
     // Out-of-range values are refused: 4 on a 1–3 field.
     press(&f.store, &mut app, "l 4");
-    assert!(screen_text(&app).contains("This value is 1, 2 or 3."));
+    assert!(screen_text(&mut app).contains("This value is 1, 2 or 3."));
     // A new asset starts with its name.
     press(&f.store, &mut app, "a");
     type_text(&f.store, &mut app, "Payroll");
@@ -342,7 +342,7 @@ fn a_new_assessment_is_edited_saved_as_a_draft_and_committed() {
     // Commit: f asks, y commits exactly one new file under risks/.
     let before = git(f.store.root(), &["rev-list", "--count", "HEAD"]);
     press(&f.store, &mut app, "f");
-    assert!(screen_text(&app).contains("Commit this risk assessment?"));
+    assert!(screen_text(&mut app).contains("Commit this risk assessment?"));
     let effects = press(&f.store, &mut app, "y");
     assert!(effects.iter().any(|e| matches!(e, Effect::CommitRisk(_))));
     assert_eq!(app.screen_id(), ScreenId::Risks);
@@ -368,14 +368,13 @@ fn a_new_assessment_is_edited_saved_as_a_draft_and_committed() {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
     );
     assert!(
-        app.status
-            .as_deref()
+        app.status_text()
             .unwrap_or_default()
             .starts_with("Committed the risk assessment"),
         "{:?}",
         app.status
     );
-    insta::assert_snapshot!("risks_after_commit", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("risks_after_commit", render(&mut app, 80, 24).backend());
 }
 
 #[test]
@@ -390,13 +389,13 @@ fn adding_an_action_in_the_walker() {
     // The best answer takes no action.
     press(&f.store, &mut app, "1 b a");
     assert!(
-        screen_text(&app).contains("The best answer needs no corrective action."),
+        screen_text(&mut app).contains("The best answer needs no corrective action."),
         "{}",
-        screen_text(&app)
+        screen_text(&mut app)
     );
     // Item 3 (an action still open from April): partly, back, a.
     press(&f.store, &mut app, "j 1 2 b");
-    assert!(screen_text(&app).contains("⚑ Open since 2026-04-20 (due 2026-12-31)"));
+    assert!(screen_text(&mut app).contains("⚑ Open since 2026-04-20 (due 2026-12-31)"));
     press(&f.store, &mut app, "a");
     type_text(&f.store, &mut app, "Adopt the password rule");
     press(&f.store, &mut app, "Tab");
@@ -404,9 +403,9 @@ fn adding_an_action_in_the_walker() {
     // The due date starts 30 days out; a date that does not exist is refused.
     press(&f.store, &mut app, "Tab Bs Bs Bs Bs Bs Bs Bs Bs Bs Bs");
     type_text(&f.store, &mut app, "2026-02-30");
-    insta::assert_snapshot!("walker_action_form", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("walker_action_form", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "Enter");
-    assert!(screen_text(&app).contains("The due date must be a real date as YYYY-MM-DD."));
+    assert!(screen_text(&mut app).contains("The due date must be a real date as YYYY-MM-DD."));
     press(&f.store, &mut app, "Bs Bs Bs Bs Bs");
     type_text(&f.store, &mut app, "12-20");
     let effects = press(&f.store, &mut app, "Enter");
@@ -430,11 +429,11 @@ fn adding_an_action_in_the_walker() {
         .unwrap()
         .unwrap();
     assert_eq!(on_disk.answers[&id("3")].action, Some(a));
-    insta::assert_snapshot!("walker_with_action", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("walker_with_action", render(&mut app, 80, 24).backend());
     // Item 4 done (closes July's overdue action), item 5 done; finish.
     press(&f.store, &mut app, "j 1 1 f");
     assert_eq!(app.screen_id(), ScreenId::Finish);
-    insta::assert_snapshot!("finish_with_actions", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("finish_with_actions", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "y");
     assert_eq!(app.screen_id(), ScreenId::Dashboard);
     let runs = f.store.runs(&f.store.catalog().unwrap()).unwrap();
@@ -457,5 +456,5 @@ fn adding_an_action_in_the_walker() {
     );
     let new = &runs.last().unwrap().id;
     assert_eq!(state(&format!("{new}#3")), (Status::Open, None));
-    assert!(screen_text(&app).contains("Actions · 1 open · 0 overdue"));
+    assert!(screen_text(&mut app).contains("Actions · 1 open · 0 overdue"));
 }

@@ -9,10 +9,10 @@ use tempfile::TempDir;
 use tenken::model::{Answer, Draft, FORMAT, Lang};
 use tenken::store::Store;
 use tenken::tui::keymap::ScreenId;
-use tenken::tui::{self, App, Effect, theme::Theme};
+use tenken::tui::{App, Effect};
 
 use crate::support::TestEnv;
-use crate::tui_support::{NOW, clock, git, id, new_repo, press, render, sato};
+use crate::tui_support::{clock, git, id, new_repo, open_app, press, render, sato};
 
 /// A repository with three quarters of self-check history for `self`.
 struct Fixture {
@@ -66,7 +66,7 @@ fn fixture() -> Fixture {
 }
 
 fn app(f: &Fixture, lang: Lang) -> App {
-    tui::build_app(&f.store, sato(), Some(lang), clock(NOW), Theme::plain()).unwrap()
+    open_app(&f.store, lang)
 }
 
 #[test]
@@ -127,8 +127,7 @@ fn walking_a_checklist_saves_after_every_answer_and_commits_once() {
             .is_none()
     );
     assert!(
-        app.status
-            .as_deref()
+        app.status_text()
             .unwrap_or_default()
             .starts_with("Committed"),
         "{:?}",
@@ -144,7 +143,7 @@ fn a_required_note_is_asked_for_before_moving_on() {
         .unwrap();
     // "no" on item 1 requires a note: the editor opens and the walker stays.
     press(&f.store, &mut app, "3");
-    insta::assert_snapshot!("walker_note_required", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("walker_note_required", render(&mut app, 80, 24).backend());
     // Leaving the editor empty keeps the item open.
     press(&f.store, &mut app, "Esc j");
     let draft = f
@@ -161,7 +160,7 @@ fn a_required_note_is_asked_for_before_moving_on() {
         .unwrap();
     assert_eq!(draft.answers[&id("1")].note, "No EDR");
     assert_eq!(draft.cursor, 1, "the note released the walker");
-    let screen = format!("{}", render(&app, 80, 24).backend());
+    let screen = format!("{}", render(&mut app, 80, 24).backend());
     assert!(
         !screen.contains("needs a note"),
         "the notice goes once the note is written: {screen}"
@@ -178,7 +177,7 @@ fn leaving_and_resuming_keeps_every_answer() {
     assert_eq!(app.screen_id(), ScreenId::Dashboard);
     // A new session offers the draft.
     let mut app = self::app(&f, Lang::En);
-    insta::assert_snapshot!("dashboard_with_draft", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("dashboard_with_draft", render(&mut app, 80, 24).backend());
     app.open_run(&id("ipa-five-principles"), &id("self"))
         .unwrap();
     assert_eq!(app.screen_id(), ScreenId::Picker, "asks resume or discard");
@@ -203,9 +202,9 @@ fn carried_answers_stay_marked_until_confirmed() {
     assert_eq!(app.screen_id(), ScreenId::Walker);
     // Confirm item 1, change item 2, leave the rest carried.
     press(&f.store, &mut app, "Enter 2");
-    insta::assert_snapshot!("walker_carried", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("walker_carried", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "f");
-    insta::assert_snapshot!("finish_with_carried", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("finish_with_carried", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "y");
     let runs = f.store.runs(&f.store.catalog().unwrap()).unwrap();
     let latest = runs.last().unwrap();
@@ -219,35 +218,35 @@ fn carried_answers_stay_marked_until_confirmed() {
 fn screens_at_80x24() {
     let f = fixture();
     let mut app = app(&f, Lang::En);
-    insta::assert_snapshot!("dashboard", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("dashboard", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "?");
-    insta::assert_snapshot!("help_dashboard", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("help_dashboard", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "Esc h");
-    insta::assert_snapshot!("history", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("history", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "Enter");
-    insta::assert_snapshot!("run_view", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("run_view", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "Esc Esc r");
-    insta::assert_snapshot!("picker_subject", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("picker_subject", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "Enter");
-    insta::assert_snapshot!("picker_inspection", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("picker_inspection", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "Enter n");
-    insta::assert_snapshot!("walker_fresh", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("walker_fresh", render(&mut app, 80, 24).backend());
 }
 
 #[test]
 fn wide_japanese_and_too_small_terminals() {
     let f = fixture();
-    let app = app(&f, Lang::Ja);
-    insta::assert_snapshot!("dashboard_ja", render(&app, 80, 24).backend());
+    let mut app = app(&f, Lang::Ja);
+    insta::assert_snapshot!("dashboard_ja", render(&mut app, 80, 24).backend());
     insta::assert_snapshot!(
         "dashboard_120x40",
-        render(&self::app(&f, Lang::En), 120, 40).backend()
+        render(&mut self::app(&f, Lang::En), 120, 40).backend()
     );
-    insta::assert_snapshot!("too_small", render(&app, 60, 20).backend());
+    insta::assert_snapshot!("too_small", render(&mut app, 60, 20).backend());
     let mut app = app;
     app.open_run(&id("ipa-self-check"), &id("self")).unwrap();
     press(&f.store, &mut app, "n");
-    insta::assert_snapshot!("walker_ja", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("walker_ja", render(&mut app, 80, 24).backend());
 }
 
 #[test]
@@ -260,8 +259,8 @@ fn hostile_text_from_data_is_escaped_on_screen() {
         "name: \"Evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J Co\"",
     );
     std::fs::write(&path, text).unwrap();
-    let app = app(&f, Lang::En);
-    let terminal = render(&app, 80, 24);
+    let mut app = app(&f, Lang::En);
+    let terminal = render(&mut app, 80, 24);
     let screen = format!("{}", terminal.backend());
     assert!(
         !screen.contains('\u{1b}'),
@@ -281,18 +280,18 @@ fn compare_this_quarter_with_last_and_the_trend() {
     // regression on item 3 against July).
     press(&f.store, &mut app, "j j j j c");
     assert_eq!(app.screen_id(), ScreenId::Compare, "{:?}", app.status);
-    let screen = format!("{}", render(&app, 80, 24).backend());
+    let screen = format!("{}", render(&mut app, 80, 24).backend());
     assert!(
         screen.contains("2026-07-21 84/100 (84%) → 2026-10-22 86/100 (86%)"),
         "{screen}"
     );
     assert!(screen.contains("▼ 1 regressed"), "{screen}");
-    insta::assert_snapshot!("compare", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("compare", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "v");
-    insta::assert_snapshot!("compare_changed_only", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("compare_changed_only", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "Esc t");
     assert_eq!(app.screen_id(), ScreenId::Trend);
-    insta::assert_snapshot!("trend", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("trend", render(&mut app, 80, 24).backend());
 }
 
 #[test]
@@ -302,7 +301,7 @@ fn history_compares_a_marked_run_with_the_selected_one() {
     // Newest first: mark the April run (third row), compare with the latest.
     press(&f.store, &mut app, "h j j m k k c");
     assert_eq!(app.screen_id(), ScreenId::Compare);
-    let screen = format!("{}", render(&app, 80, 24).backend());
+    let screen = format!("{}", render(&mut app, 80, 24).backend());
     assert!(
         screen.contains("2026-04-20 74/100 (74%) → 2026-10-22 86/100 (86%)"),
         "{screen}"

@@ -6,10 +6,10 @@ use tempfile::TempDir;
 use tenken::model::Lang;
 use tenken::store::Store;
 use tenken::tui::keymap::ScreenId;
-use tenken::tui::{self, App, theme::Theme};
+use tenken::tui::{self, App};
 
 use crate::support::TestEnv;
-use crate::tui_support::{NOW, clock, new_repo, press, render, sato, screen_text, type_text};
+use crate::tui_support::{new_repo, open_app, press, render, screen_text, type_text};
 
 struct Fixture {
     env: TestEnv,
@@ -42,7 +42,7 @@ impl Fixture {
 }
 
 fn app(f: &Fixture, lang: Lang) -> App {
-    tui::build_app(&f.store, sato(), Some(lang), clock(NOW), Theme::plain()).unwrap()
+    open_app(&f.store, lang)
 }
 
 #[test]
@@ -65,15 +65,15 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
     type_text(&f.store, &mut app, "給与計算");
     press(&f.store, &mut app, "Tab");
     type_text(&f.store, &mut app, "payroll data");
-    insta::assert_snapshot!("subject_form_add", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("subject_form_add", render(&mut app, 80, 24).backend());
     // Enter on the last field saves.
     press(&f.store, &mut app, "Enter");
     assert_eq!(app.screen_id(), ScreenId::Dashboard);
+    let screen = screen_text(&mut app);
     assert_eq!(
-        app.status.as_deref(),
+        app.status_text(),
         Some("Saved register: add aoba"),
-        "{}",
-        screen_text(&app)
+        "{screen}"
     );
     assert_eq!(
         f.commits().parse::<u32>().unwrap(),
@@ -109,7 +109,7 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
 
     // The new supplier is in the review; `E` edits its name (Ctrl-S saves).
     press(&f.store, &mut app, "u");
-    assert!(screen_text(&app).contains("Aoba Accounting"));
+    assert!(screen_text(&mut app).contains("Aoba Accounting"));
     press(&f.store, &mut app, "Enter E");
     assert_eq!(app.screen_id(), ScreenId::SubjectForm);
     press(&f.store, &mut app, "Tab");
@@ -118,7 +118,7 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
     }
     type_text(&f.store, &mut app, "Kaikei");
     press(&f.store, &mut app, "C-s");
-    assert_eq!(app.status.as_deref(), Some("Saved register: edit aoba"));
+    assert_eq!(app.status_text(), Some("Saved register: edit aoba"));
     assert_eq!(f.git(&["log", "-1", "--format=%s"]), "register: edit aoba");
     let aoba = f
         .store
@@ -133,13 +133,13 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
 
     // `X` asks first; `n` keeps it, `y` retires it.
     press(&f.store, &mut app, "u Enter X");
-    assert!(screen_text(&app).contains("Retire Aoba Kaikei?"));
+    assert!(screen_text(&mut app).contains("Retire Aoba Kaikei?"));
     let count = f.commits();
     press(&f.store, &mut app, "n");
     assert_eq!(f.commits(), count, "n writes nothing");
     assert_eq!(app.screen_id(), ScreenId::Supplier);
     press(&f.store, &mut app, "X y");
-    assert_eq!(app.status.as_deref(), Some("Saved register: retire aoba"));
+    assert_eq!(app.status_text(), Some("Saved register: retire aoba"));
     assert_eq!(
         f.git(&["log", "-1", "--format=%s"]),
         "register: retire aoba"
@@ -154,7 +154,7 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
             .retired
     );
     press(&f.store, &mut app, "u");
-    let list = screen_text(&app);
+    let list = screen_text(&mut app);
     assert!(
         !list.contains("Aoba"),
         "retired suppliers leave the review:\n{list}"
@@ -177,7 +177,7 @@ fn an_invalid_id_shows_an_error_and_writes_nothing() {
         ScreenId::SubjectForm,
         "the form stays open"
     );
-    let screen = screen_text(&app);
+    let screen = screen_text(&mut app);
     assert!(screen.contains("invalid subject id"), "{screen}");
     // A duplicate of an existing id and an empty name are refused too.
     press(&f.store, &mut app, "Up Up");
@@ -186,7 +186,7 @@ fn an_invalid_id_shows_an_error_and_writes_nothing() {
     }
     type_text(&f.store, &mut app, "self");
     press(&f.store, &mut app, "C-s");
-    assert!(screen_text(&app).contains("already in the register"));
+    assert!(screen_text(&mut app).contains("already in the register"));
     // Esc cancels.
     press(&f.store, &mut app, "Esc");
     assert_eq!(app.screen_id(), ScreenId::Suppliers);
@@ -200,7 +200,7 @@ fn control_characters_are_escaped_in_the_form() {
     let mut app = app(&f, Lang::En);
     press(&f.store, &mut app, "u +");
     type_text(&f.store, &mut app, "evil\u{1b}[2J");
-    let screen = screen_text(&app);
+    let screen = screen_text(&mut app);
     assert!(!screen.contains('\u{1b}'), "{screen}");
     assert!(screen.contains("evil\\u{1b}[2J"), "{screen}");
 }
@@ -217,7 +217,7 @@ fn restricted_mode_needs_edit_register_permission() {
         ScreenId::Suppliers,
         "the form does not open"
     );
-    let status = app.status.clone().unwrap_or_default();
+    let status = app.status_text().unwrap_or_default().to_owned();
     assert!(
         status.contains("may not edit the register in restricted mode"),
         "{status}"

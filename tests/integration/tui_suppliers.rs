@@ -9,11 +9,11 @@ use chrono::DateTime;
 use tempfile::TempDir;
 use tenken::model::{Action, Answer, Draft, FORMAT, Id, Lang, Subject, SubjectKind};
 use tenken::store::{Identity, Store};
+use tenken::tui::App;
 use tenken::tui::keymap::ScreenId;
-use tenken::tui::{self, App, theme::Theme};
 
 use crate::support::TestEnv;
-use crate::tui_support::{NOW, clock, id, new_repo, press, render, sato, screen_text};
+use crate::tui_support::{NOW, clock, id, new_repo, open_app, press, render, sato, screen_text};
 
 struct Fixture {
     _env: TestEnv,
@@ -122,7 +122,7 @@ fn fixture(aoba_name: &str) -> Fixture {
 }
 
 fn app(f: &Fixture, lang: Lang) -> App {
-    tui::build_app(&f.store, sato(), Some(lang), clock(NOW), Theme::plain()).unwrap()
+    open_app(&f.store, lang)
 }
 
 #[test]
@@ -133,11 +133,11 @@ fn supplier_review_sorts_and_opens_a_supplier() {
     assert_eq!(app.screen_id(), ScreenId::Suppliers);
     // By risk: Nimbus 3 × 50, Kumo 2 × 50 (overdue first), Minato 1 × 100,
     // Aoba last.
-    insta::assert_snapshot!("suppliers_by_risk", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("suppliers_by_risk", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "s");
-    insta::assert_snapshot!("suppliers_by_overdue", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("suppliers_by_overdue", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "s");
-    let by_change = screen_text(&app);
+    let by_change = screen_text(&mut app);
     let row = |name: &str| by_change.lines().position(|l| l.contains(name)).unwrap();
     assert!(
         row("Nimbus") < row("あおば"),
@@ -149,16 +149,16 @@ fn supplier_review_sorts_and_opens_a_supplier() {
     );
     press(&f.store, &mut app, "s");
     assert!(
-        screen_text(&app).contains("by risk"),
+        screen_text(&mut app).contains("by risk"),
         "the sort cycles back"
     );
 
     // Aoba is the last row by risk.
     press(&f.store, &mut app, "j j j Enter");
     assert_eq!(app.screen_id(), ScreenId::Supplier);
-    insta::assert_snapshot!("supplier_detail", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("supplier_detail", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "j j");
-    let moved = screen_text(&app);
+    let moved = screen_text(&mut app);
     assert!(
         moved
             .lines()
@@ -176,7 +176,7 @@ fn supplier_review_sorts_and_opens_a_supplier() {
 
     // Minato was never checked: `r` starts its first check.
     press(&f.store, &mut app, "k Enter");
-    insta::assert_snapshot!("supplier_never_checked", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("supplier_never_checked", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "r");
     assert!(
         matches!(app.screen_id(), ScreenId::Walker | ScreenId::Picker),
@@ -190,9 +190,9 @@ fn supplier_screens_in_japanese() {
     let f = fixture("あおば会計 (Aoba Accounting)");
     let mut app = app(&f, Lang::Ja);
     press(&f.store, &mut app, "u");
-    insta::assert_snapshot!("suppliers_ja", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("suppliers_ja", render(&mut app, 80, 24).backend());
     press(&f.store, &mut app, "j j j Enter");
-    insta::assert_snapshot!("supplier_detail_ja", render(&app, 80, 24).backend());
+    insta::assert_snapshot!("supplier_detail_ja", render(&mut app, 80, 24).backend());
 }
 
 #[test]
@@ -200,10 +200,10 @@ fn a_hostile_supplier_name_is_escaped_on_both_screens() {
     let f = fixture("Evil\u{1b}]0;pwned\u{7}\u{1b}[2J Co");
     let mut app = app(&f, Lang::En);
     press(&f.store, &mut app, "u");
-    let list = screen_text(&app);
+    let list = screen_text(&mut app);
     press(&f.store, &mut app, "j j j Enter");
     assert_eq!(app.screen_id(), ScreenId::Supplier);
-    let detail = screen_text(&app);
+    let detail = screen_text(&mut app);
     for screen in [&list, &detail] {
         assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
         assert!(

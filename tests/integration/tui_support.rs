@@ -15,7 +15,7 @@ use tenken::model::{Id, Inspector};
 use tenken::store::{Identity, InitOptions, Store};
 
 use crate::support::TestEnv;
-use tenken::tui::{self, App, Effect};
+use tenken::tui::{self, App, Effect, theme::Theme};
 
 /// The fixed "now" of the TUI tests.
 pub const NOW: &str = "2026-11-25T09:00:00+09:00";
@@ -82,8 +82,19 @@ pub fn type_text(store: &Store, app: &mut App, text: &str) {
     }
 }
 
+/// Opens the dashboard of `store` as [`sato`] at [`NOW`], without colour.
+pub fn open_app(store: &Store, lang: Lang) -> App {
+    let options = tui::Options {
+        lang: Some(lang),
+        clock: clock(NOW),
+        theme: Theme::plain(),
+        restricted: false,
+    };
+    tui::build_app(store, sato(), options).unwrap()
+}
+
 /// Draws the app on a `w`×`h` test terminal.
-pub fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+pub fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
         .draw(|frame| app.render(frame.area(), frame.buffer_mut()))
@@ -92,7 +103,7 @@ pub fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
 }
 
 /// The screen at 80×24 as text.
-pub fn screen_text(app: &App) -> String {
+pub fn screen_text(app: &mut App) -> String {
     format!("{}", render(app, 80, 24).backend())
 }
 

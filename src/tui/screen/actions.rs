@@ -5,21 +5,17 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget,
-};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
 use crate::actions::{self, CloseKind, CorrectiveAction, Status};
 use crate::model::escape_control;
-use crate::tui::app::{Ctx, Nav, Screen, Step};
-use crate::tui::keymap::Action;
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
-use crate::tui::screen::StepSelection;
+use crate::tui::screen::Screen;
 use crate::tui::screen::run_view::RunViewScreen;
+use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::truncate;
-
-/// Rows moved by PgUp/PgDn.
-const PAGE: isize = 10;
 
 /// The actions screen's state.
 #[derive(Debug)]
@@ -30,7 +26,7 @@ pub struct ActionsScreen {
     show_all: bool,
     /// Indices into `all` of the rows shown.
     rows: Vec<usize>,
-    state: TableState,
+    nav: Navigator,
 }
 
 impl ActionsScreen {
@@ -40,21 +36,16 @@ impl ActionsScreen {
             all: Vec::new(),
             show_all: false,
             rows: Vec::new(),
-            state: TableState::default(),
+            nav: Navigator::default(),
         };
         s.refresh(ctx);
         s
     }
 
     /// Derives the actions again from the (reloaded) history.
-    pub fn refresh(&mut self, ctx: &Ctx) {
+    fn refresh(&mut self, ctx: &Ctx) {
         self.all = actions::derive(&ctx.data.history, &ctx.data.catalog, ctx.clock.today());
         self.refilter();
-    }
-
-    /// Returns true when closed actions are listed too.
-    pub fn shows_all(&self) -> bool {
-        self.show_all
     }
 
     fn refilter(&mut self) {
@@ -62,31 +53,37 @@ impl ActionsScreen {
         self.rows = (0..self.all.len())
             .filter(|&i| self.show_all || self.all[i].is_open())
             .collect();
-        let at = keep
-            .and_then(|k| self.rows.iter().position(|&i| self.all[i].key() == k))
-            .or((!self.rows.is_empty()).then_some(0));
-        self.state.select(at);
+        let at = keep.and_then(|k| self.rows.iter().position(|&i| self.all[i].key() == k));
+        self.nav.set_len(self.rows.len());
+        self.nav.select_near(at.unwrap_or(0));
     }
 
     fn selected(&self) -> Option<&CorrectiveAction> {
-        self.state
+        self.nav
             .selected()
             .and_then(|i| self.rows.get(i))
             .and_then(|&i| self.all.get(i))
     }
+}
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+impl Screen for ActionsScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Actions
+    }
+
+    fn title(&self, ctx: &Ctx) -> String {
+        ctx.tr("是正処置", "Corrective actions").to_owned()
+    }
+
+    fn reload(&mut self, ctx: &Ctx) {
+        self.refresh(ctx);
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         let Msg::Action(action) = msg else {
             return Step::none();
         };
-        let len = self.rows.len();
-        let mut step_by = |d: isize| self.state.step(len, d);
         match action {
-            Action::Up => step_by(-1),
-            Action::Down => step_by(1),
-            Action::PageUp => step_by(-PAGE),
-            Action::PageDown => step_by(PAGE),
             Action::Cycle => {
                 self.show_all = !self.show_all;
                 self.refilter();
@@ -97,19 +94,18 @@ impl ActionsScreen {
                     .selected()
                     .and_then(|a| ctx.data.history.iter().find(|h| h.run.id == a.run));
                 if let Some(entry) = entry {
-                    return Step::nav(Nav::Push(Screen::RunView(RunViewScreen::new(
-                        entry.clone(),
-                        ctx,
-                    ))));
+                    return Step::nav(Nav::push(RunViewScreen::new(entry.clone(), ctx)));
                 }
             }
-            _ => {}
+            action => {
+                self.nav.handle(action);
+            }
         }
         Step::none()
     }
 
     /// Draws the summary line, the table and the selected action in full.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let data = &ctx.data;
         let [summary_area, table_area, detail_area] = Layout::vertical([
@@ -190,7 +186,7 @@ impl ActionsScreen {
                 .borders(Borders::ALL)
                 .border_style(theme.border),
         );
-        StatefulWidget::render(table, table_area, buf, &mut self.state.clone());
+        self.nav.render_table(table, table_area, buf);
         if empty {
             let inner = Rect {
                 x: table_area.x + 2,
@@ -216,7 +212,9 @@ impl ActionsScreen {
         }
         self.render_detail(detail_area, buf, ctx);
     }
+}
 
+impl ActionsScreen {
     fn render_detail(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let block = Block::default()

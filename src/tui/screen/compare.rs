@@ -7,15 +7,15 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
-};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Widget, Wrap};
 
 use crate::compare::{self, DiffTag, ItemChange, ItemComparison, RunComparison};
 use crate::model::{Id, Run, escape_control};
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
+use crate::tui::screen::Screen;
+use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::{delta, pad, truncate};
 
 /// A row of the comparison list.
@@ -31,7 +31,7 @@ pub struct CompareScreen {
     cmp: RunComparison,
     changed_only: bool,
     rows: Vec<Row>,
-    state: ListState,
+    nav: Navigator,
 }
 
 impl CompareScreen {
@@ -50,33 +50,10 @@ impl CompareScreen {
             cmp,
             changed_only: false,
             rows: Vec::new(),
-            state: ListState::default(),
+            nav: Navigator::default(),
         };
         screen.rebuild();
         Ok(screen)
-    }
-
-    /// Compares the latest run of `subject` × `inspection` with the latest
-    /// run of the quarter before (falling back to the run before it).
-    pub fn this_quarter_vs_last(ctx: &Ctx, subject: &Id, inspection: &Id) -> Result<Self, String> {
-        let runs = ctx.data.runs_of(subject, inspection);
-        let fiscal = ctx.data.catalog.config.fiscal_year_start;
-        let pair = compare::select_pair(&runs, None, None, fiscal)
-            .map(|(a, b)| (a.clone(), b.clone()))
-            .or_else(|_| {
-                let last = runs.len().checked_sub(1).ok_or("")?;
-                let prev = last.checked_sub(1).ok_or("")?;
-                Ok::<_, &str>((runs[prev].clone(), runs[last].clone()))
-            });
-        match pair {
-            Ok((from, to)) => Self::new(ctx, &from, &to),
-            Err(_) => Err(ctx
-                .tr(
-                    "比較できる点検が 2 回分ありません",
-                    "There are not two runs to compare yet.",
-                )
-                .into()),
-        }
     }
 
     fn rebuild(&mut self) {
@@ -95,49 +72,43 @@ impl CompareScreen {
             rows.push(Row::Item(n));
         }
         self.rows = rows;
-        let first = self.rows.iter().position(|r| matches!(r, Row::Item(_)));
-        self.state.select(first);
+        self.nav = Navigator::with_selectable(
+            self.rows
+                .iter()
+                .map(|r| matches!(r, Row::Item(_)))
+                .collect(),
+        );
     }
 
     fn selected_item(&self) -> Option<&ItemComparison> {
-        match self.state.selected().and_then(|i| self.rows.get(i)) {
+        match self.nav.selected().and_then(|i| self.rows.get(i)) {
             Some(Row::Item(n)) => self.cmp.items.get(*n),
             _ => None,
         }
     }
+}
 
-    fn step(&mut self, dir: isize) {
-        let Some(mut i) = self.state.selected() else {
-            return;
-        };
-        while let Some(next) = i.checked_add_signed(dir).filter(|n| *n < self.rows.len()) {
-            i = next;
-            if matches!(self.rows[i], Row::Item(_)) {
-                self.state.select(Some(i));
-                return;
-            }
-        }
+impl Screen for CompareScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Compare
     }
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, _ctx: &Ctx) -> Step {
+    fn update(&mut self, msg: Msg, _ctx: &Ctx) -> Step {
         match msg {
-            Msg::Action(Action::Up) => self.step(-1),
-            Msg::Action(Action::Down) => self.step(1),
-            Msg::Action(Action::PageUp) => (0..10).for_each(|_| self.step(-1)),
-            Msg::Action(Action::PageDown) => (0..10).for_each(|_| self.step(1)),
             Msg::Action(Action::Filter) => {
                 self.changed_only = !self.changed_only;
                 self.rebuild();
             }
             Msg::Action(Action::Back) => return Step::nav(Nav::Pop),
+            Msg::Action(action) => {
+                self.nav.handle(action);
+            }
             _ => {}
         }
         Step::none()
     }
 
-    /// Returns the screen title.
-    pub fn title(&self, ctx: &Ctx) -> String {
+    fn title(&self, ctx: &Ctx) -> String {
         format!(
             "{} · {}",
             ctx.data.inspection_title(&self.cmp.inspection, ctx.lang),
@@ -145,8 +116,7 @@ impl CompareScreen {
         )
     }
 
-    /// Draws the comparison.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let [summary, list_area, note_area] = Layout::vertical([
             Constraint::Length(2),
@@ -268,7 +238,7 @@ impl CompareScreen {
             )
             .highlight_style(theme.selected)
             .highlight_symbol("▸");
-        StatefulWidget::render(list, list_area, buf, &mut self.state.clone());
+        self.nav.render_list(list, list_area, buf);
 
         let mut note_lines = Vec::new();
         if let Some(item) = self.selected_item() {

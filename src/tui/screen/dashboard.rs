@@ -7,19 +7,21 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, StatefulWidget};
+use ratatui::widgets::{Block, Borders, List, ListItem};
 
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::Id;
 use crate::schedule::{self, Due};
-use crate::tui::app::{Ctx, Nav, Screen, Step};
-use crate::tui::keymap::Action;
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
+use crate::tui::screen::Screen;
 use crate::tui::screen::history::HistoryScreen;
 use crate::tui::screen::picker::PickerScreen;
 use crate::tui::screen::run_view::RunViewScreen;
 use crate::tui::screen::walker::WalkerScreen;
+use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::{delta, pad, sparkline, truncate};
 
 /// How many recent runs the dashboard lists.
@@ -45,7 +47,7 @@ impl Row {
 #[derive(Debug)]
 pub struct DashboardScreen {
     rows: Vec<Row>,
-    state: ListState,
+    nav: Navigator,
 }
 
 impl DashboardScreen {
@@ -113,34 +115,42 @@ impl DashboardScreen {
             ));
         }
         rows.extend((0..data.history.len()).rev().take(RECENT).map(Row::Recent));
-        let mut state = ListState::default();
-        state.select(rows.iter().position(Row::selectable));
-        Self { rows, state }
+        let nav = Navigator::with_selectable(rows.iter().map(Row::selectable).collect());
+        Self { rows, nav }
+    }
+}
+
+impl Screen for DashboardScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Dashboard
     }
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+    fn title(&self, ctx: &Ctx) -> String {
+        ctx.tr("ダッシュボード", "Dashboard").to_owned()
+    }
+
+    fn reload(&mut self, ctx: &Ctx) {
+        *self = Self::new(ctx);
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         let Msg::Action(action) = msg else {
             return Step::none();
         };
         match action {
-            Action::Up => self.step(-1),
-            Action::Down => self.step(1),
-            Action::NewRun => Step::nav(Nav::Push(Screen::Picker(PickerScreen::new(ctx)))),
-            Action::History => Step::nav(Nav::Push(Screen::History(HistoryScreen::new(ctx)))),
-            Action::Suppliers => Step::nav(Nav::Push(Screen::Suppliers(
+            Action::NewRun => Step::nav(Nav::push(PickerScreen::new(ctx))),
+            Action::History => Step::nav(Nav::push(HistoryScreen::new(ctx))),
+            Action::Suppliers => Step::nav(Nav::push(
                 crate::tui::screen::suppliers::SuppliersScreen::new(ctx),
-            ))),
+            )),
             Action::Select => self.open(ctx),
-            Action::Actions => Step::nav(Nav::Push(Screen::Actions(
+            Action::Actions => Step::nav(Nav::push(
                 crate::tui::screen::actions::ActionsScreen::new(ctx),
-            ))),
-            Action::Risks => Step::nav(Nav::Push(Screen::Risks(
-                crate::tui::screen::risks::RisksScreen::new(ctx),
-            ))),
+            )),
+            Action::Risks => Step::nav(Nav::push(crate::tui::screen::risks::RisksScreen::new(ctx))),
             Action::Compare | Action::Trend => {
                 // Any row naming a subject × inspection: its latest run.
-                let run = match self.state.selected().and_then(|i| self.rows.get(i)) {
+                let run = match self.nav.selected().and_then(|i| self.rows.get(i)) {
                     Some(Row::Recent(i)) => ctx.data.history.get(*i).map(|h| &h.run),
                     Some(Row::Due(d)) => ctx
                         .data
@@ -165,59 +175,15 @@ impl DashboardScreen {
                     )),
                 }
             }
-            _ => Step::none(),
-        }
-    }
-
-    fn step(&mut self, dir: isize) -> Step {
-        let Some(mut i) = self.state.selected() else {
-            return Step::none();
-        };
-        while let Some(next) = i.checked_add_signed(dir).filter(|n| *n < self.rows.len()) {
-            i = next;
-            if self.rows[i].selectable() {
-                self.state.select(Some(i));
-                break;
+            action => {
+                self.nav.handle(action);
+                Step::none()
             }
-        }
-        Step::none()
-    }
-
-    fn open(&self, ctx: &Ctx) -> Step {
-        let Some(row) = self.state.selected().and_then(|i| self.rows.get(i)) else {
-            return Step::none();
-        };
-        match row {
-            Row::Draft(i) => match ctx.data.drafts.get(*i) {
-                Some(draft) => match WalkerScreen::resume(draft.clone(), ctx) {
-                    Ok(w) => Step::nav(Nav::Push(Screen::Walker(Box::new(w)))),
-                    Err(e) => Step::notice(e),
-                },
-                None => Step::none(),
-            },
-            Row::Due(due) => {
-                let started = PickerScreen::preselected(ctx, &due.subject, &due.inspection)
-                    .and_then(|mut picker| {
-                        Ok(picker.start(ctx)?.unwrap_or(Screen::Picker(picker)))
-                    });
-                match started {
-                    Ok(screen) => Step::nav(Nav::Push(screen)),
-                    Err(e) => Step::notice(e),
-                }
-            }
-            Row::Recent(i) => match ctx.data.history.get(*i) {
-                Some(entry) => Step::nav(Nav::Push(Screen::RunView(RunViewScreen::new(
-                    entry.clone(),
-                    ctx,
-                )))),
-                None => Step::none(),
-            },
-            Row::Heading(_) | Row::Empty(_) => Step::none(),
         }
     }
 
     /// Draws the dashboard.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let width = usize::from(area.width.saturating_sub(4));
         let items: Vec<ListItem> = self
             .rows
@@ -231,8 +197,33 @@ impl DashboardScreen {
             .block(block)
             .highlight_style(ctx.theme.selected)
             .highlight_symbol("▸ ");
-        let mut state = self.state;
-        StatefulWidget::render(list, area, buf, &mut state);
+        self.nav.render_list(list, area, buf);
+    }
+}
+
+impl DashboardScreen {
+    fn open(&self, ctx: &Ctx) -> Step {
+        let Some(row) = self.nav.selected().and_then(|i| self.rows.get(i)) else {
+            return Step::none();
+        };
+        match row {
+            Row::Draft(i) => match ctx.data.drafts.get(*i) {
+                Some(draft) => match WalkerScreen::resume(draft.clone(), ctx) {
+                    Ok(w) => Step::nav(Nav::push(w)),
+                    Err(e) => Step::notice(e),
+                },
+                None => Step::none(),
+            },
+            Row::Due(due) => match PickerScreen::open(ctx, &due.subject, &due.inspection) {
+                Ok(screen) => Step::nav(Nav::Push(screen)),
+                Err(e) => Step::notice(e),
+            },
+            Row::Recent(i) => match ctx.data.history.get(*i) {
+                Some(entry) => Step::nav(Nav::push(RunViewScreen::new(entry.clone(), ctx))),
+                None => Step::none(),
+            },
+            Row::Heading(_) | Row::Empty(_) => Step::none(),
+        }
     }
 
     fn line(row: &Row, ctx: &Ctx, width: usize) -> Line<'static> {

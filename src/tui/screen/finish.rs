@@ -11,8 +11,9 @@ use crate::compare::{self, ItemChange};
 use crate::model::{Draft, Inspection, Run, escape_control};
 use crate::score::{self, Score};
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::Action;
-use crate::tui::msg::{Effect, Msg};
+use crate::tui::keymap::{Action, ScreenId};
+use crate::tui::msg::{Effect, Msg, Notice};
+use crate::tui::screen::Screen;
 use crate::tui::widget::truncate;
 
 /// Counts of the comparison with the previous run.
@@ -39,7 +40,7 @@ pub struct FinishScreen {
     /// The open actions of earlier runs this run closes, one line each.
     closes: Vec<String>,
     committing: bool,
-    error: Option<String>,
+    error: Option<Notice>,
     scroll: u16,
 }
 
@@ -142,14 +143,26 @@ impl FinishScreen {
             scroll: 0,
         }
     }
+}
 
-    /// Returns the screen's status message.
-    pub fn status(&self) -> Option<&str> {
-        self.error.as_deref()
+impl Screen for FinishScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Finish
     }
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+    fn title(&self, ctx: &Ctx) -> String {
+        ctx.tr("完了確認", "Finish").to_owned()
+    }
+
+    fn status(&self) -> Option<&Notice> {
+        self.error.as_ref()
+    }
+
+    fn draft(&self) -> Option<&Draft> {
+        Some(&self.draft)
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         match msg {
             Msg::Action(Action::Commit) if !self.committing => {
                 self.committing = true;
@@ -171,20 +184,19 @@ impl FinishScreen {
                     Ok(c) => {
                         let short: String = c.commit.chars().take(8).collect();
                         let mut step = Step::nav(Nav::Home);
-                        step.notice = Some(format!(
+                        step.notice = Some(Notice::from(format!(
                             "{} {short} · {} {}/{}",
                             ctx.tr("コミットしました", "Committed"),
                             escape_control(&c.run.id),
                             c.score.score,
                             c.score.max
-                        ));
+                        )));
                         step
                     }
                     Err(e) => {
-                        self.error = Some(format!(
-                            "{} {e} {}",
+                        self.error = Some(e.framed(
                             ctx.tr("コミットできませんでした:", "Commit failed:"),
-                            ctx.tr("(下書きは保存済み)", "(the draft is kept)")
+                            ctx.tr("(下書きは保存済み)", "(the draft is kept)"),
                         ));
                         Step::none()
                     }
@@ -194,8 +206,7 @@ impl FinishScreen {
         }
     }
 
-    /// Draws the summary.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let width = usize::from(area.width.saturating_sub(2));
         let s = &self.score;

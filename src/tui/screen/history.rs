@@ -2,21 +2,19 @@
 //! score, delta), filterable by typing, Enter opens a run read-only.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::widgets::{Block, Borders, Cell, Row, Table, Widget};
 
 use crate::model::escape_control;
-use crate::tui::app::{Ctx, Nav, Screen, Step};
-use crate::tui::keymap::Action;
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
-use crate::tui::screen::StepSelection;
+use crate::tui::screen::Screen;
 use crate::tui::screen::run_view::RunViewScreen;
+use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::{delta, truncate};
-
-/// Rows moved by PgUp/PgDn.
-const PAGE: isize = 10;
 
 /// The history screen's state.
 #[derive(Debug)]
@@ -27,7 +25,7 @@ pub struct HistoryScreen {
     typing: bool,
     /// Indices into `ctx.data.history`, newest first, matching the filter.
     rows: Vec<usize>,
-    state: TableState,
+    nav: Navigator,
 }
 
 impl HistoryScreen {
@@ -38,14 +36,14 @@ impl HistoryScreen {
             filter: String::new(),
             typing: false,
             rows: Vec::new(),
-            state: TableState::default(),
+            nav: Navigator::default(),
         };
         s.refilter(ctx);
         s
     }
 
     fn selected<'a>(&self, ctx: &'a Ctx) -> Option<&'a crate::store::HistoryEntry> {
-        self.state
+        self.nav
             .selected()
             .and_then(|i| self.rows.get(i))
             .and_then(|&i| ctx.data.history.get(i))
@@ -77,14 +75,9 @@ impl HistoryScreen {
             (&selected.run, &marked.run)
         };
         match super::compare::CompareScreen::new(ctx, from, to) {
-            Ok(s) => Step::nav(Nav::Push(Screen::Compare(Box::new(s)))),
+            Ok(s) => Step::nav(Nav::push(s)),
             Err(e) => Step::notice(e),
         }
-    }
-
-    /// Returns true while the filter is being typed.
-    pub fn is_typing(&self) -> bool {
-        self.typing
     }
 
     fn refilter(&mut self, ctx: &Ctx) {
@@ -110,11 +103,24 @@ impl HistoryScreen {
                 needle.split_whitespace().all(|w| hay.contains(w))
             })
             .collect();
-        self.state.select((!self.rows.is_empty()).then_some(0));
+        self.nav = Navigator::new(self.rows.len());
+    }
+}
+
+impl Screen for HistoryScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::History
     }
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+    fn title(&self, ctx: &Ctx) -> String {
+        ctx.tr("履歴", "History").to_owned()
+    }
+
+    fn key(&self, key: KeyEvent) -> Option<Msg> {
+        self.typing.then_some(Msg::Input(key))
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         match msg {
             Msg::Input(key) if self.typing => {
                 match key.code {
@@ -132,13 +138,7 @@ impl HistoryScreen {
                 Step::none()
             }
             Msg::Action(action) => {
-                let len = self.rows.len();
-                let mut step_by = |d: isize| self.state.step(len, d);
                 match action {
-                    Action::Up => step_by(-1),
-                    Action::Down => step_by(1),
-                    Action::PageUp => step_by(-PAGE),
-                    Action::PageDown => step_by(PAGE),
                     Action::Filter => self.typing = true,
                     Action::Mark => {
                         let id = self.selected(ctx).map(|h| h.run.id.clone());
@@ -152,19 +152,13 @@ impl HistoryScreen {
                     }
                     Action::Back => return Step::nav(Nav::Pop),
                     Action::Select => {
-                        let entry = self
-                            .state
-                            .selected()
-                            .and_then(|i| self.rows.get(i))
-                            .and_then(|&i| ctx.data.history.get(i));
-                        if let Some(entry) = entry {
-                            return Step::nav(Nav::Push(Screen::RunView(RunViewScreen::new(
-                                entry.clone(),
-                                ctx,
-                            ))));
+                        if let Some(entry) = self.selected(ctx) {
+                            return Step::nav(Nav::push(RunViewScreen::new(entry.clone(), ctx)));
                         }
                     }
-                    _ => {}
+                    action => {
+                        self.nav.handle(action);
+                    }
                 }
                 Step::none()
             }
@@ -172,8 +166,7 @@ impl HistoryScreen {
         }
     }
 
-    /// Draws the table.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let data = &ctx.data;
         let [filter_area, table_area] =
@@ -264,6 +257,6 @@ impl HistoryScreen {
                 .borders(Borders::ALL)
                 .border_style(theme.border),
         );
-        StatefulWidget::render(table, table_area, buf, &mut self.state.clone());
+        self.nav.render_table(table, table_area, buf);
     }
 }

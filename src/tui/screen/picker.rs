@@ -3,19 +3,17 @@
 //! answers over from the previous run, or start fresh.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
-};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Widget, Wrap};
 
 use crate::model::{Draft, Id};
-use crate::tui::app::{Ctx, Nav, Screen, Step};
-use crate::tui::keymap::Action;
-use crate::tui::msg::{Effect, Msg};
-use crate::tui::screen::StepSelection;
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::{self, Action, Binding, ScreenId};
+use crate::tui::msg::{Effect, Msg, Notice};
+use crate::tui::screen::Screen;
 use crate::tui::screen::walker::WalkerScreen;
+use crate::tui::widget::navigator::Navigator;
 
 /// Where the picker is.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +34,7 @@ pub struct PickerScreen {
     inspections: Vec<Id>,
     subject: Option<Id>,
     inspection: Option<Id>,
-    state: ListState,
+    nav: Navigator,
 }
 
 impl PickerScreen {
@@ -58,31 +56,41 @@ impl PickerScreen {
             })
             .map(|s| s.id.clone())
             .collect();
-        let mut state = ListState::default();
-        state.select((!subjects.is_empty()).then_some(0));
         Self {
             stage: Stage::Subject,
+            nav: Navigator::new(subjects.len()),
             subjects,
             inspections: Vec::new(),
             subject: None,
             inspection: None,
-            state,
         }
     }
 
+    /// Opens the run of `inspection` × `subject`: the walker straight away
+    /// when there is nothing to ask, else the picker with its question.
+    pub fn open(ctx: &Ctx, subject: &Id, inspection: &Id) -> Result<Box<dyn Screen>, Notice> {
+        let mut picker = Self::preselected(ctx, subject, inspection)?;
+        Ok(match picker.start(ctx)? {
+            Some(walker) => walker,
+            None => Box::new(picker),
+        })
+    }
+
     /// Starts with subject and inspection already chosen; call [`Self::start`].
-    pub fn preselected(ctx: &Ctx, subject: &Id, inspection: &Id) -> Result<Self, String> {
+    pub fn preselected(ctx: &Ctx, subject: &Id, inspection: &Id) -> Result<Self, Notice> {
         if ctx.data.catalog.subjects.get(subject.as_str()).is_none() {
             return Err(format!(
                 "{} `{subject}`",
                 ctx.tr("未登録の対象です:", "unknown subject")
-            ));
+            )
+            .into());
         }
         if !ctx.data.catalog.inspections.contains_key(inspection) {
             return Err(format!(
                 "{} `{inspection}`",
                 ctx.tr("未登録の点検です:", "unknown inspection")
-            ));
+            )
+            .into());
         }
         let mut p = Self::new(ctx);
         p.subject = Some(subject.clone());
@@ -91,14 +99,9 @@ impl PickerScreen {
         Ok(p)
     }
 
-    /// Returns true while a resume or carry-over question is open.
-    pub fn is_prompting(&self) -> bool {
-        matches!(self.stage, Stage::Resume(_) | Stage::Carry)
-    }
-
     /// Decides what happens once subject and inspection are known: a
     /// question (returns `None`, the picker stays) or a walker to open.
-    pub fn start(&mut self, ctx: &Ctx) -> Result<Option<Screen>, String> {
+    pub fn start(&mut self, ctx: &Ctx) -> Result<Option<Box<dyn Screen>>, Notice> {
         let (Some(subject), Some(inspection)) = (self.subject.clone(), self.inspection.clone())
         else {
             return Ok(None);
@@ -114,7 +117,7 @@ impl PickerScreen {
             return Ok(None);
         }
         let walker = WalkerScreen::fresh(ctx, &subject, &inspection, None)?;
-        Ok(Some(Screen::Walker(Box::new(walker))))
+        Ok(Some(Box::new(walker)))
     }
 
     fn inspections_for(ctx: &Ctx, subject: &Id) -> Vec<Id> {
@@ -148,43 +151,6 @@ impl PickerScreen {
         scheduled
     }
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
-        match (&self.stage, msg) {
-            (Stage::Resume(draft), Msg::Input(key)) => match key.code {
-                KeyCode::Char('r') | KeyCode::Enter => {
-                    match WalkerScreen::resume((**draft).clone(), ctx) {
-                        Ok(w) => Step::nav(Nav::Replace(Screen::Walker(Box::new(w)))),
-                        Err(e) => Step::notice(e),
-                    }
-                }
-                KeyCode::Char('d') => {
-                    let effects = vec![Effect::DiscardDraft {
-                        subject: draft.subject.clone(),
-                        inspection: draft.inspection.clone(),
-                    }];
-                    self.stage = Stage::Inspection;
-                    let mut step = self.after_discard(ctx);
-                    step.effects.splice(0..0, effects);
-                    step
-                }
-                KeyCode::Esc | KeyCode::Char('q') => Step::nav(Nav::Pop),
-                _ => Step::none(),
-            },
-            (Stage::Carry, Msg::Input(key)) => {
-                let carry = match key.code {
-                    KeyCode::Char('y') | KeyCode::Enter => true,
-                    KeyCode::Char('n') => false,
-                    KeyCode::Esc | KeyCode::Char('q') => return Step::nav(Nav::Pop),
-                    _ => return Step::none(),
-                };
-                self.open_fresh(ctx, carry)
-            }
-            (_, Msg::Action(action)) => self.act(action, ctx),
-            _ => Step::none(),
-        }
-    }
-
     fn after_discard(&mut self, ctx: &Ctx) -> Step {
         let (Some(subject), Some(inspection)) = (&self.subject, &self.inspection) else {
             return Step::none();
@@ -206,26 +172,42 @@ impl PickerScreen {
             None
         };
         match WalkerScreen::fresh(ctx, subject, inspection, previous) {
-            Ok(w) => Step::nav(Nav::Replace(Screen::Walker(Box::new(w)))),
+            Ok(w) => Step::nav(Nav::replace(w)),
             Err(e) => Step::notice(e),
         }
     }
 
-    fn act(&mut self, action: Action, ctx: &Ctx) -> Step {
-        let len = match self.stage {
-            Stage::Subject => self.subjects.len(),
-            _ => self.inspections.len(),
-        };
+    /// Answers the resume question: resume, or discard and go on.
+    fn resume_or_discard(&mut self, draft: &Draft, action: Action, ctx: &Ctx) -> Step {
         match action {
-            Action::Up => self.state.step(len, -1),
-            Action::Down => self.state.step(len, 1),
+            Action::Yes => match WalkerScreen::resume(draft.clone(), ctx) {
+                Ok(w) => Step::nav(Nav::replace(w)),
+                Err(e) => Step::notice(e),
+            },
+            Action::Discard => {
+                let discard = Effect::DiscardDraft {
+                    subject: draft.subject.clone(),
+                    inspection: draft.inspection.clone(),
+                };
+                self.stage = Stage::Inspection;
+                let mut step = self.after_discard(ctx);
+                step.effects.insert(0, discard);
+                step
+            }
+            Action::Back => Step::nav(Nav::Pop),
+            _ => Step::none(),
+        }
+    }
+
+    fn act(&mut self, action: Action, ctx: &Ctx) -> Step {
+        match action {
             Action::Back => {
                 if self.stage == Stage::Inspection
                     && !self.subjects.is_empty()
                     && !self.inspections.is_empty()
                 {
                     self.stage = Stage::Subject;
-                    self.state.select(Some(0));
+                    self.nav = Navigator::new(self.subjects.len());
                 } else {
                     return Step::nav(Nav::Pop);
                 }
@@ -233,7 +215,7 @@ impl PickerScreen {
             Action::Select => match self.stage {
                 Stage::Subject => {
                     let Some(subject) = self
-                        .state
+                        .nav
                         .selected()
                         .and_then(|i| self.subjects.get(i))
                         .cloned()
@@ -243,11 +225,11 @@ impl PickerScreen {
                     self.inspections = Self::inspections_for(ctx, &subject);
                     self.subject = Some(subject);
                     self.stage = Stage::Inspection;
-                    self.state.select(Some(0));
+                    self.nav = Navigator::new(self.inspections.len());
                 }
                 Stage::Inspection => {
                     let Some(inspection) = self
-                        .state
+                        .nav
                         .selected()
                         .and_then(|i| self.inspections.get(i))
                         .cloned()
@@ -263,13 +245,51 @@ impl PickerScreen {
                 }
                 _ => {}
             },
-            _ => {}
+            action => {
+                self.nav.handle(action);
+            }
         }
         Step::none()
     }
+}
 
-    /// Draws the picker.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+impl Screen for PickerScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Picker
+    }
+
+    fn title(&self, ctx: &Ctx) -> String {
+        ctx.tr("新しい点検", "New inspection").to_owned()
+    }
+
+    fn keys(&self) -> &'static [Binding] {
+        match self.stage {
+            Stage::Resume(_) => keymap::picker_question(true),
+            Stage::Carry => keymap::picker_question(false),
+            Stage::Subject | Stage::Inspection => keymap::bindings(ScreenId::Picker),
+        }
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        let Msg::Action(action) = msg else {
+            return Step::none();
+        };
+        match &self.stage {
+            Stage::Resume(draft) => {
+                let draft = (**draft).clone();
+                self.resume_or_discard(&draft, action, ctx)
+            }
+            Stage::Carry => match action {
+                Action::Yes => self.open_fresh(ctx, true),
+                Action::No => self.open_fresh(ctx, false),
+                Action::Back => Step::nav(Nav::Pop),
+                _ => Step::none(),
+            },
+            Stage::Subject | Stage::Inspection => self.act(action, ctx),
+        }
+    }
+
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let data = &ctx.data;
         let theme = &ctx.theme;
         let block = |title: String| {
@@ -321,7 +341,7 @@ impl PickerScreen {
                     ))
                     .highlight_style(theme.selected)
                     .highlight_symbol("▸ ");
-                StatefulWidget::render(list, area, buf, &mut self.state.clone());
+                self.nav.render_list(list, area, buf);
             }
             Stage::Inspection => {
                 let subject = self
@@ -363,7 +383,7 @@ impl PickerScreen {
                     )))
                     .highlight_style(theme.selected)
                     .highlight_symbol("▸ ");
-                StatefulWidget::render(list, area, buf, &mut self.state.clone());
+                self.nav.render_list(list, area, buf);
             }
             Stage::Resume(draft) => {
                 let text = vec![
@@ -377,14 +397,7 @@ impl PickerScreen {
                         ctx.tr("件回答済", "answered"),
                     )),
                     Line::default(),
-                    Line::from(vec![
-                        Span::styled("r", theme.key),
-                        Span::raw(ctx.tr(" 再開   ", " resume   ")),
-                        Span::styled("d", theme.key),
-                        Span::raw(ctx.tr(" 破棄して新規   ", " discard and start over   ")),
-                        Span::styled("Esc", theme.key),
-                        Span::raw(ctx.tr(" 戻る", " back")),
-                    ]),
+                    answers(keymap::picker_question(true), ctx),
                 ];
                 Paragraph::new(text)
                     .wrap(Wrap { trim: false })
@@ -411,14 +424,7 @@ impl PickerScreen {
                         "Pre-fill from the previous run? Carried answers stay marked until you confirm or change each one; unconfirmed ones are counted on finish.",
                     )),
                     Line::default(),
-                    Line::from(vec![
-                        Span::styled("y", theme.key),
-                        Span::raw(ctx.tr(" 引き継ぐ   ", " carry over   ")),
-                        Span::styled("n", theme.key),
-                        Span::raw(ctx.tr(" 白紙から   ", " start empty   ")),
-                        Span::styled("Esc", theme.key),
-                        Span::raw(ctx.tr(" 戻る", " back")),
-                    ]),
+                    answers(keymap::picker_question(false), ctx),
                 ];
                 Paragraph::new(text)
                     .wrap(Wrap { trim: false })
@@ -427,4 +433,15 @@ impl PickerScreen {
             }
         }
     }
+}
+
+/// Returns the answers to a question as one line, from the keymap: each
+/// key and what it does, except help.
+fn answers(bindings: &[Binding], ctx: &Ctx) -> Line<'static> {
+    let mut spans = Vec::new();
+    for b in bindings.iter().filter(|b| b.action != Action::Help) {
+        spans.push(Span::styled(b.label, ctx.theme.key));
+        spans.push(Span::raw(format!(" {}   ", b.desc(ctx.lang))));
+    }
+    Line::from(spans)
 }

@@ -10,18 +10,18 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget,
-};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
 use crate::model::{
     Asset, FORMAT, Id, PersonalData, RiskAssessment, Threat, Treatment, escape_control,
 };
 use crate::risk;
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::Action;
-use crate::tui::msg::{Effect, Msg};
+use crate::tui::keymap::{Action, ScreenId};
+use crate::tui::msg::{Effect, Msg, Notice};
+use crate::tui::screen::Screen;
 use crate::tui::screen::risks::{level_name, level_style, treatment_name};
+use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::truncate;
 
 /// The longest text field accepted, in characters.
@@ -137,8 +137,10 @@ pub struct RiskEditorScreen {
     row: usize,
     field: usize,
     mode: Mode,
-    message: Option<String>,
+    message: Option<Notice>,
     committing: bool,
+    /// The ledger's scroll offset, kept between frames.
+    nav: Navigator,
 }
 
 impl RiskEditorScreen {
@@ -160,11 +162,10 @@ impl RiskEditorScreen {
             (risk, latest.map(|l| l.id.clone()))
         };
         let message = risk.assets.is_empty().then(|| {
-            ctx.tr(
+            Notice::from(ctx.tr(
                 "a で資産を追加してください",
                 "Press a to add the first asset.",
-            )
-            .to_owned()
+            ))
         });
         Self {
             risk,
@@ -175,37 +176,8 @@ impl RiskEditorScreen {
             mode: Mode::Normal,
             message,
             committing: false,
+            nav: Navigator::default(),
         }
-    }
-
-    /// Returns the assessment as it stands.
-    pub fn assessment(&self) -> &RiskAssessment {
-        &self.risk
-    }
-
-    /// Returns true while a text field or a confirmation takes raw keys.
-    pub fn is_typing(&self) -> bool {
-        self.mode != Mode::Normal
-    }
-
-    /// Returns the value a digit key sets (1–4), if `key` is one.
-    pub fn value_for_key(&self, key: KeyEvent) -> Option<u8> {
-        if self.mode != Mode::Normal
-            || key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        {
-            return None;
-        }
-        match key.code {
-            KeyCode::Char(c @ '1'..='4') => u8::try_from(c.to_digit(10)?).ok(),
-            _ => None,
-        }
-    }
-
-    /// Returns the editor's message or question for the status line.
-    pub fn status(&self) -> Option<&str> {
-        self.message.as_deref()
     }
 
     fn rows(&self) -> Vec<RowRef> {
@@ -236,9 +208,40 @@ impl RiskEditorScreen {
     fn save(&self) -> Effect {
         Effect::SaveRiskDraft(self.risk.clone())
     }
+}
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+impl Screen for RiskEditorScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::RiskEditor
+    }
+
+    fn title(&self, ctx: &Ctx) -> String {
+        ctx.tr("リスク評価の編集", "New risk assessment").to_owned()
+    }
+
+    fn status(&self) -> Option<&Notice> {
+        self.message.as_ref()
+    }
+
+    /// Every key goes to the open text field or question; a digit is the
+    /// value it sets (1–4), which cannot travel inside an `Action`.
+    fn key(&self, key: KeyEvent) -> Option<Msg> {
+        if self.mode != Mode::Normal {
+            return Some(Msg::Input(key));
+        }
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return None;
+        }
+        match key.code {
+            KeyCode::Char(c @ '1'..='4') => u8::try_from(c.to_digit(10)?).ok().map(Msg::SetValue),
+            _ => None,
+        }
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         if matches!(msg, Msg::Action(_) | Msg::SetValue(_)) {
             self.message = None;
         }
@@ -247,9 +250,9 @@ impl RiskEditorScreen {
             Msg::SetValue(v) => self.set_value(v, ctx),
             Msg::Action(action) => self.act(action, ctx),
             Msg::DraftSaved(Err(e)) => {
-                self.message = Some(format!(
-                    "{} {e}",
-                    ctx.tr("下書きを保存できませんでした:", "Could not save the draft:")
+                self.message = Some(e.framed(
+                    ctx.tr("下書きを保存できませんでした:", "Could not save the draft:"),
+                    "",
                 ));
                 Step::none()
             }
@@ -260,21 +263,20 @@ impl RiskEditorScreen {
                         let short: String = commit.chars().take(8).collect();
                         let mut step = Step::nav(Nav::Pop);
                         step.effects.push(Effect::Reload);
-                        step.notice = Some(format!(
+                        step.notice = Some(Notice::from(format!(
                             "{} {short} · risks/{}.ron",
                             ctx.tr(
                                 "リスク評価をコミットしました",
                                 "Committed the risk assessment"
                             ),
                             escape_control(&risk.id)
-                        ));
+                        )));
                         step
                     }
                     Err(e) => {
-                        self.message = Some(format!(
-                            "{} {e} {}",
+                        self.message = Some(e.framed(
                             ctx.tr("コミットできませんでした:", "Commit failed:"),
-                            ctx.tr("(下書きは保存済み)", "(the draft is kept)")
+                            ctx.tr("(下書きは保存済み)", "(the draft is kept)"),
                         ));
                         Step::none()
                     }
@@ -284,6 +286,13 @@ impl RiskEditorScreen {
         }
     }
 
+    /// Draws the summary, the ledger and the form of the selected row.
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        self.draw(area, buf, ctx);
+    }
+}
+
+impl RiskEditorScreen {
     fn act(&mut self, action: Action, ctx: &Ctx) -> Step {
         let rows = self.rows().len();
         match action {
@@ -316,34 +325,34 @@ impl RiskEditorScreen {
             Action::Delete => {
                 if let Some(row) = self.current() {
                     self.mode = Mode::Confirm(Pending::Delete);
-                    self.message = Some(self.delete_question(row, ctx));
+                    self.message = Some(self.delete_question(row, ctx).into());
                 }
             }
             Action::Finish => {
                 if let Err(e) = self.check(ctx) {
-                    self.message = Some(e);
+                    self.message = Some(e.into());
                 } else if !self.committing {
                     self.mode = Mode::Confirm(Pending::Commit);
-                    self.message = Some(format!(
+                    self.message = Some(Notice::from(format!(
                         "{} (y / {})",
                         ctx.tr(
                             "このリスク評価を確定してコミットしますか?",
                             "Commit this risk assessment?"
                         ),
                         ctx.tr("他のキーで取消", "any other key cancels")
-                    ));
+                    )));
                 }
             }
             Action::Discard => {
                 self.mode = Mode::Confirm(Pending::Discard);
-                self.message = Some(format!(
+                self.message = Some(Notice::from(format!(
                     "{} (y / {})",
                     ctx.tr(
                         "下書きを破棄して最新の評価からやり直しますか?",
                         "Discard this draft and start again from the latest assessment?"
                     ),
                     ctx.tr("他のキーで取消", "any other key cancels")
-                ));
+                )));
             }
             Action::Back => {
                 let mut step = Step::nav(Nav::Pop);
@@ -481,7 +490,7 @@ impl RiskEditorScreen {
         match (row, field) {
             (RowRef::Asset(a), Field::C | Field::I | Field::A) => {
                 if v > 3 {
-                    self.message = Some(three());
+                    self.message = Some(three().into());
                     return Step::none();
                 }
                 let asset = &mut self.risk.assets[a];
@@ -501,7 +510,7 @@ impl RiskEditorScreen {
             }
             (RowRef::Threat(a, t), Field::Threat | Field::Vulnerability) => {
                 if v > 3 {
-                    self.message = Some(three());
+                    self.message = Some(three().into());
                     return Step::none();
                 }
                 let threat = &mut self.risk.assets[a].threats[t];
@@ -653,8 +662,7 @@ impl RiskEditorScreen {
         Step::effects(vec![self.save()])
     }
 
-    /// Draws the summary, the ledger and the form of the selected row.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let [summary_area, table_area, form_area] = Layout::vertical([
             Constraint::Length(1),
@@ -690,7 +698,7 @@ impl RiskEditorScreen {
         self.render_form(form_area, buf, ctx);
     }
 
-    fn render_table(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render_table(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let focus = theme.selected.add_modifier(Modifier::BOLD);
         let rows = self.rows();
@@ -779,8 +787,8 @@ impl RiskEditorScreen {
                 ])
             }
         });
-        let mut state = TableState::default();
-        state.select(selected.map(|_| self.row));
+        self.nav.set_len(rows.len());
+        self.nav.select_near(self.row);
         let table = Table::new(
             body,
             [
@@ -815,7 +823,7 @@ impl RiskEditorScreen {
                     },
                 )),
         );
-        StatefulWidget::render(table, area, buf, &mut state);
+        self.nav.render_table(table, area, buf);
     }
 
     fn render_form(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {

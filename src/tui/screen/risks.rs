@@ -9,22 +9,18 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
-};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::model::{Id, PersonalData, escape_control};
 use crate::risk::{self, RiskChange, RiskLevel, RiskRow};
-use crate::tui::app::{Ctx, Nav, Screen, Step};
-use crate::tui::keymap::Action;
-use crate::tui::msg::Msg;
-use crate::tui::screen::StepSelection;
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::{Action, ScreenId};
+use crate::tui::msg::{Msg, Notice};
+use crate::tui::screen::Screen;
 use crate::tui::screen::risk_editor::RiskEditorScreen;
 use crate::tui::theme::Theme;
+use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::truncate;
-
-/// Rows moved by PgUp/PgDn.
-const PAGE: isize = 10;
 
 /// The risk register's state.
 #[derive(Debug)]
@@ -33,7 +29,7 @@ pub struct RisksScreen {
     /// Change since the previous assessment, by (asset, threat).
     changes: BTreeMap<(Id, Id), (RiskChange, i16)>,
     by_value: bool,
-    state: TableState,
+    nav: Navigator,
 }
 
 impl RisksScreen {
@@ -43,14 +39,14 @@ impl RisksScreen {
             rows: Vec::new(),
             changes: BTreeMap::new(),
             by_value: true,
-            state: TableState::default(),
+            nav: Navigator::default(),
         };
         s.refresh(ctx);
         s
     }
 
     /// Computes the rows again from the (reloaded) assessments.
-    pub fn refresh(&mut self, ctx: &Ctx) {
+    fn refresh(&mut self, ctx: &Ctx) {
         let matrix = risk::likelihood_matrix(&ctx.data.catalog.config);
         let risks = &ctx.data.risks;
         self.rows = risks
@@ -73,38 +69,38 @@ impl RisksScreen {
                 .collect(),
             _ => BTreeMap::new(),
         };
-        let at = self.state.selected().unwrap_or(0);
-        self.state
-            .select(self.rows.len().checked_sub(1).map(|last| at.min(last)));
+        self.nav.set_len(self.rows.len());
+    }
+}
+
+impl Screen for RisksScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Risks
     }
 
-    /// Returns true when the rows are sorted by risk value.
-    pub fn by_value(&self) -> bool {
-        self.by_value
+    fn title(&self, ctx: &Ctx) -> String {
+        ctx.tr("リスク台帳", "Risk register").to_owned()
     }
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+    fn reload(&mut self, ctx: &Ctx) {
+        self.refresh(ctx);
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         let Msg::Action(action) = msg else {
             return Step::none();
         };
-        let len = self.rows.len();
-        let mut step_by = |d: isize| self.state.step(len, d);
         match action {
-            Action::Up => step_by(-1),
-            Action::Down => step_by(1),
-            Action::PageUp => step_by(-PAGE),
-            Action::PageDown => step_by(PAGE),
             Action::Cycle => {
                 self.by_value = !self.by_value;
-                self.state.select((!self.rows.is_empty()).then_some(0));
                 self.refresh(ctx);
+                self.nav.select_near(0);
             }
             Action::NewRun => {
                 let resumed = ctx.data.risk_draft.is_some();
                 let editor = RiskEditorScreen::open(ctx);
-                let mut step = Step::nav(Nav::Push(Screen::RiskEditor(Box::new(editor))));
-                step.notice = Some(
+                let mut step = Step::nav(Nav::push(editor));
+                step.notice = Some(Notice::from(
                     if resumed {
                         ctx.tr(
                             "保存済みの下書きを再開しました",
@@ -117,17 +113,19 @@ impl RisksScreen {
                         )
                     }
                     .to_owned(),
-                );
+                ));
                 return step;
             }
             Action::Back => return Step::nav(Nav::Pop),
-            _ => {}
+            action => {
+                self.nav.handle(action);
+            }
         }
         Step::none()
     }
 
     /// Draws the summary, the table and the selected risk in full.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let [summary_area, table_area, detail_area] = Layout::vertical([
             Constraint::Length(2),
@@ -308,16 +306,18 @@ impl RisksScreen {
                     ctx.tr("* 個人情報で重要度 3", "* importance 3 for personal data")
                 )),
         );
-        StatefulWidget::render(table, table_area, buf, &mut self.state.clone());
+        self.nav.render_table(table, table_area, buf);
         self.render_detail(detail_area, buf, ctx);
     }
+}
 
+impl RisksScreen {
     fn render_detail(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border);
-        let Some(r) = self.state.selected().and_then(|i| self.rows.get(i)) else {
+        let Some(r) = self.nav.selected().and_then(|i| self.rows.get(i)) else {
             block.render(area, buf);
             return;
         };

@@ -9,8 +9,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use crate::model::{escape_control, escape_control_keep_lines};
 use crate::store::HistoryEntry;
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
+use crate::tui::screen::Screen;
 
 /// The run view's state.
 #[derive(Debug)]
@@ -27,9 +28,18 @@ impl RunViewScreen {
             scroll: 0,
         }
     }
+}
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+impl Screen for RunViewScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::RunView
+    }
+
+    fn title(&self, ctx: &Ctx) -> String {
+        ctx.tr("点検結果", "Run").to_owned()
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         match msg {
             Msg::Action(Action::Back) => Step::nav(Nav::Pop),
             Msg::Action(Action::Compare) => super::compare_with_previous(ctx, &self.entry.run),
@@ -54,8 +64,7 @@ impl RunViewScreen {
         }
     }
 
-    /// Draws the run.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let run = &self.entry.run;
         let data = &ctx.data;

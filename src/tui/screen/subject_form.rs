@@ -13,7 +13,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use crate::model::{FORMAT, Id, Subject, SubjectKind, Subjects, escape_control};
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::msg::{Effect, Msg};
+use crate::tui::keymap::{ScreenId, Section};
+use crate::tui::msg::{Effect, Msg, Notice};
+use crate::tui::screen::Screen;
 use crate::tui::widget::{pad, truncate};
 
 /// One field of the form.
@@ -94,7 +96,7 @@ pub struct SubjectFormScreen {
     services: String,
     data: String,
     focus: usize,
-    error: Option<String>,
+    error: Option<Notice>,
 }
 
 impl SubjectFormScreen {
@@ -132,24 +134,6 @@ impl SubjectFormScreen {
         }
     }
 
-    /// Returns the screen title.
-    pub fn title(&self, ctx: &Ctx) -> String {
-        match &self.editing {
-            None => ctx.tr("台帳に追加", "Add to the register").to_owned(),
-            Some(id) => format!("{} · {id}", ctx.tr("台帳の編集", "Edit the register")),
-        }
-    }
-
-    /// The form takes every key while it is open.
-    pub fn is_typing(&self) -> bool {
-        true
-    }
-
-    /// Returns the error shown, if any.
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
-    }
-
     fn fields(&self) -> &'static [Field] {
         if self.editing.is_some() {
             &Field::ALL[1..]
@@ -185,18 +169,6 @@ impl SubjectFormScreen {
             Field::Tags => self.tags.clone(),
             Field::Services => self.services.clone(),
             Field::Data => self.data.clone(),
-        }
-    }
-
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
-        match msg {
-            Msg::Input(key) => self.input(key, ctx),
-            Msg::SubjectsSaved(Err(e)) => {
-                self.error = Some(e);
-                Step::none()
-            }
-            _ => Step::none(),
         }
     }
 
@@ -255,7 +227,7 @@ impl SubjectFormScreen {
     /// shows the first problem.
     fn save(&mut self, ctx: &Ctx) -> Step {
         if let Some(refused) = refusal(ctx) {
-            self.error = Some(refused);
+            self.error = Some(refused.into());
             return Step::none();
         }
         match self.build(ctx) {
@@ -264,7 +236,7 @@ impl SubjectFormScreen {
                 Step::effects(vec![Effect::SaveSubjects { subjects, message }])
             }
             Err(e) => {
-                self.error = Some(e);
+                self.error = Some(e.into());
                 Step::none()
             }
         }
@@ -331,9 +303,41 @@ impl SubjectFormScreen {
             }
         }
     }
+}
 
-    /// Draws the form.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+impl Screen for SubjectFormScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::SubjectForm
+    }
+
+    fn title(&self, ctx: &Ctx) -> String {
+        match &self.editing {
+            None => ctx.tr("台帳に追加", "Add to the register").to_owned(),
+            Some(id) => format!("{} · {id}", ctx.tr("台帳の編集", "Edit the register")),
+        }
+    }
+
+    fn help(&self) -> Vec<Section> {
+        vec![Section::keys(self.keys()), Section::typing()]
+    }
+
+    /// The form takes every key while it is open.
+    fn key(&self, key: KeyEvent) -> Option<Msg> {
+        Some(Msg::Input(key))
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        match msg {
+            Msg::Input(key) => self.input(key, ctx),
+            Msg::SubjectsSaved(Err(e)) => {
+                self.error = Some(e);
+                Step::none()
+            }
+            _ => Step::none(),
+        }
+    }
+
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let width = usize::from(area.width.saturating_sub(4));
         let label_w = self
@@ -393,13 +397,19 @@ impl SubjectFormScreen {
             theme.dim,
         )));
         if let Some(e) = &self.error {
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "  {}",
-                    truncate(&escape_control(e), width.saturating_sub(2))
-                ),
-                theme.bad,
-            )));
+            let hints = e
+                .hints
+                .iter()
+                .map(|h| format!("{} {h}", ctx.tr("ヒント:", "hint:")));
+            for (n, text) in std::iter::once(e.text.clone()).chain(hints).enumerate() {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "  {}",
+                        truncate(&escape_control(&text), width.saturating_sub(2))
+                    ),
+                    if n == 0 { theme.bad } else { theme.dim },
+                )));
+            }
         }
         Paragraph::new(lines)
             .block(

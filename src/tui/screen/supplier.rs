@@ -8,27 +8,24 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Borders, List, ListItem, ListState, Paragraph, StatefulWidget,
-    Widget,
+    Bar, BarChart, BarGroup, Block, Borders, List, ListItem, Paragraph, Widget,
 };
 use unicode_width::UnicodeWidthStr;
 
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::model::{FORMAT, Id, SubjectKind, escape_control};
 use crate::store::HistoryEntry;
 use crate::supplier::{self, SupplierReview};
-use crate::tui::app::{Ctx, Nav, Screen, Step};
-use crate::tui::keymap::Action;
-use crate::tui::msg::{Effect, Msg};
-use crate::tui::screen::StepSelection;
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::{Action, ScreenId};
+use crate::tui::msg::{Effect, Msg, Notice};
+use crate::tui::screen::Screen;
 use crate::tui::screen::picker::PickerScreen;
 use crate::tui::screen::run_view::RunViewScreen;
 use crate::tui::screen::subject_form::{self, SubjectFormScreen};
+use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::{delta, pad, truncate};
-
-/// Rows moved by PgUp/PgDn.
-const PAGE: isize = 5;
 /// How many checks the table and the chart show at most.
 const SHOWN_RUNS: usize = 5;
 /// The height of the checks table and chart: the checks and two borders.
@@ -40,32 +37,22 @@ pub struct SupplierScreen {
     review: SupplierReview,
     inspection: Id,
     /// The selected failing item.
-    state: ListState,
+    nav: Navigator,
     /// The y/n question before retiring the supplier, while it is asked.
-    confirm: Option<String>,
+    confirm: Option<Notice>,
 }
 
 impl SupplierScreen {
     /// Shows `review`, whose checks are runs of `inspection`.
-    pub fn new(_ctx: &Ctx, review: SupplierReview, inspection: &Id) -> Self {
-        let mut state = ListState::default();
-        state.select(Some(0));
-        Self {
+    pub fn new(ctx: &Ctx, review: SupplierReview, inspection: &Id) -> Self {
+        let mut screen = Self {
             review,
             inspection: inspection.clone(),
-            state,
+            nav: Navigator::default(),
             confirm: None,
-        }
-    }
-
-    /// Keys go to the y/n question while it is asked.
-    pub fn is_typing(&self) -> bool {
-        self.confirm.is_some()
-    }
-
-    /// Returns the y/n question, while it is asked.
-    pub fn status(&self) -> Option<&str> {
-        self.confirm.as_deref()
+        };
+        screen.nav = Navigator::new(screen.failing_count(ctx));
+        screen
     }
 
     /// Asks before retiring the supplier.
@@ -87,7 +74,7 @@ impl SupplierScreen {
                 "The organisation itself cannot be retired.",
             ));
         }
-        self.confirm = Some(match ctx.lang {
+        self.confirm = Some(Notice::from(match ctx.lang {
             crate::model::Lang::Ja => format!(
                 "{} を廃止しますか? 履歴は残り、期限の対象外になります (y/n)",
                 escape_control(&s.name)
@@ -96,7 +83,7 @@ impl SupplierScreen {
                 "Retire {}? Its history stays; it is no longer due. (y/n)",
                 escape_control(&s.name)
             ),
-        });
+        }));
         Step::none()
     }
 
@@ -123,15 +110,6 @@ impl SupplierScreen {
         }])
     }
 
-    /// Returns the screen title.
-    pub fn title(&self, ctx: &Ctx) -> String {
-        format!(
-            "{} · {}",
-            ctx.tr("委託先", "Supplier"),
-            escape_control(&self.review.subject.name)
-        )
-    }
-
     fn latest<'a>(&self, ctx: &'a Ctx) -> Option<&'a HistoryEntry> {
         self.review.latest().and_then(|i| ctx.data.history.get(i))
     }
@@ -145,9 +123,31 @@ impl SupplierScreen {
             })
             .unwrap_or(0)
     }
+}
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+impl Screen for SupplierScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Supplier
+    }
+
+    fn title(&self, ctx: &Ctx) -> String {
+        format!(
+            "{} · {}",
+            ctx.tr("委託先", "Supplier"),
+            escape_control(&self.review.subject.name)
+        )
+    }
+
+    fn status(&self) -> Option<&Notice> {
+        self.confirm.as_ref()
+    }
+
+    /// Every key answers the y/n question while it is asked.
+    fn key(&self, key: KeyEvent) -> Option<Msg> {
+        self.confirm.is_some().then_some(Msg::Input(key))
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         if let Msg::Input(key) = msg {
             return if self.confirm.is_some() {
                 self.answer_retire(key.code, ctx)
@@ -158,13 +158,7 @@ impl SupplierScreen {
         let Msg::Action(action) = msg else {
             return Step::none();
         };
-        let len = self.failing_count(ctx);
-        let mut step_by = |d: isize| self.state.step(len, d);
         match action {
-            Action::Up => step_by(-1),
-            Action::Down => step_by(1),
-            Action::PageUp => step_by(-PAGE),
-            Action::PageDown => step_by(PAGE),
             Action::Back => return Step::nav(Nav::Pop),
             Action::EditSubject => {
                 if let Some(refused) = subject_form::refusal(ctx) {
@@ -179,15 +173,12 @@ impl SupplierScreen {
                     .get(id)
                     .unwrap_or(&self.review.subject);
                 let form = SubjectFormScreen::edit(subject);
-                return Step::nav(Nav::Push(Screen::SubjectForm(Box::new(form))));
+                return Step::nav(Nav::push(form));
             }
             Action::RetireSubject => return self.ask_retire(ctx),
             Action::Select => match self.latest(ctx) {
                 Some(entry) => {
-                    return Step::nav(Nav::Push(Screen::RunView(RunViewScreen::new(
-                        entry.clone(),
-                        ctx,
-                    ))));
+                    return Step::nav(Nav::push(RunViewScreen::new(entry.clone(), ctx)));
                 }
                 None => return Step::notice(never_checked(ctx)),
             },
@@ -200,23 +191,19 @@ impl SupplierScreen {
                 None => return Step::notice(never_checked(ctx)),
             },
             Action::NewRun => {
-                let started =
-                    PickerScreen::preselected(ctx, &self.review.subject.id, &self.inspection)
-                        .and_then(|mut picker| {
-                            Ok(picker.start(ctx)?.unwrap_or(Screen::Picker(picker)))
-                        });
-                return match started {
+                return match PickerScreen::open(ctx, &self.review.subject.id, &self.inspection) {
                     Ok(screen) => Step::nav(Nav::Push(screen)),
                     Err(e) => Step::notice(e),
                 };
             }
-            _ => {}
+            action => {
+                self.nav.handle(action);
+            }
         }
         Step::none()
     }
 
-    /// Draws the supplier.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let [info_area, middle, failing_area] = Layout::vertical([
             Constraint::Length(5),
             Constraint::Length(RUNS_HEIGHT),
@@ -231,7 +218,9 @@ impl SupplierScreen {
         self.render_chart(chart_area, buf, ctx);
         self.render_failing(failing_area, buf, ctx);
     }
+}
 
+impl SupplierScreen {
     fn render_info(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let s = &self.review.subject;
@@ -415,7 +404,7 @@ impl SupplierScreen {
             .render(area, buf);
     }
 
-    fn render_failing(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render_failing(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let latest = self.latest(ctx);
         let template = latest.and_then(|h| ctx.data.template_of(&h.run));
@@ -515,8 +504,7 @@ impl SupplierScreen {
             .block(block)
             .highlight_symbol("▸ ")
             .highlight_style(theme.title);
-        let mut state = self.state;
-        StatefulWidget::render(list, area, buf, &mut state);
+        self.nav.render_list(list, area, buf);
     }
 }
 

@@ -5,20 +5,18 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::widgets::{Block, Borders, Cell, Row, Table, Widget};
 
 use crate::model::{Id, SubjectKind, escape_control};
 use crate::supplier::{self, SUPPLIER_CHECK, SortBy, SupplierReview};
-use crate::tui::app::{Ctx, Nav, Screen, Step};
-use crate::tui::keymap::Action;
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
-use crate::tui::screen::StepSelection;
+use crate::tui::screen::Screen;
 use crate::tui::screen::subject_form::{self, SubjectFormScreen};
 use crate::tui::screen::supplier::SupplierScreen;
+use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::{delta, truncate};
-
-/// Rows moved by PgUp/PgDn.
-const PAGE: isize = 10;
 
 /// The supplier review's state.
 #[derive(Debug)]
@@ -26,7 +24,7 @@ pub struct SuppliersScreen {
     inspection: Option<Id>,
     sort: SortBy,
     rows: Vec<SupplierReview>,
-    state: TableState,
+    nav: Navigator,
 }
 
 impl SuppliersScreen {
@@ -43,45 +41,45 @@ impl SuppliersScreen {
                 false,
             )
         });
-        let mut state = TableState::default();
-        state.select((!rows.is_empty()).then_some(0));
         Self {
             inspection,
             sort: SortBy::Risk,
+            nav: Navigator::new(rows.len()),
             rows,
-            state,
         }
     }
 
-    /// Returns the order the rows are in.
-    pub fn sort(&self) -> SortBy {
-        self.sort
+    fn selected(&self) -> Option<&SupplierReview> {
+        self.nav.selected().and_then(|i| self.rows.get(i))
+    }
+}
+
+impl Screen for SuppliersScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Suppliers
     }
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+    fn title(&self, ctx: &Ctx) -> String {
+        ctx.tr("委託先レビュー", "Suppliers").to_owned()
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         let Msg::Action(action) = msg else {
             return Step::none();
         };
-        let len = self.rows.len();
-        let mut step_by = |d: isize| self.state.step(len, d);
         match action {
-            Action::Up => step_by(-1),
-            Action::Down => step_by(1),
-            Action::PageUp => step_by(-PAGE),
-            Action::PageDown => step_by(PAGE),
             Action::Cycle => {
                 // Keep the same supplier selected in the new order.
                 let selected = self.selected().map(|r| r.subject.id.clone());
                 self.sort = self.sort.next();
                 supplier::sort(&mut self.rows, self.sort);
                 let at = selected.and_then(|id| self.rows.iter().position(|r| r.subject.id == id));
-                self.state.select(at.or((len > 0).then_some(0)));
+                self.nav.select_near(at.unwrap_or(0));
             }
             Action::Select => {
                 if let (Some(review), Some(inspection)) = (self.selected(), &self.inspection) {
                     let screen = SupplierScreen::new(ctx, review.clone(), inspection);
-                    return Step::nav(Nav::Push(Screen::Supplier(Box::new(screen))));
+                    return Step::nav(Nav::push(screen));
                 }
             }
             Action::AddSubject => {
@@ -89,20 +87,17 @@ impl SuppliersScreen {
                     return Step::notice(refused);
                 }
                 let form = SubjectFormScreen::add(SubjectKind::Supplier);
-                return Step::nav(Nav::Push(Screen::SubjectForm(Box::new(form))));
+                return Step::nav(Nav::push(form));
             }
             Action::Back => return Step::nav(Nav::Pop),
-            _ => {}
+            action => {
+                self.nav.handle(action);
+            }
         }
         Step::none()
     }
 
-    fn selected(&self) -> Option<&SupplierReview> {
-        self.state.selected().and_then(|i| self.rows.get(i))
-    }
-
-    /// Draws the table.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let data = &ctx.data;
         let [info_area, table_area] =
@@ -205,7 +200,7 @@ impl SuppliersScreen {
                 .borders(Borders::ALL)
                 .border_style(theme.border),
         );
-        StatefulWidget::render(table, table_area, buf, &mut self.state.clone());
+        self.nav.render_table(table, table_area, buf);
         if empty {
             let inner = table_area.inner(ratatui::layout::Margin::new(2, 2));
             Line::from(Span::styled(

@@ -12,8 +12,9 @@ use crate::compare::{self, Trend, TrendEntry};
 use crate::model::{Id, escape_control};
 use crate::period::PeriodKind;
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
+use crate::tui::screen::Screen;
 use crate::tui::widget::{delta, pad, truncate};
 
 /// The period kinds the screen cycles through.
@@ -60,9 +61,14 @@ impl TrendScreen {
             .into_iter()
             .next();
     }
+}
 
-    /// Returns the screen title.
-    pub fn title(&self, ctx: &Ctx) -> String {
+impl Screen for TrendScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Trend
+    }
+
+    fn title(&self, ctx: &Ctx) -> String {
         format!(
             "{} · {} · {}",
             ctx.tr("推移", "Trend"),
@@ -71,8 +77,7 @@ impl TrendScreen {
         )
     }
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         match msg {
             Msg::Action(Action::Cycle) => {
                 self.kind = (self.kind + 1) % KINDS.len();
@@ -84,8 +89,7 @@ impl TrendScreen {
         }
     }
 
-    /// Draws the chart and tables.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let kind = KINDS[self.kind % KINDS.len()];
         let kind_name = match kind {

@@ -19,9 +19,10 @@ use crate::actions::{self, CorrectiveAction};
 use crate::model::{
     Answer, Draft, FORMAT, Id, Inspection, Item, Run, escape_control, escape_control_keep_lines,
 };
-use crate::tui::app::{Ctx, Nav, Screen, Step};
-use crate::tui::keymap::Action;
-use crate::tui::msg::{Effect, Msg};
+use crate::tui::app::{Ctx, Nav, Step};
+use crate::tui::keymap::{Action, ScreenId};
+use crate::tui::msg::{Effect, Msg, Notice};
+use crate::tui::screen::Screen;
 use crate::tui::screen::finish::FinishScreen;
 use crate::tui::widget::{pad, truncate};
 
@@ -62,14 +63,14 @@ const DEFAULT_DUE_DAYS: i64 = 30;
 /// every way into the walker (picker, `tenken run`, a draft or a due row on
 /// the dashboard) passes through [`WalkerScreen::fresh`] or
 /// [`WalkerScreen::resume`], and so through this check.
-fn permitted(ctx: &Ctx, subject: &Id, inspection: &Id) -> Result<(), String> {
+fn permitted(ctx: &Ctx, subject: &Id, inspection: &Id) -> Result<(), Notice> {
     crate::restricted::check_run(
         &ctx.data.catalog.config,
         &ctx.inspector.id,
         subject,
         inspection,
     )
-    .map_err(|e| e.to_string())
+    .map_err(Notice::from)
 }
 
 /// The walker's state.
@@ -81,7 +82,7 @@ pub struct WalkerScreen {
     order: Vec<(usize, usize)>,
     cursor: usize,
     mode: Mode,
-    message: Option<String>,
+    message: Option<Notice>,
     /// The previous run of the same subject and inspection, for the finish screen.
     previous: Option<Run>,
     /// Actions still open from earlier runs of this subject and inspection, by item.
@@ -97,14 +98,14 @@ impl WalkerScreen {
         subject: &Id,
         inspection: &Id,
         carry: Option<&Run>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Notice> {
         permitted(ctx, subject, inspection)?;
         let template = ctx
             .data
             .catalog
             .inspections
             .get(inspection)
-            .ok_or_else(|| format!("unknown inspection `{inspection}`"))?
+            .ok_or_else(|| Notice::from(format!("unknown inspection `{inspection}`")))?
             .clone();
         let mut answers = std::collections::BTreeMap::new();
         if let Some(prev) = carry {
@@ -138,14 +139,19 @@ impl WalkerScreen {
     }
 
     /// Resumes a saved draft where it stopped.
-    pub fn resume(draft: Draft, ctx: &Ctx) -> Result<Self, String> {
+    pub fn resume(draft: Draft, ctx: &Ctx) -> Result<Self, Notice> {
         permitted(ctx, &draft.subject, &draft.inspection)?;
         let template = ctx
             .data
             .catalog
             .inspections
             .get(&draft.inspection)
-            .ok_or_else(|| format!("the draft names unknown inspection `{}`", draft.inspection))?;
+            .ok_or_else(|| {
+                Notice::from(format!(
+                    "the draft names unknown inspection `{}`",
+                    draft.inspection
+                ))
+            })?;
         if template.version != draft.inspection_version {
             return Err(format!(
                 "{} `{}` v{} → v{}",
@@ -156,7 +162,8 @@ impl WalkerScreen {
                 draft.inspection,
                 draft.inspection_version,
                 template.version
-            ));
+            )
+            .into());
         }
         let template = template.clone();
         Ok(Self::build(template, draft, ctx))
@@ -194,27 +201,8 @@ impl WalkerScreen {
         }
     }
 
-    /// Returns the draft as it stands.
-    pub fn draft(&self) -> &Draft {
-        &self.draft
-    }
-
-    /// Returns the screen title.
-    pub fn title(&self, ctx: &Ctx) -> String {
-        format!(
-            "{} · {}",
-            escape_control(self.inspection.title.get(ctx.lang)),
-            ctx.data.subject_name(&self.draft.subject)
-        )
-    }
-
-    /// Returns the walker's own status message.
-    pub fn status(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-
     /// Returns true while a text editor or prompt takes raw keys.
-    pub fn is_typing(&self) -> bool {
+    fn is_typing(&self) -> bool {
         !matches!(self.mode, Mode::Normal)
     }
 
@@ -224,7 +212,7 @@ impl WalkerScreen {
     }
 
     /// Returns the choice the key picks on the current item, if any.
-    pub fn choice_for_key(&self, key: KeyEvent) -> Option<Id> {
+    fn choice_for_key(&self, key: KeyEvent) -> Option<Id> {
         if key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
@@ -260,33 +248,69 @@ impl WalkerScreen {
             && self.note_missing(item)
             && to != self.cursor
         {
-            self.message = Some(required_note_message(item, self.lang));
+            self.message = Some(Notice::from(required_note_message(item, self.lang)));
             return Vec::new();
         }
         self.cursor = to.min(self.order.len().saturating_sub(1));
         self.draft.cursor = self.cursor;
         Vec::new()
     }
+}
 
-    /// Handles a message.
-    pub fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+impl Screen for WalkerScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Walker
+    }
+
+    fn title(&self, ctx: &Ctx) -> String {
+        format!(
+            "{} · {}",
+            escape_control(self.inspection.title.get(ctx.lang)),
+            ctx.data.subject_name(&self.draft.subject)
+        )
+    }
+
+    fn status(&self) -> Option<&Notice> {
+        self.message.as_ref()
+    }
+
+    fn draft(&self) -> Option<&Draft> {
+        Some(&self.draft)
+    }
+
+    /// Every key goes to the open field; a choice key of the template
+    /// answers the item.
+    fn key(&self, key: KeyEvent) -> Option<Msg> {
+        if self.is_typing() {
+            return Some(Msg::Input(key));
+        }
+        self.choice_for_key(key).map(Msg::Choose)
+    }
+
+    fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         // Only the inspector's own keys clear the message; results of
         // effects (a draft saved) must not wipe what the walker asked for.
-        if matches!(msg, Msg::Choose(_) | Msg::Input(_) | Msg::Action(_)) && !self.is_typing() {
+        if msg.is_from_user() && !self.is_typing() {
             self.message = None;
         }
         match msg {
             Msg::Choose(choice) => self.choose(choice, ctx),
             Msg::Input(key) => self.input(key, ctx),
             Msg::Action(action) => self.act(action, ctx),
-            Msg::DraftSaved(Err(e)) => Step::notice(format!(
-                "{} {e}",
-                ctx.tr("下書きを保存できませんでした:", "Could not save the draft:")
+            Msg::DraftSaved(Err(e)) => Step::notice(e.framed(
+                ctx.tr("下書きを保存できませんでした:", "Could not save the draft:"),
+                "",
             )),
             _ => Step::none(),
         }
     }
 
+    fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        self.draw(area, buf, ctx);
+    }
+}
+
+impl WalkerScreen {
     fn choose(&mut self, choice: Id, ctx: &Ctx) -> Step {
         let Some(item) = self.item().cloned() else {
             return Step::none();
@@ -311,7 +335,7 @@ impl WalkerScreen {
         let mut effects = vec![self.save()];
         if self.note_missing(&item) {
             self.open_note();
-            self.message = Some(required_note_message(&item, self.lang));
+            self.message = Some(Notice::from(required_note_message(&item, self.lang)));
         } else if self.cursor + 1 < self.order.len() {
             effects.extend(self.go(self.cursor + 1));
             effects.push(self.save());
@@ -424,7 +448,7 @@ impl WalkerScreen {
                 if answered > 0 {
                     step.effects.push(self.save());
                 }
-                step.notice = Some(notice);
+                step.notice = Some(Notice::from(notice));
                 step
             }
             _ => Step::none(),
@@ -461,7 +485,7 @@ impl WalkerScreen {
 
     fn open_action_form(&mut self, ctx: &Ctx) {
         if let Some(why) = self.action_refusal(ctx) {
-            self.message = Some(why.to_owned());
+            self.message = Some(Notice::from(why.to_owned()));
             return;
         }
         let existing = self
@@ -533,7 +557,7 @@ impl WalkerScreen {
                     focus: 2,
                     ..form.clone()
                 });
-                self.message = Some(why.to_owned());
+                self.message = Some(Notice::from(why.to_owned()));
                 return Step::none();
             }
         };
@@ -547,11 +571,11 @@ impl WalkerScreen {
         }
         // The new action for the same gap replaces the earlier open ones.
         self.replace_earlier(&item.id, true);
-        self.message = Some(format!(
+        self.message = Some(Notice::from(format!(
             "{} ({} {due})",
             ctx.tr("是正処置を記録しました", "Corrective action recorded"),
             ctx.tr("期限", "due")
-        ));
+        )));
         Step::effects(vec![self.save()])
     }
 
@@ -587,14 +611,14 @@ impl WalkerScreen {
             .collect();
         if let Some(first) = missing.first() {
             self.cursor = *first;
-            self.message = Some(format!(
+            self.message = Some(Notice::from(format!(
                 "{} ({})",
                 ctx.tr(
                     "メモが必要な項目があります",
                     "Some answers still need a note"
                 ),
                 missing.len()
-            ));
+            )));
             return Step::none();
         }
         let screen = FinishScreen::new(
@@ -603,7 +627,7 @@ impl WalkerScreen {
             self.previous.clone(),
             ctx,
         );
-        Step::nav(Nav::Push(Screen::Finish(Box::new(screen))))
+        Step::nav(Nav::push(screen))
     }
 
     fn input(&mut self, key: KeyEvent, ctx: &Ctx) -> Step {
@@ -617,10 +641,10 @@ impl WalkerScreen {
                     area.input(key);
                     if area.lines().iter().map(|l| l.len() + 1).sum::<usize>() > MAX_NOTE_BYTES {
                         area.undo();
-                        self.message = Some(format!(
+                        self.message = Some(Notice::from(format!(
                             "{} ({MAX_NOTE_BYTES} bytes)",
                             ctx.tr("メモが長すぎます", "Note too long")
-                        ));
+                        )));
                     }
                     return Step::none();
                 }
@@ -636,7 +660,7 @@ impl WalkerScreen {
                 }
                 let mut effects = vec![self.save()];
                 if self.note_missing(&item) {
-                    self.message = Some(required_note_message(&item, self.lang));
+                    self.message = Some(Notice::from(required_note_message(&item, self.lang)));
                 } else if item.note_required_for.iter().any(|c| {
                     self.draft
                         .answers
@@ -759,7 +783,7 @@ impl WalkerScreen {
     }
 
     /// Draws the walker.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let [gauge, main] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         let total = self.order.len();
