@@ -385,7 +385,13 @@ mod tests {
         heavy.sort_unstable();
         assert_eq!(
             heavy,
-            ["access", "confidentiality", "incident", "termination"]
+            [
+                "access",
+                "confidentiality",
+                "incident",
+                "personal-data",
+                "termination"
+            ]
         );
         assert!(insp.items().all(|(_, i)| (1..=3).contains(&i.weight)));
         let total: u32 = insp.items().map(|(_, i)| i.weight).sum();
