@@ -8,6 +8,7 @@ mod draft;
 mod finish;
 mod git;
 mod history;
+mod intake;
 mod known_hosts;
 mod lock;
 mod pending;
@@ -110,10 +111,16 @@ impl Store {
     }
 
     /// Checks every file in the repository and returns all problems.
+    ///
+    /// Besides the files themselves, entries of HEAD's tree that tenken
+    /// never takes from git are reported (anything under `.tenken/`, links
+    /// out of the repository or into `.git`).
     pub fn check(&self) -> Vec<crate::Diagnostic> {
-        load::check_repo(&self.root, &|id, version| {
+        let mut diags = intake::check_head(&self.root);
+        diags.extend(load::check_repo(&self.root, &|id, version| {
             self.template_at_version(id, version)
-        })
+        }));
+        diags
     }
 
     /// Returns version `version` of template `id` from git history, if any
@@ -221,7 +228,7 @@ impl Store {
         opts: &SyncOptions,
         progress: &mut dyn FnMut(SyncProgress),
     ) -> Result<SyncReport> {
-        sync::sync(&self.root, &self.root.join(STATE_DIR), opts, progress)
+        sync::sync(self, opts, progress)
     }
 }
 

@@ -1,8 +1,9 @@
 //! Keeping writes inside the repository: before the store creates or writes
 //! into a folder, every part of its path that already exists is checked, and
-//! a symbolic link that leads out of the repository is refused. Paths are
-//! built only from `Id`s, so `..` and absolute paths cannot occur; this
-//! closes the remaining way out, a link planted inside the repository.
+//! a symbolic link that leads out of the repository or into its `.git` is
+//! refused. Paths are built only from `Id`s, so `..` and absolute paths
+//! cannot occur; this closes the remaining ways out, a link planted inside
+//! the repository (by hand, or by a commit from the shared remote).
 
 use std::path::{Component, Path};
 
@@ -13,7 +14,7 @@ use crate::error::{Error, Result};
 /// within `root` once symbolic links are resolved. Components that do not
 /// exist yet are fine: they will be created inside a checked folder.
 ///
-/// A link that stays inside the repository is allowed.
+/// A link that stays inside the repository, and out of `.git`, is allowed.
 pub fn check_within(root: &Path, dir: &Path) -> Result<()> {
     let Ok(rel) = dir.strip_prefix(root) else {
         return Err(Error::Internal(format!(
@@ -38,15 +39,18 @@ pub fn check_within(root: &Path, dir: &Path) -> Result<()> {
         };
         if meta.file_type().is_symlink() {
             let target = at.canonicalize().ok();
-            if !target.as_ref().is_some_and(|t| t.starts_with(&real_root)) {
+            let why = target
+                .as_ref()
+                .map_or(Some("nowhere"), |t| crate::load::escapes(&real_root, t));
+            if let Some(why) = why {
                 let shown = at.strip_prefix(root).unwrap_or(&at);
                 return Err(Error::user_hint(
                     format!(
-                        "refusing to write through {}: it is a symbolic link leading outside the repository{}",
+                        "refusing to write through {}: it is a symbolic link leading {why}{}",
                         shown.display(),
                         target.map_or_else(String::new, |t| format!(" (to {})", t.display()))
                     ),
-                    "tenken writes only inside the repository; replace the link with a folder",
+                    "tenken writes only inside the repository and never into .git; replace the link with a folder",
                 ));
             }
         }
@@ -83,6 +87,8 @@ mod tests {
         std::os::unix::fs::symlink(outside.path(), root.join("runs/evil")).unwrap();
         std::os::unix::fs::symlink(root.join("real"), root.join("runs/inside")).unwrap();
         std::os::unix::fs::symlink("/nonexistent/x", root.join("runs/dangling")).unwrap();
+        std::fs::create_dir_all(root.join(".git/refs")).unwrap();
+        std::os::unix::fs::symlink("../.git/refs", root.join("runs/evil-git")).unwrap();
 
         check_within(root, &root.join("runs/self/ipa")).unwrap();
         check_within(root, &root.join("new/folder")).unwrap();
@@ -94,6 +100,13 @@ mod tests {
             "{err}"
         );
         assert!(check_within(root, &root.join("runs/dangling")).is_err());
+        let err = check_within(root, &root.join("runs/evil-git/ipa")).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "refusing to write through runs/evil-git: it is a symbolic link leading into the repository's .git folder"
+            ),
+            "{err}"
+        );
         assert!(check_within(root, Path::new("/elsewhere")).is_err());
 
         std::os::unix::fs::symlink("/etc/passwd", root.join("lock")).unwrap();

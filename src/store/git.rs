@@ -155,7 +155,9 @@ pub fn short(oid: Oid) -> String {
 /// What [`commit_paths`] did.
 #[derive(Debug)]
 pub struct CommitDone {
-    /// The new commit.
+    /// The new commit (only tests read it now: the register and risk
+    /// edits commit from memory through `commit_contents`).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub oid: Oid,
     /// Set when the commit was made but git's index could not be brought in
     /// step for the committed paths (another git process kept it locked).
@@ -337,6 +339,20 @@ pub fn update_index(repo: &Repository, paths: &[PathBuf]) -> Result<()> {
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// Returns the paths under the folder `prefix` that git's index tracks
+/// (none, normally: tenken's working state is never committed).
+pub fn tracked_under(repo: &Repository, prefix: &str) -> Result<HashSet<PathBuf>> {
+    let index = repo.index()?;
+    let dir = format!("{prefix}/");
+    Ok(index
+        .iter()
+        .filter_map(|e| {
+            let path = String::from_utf8_lossy(&e.path).into_owned();
+            path.starts_with(&dir).then(|| PathBuf::from(path))
+        })
+        .collect())
 }
 
 fn components(rel: &Path) -> Result<Vec<String>> {

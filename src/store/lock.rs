@@ -2,11 +2,16 @@
 //! `File::lock`) that serialises commits from concurrent tenken processes.
 //! Readers never take it; run files and drafts are written atomically, so a
 //! reader sees a whole file or none.
+//!
+//! Also the marker lock of a whole `tenken sync` (`.tenken/sync`), whose
+//! holder record is cleared when a sync ends, so the next one can tell that
+//! its predecessor was killed; and the removal of git's own lock files that
+//! such a killed process left behind (git never removes them by itself).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::error::{Error, Result};
 
@@ -39,16 +44,22 @@ impl RepoLock {
         super::contain::check_not_link(root, &path)?;
         // Opened for writing without truncation: only the holder rewrites
         // the contents (its process id, for the message of a waiter).
-        let mut file = OpenOptions::new()
+        let file = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
+        let mut lock = Self::wait_for(file, path, wait)?;
+        note_holder(&mut lock.file);
+        Ok(lock)
+    }
+
+    /// Locks `file` (at `path`), waiting at most `wait`.
+    fn wait_for(file: File, path: PathBuf, wait: Duration) -> Result<Self> {
         match file.try_lock() {
             Ok(()) => {
-                note_holder(&mut file);
                 return Ok(Self { file, path });
             }
             Err(TryLockError::WouldBlock) => {}
@@ -72,10 +83,7 @@ impl RepoLock {
             })
             .map_err(|e| Error::io(&path, e))?;
         match rx.recv_timeout(wait) {
-            Ok(Ok(())) => {
-                note_holder(&mut file);
-                Ok(Self { file, path })
-            }
+            Ok(Ok(())) => Ok(Self { file, path }),
             Ok(Err(e)) => Err(Error::io(&path, e)),
             Err(_) => {
                 let holder = crate::load::read(crate::load::Source::given(&path))
@@ -97,10 +105,66 @@ impl RepoLock {
         }
     }
 
+    /// Takes the marker lock `name` in `state_dir` and returns it with the
+    /// time the previous holder took it, if that holder never released it
+    /// cleanly (it was killed); see [`RepoLock::release_clean`].
+    pub fn acquire_marker(
+        state_dir: &Path,
+        name: &str,
+        wait: Duration,
+    ) -> Result<(Self, Option<SystemTime>)> {
+        let root = state_dir.parent().unwrap_or(state_dir);
+        super::contain::check_within(root, state_dir)?;
+        std::fs::create_dir_all(state_dir).map_err(|e| Error::io(state_dir, e))?;
+        let path = state_dir.join(name);
+        super::contain::check_not_link(root, &path)?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        let mut lock = Self::wait_for(file, path, wait)?;
+        let meta = lock.file.metadata().map_err(|e| Error::io(&lock.path, e))?;
+        let unfinished = (meta.len() > 0).then(|| meta.modified().ok()).flatten();
+        note_holder(&mut lock.file);
+        Ok((lock, unfinished))
+    }
+
+    /// Clears the holder record, then releases the lock: the mark of a
+    /// marker lock whose work finished.
+    pub fn release_clean(self) {
+        let _ = self.file.set_len(0);
+    }
+
     /// Returns the lock file's path.
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// Removes those of git's lock files `names` (relative to `git_dir`) that
+/// were created at or after `since`, when a tenken process that started
+/// then was killed: such a file blocks every later git write, and git never
+/// removes one by itself. Returns the files removed.
+///
+/// Call it only while holding the tenken lock that the killed process held
+/// when it made them, so that no live tenken process can own them.
+pub fn clear_stale_git_locks(git_dir: &Path, names: &[String], since: SystemTime) -> Vec<PathBuf> {
+    // File times may be coarser than the clock: allow two seconds.
+    let since = since
+        .checked_sub(Duration::from_secs(2))
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    let mut removed = Vec::new();
+    for name in names {
+        let path = git_dir.join(name);
+        let made = std::fs::symlink_metadata(&path).and_then(|m| m.modified());
+        if made.is_ok_and(|t| t >= since) && std::fs::remove_file(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+    removed
 }
 
 /// Writes this process's id into the held lock file, best effort: it only

@@ -10,9 +10,24 @@
 //! committed with its file in place and no draft, or not committed with the
 //! draft untouched. Never both, never neither.
 //!
+//! The same notes cover the other commits tenken makes, each written before
+//! the first step and removed after the last:
+//!
+//! - an edit of a shared record ([`EditNote`]: `subjects.ron`, a new risk
+//!   assessment), committed from memory first and only then written to the
+//!   work tree, so an interrupted edit is either finished (the commit
+//!   exists: its file is put in place) or was never visible (no commit: the
+//!   work tree was not touched), and never left for someone else's commit;
+//! - the checkout of `tenken sync` ([`SyncNote`]: the branch, the commit it
+//!   was at and the commit being checked out), finished by checking out the
+//!   paths that differ between the two, whatever state a kill left them in,
+//!   and moving the branch.
+//!
 //! The notes live in `.tenken/pending/`; the repository lock is held from
 //! writing a note to removing it, so a note found under the lock always
-//! belongs to a process that is gone.
+//! belongs to a process that is gone. Files in that folder that git tracks
+//! (a commit from the remote cannot put them there any more, but an older
+//! sync could have) are not notes and are left alone.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -61,6 +76,51 @@ impl Pending {
     }
 }
 
+/// An edit of one shared file (the register, a new risk assessment) in
+/// progress; its note's file name ends in [`EDIT_SUFFIX`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditNote {
+    /// File format version; always 1.
+    pub format: u32,
+    /// The file, relative to the root, `/`-separated.
+    pub path: String,
+    /// The git blob id of the new contents.
+    pub blob: String,
+    /// Whether the file existed before (and may be replaced in the work
+    /// tree); a new file is never written over an existing one.
+    pub replaces: bool,
+}
+
+/// The end of the file name of an [`EditNote`].
+const EDIT_SUFFIX: &str = ".edit.ron";
+
+impl EditNote {
+    fn file_name(&self) -> String {
+        format!(
+            "{}{EDIT_SUFFIX}",
+            self.path.trim_end_matches(".ron").replace('/', "--")
+        )
+    }
+}
+
+/// A checkout by `tenken sync` in progress; its note is [`SYNC_NOTE`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncNote {
+    /// File format version; always 1.
+    pub format: u32,
+    /// The branch being moved, without `refs/heads/`.
+    pub branch: String,
+    /// The commit the branch was at (`None` for an unborn branch).
+    pub from: Option<String>,
+    /// The commit being checked out.
+    pub target: String,
+}
+
+/// The file name of the [`SyncNote`].
+pub const SYNC_NOTE: &str = "sync.ron";
+
 impl Store {
     fn pending_dir(&self) -> PathBuf {
         self.root.join(STATE_DIR).join(PENDING_DIR)
@@ -79,6 +139,35 @@ impl Store {
     /// Removes the note for `pending`.
     pub(super) fn remove_pending(&self, pending: &Pending) -> Result<()> {
         atomic::remove_durable(&self.pending_dir().join(pending.file_name()))
+    }
+
+    /// Writes a note (under the lock) named `name`.
+    fn write_note<T: Serialize>(&self, name: &str, note: &T) -> Result<()> {
+        let dir = self.pending_dir();
+        contain::check_within(&self.root, &dir)?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let text = ron_text(note)?;
+        atomic::write_atomic(&dir.join(name), text.as_bytes(), 0o600)
+    }
+
+    /// Writes the note for an edit; call it under the lock, before the commit.
+    pub(super) fn write_edit_note(&self, note: &EditNote) -> Result<()> {
+        self.write_note(&note.file_name(), note)
+    }
+
+    /// Removes the note for an edit.
+    pub(super) fn remove_edit_note(&self, note: &EditNote) -> Result<()> {
+        atomic::remove_durable(&self.pending_dir().join(note.file_name()))
+    }
+
+    /// Writes the note for a sync's checkout; call it under the lock.
+    pub(super) fn write_sync_note(&self, note: &SyncNote) -> Result<()> {
+        self.write_note(SYNC_NOTE, note)
+    }
+
+    /// Removes the note for a sync's checkout.
+    pub(super) fn remove_sync_note(&self) -> Result<()> {
+        atomic::remove_durable(&self.pending_dir().join(SYNC_NOTE))
     }
 
     /// Finishes or forgets every commit a crashed process left half done.
@@ -112,6 +201,8 @@ impl Store {
         };
         let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
+        let tracked = git::tracked_under(repo, STATE_DIR)?;
+        self.clear_locks_of_the_dead(repo, &files, &tracked);
         for path in files {
             let name = path
                 .file_name()
@@ -123,8 +214,22 @@ impl Store {
                 continue;
             }
             let shown = path.strip_prefix(&self.root).unwrap_or(&path).to_owned();
-            let pending = load::read(load::Source::repo(&self.root, &shown))
-                .and_then(|src| load::parse::<Pending>(&shown, &src));
+            if tracked.contains(&shown) {
+                continue;
+            }
+            let src = load::read(load::Source::repo(&self.root, &shown))?;
+            if name == SYNC_NOTE {
+                let note = load::parse::<SyncNote>(&shown, &src)?;
+                super::sync::finish_checkout(self, repo, &note)?;
+                self.remove_sync_note()?;
+                continue;
+            }
+            if name.ends_with(EDIT_SUFFIX) {
+                let note = load::parse::<EditNote>(&shown, &src)?;
+                self.settle_edit(repo, &note)?;
+                continue;
+            }
+            let pending = load::parse::<Pending>(&shown, &src);
             match pending {
                 Ok(pending) => self.settle(repo, &pending, None)?,
                 // Notes are written atomically, so this is not ours to read.
@@ -177,6 +282,75 @@ impl Store {
                 ),
             )),
         }
+    }
+
+    /// Removes git's lock files (the index, HEAD, the branch) made since
+    /// the oldest of `notes` was written: the process that wrote the note
+    /// held the repository lock, which we hold now, so it is gone, and a
+    /// lock it made would block every later commit.
+    fn clear_locks_of_the_dead(
+        &self,
+        repo: &git2::Repository,
+        notes: &[PathBuf],
+        tracked: &std::collections::HashSet<PathBuf>,
+    ) {
+        let since = notes
+            .iter()
+            .filter(|p| {
+                p.strip_prefix(&self.root)
+                    .is_ok_and(|rel| !tracked.contains(rel))
+            })
+            .filter_map(|p| std::fs::symlink_metadata(p).and_then(|m| m.modified()).ok())
+            .min();
+        let Some(since) = since else { return };
+        let mut names = vec!["index.lock".to_owned(), "HEAD.lock".to_owned()];
+        if let Ok(head) = repo.find_reference("HEAD")
+            && let Ok(Some(target)) = head.symbolic_target()
+        {
+            names.push(format!("{target}.lock"));
+        }
+        super::lock::clear_stale_git_locks(repo.path(), &names, since);
+    }
+
+    /// Brings the work tree in step with the branch for an interrupted
+    /// edit: if HEAD has the new contents, they are put in the work tree
+    /// and the index; if not, nothing was changed (edits reach the work
+    /// tree only after their commit). The note is removed either way.
+    pub(super) fn settle_edit(&self, repo: &git2::Repository, note: &EditNote) -> Result<()> {
+        let rel = PathBuf::from(&note.path);
+        match git::head_blob(repo, &rel)? {
+            Some(contents) => self.settle_edit_with(repo, note, &contents),
+            None => self.remove_edit_note(note),
+        }
+    }
+
+    /// [`Store::settle_edit`] with HEAD's contents of the file at hand.
+    pub(super) fn settle_edit_with(
+        &self,
+        repo: &git2::Repository,
+        note: &EditNote,
+        contents: &[u8],
+    ) -> Result<()> {
+        let rel = PathBuf::from(&note.path);
+        let wanted = git2::Oid::from_str(&note.blob).ok();
+        let committed = git2::Oid::hash_object(git2::ObjectType::Blob, contents).ok() == wanted;
+        let mut index_error = None;
+        if committed {
+            let full = self.root.join(&rel);
+            if let Some(parent) = full.parent() {
+                contain::check_within(&self.root, parent)?;
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            if note.replaces {
+                atomic::write_atomic(&full, contents, 0o644)?;
+            } else if !full.exists() {
+                atomic::write_new_atomic(&full, contents, 0o644)?;
+            }
+            remove_temporaries(&full);
+            index_error = git::update_index(repo, std::slice::from_ref(&rel)).err();
+        }
+        self.remove_edit_note(note)?;
+        index_error.map_or(Ok(()), Err)
     }
 
     /// Removes the draft a committed run came from, but only that draft:

@@ -1,10 +1,14 @@
 //! Committed edits of shared records: the subject register and risk
-//! assessments. Each write is validated first, written atomically under
-//! the repository lock, and committed alone.
+//! assessments. Each write is validated first, committed alone from memory
+//! under the repository lock, and only then written to the work tree (with
+//! a note in `.tenken/pending/` that lets the next process finish that part
+//! after a crash), so a half-done edit is never left in the work tree for
+//! someone else's commit to sweep up.
 
 use std::path::{Path, PathBuf};
 
 use super::lock::{LOCK_WAIT, RepoLock};
+use super::pending::EditNote;
 use super::{STATE_DIR, SUBJECTS_FILE, Store, atomic, git, ron_text};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -35,18 +39,49 @@ impl Store {
         let repo = git::open(&self.root)?;
         git::check_committable(&repo)?;
         let _lock = RepoLock::acquire(&self.root.join(STATE_DIR), LOCK_WAIT)?;
+        self.recover_locked(&repo)?;
+        self.commit_edit(&repo, rel, text.into_bytes(), true, who, message, clock)
+    }
+
+    /// Commits `contents` as the file `rel` from memory, then writes it to
+    /// the work tree and the index, with a note that lets the next process
+    /// finish the work-tree part after a crash (see `pending`). Called under
+    /// the lock. With `replaces`, an existing work-tree file is replaced;
+    /// without, the file must be new.
+    #[allow(clippy::too_many_arguments)]
+    fn commit_edit(
+        &self,
+        repo: &git2::Repository,
+        rel: PathBuf,
+        contents: Vec<u8>,
+        replaces: bool,
+        who: &git::Identity,
+        message: &str,
+        clock: Clock,
+    ) -> Result<String> {
         let full = self.root.join(&rel);
-        let before = std::fs::read(&full).ok();
-        atomic::write_atomic(&full, text.as_bytes(), 0o644)?;
-        match git::commit_paths(&repo, std::slice::from_ref(&rel), who, message, clock) {
-            Ok(done) => Ok(done.oid.to_string()),
-            Err(e) => {
-                if let Some(before) = before {
-                    let _ = atomic::write_atomic(&full, &before, 0o644);
-                }
-                Err(e)
-            }
+        if let Some(parent) = full.parent() {
+            super::contain::check_within(&self.root, parent)?;
         }
+        let note = EditNote {
+            format: crate::model::FORMAT,
+            path: rel.to_string_lossy().replace('\\', "/"),
+            blob: git2::Oid::hash_object(git2::ObjectType::Blob, &contents)?.to_string(),
+            replaces,
+        };
+        self.write_edit_note(&note)?;
+        let files = [(rel, contents)];
+        let oid = match git::commit_contents(repo, &files, who, message, clock) {
+            Ok(oid) => oid,
+            Err(e) => {
+                // Not committed, and nothing was written but the note.
+                let _ = self.remove_edit_note(&note);
+                return Err(e);
+            }
+        };
+        let [(_, contents)] = files;
+        self.settle_edit_with(repo, &note, &contents)?;
+        Ok(oid.to_string())
     }
 
     /// Writes a new risk assessment under `risks/` and commits it alone.
@@ -64,9 +99,9 @@ impl Store {
         let repo = git::open(&self.root)?;
         git::check_committable(&repo)?;
         let _lock = RepoLock::acquire(&self.root.join(STATE_DIR), LOCK_WAIT)?;
+        self.recover_locked(&repo)?;
         let dir = self.root.join(RISKS_DIR);
         super::contain::check_within(&self.root, &dir)?;
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         for n in 1..=100u32 {
             let name = if n == 1 {
                 base.clone()
@@ -74,14 +109,14 @@ impl Store {
                 format!("{base}-{n}")
             };
             let rel = Path::new(RISKS_DIR).join(format!("{name}.ron"));
+            if self.root.join(&rel).exists() || git::head_blob(&repo, &rel)?.is_some() {
+                continue;
+            }
             risk.id = name;
             let text = ron_text(&risk)?;
             let diags = load::validate_risk(&rel, &text, &risk);
             if !diags.is_empty() {
                 return Err(Error::Invalid(diags));
-            }
-            if !atomic::write_new_atomic(&self.root.join(&rel), text.as_bytes(), 0o644)? {
-                continue;
             }
             let who = git::Identity::from_inspector(&risk.assessor);
             let message = format!(
@@ -89,14 +124,9 @@ impl Store {
                 risk.assessor.id,
                 risk.assets.len()
             );
-            return match git::commit_paths(&repo, std::slice::from_ref(&rel), &who, &message, clock)
-            {
-                Ok(done) => Ok((risk, done.oid.to_string())),
-                Err(e) => {
-                    let _ = atomic::remove_durable(&self.root.join(&rel));
-                    Err(e)
-                }
-            };
+            let commit =
+                self.commit_edit(&repo, rel, text.into_bytes(), false, &who, &message, clock)?;
+            return Ok((risk, commit));
         }
         Err(Error::user(format!(
             "too many risk assessments by `{}` in the same second",

@@ -2,11 +2,21 @@
 //! merge commit), push. Credentials come from ssh-agent or the key named in
 //! `tenken.ron`; SSH host keys are checked against `~/.ssh/known_hosts`.
 //!
-//! Integration is all-or-nothing: the merge is computed in memory and the
-//! work tree is checked out with libgit2's safe strategy, which refuses
-//! before writing anything. A conflict therefore leaves HEAD, the index and
-//! the work tree exactly as they were. The repository lock is held while the
+//! Integration is all-or-nothing: the merge is computed in memory, the tree
+//! to check out is inspected first (`intake`: nothing under `.tenken/`, no
+//! link out of the repository or into `.git`), and the work tree is checked
+//! out with libgit2's safe strategy, which refuses before writing anything.
+//! A conflict or a refused entry therefore leaves HEAD, the index and the
+//! work tree exactly as they were. The repository lock is held while the
 //! branch moves, so no run commit can land in the middle.
+//!
+//! A sync killed at any point heals itself: the fetch and the push are
+//! repeatable, and the checkout is recorded in a note (`pending::SyncNote`)
+//! before it starts and removed once the branch has moved, so the next
+//! tenken process finishes it ([`finish_checkout`]): the paths that differ
+//! between the two commits are checked out again, whatever state the kill
+//! left them in (a file that already matches the target is no local
+//! change), and the branch is moved.
 
 use std::cell::RefCell;
 use std::fs::TryLockError;
@@ -22,9 +32,10 @@ use git2::{
     RepositoryState, Signature, Time,
 };
 
-use super::Identity;
 use super::known_hosts::{self, HostKeyStatus};
-use super::lock::{LOCK_WAIT, RepoLock};
+use super::lock::{LOCK_WAIT, RepoLock, clear_stale_git_locks};
+use super::pending::SyncNote;
+use super::{Identity, Store, intake};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 
@@ -105,11 +116,31 @@ pub struct SyncReport {
 
 /// Syncs the repository at `root` with `opts.remote`.
 pub fn sync(
-    root: &Path,
-    state_dir: &Path,
+    store: &Store,
     opts: &SyncOptions,
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncReport> {
+    let state_dir = store.root().join(super::STATE_DIR);
+    // Held for the whole sync; left marked only by a sync that was killed.
+    let (marker, killed_at) = RepoLock::acquire_marker(&state_dir, SYNC_MARKER, REMOTE_LOCK_WAIT)?;
+    let result = sync_marked(store, opts, progress, killed_at);
+    marker.release_clean();
+    result
+}
+
+/// The marker lock of a whole sync, in `.tenken/`.
+const SYNC_MARKER: &str = "sync";
+
+/// [`sync`] with the marker held; `killed_at` is when a killed previous
+/// sync started, whose stale git locks are removed on the way.
+fn sync_marked(
+    store: &Store,
+    opts: &SyncOptions,
+    progress: &mut dyn FnMut(SyncProgress),
+    killed_at: Option<std::time::SystemTime>,
+) -> Result<SyncReport> {
+    let root = store.root();
+    let state_dir = root.join(super::STATE_DIR);
     let repo = super::git::open(root)?;
     let mut remote = find_remote(&repo, root, &opts.remote)?;
     let url = remote.url().unwrap_or_default().to_owned();
@@ -119,7 +150,15 @@ pub fn sync(
     let tracking = format!("refs/remotes/{}/{branch}", opts.remote);
     let progress = RefCell::new(progress);
     // Held from the fetch to the end of the push; see `RemoteLock`.
-    let _remote_lock = RemoteLock::for_url(&push_url)?;
+    let remote_lock = RemoteLock::for_url(&push_url)?;
+    if let Some(since) = killed_at {
+        // Only sync writes the tracking branch, and only a sync holding the
+        // remote's lock writes a shared folder's branch.
+        clear_stale_git_locks(repo.path(), &[format!("{tracking}.lock")], since);
+        if let Some(lock) = &remote_lock {
+            clear_stale_git_locks(&lock.git_dir, &[format!("{local_ref}.lock")], since);
+        }
+    }
 
     let net = Net::new(root, opts);
     let mut fetch = FetchOptions::new();
@@ -143,8 +182,10 @@ pub fn sync(
     };
 
     let integration = {
-        let _lock = RepoLock::acquire(state_dir, LOCK_WAIT)?;
-        integrate(&repo, root, opts, &branch, &local_ref, upstream)?
+        let _lock = RepoLock::acquire(&state_dir, LOCK_WAIT)?;
+        // A checkout or commit a killed process left half done first.
+        store.recover_locked(&repo)?;
+        integrate(store, &repo, opts, &branch, upstream)?
     };
 
     let local = head_commit(&repo)?;
@@ -189,6 +230,8 @@ const REMOTE_LOCK_WAIT: Duration = Duration::from_secs(60);
 /// sync fetches what the first pushed and merges it.
 struct RemoteLock {
     _file: std::fs::File,
+    /// The remote's git folder.
+    git_dir: PathBuf,
 }
 
 impl RemoteLock {
@@ -213,7 +256,12 @@ impl RemoteLock {
         let deadline = Instant::now() + REMOTE_LOCK_WAIT;
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(Some(Self { _file: file })),
+                Ok(()) => {
+                    return Ok(Some(Self {
+                        _file: file,
+                        git_dir: remote.path().to_owned(),
+                    }));
+                }
                 Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(20));
                 }
@@ -316,13 +364,13 @@ fn count_commits(repo: &Repository, from: Oid) -> Result<usize> {
 
 /// Brings `upstream` into the local branch; called with the lock held.
 fn integrate(
+    store: &Store,
     repo: &Repository,
-    root: &Path,
     opts: &SyncOptions,
     branch: &str,
-    local_ref: &str,
     upstream: Option<Oid>,
 ) -> Result<Integration> {
+    let root = store.root();
     let Some(upstream) = upstream else {
         return Ok(Integration::RemoteEmpty);
     };
@@ -340,8 +388,19 @@ fn integrate(
     // the fetch was running.
     let Some(local) = head_commit(repo)? else {
         let target = repo.find_commit(upstream)?;
-        checkout(repo, root, &target, opts)?;
-        repo.reference(local_ref, upstream, false, "tenken sync: initial fetch")?;
+        let mv = Move {
+            branch,
+            from: None,
+            upstream,
+        };
+        move_to(
+            store,
+            repo,
+            opts,
+            &mv,
+            &target,
+            "tenken sync: initial fetch",
+        )?;
         return Ok(Integration::FastForward {
             commits: count_commits(repo, upstream)?,
         });
@@ -351,12 +410,14 @@ fn integrate(
     }
     let (_, behind) = repo.graph_ahead_behind(local, upstream)?;
     let theirs = repo.find_commit(upstream)?;
+    let mv = Move {
+        branch,
+        from: Some(local),
+        upstream,
+    };
     if repo.graph_descendant_of(upstream, local)? {
-        checkout(repo, root, &theirs, opts)?;
-        repo.find_reference(local_ref)?.set_target(
-            upstream,
-            &format!("tenken sync: fast-forward to {}/{branch}", opts.remote),
-        )?;
+        let message = format!("tenken sync: fast-forward to {}/{branch}", opts.remote);
+        move_to(store, repo, opts, &mv, &theirs, &message)?;
         return Ok(Integration::FastForward { commits: behind });
     }
     let ours = repo.find_commit(local)?;
@@ -391,13 +452,194 @@ fn integrate(
     // branch: a refused checkout leaves only an unreachable object behind.
     let merge = repo.commit(None, &sig, &sig, &message, &tree, &[&ours, &theirs])?;
     let merged = repo.find_commit(merge)?;
-    checkout(repo, root, &merged, opts)?;
-    repo.find_reference(local_ref)?
-        .set_target(merge, "tenken sync: merge")?;
+    move_to(store, repo, opts, &mv, &merged, "tenken sync: merge")?;
     Ok(Integration::Merged {
         commit: merge.to_string(),
         incoming: behind,
     })
+}
+
+/// A move of the local branch by sync.
+struct Move<'a> {
+    /// The branch, without `refs/heads/`.
+    branch: &'a str,
+    /// Where it is now (`None`: unborn).
+    from: Option<Oid>,
+    /// The fetched commit being integrated (names the incoming commits).
+    upstream: Oid,
+}
+
+/// Checks `target` out and moves the branch to it: the tree is inspected
+/// first, then a note records the checkout, which the next process
+/// finishes if this one is killed; the note goes once the branch has moved.
+fn move_to(
+    store: &Store,
+    repo: &Repository,
+    opts: &SyncOptions,
+    mv: &Move<'_>,
+    target: &Commit<'_>,
+    reflog: &str,
+) -> Result<()> {
+    let root = store.root();
+    let old_tree = mv.from.map(|f| repo.find_commit(f)?.tree()).transpose()?;
+    let found = intake::hazards(repo, old_tree.as_ref(), &target.tree()?)?;
+    if !found.is_empty() {
+        return Err(refused(repo, root, opts, mv, &found));
+    }
+    let note = SyncNote {
+        format: crate::model::FORMAT,
+        branch: mv.branch.to_owned(),
+        from: mv.from.map(|o| o.to_string()),
+        target: target.id().to_string(),
+    };
+    store.write_sync_note(&note)?;
+    if let Err(e) = checkout(repo, root, target, opts) {
+        // The safe strategy refuses before writing anything.
+        let _ = store.remove_sync_note();
+        return Err(e);
+    }
+    repo.reference(
+        &format!("refs/heads/{}", mv.branch),
+        target.id(),
+        true,
+        reflog,
+    )?;
+    store.remove_sync_note()
+}
+
+/// The error for entries the incoming tree may not bring, naming the
+/// incoming commit that first has each.
+fn refused(
+    repo: &Repository,
+    root: &Path,
+    opts: &SyncOptions,
+    mv: &Move<'_>,
+    found: &[intake::Hazard],
+) -> Error {
+    let first_with = |path: &str| -> Option<String> {
+        let mut walk = repo.revwalk().ok()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+            .ok()?;
+        walk.push(mv.upstream).ok()?;
+        if let Some(from) = mv.from {
+            walk.hide(from).ok()?;
+        }
+        walk.flatten().find_map(|oid| {
+            let tree = repo.find_commit(oid).ok()?.tree().ok()?;
+            tree.get_path(Path::new(path))
+                .is_ok()
+                .then(|| super::git::short(oid))
+        })
+    };
+    let lines: Vec<String> = found
+        .iter()
+        .take(5)
+        .map(|h| {
+            let commit = first_with(&h.path).unwrap_or_else(|| "the merge".to_owned());
+            format!(
+                "commit {commit} brings `{}`: {}",
+                crate::escape::line(&h.path),
+                h.why
+            )
+        })
+        .collect();
+    let more = match found.len() {
+        0..=5 => String::new(),
+        n => format!(" (and {} more)", n - 5),
+    };
+    Error::user_hint(
+        format!(
+            "cannot sync: `{}` has entries tenken never takes from git; nothing was changed in {}:\n  {}{more}",
+            opts.remote,
+            root.display(),
+            lines.join("\n  ")
+        ),
+        "ask whoever pushed it to remove them (a commit that deletes them is enough), then run `tenken sync` again",
+    )
+}
+
+/// Finishes the checkout of an interrupted sync (see the module header):
+/// the paths that differ between the note's two commits are checked out
+/// from the target again, the index follows, and the branch is moved if it
+/// has not been. A branch moved meanwhile by someone else is left alone.
+/// Called under the lock.
+pub(super) fn finish_checkout(store: &Store, repo: &Repository, note: &SyncNote) -> Result<()> {
+    let _ = store;
+    let local_ref = format!("refs/heads/{}", note.branch);
+    let target = Oid::from_str(&note.target)?;
+    let from = note.from.as_deref().map(Oid::from_str).transpose()?;
+    let current = match repo.find_reference(&local_ref) {
+        Ok(r) => Some(r.peel_to_commit()?.id()),
+        Err(e) if e.code() == ErrorCode::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+    if current != from && current != Some(target) {
+        return Ok(());
+    }
+    let target_commit = repo.find_commit(target)?;
+    let target_tree = target_commit.tree()?;
+    let from_tree = from.map(|f| repo.find_commit(f)?.tree()).transpose()?;
+    let diff = repo.diff_tree_to_tree(from_tree.as_ref(), Some(&target_tree), None)?;
+    let mut changed = Vec::new();
+    let mut deleted = Vec::new();
+    for delta in diff.deltas() {
+        let Some(path) = delta.new_file().path().or_else(|| delta.old_file().path()) else {
+            continue;
+        };
+        if delta.status() == git2::Delta::Deleted {
+            deleted.push(path.to_owned());
+        } else {
+            changed.push(path.to_owned());
+        }
+    }
+    if !changed.is_empty() {
+        let mut co = CheckoutBuilder::new();
+        co.force().disable_pathspec_match(true);
+        for path in &changed {
+            co.path(path);
+        }
+        repo.checkout_tree(target_commit.as_object(), Some(&mut co))?;
+    }
+    for path in &deleted {
+        let full = store.root().join(path);
+        match std::fs::remove_file(&full) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io(&full, e));
+            }
+            _ => {}
+        }
+        // Folders left empty go too, as a checkout removes them.
+        let mut dir = full.parent();
+        while let Some(d) = dir.filter(|d| *d != store.root()) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    // The index follows the target for exactly these paths, whichever of
+    // them the killed checkout had already written.
+    let mut index = repo.index()?;
+    index.read(false)?;
+    for path in &changed {
+        let entry = target_tree.get_path(path)?;
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            index.add_path(path)?;
+        }
+    }
+    for path in &deleted {
+        let _ = index.remove_path(path);
+    }
+    index.write()?;
+    if current == from {
+        repo.reference(
+            &local_ref,
+            target,
+            true,
+            "tenken sync: finish an interrupted checkout",
+        )?;
+    }
+    Ok(())
 }
 
 /// Checks `target` out over HEAD's tree with the safe strategy: every

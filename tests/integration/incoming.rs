@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::support::TestEnv;
-use crate::sync::{shared, tenken_at};
+use crate::sync::{shared, snapshot, tenken_at};
 
 /// How long a command may take before it counts as hanging.
 const NO_HANG: Duration = Duration::from_secs(30);
@@ -29,6 +29,36 @@ fn push_all(env: &TestEnv, dir: &Path, message: &str) {
     env.git(dir, &["add", "-A", "-f", "."]);
     env.git(dir, &["commit", "-q", "-m", message]);
     env.git(dir, &["push", "-q", "origin", "main"]);
+}
+
+/// The short (12-digit) id of HEAD in `dir`.
+fn short_head(env: &TestEnv, dir: &Path) -> String {
+    env.git(dir, &["rev-parse", "--short=12", "HEAD"])
+        .trim()
+        .to_owned()
+}
+
+/// Records a five-principles run in `dir` for `subject` with `tenken record`.
+fn record(env: &TestEnv, dir: &Path, subject: &str, restricted: bool) -> (i32, String, String) {
+    let answers = env.home.path().join("five.ron");
+    std::fs::write(
+        &answers,
+        r#"{"1": (choice: "yes"), "2": (choice: "yes"), "3": (choice: "yes"), "4": (choice: "yes"), "5": (choice: "yes")}"#,
+    )
+    .unwrap();
+    let mut cmd = tenken_at(env, dir);
+    if restricted {
+        cmd.arg("--restricted");
+    }
+    cmd.args([
+        "record",
+        "ipa-five-principles",
+        "--subject",
+        subject,
+        "--answers",
+    ])
+    .arg(&answers);
+    output(&mut cmd)
 }
 
 /// A restricted read command in `dir`, as a forced command runs it.
@@ -51,6 +81,23 @@ fn files_that_are_devices_or_lead_out_give_a_clear_error_at_once() {
     std::fs::remove_file(s.b.join("inspections/telework.ron")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", s.b.join("inspections/telework.ron")).unwrap();
     push_all(&env, &s.b, "subjects: link");
+    let pushed = short_head(&env, &s.b);
+    let before = snapshot(&env, &s.a);
+    let (code, _, stderr) = output(tenken_at(&env, &s.a).arg("sync"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "commit {pushed} brings `inspections/telework.ron`: it is a symbolic link to `/etc/passwd`, outside the repository"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "commit {pushed} brings `subjects.ron`: it is a symbolic link to `/dev/zero`, outside the repository"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&env, &s.a), before);
     // Taken in by plain git, as a sync before issue 14 did.
     env.git(&s.a, &["pull", "-q", "--ff-only", "origin", "main"]);
 
@@ -226,4 +273,107 @@ fn hidden_characters_from_a_pushed_commit_show_as_what_they_are_in_every_format(
     let screen = crate::tui_support::screen_text(&mut app);
     assert!(!has_raw_hidden(&screen), "{screen}");
     assert!(screen.contains("Nimbus\\u{202e}g"), "{screen}");
+}
+
+#[test]
+fn tracked_files_under_tenken_are_refused_by_sync_and_ignored_by_the_store() {
+    let env = TestEnv::new();
+    let s = shared(&env);
+    // A malformed pending note, force-added past .gitignore: before issue
+    // 14 it made every `record` fail with exit 3 for every inspector.
+    std::fs::create_dir_all(s.b.join(".tenken/pending")).unwrap();
+    std::fs::write(s.b.join(".tenken/pending/zz.ron"), "Pending(garbage").unwrap();
+    push_all(&env, &s.b, "state: poison");
+    let pushed = short_head(&env, &s.b);
+    let before = snapshot(&env, &s.a);
+    let (code, _, stderr) = output(tenken_at(&env, &s.a).arg("sync"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "commit {pushed} brings `.tenken/pending/zz.ron`: it is under .tenken/, tenken's own working state, which is never taken from git"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    assert_eq!(snapshot(&env, &s.a), before);
+    assert!(!s.a.join(".tenken/pending/zz.ron").exists());
+
+    // Already taken in (plain git, or a sync before issue 14): the store
+    // ignores it, and `check` reports it.
+    env.git(&s.a, &["pull", "-q", "--ff-only", "origin", "main"]);
+    let (code, _, stderr) = record(&env, &s.a, "self", true);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = restricted(&env, &s.a, &["check"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains(".tenken/pending/zz.ron: tracked in git, but it is under .tenken/"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.a.join(".tenken/pending/zz.ron")).unwrap(),
+        "Pending(garbage"
+    );
+
+    // A commit that deletes it is enough for everyone to sync again.
+    env.git(&s.b, &["rm", "-q", "-r", ".tenken"]);
+    env.git(&s.b, &["commit", "-q", "-m", "state: remove"]);
+    env.git(&s.b, &["push", "-q", "origin", "main"]);
+    let c = env.home.path().join("c");
+    env.git(env.home.path(), &["clone", "-q", "remote.git", "c"]);
+    env.git(&c, &["reset", "-q", "--hard", "HEAD~2"]);
+    let (code, _, stderr) = output(tenken_at(&env, &c).arg("sync"));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!c.join(".tenken/pending/zz.ron").exists());
+    env.git(&c, &["fsck", "--strict", "--no-dangling"]);
+    assert_eq!(env.git(&c, &["status", "--porcelain"]), "");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_into_git_is_refused_by_sync_and_never_written_through() {
+    let env = TestEnv::new();
+    let s = shared(&env);
+    // Subject `evil`, whose run folder is a link into .git/refs: a
+    // restricted `record --subject evil` wrote a ref file into .git.
+    let subjects = std::fs::read_to_string(s.b.join("subjects.ron")).unwrap();
+    let evil = subjects.replacen(
+        "subjects: [",
+        "subjects: [\n        (id: \"evil\", kind: Supplier, name: \"Evil\", criticality: 1),",
+        1,
+    );
+    assert_ne!(evil, subjects);
+    std::fs::write(s.b.join("subjects.ron"), evil).unwrap();
+    std::fs::create_dir_all(s.b.join("runs")).unwrap();
+    std::os::unix::fs::symlink("../.git/refs", s.b.join("runs/evil")).unwrap();
+    push_all(&env, &s.b, "subjects: evil");
+    let pushed = short_head(&env, &s.b);
+    let before = snapshot(&env, &s.a);
+    let (code, _, stderr) = output(tenken_at(&env, &s.a).arg("sync"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "commit {pushed} brings `runs/evil`: it is a symbolic link to `../.git/refs`, into the repository's .git folder"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&env, &s.a), before);
+
+    // Taken in by plain git: tenken still never writes through it.
+    env.git(&s.a, &["pull", "-q", "--ff-only", "origin", "main"]);
+    let (code, _, stderr) = record(&env, &s.a, "evil", true);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "refusing to write through runs/evil: it is a symbolic link leading into the repository's .git folder"
+        ),
+        "{stderr}"
+    );
+    let (code, _, stderr) = restricted(&env, &s.a, &["check"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("runs/evil: tracked in git, but it is a symbolic link to `../.git/refs`"),
+        "{stderr}"
+    );
+    env.git(&s.a, &["fsck", "--strict", "--no-dangling"]);
+    assert!(!s.a.join(".git/refs/ipa-five-principles").exists());
 }

@@ -13,6 +13,8 @@ mod actions;
 mod cli_init_check;
 /// `tenken compare` and `tenken trend` over a fixed history built with `record --date` (issue 6).
 mod compare;
+/// `sync`, register edits and risk commits killed at random points, then healed (issue 14).
+mod crash;
 /// Bundled inspections and profiles always load; every text bilingual.
 mod data;
 /// The loader's exact diagnostics over `tests/fixtures/invalid/`, nesting and size limits.

@@ -605,22 +605,19 @@ impl Rng {
     }
 }
 
-/// Removes git lock files a killed process left behind, as the error's hint
-/// tells a user to (git itself leaves them the same way); returns them.
-fn clear_stale_git_locks(repo: &Path) -> Vec<PathBuf> {
-    let mut stale = Vec::new();
-    for lock in [
+/// Returns the git lock files a killed process left behind (git itself
+/// leaves them the same way); since issue 14 the next tenken process
+/// removes them by itself.
+fn stale_git_locks(repo: &Path) -> Vec<PathBuf> {
+    [
         ".git/index.lock",
         ".git/refs/heads/main.lock",
         ".git/HEAD.lock",
-    ] {
-        let path = repo.join(lock);
-        if path.exists() {
-            std::fs::remove_file(&path).unwrap();
-            stale.push(path);
-        }
-    }
-    stale
+    ]
+    .iter()
+    .map(|lock| repo.join(lock))
+    .filter(|path| path.exists())
+    .collect()
 }
 
 fn run_commits(env: &TestEnv, repo: &Path) -> usize {
@@ -748,10 +745,16 @@ fn a_commit_killed_at_any_point_is_either_committed_or_still_a_draft() {
         std::thread::sleep(kill_at.saturating_sub(t.elapsed()));
         let _ = child.kill();
         let _ = child.wait();
-        stale_locks += clear_stale_git_locks(&repo).len();
+        stale_locks += stale_git_locks(&repo).len();
 
-        // The next process settles whatever was left half done.
+        // The next process settles whatever was left half done, git's
+        // lock files included.
         let drafts = store.drafts(&sato).unwrap();
+        assert_eq!(
+            stale_git_locks(&repo),
+            Vec::<PathBuf>::new(),
+            "iteration {i}"
+        );
         let has_draft = drafts.iter().any(|d| d.started == draft(i).started);
         let added = run_commits(&env, &repo) - before;
         assert!(added <= 1, "iteration {i}: {added} commits");
