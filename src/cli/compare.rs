@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use clap::Args;
-use serde::Serialize;
 
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::compare::{
@@ -19,6 +18,7 @@ use crate::load::Catalog;
 use crate::model::{Id, Inspection, Lang, Run};
 use crate::number::{plural, round1, signed, signed_pct};
 use crate::period::Period;
+use crate::report::json::ComparisonJson;
 use crate::store::Store;
 
 /// Compare two runs item by item
@@ -107,7 +107,7 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
     let templates = Templates::load(&store, &catalog, &[from, to])?;
     let comparison = compare_runs(templates.of(from)?, from, templates.of(to)?, to);
     match args.format {
-        Format::Json => print_json(&JsonComparison::new(&comparison, lang))?,
+        Format::Json => print_json(&ComparisonJson::new(&comparison, lang))?,
         Format::Text => print(&view.comparison(&comparison))?,
     }
     if args.fail_on_regression && comparison.has_regressions() {
@@ -179,9 +179,9 @@ fn across_subjects(
     compare::rank(&mut comparisons);
     match args.format {
         Format::Json => {
-            let json: Vec<JsonComparison> = comparisons
+            let json: Vec<ComparisonJson> = comparisons
                 .iter()
-                .map(|c| JsonComparison::new(c, view.lang))
+                .map(|c| ComparisonJson::new(c, view.lang))
                 .collect();
             print_json(&json)?;
         }
@@ -344,111 +344,6 @@ impl Templates {
         self.by_version
             .get(&(run.inspection.clone(), run.inspection_version))
             .ok_or_else(|| Error::Internal(format!("template of {} not loaded", run.id)))
-    }
-}
-
-// ---------------------------------------------------------------------------
-// JSON (DESIGN §7)
-
-#[derive(Serialize)]
-struct JsonComparison {
-    subject: String,
-    inspection: String,
-    from: JsonSide,
-    to: JsonSide,
-    score_delta: i64,
-    percent_delta: f64,
-    summary: compare::Summary,
-    items: Vec<JsonItem>,
-    template: JsonTemplate,
-}
-
-#[derive(Serialize)]
-struct JsonSide {
-    run: String,
-    date: String,
-    score: i64,
-    max: i64,
-    percent: f64,
-    band: Option<String>,
-    inspection_version: u32,
-    inspector: String,
-}
-
-#[derive(Serialize)]
-struct JsonItem {
-    id: String,
-    section: String,
-    title: String,
-    from: Option<String>,
-    to: Option<String>,
-    change: ItemChange,
-    note_diff: Option<String>,
-}
-
-#[derive(Serialize)]
-struct JsonTemplate {
-    from_version: u32,
-    to_version: u32,
-    added: Vec<String>,
-    removed: Vec<String>,
-    reworded: Vec<String>,
-    rescaled: Vec<String>,
-}
-
-impl JsonSide {
-    fn new(side: &compare::RunSide, lang: Lang) -> Self {
-        Self {
-            run: side.run.clone(),
-            date: side.date.to_string(),
-            score: side.score.score,
-            max: side.score.max,
-            percent: round1(side.percent),
-            band: side.band.as_ref().map(|b| b.label.get(lang).to_owned()),
-            inspection_version: side.inspection_version,
-            inspector: side.inspector.to_string(),
-        }
-    }
-}
-
-impl JsonComparison {
-    fn new(c: &RunComparison, lang: Lang) -> Self {
-        let ids = |v: &[Id]| v.iter().map(ToString::to_string).collect();
-        Self {
-            subject: c.subject.to_string(),
-            inspection: c.inspection.to_string(),
-            from: JsonSide::new(&c.from, lang),
-            to: JsonSide::new(&c.to, lang),
-            score_delta: c.score_delta,
-            percent_delta: round1(c.percent_delta),
-            summary: c.summary,
-            items: c
-                .items
-                .iter()
-                .map(|i| JsonItem {
-                    id: i.id.to_string(),
-                    section: i.section.to_string(),
-                    title: i.title.get(lang).to_owned(),
-                    from: i.from.as_ref().map(|c| c.id.to_string()),
-                    to: i.to.as_ref().map(|c| c.id.to_string()),
-                    change: i.change,
-                    note_diff: i.note_diff.as_ref().map(|d| d.unified.clone()),
-                })
-                .collect(),
-            template: JsonTemplate {
-                from_version: c.template.from_version,
-                to_version: c.template.to_version,
-                added: ids(&c.template.added),
-                removed: ids(&c.template.removed),
-                reworded: c
-                    .template
-                    .reworded
-                    .iter()
-                    .map(|r| r.id.to_string())
-                    .collect(),
-                rescaled: ids(&c.template.rescaled),
-            },
-        }
     }
 }
 

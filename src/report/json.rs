@@ -1,6 +1,7 @@
 //! The JSON report: the full run(s), every item with its answer, computed
-//! scores per run and per section, the comparison (in the shape of
-//! `tenken compare --format json`, DESIGN §7) and the trend. Pure.
+//! scores per run and per section, the comparison ([`ComparisonJson`], the
+//! very struct `tenken compare --format json` prints, DESIGN §7) and the
+//! trend. Pure.
 //!
 //! Dates are `YYYY-MM-DD`, timestamps RFC 3339 with offset, percentages
 //! rounded to one decimal, lists oldest first or in walk order. Text from
@@ -10,8 +11,8 @@
 use serde::Serialize;
 
 use super::{Report, RunReport};
-use crate::compare::{ItemChange, RunComparison, Summary};
-use crate::model::Lang;
+use crate::compare::{ItemChange, RunComparison, RunSide, Summary};
+use crate::model::{Id, Lang};
 use crate::number::round1;
 
 /// Renders the report as pretty JSON with a final newline.
@@ -90,7 +91,7 @@ struct JsonRun {
     closes: Vec<String>,
     sections: Vec<JsonSection>,
     items: Vec<JsonItem>,
-    comparison: Option<JsonComparison>,
+    comparison: Option<ComparisonJson>,
     trend: Vec<JsonPoint>,
     actions_as_of: String,
     open_actions: Vec<JsonOpenAction>,
@@ -154,37 +155,6 @@ struct JsonAction {
     text: String,
     owner: String,
     due: String,
-}
-
-#[derive(Serialize)]
-struct JsonComparison {
-    subject: String,
-    inspection: String,
-    from: JsonSide,
-    to: JsonSide,
-    score_delta: i64,
-    percent_delta: f64,
-    summary: Summary,
-    items: Vec<JsonChange>,
-}
-
-#[derive(Serialize)]
-struct JsonSide {
-    run: String,
-    date: String,
-    score: i64,
-    max: i64,
-    percent: f64,
-}
-
-#[derive(Serialize)]
-struct JsonChange {
-    id: String,
-    section: String,
-    from: Option<String>,
-    to: Option<String>,
-    change: ItemChange,
-    note_diff: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -269,7 +239,7 @@ impl JsonRun {
                         }),
                 })
                 .collect(),
-            comparison: r.comparison.as_ref().map(JsonComparison::new),
+            comparison: r.comparison.as_ref().map(|c| ComparisonJson::new(c, lang)),
             trend: r
                 .trend
                 .iter()
@@ -312,35 +282,114 @@ impl JsonDue {
     }
 }
 
-impl JsonComparison {
-    fn new(c: &RunComparison) -> Self {
-        let side = |s: &crate::compare::RunSide| JsonSide {
-            run: s.run.clone(),
-            date: s.date.to_string(),
-            score: s.score.score,
-            max: s.score.max,
-            percent: round1(s.percent),
-        };
+// ---------------------------------------------------------------------------
+// The comparison, shared with `tenken compare --format json` (DESIGN §7)
+
+/// One comparison as JSON: what `tenken compare --format json` prints and
+/// what each run of `tenken report --format json` carries, one struct for
+/// both so the two cannot drift. Fields may be added, never renamed.
+#[derive(Debug, Serialize)]
+pub struct ComparisonJson {
+    subject: String,
+    inspection: String,
+    from: SideJson,
+    to: SideJson,
+    score_delta: i64,
+    percent_delta: f64,
+    summary: Summary,
+    items: Vec<ChangeJson>,
+    template: TemplateJson,
+}
+
+/// One side of a comparison.
+#[derive(Debug, Serialize)]
+struct SideJson {
+    run: String,
+    date: String,
+    score: i64,
+    max: i64,
+    percent: f64,
+    band: Option<String>,
+    inspection_version: u32,
+    inspector: String,
+}
+
+/// One item's change.
+#[derive(Debug, Serialize)]
+struct ChangeJson {
+    id: String,
+    section: String,
+    title: String,
+    from: Option<String>,
+    to: Option<String>,
+    change: ItemChange,
+    note_diff: Option<String>,
+}
+
+/// What changed in the template between the two runs' versions.
+#[derive(Debug, Serialize)]
+struct TemplateJson {
+    from_version: u32,
+    to_version: u32,
+    added: Vec<String>,
+    removed: Vec<String>,
+    reworded: Vec<String>,
+    rescaled: Vec<String>,
+}
+
+impl SideJson {
+    fn new(side: &RunSide, lang: Lang) -> Self {
+        Self {
+            run: side.run.clone(),
+            date: side.date.to_string(),
+            score: side.score.score,
+            max: side.score.max,
+            percent: round1(side.percent),
+            band: side.band.as_ref().map(|b| b.label.get(lang).to_owned()),
+            inspection_version: side.inspection_version,
+            inspector: side.inspector.to_string(),
+        }
+    }
+}
+
+impl ComparisonJson {
+    /// Shapes `c` for JSON, titles and bands in `lang`.
+    pub fn new(c: &RunComparison, lang: Lang) -> Self {
+        let ids = |v: &[Id]| v.iter().map(ToString::to_string).collect();
         Self {
             subject: c.subject.to_string(),
             inspection: c.inspection.to_string(),
-            from: side(&c.from),
-            to: side(&c.to),
+            from: SideJson::new(&c.from, lang),
+            to: SideJson::new(&c.to, lang),
             score_delta: c.score_delta,
             percent_delta: round1(c.percent_delta),
             summary: c.summary,
             items: c
                 .items
                 .iter()
-                .map(|i| JsonChange {
+                .map(|i| ChangeJson {
                     id: i.id.to_string(),
                     section: i.section.to_string(),
+                    title: i.title.get(lang).to_owned(),
                     from: i.from.as_ref().map(|c| c.id.to_string()),
                     to: i.to.as_ref().map(|c| c.id.to_string()),
                     change: i.change,
                     note_diff: i.note_diff.as_ref().map(|d| d.unified.clone()),
                 })
                 .collect(),
+            template: TemplateJson {
+                from_version: c.template.from_version,
+                to_version: c.template.to_version,
+                added: ids(&c.template.added),
+                removed: ids(&c.template.removed),
+                reworded: c
+                    .template
+                    .reworded
+                    .iter()
+                    .map(|r| r.id.to_string())
+                    .collect(),
+                rescaled: ids(&c.template.rescaled),
+            },
         }
     }
 }
