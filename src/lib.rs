@@ -18,8 +18,9 @@
 //! - `store`: the repository layout, drafts, the lock and git. The only
 //!   module that writes files or touches git.
 //! - `bundle`: the checklists and profiles embedded in the binary.
-//! - `report`: renders reports (Markdown, HTML, CSV, JSON, OSCAL) from
-//!   data gathered by the CLI; pure, each renderer returns a `String`.
+//! - `report`: renders reports from data gathered by the CLI; Markdown
+//!   and HTML from one document model (`report::doc`), CSV, JSON and
+//!   OSCAL from the data; pure, each renderer returns a `String`.
 //! - `cli`: one function per command; `tui`: the terminal interface.
 //! - `restricted`: the rules of restricted mode (SSH forced commands) and
 //!   per-inspector permissions, as pure functions.

@@ -1,16 +1,27 @@
-//! Reports: what `tenken report` renders, and the renderers themselves
-//! (`md`, `html`, `csv`, `json`, `oscal`).
+//! Reports: what `tenken report` renders, and the renderers themselves.
 //!
 //! The CLI gathers a [`Report`] (runs with their templates, scores,
-//! comparisons and trends); each renderer is a pure function from a
-//! `Report` to a `String`. No I/O here, and no clock: everything dated in
-//! a report comes from the runs, so the same runs give the same bytes.
+//! comparisons and trends). From it:
 //!
-//! Every string that came from data passes through [`clean`] (terminal
-//! control characters escaped, line breaks and tabs kept) and then through
-//! the format's own escaping.
+//! - the documents people read go through one model: [`build`] makes a
+//!   [`doc::Document`] (every label, in the report's language, and every
+//!   number, formatted), and [`md`] and [`html`] only lay it out (HTML with
+//!   `maud`, the trend chart from [`chart`]);
+//! - the data formats are shaped directly from the `Report`: [`json`]
+//!   (whose comparison is the struct `tenken compare --format json`
+//!   prints), [`csv`] (one row per answer, through the one CSV writer) and
+//!   [`oscal`].
+//!
+//! Each renderer is a pure function from a `Report` to a `String`. No I/O
+//! here, and no clock: everything dated in a report comes from the runs,
+//! so the same runs give the same bytes. Every string that came from data
+//! passes through [`clean`] (hidden characters escaped, line breaks and
+//! tabs kept) and then through the format's own escaping.
 
+pub mod build;
+pub mod chart;
 pub mod csv;
+pub mod doc;
 pub mod html;
 pub mod json;
 pub mod md;

@@ -1,514 +1,359 @@
-//! The Markdown report: header facts, score and band with its advice, the
-//! comparison (regressions first), every item with its answer, note,
-//! evidence and corrective action, carried answers flagged. Pure.
-//!
-//! Text from data is escaped so that it shows as written: Markdown
-//! punctuation and HTML (`<script>`) come out as literal characters.
+//! The Markdown report: the [`Document`] laid out as `CommonMark` with
+//! GitHub tables. Words, numbers and data come from the document; this
+//! file adds only layout and Markdown's escaping, so that text from data
+//! shows as written (Markdown punctuation and HTML such as `<script>` come
+//! out as literal characters). Pure.
 
 use std::fmt::Write as _;
 
-use super::{ItemResult, Report, RunReport, change_marker, change_name, clean};
-use crate::compare::{ChoiceRef, ItemChange, ItemComparison};
-use crate::model::Lang;
-use crate::number::{pct, signed, signed_pct};
+use super::doc::{
+    ActionCount, AnswerCell, Block, ChangeRow, ChoiceName, Column, Comparison, Document, DueDate,
+    Fact, Items, OpenActions, Part, ResultBox, RunPart, Sections, Span, Summary, SummaryRow,
+};
+use crate::compare::ItemChange;
 
 /// Renders the report as `CommonMark` (with GitHub tables).
-pub fn render(report: &Report) -> String {
-    let lang = report.lang;
-    let mut out = format!("# {}\n", inline(&report.title()));
-    if report.review {
-        summary(&mut out, report);
-        for run in &report.runs {
-            let _ = write!(
-                out,
-                "\n## {} (`{}`)\n",
-                inline(&run.subject_name()),
-                run.run.subject
-            );
-            run_body(&mut out, report, run, 3);
+pub fn render(report: &super::Report) -> String {
+    write(&super::build::document(report))
+}
+
+/// Writes `doc` as Markdown.
+pub fn write(doc: &Document) -> String {
+    let mut out = format!("# {}\n", inline(&doc.title));
+    for part in &doc.parts {
+        match part {
+            Part::Summary(summary) => {
+                let _ = write!(
+                    out,
+                    "\n{}: {}\n",
+                    doc.organisation.label,
+                    spans(&doc.organisation.value)
+                );
+                summary_table(&mut out, summary);
+            }
+            Part::Run(run) => run_part(&mut out, run),
+            Part::Notice(text) => {
+                let _ = write!(out, "\n{}\n", inline(text));
+            }
         }
-    } else if let Some(run) = report.runs.first() {
-        run_body(&mut out, report, run, 2);
-    } else {
-        let _ = write!(
-            out,
-            "\n{}\n",
-            lang.pick("対象の点検がありません。", "No runs.")
-        );
     }
     out
 }
 
-/// The review's table: one row per subject, then the subjects without a run.
-fn summary(out: &mut String, report: &Report) {
-    let lang = report.lang;
+/// A table's heading and alignment rows.
+fn table_head(out: &mut String, columns: &[Column]) {
+    let labels: Vec<String> = columns.iter().map(|c| cell(&c.label)).collect();
+    let rule: Vec<&str> = columns
+        .iter()
+        .map(|c| if c.numeric { "---:" } else { "---" })
+        .collect();
     let _ = write!(
         out,
-        "\n{}: {}\n\n## {}\n\n| {} | {} | {} | {} | % | Δ | {} | {} | {} | {} | {} |\n| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |\n",
-        lang.pick("組織", "Organisation"),
-        inline(&report.organisation),
-        lang.pick("一覧", "Summary"),
-        lang.pick("対象", "Subject"),
-        lang.pick("重要度", "Criticality"),
-        lang.pick("点検日", "Date"),
-        lang.pick("得点", "Score"),
-        lang.pick("区分", "Band"),
-        lang.pick("指摘", "Findings"),
-        lang.pick("引継ぎ", "Carried"),
-        lang.pick("未完了処置", "Open actions"),
-        lang.pick("次回期限", "Next due"),
+        "| {} |\n| {} |\n",
+        labels.join(" | "),
+        rule.join(" | ")
     );
-    for run in &report.runs {
-        let delta = run
-            .comparison
-            .as_ref()
-            .map_or_else(|| "—".to_owned(), |c| signed_pct(c.percent_delta));
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {}/{} | {} | {} | {} | {} | {} | {} | {} |",
-            cell(&run.subject_name()),
-            run.subject
-                .as_ref()
-                .map_or_else(|| "—".to_owned(), |s| s.criticality.to_string()),
-            run.run.date(),
-            run.score.score,
-            run.score.max,
-            pct(run.percent),
-            delta,
-            cell(&band_label(run, lang)),
-            run.findings().len(),
-            run.score.carried,
-            actions_cell(run.open_actions.len(), run.overdue_actions(), lang),
-            due_cell(run.due.as_ref(), lang),
-        );
-    }
-    for m in &report.missing {
-        let name = if m.name.is_empty() {
-            m.subject.to_string()
-        } else {
-            clean(&m.name)
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | — | — | — | — | {} | — | — | — | {} |",
-            cell(&name),
-            m.criticality
-                .map_or_else(|| "—".to_owned(), |c| c.to_string()),
-            cell(&m.reason),
-            due_cell(m.due.as_ref(), lang),
-        );
+}
+
+fn row(out: &mut String, cells: &[String]) {
+    let _ = writeln!(out, "| {} |", cells.join(" | "));
+}
+
+/// The review's table: one row per subject, then the subjects without a run.
+fn summary_table(out: &mut String, summary: &Summary) {
+    let _ = write!(out, "\n## {}\n\n", inline(&summary.heading));
+    table_head(out, &summary.columns);
+    let dash = || "—".to_owned();
+    for r in &summary.rows {
+        match r {
+            SummaryRow::Run(run) => row(
+                out,
+                &[
+                    cell(&run.name),
+                    run.criticality.clone(),
+                    run.date.to_string(),
+                    run.score.clone(),
+                    run.percent.clone(),
+                    run.delta.as_ref().map_or_else(dash, |(d, _)| d.clone()),
+                    cell(&run.band),
+                    run.findings.to_string(),
+                    run.carried.to_string(),
+                    actions_cell(&run.actions),
+                    due_cell(run.due.as_ref()),
+                ],
+            ),
+            SummaryRow::Missing {
+                name,
+                criticality,
+                reason,
+                due,
+                ..
+            } => row(
+                out,
+                &[
+                    cell(name),
+                    criticality.clone(),
+                    dash(),
+                    dash(),
+                    dash(),
+                    dash(),
+                    cell(reason),
+                    dash(),
+                    dash(),
+                    dash(),
+                    due_cell(due.as_ref()),
+                ],
+            ),
+        }
     }
 }
 
-/// `open (overdue)`, or `0`.
-fn actions_cell(open: usize, overdue: usize, lang: Lang) -> String {
-    if overdue > 0 {
-        format!("{open} ({overdue} {})", lang.pick("超過", "overdue"))
+/// `open (overdue)`, or the count alone.
+fn actions_cell(a: &ActionCount) -> String {
+    if a.overdue > 0 {
+        format!("{} ({} {})", a.open, a.overdue, a.overdue_label)
     } else {
-        open.to_string()
+        a.open.to_string()
     }
 }
 
 /// The next due date, in bold with a note when overdue.
-fn due_cell(due: Option<&crate::schedule::Due>, lang: Lang) -> String {
+fn due_cell(due: Option<&DueDate>) -> String {
     match due {
         None => "—".to_owned(),
-        Some(d) if d.overdue => {
-            format!("**{} ({})**", d.due_date, lang.pick("超過", "overdue"))
-        }
-        Some(d) => d.due_date.to_string(),
+        Some(DueDate {
+            date,
+            overdue: Some(word),
+        }) => format!("**{date} ({word})**"),
+        Some(d) => d.date.to_string(),
     }
 }
 
-fn band_label(run: &RunReport, lang: Lang) -> String {
-    run.band
-        .as_ref()
-        .map_or_else(|| "—".to_owned(), |b| clean(b.label.get(lang)))
+/// One run; in a review under a heading of its own.
+fn run_part(out: &mut String, run: &RunPart) {
+    if let Some((name, id)) = &run.heading {
+        let _ = write!(out, "\n## {} (`{id}`)\n", inline(name));
+    }
+    let h = "#".repeat(run.level);
+    for block in &run.blocks {
+        match block {
+            Block::Facts(facts) => facts_table(out, facts),
+            Block::Result(result) => result_box(out, result, &h),
+            // Charts are drawn in HTML only.
+            Block::Chart(_) => {}
+            Block::Sections(sections) => sections_table(out, sections, &h),
+            Block::Comparison(c) => comparison(out, c, &h),
+            Block::Items(items) => item_list(out, items, &h),
+            Block::OpenActions(actions) => open_actions(out, actions, &h),
+        }
+    }
 }
 
-/// One run: facts, result, sections, comparison, items. `level` is the
-/// heading level of its parts.
-fn run_body(out: &mut String, report: &Report, run: &RunReport, level: usize) {
-    let lang = report.lang;
-    let h = "#".repeat(level);
-    let r = &run.run;
-    let inspector = if r.inspector.name.trim().is_empty() {
-        format!("`{}`", r.inspector.id)
-    } else {
-        format!("{} (`{}`)", inline(&r.inspector.name), r.inspector.id)
-    };
-    let _ = write!(
-        out,
-        "\n| | |\n| --- | --- |\n| {} | {} |\n| {} | {} (`{}`) |\n| {} | {} (`{}`, {} {}) |\n| {} | {} |\n| {} | {} |\n| {} | {} ({}) |\n| {} | `{}` |\n",
-        lang.pick("組織", "Organisation"),
-        cell(&report.organisation),
-        lang.pick("対象", "Subject"),
-        cell(&run.subject_name()),
-        r.subject,
-        lang.pick("点検", "Inspection"),
-        cell(run.template.title.get(lang)),
-        r.inspection,
-        lang.pick("版", "version"),
-        r.inspection_version,
-        lang.pick("点検者", "Inspector"),
-        inspector.replace('|', "\\|"),
-        lang.pick("開始", "Started"),
-        r.started.format("%Y-%m-%d %H:%M %:z"),
-        lang.pick("終了", "Finished"),
-        r.finished.format("%Y-%m-%d %H:%M %:z"),
-        run.period(report.fiscal_start),
-        lang.pick("記録", "Run"),
-        cell(&r.id),
-    );
-    if let Some(commit) = &run.commit {
-        let _ = writeln!(out, "| {} | `{commit}` |", lang.pick("コミット", "Commit"));
-    }
-    if let Some(old) = &r.supersedes {
-        let _ = writeln!(
-            out,
-            "| {} | `{}` |",
-            lang.pick("訂正対象", "Supersedes"),
-            cell(old)
-        );
-    }
-
-    // Result: score, band, advice, counts.
-    let _ = write!(
-        out,
-        "\n{h} {}\n\n**{}/{} ({}%)**",
-        lang.pick("結果", "Result"),
-        run.score.score,
-        run.score.max,
-        pct(run.percent)
-    );
-    if let Some(band) = &run.band {
-        let _ = write!(
-            out,
-            " — {}: **{}**",
-            lang.pick("区分", "band"),
-            inline(band.label.get(lang))
-        );
-        let _ = writeln!(out);
-        let advice = band.advice.get(lang);
-        if !advice.trim().is_empty() {
-            let _ = writeln!(out, "\n> {}", block(advice, "> "));
-        }
-    } else {
-        let _ = writeln!(out);
-    }
-    let s = &run.score;
-    let _ = writeln!(
-        out,
-        "\n{} {} / {} · {} {} · {} {} · {} {}",
-        lang.pick("回答", "Answered"),
-        s.answered,
-        s.answered + s.unanswered,
-        lang.pick("未回答", "unanswered"),
-        s.unanswered,
-        lang.pick("該当なし", "not applicable"),
-        s.not_applicable,
-        lang.pick("指摘", "findings"),
-        run.findings().len(),
-    );
-    if s.carried > 0 {
-        let _ = writeln!(
-            out,
-            "\n**⚠ {}**",
-            match lang {
-                Lang::Ja => format!(
-                    "{}件の回答は前回からの引継ぎで、まだ確認されていません。",
-                    s.carried
-                ),
-                Lang::En => format!(
-                    "{} {} carried from the previous run and not yet confirmed.",
-                    s.carried,
-                    if s.carried == 1 {
-                        "answer is"
-                    } else {
-                        "answers are"
-                    }
-                ),
+/// A value: text escaped for a table cell, ids in backticks.
+fn spans(value: &[Span]) -> String {
+    let mut out = String::new();
+    for (i, span) in value.iter().enumerate() {
+        match span {
+            Span::Text(t) => out.push_str(&cell(t)),
+            Span::Aside { id, extra } => {
+                let extra = extra
+                    .as_ref()
+                    .map(|e| format!(", {}", cell(e)))
+                    .unwrap_or_default();
+                if i == 0 {
+                    let _ = write!(out, "`{id}`{extra}");
+                } else {
+                    let _ = write!(out, " (`{id}`{extra})");
+                }
             }
-        );
-    }
-
-    // Sections.
-    let _ = write!(
-        out,
-        "\n{h}# {}\n\n| {} | {} | % |\n| --- | ---: | ---: |\n",
-        lang.pick("分野別", "Sections"),
-        lang.pick("分野", "Section"),
-        lang.pick("得点", "Score"),
-    );
-    for sec in run.sections() {
-        let _ = writeln!(
-            out,
-            "| {} | {}/{} | {} |",
-            cell(sec.section.title.get(lang)),
-            sec.score.score,
-            sec.score.max,
-            pct(sec.percent)
-        );
-    }
-
-    comparison(out, report, run, &h);
-    items(out, report, run, &h);
-    open_actions(out, report, run, &h);
-}
-
-/// The corrective actions of this subject and inspection still open.
-fn open_actions(out: &mut String, report: &Report, run: &RunReport, h: &str) {
-    let lang = report.lang;
-    let _ = write!(
-        out,
-        "\n{h} {}\n\n",
-        lang.pick("未完了の是正処置", "Open corrective actions")
-    );
-    if run.open_actions.is_empty() {
-        let _ = writeln!(
-            out,
-            "{} ({})",
-            lang.pick(
-                "未完了の是正処置はありません。",
-                "No open corrective actions."
-            ),
-            run.actions_as_of
-        );
-        return;
-    }
-    let _ = write!(
-        out,
-        "{} {}: {} {}, {} {}.\n\n| {} | {} | {} | {} | {} | {} |\n| --- | --- | --- | --- | --- | --- |\n",
-        lang.pick("基準日", "As of"),
-        run.actions_as_of,
-        run.open_actions.len(),
-        lang.pick("件未完了", "open"),
-        run.overdue_actions(),
-        lang.pick("件期限超過", "overdue"),
-        lang.pick("項目", "Item"),
-        lang.pick("是正処置", "Action"),
-        lang.pick("担当", "Owner"),
-        lang.pick("期限", "Due"),
-        lang.pick("記録日", "Opened"),
-        lang.pick("状態", "Status"),
-    );
-    for a in &run.open_actions {
-        let title = run
-            .template
-            .item(a.item.as_str())
-            .map(|i| format!(" {}", cell(i.title.get(lang))))
-            .unwrap_or_default();
-        let status = if a.overdue {
-            format!("**{}**", lang.pick("期限超過", "overdue"))
-        } else {
-            lang.pick("未完了", "open").to_owned()
-        };
-        let _ = writeln!(
-            out,
-            "| **{}**{title} | {} | {} | {} | {} | {status} |",
-            a.item,
-            cell(&a.action.text),
-            cell(&a.action.owner),
-            a.action.due,
-            a.opened,
-        );
-    }
-}
-
-/// The comparison with the earlier run, regressions first.
-fn comparison(out: &mut String, report: &Report, run: &RunReport, h: &str) {
-    let lang = report.lang;
-    let _ = write!(
-        out,
-        "\n{h} {}\n\n",
-        lang.pick("前回との比較", "Comparison with the previous period")
-    );
-    let Some(c) = &run.comparison else {
-        let _ = writeln!(
-            out,
-            "{}",
-            lang.pick(
-                "比較できる以前の点検がありません。",
-                "There is no earlier run to compare with."
-            )
-        );
-        return;
-    };
-    let fq = |d| crate::period::Period::fiscal_quarter_of(d, report.fiscal_start);
-    let _ = writeln!(
-        out,
-        "{} ({}) → {} ({}): {}/{} ({}%) → {}/{} ({}%), {} ({} {}).",
-        c.from.date,
-        fq(c.from.date),
-        c.to.date,
-        fq(c.to.date),
-        c.from.score.score,
-        c.from.score.max,
-        pct(c.from.percent),
-        c.to.score.score,
-        c.to.score.max,
-        pct(c.to.percent),
-        signed(c.score_delta),
-        signed_pct(c.percent_delta),
-        lang.pick("ポイント", "points"),
-    );
-    let parts: Vec<String> = ItemChange::ALL
-        .iter()
-        .map(|k| format!("{} {}", change_name(*k, lang), c.summary.count(*k)))
-        .collect();
-    let _ = writeln!(out, "\n{}.", parts.join(" · "));
-    let changes = run.changes();
-    let mut current: Option<ItemChange> = None;
-    for item in &changes {
-        if current != Some(item.change) {
-            current = Some(item.change);
-            let n = changes.iter().filter(|i| i.change == item.change).count();
-            let _ = write!(
-                out,
-                "\n{h}# {} {} ({n})\n\n",
-                change_marker(item.change),
-                change_name(item.change, lang)
-            );
+            Span::Code(t) => {
+                let _ = write!(out, "`{}`", cell(t));
+            }
         }
-        change_line(out, item, lang);
     }
-    let notes: Vec<&ItemComparison> = c
-        .with_change(ItemChange::Unchanged)
-        .filter(|i| i.note_diff.is_some())
-        .collect();
-    if !notes.is_empty() {
+    out
+}
+
+fn facts_table(out: &mut String, facts: &[Fact]) {
+    out.push_str("\n| | |\n| --- | --- |\n");
+    for f in facts {
+        row(out, &[cell(&f.label), spans(&f.value)]);
+    }
+}
+
+fn result_box(out: &mut String, r: &ResultBox, h: &str) {
+    let _ = write!(
+        out,
+        "\n{h} {}\n\n**{} ({}%)**",
+        inline(&r.heading),
+        r.score,
+        r.percent
+    );
+    if let Some(band) = &r.band {
+        let _ = writeln!(out, " — {}: **{}**", band.label, inline(&band.name));
+        if !band.advice.is_empty() {
+            let _ = writeln!(out, "\n> {}", block(&band.advice, "> "));
+        }
+    } else {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "\n{}", inline(&r.counts));
+    if let Some(warning) = &r.warning {
+        let _ = writeln!(out, "\n**⚠ {}**", inline(warning));
+    }
+}
+
+fn sections_table(out: &mut String, s: &Sections, h: &str) {
+    let _ = write!(out, "\n{h}# {}\n\n", inline(&s.heading));
+    table_head(out, &s.columns);
+    for r in &s.rows {
+        row(out, &[cell(&r.title), r.score.clone(), r.percent.clone()]);
+    }
+}
+
+/// The comparison, one list per kind of change, regressions first.
+fn comparison(out: &mut String, c: &Comparison, h: &str) {
+    let _ = write!(out, "\n{h} {}\n\n", inline(&c.heading));
+    let body = match &c.body {
+        Ok(body) => body,
+        Err(none) => {
+            let _ = writeln!(out, "{}", inline(none));
+            return;
+        }
+    };
+    let _ = writeln!(out, "{}, {}.", body.line, body.delta);
+    let _ = writeln!(out, "\n{}.", body.counts);
+    for group in &body.groups {
+        // Notes changed on unchanged answers are a heading of their own,
+        // without the `=` of an unchanged item.
+        let marker = if group.change == ItemChange::Unchanged {
+            String::new()
+        } else {
+            format!("{} ", group.marker)
+        };
         let _ = write!(
             out,
-            "\n{h}# {} ({})\n\n",
-            lang.pick("メモのみ変更", "Notes changed"),
-            notes.len()
+            "\n{h}# {marker}{} ({})\n\n",
+            inline(&group.heading),
+            group.rows.len()
         );
-        for item in notes {
-            change_line(out, item, lang);
+        for item in &group.rows {
+            change_line(out, item, &body.earlier_note, &body.note);
         }
     }
 }
 
-fn change_line(out: &mut String, item: &ItemComparison, lang: Lang) {
-    let choice =
-        |c: Option<&ChoiceRef>| c.map_or_else(|| "—".to_owned(), |c| inline(c.label.get(lang)));
+fn change_line(out: &mut String, item: &ChangeRow, earlier: &str, later: &str) {
     let _ = writeln!(
         out,
         "- **{}** {}: {} → {}",
         item.id,
-        inline(item.title.get(lang)),
-        choice(item.from.as_ref()),
-        choice(item.to.as_ref()),
+        inline(&item.title),
+        inline(&item.from),
+        inline(&item.to),
     );
-    if item.note_diff.is_some() {
-        if !item.from_note.is_empty() {
-            let _ = writeln!(
-                out,
-                "  - {}: {}",
-                lang.pick("前回のメモ", "Earlier note"),
-                block(&item.from_note, "    ")
-            );
-        }
-        if !item.to_note.is_empty() {
-            let _ = writeln!(
-                out,
-                "  - {}: {}",
-                lang.pick("今回のメモ", "Note"),
-                block(&item.to_note, "    ")
-            );
+    if let Some((from_note, to_note)) = &item.notes {
+        for (label, note) in [(earlier, from_note), (later, to_note)] {
+            if !note.is_empty() {
+                let _ = writeln!(out, "  - {label}: {}", block(note, "    "));
+            }
         }
     }
 }
 
-/// Every item, section by section.
-fn items(out: &mut String, report: &Report, run: &RunReport, h: &str) {
-    let lang = report.lang;
-    let _ = writeln!(out, "\n{h} {}", lang.pick("項目", "Items"));
-    for sec in run.sections() {
-        let _ = write!(
-            out,
-            "\n{h}# {} — {}/{} ({}%)\n\n",
-            inline(sec.section.title.get(lang)),
-            sec.score.score,
-            sec.score.max,
-            pct(sec.percent)
-        );
-        for item in &sec.items {
-            item_entry(out, item, lang);
+/// Every item, section by section, as nested lists.
+fn item_list(out: &mut String, items: &Items, h: &str) {
+    let _ = writeln!(out, "\n{h} {}", inline(&items.heading));
+    for sec in &items.sections {
+        let _ = write!(out, "\n{h}# {} — {}\n\n", inline(&sec.title), sec.score);
+        for it in &sec.items {
+            let _ = writeln!(out, "- **{}** {}", it.id, inline(&it.title));
+            match &it.answer {
+                None => {
+                    let _ = writeln!(out, "  - **{}**", items.words.not_answered);
+                }
+                Some(answer) => answer_lines(out, answer, items),
+            }
         }
     }
 }
 
-fn item_entry(out: &mut String, it: &ItemResult<'_>, lang: Lang) {
-    let _ = writeln!(
-        out,
-        "- **{}** {}",
-        it.item.id,
-        inline(it.item.title.get(lang))
-    );
-    let Some(answer) = it.answer else {
-        let _ = writeln!(out, "  - **{}**", lang.pick("未回答", "Not answered"));
-        return;
+fn answer_lines(out: &mut String, a: &AnswerCell, items: &Items) {
+    let w = &items.words;
+    let label = match &a.choice {
+        ChoiceName::Label(label) => inline(label),
+        ChoiceName::Id(id) => format!("`{id}`"),
     };
-    let label = it.choice.map_or_else(
-        || format!("`{}`", answer.choice),
-        |c| inline(c.label.get(lang)),
-    );
-    let points = match (it.points, it.best) {
-        (Some(p), Some(b)) => format!(" · {p}/{b}"),
-        (None, _) => format!(" · {}", lang.pick("採点対象外", "not scored")),
-        _ => String::new(),
-    };
-    let finding = if it.below_best() {
-        format!(" · {}", lang.pick("指摘", "finding"))
+    let finding = if a.finding {
+        format!(" · {}", w.finding)
     } else {
         String::new()
     };
-    let _ = writeln!(
-        out,
-        "  - {}: **{label}**{points}{finding}",
-        lang.pick("回答", "Answer")
-    );
-    if it.carried() {
+    let _ = writeln!(out, "  - {}: **{label}** · {}{finding}", w.answer, a.points);
+    if a.carried {
+        let _ = writeln!(out, "  - ⚠ {}", w.carried);
+    }
+    if !a.note.is_empty() {
+        let _ = writeln!(out, "  - {}: {}", w.note, block(&a.note, "    "));
+    }
+    if !a.evidence.is_empty() {
+        let list: Vec<String> = a.evidence.iter().map(|e| inline(e)).collect();
+        let _ = writeln!(out, "  - {}: {}", w.evidence, list.join("; "));
+    }
+    if let Some((text, owner, due)) = &a.action {
+        let owner = owner
+            .as_ref()
+            .map(|o| format!(" — {}", inline(o)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  - ⚠ {}",
-            lang.pick(
-                "前回からの引継ぎ（未確認）",
-                "Carried from the previous run, not yet confirmed"
-            )
+            "  - {}: {}{owner}, {} {due}",
+            w.action,
+            inline(text),
+            w.due
         );
     }
-    if !answer.note.trim().is_empty() {
-        let _ = writeln!(
-            out,
-            "  - {}: {}",
-            lang.pick("メモ", "Note"),
-            block(&answer.note, "    ")
-        );
+}
+
+/// The corrective actions still open.
+fn open_actions(out: &mut String, a: &OpenActions, h: &str) {
+    let _ = write!(out, "\n{h} {}\n\n", inline(&a.heading));
+    if a.rows.is_empty() {
+        let _ = writeln!(out, "{}", inline(&a.intro));
+        return;
     }
-    if !answer.evidence.is_empty() {
-        let list: Vec<String> = answer.evidence.iter().map(|e| inline(e)).collect();
-        let _ = writeln!(
-            out,
-            "  - {}: {}",
-            lang.pick("証跡", "Evidence"),
-            list.join("; ")
-        );
-    }
-    if let Some(action) = &answer.action {
-        let owner = if action.owner.trim().is_empty() {
-            String::new()
+    let _ = write!(out, "{}\n\n", inline(&a.intro));
+    // Every column left-aligned, dates too (they have one width).
+    let columns: Vec<Column> = a
+        .columns
+        .iter()
+        .map(|c| Column {
+            label: c.label.clone(),
+            numeric: false,
+        })
+        .collect();
+    table_head(out, &columns);
+    for r in &a.rows {
+        let title = r
+            .title
+            .as_ref()
+            .map(|t| format!(" {}", cell(t)))
+            .unwrap_or_default();
+        let status = if r.overdue {
+            format!("**{}**", r.status)
         } else {
-            format!(" — {}", inline(&action.owner))
+            r.status.clone()
         };
-        let _ = writeln!(
+        row(
             out,
-            "  - {}: {}{owner}, {} {}",
-            lang.pick("是正処置", "Corrective action"),
-            inline(&action.text),
-            lang.pick("期限", "due"),
-            action.due
+            &[
+                format!("**{}**{title}", r.item),
+                cell(&r.text),
+                cell(&r.owner),
+                r.due.to_string(),
+                r.opened.to_string(),
+                status,
+            ],
         );
     }
 }
@@ -530,7 +375,7 @@ fn cell(s: &str) -> String {
 /// Escapes multi-line text; lines after the first are joined with a hard
 /// break and indented by `indent` so they stay in their list item or quote.
 fn block(s: &str, indent: &str) -> String {
-    let cleaned = clean(s);
+    let cleaned = super::clean(s);
     let lines: Vec<String> = cleaned
         .trim()
         .lines()

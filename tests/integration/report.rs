@@ -296,7 +296,10 @@ fn hostile_notes_stay_text_in_every_format() {
     );
     assert!(md.contains("**⚠ 1 answer is carried from the previous run and not yet confirmed.**"));
     assert!(md.contains("- **4** Have the sharing settings of web services and networked devices been reviewed, so that only the people who need them can see what is shared?\n  - Answer: **Done** · 2/2\n  - ⚠ Carried from the previous run, not yet confirmed\n"));
-    assert!(html.contains("<span class=\"flag carried\">⚠ carried, not confirmed</span>"));
+    // One label for both formats (issue 16: they had drifted apart).
+    assert!(html.contains(
+        "<span class=\"flag carried\">⚠ Carried from the previous run, not yet confirmed</span>"
+    ));
 
     // CSV read back: every field as recorded; formulas defused.
     let csv = report(&env, &[&["--format", "csv"][..], &FIVE].concat());

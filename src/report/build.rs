@@ -1,0 +1,652 @@
+//! Builds the [`Document`] of a [`Report`]: every word of the Markdown and
+//! HTML reports is picked here, in one place, in the report's language;
+//! every number is formatted here; every string from data is escaped here
+//! (`escape::output`, through [`clean`]). Pure.
+
+use super::doc::{
+    ActionCount, ActionRow, AnswerCell, BandNote, Bar, Block, ChangeGroup, ChangeRow, Chart,
+    ChartPoint, ChoiceName, Column, Comparison, ComparisonBody, Direction, Document, DueDate, Fact,
+    ItemRow, ItemSection, ItemWords, Items, OpenActions, Part, ResultBox, RunPart, SectionRow,
+    Sections, Span, Summary, SummaryRow, SummaryRun, Tone,
+};
+use super::{ItemResult, Report, RunReport, change_marker, change_name, clean, one_line};
+use crate::compare::{ChoiceRef, ItemChange, ItemComparison};
+use crate::model::{Band, Lang};
+use crate::number::{pct, round1, signed, signed_pct};
+use crate::period::Period;
+use crate::schedule::Due;
+
+/// Builds the document of `report`.
+pub fn document(report: &Report) -> Document {
+    let lang = report.lang;
+    let mut parts = Vec::new();
+    if report.review {
+        parts.push(Part::Summary(summary(report)));
+        for (i, run) in report.runs.iter().enumerate() {
+            let heading = (run.subject_name(), run.run.subject.to_string());
+            parts.push(Part::Run(run_part(report, run, i + 1, Some(heading))));
+        }
+    } else if let Some(run) = report.runs.first() {
+        parts.push(Part::Run(run_part(report, run, 1, None)));
+    } else {
+        parts.push(Part::Notice(
+            lang.pick("対象の点検がありません。", "No runs.").to_owned(),
+        ));
+    }
+    Document {
+        lang: lang.tag(),
+        title: report.title(),
+        organisation: Fact {
+            label: lang.pick("組織", "Organisation").to_owned(),
+            value: vec![Span::Text(clean(&report.organisation))],
+        },
+        date: report.date(),
+        parts,
+        footer: lang
+            .pick(
+                "tenken（点検）で作成。点数・区分は各点検記録とその版のチェックリストから算出しています。",
+                "Made with tenken (点検). Scores and bands are computed from each run and the checklist version it answered.",
+            )
+            .to_owned(),
+    }
+}
+
+fn column(label: &str, numeric: bool) -> Column {
+    Column {
+        label: label.to_owned(),
+        numeric,
+    }
+}
+
+/// The word for overdue in counts and due dates.
+fn overdue_word(lang: Lang) -> String {
+    lang.pick("超過", "overdue").to_owned()
+}
+
+fn due_date(due: Option<&Due>, lang: Lang) -> Option<DueDate> {
+    due.map(|d| DueDate {
+        date: d.due_date,
+        overdue: d.overdue.then(|| overdue_word(lang)),
+    })
+}
+
+/// The review's table: one row per subject, then the subjects without a run.
+fn summary(report: &Report) -> Summary {
+    let lang = report.lang;
+    let columns = vec![
+        column(lang.pick("対象", "Subject"), false),
+        column(lang.pick("重要度", "Criticality"), true),
+        column(lang.pick("点検日", "Date"), false),
+        column(lang.pick("得点", "Score"), true),
+        column("%", true),
+        column("Δ", true),
+        column(lang.pick("区分", "Band"), false),
+        column(lang.pick("指摘", "Findings"), true),
+        column(lang.pick("引継ぎ", "Carried"), true),
+        column(lang.pick("未完了処置", "Open actions"), true),
+        column(lang.pick("次回期限", "Next due"), true),
+    ];
+    let mut rows: Vec<SummaryRow> = report
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            SummaryRow::Run(Box::new(SummaryRun {
+                anchor: format!("run-{}", i + 1),
+                name: run.subject_name(),
+                id: run.run.subject.to_string(),
+                criticality: run
+                    .subject
+                    .as_ref()
+                    .map_or_else(|| "—".to_owned(), |s| s.criticality.to_string()),
+                date: run.run.date(),
+                score: format!("{}/{}", run.score.score, run.score.max),
+                percent: pct(run.percent),
+                bar: bar(run.percent, &run.template.bands),
+                delta: run
+                    .comparison
+                    .as_ref()
+                    .map(|c| (signed_pct(c.percent_delta), direction(c.percent_delta))),
+                band: band_name(run, lang),
+                findings: run.findings().len(),
+                carried: run.score.carried,
+                actions: ActionCount {
+                    open: run.open_actions.len(),
+                    overdue: run.overdue_actions(),
+                    overdue_label: overdue_word(lang),
+                },
+                due: due_date(run.due.as_ref(), lang),
+            }))
+        })
+        .collect();
+    rows.extend(report.missing.iter().map(|m| {
+        SummaryRow::Missing {
+            name: if m.name.is_empty() {
+                m.subject.to_string()
+            } else {
+                clean(&m.name)
+            },
+            id: m.subject.to_string(),
+            criticality: m
+                .criticality
+                .map_or_else(|| "—".to_owned(), |c| c.to_string()),
+            reason: clean(&m.reason),
+            due: due_date(m.due.as_ref(), lang),
+        }
+    }));
+    Summary {
+        heading: lang.pick("一覧", "Summary").to_owned(),
+        columns,
+        rows,
+    }
+}
+
+fn band_name(run: &RunReport, lang: Lang) -> String {
+    run.band
+        .as_ref()
+        .map_or_else(|| "—".to_owned(), |b| clean(b.label.get(lang)))
+}
+
+/// One run: facts, result, chart, sections, comparison, items, actions.
+fn run_part(
+    report: &Report,
+    run: &RunReport,
+    number: usize,
+    heading: Option<(String, String)>,
+) -> RunPart {
+    let mut blocks = vec![
+        Block::Facts(facts(report, run)),
+        Block::Result(result(run, report.lang)),
+    ];
+    if !run.trend.is_empty() {
+        blocks.push(Block::Chart(chart(run, report.lang)));
+    }
+    blocks.push(Block::Sections(sections(run, report.lang)));
+    blocks.push(Block::Comparison(comparison(report, run)));
+    blocks.push(Block::Items(items(run, report.lang)));
+    blocks.push(Block::OpenActions(open_actions(run, report.lang)));
+    RunPart {
+        anchor: format!("run-{number}"),
+        level: if heading.is_some() { 3 } else { 2 },
+        heading,
+        blocks,
+    }
+}
+
+fn fact(label: &str, value: Vec<Span>) -> Fact {
+    Fact {
+        label: label.to_owned(),
+        value,
+    }
+}
+
+/// Who, what and when.
+fn facts(report: &Report, run: &RunReport) -> Vec<Fact> {
+    let lang = report.lang;
+    let r = &run.run;
+    let aside = |id: &str, extra: Option<String>| Span::Aside {
+        id: clean(id),
+        extra,
+    };
+    let mut inspector = Vec::new();
+    if !r.inspector.name.trim().is_empty() {
+        inspector.push(Span::Text(clean(&r.inspector.name)));
+    }
+    inspector.push(aside(r.inspector.id.as_str(), None));
+    let mut facts = vec![
+        fact(
+            lang.pick("組織", "Organisation"),
+            vec![Span::Text(clean(&report.organisation))],
+        ),
+        fact(
+            lang.pick("対象", "Subject"),
+            vec![
+                Span::Text(run.subject_name()),
+                aside(r.subject.as_str(), None),
+            ],
+        ),
+        fact(
+            lang.pick("点検", "Inspection"),
+            vec![
+                Span::Text(clean(run.template.title.get(lang))),
+                aside(
+                    r.inspection.as_str(),
+                    Some(format!(
+                        "{} {}",
+                        lang.pick("版", "version"),
+                        r.inspection_version
+                    )),
+                ),
+            ],
+        ),
+        fact(lang.pick("点検者", "Inspector"), inspector),
+        fact(
+            lang.pick("開始", "Started"),
+            vec![Span::Text(
+                r.started.format("%Y-%m-%d %H:%M %:z").to_string(),
+            )],
+        ),
+        fact(
+            lang.pick("終了", "Finished"),
+            vec![Span::Text(format!(
+                "{} ({})",
+                r.finished.format("%Y-%m-%d %H:%M %:z"),
+                run.period(report.fiscal_start)
+            ))],
+        ),
+        fact(lang.pick("記録", "Run"), vec![Span::Code(clean(&r.id))]),
+    ];
+    if let Some(commit) = &run.commit {
+        facts.push(fact(
+            lang.pick("コミット", "Commit"),
+            vec![Span::Code(clean(commit))],
+        ));
+    }
+    if let Some(old) = &r.supersedes {
+        facts.push(fact(
+            lang.pick("訂正対象", "Supersedes"),
+            vec![Span::Code(clean(old))],
+        ));
+    }
+    facts
+}
+
+/// Score, band, advice and counts.
+fn result(run: &RunReport, lang: Lang) -> ResultBox {
+    let s = &run.score;
+    let warning = (s.carried > 0).then(|| match lang {
+        Lang::Ja => format!(
+            "{}件の回答は前回からの引継ぎで、まだ確認されていません。",
+            s.carried
+        ),
+        Lang::En => format!(
+            "{} {} carried from the previous run and not yet confirmed.",
+            s.carried,
+            if s.carried == 1 {
+                "answer is"
+            } else {
+                "answers are"
+            }
+        ),
+    });
+    ResultBox {
+        heading: lang.pick("結果", "Result").to_owned(),
+        score: format!("{}/{}", s.score, s.max),
+        percent: pct(run.percent),
+        tone: tone(run.percent, &run.template.bands),
+        band: run.band.as_ref().map(|b| BandNote {
+            label: lang.pick("区分", "Band").to_owned(),
+            name: clean(b.label.get(lang)),
+            advice: clean(b.advice.get(lang).trim()),
+        }),
+        counts: format!(
+            "{} {} / {} · {} {} · {} {} · {} {}",
+            lang.pick("回答", "Answered"),
+            s.answered,
+            s.answered + s.unanswered,
+            lang.pick("未回答", "unanswered"),
+            s.unanswered,
+            lang.pick("該当なし", "not applicable"),
+            s.not_applicable,
+            lang.pick("指摘", "findings"),
+            run.findings().len(),
+        ),
+        warning,
+    }
+}
+
+/// The percent per fiscal quarter with the band thresholds.
+fn chart(run: &RunReport, lang: Lang) -> Chart {
+    Chart {
+        label: lang.pick("得点率の推移", "Percent over periods").to_owned(),
+        caption: lang
+            .pick(
+                "四半期（会計年度）ごとの得点率。破線は区分の境界。",
+                "Percent per fiscal quarter (the latest run of each). Dashed lines are the band thresholds.",
+            )
+            .to_owned(),
+        points: run
+            .trend
+            .iter()
+            .map(|p| ChartPoint {
+                period: p.period.to_string(),
+                percent: p.percent,
+                date: p.date,
+            })
+            .collect(),
+        bands: run
+            .template
+            .bands
+            .iter()
+            .map(|b| (b.min_percent, one_line(b.label.get(lang))))
+            .collect(),
+    }
+}
+
+/// The score per section.
+fn sections(run: &RunReport, lang: Lang) -> Sections {
+    Sections {
+        heading: lang.pick("分野別", "Sections").to_owned(),
+        columns: vec![
+            column(lang.pick("分野", "Section"), false),
+            column(lang.pick("得点", "Score"), true),
+            column("%", true),
+        ],
+        rows: run
+            .sections()
+            .iter()
+            .map(|sec| SectionRow {
+                title: clean(sec.section.title.get(lang)),
+                score: format!("{}/{}", sec.score.score, sec.score.max),
+                percent: pct(sec.percent),
+                bar: bar(sec.percent, &run.template.bands),
+            })
+            .collect(),
+    }
+}
+
+/// The comparison with the earlier run, regressions first, then the notes
+/// that changed on unchanged answers.
+fn comparison(report: &Report, run: &RunReport) -> Comparison {
+    let lang = report.lang;
+    let heading = lang
+        .pick("前回との比較", "Comparison with the previous period")
+        .to_owned();
+    let Some(c) = &run.comparison else {
+        return Comparison {
+            heading,
+            body: Err(lang
+                .pick(
+                    "比較できる以前の点検がありません。",
+                    "There is no earlier run to compare with.",
+                )
+                .to_owned()),
+        };
+    };
+    let fq = |d| Period::fiscal_quarter_of(d, report.fiscal_start);
+    let line = format!(
+        "{} ({}) → {} ({}): {}/{} ({}%) → {}/{} ({}%)",
+        c.from.date,
+        fq(c.from.date),
+        c.to.date,
+        fq(c.to.date),
+        c.from.score.score,
+        c.from.score.max,
+        pct(c.from.percent),
+        c.to.score.score,
+        c.to.score.max,
+        pct(c.to.percent),
+    );
+    let counts: Vec<String> = ItemChange::ALL
+        .iter()
+        .map(|k| format!("{} {}", change_name(*k, lang), c.summary.count(*k)))
+        .collect();
+    let changes = run.changes();
+    let mut groups: Vec<ChangeGroup> = Vec::new();
+    for item in changes {
+        if groups.last().is_none_or(|g| g.change != item.change) {
+            let name = change_name(item.change, lang).to_owned();
+            groups.push(ChangeGroup {
+                change: item.change,
+                marker: change_marker(item.change),
+                heading: name.clone(),
+                row_label: name,
+                rows: Vec::new(),
+            });
+        }
+        if let Some(group) = groups.last_mut() {
+            group.rows.push(change_row(item, lang));
+        }
+    }
+    let notes: Vec<ChangeRow> = c
+        .with_change(ItemChange::Unchanged)
+        .filter(|i| i.note_diff.is_some())
+        .map(|i| change_row(i, lang))
+        .collect();
+    if !notes.is_empty() {
+        groups.push(ChangeGroup {
+            change: ItemChange::Unchanged,
+            marker: change_marker(ItemChange::Unchanged),
+            heading: lang.pick("メモのみ変更", "Notes changed").to_owned(),
+            row_label: lang.pick("メモのみ変更", "Note changed").to_owned(),
+            rows: notes,
+        });
+    }
+    Comparison {
+        heading,
+        body: Ok(ComparisonBody {
+            line,
+            delta: format!(
+                "{} ({} {})",
+                signed(c.score_delta),
+                signed_pct(c.percent_delta),
+                lang.pick("ポイント", "points")
+            ),
+            direction: direction(c.percent_delta),
+            counts: counts.join(" · "),
+            columns: vec![
+                column(lang.pick("変化", "Change"), false),
+                column("No.", false),
+                column(lang.pick("質問", "Question"), false),
+                column(lang.pick("前回", "Before"), false),
+                column(lang.pick("今回", "Now"), false),
+            ],
+            groups,
+            earlier_note: lang.pick("前回のメモ", "Earlier note").to_owned(),
+            note: lang.pick("今回のメモ", "Note").to_owned(),
+        }),
+    }
+}
+
+fn change_row(item: &ItemComparison, lang: Lang) -> ChangeRow {
+    let choice =
+        |c: Option<&ChoiceRef>| c.map_or_else(|| "—".to_owned(), |c| clean(c.label.get(lang)));
+    ChangeRow {
+        id: item.id.to_string(),
+        title: clean(item.title.get(lang)),
+        from: choice(item.from.as_ref()),
+        to: choice(item.to.as_ref()),
+        notes: item
+            .note_diff
+            .is_some()
+            .then(|| (clean(&item.from_note), clean(&item.to_note))),
+    }
+}
+
+/// Every item, section by section.
+fn items(run: &RunReport, lang: Lang) -> Items {
+    Items {
+        heading: lang.pick("項目", "Items").to_owned(),
+        columns: vec![
+            column("No.", false),
+            column(lang.pick("質問", "Question"), false),
+            column(lang.pick("回答", "Answer"), false),
+            column(lang.pick("点", "Points"), true),
+            column(
+                lang.pick("メモ・証跡・是正処置", "Note, evidence, action"),
+                false,
+            ),
+        ],
+        words: ItemWords {
+            answer: lang.pick("回答", "Answer").to_owned(),
+            not_answered: lang.pick("未回答", "Not answered").to_owned(),
+            finding: lang.pick("指摘", "finding").to_owned(),
+            carried: lang
+                .pick(
+                    "前回からの引継ぎ（未確認）",
+                    "Carried from the previous run, not yet confirmed",
+                )
+                .to_owned(),
+            note: lang.pick("メモ", "Note").to_owned(),
+            evidence: lang.pick("証跡", "Evidence").to_owned(),
+            action: lang.pick("是正処置", "Corrective action").to_owned(),
+            due: lang.pick("期限", "due").to_owned(),
+        },
+        sections: run
+            .sections()
+            .iter()
+            .map(|sec| ItemSection {
+                title: clean(sec.section.title.get(lang)),
+                score: format!(
+                    "{}/{} ({}%)",
+                    sec.score.score,
+                    sec.score.max,
+                    pct(sec.percent)
+                ),
+                items: sec.items.iter().map(|it| item_row(it, lang)).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn item_row(it: &ItemResult<'_>, lang: Lang) -> ItemRow {
+    let answer = it.answer.map(|a| AnswerCell {
+        choice: it.choice.map_or_else(
+            || ChoiceName::Id(a.choice.to_string()),
+            |c| ChoiceName::Label(clean(c.label.get(lang))),
+        ),
+        points: match (it.points, it.best) {
+            (Some(p), Some(b)) => format!("{p}/{b}"),
+            _ => lang.pick("採点対象外", "not scored").to_owned(),
+        },
+        finding: it.below_best(),
+        carried: a.carried,
+        note: clean(a.note.trim()),
+        evidence: a.evidence.iter().map(|e| clean(e)).collect(),
+        action: a.action.as_ref().map(|action| {
+            let owner = (!action.owner.trim().is_empty()).then(|| clean(&action.owner));
+            (clean(&action.text), owner, action.due)
+        }),
+    });
+    ItemRow {
+        id: it.item.id.to_string(),
+        title: clean(it.item.title.get(lang)),
+        answer,
+    }
+}
+
+/// The corrective actions of this subject and inspection still open.
+fn open_actions(run: &RunReport, lang: Lang) -> OpenActions {
+    let intro = if run.open_actions.is_empty() {
+        format!(
+            "{} ({})",
+            lang.pick(
+                "未完了の是正処置はありません。",
+                "No open corrective actions."
+            ),
+            run.actions_as_of
+        )
+    } else {
+        format!(
+            "{} {}: {} {}, {} {}.",
+            lang.pick("基準日", "As of"),
+            run.actions_as_of,
+            run.open_actions.len(),
+            lang.pick("件未完了", "open"),
+            run.overdue_actions(),
+            lang.pick("件期限超過", "overdue"),
+        )
+    };
+    OpenActions {
+        heading: lang
+            .pick("未完了の是正処置", "Open corrective actions")
+            .to_owned(),
+        intro,
+        columns: vec![
+            column(lang.pick("項目", "Item"), false),
+            column(lang.pick("是正処置", "Action"), false),
+            column(lang.pick("担当", "Owner"), false),
+            column(lang.pick("期限", "Due"), true),
+            column(lang.pick("記録日", "Opened"), true),
+            column(lang.pick("状態", "Status"), false),
+        ],
+        rows: run
+            .open_actions
+            .iter()
+            .map(|a| ActionRow {
+                item: a.item.to_string(),
+                title: run
+                    .template
+                    .item(a.item.as_str())
+                    .map(|i| clean(i.title.get(lang))),
+                text: clean(&a.action.text),
+                owner: clean(&a.action.owner),
+                due: a.action.due,
+                opened: a.opened,
+                status: if a.overdue {
+                    lang.pick("期限超過", "overdue")
+                } else {
+                    lang.pick("未完了", "open")
+                }
+                .to_owned(),
+                overdue: a.overdue,
+            })
+            .collect(),
+    }
+}
+
+/// Which way a change in percent went, as rounded for display.
+fn direction(delta: f64) -> Direction {
+    let shown = round1(delta);
+    if shown < 0.0 {
+        "regressed"
+    } else if shown > 0.0 {
+        "improved"
+    } else {
+        "unchanged"
+    }
+}
+
+/// A result bar for `percent`, toned by `bands`.
+fn bar(percent: f64, bands: &[Band]) -> Bar {
+    Bar {
+        tone: tone(percent, bands),
+        width: pct(percent.clamp(0.0, 100.0)),
+    }
+}
+
+/// The tone of a percent: the top band is good, the bottom band bad, those
+/// between warn.
+pub fn tone(percent: f64, bands: &[Band]) -> Tone {
+    let mut sorted: Vec<&Band> = bands.iter().collect();
+    sorted.sort_by_key(|b| std::cmp::Reverse(b.min_percent));
+    let index = sorted
+        .iter()
+        .position(|b| percent >= f64::from(b.min_percent))
+        .unwrap_or(sorted.len().saturating_sub(1));
+    tone_at(index, sorted.len())
+}
+
+/// The tone of the `index`-th of `count` bands, highest first.
+pub fn tone_at(index: usize, count: usize) -> Tone {
+    if count <= 1 || index == 0 {
+        Tone::Good
+    } else if index + 1 >= count {
+        Tone::Bad
+    } else {
+        Tone::Warn
+    }
+}
+
+/// Tones and bar widths at their edges; whole documents are checked
+/// through their Markdown and HTML in `tests/integration/report.rs`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tones_follow_the_bands() {
+        let band = |min| Band {
+            min_percent: min,
+            label: crate::model::Text::new("", "b"),
+            advice: crate::model::Text::default(),
+        };
+        let bands = [band(0), band(80), band(50)];
+        assert_eq!(tone(90.0, &bands), Tone::Good);
+        assert_eq!(tone(60.0, &bands), Tone::Warn);
+        assert_eq!(tone(-5.0, &bands), Tone::Bad);
+        assert_eq!(tone(10.0, &[]), Tone::Good);
+        assert_eq!(bar(-3.0, &bands).width, "0.0");
+        assert_eq!(bar(130.0, &bands).width, "100.0");
+    }
+}
