@@ -1,11 +1,13 @@
 //! Supplier review: every supplier's latest check, its change against the
 //! check before, its band, open findings and next due date, in the orders a
 //! reviewer asks for (risk, overdue, change); the failing items of a check;
-//! and the questionnaire a supplier fills in a spreadsheet.
+//! and the questionnaire a supplier fills in a spreadsheet (`questionnaire`).
 //!
 //! Pure: history, register and today's date come in, values go out. Nothing
 //! here reads files or the clock, and nothing is escaped for a terminal:
 //! the CLI and the TUI escape strings from data when they show them.
+
+pub mod questionnaire;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -13,10 +15,7 @@ use chrono::NaiveDate;
 
 use crate::actions;
 use crate::load::Catalog;
-use crate::model::{
-    Answer, Choice, Id, Inspection, Item, Lang, Run, Section, Subject, SubjectKind,
-};
-use crate::report::csv::{Cell, Sheet};
+use crate::model::{Answer, Choice, Id, Inspection, Item, Run, Section, Subject, SubjectKind};
 use crate::schedule::{self, Due};
 use crate::store::HistoryEntry;
 
@@ -241,62 +240,6 @@ pub fn failing_items<'a>(template: &'a Inspection, run: &'a Run) -> Vec<Failing<
             })
         })
         .collect()
-}
-
-/// Builds the questionnaire for `template`: CSV for a spreadsheet, UTF-8
-/// with a byte order mark (so Excel in Japan reads it as UTF-8) and CRLF
-/// line ends, one row per item.
-///
-/// Columns: `item`, `section`, the question in `lang` and in the other
-/// language, the allowed `choices` (`id = label / label`), the choices that
-/// need a note, and the empty `choice` and `note` to fill in. `tenken record
-/// --answers` reads the file back: it needs `item`, `choice` and `note` and
-/// skips the other columns (`load::answers::QUESTIONNAIRE_COLUMNS`) and
-/// rows left blank.
-pub fn questionnaire_csv(template: &Inspection, lang: Lang) -> String {
-    let other = match lang {
-        Lang::Ja => Lang::En,
-        Lang::En => Lang::Ja,
-    };
-    let question = |l: Lang| match l {
-        Lang::Ja => "question_ja",
-        Lang::En => "question_en",
-    };
-    let header = [
-        "item",
-        "section",
-        question(lang),
-        question(other),
-        "choices",
-        "note_required",
-        "choice",
-        "note",
-    ];
-    let mut sheet = Sheet::new(true);
-    sheet.row(header.iter().map(|s| Cell::Plain((*s).to_owned())));
-    for (section, item) in template.items() {
-        let label = |c: &Choice| {
-            let (first, second) = (c.label.get(lang), c.label.get(other));
-            if first == second {
-                format!("{} = {first}", c.id)
-            } else {
-                format!("{} = {first} / {second}", c.id)
-            }
-        };
-        let choices: Vec<String> = template.choices(item).iter().map(label).collect();
-        let needs_note: Vec<&str> = item.note_required_for.iter().map(Id::as_str).collect();
-        sheet.row([
-            Cell::Plain(item.id.to_string()),
-            Cell::Text(section.title.get(lang).to_owned()),
-            Cell::Text(item.title.get(lang).to_owned()),
-            Cell::Text(item.title.get(other).to_owned()),
-            Cell::Text(choices.join("; ")),
-            Cell::Plain(needs_note.join(", ")),
-            Cell::Plain(String::new()),
-            Cell::Plain(String::new()),
-        ]);
-    }
-    sheet.finish()
 }
 
 #[cfg(test)]

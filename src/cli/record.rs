@@ -1,6 +1,6 @@
 //! `tenken record`: record and commit a finished run non-interactively, from
-//! answers in a RON or CSV file. Everything is checked before anything is
-//! written.
+//! answers in a RON, CSV or `.xlsx` file (a filled supplier questionnaire).
+//! Everything is checked before anything is written.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -17,6 +17,7 @@ use crate::load::{self, answers};
 use crate::model::{Answer, Draft, FORMAT, Id, Inspection};
 use crate::number::round1;
 use crate::store::Committed;
+use crate::supplier::questionnaire;
 
 /// Record and commit a finished run from a file of answers
 #[derive(Debug, Args)]
@@ -27,7 +28,7 @@ pub struct RecordArgs {
     /// The subject inspected (an id from subjects.ron)
     #[arg(long, value_name = "ID")]
     pub subject: Id,
-    /// The answers: RON `{"1": (choice: "yes", note: "…")}` or CSV with the header `item,choice,note`
+    /// The answers: a filled questionnaire (.xlsx or CSV in UTF-8 or CP932), CSV with the header `item,choice,note`, or RON `{"1": (choice: "yes", note: "…")}`
     #[arg(long, value_name = "FILE")]
     pub answers: PathBuf,
     /// Backfill a paper inspection done on DATE (YYYY-MM-DD); the run is dated 09:00 that day
@@ -93,7 +94,7 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
 
     crate::restricted::check_run(&catalog.config, &inspector.id, &subject, &inspection_id)?;
 
-    let given = read_answers(args, template)?;
+    let given = read_answers(args, template, &subject)?;
     let closes = if args.closes.is_empty() {
         Vec::new()
     } else {
@@ -161,13 +162,33 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
     }
 }
 
-/// Reads and checks the answers file: every answer valid, and all items
-/// answered unless `--allow-partial`.
-fn read_answers(args: &RecordArgs, template: &Inspection) -> Result<BTreeMap<Id, Answer>> {
+/// Reads and checks the answers file: every answer valid, a
+/// questionnaire's header consistent with what is recorded, and all items
+/// answered unless `--allow-partial`. Notes about the file (the encoding
+/// it was read in when that was CP932, a template checksum that differs)
+/// go to stderr.
+fn read_answers(
+    args: &RecordArgs,
+    template: &Inspection,
+    subject: &Id,
+) -> Result<BTreeMap<Id, Answer>> {
     let shown = args.answers.as_path();
-    let src = load::read(load::Source::given(shown))?;
-    let format = answers::AnswersFormat::detect(shown, &src);
-    let given = answers::answers_from_str(shown, &src, format, template).map_err(Error::Invalid)?;
+    // A file that cannot be read is the user's to fix (exit 1), not
+    // invalid data (issue 17).
+    let bytes = load::read_bytes(load::Source::given(shown), load::MAX_FILE_BYTES)
+        .map_err(|d| Error::user(d.to_string()))?;
+    let imported = answers::answers_from_bytes(shown, &bytes, template)?;
+    if imported.encoding == Some(answers::Encoding::Cp932) {
+        eprintln!(
+            "note: read {} as CP932 (Shift_JIS), the encoding Excel in Japan saves CSV in",
+            escape::line(&shown.display().to_string())
+        );
+    }
+    let warning = questionnaire::check_header(shown, &imported.header, template, subject)?;
+    if let Some(warning) = warning {
+        eprintln!("warning: {}", escape::line(&warning));
+    }
+    let given = imported.answers;
     let missing = answers::unanswered(template, &given);
     if !missing.is_empty() && !args.allow_partial {
         let ids: Vec<&str> = missing.iter().map(|i| i.as_str()).collect();

@@ -18,6 +18,7 @@ use crate::load::Catalog;
 use crate::model::{Id, Inspection, Lang};
 use crate::number::round1;
 use crate::store::{HistoryEntry, HistoryFilter};
+use crate::supplier::questionnaire::{CsvEncoding, Questionnaire, QuestionnaireFormat};
 use crate::supplier::{self, SUPPLIER_CHECK, SortBy, SupplierReview};
 
 /// Review suppliers: latest check, change, band, open actions and next due date
@@ -44,15 +45,18 @@ pub struct SuppliersArgs {
 /// What else `suppliers` does.
 #[derive(Debug, Subcommand)]
 pub enum SuppliersCommand {
-    /// Write a questionnaire (CSV for a spreadsheet) for a supplier to fill in
+    /// Write a questionnaire (an Excel workbook or CSV) for a supplier to fill in
     Export(ExportArgs),
 }
 
-/// Write a questionnaire (CSV for a spreadsheet) for a supplier to fill in
+/// Write a questionnaire (an Excel workbook or CSV) for a supplier to fill in
 ///
-/// UTF-8 with a byte order mark and CRLF line ends, one row per item with
-/// the question in both languages and the allowed choices. The filled file
-/// is recorded with `tenken record INSPECTION --subject SUPPLIER --answers FILE`.
+/// `--format xlsx` writes a protected workbook with a drop-down of answers,
+/// note and evidence columns and A4 print setup; `--format csv` a table
+/// (UTF-8 with a byte order mark, or CP932 with `--encoding cp932`). Both
+/// name the supplier, the inspection, its version and the template's
+/// SHA-256. The filled file is recorded with
+/// `tenken record INSPECTION --subject SUPPLIER --answers FILE`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The supplier (an id from subjects.ron)
@@ -61,7 +65,14 @@ pub struct ExportArgs {
     /// The checklist to ask
     #[arg(long, value_name = "ID", default_value = SUPPLIER_CHECK)]
     pub inspection: Id,
-    /// The CSV file to write (replaced if it exists)
+    /// File format: xlsx (a workbook to send) or csv; default: from the
+    /// extension of FILE, else csv
+    #[arg(long, value_enum)]
+    pub format: Option<QuestionnaireFormat>,
+    /// Text encoding of a CSV questionnaire
+    #[arg(long, value_enum, default_value_t = CsvEncoding::Utf8)]
+    pub encoding: CsvEncoding,
+    /// The file to write (replaced if it exists)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
 }
@@ -209,9 +220,14 @@ fn text(rows: &[Row], sort: SortBy) -> String {
         SortBy::Overdue => "overdue",
         SortBy::Change => "change against the previous check",
     };
+    let noun = if rows.len() == 1 {
+        "supplier"
+    } else {
+        "suppliers"
+    };
     let _ = writeln!(
         out,
-        "{} suppliers, {overdue} overdue; sorted by {order}.",
+        "{} {noun}, {overdue} overdue; sorted by {order}.",
         rows.len()
     );
     out
@@ -242,8 +258,26 @@ fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Re
         ));
     };
     let template = inspection(catalog, &args.inspection)?;
-    let csv = supplier::questionnaire_csv(template, lang);
-    crate::store::write_atomic(&args.output, csv.as_bytes(), 0o644)?;
+    let is_xlsx = args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let format = args.format.unwrap_or(if is_xlsx {
+        QuestionnaireFormat::Xlsx
+    } else {
+        QuestionnaireFormat::Csv
+    });
+    if format == QuestionnaireFormat::Xlsx && args.encoding != CsvEncoding::Utf8 {
+        return Err(Error::Usage(
+            "--encoding applies to CSV; a workbook holds any text".into(),
+        ));
+    }
+    let questionnaire = Questionnaire::new(template, subject, lang, ctx.clock.today())?;
+    let bytes = match format {
+        QuestionnaireFormat::Xlsx => questionnaire.to_xlsx()?,
+        QuestionnaireFormat::Csv => questionnaire.to_csv(args.encoding)?,
+    };
+    crate::store::write_atomic(&args.output, &bytes, 0o644)?;
     let path = escape::line(&args.output.display().to_string());
     print(&format!(
         "Wrote the {} questionnaire for {} ({} items) to {}\nWhen it is filled in: tenken record {} --subject {} --answers {}\n",

@@ -1,17 +1,27 @@
 //! Answers given outside the walker (`tenken record --answers FILE`): a RON
-//! map `{"1": (choice: "yes", note: "…"), …}` or a CSV table with the
-//! header `item,choice,note`. Both are checked against the template, with
-//! every problem located (`path:line:column`, or `path:line` for a CSV row).
-//! A filled supplier questionnaire (`tenken suppliers export`) is such a
-//! CSV table with descriptive columns, which are skipped, and rows left
-//! blank for unanswered items. Pure: parses strings.
+//! map `{"1": (choice: "yes", note: "…"), …}`, a CSV table with the header
+//! `item,choice,note` (UTF-8 or CP932), or a filled supplier questionnaire
+//! (`tenken suppliers export`) as CSV or `.xlsx`. All are checked against
+//! the template, with every problem located (`path:line:column`, or
+//! `path:sheet!cell` in a workbook). Pure: parses bytes and strings.
+
+mod choice;
+mod decode;
+pub mod layout;
+mod table;
+mod xlsx;
+
+pub use choice::{allowed, normalise, resolve};
+pub use decode::Encoding;
+pub use table::{Header, column_letters};
+pub use xlsx::MAX_UNPACKED;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::csv;
 use super::{Locator, parse};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error};
 use crate::model::{Answer, Id, Inspection};
 
 /// The format of an answers file.
@@ -21,28 +31,102 @@ pub enum AnswersFormat {
     Ron,
     /// CSV with an `item,choice,note` header.
     Csv,
+    /// An Excel workbook (`.xlsx`) with the same columns.
+    Xlsx,
 }
 
 impl AnswersFormat {
-    /// Guesses the format: by extension (`.csv`, `.ron`), else by content
+    /// Guesses the format: a workbook by its first bytes (whatever its
+    /// name), else by extension (`.xlsx`, `.csv`, `.ron`), else by content
     /// (RON maps start with `{`).
-    pub fn detect(path: &Path, src: &str) -> Self {
+    pub fn detect(path: &Path, src: &[u8]) -> Self {
+        if src.starts_with(xlsx::ZIP_MAGIC) || src.starts_with(xlsx::OLE_MAGIC) {
+            return Self::Xlsx;
+        }
         match path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .as_deref()
         {
+            Some("xlsx" | "xlsm" | "xls") => Self::Xlsx,
             Some("csv") => Self::Csv,
             Some("ron") => Self::Ron,
             _ => {
-                let body = src.trim_start_matches('\u{feff}').trim_start();
-                if body.starts_with('{') || body.starts_with("//") || body.starts_with("/*") {
+                let body = src
+                    .strip_prefix(b"\xEF\xBB\xBF")
+                    .unwrap_or(src)
+                    .trim_ascii_start();
+                if body.starts_with(b"{") || body.starts_with(b"//") || body.starts_with(b"/*") {
                     Self::Ron
                 } else {
                     Self::Csv
                 }
             }
+        }
+    }
+}
+
+/// What an answers file held.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The answers, each checked against the template.
+    pub answers: BTreeMap<Id, Answer>,
+    /// What the questionnaire's header block says (all `None` for a plain
+    /// answers file or RON).
+    pub header: Header,
+    /// The encoding a CSV file was read in.
+    pub encoding: Option<Encoding>,
+}
+
+/// Reads an answers file in any format [`AnswersFormat::detect`] finds and
+/// checks every answer against `inspection`.
+///
+/// `shown` names the file in messages. Content problems are
+/// [`Error::Invalid`] with every problem located; an encoding or workbook
+/// tenken cannot read is a user error with hints on how to save it.
+/// Completeness is not checked here; see [`unanswered`].
+pub fn answers_from_bytes(
+    shown: &Path,
+    bytes: &[u8],
+    inspection: &Inspection,
+) -> Result<Imported, Error> {
+    match AnswersFormat::detect(shown, bytes) {
+        AnswersFormat::Xlsx => {
+            let sheet = xlsx::table(shown, bytes)?;
+            let (answers, header) =
+                table::answers(shown, &sheet, inspection).map_err(Error::Invalid)?;
+            Ok(Imported {
+                answers,
+                header,
+                encoding: None,
+            })
+        }
+        AnswersFormat::Csv => {
+            let (src, encoding) = decode::decode(shown, bytes)?;
+            let (answers, header) = from_csv(shown, &src, inspection).map_err(Error::Invalid)?;
+            Ok(Imported {
+                answers,
+                header,
+                encoding: Some(encoding),
+            })
+        }
+        AnswersFormat::Ron => {
+            let src = std::str::from_utf8(bytes).map_err(|e| {
+                let (line, col) =
+                    Locator::new(&String::from_utf8_lossy(&bytes[..e.valid_up_to()])).end();
+                Error::Invalid(vec![Diagnostic {
+                    path: shown.to_owned(),
+                    line,
+                    col,
+                    message: "not valid UTF-8".into(),
+                }])
+            })?;
+            Ok(Imported {
+                answers: from_ron(shown, src, inspection).map_err(Error::Invalid)?,
+                header: Header::default(),
+                encoding: None,
+            })
         }
     }
 }
@@ -57,15 +141,10 @@ pub fn answer_problem(inspection: &Inspection, item: &Id, answer: &Answer) -> Op
         ));
     };
     if inspection.choice(it, answer.choice.as_str()).is_none() {
-        let allowed: Vec<&str> = inspection
-            .choices(it)
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect();
         return Some(format!(
             "unknown choice `{}` for item `{item}`; allowed: {}",
             answer.choice,
-            allowed.join(", ")
+            allowed(inspection.choices(it))
         ));
     }
     if it.note_required_for.contains(&answer.choice) && answer.note.trim().is_empty() {
@@ -86,10 +165,11 @@ pub fn unanswered<'a>(inspection: &'a Inspection, answers: &BTreeMap<Id, Answer>
         .collect()
 }
 
-/// Parses an answers file and checks every answer against `inspection`.
+/// Parses an answers file given as text (RON or CSV) and checks every
+/// answer against `inspection`.
 ///
-/// `path` is only used in diagnostics (and, with no `format`, to detect
-/// it). Completeness is not checked here; see [`unanswered`].
+/// `path` is only used in diagnostics. Completeness is not checked here;
+/// see [`unanswered`]. A workbook is bytes: see [`answers_from_bytes`].
 pub fn answers_from_str(
     path: &Path,
     src: &str,
@@ -98,7 +178,13 @@ pub fn answers_from_str(
 ) -> Result<BTreeMap<Id, Answer>, Vec<Diagnostic>> {
     match format {
         AnswersFormat::Ron => from_ron(path, src, inspection),
-        AnswersFormat::Csv => from_csv(path, src, inspection),
+        AnswersFormat::Csv => from_csv(path, src, inspection).map(|(answers, _)| answers),
+        AnswersFormat::Xlsx => Err(vec![Diagnostic {
+            path: path.to_owned(),
+            line: 1,
+            col: 1,
+            message: "a workbook is not text; read it as bytes".into(),
+        }]),
     }
 }
 
@@ -136,75 +222,12 @@ fn from_ron(
     }
 }
 
-/// Columns of the supplier questionnaire (`tenken suppliers export`) that
-/// describe an item for the person filling it in; the import skips them.
-pub const QUESTIONNAIRE_COLUMNS: &[&str] = &[
-    "section",
-    "question_ja",
-    "question_en",
-    "choices",
-    "note_required",
-];
-
-/// Where the columns are in a CSV answers file.
-struct Columns {
-    item: usize,
-    choice: usize,
-    note: Option<usize>,
-}
-
-/// Reads the header: `item` and `choice` required, `note` optional, in any
-/// order and case; the questionnaire's descriptive columns are skipped and
-/// anything else is refused.
-fn columns(
-    header: &csv::Record,
-    row: &dyn Fn(usize, String) -> Diagnostic,
-) -> Result<Columns, Vec<Diagnostic>> {
-    let mut diags = Vec::new();
-    let (mut item, mut choice, mut note) = (None, None, None);
-    for (i, name) in header.fields.iter().enumerate() {
-        let slot = match name.trim().to_ascii_lowercase().as_str() {
-            "item" => &mut item,
-            "choice" => &mut choice,
-            "note" => &mut note,
-            known if QUESTIONNAIRE_COLUMNS.contains(&known) => continue,
-            other => {
-                diags.push(row(
-                    header.line,
-                    format!(
-                        "unknown column `{}`; the header must be `item,choice,note`",
-                        crate::escape::line(other)
-                    ),
-                ));
-                continue;
-            }
-        };
-        if slot.replace(i).is_some() {
-            diags.push(row(
-                header.line,
-                format!("column `{}` appears twice in the header", name.trim()),
-            ));
-        }
-    }
-    let (Some(item), Some(choice)) = (item, choice) else {
-        diags.push(row(
-            header.line,
-            "the header must name the columns `item` and `choice` (and optionally `note`), as in `item,choice,note`".into(),
-        ));
-        return Err(diags);
-    };
-    if diags.is_empty() {
-        Ok(Columns { item, choice, note })
-    } else {
-        Err(diags)
-    }
-}
-
+/// Reads CSV text as a table of answers.
 fn from_csv(
     path: &Path,
     src: &str,
     inspection: &Inspection,
-) -> Result<BTreeMap<Id, Answer>, Vec<Diagnostic>> {
+) -> Result<(BTreeMap<Id, Answer>, Header), Vec<Diagnostic>> {
     let records = csv::parse(src).map_err(|e| {
         vec![Diagnostic {
             path: path.to_owned(),
@@ -213,81 +236,19 @@ fn from_csv(
             message: e.message,
         }]
     })?;
-    let row = |line: usize, message: String| Diagnostic {
-        path: path.to_owned(),
-        line,
-        col: 0,
-        message,
-    };
-    let Some((header, rows)) = records.split_first() else {
-        return Err(vec![row(
-            1,
-            "the file is empty; expected the header `item,choice,note`".into(),
-        )]);
-    };
-    let Columns {
-        item: item_col,
-        choice: choice_col,
-        note: note_col,
-    } = columns(header, &row)?;
-    let mut diags = Vec::new();
-    let mut answers = BTreeMap::new();
-    let mut first_line: BTreeMap<Id, usize> = BTreeMap::new();
-    for record in rows {
-        if record.fields.len() != header.fields.len() {
-            diags.push(row(
-                record.line,
-                format!(
-                    "the row has {} fields, but the header has {}",
-                    record.fields.len(),
-                    header.fields.len()
-                ),
-            ));
-            continue;
-        }
-        let raw_item = record.fields[item_col].trim();
-        // Spreadsheets like to capitalise what is typed into a cell.
-        let raw_choice = record.fields[choice_col].trim().to_ascii_lowercase();
-        let note = note_col.map_or_else(String::new, |c| record.fields[c].clone());
-        if raw_choice.is_empty() && note.trim().is_empty() {
-            // A questionnaire row left blank: the item is unanswered.
-            continue;
-        }
-        let item = match Id::new(raw_item) {
-            Ok(id) => id,
-            Err(e) => {
-                diags.push(row(record.line, format!("item: {e}")));
-                continue;
-            }
-        };
-        let choice = match Id::new(&raw_choice) {
-            Ok(id) => id,
-            Err(e) => {
-                diags.push(row(record.line, format!("choice for item `{item}`: {e}")));
-                continue;
-            }
-        };
-        if let Some(first) = first_line.get(&item) {
-            diags.push(row(
-                record.line,
-                format!("item `{item}` is answered twice (first on line {first})"),
-            ));
-            continue;
-        }
-        first_line.insert(item.clone(), record.line);
-        let mut answer = Answer::new(choice);
-        answer.note = note;
-        if let Some(message) = answer_problem(inspection, &item, &answer) {
-            diags.push(row(record.line, message));
-            continue;
-        }
-        answers.insert(item, answer);
-    }
-    if diags.is_empty() {
-        Ok(answers)
-    } else {
-        Err(diags)
-    }
+    let rows = records
+        .into_iter()
+        .map(|r| table::Row {
+            cells: r
+                .fields
+                .into_iter()
+                .zip(r.starts)
+                .map(|(text, at)| table::Cell { text, at })
+                .collect(),
+        })
+        .collect();
+    let sheet = table::Table { sheet: None, rows };
+    table::answers(path, &sheet, inspection)
 }
 
 #[cfg(test)]
@@ -313,7 +274,7 @@ mod tests {
     }
 
     fn errors(path: &str, src: &str) -> Vec<String> {
-        let format = AnswersFormat::detect(Path::new(path), src);
+        let format = AnswersFormat::detect(Path::new(path), src.as_bytes());
         answers_from_str(Path::new(path), src, format, &template())
             .unwrap_err()
             .iter()
@@ -345,40 +306,58 @@ mod tests {
         let src = "item,choice,note\n7,,why\n";
         assert_eq!(
             errors("q.csv", src),
-            ["q.csv:2: choice for item `7`: an id must not be empty"]
+            [
+                "q.csv:2:3: item `7` has a note or evidence but no answer; allowed: yes (1), partly (2), no (3), unknown (4, ?)"
+            ]
         );
     }
 
     #[test]
-    fn csv_errors_name_the_row() {
+    fn csv_errors_name_the_cell() {
         let src = "item,choice,note\n1,yes,\n\n7,maybe,\n";
         assert_eq!(
             errors("answers.csv", src),
             [
-                "answers.csv:4: unknown choice `maybe` for item `7`; allowed: yes, partly, no, unknown"
+                "answers.csv:4:3: `maybe` is not an answer for item `7`; allowed: yes (1), partly (2), no (3), unknown (4, ?)"
             ]
         );
-        let src = "item,choice,note\n1,unknown,\n9,yes,\n1,yes,\n7,yes\n";
+        let src = "item,choice,note\n1,unknown,\n9,yes,\n1,yes,\n7,yes,\"a\",b\n";
         assert_eq!(
             errors("answers.csv", src),
             [
-                "answers.csv:2: item `1` needs a note when answered `unknown`",
-                "answers.csv:3: unknown item `9` in inspection `t`",
-                "answers.csv:4: item `1` is answered twice (first on line 2)",
-                "answers.csv:5: the row has 2 fields, but the header has 3",
+                "answers.csv:2:11: item `1` needs a note when answered `unknown`",
+                "answers.csv:3:1: unknown item `9` in inspection `t`",
+                "answers.csv:4:1: item `1` is answered twice (first on line 2)",
+                "answers.csv:5:11: the row has 4 fields, but the header has 3",
             ]
         );
         assert_eq!(
-            errors("a.csv", "item,answer\n"),
+            errors("a.csv", "item,value\n"),
             [
-                "a.csv:1: unknown column `answer`; the header must be `item,choice,note`",
-                "a.csv:1: the header must name the columns `item` and `choice` (and optionally `note`), as in `item,choice,note`",
+                "a.csv:1:6: unknown column `value`; the header must be `item,choice,note` (`evidence` optional)",
+                "a.csv:1:1: the header must name the columns `item` and `choice` (and optionally `note` and `evidence`), as in `item,choice,note`",
+            ]
+        );
+        assert_eq!(
+            errors("a.csv", "no,header\n1,yes\n"),
+            [
+                "a.csv:1:1: no header row: the file needs a row naming the columns `item` and `choice` (and optionally `note` and `evidence`), as in `item,choice,note`",
             ]
         );
         assert_eq!(
             errors("a.csv", "item,choice\n1,\"yes\n"),
             ["a.csv:2:3: quoted field is never closed"]
         );
+        // A row without its last, empty fields (as some programs save it)
+        // is read as if they were there.
+        let got = answers_from_str(
+            Path::new("a.csv"),
+            "item,choice,note,evidence\n7,yes\n",
+            AnswersFormat::Csv,
+            &template(),
+        )
+        .unwrap();
+        assert_eq!(got[&Id::new("7").unwrap()].choice.as_str(), "yes");
     }
 
     #[test]
@@ -393,7 +372,7 @@ mod tests {
             errors("x", src),
             [
                 "x:2:17: item `1` needs a note when answered `no`",
-                "x:3:17: unknown choice `maybe` for item `7`; allowed: yes, partly, no, unknown",
+                "x:3:17: unknown choice `maybe` for item `7`; allowed: yes (1), partly (2), no (3), unknown (4, ?)",
                 "x:4:3: unknown item `8` in inspection `t`",
             ]
         );

@@ -11,6 +11,10 @@ pub struct Record {
     pub line: usize,
     /// The fields, unquoted.
     pub fields: Vec<String>,
+    /// Where each field starts: its 1-based line and column (in
+    /// characters), which differ from the record's line after a quoted
+    /// line break.
+    pub starts: Vec<(usize, usize)>,
 }
 
 /// A CSV syntax error and where it is.
@@ -36,10 +40,11 @@ pub fn parse(src: &str) -> Result<Vec<Record>, CsvError> {
     loop {
         let start_line = cur.line;
         let (fields, more) = cur.record()?;
-        if let Some(fields) = fields {
+        if let Some((fields, starts)) = fields {
             records.push(Record {
                 line: start_line,
                 fields,
+                starts,
             });
         }
         if !more {
@@ -56,10 +61,13 @@ struct Cursor<'a> {
 }
 
 impl Cursor<'_> {
-    /// Reads one record up to and including its line end; returns `None`
-    /// for a blank line, and whether anything follows.
-    fn record(&mut self) -> Result<(Option<Vec<String>>, bool), CsvError> {
+    /// Reads one record up to and including its line end; returns its
+    /// fields with where each starts (`None` for a blank line), and
+    /// whether anything follows.
+    #[allow(clippy::type_complexity)] // a private step of `parse`
+    fn record(&mut self) -> Result<(Option<(Vec<String>, Vec<(usize, usize)>)>, bool), CsvError> {
         let mut fields = Vec::new();
+        let mut starts = vec![(self.line, self.col)];
         let mut field = String::new();
         let mut quoted = false;
         let mut at_field_start = true;
@@ -81,6 +89,7 @@ impl Cursor<'_> {
                     quoted = false;
                     at_field_start = true;
                     self.col += 1;
+                    starts.push((self.line, self.col));
                 }
                 '\r' if self.chars.peek() == Some(&'\n') => {
                     self.chars.next();
@@ -114,7 +123,7 @@ impl Cursor<'_> {
             return Ok((None, more));
         }
         fields.push(field);
-        Ok((Some(fields), more))
+        Ok((Some((fields, starts)), more))
     }
 
     /// Reads a quoted field after its opening quote, through the closing one.
@@ -221,6 +230,19 @@ mod tests {
         assert_eq!(fields("a,"), vec![row(1, &["a", ""])]);
         assert_eq!(fields(""), Vec::new());
         assert_eq!(fields("名前,\"日本語\""), vec![row(1, &["名前", "日本語"])]);
+    }
+
+    #[test]
+    fn records_where_each_field_starts() {
+        let records = parse("a,\"b,c\",d\n\"x\ny\",z\n名前,値\n").unwrap();
+        assert_eq!(records[0].starts, [(1, 1), (1, 3), (1, 9)]);
+        // A field after a quoted line break starts on a later line.
+        assert_eq!(
+            (records[1].line, records[1].starts.clone()),
+            (2, vec![(2, 1), (3, 4)])
+        );
+        // Columns count characters, not bytes.
+        assert_eq!(records[2].starts, [(4, 1), (4, 4)]);
     }
 
     #[test]

@@ -1,5 +1,4 @@
-//! The supplier review's orderings and numbers, failing items, and the
-//! questionnaire read back by the answers import.
+//! The supplier review's orderings and numbers, and failing items.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -7,8 +6,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate};
 
 use super::*;
-use crate::load::answers::{self, AnswersFormat};
-use crate::model::{Config, Draft, Inspector, Profile, Subjects};
+use crate::model::{Config, Draft, Inspector, Lang, Profile, Subjects};
 use crate::score;
 
 fn id(s: &str) -> Id {
@@ -247,58 +245,4 @@ fn failing_items_are_the_answers_below_the_best_choice() {
     assert_eq!(got, [("policy", "partly"), ("backup", "no")]);
     assert_eq!(failing[1].answer.note, "missing");
     assert_eq!(failing[1].section.id.as_str(), "t");
-}
-
-#[test]
-fn the_questionnaire_is_excel_csv_that_the_import_reads_back() {
-    let t = template();
-    let csv = questionnaire_csv(&t, Lang::Ja);
-    assert!(csv.starts_with('\u{feff}'));
-    assert!(csv.ends_with("\r\n") && !csv.replace("\r\n", "").contains('\n'));
-    let mut lines = csv.trim_start_matches('\u{feff}').split("\r\n");
-    assert_eq!(
-        lines.next(),
-        Some("item,section,question_ja,question_en,choices,note_required,choice,note")
-    );
-    assert_eq!(
-        lines.next(),
-        Some(
-            "policy,管理,方針はありますか？,\"Is there a policy, \"\"written\"\"?\",yes = 確認できた / Confirmed; partly = 一部 / Partly; no = できていない / Not in place; na = n/a,no,,"
-        )
-    );
-    // English first when the repository speaks English; a missing Japanese
-    // title falls back to English.
-    let en = questionnaire_csv(&t, Lang::En);
-    assert!(en.contains("\r\nbackup,Technical,Backups,Backups,"), "{en}");
-
-    // Left as exported, nothing is answered.
-    let none = answers::answers_from_str(Path::new("q.csv"), &csv, AnswersFormat::Csv, &t).unwrap();
-    assert!(none.is_empty());
-
-    // Filled in: the two last cells of each row.
-    let filled: String = csv
-        .split_inclusive("\r\n")
-        .map(|line| {
-            let fill = |choice: &str, note: &str| {
-                let body = line.strip_suffix(",,\r\n").unwrap();
-                format!("{body},{choice},{note}\r\n")
-            };
-            if line.starts_with("policy,") {
-                fill("No", "\"none yet, \"\"planned\"\"\"")
-            } else if line.starts_with("nda,") {
-                fill("yes", "")
-            } else if line.starts_with("backup,") {
-                fill("partly", "weekly only")
-            } else {
-                line.to_owned()
-            }
-        })
-        .collect();
-    let got =
-        answers::answers_from_str(Path::new("q.csv"), &filled, AnswersFormat::Csv, &t).unwrap();
-    assert_eq!(got.len(), 3, "erase left blank");
-    assert_eq!(got[&id("policy")].choice, id("no"));
-    assert_eq!(got[&id("policy")].note, "none yet, \"planned\"");
-    assert_eq!(got[&id("backup")].note, "weekly only");
-    assert_eq!(answers::unanswered(&t, &got), [&id("erase")]);
 }

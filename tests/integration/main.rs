@@ -27,6 +27,8 @@ mod incoming;
 mod permissions;
 /// The real binary in a pseudo-terminal, screen parsed with vt100 (at most six tests).
 mod pty;
+/// The supplier questionnaire: CSV (UTF-8, CP932) and xlsx exported, filled by other programs (LibreOffice too) and recorded (issue 17).
+mod questionnaire;
 /// `tenken report` in every format over the demo: snapshots, HTML, OSCAL schema, CSV read back (issue 9).
 mod report;
 /// Restricted mode, permissions, hostile text, links, oversize input, kills and the lock (issue 10).
@@ -35,7 +37,7 @@ mod security;
 mod ssh_e2e;
 /// The run store: `record`, `history`, drafts, commits checked with git, concurrency, SIGKILL.
 mod store;
-/// `subjects`, `suppliers`, `due` and the questionnaire round trip (issue 7).
+/// `subjects`, `suppliers` and `due` (issue 7).
 mod suppliers;
 /// Shared helpers: the hermetic `TestEnv`, running the binary and real git.
 mod support;

@@ -329,14 +329,14 @@ fn every_refusal_leaves_the_work_tree_and_history_unchanged() {
             "item,choice,note\n1,yes,\n2,yes,\n\n3,maybe,\n4,yes,\n5,yes,\n",
             &[],
             3,
-            "unknown-choice.csv:5: unknown choice `maybe` for item `3`; allowed: yes, partly, no, unknown\n",
+            "unknown-choice.csv:5:3: `maybe` is not an answer for item `3`; allowed: yes (1",
         ),
         (
             "unknown-item.csv",
             "item,choice,note\n1,yes,\n7,yes,\n",
             &["--allow-partial"],
             3,
-            "unknown-item.csv:3: unknown item `7` in inspection `test-five`\n",
+            "unknown-item.csv:3:1: unknown item `7` in inspection `test-five`\n",
         ),
         (
             "no-note.ron",

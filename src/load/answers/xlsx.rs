@@ -1,0 +1,206 @@
+//! Answers in an Excel workbook (`.xlsx`), read with calamine into the same
+//! [`Table`] a CSV file gives. The workbook comes from outside (a
+//! supplier), so it is measured before it is unpacked: at most
+//! [`MAX_UNPACKED`] bytes in all its parts, and cells are streamed with a
+//! cap instead of laid out as one rectangle (a single cell at `XFD1048576`
+//! would otherwise ask for seventeen billion). Pure: bytes in, tables out.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use calamine::{DataRef, Reader, Xlsx};
+
+use super::table::{Cell, Row, Table, column_letters};
+use crate::error::Error;
+
+/// The most bytes all parts of a workbook may unpack to (a questionnaire of
+/// 2,000 items with long notes stays far below).
+pub const MAX_UNPACKED: u64 = 64 * 1024 * 1024;
+
+/// The most parts a workbook may have.
+const MAX_PARTS: usize = 10_000;
+
+/// The most non-empty cells read from one workbook.
+const MAX_CELLS: usize = 500_000;
+
+/// The widest a row may be; a questionnaire has under ten columns.
+const MAX_COLUMNS: usize = 256;
+
+/// The magic number of a ZIP file (an `.xlsx` is one).
+pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// The magic number of an OLE compound file: an old `.xls`, or an `.xlsx`
+/// encrypted with a password to open it.
+pub const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+fn refused(shown: &Path, what: impl std::fmt::Display) -> Error {
+    Error::user_hint(
+        format!("{}: {what}", shown.display()),
+        "save the questionnaire in Excel as \"Excel Workbook (*.xlsx)\" without a password / Excel で「Excel ブック (*.xlsx)」としてパスワードなしで保存してください",
+    )
+}
+
+/// Reads the sheet that holds the answers: the first, in workbook order,
+/// with a header row naming the `item` column (or the first sheet, so that
+/// the error names a place).
+pub fn table(shown: &Path, bytes: &[u8]) -> Result<Table, Error> {
+    if bytes.starts_with(OLE_MAGIC) {
+        return Err(refused(
+            shown,
+            "an encrypted workbook or an old .xls file, which tenken does not read",
+        ));
+    }
+    measure(shown, bytes)?;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| refused(shown, format!("not a workbook tenken can read: {e}")))?;
+    let names = book.sheet_names();
+    let mut cells_left = MAX_CELLS;
+    let mut first = None;
+    for name in names {
+        let table = match sheet(&mut book, &name, &mut cells_left) {
+            Ok(t) => t,
+            // A chart sheet or the like: nothing to read there.
+            Err(SheetError::NotCells) => continue,
+            Err(SheetError::TooWide(at)) => {
+                return Err(refused(
+                    shown,
+                    format!(
+                        "sheet `{name}` has a value in column {} (cell {}{}), far outside the questionnaire",
+                        column_letters(at.1),
+                        column_letters(at.1),
+                        at.0 + 1
+                    ),
+                ));
+            }
+            Err(SheetError::TooMany) => {
+                return Err(refused(
+                    shown,
+                    format!("more than {MAX_CELLS} cells; a questionnaire has far fewer"),
+                ));
+            }
+            Err(SheetError::Read(e)) => {
+                return Err(refused(
+                    shown,
+                    format!("sheet `{name}` cannot be read: {e}"),
+                ));
+            }
+        };
+        let has_header = table
+            .rows
+            .iter()
+            .any(|r| r.cells.iter().any(|c| super::layout::ITEM.matches(&c.text)));
+        if has_header {
+            return Ok(table);
+        }
+        first.get_or_insert(table);
+    }
+    first.ok_or_else(|| refused(shown, "the workbook has no sheet with cells"))
+}
+
+/// Unpacks every part of the workbook into nothing, counting bytes, and
+/// refuses it when the total passes [`MAX_UNPACKED`]; the sizes a ZIP file
+/// declares are not trusted.
+fn measure(shown: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| refused(shown, format!("not an .xlsx workbook ({e})")))?;
+    if zip.len() > MAX_PARTS {
+        return Err(refused(
+            shown,
+            format!(
+                "the workbook has {} parts; the limit is {MAX_PARTS}",
+                zip.len()
+            ),
+        ));
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index(i)
+            .map_err(|e| refused(shown, format!("not an .xlsx workbook ({e})")))?;
+        let left = MAX_UNPACKED - total;
+        let read = std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
+            .map_err(|e| refused(shown, format!("the workbook is damaged ({e})")))?;
+        total += read;
+        if total > MAX_UNPACKED {
+            return Err(refused(
+                shown,
+                format!(
+                    "the workbook unpacks to more than {} MiB; a questionnaire is far smaller",
+                    MAX_UNPACKED / 1024 / 1024
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+enum SheetError {
+    NotCells,
+    TooWide((usize, usize)),
+    TooMany,
+    Read(calamine::XlsxError),
+}
+
+/// Streams the cells of sheet `name` into rows.
+fn sheet<R: Read + std::io::Seek>(
+    book: &mut Xlsx<R>,
+    name: &str,
+    cells_left: &mut usize,
+) -> Result<Table, SheetError> {
+    let mut reader = match book.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Err(SheetError::NotCells),
+        Err(e) => return Err(SheetError::Read(e)),
+    };
+    let mut rows: BTreeMap<usize, BTreeMap<usize, String>> = BTreeMap::new();
+    while let Some(cell) = reader.next_cell().map_err(SheetError::Read)? {
+        let text = text(cell.get_value());
+        if text.trim().is_empty() {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        let at = (row as usize, col as usize);
+        if at.1 >= MAX_COLUMNS {
+            return Err(SheetError::TooWide(at));
+        }
+        *cells_left = cells_left.checked_sub(1).ok_or(SheetError::TooMany)?;
+        rows.entry(at.0).or_default().insert(at.1, text);
+    }
+    let rows = rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let width = cells.keys().next_back().map_or(0, |c| c + 1);
+            let mut cells = cells;
+            Row {
+                cells: (0..width)
+                    .map(|col| Cell {
+                        text: cells.remove(&col).unwrap_or_default(),
+                        at: (row, col),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(Table {
+        sheet: Some(name.to_owned()),
+        rows,
+    })
+}
+
+/// Returns a cell's value as the text a person sees: whole numbers without
+/// a decimal point (a key typed as `2` is stored as the number 2).
+fn text(value: &DataRef<'_>) -> String {
+    match value {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Int(n) => n.to_string(),
+        #[allow(clippy::cast_possible_truncation)] // checked: whole and in range
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => (*f as i64).to_string(),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        DataRef::DateTime(d) => d.as_f64().to_string(),
+        DataRef::Error(e) => format!("#{e:?}"),
+        DataRef::Empty => String::new(),
+    }
+}
