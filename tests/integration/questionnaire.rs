@@ -857,3 +857,40 @@ fn libreoffice_reads_converts_and_resaves_the_workbook() {
         );
     }
 }
+
+/// Every bundled template, in both languages, exports as CP932 (so a
+/// wording change cannot bring in a character Excel's CSV in Japan lacks)
+/// and as a workbook that reads back with its header and no answers.
+#[test]
+fn every_bundled_template_exports_in_cp932_and_as_a_workbook() {
+    use tenken::supplier::questionnaire::{CsvEncoding, Questionnaire, check_header};
+    let subjects: tenken::model::Subjects = ron::from_str(
+        r#"Subjects(format: 1, subjects: [Subject(id: "hikari", kind: Supplier, name: "ひかり印刷（株）")])"#,
+    )
+    .unwrap();
+    let supplier = &subjects.subjects[0];
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    for file in tenken::bundle::INSPECTIONS {
+        let path = Path::new("inspections").join(file.name);
+        let id = file.name.strip_suffix(".ron").unwrap();
+        let template = tenken::load::inspection_from_str(&path, file.contents, Some(id)).unwrap();
+        for lang in [tenken::model::Lang::Ja, tenken::model::Lang::En] {
+            let q = Questionnaire::new(&template, supplier, lang, day).unwrap();
+            let csv = q
+                .to_csv(CsvEncoding::Cp932)
+                .unwrap_or_else(|e| panic!("{id} ({lang}): {e}"));
+            let xlsx = q.to_xlsx().unwrap();
+            for (name, bytes) in [("q.csv", csv), ("q.xlsx", xlsx)] {
+                let got =
+                    tenken::load::answers::answers_from_bytes(Path::new(name), &bytes, &template)
+                        .unwrap_or_else(|e| panic!("{id} ({lang}) {name}: {e}"));
+                assert!(got.answers.is_empty(), "{id} ({lang}) {name}");
+                assert_eq!(
+                    check_header(Path::new(name), &got.header, &template, &supplier.id).unwrap(),
+                    None,
+                    "{id} ({lang}) {name}"
+                );
+            }
+        }
+    }
+}
