@@ -77,31 +77,66 @@ fn run_answers(repo: &Path, recorded: &Value) -> tenken::model::Run {
     ron::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// The answers' labels of the repository's supplier check, and what each
+/// item allows, so that rewording the template does not break the tests.
+struct Labels {
+    yes_ja: String,
+    yes_en: String,
+    yes_key: char,
+    partly_ja: String,
+    partly_en: String,
+    /// `allowed: …` of each item, in walk order.
+    allowed: Vec<String>,
+}
+
+fn labels(repo: &Path) -> Labels {
+    let catalog = tenken::load::catalog(repo).unwrap();
+    let t = &catalog.inspections[&tenken::model::Id::new("supplier-check").unwrap()];
+    let (_, first) = t.items().next().unwrap();
+    let choice = |id: &str| t.choice(first, id).unwrap();
+    Labels {
+        yes_ja: choice("yes").label.ja.clone(),
+        yes_en: choice("yes").label.en.clone(),
+        yes_key: choice("yes").key,
+        partly_ja: choice("partly").label.ja.clone(),
+        partly_en: choice("partly").label.en.clone(),
+        allowed: t
+            .items()
+            .map(|(_, i)| tenken::load::answers::allowed(t.choices(i)))
+            .collect(),
+    }
+}
+
+type Fill = (String, String, String);
+
 /// What a supplier writes for item number `n` (0-based) of a full fill:
-/// every form an answer may take, all meaning the best choice but the
-/// first two.
-fn answer_for(n: usize) -> (&'static str, &'static str, &'static str) {
+/// every form an answer may take, all meaning the best choice (`yes`) but
+/// the first two (`partly`).
+fn answer_for(l: &Labels, n: usize) -> Fill {
+    let plain = |s: &str| (s.to_owned(), String::new(), String::new());
     match n {
         0 => (
-            "一部",
-            "2 laptops without EDR, \"v2\" planned",
-            "EDR rollout plan\nasset list",
+            l.partly_ja.clone(),
+            "2 laptops without EDR, \"v2\" planned".into(),
+            "EDR rollout plan\nasset list".into(),
         ),
-        1 => ("Partly", "", ""),
-        2 => ("確認できた", "", "ISMS certificate"),
-        3 => ("１", "", ""),
-        4 => ("Confirmed", "", ""),
-        5 => ("yes", "", ""),
-        _ => (" 確認できた ", "", ""),
+        1 => plain(&l.partly_en.to_uppercase()),
+        2 => (l.yes_ja.clone(), String::new(), "ISMS certificate".into()),
+        // The key in full width, as a Japanese input method types it.
+        3 => plain(
+            &char::from_u32(l.yes_key as u32 + 0xFEE0)
+                .unwrap()
+                .to_string(),
+        ),
+        4 => plain(&l.yes_en),
+        5 => plain("Yes"),
+        _ => plain(&format!(" {}\u{3000}", l.yes_ja)),
     }
 }
 
 /// Replaces the cells of the CSV table's `choice`, `note` and `evidence`
 /// columns; `fill` gets the item id and its position.
-fn fill_csv(
-    records: &mut [csv::Record],
-    fill: impl Fn(&str, usize) -> Option<(&'static str, &'static str, &'static str)>,
-) {
+fn fill_csv(records: &mut [csv::Record], fill: impl Fn(&str, usize) -> Option<Fill>) {
     let header = records.iter().position(|r| r.fields[0] == "item").unwrap();
     let col = |name: &str| {
         records[header]
@@ -113,9 +148,9 @@ fn fill_csv(
     let (choice, note, evidence) = (col("choice"), col("note"), col("evidence"));
     for (n, r) in records[header + 1..].iter_mut().enumerate() {
         if let Some((c, t, e)) = fill(&r.fields[0], n) {
-            c.clone_into(&mut r.fields[choice]);
-            t.clone_into(&mut r.fields[note]);
-            e.clone_into(&mut r.fields[evidence]);
+            r.fields[choice] = c;
+            r.fields[note] = t;
+            r.fields[evidence] = e;
         }
     }
 }
@@ -140,6 +175,7 @@ fn resave(records: &[csv::Record]) -> String {
 fn the_csv_questionnaire_round_trips_through_a_spreadsheet() {
     let env = TestEnv::new();
     let repo = setup(&env);
+    let l = labels(&repo);
     let file = env.home.path().join("minato.csv");
     let out = env
         .tenken_in_repo()
@@ -184,7 +220,7 @@ fn the_csv_questionnaire_round_trips_through_a_spreadsheet() {
     );
 
     // Filled in and saved by a spreadsheet; the answers in every form.
-    fill_csv(&mut records, |_, n| Some(answer_for(n)));
+    fill_csv(&mut records, |_, n| Some(answer_for(&l, n)));
     let filled = env.home.path().join("minato-filled.csv");
     std::fs::write(&filled, format!("\u{feff}{}", resave(&records))).unwrap();
     let done = record(&env, &filled, &["--date", "2026-11-20", "--format", "json"]).success();
@@ -240,9 +276,10 @@ fn the_csv_questionnaire_round_trips_through_a_spreadsheet() {
         .count()
         + 2;
     let expected = format!(
-        "{}:{line}:{col}: `たぶん` is not an answer for item `{}`; allowed: yes (1, 確認できた, Confirmed), partly (2, 一部), no (3, できていない, Not in place), unknown (4, わからない, Don't know)\n",
+        "{}:{line}:{col}: `たぶん` is not an answer for item `{}`; allowed: {}\n",
         bad.display(),
-        ids[2]
+        ids[2],
+        l.allowed[2]
     );
     assert!(err.starts_with(&expected), "{err}\n{expected}");
 }
@@ -251,6 +288,7 @@ fn the_csv_questionnaire_round_trips_through_a_spreadsheet() {
 fn a_cp932_questionnaire_round_trips_as_excel_in_japan_saves_it() {
     let env = TestEnv::new();
     let repo = setup(&env);
+    let l = labels(&repo);
     let file = env.home.path().join("minato.csv");
     export(&env, &file, &["--encoding", "cp932"]);
     let bytes = std::fs::read(&file).unwrap();
@@ -262,7 +300,7 @@ fn a_cp932_questionnaire_round_trips_as_excel_in_japan_saves_it() {
         "{text}"
     );
     let mut records = csv::parse(&text).unwrap();
-    fill_csv(&mut records, |_, n| Some(answer_for(n)));
+    fill_csv(&mut records, |_, n| Some(answer_for(&l, n)));
     let text = resave(&records);
     let (saved, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
     assert!(!unmappable);
@@ -354,10 +392,7 @@ fn answer_cells(bytes: &[u8]) -> Vec<(String, [String; 3])> {
 /// Fills a workbook the way a spreadsheet program does: the answer, note
 /// and evidence cells get inline strings in the sheet's XML, everything
 /// else (protection, drop-downs, styles, other parts) is copied as it was.
-fn fill_xlsx(
-    bytes: &[u8],
-    fill: impl Fn(&str, usize) -> Option<(&'static str, &'static str, &'static str)>,
-) -> Vec<u8> {
+fn fill_xlsx(bytes: &[u8], fill: impl Fn(&str, usize) -> Option<Fill>) -> Vec<u8> {
     let cells = answer_cells(bytes);
     let part = "xl/worksheets/sheet1.xml";
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
@@ -367,7 +402,7 @@ fn fill_xlsx(
         let Some(values) = fill(item, n) else {
             continue;
         };
-        for (cell, value) in refs.iter().zip([values.0, values.1, values.2]) {
+        for (cell, value) in refs.iter().zip([&values.0, &values.1, &values.2]) {
             if value.is_empty() {
                 continue;
             }
@@ -407,6 +442,7 @@ fn fill_xlsx(
 fn the_workbook_round_trips_filled_in_by_another_program() {
     let env = TestEnv::new();
     let repo = setup(&env);
+    let l = labels(&repo);
     let ids = items(&repo);
     let file = env.home.path().join("minato.xlsx");
     // `.xlsx` chooses the format.
@@ -427,7 +463,11 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
     // All answered, in every accepted form: recorded at 100% apart from the
     // two "partly" answers, each as the supplier wrote it.
     let filled = env.home.path().join("filled.xlsx");
-    std::fs::write(&filled, fill_xlsx(&exported, |_, n| Some(answer_for(n)))).unwrap();
+    std::fs::write(
+        &filled,
+        fill_xlsx(&exported, |_, n| Some(answer_for(&l, n))),
+    )
+    .unwrap();
     let done = record(&env, &filled, &["--format", "json"]).success();
     assert_eq!(stderr(&done), "");
     let recorded = json(&done);
@@ -461,11 +501,7 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
 
     // Every item at its best choice: 100%.
     let best = env.home.path().join("best.xlsx");
-    std::fs::write(
-        &best,
-        fill_xlsx(&exported, |_, _| Some(("確認できた", "", ""))),
-    )
-    .unwrap();
+    std::fs::write(&best, fill_xlsx(&exported, |_, _| Some(answer_for(&l, 2)))).unwrap();
     let recorded =
         json(&record(&env, &best, &["--format", "json", "--date", "2026-11-01"]).success());
     assert_eq!(recorded["percent"], 100.0);
@@ -475,7 +511,7 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
     let half = env.home.path().join("half.xlsx");
     std::fs::write(
         &half,
-        fill_xlsx(&exported, |_, n| (n % 2 == 0).then_some(("2", "", ""))),
+        fill_xlsx(&exported, |_, n| (n % 2 == 0).then(|| answer_for(&l, 5))),
     )
     .unwrap();
     let missing: Vec<&str> = ids.iter().skip(1).step_by(2).map(String::as_str).collect();
@@ -516,9 +552,13 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
     std::fs::write(
         &wrong,
         fill_xlsx(&exported, |_, n| match n {
-            2 => Some(("maybe", "", "")),
-            4 => Some(("", "a note without an answer", "")),
-            _ => Some(("yes", "", "")),
+            2 => Some(("maybe".into(), String::new(), String::new())),
+            4 => Some((
+                String::new(),
+                "a note without an answer".into(),
+                String::new(),
+            )),
+            _ => Some(answer_for(&l, 5)),
         }),
     )
     .unwrap();
@@ -528,12 +568,14 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
     assert_eq!(
         err,
         format!(
-            "{0}:質問票!{choice2}: `maybe` is not an answer for item `{1}`; allowed: yes (1, 確認できた, Confirmed), partly (2, 一部), no (3, できていない, Not in place), unknown (4, わからない, Don't know)\n\
-             {0}:質問票!{choice4}: item `{2}` has a note or evidence but no answer; allowed: yes (1, 確認できた, Confirmed), partly (2, 一部), no (3, できていない, Not in place), unknown (4, わからない, Don't know)\n\
+            "{0}:質問票!{choice2}: `maybe` is not an answer for item `{1}`; allowed: {3}\n\
+             {0}:質問票!{choice4}: item `{2}` has a note or evidence but no answer; allowed: {4}\n\
              error: 2 problems found\n",
             wrong.display(),
             ids[2],
-            ids[4]
+            ids[4],
+            l.allowed[2],
+            l.allowed[4],
         )
     );
 
@@ -567,12 +609,15 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
 fn a_questionnaire_for_another_template_version_is_refused_and_an_edited_copy_warned_about() {
     let env = TestEnv::new();
     let repo = setup(&env);
+    let l = labels(&repo);
     let file = env.home.path().join("minato.xlsx");
     export(&env, &file, &[]);
     let best = env.home.path().join("best.xlsx");
     std::fs::write(
         &best,
-        fill_xlsx(&std::fs::read(&file).unwrap(), |_, _| Some(("1", "", ""))),
+        fill_xlsx(&std::fs::read(&file).unwrap(), |_, _| {
+            Some(answer_for(&l, 3))
+        }),
     )
     .unwrap();
     let template = repo.join("inspections/supplier-check.ron");
@@ -749,18 +794,21 @@ fn libreoffice_reads_converts_and_resaves_the_workbook() {
         return;
     };
     let repo = setup(&env);
+    let l = labels(&repo);
     let ids = items(&repo);
     let file = env.home.path().join("minato.xlsx");
     export(&env, &file, &[]);
     let exported = std::fs::read(&file).unwrap();
     let filled = env.home.path().join("filled.xlsx");
-    std::fs::write(&filled, fill_xlsx(&exported, |_, n| Some(answer_for(n)))).unwrap();
+    std::fs::write(
+        &filled,
+        fill_xlsx(&exported, |_, n| Some(answer_for(&l, n))),
+    )
+    .unwrap();
     let half = env.home.path().join("half.xlsx");
     std::fs::write(
         &half,
-        fill_xlsx(&exported, |_, n| {
-            (n % 3 == 0).then_some(("確認できた", "", ""))
-        }),
+        fill_xlsx(&exported, |_, n| (n % 3 == 0).then(|| answer_for(&l, 4))),
     )
     .unwrap();
     let check_full = |path: &Path, date: &str| {
