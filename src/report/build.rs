@@ -467,21 +467,7 @@ fn items(run: &RunReport, lang: Lang) -> Items {
                 false,
             ),
         ],
-        words: ItemWords {
-            answer: lang.pick("回答", "Answer").to_owned(),
-            not_answered: lang.pick("未回答", "Not answered").to_owned(),
-            finding: lang.pick("指摘", "finding").to_owned(),
-            carried: lang
-                .pick(
-                    "前回からの引継ぎ（未確認）",
-                    "Carried from the previous run, not yet confirmed",
-                )
-                .to_owned(),
-            note: lang.pick("メモ", "Note").to_owned(),
-            evidence: lang.pick("証跡", "Evidence").to_owned(),
-            action: lang.pick("是正処置", "Corrective action").to_owned(),
-            due: lang.pick("期限", "due").to_owned(),
-        },
+        words: item_words(lang),
         sections: run
             .sections()
             .iter()
@@ -496,6 +482,26 @@ fn items(run: &RunReport, lang: Lang) -> Items {
                 items: sec.items.iter().map(|it| item_row(it, lang)).collect(),
             })
             .collect(),
+    }
+}
+
+/// The words used around an answer; OSCAL's observations and findings
+/// use them too.
+pub fn item_words(lang: Lang) -> ItemWords {
+    ItemWords {
+        answer: lang.pick("回答", "Answer").to_owned(),
+        not_answered: lang.pick("未回答", "Not answered").to_owned(),
+        finding: lang.pick("指摘", "finding").to_owned(),
+        carried: lang
+            .pick(
+                "前回からの引継ぎ（未確認）",
+                "Carried from the previous run, not yet confirmed",
+            )
+            .to_owned(),
+        note: lang.pick("メモ", "Note").to_owned(),
+        evidence: lang.pick("証跡", "Evidence").to_owned(),
+        action: lang.pick("是正処置", "Corrective action").to_owned(),
+        due: lang.pick("期限", "due").to_owned(),
     }
 }
 

@@ -21,6 +21,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use super::build::item_words;
 use super::{ItemResult, Report, RunReport, clean, one_line};
 use crate::model::Lang;
 use crate::number::pct;
@@ -257,7 +258,8 @@ fn observation(
         (Some(p), Some(b)) => format!(" ({p}/{b})"),
         _ => String::new(),
     };
-    let mut description = format!("{}: {label}{points}", lang.pick("回答", "Answer"));
+    let words = item_words(lang);
+    let mut description = format!("{}: {label}{points}", words.answer);
     if answer.carried {
         description.push_str(lang.pick(
             "（前回からの引継ぎ、未確認）",
@@ -324,6 +326,7 @@ fn observation(
 
 /// The finding of an item answered below its best choice.
 fn finding(r: &RunReport, it: &ItemResult<'_>, lang: Lang, inspector: &str) -> Value {
+    let words = item_words(lang);
     let answer = it.answer;
     let label = it
         .choice
@@ -343,7 +346,7 @@ fn finding(r: &RunReport, it: &ItemResult<'_>, lang: Lang, inspector: &str) -> V
     let mut remarks: Vec<String> = Vec::new();
     if let Some(a) = answer {
         if !a.note.trim().is_empty() {
-            remarks.push(format!("{}: {}", lang.pick("メモ", "Note"), clean(&a.note)));
+            remarks.push(format!("{}: {}", words.note, clean(&a.note)));
         }
         if let Some(action) = &a.action {
             let owner = if action.owner.trim().is_empty() {
@@ -353,9 +356,9 @@ fn finding(r: &RunReport, it: &ItemResult<'_>, lang: Lang, inspector: &str) -> V
             };
             remarks.push(format!(
                 "{}: {}{owner}, {} {}",
-                lang.pick("是正処置", "Corrective action"),
+                words.action,
                 clean(&action.text),
-                lang.pick("期限", "due"),
+                words.due,
                 action.due
             ));
         }
