@@ -170,6 +170,19 @@ pub fn run(store: &Store, mut app: App) -> Result<()> {
     // panic hook that restores the terminal before the panic is printed.
     let default = ratatui::try_init().map_err(|e| Error::io("terminal", e))?;
     drop(default);
+    // Bracketed paste: a paste arrives as one event for the open text field
+    // instead of as keys, so pasted text can never answer items or leave a
+    // form on its line breaks. The hook turns it off again on a panic.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = end_paste();
+        hook(info);
+    }));
+    ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::EnableBracketedPaste
+    )
+    .map_err(|e| Error::io("terminal", e))?;
     let mut terminal = backend::Term::new(backend::GapFill::new(
         ratatui::backend::CrosstermBackend::new(std::io::stdout()),
     ))
@@ -184,18 +197,31 @@ pub fn run(store: &Store, mut app: App) -> Result<()> {
     {
         let _ = store.save_draft(draft);
     }
-    let restored = ratatui::try_restore();
+    let restored = restore();
     done.store(true, Ordering::SeqCst);
     if let Some(status) = app.status.take()
         && !stop.load(Ordering::Relaxed)
     {
-        eprintln!(
-            "{}",
-            crate::model::escape_control_keep_lines(&status.to_string())
-        );
+        eprintln!("{}", crate::escape::block(&status.to_string()));
     }
     result?;
     restored.map_err(|e| Error::io("terminal", e))
+}
+
+/// Turns bracketed paste off, so the shell after tenken gets pastes as usual.
+fn end_paste() -> std::io::Result<()> {
+    ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::DisableBracketedPaste
+    )
+}
+
+/// Gives the terminal back as tenken found it: paste mode, raw mode, the
+/// alternate screen.
+fn restore() -> std::io::Result<()> {
+    let paste = end_paste();
+    ratatui::try_restore()?;
+    paste
 }
 
 /// Starts a thread that turns SIGHUP, SIGTERM and SIGINT into a clean exit.
@@ -219,7 +245,7 @@ fn watch_signals(stop: Arc<AtomicBool>, done: Arc<AtomicBool>) -> Result<()> {
                 }
                 std::thread::sleep(Duration::from_millis(20));
             }
-            let _ = ratatui::try_restore();
+            let _ = restore();
             std::process::exit(128 + signal);
         }
     });
@@ -250,6 +276,11 @@ fn event_loop(
         match event::read() {
             Ok(Event::Key(key)) => {
                 let effects = app.handle_key(key);
+                drain(store, app, effects);
+                dirty = true;
+            }
+            Ok(Event::Paste(text)) => {
+                let effects = app.handle_paste(text);
                 drain(store, app, effects);
                 dirty = true;
             }

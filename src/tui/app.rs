@@ -78,14 +78,14 @@ impl Data {
         self.catalog
             .subjects
             .get(id.as_str())
-            .map_or_else(|| id.to_string(), |s| crate::model::escape_control(&s.name))
+            .map_or_else(|| id.to_string(), |s| crate::escape::line(&s.name))
     }
 
     /// Returns the title of an inspection in `lang`, escaped, or its id.
     pub fn inspection_title(&self, id: &Id, lang: Lang) -> String {
         self.catalog.inspections.get(id).map_or_else(
             || id.to_string(),
-            |i| crate::model::escape_control(i.title.get(lang)),
+            |i| crate::escape::line(i.title.get(lang)),
         )
     }
 }

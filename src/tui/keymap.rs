@@ -1,12 +1,17 @@
 //! Key bindings per screen, each with the description that the footer and
 //! the `?` help show, so the docs and the keys cannot drift apart. The only
 //! place raw keys become intents (choice keys come from the template). The
-//! editing keys of every text field are here too ([`LINE_EDIT`],
-//! [`NOTE_EDIT`]): one table, so every form answers the same keys.
+//! editing keys of every text field are in `keymap/edit.rs` ([`LINE_EDIT`],
+//! [`NOTE_EDIT`], [`FORM`]): one set, so every form answers the same keys.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::model::Lang;
+
+mod edit;
+
+use edit::{CANCEL, SAVE};
+pub use edit::{Edit, FORM, LINE_EDIT, NOTE_EDIT, edit};
 
 /// Which screen a binding belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,45 +136,6 @@ pub enum Action {
     Edit(Edit),
 }
 
-/// What an editing key does to the text of a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Edit {
-    /// Keep the text and close the field.
-    Save,
-    /// Close the field, dropping what was typed since it opened.
-    Cancel,
-    /// Start a new line (notes only).
-    NewLine,
-    /// One character left.
-    Left,
-    /// One character right.
-    Right,
-    /// One word left.
-    WordLeft,
-    /// One word right.
-    WordRight,
-    /// One line up (notes only).
-    LineUp,
-    /// One line down (notes only).
-    LineDown,
-    /// To the start of the line.
-    Home,
-    /// To the end of the line.
-    End,
-    /// Delete the character before the cursor.
-    Backspace,
-    /// Delete the character under the cursor.
-    Delete,
-    /// Delete the word before the cursor.
-    DeleteWord,
-    /// Delete from the start of the line to the cursor.
-    DeleteToStart,
-    /// Delete from the cursor to the end of the line.
-    DeleteToEnd,
-    /// Undo the last change.
-    Undo,
-}
-
 /// A bound key: its code and the modifiers held with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
@@ -263,8 +229,7 @@ const fn b(
 }
 
 use KeyCode::{
-    BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp,
-    Right, Tab, Up,
+    BackTab, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 
 // The tables stay one binding per line: easier to scan than rustfmt's layout.
@@ -487,64 +452,6 @@ const RISK_EDITOR: &[Binding] = &[
     b(&[key(Esc), ch('q')], "Esc/q", Action::Back, "中断", "leave", true),
 ];
 
-// The editing keys. A field takes every printable key, so its table holds
-// only what is not typed: saving, cancelling, moving and deleting.
-#[rustfmt::skip]
-const SAVE: Binding = b(&[key(Enter), ctrl(Char('s'))], "Enter", Action::Edit(Edit::Save), "保存", "save", true);
-#[rustfmt::skip]
-const CANCEL: Binding = b(&[key(Esc)], "Esc", Action::Edit(Edit::Cancel), "取消", "cancel", true);
-#[rustfmt::skip]
-const EDIT_KEYS: [Binding; 13] = [
-    b(&[key(Left), ctrl(Char('b'))], "←", Action::Edit(Edit::Left), "1文字左へ", "character left", false),
-    b(&[key(Right), ctrl(Char('f'))], "→", Action::Edit(Edit::Right), "1文字右へ", "character right", false),
-    b(&[ctrl(Left), alt(Left), alt(Char('b'))], "Ctrl-←", Action::Edit(Edit::WordLeft), "1語左へ", "word left", false),
-    b(&[ctrl(Right), alt(Right), alt(Char('f'))], "Ctrl-→", Action::Edit(Edit::WordRight), "1語右へ", "word right", false),
-    b(&[key(Home), ctrl(Char('a'))], "Home", Action::Edit(Edit::Home), "行頭へ", "start of line", false),
-    b(&[key(End), ctrl(Char('e'))], "End", Action::Edit(Edit::End), "行末へ", "end of line", false),
-    b(&[key(Backspace), ctrl(Char('h'))], "Backspace", Action::Edit(Edit::Backspace), "前の1文字を削除", "delete back", false),
-    b(&[key(Delete), ctrl(Char('d'))], "Delete", Action::Edit(Edit::Delete), "次の1文字を削除", "delete forward", false),
-    b(&[ctrl(Char('w')), alt(Backspace)], "Ctrl-W", Action::Edit(Edit::DeleteWord), "前の1語を削除", "delete word", false),
-    b(&[ctrl(Char('u'))], "Ctrl-U", Action::Edit(Edit::DeleteToStart), "行頭まで削除", "delete to start", false),
-    b(&[ctrl(Char('k'))], "Ctrl-K", Action::Edit(Edit::DeleteToEnd), "行末まで削除", "delete to end", false),
-    b(&[ctrl(Char('z'))], "Ctrl-Z", Action::Edit(Edit::Undo), "元に戻す", "undo", false),
-    HELP_TYPING,
-];
-
-/// The keys of every one-line field: the filter, the jump and evidence
-/// prompts, the forms' fields.
-#[rustfmt::skip]
-pub const LINE_EDIT: &[Binding] = &[
-    SAVE,
-    CANCEL,
-    EDIT_KEYS[0], EDIT_KEYS[1], EDIT_KEYS[2], EDIT_KEYS[3], EDIT_KEYS[4], EDIT_KEYS[5],
-    EDIT_KEYS[6], EDIT_KEYS[7], EDIT_KEYS[8], EDIT_KEYS[9], EDIT_KEYS[10], EDIT_KEYS[11],
-    EDIT_KEYS[12],
-];
-
-/// The keys of the note editor: those of a line, and new lines.
-#[rustfmt::skip]
-pub const NOTE_EDIT: &[Binding] = &[
-    SAVE,
-    b(&[alt(Enter), ctrl(Char('j'))], "Alt-Enter", Action::Edit(Edit::NewLine), "改行", "new line", true),
-    b(&[key(Esc)], "Esc", Action::Edit(Edit::Cancel), "取消 (変更があれば2回)", "cancel (twice if changed)", true),
-    b(&[key(Up)], "↑", Action::Edit(Edit::LineUp), "1行上へ", "line up", false),
-    b(&[key(Down)], "↓", Action::Edit(Edit::LineDown), "1行下へ", "line down", false),
-    EDIT_KEYS[0], EDIT_KEYS[1], EDIT_KEYS[2], EDIT_KEYS[3], EDIT_KEYS[4], EDIT_KEYS[5],
-    EDIT_KEYS[6], EDIT_KEYS[7], EDIT_KEYS[8], EDIT_KEYS[9], EDIT_KEYS[10], EDIT_KEYS[11],
-    EDIT_KEYS[12],
-];
-
-/// Moving between the fields of a form (the walker's corrective action,
-/// the register form); the fields themselves take [`LINE_EDIT`].
-#[rustfmt::skip]
-pub const FORM: &[Binding] = &[
-    b(&[key(Tab), key(Down)], "Tab/↓", Action::NextField, "次の項目", "next field", true),
-    b(&[key(BackTab), key(Up)], "↑", Action::PrevField, "前の項目", "previous field", false),
-    SAVE,
-    CANCEL,
-    HELP_TYPING,
-];
-
 /// The register form: fields, and the two that take keys of their own.
 #[rustfmt::skip]
 const SUBJECT_FORM: &[Binding] = &[
@@ -552,8 +459,7 @@ const SUBJECT_FORM: &[Binding] = &[
     FORM[1],
     b(&[key(Char(' ')), key(Left), key(Right)], "Space", Action::Cycle, "種別を切り替え", "change the kind", false),
     b(&[ch('1'), ch('2'), ch('3')], "1-3", Action::SetValue, "重要度", "criticality", false),
-    b(&[key(Enter)], "Enter", Action::NextField, "次へ (最後の項目で保存)", "next; save on the last", true),
-    b(&[ctrl(Char('s'))], "Ctrl-S", Action::Commit, "保存してコミット", "save", true),
+    SAVE,
     CANCEL,
     HELP_TYPING,
 ];
@@ -635,15 +541,6 @@ pub fn lookup(bindings: &[Binding], key: KeyEvent) -> Option<Action> {
             .flatten()
     };
     exact.or_else(loose).map(|b| b.action)
-}
-
-/// Returns the editing key `key` means in a field with `bindings`
-/// ([`LINE_EDIT`] or [`NOTE_EDIT`]), if it is one.
-pub fn edit(bindings: &[Binding], key: KeyEvent) -> Option<Edit> {
-    match bindings.iter().find(|b| b.matches(key))?.action {
-        Action::Edit(e) => Some(e),
-        _ => None,
-    }
 }
 
 /// Returns true when `key` opens the help whatever the screen is doing.
@@ -730,7 +627,7 @@ mod tests {
 
     #[test]
     fn every_field_can_be_saved_cancelled_and_help_opened_from_it() {
-        for table in [LINE_EDIT, NOTE_EDIT, FORM] {
+        for table in [LINE_EDIT, NOTE_EDIT, FORM, bindings(ScreenId::SubjectForm)] {
             let has = |k: KeyEvent| table.iter().any(|b| b.matches(k));
             let plain = |c| KeyEvent::new(c, KeyModifiers::NONE);
             assert!(has(plain(Enter)) && has(plain(Esc)) && has(plain(F(1))));

@@ -33,7 +33,7 @@ pub fn frame_areas(area: Rect, notice: Option<&Notice>) -> [Rect; 4] {
 
 /// Draws the top line: product, organisation, screen title, inspector, date.
 pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, title: String) {
-    let org = crate::model::escape_control(&ctx.data.catalog.config.organisation);
+    let org = crate::escape::line(&ctx.data.catalog.config.organisation);
     let right = format!("{} · {}", ctx.inspector.id, ctx.clock.today());
     let left = format!(" tenken 点検 · {title} · {org}");
     let room = usize::from(area.width).saturating_sub(right.width() + 2);
@@ -50,16 +50,13 @@ pub fn status_line(area: Rect, buf: &mut Buffer, ctx: &Ctx, notice: Option<&Noti
     let Some(notice) = notice else { return };
     let width = usize::from(area.width).saturating_sub(1);
     let mut lines = vec![Line::from(Span::styled(
-        format!(
-            " {}",
-            truncate(&crate::model::escape_control(&notice.text), width)
-        ),
+        format!(" {}", truncate(&crate::escape::line(&notice.text), width)),
         ctx.theme.warn,
     ))];
     for hint in &notice.hints {
         let hint = format!("{} {}", ctx.tr("ヒント:", "hint:"), hint);
         lines.push(Line::from(Span::styled(
-            format!(" {}", truncate(&crate::model::escape_control(&hint), width)),
+            format!(" {}", truncate(&crate::escape::line(&hint), width)),
             ctx.theme.dim,
         )));
     }

@@ -337,7 +337,7 @@ fn answer(rig: &Rig, from: usize, to: usize) {
             rig.keys("3");
             rig.wait_text(&format!("Item {k}: this answer needs a note"));
             rig.keys(&format!("Not done yet (item {k})"));
-            rig.key("Escape");
+            rig.key("Enter");
         } else {
             rig.keys("1");
         }

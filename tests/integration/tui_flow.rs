@@ -12,7 +12,9 @@ use tenken::tui::keymap::ScreenId;
 use tenken::tui::{App, Effect};
 
 use crate::support::TestEnv;
-use crate::tui_support::{clock, git, id, new_repo, open_app, press, render, sato};
+use crate::tui_support::{
+    clock, git, id, new_repo, open_app, press, render, sato, screen_text, type_text,
+};
 
 /// A repository with three quarters of self-check history for `self`.
 struct Fixture {
@@ -152,7 +154,7 @@ fn a_required_note_is_asked_for_before_moving_on() {
         .unwrap()
         .unwrap();
     assert_eq!(draft.cursor, 0, "still on item 1");
-    press(&f.store, &mut app, "n N o Space E D R Esc");
+    press(&f.store, &mut app, "n N o Space E D R Enter");
     let draft = f
         .store
         .load_draft(&id("sato"), &id("self"), &id("ipa-five-principles"))
@@ -306,4 +308,70 @@ fn history_compares_a_marked_run_with_the_selected_one() {
         screen.contains("2026-04-20 74/100 (74%) → 2026-10-22 86/100 (86%)"),
         "{screen}"
     );
+}
+
+#[test]
+fn every_field_answers_the_same_keys() {
+    // Issue 16: one text field everywhere (Enter saves, Esc cancels, the
+    // same editing keys), pastes reach only an open field.
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    app.open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    let note = |f: &Fixture| {
+        f.store
+            .load_draft(&id("sato"), &id("self"), &id("ipa-five-principles"))
+            .unwrap()
+            .unwrap()
+            .answers[&id("1")]
+            .note
+            .clone()
+    };
+    press(&f.store, &mut app, "2 b n");
+    type_text(&f.store, &mut app, "first line");
+    press(&f.store, &mut app, "C-w");
+    type_text(&f.store, &mut app, "words");
+    press(&f.store, &mut app, "A-Enter");
+    app.handle_paste("pasted 1\n2".into());
+    let screen = screen_text(&mut app);
+    assert!(
+        screen.contains("first words") && screen.contains("pasted 1"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Alt-Enter new line"),
+        "the footer shows the note's keys: {screen}"
+    );
+    press(&f.store, &mut app, "F1");
+    assert!(
+        screen_text(&mut app).contains("delete word"),
+        "F1 lists the field's keys"
+    );
+    press(&f.store, &mut app, "x");
+    // Esc on a changed note asks once, then drops what was typed.
+    press(&f.store, &mut app, "Esc");
+    assert!(screen_text(&mut app).contains("Esc again drops the changes"));
+    press(&f.store, &mut app, "Esc");
+    assert_eq!(note(&f), "", "cancelled");
+    press(&f.store, &mut app, "n");
+    type_text(&f.store, &mut app, "kept");
+    press(&f.store, &mut app, "Home Delete Enter");
+    assert_eq!(note(&f), "ept", "Enter saves");
+    // A paste with no field open presses no key: item 1 stays unchanged.
+    let effects = app.handle_paste("3".into());
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(app.screen_id(), ScreenId::Walker);
+
+    // The history filter: the table follows the text, Esc restores the
+    // filter before, Enter keeps it.
+    press(&f.store, &mut app, "q h /");
+    type_text(&f.store, &mut app, "zzz");
+    assert!(screen_text(&mut app).contains("(0 runs)"));
+    press(&f.store, &mut app, "Esc");
+    assert!(screen_text(&mut app).contains("3 runs · / to filter"));
+    press(&f.store, &mut app, "/");
+    type_text(&f.store, &mut app, "2026-10");
+    press(&f.store, &mut app, "Enter");
+    let screen = screen_text(&mut app);
+    assert!(screen.contains("Filter: 2026-10  (1 runs)"), "{screen}");
 }

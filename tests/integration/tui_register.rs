@@ -66,7 +66,7 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
     press(&f.store, &mut app, "Tab");
     type_text(&f.store, &mut app, "payroll data");
     insta::assert_snapshot!("subject_form_add", render(&mut app, 80, 24).backend());
-    // Enter on the last field saves.
+    // Enter saves, from any field.
     press(&f.store, &mut app, "Enter");
     assert_eq!(app.screen_id(), ScreenId::Dashboard);
     let screen = screen_text(&mut app);
@@ -179,6 +179,10 @@ fn an_invalid_id_shows_an_error_and_writes_nothing() {
     );
     let screen = screen_text(&mut app);
     assert!(screen.contains("invalid subject id"), "{screen}");
+    assert!(
+        screen.contains("▸ id"),
+        "the focus goes to the field to fix: {screen}"
+    );
     // A duplicate of an existing id and an empty name are refused too.
     press(&f.store, &mut app, "Up Up");
     for _ in 0.."Bad Id".len() {
@@ -197,12 +201,38 @@ fn an_invalid_id_shows_an_error_and_writes_nothing() {
 #[test]
 fn control_characters_are_escaped_in_the_form() {
     let f = fixture();
+    // A supplier whose name carries an escape sequence and a bidi override.
+    let path = f.store.root().join("subjects.ron");
+    let ron = f.subjects_ron().replacen(
+        "    subjects: [\n",
+        "    subjects: [\n        Subject(id: \"evil\", kind: Supplier, name: \"evil\\u{1b}[2J\\u{202e}Co\", criticality: 2),\n",
+        1,
+    );
+    std::fs::write(&path, ron).unwrap();
     let mut app = app(&f, Lang::En);
-    press(&f.store, &mut app, "u +");
-    type_text(&f.store, &mut app, "evil\u{1b}[2J");
+    press(&f.store, &mut app, "u Enter E Tab");
+    assert_eq!(app.screen_id(), ScreenId::SubjectForm);
     let screen = screen_text(&mut app);
-    assert!(!screen.contains('\u{1b}'), "{screen}");
-    assert!(screen.contains("evil\\u{1b}[2J"), "{screen}");
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{202e}'),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("evil\\u{1b}[2J\\u{202e}Co"),
+        "shown escaped, being typed into: {screen}"
+    );
+    // A control character typed (a paste without bracketed paste) is not taken.
+    type_text(&f.store, &mut app, "\u{7}!");
+    press(&f.store, &mut app, "Esc");
+    assert_eq!(app.screen_id(), ScreenId::Supplier, "Esc cancels");
+    assert_eq!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .matches("evil")
+            .count(),
+        2,
+        "nothing written"
+    );
 }
 
 #[test]

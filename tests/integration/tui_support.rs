@@ -40,12 +40,13 @@ pub fn sato() -> Inspector {
 }
 
 /// One key of a script: a single character, or a name such as `Enter`,
-/// `Esc`, `Tab`, `BackTab`, `Up`, `Down`, `Left`, `Right`, `Bs`, `Space`
-/// or `C-s` (Ctrl-S).
+/// `Esc`, `Tab`, `BackTab`, `Up`, `Down`, `Left`, `Right`, `Home`, `End`,
+/// `Delete`, `Bs`, `Space`, `F1`, `C-x` (Ctrl-x) or `A-Enter` (Alt-Enter).
 pub fn key(token: &str) -> KeyEvent {
     let plain = |code| (code, KeyModifiers::NONE);
     let (code, modifiers) = match token {
         "Enter" => plain(KeyCode::Enter),
+        "A-Enter" => (KeyCode::Enter, KeyModifiers::ALT),
         "Esc" => plain(KeyCode::Esc),
         "Tab" => plain(KeyCode::Tab),
         "BackTab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
@@ -53,9 +54,16 @@ pub fn key(token: &str) -> KeyEvent {
         "Down" => plain(KeyCode::Down),
         "Left" => plain(KeyCode::Left),
         "Right" => plain(KeyCode::Right),
+        "Home" => plain(KeyCode::Home),
+        "End" => plain(KeyCode::End),
+        "Delete" => plain(KeyCode::Delete),
         "Bs" | "Backspace" => plain(KeyCode::Backspace),
         "Space" => plain(KeyCode::Char(' ')),
-        "C-s" => (KeyCode::Char('s'), KeyModifiers::CONTROL),
+        "F1" => plain(KeyCode::F(1)),
+        t if t.starts_with("C-") && t.chars().count() == 3 => (
+            KeyCode::Char(t.chars().nth(2).unwrap()),
+            KeyModifiers::CONTROL,
+        ),
         t if t.chars().count() == 1 => plain(KeyCode::Char(t.chars().next().unwrap())),
         t => panic!("unknown key token {t}"),
     };

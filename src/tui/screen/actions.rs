@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
 use crate::actions::{self, CloseKind, CorrectiveAction, Status};
-use crate::model::escape_control;
+use crate::escape;
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
@@ -163,8 +163,8 @@ impl Screen for ActionsScreen {
                 Cell::from(Span::styled(a.action.due.to_string(), style)),
                 Cell::from(truncate(&data.subject_name(&a.subject), 12)),
                 Cell::from(truncate(a.item.as_str(), 5)),
-                Cell::from(truncate(&escape_control(&a.action.owner), 10)),
-                Cell::from(truncate(&escape_control(&a.action.text), text_width)),
+                Cell::from(truncate(&escape::line(&a.action.owner), 10)),
+                Cell::from(truncate(&escape::line(&a.action.text), text_width)),
             ])
         });
         let empty = self.rows.is_empty();
@@ -228,7 +228,7 @@ impl ActionsScreen {
         let template = data.catalog.inspections.get(&a.inspection);
         let item_title = template
             .and_then(|t| t.item(a.item.as_str()))
-            .map(|i| escape_control(i.title.get(ctx.lang)))
+            .map(|i| escape::line(i.title.get(ctx.lang)))
             .unwrap_or_default();
         let answered = template
             .and_then(|t| {
@@ -237,7 +237,7 @@ impl ActionsScreen {
             })
             .map_or_else(
                 || a.choice.to_string(),
-                |c| escape_control(c.label.get(ctx.lang)),
+                |c| escape::line(c.label.get(ctx.lang)),
             );
         let width = usize::from(area.width.saturating_sub(2));
         let closed = match &a.closed {
@@ -248,7 +248,7 @@ impl ActionsScreen {
                 };
                 Span::styled(
                     truncate(
-                        &format!("✓ {how} {} ({})", escape_control(&c.run), c.date),
+                        &format!("✓ {how} {} ({})", escape::line(&c.run), c.date),
                         width,
                     ),
                     theme.good,
@@ -288,14 +288,11 @@ impl ActionsScreen {
         let owner = if a.action.owner.is_empty() {
             String::new()
         } else {
-            format!(" · {}", escape_control(&a.action.owner))
+            format!(" · {}", escape::line(&a.action.owner))
         };
         let lines = vec![
             Line::from(Span::styled(
-                truncate(
-                    &format!("⚑ {}{owner}", escape_control(&a.action.text)),
-                    width,
-                ),
+                truncate(&format!("⚑ {}{owner}", escape::line(&a.action.text)), width),
                 theme.title,
             )),
             Line::from(truncate(

@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Widget, Wrap};
 
 use crate::compare::{self, DiffTag, ItemChange, ItemComparison, RunComparison};
-use crate::model::{Id, Run, escape_control};
+use crate::escape;
+use crate::model::{Id, Run};
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
@@ -128,7 +129,7 @@ impl Screen for CompareScreen {
         let s = &c.summary;
         let delta_style = style_for_delta(c.percent_delta, ctx);
         let band = |b: Option<&crate::model::Band>| {
-            b.map(|b| escape_control(b.label.get(ctx.lang)))
+            b.map(|b| escape::line(b.label.get(ctx.lang)))
                 .unwrap_or_default()
         };
         let lines = vec![
@@ -198,7 +199,7 @@ impl Screen for CompareScreen {
                         .cmp
                         .items
                         .get(*n)
-                        .map(|i| escape_control(i.section_title.get(ctx.lang)))
+                        .map(|i| escape::line(i.section_title.get(ctx.lang)))
                         .unwrap_or_default();
                     ListItem::new(Line::from(Span::styled(
                         truncate(&title, width),
@@ -211,7 +212,7 @@ impl Screen for CompareScreen {
                     };
                     let (mark, style) = marker(item.change, ctx);
                     let label = |c: Option<&compare::ChoiceRef>| {
-                        c.map_or_else(|| "—".to_owned(), |c| escape_control(c.label.get(ctx.lang)))
+                        c.map_or_else(|| "—".to_owned(), |c| escape::line(c.label.get(ctx.lang)))
                     };
                     let answers = format!(
                         "{} → {}",
@@ -220,7 +221,7 @@ impl Screen for CompareScreen {
                     );
                     let note = if item.note_diff.is_some() { "✎" } else { " " };
                     let title_w = width.saturating_sub(answer_w + 5);
-                    let title = format!("{} {}", item.id, escape_control(item.title.get(ctx.lang)));
+                    let title = format!("{} {}", item.id, escape::line(item.title.get(ctx.lang)));
                     ListItem::new(Line::from(vec![
                         Span::styled(format!("{mark} "), style),
                         Span::raw(pad(&title, title_w)),
@@ -248,7 +249,7 @@ impl Screen for CompareScreen {
                         .spans
                         .iter()
                         .map(|(tag, text)| {
-                            let text = escape_control(text);
+                            let text = escape::line(text);
                             match tag {
                                 DiffTag::Equal => Span::raw(text),
                                 DiffTag::Delete => Span::styled(
@@ -264,7 +265,7 @@ impl Screen for CompareScreen {
                     note_lines.push(Line::from(spans));
                 }
                 None if !item.to_note.is_empty() => note_lines.push(Line::from(Span::styled(
-                    escape_control(&item.to_note),
+                    escape::line(&item.to_note),
                     theme.dim,
                 ))),
                 None => note_lines.push(Line::from(Span::styled(

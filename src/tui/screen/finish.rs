@@ -8,7 +8,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::actions;
 use crate::compare::{self, ItemChange};
-use crate::model::{Draft, Inspection, Run, escape_control};
+use crate::escape;
+use crate::model::{Draft, Inspection, Run};
 use crate::score::{self, Score};
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{Action, ScreenId};
@@ -51,12 +52,12 @@ impl FinishScreen {
         let unanswered = inspection
             .items()
             .filter(|(_, i)| !draft.answers.contains_key(&i.id))
-            .map(|(_, i)| format!("{} {}", i.id, escape_control(i.title.get(ctx.lang))))
+            .map(|(_, i)| format!("{} {}", i.id, escape::line(i.title.get(ctx.lang))))
             .collect();
         let carried = inspection
             .items()
             .filter(|(_, i)| draft.answers.get(&i.id).is_some_and(|a| a.carried))
-            .map(|(_, i)| format!("{} {}", i.id, escape_control(i.title.get(ctx.lang))))
+            .map(|(_, i)| format!("{} {}", i.id, escape::line(i.title.get(ctx.lang))))
             .collect();
         let opens = inspection
             .items()
@@ -65,12 +66,12 @@ impl FinishScreen {
                 let owner = if action.owner.is_empty() {
                     String::new()
                 } else {
-                    format!(" · {}", escape_control(&action.owner))
+                    format!(" · {}", escape::line(&action.owner))
                 };
                 Some(format!(
                     "{}: {}{owner} · {} {}",
                     i.id,
-                    escape_control(&action.text),
+                    escape::line(&action.text),
                     ctx.tr("期限", "due"),
                     action.due
                 ))
@@ -97,7 +98,7 @@ impl FinishScreen {
                     format!(
                         "{}: {} ({} {}; {how})",
                         a.item,
-                        escape_control(&a.action.text),
+                        escape::line(&a.action.text),
                         ctx.tr("記録", "opened"),
                         a.opened
                     )
@@ -120,7 +121,7 @@ impl FinishScreen {
                     ItemChange::Regressed => {
                         let title = inspection
                             .item(item.id.as_str())
-                            .map(|i| escape_control(i.title.get(ctx.lang)))
+                            .map(|i| escape::line(i.title.get(ctx.lang)))
                             .unwrap_or_default();
                         a.regressed.push(format!("{} {title}", item.id));
                     }
@@ -187,7 +188,7 @@ impl Screen for FinishScreen {
                         step.notice = Some(Notice::from(format!(
                             "{} {short} · {} {}/{}",
                             ctx.tr("コミットしました", "Committed"),
-                            escape_control(&c.run.id),
+                            escape::line(&c.run.id),
                             c.score.score,
                             c.score.max
                         )));
@@ -214,8 +215,8 @@ impl Screen for FinishScreen {
             .band(&self.inspection)
             .map(|b| {
                 (
-                    escape_control(b.label.get(ctx.lang)),
-                    escape_control(b.advice.get(ctx.lang)),
+                    escape::line(b.label.get(ctx.lang)),
+                    escape::line(b.advice.get(ctx.lang)),
                 )
             })
             .unwrap_or_default();
@@ -372,7 +373,7 @@ impl Screen for FinishScreen {
                     .border_style(theme.border)
                     .title(format!(
                         "{} · {}",
-                        escape_control(self.inspection.title.get(ctx.lang)),
+                        escape::line(self.inspection.title.get(ctx.lang)),
                         ctx.data.subject_name(&self.draft.subject)
                     )),
             )

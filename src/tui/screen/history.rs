@@ -2,19 +2,21 @@
 //! score, delta), filterable by typing, Enter opens a run read-only.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, Widget};
 
-use crate::model::escape_control;
+use crate::escape;
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::{Action, ScreenId};
+use crate::tui::keymap::{self, Action, Binding, ScreenId};
 use crate::tui::msg::Msg;
 use crate::tui::screen::Screen;
 use crate::tui::screen::run_view::RunViewScreen;
 use crate::tui::widget::navigator::Navigator;
+use crate::tui::widget::text_input::{LINE_CHARS, Outcome, TextInput};
 use crate::tui::widget::{delta, truncate};
+use unicode_width::UnicodeWidthStr;
 
 /// The history screen's state.
 #[derive(Debug)]
@@ -22,7 +24,8 @@ pub struct HistoryScreen {
     /// The run marked as the earlier side of a comparison.
     marked: Option<String>,
     filter: String,
-    typing: bool,
+    /// The filter being typed, and the filter before it (Esc restores it).
+    typing: Option<(TextInput, String)>,
     /// Indices into `ctx.data.history`, newest first, matching the filter.
     rows: Vec<usize>,
     nav: Navigator,
@@ -34,7 +37,7 @@ impl HistoryScreen {
         let mut s = Self {
             marked: None,
             filter: String::new(),
-            typing: false,
+            typing: None,
             rows: Vec::new(),
             nav: Navigator::default(),
         };
@@ -80,6 +83,73 @@ impl HistoryScreen {
         }
     }
 
+    /// Applies a key or a paste to the filter being typed: the table
+    /// follows every change, Enter keeps the filter, Esc restores the one
+    /// before.
+    fn typed(&mut self, edit: impl FnOnce(&mut TextInput) -> Outcome, ctx: &Ctx) -> Step {
+        let Some((input, before)) = &mut self.typing else {
+            return Step::none();
+        };
+        match edit(input) {
+            Outcome::Changed => {
+                self.filter = input.text();
+                self.refilter(ctx);
+            }
+            Outcome::Saved => self.typing = None,
+            Outcome::Cancelled | Outcome::CancelAsked => {
+                self.filter = std::mem::take(before);
+                self.typing = None;
+                self.refilter(ctx);
+            }
+            Outcome::Moved | Outcome::Full | Outcome::Ignored => {}
+        }
+        Step::none()
+    }
+
+    /// Draws the filter line: the field while it is typed, else the filter
+    /// in force or how to set one.
+    fn render_filter(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let count = format!("  ({} {})", self.rows.len(), ctx.tr("件", "runs"));
+        let label = ctx.tr(" 絞り込み: ", " Filter: ");
+        if let Some((input, _)) = &mut self.typing {
+            let label_w = u16::try_from(label.width()).unwrap_or(0);
+            let count_w = u16::try_from(count.width()).unwrap_or(0);
+            Line::from(Span::styled(label, theme.key)).render(area, buf);
+            let field = Rect {
+                x: area.x + label_w,
+                width: area.width.saturating_sub(label_w + count_w),
+                ..area
+            };
+            input.render(field, buf, theme.text, theme.selected);
+            let count_area = Rect {
+                x: field.right(),
+                width: count_w.min(area.width.saturating_sub(label_w)),
+                ..area
+            };
+            Line::from(Span::styled(count, theme.dim)).render(count_area, buf);
+            return;
+        }
+        let line = if self.filter.is_empty() {
+            Line::from(Span::styled(
+                format!(
+                    " {} {} · {}",
+                    ctx.data.history.len(),
+                    ctx.tr("件", "runs"),
+                    ctx.tr("/ で絞り込み", "/ to filter")
+                ),
+                theme.dim,
+            ))
+        } else {
+            Line::from(vec![
+                Span::styled(label, theme.key),
+                Span::raw(escape::line(&self.filter)),
+                Span::styled(count, theme.dim),
+            ])
+        };
+        line.render(area, buf);
+    }
+
     fn refilter(&mut self, ctx: &Ctx) {
         let needle = self.filter.to_lowercase();
         let data = &ctx.data;
@@ -116,30 +186,28 @@ impl Screen for HistoryScreen {
         ctx.tr("履歴", "History").to_owned()
     }
 
+    fn keys(&self) -> &'static [Binding] {
+        if self.typing.is_some() {
+            keymap::LINE_EDIT
+        } else {
+            keymap::bindings(ScreenId::History)
+        }
+    }
+
     fn key(&self, key: KeyEvent) -> Option<Msg> {
-        self.typing.then_some(Msg::Input(key))
+        self.typing.is_some().then_some(Msg::Input(key))
     }
 
     fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         match msg {
-            Msg::Input(key) if self.typing => {
-                match key.code {
-                    KeyCode::Enter | KeyCode::Esc => self.typing = false,
-                    KeyCode::Backspace => {
-                        self.filter.pop();
-                        self.refilter(ctx);
-                    }
-                    KeyCode::Char(c) if !c.is_control() && self.filter.len() < 128 => {
-                        self.filter.push(c);
-                        self.refilter(ctx);
-                    }
-                    _ => {}
-                }
-                Step::none()
-            }
+            Msg::Input(key) => self.typed(|input| input.handle(key), ctx),
+            Msg::Paste(text) => self.typed(|input| input.paste(&text), ctx),
             Msg::Action(action) => {
                 match action {
-                    Action::Filter => self.typing = true,
+                    Action::Filter => {
+                        let input = TextInput::line(&self.filter, LINE_CHARS);
+                        self.typing = Some((input, self.filter.clone()));
+                    }
                     Action::Mark => {
                         let id = self.selected(ctx).map(|h| h.run.id.clone());
                         self.marked = if self.marked == id { None } else { id };
@@ -171,31 +239,7 @@ impl Screen for HistoryScreen {
         let data = &ctx.data;
         let [filter_area, table_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        let filter_line = if self.typing || !self.filter.is_empty() {
-            Line::from(vec![
-                Span::styled(ctx.tr(" 絞り込み: ", " Filter: "), theme.key),
-                Span::raw(format!(
-                    "{}{}",
-                    escape_control(&self.filter),
-                    if self.typing { "▏" } else { "" }
-                )),
-                Span::styled(
-                    format!("  ({} {})", self.rows.len(), ctx.tr("件", "runs")),
-                    theme.dim,
-                ),
-            ])
-        } else {
-            Line::from(Span::styled(
-                format!(
-                    " {} {} · {}",
-                    data.history.len(),
-                    ctx.tr("件", "runs"),
-                    ctx.tr("/ で絞り込み", "/ to filter")
-                ),
-                theme.dim,
-            ))
-        };
-        filter_line.render(filter_area, buf);
+        self.render_filter(filter_area, buf, ctx);
         let header = Row::new([
             ctx.tr("日付", "Date"),
             ctx.tr("対象", "Subject"),

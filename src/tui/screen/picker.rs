@@ -326,7 +326,7 @@ impl Screen for PickerScreen {
                             crate::model::SubjectKind::Supplier => ctx.tr("委託先", "supplier"),
                         };
                         ListItem::new(Line::from(vec![
-                            Span::raw(crate::model::escape_control(&s.name)),
+                            Span::raw(crate::escape::line(&s.name)),
                             Span::styled(format!("  {} · {}", s.id, kind), theme.dim),
                         ]))
                     })
@@ -368,7 +368,7 @@ impl Screen for PickerScreen {
                             })
                             .unwrap_or_default();
                         ListItem::new(Line::from(vec![
-                            Span::raw(crate::model::escape_control(i.title.get(ctx.lang))),
+                            Span::raw(crate::escape::line(i.title.get(ctx.lang))),
                             Span::styled(
                                 format!("  {} {}{last}", i.item_count(), ctx.tr("項目", "items")),
                                 theme.dim,

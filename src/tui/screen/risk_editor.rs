@@ -4,28 +4,27 @@
 //! are set with single keys, text fields are typed in place, the computed
 //! columns follow live. Every change saves the draft; `f` commits the
 //! assessment as a new file under `risks/`.
+//!
+//! This file holds the editor's state and how it answers keys; setting
+//! values and typing text is in `risk_editor/form.rs`, the view in
+//! `risk_editor/view.rs`.
+
+mod form;
+mod view;
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
+use ratatui::layout::Rect;
 
-use crate::model::{
-    Asset, FORMAT, Id, PersonalData, RiskAssessment, Threat, Treatment, escape_control,
-};
+use crate::escape;
+use crate::model::{Asset, FORMAT, Id, PersonalData, RiskAssessment, Threat, Treatment};
 use crate::risk;
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::{Action, ScreenId};
+use crate::tui::keymap::{self, Action, Binding, ScreenId};
 use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
-use crate::tui::screen::risks::{level_name, level_style, treatment_name};
 use crate::tui::widget::navigator::Navigator;
-use crate::tui::widget::truncate;
-
-/// The longest text field accepted, in characters.
-const MAX_TEXT_CHARS: usize = 200;
+use crate::tui::widget::text_input::{LINE_CHARS, TextInput};
 
 /// A field of a ledger row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,11 +117,11 @@ enum Pending {
 }
 
 /// What the keyboard is doing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 enum Mode {
     Normal,
     /// Typing into the focused text field.
-    Text(String),
+    Text(Box<TextInput>),
     /// Waiting for `y`.
     Confirm(Pending),
 }
@@ -223,10 +222,17 @@ impl Screen for RiskEditorScreen {
         self.message.as_ref()
     }
 
+    fn keys(&self) -> &'static [Binding] {
+        match self.mode {
+            Mode::Text(_) => keymap::LINE_EDIT,
+            Mode::Normal | Mode::Confirm(_) => keymap::bindings(ScreenId::RiskEditor),
+        }
+    }
+
     /// Every key goes to the open text field or question; a digit is the
     /// value it sets (1–4), which cannot travel inside an `Action`.
     fn key(&self, key: KeyEvent) -> Option<Msg> {
-        if self.mode != Mode::Normal {
+        if !matches!(self.mode, Mode::Normal) {
             return Some(Msg::Input(key));
         }
         if key
@@ -247,6 +253,7 @@ impl Screen for RiskEditorScreen {
         }
         match msg {
             Msg::Input(key) => self.input(key, ctx),
+            Msg::Paste(text) => self.paste(&text),
             Msg::SetValue(v) => self.set_value(v, ctx),
             Msg::Action(action) => self.act(action, ctx),
             Msg::DraftSaved(Err(e)) => {
@@ -269,7 +276,7 @@ impl Screen for RiskEditorScreen {
                                 "リスク評価をコミットしました",
                                 "Committed the risk assessment"
                             ),
-                            escape_control(&risk.id)
+                            escape::line(&risk.id)
                         )));
                         step
                     }
@@ -307,7 +314,7 @@ impl RiskEditorScreen {
             Action::Select => match self.focused() {
                 Some(f) if f.is_text() => {
                     let text = self.text(f).unwrap_or_default();
-                    self.mode = Mode::Text(text);
+                    self.mode = Mode::Text(Box::new(TextInput::line(&text, LINE_CHARS)));
                 }
                 Some(_) => {
                     self.message = Some(
@@ -379,7 +386,7 @@ impl RiskEditorScreen {
                 format!(
                     "{} `{}` ({} {})",
                     ctx.tr("資産", "asset"),
-                    escape_control(&asset.name),
+                    escape::line(&asset.name),
                     asset.threats.len(),
                     ctx.tr("件の脅威も", "threats with it")
                 )
@@ -387,7 +394,7 @@ impl RiskEditorScreen {
             RowRef::Threat(a, t) => format!(
                 "{} `{}`",
                 ctx.tr("脅威", "threat"),
-                escape_control(&self.risk.assets[a].threats[t].title)
+                escape::line(&self.risk.assets[a].threats[t].title)
             ),
         };
         format!(
@@ -444,7 +451,7 @@ impl RiskEditorScreen {
         self.row = self.rows().len() - 1;
         self.field = 0;
         // Start with the name.
-        self.mode = Mode::Text(String::new());
+        self.mode = Mode::Text(Box::new(TextInput::line("", LINE_CHARS)));
         Step::effects(vec![self.save()])
     }
 
@@ -475,177 +482,8 @@ impl RiskEditorScreen {
             .position(|r| *r == RowRef::Threat(a, t))
             .unwrap_or(self.row);
         self.field = 0;
-        self.mode = Mode::Text(String::new());
+        self.mode = Mode::Text(Box::new(TextInput::line("", LINE_CHARS)));
         Step::effects(vec![self.save()])
-    }
-
-    fn set_value(&mut self, v: u8, ctx: &Ctx) -> Step {
-        let (Some(row), Some(field)) = (self.current(), self.focused()) else {
-            return Step::none();
-        };
-        let three = || {
-            ctx.tr("この項目は 1〜3 です", "This value is 1, 2 or 3.")
-                .to_owned()
-        };
-        match (row, field) {
-            (RowRef::Asset(a), Field::C | Field::I | Field::A) => {
-                if v > 3 {
-                    self.message = Some(three().into());
-                    return Step::none();
-                }
-                let asset = &mut self.risk.assets[a];
-                match field {
-                    Field::C => asset.c = v,
-                    Field::I => asset.i = v,
-                    _ => asset.a = v,
-                }
-            }
-            (RowRef::Asset(a), Field::Personal) => {
-                self.risk.assets[a].personal_data = match v {
-                    1 => PersonalData::None,
-                    2 => PersonalData::Personal,
-                    3 => PersonalData::Sensitive,
-                    _ => PersonalData::MyNumber,
-                };
-            }
-            (RowRef::Threat(a, t), Field::Threat | Field::Vulnerability) => {
-                if v > 3 {
-                    self.message = Some(three().into());
-                    return Step::none();
-                }
-                let threat = &mut self.risk.assets[a].threats[t];
-                if field == Field::Threat {
-                    threat.threat = v;
-                } else {
-                    threat.vulnerability = v;
-                }
-            }
-            (RowRef::Threat(a, t), Field::Treatment) => {
-                self.risk.assets[a].threats[t].treatment = match v {
-                    1 => Treatment::Reduce,
-                    2 => Treatment::Retain,
-                    3 => Treatment::Avoid,
-                    _ => Treatment::Transfer,
-                };
-            }
-            _ => {
-                self.message = Some(
-                    ctx.tr(
-                        "文字の項目です。Enter で編集します",
-                        "A text field: press Enter to edit it.",
-                    )
-                    .into(),
-                );
-                return Step::none();
-            }
-        }
-        Step::effects(vec![self.save()])
-    }
-
-    fn text(&self, field: Field) -> Option<String> {
-        Some(match (self.current()?, field) {
-            (RowRef::Asset(a), f) => {
-                let asset = &self.risk.assets[a];
-                match f {
-                    Field::Name => asset.name.clone(),
-                    Field::Business => asset.business.clone(),
-                    Field::Owner => asset.owner.clone(),
-                    Field::Medium => asset.medium.clone(),
-                    Field::Users => asset.users.clone(),
-                    _ => return None,
-                }
-            }
-            (RowRef::Threat(a, t), f) => {
-                let threat = &self.risk.assets[a].threats[t];
-                match f {
-                    Field::Title => threat.title.clone(),
-                    Field::Plan => threat.plan.clone(),
-                    _ => return None,
-                }
-            }
-        })
-    }
-
-    fn set_text(&mut self, value: String) {
-        let (Some(row), Some(field)) = (self.current(), self.focused()) else {
-            return;
-        };
-        let slot = match row {
-            RowRef::Asset(a) => {
-                let asset = &mut self.risk.assets[a];
-                match field {
-                    Field::Name => &mut asset.name,
-                    Field::Business => &mut asset.business,
-                    Field::Owner => &mut asset.owner,
-                    Field::Medium => &mut asset.medium,
-                    Field::Users => &mut asset.users,
-                    _ => return,
-                }
-            }
-            RowRef::Threat(a, t) => {
-                let threat = &mut self.risk.assets[a].threats[t];
-                match field {
-                    Field::Title => &mut threat.title,
-                    Field::Plan => &mut threat.plan,
-                    _ => return,
-                }
-            }
-        };
-        *slot = value;
-    }
-
-    fn input(&mut self, key: KeyEvent, ctx: &Ctx) -> Step {
-        match &mut self.mode {
-            Mode::Normal => Step::none(),
-            Mode::Text(text) => match key.code {
-                KeyCode::Esc => {
-                    self.mode = Mode::Normal;
-                    Step::none()
-                }
-                KeyCode::Enter => {
-                    let value = text.trim().to_owned();
-                    self.mode = Mode::Normal;
-                    self.set_text(value);
-                    Step::effects(vec![self.save()])
-                }
-                KeyCode::Backspace => {
-                    text.pop();
-                    Step::none()
-                }
-                KeyCode::Char(c) if !c.is_control() && text.chars().count() < MAX_TEXT_CHARS => {
-                    text.push(c);
-                    Step::none()
-                }
-                _ => Step::none(),
-            },
-            Mode::Confirm(pending) => {
-                let pending = *pending;
-                self.mode = Mode::Normal;
-                self.message = None;
-                if !matches!(key.code, KeyCode::Char('y' | 'Y')) {
-                    self.message = Some(ctx.tr("取り消しました", "Cancelled.").into());
-                    return Step::none();
-                }
-                match pending {
-                    Pending::Delete => self.delete(),
-                    Pending::Commit => {
-                        self.committing = true;
-                        self.message = Some(ctx.tr("コミット中…", "Committing…").into());
-                        let mut risk = self.risk.clone();
-                        risk.assessor = ctx.inspector.clone();
-                        Step::effects(vec![Effect::CommitRisk(risk)])
-                    }
-                    Pending::Discard => {
-                        let mut fresh = ctx.clone();
-                        fresh.data.risk_draft = None;
-                        *self = Self::open(&fresh);
-                        self.message =
-                            Some(ctx.tr("下書きを破棄しました", "Draft discarded.").into());
-                        Step::effects(vec![Effect::DiscardRiskDraft])
-                    }
-                }
-            }
-        }
     }
 
     fn delete(&mut self) -> Step {
@@ -660,307 +498,6 @@ impl RiskEditorScreen {
         }
         self.row = self.row.min(self.rows().len().saturating_sub(1));
         Step::effects(vec![self.save()])
-    }
-
-    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-        let theme = &ctx.theme;
-        let [summary_area, table_area, form_area] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(4),
-            Constraint::Length(6),
-        ])
-        .areas(area);
-        let all = risk::rows(&self.risk, &self.matrix);
-        let counts = risk::level_counts(&all);
-        Line::from(vec![
-            Span::styled(format!(" {} · ", self.risk.date), theme.dim),
-            Span::raw(match ctx.lang {
-                crate::model::Lang::Ja => {
-                    format!("資産 {} · リスク {}: ", self.risk.assets.len(), all.len())
-                }
-                crate::model::Lang::En => {
-                    format!("{} assets · {} risks: ", self.risk.assets.len(), all.len())
-                }
-            }),
-            Span::styled(
-                format!("{} {}", counts.high, ctx.tr("高", "high")),
-                theme.bad,
-            ),
-            Span::raw(" · "),
-            Span::styled(
-                format!("{} {}", counts.medium, ctx.tr("中", "medium")),
-                theme.warn,
-            ),
-            Span::raw(format!(" · {} {}", counts.low, ctx.tr("低", "low"))),
-        ])
-        .render(summary_area, buf);
-        self.render_table(table_area, buf, ctx);
-        self.render_form(form_area, buf, ctx);
-    }
-
-    fn render_table(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-        let theme = &ctx.theme;
-        let focus = theme.selected.add_modifier(Modifier::BOLD);
-        let rows = self.rows();
-        let selected = self.current();
-        let focused = self.focused();
-        // The name column takes what the fixed columns (and the marker) leave.
-        let name_width = usize::from(area.width.saturating_sub(2 + 36 + 11 + 1));
-        let cell = |text: String, field: Field, row: RowRef, style: Style| {
-            if Some(row) == selected && focused == Some(field) {
-                Cell::from(Span::styled(text, focus))
-            } else {
-                Cell::from(Span::styled(text, style))
-            }
-        };
-        let header = Row::new([
-            ctx.tr("資産 / 脅威", "Asset / threat"),
-            "C",
-            "I",
-            "A",
-            ctx.tr("個人", "PD"),
-            ctx.tr("重要", "Imp"),
-            ctx.tr("脅", "T"),
-            ctx.tr("脆", "V"),
-            ctx.tr("可能", "L"),
-            ctx.tr("値", "Val"),
-            ctx.tr("レベル", "Level"),
-            ctx.tr("対応", "Treat"),
-        ])
-        .style(theme.title);
-        let body = rows.iter().map(|&row| match row {
-            RowRef::Asset(a) => {
-                let asset = &self.risk.assets[a];
-                let name = if asset.name.is_empty() {
-                    ctx.tr("(名前なし)", "(no name)").to_owned()
-                } else {
-                    truncate(&escape_control(&asset.name), name_width)
-                };
-                let pd = match asset.personal_data {
-                    PersonalData::None => "-",
-                    PersonalData::Personal => ctx.tr("個", "P"),
-                    PersonalData::Sensitive => ctx.tr("要", "S"),
-                    PersonalData::MyNumber => ctx.tr("番", "MN"),
-                };
-                Row::new(vec![
-                    cell(name, Field::Name, row, theme.title),
-                    cell(asset.c.to_string(), Field::C, row, theme.text),
-                    cell(asset.i.to_string(), Field::I, row, theme.text),
-                    cell(asset.a.to_string(), Field::A, row, theme.text),
-                    cell(pd.to_owned(), Field::Personal, row, theme.text),
-                    Cell::from(risk::asset_importance(asset).to_string()),
-                ])
-            }
-            RowRef::Threat(a, t) => {
-                let asset = &self.risk.assets[a];
-                let threat = &asset.threats[t];
-                let r = risk::RiskRow::new(asset, threat, &self.matrix);
-                let title = if threat.title.is_empty() {
-                    ctx.tr("(名前なし)", "(no name)").to_owned()
-                } else {
-                    truncate(&escape_control(&threat.title), name_width.saturating_sub(4))
-                };
-                let style = level_style(r.level, theme);
-                Row::new(vec![
-                    cell(format!("  └ {title}"), Field::Title, row, theme.text),
-                    Cell::from(""),
-                    Cell::from(""),
-                    Cell::from(""),
-                    Cell::from(""),
-                    Cell::from(""),
-                    cell(threat.threat.to_string(), Field::Threat, row, theme.text),
-                    cell(
-                        threat.vulnerability.to_string(),
-                        Field::Vulnerability,
-                        row,
-                        theme.text,
-                    ),
-                    Cell::from(r.likelihood.to_string()),
-                    Cell::from(Span::styled(format!("{:>3}", r.value), style)),
-                    Cell::from(Span::styled(level_name(r.level, ctx), style)),
-                    cell(
-                        treatment_name(threat.treatment, ctx),
-                        Field::Treatment,
-                        row,
-                        theme.text,
-                    ),
-                ])
-            }
-        });
-        self.nav.set_len(rows.len());
-        self.nav.select_near(self.row);
-        let table = Table::new(
-            body,
-            [
-                Constraint::Min(16),
-                Constraint::Length(1),
-                Constraint::Length(1),
-                Constraint::Length(1),
-                Constraint::Length(4),
-                Constraint::Length(4),
-                Constraint::Length(2),
-                Constraint::Length(2),
-                Constraint::Length(4),
-                Constraint::Length(3),
-                Constraint::Length(6),
-                Constraint::Length(8),
-            ],
-        )
-        .header(header)
-        .highlight_symbol("▸")
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border)
-                .title(self.based_on.as_deref().map_or_else(
-                    || ctx.tr("下書き", "draft").to_owned(),
-                    |b| {
-                        format!(
-                            "{} {}",
-                            ctx.tr("元の評価:", "starting from"),
-                            escape_control(b)
-                        )
-                    },
-                )),
-        );
-        self.nav.render_table(table, area, buf);
-    }
-
-    fn render_form(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-        let theme = &ctx.theme;
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border);
-        let Some(row) = self.current() else {
-            block.render(area, buf);
-            return;
-        };
-        let width = usize::from(area.width.saturating_sub(4));
-        let focused = self.focused();
-        let slot = |field: Field, shown: String| -> Vec<Span<'static>> {
-            let label = Span::styled(format!("{}: ", field.label(ctx)), theme.dim);
-            let value = if focused == Some(field) {
-                match &self.mode {
-                    Mode::Text(t) => Span::styled(format!("{}▏", escape_control(t)), theme.key),
-                    _ => Span::styled(shown, theme.selected),
-                }
-            } else {
-                Span::raw(shown)
-            };
-            vec![label, value, Span::raw("  ")]
-        };
-        let or_dash = |s: &str, room: usize| {
-            if s.is_empty() {
-                "-".to_owned()
-            } else {
-                truncate(&escape_control(s), room)
-            }
-        };
-        let mut lines: Vec<Line> = Vec::new();
-        match row {
-            RowRef::Asset(a) => {
-                let asset = &self.risk.assets[a];
-                let imp = risk::asset_importance(asset);
-                lines.push(Line::from(slot(
-                    Field::Name,
-                    or_dash(&asset.name, width.saturating_sub(8)),
-                )));
-                let mut values = slot(Field::C, asset.c.to_string());
-                values.extend(slot(Field::I, asset.i.to_string()));
-                values.extend(slot(Field::A, asset.a.to_string()));
-                let pd = match asset.personal_data {
-                    PersonalData::None => ctx.tr("なし", "none"),
-                    PersonalData::Personal => ctx.tr("個人情報", "personal"),
-                    PersonalData::Sensitive => ctx.tr("要配慮", "sensitive"),
-                    PersonalData::MyNumber => ctx.tr("特定個人情報", "My Number"),
-                };
-                values.extend(slot(Field::Personal, pd.to_owned()));
-                let forced = asset.personal_data != PersonalData::None
-                    && asset.c.max(asset.i).max(asset.a) < 3;
-                values.push(Span::styled(
-                    format!(
-                        "→ {} {imp}{}",
-                        ctx.tr("重要度", "importance"),
-                        if forced {
-                            ctx.tr(" (個人情報のため)", " (personal data)")
-                        } else {
-                            ""
-                        }
-                    ),
-                    theme.title,
-                ));
-                lines.push(Line::from(values));
-                let mut more = slot(Field::Business, or_dash(&asset.business, 24));
-                more.extend(slot(Field::Owner, or_dash(&asset.owner, 24)));
-                lines.push(Line::from(more));
-                let mut more = slot(Field::Medium, or_dash(&asset.medium, 24));
-                more.extend(slot(Field::Users, or_dash(&asset.users, 24)));
-                lines.push(Line::from(more));
-            }
-            RowRef::Threat(a, t) => {
-                let asset = &self.risk.assets[a];
-                let threat = &asset.threats[t];
-                let r = risk::RiskRow::new(asset, threat, &self.matrix);
-                lines.push(Line::from(slot(
-                    Field::Title,
-                    or_dash(&threat.title, width.saturating_sub(8)),
-                )));
-                let mut values = slot(Field::Threat, threat.threat.to_string());
-                values.extend(slot(Field::Vulnerability, threat.vulnerability.to_string()));
-                values.push(Span::styled(
-                    format!(
-                        "→ {} {} · {} {} × {} = ",
-                        ctx.tr("可能性", "likelihood"),
-                        r.likelihood,
-                        ctx.tr("重要度", "importance"),
-                        r.importance,
-                        r.likelihood
-                    ),
-                    theme.title,
-                ));
-                values.push(Span::styled(
-                    format!("{} {}", r.value, level_name(r.level, ctx)),
-                    level_style(r.level, theme).add_modifier(Modifier::BOLD),
-                ));
-                lines.push(Line::from(values));
-                let mut more = slot(Field::Treatment, treatment_name(threat.treatment, ctx));
-                more.extend(slot(
-                    Field::Plan,
-                    or_dash(&threat.plan, width.saturating_sub(32)),
-                ));
-                lines.push(Line::from(more));
-            }
-        }
-        let hint = match (&self.mode, focused) {
-            (Mode::Text(_), _) => ctx.tr(
-                "Enter で確定 · Esc で取消",
-                "Enter keeps the text · Esc cancels",
-            ),
-            (_, Some(Field::C | Field::I | Field::A | Field::Threat | Field::Vulnerability)) => ctx
-                .tr(
-                    "1〜3 で設定 · ←/→ で項目移動",
-                    "1-3 sets the value · ←/→ moves between fields",
-                ),
-            (_, Some(Field::Personal)) => ctx.tr(
-                "1 なし 2 個人情報 3 要配慮 4 特定個人情報 (マイナンバー)",
-                "1 none · 2 personal · 3 sensitive · 4 My Number",
-            ),
-            (_, Some(Field::Treatment)) => ctx.tr(
-                "1 低減 2 保有 3 回避 4 移転",
-                "1 reduce · 2 retain · 3 avoid · 4 transfer",
-            ),
-            _ => ctx.tr(
-                "Enter で編集 · ←/→ で項目移動",
-                "Enter edits the text · ←/→ moves between fields",
-            ),
-        };
-        let title = match row {
-            RowRef::Asset(_) => ctx.tr("資産", "Asset"),
-            RowRef::Threat(..) => ctx.tr("脅威", "Threat"),
-        };
-        Paragraph::new(lines)
-            .block(block.title(truncate(&format!(" {title} · {hint} "), width)))
-            .render(area, buf);
     }
 }
 

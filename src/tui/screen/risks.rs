@@ -11,7 +11,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
 
-use crate::model::{Id, PersonalData, escape_control};
+use crate::escape;
+use crate::model::{Id, PersonalData};
 use crate::risk::{self, RiskChange, RiskLevel, RiskRow};
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{Action, ScreenId};
@@ -158,7 +159,7 @@ impl Screen for RisksScreen {
         let who = if latest.assessor.name.is_empty() {
             latest.assessor.id.to_string()
         } else {
-            escape_control(&latest.assessor.name)
+            escape::line(&latest.assessor.name)
         };
         let mut lines = vec![Line::from(vec![
             Span::styled(
@@ -260,8 +261,8 @@ impl Screen for RisksScreen {
                 format!("{}*", r.importance)
             };
             Row::new(vec![
-                Cell::from(truncate(&escape_control(&r.asset_name), 18)),
-                Cell::from(truncate(&escape_control(&r.title), title_width)),
+                Cell::from(truncate(&escape::line(&r.asset_name), 18)),
+                Cell::from(truncate(&escape::line(&r.title), title_width)),
                 Cell::from(imp),
                 Cell::from(r.threat_value.to_string()),
                 Cell::from(r.vulnerability.to_string()),
@@ -337,7 +338,7 @@ impl RisksScreen {
                 truncate(
                     &format!(
                         "{} · C{c} I{i} A{a} · {importance}",
-                        escape_control(&r.asset_name)
+                        escape::line(&r.asset_name)
                     ),
                     width,
                 ),
@@ -346,7 +347,7 @@ impl RisksScreen {
             Line::from(truncate(
                 &format!(
                     "{}: {} {} × {} {} → {} {}",
-                    escape_control(&r.title),
+                    escape::line(&r.title),
                     ctx.tr("脅威", "threat"),
                     r.threat_value,
                     ctx.tr("脆弱性", "vulnerability"),
@@ -375,7 +376,7 @@ impl RisksScreen {
                         if r.plan.is_empty() {
                             "-".to_owned()
                         } else {
-                            escape_control(&r.plan)
+                            escape::line(&r.plan)
                         }
                     ),
                     width.saturating_sub(36),

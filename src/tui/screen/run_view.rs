@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use crate::model::{escape_control, escape_control_keep_lines};
+use crate::escape;
 use crate::store::HistoryEntry;
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{Action, ScreenId};
@@ -79,7 +79,7 @@ impl Screen for RunViewScreen {
                     self.entry
                         .band
                         .as_ref()
-                        .map(|b| escape_control(b.get(ctx.lang)))
+                        .map(|b| escape::line(b.get(ctx.lang)))
                         .unwrap_or_default(),
                     theme.title,
                 ),
@@ -88,7 +88,7 @@ impl Screen for RunViewScreen {
                 format!(
                     "{} {} · {} {} · {}",
                     ctx.tr("点検者", "inspector"),
-                    escape_control(if run.inspector.name.is_empty() {
+                    escape::line(if run.inspector.name.is_empty() {
                         run.inspector.id.as_str()
                     } else {
                         &run.inspector.name
@@ -110,7 +110,7 @@ impl Screen for RunViewScreen {
         for section in &inspection.sections {
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
-                escape_control(section.title.get(ctx.lang)),
+                escape::line(section.title.get(ctx.lang)),
                 theme.title,
             )));
             for item in &section.items {
@@ -121,7 +121,7 @@ impl Screen for RunViewScreen {
                         let best = inspection.best_choice(item).map(|c| &c.id) == Some(&a.choice);
                         let label = choice.map_or_else(
                             || a.choice.to_string(),
-                            |c| escape_control(c.label.get(ctx.lang)),
+                            |c| escape::line(c.label.get(ctx.lang)),
                         );
                         (
                             format!("{label}{}", if a.carried { " ~" } else { "" }),
@@ -134,17 +134,17 @@ impl Screen for RunViewScreen {
                     Span::raw(format!(
                         "{:>3} {}  ",
                         item.id,
-                        escape_control(item.title.get(ctx.lang))
+                        escape::line(item.title.get(ctx.lang))
                     )),
                     Span::styled(label, style),
                 ]));
                 if let Some(a) = answer {
-                    for l in escape_control_keep_lines(&a.note).lines() {
+                    for l in escape::block(&a.note).lines() {
                         lines.push(Line::from(Span::styled(format!("      {l}"), theme.dim)));
                     }
                     for e in &a.evidence {
                         lines.push(Line::from(Span::styled(
-                            format!("      ⎘ {}", escape_control(e)),
+                            format!("      ⎘ {}", escape::line(e)),
                             theme.dim,
                         )));
                     }
@@ -152,8 +152,8 @@ impl Screen for RunViewScreen {
                         lines.push(Line::from(Span::styled(
                             format!(
                                 "      → {} ({}, {})",
-                                escape_control(&action.text),
-                                escape_control(&action.owner),
+                                escape::line(&action.text),
+                                escape::line(&action.owner),
                                 action.due
                             ),
                             theme.warn,

@@ -1,21 +1,24 @@
 //! Adding or editing one subject of the register (issue 7, "the same in the
-//! TUI" as `tenken subjects add|edit`): a small form whose fields take the
-//! raw keys while it is open. Tab/↑↓ move between fields, Enter on the last
-//! field or Ctrl-S validates and asks the runtime to commit the register
-//! (`Effect::SaveSubjects`), Esc cancels. Nothing is written while the
-//! form shows an error.
+//! TUI" as `tenken subjects add|edit`): a small form whose text fields are
+//! [`TextInput`]s, so they answer the same keys as every field. Tab/↑↓
+//! move between fields, Enter (or Ctrl-S) from any field validates and asks
+//! the runtime to commit the register (`Effect::SaveSubjects`); a problem
+//! is shown with the focus on the field to fix. Esc cancels. Nothing is
+//! written while the form shows an error.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use crate::model::{FORMAT, Id, Subject, SubjectKind, Subjects, escape_control};
+use crate::escape;
+use crate::model::{FORMAT, Id, Subject, SubjectKind, Subjects};
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::{ScreenId, Section};
+use crate::tui::keymap::{self, Action, Edit, ScreenId, Section};
 use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
+use crate::tui::widget::text_input::{ID_CHARS, LINE_CHARS, Outcome, TextInput};
 use crate::tui::widget::{pad, truncate};
 
 /// One field of the form.
@@ -55,10 +58,6 @@ impl Field {
             Self::Data => ctx.tr("取扱情報", "data handled"),
         }
     }
-
-    fn is_text(self) -> bool {
-        !matches!(self, Self::Kind | Self::Criticality)
-    }
 }
 
 /// Returns why the inspector may not edit the register, if they may not:
@@ -87,48 +86,59 @@ pub fn refusal(ctx: &Ctx) -> Option<String> {
 pub struct SubjectFormScreen {
     /// The subject edited, or `None` when adding.
     editing: Option<Id>,
-    id: String,
     kind: SubjectKind,
-    name: String,
     criticality: u8,
-    contact: String,
-    tags: String,
-    services: String,
-    data: String,
+    /// The text fields, in the order of [`TEXT_FIELDS`].
+    texts: [TextInput; 6],
     focus: usize,
     error: Option<Notice>,
 }
 
+/// The fields typed as text, in the order `SubjectFormScreen::texts` keeps them.
+const TEXT_FIELDS: [Field; 6] = [
+    Field::Id,
+    Field::Name,
+    Field::Contact,
+    Field::Tags,
+    Field::Services,
+    Field::Data,
+];
+
 impl SubjectFormScreen {
     /// An empty form for a new subject of `kind`.
     pub fn add(kind: SubjectKind) -> Self {
-        Self {
-            editing: None,
-            id: String::new(),
-            kind,
-            name: String::new(),
-            criticality: 2,
-            contact: String::new(),
-            tags: String::new(),
-            services: String::new(),
-            data: String::new(),
-            focus: 0,
-            error: None,
-        }
+        Self::with(None, kind, 2, ["", "", "", "", "", ""].map(str::to_owned))
     }
 
     /// A form filled with `subject`'s details (its id never changes).
     pub fn edit(subject: &Subject) -> Self {
+        let texts = [
+            subject.id.to_string(),
+            subject.name.clone(),
+            subject.contact.clone(),
+            subject.tags.join(", "),
+            subject.services.join(", "),
+            subject.data_handled.join(", "),
+        ];
+        Self::with(
+            Some(subject.id.clone()),
+            subject.kind,
+            subject.criticality,
+            texts,
+        )
+    }
+
+    fn with(editing: Option<Id>, kind: SubjectKind, criticality: u8, texts: [String; 6]) -> Self {
+        let texts = TEXT_FIELDS.map(|f| {
+            let limit = if f == Field::Id { ID_CHARS } else { LINE_CHARS };
+            let at = TEXT_FIELDS.iter().position(|t| *t == f).unwrap_or(0);
+            TextInput::line(&texts[at], limit)
+        });
         Self {
-            editing: Some(subject.id.clone()),
-            id: subject.id.to_string(),
-            kind: subject.kind,
-            name: subject.name.clone(),
-            criticality: subject.criticality,
-            contact: subject.contact.clone(),
-            tags: subject.tags.join(", "),
-            services: subject.services.join(", "),
-            data: subject.data_handled.join(", "),
+            editing,
+            kind,
+            criticality,
+            texts,
             focus: 0,
             error: None,
         }
@@ -147,48 +157,60 @@ impl SubjectFormScreen {
         fields[self.focus.min(fields.len() - 1)]
     }
 
-    fn text_mut(&mut self, field: Field) -> Option<&mut String> {
-        match field {
-            Field::Id => Some(&mut self.id),
-            Field::Name => Some(&mut self.name),
-            Field::Contact => Some(&mut self.contact),
-            Field::Tags => Some(&mut self.tags),
-            Field::Services => Some(&mut self.services),
-            Field::Data => Some(&mut self.data),
-            Field::Kind | Field::Criticality => None,
-        }
+    fn input_of(&mut self, field: Field) -> Option<&mut TextInput> {
+        let at = TEXT_FIELDS.iter().position(|f| *f == field)?;
+        self.texts.get_mut(at)
+    }
+
+    /// Returns the text typed into `field` (empty for the non-text fields).
+    fn text_of(&self, field: Field) -> String {
+        TEXT_FIELDS
+            .iter()
+            .position(|f| *f == field)
+            .and_then(|at| self.texts.get(at))
+            .map(TextInput::text)
+            .unwrap_or_default()
     }
 
     fn value(&self, field: Field, ctx: &Ctx) -> String {
         match field {
-            Field::Id => self.id.clone(),
             Field::Kind => kind_label(self.kind, ctx).to_owned(),
-            Field::Name => self.name.clone(),
             Field::Criticality => self.criticality.to_string(),
-            Field::Contact => self.contact.clone(),
-            Field::Tags => self.tags.clone(),
-            Field::Services => self.services.clone(),
-            Field::Data => self.data.clone(),
+            _ => escape::line(&self.text_of(field)),
         }
     }
 
+    /// Hands a key to the focused text field; what it does not take moves
+    /// between fields, sets the kind or the criticality, saves or cancels.
     fn input(&mut self, key: KeyEvent, ctx: &Ctx) -> Step {
-        let last = self.fields().len() - 1;
-        if key.modifiers.contains(KeyModifiers::CONTROL) {
-            return match key.code {
-                KeyCode::Char('s') => self.save(ctx),
-                KeyCode::Char('c') => Step::nav(Nav::Pop),
-                _ => Step::none(),
-            };
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return Step::nav(Nav::Pop);
         }
         let field = self.focused();
-        match key.code {
-            KeyCode::Esc => return Step::nav(Nav::Pop),
-            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1).min(last),
-            KeyCode::BackTab | KeyCode::Up => self.focus = self.focus.saturating_sub(1),
-            KeyCode::Enter if self.focus >= last => return self.save(ctx),
-            KeyCode::Enter => self.focus += 1,
-            KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right if field == Field::Kind => {
+        if let Some(input) = self.input_of(field) {
+            match input.handle(key) {
+                Outcome::Saved => return self.save(ctx),
+                Outcome::Cancelled | Outcome::CancelAsked => return Step::nav(Nav::Pop),
+                Outcome::Full => {
+                    self.error = Some(
+                        ctx.tr("これ以上入力できません", "The field is full.")
+                            .into(),
+                    );
+                    return Step::none();
+                }
+                // What is typed stays in the form until it is saved; a
+                // draft of the form would be kept here (issue 13).
+                Outcome::Changed | Outcome::Moved => return Step::none(),
+                Outcome::Ignored => {}
+            }
+        }
+        let last = self.fields().len() - 1;
+        match keymap::lookup(self.keys(), key) {
+            Some(Action::NextField) => self.focus = (self.focus + 1).min(last),
+            Some(Action::PrevField) => self.focus = self.focus.saturating_sub(1),
+            Some(Action::Edit(Edit::Save)) => return self.save(ctx),
+            Some(Action::Edit(Edit::Cancel)) => return Step::nav(Nav::Pop),
+            Some(Action::Cycle) if field == Field::Kind => {
                 self.kind = match (self.kind, key.code == KeyCode::Left) {
                     (SubjectKind::Organisation, false) | (SubjectKind::Supplier, true) => {
                         SubjectKind::Site
@@ -201,22 +223,12 @@ impl SubjectFormScreen {
                     }
                 };
             }
-            KeyCode::Char(c @ '1'..='3') if field == Field::Criticality => {
-                self.criticality = match c {
-                    '1' => 1,
-                    '2' => 2,
+            Some(Action::SetValue) if field == Field::Criticality => {
+                self.criticality = match key.code {
+                    KeyCode::Char('1') => 1,
+                    KeyCode::Char('2') => 2,
                     _ => 3,
                 };
-            }
-            KeyCode::Backspace => {
-                if let Some(text) = self.text_mut(field) {
-                    text.pop();
-                }
-            }
-            KeyCode::Char(c) if field.is_text() => {
-                if let Some(text) = self.text_mut(field) {
-                    text.push(c);
-                }
             }
             _ => {}
         }
@@ -235,36 +247,53 @@ impl SubjectFormScreen {
                 self.error = None;
                 Step::effects(vec![Effect::SaveSubjects { subjects, message }])
             }
-            Err(e) => {
+            Err((field, e)) => {
+                // Enter saves from any field: show the field to fix.
+                if let Some(at) = field.and_then(|f| self.fields().iter().position(|x| *x == f)) {
+                    self.focus = at;
+                }
                 self.error = Some(e.into());
                 Step::none()
             }
         }
     }
 
-    fn build(&self, ctx: &Ctx) -> Result<(Subjects, String), String> {
+    /// Returns the register with this form applied and its commit message,
+    /// or the field to fix (if it is one field) and what is wrong.
+    fn build(&self, ctx: &Ctx) -> Result<(Subjects, String), (Option<Field>, String)> {
         let mut subjects = ctx.data.catalog.subjects.clone();
         subjects.format = FORMAT;
-        let name = text(ctx, Field::Name, &self.name)?;
+        let at = |field: Field| move |e: String| (Some(field), e);
+        let name = text(ctx, Field::Name, &self.text_of(Field::Name)).map_err(at(Field::Name))?;
         if name.is_empty() {
-            return Err(match ctx.lang {
-                crate::model::Lang::Ja => "名称を入力してください".to_owned(),
-                crate::model::Lang::En => "the name must not be empty".to_owned(),
-            });
+            return Err((
+                Some(Field::Name),
+                ctx.tr("名称を入力してください", "the name must not be empty")
+                    .to_owned(),
+            ));
         }
-        let contact = text(ctx, Field::Contact, &self.contact)?;
-        let tags = list(ctx, Field::Tags, &self.tags)?;
-        let services = list(ctx, Field::Services, &self.services)?;
-        let data_handled = list(ctx, Field::Data, &self.data)?;
+        let contact =
+            text(ctx, Field::Contact, &self.text_of(Field::Contact)).map_err(at(Field::Contact))?;
+        let tags = list(ctx, Field::Tags, &self.text_of(Field::Tags)).map_err(at(Field::Tags))?;
+        let services = list(ctx, Field::Services, &self.text_of(Field::Services))
+            .map_err(at(Field::Services))?;
+        let data_handled =
+            list(ctx, Field::Data, &self.text_of(Field::Data)).map_err(at(Field::Data))?;
         match &self.editing {
             None => {
-                let id = Id::new(self.id.trim()).map_err(|e| {
-                    format!("{}: {e}", ctx.tr("ID が不正です", "invalid subject id"))
+                let id = Id::new(self.text_of(Field::Id).trim()).map_err(|e| {
+                    (
+                        Some(Field::Id),
+                        format!("{}: {e}", ctx.tr("ID が不正です", "invalid subject id")),
+                    )
                 })?;
                 if subjects.get(id.as_str()).is_some() {
-                    return Err(format!(
-                        "{} `{id}`",
-                        ctx.tr("既に台帳にあります:", "already in the register:")
+                    return Err((
+                        Some(Field::Id),
+                        format!(
+                            "{} `{id}`",
+                            ctx.tr("既に台帳にあります:", "already in the register:")
+                        ),
                     ));
                 }
                 let message = format!("register: add {id}");
@@ -283,9 +312,12 @@ impl SubjectFormScreen {
             }
             Some(id) => {
                 let Some(s) = subjects.subjects.iter_mut().find(|s| &s.id == id) else {
-                    return Err(format!(
-                        "{} `{id}`",
-                        ctx.tr("台帳にありません:", "not in the register:")
+                    return Err((
+                        None,
+                        format!(
+                            "{} `{id}`",
+                            ctx.tr("台帳にありません:", "not in the register:")
+                        ),
                     ));
                 };
                 let before = s.clone();
@@ -297,7 +329,10 @@ impl SubjectFormScreen {
                 s.criticality = self.criticality;
                 s.tags = tags;
                 if *s == before {
-                    return Err(ctx.tr("変更がありません", "nothing to change").to_owned());
+                    return Err((
+                        None,
+                        ctx.tr("変更がありません", "nothing to change").to_owned(),
+                    ));
                 }
                 Ok((subjects, format!("register: edit {id}")))
             }
@@ -329,6 +364,13 @@ impl Screen for SubjectFormScreen {
     fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         match msg {
             Msg::Input(key) => self.input(key, ctx),
+            Msg::Paste(text) => {
+                let field = self.focused();
+                if let Some(input) = self.input_of(field) {
+                    input.paste(&text);
+                }
+                Step::none()
+            }
             Msg::SubjectsSaved(Err(e)) => {
                 self.error = Some(e);
                 Step::none()
@@ -355,13 +397,10 @@ impl Screen for SubjectFormScreen {
                 Span::styled(id.to_string(), theme.dim),
             ]));
         }
+        let first_field = lines.len();
         for &field in self.fields() {
             let is_focused = field == focused;
             let marker = if is_focused { "▸ " } else { "  " };
-            let mut value = escape_control(&self.value(field, ctx));
-            if is_focused && field.is_text() {
-                value.push('_');
-            }
             let room = width.saturating_sub(label_w + 2);
             lines.push(Line::from(vec![
                 Span::styled(marker, theme.key),
@@ -370,7 +409,7 @@ impl Screen for SubjectFormScreen {
                     if is_focused { theme.title } else { theme.dim },
                 ),
                 Span::styled(
-                    truncate(&value, room),
+                    truncate(&self.value(field, ctx), room),
                     if is_focused {
                         theme.selected
                     } else {
@@ -405,20 +444,33 @@ impl Screen for SubjectFormScreen {
                 lines.push(Line::from(Span::styled(
                     format!(
                         "  {}",
-                        truncate(&escape_control(&text), width.saturating_sub(2))
+                        truncate(&escape::line(&text), width.saturating_sub(2))
                     ),
                     if n == 0 { theme.bad } else { theme.dim },
                 )));
             }
         }
-        Paragraph::new(lines)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border)
-                    .title(Span::styled(format!(" {} ", self.title(ctx)), theme.title)),
-            )
-            .render(area, buf);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(Span::styled(format!(" {} ", self.title(ctx)), theme.title));
+        let inner = block.inner(area);
+        Paragraph::new(lines).block(block).render(area, buf);
+        // The focused text field is typed into where its value is shown.
+        let row = first_field + self.focus.min(self.fields().len() - 1);
+        let x = u16::try_from(2 + label_w).unwrap_or(u16::MAX);
+        let field_area = Rect {
+            x: inner.x + x.min(inner.width),
+            y: inner.y + u16::try_from(row).unwrap_or(u16::MAX).min(inner.height),
+            width: inner.width.saturating_sub(x),
+            height: 1,
+        };
+        if field_area.y < inner.bottom()
+            && let Some(input) = self.input_of(focused)
+        {
+            Clear.render(field_area, buf);
+            input.render(field_area, buf, theme.text, theme.selected);
+        }
     }
 }
 
@@ -438,7 +490,7 @@ fn text(ctx: &Ctx, field: Field, raw: &str) -> Result<String, String> {
             "{}: {} `{}`",
             field.label(ctx),
             ctx.tr("制御文字は使えません", "contains a control character"),
-            escape_control(trimmed)
+            escape::line(trimmed)
         ));
     }
     Ok(trimmed.to_owned())

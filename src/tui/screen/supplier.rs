@@ -14,7 +14,8 @@ use unicode_width::UnicodeWidthStr;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use crate::model::{FORMAT, Id, SubjectKind, escape_control};
+use crate::escape;
+use crate::model::{FORMAT, Id, SubjectKind};
 use crate::store::HistoryEntry;
 use crate::supplier::{self, SupplierReview};
 use crate::tui::app::{Ctx, Nav, Step};
@@ -77,11 +78,11 @@ impl SupplierScreen {
         self.confirm = Some(Notice::from(match ctx.lang {
             crate::model::Lang::Ja => format!(
                 "{} を廃止しますか? 履歴は残り、期限の対象外になります (y/n)",
-                escape_control(&s.name)
+                escape::line(&s.name)
             ),
             crate::model::Lang::En => format!(
                 "Retire {}? Its history stays; it is no longer due. (y/n)",
-                escape_control(&s.name)
+                escape::line(&s.name)
             ),
         }));
         Step::none()
@@ -134,7 +135,7 @@ impl Screen for SupplierScreen {
         format!(
             "{} · {}",
             ctx.tr("委託先", "Supplier"),
-            escape_control(&self.review.subject.name)
+            escape::line(&self.review.subject.name)
         )
     }
 
@@ -229,11 +230,11 @@ impl SupplierScreen {
             if v.is_empty() {
                 "—".to_owned()
             } else {
-                escape_control(&v.join(", "))
+                escape::line(&v.join(", "))
             }
         };
         let mut first = vec![
-            Span::styled(escape_control(&s.name), theme.title),
+            Span::styled(escape::line(&s.name), theme.title),
             Span::styled(format!(" ({})", s.id), theme.dim),
             Span::raw(format!(
                 " · {} {}",
@@ -291,7 +292,7 @@ impl SupplierScreen {
             let contact = format!(
                 " · {} {}",
                 ctx.tr("連絡先", "contact"),
-                escape_control(&s.contact)
+                escape::line(&s.contact)
             );
             second.push(Span::raw(truncate(&contact, width.saturating_sub(used))));
         }
@@ -345,7 +346,7 @@ impl SupplierScreen {
             let band = h
                 .band
                 .as_ref()
-                .map(|b| escape_control(b.get(ctx.lang)))
+                .map(|b| escape::line(b.get(ctx.lang)))
                 .unwrap_or_default();
             let fixed = format!(
                 "{} {:>7} {:>4.0}% ",
@@ -451,8 +452,8 @@ impl SupplierScreen {
             .iter()
             .map(|f| {
                 let choice = f.choice.map_or_else(
-                    || escape_control(f.answer.choice.as_str()),
-                    |c| escape_control(c.label.get(ctx.lang)),
+                    || escape::line(f.answer.choice.as_str()),
+                    |c| escape::line(c.label.get(ctx.lang)),
                 );
                 let style = if f.choice.and_then(|c| c.points).is_some_and(|p| p <= 0) {
                     theme.bad
@@ -463,7 +464,7 @@ impl SupplierScreen {
                 let room = width.saturating_sub(head.width() + choice.width() + 2);
                 let mut lines = vec![Line::from(vec![
                     Span::styled(head, theme.key),
-                    Span::raw(pad(&escape_control(f.item.title.get(ctx.lang)), room)),
+                    Span::raw(pad(&escape::line(f.item.title.get(ctx.lang)), room)),
                     Span::styled(format!(" {choice}"), style),
                 ])];
                 let detail = |label: &str, text: String| {
@@ -477,13 +478,13 @@ impl SupplierScreen {
                 if !f.answer.note.trim().is_empty() {
                     lines.push(detail(
                         ctx.tr("メモ:", "note:"),
-                        escape_control(f.answer.note.trim()),
+                        escape::line(f.answer.note.trim()),
                     ));
                 }
                 if !f.answer.evidence.is_empty() {
                     lines.push(detail(
                         ctx.tr("証跡:", "evidence:"),
-                        escape_control(&f.answer.evidence.join(", ")),
+                        escape::line(&f.answer.evidence.join(", ")),
                     ));
                 }
                 if let Some(a) = &f.answer.action {
@@ -491,8 +492,8 @@ impl SupplierScreen {
                         ctx.tr("是正:", "action:"),
                         format!(
                             "{} — {}, {}",
-                            escape_control(&a.text),
-                            escape_control(&a.owner),
+                            escape::line(&a.text),
+                            escape::line(&a.owner),
                             a.due
                         ),
                     ));

@@ -7,7 +7,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, Widget};
 
-use crate::model::{Id, SubjectKind, escape_control};
+use crate::escape;
+use crate::model::{Id, SubjectKind};
 use crate::supplier::{self, SUPPLIER_CHECK, SortBy, SupplierReview};
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{Action, ScreenId};
@@ -157,7 +158,7 @@ impl Screen for SuppliersScreen {
             } else {
                 ("", theme.dim)
             };
-            let mut name = escape_control(&r.subject.name);
+            let mut name = escape::line(&r.subject.name);
             if r.subject.retired {
                 name = format!("{name} ({})", ctx.tr("廃止", "retired"));
             }
@@ -170,7 +171,7 @@ impl Screen for SuppliersScreen {
                 Cell::from(truncate(
                     &latest
                         .and_then(|h| h.band.as_ref())
-                        .map_or_else(dash, |b| escape_control(b.get(ctx.lang))),
+                        .map_or_else(dash, |b| escape::line(b.get(ctx.lang))),
                     usize::from(band_w),
                 )),
                 Cell::from(Span::styled(

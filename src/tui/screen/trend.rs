@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Widget};
 
 use crate::compare::{self, Trend, TrendEntry};
-use crate::model::{Id, escape_control};
+use crate::escape;
+use crate::model::Id;
 use crate::period::PeriodKind;
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{Action, ScreenId};
@@ -250,7 +251,7 @@ impl Screen for TrendScreen {
                     Line::from(vec![
                         Span::styled(format!("▼{} ", r.count), theme.bad),
                         Span::raw(truncate(
-                            &format!("{} {}", r.id, escape_control(r.title.get(ctx.lang))),
+                            &format!("{} {}", r.id, escape::line(r.title.get(ctx.lang))),
                             width.saturating_sub(4),
                         )),
                     ])

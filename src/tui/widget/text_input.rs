@@ -8,14 +8,15 @@
 //! cursor can be read after each key and restored later
 //! ([`TextInput::text`], [`TextInput::cursor`], [`TextInput::set_cursor`]),
 //! so a screen can keep what is being typed in its draft as it is typed.
-//! The editing itself is `ratatui-textarea`'s; this wrapper decides the keys.
+//! The editing itself is `ratatui-textarea`'s; this wrapper decides the
+//! keys and draws the text, escaping hidden characters.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::Widget;
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use ratatui_textarea::{CursorMove, TextArea};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::tui::keymap::{self, Edit};
 
@@ -65,6 +66,8 @@ pub struct TextInput {
     original: String,
     /// Esc was pressed once on a changed note.
     cancel_asked: bool,
+    /// The first display column (a line) or row (a note) drawn last time.
+    scroll: usize,
 }
 
 impl TextInput {
@@ -84,9 +87,7 @@ impl TextInput {
         } else {
             text.split('\n').map(str::to_owned).collect()
         };
-        let mut input = Self::open(lines, true, limit);
-        input.area.set_wrap_mode(WrapMode::WordOrGlyph);
-        input
+        Self::open(lines, true, limit)
     }
 
     fn open(lines: Vec<String>, multiline: bool, limit: usize) -> Self {
@@ -101,6 +102,7 @@ impl TextInput {
             limit,
             original,
             cancel_asked: false,
+            scroll: 0,
         }
     }
 
@@ -247,12 +249,207 @@ impl TextInput {
     }
 
     /// Draws the field into `area` with the cursor shown in `cursor`
-    /// style; a line scrolls sideways to keep the cursor in view, a note
-    /// wraps and scrolls down.
+    /// style: a line scrolls sideways to keep the cursor in view, a note
+    /// wraps (at a space where it can) and scrolls down. Hidden characters
+    /// (controls, bidi and other format characters) show escaped, as
+    /// everywhere else, while the text itself keeps them.
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, text: Style, cursor: Style) {
-        self.area.set_style(text);
-        self.area.set_cursor_style(cursor);
-        (&self.area).render(area, buf);
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let width = usize::from(area.width);
+        let (row, col) = self.cursor();
+        let rows = if self.multiline {
+            wrap(self.area.lines(), width, (row, col))
+        } else {
+            vec![VisualRow {
+                line: 0,
+                start: 0,
+                end: self.area.lines().first().map_or(0, |l| l.chars().count()),
+            }]
+        };
+        let at = rows
+            .iter()
+            .position(|r| r.line == row && r.start <= col && col <= r.end)
+            .unwrap_or(0);
+        // Keep the cursor in view, moving the view as little as possible.
+        let height = usize::from(area.height);
+        if self.multiline {
+            self.scroll = self.scroll.min(at).max((at + 1).saturating_sub(height));
+        }
+        for (n, visual) in
+            rows.iter()
+                .enumerate()
+                .skip(if self.multiline { self.scroll } else { 0 })
+        {
+            let y = if self.multiline { n - self.scroll } else { 0 };
+            if y >= height {
+                break;
+            }
+            let Some(line) = self.area.lines().get(visual.line) else {
+                continue;
+            };
+            let glyphs: Vec<Glyph> = line
+                .chars()
+                .skip(visual.start)
+                .take(visual.end - visual.start)
+                .map(Glyph::of)
+                .collect();
+            let cursor_at = (n == at).then(|| col - visual.start);
+            let mut left = 0;
+            if !self.multiline {
+                let before: usize = glyphs[..col.min(glyphs.len())]
+                    .iter()
+                    .map(|g| g.width)
+                    .sum();
+                let under = glyphs.get(col).map_or(1, |g| g.width.max(1));
+                self.scroll = self
+                    .scroll
+                    .min(before)
+                    .max((before + under).saturating_sub(width));
+                left = self.scroll;
+            }
+            let row_area = Rect::new(
+                area.x,
+                area.y + u16::try_from(y).unwrap_or(0),
+                area.width,
+                1,
+            );
+            draw_row(buf, row_area, &glyphs, left, cursor_at, text, cursor);
+        }
+    }
+}
+
+/// One character as drawn: itself, or its escaped notation when hidden.
+struct Glyph {
+    text: String,
+    width: usize,
+}
+
+impl Glyph {
+    fn of(c: char) -> Self {
+        if crate::escape::is_hidden(c) {
+            let text = crate::escape::line(c.encode_utf8(&mut [0; 4]));
+            Self {
+                width: text.width(),
+                text,
+            }
+        } else {
+            Self {
+                text: c.to_string(),
+                width: c.width().unwrap_or(0),
+            }
+        }
+    }
+}
+
+/// A screen row of a note: characters `start..end` of line `line`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct VisualRow {
+    line: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Wraps `lines` into rows of at most `width` cells, breaking after a
+/// space where one is on the row (else anywhere), and leaves room for the
+/// cursor at the end of its line.
+fn wrap(lines: &[String], width: usize, (row, col): (usize, usize)) -> Vec<VisualRow> {
+    let mut rows = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let glyphs: Vec<Glyph> = line.chars().map(Glyph::of).collect();
+        let mut start = 0;
+        loop {
+            let (mut end, mut used, mut space) = (start, 0, None);
+            while end < glyphs.len() && used + glyphs[end].width <= width {
+                if glyphs[end].text == " " {
+                    space = Some(end);
+                }
+                used += glyphs[end].width;
+                end += 1;
+            }
+            if end < glyphs.len()
+                && let Some(s) = space.filter(|s| *s > start)
+            {
+                end = s + 1;
+                used = glyphs[start..end].iter().map(|g| g.width).sum();
+            }
+            if end == start && start < glyphs.len() {
+                // A glyph wider than the whole row: show it cut.
+                end = start + 1;
+            }
+            rows.push(VisualRow {
+                line: n,
+                start,
+                end,
+            });
+            if end >= glyphs.len() {
+                // The cursor after the last character of a full row goes
+                // on a row of its own.
+                if n == row && col == glyphs.len() && used >= width && !glyphs.is_empty() {
+                    rows.push(VisualRow {
+                        line: n,
+                        start: end,
+                        end,
+                    });
+                }
+                break;
+            }
+            start = end;
+        }
+    }
+    rows
+}
+
+/// Draws `glyphs` from display column `left` on, with the cursor on glyph
+/// `cursor` (or after the last one).
+fn draw_row(
+    buf: &mut Buffer,
+    area: Rect,
+    glyphs: &[Glyph],
+    left: usize,
+    cursor: Option<usize>,
+    text: Style,
+    cursor_style: Style,
+) {
+    let width = usize::from(area.width);
+    let mut column = 0;
+    let mut last_drawn: Option<u16> = None;
+    for (n, glyph) in glyphs.iter().enumerate() {
+        let start = column;
+        column += glyph.width;
+        if start < left {
+            continue;
+        }
+        let x = start - left;
+        if glyph.width == 0 {
+            // A combining mark joins the character before it.
+            if let Some(at) = last_drawn {
+                let cell = &mut buf[(at, area.y)];
+                let joined = format!("{}{}", cell.symbol(), glyph.text);
+                cell.set_symbol(&joined);
+            }
+            continue;
+        }
+        if x + glyph.width > width {
+            break;
+        }
+        let at = area.x + u16::try_from(x).unwrap_or(0);
+        let style = if cursor == Some(n) {
+            cursor_style
+        } else {
+            text
+        };
+        buf.set_stringn(at, area.y, &glyph.text, glyph.width, style);
+        last_drawn = Some(at);
+    }
+    if let Some(n) = cursor
+        && n >= glyphs.len()
+        && column >= left
+        && column - left < width
+    {
+        let at = area.x + u16::try_from(column - left).unwrap_or(0);
+        buf.set_stringn(at, area.y, " ", 1, cursor_style);
     }
 }
 
@@ -399,5 +596,44 @@ mod tests {
         let shown: String = (0..10).map(|x| buf[(x, 0)].symbol().to_owned()).collect();
         // A wide character's second cell is blank in the buffer.
         assert!(shown.replace(' ', "").ends_with("記録"), "{shown:?}");
+    }
+
+    fn rows(input: &mut TextInput, w: u16, h: u16) -> Vec<String> {
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        input.render(area, &mut buf, Style::new(), Style::new());
+        (0..h)
+            .map(|y| {
+                (0..w)
+                    .map(|x| buf[(x, y)].symbol().to_owned())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hidden_characters_show_escaped_and_stay_in_the_text() {
+        let text = "evil\u{1b}[2J\u{202e}x";
+        let mut input = TextInput::line(text, LINE_CHARS);
+        let shown = rows(&mut input, 40, 1);
+        assert_eq!(shown, [r"evil\u{1b}[2J\u{202e}x"]);
+        assert_eq!(input.text(), text, "the text keeps what it holds");
+    }
+
+    #[test]
+    fn a_note_wraps_at_spaces_and_scrolls_to_the_cursor() {
+        let mut note = TextInput::note("one two three four", NOTE_CHARS);
+        assert_eq!(
+            rows(&mut note, 9, 2),
+            ["three", "four"],
+            "the cursor's row in view"
+        );
+        note.set_cursor((0, 0));
+        assert_eq!(rows(&mut note, 9, 2), ["one two", "three"]);
+        let mut japanese = TextInput::note("点検表の記録です", NOTE_CHARS);
+        japanese.set_cursor((0, 0));
+        assert_eq!(rows(&mut japanese, 7, 3), ["点 検 表", "の 記 録", "で す"]);
     }
 }

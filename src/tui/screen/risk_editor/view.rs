@@ -1,0 +1,358 @@
+//! How the risk editor looks: the counts, the ledger with its computed
+//! columns, and the fields of the selected row (the one being typed into
+//! becomes a whole-width text field).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use crate::escape;
+use crate::model::PersonalData;
+use crate::risk;
+use crate::tui::app::Ctx;
+use crate::tui::screen::risks::{level_name, level_style, treatment_name};
+use crate::tui::widget::truncate;
+
+use super::{Field, Mode, RiskEditorScreen, RowRef};
+
+impl RiskEditorScreen {
+    pub(super) fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let [summary_area, table_area, form_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(4),
+            Constraint::Length(6),
+        ])
+        .areas(area);
+        let all = risk::rows(&self.risk, &self.matrix);
+        let counts = risk::level_counts(&all);
+        Line::from(vec![
+            Span::styled(format!(" {} · ", self.risk.date), theme.dim),
+            Span::raw(match ctx.lang {
+                crate::model::Lang::Ja => {
+                    format!("資産 {} · リスク {}: ", self.risk.assets.len(), all.len())
+                }
+                crate::model::Lang::En => {
+                    format!("{} assets · {} risks: ", self.risk.assets.len(), all.len())
+                }
+            }),
+            Span::styled(
+                format!("{} {}", counts.high, ctx.tr("高", "high")),
+                theme.bad,
+            ),
+            Span::raw(" · "),
+            Span::styled(
+                format!("{} {}", counts.medium, ctx.tr("中", "medium")),
+                theme.warn,
+            ),
+            Span::raw(format!(" · {} {}", counts.low, ctx.tr("低", "low"))),
+        ])
+        .render(summary_area, buf);
+        self.render_table(table_area, buf, ctx);
+        self.render_form(form_area, buf, ctx);
+    }
+
+    fn render_table(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let focus = theme.selected.add_modifier(Modifier::BOLD);
+        let rows = self.rows();
+        let selected = self.current();
+        let focused = self.focused();
+        // The name column takes what the fixed columns (and the marker) leave.
+        let name_width = usize::from(area.width.saturating_sub(2 + 36 + 11 + 1));
+        let cell = |text: String, field: Field, row: RowRef, style: Style| {
+            if Some(row) == selected && focused == Some(field) {
+                Cell::from(Span::styled(text, focus))
+            } else {
+                Cell::from(Span::styled(text, style))
+            }
+        };
+        let header = Row::new([
+            ctx.tr("資産 / 脅威", "Asset / threat"),
+            "C",
+            "I",
+            "A",
+            ctx.tr("個人", "PD"),
+            ctx.tr("重要", "Imp"),
+            ctx.tr("脅", "T"),
+            ctx.tr("脆", "V"),
+            ctx.tr("可能", "L"),
+            ctx.tr("値", "Val"),
+            ctx.tr("レベル", "Level"),
+            ctx.tr("対応", "Treat"),
+        ])
+        .style(theme.title);
+        let body = rows.iter().map(|&row| match row {
+            RowRef::Asset(a) => {
+                let asset = &self.risk.assets[a];
+                let name = if asset.name.is_empty() {
+                    ctx.tr("(名前なし)", "(no name)").to_owned()
+                } else {
+                    truncate(&escape::line(&asset.name), name_width)
+                };
+                let pd = match asset.personal_data {
+                    PersonalData::None => "-",
+                    PersonalData::Personal => ctx.tr("個", "P"),
+                    PersonalData::Sensitive => ctx.tr("要", "S"),
+                    PersonalData::MyNumber => ctx.tr("番", "MN"),
+                };
+                Row::new(vec![
+                    cell(name, Field::Name, row, theme.title),
+                    cell(asset.c.to_string(), Field::C, row, theme.text),
+                    cell(asset.i.to_string(), Field::I, row, theme.text),
+                    cell(asset.a.to_string(), Field::A, row, theme.text),
+                    cell(pd.to_owned(), Field::Personal, row, theme.text),
+                    Cell::from(risk::asset_importance(asset).to_string()),
+                ])
+            }
+            RowRef::Threat(a, t) => {
+                let asset = &self.risk.assets[a];
+                let threat = &asset.threats[t];
+                let r = risk::RiskRow::new(asset, threat, &self.matrix);
+                let title = if threat.title.is_empty() {
+                    ctx.tr("(名前なし)", "(no name)").to_owned()
+                } else {
+                    truncate(&escape::line(&threat.title), name_width.saturating_sub(4))
+                };
+                let style = level_style(r.level, theme);
+                Row::new(vec![
+                    cell(format!("  └ {title}"), Field::Title, row, theme.text),
+                    Cell::from(""),
+                    Cell::from(""),
+                    Cell::from(""),
+                    Cell::from(""),
+                    Cell::from(""),
+                    cell(threat.threat.to_string(), Field::Threat, row, theme.text),
+                    cell(
+                        threat.vulnerability.to_string(),
+                        Field::Vulnerability,
+                        row,
+                        theme.text,
+                    ),
+                    Cell::from(r.likelihood.to_string()),
+                    Cell::from(Span::styled(format!("{:>3}", r.value), style)),
+                    Cell::from(Span::styled(level_name(r.level, ctx), style)),
+                    cell(
+                        treatment_name(threat.treatment, ctx),
+                        Field::Treatment,
+                        row,
+                        theme.text,
+                    ),
+                ])
+            }
+        });
+        self.nav.set_len(rows.len());
+        self.nav.select_near(self.row);
+        let table = Table::new(
+            body,
+            [
+                Constraint::Min(16),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(4),
+                Constraint::Length(4),
+                Constraint::Length(2),
+                Constraint::Length(2),
+                Constraint::Length(4),
+                Constraint::Length(3),
+                Constraint::Length(6),
+                Constraint::Length(8),
+            ],
+        )
+        .header(header)
+        .highlight_symbol("▸")
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border)
+                .title(self.based_on.as_deref().map_or_else(
+                    || ctx.tr("下書き", "draft").to_owned(),
+                    |b| {
+                        format!(
+                            "{} {}",
+                            ctx.tr("元の評価:", "starting from"),
+                            escape::line(b)
+                        )
+                    },
+                )),
+        );
+        self.nav.render_table(table, area, buf);
+    }
+
+    fn render_form(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border);
+        let Some(row) = self.current() else {
+            block.render(area, buf);
+            return;
+        };
+        let width = usize::from(area.width.saturating_sub(4));
+        let focused = self.focused();
+        let slot = |field: Field, shown: String| -> Vec<Span<'static>> {
+            let label = Span::styled(format!("{}: ", field.label(ctx)), theme.dim);
+            let value = if focused == Some(field) {
+                Span::styled(shown, theme.selected)
+            } else {
+                Span::raw(shown)
+            };
+            vec![label, value, Span::raw("  ")]
+        };
+        let or_dash = |s: &str, room: usize| {
+            if s.is_empty() {
+                "-".to_owned()
+            } else {
+                truncate(&escape::line(s), room)
+            }
+        };
+        let mut lines: Vec<Line> = Vec::new();
+        // The fields shown on each line, to find the one being typed into.
+        let holds: &[&[Field]] = match row {
+            RowRef::Asset(_) => &[
+                &[Field::Name],
+                &[Field::C, Field::I, Field::A, Field::Personal],
+                &[Field::Business, Field::Owner],
+                &[Field::Medium, Field::Users],
+            ],
+            RowRef::Threat(..) => &[
+                &[Field::Title],
+                &[Field::Threat, Field::Vulnerability],
+                &[Field::Treatment, Field::Plan],
+            ],
+        };
+        match row {
+            RowRef::Asset(a) => {
+                let asset = &self.risk.assets[a];
+                let imp = risk::asset_importance(asset);
+                lines.push(Line::from(slot(
+                    Field::Name,
+                    or_dash(&asset.name, width.saturating_sub(8)),
+                )));
+                let mut values = slot(Field::C, asset.c.to_string());
+                values.extend(slot(Field::I, asset.i.to_string()));
+                values.extend(slot(Field::A, asset.a.to_string()));
+                let pd = match asset.personal_data {
+                    PersonalData::None => ctx.tr("なし", "none"),
+                    PersonalData::Personal => ctx.tr("個人情報", "personal"),
+                    PersonalData::Sensitive => ctx.tr("要配慮", "sensitive"),
+                    PersonalData::MyNumber => ctx.tr("特定個人情報", "My Number"),
+                };
+                values.extend(slot(Field::Personal, pd.to_owned()));
+                let forced = asset.personal_data != PersonalData::None
+                    && asset.c.max(asset.i).max(asset.a) < 3;
+                values.push(Span::styled(
+                    format!(
+                        "→ {} {imp}{}",
+                        ctx.tr("重要度", "importance"),
+                        if forced {
+                            ctx.tr(" (個人情報のため)", " (personal data)")
+                        } else {
+                            ""
+                        }
+                    ),
+                    theme.title,
+                ));
+                lines.push(Line::from(values));
+                let mut more = slot(Field::Business, or_dash(&asset.business, 24));
+                more.extend(slot(Field::Owner, or_dash(&asset.owner, 24)));
+                lines.push(Line::from(more));
+                let mut more = slot(Field::Medium, or_dash(&asset.medium, 24));
+                more.extend(slot(Field::Users, or_dash(&asset.users, 24)));
+                lines.push(Line::from(more));
+            }
+            RowRef::Threat(a, t) => {
+                let asset = &self.risk.assets[a];
+                let threat = &asset.threats[t];
+                let r = risk::RiskRow::new(asset, threat, &self.matrix);
+                lines.push(Line::from(slot(
+                    Field::Title,
+                    or_dash(&threat.title, width.saturating_sub(8)),
+                )));
+                let mut values = slot(Field::Threat, threat.threat.to_string());
+                values.extend(slot(Field::Vulnerability, threat.vulnerability.to_string()));
+                values.push(Span::styled(
+                    format!(
+                        "→ {} {} · {} {} × {} = ",
+                        ctx.tr("可能性", "likelihood"),
+                        r.likelihood,
+                        ctx.tr("重要度", "importance"),
+                        r.importance,
+                        r.likelihood
+                    ),
+                    theme.title,
+                ));
+                values.push(Span::styled(
+                    format!("{} {}", r.value, level_name(r.level, ctx)),
+                    level_style(r.level, theme).add_modifier(Modifier::BOLD),
+                ));
+                lines.push(Line::from(values));
+                let mut more = slot(Field::Treatment, treatment_name(threat.treatment, ctx));
+                more.extend(slot(
+                    Field::Plan,
+                    or_dash(&threat.plan, width.saturating_sub(32)),
+                ));
+                lines.push(Line::from(more));
+            }
+        }
+        let hint = match (&self.mode, focused) {
+            (Mode::Text(_), _) => ctx.tr(
+                "Enter で確定 · Esc で取消",
+                "Enter keeps the text · Esc cancels",
+            ),
+            (_, Some(Field::C | Field::I | Field::A | Field::Threat | Field::Vulnerability)) => ctx
+                .tr(
+                    "1〜3 で設定 · ←/→ で項目移動",
+                    "1-3 sets the value · ←/→ moves between fields",
+                ),
+            (_, Some(Field::Personal)) => ctx.tr(
+                "1 なし 2 個人情報 3 要配慮 4 特定個人情報 (マイナンバー)",
+                "1 none · 2 personal · 3 sensitive · 4 My Number",
+            ),
+            (_, Some(Field::Treatment)) => ctx.tr(
+                "1 低減 2 保有 3 回避 4 移転",
+                "1 reduce · 2 retain · 3 avoid · 4 transfer",
+            ),
+            _ => ctx.tr(
+                "Enter で編集 · ←/→ で項目移動",
+                "Enter edits the text · ←/→ moves between fields",
+            ),
+        };
+        let title = match row {
+            RowRef::Asset(_) => ctx.tr("資産", "Asset"),
+            RowRef::Threat(..) => ctx.tr("脅威", "Threat"),
+        };
+        let block = block.title(truncate(&format!(" {title} · {hint} "), width));
+        let inner = block.inner(area);
+        Paragraph::new(lines).block(block).render(area, buf);
+        // The line holding the field being typed into becomes that field.
+        let (Mode::Text(input), Some(field)) = (&mut self.mode, focused) else {
+            return;
+        };
+        let Some(at) = holds.iter().position(|fields| fields.contains(&field)) else {
+            return;
+        };
+        let line = Rect {
+            y: inner.y + u16::try_from(at).unwrap_or(0),
+            height: 1,
+            ..inner
+        };
+        if line.y >= inner.bottom() {
+            return;
+        }
+        Clear.render(line, buf);
+        let label = format!("{}: ", field.label(ctx));
+        let used = u16::try_from(label.width()).unwrap_or(0).min(line.width);
+        Line::from(Span::styled(label, theme.key)).render(line, buf);
+        let value = Rect {
+            x: line.x + used,
+            width: line.width - used,
+            ..line
+        };
+        input.render(value, buf, theme.text, theme.selected);
+    }
+}
