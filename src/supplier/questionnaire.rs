@@ -29,7 +29,7 @@ pub enum CsvEncoding {
     #[default]
     #[value(name = "utf-8")]
     Utf8,
-    /// CP932 (Windows `Shift_JIS`), for tools that read nothing else.
+    /// CP932 (the Windows form of Shift-JIS), for tools that read nothing else.
     Cp932,
 }
 

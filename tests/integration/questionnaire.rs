@@ -422,6 +422,13 @@ fn fill_xlsx(bytes: &[u8], fill: impl Fn(&str, usize) -> Option<Fill>) -> Vec<u8
             );
         }
     }
+    replace_part(bytes, part, xml.as_bytes())
+}
+
+/// Returns the workbook `bytes` with `part` replaced by `content`, every
+/// other part copied as it was.
+fn replace_part(bytes: &[u8], part: &str, content: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..zip.len() {
         let entry = zip.by_index(i).unwrap();
@@ -430,7 +437,7 @@ fn fill_xlsx(bytes: &[u8], fill: impl Fn(&str, usize) -> Option<Fill>) -> Vec<u8
             let options = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated);
             out.start_file(part, options).unwrap();
-            out.write_all(xml.as_bytes()).unwrap();
+            out.write_all(content).unwrap();
         } else {
             out.raw_copy_file(entry).unwrap();
         }
@@ -824,11 +831,37 @@ fn libreoffice_reads_converts_and_resaves_the_workbook() {
 
     // Re-saved by LibreOffice as .xlsx (its own writer from top to bottom).
     let resaved = office.convert(&filled, "xlsx:Calc MS Excel 2007 XML", "xlsx", "resaved");
-    assert_ne!(
-        std::fs::read(&resaved).unwrap(),
-        std::fs::read(&filled).unwrap()
-    );
+    let bytes = std::fs::read(&resaved).unwrap();
+    assert_ne!(bytes, std::fs::read(&filled).unwrap());
     assert_eq!(check_full(&resaved, "2026-11-01"), "");
+    // LibreOffice understood the workbook: it writes back the drop-downs,
+    // the protection, the print setup and the hidden list sheet.
+    let part = |name: &str| {
+        let mut text = String::new();
+        zip::ZipArchive::new(Cursor::new(bytes.as_slice()))
+            .unwrap()
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    for wanted in [
+        "<formula1>choices_1</formula1>",
+        "<sheetProtection sheet=\"true\"",
+        "paperSize=\"9\"",
+        "fitToWidth=\"1\" fitToHeight=\"0\"",
+        "orientation=\"landscape\"",
+    ] {
+        assert!(sheet.contains(wanted), "LibreOffice dropped {wanted}");
+    }
+    let book = part("xl/workbook.xml");
+    assert!(book.contains("name=\"_xlnm.Print_Titles\""), "{book}");
+    assert!(
+        book.contains("name=\"tenken_choices\" sheetId=\"2\" state=\"hidden\""),
+        "{book}"
+    );
 
     // Saved as CSV in CP932 (MS-932, code 60), as Excel in Japan saves it.
     let sjis = office.convert(
@@ -939,6 +972,85 @@ fn every_bundled_template_exports_in_cp932_and_as_a_workbook() {
                     "{id} ({lang}) {name}"
                 );
             }
+        }
+    }
+}
+
+/// The bundled supplier check and a workbook exported from it, made once.
+fn bundled_workbook() -> &'static (tenken::model::Inspection, Vec<u8>) {
+    static BOOK: std::sync::OnceLock<(tenken::model::Inspection, Vec<u8>)> =
+        std::sync::OnceLock::new();
+    BOOK.get_or_init(|| {
+        let file = tenken::bundle::INSPECTIONS
+            .iter()
+            .find(|f| f.name == "supplier-check.ron")
+            .unwrap();
+        let template = tenken::load::inspection_from_str(
+            Path::new("supplier-check.ron"),
+            file.contents,
+            Some("supplier-check"),
+        )
+        .unwrap();
+        let subjects: tenken::model::Subjects = ron::from_str(
+            r#"Subjects(format: 1, subjects: [Subject(id: "s", kind: Supplier, name: "S")])"#,
+        )
+        .unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let q = tenken::supplier::questionnaire::Questionnaire::new(
+            &template,
+            &subjects.subjects[0],
+            tenken::model::Lang::Ja,
+            day,
+        )
+        .unwrap();
+        let bytes = q.to_xlsx().unwrap();
+        (template, bytes)
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Whatever bytes come back from a supplier, reading them is an answer
+    /// or an error, never a panic: arbitrary bytes under either name, and
+    /// the exported workbook with bytes changed or cut off.
+    #[test]
+    fn reading_a_returned_file_never_panics(
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512),
+        edits in proptest::collection::vec((proptest::prelude::any::<usize>(), proptest::prelude::any::<u8>()), 1..6),
+        cut in proptest::prelude::any::<usize>(),
+    ) {
+        let (template, book) = bundled_workbook();
+        for name in ["a.csv", "a.xlsx"] {
+            let _ = tenken::load::answers::answers_from_bytes(Path::new(name), &bytes, template);
+        }
+        let mut edited = book.clone();
+        for (at, byte) in &edits {
+            let i = at % edited.len();
+            edited[i] = *byte;
+        }
+        let _ = tenken::load::answers::answers_from_bytes(Path::new("a.xlsx"), &edited, template);
+        let cut = &book[..cut % book.len()];
+        let _ = tenken::load::answers::answers_from_bytes(Path::new("a.xlsx"), cut, template);
+        // A sound ZIP around damaged XML, which only calamine sees.
+        for part in ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml"] {
+            let mut xml = Vec::new();
+            zip::ZipArchive::new(Cursor::new(book.as_slice()))
+                .unwrap()
+                .by_name(part)
+                .unwrap()
+                .read_to_end(&mut xml)
+                .unwrap();
+            for (at, byte) in &edits {
+                let i = at % xml.len();
+                xml[i] = b"<>/\"='&; 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ:!$-"[usize::from(*byte) % 44];
+            }
+            let damaged = replace_part(book, part, &xml);
+            let _ = tenken::load::answers::answers_from_bytes(Path::new("a.xlsx"), &damaged, template);
         }
     }
 }

@@ -39,7 +39,7 @@ const COLUMNS: [(Name, f64); 6] = [
     (layout::CHOICE, 16.0),
     (layout::NOTE, 38.0),
     (layout::EVIDENCE, 28.0),
-    (layout::NOTE_REQUIRED, 16.0),
+    (layout::NOTE_REQUIRED, 20.0),
 ];
 const ITEM: u16 = 0;
 const QUESTION: u16 = 1;
@@ -224,7 +224,9 @@ fn questionnaire(
                 (first, None) => first,
             })
             .collect();
-        let which = if scales.len() > 1 {
+        // Only the scales fewer items use name their items.
+        let most = scales.iter().map(|(_, _, i)| i.len()).max().unwrap_or(0);
+        let which = if items.len() < most {
             let ids: Vec<&str> = items.iter().map(|i| i.as_str()).collect();
             format!(" [{}]", ids.join(", "))
         } else {
