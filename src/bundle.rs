@@ -21,9 +21,13 @@ macro_rules! bundled {
 pub const INSPECTIONS: &[BundledFile] = bundled!("inspections":
     "cloud-service.ron",
     "incident-readiness.ron",
+    "info-sharing.ron",
     "ipa-five-principles.ron",
     "ipa-self-check.ron",
+    "rules-compliance.ron",
+    "security-services.ron",
     "supplier-check.ron",
+    "technical-measures.ron",
     "telework.ron",
     "website-operations.ron",
 );
@@ -31,6 +35,10 @@ pub const INSPECTIONS: &[BundledFile] = bundled!("inspections":
 /// The bundled profiles.
 pub const PROFILES: &[BundledFile] = bundled!("profiles":
     "sme-standard.ron",
+    "step1.ron",
+    "step2.ron",
+    "step3.ron",
+    "step4.ron",
     "supplier-review.ron",
 );
 

@@ -215,6 +215,7 @@ mod tests {
                 // Never inspected: due today.
                 ("kumo", "supplier-check", "year", today, false),
                 ("self", "incident-readiness", "half-year", today, false),
+                ("self", "rules-compliance", "year", today, false),
                 // FY2025 (April 2025 – March 2026) → end of FY2026.
                 ("aoba", "supplier-check", "year", d("2027-03-31"), false),
                 ("kumo", "cloud-service", "year", d("2027-03-31"), false),

@@ -100,9 +100,13 @@ fn bundled_inspections_have_the_contracted_ids() {
     let expected: BTreeSet<String> = [
         "cloud-service",
         "incident-readiness",
+        "info-sharing",
         "ipa-five-principles",
         "ipa-self-check",
+        "rules-compliance",
+        "security-services",
         "supplier-check",
+        "technical-measures",
         "telework",
         "website-operations",
     ]

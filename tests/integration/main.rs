@@ -9,6 +9,8 @@
 
 /// `tenken actions` and `tenken risks` over recorded runs and committed assessments (issue 8).
 mod actions;
+/// The bundled checklists' content: score tables, label sets, step profiles (issue 18).
+mod checklists;
 /// `tenken init` and `tenken check` from the command line.
 mod cli_init_check;
 /// `tenken compare` and `tenken trend` over a fixed history built with `record --date` (issue 6).

@@ -428,6 +428,7 @@ fn supplier_review_orders_by_risk_overdue_and_change() {
             ("self", "incident-readiness", false),
             ("self", "ipa-five-principles", false),
             ("self", "ipa-self-check", false),
+            ("self", "rules-compliance", false),
             ("self", "telework", false),
         ]
     );
