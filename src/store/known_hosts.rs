@@ -289,8 +289,9 @@ mod tests {
 
     #[test]
     fn glob_does_not_backtrack_on_many_stars() {
-        // The old backtracking matcher needed on the order of 200^30 steps
-        // for this pair (it never finished); the automaton takes 200 × 61.
+        // A backtracking matcher tries every way of spreading the 30 stars
+        // over the 200 characters, about C(200, 30) ≈ 4e35 for this pair;
+        // the automaton takes 200 steps over 61 positions.
         let pattern = "*a".repeat(30) + "b";
         let text = "a".repeat(200);
         assert!(!glob(pattern.as_bytes(), text.as_bytes()));
