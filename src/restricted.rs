@@ -22,12 +22,15 @@
 //!   exports are refused, and the store refuses to write through a symbolic
 //!   link that leads out of the repository.
 //! - Per-inspector permissions from `tenken.ron` ([`check_run`]): which
-//!   subjects and inspections an inspector may run (enforced in every mode),
-//!   and whether they may `sync` or edit the register (restricted mode).
+//!   subjects and inspections an inspector may run (enforced in every mode,
+//!   and the same rule for closing a corrective action, [`check_closes`],
+//!   and for correcting or withdrawing a run, [`may_run_subject`]), and
+//!   whether they may `sync`, edit the register or commit risk assessments
+//!   (restricted mode; each off unless set).
 
 use crate::error::{Error, Result};
 use crate::escape;
-use crate::model::{Config, Id};
+use crate::model::{Config, Id, Lang};
 
 /// The commands an SSH client may name in `SSH_ORIGINAL_COMMAND`: each only
 /// reads the repository and writes to stdout.
@@ -292,6 +295,39 @@ fn not_permitted(config: &Config, inspector: &Id, what: &str, id: &Id) -> Error 
     )
 }
 
+/// Returns the subject of a run id (`<subject>/<inspection>/<stamp>`) or of
+/// an action key (`<run id>#<item>`), if it names one.
+pub fn subject_of(run_or_action: &str) -> Option<Id> {
+    let run = run_or_action.split('#').next().unwrap_or_default();
+    let subject = run.split('/').next().unwrap_or_default();
+    Id::new(subject).ok()
+}
+
+/// Checks that `inspector` may close every corrective action in `closes`
+/// (`<run id>#<item>`): closing one needs the right to run its subject,
+/// the same rule as starting a run. Enforced in every mode.
+pub fn check_closes(config: &Config, inspector: &Id, closes: &[String]) -> Result<()> {
+    for key in closes {
+        let Some(subject) = subject_of(key) else {
+            return Err(Error::user(format!(
+                "`{}` names no corrective action (expected `<run id>#<item>`)",
+                escape::line(key)
+            )));
+        };
+        if !may_run_subject(config, inspector, &subject) {
+            let err = not_permitted(config, inspector, "subject", &subject);
+            return Err(Error::user_hint(
+                format!(
+                    "inspector `{inspector}` may not close `{}`: closing an action needs the right to run subject `{subject}`",
+                    escape::line(key)
+                ),
+                err.hints().join("; "),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Returns true when `inspector` may run `sync` in restricted mode.
 pub fn may_sync(config: &Config, inspector: &Id) -> bool {
     config.inspectors.get(inspector).is_some_and(|p| p.sync)
@@ -303,6 +339,36 @@ pub fn may_edit_register(config: &Config, inspector: &Id) -> bool {
         .inspectors
         .get(inspector)
         .is_some_and(|p| p.edit_register)
+}
+
+/// Returns true when `inspector` may commit risk assessments in restricted
+/// mode (`edit_risks: true` in `tenken.ron`).
+pub fn may_edit_risks(config: &Config, inspector: &Id) -> bool {
+    config
+        .inspectors
+        .get(inspector)
+        .is_some_and(|p| p.edit_risks)
+}
+
+/// Returns why `inspector` may not commit a risk assessment, in `lang`, if
+/// they may not: in restricted mode it needs `edit_risks: true`.
+pub fn edit_risks_refusal(
+    config: &Config,
+    inspector: &Id,
+    restricted: bool,
+    lang: Lang,
+) -> Option<String> {
+    if !restricted || may_edit_risks(config, inspector) {
+        return None;
+    }
+    Some(match lang {
+        Lang::Ja => format!(
+            "制限モードでは点検者 `{inspector}` はリスク評価を記録できません (tenken.ron の edit_risks: true で許可)"
+        ),
+        Lang::En => format!(
+            "inspector `{inspector}` may not record risk assessments in restricted mode (`edit_risks: true` in tenken.ron allows it)"
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -486,5 +552,34 @@ mod tests {
         assert!(!may_sync(&config, &id("tanaka")));
         assert!(!may_sync(&config, &id("suzuki")));
         assert!(!may_edit_register(&config, &id("sato")));
+        assert!(!may_edit_risks(&config, &id("sato")));
+        assert!(edit_risks_refusal(&config, &id("sato"), false, Lang::En).is_none());
+        assert_eq!(
+            edit_risks_refusal(&config, &id("sato"), true, Lang::En).unwrap(),
+            "inspector `sato` may not record risk assessments in restricted mode (`edit_risks: true` in tenken.ron allows it)"
+        );
+        // Closing an action follows the right to run its subject.
+        check_closes(
+            &config,
+            &id("sato"),
+            &["self/ipa-self-check/2026-01-01T090000-sato#3".into()],
+        )
+        .unwrap();
+        let err = check_closes(
+            &config,
+            &id("sato"),
+            &["tokyo-office/ipa-self-check/2026-01-01T090000-suzuki#1".into()],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "inspector `sato` may not close `tokyo-office/ipa-self-check/2026-01-01T090000-suzuki#1`: closing an action needs the right to run subject `tokyo-office`"
+        );
+        check_closes(&config, &id("tanaka"), &["nimbus/x/y#1".into()]).unwrap();
+        assert_eq!(
+            subject_of("nimbus/x/2026-01-01T090000-a#2"),
+            Some(id("nimbus"))
+        );
+        assert_eq!(subject_of("Bad Id/x"), None);
     }
 }

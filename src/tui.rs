@@ -110,8 +110,17 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             r.err().map(|e| Msg::DraftSaved(Err(e.into())))
         }
         Effect::CommitRisk(risk) => {
-            let result = store
-                .commit_risk(risk, ctx.clock)
+            // The rule lives where the write is (the risks screen refuses
+            // first, so that nobody fills in an assessment in vain).
+            let refused = crate::restricted::edit_risks_refusal(
+                &ctx.data.catalog.config,
+                &ctx.inspector.id,
+                ctx.restricted,
+                ctx.lang,
+            );
+            let result = refused
+                .map_or(Ok(()), |r| Err(crate::Error::user(r)))
+                .and_then(|()| store.commit_risk(risk, ctx.clock))
                 .and_then(|(risk, commit)| {
                     store.remove_risk_draft(&ctx.inspector.id).map_err(|e| {
                         crate::Error::user(format!(

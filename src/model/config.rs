@@ -57,6 +57,10 @@ pub struct Permissions {
     /// Whether the inspector may edit `subjects.ron` in restricted mode.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub edit_register: bool,
+    /// Whether the inspector may commit risk assessments in restricted
+    /// mode; off unless set.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub edit_risks: bool,
     /// Whether the inspector may run `sync` in restricted mode.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sync: bool,

@@ -112,6 +112,7 @@ impl Store {
             &draft.subject,
             &draft.inspection,
         )?;
+        crate::restricted::check_closes(&catalog.config, &draft.inspector.id, &draft.closes)?;
         let (subject, inspection, inspector) = (
             draft.subject.clone(),
             draft.inspection.clone(),

@@ -98,6 +98,16 @@ impl Screen for RisksScreen {
                 self.nav.select_near(0);
             }
             Action::NewRun => {
+                if let Some(refused) = crate::restricted::edit_risks_refusal(
+                    &ctx.data.catalog.config,
+                    &ctx.inspector.id,
+                    ctx.restricted,
+                    ctx.lang,
+                ) {
+                    let mut step = Step::none();
+                    step.notice = Some(Notice::from(refused));
+                    return step;
+                }
                 let resumed = ctx.data.risk_draft.is_some();
                 let editor = RiskEditorScreen::open(ctx);
                 let mut step = Step::nav(Nav::push(editor));
