@@ -23,6 +23,8 @@ mod data;
 mod diagnostics;
 /// Property tests: the RON loaders and the CSV import never panic on any input (issue 10).
 mod fuzz;
+/// `tenken sync` against a real git server over SSH (git-shell account, loopback sshd) (issue 14).
+mod git_server;
 /// What a commit from the shared remote may bring, and what it must never do (issue 14).
 mod incoming;
 /// Permissions for every write in restricted mode, and no environment values shown (issue 14).

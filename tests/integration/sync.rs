@@ -329,10 +329,10 @@ fn the_remote_can_be_named_on_the_command_line() {
 /// A real sshd on loopback (../shared/ssh-loopback.md), stopped by its own
 /// pid when dropped.
 #[cfg(unix)]
-struct Sshd {
+pub struct Sshd {
     child: std::process::Child,
-    port: u16,
-    host_pub: String,
+    pub port: u16,
+    pub host_pub: String,
 }
 
 #[cfg(unix)]
@@ -344,7 +344,7 @@ impl Drop for Sshd {
 }
 
 #[cfg(unix)]
-fn keygen(path: &Path, comment: &str) {
+pub fn keygen(path: &Path, comment: &str) {
     let status = std::process::Command::new("ssh-keygen")
         .args(["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f"])
         .arg(path)
@@ -357,6 +357,19 @@ fn keygen(path: &Path, comment: &str) {
 /// machine has no sshd (the test then says so and passes).
 #[cfg(unix)]
 fn start_sshd(dir: &Path, user_pub: &Path) -> Option<Sshd> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    start_sshd_at(dir, user_pub, port, "host_ed25519")
+}
+
+/// Starts sshd on `port` with the host key `dir/<host_key>` (made if
+/// missing), accepting `user_pub` for any account; `None` when this machine
+/// has no sshd or ssh-keygen.
+#[cfg(unix)]
+pub fn start_sshd_at(dir: &Path, user_pub: &Path, port: u16, host_key: &str) -> Option<Sshd> {
     let sshd = Path::new("/usr/sbin/sshd");
     if !sshd.is_file()
         || std::process::Command::new("ssh-keygen")
@@ -368,22 +381,19 @@ fn start_sshd(dir: &Path, user_pub: &Path) -> Option<Sshd> {
     }
     std::fs::create_dir_all(dir).unwrap();
     let _ = std::fs::create_dir_all("/run/sshd");
-    keygen(&dir.join("host_ed25519"), "host");
+    if !dir.join(host_key).exists() {
+        keygen(&dir.join(host_key), "host");
+    }
     std::fs::write(
         dir.join("authorized_keys"),
         std::fs::read(user_pub).unwrap(),
     )
     .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let d = dir.display();
     std::fs::write(
         dir.join("sshd_config"),
         format!(
-            "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_ed25519\nPidFile {d}/sshd.pid\n\
+            "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/{host_key}\nPidFile {d}/sshd.pid\n\
              AuthorizedKeysFile {d}/authorized_keys\nPermitRootLogin prohibit-password\n\
              PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n"
         ),
@@ -399,7 +409,7 @@ fn start_sshd(dir: &Path, user_pub: &Path) -> Option<Sshd> {
     let server = Sshd {
         child,
         port,
-        host_pub: std::fs::read_to_string(dir.join("host_ed25519.pub")).unwrap(),
+        host_pub: std::fs::read_to_string(dir.join(format!("{host_key}.pub"))).unwrap(),
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
