@@ -22,9 +22,6 @@ pub use risk::{Asset, PersonalData, RiskAssessment, Threat, Treatment};
 pub use run::{Action, Answer, Draft, Inspector, Run};
 pub use subject::{Subject, SubjectKind, Subjects};
 pub use text::{Lang, Text};
-// The names the TUI still uses while it is refactored in parallel (issue
-// 16); new code calls `crate::escape` directly.
-pub use crate::escape::{block as escape_control_keep_lines, line as escape_control};
 
 /// The only file format version this build reads and writes.
 pub const FORMAT: u32 = 1;

@@ -32,7 +32,7 @@ impl Edition {
 
     /// Parses `s`: digits, optionally a dot and digits (`"3"`, `"3.1"`).
     pub fn parse(s: &str) -> Result<Self, EditionError> {
-        let bad = || EditionError(crate::model::escape_control(s));
+        let bad = || EditionError(crate::escape::line(s));
         let number = |part: &str| {
             if part.is_empty() || part.len() > 4 || !part.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
