@@ -8,6 +8,7 @@ pub mod text_input;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -111,6 +112,42 @@ pub fn too_small(area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         .render(area, buf);
 }
 
+/// How wide a column of [`columns`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// Exactly this many cells (cut with `…`, or padded).
+    Fixed(usize),
+    /// Whatever the fixed columns and the gaps leave (one column per row).
+    Fill,
+}
+
+/// Lays out one row of columns in `width` cells: fixed columns keep their
+/// width, the `Fill` column takes the rest, and neighbours are always kept
+/// apart by one space, however long their text. Text is cut with `…`.
+pub fn columns(width: usize, cells: Vec<(String, Style, Width)>) -> Line<'static> {
+    let gaps = cells.len().saturating_sub(1);
+    let fixed: usize = cells
+        .iter()
+        .map(|(_, _, w)| match w {
+            Width::Fixed(n) => *n,
+            Width::Fill => 0,
+        })
+        .sum();
+    let fill = width.saturating_sub(fixed + gaps);
+    let mut spans = Vec::with_capacity(cells.len() * 2);
+    for (n, (text, style, w)) in cells.into_iter().enumerate() {
+        if n > 0 {
+            spans.push(Span::raw(" "));
+        }
+        let room = match w {
+            Width::Fixed(n) => n,
+            Width::Fill => fill,
+        };
+        spans.push(Span::styled(pad(&text, room), style));
+    }
+    Line::from(spans)
+}
+
 /// Cuts `s` to at most `width` terminal columns, ending with `…` if cut.
 pub fn truncate(s: &str, width: usize) -> String {
     if s.width() <= width {
@@ -164,6 +201,38 @@ pub fn delta(d: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_are_kept_apart_by_a_space_however_long_the_text() {
+        // Regression (issue 16): a cut title ran into the next column
+        // ("principl…never inspected").
+        let row = columns(
+            24,
+            vec![
+                (
+                    "Five basic security principles".into(),
+                    Style::new(),
+                    Width::Fill,
+                ),
+                ("never inspected".into(), Style::new(), Width::Fixed(15)),
+            ],
+        );
+        assert_eq!(row.to_string(), "Five ba… never inspected");
+        assert_eq!(row.width(), 24);
+        let wide = columns(
+            10,
+            vec![
+                ("点検".into(), Style::new(), Width::Fixed(4)),
+                ("情報セキュリティ".into(), Style::new(), Width::Fill),
+            ],
+        );
+        assert_eq!(
+            wide.to_string(),
+            "点検 情報…",
+            "a wide character is never split"
+        );
+        assert_eq!(wide.width(), 10);
+    }
 
     #[test]
     fn truncates_by_display_width() {

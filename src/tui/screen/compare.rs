@@ -17,7 +17,7 @@ use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
 use crate::tui::screen::Screen;
 use crate::tui::widget::navigator::Navigator;
-use crate::tui::widget::{delta, pad, truncate};
+use crate::tui::widget::{Width, columns, delta, truncate};
 
 /// A row of the comparison list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,30 +132,35 @@ impl Screen for CompareScreen {
             b.map(|b| escape::line(b.label.get(ctx.lang)))
                 .unwrap_or_default()
         };
+        let mut first = vec![
+            Span::raw(format!(
+                " {} {}/{} ({:.0}%)",
+                c.from.date, c.from.score.score, c.from.score.max, c.from.percent
+            )),
+            Span::styled(" → ", theme.dim),
+            Span::styled(
+                format!(
+                    "{} {}/{} ({:.0}%)",
+                    c.to.date, c.to.score.score, c.to.score.max, c.to.percent
+                ),
+                theme.title,
+            ),
+            Span::raw("  "),
+            Span::styled(
+                format!("{} ({:+})", delta(c.percent_delta), c.score_delta),
+                delta_style,
+            ),
+        ];
+        // The band takes what the scores leave, cut with "…" rather than
+        // by the edge of the terminal.
+        let used: usize = first.iter().map(Span::width).sum::<usize>() + 2;
+        let room = usize::from(summary.width).saturating_sub(used);
+        first.push(Span::styled(
+            format!("  {}", truncate(&band(c.to.band.as_ref()), room)),
+            theme.dim,
+        ));
         let lines = vec![
-            Line::from(vec![
-                Span::raw(format!(
-                    " {} {}/{} ({:.0}%)",
-                    c.from.date, c.from.score.score, c.from.score.max, c.from.percent
-                )),
-                Span::styled(" → ", theme.dim),
-                Span::styled(
-                    format!(
-                        "{} {}/{} ({:.0}%)",
-                        c.to.date, c.to.score.score, c.to.score.max, c.to.percent
-                    ),
-                    theme.title,
-                ),
-                Span::raw("  "),
-                Span::styled(
-                    format!("{} ({:+})", delta(c.percent_delta), c.score_delta),
-                    delta_style,
-                ),
-                Span::styled(
-                    format!("  {}", truncate(&band(c.to.band.as_ref()), 20)),
-                    theme.dim,
-                ),
-            ]),
+            Line::from(first),
             Line::from(vec![
                 Span::styled(
                     format!(" ▲ {} {}  ", s.improved, ctx.tr("改善", "improved")),
@@ -220,14 +225,16 @@ impl Screen for CompareScreen {
                         label(item.to.as_ref())
                     );
                     let note = if item.note_diff.is_some() { "✎" } else { " " };
-                    let title_w = width.saturating_sub(answer_w + 5);
                     let title = format!("{} {}", item.id, escape::line(item.title.get(ctx.lang)));
-                    ListItem::new(Line::from(vec![
-                        Span::styled(format!("{mark} "), style),
-                        Span::raw(pad(&title, title_w)),
-                        Span::styled(format!("{note} "), theme.dim),
-                        Span::styled(pad(&answers, answer_w), style),
-                    ]))
+                    ListItem::new(columns(
+                        width,
+                        vec![
+                            (mark.to_owned(), style, Width::Fixed(1)),
+                            (title, theme.text, Width::Fill),
+                            (note.to_owned(), theme.dim, Width::Fixed(1)),
+                            (answers, style, Width::Fixed(answer_w)),
+                        ],
+                    ))
                 }
             })
             .collect();

@@ -22,10 +22,12 @@ use crate::tui::screen::picker::PickerScreen;
 use crate::tui::screen::run_view::RunViewScreen;
 use crate::tui::screen::walker::WalkerScreen;
 use crate::tui::widget::navigator::Navigator;
-use crate::tui::widget::{delta, pad, sparkline, truncate};
+use crate::tui::widget::{Width, columns, delta, pad, sparkline};
 
 /// How many recent runs the dashboard lists.
 const RECENT: usize = 12;
+/// How many runs a sparkline shows.
+const SPARK: usize = 8;
 
 /// A row of the dashboard list.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,7 +186,8 @@ impl Screen for DashboardScreen {
 
     /// Draws the dashboard.
     fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-        let width = usize::from(area.width.saturating_sub(4));
+        // Borders, the highlight symbol and a margin on the right.
+        let width = usize::from(area.width.saturating_sub(5));
         let items: Vec<ListItem> = self
             .rows
             .iter()
@@ -249,41 +252,47 @@ impl DashboardScreen {
                     ctx.tr("回答済", "answered"),
                     d.started.date_naive()
                 );
-                let w = width.saturating_sub(UnicodeWidthStr::width(info.as_str()) + 3);
-                Line::from(vec![
-                    Span::styled("✎ ", theme.warn),
-                    Span::raw(pad(&what, w)),
-                    Span::styled(info, theme.dim),
-                ])
+                let info_w = info.width();
+                columns(
+                    width,
+                    vec![
+                        ("✎".to_owned(), theme.warn, Width::Fixed(1)),
+                        (what, theme.text, Width::Fill),
+                        (info, theme.dim, Width::Fixed(info_w)),
+                    ],
+                )
             }
             Row::Due(due) => {
                 let what = what(ctx, &due.subject, &due.inspection);
                 let (mark, style, info) = if due.last_date.is_none() {
                     (
-                        "! ",
+                        "!",
                         theme.bad,
                         ctx.tr("未実施 — 今すぐ", "never inspected — due now")
                             .to_owned(),
                     )
                 } else if due.overdue {
                     (
-                        "! ",
+                        "!",
                         theme.bad,
                         format!("{} {}", ctx.tr("期限切れ", "overdue since"), due.due_date),
                     )
                 } else {
                     (
-                        "· ",
+                        "·",
                         theme.dim,
                         format!("{} {}", ctx.tr("期限", "due"), due.due_date),
                     )
                 };
-                let w = width.saturating_sub(UnicodeWidthStr::width(info.as_str()) + 3);
-                Line::from(vec![
-                    Span::styled(mark, style),
-                    Span::raw(pad(&what, w)),
-                    Span::styled(info, style),
-                ])
+                let info_w = info.width();
+                columns(
+                    width,
+                    vec![
+                        (mark.to_owned(), style, Width::Fixed(1)),
+                        (what, theme.text, Width::Fill),
+                        (info, style, Width::Fixed(info_w)),
+                    ],
+                )
             }
             Row::Recent(i) => {
                 let Some(h) = data.history.get(*i) else {
@@ -300,23 +309,29 @@ impl DashboardScreen {
                     })
                     .map(|x| x.percent)
                     .collect();
-                let tail = &series[series.len().saturating_sub(8)..];
+                let tail = &series[series.len().saturating_sub(SPARK)..];
                 let delta_style = match d {
                     Some(x) if x > 0.05 => theme.good,
                     Some(x) if x < -0.05 => theme.bad,
                     _ => theme.dim,
                 };
                 let score = format!("{:>4}/{:<4}{:>4.0}%", h.score.score, h.score.max, h.percent);
+                let score_w = score.width();
                 let what = what(ctx, &h.run.subject, &h.run.inspection);
-                let fixed = 10 + 1 + score.len() + 1 + 5 + 1 + 8;
-                let w = width.saturating_sub(fixed);
-                Line::from(vec![
-                    Span::styled(format!("{} ", h.run.date()), theme.dim),
-                    Span::raw(pad(&what, w)),
-                    Span::raw(format!(" {score} ")),
-                    Span::styled(pad(&d.map_or_else(String::new, delta), 5), delta_style),
-                    Span::styled(format!(" {}", truncate(&sparkline(tail), 8)), Style::new()),
-                ])
+                columns(
+                    width,
+                    vec![
+                        (h.run.date().to_string(), theme.dim, Width::Fixed(10)),
+                        (what, theme.text, Width::Fill),
+                        (score, theme.text, Width::Fixed(score_w)),
+                        (
+                            d.map_or_else(String::new, delta),
+                            delta_style,
+                            Width::Fixed(5),
+                        ),
+                        (sparkline(tail), Style::new(), Width::Fixed(SPARK)),
+                    ],
+                )
             }
         }
     }
