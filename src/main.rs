@@ -1,29 +1,44 @@
 //! The `tenken` binary: parse the command line, run it, map errors to exit
 //! codes. Everything else lives in the library.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use tenken::escape;
-use tenken::{Error, cli};
+use tenken::{Error, cli, restricted};
 
 fn main() -> ExitCode {
     let parsed = cli::parse_args(
         std::env::args_os().collect(),
         std::env::var_os("SSH_ORIGINAL_COMMAND"),
     );
+    // Restricted mode never shows where the forced command put the
+    // repository (`--repo`, `TENKEN_REPO`).
+    let hidden = parsed
+        .as_ref()
+        .ok()
+        .filter(|c| c.global.restricted)
+        .and_then(|c| c.global.repo.clone());
     match parsed.and_then(cli::run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            report(&err);
+            report(&err, hidden.as_ref());
             ExitCode::from(err.kind().exit_code())
         }
     }
 }
 
-fn report(err: &Error) {
+fn report(err: &Error, hidden: Option<&PathBuf>) {
+    let shown = |text: &str| {
+        let text = escape::output(text);
+        match hidden {
+            Some(repo) => restricted::hide_repo(&text, repo),
+            None => text,
+        }
+    };
     if let Error::Invalid(diags) = err {
         for d in diags {
-            eprintln!("{}", escape::output(&d.to_string()));
+            eprintln!("{}", shown(&d.to_string()));
         }
         if diags.len() > 1 {
             eprintln!("error: {} problems found", diags.len());
@@ -39,8 +54,8 @@ fn report(err: &Error) {
         }
     }
     // Messages may quote paths and values from data: escaped like stdout.
-    eprintln!("error: {}", escape::output(&err.to_string()));
+    eprintln!("error: {}", shown(&err.to_string()));
     for hint in err.hints() {
-        eprintln!("hint: {}", escape::output(hint));
+        eprintln!("hint: {}", shown(hint));
     }
 }

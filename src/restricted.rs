@@ -236,6 +236,18 @@ pub fn check_identity(repo_given: bool, inspector_given: bool) -> Result<()> {
     )))
 }
 
+/// Returns `text` with the repository's path (as the forced command gave
+/// it) replaced by `<repository>`: restricted mode shows no value of its
+/// command line or environment in errors.
+pub fn hide_repo(text: &str, repo: &std::path::Path) -> String {
+    let shown = repo.display().to_string();
+    let shown = shown.trim_end_matches('/');
+    if shown.is_empty() || shown == "." {
+        return text.to_owned();
+    }
+    text.replace(shown, "<repository>")
+}
+
 /// Refuses a command that would write outside the repository in restricted
 /// mode (`init`, `demo`).
 pub fn refuse_outside(command: &str) -> Error {
@@ -499,6 +511,19 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_repository_path_is_hidden() {
+        let repo = std::path::Path::new("/srv/tenken/inspections/");
+        assert_eq!(
+            hide_repo(
+                "/srv/tenken/inspections is not a tenken repository; see /srv/tenken/inspections/.tenken/lock",
+                repo
+            ),
+            "<repository> is not a tenken repository; see <repository>/.tenken/lock"
+        );
+        assert_eq!(hide_repo("a . b", std::path::Path::new(".")), "a . b");
     }
 
     #[test]

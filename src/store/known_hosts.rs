@@ -52,11 +52,15 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// Reads the `known_hosts` file at `path`; a missing file reads as empty
 /// (every host is then unknown), any other failure is returned.
+///
+/// Read like every other file (`load::read`): a FIFO or device there
+/// cannot block or exhaust the sync, and the read stops at the size limit.
 pub fn read(path: &Path) -> std::io::Result<String> {
-    match std::fs::read_to_string(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
-        other => other,
+    if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return Ok(String::new());
     }
+    crate::load::read(crate::load::Source::given(path))
+        .map_err(|d| std::io::Error::other(d.message))
 }
 
 /// Returns the name `known_hosts` uses for `host` on `port`:
@@ -261,6 +265,19 @@ mod tests {
         assert_eq!(read(&dir.path().join("known_hosts")).unwrap(), "");
         // A directory where the file should be: an error, not "unknown".
         assert!(read(dir.path()).is_err());
+        // A FIFO: an error at once, not a hang.
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("fifo");
+            #[allow(clippy::disallowed_methods)]
+            let made = std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap();
+            assert!(made.success());
+            let err = read(&fifo).unwrap_err().to_string();
+            assert!(err.starts_with("not a regular file"), "{err}");
+        }
     }
 
     #[test]

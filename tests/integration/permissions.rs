@@ -61,6 +61,27 @@ fn restricted_help_and_errors_show_no_environment_values() {
             );
         }
     }
+    // An error about the repository itself names it without its path.
+    let elsewhere = env.home.path().join("not-a-repository");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let out = env
+        .tenken()
+        .env("TENKEN_REPO", &elsewhere)
+        .env("TENKEN_INSPECTOR", "sato")
+        .env("TENKEN_RESTRICTED", "1")
+        .env("SSH_ORIGINAL_COMMAND", "history")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: <repository> is not a tenken repository"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(&elsewhere.display().to_string()),
+        "{stderr}"
+    );
 }
 
 /// Lists `sato` (subject `self` only) and `tanaka` (everything, and risk
