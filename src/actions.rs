@@ -16,7 +16,6 @@ use serde::Serialize;
 
 use crate::load::Catalog;
 use crate::model::{Action, Id, Inspection, Run};
-use crate::store::HistoryEntry;
 
 /// How an action was closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -124,12 +123,6 @@ pub fn action_key(run: &str, item: &Id) -> String {
 impl AsRef<Run> for Run {
     fn as_ref(&self) -> &Run {
         self
-    }
-}
-
-impl AsRef<Run> for HistoryEntry {
-    fn as_ref(&self) -> &Run {
-        &self.run
     }
 }
 

@@ -18,6 +18,7 @@ mod table;
 mod trend;
 mod tui;
 mod verify;
+mod withdraw;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -110,6 +111,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Check the history's integrity; exit 3 on a problem
     Verify(verify::VerifyArgs),
+    /// Withdraw a committed run from the current record, with a reason
+    Withdraw(withdraw::WithdrawArgs),
     /// Fetch, merge and push the shared remote
     Sync(sync::SyncArgs),
 }
@@ -293,6 +296,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Risks(args)) => risks::cmd_risks(&ctx, args),
         Some(Command::Report(args)) => report::cmd_report(&ctx, args),
         Some(Command::Verify(args)) => verify::cmd_verify(&ctx, args),
+        Some(Command::Withdraw(args)) => withdraw::cmd_withdraw(&ctx, args),
         Some(Command::Sync(args)) => sync::cmd_sync(&ctx, args),
         None => tui::cmd_dashboard(&ctx),
     }

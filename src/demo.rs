@@ -279,6 +279,7 @@ pub fn build(dir: &Path, clock: Clock) -> Result<Store> {
             .inspections
             .get(&id("supplier-check")?)
             .map_or(1, |i| i.version),
+        inspection_hash: None,
         subject: id("hikari-print")?,
         inspector: sato,
         started: now - Duration::days(1),
@@ -428,6 +429,7 @@ impl Recorder<'_> {
             format: FORMAT,
             inspection: id(inspection)?,
             inspection_version: template.version,
+            inspection_hash: None,
             subject: id(subject)?,
             inspector: who.clone(),
             started: clock.now() - Duration::minutes(35),

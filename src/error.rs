@@ -83,6 +83,14 @@ pub enum Error {
     /// A wrong command line.
     #[error("{0}")]
     Usage(String),
+    /// A wrong command line, with hints on what to write instead.
+    #[error("{message}")]
+    UsageHint {
+        /// One sentence naming the flag or value involved.
+        message: String,
+        /// Extra lines printed as `hint: …`.
+        hints: Vec<String>,
+    },
     /// One or more files are invalid.
     #[error("{}", invalid_summary(.0))]
     Invalid(Vec<Diagnostic>),
@@ -132,6 +140,14 @@ impl Error {
         }
     }
 
+    /// Builds a usage error (exit 2) with a hint.
+    pub fn usage_hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::UsageHint {
+            message: message.into(),
+            hints: vec![hint.into()],
+        }
+    }
+
     /// Builds an I/O error naming `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {
@@ -144,7 +160,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::User { .. } | Self::Io { .. } | Self::Git(_) => ErrorKind::User,
-            Self::Usage(_) => ErrorKind::Usage,
+            Self::Usage(_) | Self::UsageHint { .. } => ErrorKind::Usage,
             Self::Invalid(_) | Self::Verification(_) => ErrorKind::Invalid,
             Self::Regression(_) => ErrorKind::Regression,
             Self::Internal(_) => ErrorKind::Internal,
@@ -154,7 +170,7 @@ impl Error {
     /// Returns the hint lines to print after the error.
     pub fn hints(&self) -> &[String] {
         match self {
-            Self::User { hints, .. } => hints,
+            Self::User { hints, .. } | Self::UsageHint { hints, .. } => hints,
             _ => &[],
         }
     }

@@ -13,14 +13,15 @@ mod tests;
 mod validate;
 
 pub use catalog::{
-    Catalog, catalog, check_repo, inspection_from_str, ron_files, run_file, run_from_str, run_paths,
+    Catalog, TemplateOf, catalog, check_repo, current_inspections, current_template,
+    inspection_from_str, ron_files, run_file, run_from_str, run_paths, withdrawal_from_str,
 };
 pub use file::{Source, escapes, read, read_bytes};
 pub use locator::Locator;
 pub use syntax::parse;
 pub use validate::{
     RunTemplate, validate_config, validate_inspection, validate_profile, validate_risk,
-    validate_run, validate_subjects,
+    validate_run, validate_run_path, validate_subjects, validate_withdrawal,
 };
 
 use crate::model::Id;

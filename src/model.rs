@@ -4,7 +4,10 @@
 #[cfg(test)]
 mod arb;
 mod config;
+mod dates;
 mod edition;
+mod fingerprint;
+mod history;
 mod id;
 mod inspection;
 mod profile;
@@ -14,12 +17,14 @@ mod subject;
 mod text;
 
 pub use config::{Config, Permissions};
+pub use dates::{DateRange, EARLIEST_DATE, parse_date};
 pub use edition::{Edition, EditionError, Editions};
+pub use history::{HistoryEntry, RunStatus, Score};
 pub use id::{Id, IdError, MAX_ID_LEN};
 pub use inspection::{Band, Choice, Inspection, Item, RESERVED_KEYS, Section};
 pub use profile::{Every, Profile, Schedule, Selector};
 pub use risk::{Asset, PersonalData, RiskAssessment, Threat, Treatment};
-pub use run::{Action, Answer, Draft, Inspector, Run};
+pub use run::{Action, Answer, Draft, Inspector, Run, Withdrawal};
 pub use subject::{Subject, SubjectKind, Subjects};
 pub use text::{Lang, Text};
 

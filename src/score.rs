@@ -1,44 +1,9 @@
 //! Scores, maxima, percentages and bands of runs. Pure functions; no I/O.
 //! (The risk analysis sheet's matrix is `risk`'s.)
 
-use serde::Serialize;
-
-use crate::model::{Answer, Band, Id, Inspection, Run};
+pub use crate::model::Score;
+use crate::model::{Answer, Id, Inspection, Run};
 use std::collections::BTreeMap;
-
-/// The computed result of a run against its template.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Score {
-    /// Sum of weighted points of the answered, applicable items.
-    pub score: i64,
-    /// Sum of each applicable item's best weighted points.
-    pub max: i64,
-    /// Items answered (not-applicable answers included).
-    pub answered: usize,
-    /// Items with no answer; they count in `max` and score nothing.
-    pub unanswered: usize,
-    /// Items answered "not applicable"; left out of score and maximum.
-    pub not_applicable: usize,
-    /// Answers still marked as carried from the previous run.
-    pub carried: usize,
-}
-
-impl Score {
-    /// Returns score / max as a percentage (0 when nothing is applicable).
-    #[allow(clippy::cast_precision_loss)] // scores are far below 2^52
-    pub fn percent(&self) -> f64 {
-        if self.max == 0 {
-            0.0
-        } else {
-            self.score as f64 * 100.0 / self.max as f64
-        }
-    }
-
-    /// Returns the band of the template this score lands in.
-    pub fn band<'a>(&self, inspection: &'a Inspection) -> Option<&'a Band> {
-        inspection.band(self.percent())
-    }
-}
 
 /// Scores `answers` against `inspection`.
 ///

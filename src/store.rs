@@ -3,7 +3,9 @@
 //! from `Id`s.
 
 mod atomic;
+mod check;
 mod contain;
+mod correction;
 mod draft;
 mod finish;
 mod git;
@@ -15,6 +17,7 @@ mod pending;
 mod register;
 mod report;
 mod sync;
+mod templates;
 #[cfg(test)]
 mod testing;
 mod verify;
@@ -25,18 +28,21 @@ use crate::bundle;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::load::{self, Catalog};
-use crate::model::{self, Config, Id, Inspection, Lang, Subject, SubjectKind, Subjects};
+use crate::model::{self, Config, Id, Lang, Subject, SubjectKind, Subjects};
 
+/// Kept here for callers from before the type moved to the model.
+pub use crate::model::HistoryEntry;
 pub use atomic::write_atomic;
+pub use correction::{WITHDRAWALS_DIR, WITHDRAWS_TRAILER, Withdrawn};
 pub use draft::{DRAFTS_DIR, RISK_DRAFT_FILE};
-pub use finish::{Committed, RUNS_DIR};
+pub use finish::{Committed, RUNS_DIR, SUPERSEDES_TRAILER};
 pub use git::Identity;
-pub use history::{HistoryEntry, HistoryFilter};
+pub use history::HistoryFilter;
 pub use lock::{LOCK_WAIT, RepoLock};
 pub use register::{DEMO_MARKER, RISKS_DIR};
 pub use report::REPORTS_DIR;
 pub use sync::{Integration, SyncOptions, SyncProgress, SyncReport};
-pub use verify::{Problem, ProblemKind, RUN_TRAILER, VerifyReport};
+pub use verify::{Problem, ProblemKind, RUN_TRAILER, VerifyReport, WithdrawalNote};
 
 /// The file that marks a directory as a tenken repository.
 pub const CONFIG_FILE: &str = "tenken.ron";
@@ -117,16 +123,8 @@ impl Store {
     /// out of the repository or into `.git`).
     pub fn check(&self) -> Vec<crate::Diagnostic> {
         let mut diags = intake::check_head(&self.root);
-        diags.extend(load::check_repo(&self.root, &|id, version| {
-            self.template_at_version(id, version)
-        }));
+        diags.extend(check::check(self));
         diags
-    }
-
-    /// Returns version `version` of template `id` from git history, if any
-    /// commit holds it.
-    pub fn template_at_version(&self, id: &Id, version: u32) -> Option<Inspection> {
-        git::template_at_version(&self.root, id, version)
     }
 
     /// Creates a new repository in `dir` with the bundled checklists and one

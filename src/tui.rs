@@ -31,17 +31,14 @@ const TICK: Duration = Duration::from_millis(200);
 /// Reads what the interface shows from the repository.
 pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
     let catalog = store.catalog()?;
+    // The current, committed record: what every screen shows and compares.
     let history = store.history(&catalog, &HistoryFilter::default())?;
     let drafts = store.drafts(inspector)?;
-    let mut templates = std::collections::BTreeMap::new();
-    for h in &history {
-        let key = (h.run.inspection.clone(), h.run.inspection_version);
-        if let std::collections::btree_map::Entry::Vacant(slot) = templates.entry(key)
-            && let Ok(t) = store.template(&catalog, &slot.key().0, slot.key().1)
-        {
-            slot.insert(t);
-        }
-    }
+    // Each run's template as the store found it (by its content hash).
+    let templates = history
+        .iter()
+        .map(|h| (h.run.id.clone(), h.template.clone()))
+        .collect();
     let risks = store.risks()?;
     let risk_draft = store.load_risk_draft(inspector)?;
     Ok(Data {

@@ -99,6 +99,7 @@ fn run(subject: &str, day: &str, answers: &[&str]) -> Run {
         id: format!("{subject}/check/{day}T100000-sato"),
         inspection: id("check"),
         inspection_version: 1,
+        inspection_hash: None,
         subject: id(subject),
         inspector: Inspector {
             id: id("sato"),
@@ -361,12 +362,17 @@ fn a_superseded_run_opens_nothing() {
 fn history_entries_work_like_runs() {
     let c = catalog();
     let r = run("self", "2026-01-10", &["1:no!2026-03-31"]);
-    let entry = HistoryEntry {
+    let template = c.inspections[&id("check")].clone();
+    let entry = crate::model::HistoryEntry {
         run: r.clone(),
-        score: crate::score::score_run(&c.inspections[&id("check")], &r),
+        score: crate::score::score_run(&template, &r),
+        template: std::sync::Arc::new(template),
         percent: 0.0,
         band: None,
         commit: None,
+        status: crate::model::RunStatus::Committed,
+        superseded_by: None,
+        withdrawn: None,
     };
     let today = date("2026-11-25");
     assert_eq!(derive(&[entry], &c, today), derive(&[r], &c, today));

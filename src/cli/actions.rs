@@ -7,14 +7,18 @@ use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use crate::actions::{self, CloseKind, CorrectiveAction, Status};
+use crate::cli::compare::{read_history, status_label};
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
 use crate::escape;
-use crate::model::Id;
+use crate::model::{Id, Run};
 
 /// List corrective actions, overdue first, then by due date
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // one per flag
 pub struct ActionsArgs {
     /// Only open actions (the default)
     #[arg(long, conflicts_with = "all")]
@@ -34,6 +38,9 @@ pub struct ActionsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also use run files that are not committed (labelled in the output)
+    #[arg(long)]
+    pub include_uncommitted: bool,
 }
 
 /// One element of `actions --format json`.
@@ -54,6 +61,10 @@ struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[allow(clippy::option_option)] // absent, null or a run id: all three mean something
     closed_by: Option<Option<String>>,
+    /// With `--include-uncommitted`: where the run that opened the action
+    /// stands, when it is not committed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run_status: Option<&'static str>,
 }
 
 impl Row {
@@ -69,6 +80,7 @@ impl Row {
             overdue: a.overdue,
             status: all.then(|| a.status().as_str()),
             closed_by: all.then(|| a.closed.as_ref().map(|c| c.run.clone())),
+            run_status: None,
         }
     }
 }
@@ -83,7 +95,12 @@ pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
     {
         return Err(Error::user(format!("unknown subject `{s}`")));
     }
-    let runs = store.runs(&catalog)?;
+    let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
+    let labels: HashMap<&str, &'static str> = history
+        .iter()
+        .filter_map(|h| Some((h.run.id.as_str(), status_label(h.status)?)))
+        .collect();
+    let runs: Vec<Run> = history.iter().map(|h| h.run.clone()).collect();
     let today = ctx.clock.today();
     let owner = args.owner.as_deref().map(str::to_lowercase);
     let list: Vec<CorrectiveAction> = actions::derive(&runs, &catalog, today)
@@ -100,7 +117,13 @@ pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
     let filtered = args.overdue || args.owner.is_some() || subject.is_some();
     match args.format {
         Format::Json => {
-            let rows: Vec<Row> = list.iter().map(|a| Row::new(a, args.all)).collect();
+            let rows: Vec<Row> = list
+                .iter()
+                .map(|a| Row {
+                    run_status: labels.get(a.run.as_str()).copied(),
+                    ..Row::new(a, args.all)
+                })
+                .collect();
             print_json(&rows)
         }
         Format::Text if list.is_empty() => print(match (filtered, args.all) {
@@ -108,12 +131,12 @@ pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
             (false, true) => "No corrective actions recorded yet.\n",
             (false, false) => "No open corrective actions.\n",
         }),
-        Format::Text => print(&text(&list, args.all)),
+        Format::Text => print(&text(&list, args.all, &labels)),
     }
 }
 
 /// Renders actions as a table, then a one-line summary.
-fn text(list: &[CorrectiveAction], all: bool) -> String {
+fn text(list: &[CorrectiveAction], all: bool, labels: &HashMap<&str, &'static str>) -> String {
     let mut header = vec![
         "STATUS",
         "DUE",
@@ -133,7 +156,10 @@ fn text(list: &[CorrectiveAction], all: bool) -> String {
             let mut row = vec![
                 a.status().as_str().to_owned(),
                 a.action.due.to_string(),
-                a.opened.to_string(),
+                match labels.get(a.run.as_str()) {
+                    Some(label) => format!("{} ({label})", a.opened),
+                    None => a.opened.to_string(),
+                },
                 a.subject.to_string(),
                 a.inspection.to_string(),
                 a.item.to_string(),

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use clap::Args;
 
@@ -15,11 +16,11 @@ use crate::compare::{
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
-use crate::model::{Id, Inspection, Lang, Run};
+use crate::model::{HistoryEntry, Id, Inspection, Lang, Run, RunStatus};
 use crate::number::{plural, round1, signed, signed_pct};
 use crate::period::Period;
 use crate::report::json::ComparisonJson;
-use crate::store::Store;
+use crate::store::{HistoryFilter, Store};
 
 /// Compare two runs item by item
 #[derive(Debug, Args)]
@@ -43,6 +44,9 @@ pub struct CompareArgs {
     /// Exit with status 4 when any item regressed (after printing)
     #[arg(long)]
     pub fail_on_regression: bool,
+    /// Also use run files that are not committed (labelled in the output)
+    #[arg(long)]
+    pub include_uncommitted: bool,
 }
 
 /// How A and B are read, shown by `tenken compare --help`.
@@ -72,42 +76,61 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
     };
     let from_spec = spec(args.from.as_deref())?;
     let to_spec = spec(args.to.as_deref())?;
-    let runs = store.runs(&catalog)?;
+    // Every run, so that a superseded or withdrawn one can be named by id;
+    // everything else is chosen from the current runs only.
+    let history = read_history(&store, &catalog, args.include_uncommitted, true)?;
+    let templates = Templates::from_history(&history);
+    let all: Vec<&Run> = history.iter().map(|h| &h.run).collect();
+    let current: Vec<&Run> = history
+        .iter()
+        .filter(|h| h.is_current())
+        .map(|h| &h.run)
+        .collect();
     let names_a_run = [&from_spec, &to_spec]
         .iter()
         .any(|s| matches!(s, Some(RunSpec::Run(_))));
-    let view = View { lang, fiscal_start };
+    let view = View {
+        lang,
+        fiscal_start,
+        statuses: history
+            .iter()
+            .filter_map(|h| Some((h.run.id.clone(), status_label(h.status)?)))
+            .collect(),
+    };
 
     // With --inspection alone and no run named, every subject is compared.
     if let Some(inspection) = inspection.filter(|_| subject.is_none() && !names_a_run) {
         return across_subjects(
-            &store,
-            &catalog,
-            &runs,
+            &templates,
+            &current,
             inspection,
             (from_spec, to_spec),
             args,
-            view,
+            &view,
         );
     }
 
     let (subject, inspection) = group_of(
-        &runs,
+        &current,
+        &all,
         subject,
         inspection,
         [from_spec.as_ref(), to_spec.as_ref()],
     )?;
-    let group: Vec<&Run> = runs
-        .iter()
-        .filter(|r| r.subject == subject && r.inspection == inspection)
-        .collect();
-    let (from, to) =
-        compare::select_pair(&group, from_spec.as_ref(), to_spec.as_ref(), fiscal_start)
-            .map_err(|e| selection_error(&subject, &inspection, &e, from_spec.is_none()))?;
-    let templates = Templates::load(&store, &catalog, &[from, to])?;
+    let in_group = |r: &&&Run| r.subject == subject && r.inspection == inspection;
+    let group: Vec<&Run> = current.iter().filter(in_group).copied().collect();
+    let named: Vec<&Run> = all.iter().filter(in_group).copied().collect();
+    let (from, to) = compare::select_pair_in(
+        &group,
+        &named,
+        from_spec.as_ref(),
+        to_spec.as_ref(),
+        fiscal_start,
+    )
+    .map_err(|e| selection_error(&subject, &inspection, &e, from_spec.is_none()))?;
     let comparison = compare_runs(templates.of(from)?, from, templates.of(to)?, to);
     match args.format {
-        Format::Json => print_json(&ComparisonJson::new(&comparison, lang))?,
+        Format::Json => print_json(&view.json(&comparison))?,
         Format::Text => print(&view.comparison(&comparison))?,
     }
     if args.fail_on_regression && comparison.has_regressions() {
@@ -123,17 +146,17 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
 
 /// Every subject with runs of `inspection` in both selections, ranked.
 fn across_subjects(
-    store: &Store,
-    catalog: &Catalog,
-    runs: &[Run],
+    templates: &Templates,
+    runs: &[&Run],
     inspection: &Id,
     (from_spec, to_spec): (Option<RunSpec>, Option<RunSpec>),
     args: &CompareArgs,
-    view: View,
+    view: &View,
 ) -> Result<()> {
     let of_inspection: Vec<&Run> = runs
         .iter()
         .filter(|r| r.inspection == *inspection)
+        .copied()
         .collect();
     if of_inspection.is_empty() {
         return Err(no_runs(None, Some(inspection)));
@@ -165,8 +188,6 @@ fn across_subjects(
             "name other periods or runs, for example `tenken compare previous latest --inspection ID`",
         ));
     }
-    let needed: Vec<&Run> = pairs.iter().flat_map(|(a, b)| [*a, *b]).collect();
-    let templates = Templates::load(store, catalog, &needed)?;
     let mut comparisons = Vec::new();
     for (from, to) in pairs {
         comparisons.push(compare_runs(
@@ -179,10 +200,7 @@ fn across_subjects(
     compare::rank(&mut comparisons);
     match args.format {
         Format::Json => {
-            let json: Vec<ComparisonJson> = comparisons
-                .iter()
-                .map(|c| ComparisonJson::new(c, view.lang))
-                .collect();
+            let json: Vec<ComparisonJson> = comparisons.iter().map(|c| view.json(c)).collect();
             print_json(&json)?;
         }
         Format::Text => {
@@ -249,7 +267,8 @@ pub(super) fn no_runs(subject: Option<&Id>, inspection: Option<&Id>) -> Error {
 /// Decides the subject and inspection of a single comparison: from a named
 /// run id, else the flags, else the latest run matching them.
 pub(super) fn group_of(
-    runs: &[Run],
+    current: &[&Run],
+    all: &[&Run],
     subject: Option<&Id>,
     inspection: Option<&Id>,
     specs: [Option<&RunSpec>; 2],
@@ -257,10 +276,10 @@ pub(super) fn group_of(
     let mut named: Option<&Run> = None;
     for spec in specs.into_iter().flatten() {
         let RunSpec::Run(id) = spec else { continue };
-        let run = runs
-            .iter()
-            .find(|r| r.id == *id)
-            .ok_or_else(|| Error::user(SelectError::UnknownRun(escape::line(id)).to_string()))?;
+        let run =
+            all.iter().copied().find(|r| r.id == *id).ok_or_else(|| {
+                Error::user(SelectError::UnknownRun(escape::line(id)).to_string())
+            })?;
         if let Some(other) = named
             && (&other.subject, &other.inspection) != (&run.subject, &run.inspection)
         {
@@ -283,8 +302,9 @@ pub(super) fn group_of(
         }
         return Ok((run.subject.clone(), run.inspection.clone()));
     }
-    let matching: Vec<&Run> = runs
+    let matching: Vec<&Run> = current
         .iter()
+        .copied()
         .filter(|r| subject.is_none_or(|s| *s == r.subject))
         .filter(|r| inspection.is_none_or(|i| *i == r.inspection))
         .collect();
@@ -306,44 +326,58 @@ fn selection_error(subject: &Id, inspection: &Id, e: &SelectError, defaulted: bo
     }
 }
 
-/// The templates of the runs being compared, by id and version: current
-/// ones from the catalog, older ones from git history.
+/// The template each run is scored against, by run id, as the store found
+/// it (by the run's content hash, or the commit that added it).
 pub(super) struct Templates {
-    by_version: HashMap<(Id, u32), Inspection>,
+    by_run: HashMap<String, Arc<Inspection>>,
 }
 
 impl Templates {
-    /// Looks up the template version of every run in `runs`.
-    pub(super) fn load(store: &Store, catalog: &Catalog, runs: &[&Run]) -> Result<Self> {
-        let mut by_version = HashMap::new();
-        for run in runs {
-            let key = (run.inspection.clone(), run.inspection_version);
-            if by_version.contains_key(&key) {
-                continue;
-            }
-            let template = match catalog.inspections.get(&run.inspection) {
-                Some(t) if t.version == run.inspection_version => Some(t.clone()),
-                Some(_) => store.template_at_version(&run.inspection, run.inspection_version),
-                None => None,
-            };
-            let Some(template) = template else {
-                return Err(Error::user(format!(
-                    "run `{}` answered version {} of `{}`, which is not in the repository's history",
-                    escape::line(&run.id),
-                    run.inspection_version,
-                    run.inspection
-                )));
-            };
-            by_version.insert(key, template);
+    /// Takes the templates of every entry of `history`.
+    pub(super) fn from_history(history: &[HistoryEntry]) -> Self {
+        Self {
+            by_run: history
+                .iter()
+                .map(|h| (h.run.id.clone(), h.template.clone()))
+                .collect(),
         }
-        Ok(Self { by_version })
     }
 
-    /// Returns the template version `run` answered.
+    /// Returns the template `run` is scored against.
     pub(super) fn of(&self, run: &Run) -> Result<&Inspection> {
-        self.by_version
-            .get(&(run.inspection.clone(), run.inspection_version))
+        self.by_run
+            .get(&run.id)
+            .map(AsRef::as_ref)
             .ok_or_else(|| Error::Internal(format!("template of {} not loaded", run.id)))
+    }
+}
+
+/// Reads the history a read command works on: the current, committed runs,
+/// or with `include_uncommitted` the work tree's runs as they are. With
+/// `all`, superseded and withdrawn runs come too (for run ids named on the
+/// command line).
+pub(super) fn read_history(
+    store: &Store,
+    catalog: &Catalog,
+    include_uncommitted: bool,
+    all: bool,
+) -> Result<Vec<HistoryEntry>> {
+    let filter = HistoryFilter {
+        all,
+        uncommitted: include_uncommitted,
+        ..HistoryFilter::default()
+    };
+    store.history(catalog, &filter)
+}
+
+/// Says where a run stands when that is not simply "committed", for
+/// labelling output made with `--include-uncommitted`.
+pub(super) fn status_label(status: RunStatus) -> Option<&'static str> {
+    match status {
+        RunStatus::Committed => None,
+        RunStatus::Uncommitted => Some("uncommitted"),
+        RunStatus::Modified => Some("modified, not committed"),
+        RunStatus::Deleted => Some("deleted in the work tree"),
     }
 }
 
@@ -369,10 +403,12 @@ fn why(c: &RunComparison, item: &ItemComparison) -> &'static str {
 }
 
 /// What the text renderers need to know.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct View {
     lang: Lang,
     fiscal_start: u32,
+    /// Runs that are not plainly committed, by id, with what to say.
+    statuses: HashMap<String, &'static str>,
 }
 
 /// The marker and heading of each kind of change, regressions first.
@@ -385,22 +421,36 @@ const SECTIONS: [(ItemChange, &str, &str); 5] = [
 ];
 
 impl View {
-    fn fq(self, date: chrono::NaiveDate) -> Period {
+    /// Shapes a comparison for JSON, each side saying where its run file
+    /// stands.
+    fn json(&self, c: &RunComparison) -> ComparisonJson {
+        let status = |run: &str| self.statuses.get(run).copied().unwrap_or("committed");
+        ComparisonJson::new(c, self.lang).with_status(status(&c.from.run), status(&c.to.run))
+    }
+
+    fn fq(&self, date: chrono::NaiveDate) -> Period {
         Period::fiscal_quarter_of(date, self.fiscal_start)
     }
 
     /// Renders one comparison: heading, regressions, improvements, other
     /// changes, notes changed on unchanged answers, template changes, and a
     /// one-line summary.
-    fn comparison(self, c: &RunComparison) -> String {
+    fn comparison(&self, c: &RunComparison) -> String {
+        let label = |run: &str| {
+            self.statuses
+                .get(run)
+                .map_or_else(String::new, |s| format!(" [{s}]"))
+        };
         let mut out = format!(
-            "{} · {}: {} ({}) → {} ({})\n",
+            "{} · {}: {} ({}){} → {} ({}){}\n",
             c.subject,
             c.inspection,
             c.from.date,
             self.fq(c.from.date),
+            label(&c.from.run),
             c.to.date,
             self.fq(c.to.date),
+            label(&c.to.run),
         );
         for (change, marker, heading) in SECTIONS {
             let list: Vec<&ItemComparison> = c
@@ -495,7 +545,7 @@ impl View {
         out
     }
 
-    fn item(self, out: &mut String, marker: &str, item: &ItemComparison, why: &str) {
+    fn item(&self, out: &mut String, marker: &str, item: &ItemComparison, why: &str) {
         let choice = |c: Option<&compare::ChoiceRef>| {
             c.map_or_else(|| "—".to_owned(), |c| escape::line(c.label.get(self.lang)))
         };

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 use clap::Args;
+use serde::Serialize;
+
+use crate::cli::compare::{read_history, status_label};
 
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::Result;
@@ -22,6 +25,20 @@ pub struct DueArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also count run files that are not committed (labelled in the output)
+    #[arg(long)]
+    pub include_uncommitted: bool,
+}
+
+/// One element of `due --format json`: the schedule entry, and with
+/// `--include-uncommitted` where its last run stands when that run is not
+/// committed.
+#[derive(Debug, Serialize)]
+struct Row<'a> {
+    #[serde(flatten)]
+    due: &'a Due,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_status: Option<&'static str>,
 }
 
 /// Returns the date of the latest run of each subject × inspection.
@@ -40,7 +57,17 @@ pub fn last_runs(runs: &[Run]) -> BTreeMap<(Id, Id), NaiveDate> {
 pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = store.catalog()?;
-    let runs = store.runs(&catalog)?;
+    let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
+    let runs: Vec<Run> = history.iter().map(|h| h.run.clone()).collect();
+    // The label of each series whose latest run is not committed.
+    let mut labels: BTreeMap<(Id, Id), &'static str> = BTreeMap::new();
+    for h in &history {
+        let key = (h.run.subject.clone(), h.run.inspection.clone());
+        match status_label(h.status) {
+            Some(label) => labels.insert(key, label),
+            None => labels.remove(&key),
+        };
+    }
     let today = ctx.clock.today();
     let mut due = schedule::due_list(&catalog, &last_runs(&runs), today);
     if let Some(days) = args.within {
@@ -49,8 +76,20 @@ pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
             .unwrap_or(NaiveDate::MAX);
         due.retain(|d| d.due_date <= until);
     }
+    let label = |d: &Due| {
+        labels
+            .get(&(d.subject.clone(), d.inspection.clone()))
+            .copied()
+    };
     match args.format {
-        Format::Json => print_json(&due),
+        Format::Json => print_json(
+            &due.iter()
+                .map(|d| Row {
+                    due: d,
+                    last_status: label(d),
+                })
+                .collect::<Vec<_>>(),
+        ),
         Format::Text if due.is_empty() => match args.within {
             Some(days) => print(&format!(
                 "Nothing is due within {}.\n",
@@ -61,11 +100,16 @@ pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
             }
             None => print("Nothing is scheduled.\n"),
         },
-        Format::Text => print(&text(&catalog, &due, today)),
+        Format::Text => print(&text(&catalog, &due, today, &label)),
     }
 }
 
-fn text(catalog: &Catalog, due: &[Due], today: NaiveDate) -> String {
+fn text(
+    catalog: &Catalog,
+    due: &[Due],
+    today: NaiveDate,
+    label: &dyn Fn(&Due) -> Option<&'static str>,
+) -> String {
     let rows: Vec<Vec<String>> = due
         .iter()
         .map(|d| {
@@ -79,8 +123,13 @@ fn text(catalog: &Catalog, due: &[Due], today: NaiveDate) -> String {
                 name,
                 d.inspection.to_string(),
                 d.every.as_str().to_owned(),
-                d.last_date
-                    .map_or_else(|| "never".to_owned(), |x| x.to_string()),
+                d.last_date.map_or_else(
+                    || "never".to_owned(),
+                    |x| match label(d) {
+                        Some(l) => format!("{x} ({l})"),
+                        None => x.to_string(),
+                    },
+                ),
                 status(d, today),
             ]
         })

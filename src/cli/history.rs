@@ -1,5 +1,10 @@
 //! `tenken history`: every finished run, oldest first, with score, band and
 //! the commit that added it, as an aligned table or JSON (DESIGN §7).
+//!
+//! The current runs by default; `--all` adds the runs a correction
+//! superseded and the withdrawn ones. Run files that are not committed, or
+//! differ from their commit, are listed too, marked: they do not count
+//! anywhere else.
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -8,6 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::Result;
+use crate::escape;
 use crate::model::{Id, Lang};
 use crate::number::round1;
 use crate::store::{HistoryEntry, HistoryFilter};
@@ -24,6 +30,9 @@ pub struct HistoryArgs {
     /// Only runs finished on or after DATE (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub since: Option<NaiveDate>,
+    /// Also list runs superseded by a correction and withdrawn runs
+    #[arg(long)]
+    pub all: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -44,6 +53,22 @@ struct Row {
     band: Option<String>,
     carried: usize,
     commit: Option<String>,
+    /// `committed`, `uncommitted`, `modified` or `deleted` (in the work tree).
+    status: &'static str,
+    /// The run this one corrects, if any.
+    supersedes: Option<String>,
+    /// The run that corrects this one, if any.
+    superseded_by: Option<String>,
+    /// The withdrawal of this run, if any.
+    withdrawn: Option<WithdrawnRow>,
+}
+
+/// The withdrawal of a run, as `history --format json` shows it.
+#[derive(Debug, Serialize)]
+struct WithdrawnRow {
+    reason: String,
+    by: String,
+    date: NaiveDate,
 }
 
 impl Row {
@@ -61,7 +86,34 @@ impl Row {
             band: e.band.as_ref().map(|b| b.get(lang).to_owned()),
             carried: e.score.carried,
             commit: e.commit.clone(),
+            status: e.status.as_str(),
+            supersedes: e.run.supersedes.clone(),
+            superseded_by: e.superseded_by.clone(),
+            withdrawn: e.withdrawn.as_ref().map(|w| WithdrawnRow {
+                reason: w.reason.clone(),
+                by: w.by.id.to_string(),
+                date: w.date.date_naive(),
+            }),
         }
+    }
+
+    /// Says why the row does not count as the record plainly shows it, or
+    /// an empty string.
+    fn mark(&self) -> String {
+        let mut marks = Vec::new();
+        match self.status {
+            "uncommitted" => marks.push("not committed: does not count".to_owned()),
+            "modified" => marks.push("changed in the work tree: the commit counts".to_owned()),
+            "deleted" => marks.push("missing from the work tree: the commit counts".to_owned()),
+            _ => {}
+        }
+        if let Some(by) = &self.superseded_by {
+            marks.push(format!("superseded by {by}"));
+        }
+        if let Some(w) = &self.withdrawn {
+            marks.push(format!("withdrawn {} by {}: {}", w.date, w.by, w.reason));
+        }
+        marks.join("; ")
     }
 }
 
@@ -74,13 +126,16 @@ pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
         subject: args.subject.clone(),
         inspection: args.inspection.clone(),
         since: args.since,
+        all: args.all,
+        // History shows every run file, each marked with where it stands.
+        uncommitted: true,
     };
     let entries = store.history_summary(&catalog, &filter)?;
     let rows: Vec<Row> = entries.iter().map(|e| Row::new(e, lang)).collect();
     match args.format {
         Format::Json => print_json(&rows),
         Format::Text if rows.is_empty() => {
-            if filter == HistoryFilter::default() {
+            if filter.subject.is_none() && filter.inspection.is_none() && filter.since.is_none() {
                 print("No runs recorded yet.\n")
             } else {
                 print("No runs match.\n")
@@ -93,27 +148,37 @@ pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
 /// Renders rows as a table aligned by display width (Japanese band labels
 /// take two columns per character).
 fn table(rows: &[Row]) -> String {
-    let header = [
+    let mut header = vec![
         "DATE", "RUN", "SCORE", "PERCENT", "BAND", "CARRIED", "COMMIT",
     ];
     // Numbers are right-aligned.
-    let right = [false, false, true, true, false, true, false];
-    let mut cells: Vec<[String; 7]> = vec![header.map(str::to_owned)];
-    for r in rows {
-        cells.push([
+    let mut right = vec![false, false, true, true, false, true, false];
+    let marks: Vec<String> = rows.iter().map(Row::mark).collect();
+    let marked = marks.iter().any(|m| !m.is_empty());
+    if marked {
+        header.push("NOTE");
+        right.push(false);
+    }
+    let mut cells: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
+    for (r, mark) in rows.iter().zip(marks) {
+        let mut row = vec![
             r.date.to_string(),
-            r.run.clone(),
+            escape::line(&r.run),
             format!("{}/{}", r.score, r.max),
             format!("{:.1}%", r.percent),
-            r.band.clone().unwrap_or_else(|| "-".into()),
+            r.band.as_deref().map_or_else(|| "-".into(), escape::line),
             r.carried.to_string(),
             r.commit.as_deref().map_or_else(
                 || "uncommitted".to_owned(),
                 |c| c.chars().take(12).collect(),
             ),
-        ]);
+        ];
+        if marked {
+            row.push(escape::line(&mark));
+        }
+        cells.push(row);
     }
-    let mut widths = [0usize; 7];
+    let mut widths = vec![0usize; header.len()];
     for row in &cells {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.width());
@@ -160,14 +225,18 @@ mod tests {
             band: Some(band.into()),
             carried: 0,
             commit: None,
+            status: "uncommitted",
+            supersedes: None,
+            superseded_by: None,
+            withdrawn: None,
         };
         let text = table(&[row("全項目実施", 10), row("Gaps", 3)]);
         assert_eq!(
             text,
             "\
-DATE        RUN                            SCORE  PERCENT  BAND        CARRIED  COMMIT
-2026-04-01  self/x/2026-04-01T090000-sato  10/10   100.0%  全項目実施        0  uncommitted
-2026-04-01  self/x/2026-04-01T090000-sato   3/10    30.0%  Gaps              0  uncommitted
+DATE        RUN                            SCORE  PERCENT  BAND        CARRIED  COMMIT       NOTE
+2026-04-01  self/x/2026-04-01T090000-sato  10/10   100.0%  全項目実施        0  uncommitted  not committed: does not count
+2026-04-01  self/x/2026-04-01T090000-sato   3/10    30.0%  Gaps              0  uncommitted  not committed: does not count
 "
         );
     }

@@ -14,7 +14,7 @@ use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::{self, answers};
-use crate::model::{Answer, Draft, FORMAT, Id, Inspection};
+use crate::model::{Answer, DateRange, Draft, FORMAT, Id, Inspection, parse_date};
 use crate::number::round1;
 use crate::store::Committed;
 use crate::supplier::questionnaire;
@@ -31,9 +31,15 @@ pub struct RecordArgs {
     /// The answers: a filled questionnaire (.xlsx or CSV in UTF-8 or CP932), CSV with the header `item,choice,note`, or RON `{"1": (choice: "yes", note: "…")}`
     #[arg(long, value_name = "FILE")]
     pub answers: PathBuf,
-    /// Backfill a paper inspection done on DATE (YYYY-MM-DD); the run is dated 09:00 that day
-    #[arg(long, value_name = "DATE")]
+    /// Backfill a paper inspection done on DATE (YYYY-MM-DD, 1990-01-01 to today); the run is dated 09:00 that day
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
+    /// Correct a committed run: the new run supersedes the run named (same subject and inspection)
+    #[arg(long, value_name = "RUN_ID", conflicts_with = "new")]
+    pub supersedes: Option<String>,
+    /// Record another run although the subject already has one of this inspection on that date
+    #[arg(long)]
+    pub new: bool,
     /// Record the run even if some items have no answer
     #[arg(long)]
     pub allow_partial: bool,
@@ -54,6 +60,7 @@ struct Recorded<'a> {
     inspection_version: u32,
     date: NaiveDate,
     inspector: &'a str,
+    supersedes: Option<&'a str>,
     score: i64,
     max: i64,
     percent: f64,
@@ -124,16 +131,41 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
         None => now,
         Some(date) => backfill_time(date, now)?,
     };
+    if args.supersedes.is_none() && !args.new {
+        // A second run of the same day is usually the same inspection
+        // entered twice; it must be meant.
+        let same_day =
+            store.runs_on_day(&catalog, &subject, &inspection_id, finished.date_naive())?;
+        if let Some(first) = same_day.first() {
+            let what = if first.status == crate::model::RunStatus::Uncommitted {
+                " (not committed)"
+            } else {
+                ""
+            };
+            return Err(Error::usage_hint(
+                format!(
+                    "`{subject}` already has a run of `{inspection_id}` on {}: {}{what}",
+                    finished.date_naive(),
+                    escape::line(&first.run.id)
+                ),
+                format!(
+                    "to correct it pass `--supersedes {}`; to record another run of that day on purpose pass `--new`",
+                    escape::line(&first.run.id)
+                ),
+            ));
+        }
+    }
     let draft = Draft {
         format: FORMAT,
         inspection: inspection_id,
         inspection_version: template.version,
+        inspection_hash: None,
         subject,
         inspector,
         started: finished,
         answers: given,
         cursor: 0,
-        supersedes: None,
+        supersedes: args.supersedes.as_ref().map(|s| s.trim().to_owned()),
         closes,
     };
     let done = store.record_run(draft, &catalog, finished, ctx.clock)?;
@@ -149,6 +181,7 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
             inspection_version: done.run.inspection_version,
             date: done.run.date(),
             inspector: done.run.inspector.id.as_str(),
+            supersedes: done.run.supersedes.as_deref(),
             score: done.score.score,
             max: done.score.max,
             percent: round1(percent),
@@ -208,9 +241,13 @@ fn read_answers(
 
 /// Renders the outcome: run id, score with band, unanswered items, commit.
 fn text(done: &Committed, band: Option<&str>, items: usize) -> String {
-    let mut out = format!(
-        "Recorded {}\nScore: {}/{} ({:.1}%)",
-        done.run.id,
+    let mut out = format!("Recorded {}\n", done.run.id);
+    if let Some(old) = &done.run.supersedes {
+        let _ = writeln!(out, "Supersedes: {old}");
+    }
+    let _ = write!(
+        out,
+        "Score: {}/{} ({:.1}%)",
         done.score.score,
         done.score.max,
         done.score.percent()
@@ -230,14 +267,12 @@ fn text(done: &Committed, band: Option<&str>, items: usize) -> String {
     out
 }
 
-/// Returns 09:00 on `date` in the offset of `now`; a backfilled run may not
-/// lie in the future.
+/// Returns 09:00 on `date` in the offset of `now`; a backfilled run lies
+/// between 1990-01-01 and today.
 fn backfill_time(date: NaiveDate, now: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>> {
-    if date > now.date_naive() {
-        return Err(Error::user(format!(
-            "--date {date} is in the future; a backfilled run must be dated today or earlier"
-        )));
-    }
+    DateRange::past(now.date_naive())
+        .check("--date", date)
+        .map_err(Error::Usage)?;
     let nine = NaiveTime::from_hms_opt(9, 0, 0)
         .ok_or_else(|| Error::Internal("09:00 is not a time".into()))?;
     now.offset()

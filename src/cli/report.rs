@@ -11,17 +11,16 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use crate::actions;
-use crate::cli::compare::{Templates, group_of, known, no_runs};
+use crate::cli::compare::{Templates, group_of, known, no_runs, read_history};
 use crate::cli::{Ctx, print};
 use crate::compare::{self, RunSpec, SelectError, TrendEntry, compare_runs};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
-use crate::model::{Id, Lang, Run, SubjectKind};
+use crate::model::{HistoryEntry, Id, Lang, Run, RunStatus, SubjectKind};
 use crate::period::{Period, PeriodKind};
 use crate::report::{self, Missing, Report, RunReport};
 use crate::schedule::{self, Due};
-use crate::store::{HistoryEntry, HistoryFilter};
 use crate::supplier::{self, SUPPLIER_CHECK};
 
 /// The formats `tenken report` writes.
@@ -79,6 +78,9 @@ pub struct ReportArgs {
     /// CSV: leave out the UTF-8 byte-order mark (for tools that dislike it)
     #[arg(long)]
     pub no_bom: bool,
+    /// Also use run files that are not committed (their commit shows as not committed)
+    #[arg(long)]
+    pub include_uncommitted: bool,
 }
 
 /// How the runs are chosen, shown by `tenken report --help`.
@@ -128,8 +130,23 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         .map(|s| parse("--compare-with", s))
         .transpose()?;
 
-    let history = store.history(&catalog, &HistoryFilter::default())?;
+    // Reports cover the current record; every run is read so that a run id
+    // naming one that left it gets a clear answer.
+    let everything = read_history(&store, &catalog, args.include_uncommitted, true)?;
+    if let Some(RunSpec::Run(id)) = &spec
+        && let Some(gone) = everything
+            .iter()
+            .find(|h| h.run.id == *id && !h.is_current())
+    {
+        return Err(not_current(gone));
+    }
+    let templates = Templates::from_history(&everything);
+    let history: Vec<HistoryEntry> = everything
+        .into_iter()
+        .filter(HistoryEntry::is_current)
+        .collect();
     let runs: Vec<Run> = history.iter().map(|h| h.run.clone()).collect();
+    let run_refs: Vec<&Run> = runs.iter().collect();
     let due_list = due_list(&catalog, &history, today);
     // With --inspection alone, every subject of that inspection: a review.
     let reviewed = inspection.filter(|_| subject.is_none() && args.run.is_none());
@@ -148,7 +165,8 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
             )?
         } else {
             let (s, i) = group_of(
-                &runs,
+                &run_refs,
+                &run_refs,
                 subject,
                 inspection,
                 [spec.as_ref(), compare_spec.as_ref()],
@@ -162,18 +180,11 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
             )
         };
 
-    // Every run of the reported series, for templates, trends and actions.
-    let involved: Vec<&Run> = runs
-        .iter()
-        .filter(|r| {
-            targets
-                .iter()
-                .any(|(t, _)| t.subject == r.subject && t.inspection == r.inspection)
-        })
-        .collect();
-    let templates = Templates::load(&store, &catalog, &involved)?;
+    // A run read from the work tree (`--include-uncommitted`) shows no
+    // commit, which the report states.
     let commits: HashMap<&str, &str> = history
         .iter()
+        .filter(|h| !args.include_uncommitted || h.status == RunStatus::Committed)
         .filter_map(|h| Some((h.run.id.as_str(), h.commit.as_deref()?)))
         .collect();
 
@@ -272,6 +283,24 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
                 written.display()
             ))
         }
+    }
+}
+
+/// The error for a report of a run that is no longer part of the record.
+fn not_current(entry: &HistoryEntry) -> Error {
+    let id = escape::line(&entry.run.id);
+    match (&entry.superseded_by, &entry.withdrawn) {
+        (Some(by), _) => Error::user_hint(
+            format!("run `{id}` is superseded by `{}`", escape::line(by)),
+            "reports cover the current record: report on the correction, or compare the two with `tenken compare`",
+        ),
+        (None, Some(w)) => Error::user(format!(
+            "run `{id}` was withdrawn on {} by `{}`: {}",
+            w.date.date_naive(),
+            w.by.id,
+            escape::line(&w.reason)
+        )),
+        (None, None) => Error::Internal(format!("run {id} is current")),
     }
 }
 

@@ -2,12 +2,13 @@
 //! deltas and the items that regressed most often. The numbers come from
 //! `crate::compare::trend`; this file only picks the runs and renders.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::compare::{Templates, known, no_runs};
+use crate::cli::compare::{Templates, known, no_runs, read_history, status_label};
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::compare::{self, Trend, TrendEntry};
 use crate::error::Result;
@@ -31,6 +32,9 @@ pub struct TrendArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also use run files that are not committed (labelled in the output)
+    #[arg(long)]
+    pub include_uncommitted: bool,
 }
 
 /// Prints one trend per subject × inspection matching the flags.
@@ -41,16 +45,21 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     let subject = args.subject.clone();
     let inspection = args.inspection.clone();
     known(&catalog, subject.as_ref(), inspection.as_ref())?;
-    let runs = store.runs(&catalog)?;
-    let selected: Vec<&Run> = runs
+    let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
+    let templates = Templates::from_history(&history);
+    let labels: HashMap<String, &'static str> = history
         .iter()
+        .filter_map(|h| Some((h.run.id.clone(), status_label(h.status)?)))
+        .collect();
+    let selected: Vec<&Run> = history
+        .iter()
+        .map(|h| &h.run)
         .filter(|r| subject.as_ref().is_none_or(|s| *s == r.subject))
         .filter(|r| inspection.as_ref().is_none_or(|i| *i == r.inspection))
         .collect();
     if selected.is_empty() {
         return Err(no_runs(subject.as_ref(), inspection.as_ref()));
     }
-    let templates = Templates::load(&store, &catalog, &selected)?;
     let entries = selected
         .iter()
         .map(|run| {
@@ -63,11 +72,14 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     let trends = compare::trend(&entries, args.by, catalog.config.fiscal_year_start);
     match args.format {
         Format::Json => {
-            let json: Vec<JsonTrend> = trends.iter().map(|t| JsonTrend::new(t, lang)).collect();
+            let json: Vec<JsonTrend> = trends
+                .iter()
+                .map(|t| JsonTrend::new(t, lang, &labels))
+                .collect();
             print_json(&json)
         }
         Format::Text => {
-            let texts: Vec<String> = trends.iter().map(|t| text(t, lang)).collect();
+            let texts: Vec<String> = trends.iter().map(|t| text(t, lang, &labels)).collect();
             print(&texts.join("\n"))
         }
     }
@@ -85,7 +97,7 @@ fn kind_name(kind: PeriodKind) -> &'static str {
 }
 
 /// Renders one trend: a line per period, then the most frequent regressions.
-fn text(t: &Trend, lang: Lang) -> String {
+fn text(t: &Trend, lang: Lang, labels: &HashMap<String, &'static str>) -> String {
     let mut out = format!("{} · {}, by {}\n", t.subject, t.inspection, kind_name(t.by));
     let score_width = t
         .points
@@ -105,11 +117,14 @@ fn text(t: &Trend, lang: Lang) -> String {
             .band
             .as_ref()
             .map_or_else(String::new, |b| escape::line(b.label.get(lang)));
-        let runs = if p.runs_in_period > 1 {
+        let mut runs = if p.runs_in_period > 1 {
             format!("  ({} in period)", plural(p.runs_in_period, "run"))
         } else {
             String::new()
         };
+        if let Some(label) = labels.get(&p.run) {
+            let _ = write!(runs, "  [{label}]");
+        }
         let score = format!("{}/{}", p.score.score, p.score.max);
         let _ = writeln!(
             out,
@@ -174,6 +189,10 @@ struct JsonPoint {
     percent_delta: Option<f64>,
     improved: Option<usize>,
     regressed: Option<usize>,
+    /// With `--include-uncommitted`: where the period's run stands, when it
+    /// is not committed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -186,7 +205,7 @@ struct JsonRegression {
 }
 
 impl JsonTrend {
-    fn new(t: &Trend, lang: Lang) -> Self {
+    fn new(t: &Trend, lang: Lang, labels: &HashMap<String, &'static str>) -> Self {
         Self {
             subject: t.subject.to_string(),
             inspection: t.inspection.to_string(),
@@ -209,6 +228,7 @@ impl JsonTrend {
                     percent_delta: p.percent_delta.map(round1),
                     improved: p.summary.map(|s| s.improved),
                     regressed: p.summary.map(|s| s.regressed),
+                    status: labels.get(&p.run).copied(),
                 })
                 .collect(),
             regressed_most: t

@@ -1,6 +1,8 @@
 //! `tenken verify`: check that no committed run or risk file was ever
 //! rewritten or deleted; exit 3 on any problem.
 
+use std::fmt::Write as _;
+
 use clap::Args;
 
 use crate::cli::{Ctx, Format, print, print_json};
@@ -51,16 +53,36 @@ fn text(report: &VerifyReport) -> String {
         } else {
             format!(" and {}", count(report.risks, "risk assessment"))
         };
-        return format!(
+        let mut out = format!(
             "Verified {}{risks} in {}; no problems.\n",
             count(report.runs, "run"),
             count(report.commits, "commit"),
         );
+        out.push_str(&withdrawals(report));
+        return out;
     }
     let mut out = String::new();
     for p in &report.problems {
         out.push_str(&line(p));
         out.push('\n');
+    }
+    out.push_str(&withdrawals(report));
+    out
+}
+
+/// One line per withdrawn run: which, by whom, when and why.
+fn withdrawals(report: &VerifyReport) -> String {
+    let mut out = String::new();
+    for w in &report.withdrawals {
+        let _ = writeln!(
+            out,
+            "Withdrawn: {} by {} <{}> on {}: {}",
+            escape::line(&w.run),
+            escape::line(&w.by),
+            escape::line(&w.email),
+            w.date.format("%Y-%m-%d"),
+            escape::line(&w.reason)
+        );
     }
     out
 }

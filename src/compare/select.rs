@@ -1,5 +1,7 @@
 //! Choosing runs to compare: run ids, dates, periods, `latest` and
-//! `previous`, over the runs that are current (not superseded).
+//! `previous`, over the runs that are current (not superseded, not
+//! withdrawn). The store hands out the current runs; a run id may also name
+//! one that left the current set, when the caller passes those too.
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashSet};
@@ -239,17 +241,41 @@ pub fn select_pair<'a, R: Borrow<Run>>(
     b: Option<&RunSpec>,
     fiscal_start_month: u32,
 ) -> Result<(&'a Run, &'a Run), SelectError> {
+    select_pair_in(runs, runs, a, b, fiscal_start_month)
+}
+
+/// Chooses one run: a run id from `named` (current runs and those that
+/// left the current set), anything else from `current` only.
+pub fn select_in<'a, R: Borrow<Run>>(
+    current: &'a [R],
+    named: &'a [R],
+    spec: &RunSpec,
+) -> Result<&'a Run, SelectError> {
+    match spec {
+        RunSpec::Run(_) => select(named, spec),
+        _ => select(current, spec),
+    }
+}
+
+/// [`select_pair`], with run ids looked up in `named` and every other kind
+/// of name in `current` (see [`select_in`]).
+pub fn select_pair_in<'a, R: Borrow<Run>>(
+    current: &'a [R],
+    named: &'a [R],
+    a: Option<&RunSpec>,
+    b: Option<&RunSpec>,
+    fiscal_start_month: u32,
+) -> Result<(&'a Run, &'a Run), SelectError> {
+    let pick = |spec: &RunSpec| select_in(current, named, spec);
     match (a, b) {
         (None, None) => {
-            let to = select(runs, &RunSpec::Latest)?;
+            let to = pick(&RunSpec::Latest)?;
             let previous = Period::fiscal_quarter_of(to.date(), fiscal_start_month).previous();
-            let from = select(runs, &RunSpec::Period(previous))?;
+            let from = pick(&RunSpec::Period(previous))?;
             Ok((from, to))
         }
-        (Some(a), None) | (None, Some(a)) => {
-            Ok((select(runs, a)?, select(runs, &RunSpec::Latest)?))
-        }
-        (Some(a), Some(b)) => Ok((select(runs, a)?, select(runs, b)?)),
+        (Some(a), None) | (None, Some(a)) => Ok((pick(a)?, pick(&RunSpec::Latest)?)),
+        (Some(a), Some(b)) => Ok((pick(a)?, pick(b)?)),
     }
 }
 

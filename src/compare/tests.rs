@@ -101,6 +101,7 @@ fn run(stamp: &str, answers: &[(&str, &str, &str)]) -> Run {
         id: format!("self/check/{compact}-sato"),
         inspection: id("check"),
         inspection_version: 1,
+        inspection_hash: None,
         subject: id("self"),
         inspector: Inspector {
             id: id("sato"),

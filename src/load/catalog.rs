@@ -3,17 +3,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
 use super::locator::Locator;
 use super::validate::{
     RunTemplate, validate_active_profiles, validate_config, validate_inspection, validate_profile,
-    validate_risk, validate_run, validate_subjects,
+    validate_risk, validate_run, validate_run_path, validate_subjects, validate_withdrawal,
 };
 use super::{Source, parse, read};
 use crate::error::Diagnostic;
-use crate::model::{Config, Id, Inspection, Profile, RiskAssessment, Run, Subjects};
+use crate::model::{Config, Id, Inspection, Profile, RiskAssessment, Run, Subjects, Withdrawal};
 /// Parses and validates a template from its text.
 pub fn inspection_from_str(
     path: &Path,
@@ -176,45 +177,80 @@ pub fn catalog(root: &Path) -> Result<Catalog, Vec<Diagnostic>> {
     }
 }
 
-/// Loads and validates one run file against the catalog.
-///
-/// `older` returns the template of an older version, when the caller can
-/// find one (in git history).
+/// Returns every valid template in `inspections/` by id, whatever else of
+/// the repository is broken.
+pub fn current_inspections(root: &Path) -> BTreeMap<Id, Inspection> {
+    load_parts(root).inspections
+}
+
+/// Finds the template a run was taken with: the one whose content hash the
+/// run recorded, or for older runs the one of its version (the store looks
+/// in git history). `None` when there is none.
+pub type TemplateOf<'a> = &'a dyn Fn(&Run) -> Option<Arc<Inspection>>;
+
+/// Returns a [`TemplateOf`] that knows only the current templates: a run
+/// with a content hash gets the current template if the hash matches, one
+/// without gets it if the version matches. For callers without git history.
+pub fn current_template(
+    inspections: &BTreeMap<Id, Inspection>,
+) -> impl Fn(&Run) -> Option<Arc<Inspection>> + '_ {
+    |run: &Run| {
+        let t = inspections.get(&run.inspection)?;
+        let fits = match &run.inspection_hash {
+            Some(hash) => t.content_hash().is_ok_and(|h| h == *hash),
+            None => t.version == run.inspection_version,
+        };
+        fits.then(|| Arc::new(t.clone()))
+    }
+}
+
+/// Loads and validates one run file against the catalog and the template
+/// `template_of` finds for it.
 pub fn run_file(
     root: &Path,
     rel: &Path,
     catalog: &Catalog,
-    older: &dyn Fn(&Id, u32) -> Option<Inspection>,
-) -> Result<Run, Vec<Diagnostic>> {
+    template_of: TemplateOf<'_>,
+) -> Result<(Run, Arc<Inspection>), Vec<Diagnostic>> {
     let src = read(Source::repo(root, rel)).map_err(|d| vec![d])?;
-    run_from_str(rel, &src, catalog, older)
+    run_from_str(rel, &src, catalog, template_of)
 }
 
-/// Parses and validates a run from its text.
+/// Parses and validates a run from its text; returns it with the template
+/// it is scored against.
 pub fn run_from_str(
     rel: &Path,
     src: &str,
     catalog: &Catalog,
-    older: &dyn Fn(&Id, u32) -> Option<Inspection>,
-) -> Result<Run, Vec<Diagnostic>> {
+    template_of: TemplateOf<'_>,
+) -> Result<(Run, Arc<Inspection>), Vec<Diagnostic>> {
     let run: Run = parse(rel, src).map_err(|d| vec![d])?;
-    let diags = check_run(
+    let (diags, template) = check_run(
         rel,
         src,
         &run,
         &catalog.inspections,
         &BTreeSet::new(),
         Some(&catalog.subjects),
-        older,
+        template_of,
     );
-    if diags.is_empty() {
-        Ok(run)
-    } else {
-        Err(diags)
+    match template {
+        Some(t) if diags.is_empty() => Ok((run, t)),
+        _ if diags.is_empty() => Err(vec![Diagnostic {
+            path: rel.to_owned(),
+            line: 1,
+            col: 1,
+            message: format!(
+                "no template found for run `{}`",
+                crate::escape::line(&run.id)
+            ),
+        }]),
+        _ => Err(diags),
     }
 }
 
-/// Checks a parsed run against whatever of the catalog is available.
+/// Checks a parsed run against whatever of the catalog is available, and
+/// returns the template it was checked against.
 fn check_run(
     rel: &Path,
     src: &str,
@@ -222,22 +258,21 @@ fn check_run(
     inspections: &BTreeMap<Id, Inspection>,
     broken: &BTreeSet<Id>,
     subjects: Option<&Subjects>,
-    older: &dyn Fn(&Id, u32) -> Option<Inspection>,
-) -> Vec<Diagnostic> {
-    let old;
-    let template = match inspections.get(&run.inspection) {
-        Some(t) if t.version == run.inspection_version => RunTemplate::Found(t),
-        Some(t) => {
-            old = (run.inspection_version < t.version)
-                .then(|| older(&run.inspection, run.inspection_version))
-                .flatten();
-            old.as_ref().map_or(
-                RunTemplate::NoSuchVersion { current: t.version },
-                RunTemplate::Found,
-            )
+    template_of: TemplateOf<'_>,
+) -> (Vec<Diagnostic>, Option<Arc<Inspection>>) {
+    let found = inspections
+        .contains_key(&run.inspection)
+        .then(|| template_of(run))
+        .flatten();
+    let template = match (inspections.get(&run.inspection), &found) {
+        (Some(_), Some(t)) if t.version != run.inspection_version => {
+            RunTemplate::VersionMismatch { hashed: t.version }
         }
-        None if broken.contains(&run.inspection) => RunTemplate::Unchecked,
-        None => RunTemplate::NoSuchInspection,
+        (Some(_), Some(t)) => RunTemplate::Found(t),
+        (Some(_), None) if run.inspection_hash.is_some() => RunTemplate::NoSuchHash,
+        (Some(t), None) => RunTemplate::NoSuchVersion { current: t.version },
+        (None, _) if broken.contains(&run.inspection) => RunTemplate::Unchecked,
+        (None, _) => RunTemplate::NoSuchInspection,
     };
     let mut diags = validate_run(rel, src, run, template, subjects);
     let expected = rel
@@ -263,7 +298,15 @@ fn check_run(
             ),
         });
     }
-    diags
+    (diags, found)
+}
+
+/// Parses and validates a withdrawal (`withdrawals/<run id>.ron`) from its
+/// text.
+pub fn withdrawal_from_str(rel: &Path, src: &str) -> Result<Withdrawal, Vec<Diagnostic>> {
+    let w: Withdrawal = parse(rel, src).map_err(|d| vec![d])?;
+    let diags = validate_withdrawal(rel, src, &w);
+    if diags.is_empty() { Ok(w) } else { Err(diags) }
 }
 
 /// Returns every `runs/<subject>/<inspection>/*.ron` under `root`, relative
@@ -302,21 +345,24 @@ fn subdirs(dir: &Path) -> Vec<PathBuf> {
 /// A broken file never hides problems elsewhere: runs are still checked
 /// against whatever of the catalog loaded, and a run of a template that is
 /// itself invalid is checked for everything but its answers.
-pub fn check_repo(root: &Path, older: &dyn Fn(&Id, u32) -> Option<Inspection>) -> Vec<Diagnostic> {
+pub fn check_repo(root: &Path, template_of: TemplateOf<'_>) -> Vec<Diagnostic> {
     let parts = load_parts(root);
     let mut diags = parts.diags;
     for rel in run_paths(root) {
         let found = read(Source::repo(root, &rel)).and_then(|src| {
             let run: Run = parse(&rel, &src)?;
-            Ok(check_run(
+            let mut found = check_run(
                 &rel,
                 &src,
                 &run,
                 &parts.inspections,
                 &parts.broken,
                 parts.subjects.as_ref(),
-                older,
-            ))
+                template_of,
+            )
+            .0;
+            found.extend(validate_run_path(&rel, &src, &run));
+            Ok(found)
         });
         match found {
             Ok(found) => diags.extend(found),

@@ -9,7 +9,7 @@ use super::{MAX_ITEMS, note_too_long};
 use crate::error::Diagnostic;
 use crate::model::{
     Config, FORMAT, Id, Inspection, Item, Profile, RESERVED_KEYS, RiskAssessment, Run, Selector,
-    Subjects, Text,
+    Subjects, Text, Withdrawal,
 };
 /// Collects diagnostics for one file.
 struct Report<'a> {
@@ -341,6 +341,15 @@ pub enum RunTemplate<'a> {
         /// The version in `inspections/`.
         current: u32,
     },
+    /// The run names a template content hash that no template has, in
+    /// `inspections/` or in git history.
+    NoSuchHash,
+    /// The template with the run's content hash is of another version than
+    /// the run names.
+    VersionMismatch {
+        /// The version of the template with the run's hash.
+        hashed: u32,
+    },
     /// No inspection has the id the run names.
     NoSuchInspection,
     /// The template file is itself invalid (and reported on its own), so
@@ -387,6 +396,28 @@ pub fn validate_run(
             );
             return r.out;
         }
+        RunTemplate::NoSuchHash => {
+            let at = r.loc.field_name(0, "inspection_hash");
+            r.at(
+                at,
+                format!(
+                    "no version of inspection `{}` has this content hash, in inspections/ or in git history; the template this run answered is lost",
+                    run.inspection
+                ),
+            );
+            return r.out;
+        }
+        RunTemplate::VersionMismatch { hashed } => {
+            let at = r.loc.field_name(0, "inspection_version");
+            r.at(
+                at,
+                format!(
+                    "the run names version {} of inspection `{}`, but the template with its content hash is version {hashed}",
+                    run.inspection_version, run.inspection
+                ),
+            );
+            return r.out;
+        }
     };
     let answers_at = r.loc.field_name(0, "answers").unwrap_or(0);
     for (item_id, answer) in &run.answers {
@@ -420,6 +451,105 @@ pub fn validate_run(
                 ),
             );
         }
+    }
+    r.out
+}
+
+/// Checks that a run file's path agrees with its contents: the subject and
+/// inspection folders are the run's, and the file name
+/// `<YYYY-MM-DD>T<HHMMSS>-<inspector>` (with an optional `-N`) names its
+/// finish date, in its own offset, and its inspector. (The time in the name
+/// is when the file was named; a hand-written run may name its start.)
+pub fn validate_run_path(path: &Path, src: &str, run: &Run) -> Vec<Diagnostic> {
+    let mut r = Report::new(path, src);
+    let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
+    let [_, subject, inspection, file] = parts.as_slice() else {
+        return r.out;
+    };
+    let name = file.strip_suffix(".ron").unwrap_or(file);
+    if *subject != run.subject.as_str() {
+        let at = r.loc.field(0, "subject", run.subject.as_str());
+        r.at(
+            at,
+            format!(
+                "the run is of subject `{}` but lies in the folder of `{subject}`",
+                run.subject
+            ),
+        );
+    }
+    if *inspection != run.inspection.as_str() {
+        let at = r.loc.field(0, "inspection", run.inspection.as_str());
+        r.at(
+            at,
+            format!(
+                "the run is of inspection `{}` but lies in the folder of `{inspection}`",
+                run.inspection
+            ),
+        );
+    }
+    let date = run.finished.date_naive().to_string();
+    let stamp_ok = name.len() > 18
+        && name.get(..10) == Some(date.as_str())
+        && name.as_bytes().get(10) == Some(&b'T')
+        && name
+            .get(11..17)
+            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()))
+        && name.as_bytes().get(17) == Some(&b'-');
+    if !stamp_ok {
+        let at = r.loc.field_name(0, "finished");
+        r.at(
+            at,
+            format!(
+                "the file name `{name}` does not agree with the run, which finished on {date}; a run's file is named `{date}T<HHMMSS>-<inspector>.ron`"
+            ),
+        );
+        return r.out;
+    }
+    let who = &name[18..];
+    let inspector = run.inspector.id.as_str();
+    let numbered = who
+        .strip_prefix(inspector)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|n| !n.starts_with('0') && n.parse::<u32>().is_ok_and(|n| n >= 2));
+    if who != inspector && !numbered {
+        let at = r
+            .loc
+            .field(0, "id", inspector)
+            .or_else(|| r.loc.field_name(0, "inspector"));
+        r.at(
+            at,
+            format!("the file name `{name}` does not name the run's inspector `{inspector}`"),
+        );
+    }
+    r.out
+}
+
+/// Validates a withdrawal: the run it names is the one its path names,
+/// and it gives a reason.
+pub fn validate_withdrawal(path: &Path, src: &str, w: &Withdrawal) -> Vec<Diagnostic> {
+    let mut r = Report::new(path, src);
+    r.format(w.format);
+    let expected = path
+        .strip_prefix("withdrawals")
+        .ok()
+        .and_then(|p| p.to_str())
+        .and_then(|p| p.strip_suffix(".ron"))
+        .map(|p| p.replace('\\', "/"));
+    if let Some(expected) = expected
+        && expected != w.run
+    {
+        let at = r.loc.field(0, "run", &w.run);
+        r.at(
+            at,
+            format!(
+                "the withdrawal names run `{}`, but its path names `{expected}`",
+                crate::escape::line(&w.run)
+            ),
+        );
+    }
+    if w.reason.trim().is_empty() {
+        let at = r.loc.field_name(0, "reason");
+        r.at(at, "a withdrawal must give its reason");
     }
     r.out
 }

@@ -84,19 +84,24 @@ pub fn run() -> impl Strategy<Value = Run> {
         (any::<u32>(), string(), id(), any::<u32>(), id()),
         (inspector(), timestamp(), timestamp()),
         btree_map(id(), answer(), 0..5),
-        (option::of(string()), vec(string(), 0..3)),
+        (
+            option::of(string()),
+            vec(string(), 0..3),
+            option::of(string()),
+        ),
     )
         .prop_map(
             |(
                 (format, id, inspection, inspection_version, subject),
                 (inspector, started, finished),
                 answers,
-                (supersedes, closes),
+                (supersedes, closes, inspection_hash),
             )| Run {
                 format,
                 id,
                 inspection,
                 inspection_version,
+                inspection_hash,
                 subject,
                 inspector,
                 started,

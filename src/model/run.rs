@@ -20,6 +20,12 @@ pub struct Run {
     pub inspection: Id,
     /// The template version answered.
     pub inspection_version: u32,
+    /// The content hash of the template answered
+    /// ([`super::Inspection::content_hash`]); `None` in runs recorded before
+    /// tenken stored it, which are scored against the template as it was
+    /// in the commit that added them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspection_hash: Option<String>,
     /// The subject inspected.
     pub subject: Id,
     /// Who did the inspection.
@@ -108,6 +114,10 @@ pub struct Draft {
     pub inspection: Id,
     /// The template version being answered.
     pub inspection_version: u32,
+    /// The content hash of the template being answered, taken when the
+    /// draft was started; the finished run keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspection_hash: Option<String>,
     /// The subject inspected.
     pub subject: Id,
     /// Who is doing the inspection.
@@ -135,6 +145,7 @@ impl Draft {
             id,
             inspection: self.inspection,
             inspection_version: self.inspection_version,
+            inspection_hash: self.inspection_hash,
             subject: self.subject,
             inspector: self.inspector,
             started: self.started,
@@ -144,6 +155,25 @@ impl Draft {
             closes: self.closes,
         }
     }
+}
+
+/// The withdrawal of a committed run, as stored in
+/// `withdrawals/<run id>.ron`: the run leaves the current set, its file
+/// stays as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    /// File format version; always 1.
+    pub format: u32,
+    /// The run withdrawn; equal to the file's path without `withdrawals/`
+    /// and `.ron`.
+    pub run: String,
+    /// Why the run no longer counts.
+    pub reason: String,
+    /// Who withdrew it.
+    pub by: Inspector,
+    /// When it was withdrawn.
+    pub date: DateTime<FixedOffset>,
 }
 
 impl Run {

@@ -236,12 +236,21 @@ fn facts(report: &Report, run: &RunReport) -> Vec<Fact> {
         ),
         fact(lang.pick("記録", "Run"), vec![Span::Code(clean(&r.id))]),
     ];
-    if let Some(commit) = &run.commit {
-        facts.push(fact(
-            lang.pick("コミット", "Commit"),
-            vec![Span::Code(clean(commit))],
-        ));
-    }
+    // A run without a commit is in a report only when uncommitted runs
+    // were asked for; the report says that it does not count.
+    facts.push(fact(
+        lang.pick("コミット", "Commit"),
+        match &run.commit {
+            Some(commit) => vec![Span::Code(clean(commit))],
+            None => vec![Span::Text(
+                lang.pick(
+                    "未コミット (記録として数えない)",
+                    "not committed (does not count)",
+                )
+                .to_owned(),
+            )],
+        },
+    ));
     if let Some(old) = &r.supersedes {
         facts.push(fact(
             lang.pick("訂正対象", "Supersedes"),

@@ -312,6 +312,10 @@ struct SideJson {
     band: Option<String>,
     inspection_version: u32,
     inspector: String,
+    /// Where the run file stands (`committed`, `uncommitted`, …); only in
+    /// `tenken compare`, which may be asked to use uncommitted runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
 }
 
 /// One item's change.
@@ -348,11 +352,20 @@ impl SideJson {
             band: side.band.as_ref().map(|b| b.label.get(lang).to_owned()),
             inspection_version: side.inspection_version,
             inspector: side.inspector.to_string(),
+            status: None,
         }
     }
 }
 
 impl ComparisonJson {
+    /// Adds where each side's run file stands.
+    #[must_use]
+    pub fn with_status(mut self, from: &'static str, to: &'static str) -> Self {
+        self.from.status = Some(from);
+        self.to.status = Some(to);
+        self
+    }
+
     /// Shapes `c` for JSON, titles and bands in `lang`.
     pub fn new(c: &RunComparison, lang: Lang) -> Self {
         let ids = |v: &[Id]| v.iter().map(ToString::to_string).collect();

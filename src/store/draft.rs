@@ -238,6 +238,7 @@ mod tests {
             format: 1,
             inspection: id(inspection),
             inspection_version: 1,
+            inspection_hash: None,
             subject: id(subject),
             inspector: Inspector {
                 id: id("sato"),

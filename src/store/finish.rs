@@ -2,12 +2,15 @@
 //! `runs/`, its commit (that file only, authored by the inspector), and the
 //! removal of the draft it came from — all under the repository lock.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
 use super::lock::{LOCK_WAIT, RepoLock};
 use super::pending::Pending;
+use super::templates::Templates;
 use super::{STATE_DIR, Store, contain, git, ron_text};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -17,6 +20,9 @@ use crate::score::{self, Score};
 
 /// The folder of finished runs.
 pub const RUNS_DIR: &str = "runs";
+
+/// The commit trailer naming the run a correction supersedes.
+pub const SUPERSEDES_TRAILER: &str = "Tenken-Supersedes";
 
 /// The most same-second runs of one inspector, subject and inspection
 /// (`-2` … `-N` suffixes) before tenken refuses to look further.
@@ -68,27 +74,67 @@ impl Store {
     }
 
     /// Returns the template version `version` of inspection `id`: the
-    /// current one from the catalog, or an older one from git history.
+    /// current one from the catalog, or the newest text of that version in
+    /// git history.
     pub fn template(&self, catalog: &Catalog, id: &Id, version: u32) -> Result<Inspection> {
         let Some(current) = catalog.inspections.get(id) else {
-            let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
-            return Err(Error::user(format!(
-                "unknown inspection `{id}`; known: {}",
-                known.join(", ")
-            )));
+            return Err(unknown_inspection(catalog, id));
         };
         if current.version == version {
             return Ok(current.clone());
         }
+        let templates = Templates::new(&self.root, &catalog.inspections);
         if version < current.version
-            && let Some(old) = self.template_at_version(id, version)
+            && let Some(old) = templates.by_version(id, version)
         {
-            return Ok(old);
+            return Ok((*old).clone());
         }
         Err(Error::user(format!(
             "inspection `{id}` has no version {version} (the current version is {})",
             current.version
         )))
+    }
+
+    /// Returns the template a draft is answering: the one with its content
+    /// hash, or for a draft from before hashes were recorded the one of its
+    /// version; the draft's hash is set to the template's.
+    ///
+    /// Refuses a template that is not in any commit (an edit of
+    /// `inspections/<id>.ron` not committed yet): its hash could never be
+    /// found again, so the run's score could not be reproduced.
+    fn answered_template(&self, catalog: &Catalog, draft: &mut Draft) -> Result<Arc<Inspection>> {
+        let id = draft.inspection.clone();
+        if !catalog.inspections.contains_key(&id) {
+            return Err(unknown_inspection(catalog, &id));
+        }
+        let templates = Templates::new(&self.root, &catalog.inspections);
+        let template = match &draft.inspection_hash {
+            Some(hash) => templates.by_hash(&id, hash).ok_or_else(|| {
+                Error::user_hint(
+                    format!(
+                        "the version of inspections/{id}.ron this run was started with is no longer there, in the work tree or in git history"
+                    ),
+                    "start the run again from the current template",
+                )
+            })?,
+            None => Arc::new(self.template(catalog, &id, draft.inspection_version)?),
+        };
+        let hash = template
+            .content_hash()
+            .map_err(|e| Error::Internal(format!("cannot serialise inspection `{id}`: {e}")))?;
+        if !templates.committed(&id, &hash) {
+            return Err(Error::user_hint(
+                format!(
+                    "inspections/{id}.ron has changes that are not committed; a run is only recorded against a committed template, so that its score can always be reproduced"
+                ),
+                format!(
+                    "commit the template first (`git add inspections/{id}.ron && git commit`; bump `version` if items or points changed), or undo the change"
+                ),
+            ));
+        }
+        draft.inspection_version = template.version;
+        draft.inspection_hash = Some(hash);
+        Ok(template)
     }
 
     fn finish_run(
@@ -99,7 +145,8 @@ impl Store {
         clock: Clock,
         remove_draft: bool,
     ) -> Result<Committed> {
-        let template = self.template(catalog, &draft.inspection, draft.inspection_version)?;
+        let mut draft = draft;
+        let template = self.answered_template(catalog, &mut draft)?;
         if catalog.subjects.get(draft.subject.as_str()).is_none() {
             return Err(Error::user(format!(
                 "subject `{}` is not in subjects.ron",
@@ -126,13 +173,16 @@ impl Store {
 
         // Everything that can be refused is refused before anything is
         // written: the run must read back as a valid run file.
+        if let Some(target) = &draft.supersedes {
+            self.check_correction(catalog, &subject, &inspection, target)?;
+        }
         let mut run = draft.finish(format!("{subject}/{inspection}/{base}"), finished);
         let text = ron_text(&run)?;
         load::run_from_str(
             &run_dir.join(format!("{base}.ron")),
             &text,
             catalog,
-            &|_, _| Some(template.clone()),
+            &|_| Some(template.clone()),
         )
         .map_err(Error::Invalid)?;
         let repo = git::open(&self.root)?;
@@ -167,10 +217,13 @@ impl Store {
         let text = ron_text(&run)?;
 
         let score = score::score_run(&template, &run);
-        let message = format!(
+        let mut message = format!(
             "run: {inspection} for {subject} — {}/{}\n\nTenken-Run: {}\n",
             score.score, score.max, run.id
         );
+        if let Some(target) = &run.supersedes {
+            let _ = writeln!(message, "{SUPERSEDES_TRAILER}: {target}");
+        }
         let who = git::Identity::from_inspector(&run.inspector);
         let pending = Pending {
             format: crate::model::FORMAT,
@@ -213,6 +266,15 @@ impl Store {
     }
 }
 
+/// The error for an inspection the catalog does not have.
+fn unknown_inspection(catalog: &Catalog, id: &Id) -> Error {
+    let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
+    Error::user(format!(
+        "unknown inspection `{id}`; known: {}",
+        known.join(", ")
+    ))
+}
+
 #[cfg(test)]
 #[allow(clippy::disallowed_methods)]
 mod tests {
@@ -231,6 +293,7 @@ mod tests {
             format: 1,
             inspection: id("test-five"),
             inspection_version: 1,
+            inspection_hash: None,
             subject: id("self"),
             inspector: Inspector {
                 id: id("suzuki"),

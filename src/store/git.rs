@@ -10,7 +10,7 @@ use git2::{ErrorCode, ObjectType, Oid, Repository, Signature, Time, Tree};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::model::{Id, Inspection, Inspector};
+use crate::model::Inspector;
 
 /// How long a commit waits for git's own locks (`index.lock`, ref locks)
 /// held by a concurrent git command before giving up.
@@ -500,27 +500,4 @@ fn added_files(
         }
     }
     Ok(())
-}
-
-/// Returns version `version` of template `id` from the newest commit whose
-/// `inspections/<id>.ron` has that version.
-pub fn template_at_version(root: &Path, id: &Id, version: u32) -> Option<Inspection> {
-    let repo = Repository::open(root).ok()?;
-    let mut walk = repo.revwalk().ok()?;
-    walk.push_head().ok()?;
-    let rel = format!("inspections/{id}.ron");
-    for oid in walk.flatten() {
-        let commit = repo.find_commit(oid).ok()?;
-        let Ok(entry) = commit.tree().ok()?.get_path(Path::new(&rel)) else {
-            continue;
-        };
-        let blob = repo.find_blob(entry.id()).ok()?;
-        let src = std::str::from_utf8(blob.content()).ok()?;
-        if let Ok(t) = crate::load::parse::<Inspection>(Path::new(&rel), src)
-            && t.version == version
-        {
-            return Some(t);
-        }
-    }
-    None
 }

@@ -1,33 +1,38 @@
-//! Reading the run history: every run file in the work tree, parsed and
-//! validated against the template version it names, scored, and matched
-//! with the commit that added it (one walk of git history for all runs).
+//! Reading the run history: every run file, validated and scored against
+//! the template it was taken with, matched with the commit that added it
+//! (one walk of git history for all runs), and placed in or out of the
+//! current set (superseded by a correction, withdrawn).
+//!
+//! Only committed runs count unless uncommitted ones are asked for. A run
+//! file is read from the work tree when it holds exactly what HEAD's
+//! commit holds (compared by git blob id), and from the commit when the
+//! work tree changed or lost it; a file HEAD does not have is left out.
+//! Asked for uncommitted runs, the work tree is read as it is and every
+//! entry says where it stands ([`RunStatus`]).
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+use git2::{ObjectType, Oid, Repository};
 
+use super::correction::WITHDRAWALS_DIR;
 use super::finish::RUNS_DIR;
+use super::templates::Templates;
 use super::{Store, git};
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{self, Catalog};
-use crate::model::{Id, Inspection, Run, Text};
-use crate::score::{self, Score};
-
-/// A run with the template version it answered, scored already in
-/// summary mode.
-type LoadedRun = (Run, Arc<Inspection>, Option<Score>);
-
-/// A run read from its file, scored already in summary mode.
-type ReadRun = std::result::Result<(Run, Option<Score>), Vec<Diagnostic>>;
+use crate::load::{self, Catalog, Source};
+use crate::model::{HistoryEntry, Id, Inspection, Run, RunStatus, Score, Withdrawal};
+use crate::score;
 
 /// The most threads that read run files at once.
 const MAX_READ_THREADS: usize = 8;
 /// Fewer runs than this per thread are not worth a thread.
 const MIN_RUNS_PER_THREAD: usize = 64;
 
-/// Which runs `history` returns; every `None` matches everything.
+/// Which runs `history` returns; the default is every current, committed
+/// run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryFilter {
     /// Only runs of this subject.
@@ -36,42 +41,65 @@ pub struct HistoryFilter {
     pub inspection: Option<Id>,
     /// Only runs finished on or after this date (in the run's own offset).
     pub since: Option<NaiveDate>,
+    /// Also the runs that are no longer current: superseded by a
+    /// correction, or withdrawn.
+    pub all: bool,
+    /// Read the work tree as it is: uncommitted run and withdrawal files
+    /// count, and a changed file counts with its changes. Every entry's
+    /// `status` says so.
+    pub uncommitted: bool,
 }
 
-/// One run of the history with its computed score.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HistoryEntry {
-    /// The run.
-    pub run: Run,
-    /// Its score against the template version it answered.
-    pub score: Score,
-    /// `score.percent()`.
-    pub percent: f64,
-    /// The label of the band the score lands in, if the template has bands.
-    pub band: Option<Text>,
-    /// The commit that added the run file (40 hex digits), or `None` while
-    /// it is not committed.
-    pub commit: Option<String>,
+/// A run read from a file or a blob, not yet placed in the history.
+struct Loaded {
+    run: Run,
+    template: Arc<Inspection>,
+    /// Set when the run was scored on its reader thread (summary mode);
+    /// its answers are then gone.
+    scored: Option<Score>,
+    status: RunStatus,
+    /// The run file, `/`-separated, relative to the root.
+    key: String,
+}
+
+/// What reading one work-tree file gave.
+enum Outcome {
+    Read(Box<Loaded>),
+    /// The committed version is wanted instead (the work tree differs).
+    FromHead(String, RunStatus),
+    Skip,
+    Invalid(Vec<Diagnostic>),
+}
+
+/// What the commands reading history need to know about git.
+struct Committed {
+    /// Every run file in HEAD's tree (under the filter), by path.
+    files: HashMap<String, Oid>,
+    /// The commit that added each committed run file.
+    commits: HashMap<String, Oid>,
 }
 
 impl Store {
-    /// Returns every run in the repository, parsed and validated, sorted by
+    /// Returns every current, committed run, parsed and validated, sorted by
     /// finish time and then id.
     ///
-    /// Runs of an older template version are validated against that
-    /// version from git history. Any invalid run file makes the call fail
-    /// with every problem found.
+    /// Any invalid run file makes the call fail with every problem found.
     pub fn runs(&self, catalog: &Catalog) -> Result<Vec<Run>> {
-        let templates = Templates::new(self, catalog);
+        self.runs_with(catalog, &HistoryFilter::default())
+    }
+
+    /// Returns the runs `filter` selects, without scores, oldest first.
+    pub fn runs_with(&self, catalog: &Catalog, filter: &HistoryFilter) -> Result<Vec<Run>> {
         Ok(self
-            .load_runs(&templates, &HistoryFilter::default(), false)?
+            .history(catalog, filter)?
             .into_iter()
-            .map(|(run, _, _)| run)
+            .map(|h| h.run)
             .collect())
     }
 
-    /// Returns the runs matching `filter`, oldest first, each with its score,
-    /// band and the commit that added it.
+    /// Returns the runs matching `filter`, oldest first, each with the
+    /// template it is scored against, its score and band, the commit that
+    /// added it and its place in the record.
     pub fn history(&self, catalog: &Catalog, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
         self.history_entries(catalog, filter, false)
     }
@@ -94,158 +122,414 @@ impl Store {
         filter: &HistoryFilter,
         summary: bool,
     ) -> Result<Vec<HistoryEntry>> {
-        let templates = Templates::new(self, catalog);
-        let runs = self.load_runs(&templates, filter, summary)?;
-        let wanted: HashSet<String> = runs
-            .iter()
-            .map(|(run, _, _)| format!("{RUNS_DIR}/{}.ron", run.id))
-            .collect();
-        let commits = if wanted.is_empty() {
-            HashMap::new()
-        } else {
-            self.run_commits(filter, &wanted)?
+        let templates = Templates::new(&self.root, &catalog.inspections);
+        let repo = match git::open(&self.root) {
+            Ok(r) => Some(r),
+            // Without git there are no commits, only uncommitted runs.
+            Err(Error::User { .. }) => None,
+            Err(e) => return Err(e),
         };
-        Ok(runs
+        let committed = committed_runs(repo.as_ref(), filter)?;
+        let reader = Reader {
+            catalog,
+            templates: &templates,
+            committed: &committed,
+            filter,
+            summary,
+        };
+        let loaded = self.load_runs(&reader, repo.as_ref())?;
+        let withdrawals = self.withdrawals(repo.as_ref(), filter.uncommitted)?;
+        let mut superseded_by: HashMap<&str, &str> = HashMap::new();
+        // Oldest first, so the latest of two corrections of one run wins.
+        for l in &loaded {
+            if let Some(target) = &l.run.supersedes {
+                superseded_by.insert(target.as_str(), l.run.id.as_str());
+            }
+        }
+        let superseded_by: HashMap<String, String> = superseded_by
             .into_iter()
-            .map(|(run, template, scored)| {
-                let score = scored.unwrap_or_else(|| score::score_run(&template, &run));
-                let percent = score.percent();
-                let band = template.band(percent).map(|b| b.label.clone());
-                let commit = commits
-                    .get(&format!("{RUNS_DIR}/{}.ron", run.id))
-                    .map(ToString::to_string);
-                HistoryEntry {
-                    run,
-                    score,
-                    percent,
-                    band,
-                    commit,
-                }
-            })
-            .collect())
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let mut out = Vec::with_capacity(loaded.len());
+        for l in loaded {
+            if filter.since.is_some_and(|since| l.run.date() < since) {
+                continue;
+            }
+            let entry = HistoryEntry {
+                superseded_by: superseded_by.get(&l.run.id).cloned(),
+                withdrawn: withdrawals.get(&l.run.id).cloned(),
+                commit: committed.commits.get(&l.key).map(ToString::to_string),
+                score: l
+                    .scored
+                    .unwrap_or_else(|| score::score_run(&l.template, &l.run)),
+                percent: 0.0,
+                band: None,
+                status: l.status,
+                template: l.template,
+                run: l.run,
+            };
+            if !filter.all && !entry.is_current() {
+                continue;
+            }
+            let percent = entry.score.percent();
+            let band = entry.template.band(percent).map(|b| b.label.clone());
+            out.push(HistoryEntry {
+                percent,
+                band,
+                ..entry
+            });
+        }
+        Ok(out)
     }
 
-    /// Loads the runs matching `filter` with the template each answered.
-    ///
-    /// With `summary`, each run comes back scored and without its answers.
-    fn load_runs(
-        &self,
-        templates: &Templates<'_>,
-        filter: &HistoryFilter,
-        summary: bool,
-    ) -> Result<Vec<LoadedRun>> {
+    /// Reads the runs `filter` selects with the template each answered,
+    /// sorted by finish time and id.
+    fn load_runs(&self, reader: &Reader<'_>, repo: Option<&Repository>) -> Result<Vec<Loaded>> {
+        let filter = reader.filter;
         // Subject and inspection are path components: filter before
         // reading, so a filtered history reads only its own files.
-        let paths: Vec<PathBuf> = load::run_paths(&self.root)
+        let in_work: Vec<PathBuf> = load::run_paths(&self.root)
             .into_iter()
             .filter(|rel| path_matches(rel, filter))
             .collect();
-        let mut runs = Vec::with_capacity(paths.len());
+        let mut outcomes = parallel(&in_work, |rel| reader.read_work(&self.root, rel))?;
+        if !filter.uncommitted {
+            // Committed files the work tree lost are read from the commit.
+            let present: HashSet<String> = in_work.iter().map(|p| key_of(p)).collect();
+            let mut gone: Vec<&String> = reader
+                .committed
+                .files
+                .keys()
+                .filter(|k| !present.contains(*k))
+                .collect();
+            gone.sort();
+            outcomes.extend(
+                gone.into_iter()
+                    .map(|k| Outcome::FromHead(k.clone(), RunStatus::Deleted)),
+            );
+        }
+        let mut runs = Vec::with_capacity(outcomes.len());
         let mut problems = Vec::new();
-        for result in self.read_runs(templates, &paths, summary)? {
-            match result {
-                Ok((run, scored)) => {
-                    if filter.since.is_some_and(|since| run.date() < since) {
-                        continue;
-                    }
-                    let Some(t) = templates.get(&run.inspection, run.inspection_version) else {
-                        return Err(Error::Internal(format!(
-                            "run {} validated without its template",
-                            run.id
-                        )));
-                    };
-                    runs.push((run, t, scored));
+        for outcome in outcomes {
+            let outcome = match outcome {
+                Outcome::FromHead(key, status) => {
+                    let src = committed_text(repo, reader.committed, &key)?;
+                    reader.parse(key, &src, status)
                 }
-                Err(diags) => problems.extend(diags),
+                other => other,
+            };
+            match outcome {
+                Outcome::Read(l) => runs.push(*l),
+                Outcome::Invalid(d) => problems.extend(d),
+                Outcome::Skip | Outcome::FromHead(..) => {}
             }
         }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        runs.sort_by(|(a, _, _), (b, _, _)| {
-            a.finished.cmp(&b.finished).then_with(|| a.id.cmp(&b.id))
-        });
+        runs.sort_by(|a, b| (a.run.finished, &a.run.id).cmp(&(b.run.finished, &b.run.id)));
         Ok(runs)
     }
 
-    /// Reads, parses and validates `paths`, in order, on a few threads:
-    /// parsing RON dominates the cost of a long history.
+    /// Returns the withdrawals in force, by the run they withdraw: the
+    /// committed ones, or with `uncommitted` the work tree's.
     ///
-    /// With `summary`, each run is scored on its thread and its answers
-    /// dropped at once, so the answers of a long history are never all in
-    /// memory together.
-    fn read_runs(
+    /// Any invalid withdrawal file makes the call fail with every problem.
+    pub(super) fn withdrawals(
         &self,
-        templates: &Templates<'_>,
-        paths: &[PathBuf],
-        summary: bool,
-    ) -> Result<Vec<ReadRun>> {
-        let read = |part: &[PathBuf]| -> Vec<ReadRun> {
-            let older = |id: &Id, version: u32| templates.get(id, version).map(|t| (*t).clone());
-            part.iter()
-                .map(|rel| {
-                    let mut run = load::run_file(&self.root, rel, templates.catalog, &older)?;
-                    let scored = summary
-                        .then(|| templates.get(&run.inspection, run.inspection_version))
-                        .flatten()
-                        .map(|t| score::score_run(&t, &run));
-                    if scored.is_some() {
-                        run.answers = std::collections::BTreeMap::new();
-                    }
-                    Ok((run, scored))
-                })
-                .collect()
+        repo: Option<&Repository>,
+        uncommitted: bool,
+    ) -> Result<HashMap<String, Withdrawal>> {
+        let mut texts: Vec<(String, String)> = Vec::new();
+        let mut problems = Vec::new();
+        let head = match repo {
+            Some(repo) => head_files(repo, WITHDRAWALS_DIR, &[])?,
+            None => BTreeMap::new(),
         };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(MAX_READ_THREADS)
-            .min(paths.len().div_ceil(MIN_RUNS_PER_THREAD));
-        if threads <= 1 {
-            return Ok(read(paths));
-        }
-        let chunk = paths.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = paths
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || read(part)))
-                .collect();
-            let mut all = Vec::with_capacity(paths.len());
-            for worker in workers {
-                let part = worker
-                    .join()
-                    .map_err(|_| Error::Internal("a thread reading run files panicked".into()))?;
-                all.extend(part);
+        let work = nested_ron_files(&self.root, WITHDRAWALS_DIR);
+        if uncommitted {
+            for rel in work {
+                match load::read(Source::repo(&self.root, &rel)) {
+                    Ok(src) => texts.push((rel.to_string_lossy().replace('\\', "/"), src)),
+                    Err(d) => problems.push(d),
+                }
             }
-            Ok(all)
-        })
+        } else if let Some(repo) = repo {
+            for (key, blob) in &head {
+                let blob = repo.find_blob(*blob)?;
+                match std::str::from_utf8(blob.content()) {
+                    Ok(src) => texts.push((key.clone(), src.to_owned())),
+                    Err(_) => problems.push(Diagnostic {
+                        path: PathBuf::from(key),
+                        line: 1,
+                        col: 1,
+                        message: "not valid UTF-8".into(),
+                    }),
+                }
+            }
+        }
+        let mut out = HashMap::new();
+        for (key, src) in texts {
+            match load::withdrawal_from_str(Path::new(&key), &src) {
+                Ok(w) => {
+                    out.insert(w.run.clone(), w);
+                }
+                Err(d) => problems.extend(d),
+            }
+        }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+}
+
+/// What the threads reading run files share.
+struct Reader<'a> {
+    catalog: &'a Catalog,
+    templates: &'a Templates,
+    committed: &'a Committed,
+    filter: &'a HistoryFilter,
+    /// Score each run as it is read and drop its answers.
+    summary: bool,
+}
+
+impl Reader<'_> {
+    /// Reads one run file of the work tree, or says that the committed
+    /// version is wanted instead, or that the file does not count.
+    fn read_work(&self, root: &Path, rel: &Path) -> Outcome {
+        let key = key_of(rel);
+        let head = self.committed.files.get(&key).copied();
+        let uncommitted = self.filter.uncommitted;
+        let full = root.join(rel);
+        // A link is never the committed file, whatever it points to.
+        let is_link = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_symlink());
+        let src = if is_link {
+            None
+        } else {
+            match load::read(Source::repo(root, rel)) {
+                Ok(src) => Some(src),
+                Err(_) if head.is_none() && !uncommitted => return Outcome::Skip,
+                Err(d) => return Outcome::Invalid(vec![d]),
+            }
+        };
+        let same = head.is_some()
+            && src
+                .as_ref()
+                .is_some_and(|s| Oid::hash_object(ObjectType::Blob, s.as_bytes()).ok() == head);
+        let status = match head {
+            _ if same => RunStatus::Committed,
+            Some(_) => RunStatus::Modified,
+            None => RunStatus::Uncommitted,
+        };
+        match (status, src) {
+            (RunStatus::Committed, Some(src)) => self.parse(key, &src, status),
+            (_, Some(src)) if uncommitted => self.parse(key, &src, status),
+            (RunStatus::Modified, _) if !uncommitted => Outcome::FromHead(key, status),
+            _ => Outcome::Skip,
+        }
     }
 
-    /// Maps run file paths to the commits that added them.
-    fn run_commits(
-        &self,
-        filter: &HistoryFilter,
-        wanted: &HashSet<String>,
-    ) -> Result<HashMap<String, git2::Oid>> {
-        let repo = match git::open(&self.root) {
-            Ok(r) => r,
-            // Without git there are no commits, only uncommitted runs.
-            Err(Error::User { .. }) => return Ok(HashMap::new()),
-            Err(e) => return Err(e),
+    /// Parses and validates one run's text against its template; in
+    /// summary mode, scores it and drops its answers.
+    fn parse(&self, key: String, src: &str, status: RunStatus) -> Outcome {
+        let commit = self.committed.commits.get(&key).copied();
+        let template_of = |run: &Run| self.templates.for_run(run, commit);
+        match load::run_from_str(Path::new(&key), src, self.catalog, &template_of) {
+            Ok((mut run, template)) => {
+                let scored = self.summary.then(|| score::score_run(&template, &run));
+                if scored.is_some() {
+                    run.answers = BTreeMap::new();
+                }
+                Outcome::Read(Box::new(Loaded {
+                    run,
+                    template,
+                    scored,
+                    status,
+                    key,
+                }))
+            }
+            Err(d) => Outcome::Invalid(d),
+        }
+    }
+}
+
+/// Returns a relative path as a `/`-separated key.
+fn key_of(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Lists the run files HEAD holds (under the filter) and the commits that
+/// added them. Without git there are none.
+fn committed_runs(repo: Option<&Repository>, filter: &HistoryFilter) -> Result<Committed> {
+    let Some(repo) = repo else {
+        return Ok(Committed {
+            files: HashMap::new(),
+            commits: HashMap::new(),
+        });
+    };
+    let mut prefix = vec![RUNS_DIR.to_owned()];
+    if let Some(s) = &filter.subject {
+        prefix.push(s.to_string());
+        if let Some(i) = &filter.inspection {
+            prefix.push(i.to_string());
+        }
+    }
+    let files = head_files(repo, RUNS_DIR, &prefix[1..])?
+        .into_iter()
+        .filter(|(key, _)| path_matches(Path::new(key), filter))
+        .collect::<HashMap<_, _>>();
+    let wanted: HashSet<String> = files.keys().cloned().collect();
+    let commits = if wanted.is_empty() {
+        HashMap::new()
+    } else {
+        git::added_by(repo, &prefix.join("/"), &wanted)?
+    };
+    Ok(Committed { files, commits })
+}
+
+/// Runs `f` over `items` on a few threads, keeping the order: parsing RON
+/// dominates the cost of a long history.
+fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Result<Vec<R>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(MAX_READ_THREADS)
+        .min(items.len().div_ceil(MIN_RUNS_PER_THREAD));
+    if threads <= 1 {
+        return Ok(items.iter().map(&f).collect());
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut all = Vec::with_capacity(items.len());
+        for worker in workers {
+            let part = worker
+                .join()
+                .map_err(|_| Error::Internal("a thread reading run files panicked".into()))?;
+            all.extend(part);
+        }
+        Ok(all)
+    })
+}
+
+/// Returns the text of the committed run file `key`.
+fn committed_text(repo: Option<&Repository>, committed: &Committed, key: &str) -> Result<String> {
+    let (Some(repo), Some(blob)) = (repo, committed.files.get(key)) else {
+        return Err(Error::Internal(format!("{key} is not committed")));
+    };
+    let blob = repo.find_blob(*blob)?;
+    String::from_utf8(blob.content().to_vec()).map_err(|_| {
+        Error::from(Diagnostic {
+            path: PathBuf::from(key),
+            line: 1,
+            col: 1,
+            message: "the committed file is not valid UTF-8".into(),
+        })
+    })
+}
+
+/// Returns every regular file `<dir>/<a>/<b>/<name>.ron` in HEAD's tree
+/// (under `<dir>/<prefix…>`), by `/`-separated path. Links and other
+/// entries are not run files and are left out (`verify` reports them). An
+/// unborn branch has none.
+pub(super) fn head_files(
+    repo: &Repository,
+    dir: &str,
+    prefix: &[String],
+) -> Result<BTreeMap<String, Oid>> {
+    let mut out = BTreeMap::new();
+    let tree = match repo.head() {
+        Ok(head) => head.peel_to_tree()?,
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            return Ok(out);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut path = dir.to_owned();
+    for p in prefix {
+        path = format!("{path}/{p}");
+    }
+    let Ok(entry) = tree.get_path(Path::new(&path)) else {
+        return Ok(out);
+    };
+    if entry.kind() != Some(ObjectType::Tree) {
+        return Ok(out);
+    }
+    let top = repo.find_tree(entry.id())?;
+    collect_files(repo, &top, &path, 3 - prefix.len().min(3), &mut out)?;
+    Ok(out)
+}
+
+fn collect_files(
+    repo: &Repository,
+    tree: &git2::Tree<'_>,
+    path: &str,
+    depth: usize,
+    out: &mut BTreeMap<String, Oid>,
+) -> Result<()> {
+    for entry in tree {
+        let Ok(name) = entry.name() else { continue };
+        let child = format!("{path}/{name}");
+        match (depth, entry.kind()) {
+            (1, Some(ObjectType::Blob)) => {
+                let regular = matches!(entry.filemode(), 0o100_644 | 0o100_755);
+                let is_ron = Path::new(name).extension().is_some_and(|e| e == "ron");
+                if regular && is_ron {
+                    out.insert(child, entry.id());
+                }
+            }
+            (2.., Some(ObjectType::Tree)) => {
+                let sub = repo.find_tree(entry.id())?;
+                collect_files(repo, &sub, &child, depth - 1, out)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Returns every `<dir>/<a>/<b>/*.ron` in the work tree, relative to
+/// `root`, sorted.
+pub(super) fn nested_ron_files(root: &Path, dir: &str) -> Vec<PathBuf> {
+    let subdirs = |d: &Path| -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(d) else {
+            return Vec::new();
         };
-        let mut prefix = RUNS_DIR.to_owned();
-        if let Some(s) = &filter.subject {
-            prefix = format!("{prefix}/{s}");
-            if let Some(i) = &filter.inspection {
-                prefix = format!("{prefix}/{i}");
+        let mut dirs: Vec<PathBuf> = entries
+            .filter_map(std::result::Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect();
+        dirs.sort();
+        dirs
+    };
+    let mut out = Vec::new();
+    for a in subdirs(&root.join(dir)) {
+        for b in subdirs(&a) {
+            for file in load::ron_files(&b) {
+                if let Ok(rel) = file.strip_prefix(root) {
+                    out.push(rel.to_owned());
+                }
             }
         }
-        git::added_by(&repo, &prefix, wanted)
     }
+    out.sort();
+    out
 }
 
 fn path_matches(rel: &Path, filter: &HistoryFilter) -> bool {
     let mut parts = rel.components().skip(1).map(|c| match c {
-        Component::Normal(s) => s.to_str(),
+        std::path::Component::Normal(s) => s.to_str(),
         _ => None,
     });
     let (subject, inspection) = (parts.next().flatten(), parts.next().flatten());
@@ -257,45 +541,6 @@ fn path_matches(rel: &Path, filter: &HistoryFilter) -> bool {
             .inspection
             .as_ref()
             .is_none_or(|i| inspection == Some(i.as_str()))
-}
-
-/// Templates found (or not) so far, by id and version.
-type TemplateCache = HashMap<(Id, u32), Option<Arc<Inspection>>>;
-
-/// Templates by id and version: current ones from the catalog, older ones
-/// from git history, each looked up once.
-struct Templates<'a> {
-    store: &'a Store,
-    catalog: &'a Catalog,
-    cache: Mutex<TemplateCache>,
-}
-
-impl<'a> Templates<'a> {
-    fn new(store: &'a Store, catalog: &'a Catalog) -> Self {
-        Self {
-            store,
-            catalog,
-            cache: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn get(&self, id: &Id, version: u32) -> Option<Arc<Inspection>> {
-        let key = (id.clone(), version);
-        // A poisoned lock only means another reader panicked; the cache
-        // itself is always consistent.
-        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(found) = cache.get(&key) {
-            return found.clone();
-        }
-        let current = self.catalog.inspections.get(id)?;
-        let found = match version.cmp(&current.version) {
-            std::cmp::Ordering::Equal => Some(Arc::new(current.clone())),
-            std::cmp::Ordering::Less => self.store.template_at_version(id, version).map(Arc::new),
-            std::cmp::Ordering::Greater => None,
-        };
-        cache.insert(key, found.clone());
-        found
-    }
 }
 
 #[cfg(test)]
@@ -318,6 +563,7 @@ mod tests {
             format: 1,
             inspection: id("test-five"),
             inspection_version: 1,
+            inspection_hash: None,
             subject: id("self"),
             inspector: Inspector {
                 id: id("sato"),
@@ -385,7 +631,7 @@ mod tests {
         let narrow = HistoryFilter {
             subject: Some(id("self")),
             inspection: Some(id("test-five")),
-            since: None,
+            ..HistoryFilter::default()
         };
         let got = store.history(&catalog, &narrow).unwrap();
         assert_eq!(got[1].commit.as_deref(), Some(later.commit.as_str()));
@@ -421,7 +667,7 @@ mod tests {
     }
 
     #[test]
-    fn an_uncommitted_run_has_no_commit_and_a_broken_one_fails() {
+    fn only_committed_runs_count_unless_uncommitted_ones_are_asked_for() {
         let (_dir, store) = test_store();
         let catalog = store.catalog().unwrap();
         let done = store
@@ -439,9 +685,19 @@ mod tests {
             .root()
             .join("runs/self/test-five/2026-10-02T090000-sato.ron");
         std::fs::write(&copy_path, crate::model::to_ron(&copy).unwrap()).unwrap();
-        let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        let committed = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        assert_eq!(committed.len(), 1, "an uncommitted file does not count");
+        let everything = HistoryFilter {
+            uncommitted: true,
+            ..HistoryFilter::default()
+        };
+        let all = store.history(&catalog, &everything).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[1].commit, None);
+        assert_eq!(
+            (all[0].status, all[1].status),
+            (RunStatus::Committed, RunStatus::Uncommitted)
+        );
 
         // Committed by hand, without a trailer: found by comparing trees.
         let repo = git::open(store.root()).unwrap();
@@ -458,13 +714,47 @@ mod tests {
         assert_eq!(all[0].commit.as_deref(), Some(done.commit.as_str()));
         assert_eq!(all[1].commit.as_deref(), Some(by_hand.as_str()));
 
+        // A committed file changed in the work tree: the commit counts.
+        let mut changed = copy.clone();
+        changed.answers.insert(id("1"), Answer::new(id("partly")));
+        std::fs::write(&copy_path, crate::model::to_ron(&changed).unwrap()).unwrap();
+        let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        assert_eq!(all[1].status, RunStatus::Modified);
+        assert_eq!(all[1].score.score, 10, "scored from the commit");
+        let all = store.history(&catalog, &everything).unwrap();
+        assert_eq!(
+            (all[1].status, all[1].score.score),
+            (RunStatus::Modified, 9)
+        );
+
+        // One that is broken in the work tree only breaks a read of it.
         std::fs::write(&copy_path, "Run(").unwrap();
-        let err = store.runs(&catalog).unwrap_err();
+        assert_eq!(store.runs(&catalog).unwrap().len(), 2);
+        let err = store.runs_with(&catalog, &everything).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("runs/self/test-five/2026-10-02T090000-sato.ron:1:"),
             "{err}"
         );
+
+        // One deleted from the work tree is still read from the commit.
+        std::fs::remove_file(&copy_path).unwrap();
+        let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(
+            (all[1].status, all[1].score.score),
+            (RunStatus::Deleted, 10)
+        );
+        assert_eq!(store.runs_with(&catalog, &everything).unwrap().len(), 1);
+        // And a link in its place is not the committed file either.
+        #[cfg(unix)]
+        {
+            let elsewhere = store.root().join("copy.ron");
+            std::fs::write(&elsewhere, crate::model::to_ron(&copy).unwrap()).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, &copy_path).unwrap();
+            let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+            assert_eq!(all[1].status, RunStatus::Modified);
+        }
     }
 
     #[test]

@@ -13,10 +13,12 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::load;
-use crate::model::{RiskAssessment, Run};
+use crate::model::{RiskAssessment, Run, Withdrawal};
 
 /// The trailer that names the run a commit records.
 pub const RUN_TRAILER: &str = "Tenken-Run";
+
+use super::correction::WITHDRAWS_TRAILER;
 
 /// What `tenken verify` found.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -25,6 +27,9 @@ pub struct VerifyReport {
     pub runs: usize,
     /// Distinct risk assessment files ever committed.
     pub risks: usize,
+    /// Every withdrawal ever committed, in history order: the runs that
+    /// left the current set, and why.
+    pub withdrawals: Vec<WithdrawalNote>,
     /// Commits walked.
     pub commits: usize,
     /// Every problem, in history order (oldest commit first).
@@ -36,6 +41,23 @@ impl VerifyReport {
     pub fn is_clean(&self) -> bool {
         self.problems.is_empty()
     }
+}
+
+/// A committed withdrawal, as `verify` reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WithdrawalNote {
+    /// The run withdrawn.
+    pub run: String,
+    /// Why.
+    pub reason: String,
+    /// Who withdrew it (name and e-mail as the withdrawal records them).
+    pub by: String,
+    /// The e-mail of who withdrew it.
+    pub email: String,
+    /// When, RFC 3339.
+    pub date: DateTime<FixedOffset>,
+    /// The commit that added the withdrawal.
+    pub commit: String,
 }
 
 /// What is wrong with one file in one commit.
@@ -55,6 +77,8 @@ pub enum ProblemKind {
     TrailerMismatch,
     /// A run supersedes a run that was never committed.
     MissingSuperseded,
+    /// A withdrawal names a run that was never committed.
+    MissingWithdrawn,
     /// A committed file differs from HEAD in the work tree or index.
     Uncommitted,
 }
@@ -69,6 +93,7 @@ impl ProblemKind {
             Self::MissingTrailer => "missing-trailer",
             Self::TrailerMismatch => "trailer-mismatch",
             Self::MissingSuperseded => "missing-superseded",
+            Self::MissingWithdrawn => "missing-withdrawn",
             Self::Uncommitted => "uncommitted",
         }
     }
@@ -140,6 +165,7 @@ fn git_time(t: git2::Time) -> Option<DateTime<FixedOffset>> {
 enum Area {
     Runs,
     Risks,
+    Withdrawals,
 }
 
 fn area(path: &str) -> Option<Area> {
@@ -147,15 +173,19 @@ fn area(path: &str) -> Option<Area> {
         Some(Area::Runs)
     } else if path.starts_with("risks/") {
         Some(Area::Risks)
+    } else if path.starts_with("withdrawals/") {
+        Some(Area::Withdrawals)
     } else {
         None
     }
 }
 
-/// The id a file at `path` must carry: the path without folder and `.ron`.
+/// The id a file at `path` must carry: the path without folder and `.ron`
+/// (for a withdrawal, the id of the run it withdraws).
 fn id_of(path: &str) -> Option<&str> {
     path.strip_prefix("runs/")
-        .or_else(|| path.strip_prefix("risks/"))?
+        .or_else(|| path.strip_prefix("risks/"))
+        .or_else(|| path.strip_prefix("withdrawals/"))?
         .strip_suffix(".ron")
 }
 
@@ -177,6 +207,8 @@ struct Walk {
     run_ids: HashSet<String>,
     /// (superseding run's path, where, superseded id), checked at the end.
     supersedes: Vec<(String, At, String)>,
+    /// (withdrawal's path, where, withdrawn id), checked at the end.
+    withdraws: Vec<(String, At, String)>,
     report: VerifyReport,
 }
 
@@ -314,7 +346,7 @@ impl<'r> Trees<'r> {
 }
 
 /// The append-only folders at the top of the tree.
-const AREAS: [&str; 2] = ["runs", "risks"];
+const AREAS: [&str; 3] = ["runs", "risks", "withdrawals"];
 
 /// A tree entry: its object id and whether it is a tree (else a blob).
 type Entry = (Oid, bool);
@@ -464,7 +496,10 @@ impl Walk {
                 }
                 (Some(new), None) => {
                     self.committed.insert(change.path.clone(), new);
-                    if self.new_file(repo, &at, &change.path, new)? == Some(Area::Runs) {
+                    if matches!(
+                        self.new_file(repo, &at, &change.path, new)?,
+                        Some(Area::Runs | Area::Withdrawals)
+                    ) {
                         added_runs.push(change.path.as_str());
                     }
                 }
@@ -488,6 +523,7 @@ impl Walk {
         match kind {
             Area::Runs => self.report.runs += 1,
             Area::Risks => self.report.risks += 1,
+            Area::Withdrawals => {}
         }
         let blob = repo.find_blob(blob)?;
         let rel = Path::new(path);
@@ -514,6 +550,19 @@ impl Walk {
                 run.id
             }),
             Area::Risks => load::parse::<RiskAssessment>(rel, src).map(|r| r.id),
+            Area::Withdrawals => load::parse::<Withdrawal>(rel, src).map(|w| {
+                self.withdraws
+                    .push((path.to_owned(), at.clone(), w.run.clone()));
+                self.report.withdrawals.push(WithdrawalNote {
+                    run: w.run.clone(),
+                    reason: w.reason,
+                    by: w.by.name,
+                    email: w.by.email,
+                    date: w.date,
+                    commit: at.commit.clone(),
+                });
+                w.run
+            }),
         };
         match id {
             Err(d) => self
@@ -536,48 +585,71 @@ impl Walk {
     }
 
     /// Every commit that touches `runs/` must say which run it records, and
-    /// every run it adds must be named.
+    /// every run it adds must be named; likewise a commit that touches
+    /// `withdrawals/` must name the runs it withdraws.
     fn check_trailer(&mut self, commit: &Commit<'_>, at: &At, changes: &[Change], added: &[&str]) {
-        let Some(first_run_path) = changes
-            .iter()
-            .find(|c| area(&c.path) == Some(Area::Runs))
-            .map(|c| c.path.as_str())
-        else {
-            return;
-        };
-        let message = String::from_utf8_lossy(commit.message_bytes());
-        let named: Vec<String> = git2::message_trailers_strs(&message)
-            .map(|t| {
-                t.iter()
-                    .filter(|(k, _)| k.eq_ignore_ascii_case(RUN_TRAILER))
-                    .map(|(_, v)| v.trim().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        if named.is_empty() {
-            self.report.problems.push(at.problem(
-                ProblemKind::MissingTrailer,
-                first_run_path,
-                format!("the commit changes runs/ but has no `{RUN_TRAILER}:` trailer"),
-            ));
-            return;
-        }
-        for path in added {
-            let Some(id) = id_of(path) else { continue };
-            if !named.iter().any(|n| n == id) {
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        for (kind, key) in [
+            (Area::Runs, RUN_TRAILER),
+            (Area::Withdrawals, WITHDRAWS_TRAILER),
+        ] {
+            let Some(first) = changes
+                .iter()
+                .find(|c| area(&c.path) == Some(kind))
+                .map(|c| c.path.as_str())
+            else {
+                continue;
+            };
+            let named: Vec<String> = git2::message_trailers_strs(&message)
+                .map(|t| {
+                    t.iter()
+                        .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+                        .map(|(_, v)| v.trim().to_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let folder = if kind == Area::Runs {
+                "runs/"
+            } else {
+                "withdrawals/"
+            };
+            if named.is_empty() {
                 self.report.problems.push(at.problem(
-                    ProblemKind::TrailerMismatch,
-                    path,
-                    format!(
-                        "the commit adds this run but its `{RUN_TRAILER}:` trailer names `{}`",
-                        crate::escape::line(&named.join("`, `"))
-                    ),
+                    ProblemKind::MissingTrailer,
+                    first,
+                    format!("the commit changes {folder} but has no `{key}:` trailer"),
                 ));
+                continue;
+            }
+            for path in added.iter().filter(|p| area(p) == Some(kind)) {
+                let Some(id) = id_of(path) else { continue };
+                if !named.iter().any(|n| n == id) {
+                    self.report.problems.push(at.problem(
+                        ProblemKind::TrailerMismatch,
+                        path,
+                        format!(
+                            "the commit adds this file but its `{key}:` trailer names `{}`",
+                            crate::escape::line(&named.join("`, `"))
+                        ),
+                    ));
+                }
             }
         }
     }
 
     fn finish(&mut self) {
+        for (path, at, target) in std::mem::take(&mut self.withdraws) {
+            if !self.run_ids.contains(&target) {
+                self.report.problems.push(at.problem(
+                    ProblemKind::MissingWithdrawn,
+                    &path,
+                    format!(
+                        "it withdraws run `{}`, which was never committed",
+                        crate::escape::line(&target)
+                    ),
+                ));
+            }
+        }
         for (path, at, target) in std::mem::take(&mut self.supersedes) {
             if !self.run_ids.contains(&target) {
                 self.report.problems.push(at.problem(
@@ -600,6 +672,7 @@ fn work_tree_changes(repo: &Repository, head: &Tree<'_>, report: &mut VerifyRepo
     let mut opts = git2::StatusOptions::new();
     opts.pathspec("runs/")
         .pathspec("risks/")
+        .pathspec("withdrawals/")
         .disable_pathspec_match(true)
         .include_untracked(false)
         .include_ignored(false)

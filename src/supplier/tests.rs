@@ -105,6 +105,7 @@ fn entry(subject: &str, date: &str, choices: [&str; 4]) -> HistoryEntry {
         format: 1,
         inspection: id("supplier-check"),
         inspection_version: 1,
+        inspection_hash: None,
         subject: id(subject),
         inspector: Inspector {
             id: id("sato"),
@@ -124,7 +125,11 @@ fn entry(subject: &str, date: &str, choices: [&str; 4]) -> HistoryEntry {
         band: t.band(s.percent()).map(|b| b.label.clone()),
         score: s,
         run,
+        template: std::sync::Arc::new(t.clone()),
         commit: None,
+        status: crate::model::RunStatus::Committed,
+        superseded_by: None,
+        withdrawn: None,
     }
 }
 

@@ -30,8 +30,8 @@ pub struct Data {
     pub history: Vec<HistoryEntry>,
     /// The inspector's drafts.
     pub drafts: Vec<Draft>,
-    /// Every template version a run in `history` answered, by (id, version).
-    pub templates: std::collections::BTreeMap<(Id, u32), crate::model::Inspection>,
+    /// The template each run in `history` is scored against, by run id.
+    pub templates: std::collections::HashMap<String, std::sync::Arc<crate::model::Inspection>>,
     /// Every risk assessment, oldest first.
     pub risks: Vec<crate::model::RiskAssessment>,
     /// The inspector's risk assessment draft, if one is in progress.
@@ -39,11 +39,12 @@ pub struct Data {
 }
 
 impl Data {
-    /// Returns the template version `run` answered (the current one when
-    /// an older version could not be found in git history).
+    /// Returns the template `run` is scored against (the one it was taken
+    /// with), or for a run not in the history the current one.
     pub fn template_of(&self, run: &Run) -> Option<&crate::model::Inspection> {
         self.templates
-            .get(&(run.inspection.clone(), run.inspection_version))
+            .get(&run.id)
+            .map(AsRef::as_ref)
             .or_else(|| self.catalog.inspections.get(&run.inspection))
     }
 

@@ -436,7 +436,10 @@ fn check_lists_every_problem_across_the_repository_at_once() {
     runs/globex/mini/2026-11-25T091500-sato.ron:6:14: subject `globex` is not in subjects.ron
     runs/self/mini/2026-11-25T091500-sato.ron:12:9: unknown item `99` in inspection `mini`
     risks/2026-11-25T091500-sato.ron:1:26: unexpected end of file
-    error: 9 problems found
+    runs/globex/mini/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
+    runs/self/dup/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
+    runs/self/mini/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
+    error: 12 problems found
     ");
 }
 

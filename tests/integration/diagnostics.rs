@@ -15,7 +15,6 @@ use serde::de::DeserializeOwned;
 
 use tenken::Diagnostic;
 use tenken::load::{self, Catalog};
-use tenken::model::{Id, Inspection};
 
 use crate::support::TestEnv;
 
@@ -25,10 +24,6 @@ fn fixtures() -> PathBuf {
 
 fn catalog() -> Catalog {
     load::catalog(&fixtures().join("catalog")).expect("the fixture repository is valid")
-}
-
-fn no_older(_: &Id, _: u32) -> Option<Inspection> {
-    None
 }
 
 fn lines(diags: &[Diagnostic]) -> String {
@@ -52,7 +47,13 @@ fn diagnose(name: &str, src: &str, catalog: &Catalog) -> Vec<Diagnostic> {
     let kind = name.split('-').next().unwrap_or_default();
     match kind {
         "inspection" => load::inspection_from_str(path, src, None).err(),
-        "run" => load::run_from_str(path, src, catalog, &no_older).err(),
+        "run" => load::run_from_str(
+            path,
+            src,
+            catalog,
+            &load::current_template(&catalog.inspections),
+        )
+        .err(),
         "subjects" => Some(parsed(path, src, |s| load::validate_subjects(path, src, s))),
         "profile" => {
             let known = catalog.inspections.keys().cloned().collect();
@@ -116,7 +117,11 @@ fn every_invalid_fixture_gives_exactly_its_expected_diagnostics() {
 #[test]
 fn the_fixture_repository_itself_is_valid() {
     let root = fixtures().join("catalog");
-    assert_eq!(lines(&load::check_repo(&root, &no_older)), "");
+    let current = load::current_inspections(&root);
+    assert_eq!(
+        lines(&load::check_repo(&root, &load::current_template(&current))),
+        ""
+    );
 }
 
 #[test]
@@ -177,7 +182,13 @@ fn the_readme_examples_load_without_diagnostics() {
         load::inspection_from_str(path, template, None).unwrap_or_else(|d| panic!("{}", lines(&d)));
     let mut catalog = catalog();
     catalog.inspections.insert(template.id.clone(), template);
-    load::run_from_str(path, run, &catalog, &no_older).unwrap_or_else(|d| panic!("{}", lines(&d)));
+    load::run_from_str(
+        path,
+        run,
+        &catalog,
+        &load::current_template(&catalog.inspections),
+    )
+    .unwrap_or_else(|d| panic!("{}", lines(&d)));
     let parsed: tenken::model::Config = load::parse(path, config).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(lines(&load::validate_config(path, config, &parsed)), "");
     assert_eq!(parsed.inspectors.len(), 2);

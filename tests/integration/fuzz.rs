@@ -71,7 +71,7 @@ fn load_everything(src: &str) {
         Path::new("runs/self/mini/2026-11-25T091500-sato.ron"),
         src,
         catalog,
-        &|_, _| None,
+        &load::current_template(&catalog.inspections),
     );
     if let Ok(s) = load::parse::<Subjects>(path, src) {
         let _ = load::validate_subjects(path, src, &s);

@@ -27,6 +27,8 @@ mod fuzz;
 mod git_server;
 /// What a commit from the shared remote may bring, and what it must never do (issue 14).
 mod incoming;
+/// Issue 13: frozen scores, corrections, withdrawals, duplicates and uncommitted runs through every command.
+mod integrity;
 /// Permissions for every write in restricted mode, and no environment values shown (issue 14).
 mod permissions;
 /// The real binary in a pseudo-terminal, screen parsed with vt100 (at most six tests).

@@ -217,6 +217,8 @@ fn tenken_ron_limits_what_a_listed_inspector_may_do() {
             "--subject",
             "self",
             "--allow-partial",
+            // Several runs of one day, on purpose.
+            "--new",
             "--answers",
         ])
         .arg(&answers);
@@ -559,6 +561,7 @@ fn draft(started_offset: i64) -> Draft {
         format: 1,
         inspection: id("ipa-five-principles"),
         inspection_version: 2, // the bundled five principles' version
+        inspection_hash: None,
         subject: id("self"),
         inspector: Inspector {
             id: id("sato"),
@@ -705,6 +708,7 @@ fn a_commit_killed_at_any_point_is_either_committed_or_still_a_draft() {
                 "ipa-five-principles",
                 "--subject",
                 "self",
+                "--new",
                 "--answers",
             ])
             .arg(&answers)

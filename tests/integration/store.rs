@@ -238,14 +238,25 @@ fn other_staged_and_unstaged_changes_stay_out_of_the_commit_and_in_place() {
 }
 
 #[test]
-fn an_unborn_branch_gets_the_run_as_its_first_commit() {
+fn an_unborn_branch_gets_the_run_once_its_template_is_committed() {
     let env = TestEnv::new();
     let repo = setup(&env);
     std::fs::remove_dir_all(repo.join(".git")).unwrap();
     env.git(&repo, &["init", "-q", "-b", "main"]);
     let file = answers_file(&env, "a.ron", ALL_YES);
+    // The template is not committed, so a run of it could not be scored
+    // again later: refused, and nothing is written.
+    record(&env, &file, &[])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::starts_with(
+            "error: inspections/test-five.ron has changes that are not committed;",
+        ));
+    assert!(!repo.join("runs").exists());
+    env.git(&repo, &["add", "inspections/test-five.ron"]);
+    env.git(&repo, &["commit", "-q", "-m", "the template"]);
     record(&env, &file, &[]).assert().success();
-    assert_eq!(env.git(&repo, &["rev-list", "--count", "HEAD"]), "1\n");
+    assert_eq!(env.git(&repo, &["rev-list", "--count", "HEAD"]), "2\n");
     assert_eq!(
         env.git(&repo, &["show", "--name-only", "--format=%s", "HEAD"]),
         "run: test-five for self — 10/10\n\nruns/self/test-five/2026-11-25T090000-sato.ron\n"
@@ -312,10 +323,33 @@ fn backfilled_runs_carry_their_date_and_the_commit_is_dated_now() {
         env.git(&repo, &["log", "-1", "--format=%aI %cI"]),
         format!("{NOW} {NOW}\n")
     );
-    record(&env, &file, &["--date", "2027-01-01"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("is in the future"));
+    for (date, shown) in [
+        ("2027-01-01", "2027-01-01"),
+        ("1989-12-31", "1989-12-31"),
+        ("0000-01-01", "0000-01-01"),
+    ] {
+        record(&env, &file, &["--date", date])
+            .assert()
+            .code(2)
+            .stderr(format!(
+                "error: --date {shown} is outside the allowed range 1990-01-01 to 2026-11-25\n"
+            ));
+    }
+    // Signed and short years are not dates at all (clap's usage error).
+    for date in [
+        "--date=-0001-03-01",
+        "--date=+2026-03-01",
+        "--date=26-03-01",
+    ] {
+        record(&env, &file, &[date])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("is not a date; write YYYY-MM-DD"));
+    }
+    assert_eq!(
+        env.git(&repo, &["ls-files", "runs"]),
+        "runs/self/test-five/2025-06-30T090000-sato.ron\n"
+    );
 }
 
 #[test]
@@ -464,6 +498,10 @@ fn history_json_is_oldest_first_in_the_documented_shape() {
         "band",
         "carried",
         "commit",
+        "status",
+        "supersedes",
+        "superseded_by",
+        "withdrawn",
     ];
     expected.sort_unstable();
     let mut sorted = keys.clone();
@@ -539,7 +577,14 @@ fn eight_processes_recording_ten_runs_each_all_land() {
                         .arg(&repo)
                         // Half share one inspector, so same-second ids collide.
                         .args(["--inspector", if w % 2 == 0 { "sato" } else { "tanaka" }])
-                        .args(["record", "test-five", "--subject", "self", "--answers"])
+                        .args([
+                            "record",
+                            "test-five",
+                            "--subject",
+                            "self",
+                            "--new",
+                            "--answers",
+                        ])
                         .arg(&file)
                         .stdout(Stdio::null())
                         .output()
@@ -600,6 +645,7 @@ fn numbered_draft(n: usize) -> Draft {
         format: 1,
         inspection: id("test-five"),
         inspection_version: 1,
+        inspection_hash: None,
         subject: id("self"),
         inspector: Inspector {
             id: id("sato"),

@@ -98,6 +98,7 @@ fn fixture() -> Fixture {
             format: FORMAT,
             inspection: id("ipa-five-principles"),
             inspection_version: template.version,
+            inspection_hash: None,
             subject: id("self"),
             inspector: sato(),
             started: DateTime::parse_from_rfc3339(at).unwrap(),

@@ -50,6 +50,7 @@ fn fixture() -> Fixture {
             format: FORMAT,
             inspection: id("ipa-self-check"),
             inspection_version: self_check.version,
+            inspection_hash: None,
             subject: id("self"),
             inspector: sato(),
             started: DateTime::parse_from_rfc3339(at).unwrap(),

@@ -72,6 +72,7 @@ fn fixture(aoba_name: &str) -> Fixture {
             format: FORMAT,
             inspection: id("supplier-check"),
             inspection_version: template.version,
+            inspection_hash: None,
             subject: id(subject),
             inspector: sato(),
             started: DateTime::parse_from_rfc3339(at).unwrap(),

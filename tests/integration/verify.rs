@@ -33,6 +33,7 @@ pub fn run_text(stamp: &str, inspector: &str, choice: &str, supersedes: Option<&
         id: run_id(stamp, inspector),
         inspection: id(INSPECTION),
         inspection_version: 1,
+        inspection_hash: None,
         subject: id("self"),
         inspector: Inspector {
             id: id(inspector),

@@ -112,6 +112,9 @@ impl WalkerScreen {
             format: FORMAT,
             inspection: inspection.clone(),
             inspection_version: template.version,
+            // The template this run answers, whatever happens to the file
+            // before it is finished.
+            inspection_hash: template.content_hash().ok(),
             subject: subject.clone(),
             inspector: ctx.inspector.clone(),
             started: ctx.clock.now(),

@@ -1,0 +1,199 @@
+//! What identifies a template version: the hash of its canonical form, which
+//! runs record so that a run is always scored against the template it was
+//! taken with, and the parts of a template that decide a score, which
+//! `check` compares between two texts of the same version. Pure; no I/O.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use sha2::{Digest, Sha256};
+
+use super::{Choice, Inspection, Item, to_ron};
+
+impl Inspection {
+    /// Returns the lowercase hex SHA-256 of the template's canonical form,
+    /// [`to_ron`] of the parsed template.
+    ///
+    /// Comments and layout of the file do not change it; every field does,
+    /// titles included, so two runs with the same hash answered exactly the
+    /// same checklist. A field added to `Inspection` in a later version must
+    /// be left out of the serialisation at its default value, or every
+    /// recorded hash would stop matching its template.
+    pub fn content_hash(&self) -> Result<String, ron::Error> {
+        let text = to_ron(self)?;
+        Ok(format!("{:x}", Sha256::digest(text.as_bytes())))
+    }
+
+    /// Returns, one sentence each, how scoring under `other` differs from
+    /// scoring under `self`: items added or removed, an item's choices
+    /// (ids and points), weight or required notes, and the bands' lower
+    /// limits. Empty when every run would score the same under both.
+    ///
+    /// Wording (titles, guidance, labels), the order of items and the
+    /// names of scales do not count.
+    pub fn scoring_changes(&self, other: &Self) -> Vec<String> {
+        let mut out = Vec::new();
+        let ids =
+            |t: &Self| -> BTreeSet<String> { t.items().map(|(_, i)| i.id.to_string()).collect() };
+        let (before, after) = (ids(self), ids(other));
+        for id in after.difference(&before) {
+            out.push(format!("item `{id}` was added"));
+        }
+        for id in before.difference(&after) {
+            out.push(format!("item `{id}` was removed"));
+        }
+        for (_, old) in self.items() {
+            let Some(new) = other.item(old.id.as_str()) else {
+                continue;
+            };
+            let (a, b) = (points_of(self, old), points_of(other, new));
+            if a != b {
+                out.push(format!(
+                    "the choices of item `{}` changed from {} to {}",
+                    old.id,
+                    show_points(&a),
+                    show_points(&b)
+                ));
+            }
+            if old.weight != new.weight {
+                out.push(format!(
+                    "the weight of item `{}` changed from {} to {}",
+                    old.id, old.weight, new.weight
+                ));
+            }
+            let notes = |i: &Item| -> BTreeSet<String> {
+                i.note_required_for
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
+            };
+            if notes(old) != notes(new) {
+                out.push(format!(
+                    "the choices that need a note on item `{}` changed",
+                    old.id
+                ));
+            }
+        }
+        let (a, b) = (band_limits(self), band_limits(other));
+        if a != b {
+            out.push(format!(
+                "the bands' lower limits changed from {a:?} to {b:?}"
+            ));
+        }
+        out
+    }
+}
+
+/// The choices of `item` as (id, points), in scale order.
+fn points_of(t: &Inspection, item: &Item) -> Vec<(String, Option<i32>)> {
+    t.choices(item)
+        .iter()
+        .map(|c: &Choice| (c.id.to_string(), c.points))
+        .collect()
+}
+
+fn show_points(choices: &[(String, Option<i32>)]) -> String {
+    let mut s = String::new();
+    for (i, (id, points)) in choices.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        match points {
+            Some(p) => {
+                let _ = write!(s, "{id} {p}");
+            }
+            None => {
+                let _ = write!(s, "{id} n/a");
+            }
+        }
+    }
+    format!("({s})")
+}
+
+/// The bands' lower limits, highest first.
+fn band_limits(t: &Inspection) -> Vec<i32> {
+    let mut limits: Vec<i32> = t.bands.iter().map(|b| b.min_percent).collect();
+    limits.sort_unstable_by(|a, b| b.cmp(a));
+    limits
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Inspection;
+
+    const TEMPLATE: &str = r#"Inspection(
+    format: 1,
+    id: "t",
+    version: 1,
+    title: (en: "T"),
+    source: "tests",
+    scales: {
+        "ynp": [
+            Choice(id: "yes", key: '1', label: (en: "Yes"), points: Some(2)),
+            Choice(id: "no", key: '3', label: (en: "No"), points: Some(0)),
+        ],
+    },
+    sections: [
+        Section(id: "main", title: (en: "Main"), items: [
+            Item(id: "1", scale: "ynp", title: (en: "One"), note_required_for: ["no"]),
+            Item(id: "2", scale: "ynp", title: (en: "Two")),
+        ]),
+    ],
+    bands: [
+        Band(min_percent: 80, label: (en: "Good")),
+        Band(min_percent: 0, label: (en: "Gaps")),
+    ],
+)
+"#;
+
+    fn parse(src: &str) -> Inspection {
+        crate::load::parse(std::path::Path::new("t.ron"), src).unwrap()
+    }
+
+    #[test]
+    fn the_hash_ignores_layout_and_comments_but_not_content() {
+        let t = parse(TEMPLATE);
+        let hash = t.content_hash().unwrap();
+        assert_eq!(hash.len(), 64);
+        assert!(
+            hash.chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        );
+        let relaid = format!(
+            "// a comment\n{}",
+            TEMPLATE.replace("    ", "  ").replace(", key", ",key")
+        );
+        assert_eq!(parse(&relaid).content_hash().unwrap(), hash);
+        let reworded = parse(&TEMPLATE.replace("(en: \"One\")", "(en: \"Item one\")"));
+        assert_ne!(reworded.content_hash().unwrap(), hash);
+    }
+
+    #[test]
+    fn scoring_changes_name_what_changed_and_ignore_wording() {
+        let t = parse(TEMPLATE);
+        let reworded = parse(&TEMPLATE.replace("(en: \"One\")", "(en: \"Item one\")"));
+        assert_eq!(t.scoring_changes(&reworded), Vec::<String>::new());
+        let changed = parse(
+            &TEMPLATE
+                .replace("points: Some(0)", "points: Some(1)")
+                .replace("title: (en: \"Two\")", "title: (en: \"Two\"), weight: 3")
+                .replace("note_required_for: [\"no\"]", "")
+                .replace("min_percent: 80", "min_percent: 70")
+                .replace(
+                    "        ]),\n    ],\n    bands",
+                    "            Item(id: \"3\", scale: \"ynp\", title: (en: \"Three\")),\n        ]),\n    ],\n    bands",
+                ),
+        );
+        assert_eq!(
+            t.scoring_changes(&changed),
+            [
+                "item `3` was added",
+                "the choices of item `1` changed from (yes 2, no 0) to (yes 2, no 1)",
+                "the choices that need a note on item `1` changed",
+                "the choices of item `2` changed from (yes 2, no 0) to (yes 2, no 1)",
+                "the weight of item `2` changed from 1 to 3",
+                "the bands' lower limits changed from [80, 0] to [70, 0]",
+            ]
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! The history as read back: a run with its score, the template it was
+//! scored against, where it stands in git, and whether a later record took
+//! it out of the current set (a correction or a withdrawal). Plain data;
+//! `store` builds it, `score` computes the numbers.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{Band, Inspection, Run, Text, Withdrawal};
+
+/// The computed result of a run against its template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    /// Sum of weighted points of the answered, applicable items.
+    pub score: i64,
+    /// Sum of each applicable item's best weighted points.
+    pub max: i64,
+    /// Items answered (not-applicable answers included).
+    pub answered: usize,
+    /// Items with no answer; they count in `max` and score nothing.
+    pub unanswered: usize,
+    /// Items answered "not applicable"; left out of score and maximum.
+    pub not_applicable: usize,
+    /// Answers still marked as carried from the previous run.
+    pub carried: usize,
+}
+
+impl Score {
+    /// Returns score / max as a percentage (0 when nothing is applicable).
+    #[allow(clippy::cast_precision_loss)] // scores are far below 2^52
+    pub fn percent(&self) -> f64 {
+        if self.max == 0 {
+            0.0
+        } else {
+            self.score as f64 * 100.0 / self.max as f64
+        }
+    }
+
+    /// Returns the band of the template this score lands in.
+    pub fn band<'a>(&self, inspection: &'a Inspection) -> Option<&'a Band> {
+        inspection.band(self.percent())
+    }
+}
+
+/// Where a run file stands against the commit HEAD points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunStatus {
+    /// Committed, and the work tree holds exactly the committed file.
+    Committed,
+    /// In the work tree only: never committed.
+    Uncommitted,
+    /// Committed, but the work tree (or the index) holds another version;
+    /// unless uncommitted files are asked for, the committed one is used.
+    Modified,
+    /// Committed, but missing from the work tree; the committed file is used.
+    Deleted,
+}
+
+impl RunStatus {
+    /// Returns the status as JSON names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Committed => "committed",
+            Self::Uncommitted => "uncommitted",
+            Self::Modified => "modified",
+            Self::Deleted => "deleted",
+        }
+    }
+
+    /// Returns true when the data shown is what HEAD's commit holds.
+    pub fn is_committed_content(self) -> bool {
+        !matches!(self, Self::Uncommitted)
+    }
+}
+
+/// One run of the history with its computed score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    /// The run.
+    pub run: Run,
+    /// The template the run is scored against: the one whose content hash
+    /// the run recorded (or, for older runs, the one in the commit that
+    /// added it).
+    pub template: Arc<Inspection>,
+    /// Its score against that template.
+    pub score: Score,
+    /// `score.percent()`.
+    pub percent: f64,
+    /// The label of the band the score lands in, if the template has bands.
+    pub band: Option<Text>,
+    /// The commit that added the run file (40 hex digits), or `None` while
+    /// it is not committed.
+    pub commit: Option<String>,
+    /// Where the run file stands against HEAD.
+    pub status: RunStatus,
+    /// The run that corrects this one, if any (the latest, should two
+    /// corrections name it).
+    pub superseded_by: Option<String>,
+    /// The withdrawal of this run, if it was withdrawn.
+    pub withdrawn: Option<Withdrawal>,
+}
+
+impl HistoryEntry {
+    /// Returns true when the run is part of the current record: neither
+    /// superseded by a correction nor withdrawn.
+    pub fn is_current(&self) -> bool {
+        self.superseded_by.is_none() && self.withdrawn.is_none()
+    }
+}
+
+impl AsRef<Run> for HistoryEntry {
+    fn as_ref(&self) -> &Run {
+        &self.run
+    }
+}
