@@ -637,6 +637,8 @@ fn a_questionnaire_for_another_template_version_is_refused_and_an_edited_copy_wa
     let reworded = original.replacen("委託先に、", "委託先には、", 1);
     assert_ne!(reworded, original);
     std::fs::write(&template, &reworded).unwrap();
+    // (A run is only recorded against a committed template.)
+    env.git(&repo, &["commit", "-qam", "reword the supplier check"]);
     let done = record(&env, &best, &["--format", "json"]).success();
     let err = stderr(&done);
     assert!(
