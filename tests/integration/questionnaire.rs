@@ -703,6 +703,22 @@ fn unreadable_answers_files_exit_1_with_a_reason() {
         err.contains("an encrypted workbook or an old .xls file"),
         "{err}"
     );
+    // A LibreOffice spreadsheet in its own format.
+    let ods = env.home.path().join("answers.ods");
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("mimetype", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    std::fs::write(&ods, zip.finish().unwrap().into_inner()).unwrap();
+    let err = stderr(&record(&env, &ods, &[]).code(1));
+    assert!(
+        err.starts_with(&format!(
+            "error: {}: an OpenDocument spreadsheet (.ods), which tenken does not read\nhint: in LibreOffice: File > Save As, file type \"Excel 2007-365 (.xlsx)\"",
+            ods.display()
+        )),
+        "{err}"
+    );
     // A workbook that unpacks to far more than it weighs.
     let bomb = env.home.path().join("bomb.xlsx");
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));

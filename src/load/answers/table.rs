@@ -285,8 +285,12 @@ fn answer(
 ) -> Result<Option<(Id, Answer)>, Diagnostic> {
     let here = |col: usize, message: String| {
         let at = row.cells.get(col).map_or_else(
-            // Past the end of a short row: where that cell would be.
-            || (row.cells[0].at.0, row.cells[0].at.1),
+            // Past the end of a short row: in a sheet, where that cell
+            // would be; in CSV, where the row starts.
+            || match table.sheet {
+                Some(_) => (row.cells[0].at.0, col),
+                None => row.cells[0].at,
+            },
             |c| c.at,
         );
         table.diagnostic(path, at, message)

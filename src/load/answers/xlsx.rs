@@ -51,7 +51,15 @@ pub fn table(shown: &Path, bytes: &[u8]) -> Result<Table, Error> {
             "an encrypted workbook or an old .xls file, which tenken does not read",
         ));
     }
-    measure(shown, bytes)?;
+    if measure(shown, bytes)? {
+        return Err(Error::user_hint(
+            format!(
+                "{}: an OpenDocument spreadsheet (.ods), which tenken does not read",
+                shown.display()
+            ),
+            "in LibreOffice: File > Save As, file type \"Excel 2007-365 (.xlsx)\" / LibreOffice では［名前を付けて保存］でファイルの種類「Excel 2007-365 (.xlsx)」を選んでください",
+        ));
+    }
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| refused(shown, format!("not a workbook tenken can read: {e}")))?;
     let names = book.sheet_names();
@@ -100,8 +108,9 @@ pub fn table(shown: &Path, bytes: &[u8]) -> Result<Table, Error> {
 
 /// Unpacks every part of the workbook into nothing, counting bytes, and
 /// refuses it when the total passes [`MAX_UNPACKED`]; the sizes a ZIP file
-/// declares are not trusted.
-fn measure(shown: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// declares are not trusted. Returns true for an OpenDocument spreadsheet
+/// (its `mimetype` part says so).
+fn measure(shown: &Path, bytes: &[u8]) -> Result<bool, Error> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| refused(shown, format!("not an .xlsx workbook ({e})")))?;
     if zip.len() > MAX_PARTS {
@@ -114,10 +123,17 @@ fn measure(shown: &Path, bytes: &[u8]) -> Result<(), Error> {
         ));
     }
     let mut total: u64 = 0;
+    let mut open_document = false;
     for i in 0..zip.len() {
-        let part = zip
+        let mut part = zip
             .by_index(i)
             .map_err(|e| refused(shown, format!("not an .xlsx workbook ({e})")))?;
+        if part.name().is_ok_and(|n| n == "mimetype") {
+            let mut kind = Vec::new();
+            let _ = (&mut part).take(100).read_to_end(&mut kind);
+            open_document = kind.starts_with(b"application/vnd.oasis.opendocument");
+            total += kind.len() as u64;
+        }
         let left = MAX_UNPACKED - total;
         let read = std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
             .map_err(|e| refused(shown, format!("the workbook is damaged ({e})")))?;
@@ -132,7 +148,7 @@ fn measure(shown: &Path, bytes: &[u8]) -> Result<(), Error> {
             ));
         }
     }
-    Ok(())
+    Ok(open_document)
 }
 
 enum SheetError {
