@@ -10,11 +10,9 @@
 
 mod xlsx;
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::load::answers::Header;
@@ -43,16 +41,13 @@ pub enum QuestionnaireFormat {
     Xlsx,
 }
 
-/// Returns the lowercase hex SHA-256 of the template's canonical form
-/// (`model::to_ron`), which names exactly the questions asked.
+/// Returns the lowercase hex SHA-256 of the template's canonical form:
+/// [`Inspection::content_hash`], the digest a run records as its
+/// `inspection_hash`, so a questionnaire names exactly the questions asked.
 pub fn template_checksum(template: &Inspection) -> Result<String, Error> {
-    let canonical = crate::model::to_ron(template)
-        .map_err(|e| Error::Internal(format!("template `{}`: {e}", template.id)))?;
-    let digest = Sha256::digest(canonical.as_bytes());
-    Ok(digest.iter().fold(String::new(), |mut hex, b| {
-        let _ = write!(hex, "{b:02x}");
-        hex
-    }))
+    template
+        .content_hash()
+        .map_err(|e| Error::Internal(format!("template `{}`: {e}", template.id)))
 }
 
 /// A questionnaire for one supplier and one inspection.
