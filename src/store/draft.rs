@@ -45,7 +45,7 @@ impl Store {
         let path = self
             .drafts_dir(inspector)
             .join(draft_file_name(subject, inspection));
-        if !path.exists() {
+        if !path.exists() || self.is_tracked(&path) {
             return Ok(None);
         }
         self.read_draft(&path, inspector).map(Some)
@@ -77,6 +77,14 @@ impl Store {
             files.push(entry.path());
         }
         files.sort();
+        // A draft git tracks came from a commit, not from this inspector.
+        if !files.is_empty() {
+            let tracked = self.tracked_state();
+            files.retain(|f| {
+                f.strip_prefix(&self.root)
+                    .map_or(true, |rel| !tracked.contains(rel))
+            });
+        }
         let mut drafts = Vec::with_capacity(files.len());
         let mut problems = Vec::new();
         for path in files {
@@ -162,7 +170,7 @@ impl Store {
     /// error naming the file.
     pub fn load_risk_draft(&self, inspector: &Id) -> Result<Option<RiskAssessment>> {
         let path = self.drafts_dir(inspector).join(RISK_DRAFT_FILE);
-        if !path.exists() {
+        if !path.exists() || self.is_tracked(&path) {
             return Ok(None);
         }
         let shown = path.strip_prefix(&self.root).unwrap_or(&path);

@@ -141,6 +141,21 @@ impl Store {
         atomic::remove_durable(&self.pending_dir().join(pending.file_name()))
     }
 
+    /// Returns the files under `.tenken/` that git tracks: they came from a
+    /// commit (an older sync took them in), so the store ignores them.
+    /// Empty when the repository cannot be opened.
+    pub(super) fn tracked_state(&self) -> std::collections::HashSet<PathBuf> {
+        git::open(&self.root)
+            .and_then(|repo| git::tracked_under(&repo, STATE_DIR))
+            .unwrap_or_default()
+    }
+
+    /// Returns true when git tracks `path` (absolute, under `.tenken/`).
+    pub(super) fn is_tracked(&self, path: &Path) -> bool {
+        path.strip_prefix(&self.root)
+            .is_ok_and(|rel| self.tracked_state().contains(rel))
+    }
+
     /// Writes a note (under the lock) named `name`.
     fn write_note<T: Serialize>(&self, name: &str, note: &T) -> Result<()> {
         let dir = self.pending_dir();

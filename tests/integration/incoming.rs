@@ -31,6 +31,10 @@ fn push_all(env: &TestEnv, dir: &Path, message: &str) {
     env.git(dir, &["push", "-q", "origin", "main"]);
 }
 
+fn id(s: &str) -> tenken::model::Id {
+    tenken::model::Id::new(s).unwrap()
+}
+
 /// The short (12-digit) id of HEAD in `dir`.
 fn short_head(env: &TestEnv, dir: &Path) -> String {
     env.git(dir, &["rev-parse", "--short=12", "HEAD"])
@@ -283,6 +287,14 @@ fn tracked_files_under_tenken_are_refused_by_sync_and_ignored_by_the_store() {
     // 14 it made every `record` fail with exit 3 for every inspector.
     std::fs::create_dir_all(s.b.join(".tenken/pending")).unwrap();
     std::fs::write(s.b.join(".tenken/pending/zz.ron"), "Pending(garbage").unwrap();
+    // And drafts in another inspector's name, which would show as theirs.
+    let drafts = s.b.join(".tenken/drafts/sato");
+    std::fs::create_dir_all(&drafts).unwrap();
+    let draft =
+        tenken::store::Store::draft_path(&id("sato"), &id("self"), &id("ipa-five-principles"));
+    std::fs::create_dir_all(s.b.join(&draft).parent().unwrap()).unwrap();
+    std::fs::write(s.b.join(&draft), "Draft(garbage").unwrap();
+    std::fs::write(drafts.join("risk.ron"), "RiskAssessment(garbage").unwrap();
     push_all(&env, &s.b, "state: poison");
     let pushed = short_head(&env, &s.b);
     let before = snapshot(&env, &s.a);
@@ -303,6 +315,15 @@ fn tracked_files_under_tenken_are_refused_by_sync_and_ignored_by_the_store() {
     env.git(&s.a, &["pull", "-q", "--ff-only", "origin", "main"]);
     let (code, _, stderr) = record(&env, &s.a, "self", true);
     assert_eq!(code, 0, "{stderr}");
+    let store = tenken::store::Store::open(&s.a).unwrap();
+    assert_eq!(store.drafts(&id("sato")).unwrap(), Vec::new());
+    assert_eq!(store.load_risk_draft(&id("sato")).unwrap(), None);
+    assert_eq!(
+        store
+            .load_draft(&id("sato"), &id("self"), &id("ipa-five-principles"))
+            .unwrap(),
+        None
+    );
     let (code, _, stderr) = restricted(&env, &s.a, &["check"]);
     assert_eq!(code, 3, "{stderr}");
     assert!(
