@@ -119,7 +119,11 @@ fn record_files(
             ));
             continue;
         }
-        let Ok(bytes) = std::fs::read(&full) else {
+        // Read like every other file: a FIFO or device here cannot block.
+        let Ok(bytes) = crate::load::read_bytes(
+            crate::load::Source::repo(root, &rel),
+            crate::load::MAX_FILE_BYTES,
+        ) else {
             continue;
         };
         let here = Oid::hash_object(ObjectType::Blob, &bytes).ok();
