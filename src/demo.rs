@@ -3,9 +3,11 @@
 //! self-checks that improve with a setback, yearly supplier and cloud
 //! checks, corrective actions in every state, two risk assessments and a
 //! draft in progress. Dates are relative to the clock, so the demo always
-//! looks current; with a fixed clock it is identical byte for byte.
+//! looks current; with a fixed clock it is identical byte for byte. Every
+//! note, piece of evidence and corrective action is written for the item it
+//! sits on (`demo/notes.rs`); the risk register is `demo/risks.rs`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
@@ -14,11 +16,16 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::load::Catalog;
 use crate::model::{
-    Action, Answer, Asset, Draft, FORMAT, Id, Inspector, Lang, PersonalData, RiskAssessment,
-    Subject, SubjectKind, Subjects, Threat, Treatment,
+    Action, Answer, Draft, FORMAT, Id, Inspector, Lang, RiskAssessment, Subject, SubjectKind,
+    Subjects,
 };
 use crate::period::Period;
 use crate::store::{Identity, InitOptions, Store};
+
+mod notes;
+mod risks;
+
+pub use notes::{ItemNotes, Owner};
 
 /// The organisation of the demo.
 pub const ORGANISATION: &str = "Sakura Design Works (さくらデザイン工房)";
@@ -59,41 +66,38 @@ fn pick<'a>(pool: &'a [&'a str], parts: &[&str]) -> &'a str {
     pool[i.min(pool.len() - 1)]
 }
 
-const NOTES_PARTLY: &[&str] = &[
-    "一部の端末のみ対応済み (only some devices so far)",
-    "手順はあるが文書化されていない (done, but not written down)",
-    "本社のみ実施、大阪営業所は未実施 (head office only; Osaka pending)",
-    "新しいノートPC 3台が未設定 (3 new laptops not set up yet)",
-];
-const NOTES_NO: &[&str] = &[
-    "担当者が決まっておらず未着手 (not started: nobody assigned)",
-    "予算化待ち、来期に対応予定 (waiting for budget; planned next fiscal year)",
-    "前任者の退職後に運用が止まっている (lapsed after the owner left)",
-    "事務所移転で後回しになった (postponed by the office move)",
-];
-const NOTES_UNKNOWN: &[&str] = &[
-    "現状を把握している人がいない (nobody knows the current state)",
-    "委託先に確認中 (asking the supplier)",
-];
-const EVIDENCE: &[&str] = &[
-    "資産台帳 asset-ledger.xlsx",
-    "WSUS report",
-    "委託契約書 第12条 (contract §12)",
-    "教育記録 training-log",
-    "バックアップ記録 backup-log",
-    "入退室記録 door-log",
-];
-const ACTIONS: &[&str] = &[
-    "全端末で自動更新を有効にする (turn on automatic updates everywhere)",
-    "担当者を決めて手順書を作る (name an owner, write the procedure)",
-    "委託先に改善計画の提出を依頼 (ask the supplier for a remediation plan)",
-    "次回の全体会議で周知する (brief everyone at the next all-hands)",
-];
-const OWNERS: &[&str] = &[
-    "総務 鈴木 (Suzuki, admin)",
-    "IT 佐藤 (Sato, IT)",
-    "代表 山本 (Yamamoto, CEO)",
-];
+/// Returns the demo's texts for an item; every item of every template the
+/// demo runs has them (a test checks it).
+fn item_notes(inspection: &str, item: &str) -> Result<ItemNotes> {
+    notes::for_item(inspection, item).ok_or_else(|| {
+        Error::Internal(format!(
+            "the demo has no notes for {inspection} item {item}"
+        ))
+    })
+}
+
+/// Returns the demo's texts for `item` of `inspection`: the note for a
+/// "partly done" or "not done" answer, the evidence of a "done" one and the
+/// corrective action for a gap.
+pub fn notes_for(inspection: &str, item: &str) -> Option<ItemNotes> {
+    notes::for_item(inspection, item)
+}
+
+/// Returns the notes the demo may put on a "don't know" answer of
+/// `inspection`.
+pub fn unknown_notes(inspection: &str) -> &'static [&'static str] {
+    notes::unknown(inspection)
+}
+
+/// Returns the templates the demo's notes cover: the ones it runs.
+pub fn inspections_with_notes() -> impl Iterator<Item = &'static str> {
+    notes::inspections()
+}
+
+/// Returns the items of `inspection` the demo has notes for.
+pub fn items_with_notes(inspection: &str) -> Vec<&'static str> {
+    notes::item_ids(inspection)
+}
 
 /// Builds the demo repository in `dir` (which must not be a tenken
 /// repository yet) and returns it.
@@ -137,6 +141,7 @@ pub fn build(dir: &Path, clock: Clock) -> Result<Store> {
         today,
         planned: Vec::new(),
         open: BTreeMap::new(),
+        partly: BTreeSet::new(),
     };
 
     // Seven quarters of self-checks and five-principles checks for the
@@ -255,7 +260,7 @@ pub fn build(dir: &Path, clock: Clock) -> Result<Store> {
         (today - Duration::days(30), true),
     ] {
         rec.planned.push(Planned::Risk(
-            Box::new(risk_assessment(&sato, date, second)?),
+            Box::new(risks::risk_assessment(&sato, date, second)?),
             at(date, 17)?,
         ));
     }
@@ -267,7 +272,9 @@ pub fn build(dir: &Path, clock: Clock) -> Result<Store> {
         for ((_, item), choice) in template.items().zip(["yes", "partly", "yes"]) {
             let mut a = Answer::new(id(choice)?);
             if choice == "partly" {
-                a.note = "秘密保持契約は締結済み、教育記録は未提出 (NDA signed; no training records yet)".into();
+                item_notes("supplier-check", item.id.as_str())?
+                    .partly
+                    .clone_into(&mut a.note);
             }
             answers.insert(item.id.clone(), a);
         }
@@ -305,6 +312,9 @@ struct Recorder<'a> {
     /// Open actions (`<run id>#<item>`) by subject, inspection and item, as
     /// the runs of each series are planned in order.
     open: BTreeMap<(String, String, Id), Vec<String>>,
+    /// Items answered "partly done" in the latest planned run of their
+    /// series, by subject, inspection and item.
+    partly: BTreeSet<(String, String, Id)>,
 }
 
 /// A record to commit, at the time of its clock.
@@ -389,14 +399,24 @@ impl Recorder<'_> {
             let mut answer = Answer::new(choice.id.clone());
             let day_s = day.to_string();
             let key = [inspection, subject, item.id.as_str(), day_s.as_str()];
+            let written = item_notes(inspection, item.id.as_str())?;
+            // A gap still open since the previous run carries a later note
+            // where the demo has one.
+            let still_partly =
+                self.partly
+                    .contains(&(subject.to_owned(), inspection.to_owned(), item.id.clone()));
             answer.note = match rank {
                 0 => String::new(),
-                1 => pick(NOTES_PARTLY, &key).to_owned(),
-                2 => pick(NOTES_NO, &key).to_owned(),
-                _ => pick(NOTES_UNKNOWN, &key).to_owned(),
+                1 => written
+                    .later
+                    .filter(|_| still_partly)
+                    .unwrap_or(written.partly)
+                    .to_owned(),
+                2 => written.no.to_owned(),
+                _ => pick(notes::unknown(inspection), &key).to_owned(),
             };
-            if rank == 0 && unit(&key) < 0.3 {
-                answer.evidence.push(pick(EVIDENCE, &key).to_owned());
+            if rank == 0 && unit(&key) < 0.3 && !written.evidence.is_empty() {
+                answer.evidence.push(written.evidence.to_owned());
             }
             // Gaps found in the last year get a corrective action; a later
             // run answering the item fully closes it, the rest stay open
@@ -406,8 +426,8 @@ impl Recorder<'_> {
                 && unit(&[&key[..], &["action"]].concat()) < 0.45
             {
                 answer.action = Some(Action {
-                    text: pick(ACTIONS, &key).to_owned(),
-                    owner: pick(OWNERS, &key).to_owned(),
+                    text: written.action.to_owned(),
+                    owner: written.owner.name().to_owned(),
                     due: day + Duration::days(if rank == 1 { 90 } else { 45 }),
                 });
             }
@@ -422,6 +442,12 @@ impl Recorder<'_> {
                 // A new action replaces the earlier ones, closed explicitly.
                 closes.append(open);
                 open.push(format!("{run_id}#{}", item.id));
+            }
+            let series = (subject.to_owned(), inspection.to_owned(), item.id.clone());
+            if rank == 1 {
+                self.partly.insert(series);
+            } else {
+                self.partly.remove(&series);
             }
             answers.insert(item.id.clone(), answer);
         }
@@ -535,226 +561,5 @@ fn register() -> Result<Subjects> {
                 &[],
             )?,
         ],
-    })
-}
-
-fn asset(
-    id_: &str,
-    name: &str,
-    business: &str,
-    medium: &str,
-    personal: PersonalData,
-    cia: (u8, u8, u8),
-    threats: Vec<Threat>,
-) -> Result<Asset> {
-    Ok(Asset {
-        id: id(id_)?,
-        name: name.into(),
-        business: business.into(),
-        owner: String::new(),
-        medium: medium.into(),
-        users: String::new(),
-        personal_data: personal,
-        c: cia.0,
-        i: cia.1,
-        a: cia.2,
-        threats,
-    })
-}
-
-fn threat(
-    id_: &str,
-    title: &str,
-    threat: u8,
-    vulnerability: u8,
-    treatment: Treatment,
-    plan: &str,
-) -> Result<Threat> {
-    Ok(Threat {
-        id: id(id_)?,
-        title: title.into(),
-        threat,
-        vulnerability,
-        treatment,
-        plan: plan.into(),
-    })
-}
-
-/// The asset ledger of a small design company; the second assessment shows
-/// measures taken (lower vulnerabilities), one risk that rose, a new asset
-/// and a retired one, and risks at every level.
-fn risk_assessment(assessor: &Inspector, date: NaiveDate, second: bool) -> Result<RiskAssessment> {
-    use Treatment::{Avoid, Reduce, Retain, Transfer};
-    let v = |before: u8, after: u8| if second { after } else { before };
-    let mut assets = vec![
-        asset(
-            "customer-list",
-            "顧客名簿 (customer list)",
-            "営業 sales",
-            "クラウドCRM",
-            PersonalData::Personal,
-            (3, 2, 2),
-            vec![
-                threat(
-                    "leak",
-                    "外部からの不正アクセスで漏えい (breach from outside)",
-                    2,
-                    v(3, 2),
-                    Reduce,
-                    "多要素認証を導入 (introduce MFA)",
-                )?,
-                threat(
-                    "misdirect",
-                    "メール誤送信 (mail sent to the wrong person)",
-                    3,
-                    v(2, 1),
-                    Reduce,
-                    "送信前確認の設定 (confirm before send)",
-                )?,
-            ],
-        )?,
-        asset(
-            "payroll",
-            "給与・マイナンバー (payroll and My Number)",
-            "総務 admin",
-            "会計事務所へ委託",
-            PersonalData::MyNumber,
-            (3, 3, 2),
-            vec![threat(
-                "supplier-leak",
-                "委託先からの漏えい (leak at the supplier)",
-                1,
-                2,
-                Transfer,
-                "委託契約で安全管理を義務付け (contract obligations)",
-            )?],
-        )?,
-        asset(
-            "accounting",
-            "会計データ (accounting data)",
-            "経理 accounting",
-            "社内PC",
-            PersonalData::None,
-            (2, 3, 2),
-            vec![threat(
-                "ransomware",
-                "ランサムウェアで暗号化 (ransomware)",
-                2,
-                v(3, 1),
-                Reduce,
-                "オフラインバックアップ (offline backups)",
-            )?],
-        )?,
-        asset(
-            "website",
-            "自社Webサイト (company website)",
-            "広報 PR",
-            "レンタルサーバー",
-            PersonalData::None,
-            (1, 3, 3),
-            vec![
-                // The upkeep supplier's last check was weak: more exposed.
-                threat(
-                    "deface",
-                    "改ざん (defacement)",
-                    2,
-                    v(2, 3),
-                    Reduce,
-                    "CMS の更新を保守契約に含める (updates in the upkeep contract)",
-                )?,
-                threat(
-                    "outage",
-                    "サーバー停止 (hosting outage)",
-                    1,
-                    2,
-                    Retain,
-                    "停止は許容、告知ページを用意 (accept; keep a notice page)",
-                )?,
-            ],
-        )?,
-        asset(
-            "drawings",
-            "設計図面 (design drawings)",
-            "設計 design",
-            "クラウドストレージ",
-            PersonalData::None,
-            (3, 2, 2),
-            vec![
-                threat(
-                    "share-link",
-                    "共有リンクの公開設定ミス (public share link by mistake)",
-                    3,
-                    v(3, 2),
-                    Reduce,
-                    "共有設定の定期点検 (review sharing monthly)",
-                )?,
-                threat(
-                    "laptop-loss",
-                    "持ち出しPCの紛失 (lost laptop)",
-                    2,
-                    v(2, 1),
-                    Reduce,
-                    "ディスク暗号化 (disk encryption)",
-                )?,
-            ],
-        )?,
-        asset(
-            "email",
-            "電子メール (email)",
-            "全社 company-wide",
-            "クラウドメール",
-            PersonalData::Personal,
-            (2, 2, 3),
-            vec![threat(
-                "phishing",
-                "なりすましメール (phishing)",
-                3,
-                v(3, 2),
-                Reduce,
-                "訓練と送信ドメイン認証 (training, SPF/DKIM)",
-            )?],
-        )?,
-    ];
-    if second {
-        assets.push(asset(
-            "quotes",
-            "見積書 (quotations)",
-            "営業 sales",
-            "共有フォルダ",
-            PersonalData::None,
-            (2, 2, 1),
-            vec![threat(
-                "competitor",
-                "競合への流出 (leak to a competitor)",
-                2,
-                3,
-                Reduce,
-                "共有フォルダの権限を見直す (review the shared folder's permissions)",
-            )?],
-        )?);
-    } else {
-        assets.push(asset(
-            "fax-log",
-            "FAX 送受信記録 (fax records)",
-            "総務 admin",
-            "紙 paper",
-            PersonalData::Personal,
-            (2, 1, 1),
-            vec![threat(
-                "misfax",
-                "FAX 誤送信 (fax to the wrong number)",
-                2,
-                3,
-                Avoid,
-                "FAX を廃止しメールへ移行 (stop using fax)",
-            )?],
-        )?);
-    }
-    Ok(RiskAssessment {
-        format: FORMAT,
-        id: String::new(),
-        assessor: assessor.clone(),
-        date,
-        assets,
     })
 }

@@ -1,8 +1,9 @@
-//! The content of the bundled checklists (issue 18): score tables of the
-//! templates added for the guideline's steps 3 and 4, the supplier and
-//! telework changes, one label set per scale across all templates, and the
-//! step profiles as a path. `data` checks that the files load; this module
-//! checks what they say.
+//! The content of the bundled checklists and of the demo (issue 18): score
+//! tables of the templates added for the guideline's steps 3 and 4, the
+//! supplier and telework changes, one label set per scale across all
+//! templates, the step profiles as a path, and demo notes that fit the items
+//! they sit on. `data` checks that the files load; this module checks what
+//! they say.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -416,4 +417,92 @@ fn the_standard_profile_inspects_against_the_rules_once_a_year() {
         .expect("sme-standard schedules rules-compliance");
     assert_eq!(rule.every, Every::Year);
     assert_eq!(rule.subjects, Selector::Kind(SubjectKind::Organisation));
+}
+
+#[test]
+fn the_demo_has_notes_for_every_item_of_every_template_it_runs() {
+    let mut covered = 0;
+    for name in tenken::demo::inspections_with_notes() {
+        let insp = inspection(name);
+        let items: BTreeSet<&str> = insp.items().map(|(_, i)| i.id.as_str()).collect();
+        let rows: BTreeSet<&str> = tenken::demo::items_with_notes(name).into_iter().collect();
+        assert_eq!(rows, items, "{name}: demo rows and template items differ");
+        covered += 1;
+    }
+    assert_eq!(covered, 6);
+}
+
+/// Every note, piece of evidence and action in the demo repository is the
+/// one written for the item it sits on (issue 18: no "three laptops not set
+/// up" on a confidentiality clause).
+#[test]
+fn every_demo_note_evidence_and_action_fits_its_item() {
+    let env = crate::support::TestEnv::new();
+    env.tenken()
+        .args(["demo", "--no-tui", "--dir"])
+        .arg(env.repo())
+        .assert()
+        .success();
+    let mut files = Vec::new();
+    let mut stack = vec![env.repo().join("runs"), env.repo().join(".tenken/drafts")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "ron") {
+                files.push(path);
+            }
+        }
+    }
+    let (mut notes, mut evidence, mut actions, mut drafts) = (0, 0, 0, 0);
+    for path in &files {
+        let src = std::fs::read_to_string(path).unwrap();
+        let (inspection, answers) = if path.starts_with(env.repo().join("runs")) {
+            let run: tenken::model::Run = load::parse(path, &src).unwrap();
+            (run.inspection, run.answers)
+        } else {
+            let draft: tenken::model::Draft = load::parse(path, &src).unwrap();
+            drafts += 1;
+            (draft.inspection, draft.answers)
+        };
+        for (item, answer) in &answers {
+            let at = format!("{} item {item}", path.display());
+            let written = tenken::demo::notes_for(inspection.as_str(), item.as_str())
+                .unwrap_or_else(|| panic!("{at}: no demo notes for this item"));
+            match answer.choice.as_str() {
+                "yes" => assert_eq!(answer.note, "", "{at}"),
+                "partly" => assert!(
+                    answer.note == written.partly || Some(answer.note.as_str()) == written.later,
+                    "{at}: {}",
+                    answer.note
+                ),
+                "no" => assert_eq!(answer.note, written.no, "{at}"),
+                "unknown" => assert!(
+                    tenken::demo::unknown_notes(inspection.as_str())
+                        .contains(&answer.note.as_str()),
+                    "{at}: {}",
+                    answer.note
+                ),
+                other => panic!("{at}: unexpected choice {other}"),
+            }
+            notes += usize::from(!answer.note.is_empty());
+            for e in &answer.evidence {
+                assert_eq!(e, written.evidence, "{at}");
+                evidence += 1;
+            }
+            if let Some(action) = &answer.action {
+                assert_eq!(action.text, written.action, "{at}");
+                assert_eq!(action.owner, written.owner.name(), "{at}");
+                actions += 1;
+            }
+        }
+    }
+    // The demo is not empty: the checks above really ran.
+    assert_eq!(drafts, 1);
+    assert!(files.len() > 30, "{} files", files.len());
+    assert!(
+        notes > 100 && evidence > 10 && actions > 20,
+        "{notes} {evidence} {actions}"
+    );
 }
