@@ -18,15 +18,21 @@ use crate::tui::keymap::{Action, Binding, Edit};
 use crate::tui::msg::Notice;
 
 /// Splits the terminal into header, body, status line and footer. The
-/// status takes one line more for each hint of the notice it shows (at
-/// most two), so an error's advice is never cut off.
+/// status line takes up to two rows for a long sentence and one more row
+/// for each hint (at most two), so an error and its advice are not cut off.
 pub fn frame_areas(area: Rect, notice: Option<&Notice>) -> [Rect; 4] {
-    let hints = notice.map_or(0, |n| n.hints.len().min(2));
-    let status = 1 + u16::try_from(hints).unwrap_or(0);
+    let status = notice.map_or(1, |n| {
+        let width = usize::from(area.width).saturating_sub(1).max(1);
+        let text = crate::escape::line(&n.text)
+            .width()
+            .div_ceil(width)
+            .clamp(1, 2);
+        text + n.hints.len().min(2)
+    });
     Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(status),
+        Constraint::Length(u16::try_from(status).unwrap_or(1)),
         Constraint::Length(1),
     ])
     .areas(area)
@@ -45,16 +51,20 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, title: String) {
     line.render(area, buf);
 }
 
-/// Draws the status line (messages, errors), then the hints of an error
-/// one per line, as the command line prints them.
+/// Draws the status line (messages, errors), wrapped on two rows when it
+/// is long, then the hints of an error one per row, as the command line
+/// prints them.
 pub fn status_line(area: Rect, buf: &mut Buffer, ctx: &Ctx, notice: Option<&Notice>) {
     let Some(notice) = notice else { return };
     let width = usize::from(area.width).saturating_sub(1);
-    let mut lines = vec![Line::from(Span::styled(
-        format!(" {}", truncate(&crate::escape::line(&notice.text), width)),
-        ctx.theme.warn,
-    ))];
-    for hint in &notice.hints {
+    let hints = notice.hints.len().min(2);
+    let text_rows = usize::from(area.height).saturating_sub(hints).max(1);
+    let text = crate::escape::line(&notice.text);
+    let mut lines: Vec<Line> = wrap_cut(&text, width, text_rows)
+        .into_iter()
+        .map(|row| Line::from(Span::styled(format!(" {row}"), ctx.theme.warn)))
+        .collect();
+    for hint in notice.hints.iter().take(hints) {
         let hint = format!("{} {}", ctx.tr("ヒント:", "hint:"), hint);
         lines.push(Line::from(Span::styled(
             format!(" {}", truncate(&crate::escape::line(&hint), width)),
@@ -62,6 +72,32 @@ pub fn status_line(area: Rect, buf: &mut Buffer, ctx: &Ctx, notice: Option<&Noti
         )));
     }
     Paragraph::new(lines).render(area, buf);
+}
+
+/// Breaks `s` into at most `rows` rows of `width` columns, the last one
+/// cut with `…` when the text goes on.
+fn wrap_cut(s: &str, width: usize, rows: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while out.len() + 1 < rows && rest.width() > width {
+        let mut used = 0;
+        let split = rest
+            .char_indices()
+            .find(|(_, c)| {
+                used += c.width().unwrap_or(0);
+                used > width
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        // Break after a space in the last two thirds of the row, if any.
+        let split = rest[..split]
+            .rfind(' ')
+            .filter(|&at| rest[..at].width() >= width / 3)
+            .map_or(split, |at| at + 1);
+        out.push(rest[..split].trim_end().to_owned());
+        rest = &rest[split..];
+    }
+    out.push(truncate(rest, width));
+    out
 }
 
 /// Draws the footer from `bindings` (the keys in force on the screen).
@@ -148,6 +184,22 @@ pub fn columns(width: usize, cells: Vec<(String, Style, Width)>) -> Line<'static
     Line::from(spans)
 }
 
+/// Blanks a wide character that starts just left of `area` and so reaches
+/// into it. Drawn over such a character, a pop-up's left border would be
+/// lost: the terminal sees the wide character and skips the cell after it.
+pub fn fence(area: Rect, buf: &mut Buffer) {
+    let Some(x) = area.x.checked_sub(1) else {
+        return;
+    };
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buf.cell_mut((x, y))
+            && cell.symbol().width() > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// Cuts `s` to at most `width` terminal columns, ending with `…` if cut.
 pub fn truncate(s: &str, width: usize) -> String {
     if s.width() <= width {
@@ -232,6 +284,24 @@ mod tests {
             "a wide character is never split"
         );
         assert_eq!(wide.width(), 10);
+    }
+
+    #[test]
+    fn a_pop_up_keeps_its_border_over_wide_characters() {
+        let mut buf = Buffer::with_lines(["点検表"]);
+        fence(Rect::new(3, 0, 3, 1), &mut buf);
+        assert_eq!(buf, Buffer::with_lines(["点  表"]));
+    }
+
+    #[test]
+    fn a_long_status_wraps_on_two_rows_then_is_cut() {
+        assert_eq!(wrap_cut("abcdefgh", 3, 2), ["abc", "de…"]);
+        assert_eq!(wrap_cut("点検表です", 4, 2), ["点検", "表…"]);
+        assert_eq!(wrap_cut("abc", 3, 2), ["abc"]);
+        assert_eq!(
+            wrap_cut("commit failed: HEAD is", 12, 2),
+            ["commit", "failed: HEA…"]
+        );
     }
 
     #[test]

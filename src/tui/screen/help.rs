@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use crate::tui::app::Ctx;
 use crate::tui::keymap::Section;
-use crate::tui::widget::{pad, truncate};
+use crate::tui::widget::{fence, pad, truncate};
 use unicode_width::UnicodeWidthStr;
 
 /// The width of the key column.
@@ -89,6 +89,7 @@ pub fn render(area: Rect, buf: &mut Buffer, ctx: &Ctx, sections: &[Section]) {
         height,
     };
     Clear.render(popup, buf);
+    fence(popup, buf);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(ctx.theme.key)

@@ -18,6 +18,11 @@ use crate::tui::widget::text_input::{LINE_CHARS, Outcome, TextInput};
 use crate::tui::widget::{delta, truncate};
 use unicode_width::UnicodeWidthStr;
 
+/// The width of the subject column.
+const SUBJECT: usize = 16;
+/// The width of the inspector column.
+const INSPECTOR: usize = 9;
+
 /// The history screen's state.
 #[derive(Debug)]
 pub struct HistoryScreen {
@@ -249,6 +254,11 @@ impl Screen for HistoryScreen {
             ctx.tr("増減", "Δ"),
         ])
         .style(theme.title);
+        // The inspection takes what the other columns (and the gaps
+        // between the six) leave inside the border.
+        let inspection_w = usize::from(table_area.width.saturating_sub(2))
+            .saturating_sub(11 + SUBJECT + INSPECTOR + 13 + 5 + 5)
+            .max(8);
         let rows = self
             .rows
             .iter()
@@ -270,12 +280,12 @@ impl Screen for HistoryScreen {
                         },
                         h.run.date()
                     )),
-                    Cell::from(truncate(&data.subject_name(&h.run.subject), 16)),
+                    Cell::from(truncate(&data.subject_name(&h.run.subject), SUBJECT)),
                     Cell::from(truncate(
                         &data.inspection_title(&h.run.inspection, ctx.lang),
-                        22,
+                        inspection_w,
                     )),
-                    Cell::from(h.run.inspector.id.to_string()),
+                    Cell::from(truncate(h.run.inspector.id.as_str(), INSPECTOR)),
                     Cell::from(format!(
                         "{}/{} {:.0}%",
                         h.score.score, h.score.max, h.percent
@@ -288,7 +298,7 @@ impl Screen for HistoryScreen {
             [
                 Constraint::Length(11),
                 Constraint::Length(16),
-                Constraint::Min(12),
+                Constraint::Length(u16::try_from(inspection_w).unwrap_or(12)),
                 Constraint::Length(9),
                 Constraint::Length(13),
                 Constraint::Length(5),

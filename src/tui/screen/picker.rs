@@ -14,6 +14,8 @@ use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
 use crate::tui::screen::walker::WalkerScreen;
 use crate::tui::widget::navigator::Navigator;
+use crate::tui::widget::truncate;
+use unicode_width::UnicodeWidthStr;
 
 /// Where the picker is.
 #[derive(Debug, Clone, PartialEq)]
@@ -291,6 +293,8 @@ impl Screen for PickerScreen {
 
     fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let data = &ctx.data;
+        // Borders, the highlight symbol and a margin on the right.
+        let width = usize::from(area.width.saturating_sub(5));
         let theme = &ctx.theme;
         let block = |title: String| {
             Block::default()
@@ -325,10 +329,12 @@ impl Screen for PickerScreen {
                             crate::model::SubjectKind::Site => ctx.tr("拠点", "site"),
                             crate::model::SubjectKind::Supplier => ctx.tr("委託先", "supplier"),
                         };
-                        ListItem::new(Line::from(vec![
-                            Span::raw(crate::escape::line(&s.name)),
-                            Span::styled(format!("  {} · {}", s.id, kind), theme.dim),
-                        ]))
+                        ListItem::new(name_and_detail(
+                            crate::escape::line(&s.name),
+                            format!("  {} · {}", s.id, kind),
+                            width,
+                            ctx,
+                        ))
                     })
                     .collect();
                 let list = List::new(items)
@@ -367,13 +373,12 @@ impl Screen for PickerScreen {
                                 )
                             })
                             .unwrap_or_default();
-                        ListItem::new(Line::from(vec![
-                            Span::raw(crate::escape::line(i.title.get(ctx.lang))),
-                            Span::styled(
-                                format!("  {} {}{last}", i.item_count(), ctx.tr("項目", "items")),
-                                theme.dim,
-                            ),
-                        ]))
+                        ListItem::new(name_and_detail(
+                            crate::escape::line(i.title.get(ctx.lang)),
+                            format!("  {} {}{last}", i.item_count(), ctx.tr("項目", "items")),
+                            width,
+                            ctx,
+                        ))
                     })
                     .collect();
                 let list = List::new(items)
@@ -444,4 +449,12 @@ fn answers(bindings: &[Binding], ctx: &Ctx) -> Line<'static> {
         spans.push(Span::raw(format!(" {}   ", b.desc(ctx.lang))));
     }
     Line::from(spans)
+}
+
+/// Returns a name and its dim detail in `width` cells: the name is cut
+/// first (down to half the row), then the detail, each with `…`.
+fn name_and_detail(name: String, detail: String, width: usize, ctx: &Ctx) -> Line<'static> {
+    let name = truncate(&name, width.saturating_sub(detail.width()).max(width / 2));
+    let detail = truncate(&detail, width.saturating_sub(name.width()));
+    Line::from(vec![Span::raw(name), Span::styled(detail, ctx.theme.dim)])
 }
