@@ -275,12 +275,15 @@ fn make_run(
             (*rng.pick(NOTES)).clone_into(&mut answer.note);
         }
         if best && rng.unit() < 0.3 {
-            answer.evidence = vec![format!(
-                "{} {}-{:02}",
-                rng.pick(EVIDENCE),
-                finished.year(),
-                finished.month()
-            )];
+            answer.evidence = vec![
+                format!(
+                    "{} {}-{:02}",
+                    rng.pick(EVIDENCE),
+                    finished.year(),
+                    finished.month()
+                )
+                .into(),
+            ];
         }
         if !best && choice.points.is_some() && rng.unit() < 0.5 {
             answer.action = Some(Action {

@@ -6,6 +6,7 @@ mod check;
 mod compare;
 mod demo;
 mod due;
+mod evidence;
 mod history;
 mod init;
 mod record;
@@ -113,6 +114,8 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Withdraw a committed run from the current record, with a reason
     Withdraw(withdraw::WithdrawArgs),
+    /// Attach evidence files to answers
+    Evidence(evidence::EvidenceArgs),
     /// Fetch, merge and push the shared remote
     Sync(sync::SyncArgs),
 }
@@ -297,6 +300,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Report(args)) => report::cmd_report(&ctx, args),
         Some(Command::Verify(args)) => verify::cmd_verify(&ctx, args),
         Some(Command::Withdraw(args)) => withdraw::cmd_withdraw(&ctx, args),
+        Some(Command::Evidence(args)) => evidence::cmd_evidence(&ctx, args),
         Some(Command::Sync(args)) => sync::cmd_sync(&ctx, args),
         None => tui::cmd_dashboard(&ctx),
     }

@@ -416,7 +416,7 @@ impl Recorder<'_> {
                 _ => pick(notes::unknown(inspection), &key).to_owned(),
             };
             if rank == 0 && unit(&key) < 0.3 && !written.evidence.is_empty() {
-                answer.evidence.push(written.evidence.to_owned());
+                answer.evidence.push(written.evidence.into());
             }
             // Gaps found in the last year get a corrective action; a later
             // run answering the item fully closes it, the rest stay open

@@ -6,6 +6,8 @@
 //!   settings, risk assessments). No I/O.
 //! - `escape`: how text from data is shown (control, format and separator
 //!   characters escaped, by named policies; JSON with `\u` escapes). Pure.
+//! - `evidence`: what may be attached as an evidence file (type by
+//!   content, name, digest, limits). Pure.
 //! - `load`: reads RON files and validates them into the model, reporting
 //!   `path:line:column: message`. Reads, never writes.
 //! - `number`: how numbers are shown (one decimal, signs, counts), for
@@ -33,6 +35,7 @@ pub mod compare;
 pub mod demo;
 pub mod error;
 pub mod escape;
+pub mod evidence;
 pub mod load;
 pub mod model;
 pub mod number;

@@ -425,6 +425,9 @@ pub fn validate_run(
         if let Some(message) = note_too_long(item_id, &answer.note) {
             r.at(at, message);
         }
+        for problem in crate::evidence::entry_problems(item_id, &answer.evidence) {
+            r.at(at, problem);
+        }
         let Some(item) = insp.item(item_id.as_str()) else {
             r.at(
                 at,

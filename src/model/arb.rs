@@ -7,8 +7,8 @@ use proptest::option;
 use proptest::prelude::*;
 
 use super::{
-    Action, Answer, Band, Choice, Edition, Editions, Id, Inspection, Inspector, Item, Run, Section,
-    Text,
+    Action, Answer, Band, Choice, Edition, Editions, Evidence, EvidenceFile, Id, Inspection,
+    Inspector, Item, Run, Section, Text,
 };
 
 /// Any valid id, short enough to keep cases readable.
@@ -58,13 +58,27 @@ fn inspector() -> impl Strategy<Value = Inspector> {
     (id(), string(), string()).prop_map(|(id, name, email)| Inspector { id, name, email })
 }
 
+fn evidence() -> impl Strategy<Value = Evidence> {
+    prop_oneof![
+        string().prop_map(Evidence::Text),
+        (string(), any::<u64>(), "[0-9a-f]{64}").prop_map(|(name, size, sha256)| {
+            Evidence::File(EvidenceFile {
+                name,
+                media_type: "image/png".into(),
+                size,
+                sha256,
+            })
+        }),
+    ]
+}
+
 fn answer() -> impl Strategy<Value = Answer> {
     let action =
         (string(), string(), date()).prop_map(|(text, owner, due)| Action { text, owner, due });
     (
         id(),
         string(),
-        vec(string(), 0..3),
+        vec(evidence(), 0..3),
         any::<bool>(),
         option::of(action),
     )

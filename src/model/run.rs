@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::Id;
+use super::{Evidence, Id};
 
 /// A finished run, as stored in `runs/<subject>/<inspection>/<stamp>-<inspector>.ron`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,9 +67,10 @@ pub struct Answer {
     /// The inspector's note.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
-    /// References to evidence (documents, tickets, screenshots).
+    /// Evidence: references in words (documents, tickets) and files kept in
+    /// the repository (photos, screenshots, signed PDFs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Evidence>,
     /// True while the answer is a copy of the previous run not yet confirmed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub carried: bool,
@@ -180,6 +181,17 @@ impl Run {
     /// Returns the date the run was finished, in its own offset.
     pub fn date(&self) -> NaiveDate {
         self.finished.date_naive()
+    }
+
+    /// Returns every evidence file the run's answers name, each once, in
+    /// item order.
+    pub fn evidence_files(&self) -> Vec<&super::EvidenceFile> {
+        let mut seen = std::collections::HashSet::new();
+        self.answers
+            .values()
+            .flat_map(|a| a.evidence.iter().filter_map(Evidence::file))
+            .filter(|f| seen.insert(&f.sha256))
+            .collect()
     }
 
     /// Returns how many answers are still marked as carried.

@@ -27,6 +27,15 @@ impl Lang {
         }
     }
 
+    /// Returns the other language (for a message shown in both).
+    #[must_use]
+    pub fn other(self) -> Self {
+        match self {
+            Self::Ja => Self::En,
+            Self::En => Self::Ja,
+        }
+    }
+
     /// Picks the Japanese or the English form of a fixed UI string.
     pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
         match self {

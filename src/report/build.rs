@@ -527,7 +527,7 @@ fn item_row(it: &ItemResult<'_>, lang: Lang) -> ItemRow {
         finding: it.below_best(),
         carried: a.carried,
         note: clean(a.note.trim()),
-        evidence: a.evidence.iter().map(|e| clean(e)).collect(),
+        evidence: a.evidence.iter().map(|e| clean(e.label())).collect(),
         action: a.action.as_ref().map(|action| {
             let owner = (!action.owner.trim().is_empty()).then(|| clean(&action.owner));
             (clean(&action.text), owner, action.due)

@@ -78,7 +78,7 @@ pub fn render(report: &Report, options: CsvOptions) -> String {
                 ),
                 number(it.points.and(it.best)),
                 Cell::Plain(if answer.carried { "yes" } else { "" }.to_owned()),
-                Cell::Text(answer.evidence.join("\n")),
+                Cell::Text(evidence_cell(&answer.evidence)),
                 Cell::Text(action),
                 Cell::Text(owner),
                 Cell::Plain(due),
@@ -150,6 +150,20 @@ pub fn guard(s: &str) -> String {
 
 /// Quoting and the formula guard on their own; whole files are tested in
 /// `tests/integration/report.rs`.
+/// The evidence of an answer in one cell, one per line: a reference as
+/// written, a file as its name and SHA-256 (the digest is what an auditor
+/// checks the file against).
+fn evidence_cell(evidence: &[crate::model::Evidence]) -> String {
+    evidence
+        .iter()
+        .map(|e| match e {
+            crate::model::Evidence::Text(t) => t.clone(),
+            crate::model::Evidence::File(f) => format!("{} (sha256:{})", f.name, f.sha256),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,7 +146,7 @@ struct JsonItem {
     finding: bool,
     carried: bool,
     note: String,
-    evidence: Vec<String>,
+    evidence: Vec<crate::model::Evidence>,
     action: Option<JsonAction>,
 }
 

@@ -310,7 +310,7 @@ fn observation(
     let evidence: Vec<Value> = answer
         .evidence
         .iter()
-        .map(|e| clean(e))
+        .map(|e| clean(e.label()))
         .filter(|e| !e.trim().is_empty())
         .map(|e| json!({ "description": e }))
         .collect();

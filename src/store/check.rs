@@ -63,6 +63,9 @@ pub fn check(store: &Store) -> Vec<Diagnostic> {
     ));
     diags.extend(check_withdrawals(root, &runs));
     if let Some(repo) = &repo {
+        diags.extend(super::evidence::check_files(root, repo, &runs));
+    }
+    if let Some(repo) = &repo {
         match unbumped_templates(repo, root, &inspections, &runs) {
             Ok(found) => diags.extend(found),
             Err(e) => diags.push(at_start(

@@ -266,6 +266,7 @@ impl Store {
             subject: entry.run.subject.clone(),
             inspection: entry.run.inspection.clone(),
             draft_started: None,
+            evidence: Vec::new(),
         };
         self.write_pending(&pending)?;
         let files = [(rel.clone(), text.into_bytes())];

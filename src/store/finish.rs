@@ -225,6 +225,8 @@ impl Store {
             let _ = writeln!(message, "{SUPERSEDES_TRAILER}: {target}");
         }
         let who = git::Identity::from_inspector(&run.inspector);
+        // Evidence files go into the same commit as the run that names them.
+        let evidence = self.evidence_to_commit(&repo, &run, catalog.config.evidence)?;
         let pending = Pending {
             format: crate::model::FORMAT,
             path: rel.to_string_lossy().replace('\\', "/"),
@@ -232,11 +234,16 @@ impl Store {
             subject: subject.clone(),
             inspection: inspection.clone(),
             draft_started,
+            evidence: evidence
+                .iter()
+                .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
+                .collect(),
         };
         // The note goes first: from here on a crash at any point is settled
         // by the next process (see `pending`).
         self.write_pending(&pending)?;
-        let files = [(rel.clone(), text.into_bytes())];
+        let mut files = vec![(rel.clone(), text.into_bytes())];
+        files.extend(evidence);
         let oid = match git::commit_contents(&repo, &files, &who, &message, clock) {
             Ok(oid) => oid,
             Err(e) => {
@@ -413,6 +420,7 @@ mod tests {
             subject: d.subject.clone(),
             inspection: d.inspection.clone(),
             draft_started: Some(d.started),
+            evidence: Vec::new(),
         };
         store.write_pending(&pending).unwrap();
         if committed {

@@ -65,6 +65,10 @@ pub struct Pending {
     /// When the draft was started, if the run came from a draft (the walker)
     /// that is to be removed once the run is committed; `None` for `record`.
     pub draft_started: Option<DateTime<FixedOffset>>,
+    /// Evidence files committed with the run (`evidence/…`), put into the
+    /// work tree with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
 }
 
 impl Pending {
@@ -281,10 +285,12 @@ impl Store {
                 atomic::write_new_atomic(&full, &contents, 0o644)?;
             }
             remove_temporaries(&full);
+            let mut paths = vec![rel.clone()];
+            paths.extend(self.place_evidence(repo, &pending.evidence)?);
             if let Some(started) = pending.draft_started {
                 self.remove_committed_draft(pending, started)?;
             }
-            index_error = git::update_index(repo, std::slice::from_ref(&rel)).err();
+            index_error = git::update_index(repo, &paths).err();
         }
         self.remove_pending(pending)?;
         match index_error {

@@ -81,6 +81,13 @@ pub enum ProblemKind {
     MissingWithdrawn,
     /// A committed file differs from HEAD in the work tree or index.
     Uncommitted,
+    /// A run names an evidence file HEAD does not have with its digest.
+    EvidenceMissing,
+    /// A commit changed or deleted a committed evidence file.
+    EvidenceChanged,
+    /// A file under `evidence/` is not named by its content's SHA-256 (or
+    /// is not a regular file).
+    EvidenceMisnamed,
 }
 
 impl ProblemKind {
@@ -95,6 +102,9 @@ impl ProblemKind {
             Self::MissingSuperseded => "missing-superseded",
             Self::MissingWithdrawn => "missing-withdrawn",
             Self::Uncommitted => "uncommitted",
+            Self::EvidenceMissing => "evidence-missing",
+            Self::EvidenceChanged => "evidence-changed",
+            Self::EvidenceMisnamed => "evidence-misnamed",
         }
     }
 }
@@ -241,6 +251,10 @@ pub fn verify(root: &Path) -> Result<VerifyReport> {
     git2::opts::enable_caching(true);
     walked?;
     walk.finish();
+    // Evidence files: their own checks (store/evidence/verify.rs).
+    walk.report
+        .problems
+        .extend(super::evidence::verify::check(&repo, &head_tree)?);
     if repo.workdir().is_some() {
         work_tree_changes(&repo, &head_tree, &mut walk.report)?;
     }

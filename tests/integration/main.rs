@@ -21,6 +21,8 @@ mod crash;
 mod data;
 /// The loader's exact diagnostics over `tests/fixtures/invalid/`, nesting and size limits.
 mod diagnostics;
+/// Evidence files: attach, dedup, limits, hostile inputs, restricted inbox, verify (issue 19).
+mod evidence;
 /// Property tests: the RON loaders and the CSV import never panic on any input (issue 10).
 mod fuzz;
 /// `tenken sync` against a real git server over SSH (git-shell account, loopback sshd) (issue 14).

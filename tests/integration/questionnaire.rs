@@ -490,7 +490,7 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
         (
             "partly",
             "2 laptops without EDR, \"v2\" planned",
-            vec!["EDR rollout plan".to_owned(), "asset list".to_owned()]
+            vec!["EDR rollout plan".into(), "asset list".into()]
         )
     );
     assert_eq!(

@@ -11,7 +11,7 @@ use super::choice::{allowed, resolve};
 use super::layout::{self, Name};
 use crate::error::Diagnostic;
 use crate::escape;
-use crate::model::{Answer, Id, Inspection};
+use crate::model::{Answer, Evidence, Id, Inspection};
 
 /// A table read from a CSV file or a sheet.
 #[derive(Debug, Clone, Default)]
@@ -359,7 +359,7 @@ fn answer(
     let choice = resolve(inspection, it, &raw_choice).map_err(|m| here(columns.choice, m))?;
     let mut answer = Answer::new(choice.id.clone());
     answer.note = note;
-    answer.evidence = evidence;
+    answer.evidence = evidence.into_iter().map(Evidence::Text).collect();
     if let Some(message) = super::answer_problem(inspection, &item, &answer) {
         return Err(here(columns.note.unwrap_or(columns.choice), message));
     }

@@ -144,7 +144,7 @@ impl Screen for RunViewScreen {
                     }
                     for e in &a.evidence {
                         lines.push(Line::from(Span::styled(
-                            format!("      ⎘ {}", escape::line(e)),
+                            format!("      ⎘ {}", escape::line(e.label())),
                             theme.dim,
                         )));
                     }

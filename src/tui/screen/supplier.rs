@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::escape;
-use crate::model::{FORMAT, Id, SubjectKind};
+use crate::model::{Evidence, FORMAT, Id, SubjectKind};
 use crate::store::HistoryEntry;
 use crate::supplier::{self, SupplierReview};
 use crate::tui::app::{Ctx, Nav, Step};
@@ -484,7 +484,14 @@ impl SupplierScreen {
                 if !f.answer.evidence.is_empty() {
                     lines.push(detail(
                         ctx.tr("証跡:", "evidence:"),
-                        escape::line(&f.answer.evidence.join(", ")),
+                        escape::line(
+                            &f.answer
+                                .evidence
+                                .iter()
+                                .map(Evidence::label)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
                     ));
                 }
                 if let Some(a) = &f.answer.action {

@@ -571,7 +571,7 @@ impl WalkerScreen {
                     return Step::none();
                 }
                 if let Some(a) = self.draft.answers.get_mut(&item.id) {
-                    a.evidence.push(entry);
+                    a.evidence.push(entry.into());
                     a.carried = false;
                 }
                 Step::effects(vec![self.save()])

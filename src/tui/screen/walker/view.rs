@@ -238,7 +238,8 @@ impl WalkerScreen {
                 };
                 lower.push(Line::from(note));
                 if !a.evidence.is_empty() {
-                    let ev: Vec<String> = a.evidence.iter().map(|e| escape::line(e)).collect();
+                    let ev: Vec<String> =
+                        a.evidence.iter().map(|e| escape::line(e.label())).collect();
                     lower.push(Line::from(format!(
                         "{}{}",
                         ctx.tr("証跡: ", "Evidence: "),

@@ -1,0 +1,249 @@
+//! `verify`'s evidence checks, kept apart from the walk over records:
+//!
+//! - every evidence file a committed run names is in HEAD's `evidence/`
+//!   as a regular file with the run's digest and size (a withdrawal or a
+//!   correction keeps them: the old run still names them);
+//! - no commit ever changed or deleted a file under `evidence/` (each
+//!   commit against each of its parents; a folder id that did not change
+//!   is not read, so this costs one tree lookup per commit);
+//! - every file ever added there is named by its content
+//!   (`<sha256 of the content>.<ext of an allowed media type>`) and is a
+//!   regular file.
+//!
+//! Reads git only; writes nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use git2::{Commit, ObjectType, Oid, Repository, Sort, Tree};
+
+use super::super::verify::{Problem, ProblemKind};
+use crate::error::Result;
+use crate::evidence::sha256_hex;
+use crate::model::{EVIDENCE_DIR, MEDIA_TYPES, Run, is_sha256};
+
+/// The mode git gives a regular, not executable, file.
+const FILE_MODE: i32 = 0o100_644;
+
+/// Runs both checks over the history from HEAD; `head` is HEAD's tree.
+pub fn check(repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
+    let mut problems = history(repo)?;
+    problems.extend(named_by_runs(repo, head)?);
+    Ok(problems)
+}
+
+/// Who made a commit, for a problem found in it.
+fn problem(commit: Option<&Commit<'_>>, kind: ProblemKind, path: &str, detail: String) -> Problem {
+    let author = commit.map(Commit::author);
+    let time = author.as_ref().and_then(|a| {
+        let t = a.when();
+        let offset = chrono::FixedOffset::east_opt(t.offset_minutes() * 60)?;
+        Some(chrono::DateTime::from_timestamp(t.seconds(), 0)?.with_timezone(&offset))
+    });
+    Problem {
+        kind,
+        path: path.to_owned(),
+        commit: commit.map(|c| c.id().to_string()),
+        author: author
+            .as_ref()
+            .map(|a| String::from_utf8_lossy(a.name_bytes()).into_owned()),
+        email: author
+            .as_ref()
+            .map(|a| String::from_utf8_lossy(a.email_bytes()).into_owned()),
+        time,
+        date: time.map(|t| t.format("%Y-%m-%d").to_string()),
+        detail,
+    }
+}
+
+/// The entries of `evidence/` in a commit's tree: name → (id, mode).
+fn entries(repo: &Repository, tree_id: Option<Oid>) -> Result<HashMap<String, (Oid, i32)>> {
+    let Some(id) = tree_id else {
+        return Ok(HashMap::new());
+    };
+    let tree = repo.find_tree(id)?;
+    Ok(tree
+        .iter()
+        .map(|e| {
+            (
+                String::from_utf8_lossy(e.name_bytes()).into_owned(),
+                (e.id(), e.filemode()),
+            )
+        })
+        .collect())
+}
+
+/// The id of `evidence/` in `tree`, if it is a folder.
+fn evidence_tree(tree: &Tree<'_>) -> Option<Oid> {
+    tree.get_name(EVIDENCE_DIR)
+        .filter(|e| e.kind() == Some(ObjectType::Tree))
+        .map(|e| e.id())
+}
+
+/// Checks every commit from HEAD, parents first.
+fn history(repo: &Repository) -> Result<Vec<Problem>> {
+    let mut out = Vec::new();
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    if walk.push_head().is_err() {
+        return Ok(out);
+    }
+    let mut checked: HashSet<(String, Oid)> = HashSet::new();
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        let now = evidence_tree(&commit.tree()?);
+        let mut parents = Vec::new();
+        for parent in commit.parents() {
+            parents.push(evidence_tree(&parent.tree()?));
+        }
+        if parents.iter().all(|p| *p == now) && !(parents.is_empty() && now.is_some()) {
+            continue;
+        }
+        let here = entries(repo, now)?;
+        let mut before: HashMap<String, (Oid, i32)> = HashMap::new();
+        for p in parents.iter().filter(|p| **p != now) {
+            for (name, (id, mode)) in entries(repo, *p)? {
+                let path = format!("{EVIDENCE_DIR}/{name}");
+                match here.get(&name) {
+                    None => out.push(problem(
+                        Some(&commit),
+                        ProblemKind::EvidenceChanged,
+                        &path,
+                        "a committed evidence file was deleted".into(),
+                    )),
+                    Some((new, new_mode)) if *new != id || *new_mode != mode => {
+                        out.push(problem(
+                            Some(&commit),
+                            ProblemKind::EvidenceChanged,
+                            &path,
+                            "a committed evidence file was changed".into(),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+                before.insert(name, (id, mode));
+            }
+        }
+        for (name, (id, mode)) in &here {
+            if before.contains_key(name) || !checked.insert((name.clone(), *id)) {
+                continue;
+            }
+            let path = format!("{EVIDENCE_DIR}/{name}");
+            if let Some(why) = misnamed(repo, name, *id, *mode)? {
+                out.push(problem(
+                    Some(&commit),
+                    ProblemKind::EvidenceMisnamed,
+                    &path,
+                    why,
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Says what is wrong with an added entry of `evidence/`, if anything.
+fn misnamed(repo: &Repository, name: &str, id: Oid, mode: i32) -> Result<Option<String>> {
+    if mode != FILE_MODE {
+        return Ok(Some(format!(
+            "an evidence entry must be a regular file, not mode {mode:o}"
+        )));
+    }
+    let Some((digest, ext)) = name.split_once('.') else {
+        return Ok(Some(
+            "an evidence file must be named `<sha256>.<ext>`".into(),
+        ));
+    };
+    if !is_sha256(digest) || !MEDIA_TYPES.iter().any(|(_, e)| *e == ext) {
+        return Ok(Some(
+            "an evidence file must be named `<sha256>.<ext>` with an allowed extension".into(),
+        ));
+    }
+    let blob = repo.find_blob(id)?;
+    if sha256_hex(blob.content()) != digest {
+        return Ok(Some(
+            "the file's content does not have the SHA-256 its name gives".into(),
+        ));
+    }
+    Ok(None)
+}
+
+/// Checks that HEAD has every evidence file that a run in HEAD names.
+fn named_by_runs(repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
+    let mut out = Vec::new();
+    let Some(runs) = head
+        .get_name(super::super::RUNS_DIR)
+        .filter(|e| e.kind() == Some(ObjectType::Tree))
+    else {
+        return Ok(out);
+    };
+    let mut files = Vec::new();
+    collect_blobs(repo, &repo.find_tree(runs.id())?, "runs", &mut files)?;
+    let stored = entries(repo, evidence_tree(head))?;
+    for (path, id) in files {
+        let blob = repo.find_blob(id)?;
+        // Only runs with files need parsing; the others are skipped cheaply.
+        if !blob.content().windows(5).any(|w| w == b"File(") {
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(blob.content()) else {
+            continue;
+        };
+        // A run that does not parse is reported by the records' walk.
+        let Ok(run) = crate::load::parse::<Run>(Path::new(&path), text) else {
+            continue;
+        };
+        for file in run.evidence_files() {
+            let shown = crate::escape::line(&file.name);
+            let Some(name) = file.stored_name() else {
+                out.push(problem(
+                    None,
+                    ProblemKind::EvidenceMissing,
+                    &path,
+                    format!("evidence `{shown}` has no valid digest or media type"),
+                ));
+                continue;
+            };
+            let at = format!("{EVIDENCE_DIR}/{name}");
+            let detail = match stored.get(&name) {
+                None => Some(format!(
+                    "run `{}` names evidence `{shown}`, which is not committed",
+                    crate::escape::line(&run.id)
+                )),
+                Some((id, _)) => {
+                    let blob = repo.find_blob(*id)?;
+                    (blob.size() as u64 != file.size || sha256_hex(blob.content()) != file.sha256)
+                        .then(|| {
+                            format!(
+                                "run `{}` names evidence `{shown}` of {} bytes with another digest than the committed file",
+                                crate::escape::line(&run.id),
+                                file.size
+                            )
+                        })
+                }
+            };
+            if let Some(detail) = detail {
+                out.push(problem(None, ProblemKind::EvidenceMissing, &at, detail));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Collects `(path, blob)` of every file under `tree`.
+fn collect_blobs(
+    repo: &Repository,
+    tree: &Tree<'_>,
+    prefix: &str,
+    out: &mut Vec<(String, Oid)>,
+) -> Result<()> {
+    for e in tree {
+        let path = format!("{prefix}/{}", String::from_utf8_lossy(e.name_bytes()));
+        match e.kind() {
+            Some(ObjectType::Tree) => collect_blobs(repo, &repo.find_tree(e.id())?, &path, out)?,
+            Some(ObjectType::Blob) => out.push((path, e.id())),
+            _ => {}
+        }
+    }
+    Ok(())
+}
