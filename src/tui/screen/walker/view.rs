@@ -365,9 +365,9 @@ impl WalkerScreen {
             )));
         }
         let answer = self.draft.answers.get(&item.id);
-        if matches!(self.mode, Mode::Action(_)) {
-            // The form below shows the action being edited.
-        } else if let Some(action) = answer.and_then(|a| a.action.as_ref()) {
+        // While the form is open it shows the action being edited instead.
+        let editing = matches!(self.mode, Mode::Action(_));
+        if let Some(action) = answer.and_then(|a| a.action.as_ref()).filter(|_| !editing) {
             let owner = if action.owner.is_empty() {
                 String::new()
             } else {
