@@ -1,6 +1,7 @@
 //! The checklist templates and profiles embedded in the binary and copied
-//! into a repository by `tenken init`. Every file in `inspections/` and
-//! `profiles/` must be listed here (a test checks it).
+//! into a repository by `tenken init`, and the starter management
+//! structure. Every file in `inspections/` and `profiles/` must be listed
+//! here (a test checks it).
 
 /// A bundled file: its name and contents.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +42,13 @@ pub const PROFILES: &[BundledFile] = bundled!("profiles":
     "step4.ron",
     "supplier-review.ron",
 );
+
+/// The starter management structure (`roles.ron`) `tenken init` writes:
+/// the guideline's roles with tenken's wording, nobody assigned yet.
+pub const ROLES: BundledFile = BundledFile {
+    name: "roles.ron",
+    contents: include_str!("../starter/roles.ron"),
+};
 
 /// The profile `tenken init` activates unless told otherwise.
 pub const DEFAULT_PROFILE: &str = "sme-standard";

@@ -12,6 +12,7 @@ mod init;
 mod record;
 mod report;
 mod risks;
+mod roles;
 mod subjects;
 mod suppliers;
 mod sync;
@@ -100,6 +101,8 @@ pub enum Command {
     Trend(trend::TrendArgs),
     /// List the subject register, or add, edit or retire a subject
     Subjects(subjects::SubjectsArgs),
+    /// List the management structure (roles, holders, committee), or change it
+    Roles(roles::RolesArgs),
     /// Review suppliers: latest check, change, band, open actions and next due date
     Suppliers(suppliers::SuppliersArgs),
     /// Show what the active profiles say is due or overdue, soonest first
@@ -293,6 +296,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Compare(args)) => compare::cmd_compare(&ctx, args),
         Some(Command::Trend(args)) => trend::cmd_trend(&ctx, args),
         Some(Command::Subjects(args)) => subjects::cmd_subjects(&ctx, args),
+        Some(Command::Roles(args)) => roles::cmd_roles(&ctx, args),
         Some(Command::Suppliers(args)) => suppliers::cmd_suppliers(&ctx, args),
         Some(Command::Due(args)) => due::cmd_due(&ctx, args),
         Some(Command::Actions(args)) => actions::cmd_actions(&ctx, args),

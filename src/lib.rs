@@ -24,6 +24,8 @@
 //!   and HTML from one document model (`report::doc`), CSV, JSON and
 //!   OSCAL from the data; pure, each renderer returns a `String`.
 //! - `cli`: one function per command; `tui`: the terminal interface.
+//! - `roles`: the management structure as people read it (role
+//!   references such as `role:inspection-lead`, holders' names). Pure.
 //! - `restricted`: the rules of restricted mode (SSH forced commands) and
 //!   per-inspector permissions, as pure functions.
 
@@ -43,6 +45,7 @@ pub mod period;
 pub mod report;
 pub mod restricted;
 pub mod risk;
+pub mod roles;
 pub mod schedule;
 pub mod score;
 pub mod store;

@@ -7,6 +7,7 @@ mod catalog;
 pub mod csv;
 mod file;
 mod locator;
+mod roles;
 mod syntax;
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,7 @@ pub use catalog::{
 };
 pub use file::{Source, escapes, read, read_bytes};
 pub use locator::Locator;
+pub use roles::validate_roles;
 pub use syntax::parse;
 pub use validate::{
     RunTemplate, validate_config, validate_inspection, validate_profile, validate_risk,

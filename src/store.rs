@@ -17,6 +17,7 @@ mod lock;
 mod pending;
 mod register;
 mod report;
+mod roles;
 mod sync;
 mod templates;
 #[cfg(test)]
@@ -50,6 +51,8 @@ pub use verify::{Problem, ProblemKind, RUN_TRAILER, VerifyReport, WithdrawalNote
 pub const CONFIG_FILE: &str = "tenken.ron";
 /// The subject register.
 pub const SUBJECTS_FILE: &str = "subjects.ron";
+/// The management structure (roles of tables 8 and 9, the committee).
+pub const ROLES_FILE: &str = "roles.ron";
 /// Git-ignored working state: drafts, the lock, caches.
 pub const STATE_DIR: &str = ".tenken";
 
@@ -194,6 +197,7 @@ impl Store {
         };
         put(CONFIG_FILE.into(), &ron_text(&config)?)?;
         put(SUBJECTS_FILE.into(), &ron_text(&subjects)?)?;
+        put(ROLES_FILE.into(), bundle::ROLES.contents)?;
         put(".gitignore".into(), &format!("/{STATE_DIR}/\n"))?;
         for f in bundle::INSPECTIONS {
             put(format!("inspections/{}", f.name), f.contents)?;

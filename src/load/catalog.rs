@@ -12,9 +12,11 @@ use super::validate::{
     RunTemplate, validate_active_profiles, validate_config, validate_inspection, validate_profile,
     validate_risk, validate_run, validate_run_path, validate_subjects, validate_withdrawal,
 };
-use super::{Source, parse, read};
+use super::{Source, parse, read, validate_roles};
 use crate::error::Diagnostic;
-use crate::model::{Config, Id, Inspection, Profile, RiskAssessment, Run, Subjects, Withdrawal};
+use crate::model::{
+    Config, Id, Inspection, Profile, RiskAssessment, Roles, Run, Subjects, Withdrawal,
+};
 /// Parses and validates a template from its text.
 pub fn inspection_from_str(
     path: &Path,
@@ -61,6 +63,9 @@ pub struct Catalog {
     pub inspections: BTreeMap<Id, Inspection>,
     /// `profiles/*.ron` by id.
     pub profiles: BTreeMap<Id, Profile>,
+    /// `roles.ron`: the management structure; empty when the file does not
+    /// exist (repositories made before it was introduced).
+    pub roles: Roles,
 }
 
 /// Loads one file of the repository, recording every problem in `diags`.
@@ -105,6 +110,7 @@ struct Parts {
     /// Ids (file stems) of template files that exist but are invalid.
     broken: BTreeSet<Id>,
     profiles: BTreeMap<Id, Profile>,
+    roles: Roles,
     diags: Vec<Diagnostic>,
 }
 
@@ -127,6 +133,7 @@ fn load_parts(root: &Path) -> Parts {
         validate_subjects,
     )
     .map(|(s, _)| s);
+    let roles = load_roles(root, &mut diags);
     let mut inspections = BTreeMap::new();
     let mut broken = BTreeSet::new();
     for file in ron_files(&root.join("inspections")) {
@@ -158,8 +165,25 @@ fn load_parts(root: &Path) -> Parts {
         inspections,
         broken,
         profiles,
+        roles,
         diags,
     }
+}
+
+/// The management structure file; optional.
+const ROLES_FILE: &str = "roles.ron";
+
+/// Loads `roles.ron` when it exists (an empty register otherwise),
+/// recording every problem in `diags`.
+fn load_roles(root: &Path, diags: &mut Vec<Diagnostic>) -> Roles {
+    // A link or a device is read (and refused) like any other file; only a
+    // name that is not there at all means "no register yet".
+    if std::fs::symlink_metadata(root.join(ROLES_FILE)).is_err() {
+        return Roles::default();
+    }
+    load_one::<Roles>(root, Path::new(ROLES_FILE), diags, validate_roles)
+        .map(|(roles, _)| roles)
+        .unwrap_or_default()
 }
 
 /// Loads the configuration, register, templates and profiles under `root`,
@@ -172,6 +196,7 @@ pub fn catalog(root: &Path) -> Result<Catalog, Vec<Diagnostic>> {
             subjects,
             inspections: parts.inspections,
             profiles: parts.profiles,
+            roles: parts.roles,
         }),
         _ => Err(parts.diags),
     }

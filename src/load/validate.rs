@@ -12,14 +12,14 @@ use crate::model::{
     Subjects, Text, Withdrawal,
 };
 /// Collects diagnostics for one file.
-struct Report<'a> {
+pub(super) struct Report<'a> {
     path: &'a Path,
-    loc: Locator<'a>,
-    out: Vec<Diagnostic>,
+    pub(super) loc: Locator<'a>,
+    pub(super) out: Vec<Diagnostic>,
 }
 
 impl<'a> Report<'a> {
-    fn new(path: &'a Path, src: &'a str) -> Self {
+    pub(super) fn new(path: &'a Path, src: &'a str) -> Self {
         Self {
             path,
             loc: Locator::new(src),
@@ -27,7 +27,7 @@ impl<'a> Report<'a> {
         }
     }
 
-    fn at(&mut self, offset: Option<usize>, message: impl Into<String>) {
+    pub(super) fn at(&mut self, offset: Option<usize>, message: impl Into<String>) {
         let (line, col) = offset.map_or((1, 1), |o| self.loc.position(o));
         self.out.push(Diagnostic {
             path: self.path.to_owned(),
@@ -37,7 +37,7 @@ impl<'a> Report<'a> {
         });
     }
 
-    fn format(&mut self, format: u32) {
+    pub(super) fn format(&mut self, format: u32) {
         if format != FORMAT {
             let at = self.loc.field_name(0, "format");
             self.at(
@@ -47,7 +47,7 @@ impl<'a> Report<'a> {
         }
     }
 
-    fn text(&mut self, offset: Option<usize>, what: &str, text: &Text) {
+    pub(super) fn text(&mut self, offset: Option<usize>, what: &str, text: &Text) {
         if text.is_empty() {
             self.at(
                 offset,

@@ -49,7 +49,7 @@ impl Store {
     /// the lock. With `replaces`, an existing work-tree file is replaced;
     /// without, the file must be new.
     #[allow(clippy::too_many_arguments)]
-    fn commit_edit(
+    pub(super) fn commit_edit(
         &self,
         repo: &git2::Repository,
         rel: PathBuf,

@@ -39,6 +39,8 @@ mod pty;
 mod questionnaire;
 /// `tenken report` in every format over the demo: snapshots, HTML, OSCAL schema, CSV read back (issue 9).
 mod report;
+/// The management structure (`roles.ron`): init, check, `tenken roles` and its commits (issue 18).
+mod roles;
 /// Restricted mode, permissions, hostile text, links, oversize input, kills and the lock (issue 10).
 mod security;
 /// A real OpenSSH server on loopback and the real `ssh` client in tmux (issue 10).
