@@ -17,6 +17,8 @@
 //!   columns, both pure too.
 //! - `schedule` (what is due) and `supplier` (the supplier review and
 //!   questionnaire): pure computations over the register and history.
+//! - `steps`: where the organisation stands on the guideline's four steps,
+//!   from the step profiles, the latest runs and the register. Pure.
 //! - `store`: the repository layout, drafts, the lock and git. The only
 //!   module that writes files or touches git.
 //! - `bundle`: the checklists and profiles embedded in the binary.
@@ -48,6 +50,7 @@ pub mod risk;
 pub mod roles;
 pub mod schedule;
 pub mod score;
+pub mod steps;
 pub mod store;
 pub mod supplier;
 pub mod tui;

@@ -61,6 +61,10 @@ pub fn choice_points(inspection: &Inspection, item: &str, choice: &str) -> Optio
     inspection.choice(item, choice)?.points
 }
 
+mod scale;
+
+pub use scale::{DONT_KNOW, GUIDELINE_SCORED, Gap, ReducedScale, full_max, gaps};
+
 /// Scores, bands, weights and not-applicable handling, checked against the
 /// bundled self-check.
 #[cfg(test)]
