@@ -9,6 +9,7 @@ mod due;
 mod evidence;
 mod history;
 mod init;
+mod path;
 mod record;
 mod report;
 mod risks;
@@ -107,6 +108,8 @@ pub enum Command {
     Suppliers(suppliers::SuppliersArgs),
     /// Show what the active profiles say is due or overdue, soonest first
     Due(due::DueArgs),
+    /// Show where the organisation stands on the guideline's four steps, and what to do next
+    Path(path::PathArgs),
     /// List corrective actions, overdue first, then by due date
     Actions(actions::ActionsArgs),
     /// Show the risk register of the latest assessment, or compare two
@@ -299,6 +302,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Roles(args)) => roles::cmd_roles(&ctx, args),
         Some(Command::Suppliers(args)) => suppliers::cmd_suppliers(&ctx, args),
         Some(Command::Due(args)) => due::cmd_due(&ctx, args),
+        Some(Command::Path(args)) => path::cmd_path(&ctx, args),
         Some(Command::Actions(args)) => actions::cmd_actions(&ctx, args),
         Some(Command::Risks(args)) => risks::cmd_risks(&ctx, args),
         Some(Command::Report(args)) => report::cmd_report(&ctx, args),

@@ -42,6 +42,7 @@ pub const SSH_COMMANDS: &[&str] = &[
     "roles",
     "suppliers",
     "due",
+    "path",
     "actions",
     "risks",
     "report",
@@ -470,7 +471,7 @@ mod tests {
     fn refuses_everything_else_with_a_usage_error() {
         assert_eq!(
             refused("sh -c id"),
-            "`sh` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command (history, compare, trend, subjects, roles, suppliers, due, actions, risks, report, check, verify, help)"
+            "`sh` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command (history, compare, trend, subjects, roles, suppliers, due, path, actions, risks, report, check, verify, help)"
         );
         for line in [
             "run ipa-self-check",

@@ -2,7 +2,6 @@
 //! history, steps met, gaps, overdue runs, tag-selected inspections with
 //! no subject, and the milestones of steps 3 and 4.
 
-use std::collections::BTreeMap;
 use std::path::Path as FilePath;
 
 use super::*;
