@@ -7,6 +7,7 @@ mod compare;
 mod demo;
 mod due;
 mod evidence;
+mod handbook;
 mod history;
 mod init;
 mod path;
@@ -116,6 +117,8 @@ pub enum Command {
     Risks(risks::RisksArgs),
     /// Write a report (Markdown, HTML, CSV, JSON or OSCAL) of a run or of every subject
     Report(report::ReportArgs),
+    /// Write the company's staff handbook from its latest self-check, roles and actions
+    Handbook(handbook::HandbookArgs),
     /// Check the history's integrity; exit 3 on a problem
     Verify(verify::VerifyArgs),
     /// Withdraw a committed run from the current record, with a reason
@@ -306,6 +309,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Actions(args)) => actions::cmd_actions(&ctx, args),
         Some(Command::Risks(args)) => risks::cmd_risks(&ctx, args),
         Some(Command::Report(args)) => report::cmd_report(&ctx, args),
+        Some(Command::Handbook(args)) => handbook::cmd_handbook(&ctx, args),
         Some(Command::Verify(args)) => verify::cmd_verify(&ctx, args),
         Some(Command::Withdraw(args)) => withdraw::cmd_withdraw(&ctx, args),
         Some(Command::Evidence(args)) => evidence::cmd_evidence(&ctx, args),

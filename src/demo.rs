@@ -5,7 +5,8 @@
 //! draft in progress. Dates are relative to the clock, so the demo always
 //! looks current; with a fixed clock it is identical byte for byte. Every
 //! note, piece of evidence and corrective action is written for the item it
-//! sits on (`demo/notes.rs`); the risk register is `demo/risks.rs`.
+//! sits on (`demo/notes.rs`); the risk register is `demo/risks.rs`, the
+//! management structure (roles and committee) `demo/roles.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -24,6 +25,7 @@ use crate::store::{Identity, InitOptions, Store};
 
 mod notes;
 mod risks;
+mod roles;
 
 pub use notes::{ItemNotes, Owner};
 
@@ -133,6 +135,12 @@ pub fn build(dir: &Path, clock: Clock) -> Result<Store> {
         &Identity::from_inspector(&sato),
         "register: demo organisation, sites and suppliers",
         at(start - Duration::days(6), 9)?,
+    )?;
+    store.save_roles(
+        &roles::structure()?,
+        &Identity::from_inspector(&sato),
+        "roles: the demo company's management structure",
+        at(start - Duration::days(5), 9)?,
     )?;
     let catalog = store.catalog()?;
     let mut rec = Recorder {

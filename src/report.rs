@@ -22,6 +22,7 @@ pub mod build;
 pub mod chart;
 pub mod csv;
 pub mod doc;
+pub mod handbook;
 pub mod html;
 pub mod json;
 pub mod md;

@@ -46,6 +46,7 @@ pub const SSH_COMMANDS: &[&str] = &[
     "actions",
     "risks",
     "report",
+    "handbook",
     "check",
     "verify",
     "help",
@@ -170,10 +171,12 @@ pub fn ssh_words(original: &str) -> Result<Vec<String>> {
                 return Err(not_allowed(&word));
             }
             command = Some(word.clone());
-        } else if command.as_deref() == Some("report") && writes_file(&word) {
-            return Err(Error::Usage(
-                "over ssh `report` writes to stdout only; `-o`/`--output` is not allowed (redirect the output on your side instead)".into(),
-            ));
+        } else if let Some(c @ ("report" | "handbook")) = command.as_deref()
+            && writes_file(&word)
+        {
+            return Err(Error::Usage(format!(
+                "over ssh `{c}` writes to stdout only; `-o`/`--output` is not allowed (redirect the output on your side instead)"
+            )));
         }
         out.push(word);
     }
@@ -471,7 +474,7 @@ mod tests {
     fn refuses_everything_else_with_a_usage_error() {
         assert_eq!(
             refused("sh -c id"),
-            "`sh` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command (history, compare, trend, subjects, roles, suppliers, due, path, actions, risks, report, check, verify, help)"
+            "`sh` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command (history, compare, trend, subjects, roles, suppliers, due, path, actions, risks, report, handbook, check, verify, help)"
         );
         for line in [
             "run ipa-self-check",

@@ -103,6 +103,53 @@ impl<'a> Directory<'a> {
         )
     }
 
+    /// Returns how a member reads in running text: names without
+    /// inspector ids, a role as whom to turn to for it ([`Self::contact`]).
+    pub fn name(&self, member: &Member, lang: Lang) -> String {
+        match member {
+            Member::Inspector(id) => self
+                .names
+                .get(id)
+                .map_or_else(|| id.to_string(), |n| n.trim().to_owned()),
+            Member::Person(name) => name.trim().to_owned(),
+            Member::Role(id) => self.roles.get(id.as_str()).map_or_else(
+                || format!("{REFERENCE_PREFIX}{id}"),
+                |r| self.contact(r, lang),
+            ),
+        }
+    }
+
+    /// Returns the holders of `role` for running text (names without
+    /// inspector ids), joined, or the words for nobody.
+    pub fn held_by(&self, role: &Role, lang: Lang) -> String {
+        if role.holders.is_empty() {
+            return lang.pick("未割り当て", "not assigned").to_owned();
+        }
+        let names: Vec<String> = role.holders.iter().map(|h| self.name(h, lang)).collect();
+        names.join(lang.pick("、", ", "))
+    }
+
+    /// Returns whom to turn to for a role, for running text: the holders'
+    /// names (without inspector ids) with the role after them,
+    /// `Sato Hanako (Information security lead)`, or the role alone while
+    /// nobody holds it.
+    pub fn contact(&self, role: &Role, lang: Lang) -> String {
+        let names: Vec<String> = role
+            .holders
+            .iter()
+            .filter(|h| !matches!(h, Member::Role(_)))
+            .map(|h| self.name(h, lang))
+            .collect();
+        let title = role.title.get(lang).trim();
+        if names.is_empty() {
+            return title.to_owned();
+        }
+        match lang {
+            Lang::Ja => format!("{title}（{}）", names.join("または")),
+            Lang::En => format!("{} ({title})", names.join(" or ")),
+        }
+    }
+
     /// Returns the role with `id` and its holders, or `None` when the
     /// register has no such role.
     pub fn role_by_id(&self, id: &str, lang: Lang) -> Option<String> {
@@ -243,6 +290,20 @@ mod tests {
             "role:auditor (no such role in roles.ron)"
         );
         assert_eq!(dir.owner("総務 鈴木", Lang::Ja), "総務 鈴木");
+        let lead = roles.get(SECURITY_LEAD).unwrap();
+        assert_eq!(
+            dir.contact(lead, Lang::En),
+            "Yamamoto Taro or tanaka (Information security lead)"
+        );
+        assert_eq!(
+            dir.contact(lead, Lang::Ja),
+            "情報セキュリティ責任者（Yamamoto Taroまたはtanaka）"
+        );
+        assert_eq!(dir.held_by(&roles.roles[0], Lang::En), "Sato Hanako");
+        assert_eq!(
+            dir.name(&Member::Role(Id::new(DEPARTMENT_LEAD).unwrap()), Lang::En),
+            "Department security lead"
+        );
         assert_eq!(referenced("role:x"), Some("x"));
         assert_eq!(referenced("roles are fun"), None);
     }

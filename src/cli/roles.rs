@@ -148,8 +148,14 @@ pub fn cmd_roles(ctx: &Ctx, args: &RolesArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = store.catalog()?;
     let lang = ctx.lang(catalog.config.lang);
-    let directory = Directory::new(&catalog.roles, &catalog.config, []);
     let Some(change) = &args.command else {
+        // Inspectors' names come from tenken.ron and the runs they made.
+        let history = store.history_summary(&catalog, &crate::store::HistoryFilter::default())?;
+        let directory = Directory::new(
+            &catalog.roles,
+            &catalog.config,
+            history.iter().map(|h| &h.run),
+        );
         return match args.format {
             Format::Json => print_json(&json(&directory, lang)),
             Format::Text => print(&text(&directory, lang)),

@@ -41,6 +41,58 @@ pub enum Part {
     Run(RunPart),
     /// A sentence on its own (for example: no runs).
     Notice(String),
+    /// A chapter of prose (the staff handbook's parts).
+    Chapter(Chapter),
+}
+
+/// A chapter of prose: a heading, paragraphs, an optional table and
+/// topics, each with its status and labelled lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    /// The anchor other parts link to.
+    pub anchor: String,
+    /// The heading.
+    pub heading: String,
+    /// Paragraphs under the heading.
+    pub paragraphs: Vec<String>,
+    /// A table after the paragraphs.
+    pub table: Option<Table>,
+    /// Groups of topics, each under a subheading (none for one group).
+    pub groups: Vec<TopicGroup>,
+}
+
+/// A plain table: headings and rows of text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The column headings.
+    pub columns: Vec<Column>,
+    /// The rows, one cell per column.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Topics under one subheading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicGroup {
+    /// The subheading, if the chapter has several groups.
+    pub heading: Option<String>,
+    /// The topics.
+    pub topics: Vec<Topic>,
+}
+
+/// One topic of a chapter: what it is about, where it stands, and lines
+/// such as what staff do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    /// The anchor (`topic-ipa-self-check-1`).
+    pub anchor: String,
+    /// The number or id shown before the title.
+    pub number: String,
+    /// The title.
+    pub title: String,
+    /// Where it stands, with its tone.
+    pub status: Option<(String, Tone)>,
+    /// Labelled lines: label, text.
+    pub lines: Vec<(String, String)>,
 }
 
 /// A label and its value, such as `Subject: Aoba (aoba)`.

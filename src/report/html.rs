@@ -28,8 +28,8 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::chart;
 use super::doc::{
-    ActionCount, AnswerCell, Block, ChoiceName, Comparison, Document, DueDate, Fact, Items,
-    OpenActions, Part, ResultBox, RunPart, Sections, Span, Summary, SummaryRow,
+    ActionCount, AnswerCell, Block, Chapter, ChoiceName, Comparison, Document, DueDate, Fact,
+    Items, OpenActions, Part, ResultBox, RunPart, Sections, Span, Summary, SummaryRow,
 };
 
 /// A system font stack that has Japanese glyphs on every common platform.
@@ -74,12 +74,16 @@ figure.chart { margin: 1rem 0; }
 figure.chart svg { width: 100%; max-width: 42rem; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: .85rem; }
 .muted { color: var(--muted); font-size: .85em; }
+.topic { border-left: .2rem solid var(--line); padding: .1rem 0 .1rem .8rem; margin: .8rem 0; }
+.topic h3, .topic h4 { margin: .2rem 0; }
+p.status { font-weight: 600; margin: .2rem 0; }
+p.status.good { color: var(--good); } p.status.warn { color: var(--warn); } p.status.bad { color: var(--bad); }
 footer { color: var(--muted); font-size: .8rem; margin-top: 3rem; border-top: 1px solid var(--line); padding-top: .5rem; }
 @page { size: A4; margin: 14mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
   section.run + section.run { break-before: page; }
-  tr, li, figure, .result, h2, h3, h4 { break-inside: avoid; }
+  tr, li, figure, .result, .topic, h2, h3, h4 { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
@@ -123,6 +127,7 @@ pub fn write(doc: &Document) -> String {
                             Part::Summary(summary) => (summary_table(summary)),
                             Part::Run(run) => (run_part(run)),
                             Part::Notice(text) => { p { (text) } "\n" }
+                            Part::Chapter(chapter) => (chapter_section(chapter)),
                         }
                     }
                 }
@@ -166,6 +171,63 @@ fn spans(value: &[Span]) -> Markup {
                 Span::Code(t) => code { (t) },
             }
         }
+    }
+}
+
+/// A chapter: heading, paragraphs, table, then its topics, each with its
+/// status (toned) and labelled lines.
+fn chapter_section(c: &Chapter) -> Markup {
+    html! {
+        section class="chapter" id=(c.anchor) {
+            "\n" h2 { (c.heading) } "\n"
+            @for p in &c.paragraphs { p class="note" { (p) } "\n" }
+            @if let Some(table) = &c.table {
+                table {
+                    @if table.columns.iter().any(|c| !c.label.is_empty()) {
+                        "\n" thead { tr { @for col in &table.columns { th class=[col.numeric.then_some("num")] { (col.label) } } } }
+                    }
+                    "\n" tbody {
+                        "\n"
+                        @for row in &table.rows {
+                            tr { @for (i, cell) in row.iter().enumerate() {
+                                td class=[table.columns.get(i).is_some_and(|c| c.numeric).then_some("num")] { (cell) }
+                            } }
+                            "\n"
+                        }
+                    }
+                    "\n"
+                }
+                "\n"
+            }
+            @for group in &c.groups {
+                @if let Some(heading) = &group.heading { h3 { (heading) } "\n" }
+                @for t in &group.topics {
+                    div class="topic" id=(t.anchor) {
+                        "\n"
+                        @if group.heading.is_some() {
+                            h4 { span class="id" { (t.number) } " " (t.title) }
+                        } @else {
+                            h3 { span class="id" { (t.number) } " " (t.title) }
+                        }
+                        "\n"
+                        @if let Some((status, tone)) = &t.status {
+                            p class={ "status " (tone.as_str()) } { (status) } "\n"
+                        }
+                        @if !t.lines.is_empty() {
+                            dl class="facts" {
+                                "\n"
+                                @for (label, text) in &t.lines {
+                                    dt { (label) } dd class="note" { (text) } "\n"
+                                }
+                            }
+                            "\n"
+                        }
+                    }
+                    "\n"
+                }
+            }
+        }
+        "\n"
     }
 }
 

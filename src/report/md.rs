@@ -7,8 +7,9 @@
 use std::fmt::Write as _;
 
 use super::doc::{
-    ActionCount, AnswerCell, Block, ChangeRow, ChoiceName, Column, Comparison, Document, DueDate,
-    Fact, Items, OpenActions, Part, ResultBox, RunPart, Sections, Span, Summary, SummaryRow,
+    ActionCount, AnswerCell, Block, ChangeRow, Chapter, ChoiceName, Column, Comparison, Document,
+    DueDate, Fact, Items, OpenActions, Part, ResultBox, RunPart, Sections, Span, Summary,
+    SummaryRow,
 };
 use crate::compare::ItemChange;
 
@@ -35,9 +36,52 @@ pub fn write(doc: &Document) -> String {
             Part::Notice(text) => {
                 let _ = write!(out, "\n{}\n", inline(text));
             }
+            Part::Chapter(chapter) => chapter_text(&mut out, chapter),
         }
     }
     out
+}
+
+/// A chapter: heading, paragraphs, table, then its topics as headings
+/// with the status in bold and labelled lines as a list.
+fn chapter_text(out: &mut String, c: &Chapter) {
+    let _ = write!(out, "\n## {}\n", inline(&c.heading));
+    for p in &c.paragraphs {
+        let _ = write!(out, "\n{}\n", block(p, ""));
+    }
+    if let Some(table) = &c.table {
+        out.push('\n');
+        table_head(out, &table.columns);
+        for r in &table.rows {
+            let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
+            row(out, &cells);
+        }
+    }
+    for group in &c.groups {
+        let level = if let Some(heading) = &group.heading {
+            let _ = write!(out, "\n### {}\n", inline(heading));
+            "####"
+        } else {
+            "###"
+        };
+        for t in &group.topics {
+            let _ = write!(
+                out,
+                "\n{level} {} {}\n",
+                inline(&t.number),
+                inline(&t.title)
+            );
+            if let Some((status, _)) = &t.status {
+                let _ = write!(out, "\n**{}**\n", inline(status));
+            }
+            if !t.lines.is_empty() {
+                out.push('\n');
+            }
+            for (label, text) in &t.lines {
+                let _ = writeln!(out, "- **{}**: {}", inline(label), block(text, "  "));
+            }
+        }
+    }
 }
 
 /// A table's heading and alignment rows.

@@ -2,6 +2,7 @@
 //! history, steps met, gaps, overdue runs, tag-selected inspections with
 //! no subject, and the milestones of steps 3 and 4.
 
+use std::fmt::Write as _;
 use std::path::Path as FilePath;
 
 use super::*;
@@ -85,7 +86,7 @@ fn run(
             .iter()
             .find_map(|e| e.strip_prefix(&format!("{}:", item.id)))
             .unwrap_or(choice);
-        answers += &format!("\"{}\": (choice: \"{c}\"),\n", item.id);
+        let _ = writeln!(answers, "\"{}\": (choice: \"{c}\"),", item.id);
     }
     let text = format!(
         r#"Run(format: 1, id: "{subject}/{inspection}/{date}T100000-sato", inspection: "{inspection}",
@@ -98,13 +99,13 @@ fn run(
 }
 
 fn path_of(catalog: &Catalog, runs: &[Run], risk: Option<&str>) -> Path {
-    let scores: Vec<Score> = runs
+    let totals: Vec<Score> = runs
         .iter()
         .map(|r| score_run(&catalog.inspections[&r.inspection], r))
         .collect();
     let scored: Vec<Scored<'_>> = runs
         .iter()
-        .zip(&scores)
+        .zip(&totals)
         .map(|(run, score)| Scored {
             run,
             template: &catalog.inspections[&run.inspection],
@@ -257,7 +258,7 @@ fn a_step_is_met_only_when_every_check_is_current_and_in_the_top_band() {
         "yes",
         &[],
     );
-    let path = path_of(&catalog, &[old.clone()], None);
+    let path = path_of(&catalog, std::slice::from_ref(&old), None);
     assert_eq!(path.steps[0].status, Status::Met, "due yearly under step2");
     let mut step1 = catalog.clone();
     step1.config.profiles = vec![id("step1")];

@@ -27,6 +27,8 @@ mod evidence;
 mod fuzz;
 /// `tenken sync` against a real git server over SSH (git-shell account, loopback sshd) (issue 14).
 mod git_server;
+/// The guideline as a path (`tenken path`) and a staff handbook (`tenken handbook`), over the demo and an empty repository (issue 18).
+mod guide;
 /// What a commit from the shared remote may bring, and what it must never do (issue 14).
 mod incoming;
 /// Issue 13: frozen scores, corrections, withdrawals, duplicates and uncommitted runs through every command.

@@ -42,7 +42,7 @@ fn an_ssh_client_may_only_name_read_commands() {
     let refused = [
         (
             "sh -c id",
-            "error: `sh` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command (history, compare, trend, subjects, roles, suppliers, due, path, actions, risks, report, check, verify, help)\n",
+            "error: `sh` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command (history, compare, trend, subjects, roles, suppliers, due, path, actions, risks, report, handbook, check, verify, help)\n",
         ),
         ("/bin/sh", "`/bin/sh` is not allowed over ssh"),
         ("run ipa-self-check", "`run` is not allowed over ssh"),
