@@ -88,6 +88,7 @@ fn answer() -> impl Strategy<Value = Answer> {
             evidence,
             carried,
             action,
+            written_for: None,
         })
 }
 

@@ -77,6 +77,12 @@ pub struct Answer {
     /// A corrective action for an answer below the best choice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
+    /// The choice the note, evidence and action were written for, while
+    /// that is not `choice`: the answer was changed and the inspector has
+    /// not yet said whether they still fit. Only a draft holds it; a run is
+    /// never finished while an answer does ([`Draft::unsettled`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_for: Option<Id>,
 }
 
 impl Answer {
@@ -88,7 +94,49 @@ impl Answer {
             evidence: Vec::new(),
             carried: false,
             action: None,
+            written_for: None,
         }
+    }
+
+    /// Returns true when the answer carries a note, evidence or an action:
+    /// words that were written for one choice.
+    pub fn has_context(&self) -> bool {
+        !self.note.trim().is_empty() || !self.evidence.is_empty() || self.action.is_some()
+    }
+
+    /// Changes the choice. A note, evidence or action written for another
+    /// choice stays, marked with the choice it was written for
+    /// ([`Self::is_unsettled`]) until the inspector keeps, clears or
+    /// rewrites it; changing back to that choice settles it again.
+    pub fn change_choice(&mut self, choice: Id) {
+        let written_for = self
+            .written_for
+            .take()
+            .unwrap_or_else(|| self.choice.clone());
+        self.choice = choice;
+        if self.has_context() && written_for != self.choice {
+            self.written_for = Some(written_for);
+        }
+    }
+
+    /// Returns true while the note, evidence or action were written for
+    /// another choice than the one chosen now.
+    pub fn is_unsettled(&self) -> bool {
+        self.written_for.as_ref().is_some_and(|w| *w != self.choice)
+    }
+
+    /// Says that the note, evidence and action fit the choice made now.
+    pub fn keep_context(&mut self) {
+        self.written_for = None;
+    }
+
+    /// Drops the note, evidence and action (they were written for another
+    /// choice).
+    pub fn clear_context(&mut self) {
+        self.note.clear();
+        self.evidence.clear();
+        self.action = None;
+        self.written_for = None;
     }
 }
 
@@ -139,8 +187,27 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// Returns the items whose note, evidence or action were written for
+    /// another choice than the one chosen now, and not yet kept, cleared or
+    /// rewritten: a run with any of them is never finished.
+    pub fn unsettled(&self) -> Vec<&Id> {
+        self.answers
+            .iter()
+            .filter(|(_, a)| a.is_unsettled())
+            .map(|(id, _)| id)
+            .collect()
+    }
+
     /// Turns the draft into a finished run with the given id and finish time.
     pub fn finish(self, id: String, finished: DateTime<FixedOffset>) -> Run {
+        let mut answers = self.answers;
+        // A settled answer has nothing more to say about what its words
+        // were written for.
+        for answer in answers.values_mut() {
+            if !answer.is_unsettled() {
+                answer.written_for = None;
+            }
+        }
         Run {
             format: 1,
             id,
@@ -151,7 +218,7 @@ impl Draft {
             inspector: self.inspector,
             started: self.started,
             finished,
-            answers: self.answers,
+            answers,
             supersedes: self.supersedes,
             closes: self.closes,
         }

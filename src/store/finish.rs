@@ -147,6 +147,18 @@ impl Store {
     ) -> Result<Committed> {
         let mut draft = draft;
         let template = self.answered_template(catalog, &mut draft)?;
+        // A note written for another answer must never reach the record.
+        if let Some(item) = draft.unsettled().first() {
+            let answer = &draft.answers[*item];
+            return Err(Error::user_hint(
+                format!(
+                    "item {item} was changed to `{}`, but its note, evidence or action were written for `{}`",
+                    answer.choice,
+                    answer.written_for.as_ref().map_or("", Id::as_str)
+                ),
+                "keep, clear or rewrite them in the walker before finishing",
+            ));
+        }
         if catalog.subjects.get(draft.subject.as_str()).is_none() {
             return Err(Error::user(format!(
                 "subject `{}` is not in subjects.ron",

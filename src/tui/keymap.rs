@@ -132,6 +132,10 @@ pub enum Action {
     Yes,
     /// Say no to the question shown.
     No,
+    /// Clear what no longer fits (a changed answer's note, evidence and action).
+    Clear,
+    /// Commit although items are unanswered.
+    CommitPartial,
     /// An editing key of a text field.
     Edit(Edit),
 }
@@ -325,11 +329,36 @@ const WALKER: &[Binding] = &[
     b(&[key(Esc), ch('q')], "q", Action::Back, "中断", "leave", true),
 ];
 
+/// The walker while a changed answer still carries a note, evidence or an
+/// action written for the choice before: keep them, clear them, rewrite
+/// the note, or take the change back.
+#[rustfmt::skip]
+const WALKER_SETTLE: &[Binding] = &[
+    b(&[ch('y')], "y", Action::Yes, "残す (新しい回答にも当てはまる)", "keep them", true),
+    b(&[ch('x')], "x", Action::Clear, "消す", "clear them", true),
+    b(&[ch('n')], "n", Action::Note, "メモを書き直す", "rewrite the note", true),
+    b(&[key(Esc)], "Esc", Action::No, "回答を元に戻す", "undo the change", true),
+    HELP,
+    b(&[ch('q')], "q", Action::Back, "中断 (下書きに残す)", "leave (the draft keeps it)", false),
+];
+
 #[rustfmt::skip]
 const FINISH: &[Binding] = &[
     UP,
     DOWN,
     b(&[ch('y'), key(Enter)], "y/Enter", Action::Commit, "確定してコミット", "commit", true),
+    b(&[key(Esc), ch('b'), ch('q')], "b/Esc", Action::Back, "回答に戻る", "back to answers", true),
+    HELP,
+];
+
+/// The finish screen of a run with unanswered items: `y`/Enter only says
+/// so; committing it takes `P`.
+#[rustfmt::skip]
+const FINISH_PARTIAL: &[Binding] = &[
+    UP,
+    DOWN,
+    b(&[ch('y'), key(Enter)], "y/Enter", Action::Commit, "(未回答があるためコミットしません)", "(does not commit: items are unanswered)", false),
+    b(&[ch('P')], "P", Action::CommitPartial, "未回答のままコミット", "commit with items unanswered", true),
     b(&[key(Esc), ch('b'), ch('q')], "b/Esc", Action::Back, "回答に戻る", "back to answers", true),
     HELP,
 ];
@@ -490,6 +519,17 @@ pub fn picker_question(draft: bool) -> &'static [Binding] {
     if draft { PICKER_RESUME } else { PICKER_CARRY }
 }
 
+/// Returns the walker's bindings while a changed answer's words are in
+/// question.
+pub fn walker_settle() -> &'static [Binding] {
+    WALKER_SETTLE
+}
+
+/// Returns the finish screen's bindings for a run with unanswered items.
+pub fn finish_partial() -> &'static [Binding] {
+    FINISH_PARTIAL
+}
+
 /// A group of bindings in the `?` help.
 #[derive(Debug, Clone, Copy)]
 pub struct Section {
@@ -577,6 +617,8 @@ mod tests {
             FORM,
             picker_question(true),
             picker_question(false),
+            walker_settle(),
+            finish_partial(),
         ]);
         tables
     }

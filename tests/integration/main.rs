@@ -59,6 +59,8 @@ mod sync;
 mod tui_actions;
 /// The TUI in-process: key scripts, effects through a real store, screen snapshots.
 mod tui_flow;
+/// The walker keeps the record true: changed answers, partial runs, typed text, claims, corrections (issue 13).
+mod tui_record;
 /// The subject register edited in the TUI: form, edit, retire, checked with git (issue 7).
 mod tui_register;
 /// The supplier review and supplier screens in-process, snapshotted (issue 7).

@@ -12,7 +12,7 @@ use crate::escape;
 use crate::model::{Draft, Inspection, Run};
 use crate::score::{self, Score};
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::{Action, ScreenId};
+use crate::tui::keymap::{self, Action, Binding, ScreenId};
 use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
 use crate::tui::widget::truncate;
@@ -35,6 +35,8 @@ pub struct FinishScreen {
     score: Score,
     against: Option<Against>,
     unanswered: Vec<String>,
+    /// The ids of the unanswered items, for the line that refuses Enter.
+    unanswered_ids: Vec<String>,
     carried: Vec<String>,
     /// The corrective actions this run opens, one line each.
     opens: Vec<String>,
@@ -53,6 +55,11 @@ impl FinishScreen {
             .items()
             .filter(|(_, i)| !draft.answers.contains_key(&i.id))
             .map(|(_, i)| format!("{} {}", i.id, escape::line(i.title.get(ctx.lang))))
+            .collect();
+        let unanswered_ids = inspection
+            .items()
+            .filter(|(_, i)| !draft.answers.contains_key(&i.id))
+            .map(|(_, i)| i.id.to_string())
             .collect();
         let carried = inspection
             .items()
@@ -136,6 +143,7 @@ impl FinishScreen {
             score,
             against,
             unanswered,
+            unanswered_ids,
             carried,
             opens,
             closes,
@@ -143,6 +151,34 @@ impl FinishScreen {
             error: None,
             scroll: 0,
         }
+    }
+}
+
+impl FinishScreen {
+    /// Says that Enter does not commit a run with unanswered items, which
+    /// ones they are, and which key does.
+    fn partial_notice(&self, ctx: &Ctx) -> Notice {
+        const SHOWN: usize = 8;
+        let mut ids = self
+            .unanswered_ids
+            .iter()
+            .take(SHOWN)
+            .map(|i| escape::line(i))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if self.unanswered_ids.len() > SHOWN {
+            ids.push_str(", …");
+        }
+        let n = self.unanswered_ids.len();
+        Notice::from(match ctx.lang {
+            crate::model::Lang::Ja => {
+                format!("未回答が {n}件あります ({ids})。未回答のままコミットするには P")
+            }
+            crate::model::Lang::En => format!(
+                "Not committed: {n} {} unanswered ({ids}). P commits the run as it is.",
+                if n == 1 { "item is" } else { "items are" }
+            ),
+        })
     }
 }
 
@@ -163,9 +199,31 @@ impl Screen for FinishScreen {
         Some(&self.draft)
     }
 
+    /// A run with unanswered items is committed with `P` only.
+    fn keys(&self) -> &'static [Binding] {
+        if self.unanswered_ids.is_empty() {
+            keymap::bindings(ScreenId::Finish)
+        } else {
+            keymap::finish_partial()
+        }
+    }
+
     fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         match msg {
-            Msg::Action(Action::Commit) if !self.committing => {
+            Msg::Action(Action::Commit) if !self.committing && !self.unanswered_ids.is_empty() => {
+                self.error = Some(self.partial_notice(ctx));
+                Step::none()
+            }
+            Msg::Action(Action::Commit | Action::CommitPartial) if !self.committing => {
+                if !self.draft.unsettled().is_empty() {
+                    // The walker asks about these before it opens this
+                    // screen; never commit a note written for another answer.
+                    self.error = Some(Notice::from(ctx.tr(
+                        "回答を変えた項目に、前の回答のために書いた内容が残っています。回答に戻って確認してください",
+                        "A changed answer still carries words written for the answer before; go back and settle it.",
+                    )));
+                    return Step::none();
+                }
                 self.committing = true;
                 self.error = None;
                 Step::effects(vec![Effect::CommitRun(self.draft.clone())])
@@ -355,6 +413,20 @@ impl Screen for FinishScreen {
         lines.push(Line::default());
         lines.push(Line::from(if self.committing {
             Span::styled(ctx.tr("コミット中…", "Committing…"), theme.warn)
+        } else if !self.unanswered_ids.is_empty() {
+            Span::styled(
+                match ctx.lang {
+                    crate::model::Lang::Ja => format!(
+                        "P: 未回答 {}件のままコミット   b/Esc: 回答に戻る",
+                        self.unanswered_ids.len()
+                    ),
+                    crate::model::Lang::En => format!(
+                        "P: commit with {} unanswered   b/Esc: back to the answers",
+                        self.unanswered_ids.len()
+                    ),
+                },
+                theme.key,
+            )
         } else {
             Span::styled(
                 ctx.tr(

@@ -74,6 +74,9 @@ pub struct WalkerScreen {
     earlier: std::collections::BTreeMap<Id, Vec<CorrectiveAction>>,
     /// The language messages are shown in.
     lang: Lang,
+    /// The answer before the change being settled (item, answer, the
+    /// draft's `closes`), so that Esc can take the change back exactly.
+    before: Option<(Id, Option<Answer>, Vec<String>)>,
 }
 
 impl WalkerScreen {
@@ -187,12 +190,36 @@ impl WalkerScreen {
             previous,
             lang: ctx.lang,
             earlier,
+            before: None,
         }
     }
 
     /// Returns true while a text field takes the keys.
     fn is_typing(&self) -> bool {
         !matches!(self.mode, Mode::Normal)
+    }
+
+    /// Returns true while the current answer was changed and still carries
+    /// a note, evidence or an action written for the choice before: the
+    /// walker asks whether to keep, clear or rewrite them, and nothing else
+    /// happens on this item until that is answered.
+    fn settling(&self) -> bool {
+        matches!(self.mode, Mode::Normal)
+            && self
+                .item()
+                .and_then(|i| self.draft.answers.get(&i.id))
+                .is_some_and(Answer::is_unsettled)
+    }
+
+    /// Returns true when `choice` scores below the best choice of `item`
+    /// (only such an answer takes a corrective action).
+    fn below_best(&self, item: &Item, choice: &Id) -> bool {
+        let best = self.inspection.best_choice(item).and_then(|c| c.points);
+        let chosen = self
+            .inspection
+            .choice(item, choice.as_str())
+            .and_then(|c| c.points);
+        matches!((chosen, best), (Some(c), Some(b)) if c < b)
     }
 
     fn item(&self) -> Option<&Item> {
@@ -235,13 +262,17 @@ impl WalkerScreen {
         self.message = Some(text.into());
     }
 
-    /// Moves to item `to` unless the current one still needs its note.
+    /// Moves to item `to` unless the current one still needs its note or
+    /// an answer about the words of its changed choice.
     fn go(&mut self, to: usize) -> Vec<Effect> {
         if let Some(item) = self.item()
             && self.note_missing(item)
             && to != self.cursor
         {
             self.message = Some(required_note_message(item, self.lang));
+            return Vec::new();
+        }
+        if self.settling() && to != self.cursor {
             return Vec::new();
         }
         self.cursor = to.min(self.order.len().saturating_sub(1));
@@ -269,6 +300,7 @@ impl Screen for WalkerScreen {
 
     fn keys(&self) -> &'static [Binding] {
         match self.mode {
+            Mode::Normal if self.settling() => keymap::walker_settle(),
             Mode::Normal => keymap::bindings(ScreenId::Walker),
             Mode::Note(_) => keymap::NOTE_EDIT,
             Mode::Evidence(_) | Mode::Jump(_) => keymap::LINE_EDIT,
@@ -293,6 +325,9 @@ impl Screen for WalkerScreen {
         if self.is_typing() {
             return Some(Msg::Input(key));
         }
+        if self.settling() {
+            return None;
+        }
         self.choice_for_key(key).map(Msg::Choose)
     }
 
@@ -306,6 +341,7 @@ impl Screen for WalkerScreen {
             Msg::Choose(choice) => self.choose(choice, ctx),
             Msg::Input(key) => self.input(key, ctx),
             Msg::Paste(text) => self.paste(&text, ctx),
+            Msg::Action(action) if self.settling() => self.settle(action, ctx),
             Msg::Action(action) => self.act(action, ctx),
             Msg::DraftSaved(Err(e)) => Step::notice(e.framed(
                 ctx.tr("下書きを保存できませんでした:", "Could not save the draft:"),
@@ -325,34 +361,108 @@ impl WalkerScreen {
         let Some(item) = self.item().cloned() else {
             return Step::none();
         };
+        let before = (
+            item.id.clone(),
+            self.draft.answers.get(&item.id).cloned(),
+            self.draft.closes.clone(),
+        );
+        let below_best = self.below_best(&item, &choice);
         let answer = self
             .draft
             .answers
             .entry(item.id.clone())
             .or_insert_with(|| Answer::new(choice.clone()));
-        answer.choice = choice;
-        answer.carried = false;
-        let best = self.inspection.best_choice(&item).and_then(|c| c.points);
-        let chosen = self
-            .inspection
-            .choice(&item, answer.choice.as_str())
-            .and_then(|c| c.points);
-        if !matches!((chosen, best), (Some(c), Some(b)) if c < b) {
+        if !below_best {
             // An action only belongs to an answer below the best choice.
             answer.action = None;
+        }
+        // What was written for the choice before stays only if the
+        // inspector says it still fits (`settle`).
+        answer.change_choice(choice);
+        answer.carried = false;
+        let unsettled = answer.is_unsettled();
+        if !below_best {
             self.replace_earlier(&item.id, false);
         }
         let mut effects = vec![self.save()];
-        if self.note_missing(&item) {
+        if unsettled {
+            self.before = Some(before);
+            return Step::effects(effects);
+        }
+        effects.extend(self.move_on(&item, ctx));
+        Step::effects(effects)
+    }
+
+    /// After an answer: asks for a required note, else goes to the next
+    /// item (or says this was the last).
+    fn move_on(&mut self, item: &Item, ctx: &Ctx) -> Vec<Effect> {
+        if self.note_missing(item) {
             self.open_note();
-            self.message = Some(required_note_message(&item, self.lang));
+            self.message = Some(required_note_message(item, self.lang));
+            Vec::new()
         } else if self.cursor + 1 < self.order.len() {
-            effects.extend(self.go(self.cursor + 1));
+            let mut effects = self.go(self.cursor + 1);
             effects.push(self.save());
+            effects
         } else {
             self.say(ctx.tr("最後の項目です。f で完了", "Last item. Press f to finish."));
+            Vec::new()
         }
-        Step::effects(effects)
+    }
+
+    /// Answers the question about a changed answer's note, evidence and
+    /// action: keep them (they fit the new choice too), clear them, rewrite
+    /// the note, or take the change back.
+    fn settle(&mut self, action: Action, ctx: &Ctx) -> Step {
+        let Some(item) = self.item().cloned() else {
+            return Step::none();
+        };
+        match action {
+            Action::Yes | Action::Clear => {
+                if let Some(a) = self.draft.answers.get_mut(&item.id) {
+                    if action == Action::Yes {
+                        a.keep_context();
+                    } else {
+                        a.clear_context();
+                    }
+                }
+                if action == Action::Clear {
+                    self.replace_earlier(&item.id, false);
+                }
+                self.before = None;
+                let mut effects = vec![self.save()];
+                effects.extend(self.move_on(&item, ctx));
+                Step::effects(effects)
+            }
+            Action::Note => {
+                self.open_note();
+                Step::none()
+            }
+            Action::No => {
+                match self.before.take().filter(|(id, _, _)| *id == item.id) {
+                    Some((_, answer, closes)) => {
+                        match answer {
+                            Some(a) => self.draft.answers.insert(item.id.clone(), a),
+                            None => self.draft.answers.remove(&item.id),
+                        };
+                        self.draft.closes = closes;
+                    }
+                    // A change from an earlier session: back to the choice
+                    // its words were written for.
+                    None => {
+                        if let Some(a) = self.draft.answers.get_mut(&item.id)
+                            && let Some(was) = a.written_for.clone()
+                        {
+                            a.change_choice(was);
+                        }
+                    }
+                }
+                self.say(ctx.tr("回答を元に戻しました", "The change is undone."));
+                Step::effects(vec![self.save()])
+            }
+            Action::Back => self.leave(ctx),
+            _ => Step::none(),
+        }
     }
 
     fn open_note(&mut self) {
@@ -450,6 +560,26 @@ impl WalkerScreen {
     }
 
     fn finish(&mut self, ctx: &Ctx) -> Step {
+        let unsettled: Vec<usize> = self
+            .order
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, i))| {
+                self.inspection
+                    .sections
+                    .get(*s)
+                    .and_then(|sec| sec.items.get(*i))
+                    .and_then(|it| self.draft.answers.get(&it.id))
+                    .is_some_and(Answer::is_unsettled)
+            })
+            .map(|(n, _)| n)
+            .collect();
+        if let Some(first) = unsettled.first() {
+            // The question shows on that item.
+            self.cursor = *first;
+            self.draft.cursor = self.cursor;
+            return Step::none();
+        }
         let missing: Vec<usize> = self
             .order
             .iter()
@@ -608,19 +738,29 @@ impl WalkerScreen {
         let Some(item) = self.item().cloned() else {
             return Step::none();
         };
+        let mut settled = false;
         if let Some(a) = self.draft.answers.get_mut(&item.id) {
             a.note = text;
             a.carried = false;
+            // A note written now is written for the choice made now; the
+            // evidence and action were shown beside it when it was opened.
+            settled = a.is_unsettled();
+            a.keep_context();
+        }
+        if settled {
+            self.before = None;
         }
         let mut effects = vec![self.save()];
         if self.note_missing(&item) {
             self.message = Some(required_note_message(&item, self.lang));
-        } else if item.note_required_for.iter().any(|c| {
-            self.draft
-                .answers
-                .get(&item.id)
-                .is_some_and(|a| &a.choice == c)
-        }) && self.cursor + 1 < self.order.len()
+        } else if (settled
+            || item.note_required_for.iter().any(|c| {
+                self.draft
+                    .answers
+                    .get(&item.id)
+                    .is_some_and(|a| &a.choice == c)
+            }))
+            && self.cursor + 1 < self.order.len()
         {
             effects.extend(self.go(self.cursor + 1));
             effects.push(self.save());

@@ -85,6 +85,7 @@ impl WalkerScreen {
             }
             let (mark, style) = match self.draft.answers.get(&item.id) {
                 _ if self.note_missing(item) => ("!", theme.bad),
+                Some(a) if a.is_unsettled() => ("!", theme.bad),
                 Some(a) if a.carried => ("~", theme.warn),
                 Some(_) => ("✓", theme.good),
                 None => ("·", theme.dim),
@@ -132,10 +133,16 @@ impl WalkerScreen {
             .title(title);
         let inner = block.inner(area);
         block.render(area, buf);
+        let settle = if self.settling() {
+            self.settle_lines(item, usize::from(inner.width), ctx)
+        } else {
+            Vec::new()
+        };
         let editor_rows = match self.mode {
             Mode::Note(_) => NOTE_ROWS,
             Mode::Evidence(_) | Mode::Jump(_) => 1,
-            _ => 0,
+            Mode::Normal => u16::try_from(settle.len()).unwrap_or(0),
+            Mode::Action(_) => 0,
         };
         let choice_lines = choice_grid(
             &self.inspection,
@@ -144,7 +151,10 @@ impl WalkerScreen {
             inner.width,
             ctx,
         );
-        let bottom_rows = u16::try_from(choice_lines.len()).unwrap_or(4) + 4;
+        // The answer, its note and evidence (the question shows those two
+        // while it is open), and a blank row.
+        let answer_rows = if settle.is_empty() { 4 } else { 2 };
+        let bottom_rows = u16::try_from(choice_lines.len()).unwrap_or(4) + answer_rows;
         let action_lines = self.action_lines(item, usize::from(inner.width), ctx);
         let form_rows = if matches!(self.mode, Mode::Action(_)) {
             FORM_ROWS
@@ -212,6 +222,7 @@ impl WalkerScreen {
                 let used: usize = status.iter().map(Span::width).sum();
                 if a.action.is_none()
                     && matches!(self.mode, Mode::Normal)
+                    && settle.is_empty()
                     && self.action_refusal(ctx).is_none()
                     && used + hint.width() <= usize::from(inner.width)
                 {
@@ -236,8 +247,12 @@ impl WalkerScreen {
                     };
                     Span::raw(format!("{}{first}{more}", ctx.tr("メモ: ", "Note: ")))
                 };
-                lower.push(Line::from(note));
-                if !a.evidence.is_empty() {
+                // While the question is open it shows the note and the
+                // evidence, marked with the choice they were written for.
+                if settle.is_empty() {
+                    lower.push(Line::from(note));
+                }
+                if !a.evidence.is_empty() && settle.is_empty() {
                     let ev: Vec<String> =
                         a.evidence.iter().map(|e| escape::line(e.label())).collect();
                     lower.push(Line::from(format!(
@@ -256,7 +271,76 @@ impl WalkerScreen {
             .wrap(Wrap { trim: false })
             .render(bottom, buf);
 
-        self.render_field(editor, buf, ctx);
+        if settle.is_empty() {
+            self.render_field(editor, buf, ctx);
+        } else {
+            Paragraph::new(settle).render(editor, buf);
+        }
+    }
+
+    /// Returns the question shown while a changed answer still carries
+    /// words written for the choice before: what they are, and the keys.
+    fn settle_lines(&self, item: &Item, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
+        let theme = &ctx.theme;
+        let Some(a) = self.draft.answers.get(&item.id) else {
+            return Vec::new();
+        };
+        let label = |choice: &crate::model::Id| {
+            self.inspection.choice(item, choice.as_str()).map_or_else(
+                || choice.to_string(),
+                |c| escape::line(c.label.get(ctx.lang)),
+            )
+        };
+        let was = a.written_for.as_ref().map(&label).unwrap_or_default();
+        let now = label(&a.choice);
+        let mut lines = vec![Line::from(Span::styled(
+            truncate(
+                &match ctx.lang {
+                    crate::model::Lang::Ja => format!("「{was}」の時に書いた内容:"),
+                    crate::model::Lang::En => format!("Written for “{was}”:"),
+                },
+                width,
+            ),
+            theme.warn,
+        ))];
+        let mut row = |label: &str, text: String| {
+            lines.push(Line::from(truncate(&format!("  {label}{text}"), width)));
+        };
+        if !a.note.trim().is_empty() {
+            let first = escape::line(a.note.lines().next().unwrap_or_default());
+            let more = if a.note.lines().count() > 1 {
+                " …"
+            } else {
+                ""
+            };
+            row(ctx.tr("メモ: ", "Note: "), format!("{first}{more}"));
+        }
+        if !a.evidence.is_empty() {
+            let ev: Vec<String> = a.evidence.iter().map(|e| escape::line(e.label())).collect();
+            row(ctx.tr("証跡: ", "Evidence: "), ev.join(", "));
+        }
+        if let Some(action) = &a.action {
+            row(
+                ctx.tr("是正処置: ", "Action: "),
+                format!(
+                    "{} ({} {})",
+                    escape::line(&action.text),
+                    ctx.tr("期限", "due"),
+                    action.due
+                ),
+            );
+        }
+        lines.push(Line::from(Span::styled(
+            truncate(
+                &match ctx.lang {
+                    crate::model::Lang::Ja => format!("「{now}」にも当てはまりますか?"),
+                    crate::model::Lang::En => format!("Does it fit “{now}”?"),
+                },
+                width,
+            ),
+            theme.warn,
+        )));
+        lines
     }
 
     /// Draws the open note, evidence or jump field into `area`.
@@ -366,7 +450,7 @@ impl WalkerScreen {
         }
         let answer = self.draft.answers.get(&item.id);
         // While the form is open it shows the action being edited instead.
-        let editing = matches!(self.mode, Mode::Action(_));
+        let editing = matches!(self.mode, Mode::Action(_)) || self.settling();
         if let Some(action) = answer.and_then(|a| a.action.as_ref()).filter(|_| !editing) {
             let owner = if action.owner.is_empty() {
                 String::new()

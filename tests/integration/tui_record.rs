@@ -1,0 +1,274 @@
+//! The walker keeps the record true (issue 13, the TUI part), in-process
+//! through a real store, checked in the files and with `git`: a changed
+//! answer never keeps a note written for another answer, a partial run
+//! needs its own key, what is typed is in the draft after every key, one
+//! draft has one session, and runs are corrected and withdrawn from the
+//! run view.
+
+use std::collections::BTreeMap;
+
+use chrono::DateTime;
+use tempfile::TempDir;
+use tenken::model::{Answer, Draft, FORMAT, Lang, Run};
+use tenken::store::Store;
+use tenken::tui::App;
+use tenken::tui::keymap::ScreenId;
+
+use crate::support::TestEnv;
+use crate::tui_support::{clock, git, id, new_repo, open_app, press, sato, screen_text};
+
+/// The note the previous run wrote for item 3 ("Not done").
+const OLD_NOTE: &str = "No update server yet.";
+
+/// A repository with one committed self-check of `self` (2026-10-22):
+/// item 3 "Not done" with a note and an evidence reference, the other 24
+/// items "Done".
+struct Fixture {
+    _env: TestEnv,
+    _dir: TempDir,
+    store: Store,
+}
+
+fn fixture() -> Fixture {
+    let (env, dir, store) = new_repo();
+    let catalog = store.catalog().unwrap();
+    let template = &catalog.inspections[&id("ipa-self-check")];
+    let at = "2026-10-22T10:00:00+09:00";
+    let mut answers = BTreeMap::new();
+    for (_, item) in template.items() {
+        let mut a = Answer::new(id(if item.id.as_str() == "3" { "no" } else { "yes" }));
+        if item.id.as_str() == "3" {
+            a.note = OLD_NOTE.into();
+            a.evidence.push("WSUS report 2026-10".to_owned().into());
+        }
+        answers.insert(item.id.clone(), a);
+    }
+    let draft = Draft {
+        format: FORMAT,
+        inspection: id("ipa-self-check"),
+        inspection_version: template.version,
+        inspection_hash: None,
+        subject: id("self"),
+        inspector: sato(),
+        started: DateTime::parse_from_rfc3339(at).unwrap(),
+        answers,
+        cursor: 0,
+        supersedes: None,
+        closes: Vec::new(),
+    };
+    store.commit_run(draft, &catalog, clock(at)).unwrap();
+    Fixture {
+        _env: env,
+        _dir: dir,
+        store,
+    }
+}
+
+impl Fixture {
+    fn app(&self) -> App {
+        open_app(&self.store, Lang::En)
+    }
+
+    /// The draft of the self-check on disk.
+    fn draft(&self) -> Draft {
+        self.store
+            .load_draft(&id("sato"), &id("self"), &id("ipa-self-check"))
+            .unwrap()
+            .expect("a draft on disk")
+    }
+
+    /// The run committed last, read back from the store.
+    fn latest(&self) -> Run {
+        let catalog = self.store.catalog().unwrap();
+        self.store.runs(&catalog).unwrap().pop().unwrap()
+    }
+
+    /// Opens the self-check carrying the previous answers over, on item 3.
+    fn carried_on_item_3(&self) -> App {
+        let mut app = self.app();
+        app.open_run(&id("ipa-self-check"), &id("self")).unwrap();
+        press(&self.store, &mut app, "y g 3 Enter");
+        assert_eq!(app.screen_id(), ScreenId::Walker);
+        assert!(screen_text(&mut app).contains("Item 3 · 3 / 25"));
+        app
+    }
+}
+
+#[test]
+fn regression_issue_13_a_carried_note_never_stays_on_a_changed_answer() {
+    let f = fixture();
+    let mut app = f.carried_on_item_3();
+    // "Not done" + note becomes "Done": the walker asks before anything
+    // else happens on the item.
+    press(&f.store, &mut app, "1");
+    let screen = screen_text(&mut app);
+    assert!(
+        screen.contains("Written for “Not done”:") && screen.contains("Does it fit “Done”?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(OLD_NOTE),
+        "the question shows the note: {screen}"
+    );
+    insta::assert_snapshot!("walker_settle_question", screen);
+    // The draft already says what the words were written for.
+    let answer = &f.draft().answers[&id("3")];
+    assert_eq!(answer.choice, id("yes"));
+    assert_eq!(answer.written_for, Some(id("no")));
+    // Choice keys and moving on wait for the answer.
+    press(&f.store, &mut app, "2 j s");
+    assert!(screen_text(&mut app).contains("Item 3 · 3 / 25"));
+    assert_eq!(f.draft().answers[&id("3")].choice, id("yes"));
+    // Clear: note and evidence go, the walker moves on.
+    press(&f.store, &mut app, "x");
+    assert!(screen_text(&mut app).contains("Item 4 · 4 / 25"));
+    let answer = &f.draft().answers[&id("3")];
+    assert_eq!((answer.note.as_str(), answer.evidence.len()), ("", 0));
+    assert_eq!(answer.written_for, None);
+    press(&f.store, &mut app, "f y");
+    assert_eq!(app.screen_id(), ScreenId::Dashboard, "{:?}", app.status);
+    let run = f.latest();
+    let item3 = &run.answers[&id("3")];
+    assert_eq!(item3.choice, id("yes"));
+    assert_eq!((item3.note.as_str(), item3.evidence.len()), ("", 0));
+    assert!(!item3.carried);
+    let file = git(
+        f.store.root(),
+        &["show", &format!("HEAD:runs/{}.ron", run.id)],
+    );
+    assert!(!file.contains(OLD_NOTE), "{file}");
+    assert!(!file.contains("written_for"), "{file}");
+}
+
+#[test]
+fn a_changed_answer_whose_choice_needs_a_note_asks_for_one() {
+    let f = fixture();
+    let mut app = f.carried_on_item_3();
+    // "Not done" + note becomes "Don't know", which needs a note: the old
+    // note is not taken as the new one without asking.
+    press(&f.store, &mut app, "4");
+    assert!(screen_text(&mut app).contains("Does it fit “Don't know”?"));
+    press(&f.store, &mut app, "x");
+    let screen = screen_text(&mut app);
+    assert!(
+        screen.contains("Item 3: this answer needs a note"),
+        "cleared, the note is asked for: {screen}"
+    );
+    crate::tui_support::type_text(&f.store, &mut app, "Nobody could say.");
+    press(&f.store, &mut app, "Enter");
+    assert!(screen_text(&mut app).contains("Item 4 · 4 / 25"));
+    press(&f.store, &mut app, "f y");
+    let item3 = &f.latest().answers[&id("3")];
+    assert_eq!(item3.choice, id("unknown"));
+    assert_eq!(item3.note, "Nobody could say.");
+    assert_eq!(item3.evidence.len(), 0);
+}
+
+#[test]
+fn keeping_rewriting_and_undoing_a_changed_answers_note() {
+    let f = fixture();
+    let mut app = f.carried_on_item_3();
+    // Keep: the inspector says the words fit the new answer too.
+    press(&f.store, &mut app, "4 y");
+    let answer = &f.draft().answers[&id("3")];
+    assert_eq!(
+        (answer.choice.as_str(), answer.note.as_str()),
+        ("unknown", OLD_NOTE)
+    );
+    assert_eq!(answer.written_for, None);
+    assert!(!answer.carried);
+    // Rewrite: the note editor opens on the old note; Esc in it goes back
+    // to the question, Enter keeps the new text.
+    press(&f.store, &mut app, "b 2 n");
+    assert_eq!(
+        app.screen().unwrap().keys()[0].label,
+        "Enter",
+        "the note editor"
+    );
+    press(&f.store, &mut app, "Esc");
+    let screen = screen_text(&mut app);
+    assert!(screen.contains("Does it fit “Partly done”?"), "{screen}");
+    press(&f.store, &mut app, "n C-u");
+    crate::tui_support::type_text(&f.store, &mut app, "Two servers left.");
+    press(&f.store, &mut app, "Enter");
+    let answer = &f.draft().answers[&id("3")];
+    assert_eq!(
+        (answer.choice.as_str(), answer.note.as_str()),
+        ("partly", "Two servers left.")
+    );
+    assert_eq!(answer.evidence.len(), 1, "shown in the question, kept");
+    assert_eq!(answer.written_for, None);
+    // Undo: Esc takes the change back exactly.
+    press(&f.store, &mut app, "b 1 Esc");
+    let answer = &f.draft().answers[&id("3")];
+    assert_eq!(
+        (answer.choice.as_str(), answer.note.as_str()),
+        ("partly", "Two servers left.")
+    );
+    assert_eq!(answer.written_for, None);
+}
+
+#[test]
+fn a_question_left_open_by_a_lost_session_is_asked_again_and_blocks_finishing() {
+    let f = fixture();
+    let mut app = f.carried_on_item_3();
+    press(&f.store, &mut app, "1");
+    drop(app); // the link dropped with the question open
+    let mut app = f.app();
+    app.open_run(&id("ipa-self-check"), &id("self")).unwrap();
+    press(&f.store, &mut app, "r");
+    let screen = screen_text(&mut app);
+    assert!(screen.contains("Item 3 · 3 / 25"), "{screen}");
+    assert!(screen.contains("Does it fit “Done”?"), "{screen}");
+    // The store itself refuses such a draft, whatever screen sends it.
+    let catalog = f.store.catalog().unwrap();
+    let err = f
+        .store
+        .commit_run(f.draft(), &catalog, clock(crate::tui_support::NOW))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "item 3 was changed to `yes`, but its note, evidence or action were written for `no`"
+        ),
+        "{err}"
+    );
+    // Esc goes back to the answer the words were written for.
+    press(&f.store, &mut app, "Esc");
+    let answer = &f.draft().answers[&id("3")];
+    assert_eq!(
+        (answer.choice.as_str(), answer.note.as_str()),
+        ("no", OLD_NOTE)
+    );
+    assert_eq!(answer.written_for, None);
+}
+
+#[test]
+fn regression_issue_13_enter_alone_never_commits_a_partial_run() {
+    let f = fixture();
+    let mut app = f.app();
+    app.open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    press(&f.store, &mut app, "1 1 s s s f");
+    assert_eq!(app.screen_id(), ScreenId::Finish);
+    let before = git(f.store.root(), &["rev-list", "--count", "HEAD"]);
+    press(&f.store, &mut app, "Enter y");
+    let screen = screen_text(&mut app);
+    assert!(
+        screen.contains("Not committed: 3 items are unanswered (3, 4, 5). P commits the run as it"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("finish_partial", screen);
+    assert_eq!(
+        git(f.store.root(), &["rev-list", "--count", "HEAD"]),
+        before
+    );
+    press(&f.store, &mut app, "P");
+    assert_eq!(app.screen_id(), ScreenId::Dashboard, "{:?}", app.status);
+    let after = git(f.store.root(), &["rev-list", "--count", "HEAD"]);
+    assert_eq!(
+        before.trim().parse::<u32>().unwrap() + 1,
+        after.trim().parse::<u32>().unwrap()
+    );
+    assert_eq!(f.latest().answers.len(), 2);
+}
