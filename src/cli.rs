@@ -163,7 +163,7 @@ impl Ctx {
             Store::discover(&cwd)?
         };
         let _ = store.recover();
-        Ok(store)
+        Ok(store.confined(self.global.restricted))
     }
 
     /// Returns the language to show: `--lang`, else the repository's.

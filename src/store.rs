@@ -18,6 +18,7 @@ mod pending;
 mod register;
 mod report;
 mod roles;
+mod signing;
 mod sync;
 mod templates;
 #[cfg(test)]
@@ -44,6 +45,8 @@ pub use history::HistoryFilter;
 pub use lock::{LOCK_WAIT, RepoLock};
 pub use register::{DEMO_MARKER, RISKS_DIR};
 pub use report::REPORTS_DIR;
+pub use signing::verify::SignatureSummary;
+pub use signing::{ALLOWED_SIGNERS, SIGNING_KEY_ENV, Signing};
 pub use sync::{Integration, SyncOptions, SyncProgress, SyncReport};
 pub use verify::{Problem, ProblemKind, RUN_TRAILER, VerifyReport, WithdrawalNote};
 
@@ -60,6 +63,9 @@ pub const STATE_DIR: &str = ".tenken";
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    /// Opened by a restricted session: commits are signed with the
+    /// server's key (`server_signing_key`) when one is set.
+    restricted: bool,
 }
 
 /// What `tenken init` needs to know.
@@ -81,6 +87,7 @@ impl Store {
         if root.join(CONFIG_FILE).is_file() {
             Ok(Self {
                 root: root.to_owned(),
+                restricted: false,
             })
         } else {
             Err(Error::user_hint(
@@ -98,7 +105,10 @@ impl Store {
         let mut dir = Some(start);
         while let Some(d) = dir {
             if d.join(CONFIG_FILE).is_file() {
-                return Ok(Self { root: d.to_owned() });
+                return Ok(Self {
+                    root: d.to_owned(),
+                    restricted: false,
+                });
             }
             dir = d.parent();
         }
@@ -109,6 +119,27 @@ impl Store {
             ),
             "pass `--repo DIR`, set TENKEN_REPO, or create one with `tenken init DIR`",
         ))
+    }
+
+    /// Marks the store as opened by a restricted session (SSH forced
+    /// command), which signs with the server's key.
+    #[must_use]
+    pub fn confined(mut self, restricted: bool) -> Self {
+        self.restricted = restricted;
+        self
+    }
+
+    /// Checks the signature of every commit from HEAD against
+    /// `allowed_signers` as of that commit; with `require` (or
+    /// `require_signatures` in `tenken.ron`), unsigned commits that record
+    /// something are problems too.
+    pub fn verify_signatures(
+        &self,
+        require: bool,
+    ) -> Result<(SignatureSummary, Vec<verify::Problem>)> {
+        let repo = git::open(&self.root)?;
+        let configured = self.catalog().is_ok_and(|c| c.config.require_signatures);
+        signing::verify::check(&repo, require || configured)
     }
 
     /// Returns the repository's root directory.
@@ -164,6 +195,7 @@ impl Store {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let store = Self {
             root: dir.to_owned(),
+            restricted: false,
         };
         let config = Config::new(
             &opts.organisation,
@@ -206,7 +238,14 @@ impl Store {
             put(format!("profiles/{}", f.name), f.contents)?;
         }
         let message = format!("init: tenken repository for {}", opts.organisation);
-        git::init_and_commit(dir, &written, identity, &message, clock)?;
+        git::init_and_commit(
+            dir,
+            &written,
+            identity,
+            &message,
+            clock,
+            &Signing::from_env(dir),
+        )?;
         Ok(store)
     }
 

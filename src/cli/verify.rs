@@ -13,6 +13,10 @@ use crate::store::{Problem, VerifyReport};
 /// Check the history's integrity; exit 3 on a problem
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
+    /// Count unsigned commits that record something as problems (also
+    /// `require_signatures: true` in tenken.ron)
+    #[arg(long)]
+    pub require_signatures: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -21,7 +25,11 @@ pub struct VerifyArgs {
 /// Walks the history; prints a summary, or every problem and exits 3.
 pub fn cmd_verify(ctx: &Ctx, args: &VerifyArgs) -> Result<()> {
     let store = ctx.store()?;
-    let report = store.verify()?;
+    let mut report = store.verify()?;
+    // Signatures: their own walk (store/signing/verify.rs).
+    let (signatures, problems) = store.verify_signatures(args.require_signatures)?;
+    report.problems.extend(problems);
+    report.signatures = Some(signatures);
     match args.format {
         Format::Json => print_json(&report)?,
         Format::Text => print(&text(&report))?,
@@ -58,6 +66,7 @@ fn text(report: &VerifyReport) -> String {
             count(report.runs, "run"),
             count(report.commits, "commit"),
         );
+        out.push_str(&signed(report));
         out.push_str(&withdrawals(report));
         return out;
     }
@@ -66,8 +75,22 @@ fn text(report: &VerifyReport) -> String {
         out.push_str(&line(p));
         out.push('\n');
     }
+    out.push_str(&signed(report));
     out.push_str(&withdrawals(report));
     out
+}
+
+/// One line on signatures, once any commit is signed or they are required.
+fn signed(report: &VerifyReport) -> String {
+    match &report.signatures {
+        Some(s) if s.signed > 0 || s.required => format!(
+            "Signatures: {} signed and allowed, {} unsigned{}.\n",
+            s.signed,
+            s.unsigned,
+            if s.required { " (required)" } else { "" }
+        ),
+        _ => String::new(),
+    }
 }
 
 /// One line per withdrawn run: which, by whom, when and why.

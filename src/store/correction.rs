@@ -270,7 +270,8 @@ impl Store {
         };
         self.write_pending(&pending)?;
         let files = [(rel.clone(), text.into_bytes())];
-        let oid = match git::commit_contents(&repo, &files, &who, &message, clock) {
+        let oid = match git::commit_contents(&repo, &files, &who, &message, clock, &self.signing())
+        {
             Ok(oid) => oid,
             Err(e) => {
                 let _ = self.remove_pending(&pending);

@@ -256,7 +256,8 @@ impl Store {
         self.write_pending(&pending)?;
         let mut files = vec![(rel.clone(), text.into_bytes())];
         files.extend(evidence);
-        let oid = match git::commit_contents(&repo, &files, &who, &message, clock) {
+        let oid = match git::commit_contents(&repo, &files, &who, &message, clock, &self.signing())
+        {
             Ok(oid) => oid,
             Err(e) => {
                 // Not committed, and nothing was written but the note.
@@ -443,7 +444,15 @@ mod tests {
             let text = ron_text(&run).unwrap();
             let repo = git::open(store.root()).unwrap();
             let who = git::Identity::from_inspector(&d.inspector);
-            git::commit_contents(&repo, &[(rel, text.into_bytes())], &who, "run", clock()).unwrap();
+            git::commit_contents(
+                &repo,
+                &[(rel, text.into_bytes())],
+                &who,
+                "run",
+                clock(),
+                &super::super::Signing::Off,
+            )
+            .unwrap();
         }
         pending
     }

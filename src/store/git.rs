@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use git2::{ErrorCode, ObjectType, Oid, Repository, Signature, Time, Tree};
 
+use super::signing::{Signer, Signing};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::model::Inspector;
@@ -81,6 +82,7 @@ pub fn init_and_commit(
     who: &Identity,
     message: &str,
     clock: Clock,
+    signing: &Signing,
 ) -> Result<()> {
     let repo = if let Ok(r) = Repository::open(dir) {
         r
@@ -89,7 +91,7 @@ pub fn init_and_commit(
         opts.initial_head("main");
         Repository::init_opts(dir, &opts)?
     };
-    let done = commit_paths(&repo, paths, who, message, clock)?;
+    let done = commit_paths_signed(&repo, paths, who, message, clock, signing)?;
     match done.index_error {
         None => Ok(()),
         Some(e) => Err(e),
@@ -173,12 +175,25 @@ pub struct CommitDone {
 /// on an unborn branch. An error means nothing was committed; once the
 /// commit exists, failing to update the index is reported in
 /// [`CommitDone::index_error`] instead.
+#[cfg(test)]
 pub fn commit_paths(
     repo: &Repository,
     paths: &[PathBuf],
     who: &Identity,
     message: &str,
     clock: Clock,
+) -> Result<CommitDone> {
+    commit_paths_signed(repo, paths, who, message, clock, &Signing::Off)
+}
+
+/// [`commit_paths`], signed as `signing` says.
+pub fn commit_paths_signed(
+    repo: &Repository,
+    paths: &[PathBuf],
+    who: &Identity,
+    message: &str,
+    clock: Clock,
+    signing: &Signing,
 ) -> Result<CommitDone> {
     let workdir = repo
         .workdir()
@@ -192,7 +207,7 @@ pub fn commit_paths(
         )?;
         files.push((rel.clone(), data));
     }
-    let oid = commit_contents(repo, &files, who, message, clock)?;
+    let oid = commit_contents(repo, &files, who, message, clock, signing)?;
     let index_error = update_index(repo, paths).err();
     Ok(CommitDone { oid, index_error })
 }
@@ -203,42 +218,96 @@ pub fn commit_paths(
 /// The commit exists once HEAD's branch moves to it, which git does by
 /// renaming a lock file: a crash before that leaves HEAD where it was (and
 /// at most unreferenced objects), a crash after it leaves the commit made.
-/// Refuses a detached HEAD and waits (bounded) for git's own locks.
+/// Refuses a detached HEAD and waits (bounded) for git's own locks. With
+/// a signing key the commit is signed (see `signing`).
 pub fn commit_contents(
     repo: &Repository,
     files: &[(PathBuf, Vec<u8>)],
     who: &Identity,
     message: &str,
     clock: Clock,
+    signing: &Signing,
 ) -> Result<Oid> {
     check_committable(repo)?;
     let sig = who.signature(clock)?;
+    let root = repo.workdir().unwrap_or_else(|| repo.path()).to_owned();
+    let signer = signing.signer(&root, &who.email)?;
     let mut blobs = Vec::with_capacity(files.len());
     for (rel, data) in files {
         blobs.push((components(rel)?, repo.blob(data)?));
     }
     let deadline = Instant::now() + GIT_LOCK_WAIT;
     let oid = loop {
-        match try_commit(repo, &blobs, &sig, message) {
+        match try_commit(repo, &blobs, &sig, message, signer.as_ref()) {
             Ok(oid) => break oid,
-            // A ref lock held by a concurrent git command, or HEAD moved
-            // under us: rebuild on the new HEAD and try again.
-            Err(e)
-                if matches!(e.code(), ErrorCode::Locked | ErrorCode::Modified)
+            Err(Tried::Sign(e)) => return Err(e),
+            Err(Tried::Git(e)) => match e {
+                // A ref lock held by a concurrent git command, or HEAD moved
+                // under us: rebuild on the new HEAD and try again.
+                e if matches!(e.code(), ErrorCode::Locked | ErrorCode::Modified)
                     && Instant::now() < deadline =>
-            {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            Err(e) if e.code() == ErrorCode::Locked => {
-                return Err(Error::user_hint(
-                    format!("git: {}", e.message()),
-                    "another git command holds the branch; if none is running, a crashed one left the `.lock` file behind: remove it and try again",
-                ));
-            }
-            Err(e) => return Err(e.into()),
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                e if e.code() == ErrorCode::Locked => {
+                    return Err(Error::user_hint(
+                        format!("git: {}", e.message()),
+                        "another git command holds the branch; if none is running, a crashed one left the `.lock` file behind: remove it and try again",
+                    ));
+                }
+                e => return Err(e.into()),
+            },
         }
     };
     Ok(oid)
+}
+
+/// Why a commit attempt failed: git (retried when a lock or a moved HEAD
+/// is the cause), or signing (never retried).
+enum Tried {
+    Git(git2::Error),
+    Sign(Error),
+}
+
+impl From<git2::Error> for Tried {
+    fn from(e: git2::Error) -> Self {
+        Self::Git(e)
+    }
+}
+
+/// Writes a commit object (signed when `signer` is given) without moving
+/// any ref; returns its id.
+pub fn create_commit(
+    repo: &Repository,
+    sig: &Signature<'_>,
+    message: &str,
+    tree: &Tree<'_>,
+    parents: &[&git2::Commit<'_>],
+    signer: Option<&Signer>,
+) -> Result<Oid> {
+    match write_commit(repo, sig, message, tree, parents, signer) {
+        Ok(oid) => Ok(oid),
+        Err(Tried::Git(e)) => Err(e.into()),
+        Err(Tried::Sign(e)) => Err(e),
+    }
+}
+
+fn write_commit(
+    repo: &Repository,
+    sig: &Signature<'_>,
+    message: &str,
+    tree: &Tree<'_>,
+    parents: &[&git2::Commit<'_>],
+    signer: Option<&Signer>,
+) -> std::result::Result<Oid, Tried> {
+    let Some(signer) = signer else {
+        return Ok(repo.commit(None, sig, sig, message, tree, parents)?);
+    };
+    let buffer = repo.commit_create_buffer(sig, sig, message, tree, parents)?;
+    let armored = signer.sign(&buffer).map_err(Tried::Sign)?;
+    let text = std::str::from_utf8(&buffer)
+        .map_err(|_| Tried::Sign(Error::Internal("commit buffer is not UTF-8".into())))?;
+    Ok(repo.commit_signed(text, armored.trim_end(), Some("gpgsig"))?)
 }
 
 /// Returns the contents of `rel` in HEAD's tree, or `None` when HEAD does
@@ -267,11 +336,12 @@ fn try_commit(
     blobs: &[(Vec<String>, Oid)],
     sig: &Signature<'_>,
     message: &str,
-) -> std::result::Result<Oid, git2::Error> {
+    signer: Option<&Signer>,
+) -> std::result::Result<Oid, Tried> {
     let parent = match repo.head() {
         Ok(head) => Some(head.peel_to_commit()?),
         Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let mut tree_id = parent.as_ref().map(git2::Commit::tree_id);
     for (parts, blob) in blobs {
@@ -283,7 +353,30 @@ fn try_commit(
         None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
     };
     let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-    repo.commit(Some("HEAD"), sig, sig, message, &tree, &parents)
+    if signer.is_none() {
+        return Ok(repo.commit(Some("HEAD"), sig, sig, message, &tree, &parents)?);
+    }
+    // A signed commit is written first, then HEAD's branch is moved to it
+    // only if it still points at the parent (else: Modified, and the loop
+    // rebuilds on the new HEAD), as `repo.commit` does for unsigned ones.
+    let oid = write_commit(repo, sig, message, &tree, &parents, signer)?;
+    let head = repo.find_reference("HEAD")?;
+    let branch = head
+        .symbolic_target()
+        .ok()
+        .flatten()
+        .ok_or_else(|| git2::Error::from_str("HEAD is not on a branch"))?
+        .to_owned();
+    let summary = message.lines().next().unwrap_or_default();
+    match &parent {
+        Some(p) => {
+            repo.reference_matching(&branch, oid, true, p.id(), &format!("commit: {summary}"))?;
+        }
+        None => {
+            repo.reference(&branch, oid, false, &format!("commit (initial): {summary}"))?;
+        }
+    }
+    Ok(oid)
 }
 
 /// Returns the id of `base` with the blob `blob` placed at `parts`,

@@ -71,7 +71,7 @@ impl Store {
         };
         self.write_edit_note(&note)?;
         let files = [(rel, contents)];
-        let oid = match git::commit_contents(repo, &files, who, message, clock) {
+        let oid = match git::commit_contents(repo, &files, who, message, clock, &self.signing()) {
             Ok(oid) => oid,
             Err(e) => {
                 // Not committed, and nothing was written but the note.

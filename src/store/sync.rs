@@ -450,7 +450,15 @@ fn integrate(
     let message = format!("sync: merge {}/{branch}\n", opts.remote);
     // The commit object first (no ref moves), then the work tree, then the
     // branch: a refused checkout leaves only an unreachable object behind.
-    let merge = repo.commit(None, &sig, &sig, &message, &tree, &[&ours, &theirs])?;
+    let signer = store.signing().signer(root, &opts.identity.email)?;
+    let merge = super::git::create_commit(
+        repo,
+        &sig,
+        &message,
+        &tree,
+        &[&ours, &theirs],
+        signer.as_ref(),
+    )?;
     let merged = repo.find_commit(merge)?;
     move_to(store, repo, opts, &mv, &merged, "tenken sync: merge")?;
     Ok(Integration::Merged {

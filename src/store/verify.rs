@@ -34,6 +34,9 @@ pub struct VerifyReport {
     pub commits: usize,
     /// Every problem, in history order (oldest commit first).
     pub problems: Vec<Problem>,
+    /// Signed and unsigned commits (`store/signing/verify.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signatures: Option<super::SignatureSummary>,
 }
 
 impl VerifyReport {
@@ -88,6 +91,14 @@ pub enum ProblemKind {
     /// A file under `evidence/` is not named by its content's SHA-256 (or
     /// is not a regular file).
     EvidenceMisnamed,
+    /// A commit that records something is not signed, and signatures are
+    /// required.
+    Unsigned,
+    /// A commit's signature is not a good SSH signature of it.
+    BadSignature,
+    /// A commit is signed by a key `allowed_signers` did not allow for its
+    /// author at that time.
+    UnknownSigner,
 }
 
 impl ProblemKind {
@@ -105,6 +116,9 @@ impl ProblemKind {
             Self::EvidenceMissing => "evidence-missing",
             Self::EvidenceChanged => "evidence-changed",
             Self::EvidenceMisnamed => "evidence-misnamed",
+            Self::Unsigned => "unsigned",
+            Self::BadSignature => "bad-signature",
+            Self::UnknownSigner => "unknown-signer",
         }
     }
 }

@@ -45,6 +45,8 @@ mod report;
 mod roles;
 /// Restricted mode, permissions, hostile text, links, oversize input, kills and the lock (issue 10).
 mod security;
+/// Signed commits both ways with git and ssh-keygen: key file, agent, server key, allowed_signers over time (issue 19).
+mod signing;
 /// A real OpenSSH server on loopback and the real `ssh` client in tmux (issue 10).
 mod ssh_e2e;
 /// The run store: `record`, `history`, drafts, commits checked with git, concurrency, SIGKILL.

@@ -33,7 +33,12 @@ pub fn check(repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
 }
 
 /// Who made a commit, for a problem found in it.
-fn problem(commit: Option<&Commit<'_>>, kind: ProblemKind, path: &str, detail: String) -> Problem {
+pub(crate) fn problem(
+    commit: Option<&Commit<'_>>,
+    kind: ProblemKind,
+    path: &str,
+    detail: String,
+) -> Problem {
     let author = commit.map(Commit::author);
     let time = author.as_ref().and_then(|a| {
         let t = a.when();
