@@ -27,6 +27,7 @@ pub mod html;
 pub mod json;
 pub mod md;
 pub mod oscal;
+pub mod thumb;
 
 use chrono::NaiveDate;
 
@@ -53,6 +54,20 @@ pub struct Report {
     pub runs: Vec<RunReport>,
     /// Subjects a review expected but found no run for.
     pub missing: Vec<Missing>,
+    /// What the HTML report shows of image evidence, by SHA-256; filled
+    /// only for HTML (a file missing here is listed, not shown).
+    pub previews: std::collections::BTreeMap<String, Preview>,
+}
+
+/// What the HTML report can show of one image evidence file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Preview {
+    /// A thumbnail to embed.
+    Thumbnail(thumb::Thumbnail),
+    /// Left out: the report would grow past its size limit.
+    OverBudget,
+    /// The file could not be read or decoded; why, in English.
+    Unavailable(String),
 }
 
 /// A subject a review lists without a run.

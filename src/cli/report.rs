@@ -5,6 +5,7 @@
 //! confines restricted mode to the repository's `reports/` folder).
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -39,6 +40,16 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
+    /// The file extension of a bundle's report.
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Md => "md",
+            Self::Html => "html",
+            Self::Csv => "csv",
+            Self::Json | Self::Oscal => "json",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Self::Md => "Markdown",
@@ -75,6 +86,10 @@ pub struct ReportArgs {
     /// Compare with this run or period (default: the latest run before the reported run's quarter)
     #[arg(long, value_name = "P|ID")]
     pub compare_with: Option<String>,
+    /// Write the report and the evidence files it names into folder DIR
+    /// (DIR/report.EXT, DIR/evidence/), for handing to an auditor
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub bundle: Option<PathBuf>,
     /// CSV: leave out the UTF-8 byte-order mark (for tools that dislike it)
     #[arg(long)]
     pub no_bom: bool,
@@ -102,9 +117,15 @@ count as overdue against today for the latest run, else against its date.
 CSV is UTF-8 with a byte-order mark and CRLF line ends, so Excel opens it
 directly; cells that would start a formula are prefixed with '.
 
-In restricted mode -o may only name a file inside the repository's reports/
-folder; a relative FILE is taken from the repository root
-(-o reports/2026Q3.html).";
+Evidence files: HTML shows images as embedded thumbnails (the report stays
+one file; past its size limit the rest are listed with a note) and every
+file with its name, size and SHA-256; Markdown links to evidence/…; CSV and
+JSON carry the digests; OSCAL lists them as back-matter resources with their
+SHA-256. --bundle DIR writes the report with the files beside it.
+
+In restricted mode -o and --bundle may only name a place inside the
+repository's reports/ folder; a relative path is taken from the repository
+root (-o reports/2026Q3.html, --bundle reports/2026Q3).";
 
 /// Renders the chosen report and prints or writes it.
 pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
@@ -256,14 +277,18 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         reports.push(r);
     }
 
-    let report = Report {
+    let mut report = Report {
         organisation: catalog.config.organisation.clone(),
         lang,
         fiscal_start,
         review,
         runs: reports,
         missing,
+        previews: std::collections::BTreeMap::new(),
     };
+    if args.format == ReportFormat::Html {
+        report.previews = previews(&store, &report);
+    }
     let text = match args.format {
         ReportFormat::Md => report::md::render(&report),
         ReportFormat::Html => report::html::render(&report),
@@ -273,6 +298,40 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         ReportFormat::Json => report::json::render(&report),
         ReportFormat::Oscal => report::oscal::render(&report),
     };
+    if let Some(dir) = &args.bundle {
+        let mut files = Vec::new();
+        let mut missing = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for f in report.runs.iter().flat_map(|r| r.run.evidence_files()) {
+            let Some(name) = f.stored_name() else {
+                continue;
+            };
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match store.evidence_contents(f) {
+                Ok(bytes) => files.push((name, bytes)),
+                Err(why) => missing.push(format!("{}: {why}", escape::line(&f.name))),
+            }
+        }
+        let written = store.write_bundle(
+            dir,
+            &format!("report.{}", args.format.extension()),
+            text.as_bytes(),
+            &files,
+            ctx.global.restricted,
+        )?;
+        let mut out = format!(
+            "Wrote the {} report to {} with {} beside it\n",
+            args.format.name(),
+            written.display(),
+            crate::number::plural(files.len(), "evidence file")
+        );
+        for m in missing {
+            let _ = writeln!(out, "note: not in the bundle: {m}");
+        }
+        return print(&out);
+    }
     match &args.output {
         None => print(&text),
         Some(path) => {
@@ -284,6 +343,45 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
             ))
         }
     }
+}
+
+/// The most the embedded thumbnails of one HTML report may take (their
+/// `data:` URIs); past it, images are listed without one.
+const THUMBNAIL_BUDGET: usize = 8 * 1024 * 1024;
+
+/// Makes the thumbnails of the image evidence of every reported run, from
+/// the committed files (digest checked), within [`THUMBNAIL_BUDGET`].
+fn previews(
+    store: &crate::store::Store,
+    report: &Report,
+) -> std::collections::BTreeMap<String, report::Preview> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut used = 0;
+    for f in report.runs.iter().flat_map(|r| r.run.evidence_files()) {
+        if !f.is_thumbnailable() || out.contains_key(&f.sha256) {
+            continue;
+        }
+        let preview = if used >= THUMBNAIL_BUDGET {
+            report::Preview::OverBudget
+        } else {
+            match store
+                .evidence_contents(f)
+                .and_then(|bytes| report::thumb::make(&bytes))
+            {
+                Ok(t) if used + t.data_uri.len() > THUMBNAIL_BUDGET => {
+                    used = THUMBNAIL_BUDGET;
+                    report::Preview::OverBudget
+                }
+                Ok(t) => {
+                    used += t.data_uri.len();
+                    report::Preview::Thumbnail(t)
+                }
+                Err(why) => report::Preview::Unavailable(why),
+            }
+        };
+        out.insert(f.sha256.clone(), preview);
+    }
+    out
 }
 
 /// The error for a report of a run that is no longer part of the record.

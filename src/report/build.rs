@@ -5,13 +5,13 @@
 
 use super::doc::{
     ActionCount, ActionRow, AnswerCell, BandNote, Bar, Block, ChangeGroup, ChangeRow, Chart,
-    ChartPoint, ChoiceName, Column, Comparison, ComparisonBody, Direction, Document, DueDate, Fact,
-    ItemRow, ItemSection, ItemWords, Items, OpenActions, Part, ResultBox, RunPart, SectionRow,
-    Sections, Span, Summary, SummaryRow, SummaryRun, Tone,
+    ChartPoint, ChoiceName, Column, Comparison, ComparisonBody, Direction, Document, DueDate,
+    EvidenceEntry, Fact, FileEntry, ItemRow, ItemSection, ItemWords, Items, OpenActions, Part,
+    ResultBox, RunPart, SectionRow, Sections, Span, Summary, SummaryRow, SummaryRun, Tone,
 };
-use super::{ItemResult, Report, RunReport, change_marker, change_name, clean, one_line};
+use super::{ItemResult, Preview, Report, RunReport, change_marker, change_name, clean, one_line};
 use crate::compare::{ChoiceRef, ItemChange, ItemComparison};
-use crate::model::{Band, Lang};
+use crate::model::{Band, Evidence, Lang};
 use crate::number::{pct, round1, signed, signed_pct};
 use crate::period::Period;
 use crate::schedule::Due;
@@ -32,6 +32,22 @@ pub fn document(report: &Report) -> Document {
         parts.push(Part::Notice(
             lang.pick("対象の点検がありません。", "No runs.").to_owned(),
         ));
+    }
+    if report
+        .previews
+        .values()
+        .any(|p| matches!(p, Preview::OverBudget))
+    {
+        parts.insert(
+            0,
+            Part::Notice(
+                lang.pick(
+                    "報告書を1つのファイルに収めるため、一部の証拠画像の縮小画像を省略しました。各ファイルの名前・サイズ・SHA-256 は一覧にあります (全ファイルは --bundle で出力できます)。",
+                    "Some evidence thumbnails were left out to keep this report one file of bounded size; every file is still listed with its name, size and SHA-256 (`--bundle` writes the files beside the report).",
+                )
+                .to_owned(),
+            ),
+        );
     }
     Document {
         lang: lang.tag(),
@@ -163,7 +179,7 @@ fn run_part(
     }
     blocks.push(Block::Sections(sections(run, report.lang)));
     blocks.push(Block::Comparison(comparison(report, run)));
-    blocks.push(Block::Items(items(run, report.lang)));
+    blocks.push(Block::Items(items(run, report)));
     blocks.push(Block::OpenActions(open_actions(run, report.lang)));
     RunPart {
         anchor: format!("run-{number}"),
@@ -463,7 +479,8 @@ fn change_row(item: &ItemComparison, lang: Lang) -> ChangeRow {
 }
 
 /// Every item, section by section.
-fn items(run: &RunReport, lang: Lang) -> Items {
+fn items(run: &RunReport, report: &Report) -> Items {
+    let lang = report.lang;
     Items {
         heading: lang.pick("項目", "Items").to_owned(),
         columns: vec![
@@ -488,7 +505,7 @@ fn items(run: &RunReport, lang: Lang) -> Items {
                     sec.score.max,
                     pct(sec.percent)
                 ),
-                items: sec.items.iter().map(|it| item_row(it, lang)).collect(),
+                items: sec.items.iter().map(|it| item_row(it, report)).collect(),
             })
             .collect(),
     }
@@ -514,7 +531,8 @@ pub fn item_words(lang: Lang) -> ItemWords {
     }
 }
 
-fn item_row(it: &ItemResult<'_>, lang: Lang) -> ItemRow {
+fn item_row(it: &ItemResult<'_>, report: &Report) -> ItemRow {
+    let lang = report.lang;
     let answer = it.answer.map(|a| AnswerCell {
         choice: it.choice.map_or_else(
             || ChoiceName::Id(a.choice.to_string()),
@@ -527,7 +545,11 @@ fn item_row(it: &ItemResult<'_>, lang: Lang) -> ItemRow {
         finding: it.below_best(),
         carried: a.carried,
         note: clean(a.note.trim()),
-        evidence: a.evidence.iter().map(|e| clean(e.label())).collect(),
+        evidence: a
+            .evidence
+            .iter()
+            .map(|e| evidence_entry(e, report))
+            .collect(),
         action: a.action.as_ref().map(|action| {
             let owner = (!action.owner.trim().is_empty()).then(|| clean(&action.owner));
             (clean(&action.text), owner, action.due)
@@ -537,6 +559,56 @@ fn item_row(it: &ItemResult<'_>, lang: Lang) -> ItemRow {
         id: it.item.id.to_string(),
         title: clean(it.item.title.get(lang)),
         answer,
+    }
+}
+
+/// One piece of evidence as shown: a file with its size, digest and (in
+/// HTML, for images) its thumbnail or why there is none.
+fn evidence_entry(e: &Evidence, report: &Report) -> EvidenceEntry {
+    let lang = report.lang;
+    let f = match e {
+        Evidence::Text(t) => return EvidenceEntry::Text(clean(t)),
+        Evidence::File(f) => f,
+    };
+    let (thumbnail, left_out) = match report.previews.get(&f.sha256) {
+        Some(Preview::Thumbnail(t)) => (Some(t.clone()), None),
+        Some(Preview::OverBudget) => (
+            None,
+            Some(
+                lang.pick(
+                    "縮小画像は省略 (報告書のサイズ上限)",
+                    "thumbnail left out (report size limit)",
+                )
+                .to_owned(),
+            ),
+        ),
+        Some(Preview::Unavailable(why)) => (
+            None,
+            Some(format!(
+                "{}: {}",
+                lang.pick("表示できません", "cannot be shown"),
+                clean(why)
+            )),
+        ),
+        None => (None, None),
+    };
+    EvidenceEntry::File(FileEntry {
+        name: clean(&f.name),
+        path: f.stored_path().unwrap_or_default(),
+        size: file_size(f.size),
+        sha256: f.sha256.clone(),
+        thumbnail,
+        left_out,
+    })
+}
+
+/// A file size in bytes, KiB or MiB.
+#[allow(clippy::cast_precision_loss)] // sizes are far below 2^52
+pub fn file_size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{} KiB", crate::number::round1(bytes as f64 / 1024.0)),
+        _ => format!("{} MiB", crate::number::round1(bytes as f64 / 1_048_576.0)),
     }
 }
 

@@ -488,9 +488,35 @@ pub struct AnswerCell {
     /// The note, trimmed.
     pub note: String,
     /// The evidence.
-    pub evidence: Vec<String>,
+    pub evidence: Vec<EvidenceEntry>,
     /// The corrective action: text, owner (if named), due date.
     pub action: Option<(String, Option<String>, NaiveDate)>,
+}
+
+/// One piece of evidence as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvidenceEntry {
+    /// A reference in words.
+    Text(String),
+    /// A file kept in the repository.
+    File(FileEntry),
+}
+
+/// An evidence file as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Its name.
+    pub name: String,
+    /// Where it is, relative to the repository (and to a bundle).
+    pub path: String,
+    /// Its size in words (`48.2 KiB`).
+    pub size: String,
+    /// Its SHA-256, hex.
+    pub sha256: String,
+    /// The thumbnail to show (HTML, images only).
+    pub thumbnail: Option<super::thumb::Thumbnail>,
+    /// Why an image is not shown, when it is not.
+    pub left_out: Option<String>,
 }
 
 /// How a chosen answer is named.

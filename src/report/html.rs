@@ -28,8 +28,9 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::chart;
 use super::doc::{
-    ActionCount, AnswerCell, Block, Chapter, ChoiceName, Comparison, Document, DueDate, Fact,
-    Items, OpenActions, Part, ResultBox, RunPart, Sections, Span, Summary, SummaryRow,
+    ActionCount, AnswerCell, Block, Chapter, ChoiceName, Comparison, Document, DueDate,
+    EvidenceEntry, Fact, Items, OpenActions, Part, ResultBox, RunPart, Sections, Span, Summary,
+    SummaryRow,
 };
 
 /// A system font stack that has Japanese glyphs on every common platform.
@@ -65,6 +66,10 @@ th { background: var(--soft); font-weight: 600; }
 .bar.good span { background: var(--good); } .bar.warn span { background: var(--warn); } .bar.bad span { background: var(--bad); }
 .note { white-space: pre-wrap; overflow-wrap: anywhere; }
 ul.evidence { margin: .2rem 0; padding-left: 1.1rem; color: var(--muted); }
+ul.evidence li.file { list-style: none; margin-left: -1.1rem; }
+ul.evidence figure.thumb { margin: .3rem 0 .1rem; }
+ul.evidence figure.thumb img { max-width: 100%; height: auto; border: 1px solid var(--line, #ccc); border-radius: 3px; }
+ul.evidence code.digest { font-size: .75em; word-break: break-all; }
 .action { margin: .2rem 0; }
 tr.finding td:first-child { border-left: .25rem solid var(--bad); }
 .flag { display: inline-block; font-size: .75rem; padding: 0 .35rem; border-radius: .6rem; border: 1px solid currentColor; margin-left: .3rem; white-space: nowrap; }
@@ -489,7 +494,24 @@ fn answer_cells(a: &AnswerCell, items: &Items) -> Markup {
         td {
             @if !a.note.is_empty() { div class="note" { (a.note) } }
             @if !a.evidence.is_empty() {
-                ul class="evidence" { @for e in &a.evidence { li { (e) } } }
+                ul class="evidence" {
+                    @for e in &a.evidence {
+                        @match e {
+                            EvidenceEntry::Text(t) => li { (t) },
+                            EvidenceEntry::File(f) => li class="file" {
+                                @if let Some(t) = &f.thumbnail {
+                                    figure class="thumb" {
+                                        img src=(t.data_uri) width=(t.width) height=(t.height) alt=(f.name);
+                                    }
+                                }
+                                span class="file-name" { (f.name) }
+                                " · " (f.size) " · SHA-256 "
+                                code class="digest" { (f.sha256) }
+                                @if let Some(why) = &f.left_out { " · " em { (why) } }
+                            },
+                        }
+                    }
+                }
             }
             @if let Some((text, owner, due)) = &a.action {
                 p class="action" {

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use super::doc::{
     ActionCount, AnswerCell, Block, ChangeRow, Chapter, ChoiceName, Column, Comparison, Document,
-    DueDate, Fact, Items, OpenActions, Part, ResultBox, RunPart, Sections, Span, Summary,
-    SummaryRow,
+    DueDate, EvidenceEntry, Fact, Items, OpenActions, Part, ResultBox, RunPart, Sections, Span,
+    Summary, SummaryRow,
 };
 use crate::compare::ItemChange;
 
@@ -341,7 +341,22 @@ fn answer_lines(out: &mut String, a: &AnswerCell, items: &Items) {
         let _ = writeln!(out, "  - {}: {}", w.note, block(&a.note, "    "));
     }
     if !a.evidence.is_empty() {
-        let list: Vec<String> = a.evidence.iter().map(|e| inline(e)).collect();
+        let list: Vec<String> = a
+            .evidence
+            .iter()
+            .map(|e| match e {
+                EvidenceEntry::Text(t) => inline(t),
+                // A link to the file (beside the report in a bundle, or in
+                // the repository), with what an auditor checks it against.
+                EvidenceEntry::File(f) => format!(
+                    "[{}]({}) ({}, SHA-256 `{}`)",
+                    inline(&f.name).replace(['[', ']'], ""),
+                    f.path,
+                    f.size,
+                    f.sha256
+                ),
+            })
+            .collect();
         let _ = writeln!(out, "  - {}: {}", w.evidence, list.join("; "));
     }
     if let Some((text, owner, due)) = &a.action {

@@ -131,7 +131,7 @@ pub fn render(report: &Report) -> String {
             },
             "results": report.runs.iter().map(|r| result(r, lang, report.fiscal_start)).collect::<Vec<_>>(),
             "back-matter": {
-                "resources": [ {
+                "resources": std::iter::once(json!({
                     "uuid": plan_resource,
                     "title": "Stub assessment plan",
                     "description": "The assessment plan these results import, written by tenken: the reviewed controls are every item of the checklists answered.",
@@ -140,13 +140,46 @@ pub fn render(report: &Report) -> String {
                         "media-type": "application/json",
                         "value": STANDARD.encode(plan_text.as_bytes()),
                     },
-                } ],
+                }))
+                .chain(evidence_resources(report))
+                .collect::<Vec<_>>(),
             },
         }
     });
     let mut text = crate::escape::to_json_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
     text.push('\n');
     text
+}
+
+/// The UUID of the back-matter resource of the evidence file with this
+/// SHA-256 (the same file in two runs is one resource).
+fn evidence_uuid(sha256: &str) -> String {
+    uuid_v5(&format!("evidence:{sha256}"))
+}
+
+/// One back-matter resource per evidence file of the reported runs: its
+/// name, where it is (relative to the repository, or to a `--bundle`) and
+/// its SHA-256, which an auditor checks the file against.
+fn evidence_resources(report: &Report) -> Vec<Value> {
+    let mut seen = std::collections::HashSet::new();
+    report
+        .runs
+        .iter()
+        .flat_map(|r| r.run.evidence_files())
+        .filter(|f| seen.insert(f.sha256.clone()))
+        .filter_map(|f| {
+            Some(json!({
+                "uuid": evidence_uuid(&f.sha256),
+                "title": clean(&f.name),
+                "description": format!("Evidence file, {} bytes.", f.size),
+                "rlinks": [ {
+                    "href": f.stored_path()?,
+                    "media-type": f.media_type,
+                    "hashes": [ { "algorithm": "SHA-256", "value": f.sha256 } ],
+                } ],
+            }))
+        })
+        .collect()
 }
 
 /// One result: the run's score as props, observations and findings.
@@ -310,9 +343,15 @@ fn observation(
     let evidence: Vec<Value> = answer
         .evidence
         .iter()
-        .map(|e| clean(e.label()))
-        .filter(|e| !e.trim().is_empty())
-        .map(|e| json!({ "description": e }))
+        .filter(|e| !e.label().trim().is_empty())
+        .map(|e| match e {
+            crate::model::Evidence::Text(t) => json!({ "description": clean(t) }),
+            // A file: the back-matter resource that holds its digest.
+            crate::model::Evidence::File(f) => json!({
+                "href": format!("#{}", evidence_uuid(&f.sha256)),
+                "description": clean(&f.name),
+            }),
+        })
         .collect();
     if !evidence.is_empty() {
         obs.insert("relevant-evidence".into(), Value::Array(evidence));

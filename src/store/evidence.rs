@@ -399,6 +399,53 @@ impl Store {
         Ok(bytes)
     }
 
+    /// Writes a report and the evidence files it names into the folder
+    /// `dir` (`dir/<report_name>`, `dir/evidence/<sha256>.<ext>`), for
+    /// handing to an auditor; returns the report's path.
+    ///
+    /// Confined (restricted mode), `dir` must lie inside `reports/`, as
+    /// for `report -o`. Every file is written atomically; a link in the
+    /// way is never written through.
+    pub fn write_bundle(
+        &self,
+        dir: &Path,
+        report_name: &str,
+        contents: &[u8],
+        files: &[(String, Vec<u8>)],
+        confined: bool,
+    ) -> Result<PathBuf> {
+        let report = if confined {
+            self.confined_report_path(&dir.join(report_name))?
+        } else {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            dir.join(report_name)
+        };
+        let folder = report.parent().unwrap_or(dir).join(EVIDENCE_DIR);
+        for target in [&report, &folder] {
+            if std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Error::user(format!(
+                    "{} is a symbolic link; a bundle is never written through links",
+                    target.display()
+                )));
+            }
+        }
+        if !files.is_empty() {
+            std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        }
+        for (name, bytes) in files {
+            let target = folder.join(name);
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Error::user(format!(
+                    "{} is a symbolic link; a bundle is never written through links",
+                    target.display()
+                )));
+            }
+            atomic::write_atomic(&target, bytes, 0o644)?;
+        }
+        atomic::write_atomic(&report, contents, 0o644)?;
+        Ok(report)
+    }
+
     /// Returns the completions of `typed` for the walker's evidence field:
     /// files and folders whose path starts with it, folders ending in `/`.
     /// In restricted mode only under `inbox/` (relative to the

@@ -37,7 +37,7 @@ impl Store {
     }
 
     /// Resolves `path` inside `reports/`, creating missing folders there.
-    fn confined_report_path(&self, path: &Path) -> Result<PathBuf> {
+    pub(super) fn confined_report_path(&self, path: &Path) -> Result<PathBuf> {
         let refuse = || {
             Error::user_hint(
                 format!(

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use base64::Engine as _;
 use serde_json::Value;
 use tenken::model::{Answer, Draft, Evidence, Id, Inspector};
 use tenken::store::Store;
@@ -469,4 +470,147 @@ fn a_run_file_naming_a_path_instead_of_a_digest_is_invalid() {
     // Old runs with text references load as they always did.
     let ev: Vec<Evidence> = vec!["WSUS report".into()];
     assert_eq!(ev[0], "WSUS report");
+}
+
+/// A photo-sized PNG with some structure, written by the `image` crate.
+#[allow(clippy::cast_possible_truncation)] // a pattern, taken modulo 256
+fn big_png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x / 7 % 256) as u8,
+            (y / 5 % 256) as u8,
+            ((x + y) / 11 % 256) as u8,
+        ])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+#[test]
+fn reports_show_thumbnails_links_digests_and_back_matter_and_a_bundle_carries_the_files() {
+    let env = TestEnv::new();
+    let run = with_run(&env);
+    let repo = env.repo();
+    let photo_bytes = big_png(1600, 1200);
+    let photo = file(&env, "cabinet.png", &photo_bytes);
+    let pdf = file(&env, "nda.pdf", b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n");
+    add(&env, &run, "1", &[&photo, &pdf]).success();
+    let photo_sha = tenken::evidence::sha256_hex(&photo_bytes);
+    let pdf_sha = tenken::evidence::sha256_hex(b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n");
+    let report = |format: &str| {
+        let out = env
+            .tenken_in_repo()
+            .args(["--lang", "en", "report", "--format", format])
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+
+    // HTML: one self-contained page; the photo as an embedded JPEG
+    // thumbnail no larger than 320 px, the PDF as name, size and digest.
+    let html = report("html");
+    crate::report::check_html(&html);
+    let imgs: Vec<&str> = html.split("<img ").skip(1).collect();
+    assert_eq!(imgs.len(), 1, "one thumbnail");
+    let tag = &imgs[0][..imgs[0].find('>').unwrap()];
+    let attr = |name: &str| {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        &tag[start..start + tag[start..].find('"').unwrap()]
+    };
+    assert_eq!(attr("alt"), "cabinet.png");
+    let data = attr("src").strip_prefix("data:image/jpeg;base64,").unwrap();
+    let jpeg = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap();
+    let thumb = image::load_from_memory(&jpeg).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (320, 240));
+    assert_eq!(attr("width"), "320");
+    assert!(jpeg.len() < photo_bytes.len() / 4);
+    assert!(html.contains(&pdf_sha) && html.contains("nda.pdf"));
+    assert!(html.contains(&photo_sha));
+
+    // Markdown links to the stored files; CSV and JSON carry the digests.
+    let md = report("md");
+    assert!(
+        md.contains(&format!("[cabinet.png](evidence/{photo_sha}.png)")),
+        "{md}"
+    );
+    assert!(md.contains(&format!("[nda.pdf](evidence/{pdf_sha}.pdf)")));
+    let csv = report("csv");
+    assert!(csv.contains(&format!("cabinet.png (sha256:{photo_sha})")));
+    let json: Value = serde_json::from_str(&report("json")).unwrap();
+    assert!(
+        json.to_string()
+            .contains(&format!("\"sha256\":\"{pdf_sha}\""))
+    );
+
+    // OSCAL: valid against NIST's schema, the files as back-matter
+    // resources with their SHA-256, linked from the observation.
+    let oscal = crate::report::validate_oscal(&report("oscal"));
+    let resources = oscal["assessment-results"]["back-matter"]["resources"]
+        .as_array()
+        .unwrap();
+    let photo_res = resources
+        .iter()
+        .find(|r| r["title"] == "cabinet.png")
+        .unwrap();
+    let rlink = &photo_res["rlinks"][0];
+    assert_eq!(rlink["href"], format!("evidence/{photo_sha}.png"));
+    assert_eq!(rlink["media-type"], "image/png");
+    assert_eq!(rlink["hashes"][0]["algorithm"], "SHA-256");
+    assert_eq!(rlink["hashes"][0]["value"], photo_sha.as_str());
+    let uuid = photo_res["uuid"].as_str().unwrap();
+    assert!(oscal.to_string().contains(&format!("\"href\":\"#{uuid}\"")));
+
+    // A bundle: the report and the files beside it, byte for byte.
+    let bundle = env.home.path().join("for-the-auditor");
+    env.tenken_in_repo()
+        .args(["report", "--format", "md", "--bundle"])
+        .arg(&bundle)
+        .assert()
+        .success();
+    assert!(bundle.join("report.md").is_file());
+    assert_eq!(
+        std::fs::read(bundle.join(format!("evidence/{photo_sha}.png"))).unwrap(),
+        photo_bytes
+    );
+    assert!(bundle.join(format!("evidence/{pdf_sha}.pdf")).is_file());
+    // Restricted: only under reports/, like -o.
+    let out = env
+        .tenken()
+        .args(["--restricted", "--repo"])
+        .arg(&repo)
+        .args([
+            "--inspector",
+            "sato",
+            "report",
+            "--format",
+            "html",
+            "--bundle",
+        ])
+        .arg(&bundle)
+        .assert()
+        .failure();
+    assert!(stderr(&out).contains("reports/"), "{}", stderr(&out));
+    env.tenken()
+        .args(["--restricted", "--repo"])
+        .arg(&repo)
+        .args([
+            "--inspector",
+            "sato",
+            "report",
+            "--format",
+            "html",
+            "--bundle",
+            "reports/q4",
+        ])
+        .assert()
+        .success();
+    assert!(
+        repo.join(format!("reports/q4/evidence/{photo_sha}.png"))
+            .is_file()
+    );
+    assert!(repo.join("reports/q4/report.html").is_file());
 }

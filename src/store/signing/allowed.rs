@@ -70,7 +70,7 @@ fn parse_line(line: &str) -> Option<AllowedSigner> {
         (next, after)
     };
     let mut signer = AllowedSigner {
-        principals,
+        principals: principals.replace('"', ""),
         key: PublicKey::from_openssh(key_text.trim()).ok()?,
         namespaces: None,
         valid_after: None,
@@ -96,7 +96,7 @@ fn is_key_type(word: &str) -> bool {
 }
 
 /// The first whitespace-separated token (a double-quoted part may hold
-/// spaces), and the rest of the line.
+/// spaces; the quotes are kept), and the rest of the line.
 fn token(s: &str) -> Option<(String, &str)> {
     let s = s.trim_start();
     if s.is_empty() {
@@ -106,11 +106,11 @@ fn token(s: &str) -> Option<(String, &str)> {
     for (i, c) in s.char_indices() {
         match c {
             '"' => quoted = !quoted,
-            c if c.is_whitespace() && !quoted => return Some((s[..i].replace('"', ""), &s[i..])),
+            c if c.is_whitespace() && !quoted => return Some((s[..i].to_owned(), &s[i..])),
             _ => {}
         }
     }
-    Some((s.replace('"', ""), ""))
+    Some((s.to_owned(), ""))
 }
 
 /// Splits `a,b="x,y",c` at the commas outside quotes.
