@@ -133,7 +133,8 @@ impl AsRef<Run> for Run {
 /// Runs superseded by a correction are left out: the correction carries its
 /// own answers and actions. An answer closes an action automatically only
 /// when it is the best choice of the item in the inspection's current
-/// template and is not a carried (unconfirmed) copy.
+/// template (the last good version while its file is broken) and is not a
+/// carried (unconfirmed) copy.
 pub fn derive<R: AsRef<Run>>(
     runs: &[R],
     catalog: &Catalog,
@@ -144,8 +145,7 @@ pub fn derive<R: AsRef<Run>>(
     let runs = crate::compare::effective_runs(&all);
     // The best choice of every item, by inspection.
     let best: HashMap<&Id, HashMap<&Id, &Id>> = catalog
-        .inspections
-        .iter()
+        .judging_templates()
         .map(|(id, t)| {
             let items = t
                 .items()
@@ -244,8 +244,7 @@ pub fn closes_by_answer(template: Option<&Inspection>, run: &Run, item: &Id) -> 
 pub fn sort(actions: &mut [CorrectiveAction], catalog: &Catalog) {
     let place = |a: &CorrectiveAction| {
         catalog
-            .inspections
-            .get(&a.inspection)
+            .judging_template(&a.inspection)
             .and_then(|t| t.items().position(|(_, i)| i.id == a.item))
             .unwrap_or(usize::MAX)
     };

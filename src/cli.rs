@@ -10,6 +10,7 @@ mod evidence;
 mod handbook;
 mod history;
 mod init;
+mod lookup;
 mod path;
 mod record;
 mod report;
@@ -31,6 +32,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::load::Catalog;
 use crate::model::{Id, Inspector, Lang};
 use crate::store::{Identity, Store};
 
@@ -166,6 +168,14 @@ impl Ctx {
         Ok(store.confined(self.global.restricted))
     }
 
+    /// Loads the repository's catalog and warns on stderr, once per broken
+    /// template or profile, that it is left out (see [`Catalog`]).
+    pub fn catalog(&self, store: &Store) -> Result<Catalog> {
+        let catalog = store.catalog()?;
+        warn_broken(&catalog, self.lang(catalog.config.lang));
+        Ok(catalog)
+    }
+
     /// Returns the language to show: `--lang`, else the repository's.
     pub fn lang(&self, repo_default: Lang) -> Lang {
         self.global.lang.unwrap_or(repo_default)
@@ -292,29 +302,43 @@ pub fn run(cli: Cli) -> Result<()> {
         global: cli.global,
         clock: Clock::from_env()?,
     };
-    match &cli.command {
-        Some(Command::Init(args)) => init::cmd_init(&ctx, args),
-        Some(Command::Run(args)) => tui::cmd_run(&ctx, args),
-        Some(Command::Demo(args)) => demo::cmd_demo(&ctx, args),
-        Some(Command::Check(args)) => check::cmd_check(&ctx, args),
-        Some(Command::Record(args)) => record::cmd_record(&ctx, args),
-        Some(Command::History(args)) => history::cmd_history(&ctx, args),
-        Some(Command::Compare(args)) => compare::cmd_compare(&ctx, args),
-        Some(Command::Trend(args)) => trend::cmd_trend(&ctx, args),
-        Some(Command::Subjects(args)) => subjects::cmd_subjects(&ctx, args),
-        Some(Command::Roles(args)) => roles::cmd_roles(&ctx, args),
-        Some(Command::Suppliers(args)) => suppliers::cmd_suppliers(&ctx, args),
-        Some(Command::Due(args)) => due::cmd_due(&ctx, args),
-        Some(Command::Path(args)) => path::cmd_path(&ctx, args),
-        Some(Command::Actions(args)) => actions::cmd_actions(&ctx, args),
-        Some(Command::Risks(args)) => risks::cmd_risks(&ctx, args),
-        Some(Command::Report(args)) => report::cmd_report(&ctx, args),
-        Some(Command::Handbook(args)) => handbook::cmd_handbook(&ctx, args),
-        Some(Command::Verify(args)) => verify::cmd_verify(&ctx, args),
-        Some(Command::Withdraw(args)) => withdraw::cmd_withdraw(&ctx, args),
-        Some(Command::Evidence(args)) => evidence::cmd_evidence(&ctx, args),
-        Some(Command::Sync(args)) => sync::cmd_sync(&ctx, args),
-        None => tui::cmd_dashboard(&ctx),
+    let restricted = ctx.global.restricted;
+    dispatch(&ctx, cli.command.as_ref()).map_err(|e| match e {
+        Error::Settings { problems, mut hints } if restricted => {
+            hints.push(
+                "this cannot be fixed from a restricted session (the register form needs a readable subjects.ron); ask someone with access to the repository to fix the file or revert the commit".into(),
+            );
+            Error::Settings { problems, hints }
+        }
+        e => e,
+    })
+}
+
+/// Runs one command.
+fn dispatch(ctx: &Ctx, command: Option<&Command>) -> Result<()> {
+    match command {
+        Some(Command::Init(args)) => init::cmd_init(ctx, args),
+        Some(Command::Run(args)) => tui::cmd_run(ctx, args),
+        Some(Command::Demo(args)) => demo::cmd_demo(ctx, args),
+        Some(Command::Check(args)) => check::cmd_check(ctx, args),
+        Some(Command::Record(args)) => record::cmd_record(ctx, args),
+        Some(Command::History(args)) => history::cmd_history(ctx, args),
+        Some(Command::Compare(args)) => compare::cmd_compare(ctx, args),
+        Some(Command::Trend(args)) => trend::cmd_trend(ctx, args),
+        Some(Command::Subjects(args)) => subjects::cmd_subjects(ctx, args),
+        Some(Command::Roles(args)) => roles::cmd_roles(ctx, args),
+        Some(Command::Suppliers(args)) => suppliers::cmd_suppliers(ctx, args),
+        Some(Command::Due(args)) => due::cmd_due(ctx, args),
+        Some(Command::Path(args)) => path::cmd_path(ctx, args),
+        Some(Command::Actions(args)) => actions::cmd_actions(ctx, args),
+        Some(Command::Risks(args)) => risks::cmd_risks(ctx, args),
+        Some(Command::Report(args)) => report::cmd_report(ctx, args),
+        Some(Command::Handbook(args)) => handbook::cmd_handbook(ctx, args),
+        Some(Command::Verify(args)) => verify::cmd_verify(ctx, args),
+        Some(Command::Withdraw(args)) => withdraw::cmd_withdraw(ctx, args),
+        Some(Command::Evidence(args)) => evidence::cmd_evidence(ctx, args),
+        Some(Command::Sync(args)) => sync::cmd_sync(ctx, args),
+        None => tui::cmd_dashboard(ctx),
     }
 }
 
@@ -339,6 +363,25 @@ pub fn print(text: &str) -> Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),
         _ => Ok(()),
     }
+}
+
+/// Prints one `warning:` line on stderr per broken template or profile.
+fn warn_broken(catalog: &Catalog, lang: Lang) {
+    let word = lang.pick("警告", "warning");
+    for broken in &catalog.broken {
+        let line = format!("{word}: {}", broken.notice(lang));
+        warn(&line);
+    }
+}
+
+/// Writes one line to stderr, escaped like stdout; a closed pipe is
+/// ignored.
+pub fn warn(line: &str) {
+    let text = format!(
+        "{}\n",
+        crate::escape::escape(line, crate::escape::Policy::Output)
+    );
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Writes a value as pretty JSON to stdout.

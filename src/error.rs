@@ -94,6 +94,15 @@ pub enum Error {
     /// One or more files are invalid.
     #[error("{}", invalid_summary(.0))]
     Invalid(Vec<Diagnostic>),
+    /// `tenken.ron` or `subjects.ron` is invalid, so nothing can safely go
+    /// on: every problem, and hints naming where the change came from.
+    #[error("{}", invalid_summary(.problems))]
+    Settings {
+        /// Every problem of the two files.
+        problems: Vec<Diagnostic>,
+        /// Extra lines printed as `hint: …`.
+        hints: Vec<String>,
+    },
     /// Verification found problems, already described.
     #[error("{0}")]
     Verification(String),
@@ -161,7 +170,7 @@ impl Error {
         match self {
             Self::User { .. } | Self::Io { .. } | Self::Git(_) => ErrorKind::User,
             Self::Usage(_) | Self::UsageHint { .. } => ErrorKind::Usage,
-            Self::Invalid(_) | Self::Verification(_) => ErrorKind::Invalid,
+            Self::Invalid(_) | Self::Settings { .. } | Self::Verification(_) => ErrorKind::Invalid,
             Self::Regression(_) => ErrorKind::Regression,
             Self::Internal(_) => ErrorKind::Internal,
         }
@@ -170,7 +179,9 @@ impl Error {
     /// Returns the hint lines to print after the error.
     pub fn hints(&self) -> &[String] {
         match self {
-            Self::User { hints, .. } | Self::UsageHint { hints, .. } => hints,
+            Self::User { hints, .. }
+            | Self::UsageHint { hints, .. }
+            | Self::Settings { hints, .. } => hints,
             _ => &[],
         }
     }

@@ -3,6 +3,7 @@
 //! them instead of stopping at the first. Reads files, never writes.
 
 pub mod answers;
+mod broken;
 mod catalog;
 pub mod csv;
 mod file;
@@ -13,9 +14,11 @@ mod syntax;
 mod tests;
 mod validate;
 
+pub use broken::{Broken, BrokenKind};
 pub use catalog::{
-    Catalog, TemplateOf, catalog, check_repo, current_inspections, current_template,
-    inspection_from_str, ron_files, run_file, run_from_str, run_paths, withdrawal_from_str,
+    Catalog, TemplateOf, catalog, catalog_strict, check_repo, current_inspections,
+    current_template, inspection_from_str, ron_files, run_file, run_from_str, run_paths,
+    withdrawal_from_str,
 };
 pub use file::{Source, escapes, read, read_bytes};
 pub use locator::Locator;

@@ -36,14 +36,27 @@ fn report(err: &Error, hidden: Option<&PathBuf>) {
             None => text,
         }
     };
-    if let Error::Invalid(diags) = err {
+    if let Error::Invalid(diags)
+    | Error::Settings {
+        problems: diags, ..
+    } = err
+    {
         for d in diags {
             eprintln!("{}", shown(&d.to_string()));
         }
-        if diags.len() > 1 {
-            eprintln!("error: {} problems found", diags.len());
+        let found = if diags.len() > 1 {
+            format!("{} problems found", diags.len())
         } else {
-            eprintln!("error: 1 problem found");
+            "1 problem found".to_owned()
+        };
+        if let Error::Settings { .. } = err {
+            // Not one command can go on safely without these two files.
+            eprintln!("error: {found}; tenken needs tenken.ron and subjects.ron to be valid");
+        } else {
+            eprintln!("error: {found}");
+        }
+        for hint in err.hints() {
+            eprintln!("hint: {}", shown(hint));
         }
         return;
     }

@@ -142,6 +142,7 @@ mod tests {
             inspections: BTreeMap::new(),
             profiles: profiles.into_iter().map(|p| (p.id.clone(), p)).collect(),
             roles: crate::model::Roles::default(),
+            broken: Vec::new(),
         }
     }
 

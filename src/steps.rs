@@ -379,7 +379,7 @@ fn checks_of(
     active: &BTreeMap<(Id, Id), Every>,
     today: NaiveDate,
 ) -> Vec<Check> {
-    let title = catalog.inspections.get(&rule.inspection).map_or_else(
+    let title = catalog.judging_template(&rule.inspection).map_or_else(
         || Text::new(rule.inspection.as_str(), rule.inspection.as_str()),
         |i| i.title.clone(),
     );

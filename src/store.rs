@@ -14,6 +14,7 @@ mod history;
 mod intake;
 mod known_hosts;
 mod lock;
+mod origin;
 mod pending;
 mod register;
 mod report;
@@ -43,6 +44,7 @@ pub use finish::{Committed, RUNS_DIR, SUPERSEDES_TRAILER};
 pub use git::Identity;
 pub use history::HistoryFilter;
 pub use lock::{LOCK_WAIT, RepoLock};
+pub use origin::{Change, Origin};
 pub use register::{DEMO_MARKER, RISKS_DIR};
 pub use report::REPORTS_DIR;
 pub use signing::verify::SignatureSummary;
@@ -148,8 +150,28 @@ impl Store {
     }
 
     /// Loads the configuration, register, templates and profiles.
+    ///
+    /// A broken template or profile is listed in [`Catalog::broken`] and
+    /// disables only itself. A broken `tenken.ron` or `subjects.ron` fails
+    /// the load ([`Error::Settings`]), with a hint per file naming the
+    /// commit that last changed it (or the uncommitted change).
     pub fn catalog(&self) -> Result<Catalog> {
-        load::catalog(&self.root).map_err(Error::Invalid)
+        let mut catalog = load::catalog(&self.root).map_err(|problems| {
+            let mut files: Vec<&Path> = problems.iter().map(|d| d.path.as_path()).collect();
+            files.dedup();
+            let hints = files.iter().map(|f| self.origin(f).hint(f)).collect();
+            Error::Settings { problems, hints }
+        })?;
+        if !catalog.broken.is_empty() {
+            let templates = templates::Templates::new(&self.root, &catalog.inspections);
+            for b in &mut catalog.broken {
+                b.origin = Some(self.origin(&b.path).hint(&b.path));
+                if let (load::BrokenKind::Inspection, Some(id)) = (b.kind, &b.id) {
+                    b.last_good = templates.newest_valid(id);
+                }
+            }
+        }
+        Ok(catalog)
     }
 
     /// Checks every file in the repository and returns all problems.

@@ -73,6 +73,7 @@ fn catalog() -> Catalog {
         inspections: BTreeMap::from([(id("check"), inspection)]),
         profiles: BTreeMap::new(),
         roles: crate::model::Roles::default(),
+        broken: Vec::new(),
     }
 }
 

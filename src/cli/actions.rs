@@ -88,7 +88,7 @@ impl Row {
 /// Prints the corrective actions matching the filters.
 pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let subject = args.subject.clone();
     if let Some(s) = &subject
         && catalog.subjects.get(s.as_str()).is_none()

@@ -64,7 +64,7 @@ and ranked by change (JSON: an array).";
 /// Compares the chosen runs and prints the result.
 pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let fiscal_start = catalog.config.fiscal_year_start;
     let subject = args.subject.as_ref();
@@ -230,22 +230,11 @@ pub(super) fn known(
     subject: Option<&Id>,
     inspection: Option<&Id>,
 ) -> Result<()> {
-    if let Some(s) = subject
-        && catalog.subjects.get(s.as_str()).is_none()
-    {
-        return Err(Error::user_hint(
-            format!("unknown subject `{s}`"),
-            "subjects are listed in subjects.ron",
-        ));
+    if let Some(s) = subject {
+        super::lookup::subject(catalog, s)?;
     }
-    if let Some(i) = inspection
-        && !catalog.inspections.contains_key(i)
-    {
-        let ids: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
-        return Err(Error::user_hint(
-            format!("unknown inspection `{i}`"),
-            format!("inspections: {}", ids.join(", ")),
-        ));
+    if let Some(i) = inspection {
+        super::lookup::inspection_known(catalog, i)?;
     }
     Ok(())
 }

@@ -56,7 +56,7 @@ pub fn last_runs(runs: &[Run]) -> BTreeMap<(Id, Id), NaiveDate> {
 /// Prints the schedule.
 pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
     let runs: Vec<Run> = history.iter().map(|h| h.run.clone()).collect();
     // The label of each series whose latest run is not committed.

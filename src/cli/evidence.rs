@@ -97,7 +97,7 @@ pub fn cmd_evidence(ctx: &Ctx, args: &EvidenceArgs) -> Result<()> {
 
 fn cmd_add(ctx: &Ctx, args: &AddArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let inspector = ctx.inspector(Some(&store))?;
     let target = args.target.trim();

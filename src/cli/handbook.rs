@@ -69,7 +69,7 @@ fn basis(h: &HistoryEntry) -> Basis<'_> {
 /// Makes the handbook and prints or writes it.
 pub fn cmd_handbook(ctx: &Ctx, args: &HandbookArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let today = ctx.clock.today();
     let history = store.history(&catalog, &HistoryFilter::default())?;
@@ -106,7 +106,7 @@ pub fn cmd_handbook(ctx: &Ctx, args: &HandbookArgs) -> Result<()> {
             Some(h) => Some(basis(h)),
             None => Id::new(SELF_CHECK)
                 .ok()
-                .and_then(|id| catalog.inspections.get(&id))
+                .and_then(|id| catalog.judging_template(&id))
                 .map(|template| Basis {
                     template,
                     run: None,

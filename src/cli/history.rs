@@ -120,7 +120,7 @@ impl Row {
 /// Prints the runs matching the filters.
 pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let filter = HistoryFilter {
         subject: args.subject.clone(),

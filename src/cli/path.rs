@@ -89,7 +89,7 @@ struct PathJson {
 /// Works out and prints the path.
 pub fn cmd_path(ctx: &Ctx, args: &PathArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let history = store.history(&catalog, &HistoryFilter::default())?;
     let scored: Vec<Scored<'_>> = history

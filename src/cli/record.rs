@@ -74,30 +74,13 @@ struct Recorded<'a> {
 /// Checks the answers, writes the run file and commits it.
 pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let inspector = ctx.inspector(Some(&store))?;
     let inspection_id = args.inspection.clone();
-    let Some(template) = catalog.inspections.get(&inspection_id) else {
-        let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
-        return Err(Error::user(format!(
-            "unknown inspection `{inspection_id}`; known: {}",
-            known.join(", ")
-        )));
-    };
+    let template = super::lookup::template(&catalog, &inspection_id, lang)?;
     let subject = args.subject.clone();
-    if catalog.subjects.get(subject.as_str()).is_none() {
-        let known: Vec<&str> = catalog
-            .subjects
-            .subjects
-            .iter()
-            .map(|s| s.id.as_str())
-            .collect();
-        return Err(Error::user_hint(
-            format!("subject `{subject}` is not in subjects.ron"),
-            format!("known subjects: {}", known.join(", ")),
-        ));
-    }
+    super::lookup::subject(&catalog, &subject)?;
 
     crate::restricted::check_run(&catalog.config, &inspector.id, &subject, &inspection_id)?;
 

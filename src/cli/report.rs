@@ -130,7 +130,7 @@ root (-o reports/2026Q3.html, --bundle reports/2026Q3).";
 /// Renders the chosen report and prints or writes it.
 pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let fiscal_start = catalog.config.fiscal_year_start;
     let today = ctx.clock.today();

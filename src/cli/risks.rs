@@ -135,7 +135,7 @@ pub fn personal_str(p: PersonalData) -> &'static str {
 /// Prints the register or the comparison.
 pub fn cmd_risks(ctx: &Ctx, args: &RisksArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let matrix = risk::likelihood_matrix(&catalog.config);
     let assessments = store.risks()?;
     if let Some(specs) = &args.compare {

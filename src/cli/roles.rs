@@ -146,7 +146,7 @@ struct RolesJson {
 /// Lists the structure, or applies one change to it.
 pub fn cmd_roles(ctx: &Ctx, args: &RolesArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let Some(change) = &args.command else {
         // Inspectors' names come from tenken.ron and the runs they made.

@@ -134,7 +134,7 @@ pub fn kind_str(kind: SubjectKind) -> &'static str {
 /// Lists the register, or applies one change to it.
 pub fn cmd_subjects(ctx: &Ctx, args: &SubjectsArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     match &args.command {
         None => list(&catalog, args.format),
         Some(change) => {

@@ -15,7 +15,7 @@ use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
-use crate::model::{Id, Inspection, Lang};
+use crate::model::{Id, Lang};
 use crate::number::round1;
 use crate::store::{HistoryEntry, HistoryFilter};
 use crate::supplier::questionnaire::{CsvEncoding, Questionnaire, QuestionnaireFormat};
@@ -133,12 +133,13 @@ impl Row {
 /// Prints the review, or writes a questionnaire.
 pub fn cmd_suppliers(ctx: &Ctx, args: &SuppliersArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     if let Some(SuppliersCommand::Export(export)) = &args.command {
         return cmd_export(ctx, &catalog, lang, export);
     }
-    let inspection = inspection(&catalog, &args.inspection)?.id.clone();
+    super::lookup::inspection_known(&catalog, &args.inspection)?;
+    let inspection = args.inspection.clone();
     let history = store.history(&catalog, &HistoryFilter::default())?;
     let mut reviews = supplier::review(
         &catalog,
@@ -233,17 +234,6 @@ fn text(rows: &[Row], sort: SortBy) -> String {
     out
 }
 
-/// Returns the template `id` names, or a clear error.
-fn inspection<'a>(catalog: &'a Catalog, id: &Id) -> Result<&'a Inspection> {
-    catalog.inspections.get(id).ok_or_else(|| {
-        let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
-        Error::user(format!(
-            "unknown inspection `{id}`; known: {}",
-            known.join(", ")
-        ))
-    })
-}
-
 fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Result<()> {
     if ctx.global.restricted {
         return Err(Error::user(
@@ -257,7 +247,7 @@ fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Re
             "list the suppliers with `tenken suppliers`",
         ));
     };
-    let template = inspection(catalog, &args.inspection)?;
+    let template = super::lookup::template(catalog, &args.inspection, lang)?;
     let is_xlsx = args
         .output
         .extension()

@@ -21,7 +21,7 @@ pub struct SyncArgs {
 /// Fetches, fast-forwards or merges, then pushes; prints what happened.
 pub fn cmd_sync(ctx: &Ctx, args: &SyncArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let inspector = ctx.inspector(Some(&store))?;
     if ctx.global.restricted {
         let allowed = crate::restricted::may_sync(&catalog.config, &inspector.id);

@@ -40,7 +40,7 @@ pub struct TrendArgs {
 /// Prints one trend per subject × inspection matching the flags.
 pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let subject = args.subject.clone();
     let inspection = args.inspection.clone();

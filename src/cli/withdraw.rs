@@ -37,7 +37,7 @@ struct Withdrew<'a> {
 /// Writes and commits the withdrawal; prints what was done.
 pub fn cmd_withdraw(ctx: &Ctx, args: &WithdrawArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = store.catalog()?;
+    let catalog = ctx.catalog(&store)?;
     let inspector = ctx.inspector(Some(&store))?;
     let done = store.withdraw_run(
         &catalog,

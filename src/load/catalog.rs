@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use super::broken::{Broken, BrokenKind};
 use super::locator::Locator;
 use super::validate::{
     RunTemplate, validate_active_profiles, validate_config, validate_inspection, validate_profile,
@@ -51,21 +52,29 @@ pub fn ron_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The repository's configuration, register, templates and profiles, all
-/// loaded and valid.
+/// The repository's configuration, register, templates and profiles: the
+/// settings and the register valid, and every template and profile that
+/// is valid; the others are listed in `broken`.
+///
+/// A broken template or profile disables only itself: everything that
+/// does not need it keeps working (runs of a broken template are scored
+/// with the template they recorded, found in git history), and whatever
+/// needs it (a new run of that template) is refused naming the file.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     /// `tenken.ron`.
     pub config: Config,
     /// `subjects.ron`.
     pub subjects: Subjects,
-    /// `inspections/*.ron` by id (current versions).
+    /// `inspections/*.ron` by id (current versions), the valid ones.
     pub inspections: BTreeMap<Id, Inspection>,
-    /// `profiles/*.ron` by id.
+    /// `profiles/*.ron` by id, the valid ones.
     pub profiles: BTreeMap<Id, Profile>,
     /// `roles.ron`: the management structure; empty when the file does not
     /// exist (repositories made before it was introduced).
     pub roles: Roles,
+    /// The templates and profiles that are invalid, with their problems.
+    pub broken: Vec<Broken>,
 }
 
 /// Loads one file of the repository, recording every problem in `diags`.
@@ -106,67 +115,107 @@ fn stem(path: &Path) -> Option<&str> {
 struct Parts {
     config: Option<Config>,
     subjects: Option<Subjects>,
+    /// Every problem of `tenken.ron` and `subjects.ron`.
+    settings_diags: Vec<Diagnostic>,
     inspections: BTreeMap<Id, Inspection>,
     /// Ids (file stems) of template files that exist but are invalid.
-    broken: BTreeSet<Id>,
+    broken_ids: BTreeSet<Id>,
     profiles: BTreeMap<Id, Profile>,
     roles: Roles,
-    diags: Vec<Diagnostic>,
+    /// Templates and profiles that are invalid, each with its problems.
+    broken: Vec<Broken>,
+}
+
+impl Parts {
+    /// Every problem found, settings first.
+    fn diags(self) -> Vec<Diagnostic> {
+        let mut out = self.settings_diags;
+        out.extend(self.broken.into_iter().flat_map(|b| b.problems));
+        out
+    }
 }
 
 /// Loads what it can of the catalog under `root`, collecting every problem
 /// instead of stopping at the first broken file.
 fn load_parts(root: &Path) -> Parts {
-    let mut diags = Vec::new();
+    let mut settings_diags = Vec::new();
     // Settings and register with a problem (reported) are still good
     // enough to check the other files against.
-    let config = load_one::<Config>(root, Path::new("tenken.ron"), &mut diags, |p, src, c| {
-        let mut found = validate_config(p, src, c);
-        found.extend(validate_active_profiles(root, p, src, c));
-        found
-    })
+    let config = load_one::<Config>(
+        root,
+        Path::new("tenken.ron"),
+        &mut settings_diags,
+        |p, src, c| {
+            let mut found = validate_config(p, src, c);
+            found.extend(validate_active_profiles(root, p, src, c));
+            found
+        },
+    )
     .map(|(c, _)| c);
     let subjects = load_one::<Subjects>(
         root,
         Path::new("subjects.ron"),
-        &mut diags,
+        &mut settings_diags,
         validate_subjects,
     )
     .map(|(s, _)| s);
-    let roles = load_roles(root, &mut diags);
+    // roles.ron is read like the settings: `tenken roles` rewrites it, so
+    // it must never be taken as empty while it is broken.
+    let roles = load_roles(root, &mut settings_diags);
     let mut inspections = BTreeMap::new();
-    let mut broken = BTreeSet::new();
+    let mut broken = Vec::new();
     for file in ron_files(&root.join("inspections")) {
         let rel = file.strip_prefix(root).unwrap_or(&file).to_owned();
         let s = stem(&rel).map(str::to_owned);
-        match load_one::<Inspection>(root, &rel, &mut diags, |p, src, i| {
+        let mut problems = Vec::new();
+        match load_one::<Inspection>(root, &rel, &mut problems, |p, src, i| {
             validate_inspection(p, src, i, s.as_deref())
         }) {
             Some((insp, true)) => {
                 inspections.insert(insp.id.clone(), insp);
             }
-            _ => broken.extend(s.and_then(|s| Id::new(&s).ok())),
+            _ => broken.push(Broken {
+                kind: BrokenKind::Inspection,
+                id: s.and_then(|s| Id::new(&s).ok()),
+                path: rel,
+                problems,
+                last_good: None,
+                origin: None,
+            }),
         }
     }
-    let known: BTreeSet<Id> = inspections.keys().chain(&broken).cloned().collect();
+    let broken_ids: BTreeSet<Id> = broken.iter().filter_map(|b| b.id.clone()).collect();
+    let known: BTreeSet<Id> = inspections.keys().chain(&broken_ids).cloned().collect();
     let mut profiles = BTreeMap::new();
     for file in ron_files(&root.join("profiles")) {
         let rel = file.strip_prefix(root).unwrap_or(&file).to_owned();
         let s = stem(&rel).map(str::to_owned);
-        if let Some((p, true)) = load_one::<Profile>(root, &rel, &mut diags, |p, src, prof| {
+        let mut problems = Vec::new();
+        match load_one::<Profile>(root, &rel, &mut problems, |p, src, prof| {
             validate_profile(p, src, prof, s.as_deref(), &known, subjects.as_ref())
         }) {
-            profiles.insert(p.id.clone(), p);
+            Some((p, true)) => {
+                profiles.insert(p.id.clone(), p);
+            }
+            _ => broken.push(Broken {
+                kind: BrokenKind::Profile,
+                id: s.and_then(|s| Id::new(&s).ok()),
+                path: rel,
+                problems,
+                last_good: None,
+                origin: None,
+            }),
         }
     }
     Parts {
         config,
         subjects,
+        settings_diags,
         inspections,
-        broken,
+        broken_ids,
         profiles,
         roles,
-        diags,
+        broken,
     }
 }
 
@@ -186,19 +235,41 @@ fn load_roles(root: &Path, diags: &mut Vec<Diagnostic>) -> Roles {
         .unwrap_or_default()
 }
 
-/// Loads the configuration, register, templates and profiles under `root`,
-/// collecting every problem.
+/// Loads the configuration, register, roles, templates and profiles under
+/// `root`.
+///
+/// Fails with every problem of `tenken.ron`, `subjects.ron` and
+/// `roles.ron` when one is invalid (or either of the first two missing):
+/// they decide who may do what, the fiscal year and what is inspected, and
+/// guessing them would be unsafe. A broken template or profile does not
+/// fail the load; it is listed in [`Catalog::broken`].
 pub fn catalog(root: &Path) -> Result<Catalog, Vec<Diagnostic>> {
     let parts = load_parts(root);
     match (parts.config, parts.subjects) {
-        (Some(config), Some(subjects)) if parts.diags.is_empty() => Ok(Catalog {
+        (Some(config), Some(subjects)) if parts.settings_diags.is_empty() => Ok(Catalog {
             config,
             subjects,
             inspections: parts.inspections,
             profiles: parts.profiles,
             roles: parts.roles,
+            broken: parts.broken,
         }),
-        _ => Err(parts.diags),
+        _ => Err(parts.settings_diags),
+    }
+}
+
+/// Loads the catalog like [`catalog`], but fails on any problem at all,
+/// broken templates and profiles included.
+pub fn catalog_strict(root: &Path) -> Result<Catalog, Vec<Diagnostic>> {
+    let catalog = catalog(root)?;
+    if catalog.broken.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(catalog
+            .broken
+            .into_iter()
+            .flat_map(|b| b.problems)
+            .collect())
     }
 }
 
@@ -250,26 +321,42 @@ pub fn run_from_str(
     template_of: TemplateOf<'_>,
 ) -> Result<(Run, Arc<Inspection>), Vec<Diagnostic>> {
     let run: Run = parse(rel, src).map_err(|d| vec![d])?;
+    let broken: BTreeSet<Id> = catalog
+        .broken
+        .iter()
+        .filter(|b| b.kind == BrokenKind::Inspection)
+        .filter_map(|b| b.id.clone())
+        .collect();
     let (diags, template) = check_run(
         rel,
         src,
         &run,
         &catalog.inspections,
-        &BTreeSet::new(),
+        &broken,
         Some(&catalog.subjects),
         template_of,
     );
     match template {
         Some(t) if diags.is_empty() => Ok((run, t)),
-        _ if diags.is_empty() => Err(vec![Diagnostic {
-            path: rel.to_owned(),
-            line: 1,
-            col: 1,
-            message: format!(
-                "no template found for run `{}`",
-                crate::escape::line(&run.id)
-            ),
-        }]),
+        _ if diags.is_empty() => {
+            let message = match catalog.broken_inspection(&run.inspection) {
+                Some(b) => format!(
+                    "run `{}` cannot be scored: its template {} is broken and the version the run recorded is not in git history",
+                    crate::escape::line(&run.id),
+                    b.path.display()
+                ),
+                None => format!(
+                    "no template found for run `{}`",
+                    crate::escape::line(&run.id)
+                ),
+            };
+            Err(vec![Diagnostic {
+                path: rel.to_owned(),
+                line: 1,
+                col: 1,
+                message,
+            }])
+        }
         _ => Err(diags),
     }
 }
@@ -285,19 +372,21 @@ fn check_run(
     subjects: Option<&Subjects>,
     template_of: TemplateOf<'_>,
 ) -> (Vec<Diagnostic>, Option<Arc<Inspection>>) {
-    let found = inspections
-        .contains_key(&run.inspection)
+    // A run of a template whose current file is broken is still checked
+    // and scored against the template it recorded (found in git history).
+    let is_broken = broken.contains(&run.inspection);
+    let found = (inspections.contains_key(&run.inspection) || is_broken)
         .then(|| template_of(run))
         .flatten();
     let template = match (inspections.get(&run.inspection), &found) {
-        (Some(_), Some(t)) if t.version != run.inspection_version => {
+        (_, Some(t)) if t.version != run.inspection_version => {
             RunTemplate::VersionMismatch { hashed: t.version }
         }
-        (Some(_), Some(t)) => RunTemplate::Found(t),
+        (_, Some(t)) => RunTemplate::Found(t),
         (Some(_), None) if run.inspection_hash.is_some() => RunTemplate::NoSuchHash,
         (Some(t), None) => RunTemplate::NoSuchVersion { current: t.version },
-        (None, _) if broken.contains(&run.inspection) => RunTemplate::Unchecked,
-        (None, _) => RunTemplate::NoSuchInspection,
+        (None, None) if is_broken => RunTemplate::Unchecked,
+        (None, None) => RunTemplate::NoSuchInspection,
     };
     let mut diags = validate_run(rel, src, run, template, subjects);
     let expected = rel
@@ -372,7 +461,12 @@ fn subdirs(dir: &Path) -> Vec<PathBuf> {
 /// itself invalid is checked for everything but its answers.
 pub fn check_repo(root: &Path, template_of: TemplateOf<'_>) -> Vec<Diagnostic> {
     let parts = load_parts(root);
-    let mut diags = parts.diags;
+    let (inspections, broken_ids, subjects) = (
+        parts.inspections.clone(),
+        parts.broken_ids.clone(),
+        parts.subjects.clone(),
+    );
+    let mut diags = parts.diags();
     for rel in run_paths(root) {
         let found = read(Source::repo(root, &rel)).and_then(|src| {
             let run: Run = parse(&rel, &src)?;
@@ -380,9 +474,9 @@ pub fn check_repo(root: &Path, template_of: TemplateOf<'_>) -> Vec<Diagnostic> {
                 &rel,
                 &src,
                 &run,
-                &parts.inspections,
-                &parts.broken,
-                parts.subjects.as_ref(),
+                &inspections,
+                &broken_ids,
+                subjects.as_ref(),
                 template_of,
             )
             .0;

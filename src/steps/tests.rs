@@ -64,6 +64,7 @@ fn catalog() -> Catalog {
                 (p.id.clone(), p)
             })
             .collect(),
+        broken: Vec::new(),
         roles: crate::load::parse(FilePath::new("roles.ron"), crate::bundle::ROLES.contents)
             .unwrap(),
     }

@@ -104,7 +104,11 @@ impl Store {
     /// found again, so the run's score could not be reproduced.
     fn answered_template(&self, catalog: &Catalog, draft: &mut Draft) -> Result<Arc<Inspection>> {
         let id = draft.inspection.clone();
-        if !catalog.inspections.contains_key(&id) {
+        // A draft of a template whose file broke since can still be
+        // finished: the version it answered is in git history.
+        let broken_but_hashed =
+            catalog.broken_inspection(&id).is_some() && draft.inspection_hash.is_some();
+        if !catalog.inspections.contains_key(&id) && !broken_but_hashed {
             return Err(unknown_inspection(catalog, &id));
         }
         let templates = Templates::new(&self.root, &catalog.inspections);
@@ -286,8 +290,13 @@ impl Store {
     }
 }
 
-/// The error for an inspection the catalog does not have.
+/// The error for an inspection the catalog does not have, or whose file
+/// is broken.
 fn unknown_inspection(catalog: &Catalog, id: &Id) -> Error {
+    if let Some(b) = catalog.broken_inspection(id) {
+        let lang = catalog.config.lang;
+        return Error::user_hint(b.refusal(lang), b.fix_hint(lang));
+    }
     let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
     Error::user(format!(
         "unknown inspection `{id}`; known: {}",

@@ -87,6 +87,18 @@ impl Templates {
         self.history().find(id, |(h, _)| h == hash)
     }
 
+    /// Returns the newest valid template of `id` in git history (from
+    /// HEAD back): the last good version of a file that is broken now.
+    pub fn newest_valid(&self, id: &Id) -> Option<Arc<Inspection>> {
+        let rel = format!("{INSPECTIONS_DIR}/{id}.ron");
+        self.history().find(id, |(_, t)| {
+            crate::model::to_ron(t.as_ref()).is_ok_and(|src| {
+                crate::load::validate_inspection(Path::new(&rel), &src, t, Some(id.as_str()))
+                    .is_empty()
+            })
+        })
+    }
+
     /// Returns whether a template of `id` with content hash `hash` is in a
     /// commit reachable from HEAD.
     pub fn committed(&self, id: &Id, hash: &str) -> bool {

@@ -78,6 +78,7 @@ fn catalog(subjects: Vec<Subject>) -> Catalog {
         inspections: [(id("supplier-check"), template())].into_iter().collect(),
         profiles: [(id("supplier-review"), profile)].into_iter().collect(),
         roles: crate::model::Roles::default(),
+        broken: Vec::new(),
     }
 }
 

@@ -74,6 +74,43 @@ impl Data {
             .find(|h| h.run.subject == run.subject && h.run.inspection == run.inspection)
     }
 
+    /// Returns the current template of `id` to start or resume a run with,
+    /// or the notice refusing it: its file is broken (naming where and how
+    /// to fix it), or there is no such template.
+    pub fn usable_template(
+        &self,
+        id: &Id,
+        lang: Lang,
+    ) -> Result<&crate::model::Inspection, Notice> {
+        if let Some(t) = self.catalog.inspections.get(id) {
+            return Ok(t);
+        }
+        Err(match self.catalog.broken_inspection(id) {
+            Some(b) => Notice {
+                text: crate::escape::line(&b.refusal(lang)),
+                hints: vec![crate::escape::line(&b.fix_hint(lang))],
+            },
+            None => Notice::from(format!(
+                "{} `{id}`",
+                lang.pick("未登録の点検です:", "unknown inspection")
+            )),
+        })
+    }
+
+    /// Returns the notice about broken templates and profiles shown when
+    /// the interface opens: the first one's place and problem, one line per
+    /// further file.
+    pub fn broken_notice(&self, lang: Lang) -> Option<Notice> {
+        let (first, rest) = self.catalog.broken.split_first()?;
+        Some(Notice {
+            text: crate::escape::line(&first.notice(lang)),
+            hints: rest
+                .iter()
+                .map(|b| crate::escape::line(&b.notice(lang)))
+                .collect(),
+        })
+    }
+
     /// Returns the name of a subject, escaped, or its id.
     pub fn subject_name(&self, id: &Id) -> String {
         self.catalog
@@ -82,12 +119,24 @@ impl Data {
             .map_or_else(|| id.to_string(), |s| crate::escape::line(&s.name))
     }
 
-    /// Returns the title of an inspection in `lang`, escaped, or its id.
+    /// Returns the title of an inspection in `lang`, escaped, or its id:
+    /// from the current template, else (its file broken or gone) from the
+    /// template its latest run answered.
     pub fn inspection_title(&self, id: &Id, lang: Lang) -> String {
-        self.catalog.inspections.get(id).map_or_else(
-            || id.to_string(),
-            |i| crate::escape::line(i.title.get(lang)),
-        )
+        let recorded = || {
+            self.history
+                .iter()
+                .rev()
+                .find(|h| &h.run.inspection == id)
+                .map(|h| h.template.as_ref())
+        };
+        self.catalog
+            .judging_template(id)
+            .or_else(recorded)
+            .map_or_else(
+                || id.to_string(),
+                |i| crate::escape::line(i.title.get(lang)),
+            )
     }
 }
 
@@ -205,11 +254,13 @@ impl App {
     /// Opens the dashboard.
     pub fn new(ctx: Ctx) -> Self {
         let dashboard = DashboardScreen::new(&ctx);
+        // A broken template or profile is named once, when tenken opens.
+        let status = ctx.data.broken_notice(ctx.lang);
         Self {
             stack: vec![Box::new(dashboard)],
             help: false,
             ctx,
-            status: None,
+            status,
             quitting: false,
             unsaved: false,
         }

@@ -9,6 +9,8 @@
 
 /// `tenken actions` and `tenken risks` over recorded runs and committed assessments (issue 8).
 mod actions;
+/// A broken template, profile or register through every read command and the dashboard (issue 17).
+mod broken;
 /// The bundled checklists' content: score tables, label sets, step profiles (issue 18).
 mod checklists;
 /// `tenken init` and `tenken check` from the command line.

@@ -87,13 +87,7 @@ impl PickerScreen {
             )
             .into());
         }
-        if !ctx.data.catalog.inspections.contains_key(inspection) {
-            return Err(format!(
-                "{} `{inspection}`",
-                ctx.tr("未登録の点検です:", "unknown inspection")
-            )
-            .into());
-        }
+        ctx.data.usable_template(inspection, ctx.lang)?;
         let mut p = Self::new(ctx);
         p.subject = Some(subject.clone());
         p.inspection = Some(inspection.clone());
@@ -358,8 +352,33 @@ impl Screen for PickerScreen {
                 let items: Vec<ListItem> = self
                     .inspections
                     .iter()
-                    .filter_map(|id| data.catalog.inspections.get(id))
-                    .map(|i| {
+                    .map(|id| match data.catalog.inspections.get(id) {
+                        Some(i) => Ok(i),
+                        // A broken template keeps its place in the list,
+                        // dimmed and saying why; choosing it explains.
+                        None => Err(id),
+                    })
+                    .map(|found| {
+                        let i = match found {
+                            Ok(i) => i,
+                            Err(id) => {
+                                let why = data.catalog.broken_inspection(id).map_or_else(
+                                    String::new,
+                                    |b| {
+                                        b.first().map_or_else(String::new, |d| {
+                                            format!("  {} {d}", ctx.tr("要修正:", "broken:"))
+                                        })
+                                    },
+                                );
+                                return ListItem::new(name_and_detail(
+                                    id.to_string(),
+                                    crate::escape::line(&why),
+                                    width,
+                                    ctx,
+                                ))
+                                .style(theme.dim);
+                            }
+                        };
                         let last = self
                             .subject
                             .as_ref()

@@ -103,7 +103,7 @@ impl Screen for RunViewScreen {
                 theme.dim,
             )),
         ];
-        let Some(inspection) = data.catalog.inspections.get(&run.inspection) else {
+        let Some(inspection) = data.template_of(run) else {
             Paragraph::new(lines).render(area, buf);
             return;
         };

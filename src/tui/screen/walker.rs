@@ -88,13 +88,7 @@ impl WalkerScreen {
         carry: Option<&Run>,
     ) -> Result<Self, Notice> {
         permitted(ctx, subject, inspection)?;
-        let template = ctx
-            .data
-            .catalog
-            .inspections
-            .get(inspection)
-            .ok_or_else(|| Notice::from(format!("unknown inspection `{inspection}`")))?
-            .clone();
+        let template = ctx.data.usable_template(inspection, ctx.lang)?.clone();
         let mut answers = std::collections::BTreeMap::new();
         if let Some(prev) = carry {
             for (id, answer) in &prev.answers {
@@ -134,14 +128,12 @@ impl WalkerScreen {
         permitted(ctx, &draft.subject, &draft.inspection)?;
         let template = ctx
             .data
-            .catalog
-            .inspections
-            .get(&draft.inspection)
-            .ok_or_else(|| {
-                Notice::from(format!(
-                    "the draft names unknown inspection `{}`",
-                    draft.inspection
-                ))
+            .usable_template(&draft.inspection, ctx.lang)
+            .map_err(|n| {
+                n.framed(
+                    "",
+                    ctx.tr("（下書きはそのまま残しています）", "(the draft is kept)"),
+                )
             })?;
         if template.version != draft.inspection_version {
             return Err(format!(
