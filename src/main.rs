@@ -51,7 +51,9 @@ fn report(err: &Error, hidden: Option<&PathBuf>) {
         };
         if let Error::Settings { .. } = err {
             // Not one command can go on safely without these two files.
-            eprintln!("error: {found}; tenken needs tenken.ron and subjects.ron to be valid");
+            eprintln!(
+                "error: {found}; tenken needs tenken.ron, subjects.ron and roles.ron to be valid"
+            );
         } else {
             eprintln!("error: {found}");
         }

@@ -157,7 +157,13 @@ impl Store {
     /// commit that last changed it (or the uncommitted change).
     pub fn catalog(&self) -> Result<Catalog> {
         let mut catalog = load::catalog(&self.root).map_err(|problems| {
-            let mut files: Vec<&Path> = problems.iter().map(|d| d.path.as_path()).collect();
+            let mut files: Vec<&Path> = problems
+                .iter()
+                .map(|d| d.path.as_path())
+                .filter(|p| {
+                    [CONFIG_FILE, SUBJECTS_FILE, ROLES_FILE].contains(&&*p.to_string_lossy())
+                })
+                .collect();
             files.dedup();
             let hints = files.iter().map(|f| self.origin(f).hint(f)).collect();
             Error::Settings { problems, hints }

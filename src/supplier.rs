@@ -66,6 +66,9 @@ pub struct SupplierReview {
     pub runs: Vec<usize>,
     /// The percent of the latest check.
     pub percent: Option<f64>,
+    /// Index into the history of the check the latest one is compared
+    /// with: the latest before the start of its fiscal quarter.
+    pub previous: Option<usize>,
     /// Latest percent minus the previous check's percent.
     pub delta: Option<f64>,
     /// When the next check is due, if a profile schedules one.
@@ -83,9 +86,10 @@ impl SupplierReview {
         self.runs.last().copied()
     }
 
-    /// Returns the index into the history of the check before the latest.
+    /// Returns the index into the history of the check the latest one is
+    /// compared with (the one rule, [`crate::compare::previous_of`]).
     pub fn previous(&self) -> Option<usize> {
-        self.runs.iter().rev().nth(1).copied()
+        self.previous
     }
 
     /// Returns 100 − percent, clamped to 0–100; 100 when never checked.
@@ -130,6 +134,7 @@ pub fn review(
             .or_insert(date);
     }
     let due = schedule::due_list(catalog, &last_runs, today);
+    let fiscal_start = catalog.config.fiscal_year_start;
     let actions = actions::counts_by_subject(history, catalog, today);
     let mut out: Vec<SupplierReview> = catalog
         .subjects
@@ -149,7 +154,12 @@ pub fn review(
                 .collect();
             let percent_of = |i: Option<usize>| i.and_then(|i| history.get(i)).map(|h| h.percent);
             let latest = runs.last().copied();
-            let previous = runs.iter().rev().nth(1).copied();
+            let previous = latest.and_then(|l| {
+                let series: Vec<&crate::model::Run> =
+                    runs.iter().map(|&i| &history[i].run).collect();
+                let p = crate::compare::previous_of(&series, &history[l].run, fiscal_start)?;
+                runs.iter().copied().find(|&i| history[i].run.id == p.id)
+            });
             let percent = percent_of(latest);
             let delta = percent.zip(percent_of(previous)).map(|(a, b)| a - b);
             let open = actions.get(&subject.id).copied().unwrap_or_default();
@@ -157,6 +167,7 @@ pub fn review(
                 subject: subject.clone(),
                 runs,
                 percent,
+                previous,
                 delta,
                 due: due
                     .iter()

@@ -53,13 +53,16 @@ pub struct CompareArgs {
 const COMPARE_HELP: &str = "\
 A and B name runs: a run id, a date (YYYY-MM-DD: the latest run finished that
 day), a period (2026Q3, FY2026Q2, 2026H1, FY2026: the latest run finished in
-it), `latest` or `previous`. With neither, the latest run is compared with the
-latest run of the quarter before its quarter; with only A, A is compared with
-the latest run.
+it), `latest` or `previous` (the run the latest one is compared with). With
+neither, the latest run is compared with the previous one: the latest run of
+the same subject and inspection finished before the start of the latest
+run's fiscal quarter, however long before (docs/comparison.md). With only A,
+A is compared with the latest run.
 
 Without --subject or --inspection they are those of the latest run. With
 --inspection and no --subject, every subject with runs in both is compared
-and ranked by change (JSON: an array).";
+and ranked by change (JSON: an array); without A and B each subject's latest
+run is compared with its previous one.";
 
 /// Compares the chosen runs and prints the result.
 pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
@@ -161,13 +164,10 @@ fn across_subjects(
     if of_inspection.is_empty() {
         return Err(no_runs(None, Some(inspection)));
     }
-    // Without names every subject is compared over the same two quarters:
-    // the latest run's (of any subject) and the one before it.
+    // Without names each subject's latest run is compared with its
+    // previous one, by the one rule.
     let (from_spec, to_spec) = match (from_spec, to_spec) {
-        (None, None) => match compare::default_periods(&of_inspection, view.fiscal_start) {
-            Some((previous, this)) => (RunSpec::Period(previous), RunSpec::Period(this)),
-            None => return Err(no_runs(None, Some(inspection))),
-        },
+        (None, None) => (RunSpec::Previous, RunSpec::Latest),
         (Some(a), None) | (None, Some(a)) => (a, RunSpec::Latest),
         (Some(a), Some(b)) => (a, b),
     };
@@ -175,8 +175,9 @@ fn across_subjects(
     let mut skipped = Vec::new();
     let groups = compare::group_runs(&of_inspection);
     for ((subject, _), group) in &groups {
-        let pair = compare::select(group, &from_spec)
-            .and_then(|from| Ok((from, compare::select(group, &to_spec)?)));
+        let fiscal = view.fiscal_start;
+        let pair = compare::select(group, &from_spec, fiscal)
+            .and_then(|from| Ok((from, compare::select(group, &to_spec, fiscal)?)));
         match pair {
             Ok(pair) => pairs.push(pair),
             Err(e) => skipped.push((subject.clone(), e)),
@@ -305,10 +306,10 @@ pub(super) fn group_of(
 
 fn selection_error(subject: &Id, inspection: &Id, e: &SelectError, defaulted: bool) -> Error {
     let message = format!("`{subject}` · `{inspection}`: {e}");
-    if defaulted && matches!(e, SelectError::NoRunInPeriod { .. }) {
+    if defaulted && matches!(e, SelectError::NoPrevious { .. }) {
         Error::user_hint(
             message,
-            "name the runs to compare, for example `tenken compare previous latest`",
+            "name two runs to compare by id or date (`tenken history` lists them)",
         )
     } else {
         Error::user(message)
@@ -561,8 +562,12 @@ fn ranking(
     comparisons: &[RunComparison],
     skipped: &[(Id, SelectError)],
 ) -> String {
+    let pair = match (from, to) {
+        (RunSpec::Previous, RunSpec::Latest) => "each latest run against its previous run".into(),
+        _ => format!("{from} → {to}"),
+    };
     let mut out = format!(
-        "{inspection}: {from} → {to}, {} ranked by change\n\n",
+        "{inspection}: {pair}, {} ranked by change\n\n",
         plural(comparisons.len(), "subject")
     );
     let width = comparisons

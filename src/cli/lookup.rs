@@ -36,7 +36,12 @@ pub fn inspection_known(catalog: &Catalog, id: &Id) -> Result<()> {
 pub fn subject<'a>(catalog: &'a Catalog, id: &Id) -> Result<&'a Subject> {
     catalog.subjects.get(id.as_str()).ok_or_else(|| {
         let known = catalog.subjects.subjects.iter().map(|s| s.id.as_str());
-        unknown("subject", id, known, "subjects")
+        unknown(
+            format!("subject `{id}` is not in subjects.ron"),
+            id,
+            known,
+            "known subjects",
+        )
     })
 }
 
@@ -47,12 +52,22 @@ fn unknown_inspection(catalog: &Catalog, id: &Id) -> Error {
         crate::load::BrokenKind::Profile => None,
     });
     let known = catalog.inspections.keys().map(Id::as_str).chain(broken);
-    unknown("inspection", id, known, "inspections")
+    unknown(
+        format!("unknown inspection `{id}`"),
+        id,
+        known,
+        "inspections",
+    )
 }
 
-/// The error for an unknown id of `what`, with a suggestion and the list
-/// of known ids.
-fn unknown<'a>(what: &str, id: &Id, known: impl Iterator<Item = &'a str>, plural: &str) -> Error {
+/// The error `message` for an unknown id, with a suggestion and the list
+/// of known ids under `label`.
+fn unknown<'a>(
+    message: String,
+    id: &Id,
+    known: impl Iterator<Item = &'a str>,
+    label: &str,
+) -> Error {
     let mut known: Vec<&str> = known.collect();
     known.sort_unstable();
     known.dedup();
@@ -60,15 +75,10 @@ fn unknown<'a>(what: &str, id: &Id, known: impl Iterator<Item = &'a str>, plural
     if let Some(near) = nearest(id.as_str(), known.iter().copied()) {
         hints.push(format!("did you mean `{near}`?"));
     }
-    if known.is_empty() {
-        hints.push(format!("there are no {plural} yet"));
-    } else {
-        hints.push(format!("{plural}: {}", known.join(", ")));
+    if !known.is_empty() {
+        hints.push(format!("{label}: {}", known.join(", ")));
     }
-    Error::User {
-        message: format!("unknown {what} `{id}`"),
-        hints,
-    }
+    Error::User { message, hints }
 }
 
 /// Returns the candidate nearest to `given` by edit distance, if it is

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
 use crate::model::{HistoryEntry, Id, Lang, Run, RunStatus, SubjectKind};
-use crate::period::{Period, PeriodKind};
+use crate::period::PeriodKind;
 use crate::report::{self, Missing, Report, RunReport};
 use crate::schedule::{self, Due};
 use crate::supplier::{self, SUPPLIER_CHECK};
@@ -83,7 +83,7 @@ pub struct ReportArgs {
     /// Report this run (a run id)
     #[arg(long, value_name = "ID")]
     pub run: Option<String>,
-    /// Compare with this run or period (default: the latest run before the reported run's quarter)
+    /// Compare with this run or period (default: the previous run, the latest before the reported run's quarter)
     #[arg(long, value_name = "P|ID")]
     pub compare_with: Option<String>,
     /// Write the report and the evidence files it names into folder DIR
@@ -106,9 +106,11 @@ no --subject, every subject with runs of that inspection is reported on one
 page (a review); for suppliers (supplier-check) every supplier in the
 register is listed, checked or not, ordered by risk.
 
-The comparison is with the latest run finished before the start of the
-reported run's fiscal quarter (so a yearly check compares with last year's),
-or with --compare-with: a run id, a date, a period, `latest` or `previous`.
+The comparison is with the previous run: the latest run finished before the
+start of the reported run's fiscal quarter, however long before (so a yearly
+check compares with last year's; the same rule as `tenken compare` and the
+interface, docs/comparison.md), or with --compare-with: a run id, a date, a
+period, `latest` or `previous`.
 
 Open corrective actions are those recorded in the reported run or earlier
 runs of its subject and inspection that no run up to it has closed; they
@@ -193,8 +195,12 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
                 [spec.as_ref(), compare_spec.as_ref()],
             )?;
             let group = series(&runs, &s, &i);
-            let chosen = compare::select(&group, spec.as_ref().unwrap_or(&RunSpec::Latest))
-                .map_err(|e| Error::user(format!("`{s}` · `{i}`: {e}")))?;
+            let chosen = compare::select(
+                &group,
+                spec.as_ref().unwrap_or(&RunSpec::Latest),
+                fiscal_start,
+            )
+            .map_err(|e| Error::user(format!("`{s}` · `{i}`: {e}")))?;
             (
                 vec![(chosen.clone(), find_due(&due_list, &s, &i))],
                 Vec::new(),
@@ -217,7 +223,7 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         r.commit = commits.get(run.id.as_str()).map(|c| (*c).to_owned());
         r.due.clone_from(due);
         let earlier = match &compare_spec {
-            Some(spec) => match compare::select(&group, spec) {
+            Some(spec) => match compare::select(&group, spec, fiscal_start) {
                 Ok(from) if from.id == run.id => {
                     if review {
                         None
@@ -237,7 +243,7 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
                     )));
                 }
             },
-            None => earlier_period(&group, run, fiscal_start),
+            None => compare::previous_of(&group, run, fiscal_start),
         };
         if let Some(from) = earlier {
             r.comparison = Some(compare_runs(
@@ -409,19 +415,6 @@ fn series<'a>(runs: &'a [Run], subject: &Id, inspection: &Id) -> Vec<&'a Run> {
         .collect()
 }
 
-/// The run a report compares with by default: the latest run (not
-/// superseded) finished before the start of `run`'s fiscal quarter. For a
-/// quarterly check that is last quarter's; for a yearly one, last year's.
-fn earlier_period<'a>(group: &[&'a Run], run: &Run, fiscal_start: u32) -> Option<&'a Run> {
-    let start = Period::fiscal_quarter_of(run.date(), fiscal_start).start();
-    group
-        .iter()
-        .copied()
-        .filter(|r| compare::effective_runs(group).iter().any(|e| e.id == r.id))
-        .filter(|r| r.date() < start)
-        .max_by(|a, b| (a.finished, &a.id).cmp(&(b.finished, &b.id)))
-}
-
 /// What the profiles say is due, from the latest run of each series.
 fn due_list(catalog: &Catalog, history: &[HistoryEntry], today: NaiveDate) -> Vec<Due> {
     let mut last: BTreeMap<(Id, Id), NaiveDate> = BTreeMap::new();
@@ -499,7 +492,7 @@ fn review_targets(
             missing.push(missing_one(subject, never, due));
             continue;
         };
-        match compare::select(group, spec) {
+        match compare::select(group, spec, catalog.config.fiscal_year_start) {
             Ok(run) => targets.push((run.clone(), due)),
             Err(e) => missing.push(missing_one(subject, reason(&e), due)),
         }

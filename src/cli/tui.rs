@@ -29,12 +29,12 @@ pub fn cmd_dashboard(ctx: &Ctx) -> Result<()> {
 pub fn cmd_run(ctx: &Ctx, args: &RunArgs) -> Result<()> {
     let store = ctx.store()?;
     let (inspection, subject) = (&args.inspection, &args.subject);
+    let inspector = ctx.inspector(Some(&store))?;
     // Typos and broken templates are answered here, before the screen
     // opens, with "did you mean" and where the problem is.
     let catalog = ctx.catalog(&store)?;
     super::lookup::template(&catalog, inspection, ctx.lang(catalog.config.lang))?;
     super::lookup::subject(&catalog, subject)?;
-    let inspector = ctx.inspector(Some(&store))?;
     let mut app = tui::build_app(&store, inspector, options(ctx))?;
     app.open_run(inspection, subject).map_err(|n| Error::User {
         message: n.text,

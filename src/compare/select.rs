@@ -2,6 +2,13 @@
 //! `previous`, over the runs that are current (not superseded, not
 //! withdrawn). The store hands out the current runs; a run id may also name
 //! one that left the current set, when the caller passes those too.
+//!
+//! One rule says which run a run is compared with, everywhere (`tenken
+//! compare` without names, `previous`, the TUI's compare key and finish
+//! screen, deltas on the dashboard, history and supplier review, trends and
+//! reports): [`previous_of`], the latest current run of the same subject
+//! and inspection finished before the start of the run's fiscal quarter,
+//! however long before. docs/comparison.md explains why.
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashSet};
@@ -24,7 +31,8 @@ pub enum RunSpec {
     Period(Period),
     /// The latest run.
     Latest,
-    /// The run before the latest one.
+    /// The run the latest one is compared with ([`previous_of`] the
+    /// latest).
     Previous,
 }
 
@@ -87,9 +95,16 @@ pub enum SelectError {
     /// There are no runs to choose from.
     #[error("there are no finished runs")]
     NoRuns,
-    /// `previous` with a single run.
-    #[error("there is only one run ({0}), so there is no previous one")]
-    NoPrevious(String),
+    /// No run finished before the quarter of the run to compare.
+    #[error(
+        "no run finished before {period}, the quarter of {run}, so there is nothing to compare it with"
+    )]
+    NoPrevious {
+        /// The run that has no previous one.
+        run: String,
+        /// Its (fiscal) quarter.
+        period: Period,
+    },
     /// No run has this id.
     #[error("there is no run `{0}`")]
     UnknownRun(String),
@@ -148,9 +163,15 @@ pub fn effective_runs<R: Borrow<Run>>(runs: &[R]) -> Vec<&Run> {
 /// Runs are expected to be those of one subject and inspection (any
 /// order). A run id matches any run, superseded or not; every other kind
 /// of name leaves superseded runs out: a period or a date picks the latest
-/// run finished in it, `latest` the latest run and `previous` the one
-/// before it. The errors name the nearest dates or periods that have runs.
-pub fn select<'a, R: Borrow<Run>>(runs: &'a [R], spec: &RunSpec) -> Result<&'a Run, SelectError> {
+/// run finished in it, `latest` the latest run and `previous` the run the
+/// latest is compared with ([`previous_of`]; `fiscal_start_month` places
+/// its quarter). The errors name the nearest dates or periods that have
+/// runs.
+pub fn select<'a, R: Borrow<Run>>(
+    runs: &'a [R],
+    spec: &RunSpec,
+    fiscal_start_month: u32,
+) -> Result<&'a Run, SelectError> {
     if let RunSpec::Run(id) = spec {
         return runs
             .iter()
@@ -164,12 +185,8 @@ pub fn select<'a, R: Borrow<Run>>(runs: &'a [R], spec: &RunSpec) -> Result<&'a R
     };
     match spec {
         RunSpec::Run(_) | RunSpec::Latest => Ok(latest),
-        RunSpec::Previous => effective
-            .iter()
-            .rev()
-            .nth(1)
-            .copied()
-            .ok_or_else(|| SelectError::NoPrevious(crate::escape::line(&latest.id))),
+        RunSpec::Previous => previous_among(&effective, latest, fiscal_start_month)
+            .ok_or_else(|| no_previous(latest, fiscal_start_month)),
         RunSpec::Date(date) => effective
             .iter()
             .rev()
@@ -215,24 +232,63 @@ pub fn select<'a, R: Borrow<Run>>(runs: &'a [R], spec: &RunSpec) -> Result<&'a R
     }
 }
 
-/// Returns the periods `tenken compare` uses when no runs are named: the
-/// fiscal quarter before the latest run's, and the latest run's.
+/// Returns the run `run` is compared with: the latest current run (not
+/// superseded) of the same subject and inspection in `runs`, finished
+/// before the start of `run`'s fiscal quarter, however many quarters
+/// before. `None` when there is none.
 ///
-/// With a fiscal year starting in January, April, July or October these
-/// are also calendar quarters.
-pub fn default_periods<R: Borrow<Run>>(
-    runs: &[R],
+/// The one rule for "previous": a quarterly check is compared with last
+/// quarter's, a yearly one with last year's, one that skipped two quarters
+/// with the last one done. Of two runs in one quarter the later is that
+/// quarter's result, compared with an earlier quarter's, never with its
+/// sibling (name both to compare them). `run` need not be in `runs` (a
+/// run being finished). `fiscal_start_month` is the first month (1–12).
+pub fn previous_of<'a, R: Borrow<Run>>(
+    runs: &'a [R],
+    run: &Run,
     fiscal_start_month: u32,
-) -> Option<(Period, Period)> {
-    let latest = effective_runs(runs).last().copied()?;
-    let this = Period::fiscal_quarter_of(latest.date(), fiscal_start_month);
-    Some((this.previous(), this))
+) -> Option<&'a Run> {
+    let same: Vec<&'a Run> = runs
+        .iter()
+        .map(Borrow::borrow)
+        .filter(|r| r.subject == run.subject && r.inspection == run.inspection)
+        .collect();
+    let gone = superseded(&same);
+    let effective: Vec<&'a Run> = same
+        .iter()
+        .copied()
+        .filter(|r| !gone.contains(r.id.as_str()))
+        .collect();
+    previous_among(&effective, run, fiscal_start_month)
+}
+
+/// [`previous_of`] over runs already left to the current ones of one
+/// subject and inspection.
+fn previous_among<'a>(
+    effective: &[&'a Run],
+    run: &Run,
+    fiscal_start_month: u32,
+) -> Option<&'a Run> {
+    let start = Period::fiscal_quarter_of(run.date(), fiscal_start_month).start();
+    effective
+        .iter()
+        .copied()
+        .filter(|r| r.date() < start)
+        .max_by(|a, b| (a.finished, &a.id).cmp(&(b.finished, &b.id)))
+}
+
+/// The error for a run without a previous one.
+fn no_previous(run: &Run, fiscal_start_month: u32) -> SelectError {
+    SelectError::NoPrevious {
+        run: crate::escape::line(&run.id),
+        period: Period::fiscal_quarter_of(run.date(), fiscal_start_month),
+    }
 }
 
 /// Chooses the earlier and the later run of a comparison.
 ///
-/// - no names: the latest run, against the latest run of the (fiscal)
-///   quarter before the latest run's quarter;
+/// - no names: the latest run, against the run it is compared with
+///   ([`previous_of`]);
 /// - one name: that run against the latest run;
 /// - two names: the first against the second.
 pub fn select_pair<'a, R: Borrow<Run>>(
@@ -250,10 +306,11 @@ pub fn select_in<'a, R: Borrow<Run>>(
     current: &'a [R],
     named: &'a [R],
     spec: &RunSpec,
+    fiscal_start_month: u32,
 ) -> Result<&'a Run, SelectError> {
     match spec {
-        RunSpec::Run(_) => select(named, spec),
-        _ => select(current, spec),
+        RunSpec::Run(_) => select(named, spec, fiscal_start_month),
+        _ => select(current, spec, fiscal_start_month),
     }
 }
 
@@ -266,14 +323,9 @@ pub fn select_pair_in<'a, R: Borrow<Run>>(
     b: Option<&RunSpec>,
     fiscal_start_month: u32,
 ) -> Result<(&'a Run, &'a Run), SelectError> {
-    let pick = |spec: &RunSpec| select_in(current, named, spec);
+    let pick = |spec: &RunSpec| select_in(current, named, spec, fiscal_start_month);
     match (a, b) {
-        (None, None) => {
-            let to = pick(&RunSpec::Latest)?;
-            let previous = Period::fiscal_quarter_of(to.date(), fiscal_start_month).previous();
-            let from = pick(&RunSpec::Period(previous))?;
-            Ok((from, to))
-        }
+        (None, None) => Ok((pick(&RunSpec::Previous)?, pick(&RunSpec::Latest)?)),
         (Some(a), None) | (None, Some(a)) => Ok((pick(a)?, pick(&RunSpec::Latest)?)),
         (Some(a), Some(b)) => Ok((pick(a)?, pick(b)?)),
     }

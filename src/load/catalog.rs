@@ -238,14 +238,14 @@ fn load_roles(root: &Path, diags: &mut Vec<Diagnostic>) -> Roles {
 /// Loads the configuration, register, roles, templates and profiles under
 /// `root`.
 ///
-/// Fails with every problem of `tenken.ron`, `subjects.ron` and
-/// `roles.ron` when one is invalid (or either of the first two missing):
-/// they decide who may do what, the fiscal year and what is inspected, and
-/// guessing them would be unsafe. A broken template or profile does not
-/// fail the load; it is listed in [`Catalog::broken`].
+/// Fails when `tenken.ron`, `subjects.ron` or `roles.ron` is invalid (or
+/// either of the first two missing), with every problem of the catalog
+/// (theirs first): they decide who may do what, the fiscal year and what
+/// is inspected, and guessing them would be unsafe. A broken template or
+/// profile does not fail the load; it is listed in [`Catalog::broken`].
 pub fn catalog(root: &Path) -> Result<Catalog, Vec<Diagnostic>> {
-    let parts = load_parts(root);
-    match (parts.config, parts.subjects) {
+    let mut parts = load_parts(root);
+    match (parts.config.take(), parts.subjects.take()) {
         (Some(config), Some(subjects)) if parts.settings_diags.is_empty() => Ok(Catalog {
             config,
             subjects,
@@ -254,7 +254,8 @@ pub fn catalog(root: &Path) -> Result<Catalog, Vec<Diagnostic>> {
             roles: parts.roles,
             broken: parts.broken,
         }),
-        _ => Err(parts.settings_diags),
+        // Every problem, so that one look shows all that is wrong.
+        _ => Err(parts.diags()),
     }
 }
 

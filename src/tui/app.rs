@@ -65,13 +65,14 @@ impl Data {
             .find(|h| &h.run.subject == subject && &h.run.inspection == inspection)
     }
 
-    /// Returns the run before `run` of the same subject and inspection.
+    /// Returns the run `run` is compared with, by the one rule
+    /// ([`crate::compare::previous_of`]); `run` need not be in the history
+    /// (a run being finished).
     pub fn previous_of(&self, run: &Run) -> Option<&HistoryEntry> {
-        let pos = self.history.iter().position(|h| h.run.id == run.id)?;
-        self.history[..pos]
-            .iter()
-            .rev()
-            .find(|h| h.run.subject == run.subject && h.run.inspection == run.inspection)
+        let runs = self.runs_of(&run.subject, &run.inspection);
+        let fiscal = self.catalog.config.fiscal_year_start;
+        let previous = crate::compare::previous_of(&runs, run, fiscal)?;
+        self.history.iter().find(|h| h.run.id == previous.id)
     }
 
     /// Returns the current template of `id` to start or resume a run with,

@@ -81,28 +81,26 @@ pub trait Screen: Debug {
     }
 }
 
-/// Opens the comparison of a run with the one before it: the latest run of
-/// the previous quarter when there is one, else simply the previous run.
+/// Opens the comparison of a run with its previous one, by the one rule
+/// ([`crate::compare::previous_of`]: the latest run finished before the
+/// start of the run's fiscal quarter).
 pub(crate) fn compare_with_previous(ctx: &Ctx, run: &Run) -> Step {
-    let runs = ctx.data.runs_of(&run.subject, &run.inspection);
-    let Some(pos) = runs.iter().position(|r| r.id == run.id) else {
-        return Step::none();
-    };
-    let upto = &runs[..=pos];
-    let fiscal = ctx.data.catalog.config.fiscal_year_start;
-    let from = crate::compare::select_pair(upto, None, None, fiscal)
-        .ok()
-        .map(|(from, _)| from)
-        .or_else(|| pos.checked_sub(1).map(|p| runs[p]));
-    match from {
-        Some(from) => match compare::CompareScreen::new(ctx, from, run) {
+    match ctx.data.previous_of(run) {
+        Some(from) => match compare::CompareScreen::new(ctx, &from.run, run) {
             Ok(screen) => Step::nav(Nav::push(screen)),
             Err(e) => Step::notice(e),
         },
-        None => Step::notice(ctx.tr(
-            "この点検より前の結果がありません",
-            "There is no earlier run to compare with.",
-        )),
+        None => {
+            let fiscal = ctx.data.catalog.config.fiscal_year_start;
+            let quarter = crate::period::Period::fiscal_quarter_of(run.date(), fiscal);
+            Step::notice(format!(
+                "{quarter} {}",
+                ctx.tr(
+                    "より前の点検がないため、比較できません。",
+                    "is this run's quarter; no run before it to compare with.",
+                )
+            ))
+        }
     }
 }
 

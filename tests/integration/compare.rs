@@ -332,8 +332,21 @@ fn compare_across_subjects_and_trends() {
         &["compare", "FY2026Q2", "FY2026Q3", "--inspection", "drill"],
     );
     insta::assert_snapshot!("compare_across_text", ranked);
-    // Without names: the latest run's quarter (any subject) and the one before.
-    assert_eq!(ok(&env, &["compare", "--inspection", "drill"]), ranked);
+    // Without names (issue 17): each subject's latest run against its
+    // previous run, the latest before its quarter; the same pairs here,
+    // and beta, with a single run, has none.
+    assert_eq!(
+        ok(&env, &["compare", "--inspection", "drill"]),
+        ranked
+            .replace(
+                "FY2026Q2 → FY2026Q3",
+                "each latest run against its previous run"
+            )
+            .replace(
+                "no run finished in FY2026Q2; the nearest period with a run is FY2026Q3",
+                "no run finished before FY2026Q3, the quarter of beta/drill/2026-11-15T090000-sato, so there is nothing to compare it with"
+            )
+    );
     let json = ok(
         &env,
         &[
@@ -394,7 +407,7 @@ const ERRORS: &[(&[&str], i32, &str)] = &[
     (
         &["compare", "--subject", "beta"],
         1,
-        "error: `beta` · `drill`: no run finished in FY2026Q2; the nearest period with a run is FY2026Q3\nhint: name the runs to compare, for example `tenken compare previous latest`\n",
+        "error: `beta` · `drill`: no run finished before FY2026Q3, the quarter of beta/drill/2026-11-15T090000-sato, so there is nothing to compare it with\nhint: name two runs to compare by id or date (`tenken history` lists them)\n",
     ),
     (
         &["compare", "2026-08-21", "--subject", "self"],
@@ -428,7 +441,7 @@ const ERRORS: &[(&[&str], i32, &str)] = &[
     (
         &["compare", "--subject", "nobody"],
         1,
-        "error: unknown subject `nobody`\nhint: subjects are listed in subjects.ron\n",
+        "error: subject `nobody` is not in subjects.ron\nhint: known subjects: acme, beta, self\n",
     ),
     (
         &["compare", "2025Q1", "2025Q2", "--inspection", "drill"],
@@ -493,4 +506,67 @@ fn compare_fails_on_regression_and_explains_missing_runs() {
             "tenken {args:?}"
         );
     }
+}
+
+/// Issue 17: one rule for "previous". In the demo, `nimbus-mail` ×
+/// `cloud-service` was inspected in FY2025Q3 and FY2026Q3 only: `compare`
+/// without names, `previous`, the report, the trend and the TUI all
+/// compare the latest run with the 2025-11-13 run (before, `compare` failed
+/// with "no run finished in FY2026Q2").
+#[test]
+fn previous_is_one_rule_in_compare_report_trend_and_the_tui() {
+    let env = TestEnv::new();
+    env.tenken()
+        .args(["demo", "--no-tui", "--dir"])
+        .arg(env.repo())
+        .assert()
+        .success();
+    let pair = ["--subject", "nimbus-mail", "--inspection", "cloud-service"];
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = env.tenken_in_repo().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let compared = json(&[&["compare", "--format", "json"][..], &pair].concat());
+    assert_eq!(compared["from"]["date"], "2025-11-13");
+    assert_eq!(compared["to"]["date"], "2026-10-24");
+    let named = json(
+        &[
+            &["compare", "previous", "latest", "--format", "json"][..],
+            &pair,
+        ]
+        .concat(),
+    );
+    assert_eq!(named["from"]["run"], compared["from"]["run"]);
+    let report = json(&[&["report", "--format", "json"][..], &pair].concat());
+    let in_report = &report["runs"][0]["comparison"];
+    assert_eq!(in_report["from"]["run"], compared["from"]["run"]);
+    assert_eq!(in_report["percent_delta"], compared["percent_delta"]);
+    let trend = json(&[&["trend", "--format", "json"][..], &pair].concat());
+    let last = trend[0]["periods"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["run"], compared["to"]["run"]);
+    assert_eq!(last["percent_delta"], compared["percent_delta"]);
+
+    let store = tenken::store::Store::open(&env.repo()).unwrap();
+    let app = crate::tui_support::open_app(&store, tenken::model::Lang::En);
+    let data = &app.ctx.data;
+    let latest = data
+        .latest_run(
+            &Id::new("nimbus-mail").unwrap(),
+            &Id::new("cloud-service").unwrap(),
+        )
+        .unwrap();
+    assert_eq!(
+        data.previous_of(&latest.run).map(|h| h.run.id.as_str()),
+        compared["from"]["run"].as_str()
+    );
 }

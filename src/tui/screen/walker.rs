@@ -68,7 +68,8 @@ pub struct WalkerScreen {
     /// A word about the open field ("Esc again drops the changes", "full"),
     /// shown over `message` until the next key.
     prompt: Option<Notice>,
-    /// The previous run of the same subject and inspection, for the finish screen.
+    /// The run a run finished now is compared with (the one rule), for the
+    /// finish screen.
     previous: Option<Run>,
     /// Actions still open from earlier runs of this subject and inspection, by item.
     earlier: std::collections::BTreeMap<Id, Vec<CorrectiveAction>>,
@@ -160,10 +161,10 @@ impl WalkerScreen {
             .flat_map(|(s, sec)| (0..sec.items.len()).map(move |i| (s, i)))
             .collect();
         let cursor = draft.cursor.min(order.len().saturating_sub(1));
-        let previous = ctx
-            .data
-            .latest_run(&draft.subject, &draft.inspection)
-            .map(|h| h.run.clone());
+        // What the finish screen compares with: the previous run by the one
+        // rule, for a run finished now.
+        let as_run = draft.clone().finish(String::new(), ctx.clock.now());
+        let previous = ctx.data.previous_of(&as_run).map(|h| h.run.clone());
         let mut earlier: std::collections::BTreeMap<Id, Vec<CorrectiveAction>> =
             std::collections::BTreeMap::new();
         for a in actions::derive(&ctx.data.history, &ctx.data.catalog, ctx.clock.today()) {
