@@ -85,23 +85,21 @@ pub trait Screen: Debug {
 /// ([`crate::compare::previous_of`]: the latest run finished before the
 /// start of the run's fiscal quarter).
 pub(crate) fn compare_with_previous(ctx: &Ctx, run: &Run) -> Step {
-    match ctx.data.previous_of(run) {
-        Some(from) => match compare::CompareScreen::new(ctx, &from.run, run) {
+    if let Some(from) = ctx.data.previous_of(run) {
+        return match compare::CompareScreen::new(ctx, &from.run, run) {
             Ok(screen) => Step::nav(Nav::push(screen)),
             Err(e) => Step::notice(e),
-        },
-        None => {
-            let fiscal = ctx.data.catalog.config.fiscal_year_start;
-            let quarter = crate::period::Period::fiscal_quarter_of(run.date(), fiscal);
-            Step::notice(format!(
-                "{quarter} {}",
-                ctx.tr(
-                    "より前の点検がないため、比較できません。",
-                    "is this run's quarter; no run before it to compare with.",
-                )
-            ))
-        }
+        };
     }
+    let fiscal = ctx.data.catalog.config.fiscal_year_start;
+    let quarter = crate::period::Period::fiscal_quarter_of(run.date(), fiscal);
+    Step::notice(format!(
+        "{quarter} {}",
+        ctx.tr(
+            "より前の点検がないため、比較できません。",
+            "is this run's quarter; no run before it to compare with.",
+        )
+    ))
 }
 
 /// Opens the trend of a run's subject × inspection.
