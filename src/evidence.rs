@@ -187,6 +187,38 @@ pub fn entry_problems(item: &crate::model::Id, evidence: &[crate::model::Evidenc
     out
 }
 
+/// Returns true when the walker's evidence field names a file to attach
+/// rather than a reference in words: a path starting with `/`, `./`,
+/// `../`, `~/` or `inbox/` (in restricted mode only `inbox/`).
+pub fn names_a_file(entry: &str, restricted: bool) -> bool {
+    let prefixes: &[&str] = if restricted {
+        &["inbox/"]
+    } else {
+        &["/", "./", "../", "~/", "inbox/"]
+    };
+    prefixes.iter().any(|p| entry.starts_with(p))
+}
+
+/// Returns the refusal when adding `file` to `answers` would take the
+/// run's distinct evidence files past `limit` bytes.
+pub fn over_run_limit(
+    answers: &std::collections::BTreeMap<crate::model::Id, crate::model::Answer>,
+    file: &EvidenceFile,
+    limit: u64,
+) -> Option<Refusal> {
+    let mut seen = std::collections::HashSet::new();
+    let mut total: u64 = answers
+        .values()
+        .flat_map(|a| a.evidence.iter().filter_map(crate::model::Evidence::file))
+        .filter(|f| seen.insert(f.sha256.clone()))
+        .map(|f| f.size)
+        .sum();
+    if seen.insert(file.sha256.clone()) {
+        total += file.size;
+    }
+    (total > limit).then_some(Refusal::RunTooLarge { total, limit })
+}
+
 /// Returns the lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
@@ -438,6 +470,52 @@ mod tests {
         assert_eq!(
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn the_walker_reads_paths_as_files_and_words_as_references() {
+        for path in [
+            "/tmp/a.png",
+            "./a.png",
+            "../a.png",
+            "~/a.png",
+            "inbox/a.png",
+        ] {
+            assert!(names_a_file(path, false), "{path}");
+        }
+        assert!(names_a_file("inbox/a.png", true));
+        for path in ["/tmp/a.png", "./a.png", "~/a.png"] {
+            assert!(!names_a_file(path, true), "{path}");
+        }
+        assert!(!names_a_file("WSUS report 2026-11", false));
+        assert!(!names_a_file("photo.png", false));
+    }
+
+    #[test]
+    fn the_run_limit_counts_each_distinct_file_once() {
+        use crate::model::{Answer, Evidence, EvidenceFile, Id};
+        let file = |sha: &str, size| EvidenceFile {
+            name: format!("{sha}.png"),
+            media_type: "image/png".into(),
+            size,
+            sha256: sha.into(),
+        };
+        let mut answers = std::collections::BTreeMap::new();
+        for item in ["1", "2"] {
+            let mut a = Answer::new(Id::new("yes").unwrap());
+            a.evidence = vec![Evidence::File(file("aa", 60)), "words".into()];
+            answers.insert(Id::new(item).unwrap(), a);
+        }
+        // 60 bytes stored once; the same file again adds nothing.
+        assert_eq!(over_run_limit(&answers, &file("aa", 60), 60), None);
+        assert_eq!(over_run_limit(&answers, &file("bb", 40), 100), None);
+        assert_eq!(
+            over_run_limit(&answers, &file("bb", 41), 100),
+            Some(Refusal::RunTooLarge {
+                total: 101,
+                limit: 100
+            })
         );
     }
 }

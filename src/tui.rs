@@ -79,6 +79,9 @@ pub struct Options {
     pub restricted: bool,
 }
 
+/// The most completions the evidence field lists at once.
+const COMPLETIONS: usize = 50;
+
 /// Performs one effect and returns the message that reports its outcome.
 pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
     let ctx = &app.ctx;
@@ -86,6 +89,23 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
         Effect::SaveDraft(draft) => Some(Msg::DraftSaved(
             store.save_draft(&draft).map_err(Notice::from),
         )),
+        Effect::CompleteEvidence(typed) => Some(Msg::EvidenceCompleted(store.complete_attachment(
+            &typed,
+            ctx.restricted,
+            COMPLETIONS,
+        ))),
+        Effect::AttachEvidence { item, path } => {
+            let result = store
+                .read_attachment(
+                    std::path::Path::new(&path),
+                    ctx.restricted,
+                    ctx.data.catalog.config.evidence,
+                    ctx.lang,
+                )
+                .and_then(|a| store.stage_attachment(&a).map(|()| a.file))
+                .map_err(Notice::from);
+            Some(Msg::EvidenceAttached { item, result })
+        }
         Effect::DiscardDraft {
             subject,
             inspection,

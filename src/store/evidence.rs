@@ -81,6 +81,8 @@ impl Store {
             size_first(&self.root.join(&rel), limit).map_err(refused)?;
             load::read_bytes(Source::repo(&self.root, &rel), limit)
         } else {
+            let expanded = expand_home(path);
+            let path = expanded.as_path();
             match std::fs::symlink_metadata(path) {
                 Ok(m) if m.file_type().is_symlink() => {
                     return Err(Error::user(format!(
@@ -469,7 +471,8 @@ impl Store {
             };
             self.root.join(rel.parent().unwrap_or(Path::new(INBOX_DIR)))
         } else if dir_part.is_empty() {
-            PathBuf::from(".")
+            // Completed as `./name`, which the walker reads as a path.
+            return self.complete_attachment(&format!("./{typed}"), restricted, max);
         } else if let Some(home) = dir_part.strip_prefix("~/") {
             std::env::var_os("HOME")
                 .map_or_else(|| PathBuf::from(dir_part), |h| PathBuf::from(h).join(home))
@@ -547,6 +550,15 @@ pub(super) fn check_files(
         }
     }
     out
+}
+
+/// `~/…` with the home folder, else `path` as given.
+fn expand_home(path: &Path) -> PathBuf {
+    match path.to_str().and_then(|p| p.strip_prefix("~/")) {
+        Some(rest) => std::env::var_os("HOME")
+            .map_or_else(|| path.to_owned(), |h| PathBuf::from(h).join(rest)),
+        None => path.to_owned(),
+    }
 }
 
 /// Refuses a file over `limit` by its size before reading it (the read

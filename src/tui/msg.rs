@@ -23,6 +23,15 @@ pub enum Msg {
     Paste(String),
     /// The draft was saved (or not).
     DraftSaved(Result<(), Notice>),
+    /// What the evidence field's text completes to.
+    EvidenceCompleted(Vec<String>),
+    /// A file was checked and kept as evidence for `item` (or refused).
+    EvidenceAttached {
+        /// The item whose answer gets the file.
+        item: Id,
+        /// The file as the answer records it, or why it was refused.
+        result: Result<crate::model::EvidenceFile, Notice>,
+    },
     /// The run was committed (or not).
     RunCommitted(Box<Result<Committed, Notice>>),
     /// Fresh data was read from the repository (or not).
@@ -74,6 +83,16 @@ pub enum Effect {
         subjects: Subjects,
         /// The commit message, `register: add|edit|retire <id>`.
         message: String,
+    },
+    /// List what the evidence field's text could complete to (files and
+    /// folders; only under `inbox/` in restricted mode).
+    CompleteEvidence(String),
+    /// Read, check and keep the file at `path` as evidence for `item`.
+    AttachEvidence {
+        /// The item whose answer gets the file.
+        item: Id,
+        /// The path as typed.
+        path: String,
     },
     /// Leave tenken.
     Quit,

@@ -25,6 +25,8 @@ mod data;
 mod diagnostics;
 /// Evidence files: attach, dedup, limits, hostile inputs, restricted inbox, verify (issue 19).
 mod evidence;
+/// The walker's evidence field with files: Tab completion, inbox, checks, commit (issue 19).
+mod evidence_tui;
 /// Property tests: the RON loaders and the CSV import never panic on any input (issue 10).
 mod fuzz;
 /// `tenken sync` against a real git server over SSH (git-shell account, loopback sshd) (issue 14).

@@ -3,12 +3,14 @@
 //! loses at most the keystroke in flight.
 //!
 //! This file holds the walker's state and how it answers keys; the view is
-//! in `walker/view.rs` and the corrective-action form in
-//! `walker/action_form.rs`. Every text the walker takes (note, evidence,
+//! in `walker/view.rs`, the corrective-action form in
+//! `walker/action_form.rs` and the evidence file attach in
+//! `walker/attach.rs`. Every text the walker takes (note, evidence,
 //! the item to jump to, the action's fields) is typed into a
 //! [`TextInput`], so all of them answer the same keys.
 
 mod action_form;
+mod attach;
 mod view;
 
 use ratatui::buffer::Buffer;
@@ -334,6 +336,8 @@ impl Screen for WalkerScreen {
             Msg::Choose(choice) => self.choose(choice, ctx),
             Msg::Input(key) => self.input(key, ctx),
             Msg::Paste(text) => self.paste(&text, ctx),
+            Msg::EvidenceCompleted(found) => self.completed(found, ctx),
+            Msg::EvidenceAttached { item, result } => self.attached(&item, result, ctx),
             Msg::Action(action) if self.settling() => self.settle(action, ctx),
             Msg::Action(action) => self.act(action, ctx),
             Msg::DraftSaved(Err(e)) => Step::notice(e.framed(
@@ -613,6 +617,10 @@ impl WalkerScreen {
         let outcome = match &mut self.mode {
             Mode::Normal => return Step::none(),
             Mode::Note(input) => input.handle(key),
+            // Tab completes a file path in the evidence field.
+            Mode::Evidence(input) if key.code == KeyCode::Tab => {
+                return Step::effects(vec![Effect::CompleteEvidence(input.text())]);
+            }
             Mode::Evidence(input) | Mode::Jump(input) => input.handle(key),
             Mode::Action(form) => {
                 let outcome = form.handle(key);
@@ -692,6 +700,12 @@ impl WalkerScreen {
                 };
                 if entry.is_empty() {
                     return Step::none();
+                }
+                if crate::evidence::names_a_file(&entry, ctx.restricted) {
+                    return Step::effects(vec![Effect::AttachEvidence {
+                        item: item.id.clone(),
+                        path: entry,
+                    }]);
                 }
                 if let Some(a) = self.draft.answers.get_mut(&item.id) {
                     a.evidence.push(entry.into());

@@ -348,8 +348,8 @@ impl WalkerScreen {
         let theme = &ctx.theme;
         let prompt = match self.mode {
             Mode::Evidence(_) => ctx.tr(
-                "証跡を追加 (Enter 確定 / Esc 取消): ",
-                "Add evidence (Enter adds, Esc cancels): ",
+                "証跡 (文章かファイルのパス、Tab で補完): ",
+                "Evidence (text, or a file path; Tab completes): ",
             ),
             Mode::Jump(_) => ctx.tr("移動先の項目番号 (Enter): ", "Jump to item id (Enter): "),
             _ => "",
