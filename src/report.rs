@@ -29,11 +29,15 @@ pub mod md;
 pub mod oscal;
 pub mod thumb;
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use crate::actions::CorrectiveAction;
 use crate::compare::{ItemChange, ItemComparison, RunComparison, TrendPoint};
-use crate::model::{Answer, Band, Choice, Id, Inspection, Item, Lang, Run, Section, Subject};
+use crate::model::{
+    Answer, Band, Choice, Id, Inspection, Item, Lang, Roles, Run, Section, Subject,
+};
 use crate::period::Period;
 use crate::schedule::Due;
 use crate::score::{Score, score_answers};
@@ -56,7 +60,12 @@ pub struct Report {
     pub missing: Vec<Missing>,
     /// What the HTML report shows of image evidence, by SHA-256; filled
     /// only for HTML (a file missing here is listed, not shown).
-    pub previews: std::collections::BTreeMap<String, Preview>,
+    pub previews: BTreeMap<String, Preview>,
+    /// The management structure (`roles.ron`), for the inspection lead and
+    /// owners given as roles.
+    pub roles: Roles,
+    /// Inspectors' names by id (see `roles::Directory`).
+    pub names: BTreeMap<Id, String>,
 }
 
 /// What the HTML report can show of one image evidence file.

@@ -59,6 +59,17 @@ impl<'a> Directory<'a> {
         Self { roles, names }
     }
 
+    /// Builds the directory from the register and names already gathered
+    /// (see [`Self::names`]).
+    pub fn with_names(roles: &'a Roles, names: BTreeMap<Id, String>) -> Self {
+        Self { roles, names }
+    }
+
+    /// Returns the inspectors' names by id.
+    pub fn names(&self) -> &BTreeMap<Id, String> {
+        &self.names
+    }
+
     /// Returns an inspector's name with the id (`Sato Hanako (sato)`), or
     /// the id alone when no name is known.
     pub fn inspector(&self, id: &Id) -> String {

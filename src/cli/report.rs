@@ -291,6 +291,14 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         runs: reports,
         missing,
         previews: std::collections::BTreeMap::new(),
+        names: crate::roles::Directory::new(
+            &catalog.roles,
+            &catalog.config,
+            history.iter().map(|h| &h.run),
+        )
+        .names()
+        .clone(),
+        roles: catalog.roles.clone(),
     };
     if args.format == ReportFormat::Html {
         report.previews = previews(&store, &report);

@@ -5,16 +5,18 @@
 
 use super::doc::{
     ActionCount, ActionRow, AnswerCell, BandNote, Bar, Block, ChangeGroup, ChangeRow, Chart,
-    ChartPoint, ChoiceName, Column, Comparison, ComparisonBody, Direction, Document, DueDate,
-    EvidenceEntry, Fact, FileEntry, ItemRow, ItemSection, ItemWords, Items, OpenActions, Part,
-    ResultBox, RunPart, SectionRow, Sections, Span, Summary, SummaryRow, SummaryRun, Tone,
+    ChartPoint, ChoiceName, Column, Comparison, ComparisonBody, Direction, Document, DontKnow,
+    DueDate, EvidenceEntry, Fact, FileEntry, ItemRow, ItemSection, ItemWords, Items, OpenActions,
+    Part, ResultBox, RunPart, SectionRow, Sections, Span, Summary, SummaryRow, SummaryRun, Tone,
 };
 use super::{ItemResult, Preview, Report, RunReport, change_marker, change_name, clean, one_line};
 use crate::compare::{ChoiceRef, ItemChange, ItemComparison};
 use crate::model::{Band, Evidence, Lang};
 use crate::number::{pct, round1, signed, signed_pct};
 use crate::period::Period;
+use crate::roles::{Directory, INSPECTION_LEAD};
 use crate::schedule::Due;
+use crate::score::ReducedScale;
 
 /// Builds the document of `report`.
 pub fn document(report: &Report) -> Document {
@@ -174,13 +176,17 @@ fn run_part(
         Block::Facts(facts(report, run)),
         Block::Result(result(run, report.lang)),
     ];
+    if let Some(dont_know) = dont_know(run, report.lang) {
+        blocks.push(Block::DontKnow(dont_know));
+    }
     if !run.trend.is_empty() {
         blocks.push(Block::Chart(chart(run, report.lang)));
     }
     blocks.push(Block::Sections(sections(run, report.lang)));
     blocks.push(Block::Comparison(comparison(report, run)));
-    blocks.push(Block::Items(items(run, report)));
-    blocks.push(Block::OpenActions(open_actions(run, report.lang)));
+    let dir = directory(report);
+    blocks.push(Block::Items(items(run, report, &dir)));
+    blocks.push(Block::OpenActions(open_actions(run, report.lang, &dir)));
     RunPart {
         anchor: format!("run-{number}"),
         level: if heading.is_some() { 3 } else { 2 },
@@ -204,11 +210,16 @@ fn facts(report: &Report, run: &RunReport) -> Vec<Fact> {
         id: clean(id),
         extra,
     };
+    let dir = directory(report);
     let mut inspector = Vec::new();
     if !r.inspector.name.trim().is_empty() {
         inspector.push(Span::Text(clean(&r.inspector.name)));
     }
-    inspector.push(aside(r.inspector.id.as_str(), None));
+    let held = dir.titles_of(&r.inspector.id, lang);
+    inspector.push(aside(
+        r.inspector.id.as_str(),
+        (!held.is_empty()).then(|| clean(&held.join(lang.pick("、", ", ")))),
+    ));
     let mut facts = vec![
         fact(
             lang.pick("組織", "Organisation"),
@@ -236,6 +247,15 @@ fn facts(report: &Report, run: &RunReport) -> Vec<Fact> {
             ],
         ),
         fact(lang.pick("点検者", "Inspector"), inspector),
+        fact(
+            lang.pick("点検責任者", "Inspection lead"),
+            vec![Span::Text(match dir.roles.get(INSPECTION_LEAD) {
+                Some(role) => clean(&dir.holders(role, lang)),
+                None => lang
+                    .pick("未設定（roles.ron）", "not set up (roles.ron)")
+                    .to_owned(),
+            })],
+        ),
         fact(
             lang.pick("開始", "Started"),
             vec![Span::Text(
@@ -317,7 +337,57 @@ fn result(run: &RunReport, lang: Lang) -> ResultBox {
             run.findings().len(),
         ),
         warning,
+        scale: ReducedScale::of(&run.score, &run.template).map(|r| r.sentence(lang)),
     }
+}
+
+/// The items answered "don't know", in walk order, if any.
+fn dont_know(run: &RunReport, lang: Lang) -> Option<DontKnow> {
+    let rows: Vec<(String, String, String)> = crate::score::gaps(&run.template, &run.run.answers)
+        .into_iter()
+        .filter(crate::score::Gap::dont_know)
+        .map(|g| {
+            (
+                g.item.id.to_string(),
+                clean(g.item.title.get(lang)),
+                clean(g.answer.note.trim()),
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    Some(DontKnow {
+        heading: lang
+            .pick(
+                "まず確かめる項目（わからない）",
+                "Check these first (don't know)",
+            )
+            .to_owned(),
+        intro: match lang {
+            Lang::Ja => format!(
+                "「わからない」と答えた項目が{}件あります。ガイドラインは、これらの事実を最初に確かめることを勧めています。",
+                rows.len()
+            ),
+            Lang::En => format!(
+                "{} {} answered \"don't know\". The guideline advises finding out the facts for these first.",
+                rows.len(),
+                if rows.len() == 1 {
+                    "item was"
+                } else {
+                    "items were"
+                }
+            ),
+        },
+        note: lang.pick("メモ", "Note").to_owned(),
+        rows,
+    })
+}
+
+/// The management structure with names, for the inspection lead and
+/// owners given as roles.
+fn directory(report: &Report) -> Directory<'_> {
+    Directory::with_names(&report.roles, report.names.clone())
 }
 
 /// The percent per fiscal quarter with the band thresholds.
@@ -479,7 +549,7 @@ fn change_row(item: &ItemComparison, lang: Lang) -> ChangeRow {
 }
 
 /// Every item, section by section.
-fn items(run: &RunReport, report: &Report) -> Items {
+fn items(run: &RunReport, report: &Report, dir: &Directory<'_>) -> Items {
     let lang = report.lang;
     Items {
         heading: lang.pick("項目", "Items").to_owned(),
@@ -505,7 +575,11 @@ fn items(run: &RunReport, report: &Report) -> Items {
                     sec.score.max,
                     pct(sec.percent)
                 ),
-                items: sec.items.iter().map(|it| item_row(it, report)).collect(),
+                items: sec
+                    .items
+                    .iter()
+                    .map(|it| item_row(it, report, dir))
+                    .collect(),
             })
             .collect(),
     }
@@ -531,7 +605,7 @@ pub fn item_words(lang: Lang) -> ItemWords {
     }
 }
 
-fn item_row(it: &ItemResult<'_>, report: &Report) -> ItemRow {
+fn item_row(it: &ItemResult<'_>, report: &Report, dir: &Directory<'_>) -> ItemRow {
     let lang = report.lang;
     let answer = it.answer.map(|a| AnswerCell {
         choice: it.choice.map_or_else(
@@ -551,7 +625,8 @@ fn item_row(it: &ItemResult<'_>, report: &Report) -> ItemRow {
             .map(|e| evidence_entry(e, report))
             .collect(),
         action: a.action.as_ref().map(|action| {
-            let owner = (!action.owner.trim().is_empty()).then(|| clean(&action.owner));
+            let owner =
+                (!action.owner.trim().is_empty()).then(|| clean(&dir.owner(&action.owner, lang)));
             (clean(&action.text), owner, action.due)
         }),
     });
@@ -613,7 +688,7 @@ pub fn file_size(bytes: u64) -> String {
 }
 
 /// The corrective actions of this subject and inspection still open.
-fn open_actions(run: &RunReport, lang: Lang) -> OpenActions {
+fn open_actions(run: &RunReport, lang: Lang, dir: &Directory<'_>) -> OpenActions {
     let intro = if run.open_actions.is_empty() {
         format!(
             "{} ({})",
@@ -657,7 +732,7 @@ fn open_actions(run: &RunReport, lang: Lang) -> OpenActions {
                     .item(a.item.as_str())
                     .map(|i| clean(i.title.get(lang))),
                 text: clean(&a.action.text),
-                owner: clean(&a.action.owner),
+                owner: clean(&dir.owner(&a.action.owner, lang)),
                 due: a.action.due,
                 opened: a.opened,
                 status: if a.overdue {

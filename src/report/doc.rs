@@ -268,6 +268,8 @@ pub enum Block {
     Facts(Vec<Fact>),
     /// Score, band, advice and counts.
     Result(ResultBox),
+    /// The items answered "don't know", to be checked first.
+    DontKnow(DontKnow),
     /// The percent per period.
     Chart(Chart),
     /// The score per section.
@@ -297,6 +299,22 @@ pub struct ResultBox {
     pub counts: String,
     /// The warning about carried answers, if any are.
     pub warning: Option<String>,
+    /// On which scale the score is, when items were not applicable.
+    pub scale: Option<String>,
+}
+
+/// The items answered "don't know": the guideline says to find out the
+/// facts for these first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DontKnow {
+    /// The heading.
+    pub heading: String,
+    /// The sentence above the list.
+    pub intro: String,
+    /// The word for the note.
+    pub note: String,
+    /// The items: id, question, note.
+    pub rows: Vec<(String, String, String)>,
 }
 
 /// The band a result lands in.

@@ -28,7 +28,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::chart;
 use super::doc::{
-    ActionCount, AnswerCell, Block, Chapter, ChoiceName, Comparison, Document, DueDate,
+    ActionCount, AnswerCell, Block, Chapter, ChoiceName, Comparison, Document, DontKnow, DueDate,
     EvidenceEntry, Fact, Items, OpenActions, Part, ResultBox, RunPart, Sections, Span, Summary,
     SummaryRow,
 };
@@ -56,6 +56,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .result .score { font-size: 1.6rem; margin: 0; }
 .result .score small { font-size: 1rem; color: var(--muted); }
 .result p { margin: .25rem 0; }
+.result p.scale { color: var(--muted); }
 .warning { color: var(--warn); font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
@@ -320,6 +321,7 @@ fn run_part(run: &RunPart) -> Markup {
                 @match block {
                     Block::Facts(facts) => (facts_list(facts)),
                     Block::Result(result) => (result_box(result)),
+                    Block::DontKnow(d) => (dont_know(d, run.level)),
                     Block::Chart(c) => {
                         figure class="chart" {
                             "\n" (PreEscaped(chart::svg(c)))
@@ -356,6 +358,9 @@ fn result_box(r: &ResultBox) -> Markup {
         div class={ "result " (r.tone.as_str()) } {
             "\n" p class="score" { strong { (r.percent) "%" } " " small { (r.score) } }
             "\n"
+            @if let Some(scale) = &r.scale {
+                p class="scale" { (scale) } "\n"
+            }
             @if let Some(band) = &r.band {
                 p { (band.label) ": " strong { (band.name) } } "\n"
                 @if !band.advice.is_empty() {
@@ -365,6 +370,25 @@ fn result_box(r: &ResultBox) -> Markup {
             p { (r.counts) } "\n"
             @if let Some(warning) = &r.warning {
                 p class="warning" { "⚠ " (warning) } "\n"
+            }
+        }
+        "\n"
+    }
+}
+
+/// The items answered "don't know", to be checked first.
+fn dont_know(d: &DontKnow, level: usize) -> Markup {
+    html! {
+        (heading(level + 1, &d.heading))
+        p { (d.intro) } "\n"
+        ul class="dont-know" {
+            "\n"
+            @for (id, title, note) in &d.rows {
+                li {
+                    strong { (id) } " " (title)
+                    @if !note.is_empty() { div class="note muted" { (d.note) ": " (note) } }
+                }
+                "\n"
             }
         }
         "\n"

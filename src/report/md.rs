@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use super::doc::{
     ActionCount, AnswerCell, Block, ChangeRow, Chapter, ChoiceName, Column, Comparison, Document,
-    DueDate, EvidenceEntry, Fact, Items, OpenActions, Part, ResultBox, RunPart, Sections, Span,
-    Summary, SummaryRow,
+    DontKnow, DueDate, EvidenceEntry, Fact, Items, OpenActions, Part, ResultBox, RunPart, Sections,
+    Span, Summary, SummaryRow,
 };
 use crate::compare::ItemChange;
 
@@ -183,6 +183,7 @@ fn run_part(out: &mut String, run: &RunPart) {
         match block {
             Block::Facts(facts) => facts_table(out, facts),
             Block::Result(result) => result_box(out, result, &h),
+            Block::DontKnow(d) => dont_know(out, d, &h),
             // Charts are drawn in HTML only.
             Block::Chart(_) => {}
             Block::Sections(sections) => sections_table(out, sections, &h),
@@ -233,17 +234,38 @@ fn result_box(out: &mut String, r: &ResultBox, h: &str) {
         r.score,
         r.percent
     );
-    if let Some(band) = &r.band {
-        let _ = writeln!(out, " — {}: **{}**", band.label, inline(&band.name));
-        if !band.advice.is_empty() {
-            let _ = writeln!(out, "\n> {}", block(&band.advice, "> "));
+    match &r.band {
+        Some(band) => {
+            let _ = writeln!(out, " — {}: **{}**", band.label, inline(&band.name));
         }
-    } else {
-        out.push('\n');
+        None => out.push('\n'),
+    }
+    // The scale before the band's advice, which speaks of the full scale.
+    if let Some(scale) = &r.scale {
+        let _ = writeln!(out, "\n{}", inline(scale));
+    }
+    if let Some(band) = r.band.as_ref().filter(|b| !b.advice.is_empty()) {
+        let _ = writeln!(out, "\n> {}", block(&band.advice, "> "));
     }
     let _ = writeln!(out, "\n{}", inline(&r.counts));
     if let Some(warning) = &r.warning {
         let _ = writeln!(out, "\n**⚠ {}**", inline(warning));
+    }
+}
+
+/// The items answered "don't know", to be checked first.
+fn dont_know(out: &mut String, d: &DontKnow, h: &str) {
+    let _ = write!(
+        out,
+        "\n{h}# {}\n\n{}\n\n",
+        inline(&d.heading),
+        inline(&d.intro)
+    );
+    for (id, title, note) in &d.rows {
+        let _ = writeln!(out, "- **{id}** {}", inline(title));
+        if !note.is_empty() {
+            let _ = writeln!(out, "  - {}: {}", d.note, block(note, "    "));
+        }
     }
 }
 

@@ -330,6 +330,7 @@ fn the_handbook_of_the_demo_shows_every_gap_of_its_latest_self_check() {
 
     // The HTML page is the same document laid out.
     let html = run(&env, &["--lang", "en", "handbook", "--format", "html"]);
+    crate::report::check_html(&html);
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.ends_with("</footer>\n</body>\n</html>\n"));
     assert_eq!(

@@ -5,6 +5,7 @@
 //! the `csv` crate; `-o` confined to `reports/` in restricted mode.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use tenken::model::{Action, Answer, Id};
@@ -484,6 +485,106 @@ fn report_selection_errors_name_the_problem() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("names the reported run"));
+}
+
+/// Issue 18: a self-check with items not applicable reads on the reduced
+/// scale and says what the guideline's scale assumes; "don't know" items
+/// come first; the inspection lead and an owner given as a role are named.
+#[test]
+fn reduced_scale_dont_know_first_and_roles_in_a_report() {
+    let env = TestEnv::new();
+    env.init();
+    env.tenken_in_repo()
+        .args([
+            "roles",
+            "set",
+            "inspection-lead",
+            "tanaka",
+            "name:山本 太郎",
+        ])
+        .assert()
+        .success();
+    let mut ron = String::from("{\n");
+    for n in 1..=25 {
+        let answer = match n {
+            9 => r#"(choice: "na", note: "no Wi-Fi in the office")"#.to_owned(),
+            23 => r#"(choice: "na", note: "no outside services")"#.to_owned(),
+            14 => r#"(choice: "unknown", note: "nobody has checked the laptops")"#.to_owned(),
+            3 => r#"(choice: "no", note: "short passwords", action: Some((text: "Set a password policy", owner: "role:inspection-lead", due: "2026-12-20")))"#.to_owned(),
+            _ => r#"(choice: "yes")"#.to_owned(),
+        };
+        let _ = writeln!(ron, "  \"{n}\": {answer},");
+    }
+    ron.push('}');
+    let file = env.home.path().join("answers.ron");
+    std::fs::write(&file, ron).unwrap();
+    env.tenken_in_repo()
+        .args([
+            "record",
+            "ipa-self-check",
+            "--subject",
+            "self",
+            "--date",
+            "2026-11-20",
+            "--answers",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    let md = report(&env, &["--lang", "en", "--format", "md"]);
+    let head = &md[..md.find("### Sections").unwrap()];
+    insta::assert_snapshot!(redact_commits(head), @r#"
+    # Inspection report: Information security self-check (25 questions) — Example KK
+
+    | | |
+    | --- | --- |
+    | Organisation | Example KK |
+    | Subject | Example KK (`self`) |
+    | Inspection | Information security self-check (25 questions) (`ipa-self-check`, version 2) |
+    | Inspector | Sato Hanako (`sato`) |
+    | Inspection lead | tanaka, 山本 太郎 |
+    | Started | 2026-11-20 09:00 +09:00 |
+    | Finished | 2026-11-20 09:00 +09:00 (FY2026Q3) |
+    | Run | `self/ipa-self-check/2026-11-20T090000-sato` |
+    | Commit | `[commit]` |
+
+    ## Result
+
+    **83/92 (90.2%)** — Band: **Some measures are insufficient**
+
+    83 of 92 applicable points (2 items not applicable); the guideline's 100-point scale needs all 25 items.
+
+    > List every item not answered 'done' and work towards the full 100 points.
+
+    Answered 25 / 25 · unanswered 0 · not applicable 2 · findings 2
+
+    ### Check these first (don't know)
+
+    1 item was answered "don't know". The guideline advises finding out the facts for these first.
+
+    - **14** When staff step away from their desk, is their PC left in a state where nobody else can read or use it, for example by locking the screen?
+      - Note: nobody has checked the laptops
+    "#);
+    let actions = &md[md.find("## Open corrective actions").unwrap()..];
+    assert!(
+        actions.contains("| Set a password policy | Inspection lead (tanaka, 山本 太郎) |"),
+        "{actions}"
+    );
+    let ja = report(&env, &["--lang", "ja", "--format", "md"]);
+    assert!(ja.contains(
+        "該当しない2問を除いた92点満点中83点です（ガイドラインの100点満点は、全25問が該当する場合の尺度です）。"
+    ), "{ja}");
+    let html = report(&env, &["--lang", "en", "--format", "html"]);
+    check_html(&html);
+    assert!(
+        html.contains("<p class=\"scale\">83 of 92 applicable points (2 items not applicable); the guideline's 100-point scale needs all 25 items.</p>"),
+        "{html}"
+    );
+    // The "don't know" list sits right after the result, before the sections.
+    let dont_know = html.find("Check these first (don't know)").unwrap();
+    assert!(html.find("class=\"scale\"").unwrap() < dont_know);
+    assert!(dont_know < html.find("Sections").unwrap());
+    assert!(html.contains("nobody has checked the laptops"));
 }
 
 /// Validates an OSCAL document against the schema copy and returns it.
