@@ -4,6 +4,7 @@
 
 mod atomic;
 mod check;
+mod claim;
 mod contain;
 mod correction;
 mod draft;
@@ -37,8 +38,9 @@ use crate::model::{self, Config, Id, Lang, Subject, SubjectKind, Subjects};
 /// Kept here for callers from before the type moved to the model.
 pub use crate::model::HistoryEntry;
 pub use atomic::write_atomic;
+pub use claim::{ClaimError, ClaimHolder, DraftClaim};
 pub use correction::{WITHDRAWALS_DIR, WITHDRAWS_TRAILER, Withdrawn};
-pub use draft::{DRAFTS_DIR, RISK_DRAFT_FILE};
+pub use draft::{DRAFTS_DIR, RISK_DRAFT_FILE, RISK_DRAFTS_DIR};
 pub use evidence::{Attached, Attachment, INBOX_DIR, STAGED_DIR};
 pub use finish::{Committed, RUNS_DIR, SUPERSEDES_TRAILER};
 pub use git::Identity;

@@ -153,7 +153,7 @@ pub struct Action {
     pub due: NaiveDate,
 }
 
-/// A run still being answered, saved in `.tenken/drafts/<inspector>/`.
+/// A run still being answered, saved in `.tenken/drafts/<inspector>/<subject>/<inspection>.ron`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Draft {

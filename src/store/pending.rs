@@ -23,7 +23,11 @@
 //!   paths that differ between the two, whatever state a kill left them in,
 //!   and moving the branch.
 //!
-//! The notes live in `.tenken/pending/`; the repository lock is held from
+//! The notes live in `.tenken/pending/`, each at the path of the file it
+//! commits: `commit/<path>` for a run or a withdrawal, `edit/<path>` for an
+//! edit, `sync.ron` for the checkout (paths cannot collide, whatever the
+//! ids; notes of older versions, named `<path with / as -->.ron`, are still
+//! read and settled). The repository lock is held from
 //! writing a note to removing it, so a note found under the lock always
 //! belongs to a process that is gone. Files in that folder that git tracks
 //! (a commit from the remote cannot put them there any more, but an older
@@ -72,13 +76,25 @@ pub struct Pending {
 }
 
 impl Pending {
-    fn file_name(&self) -> String {
+    /// The note's place under `.tenken/pending/`.
+    fn note_path(&self) -> PathBuf {
+        Path::new(COMMIT_NOTES).join(&self.path)
+    }
+
+    /// The note's name in older versions.
+    fn legacy_name(&self) -> String {
         format!(
             "{}.ron",
             self.path.trim_end_matches(".ron").replace('/', "--")
         )
     }
 }
+
+/// The folder under `.tenken/pending/` of notes of commits of runs and
+/// withdrawals.
+const COMMIT_NOTES: &str = "commit";
+/// The folder under `.tenken/pending/` of notes of edits.
+const EDIT_NOTES: &str = "edit";
 
 /// An edit of one shared file (the register, a new risk assessment) in
 /// progress; its note's file name ends in [`EDIT_SUFFIX`].
@@ -100,7 +116,13 @@ pub struct EditNote {
 const EDIT_SUFFIX: &str = ".edit.ron";
 
 impl EditNote {
-    fn file_name(&self) -> String {
+    /// The note's place under `.tenken/pending/`.
+    fn note_path(&self) -> PathBuf {
+        Path::new(EDIT_NOTES).join(&self.path)
+    }
+
+    /// The note's name in older versions.
+    fn legacy_name(&self) -> String {
         format!(
             "{}{EDIT_SUFFIX}",
             self.path.trim_end_matches(".ron").replace('/', "--")
@@ -133,16 +155,13 @@ impl Store {
     /// Writes the note for `pending`; call it under the repository lock,
     /// right before the commit.
     pub(super) fn write_pending(&self, pending: &Pending) -> Result<()> {
-        let dir = self.pending_dir();
-        contain::check_within(&self.root, &dir)?;
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let text = ron_text(pending)?;
-        atomic::write_atomic(&dir.join(pending.file_name()), text.as_bytes(), 0o600)
+        self.write_note(&pending.note_path(), pending)
     }
 
-    /// Removes the note for `pending`.
+    /// Removes the note for `pending` (and one an older version wrote).
     pub(super) fn remove_pending(&self, pending: &Pending) -> Result<()> {
-        atomic::remove_durable(&self.pending_dir().join(pending.file_name()))
+        self.remove_note(&pending.note_path())?;
+        atomic::remove_durable(&self.pending_dir().join(pending.legacy_name()))
     }
 
     /// Returns the files under `.tenken/` that git tracks: they came from a
@@ -160,28 +179,46 @@ impl Store {
             .is_ok_and(|rel| self.tracked_state().contains(rel))
     }
 
-    /// Writes a note (under the lock) named `name`.
-    fn write_note<T: Serialize>(&self, name: &str, note: &T) -> Result<()> {
+    /// Removes the note at `rel` and the folders it leaves empty.
+    fn remove_note(&self, rel: &Path) -> Result<()> {
         let dir = self.pending_dir();
+        let path = dir.join(rel);
+        atomic::remove_durable(&path)?;
+        let mut at = path.parent();
+        while let Some(d) = at {
+            // Stops at the first folder that is not empty (or is the top).
+            if d == dir || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            at = d.parent();
+        }
+        Ok(())
+    }
+
+    /// Writes a note (under the lock) at `rel` under `.tenken/pending/`.
+    fn write_note<T: Serialize>(&self, rel: &Path, note: &T) -> Result<()> {
+        let path = self.pending_dir().join(rel);
+        let dir = path.parent().unwrap_or(&path).to_owned();
         contain::check_within(&self.root, &dir)?;
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let text = ron_text(note)?;
-        atomic::write_atomic(&dir.join(name), text.as_bytes(), 0o600)
+        atomic::write_atomic(&path, text.as_bytes(), 0o600)
     }
 
     /// Writes the note for an edit; call it under the lock, before the commit.
     pub(super) fn write_edit_note(&self, note: &EditNote) -> Result<()> {
-        self.write_note(&note.file_name(), note)
+        self.write_note(&note.note_path(), note)
     }
 
-    /// Removes the note for an edit.
+    /// Removes the note for an edit (and one an older version wrote).
     pub(super) fn remove_edit_note(&self, note: &EditNote) -> Result<()> {
-        atomic::remove_durable(&self.pending_dir().join(note.file_name()))
+        self.remove_note(&note.note_path())?;
+        atomic::remove_durable(&self.pending_dir().join(note.legacy_name()))
     }
 
     /// Writes the note for a sync's checkout; call it under the lock.
     pub(super) fn write_sync_note(&self, note: &SyncNote) -> Result<()> {
-        self.write_note(SYNC_NOTE, note)
+        self.write_note(Path::new(SYNC_NOTE), note)
     }
 
     /// Removes the note for a sync's checkout.
@@ -199,6 +236,15 @@ impl Store {
     /// drafts kept.
     pub fn recover(&self) -> Result<()> {
         if !self.has_pending() {
+            // Only empty folders of a note never written: tidied under the
+            // lock (a writer makes them under it too), if it is free.
+            let leftovers =
+                std::fs::read_dir(self.pending_dir()).is_ok_and(|mut d| d.next().is_some());
+            if leftovers
+                && let Ok(_lock) = RepoLock::acquire(&self.root.join(STATE_DIR), RECOVER_WAIT)
+            {
+                prune_empty_dirs(&self.pending_dir());
+            }
             return Ok(());
         }
         let Ok(_lock) = RepoLock::acquire(&self.root.join(STATE_DIR), RECOVER_WAIT) else {
@@ -209,17 +255,20 @@ impl Store {
     }
 
     fn has_pending(&self) -> bool {
-        std::fs::read_dir(self.pending_dir()).is_ok_and(|mut d| d.next().is_some())
+        !note_files(&self.pending_dir()).is_empty()
     }
 
     /// [`Store::recover`] for a caller that holds the lock.
     pub(super) fn recover_locked(&self, repo: &git2::Repository) -> Result<()> {
         let dir = self.pending_dir();
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        let files = note_files(&dir);
+        if files.is_empty() {
+            // A process killed between making a note's folders and writing
+            // the note leaves empty folders: nothing to settle, nothing to
+            // keep.
+            prune_empty_dirs(&dir);
             return Ok(());
-        };
-        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        files.sort();
+        }
         let tracked = git::tracked_under(repo, STATE_DIR)?;
         self.clear_locks_of_the_dead(repo, &files, &tracked);
         for path in files {
@@ -237,14 +286,28 @@ impl Store {
                 continue;
             }
             let src = load::read(load::Source::repo(&self.root, &shown))?;
+            let nested = path.strip_prefix(&dir).ok().and_then(|p| p.iter().next());
+            if nested == Some(std::ffi::OsStr::new(COMMIT_NOTES)) && path.parent() != Some(&dir) {
+                let pending = load::parse::<Pending>(&shown, &src)?;
+                self.settle(repo, &pending, None)?;
+                continue;
+            }
+            if nested == Some(std::ffi::OsStr::new(EDIT_NOTES)) && path.parent() != Some(&dir) {
+                let note = load::parse::<EditNote>(&shown, &src)?;
+                self.settle_edit(repo, &note)?;
+                continue;
+            }
             if name == SYNC_NOTE {
                 let note = load::parse::<SyncNote>(&shown, &src)?;
                 super::sync::finish_checkout(self, repo, &note)?;
                 self.remove_sync_note()?;
                 continue;
             }
-            if name.ends_with(EDIT_SUFFIX) {
-                let note = load::parse::<EditNote>(&shown, &src)?;
+            // A note of an older version: by its name an edit, unless it is
+            // a run's whose inspector id ends in `.edit`.
+            if name.ends_with(EDIT_SUFFIX)
+                && let Ok(note) = load::parse::<EditNote>(&shown, &src)
+            {
                 self.settle_edit(repo, &note)?;
                 continue;
             }
@@ -255,6 +318,7 @@ impl Store {
                 Err(d) => return Err(Error::from(d)),
             }
         }
+        prune_empty_dirs(&dir);
         Ok(())
     }
 
@@ -393,6 +457,40 @@ impl Store {
     }
 }
 
+/// Removes every empty folder below `dir` (not `dir` itself).
+fn prune_empty_dirs(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(std::result::Result::ok) {
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            prune_empty_dirs(&e.path());
+            // Fails, as it should, when something is left inside.
+            let _ = std::fs::remove_dir(e.path());
+        }
+    }
+}
+
+/// Every file under `dir`, at any depth, sorted; none when it is missing.
+fn note_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(d) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.filter_map(std::result::Result::ok) {
+            match e.file_type() {
+                Ok(t) if t.is_dir() => todo.push(e.path()),
+                Ok(_) => out.push(e.path()),
+                Err(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Removes the temporary files an interrupted atomic write of `path` left
 /// beside it (`.<name>.tmp-<pid>-<n>`), best effort: in `runs/` they would
 /// show as untracked files.
@@ -412,5 +510,74 @@ fn remove_temporaries(path: &Path) {
         {
             let _ = atomic::remove_durable(&entry.path());
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::disallowed_methods)]
+mod tests {
+    use super::*;
+    use crate::store::testing::test_store;
+
+    fn pending(path: &str) -> Pending {
+        let id = |s: &str| Id::new(s).unwrap();
+        Pending {
+            format: 1,
+            path: path.into(),
+            inspector: id("sato"),
+            subject: id("self"),
+            inspection: id("x"),
+            draft_started: None,
+            evidence: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn regression_issue_13_notes_of_colliding_id_pairs_never_share_a_file() {
+        let (_dir, store) = test_store();
+        // Under the old names both were
+        // `runs--self--x--ipa-five-principles--2026-11-25T093000-sato.ron`.
+        let a = pending("runs/self/x--ipa-five-principles/2026-11-25T093000-sato.ron");
+        let b = pending("runs/self--x/ipa-five-principles/2026-11-25T093000-sato.ron");
+        assert_eq!(a.legacy_name(), b.legacy_name());
+        store.write_pending(&a).unwrap();
+        store.write_pending(&b).unwrap();
+        let dir = store.root().join(".tenken/pending");
+        let files: Vec<PathBuf> = note_files(&dir)
+            .into_iter()
+            .map(|p| p.strip_prefix(&dir).unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                PathBuf::from("commit/runs/self/x--ipa-five-principles/2026-11-25T093000-sato.ron"),
+                PathBuf::from("commit/runs/self--x/ipa-five-principles/2026-11-25T093000-sato.ron"),
+            ]
+        );
+        // An inspector id ending in `.edit` no longer looks like an edit.
+        let c = pending("runs/self/x/2026-11-25T093000-a.edit.ron");
+        store.write_pending(&c).unwrap();
+        // Neither was committed: recovery forgets all three and leaves no
+        // folder behind.
+        store.recover().unwrap();
+        assert_eq!(note_files(&dir), Vec::<PathBuf>::new());
+        assert!(dir.read_dir().unwrap().next().is_none());
+    }
+
+    #[test]
+    fn notes_written_by_an_older_version_are_still_settled() {
+        let (_dir, store) = test_store();
+        let dir = store.root().join(".tenken/pending");
+        std::fs::create_dir_all(&dir).unwrap();
+        let old = pending("runs/self/x/2026-11-25T093000-sato.ron");
+        std::fs::write(dir.join(old.legacy_name()), ron_text(&old).unwrap()).unwrap();
+        let run_like_edit = pending("runs/self/x/2026-11-25T093000-a.edit.ron");
+        std::fs::write(
+            dir.join(run_like_edit.legacy_name()),
+            ron_text(&run_like_edit).unwrap(),
+        )
+        .unwrap();
+        store.recover().unwrap();
+        assert_eq!(note_files(&dir), Vec::<PathBuf>::new());
     }
 }

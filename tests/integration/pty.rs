@@ -178,7 +178,7 @@ fn spawn(env: &TestEnv, dir: &Path, extra: &[&str]) -> Term {
 }
 
 fn draft_answers(dir: &Path) -> usize {
-    let path = dir.join(".tenken/drafts/sato/self--ipa-five-principles.ron");
+    let path = dir.join(".tenken/drafts/sato/self/ipa-five-principles.ron");
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     text.matches("choice:").count()
 }

@@ -797,12 +797,8 @@ fn a_commit_killed_at_any_point_is_either_committed_or_still_a_draft() {
             "iteration {i}: one file per run commit"
         );
         env.git(&repo, &["fsck", "--strict", "--no-progress"]);
-        assert!(
-            !repo
-                .join(".tenken/pending")
-                .read_dir()
-                .is_ok_and(|mut d| d.next().is_some())
-        );
+        let left: Vec<PathBuf> = walk_all(&repo.join(".tenken/pending"));
+        assert!(left.is_empty(), "iteration {i}: {left:?}");
         if has_draft {
             store
                 .remove_draft(
@@ -877,4 +873,16 @@ fn a_lock_held_too_long_gives_a_clear_message() {
     // Nothing was written meanwhile, and it goes through once released.
     assert_eq!(env.git(&repo, &["status", "--porcelain"]), "");
     assert_eq!(output(&mut cmd).0, 0);
+}
+
+/// Every entry under `dir`, folders included, for a failure message.
+fn walk_all(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.filter_map(Result::ok) {
+            out.push(e.path());
+            out.extend(walk_all(&e.path()));
+        }
+    }
+    out
 }

@@ -321,7 +321,7 @@ fn tenken_running(repo: &Path) -> bool {
 }
 
 fn draft_answers(repo: &Path) -> usize {
-    std::fs::read_to_string(repo.join(".tenken/drafts/sato/self--ipa-self-check.ron"))
+    std::fs::read_to_string(repo.join(".tenken/drafts/sato/self/ipa-self-check.ron"))
         .map_or(0, |t| t.matches("choice:").count())
 }
 

@@ -732,3 +732,78 @@ fn a_draft_survives_sigkill_between_and_during_writes() {
         store.remove_draft(&sato, &subject, &inspection).unwrap();
     }
 }
+
+/// The env var that turns [`claim_holder_child`] into the claim test's child.
+const CLAIM_HOLDER: &str = "TENKEN_TEST_CLAIM_HOLDER";
+
+/// Not a test on its own: re-invoked by the claim test with `--ignored` and
+/// `TENKEN_TEST_CLAIM_HOLDER=<repo>`, it claims a draft, says so, and holds
+/// the claim until it is killed.
+#[test]
+#[cfg(unix)]
+#[ignore = "the claim test's child process, run by it alone"]
+fn claim_holder_child() {
+    let repo = std::env::var_os(CLAIM_HOLDER)
+        .expect("claim_holder_child is run by the claim test, which sets TENKEN_TEST_CLAIM_HOLDER");
+    let store = Store::open(Path::new(&repo)).unwrap();
+    let id = |s: &str| Id::new(s).unwrap();
+    let clock = tenken::clock::Clock::Fixed(chrono::DateTime::parse_from_rfc3339(NOW).unwrap());
+    let _claim = store
+        .claim_draft(&id("sato"), &id("self"), &id("test-five"), clock)
+        .unwrap();
+    println!("claimed");
+    std::thread::sleep(Duration::from_secs(60));
+}
+
+#[test]
+#[cfg(unix)]
+fn regression_issue_13_a_claim_names_its_holder_and_is_free_once_the_holder_is_killed() {
+    use std::io::BufRead;
+
+    let env = TestEnv::new();
+    let repo = setup(&env);
+    let store = Store::open(&repo).unwrap();
+    let (sato, subject, inspection) = (
+        Id::new("sato").unwrap(),
+        Id::new("self").unwrap(),
+        Id::new("test-five").unwrap(),
+    );
+    let mut child = StdCommand::new(std::env::current_exe().unwrap())
+        .args([
+            "store::claim_holder_child",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CLAIM_HOLDER, &repo)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    loop {
+        match lines.next() {
+            // libtest prints the test's name before its output.
+            Some(Ok(l)) if l.ends_with("claimed") => break,
+            Some(_) => {}
+            None => panic!("the child ended before it claimed the draft"),
+        }
+    }
+    let clock = tenken::clock::Clock::Fixed(chrono::DateTime::parse_from_rfc3339(NOW).unwrap());
+    match store.claim_draft(&sato, &subject, &inspection, clock) {
+        Err(tenken::store::ClaimError::Held { holder: Some(h) }) => {
+            assert_eq!(h.pid, child.id());
+            assert_eq!(h.inspector, sato);
+        }
+        other => panic!("expected the child's claim, got {other:?}"),
+    }
+    // `Child::kill` sends SIGKILL: no destructor runs, the kernel frees the
+    // lock.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let claim = store
+        .claim_draft(&sato, &subject, &inspection, clock)
+        .expect("free once its holder is gone");
+    assert_eq!(claim.holder().pid, std::process::id());
+}
