@@ -384,13 +384,21 @@ fn restricted_mode_attaches_only_from_the_inbox_without_links() {
 }
 
 #[test]
-fn verify_and_check_report_a_removed_or_altered_evidence_file() {
+fn a_withdrawal_keeps_evidence_and_verify_and_check_report_a_removed_or_altered_file() {
     let env = TestEnv::new();
     let run = with_run(&env);
     let repo = env.repo();
     let photo = file(&env, "cabinet.png", PNG);
     add(&env, &run, "1", &[&photo]).success();
     let stored = format!("evidence/{}.png", tenken::evidence::sha256_hex(PNG));
+    // A withdrawal keeps the withdrawn run's evidence: in the tree, verified.
+    env.tenken_in_repo()
+        .args(["withdraw", &format!("{run}-2"), "--reason", "wrong cabinet"])
+        .assert()
+        .success();
+    let tree = env.git(&repo, &["ls-tree", "-r", "--name-only", "HEAD"]);
+    assert!(tree.contains(&stored), "{tree}");
+    env.tenken_in_repo().arg("verify").assert().success();
     // Missing from the work tree: check says so at the run's digest.
     std::fs::remove_file(repo.join(&stored)).unwrap();
     let out = env.tenken_in_repo().arg("check").assert().code(3);
