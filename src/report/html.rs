@@ -70,7 +70,8 @@ ul.evidence { margin: .2rem 0; padding-left: 1.1rem; color: var(--muted); }
 ul.evidence li.file { list-style: none; margin-left: -1.1rem; }
 ul.evidence figure.thumb { margin: .3rem 0 .1rem; }
 ul.evidence figure.thumb img { max-width: 100%; height: auto; border: 1px solid var(--line, #ccc); border-radius: 3px; }
-ul.evidence code.digest { font-size: .75em; word-break: break-all; }
+ul.evidence code.digest { display: block; width: 32ch; max-width: 100%; font-size: .75em; word-break: break-all; }
+ul.evidence .nowrap { white-space: nowrap; }
 .action { margin: .2rem 0; }
 tr.finding td:first-child { border-left: .25rem solid var(--bad); }
 .flag { display: inline-block; font-size: .75rem; padding: 0 .35rem; border-radius: .6rem; border: 1px solid currentColor; margin-left: .3rem; white-space: nowrap; }
@@ -529,7 +530,8 @@ fn answer_cells(a: &AnswerCell, items: &Items) -> Markup {
                                     }
                                 }
                                 span class="file-name" { (f.name) }
-                                " · " (f.size) " · SHA-256 "
+                                " · " span class="nowrap" { (f.size) }
+                                " · " span class="nowrap" { "SHA-256" }
                                 code class="digest" { (f.sha256) }
                                 @if let Some(why) = &f.left_out { " · " em { (why) } }
                             },
