@@ -25,6 +25,7 @@ mod sync;
 mod templates;
 #[cfg(test)]
 mod testing;
+mod typing;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +53,7 @@ pub use report::REPORTS_DIR;
 pub use signing::verify::SignatureSummary;
 pub use signing::{ALLOWED_SIGNERS, SIGNING_KEY_ENV, Signing};
 pub use sync::{Integration, SyncOptions, SyncProgress, SyncReport};
+pub use typing::{TYPING_DIR, TypedField, Typing};
 pub use verify::{Problem, ProblemKind, RUN_TRAILER, VerifyReport, WithdrawalNote};
 
 /// The file that marks a directory as a tenken repository.

@@ -39,12 +39,18 @@ pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
         .iter()
         .map(|h| (h.run.id.clone(), h.template.clone()))
         .collect();
+    // What was being typed in a draft's open field when a session ended.
+    let mut typing = Vec::new();
+    for d in &drafts {
+        typing.extend(store.load_typing(inspector, &d.subject, &d.inspection)?);
+    }
     let risks = store.risks()?;
     let risk_draft = store.load_risk_draft(inspector)?;
     Ok(Data {
         catalog,
         history,
         drafts,
+        typing,
         templates,
         risks,
         risk_draft,
@@ -110,7 +116,21 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             subject,
             inspection,
         } => {
-            let r = store.remove_draft(&ctx.inspector.id, &subject, &inspection);
+            // What was being typed in it goes with it.
+            let r = store
+                .remove_typing(&ctx.inspector.id, &subject, &inspection)
+                .and_then(|()| store.remove_draft(&ctx.inspector.id, &subject, &inspection));
+            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+        }
+        Effect::SaveTyping(typing) => {
+            let r = store.save_typing(&ctx.inspector.id, &typing);
+            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+        }
+        Effect::DiscardTyping {
+            subject,
+            inspection,
+        } => {
+            let r = store.remove_typing(&ctx.inspector.id, &subject, &inspection);
             r.err().map(|e| Msg::DraftSaved(Err(e.into())))
         }
         Effect::CommitRun(draft) => {

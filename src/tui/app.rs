@@ -30,6 +30,9 @@ pub struct Data {
     pub history: Vec<HistoryEntry>,
     /// The inspector's drafts.
     pub drafts: Vec<Draft>,
+    /// What was being typed in a draft's open field when the session that
+    /// had it open ended (the walker opens the field again on resume).
+    pub typing: Vec<crate::store::Typing>,
     /// The template each run in `history` is scored against, by run id.
     pub templates: std::collections::HashMap<String, std::sync::Arc<crate::model::Inspection>>,
     /// Every risk assessment, oldest first.

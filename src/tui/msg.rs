@@ -6,7 +6,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::model::{Draft, Id, RiskAssessment, Subjects};
-use crate::store::Committed;
+use crate::store::{Committed, Typing};
 use crate::tui::app::Data;
 use crate::tui::keymap::Action;
 
@@ -62,6 +62,17 @@ pub enum Effect {
     SaveDraft(Draft),
     /// Delete the draft for this subject and inspection.
     DiscardDraft {
+        /// The draft's subject.
+        subject: Id,
+        /// The draft's inspection.
+        inspection: Id,
+    },
+    /// Write what is being typed in the walker's open field (after every
+    /// key that changes it).
+    SaveTyping(Typing),
+    /// Forget what was being typed in the draft of this subject and
+    /// inspection: the field was saved into the draft, or cancelled.
+    DiscardTyping {
         /// The draft's subject.
         subject: Id,
         /// The draft's inspection.

@@ -177,9 +177,12 @@ fn spawn(env: &TestEnv, dir: &Path, extra: &[&str]) -> Term {
     Term::spawn(env, &args)
 }
 
+fn draft_file(dir: &Path) -> PathBuf {
+    dir.join(".tenken/drafts/sato/self/ipa-five-principles.ron")
+}
+
 fn draft_answers(dir: &Path) -> usize {
-    let path = dir.join(".tenken/drafts/sato/self/ipa-five-principles.ron");
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let text = std::fs::read_to_string(draft_file(dir)).unwrap_or_default();
     text.matches("choice:").count()
 }
 
@@ -219,26 +222,38 @@ fn sigkill_mid_run_then_resume_keeps_every_answer() {
     term.wait_text("1/5 answered");
     term.keys("2");
     term.wait_text("2/5 answered");
+    // "Not done" opens the note it needs; the kill comes mid-sentence.
+    term.keys("3");
+    term.wait_text("3/5 answered");
+    term.keys("No upd");
+    term.wait_text("No upd");
     term.signal("-KILL");
     term.wait_exit();
     assert_eq!(
         draft_answers(&dir),
-        2,
-        "both answers were on disk before the kill"
+        3,
+        "the answers were on disk before the kill"
     );
 
     let mut again = spawn(&env, &dir, &["run", "ipa-five-principles"]);
     again.wait_text("A draft exists");
     again.keys("r");
-    again.wait_text("2/5 answered");
-    again.wait_text("Item 3 · 3 / 5"); // back on the first unanswered item
-    again.keys("1");
     again.wait_text("3/5 answered");
+    // Back in the note, on its item, with what was typed (issue 13).
+    again.wait_text("What you were typing when the last session ended is back");
+    again.wait_text("Item 3 · 3 / 5");
+    again.wait_text("No upd");
+    again.keys("ate server\r");
+    again.wait_text("Item 4 · 4 / 5");
+    again.keys("1");
+    again.wait_text("4/5 answered");
     again.keys("q");
     again.wait_text("Draft saved");
     again.keys("q");
     assert_eq!(again.wait_exit(), 0);
-    assert_eq!(draft_answers(&dir), 3);
+    assert_eq!(draft_answers(&dir), 4);
+    let draft = std::fs::read_to_string(draft_file(&dir)).unwrap();
+    assert!(draft.contains("note: \"No update server\""), "{draft}");
 }
 
 #[test]

@@ -410,7 +410,12 @@ fn adding_an_action_in_the_walker() {
     press(&f.store, &mut app, "Bs Bs Bs Bs Bs");
     type_text(&f.store, &mut app, "12-20");
     let effects = press(&f.store, &mut app, "Enter");
-    let Some(Effect::SaveDraft(draft)) = effects.last() else {
+    // The draft is saved, then the typing kept for a lost session forgotten.
+    let Some(Effect::SaveDraft(draft)) = effects
+        .iter()
+        .rev()
+        .find(|e| matches!(e, Effect::SaveDraft(_)))
+    else {
         panic!("saved: {effects:?}")
     };
     let a = draft.answers[&id("3")].action.clone().unwrap();

@@ -77,6 +77,14 @@ impl Fixture {
             .expect("a draft on disk")
     }
 
+    /// The draft of `inspection` for `self` on disk.
+    fn draft_of(&self, inspection: &str) -> Draft {
+        self.store
+            .load_draft(&id("sato"), &id("self"), &id(inspection))
+            .unwrap()
+            .expect("a draft on disk")
+    }
+
     /// The run committed last, read back from the store.
     fn latest(&self) -> Run {
         let catalog = self.store.catalog().unwrap();
@@ -271,4 +279,114 @@ fn regression_issue_13_enter_alone_never_commits_a_partial_run() {
         after.trim().parse::<u32>().unwrap()
     );
     assert_eq!(f.latest().answers.len(), 2);
+}
+
+/// The store's copy of what sato is typing in the five-principles draft.
+fn typing_on_disk(f: &Fixture) -> Option<tenken::store::Typing> {
+    f.store
+        .load_typing(&id("sato"), &id("self"), &id("ipa-five-principles"))
+        .unwrap()
+}
+
+/// Opens the five-principles draft again, as a new session would.
+fn resumed(f: &Fixture) -> App {
+    let mut app = f.app();
+    app.open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    press(&f.store, &mut app, "r");
+    assert_eq!(app.screen_id(), ScreenId::Walker);
+    app
+}
+
+#[test]
+fn regression_issue_13_what_is_being_typed_survives_a_lost_session() {
+    let f = fixture();
+    let mut app = f.app();
+    app.open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    // "Not done" opens the note it needs; half a note is typed, then the
+    // link drops (the app is gone without closing the field).
+    press(&f.store, &mut app, "3");
+    crate::tui_support::type_text(&f.store, &mut app, "No update ser");
+    let five = || f.draft_of("ipa-five-principles");
+    assert_eq!(
+        five().answers[&id("1")].note,
+        "",
+        "not saved into the draft"
+    );
+    let Some(typing) = typing_on_disk(&f) else {
+        panic!("the text is on disk after the last key")
+    };
+    assert_eq!(typing.item, id("1"));
+    assert!(
+        matches!(&typing.field, tenken::store::TypedField::Note { text, .. } if text == "No update ser"),
+        "{typing:?}"
+    );
+    drop(app);
+
+    // The next session opens the note again where it was.
+    let mut app = resumed(&f);
+    let screen = screen_text(&mut app);
+    assert!(screen.contains("Item 1 · 1 / 5"), "{screen}");
+    assert!(
+        screen.contains("What you were typing when the last session ended is back"),
+        "{screen}"
+    );
+    assert!(screen.contains("No update ser"), "{screen}");
+    insta::assert_snapshot!("walker_typing_restored", screen);
+    crate::tui_support::type_text(&f.store, &mut app, "ver");
+    press(&f.store, &mut app, "Enter");
+    assert_eq!(five().answers[&id("1")].note, "No update server");
+    assert_eq!(typing_on_disk(&f), None, "saved into the draft, forgotten");
+    assert!(screen_text(&mut app).contains("Item 2 · 2 / 5"));
+
+    // An evidence reference, the same way.
+    press(&f.store, &mut app, "2 b e");
+    crate::tui_support::type_text(&f.store, &mut app, "WSUS rep");
+    drop(app);
+    let mut app = resumed(&f);
+    assert!(screen_text(&mut app).contains("Item 2 · 2 / 5"));
+    crate::tui_support::type_text(&f.store, &mut app, "ort");
+    press(&f.store, &mut app, "Enter");
+    assert_eq!(
+        five().answers[&id("2")].evidence,
+        vec![tenken::model::Evidence::from("WSUS report")]
+    );
+    assert_eq!(typing_on_disk(&f), None);
+
+    // The corrective-action form, with the field that was being typed in.
+    press(&f.store, &mut app, "b a");
+    crate::tui_support::type_text(&f.store, &mut app, "Install WSUS");
+    press(&f.store, &mut app, "Tab");
+    crate::tui_support::type_text(&f.store, &mut app, "Tanaka");
+    drop(app);
+    let mut app = resumed(&f);
+    crate::tui_support::type_text(&f.store, &mut app, " Jiro");
+    press(&f.store, &mut app, "Enter");
+    let Some(action) = five().answers[&id("1")].action.clone() else {
+        panic!("the action is in the draft")
+    };
+    assert_eq!(
+        (action.text.as_str(), action.owner.as_str()),
+        ("Install WSUS", "Tanaka Jiro")
+    );
+    assert_eq!(typing_on_disk(&f), None);
+
+    // A restored note dropped with Esc leaves the note as it was.
+    press(&f.store, &mut app, "n");
+    crate::tui_support::type_text(&f.store, &mut app, " Ask IT.");
+    drop(app);
+    let mut app = resumed(&f);
+    press(&f.store, &mut app, "Esc Esc");
+    assert_eq!(five().answers[&id("1")].note, "No update server");
+    assert_eq!(typing_on_disk(&f), None);
+    // Discarding the draft discards what was typed in it.
+    press(&f.store, &mut app, "n");
+    crate::tui_support::type_text(&f.store, &mut app, "x");
+    drop(app);
+    let mut app = f.app();
+    app.open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    press(&f.store, &mut app, "d");
+    assert_eq!(typing_on_disk(&f), None);
 }

@@ -5,12 +5,14 @@
 //! This file holds the walker's state and how it answers keys; the view is
 //! in `walker/view.rs`, the corrective-action form in
 //! `walker/action_form.rs` and the evidence file attach in
-//! `walker/attach.rs`. Every text the walker takes (note, evidence,
+//! `walker/attach.rs`; what is being typed is kept through a lost session
+//! by `walker/typing.rs`. Every text the walker takes (note, evidence,
 //! the item to jump to, the action's fields) is typed into a
 //! [`TextInput`], so all of them answer the same keys.
 
 mod action_form;
 mod attach;
+mod typing;
 mod view;
 
 use ratatui::buffer::Buffer;
@@ -152,7 +154,9 @@ impl WalkerScreen {
             .into());
         }
         let template = template.clone();
-        Ok(Self::build(template, draft, ctx))
+        let mut walker = Self::build(template, draft, ctx);
+        walker.restore_typing(ctx);
+        Ok(walker)
     }
 
     fn build(inspection: Inspection, draft: Draft, ctx: &Ctx) -> Self {
@@ -336,7 +340,11 @@ impl Screen for WalkerScreen {
             Msg::Choose(choice) => self.choose(choice, ctx),
             Msg::Input(key) => self.input(key, ctx),
             Msg::Paste(text) => self.paste(&text, ctx),
-            Msg::EvidenceCompleted(found) => self.completed(found, ctx),
+            Msg::EvidenceCompleted(found) => {
+                let mut step = self.completed(found, ctx);
+                self.keep_typing(&mut step, Outcome::Changed, true);
+                step
+            }
             Msg::EvidenceAttached { item, result } => self.attached(&item, result, ctx),
             Msg::Action(action) if self.settling() => self.settle(action, ctx),
             Msg::Action(action) => self.act(action, ctx),
@@ -622,12 +630,9 @@ impl WalkerScreen {
                 return Step::effects(vec![Effect::CompleteEvidence(input.text())]);
             }
             Mode::Evidence(input) | Mode::Jump(input) => input.handle(key),
-            Mode::Action(form) => {
-                let outcome = form.handle(key);
-                return self.action_input(outcome, ctx);
-            }
+            Mode::Action(form) => form.handle(key),
         };
-        self.typed(outcome, ctx)
+        self.after_key(outcome, ctx)
     }
 
     /// Hands pasted text to the open field.
@@ -639,14 +644,23 @@ impl WalkerScreen {
             Mode::Evidence(input) | Mode::Jump(input) => input.paste(text),
             Mode::Action(form) => form.paste(text),
         };
-        self.typed(outcome, ctx)
+        self.after_key(outcome, ctx)
+    }
+
+    /// Acts on what a key or a paste did to the open field, and keeps the
+    /// store's copy of what is being typed in step with it.
+    fn after_key(&mut self, outcome: Outcome, ctx: &Ctx) -> Step {
+        let was_open = self.typing_now().is_some();
+        let mut step = if matches!(self.mode, Mode::Action(_)) {
+            self.action_input(outcome, ctx)
+        } else {
+            self.typed(outcome, ctx)
+        };
+        self.keep_typing(&mut step, outcome, was_open);
+        step
     }
 
     /// Acts on what a key did to the note, evidence or jump field.
-    ///
-    /// `Outcome::Changed` is where what is being typed could be kept in the
-    /// draft as it is typed (issue 13); for now the text reaches the draft
-    /// when the field is saved.
     fn typed(&mut self, outcome: Outcome, ctx: &Ctx) -> Step {
         match outcome {
             Outcome::Saved => self.close_field(ctx),

@@ -124,6 +124,21 @@ impl TextInput {
         self.area.move_cursor(CursorMove::Jump(row, col));
     }
 
+    /// Puts back `text` as it was being typed (by a session that ended
+    /// with the field open), with the cursor at `cursor`; the field still
+    /// counts as changed from what it opened with.
+    pub fn restore(&mut self, text: &str, cursor: (usize, usize)) {
+        let lines: Vec<String> = if self.multiline {
+            text.split('\n').map(str::to_owned).collect()
+        } else {
+            vec![text.replace('\n', " ")]
+        };
+        let mut area = TextArea::new(lines);
+        area.set_cursor_line_style(Style::new());
+        self.area = area;
+        self.set_cursor(cursor);
+    }
+
     /// Returns true when the text differs from what the field opened with.
     pub fn is_changed(&self) -> bool {
         self.text() != self.original
@@ -575,6 +590,20 @@ mod tests {
             press(&mut unchanged, &[plain(KeyCode::Esc)]),
             [Outcome::Cancelled]
         );
+    }
+
+    #[test]
+    fn restored_text_is_a_change_with_its_cursor() {
+        let mut note = TextInput::note("old", NOTE_CHARS);
+        note.restore("half a\nsentence", (1, 4));
+        assert_eq!(note.text(), "half a\nsentence");
+        assert_eq!(note.cursor(), (1, 4));
+        assert!(note.is_changed());
+        typed(&mut note, "!");
+        assert_eq!(note.text(), "half a\nsent!ence");
+        let mut line = TextInput::line("", LINE_CHARS);
+        line.restore("a\nb", (0, 9));
+        assert_eq!((line.text().as_str(), line.cursor()), ("a b", (0, 3)));
     }
 
     #[test]

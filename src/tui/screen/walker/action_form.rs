@@ -14,6 +14,7 @@ use ratatui::widgets::Widget;
 use crate::actions::CorrectiveAction;
 use crate::escape;
 use crate::model::Id;
+use crate::store::TypedField;
 use crate::tui::app::{Ctx, Step};
 use crate::tui::keymap::{self, Action};
 use crate::tui::widget::text_input::{LINE_CHARS, Outcome, TextInput};
@@ -54,6 +55,33 @@ impl ActionForm {
                 TextInput::line(&due, DATE_CHARS),
             ],
             focus: 0,
+        }
+    }
+
+    /// Opens the form as a session that ended left it: `fields` (what,
+    /// owner, due) as they were typed, `focus` on the field typed into.
+    pub(super) fn restored(
+        existing: Option<&crate::model::Action>,
+        today: NaiveDate,
+        fields: [&String; 3],
+        focus: usize,
+    ) -> Self {
+        let mut form = Self::open(existing, today);
+        for (field, text) in form.fields.iter_mut().zip(fields) {
+            field.restore(text, (0, text.chars().count()));
+        }
+        form.focus = focus.min(2);
+        form
+    }
+
+    /// Returns what the form holds, for the store's copy of the typing.
+    pub(super) fn typed(&self) -> TypedField {
+        let [text, owner, due] = self.fields.each_ref().map(TextInput::text);
+        TypedField::Action {
+            text,
+            owner,
+            due,
+            focus: self.focus,
         }
     }
 
