@@ -5,6 +5,7 @@
 
 pub mod navigator;
 pub mod text_input;
+pub mod wrap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,9 +24,8 @@ use crate::tui::msg::Notice;
 pub fn frame_areas(area: Rect, notice: Option<&Notice>) -> [Rect; 4] {
     let status = notice.map_or(1, |n| {
         let width = usize::from(area.width).saturating_sub(1).max(1);
-        let text = crate::escape::line(&n.text)
-            .width()
-            .div_ceil(width)
+        let text = wrap::strings(&crate::escape::line(&n.text), width)
+            .len()
             .clamp(1, 2);
         text + n.hints.len().min(2)
     });
@@ -77,27 +77,10 @@ pub fn status_line(area: Rect, buf: &mut Buffer, ctx: &Ctx, notice: Option<&Noti
 /// Breaks `s` into at most `rows` rows of `width` columns, the last one
 /// cut with `…` when the text goes on.
 fn wrap_cut(s: &str, width: usize, rows: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while out.len() + 1 < rows && rest.width() > width {
-        let mut used = 0;
-        let split = rest
-            .char_indices()
-            .find(|(_, c)| {
-                used += c.width().unwrap_or(0);
-                used > width
-            })
-            .map_or(rest.len(), |(i, _)| i);
-        // Break after a space in the last two thirds of the row, if any.
-        let split = rest[..split]
-            .rfind(' ')
-            .filter(|&at| rest[..at].width() >= width / 3)
-            .map_or(split, |at| at + 1);
-        out.push(rest[..split].trim_end().to_owned());
-        rest = &rest[split..];
-    }
-    out.push(truncate(rest, width));
-    out
+    wrap::cut(wrap::text(s, Style::new(), width), width, rows)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// Draws the footer from `bindings` (the keys in force on the screen).

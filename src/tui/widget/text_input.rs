@@ -366,51 +366,31 @@ struct VisualRow {
     end: usize,
 }
 
-/// Wraps `lines` into rows of at most `width` cells, breaking after a
-/// space where one is on the row (else anywhere), and leaves room for the
-/// cursor at the end of its line.
+/// Wraps `lines` into rows of at most `width` cells, as every wrapped
+/// text is wrapped ([`super::wrap::rows`]: after a space, between Japanese
+/// characters, following kinsoku), and leaves room for the cursor at the
+/// end of its line.
 fn wrap(lines: &[String], width: usize, (row, col): (usize, usize)) -> Vec<VisualRow> {
     let mut rows = Vec::new();
     for (n, line) in lines.iter().enumerate() {
-        let glyphs: Vec<Glyph> = line.chars().map(Glyph::of).collect();
-        let mut start = 0;
-        loop {
-            let (mut end, mut used, mut space) = (start, 0, None);
-            while end < glyphs.len() && used + glyphs[end].width <= width {
-                if glyphs[end].text == " " {
-                    space = Some(end);
-                }
-                used += glyphs[end].width;
-                end += 1;
-            }
-            if end < glyphs.len()
-                && let Some(s) = space.filter(|s| *s > start)
-            {
-                end = s + 1;
-                used = glyphs[start..end].iter().map(|g| g.width).sum();
-            }
-            if end == start && start < glyphs.len() {
-                // A glyph wider than the whole row: show it cut.
-                end = start + 1;
-            }
+        let glyphs: Vec<(char, usize)> = line.chars().map(|c| (c, Glyph::of(c).width)).collect();
+        let ranges = super::wrap::rows(&glyphs, width);
+        let last_used: usize = ranges
+            .last()
+            .map_or(0, |r| glyphs[r.clone()].iter().map(|g| g.1).sum());
+        rows.extend(ranges.into_iter().map(|r| VisualRow {
+            line: n,
+            start: r.start,
+            end: r.end,
+        }));
+        // The cursor after the last character of a full row goes on a row
+        // of its own.
+        if n == row && col == glyphs.len() && last_used >= width && !glyphs.is_empty() {
             rows.push(VisualRow {
                 line: n,
-                start,
-                end,
+                start: glyphs.len(),
+                end: glyphs.len(),
             });
-            if end >= glyphs.len() {
-                // The cursor after the last character of a full row goes
-                // on a row of its own.
-                if n == row && col == glyphs.len() && used >= width && !glyphs.is_empty() {
-                    rows.push(VisualRow {
-                        line: n,
-                        start: end,
-                        end,
-                    });
-                }
-                break;
-            }
-            start = end;
         }
     }
     rows
