@@ -237,13 +237,28 @@ impl Step {
     }
 }
 
+/// The `?` help while it is open.
+#[derive(Debug, Clone, Copy, Default)]
+struct HelpView {
+    /// The page shown (the help pages when it does not fit).
+    page: usize,
+    /// How many pages the last drawing had.
+    pages: usize,
+}
+
 /// The whole interface state.
 #[derive(Debug)]
 pub struct App {
     /// The screens, dashboard at the bottom.
     stack: Vec<Box<dyn Screen>>,
-    /// The help overlay is open.
-    help: bool,
+    /// The help overlay, when it is open.
+    help: Option<HelpView>,
+    /// Quitting was asked for while a draft is open: the status line asks
+    /// whether to quit all the same.
+    asking_quit: bool,
+    /// The drafts saved in this session and not yet committed or thrown
+    /// away, each as "subject · inspection" (by subject and inspection id).
+    open_drafts: std::collections::BTreeMap<(String, String), String>,
     /// Shared data and settings.
     pub ctx: Ctx,
     /// A line for the status bar, with the hints of the error it reports.
@@ -262,7 +277,9 @@ impl App {
         let status = ctx.data.broken_notice(ctx.lang);
         Self {
             stack: vec![Box::new(dashboard)],
-            help: false,
+            help: None,
+            asking_quit: false,
+            open_drafts: std::collections::BTreeMap::new(),
             ctx,
             status,
             quitting: false,
@@ -298,17 +315,42 @@ impl App {
     }
 
     /// Turns a key press into a message and applies it.
+    ///
+    /// The keys that work anywhere come first (Ctrl-C leaves keeping the
+    /// draft, F1 opens the help, even while typing), then the open help
+    /// or question, then the screen: its own keys (an open field, a
+    /// template's choice keys), then its keymap.
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if key.kind == KeyEventKind::Release {
             return Vec::new();
         }
-        if self.help {
-            // Any key closes the help; it never does anything else.
-            self.help = false;
+        match keymap::lookup(keymap::anywhere(), key) {
+            Some(Action::Quit) => return self.leave(),
+            Some(Action::Help) => {
+                self.help = match self.help {
+                    Some(_) => None,
+                    None => Some(HelpView::default()),
+                };
+                return Vec::new();
+            }
+            _ => {}
+        }
+        if let Some(view) = &mut self.help {
+            // Paging keys turn the pages; any other key closes the help,
+            // and never does anything else.
+            match keymap::lookup(keymap::help_overlay(), key) {
+                Some(Action::PageDown) if view.page + 1 < view.pages => view.page += 1,
+                Some(Action::PageUp) if view.page > 0 => view.page -= 1,
+                _ => self.help = None,
+            }
             return Vec::new();
         }
-        if keymap::is_help_anywhere(key) {
-            self.help = true;
+        if self.asking_quit {
+            self.asking_quit = false;
+            self.status = None;
+            if keymap::lookup(keymap::quit_confirm(), key) == Some(Action::Yes) {
+                return self.quit();
+            }
             return Vec::new();
         }
         let Some(screen) = self.stack.last() else {
@@ -323,10 +365,102 @@ impl App {
         }
     }
 
+    /// Leaves tenken from whatever screen is open (Ctrl-C), saving the
+    /// draft of the screen once more so that it is kept as it stands.
+    fn leave(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if let Some(draft) = self
+            .screen()
+            .and_then(|s| s.draft())
+            .filter(|d| !d.answers.is_empty())
+            .cloned()
+        {
+            let what = format!(
+                "{} · {}",
+                self.ctx.data.subject_name(&draft.subject),
+                self.ctx
+                    .data
+                    .inspection_title(&draft.inspection, self.ctx.lang)
+            );
+            self.status = Some(
+                format!(
+                    "{} {what} ({} {})",
+                    self.ctx.tr("下書きを保存しました:", "Draft kept:"),
+                    draft.answers.len(),
+                    self.ctx.tr("件回答済", "answered")
+                )
+                .into(),
+            );
+            effects.push(Effect::SaveDraft(draft));
+        }
+        effects.extend(self.quit());
+        effects
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        self.quitting = true;
+        vec![Effect::Quit]
+    }
+
+    /// Quits, or first asks when a draft saved in this session is still
+    /// open (it is kept either way; the question is so that nobody leaves
+    /// a run half done without noticing).
+    fn ask_quit(&mut self) -> Vec<Effect> {
+        if self.open_drafts.is_empty() {
+            return self.quit();
+        }
+        let names: Vec<&str> = self.open_drafts.values().map(String::as_str).collect();
+        self.asking_quit = true;
+        self.status = Some(
+            format!(
+                "{} {} {}",
+                self.ctx.tr(
+                    "このセッションの下書きが残っています (保存済み):",
+                    "Drafts of this session are still open (they are saved):"
+                ),
+                names.join(", "),
+                self.ctx.tr("— 終了しますか?", "— quit anyway?")
+            )
+            .into(),
+        );
+        Vec::new()
+    }
+
+    /// Keeps [`Self::open_drafts`] up to date from what `update` asked for.
+    fn track(&mut self, effects: &[Effect]) {
+        for effect in effects {
+            match effect {
+                Effect::SaveDraft(d) => {
+                    let name = format!(
+                        "{} · {}",
+                        self.ctx.data.subject_name(&d.subject),
+                        self.ctx.data.inspection_title(&d.inspection, self.ctx.lang)
+                    );
+                    self.open_drafts
+                        .insert(draft_key(&d.subject, &d.inspection), name);
+                }
+                Effect::DiscardDraft {
+                    subject,
+                    inspection,
+                } => {
+                    self.open_drafts.remove(&draft_key(subject, inspection));
+                }
+                Effect::SaveRiskDraft(_) => {
+                    let name = self.ctx.tr("リスク評価", "risk assessment").to_owned();
+                    self.open_drafts.insert(risk_key(), name);
+                }
+                Effect::DiscardRiskDraft => {
+                    self.open_drafts.remove(&risk_key());
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Hands pasted text to the screen; it only reaches an open text
     /// field, so a paste can never press keys.
     pub fn handle_paste(&mut self, text: String) -> Vec<Effect> {
-        if self.help {
+        if self.help.is_some() || self.asking_quit {
             return Vec::new();
         }
         self.update(Msg::Paste(text))
@@ -334,15 +468,30 @@ impl App {
 
     /// Applies a message and returns the effects to perform.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let done = match &msg {
+            Msg::RunCommitted(result) => result
+                .as_ref()
+                .as_ref()
+                .ok()
+                .map(|c| draft_key(&c.run.subject, &c.run.inspection)),
+            Msg::RiskCommitted(result) if result.is_ok() => Some(risk_key()),
+            _ => None,
+        };
+        let effects = self.dispatch(msg);
+        if let Some(key) = done {
+            self.open_drafts.remove(&key);
+        }
+        self.track(&effects);
+        effects
+    }
+
+    fn dispatch(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Action(Action::Help) => {
-                self.help = true;
+                self.help = Some(HelpView::default());
                 return Vec::new();
             }
-            Msg::Action(Action::Quit) if self.screen_id() != ScreenId::Walker => {
-                self.quitting = true;
-                return vec![Effect::Quit];
-            }
+            Msg::Action(Action::Quit) => return self.ask_quit(),
             Msg::DraftSaved(ref result) => self.unsaved = result.is_err(),
             Msg::SubjectsSaved(Err(e)) if self.screen_id() != ScreenId::SubjectForm => {
                 self.status = Some(e);
@@ -425,9 +574,28 @@ impl App {
         widget::header(header, buf, &self.ctx, screen.title(&self.ctx));
         screen.render(body, buf, &self.ctx);
         widget::status_line(status, buf, &self.ctx, notice.as_ref());
-        widget::footer(footer, buf, &self.ctx, screen.keys());
-        if self.help {
-            help::render(body, buf, &self.ctx, &screen.help());
+        let keys = if self.asking_quit {
+            keymap::quit_confirm()
+        } else {
+            screen.keys()
+        };
+        widget::footer(footer, buf, &self.ctx, keys);
+        if let Some(view) = &mut self.help {
+            let mut sections = screen.help();
+            sections.push(keymap::Section::anywhere());
+            view.pages = help::render(body, buf, &self.ctx, &sections, view.page);
+            view.page = view.page.min(view.pages.saturating_sub(1));
         }
     }
+}
+
+/// The key of a run draft in [`App::open_drafts`].
+fn draft_key(subject: &crate::model::Id, inspection: &crate::model::Id) -> (String, String) {
+    (subject.to_string(), inspection.to_string())
+}
+
+/// The key of the risk assessment draft in [`App::open_drafts`] (no
+/// subject id is empty).
+fn risk_key() -> (String, String) {
+    (String::new(), "risk".to_owned())
 }

@@ -182,9 +182,6 @@ const fn alt(code: KeyCode) -> Key {
     }
 }
 
-/// Ctrl-C: leaves from every screen that allows it, whatever its table.
-const CTRL_C: Key = ctrl(KeyCode::Char('c'));
-
 /// One binding: keys, how they are shown, what they do, what that means.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
@@ -264,6 +261,14 @@ const COMPARE: Binding = b(&[ch('c')], "c", Action::Compare, "前回と比較", 
 #[rustfmt::skip]
 const TREND: Binding = b(&[ch('t')], "t", Action::Trend, "推移", "trend", true);
 
+/// Keys that mean the same on every screen, whatever is open (a field, a
+/// question, the help): looked up before the screen's own table.
+#[rustfmt::skip]
+const ANYWHERE: &[Binding] = &[
+    HELP_TYPING,
+    b(&[ctrl(Char('c'))], "Ctrl-C", Action::Quit, "終了 (下書きは保存されます)", "quit (drafts are kept)", false),
+];
+
 #[rustfmt::skip]
 const DASHBOARD: &[Binding] = &[
     UP,
@@ -279,7 +284,24 @@ const DASHBOARD: &[Binding] = &[
     b(&[ch('a')], "a", Action::Actions, "是正処置", "actions", true),
     b(&[ch('R')], "R", Action::Risks, "リスク台帳", "risks", true),
     HELP,
-    b(&[ch('q'), key(Esc)], "q", Action::Quit, "終了", "quit", true),
+    b(&[ch('q')], "q", Action::Quit, "終了", "quit", true),
+    // Esc goes back everywhere; here there is nothing to go back to, and
+    // it never quits (the screen says that q does).
+    b(&[key(Esc)], "Esc", Action::Back, "戻る (ここでは何もしません)", "back (nothing to go back to here)", false),
+];
+
+/// The question before quitting while a draft is open in the session.
+#[rustfmt::skip]
+const QUIT_CONFIRM: &[Binding] = &[
+    b(&[ch('y')], "y", Action::Yes, "終了する", "quit", true),
+    b(&[ch('n'), key(Esc)], "n/Esc", Action::No, "続ける", "stay", true),
+];
+
+/// The `?` help while it is open: its pages; any other key closes it.
+#[rustfmt::skip]
+const HELP_OVERLAY: &[Binding] = &[
+    b(&[key(PageDown), key(Down), ch('j'), key(Char(' '))], "PgDn/↓", Action::PageDown, "次のページ", "next page", true),
+    b(&[key(PageUp), key(Up), ch('k')], "PgUp/↑", Action::PageUp, "前のページ", "previous page", true),
 ];
 
 #[rustfmt::skip]
@@ -530,7 +552,33 @@ pub fn finish_partial() -> &'static [Binding] {
     FINISH_PARTIAL
 }
 
-/// A group of bindings in the `?` help.
+/// Returns the keys that mean the same on every screen (F1, Ctrl-C).
+pub fn anywhere() -> &'static [Binding] {
+    ANYWHERE
+}
+
+/// Returns the keys of the question asked before quitting.
+pub fn quit_confirm() -> &'static [Binding] {
+    QUIT_CONFIRM
+}
+
+/// Returns the keys of the open `?` help (paging; any other key closes it).
+pub fn help_overlay() -> &'static [Binding] {
+    HELP_OVERLAY
+}
+
+/// One mark and what it means, for a legend in the `?` help.
+#[derive(Debug, Clone, Copy)]
+pub struct Legend {
+    /// The mark as drawn.
+    pub mark: &'static str,
+    /// Japanese meaning.
+    pub ja: &'static str,
+    /// English meaning.
+    pub en: &'static str,
+}
+
+/// A group of bindings (or of marks) in the `?` help.
 #[derive(Debug, Clone, Copy)]
 pub struct Section {
     /// Japanese heading.
@@ -539,6 +587,8 @@ pub struct Section {
     pub en: &'static str,
     /// The bindings listed.
     pub bindings: &'static [Binding],
+    /// The marks explained (a legend), after the bindings.
+    pub legend: &'static [Legend],
 }
 
 impl Section {
@@ -548,6 +598,7 @@ impl Section {
             ja: "キー",
             en: "Keys",
             bindings,
+            legend: &[],
         }
     }
 
@@ -557,19 +608,37 @@ impl Section {
             ja: "入力欄の編集",
             en: "Editing a field",
             bindings: LINE_EDIT,
+            legend: &[],
+        }
+    }
+
+    /// Returns the section of the keys that work on every screen.
+    pub fn anywhere() -> Self {
+        Self {
+            ja: "どの画面でも",
+            en: "On every screen",
+            bindings: ANYWHERE,
+            legend: &[],
+        }
+    }
+
+    /// Returns a section explaining `legend` under a heading.
+    pub fn legend(ja: &'static str, en: &'static str, legend: &'static [Legend]) -> Self {
+        Self {
+            ja,
+            en,
+            bindings: &[],
+            legend,
         }
     }
 }
 
 /// Returns the action `key` means among `bindings`, if any.
 ///
-/// Ctrl-C means [`Action::Quit`] everywhere. A key held with Alt alone
-/// also matches its plain binding: a quick Esc then `q` reaches tenken as
-/// Alt-q, and meant `q`.
+/// A key held with Alt alone also matches its plain binding: a quick Esc
+/// then `q` reaches tenken as Alt-q, and meant `q`. (Ctrl-C is in
+/// [`anywhere`], which the app asks first.)
 pub fn lookup(bindings: &[Binding], key: KeyEvent) -> Option<Action> {
-    if CTRL_C.matches(key) {
-        return Some(Action::Quit);
-    }
     let exact = bindings.iter().find(|b| b.matches(key));
     let loose = || {
         let mods = key.modifiers - KeyModifiers::SHIFT;
@@ -581,11 +650,6 @@ pub fn lookup(bindings: &[Binding], key: KeyEvent) -> Option<Action> {
             .flatten()
     };
     exact.or_else(loose).map(|b| b.action)
-}
-
-/// Returns true when `key` opens the help whatever the screen is doing.
-pub fn is_help_anywhere(key: KeyEvent) -> bool {
-    HELP_TYPING.matches(key)
 }
 
 #[cfg(test)]
@@ -619,6 +683,9 @@ mod tests {
             picker_question(false),
             walker_settle(),
             finish_partial(),
+            ANYWHERE,
+            QUIT_CONFIRM,
+            HELP_OVERLAY,
         ]);
         tables
     }
@@ -700,8 +767,41 @@ mod tests {
             Some(Action::Back)
         );
         assert_eq!(
-            lookup(WALKER, ev(Char('c'), KeyModifiers::CONTROL)),
+            lookup(ANYWHERE, ev(Char('c'), KeyModifiers::CONTROL)),
             Some(Action::Quit)
         );
+        assert_eq!(lookup(WALKER, ev(Char('c'), KeyModifiers::CONTROL)), None);
+    }
+
+    #[test]
+    fn keys_that_work_anywhere_mean_nothing_else_on_any_screen() {
+        // The app asks `ANYWHERE` first: a screen binding the same key for
+        // something else could never be reached.
+        for table in every_table() {
+            for binding in table.iter().filter(|b| b.action != Action::Help) {
+                for key in binding.keys {
+                    assert!(
+                        !ANYWHERE.iter().any(|a| a.keys.contains(key))
+                            || std::ptr::eq(table, ANYWHERE),
+                        "{:?} takes {key:?}, which works on every screen",
+                        binding.action
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn esc_goes_back_and_never_quits() {
+        // Issue 17: Esc quit the dashboard without asking.
+        let esc = KeyEvent::new(Esc, KeyModifiers::NONE);
+        for screen in ALL {
+            assert_ne!(
+                lookup(bindings(screen), esc),
+                Some(Action::Quit),
+                "{screen:?}"
+            );
+        }
+        assert_eq!(lookup(DASHBOARD, esc), Some(Action::Back));
     }
 }

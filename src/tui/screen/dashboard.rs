@@ -150,6 +150,12 @@ impl Screen for DashboardScreen {
                 crate::tui::screen::actions::ActionsScreen::new(ctx),
             )),
             Action::Risks => Step::nav(Nav::push(crate::tui::screen::risks::RisksScreen::new(ctx))),
+            // Esc goes back one screen everywhere, and this is the first:
+            // it never quits, but says how to.
+            Action::Back => Step::notice(ctx.tr(
+                "ここが最初の画面です。終了は q",
+                "This is the first screen; press q to quit.",
+            )),
             Action::Compare | Action::Trend => {
                 // Any row naming a subject × inspection: its latest run.
                 let run = match self.nav.selected().and_then(|i| self.rows.get(i)) {

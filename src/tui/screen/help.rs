@@ -1,87 +1,148 @@
 //! The `?` overlay (F1 while typing): the keys in force on the current
-//! screen (a field's editing keys while it is open), and for a form the
-//! editing keys of its fields too, all from the keymap.
-//! Lines that do not fit under each other flow into a second column.
+//! screen (a field's editing keys while it is open), for a form the editing
+//! keys of its fields too, legends of marks, and the keys that work on every
+//! screen, all from the keymap. Descriptions wrap in their column (with
+//! the one line breaking of [`wrap`]); what does not fit under each other
+//! flows into a second or third column, and what does not fit at all goes
+//! on further pages (PgDn/PgUp).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use crate::tui::app::Ctx;
-use crate::tui::keymap::Section;
-use crate::tui::widget::{fence, pad, truncate};
+use crate::tui::keymap::{self, Section};
+use crate::tui::widget::{fence, pad, truncate, wrap};
 use unicode_width::UnicodeWidthStr;
 
-/// The width of the key column.
+/// The widest the key column gets.
 const KEY_COLUMN: usize = 11;
-/// The narrowest a column is drawn.
-const MIN_COLUMN: usize = 36;
+/// The narrowest a column is drawn (two fit in a 60-column terminal).
+const MIN_COLUMN: usize = 28;
+/// The widest a column is drawn.
+const MAX_COLUMN: usize = 48;
 
-/// One line of the overlay before it is cut to its column.
+/// One entry of the overlay before it is wrapped to its column.
 enum Entry {
     Heading(&'static str),
     Key(&'static str, &'static str),
+    /// A legend, marks and meanings in one wrapped paragraph.
+    Legend(Vec<(&'static str, &'static str)>),
     Blank,
-    Note(&'static str),
 }
 
-/// Draws the help overlay listing `sections` over `area`.
-pub fn render(area: Rect, buf: &mut Buffer, ctx: &Ctx, sections: &[Section]) {
+/// Draws the help overlay listing `sections` over `area`, showing page
+/// `page`, and returns how many pages there are.
+pub fn render(area: Rect, buf: &mut Buffer, ctx: &Ctx, sections: &[Section], page: usize) -> usize {
+    let lang = ctx.lang;
     let mut entries = Vec::new();
     for (n, section) in sections.iter().enumerate() {
         if n > 0 {
             entries.push(Entry::Blank);
         }
-        entries.push(Entry::Heading(ctx.lang.pick(section.ja, section.en)));
+        entries.push(Entry::Heading(lang.pick(section.ja, section.en)));
         entries.extend(
             section
                 .bindings
                 .iter()
-                .map(|b| Entry::Key(b.label, b.desc(ctx.lang))),
+                .map(|b| Entry::Key(b.label, b.desc(lang))),
         );
+        if !section.legend.is_empty() {
+            entries.push(Entry::Legend(
+                section
+                    .legend
+                    .iter()
+                    .map(|l| (l.mark, lang.pick(l.ja, l.en)))
+                    .collect(),
+            ));
+        }
     }
-    entries.push(Entry::Blank);
-    entries.push(Entry::Note(
-        ctx.tr("何かキーを押すと閉じます", "Press any key to close"),
-    ));
-    let natural = entries
+    let key_column = entries
         .iter()
         .map(|e| match e {
-            Entry::Heading(t) | Entry::Note(t) => t.width(),
-            Entry::Key(_, desc) => KEY_COLUMN + desc.width(),
-            Entry::Blank => 0,
+            Entry::Key(label, _) => label.width() + 2,
+            _ => 0,
         })
         .max()
         .unwrap_or(0)
-        .max(MIN_COLUMN);
-    let rows = usize::from(area.height.saturating_sub(2)).max(1);
-    let columns = entries.len().div_ceil(rows).max(1);
-    let room = usize::from(area.width.saturating_sub(2));
-    let column_width = natural.min(room.saturating_sub(columns - 1) / columns);
-    let lines: Vec<Line> = entries
+        .min(KEY_COLUMN);
+    let natural = entries
         .iter()
         .map(|e| match e {
-            Entry::Heading(t) => {
-                Line::from(Span::styled(truncate(t, column_width), ctx.theme.title))
-            }
-            Entry::Note(t) => Line::from(Span::styled(truncate(t, column_width), ctx.theme.dim)),
-            Entry::Blank => Line::default(),
-            Entry::Key(label, desc) => Line::from(vec![
-                Span::styled(
-                    pad(&truncate(label, KEY_COLUMN - 1), KEY_COLUMN),
-                    ctx.theme.key,
-                ),
-                Span::raw(truncate(desc, column_width.saturating_sub(KEY_COLUMN))),
-            ]),
+            Entry::Heading(t) => t.width(),
+            Entry::Key(_, desc) => key_column + desc.width(),
+            _ => 0,
         })
+        .max()
+        .unwrap_or(0)
+        .clamp(MIN_COLUMN, MAX_COLUMN);
+    let rows = usize::from(area.height.saturating_sub(2)).max(1);
+    let room = usize::from(area.width.saturating_sub(2));
+    let close = |pages: usize| {
+        let paging = keymap::help_overlay()
+            .iter()
+            .map(|b| format!("{} {}", b.label, b.desc(lang)))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        if pages > 1 {
+            format!(
+                "{paging} · {}",
+                ctx.tr("他のキーで閉じます", "any other key closes")
+            )
+        } else {
+            ctx.tr("何かキーを押すと閉じます", "Press any key to close")
+                .to_owned()
+        }
+    };
+    // As many columns as the text needs and the width allows; each at
+    // least MIN_COLUMN wide (or the whole width, when that is less).
+    let most = (room + 1) / (MIN_COLUMN + 1);
+    let mut layout = None;
+    for columns in 1..=most.max(1) {
+        let width = natural.min(room.saturating_sub(columns - 1) / columns);
+        let mut lines = wrapped(&entries, width, key_column, ctx);
+        lines.push(Line::default());
+        lines.extend(wrap::text(&close(1), ctx.theme.dim, width));
+        let fits = lines.len() <= rows * columns;
+        layout = Some((columns, width, lines));
+        if fits {
+            break;
+        }
+    }
+    let Some((columns, column_width, mut lines)) = layout else {
+        return 1;
+    };
+    let per_page = rows * columns;
+    let mut pages = lines.len().div_ceil(per_page).max(1);
+    if pages > 1 {
+        // The closing line names the paging keys; that may add a row.
+        let keep = lines.len() - wrap::text(&close(1), Style::new(), column_width).len();
+        lines.truncate(keep);
+        lines.extend(wrap::text(&close(2), ctx.theme.dim, column_width));
+        pages = lines.len().div_ceil(per_page).max(1);
+    }
+    let page = page.min(pages - 1);
+    let shown: Vec<Line> = lines
+        .iter()
+        .skip(page * per_page)
+        .take(per_page)
+        .cloned()
         .collect();
-    let width = u16::try_from(column_width * columns + columns - 1 + 2)
+    let used_columns = shown.len().div_ceil(rows).clamp(1, columns);
+    let width = u16::try_from(column_width * used_columns + used_columns - 1 + 2)
         .unwrap_or(u16::MAX)
         .min(area.width);
-    let height = u16::try_from(lines.len().div_ceil(columns) + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
+    let height = u16::try_from(
+        if pages > 1 {
+            rows
+        } else {
+            shown.len().div_ceil(used_columns)
+        } + 2,
+    )
+    .unwrap_or(u16::MAX)
+    .min(area.height);
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
@@ -90,15 +151,18 @@ pub fn render(area: Rect, buf: &mut Buffer, ctx: &Ctx, sections: &[Section]) {
     };
     Clear.render(popup, buf);
     fence(popup, buf);
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(ctx.theme.key)
         .title(ctx.tr(" ヘルプ ", " Help "));
+    if pages > 1 {
+        block = block.title_bottom(Line::from(format!(" {}/{pages} ", page + 1)).right_aligned());
+    }
     let inner = block.inner(popup);
     block.render(popup, buf);
     let per_column = usize::from(inner.height).max(1);
     let step = u16::try_from(column_width + 1).unwrap_or(u16::MAX);
-    for (n, chunk) in lines.chunks(per_column).enumerate() {
+    for (n, chunk) in shown.chunks(per_column).enumerate() {
         let x = inner.x + step * u16::try_from(n).unwrap_or(0);
         let column = Rect {
             x,
@@ -110,4 +174,48 @@ pub fn render(area: Rect, buf: &mut Buffer, ctx: &Ctx, sections: &[Section]) {
         };
         Paragraph::new(chunk.to_vec()).render(column, buf);
     }
+    pages
+}
+
+/// Returns the entries as rows of `width` cells: a key's description
+/// wraps beside its key, a legend wraps as one paragraph whose marks stay
+/// with their meanings.
+fn wrapped(entries: &[Entry], width: usize, key_column: usize, ctx: &Ctx) -> Vec<Line<'static>> {
+    let theme = &ctx.theme;
+    let mut lines = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Heading(t) => lines.extend(wrap::text(t, theme.title, width)),
+            Entry::Blank => lines.push(Line::default()),
+            Entry::Key(label, desc) => {
+                let rows = wrap::text(desc, Style::new(), width.saturating_sub(key_column).max(1));
+                for (n, row) in rows.into_iter().enumerate() {
+                    let key = if n == 0 {
+                        pad(&truncate(label, key_column.saturating_sub(1)), key_column)
+                    } else {
+                        " ".repeat(key_column)
+                    };
+                    let mut spans = vec![Span::styled(key, theme.key)];
+                    spans.extend(row.spans);
+                    lines.push(Line::from(spans));
+                }
+            }
+            Entry::Legend(marks) => {
+                let mut spans = Vec::new();
+                for (n, (mark, meaning)) in marks.iter().enumerate() {
+                    if n > 0 {
+                        spans.push(Span::raw("  "));
+                    }
+                    spans.push(Span::styled((*mark).to_owned(), theme.key));
+                    // A no-break space keeps the mark with its meaning.
+                    spans.push(Span::raw(format!(
+                        "\u{a0}{}",
+                        meaning.replace(' ', "\u{a0}")
+                    )));
+                }
+                lines.extend(wrap::line(&Line::from(spans), width));
+            }
+        }
+    }
+    lines
 }
