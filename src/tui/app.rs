@@ -16,10 +16,12 @@ use crate::tui::screen::{Screen, dashboard::DashboardScreen, help, picker::Picke
 use crate::tui::theme::Theme;
 use crate::tui::widget;
 
-/// The smallest terminal the layout is designed for.
-pub const MIN_WIDTH: u16 = 80;
-/// The smallest terminal height the layout is designed for.
-pub const MIN_HEIGHT: u16 = 24;
+/// The smallest terminal the layout is designed for: a small split of a
+/// tmux window. Narrower screens use fewer columns and abbreviations.
+pub const MIN_WIDTH: u16 = 60;
+/// The smallest terminal height the layout is designed for (tmux takes
+/// one row of the terminal for its status line).
+pub const MIN_HEIGHT: u16 = 20;
 
 /// What the runtime reads from the repository for the app.
 #[derive(Debug, Clone)]

@@ -69,6 +69,8 @@ mod tui_flow;
 mod tui_record;
 /// The subject register edited in the TUI: form, edit, retire, checked with git (issue 7).
 mod tui_register;
+/// The TUI at 60×20, 80×23 and 120×40 in both languages on the demo, snapshotted (issue 17).
+mod tui_sizes;
 /// The supplier review and supplier screens in-process, snapshotted (issue 7).
 mod tui_suppliers;
 /// Helpers shared by the in-process TUI tests (key scripts, rendering).

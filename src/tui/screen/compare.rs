@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Widget};
 
 use crate::compare::{self, DiffTag, ItemChange, ItemComparison, RunComparison};
 use crate::escape;
@@ -17,7 +17,8 @@ use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
 use crate::tui::screen::Screen;
 use crate::tui::widget::navigator::Navigator;
-use crate::tui::widget::{Width, columns, delta, truncate};
+use crate::tui::widget::{Width, columns, delta, pad, truncate, wrap};
+use unicode_width::UnicodeWidthStr;
 
 /// A row of the comparison list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,83 +119,143 @@ impl Screen for CompareScreen {
     }
 
     fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-        let theme = &ctx.theme;
+        // The panel under the list takes the rows the list does not need
+        // (a long note diff reads whole on a tall terminal).
+        let list_needs = u16::try_from(self.rows.len() + 2).unwrap_or(u16::MAX);
+        let note_rows = area
+            .height
+            .saturating_sub(2 + list_needs)
+            .clamp(NOTE_ROWS, MAX_NOTE_ROWS);
         let [summary, list_area, note_area] = Layout::vertical([
             Constraint::Length(2),
             Constraint::Min(5),
-            Constraint::Length(5),
+            Constraint::Length(note_rows),
         ])
         .areas(area);
+        Paragraph::new(self.summary(usize::from(summary.width), ctx)).render(summary, buf);
+        self.render_list(list_area, buf, ctx);
+        self.render_note(note_area, buf, ctx);
+    }
+}
+
+/// Rows of the panel under the list: its border, the selected item's
+/// answers and its note (diff).
+const NOTE_ROWS: u16 = 5;
+/// The most rows that panel takes.
+const MAX_NOTE_ROWS: u16 = 12;
+/// Widths below this (an 80-column terminal) use the short summary.
+const NARROW: usize = 80;
+
+impl CompareScreen {
+    /// Returns the two summary lines: both scores, the change and the band;
+    /// then the counts of each kind of change. Narrow terminals get the
+    /// percentages alone and the counts without words.
+    fn summary(&self, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
+        let theme = &ctx.theme;
         let c = &self.cmp;
         let s = &c.summary;
-        let delta_style = style_for_delta(c.percent_delta, ctx);
-        let band = |b: Option<&crate::model::Band>| {
-            b.map(|b| escape::line(b.label.get(ctx.lang)))
-                .unwrap_or_default()
-        };
-        let mut first = vec![
-            Span::raw(format!(
-                " {} {}/{} ({:.0}%)",
-                c.from.date, c.from.score.score, c.from.score.max, c.from.percent
-            )),
-            Span::styled(" → ", theme.dim),
-            Span::styled(
+        let narrow = width < NARROW;
+        let side = |side: &compare::RunSide| {
+            if narrow {
+                format!("{} {:.0}%", side.date, side.percent)
+            } else {
                 format!(
                     "{} {}/{} ({:.0}%)",
-                    c.to.date, c.to.score.score, c.to.score.max, c.to.percent
-                ),
-                theme.title,
-            ),
+                    side.date, side.score.score, side.score.max, side.percent
+                )
+            }
+        };
+        let mut first = vec![
+            Span::raw(format!(" {}", side(&c.from))),
+            Span::styled(" → ", theme.dim),
+            Span::styled(side(&c.to), theme.title),
             Span::raw("  "),
             Span::styled(
-                format!("{} ({:+})", delta(c.percent_delta), c.score_delta),
-                delta_style,
+                if narrow {
+                    delta(c.percent_delta)
+                } else {
+                    format!("{} ({:+})", delta(c.percent_delta), c.score_delta)
+                },
+                style_for_delta(c.percent_delta, ctx),
             ),
         ];
         // The band takes what the scores leave, cut with "…" rather than
         // by the edge of the terminal.
+        let band =
+            c.to.band
+                .as_ref()
+                .map(|b| escape::line(b.label.get(ctx.lang)))
+                .unwrap_or_default();
         let used: usize = first.iter().map(Span::width).sum::<usize>() + 2;
-        let room = usize::from(summary.width).saturating_sub(used);
-        first.push(Span::styled(
-            format!("  {}", truncate(&band(c.to.band.as_ref()), room)),
-            theme.dim,
-        ));
-        let lines = vec![
-            Line::from(first),
-            Line::from(vec![
+        let room = width.saturating_sub(used + 1);
+        if room > 1 {
+            first.push(Span::styled(
+                format!("  {}", truncate(&band, room)),
+                theme.dim,
+            ));
+        }
+        let only = if self.changed_only {
+            ctx.tr("[変化のみ]", "[changed only]")
+        } else {
+            ""
+        };
+        let counts = |words: bool| {
+            let word = |ja: &'static str, en: &'static str| {
+                if words {
+                    format!(" {}", ctx.tr(ja, en))
+                } else {
+                    String::new()
+                }
+            };
+            let gap = if words { "  " } else { " " };
+            vec![
                 Span::styled(
-                    format!(" ▲ {} {}  ", s.improved, ctx.tr("改善", "improved")),
+                    format!(" ▲{}{}{gap}", s.improved, word("改善", "improved")),
                     theme.good,
                 ),
                 Span::styled(
-                    format!("▼ {} {}  ", s.regressed, ctx.tr("悪化", "regressed")),
+                    format!("▼{}{}{gap}", s.regressed, word("悪化", "regressed")),
                     theme.bad,
                 ),
                 Span::raw(format!(
-                    "= {} {}  ",
+                    "={}{}{gap}",
                     s.unchanged,
-                    ctx.tr("変化なし", "unchanged")
+                    word("変化なし", "unchanged")
                 )),
                 Span::styled(
-                    format!(
-                        "+{} −{} ?{}  {}",
-                        s.added,
-                        s.removed,
-                        s.unanswered,
-                        if self.changed_only {
-                            ctx.tr("[変化のみ表示]", "[changed only]")
-                        } else {
-                            ""
-                        }
-                    ),
+                    format!("+{} −{} ?{}{gap}{only}", s.added, s.removed, s.unanswered),
                     theme.dim,
                 ),
-            ]),
-        ];
-        Paragraph::new(lines).render(summary, buf);
+            ]
+        };
+        let long = Line::from(counts(true));
+        let second = if long.width() < width {
+            long
+        } else {
+            Line::from(counts(false))
+        };
+        vec![Line::from(first), second]
+    }
 
-        let width = usize::from(list_area.width.saturating_sub(4));
-        let answer_w = 26.min(width / 2);
+    fn render_list(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        // Borders, the highlight symbol and a margin on the right.
+        let width = usize::from(area.width.saturating_sub(4));
+        let label = |c: Option<&compare::ChoiceRef>| {
+            c.map_or_else(|| "—".to_owned(), |c| escape::line(c.label.get(ctx.lang)))
+        };
+        // The answers take the width of the longest pair, up to half the
+        // row; the title takes the rest.
+        let widest = |side: fn(&ItemComparison) -> Option<&compare::ChoiceRef>| {
+            self.cmp
+                .items
+                .iter()
+                .map(|i| label(side(i)).width())
+                .max()
+                .unwrap_or(1)
+        };
+        let (from_w, to_w) = (widest(|i| i.from.as_ref()), widest(|i| i.to.as_ref()));
+        let answers_w = (from_w + 3 + to_w).min(width / 2);
         let items: Vec<ListItem> = self
             .rows
             .iter()
@@ -216,13 +277,11 @@ impl Screen for CompareScreen {
                         return ListItem::new("");
                     };
                     let (mark, style) = marker(item.change, ctx);
-                    let label = |c: Option<&compare::ChoiceRef>| {
-                        c.map_or_else(|| "—".to_owned(), |c| escape::line(c.label.get(ctx.lang)))
-                    };
-                    let answers = format!(
-                        "{} → {}",
-                        label(item.from.as_ref()),
-                        label(item.to.as_ref())
+                    let answers = pair(
+                        &label(item.from.as_ref()),
+                        &label(item.to.as_ref()),
+                        from_w,
+                        answers_w,
                     );
                     let note = if item.note_diff.is_some() { "✎" } else { " " };
                     let title = format!("{} {}", item.id, escape::line(item.title.get(ctx.lang)));
@@ -232,7 +291,7 @@ impl Screen for CompareScreen {
                             (mark.to_owned(), style, Width::Fixed(1)),
                             (title, theme.text, Width::Fill),
                             (note.to_owned(), theme.dim, Width::Fixed(1)),
-                            (answers, style, Width::Fixed(answer_w)),
+                            (answers, style, Width::Fixed(answers_w)),
                         ],
                     ))
                 }
@@ -246,51 +305,86 @@ impl Screen for CompareScreen {
             )
             .highlight_style(theme.selected)
             .highlight_symbol("▸");
-        self.nav.render_list(list, list_area, buf);
-
-        let mut note_lines = Vec::new();
-        if let Some(item) = self.selected_item() {
-            match &item.note_diff {
-                Some(diff) => {
-                    let spans: Vec<Span> = diff
-                        .spans
-                        .iter()
-                        .map(|(tag, text)| {
-                            let text = escape::line(text);
-                            match tag {
-                                DiffTag::Equal => Span::raw(text),
-                                DiffTag::Delete => Span::styled(
-                                    format!("[-{text}-]"),
-                                    theme.bad.add_modifier(Modifier::CROSSED_OUT),
-                                ),
-                                DiffTag::Insert => {
-                                    Span::styled(format!("{{+{text}+}}"), theme.good)
-                                }
-                            }
-                        })
-                        .collect();
-                    note_lines.push(Line::from(spans));
-                }
-                None if !item.to_note.is_empty() => note_lines.push(Line::from(Span::styled(
-                    escape::line(&item.to_note),
-                    theme.dim,
-                ))),
-                None => note_lines.push(Line::from(Span::styled(
-                    ctx.tr("メモの変更なし", "No note change."),
-                    theme.dim,
-                ))),
-            }
-        }
-        Paragraph::new(note_lines)
-            .wrap(Wrap { trim: false })
-            .block(
-                Block::default()
-                    .borders(Borders::TOP)
-                    .border_style(theme.border)
-                    .title(ctx.tr("メモの差分", "Note diff")),
-            )
-            .render(note_area, buf);
+        self.nav.render_list(list, area, buf);
     }
+
+    /// Draws the selected item's answers in full and its note diff (or
+    /// its note), wrapped; what does not fit ends with "…".
+    fn render_note(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .border_style(theme.border)
+            .title(ctx.tr("回答とメモの差分", "Answers and note diff"));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let Some(item) = self.selected_item() else {
+            return;
+        };
+        let label = |c: Option<&compare::ChoiceRef>| {
+            c.map_or_else(|| "—".to_owned(), |c| escape::line(c.label.get(ctx.lang)))
+        };
+        let (mark, style) = marker(item.change, ctx);
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!("{mark} "), style),
+            Span::raw(format!("{} → ", label(item.from.as_ref()))),
+            Span::styled(label(item.to.as_ref()), style),
+        ])];
+        match &item.note_diff {
+            Some(diff) => {
+                let spans: Vec<Span> = diff
+                    .spans
+                    .iter()
+                    .map(|(tag, text)| {
+                        let text = escape::line(text);
+                        match tag {
+                            DiffTag::Equal => Span::raw(text),
+                            DiffTag::Delete => Span::styled(
+                                format!("[-{text}-]"),
+                                theme.bad.add_modifier(Modifier::CROSSED_OUT),
+                            ),
+                            DiffTag::Insert => Span::styled(format!("{{+{text}+}}"), theme.good),
+                        }
+                    })
+                    .collect();
+                lines.push(Line::from(spans));
+            }
+            None if !item.to_note.is_empty() => lines.push(Line::from(Span::styled(
+                escape::line(&item.to_note),
+                theme.dim,
+            ))),
+            None => lines.push(Line::from(Span::styled(
+                ctx.tr("メモの変更なし", "No note change."),
+                theme.dim,
+            ))),
+        }
+        let width = usize::from(inner.width.saturating_sub(1));
+        let rows = wrap::cut(wrap::lines(&lines, width), width, usize::from(inner.height));
+        Paragraph::new(rows).render(inner, buf);
+    }
+}
+
+/// Returns "from → to" in exactly `width` cells (padded), `from` in a
+/// column of `from_w` when both fit whole; otherwise each side is cut with
+/// "…", the longer one first, so that both stay readable.
+fn pair(from: &str, to: &str, from_w: usize, width: usize) -> String {
+    let room = width.saturating_sub(3);
+    if from_w + 3 + to.width() <= width {
+        return pad(&format!("{} → {to}", pad(from, from_w)), width);
+    }
+    let (fw, tw) = (from.width(), to.width());
+    let half = room / 2;
+    let (fw, tw) = if fw <= half {
+        (fw, room - fw)
+    } else if tw <= room - half {
+        (room - tw, tw)
+    } else {
+        (half, room - half)
+    };
+    pad(
+        &format!("{} → {}", truncate(from, fw), truncate(to, tw)),
+        width,
+    )
 }
 
 fn style_for_delta(d: f64, ctx: &Ctx) -> Style {

@@ -22,7 +22,7 @@ use crate::tui::screen::picker::PickerScreen;
 use crate::tui::screen::run_view::RunViewScreen;
 use crate::tui::screen::walker::WalkerScreen;
 use crate::tui::widget::navigator::Navigator;
-use crate::tui::widget::{Width, columns, delta, pad, sparkline};
+use crate::tui::widget::{Width, columns, delta, sparkline, truncate};
 
 /// How many recent runs the dashboard lists.
 const RECENT: usize = 12;
@@ -32,7 +32,8 @@ const SPARK: usize = 8;
 /// A row of the dashboard list.
 #[derive(Debug, Clone, PartialEq)]
 enum Row {
-    Heading(String),
+    /// A heading, and a hint that follows it where it fits.
+    Heading(String, String),
     Draft(usize),
     Due(Due),
     Recent(usize),
@@ -42,6 +43,16 @@ enum Row {
 impl Row {
     fn selectable(&self) -> bool {
         matches!(self, Self::Draft(_) | Self::Due(_) | Self::Recent(_))
+    }
+
+    /// Which section the row belongs to (rows of a section share columns).
+    fn section(&self) -> u8 {
+        match self {
+            Self::Heading(..) | Self::Empty(_) => 0,
+            Self::Draft(_) => 1,
+            Self::Due(_) => 2,
+            Self::Recent(_) => 3,
+        }
     }
 }
 
@@ -63,22 +74,28 @@ impl DashboardScreen {
             &data.catalog,
             ctx.clock.today(),
         ));
-        rows.push(Row::Heading(match ctx.lang {
-            crate::model::Lang::Ja => format!(
-                "是正処置 · 未完了 {}件 · 期限切れ {}件 — a: 一覧 · R: リスク台帳",
-                counts.open, counts.overdue
-            ),
-            crate::model::Lang::En => format!(
-                "Actions · {} open · {} overdue — a: list · R: risk register",
-                counts.open, counts.overdue
-            ),
-        }));
+        rows.push(Row::Heading(
+            match ctx.lang {
+                crate::model::Lang::Ja => format!(
+                    "是正処置 · 未完了 {}件 · 期限切れ {}件",
+                    counts.open, counts.overdue
+                ),
+                crate::model::Lang::En => format!(
+                    "Actions · {} open · {} overdue",
+                    counts.open, counts.overdue
+                ),
+            },
+            ctx.tr(
+                " — a: 一覧 · R: リスク台帳",
+                " — a: list · R: risk register",
+            )
+            .to_owned(),
+        ));
         if !data.drafts.is_empty() {
-            rows.push(Row::Heading(format!(
-                "{} ({})",
-                ctx.tr("下書き", "Drafts"),
-                data.drafts.len()
-            )));
+            rows.push(Row::Heading(
+                format!("{} ({})", ctx.tr("下書き", "Drafts"), data.drafts.len()),
+                String::new(),
+            ));
             rows.extend((0..data.drafts.len()).map(Row::Draft));
         }
         let mut last: BTreeMap<(Id, Id), chrono::NaiveDate> = BTreeMap::new();
@@ -92,10 +109,13 @@ impl DashboardScreen {
         let due = schedule::due_list(&data.catalog, &last, today);
         let overdue = due.iter().filter(|d| d.overdue).count();
         let now = due.iter().filter(|d| d.due_date <= today).count();
-        rows.push(Row::Heading(match ctx.lang {
-            crate::model::Lang::Ja => format!("予定 · 実施時期 {now}件 · 期限切れ {overdue}件"),
-            crate::model::Lang::En => format!("Schedule · {now} due now · {overdue} overdue"),
-        }));
+        rows.push(Row::Heading(
+            match ctx.lang {
+                crate::model::Lang::Ja => format!("予定 · 実施時期 {now}件 · 期限切れ {overdue}件"),
+                crate::model::Lang::En => format!("Schedule · {now} due now · {overdue} overdue"),
+            },
+            String::new(),
+        ));
         if due.is_empty() {
             rows.push(Row::Empty(
                 ctx.tr(
@@ -106,7 +126,10 @@ impl DashboardScreen {
             ));
         }
         rows.extend(due.into_iter().map(Row::Due));
-        rows.push(Row::Heading(ctx.tr("最近の点検", "Recent runs").into()));
+        rows.push(Row::Heading(
+            ctx.tr("最近の点検", "Recent runs").into(),
+            String::new(),
+        ));
         if data.history.is_empty() {
             rows.push(Row::Empty(
                 ctx.tr(
@@ -194,10 +217,44 @@ impl Screen for DashboardScreen {
     fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         // Borders, the highlight symbol and a margin on the right.
         let width = usize::from(area.width.saturating_sub(5));
+        let cells: Vec<Option<Cells>> = self
+            .rows
+            .iter()
+            .map(|row| Cells::of(row, ctx, width < NARROW))
+            .collect();
+        // Rows of one section share their columns.
+        let mut layouts: BTreeMap<u8, Layout> = BTreeMap::new();
+        for (row, cells) in self.rows.iter().zip(&cells) {
+            if let Some(cells) = cells {
+                layouts.entry(row.section()).or_default().fit(cells);
+            }
+        }
         let items: Vec<ListItem> = self
             .rows
             .iter()
-            .map(|row| ListItem::new(Self::line(row, ctx, width)))
+            .zip(cells)
+            .map(|(row, cells)| {
+                let line = match (row, cells) {
+                    (_, Some(cells)) => layouts
+                        .get(&row.section())
+                        .map(|l| l.line(cells, width, ctx))
+                        .unwrap_or_default(),
+                    (Row::Heading(text, hint), None) => {
+                        let both = format!("{text}{hint}");
+                        let shown = if both.width() <= width {
+                            both
+                        } else {
+                            text.clone()
+                        };
+                        Line::from(Span::styled(truncate(&shown, width), ctx.theme.title))
+                    }
+                    (Row::Empty(text), None) => {
+                        Line::from(Span::styled(truncate(text, width), ctx.theme.dim))
+                    }
+                    _ => Line::default(),
+                };
+                ListItem::new(line)
+            })
             .collect();
         let block = Block::default()
             .borders(Borders::ALL)
@@ -231,126 +288,194 @@ impl DashboardScreen {
                 Some(entry) => Step::nav(Nav::push(RunViewScreen::new(entry.clone(), ctx))),
                 None => Step::none(),
             },
-            Row::Heading(_) | Row::Empty(_) => Step::none(),
+            Row::Heading(..) | Row::Empty(_) => Step::none(),
         }
     }
+}
 
-    fn line(row: &Row, ctx: &Ctx, width: usize) -> Line<'static> {
+/// The columns of one row before they are laid out: a lead column (a mark
+/// or a date), the subject and the inspection, then the row's own columns.
+struct Cells {
+    lead: (String, Style),
+    subject: String,
+    inspection: String,
+    tail: Vec<(String, Style)>,
+}
+
+impl Cells {
+    /// Returns the columns of `row` (none for headings), in the narrow
+    /// form below 80 terminal columns: shorter words and dates, the
+    /// percentage alone, no sparkline.
+    fn of(row: &Row, ctx: &Ctx, narrow: bool) -> Option<Self> {
         let data = &ctx.data;
         let theme = &ctx.theme;
+        let what = |subject: &Id, inspection: &Id| {
+            (
+                data.subject_name(subject),
+                data.inspection_title(inspection, ctx.lang),
+            )
+        };
         match row {
-            Row::Heading(t) => Line::from(Span::styled(t.clone(), theme.title)),
-            Row::Empty(t) => Line::from(Span::styled(t.clone(), theme.dim)),
+            Row::Heading(..) | Row::Empty(_) => None,
             Row::Draft(i) => {
-                let Some(d) = data.drafts.get(*i) else {
-                    return Line::default();
-                };
+                let d = data.drafts.get(*i)?;
                 let total = data
                     .catalog
                     .inspections
                     .get(&d.inspection)
                     .map_or(0, crate::model::Inspection::item_count);
-                let what = what(ctx, &d.subject, &d.inspection);
-                let info = format!(
-                    "{}/{} {} · {}",
-                    d.answers.len(),
-                    total,
-                    ctx.tr("回答済", "answered"),
-                    d.started.date_naive()
-                );
-                let info_w = info.width();
-                columns(
-                    width,
-                    vec![
-                        ("✎".to_owned(), theme.warn, Width::Fixed(1)),
-                        (what, theme.text, Width::Fill),
-                        (info, theme.dim, Width::Fixed(info_w)),
-                    ],
-                )
-            }
-            Row::Due(due) => {
-                let what = what(ctx, &due.subject, &due.inspection);
-                let (mark, style, info) = if due.last_date.is_none() {
-                    (
-                        "!",
-                        theme.bad,
-                        ctx.tr("未実施 — 今すぐ", "never inspected — due now")
-                            .to_owned(),
-                    )
-                } else if due.overdue {
-                    (
-                        "!",
-                        theme.bad,
-                        format!("{} {}", ctx.tr("期限切れ", "overdue since"), due.due_date),
+                let started = d.started.date_naive();
+                let info = if narrow {
+                    format!(
+                        "{}/{} · {}",
+                        d.answers.len(),
+                        total,
+                        started.format("%m-%d")
                     )
                 } else {
-                    (
-                        "·",
-                        theme.dim,
-                        format!("{} {}", ctx.tr("期限", "due"), due.due_date),
+                    format!(
+                        "{}/{} {} · {started}",
+                        d.answers.len(),
+                        total,
+                        ctx.tr("回答済", "answered"),
                     )
                 };
-                let info_w = info.width();
-                columns(
-                    width,
-                    vec![
-                        (mark.to_owned(), style, Width::Fixed(1)),
-                        (what, theme.text, Width::Fill),
-                        (info, style, Width::Fixed(info_w)),
-                    ],
-                )
+                let (subject, inspection) = what(&d.subject, &d.inspection);
+                Some(Self {
+                    lead: ("✎".to_owned(), theme.warn),
+                    subject,
+                    inspection,
+                    tail: vec![(info, theme.dim)],
+                })
+            }
+            Row::Due(due) => {
+                // Narrow: the mark says overdue, the date alone follows.
+                let (mark, style, info) = if due.last_date.is_none() {
+                    let never = if narrow {
+                        ctx.tr("未実施", "never done")
+                    } else {
+                        ctx.tr("未実施 — 今すぐ", "never inspected — due now")
+                    };
+                    ("!", theme.bad, never.to_owned())
+                } else if due.overdue {
+                    let info = if narrow {
+                        due.due_date.to_string()
+                    } else {
+                        format!("{} {}", ctx.tr("期限切れ", "overdue since"), due.due_date)
+                    };
+                    ("!", theme.bad, info)
+                } else {
+                    let info = if narrow {
+                        due.due_date.to_string()
+                    } else {
+                        format!("{} {}", ctx.tr("期限", "due"), due.due_date)
+                    };
+                    ("·", theme.dim, info)
+                };
+                let (subject, inspection) = what(&due.subject, &due.inspection);
+                Some(Self {
+                    lead: (mark.to_owned(), style),
+                    subject,
+                    inspection,
+                    tail: vec![(info, style)],
+                })
             }
             Row::Recent(i) => {
-                let Some(h) = data.history.get(*i) else {
-                    return Line::default();
-                };
-                let prev = data.previous_of(&h.run);
-                let d = prev.map(|p| h.percent - p.percent);
-                let series: Vec<f64> = data
-                    .history
-                    .iter()
-                    .take(*i + 1)
-                    .filter(|x| {
-                        x.run.subject == h.run.subject && x.run.inspection == h.run.inspection
-                    })
-                    .map(|x| x.percent)
-                    .collect();
-                let tail = &series[series.len().saturating_sub(SPARK)..];
+                let h = data.history.get(*i)?;
+                let d = data.previous_of(&h.run).map(|p| h.percent - p.percent);
                 let delta_style = match d {
                     Some(x) if x > 0.05 => theme.good,
                     Some(x) if x < -0.05 => theme.bad,
                     _ => theme.dim,
                 };
-                let score = format!("{:>4}/{:<4}{:>4.0}%", h.score.score, h.score.max, h.percent);
-                let score_w = score.width();
-                let what = what(ctx, &h.run.subject, &h.run.inspection);
-                columns(
-                    width,
-                    vec![
-                        (h.run.date().to_string(), theme.dim, Width::Fixed(10)),
-                        (what, theme.text, Width::Fill),
-                        (score, theme.text, Width::Fixed(score_w)),
-                        (
-                            d.map_or_else(String::new, delta),
-                            delta_style,
-                            Width::Fixed(5),
-                        ),
-                        (sparkline(tail), Style::new(), Width::Fixed(SPARK)),
-                    ],
-                )
+                let score = if narrow {
+                    format!("{:>3.0}%", h.percent)
+                } else {
+                    format!("{:>4}/{:<4}{:>4.0}%", h.score.score, h.score.max, h.percent)
+                };
+                let mut tail = vec![
+                    (score, theme.text),
+                    (d.map_or_else(String::new, delta), delta_style),
+                ];
+                if !narrow {
+                    let series: Vec<f64> = data
+                        .history
+                        .iter()
+                        .take(*i + 1)
+                        .filter(|x| {
+                            x.run.subject == h.run.subject && x.run.inspection == h.run.inspection
+                        })
+                        .map(|x| x.percent)
+                        .collect();
+                    let spark = sparkline(&series[series.len().saturating_sub(SPARK)..]);
+                    tail.push((spark, Style::new()));
+                }
+                let (subject, inspection) = what(&h.run.subject, &h.run.inspection);
+                Some(Self {
+                    lead: (h.run.date().to_string(), theme.dim),
+                    subject,
+                    inspection,
+                    tail,
+                })
             }
         }
     }
 }
 
-/// Width of the subject column in dashboard rows.
-const SUBJECT_COLUMN: usize = 18;
-
-/// Formats "subject · inspection" with the subject in a fixed column.
-fn what(ctx: &Ctx, subject: &Id, inspection: &Id) -> String {
-    format!(
-        "{} {}",
-        pad(&ctx.data.subject_name(subject), SUBJECT_COLUMN),
-        ctx.data.inspection_title(inspection, ctx.lang)
-    )
+/// The column widths of one section: as wide as the widest cell in each.
+#[derive(Debug, Default)]
+struct Layout {
+    lead: usize,
+    subject: usize,
+    inspection: usize,
+    tail: Vec<usize>,
 }
+
+impl Layout {
+    /// Widens the columns to hold `cells`.
+    fn fit(&mut self, cells: &Cells) {
+        self.lead = self.lead.max(cells.lead.0.width());
+        self.subject = self.subject.max(cells.subject.width());
+        self.inspection = self.inspection.max(cells.inspection.width());
+        for (n, (text, _)) in cells.tail.iter().enumerate() {
+            match self.tail.get_mut(n) {
+                Some(w) => *w = (*w).max(text.width()),
+                None => self.tail.push(text.width()),
+            }
+        }
+    }
+
+    /// Lays `cells` out in `width` cells: the subject as wide as its
+    /// widest name when the inspection keeps room for its longest title,
+    /// else at most two fifths of what the other columns leave (and no
+    /// less than the inspection leaves it); the inspection the rest.
+    fn line(&self, cells: Cells, width: usize, ctx: &Ctx) -> Line<'static> {
+        let gaps = 2 + self.tail.len();
+        let room = width.saturating_sub(self.lead + self.tail.iter().sum::<usize>() + gaps);
+        let subject = if self.subject + self.inspection <= room {
+            self.subject
+        } else {
+            (room * 2 / 5)
+                .max(room.saturating_sub(self.inspection))
+                .min(self.subject)
+        };
+        let mut row = vec![
+            (cells.lead.0, cells.lead.1, Width::Fixed(self.lead)),
+            (cells.subject, ctx.theme.text, Width::Fixed(subject.max(1))),
+            (cells.inspection, ctx.theme.text, Width::Fill),
+        ];
+        // A single tail column (a draft's progress, a due date) stands at
+        // the right edge in its own width, so that the title may use what a
+        // shorter one leaves; several (score, change, trend) stay aligned.
+        let own = self.tail.len() == 1;
+        for ((text, style), w) in cells.tail.into_iter().zip(&self.tail) {
+            let w = if own { text.width() } else { *w };
+            row.push((text, style, Width::Fixed(w)));
+        }
+        columns(width, row)
+    }
+}
+
+/// Row widths below this (an 80-column terminal gives 75) use the narrow
+/// layout.
+const NARROW: usize = 75;

@@ -20,7 +20,7 @@ use unicode_width::UnicodeWidthStr;
 /// The widest the key column gets.
 const KEY_COLUMN: usize = 11;
 /// The narrowest a column is drawn (two fit in a 60-column terminal).
-const MIN_COLUMN: usize = 28;
+const MIN_COLUMN: usize = 27;
 /// The widest a column is drawn.
 const MAX_COLUMN: usize = 48;
 
@@ -79,7 +79,9 @@ pub fn render(area: Rect, buf: &mut Buffer, ctx: &Ctx, sections: &[Section], pag
         .unwrap_or(0)
         .clamp(MIN_COLUMN, MAX_COLUMN);
     let rows = usize::from(area.height.saturating_sub(2)).max(1);
-    let room = usize::from(area.width.saturating_sub(2));
+    // Inside the pop-up's border, with a cell of the screen left on each
+    // side so that the pop-up never sits on the screen's own border.
+    let room = usize::from(area.width.saturating_sub(4));
     let close = |pages: usize| {
         let paging = keymap::help_overlay()
             .iter()

@@ -18,10 +18,92 @@ use crate::tui::widget::text_input::{LINE_CHARS, Outcome, TextInput};
 use crate::tui::widget::{delta, truncate};
 use unicode_width::UnicodeWidthStr;
 
-/// The width of the subject column.
-const SUBJECT: usize = 16;
-/// The width of the inspector column.
-const INSPECTOR: usize = 9;
+/// The width of the date column (a `◆` may precede a marked run's date).
+const DATE: usize = 11;
+/// The width of the delta column.
+const DELTA: usize = 5;
+/// Inside widths below this (an 80-column terminal gives 78) leave out
+/// the inspector and the points.
+const NARROW: usize = 78;
+
+/// The widths of the history's columns at the width it is drawn.
+struct Columns {
+    subject: usize,
+    inspection: usize,
+    /// Zero when the inspector column is left out.
+    inspector: usize,
+    score: usize,
+    /// The score with its points ("20/25 80%"), or the percentage alone.
+    points: bool,
+}
+
+impl Columns {
+    /// Fits the columns into `width` cells (inside the border): fixed
+    /// columns first, then the subject as wide as its longest name but at
+    /// most two fifths of what is left, the inspection the rest.
+    fn new(screen: &HistoryScreen, ctx: &Ctx, width: usize) -> Self {
+        let data = &ctx.data;
+        let narrow = width < NARROW;
+        let shown: Vec<&crate::store::HistoryEntry> = screen
+            .rows
+            .iter()
+            .filter_map(|&i| data.history.get(i))
+            .collect();
+        let widest = |header: &str, cell: &dyn Fn(&crate::store::HistoryEntry) -> usize| {
+            shown
+                .iter()
+                .map(|h| cell(h))
+                .max()
+                .unwrap_or(0)
+                .max(header.width())
+        };
+        let inspector = if narrow {
+            0
+        } else {
+            widest(ctx.tr("点検者", "Inspector"), &|h| {
+                h.run.inspector.id.as_str().width()
+            })
+        };
+        let score = widest(ctx.tr("得点", "Score"), &|h| {
+            score_text(h, !narrow).width()
+        });
+        let count = if narrow { 5 } else { 6 };
+        let fixed = DATE + inspector + score + DELTA + (count - 1);
+        let room = width.saturating_sub(fixed);
+        let subject_w = widest(ctx.tr("対象", "Subject"), &|h| {
+            data.subject_name(&h.run.subject).width()
+        });
+        let inspection_w = widest(ctx.tr("点検", "Inspection"), &|h| {
+            data.inspection_title(&h.run.inspection, ctx.lang).width()
+        });
+        // Both whole when they fit; else the subject gets up to two fifths.
+        let subject = if subject_w + inspection_w <= room {
+            subject_w
+        } else {
+            (room * 2 / 5)
+                .max(room.saturating_sub(inspection_w))
+                .min(subject_w)
+        }
+        .max(4);
+        Self {
+            subject,
+            inspection: room.saturating_sub(subject).max(4),
+            inspector,
+            score,
+            points: !narrow,
+        }
+    }
+
+    fn constraints(&self) -> Vec<Constraint> {
+        let len = |n: usize| Constraint::Length(u16::try_from(n).unwrap_or(u16::MAX));
+        let mut out = vec![len(DATE), len(self.subject), len(self.inspection)];
+        if self.inspector > 0 {
+            out.push(len(self.inspector));
+        }
+        out.extend([len(self.score), len(DELTA)]);
+        out
+    }
+}
 
 /// The history screen's state.
 #[derive(Debug)]
@@ -245,20 +327,22 @@ impl Screen for HistoryScreen {
         let [filter_area, table_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         self.render_filter(filter_area, buf, ctx);
-        let header = Row::new([
+        let cols = Columns::new(self, ctx, usize::from(table_area.width.saturating_sub(2)));
+        let mut titles = vec![
             ctx.tr("日付", "Date"),
             ctx.tr("対象", "Subject"),
             ctx.tr("点検", "Inspection"),
-            ctx.tr("点検者", "Inspector"),
-            ctx.tr("得点", "Score"),
-            ctx.tr("増減", "Δ"),
-        ])
-        .style(theme.title);
-        // The inspection takes what the other columns (and the gaps
-        // between the six) leave inside the border.
-        let inspection_w = usize::from(table_area.width.saturating_sub(2))
-            .saturating_sub(11 + SUBJECT + INSPECTOR + 13 + 5 + 5)
-            .max(8);
+        ];
+        if cols.inspector > 0 {
+            titles.push(ctx.tr("点検者", "Inspector"));
+        }
+        let mut titles: Vec<Cell> = titles.into_iter().map(Cell::from).collect();
+        // Scores stand right-aligned, so that their percentages line up.
+        titles.push(Cell::from(
+            Line::from(ctx.tr("得点", "Score")).right_aligned(),
+        ));
+        titles.push(Cell::from("Δ"));
+        let header = Row::new(titles).style(theme.title);
         let rows = self
             .rows
             .iter()
@@ -270,47 +354,51 @@ impl Screen for HistoryScreen {
                     Some(x) if x < -0.05 => theme.bad,
                     _ => theme.dim,
                 };
-                Row::new(vec![
-                    Cell::from(format!(
-                        "{}{}",
-                        if self.marked.as_ref() == Some(&h.run.id) {
-                            "◆"
-                        } else {
-                            ""
-                        },
-                        h.run.date()
-                    )),
-                    Cell::from(truncate(&data.subject_name(&h.run.subject), SUBJECT)),
+                let marked = if self.marked.as_ref() == Some(&h.run.id) {
+                    "◆"
+                } else {
+                    ""
+                };
+                let mut cells = vec![
+                    Cell::from(format!("{marked}{}", h.run.date())),
+                    Cell::from(truncate(&data.subject_name(&h.run.subject), cols.subject)),
                     Cell::from(truncate(
                         &data.inspection_title(&h.run.inspection, ctx.lang),
-                        inspection_w,
+                        cols.inspection,
                     )),
-                    Cell::from(truncate(h.run.inspector.id.as_str(), INSPECTOR)),
-                    Cell::from(format!(
-                        "{}/{} {:.0}%",
-                        h.score.score, h.score.max, h.percent
-                    )),
-                    Cell::from(Span::styled(d.map_or_else(|| "—".to_owned(), delta), style)),
-                ])
+                ];
+                if cols.inspector > 0 {
+                    cells.push(Cell::from(truncate(
+                        h.run.inspector.id.as_str(),
+                        cols.inspector,
+                    )));
+                }
+                cells.push(Cell::from(
+                    Line::from(score_text(h, cols.points)).right_aligned(),
+                ));
+                cells.push(Cell::from(Span::styled(
+                    d.map_or_else(|| "—".to_owned(), delta),
+                    style,
+                )));
+                Row::new(cells)
             });
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(11),
-                Constraint::Length(16),
-                Constraint::Length(u16::try_from(inspection_w).unwrap_or(12)),
-                Constraint::Length(9),
-                Constraint::Length(13),
-                Constraint::Length(5),
-            ],
-        )
-        .header(header)
-        .row_highlight_style(theme.selected)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border),
-        );
+        let table = Table::new(rows, cols.constraints())
+            .header(header)
+            .row_highlight_style(theme.selected)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border),
+            );
         self.nav.render_table(table, table_area, buf);
+    }
+}
+
+/// Returns a run's score as "20/25 80%" (`points`) or "80%".
+fn score_text(h: &crate::store::HistoryEntry, points: bool) -> String {
+    if points {
+        format!("{}/{} {:.0}%", h.score.score, h.score.max, h.percent)
+    } else {
+        format!("{:.0}%", h.percent)
     }
 }

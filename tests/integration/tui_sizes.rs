@@ -1,0 +1,113 @@
+//! The TUI at every size it must read well at (issue 17): a small tmux
+//! split (60×20), an 80×24 terminal under tmux's status line (80×23) and
+//! a large window (120×40), in Japanese and English, on the demo
+//! repository. Each screen is snapshotted; the snapshots are read as a
+//! user would (a word cut without "…", columns run together, a lost
+//! border, a row starting with "、" are bugs, not baselines), and the
+//! checks below assert what must hold on every screen at every size.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tempfile::TempDir;
+use tenken::model::Lang;
+use tenken::store::Store;
+use tenken::tui::App;
+use tenken::tui::keymap::ScreenId;
+
+use crate::support::TestEnv;
+use crate::tui_support::{NOW, clock, open_app, press, render};
+
+/// The sizes: a small split, 80×24 under tmux, a large window.
+const SIZES: [(u16, u16); 3] = [(60, 20), (80, 23), (120, 40)];
+
+struct Demo {
+    _env: TestEnv,
+    _dir: TempDir,
+    store: Store,
+}
+
+fn demo() -> Demo {
+    let env = TestEnv::new();
+    let dir = tempfile::tempdir().unwrap();
+    let store = tenken::demo::build(&dir.path().join("demo"), clock(NOW)).unwrap();
+    Demo {
+        _env: env,
+        _dir: dir,
+        store,
+    }
+}
+
+fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "ja",
+        Lang::En => "en",
+    }
+}
+
+/// Draws `app` at every size, checks what must hold everywhere and
+/// snapshots each as `<name>_<lang>_<w>x<h>`.
+fn snapshot_sizes(app: &mut App, name: &str, lang: Lang) {
+    for (w, h) in SIZES {
+        let terminal = render(app, w, h);
+        check_screen(&terminal, &format!("{name} {w}x{h}"));
+        insta::assert_snapshot!(
+            format!("{name}_{}_{w}x{h}", lang_tag(lang)),
+            terminal.backend()
+        );
+    }
+}
+
+/// What every screen at every size must hold: no "too small" notice, no
+/// row starting with Japanese closing punctuation (kinsoku; ASCII `!` and
+/// `?` start rows as marks), and no text touching a right border (`x│`
+/// with no space between).
+fn check_screen(terminal: &Terminal<TestBackend>, what: &str) {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    let rows: Vec<String> = (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect();
+    let screen = rows.join("\n");
+    assert!(
+        !screen.contains("too small") && !screen.contains("小さすぎ"),
+        "{what}: {screen}"
+    );
+    for row in &rows {
+        // The text of a row inside a border: after "│" and any spaces.
+        let inner = row.trim_start_matches(['│', ' ', '▸']);
+        if let Some(first) = inner.chars().next() {
+            assert!(
+                first.is_ascii() || first == '…' || !tenken::tui::widget::wrap::no_start(first),
+                "{what}: a row starts with {first:?}:\n{screen}"
+            );
+        }
+        let chars: Vec<char> = row.chars().collect();
+        if let Some(&'│') = chars.last() {
+            let before = chars.get(chars.len().wrapping_sub(2)).copied();
+            assert!(
+                before.is_none_or(|c| c == ' ' || c == '│' || c == '─'),
+                "{what}: text touches the right border:\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn dashboard_history_and_compare_at_every_size() {
+    let d = demo();
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = open_app(&d.store, lang);
+        snapshot_sizes(&mut app, "dashboard", lang);
+        press(&d.store, &mut app, "h");
+        assert_eq!(app.screen_id(), ScreenId::History);
+        snapshot_sizes(&mut app, "history", lang);
+        // The latest run that has one before it, against that one.
+        press(&d.store, &mut app, "c");
+        assert_eq!(app.screen_id(), ScreenId::Compare, "{:?}", app.status);
+        snapshot_sizes(&mut app, "compare", lang);
+    }
+}
