@@ -191,6 +191,70 @@ fn leaving_and_resuming_keeps_every_answer() {
     assert_eq!(last, "run: ipa-five-principles for self — 9/10\n");
 }
 
+/// Issue 17: Esc quit the dashboard without asking, and Ctrl-C was
+/// ignored in the walker. Esc goes back and never quits; Ctrl-C leaves
+/// from every screen keeping the draft; q asks while a draft of this
+/// session is open.
+#[test]
+fn esc_never_quits_ctrl_c_leaves_everywhere_and_q_asks_about_open_drafts() {
+    let f = fixture();
+    let mut app = app(&f, Lang::En);
+    press(&f.store, &mut app, "Esc Esc");
+    assert!(!app.quitting);
+    assert_eq!(app.screen_id(), ScreenId::Dashboard);
+    assert!(
+        app.status_text()
+            .unwrap_or_default()
+            .contains("press q to quit"),
+        "{:?}",
+        app.status
+    );
+
+    // Ctrl-C in the walker, while the note editor is open: leaves, and
+    // the draft is saved once more as it stands.
+    app.open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    let effects = press(&f.store, &mut app, "1 n C-c");
+    assert!(app.quitting, "Ctrl-C left from the walker");
+    let saved: Vec<&Draft> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SaveDraft(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(saved.last().map(|d| d.answers.len()), Some(1));
+    assert!(matches!(effects.last(), Some(Effect::Quit)));
+    assert!(
+        app.status_text().unwrap_or_default().contains("Draft kept"),
+        "{:?}",
+        app.status
+    );
+
+    // q on the dashboard quits at once with no draft of this session open,
+    let mut app = self::app(&f, Lang::En);
+    press(&f.store, &mut app, "q");
+    assert!(app.quitting);
+    // and asks once one is (n stays, y quits).
+    let mut app = self::app(&f, Lang::En);
+    app.open_run(&id("ipa-self-check"), &id("self")).unwrap();
+    press(&f.store, &mut app, "n 1 q");
+    assert_eq!(app.screen_id(), ScreenId::Dashboard);
+    press(&f.store, &mut app, "q");
+    assert!(!app.quitting);
+    assert!(
+        app.status_text()
+            .unwrap_or_default()
+            .contains("quit anyway?"),
+        "{:?}",
+        app.status
+    );
+    press(&f.store, &mut app, "n");
+    assert!(!app.quitting);
+    press(&f.store, &mut app, "q y");
+    assert!(app.quitting);
+}
+
 #[test]
 fn carried_answers_stay_marked_until_confirmed() {
     let f = fixture();
