@@ -201,7 +201,10 @@ fn starts_answers_with_real_keys_and_quits_restoring_the_terminal() {
     term.keys("q");
     term.wait_text("Draft saved");
     assert!(term.alternate_screen());
+    // The draft of this session is still open: q asks first (issue 17).
     term.keys("q");
+    term.wait_text("n/Esc stay");
+    term.keys("y");
     assert_eq!(term.wait_exit(), 0);
     assert!(
         !term.alternate_screen(),
@@ -250,6 +253,8 @@ fn sigkill_mid_run_then_resume_keeps_every_answer() {
     again.keys("q");
     again.wait_text("Draft saved");
     again.keys("q");
+    again.wait_text("n/Esc stay");
+    again.keys("y");
     assert_eq!(again.wait_exit(), 0);
     assert_eq!(draft_answers(&dir), 4);
     let draft = std::fs::read_to_string(draft_file(&dir)).unwrap();
@@ -264,13 +269,14 @@ fn redraws_on_resize_and_explains_a_too_small_terminal() {
     term.wait_text("Recent runs");
     term.master
         .resize(PtySize {
-            rows: 20,
+            rows: 19,
             cols: 60,
             pixel_width: 0,
             pixel_height: 0,
         })
         .unwrap();
-    term.parser.lock().unwrap().screen_mut().set_size(20, 60);
+    // 60×20 is the smallest size drawn; one row less is too small.
+    term.parser.lock().unwrap().screen_mut().set_size(19, 60);
     term.wait_text("Terminal too small");
     term.master
         .resize(PtySize {
