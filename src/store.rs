@@ -54,7 +54,7 @@ pub use signing::verify::SignatureSummary;
 pub use signing::{ALLOWED_SIGNERS, SIGNING_KEY_ENV, Signing};
 pub use sync::{Integration, SyncOptions, SyncProgress, SyncReport};
 pub use typing::{TYPING_DIR, TypedField, Typing};
-pub use verify::{Problem, ProblemKind, RUN_TRAILER, VerifyReport, WithdrawalNote};
+pub use verify::{Problem, ProblemKind, RUN_TRAILER, SEEN_FILE, VerifyReport, WithdrawalNote};
 
 /// The file that marks a directory as a tenken repository.
 pub const CONFIG_FILE: &str = "tenken.ron";
@@ -281,14 +281,25 @@ impl Store {
         Ok(store)
     }
 
-    /// Walks the whole history and reports every committed run or risk file
-    /// that was later modified or deleted, every one that does not parse,
-    /// and every commit that touched `runs/` without a `Tenken-Run:` trailer.
+    /// Walks the whole history and reports every committed run, risk
+    /// assessment or withdrawal that was later modified, deleted (a merge
+    /// dropping it included) or given another mode, every one that does
+    /// not parse, every commit that added records without naming them in
+    /// its trailers, and a history that no longer contains the commit last
+    /// seen (`.tenken/seen`), unless `accept_rewrite`.
     ///
-    /// One revwalk for the whole history; each commit is diffed against its
-    /// first parent, restricted to `runs/` and `risks/`.
-    pub fn verify(&self) -> Result<VerifyReport> {
-        verify::verify(&self.root)
+    /// One revwalk for the whole history; each commit is diffed against
+    /// every parent, restricted to `runs/`, `risks/` and `withdrawals/`.
+    /// Records HEAD in `.tenken/seen` afterwards.
+    pub fn verify(&self, accept_rewrite: bool) -> Result<VerifyReport> {
+        verify::verify(&self.root, accept_rewrite)
+    }
+
+    /// Records HEAD as the last commit seen on its branch (`.tenken/seen`),
+    /// so that `verify` notices a later history that no longer contains it.
+    /// `sync` calls it after every successful sync.
+    pub fn note_seen(&self) -> Result<()> {
+        verify::note_seen(&self.root)
     }
 
     /// Fetches `opts.remote`, fast-forwards or merges its branch into the
@@ -303,7 +314,10 @@ impl Store {
         opts: &SyncOptions,
         progress: &mut dyn FnMut(SyncProgress),
     ) -> Result<SyncReport> {
-        sync::sync(self, opts, progress)
+        let report = sync::sync(self, opts, progress)?;
+        // Derived state: a failure to note it must not fail the sync.
+        let _ = self.note_seen();
+        Ok(report)
     }
 }
 

@@ -17,6 +17,10 @@ pub struct VerifyArgs {
     /// `require_signatures: true` in tenken.ron)
     #[arg(long)]
     pub require_signatures: bool,
+    /// Accept a history that no longer contains the commit tenken last saw
+    /// (after a rewrite you have checked), and remember the new one
+    #[arg(long)]
+    pub accept_rewrite: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -25,7 +29,7 @@ pub struct VerifyArgs {
 /// Walks the history; prints a summary, or every problem and exits 3.
 pub fn cmd_verify(ctx: &Ctx, args: &VerifyArgs) -> Result<()> {
     let store = ctx.store()?;
-    let mut report = store.verify()?;
+    let mut report = store.verify(args.accept_rewrite)?;
     // Signatures: their own walk (store/signing/verify.rs).
     let (signatures, problems) = store.verify_signatures(args.require_signatures)?;
     report.problems.extend(problems);
@@ -93,9 +97,22 @@ fn signed(report: &VerifyReport) -> String {
     }
 }
 
-/// One line per withdrawn run: which, by whom, when and why.
+/// One line per withdrawn run (which, by whom, when and why), and where a
+/// shallow history stops.
 fn withdrawals(report: &VerifyReport) -> String {
     let mut out = String::new();
+    if !report.shallow.is_empty() {
+        let shorts: Vec<&str> = report
+            .shallow
+            .iter()
+            .map(|c| c.get(..12).unwrap_or(c))
+            .collect();
+        let _ = writeln!(
+            out,
+            "History is shallow before {}; verified what is there.",
+            shorts.join(", ")
+        );
+    }
     for w in &report.withdrawals {
         let _ = writeln!(
             out,

@@ -1,188 +1,48 @@
-//! `tenken verify`: checks that the append-only rule of `runs/` and `risks/`
-//! held over the whole history. One revwalk, oldest commit first, each commit
-//! diffed against its first parent with the diff restricted to those two
-//! folders. Reads git and the work tree; writes nothing.
+//! `tenken verify`: checks that the record in git is complete and unchanged.
+//!
+//! Every run, risk assessment and withdrawal file that ever existed in any
+//! commit reachable from HEAD must still be there with the same content and
+//! mode: a correction or a withdrawal takes a run out of the current set
+//! without touching its file. Every commit that adds records says which in
+//! its trailers, every file parses and carries the id its path gives, a
+//! correction or withdrawal names a run that was committed, and the history
+//! still contains the commit tenken last saw on this branch.
+//!
+//! One revwalk, parents first. Each commit is diffed against every parent,
+//! restricted to `runs/`, `risks/` and `withdrawals/`; what a merge only
+//! brings in from one parent's side (which changed it since the merge base)
+//! was checked in the commit that made it, so it is not reported again, but
+//! a merge that drops or changes what a parent had (`git merge -s ours`) is.
+//! The files are parsed after the walk, on a few threads. A shallow clone is
+//! verified from where its history starts, and says so once. Reads git and
+//! the work tree; writes only `.tenken/seen`.
 
-use std::cmp::Ordering;
+mod report;
+mod seen;
+mod tree;
+
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::{Mutex, PoisonError, mpsc};
 
-use chrono::{DateTime, FixedOffset};
-use git2::{Commit, ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
-use serde::Serialize;
+use git2::{Commit, Oid, Repository, Sort, Tree};
 
+use self::tree::{AREAS, Entry, FILE_MODE, Trees, describe_mode, entry_at, entry_of, files_of};
+use super::correction::WITHDRAWS_TRAILER;
 use crate::error::Result;
 use crate::load;
 use crate::model::{RiskAssessment, Run, Withdrawal};
 
+pub use report::{Problem, ProblemKind, VerifyReport, WithdrawalNote};
+pub use seen::SEEN_FILE;
+
+use self::report::At;
+
 /// The trailer that names the run a commit records.
 pub const RUN_TRAILER: &str = "Tenken-Run";
 
-use super::correction::WITHDRAWS_TRAILER;
-
-/// What `tenken verify` found.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct VerifyReport {
-    /// Distinct run files ever committed.
-    pub runs: usize,
-    /// Distinct risk assessment files ever committed.
-    pub risks: usize,
-    /// Every withdrawal ever committed, in history order: the runs that
-    /// left the current set, and why.
-    pub withdrawals: Vec<WithdrawalNote>,
-    /// Commits walked.
-    pub commits: usize,
-    /// Every problem, in history order (oldest commit first).
-    pub problems: Vec<Problem>,
-    /// Signed and unsigned commits (`store/signing/verify.rs`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signatures: Option<super::SignatureSummary>,
-}
-
-impl VerifyReport {
-    /// Returns true when no problem was found.
-    pub fn is_clean(&self) -> bool {
-        self.problems.is_empty()
-    }
-}
-
-/// A committed withdrawal, as `verify` reports it.
-#[derive(Debug, Clone, Serialize)]
-pub struct WithdrawalNote {
-    /// The run withdrawn.
-    pub run: String,
-    /// Why.
-    pub reason: String,
-    /// Who withdrew it (name and e-mail as the withdrawal records them).
-    pub by: String,
-    /// The e-mail of who withdrew it.
-    pub email: String,
-    /// When, RFC 3339.
-    pub date: DateTime<FixedOffset>,
-    /// The commit that added the withdrawal.
-    pub commit: String,
-}
-
-/// What is wrong with one file in one commit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProblemKind {
-    /// A committed run or risk file was changed by a later commit.
-    Modified,
-    /// A committed run or risk file was deleted by a later commit.
-    Deleted,
-    /// A committed file under `runs/` or `risks/` does not parse, or its id
-    /// does not match its path.
-    Unparsable,
-    /// A commit touched `runs/` without a `Tenken-Run:` trailer.
-    MissingTrailer,
-    /// A commit added a run its `Tenken-Run:` trailer does not name.
-    TrailerMismatch,
-    /// A run supersedes a run that was never committed.
-    MissingSuperseded,
-    /// A withdrawal names a run that was never committed.
-    MissingWithdrawn,
-    /// A committed file differs from HEAD in the work tree or index.
-    Uncommitted,
-    /// A run names an evidence file HEAD does not have with its digest.
-    EvidenceMissing,
-    /// A commit changed or deleted a committed evidence file.
-    EvidenceChanged,
-    /// A file under `evidence/` is not named by its content's SHA-256 (or
-    /// is not a regular file).
-    EvidenceMisnamed,
-    /// A commit that records something is not signed, and signatures are
-    /// required.
-    Unsigned,
-    /// A commit's signature is not a good SSH signature of it.
-    BadSignature,
-    /// A commit is signed by a key `allowed_signers` did not allow for its
-    /// author at that time.
-    UnknownSigner,
-}
-
-impl ProblemKind {
-    /// Returns the kind's name as used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Modified => "modified",
-            Self::Deleted => "deleted",
-            Self::Unparsable => "unparsable",
-            Self::MissingTrailer => "missing-trailer",
-            Self::TrailerMismatch => "trailer-mismatch",
-            Self::MissingSuperseded => "missing-superseded",
-            Self::MissingWithdrawn => "missing-withdrawn",
-            Self::Uncommitted => "uncommitted",
-            Self::EvidenceMissing => "evidence-missing",
-            Self::EvidenceChanged => "evidence-changed",
-            Self::EvidenceMisnamed => "evidence-misnamed",
-            Self::Unsigned => "unsigned",
-            Self::BadSignature => "bad-signature",
-            Self::UnknownSigner => "unknown-signer",
-        }
-    }
-}
-
-/// One problem found by `verify`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Problem {
-    /// What is wrong.
-    pub kind: ProblemKind,
-    /// The file, relative to the repository root.
-    pub path: String,
-    /// The commit that made the change (full hex id); `None` for the work tree.
-    pub commit: Option<String>,
-    /// The commit's author name.
-    pub author: Option<String>,
-    /// The commit's author e-mail.
-    pub email: Option<String>,
-    /// The author date, RFC 3339 with offset.
-    pub time: Option<DateTime<FixedOffset>>,
-    /// The author date as `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// One sentence with the details.
-    pub detail: String,
-}
-
-/// Where a problem was introduced.
-#[derive(Clone)]
-struct At {
-    commit: String,
-    author: String,
-    email: String,
-    time: Option<DateTime<FixedOffset>>,
-}
-
-impl At {
-    fn of(commit: &Commit<'_>) -> Self {
-        let author = commit.author();
-        Self {
-            commit: commit.id().to_string(),
-            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-            email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-            time: git_time(author.when()),
-        }
-    }
-
-    fn problem(&self, kind: ProblemKind, path: &str, detail: String) -> Problem {
-        Problem {
-            kind,
-            path: path.to_owned(),
-            commit: Some(self.commit.clone()),
-            author: Some(self.author.clone()),
-            email: Some(self.email.clone()),
-            time: self.time,
-            date: self.time.map(|t| t.format("%Y-%m-%d").to_string()),
-            detail,
-        }
-    }
-}
-
-/// Converts a git timestamp to a date-time in its own offset.
-fn git_time(t: git2::Time) -> Option<DateTime<FixedOffset>> {
-    let offset = FixedOffset::east_opt(t.offset_minutes() * 60)?;
-    Some(DateTime::from_timestamp(t.seconds(), 0)?.with_timezone(&offset))
-}
+/// The most threads that parse committed files at once.
+const MAX_PARSE_THREADS: usize = 8;
 
 /// Which append-only folder a path belongs to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -213,31 +73,53 @@ fn id_of(path: &str) -> Option<&str> {
         .strip_suffix(".ron")
 }
 
-/// One change a commit made under `runs/` or `risks/`.
-struct Change {
+/// The order of a problem: the commit's place in the walk, then the order
+/// in which the commit's problems were found.
+type Seq = (usize, usize);
+
+/// A committed file to parse after the walk.
+struct ToParse {
     path: String,
-    /// The blob after the commit; `None` when the file was deleted.
-    new: Option<Oid>,
-    /// Whether the file existed in the first parent.
-    existed: bool,
+    /// Where its parse problem goes in the report.
+    seq: Seq,
+    /// The commit that added it, an index into `Walk::ats`.
+    at: usize,
 }
 
 /// The state of the walk.
 #[derive(Default)]
 struct Walk {
-    /// Every file ever committed under `runs/` or `risks/`, with its first content.
-    committed: HashMap<String, Oid>,
-    /// Ids of committed runs that parsed.
-    run_ids: HashSet<String>,
-    /// (superseding run's path, where, superseded id), checked at the end.
-    supersedes: Vec<(String, At, String)>,
-    /// (withdrawal's path, where, withdrawn id), checked at the end.
-    withdraws: Vec<(String, At, String)>,
+    /// Every file ever committed under the append-only folders, with its
+    /// first content and mode.
+    committed: HashMap<String, Entry>,
+    /// The commits problems are attributed to, by walk index.
+    ats: Vec<At>,
+    to_parse: Vec<ToParse>,
+    /// Where queued files go to be parsed while the walk goes on.
+    parser: Option<mpsc::Sender<(usize, String, Oid)>>,
+    problems: Vec<(Seq, Problem)>,
+    next: usize,
     report: VerifyReport,
 }
 
+impl Walk {
+    fn seq(&mut self) -> Seq {
+        self.next += 1;
+        (self.ats.len().saturating_sub(1), self.next)
+    }
+
+    fn push(&mut self, problem: Problem) {
+        let seq = self.seq();
+        self.problems.push((seq, problem));
+    }
+}
+
 /// Walks the history of the repository at `root` and reports every problem.
-pub fn verify(root: &Path) -> Result<VerifyReport> {
+///
+/// Then records HEAD in `.tenken/seen` for the branch, unless the history no
+/// longer contains the commit recorded there (reported as a rewrite) and
+/// `accept_rewrite` is false.
+pub fn verify(root: &Path, accept_rewrite: bool) -> Result<VerifyReport> {
     let repo = super::git::open(root)?;
     let mut walk = Walk::default();
     let head = match repo.head() {
@@ -251,6 +133,8 @@ pub fn verify(root: &Path) -> Result<VerifyReport> {
         Err(e) => return Err(e.into()),
     };
     let head_tree = head.peel_to_tree()?;
+    let head_id = head_tree_commit(&repo)?;
+    let boundary = seen::shallow_boundary(&repo);
     let mut revwalk = repo.revwalk()?;
     // Parents before children, so "first committed" is well defined.
     revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
@@ -258,265 +142,298 @@ pub fn verify(root: &Path) -> Result<VerifyReport> {
     // libgit2 keeps every tree it reads in its object cache (up to 256 MiB
     // by default): over 10,000 commits that alone was 110 MiB of the peak
     // memory and made the walk slower, not faster. `Trees` keeps just the
-    // parent's trees instead. The switch is process-wide, so it is turned
+    // parents' trees instead. The switch is process-wide, so it is turned
     // back on however the walk ends.
     git2::opts::enable_caching(false);
-    let walked = walk_history(&repo, revwalk, &mut walk);
+    // Checking every object's hash as it is read was a fifth of the time;
+    // the integrity of git's objects is `git fsck`'s job (README), this
+    // walk compares object ids. Also process-wide, also turned back on.
+    git2::opts::strict_hash_verification(false);
+    let walked = walk_and_parse(root, &repo, revwalk, &boundary, &mut walk);
+    git2::opts::strict_hash_verification(true);
     git2::opts::enable_caching(true);
-    walked?;
-    walk.finish();
+    walk.apply(walked?);
+    let mut problems = std::mem::take(&mut walk.problems);
+    problems.sort_by_key(|(seq, _)| *seq);
+    let mut report = walk.report;
+    report.problems = problems.into_iter().map(|(_, p)| p).collect();
     // Evidence files: their own checks (store/evidence/verify.rs).
-    walk.report
+    report
         .problems
         .extend(super::evidence::verify::check(&repo, &head_tree)?);
     if repo.workdir().is_some() {
-        work_tree_changes(&repo, &head_tree, &mut walk.report)?;
+        work_tree_changes(&repo, &head_tree, &mut report)?;
     }
-    Ok(walk.report)
+    let branch = seen::head_ref(&repo);
+    let rewritten = seen::read(root)
+        .get(&branch)
+        .copied()
+        .filter(|&last| !seen::contains(&repo, head_id, last));
+    if let Some(last) = rewritten
+        && !accept_rewrite
+    {
+        let short = super::git::short(last);
+        report.problems.insert(
+            0,
+            Problem::plain(
+                ProblemKind::Rewritten,
+                &branch,
+                format!(
+                    "the history no longer contains commit {short}, where tenken last saw this branch; it was rewritten (rebase, filter-branch, reset or a force-push), so records committed before may have been changed or dropped without a trace here; `tenken verify --accept-rewrite` accepts the new history"
+                ),
+            ),
+        );
+    } else {
+        // Derived state: failing to write it must not fail the verification.
+        let _ = seen::write(root, &branch, head_id);
+    }
+    Ok(report)
+}
+
+/// Returns the commit HEAD points to.
+fn head_tree_commit(repo: &Repository) -> Result<Oid> {
+    Ok(repo.head()?.peel_to_commit()?.id())
+}
+
+/// Records that `root`'s HEAD was seen (by `sync`, or a caller that
+/// verified it another way): a later history that no longer contains it is
+/// reported by `verify` as rewritten.
+pub fn note_seen(root: &Path) -> Result<()> {
+    let repo = super::git::open(root)?;
+    let Ok(head) = head_tree_commit(&repo) else {
+        return Ok(());
+    };
+    seen::write(root, &seen::head_ref(&repo), head)
+}
+
+/// Walks the history while a few threads (each with its own handle on the
+/// repository) parse the files the walk finds; returns what each parse
+/// gave, by the file's place in `walk.to_parse`.
+fn walk_and_parse(
+    root: &Path,
+    repo: &Repository,
+    revwalk: git2::Revwalk<'_>,
+    boundary: &HashSet<Oid>,
+    walk: &mut Walk,
+) -> Result<Vec<(usize, Parsed)>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, MAX_PARSE_THREADS);
+    let (tx, rx) = mpsc::channel::<(usize, String, Oid)>();
+    let rx = Mutex::new(rx);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let rx = &rx;
+                scope.spawn(move || -> Result<Vec<(usize, Parsed)>> {
+                    let repo = Repository::open(root)?;
+                    let mut out = Vec::new();
+                    loop {
+                        let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                        let Ok((i, path, blob)) = next else { break };
+                        out.push((i, parse_one(&repo, &path, blob)?));
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        walk.parser = Some(tx);
+        let walked = walk_history(repo, revwalk, boundary, walk);
+        // Closing the queue lets the parsers finish.
+        walk.parser = None;
+        let mut parsed = Vec::new();
+        for w in workers {
+            let part = w.join().unwrap_or_else(|_| {
+                Err(crate::Error::Internal(
+                    "a thread parsing committed files panicked".into(),
+                ))
+            })?;
+            parsed.extend(part);
+        }
+        walked?;
+        parsed.sort_by_key(|(i, _)| *i);
+        Ok(parsed)
+    })
 }
 
 /// Checks every commit of `revwalk`, parents first.
-fn walk_history(repo: &Repository, revwalk: git2::Revwalk<'_>, walk: &mut Walk) -> Result<()> {
+fn walk_history(
+    repo: &Repository,
+    revwalk: git2::Revwalk<'_>,
+    boundary: &HashSet<Oid>,
+    walk: &mut Walk,
+) -> Result<()> {
     let mut trees = Trees::default();
+    // Each commit's tree, so a parent (walked before) is not read again.
+    let mut tree_of: HashMap<Oid, Oid> = HashMap::new();
     for oid in revwalk {
         let commit = repo.find_commit(oid?)?;
         walk.report.commits += 1;
-        let changes = introduced_changes(repo, &mut trees, &commit)?;
-        if !changes.is_empty() {
-            walk.commit(repo, &commit, &changes)?;
+        walk.ats.push(At::of(&commit));
+        walk.next = 0;
+        if boundary.contains(&commit.id()) {
+            // History stops here: what this commit holds is where the
+            // verification starts.
+            walk.report.shallow.push(commit.id().to_string());
+            walk.baseline(repo, &mut trees, &commit)?;
+        } else {
+            let changes = introduced_changes(repo, &mut trees, &tree_of, &commit)?;
+            if !changes.is_empty() {
+                walk.commit(&commit, &changes);
+            }
         }
+        tree_of.insert(commit.id(), commit.tree_id());
         trees.next_commit();
     }
     Ok(())
 }
 
-/// Returns the changes `commit` itself made under `runs/` and `risks/`.
+/// One change a commit itself made to a record.
+struct Change {
+    path: String,
+    /// The entry before (in the parent the change is relative to).
+    old: Option<Entry>,
+    /// The entry after the commit; `None` when the file was deleted.
+    new: Option<Entry>,
+}
+
+/// Returns the changes `commit` itself made under the append-only folders,
+/// relative to each of its parents.
 ///
-/// A merge commit is diffed against its first parent, and a change that
-/// only brings in another parent's version of a file is left out when that
-/// parent's side changed the file (it differs from the merge base there):
-/// it was checked in the commit that made it on that branch. A merge that
-/// undoes the first parent's change, or invents content, is reported.
+/// A change relative to one parent is left out when the commit holds
+/// exactly another parent's version of the file and that parent's side
+/// changed it since the merge base: it was checked in the commit that made
+/// it on that side. Anything else — a merge that drops a file one parent
+/// had, keeps an older version of it, or invents content — is the merge's
+/// own change. Each path is reported once per commit.
 fn introduced_changes<'r>(
     repo: &'r Repository,
     trees: &mut Trees<'r>,
+    tree_of: &HashMap<Oid, Oid>,
     commit: &Commit<'r>,
 ) -> Result<Vec<Change>> {
     let tree = trees.get(repo, commit.tree_id())?;
-    let first = match commit.parent_count() {
-        0 => None,
-        _ => Some(trees.get(repo, commit.parent(0)?.tree_id())?),
+    let parents: Vec<(Oid, Tree<'r>)> = commit
+        .parent_ids()
+        .map(|p| {
+            let id = match tree_of.get(&p) {
+                Some(t) => *t,
+                None => repo.find_commit(p)?.tree_id(),
+            };
+            Ok((p, trees.get(repo, id)?))
+        })
+        .collect::<Result<_>>()?;
+    let sides: Vec<Option<&Tree<'r>>> = if parents.is_empty() {
+        vec![None]
+    } else {
+        parents.iter().map(|(_, t)| Some(t)).collect()
     };
-    // (other parent's tree, merge base of the first and that parent's tree)
-    let mut others: Vec<(Tree<'_>, Option<Tree<'_>>)> = Vec::new();
-    for i in 1..commit.parent_count() {
-        let other = commit.parent(i)?;
-        let base = match repo.merge_base(commit.parent_id(0)?, other.id()) {
-            Ok(b) => Some(repo.find_commit(b)?.tree()?),
-            Err(e) if e.code() == git2::ErrorCode::NotFound => None,
-            Err(e) => return Err(e.into()),
-        };
-        others.push((other.tree()?, base));
-    }
-    let mut deltas = Vec::new();
-    for top in AREAS {
-        let old = first.as_ref().and_then(|t| entry_of(t, top));
-        let new = entry_of(&tree, top);
-        diff_entries(repo, trees, top.to_owned(), old, new, &mut deltas)?;
-    }
+    let mut bases: HashMap<(usize, usize), Option<Tree<'r>>> = HashMap::new();
+    let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for (path, old, new) in deltas {
-        let from_other_parent = others.iter().any(|(theirs, base)| {
-            let theirs = blob_at(theirs, &path);
-            theirs == new && base.as_ref().and_then(|b| blob_at(b, &path)) != theirs
-        });
-        if from_other_parent {
-            continue;
+    for (i, side) in sides.iter().enumerate() {
+        let mut deltas = Vec::new();
+        for top in AREAS {
+            let old = side.and_then(|t| entry_of(t, top));
+            let new = entry_of(&tree, top);
+            tree::diff_entries(repo, trees, top.to_owned(), old, new, &mut deltas)?;
         }
-        out.push(Change {
-            path,
-            new,
-            existed: old.is_some(),
-        });
+        for (path, old, new) in deltas {
+            if seen.contains(&path) {
+                continue;
+            }
+            let mut from_other_side = false;
+            for (j, (other_id, other)) in parents.iter().enumerate() {
+                if j == i || entry_at(other, &path) != new {
+                    continue;
+                }
+                let base = if let Some(b) = bases.get(&(i, j)) {
+                    b.clone()
+                } else {
+                    let b = merge_base_tree(repo, parents[i].0, *other_id)?;
+                    bases.insert((i, j), b.clone());
+                    b
+                };
+                if base.as_ref().and_then(|b| entry_at(b, &path)) != new {
+                    from_other_side = true;
+                    break;
+                }
+            }
+            if !from_other_side {
+                seen.insert(path.clone());
+                out.push(Change { path, old, new });
+            }
+        }
     }
     Ok(out)
 }
 
-/// The trees read for the previous commit and for this one.
-///
-/// Commits are walked parents first, so most of a commit's first-parent
-/// trees were read for the commit before; keeping them halves the tree
-/// reads. libgit2's own object cache is switched off during the walk (see
-/// [`verify`]), so this is the only cache and it stays small.
-#[derive(Default)]
-struct Trees<'r> {
-    previous: HashMap<Oid, Tree<'r>>,
-    current: HashMap<Oid, Tree<'r>>,
-}
-
-impl<'r> Trees<'r> {
-    fn get(&mut self, repo: &'r Repository, id: Oid) -> Result<Tree<'r>> {
-        if let Some(t) = self.current.get(&id) {
-            return Ok(t.clone());
-        }
-        let tree = match self.previous.remove(&id) {
-            Some(t) => t,
-            None => repo.find_tree(id)?,
-        };
-        self.current.insert(id, tree.clone());
-        Ok(tree)
+/// Returns the tree of the merge base of `a` and `b`, if they have one.
+fn merge_base_tree(repo: &Repository, a: Oid, b: Oid) -> Result<Option<Tree<'_>>> {
+    match repo.merge_base(a, b) {
+        Ok(base) => Ok(Some(repo.find_commit(base)?.tree()?)),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
     }
-
-    /// Starts the next commit: what this one read becomes "previous".
-    fn next_commit(&mut self) {
-        self.previous = std::mem::take(&mut self.current);
-    }
-}
-
-/// The append-only folders at the top of the tree.
-const AREAS: [&str; 3] = ["runs", "risks", "withdrawals"];
-
-/// A tree entry: its object id and whether it is a tree (else a blob).
-type Entry = (Oid, bool);
-
-fn entry_of(tree: &Tree<'_>, name: &str) -> Option<Entry> {
-    as_entry(&tree.get_name(name)?)
-}
-
-fn as_entry(e: &TreeEntry<'_>) -> Option<Entry> {
-    match e.kind() {
-        Some(ObjectType::Tree) => Some((e.id(), true)),
-        Some(ObjectType::Blob) => Some((e.id(), false)),
-        // Submodules and anything else hold no run files.
-        _ => None,
-    }
-}
-
-/// Git's order of tree entries: by name, a folder as if its name ended
-/// in `/`.
-fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
-    fn key<'a>(e: &'a TreeEntry<'_>) -> impl Iterator<Item = u8> + 'a {
-        let slash = (e.kind() == Some(ObjectType::Tree)).then_some(b'/');
-        e.name_bytes().iter().copied().chain(slash)
-    }
-    key(a).cmp(key(b))
-}
-
-/// Collects `(path, old blob, new blob)` for every file that differs
-/// between `old` and `new` at `path`.
-///
-/// Subtrees with the same id are skipped without being read, so a commit
-/// that adds one run costs a few small tree reads however long the history
-/// is. (libgit2's tree-to-tree diff walks every entry of both trees, which
-/// made one commit cost as much as the number of run files.)
-fn diff_entries<'r>(
-    repo: &'r Repository,
-    trees: &mut Trees<'r>,
-    path: String,
-    old: Option<Entry>,
-    new: Option<Entry>,
-    out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
-) -> Result<()> {
-    if old == new {
-        return Ok(());
-    }
-    match (old, new) {
-        (Some((o, false)), Some((n, false))) => out.push((path, Some(o), Some(n))),
-        (Some((o, true)), Some((n, true))) => {
-            let (o, n) = (trees.get(repo, o)?, trees.get(repo, n)?);
-            // Both trees are sorted in git's order: walk them side by side
-            // and descend only where the entries differ.
-            let (mut olds, mut news) = (o.iter().peekable(), n.iter().peekable());
-            loop {
-                let order = match (olds.peek(), news.peek()) {
-                    (None, None) => break,
-                    (Some(_), None) => Ordering::Less,
-                    (None, Some(_)) => Ordering::Greater,
-                    (Some(a), Some(b)) => git_order(a, b),
-                };
-                let (a, b) = match order {
-                    Ordering::Less => (olds.next(), None),
-                    Ordering::Greater => (None, news.next()),
-                    Ordering::Equal => (olds.next(), news.next()),
-                };
-                let (ea, eb) = (a.as_ref().and_then(as_entry), b.as_ref().and_then(as_entry));
-                if ea == eb {
-                    continue;
-                }
-                let Some(named) = a.as_ref().or(b.as_ref()) else {
-                    continue;
-                };
-                let name = String::from_utf8_lossy(named.name_bytes());
-                diff_entries(repo, trees, format!("{path}/{name}"), ea, eb, out)?;
-            }
-        }
-        // A file replaced by a folder or the other way round: everything
-        // on the old side is gone and everything on the new side is new.
-        (old, new) => {
-            if let Some(o) = old {
-                files_of(repo, &path, o, &mut |p, id| out.push((p, Some(id), None)))?;
-            }
-            if let Some(n) = new {
-                files_of(repo, &path, n, &mut |p, id| out.push((p, None, Some(id))))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Calls `f` with every file at or under `path`.
-fn files_of(
-    repo: &Repository,
-    path: &str,
-    entry: Entry,
-    f: &mut dyn FnMut(String, Oid),
-) -> Result<()> {
-    match entry {
-        (id, false) => f(path.to_owned(), id),
-        (id, true) => {
-            let tree = repo.find_tree(id)?;
-            for e in &tree {
-                if let Some(child) = as_entry(&e) {
-                    let name = String::from_utf8_lossy(e.name_bytes());
-                    files_of(repo, &format!("{path}/{name}"), child, f)?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Returns the blob at `path` in `tree`, if there is a file there.
-fn blob_at(tree: &Tree<'_>, path: &str) -> Option<Oid> {
-    let entry = tree.get_path(Path::new(path)).ok()?;
-    (entry.kind() == Some(ObjectType::Blob)).then(|| entry.id())
 }
 
 impl Walk {
-    fn commit(&mut self, repo: &Repository, commit: &Commit<'_>, changes: &[Change]) -> Result<()> {
-        let at = At::of(commit);
-        let mut added_runs = Vec::new();
+    /// Takes what the first commit of a shallow history holds as committed.
+    fn baseline<'r>(
+        &mut self,
+        repo: &'r Repository,
+        trees: &mut Trees<'r>,
+        commit: &Commit<'r>,
+    ) -> Result<()> {
+        let tree = trees.get(repo, commit.tree_id())?;
+        let mut found = Vec::new();
+        for top in AREAS {
+            if let Some(entry) = entry_of(&tree, top) {
+                files_of(repo, top, entry, &mut |p, e| found.push((p, e)))?;
+            }
+        }
+        for (path, entry) in found {
+            if !self.committed.contains_key(&path) {
+                self.committed.insert(path.clone(), entry);
+                self.new_file(&path, entry);
+            }
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self, commit: &Commit<'_>, changes: &[Change]) {
+        let at = self.ats.last().cloned();
+        let Some(at) = at else { return };
+        let mut added = Vec::new();
         for change in changes {
             let first = self.committed.get(&change.path).copied();
             match (change.new, first) {
-                (None, _) => self.report.problems.push(at.problem(
+                (None, _) => self.push(at.problem(
                     ProblemKind::Deleted,
                     &change.path,
                     "a committed file was deleted".into(),
                 )),
-                (Some(new), Some(old)) if new == old && !change.existed => {
-                    // Restored with its original content after a deletion,
-                    // which was reported where it happened.
-                }
-                (Some(_), Some(_)) => self.report.problems.push(at.problem(
+                // Back to what was first committed (after a deletion or a
+                // change, reported where they happened).
+                (Some(new), Some(first)) if new == first => {}
+                (Some(new), Some(first)) if new.0 == first.0 => self.push(at.problem(
+                    ProblemKind::Mode,
+                    &change.path,
+                    format!(
+                        "a committed file was made {} (it was {})",
+                        describe_mode(new.1),
+                        describe_mode(change.old.map_or(first.1, |o| o.1))
+                    ),
+                )),
+                (Some(_), Some(_)) => self.push(at.problem(
                     ProblemKind::Modified,
                     &change.path,
                     "a committed file was changed".into(),
                 )),
-                (Some(_), None) if change.existed => {
-                    // Not seen before yet present in the first parent: only
-                    // possible with a grafted or shallow history.
-                    self.report.problems.push(at.problem(
+                (Some(_), None) if change.old.is_some() => {
+                    // Not seen before yet present in a parent: only possible
+                    // with a grafted history.
+                    self.push(at.problem(
                         ProblemKind::Modified,
                         &change.path,
                         "a file whose first commit is not in the history was changed".into(),
@@ -525,91 +442,53 @@ impl Walk {
                 (Some(new), None) => {
                     self.committed.insert(change.path.clone(), new);
                     if matches!(
-                        self.new_file(repo, &at, &change.path, new)?,
+                        self.new_file(&change.path, new),
                         Some(Area::Runs | Area::Withdrawals)
                     ) {
-                        added_runs.push(change.path.as_str());
+                        added.push(change.path.as_str());
                     }
                 }
             }
         }
-        self.check_trailer(commit, &at, changes, &added_runs);
-        Ok(())
+        self.check_trailer(commit, &at, changes, &added);
     }
 
-    /// Counts and parses a newly committed file; returns its area.
-    fn new_file(
-        &mut self,
-        repo: &Repository,
-        at: &At,
-        path: &str,
-        blob: Oid,
-    ) -> Result<Option<Area>> {
-        let Some(kind) = area(path) else {
-            return Ok(None);
-        };
+    /// Counts a newly committed file, checks its mode and queues it to be
+    /// parsed; returns its area.
+    fn new_file(&mut self, path: &str, entry: Entry) -> Option<Area> {
+        let kind = area(path)?;
         match kind {
             Area::Runs => self.report.runs += 1,
             Area::Risks => self.report.risks += 1,
             Area::Withdrawals => {}
         }
-        let blob = repo.find_blob(blob)?;
-        let rel = Path::new(path);
-        let unparsable = |detail: String| at.problem(ProblemKind::Unparsable, path, detail);
-        if blob.size() as u64 > load::MAX_FILE_BYTES {
-            self.report.problems.push(unparsable(format!(
-                "the file is {} bytes; the limit is {} bytes",
-                blob.size(),
-                load::MAX_FILE_BYTES
-            )));
-            return Ok(Some(kind));
-        }
-        let Ok(src) = std::str::from_utf8(blob.content()) else {
-            self.report
-                .problems
-                .push(unparsable("the file is not valid UTF-8".into()));
-            return Ok(Some(kind));
-        };
-        let id = match kind {
-            Area::Runs => load::parse::<Run>(rel, src).map(|run| {
-                if let Some(target) = run.supersedes.clone() {
-                    self.supersedes.push((path.to_owned(), at.clone(), target));
-                }
-                run.id
-            }),
-            Area::Risks => load::parse::<RiskAssessment>(rel, src).map(|r| r.id),
-            Area::Withdrawals => load::parse::<Withdrawal>(rel, src).map(|w| {
-                self.withdraws
-                    .push((path.to_owned(), at.clone(), w.run.clone()));
-                self.report.withdrawals.push(WithdrawalNote {
-                    run: w.run.clone(),
-                    reason: w.reason,
-                    by: w.by.name,
-                    email: w.by.email,
-                    date: w.date,
-                    commit: at.commit.clone(),
-                });
-                w.run
-            }),
-        };
-        match id {
-            Err(d) => self
-                .report
-                .problems
-                .push(unparsable(format!("{}:{}: {}", d.line, d.col, d.message))),
-            Ok(id) if Some(id.as_str()) != id_of(path) => {
-                self.report.problems.push(unparsable(format!(
-                    "its id `{}` does not match its path",
-                    crate::escape::line(&id)
-                )));
-            }
-            Ok(id) => {
-                if kind == Area::Runs {
-                    self.run_ids.insert(id);
-                }
+        if entry.1 != FILE_MODE {
+            let at = self.ats.last()?.clone();
+            self.push(at.problem(
+                ProblemKind::Mode,
+                path,
+                format!(
+                    "the file was committed as {}; a record is a plain file",
+                    describe_mode(entry.1)
+                ),
+            ));
+            if entry.1 != 0o100_755 {
+                // A link's "content" is where it points: nothing to parse.
+                return Some(kind);
             }
         }
-        Ok(Some(kind))
+        let seq = self.seq();
+        if let Some(parser) = &self.parser {
+            // A parser that is gone has failed; its error is reported when
+            // it is joined.
+            let _ = parser.send((self.to_parse.len(), path.to_owned(), entry.0));
+        }
+        self.to_parse.push(ToParse {
+            path: path.to_owned(),
+            seq,
+            at: self.ats.len().saturating_sub(1),
+        });
+        Some(kind)
     }
 
     /// Every commit that touches `runs/` must say which run it records, and
@@ -642,7 +521,7 @@ impl Walk {
                 "withdrawals/"
             };
             if named.is_empty() {
-                self.report.problems.push(at.problem(
+                self.push(at.problem(
                     ProblemKind::MissingTrailer,
                     first,
                     format!("the commit changes {folder} but has no `{key}:` trailer"),
@@ -652,7 +531,7 @@ impl Walk {
             for path in added.iter().filter(|p| area(p) == Some(kind)) {
                 let Some(id) = id_of(path) else { continue };
                 if !named.iter().any(|n| n == id) {
-                    self.report.problems.push(at.problem(
+                    self.push(at.problem(
                         ProblemKind::TrailerMismatch,
                         path,
                         format!(
@@ -665,32 +544,116 @@ impl Walk {
         }
     }
 
-    fn finish(&mut self) {
-        for (path, at, target) in std::mem::take(&mut self.withdraws) {
-            if !self.run_ids.contains(&target) {
-                self.report.problems.push(at.problem(
-                    ProblemKind::MissingWithdrawn,
-                    &path,
-                    format!(
-                        "it withdraws run `{}`, which was never committed",
-                        crate::escape::line(&target)
-                    ),
-                ));
+    /// Takes in what the parsers found (by place in `to_parse`), then
+    /// checks what the parsed records name.
+    fn apply(&mut self, parsed: Vec<(usize, Parsed)>) {
+        let items = std::mem::take(&mut self.to_parse);
+        let mut run_ids = HashSet::new();
+        let mut names = Vec::new();
+        for (i, outcome) in parsed {
+            let Some(item) = items.get(i) else { continue };
+            let at = &self.ats[item.at];
+            match outcome {
+                Parsed::Bad(detail) => self.problems.push((
+                    item.seq,
+                    at.problem(ProblemKind::Unparsable, &item.path, detail),
+                )),
+                Parsed::Run { id, supersedes } => {
+                    run_ids.insert(id);
+                    if let Some(target) = supersedes {
+                        names.push((item, ProblemKind::MissingSuperseded, target));
+                    }
+                }
+                Parsed::Risk => {}
+                Parsed::Withdrawal(w) => {
+                    names.push((item, ProblemKind::MissingWithdrawn, w.run.clone()));
+                    self.report.withdrawals.push(WithdrawalNote {
+                        run: w.run,
+                        reason: w.reason,
+                        by: w.by.name,
+                        email: w.by.email,
+                        date: w.date,
+                        commit: at.commit.clone(),
+                    });
+                }
             }
         }
-        for (path, at, target) in std::mem::take(&mut self.supersedes) {
-            if !self.run_ids.contains(&target) {
-                self.report.problems.push(at.problem(
-                    ProblemKind::MissingSuperseded,
-                    &path,
-                    format!(
-                        "it supersedes run `{}`, which was never committed",
-                        crate::escape::line(&target)
-                    ),
-                ));
+        // After every commit's own problems, in the order they were found.
+        let mut n = 0;
+        for (item, kind, target) in names {
+            if run_ids.contains(&target) {
+                continue;
             }
+            let what = if kind == ProblemKind::MissingSuperseded {
+                "supersedes"
+            } else {
+                "withdraws"
+            };
+            n += 1;
+            let problem = self.ats[item.at].problem(
+                kind,
+                &item.path,
+                format!(
+                    "it {what} run `{}`, which was never committed",
+                    crate::escape::line(&target)
+                ),
+            );
+            self.problems.push(((usize::MAX, n), problem));
         }
     }
+}
+
+/// What parsing one committed file gave.
+enum Parsed {
+    Run {
+        id: String,
+        supersedes: Option<String>,
+    },
+    Risk,
+    Withdrawal(Withdrawal),
+    /// Why it is not a valid record.
+    Bad(String),
+}
+
+fn parse_one(repo: &Repository, path: &str, blob: Oid) -> Result<Parsed> {
+    let blob = repo.find_blob(blob)?;
+    if blob.size() as u64 > load::MAX_FILE_BYTES {
+        return Ok(Parsed::Bad(format!(
+            "the file is {} bytes; the limit is {} bytes",
+            blob.size(),
+            load::MAX_FILE_BYTES
+        )));
+    }
+    let Ok(src) = std::str::from_utf8(blob.content()) else {
+        return Ok(Parsed::Bad("the file is not valid UTF-8".into()));
+    };
+    let rel = Path::new(path);
+    let expected = id_of(path);
+    let parsed = match area(path) {
+        Some(Area::Runs) => load::parse::<Run>(rel, src).map(|r| {
+            let id = r.id.clone();
+            (
+                id,
+                Parsed::Run {
+                    id: r.id,
+                    supersedes: r.supersedes,
+                },
+            )
+        }),
+        Some(Area::Risks) => load::parse::<RiskAssessment>(rel, src).map(|r| (r.id, Parsed::Risk)),
+        Some(Area::Withdrawals) => {
+            load::parse::<Withdrawal>(rel, src).map(|w| (w.run.clone(), Parsed::Withdrawal(w)))
+        }
+        None => return Ok(Parsed::Risk),
+    };
+    Ok(match parsed {
+        Err(d) => Parsed::Bad(format!("{}:{}: {}", d.line, d.col, d.message)),
+        Ok((id, _)) if Some(id.as_str()) != expected => Parsed::Bad(format!(
+            "its id `{}` does not match its path",
+            crate::escape::line(&id)
+        )),
+        Ok((_, parsed)) => parsed,
+    })
 }
 
 /// Reports committed files that are modified or deleted in the index or
@@ -709,7 +672,7 @@ fn work_tree_changes(repo: &Repository, head: &Tree<'_>, report: &mut VerifyRepo
     for entry in statuses.iter() {
         let s = entry.status();
         let Ok(path) = entry.path() else { continue };
-        if area(path).is_none() || blob_at(head, path).is_none() {
+        if area(path).is_none() || entry_at(head, path).is_none() {
             continue;
         }
         let what = if s.intersects(git2::Status::WT_DELETED | git2::Status::INDEX_DELETED) {
@@ -726,16 +689,11 @@ fn work_tree_changes(repo: &Repository, head: &Tree<'_>, report: &mut VerifyRepo
         } else {
             continue;
         };
-        report.problems.push(Problem {
-            kind: ProblemKind::Uncommitted,
-            path: path.to_owned(),
-            commit: None,
-            author: None,
-            email: None,
-            time: None,
-            date: None,
-            detail: format!("the committed file is {what} in the work tree (not committed)"),
-        });
+        report.problems.push(Problem::plain(
+            ProblemKind::Uncommitted,
+            path,
+            format!("the committed file is {what} in the work tree (not committed)"),
+        ));
     }
     Ok(())
 }
@@ -754,95 +712,11 @@ mod tests {
             id_of("risks/2026-01-01T000000-sato.ron"),
             Some("2026-01-01T000000-sato")
         );
+        assert_eq!(
+            id_of("withdrawals/self/x/2026-01-01T000000-sato.ron"),
+            Some("self/x/2026-01-01T000000-sato")
+        );
         assert_eq!(id_of("runs/README"), None);
         assert_eq!(id_of("subjects.ron"), None);
-    }
-
-    #[test]
-    fn git_times_keep_their_offset() {
-        let t = git_time(git2::Time::new(1_795_564_800, 540)).map(|t| t.to_rfc3339());
-        assert_eq!(t.as_deref(), Some("2026-11-25T09:00:00+09:00"));
-    }
-
-    /// Writes a tree holding `files` (path, contents) and returns its id.
-    fn tree_of(repo: &Repository, files: &[(&str, &str)]) -> Oid {
-        let mut index = git2::Index::new().unwrap();
-        for (path, text) in files {
-            let id = repo.blob(text.as_bytes()).unwrap();
-            index
-                .add(&git2::IndexEntry {
-                    ctime: git2::IndexTime::new(0, 0),
-                    mtime: git2::IndexTime::new(0, 0),
-                    dev: 0,
-                    ino: 0,
-                    mode: 0o100_644,
-                    uid: 0,
-                    gid: 0,
-                    file_size: 0,
-                    id,
-                    flags: 0,
-                    flags_extended: 0,
-                    path: path.as_bytes().to_vec(),
-                })
-                .unwrap();
-        }
-        index.write_tree_to(repo).unwrap()
-    }
-
-    #[test]
-    fn the_tree_diff_descends_only_where_trees_differ() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        let old = tree_of(
-            &repo,
-            &[
-                ("runs/a/x/1.ron", "one"),
-                ("runs/a/x/2.ron", "two"),
-                ("runs/b", "a file where a folder will be"),
-                ("runs/c/y/3.ron", "three"),
-                ("subjects.ron", "ignored"),
-            ],
-        );
-        let new = tree_of(
-            &repo,
-            &[
-                ("runs/a/x/1.ron", "one"),
-                ("runs/a/x/2.ron", "TWO"),
-                ("runs/a/x/2b.ron", "new"),
-                ("runs/b/z/4.ron", "four"),
-                ("runs/c/y/3.ron", "three"),
-                ("subjects.ron", "changed, still ignored"),
-            ],
-        );
-        let (old, new) = (repo.find_tree(old).unwrap(), repo.find_tree(new).unwrap());
-        let mut trees = Trees::default();
-        let mut out = Vec::new();
-        diff_entries(
-            &repo,
-            &mut trees,
-            "runs".into(),
-            entry_of(&old, "runs"),
-            entry_of(&new, "runs"),
-            &mut out,
-        )
-        .unwrap();
-        let shown: Vec<(String, bool, bool)> = out
-            .into_iter()
-            .map(|(p, o, n)| (p, o.is_some(), n.is_some()))
-            .collect();
-        assert_eq!(
-            shown,
-            [
-                ("runs/a/x/2.ron".to_owned(), true, true),
-                ("runs/a/x/2b.ron".to_owned(), false, true),
-                ("runs/b".to_owned(), true, false),
-                ("runs/b/z/4.ron".to_owned(), false, true),
-            ]
-        );
-        // `runs/c` is the same tree on both sides and was never read.
-        let c = entry_of(&old, "runs")
-            .and_then(|(id, _)| entry_of(&repo.find_tree(id).unwrap(), "c"))
-            .unwrap();
-        assert!(!trees.current.contains_key(&c.0));
     }
 }

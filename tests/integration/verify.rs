@@ -32,7 +32,7 @@ pub fn run_text(stamp: &str, inspector: &str, choice: &str, supersedes: Option<&
         format: 1,
         id: run_id(stamp, inspector),
         inspection: id(INSPECTION),
-        inspection_version: 1,
+        inspection_version: bundled_version(),
         inspection_hash: None,
         subject: id("self"),
         inspector: Inspector {
@@ -47,6 +47,17 @@ pub fn run_text(stamp: &str, inspector: &str, choice: &str, supersedes: Option<&
         closes: Vec::new(),
     };
     to_ron(&run).unwrap()
+}
+
+/// The version of [`INSPECTION`] that `tenken init` copies.
+fn bundled_version() -> u32 {
+    let file = tenken::bundle::INSPECTIONS
+        .iter()
+        .find(|f| f.name == format!("{INSPECTION}.ron"))
+        .unwrap();
+    tenken::load::parse::<tenken::model::Inspection>(Path::new(file.name), file.contents)
+        .unwrap()
+        .version
 }
 
 /// The id of the fixture run at `stamp` by `inspector`.
@@ -388,4 +399,245 @@ fn a_deletion_merged_from_a_branch_is_reported_once_and_a_merge_that_drops_a_run
             ("missing-trailer".into(), new, merge),
         ]
     );
+}
+
+/// Kind, path and commit of every problem `verify --format json` reports.
+fn problems(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["kind"].as_str().unwrap().to_owned(),
+                p["path"].as_str().unwrap().to_owned(),
+                p["commit"].as_str().unwrap_or("-").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn regression_issue_13_a_merge_with_strategy_ours_that_drops_a_branch_run_is_reported() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    env.git(&repo, &["switch", "-q", "-c", "other"]);
+    commit_run(&env, &repo, "2026-08-20T100000", "suzuki");
+    env.git(&repo, &["switch", "-q", "main"]);
+    commit_run(&env, &repo, "2026-08-20T110000", "sato");
+    env.git(
+        &repo,
+        &["merge", "-q", "-s", "ours", "-m", "merge other", "other"],
+    );
+    let merge = env.git(&repo, &["rev-parse", "HEAD"]).trim().to_owned();
+    // HEAD has no trace of the branch's run: history does not list it.
+    let history = env
+        .tenken_in_repo()
+        .args(["history", "--format", "json"])
+        .assert()
+        .success();
+    let history: serde_json::Value = serde_json::from_slice(&history.get_output().stdout).unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 1);
+    let (json, code) = verify_json(&env);
+    assert_eq!(code, Some(3));
+    assert_eq!(
+        problems(&json),
+        [
+            (
+                "deleted".to_owned(),
+                run_path("2026-08-20T100000", "suzuki"),
+                merge.clone()
+            ),
+            // A merge is a commit that changes runs/ like any other.
+            (
+                "missing-trailer".to_owned(),
+                run_path("2026-08-20T100000", "suzuki"),
+                merge
+            ),
+        ]
+    );
+    assert_eq!(json["runs"], 2);
+}
+
+#[test]
+fn regression_issue_13_mode_changes_are_attributed_to_their_commit() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    commit_run(&env, &repo, "2026-08-20T100000", "sato");
+    commit_run(&env, &repo, "2026-09-20T100000", "sato");
+    let first = run_path("2026-08-20T100000", "sato");
+    let second = run_path("2026-09-20T100000", "sato");
+    // The executable bit.
+    env.git(&repo, &["update-index", "--chmod=+x", "--", &first]);
+    env.git(&repo, &["commit", "-q", "-m", "chmod"]);
+    let chmod = env.git(&repo, &["rev-parse", "HEAD"]).trim().to_owned();
+    // The same blob as a symbolic link.
+    let blob = env
+        .git(&repo, &["rev-parse", &format!("HEAD:{second}")])
+        .trim()
+        .to_owned();
+    env.git(
+        &repo,
+        &[
+            "update-index",
+            "--cacheinfo",
+            &format!("120000,{blob},{second}"),
+        ],
+    );
+    env.git(&repo, &["commit", "-q", "-m", "link"]);
+    let link = env.git(&repo, &["rev-parse", "HEAD"]).trim().to_owned();
+    env.git(&repo, &["reset", "-q", "--hard"]);
+    let (json, code) = verify_json(&env);
+    assert_eq!(code, Some(3));
+    assert_eq!(
+        problems(&json),
+        [
+            ("mode".to_owned(), first.clone(), chmod.clone()),
+            ("missing-trailer".to_owned(), first, chmod),
+            ("mode".to_owned(), second.clone(), link.clone()),
+            ("missing-trailer".to_owned(), second.clone(), link),
+        ]
+    );
+    assert_eq!(
+        json["problems"][2]["detail"],
+        "a committed file was made a symbolic link (it was a plain file)"
+    );
+    // check says the same of the work tree.
+    let out = env.tenken_in_repo().arg("check").assert().code(3);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains(&format!("{second}:1:1: this run file is a symbolic link")),
+        "{err}"
+    );
+}
+
+#[test]
+fn regression_issue_13_a_shallow_clone_is_said_once_and_has_no_false_problems() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    for day in 20..26 {
+        commit_run(&env, &repo, &format!("2026-08-{day}T100000"), "sato");
+    }
+    let url = format!("file://{}", repo.display());
+    env.git(
+        env.home.path(),
+        &["clone", "-q", "--depth", "2", &url, "shallow"],
+    );
+    let shallow = env.home.path().join("shallow");
+    let boundary = env
+        .git(&shallow, &["rev-parse", "HEAD~1"])
+        .trim()
+        .to_owned();
+    assert_eq!(
+        std::fs::read_to_string(shallow.join(".git/shallow"))
+            .unwrap()
+            .trim(),
+        boundary
+    );
+    let out = env
+        .tenken()
+        .arg("--repo")
+        .arg(&shallow)
+        .args(["--inspector", "sato", "verify"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+        format!(
+            "Verified 6 runs in 2 commits; no problems.\nHistory is shallow before {}; verified what is there.\n",
+            &boundary[..12]
+        )
+    );
+    // What the clone has is still checked: a change after the boundary is
+    // a problem.
+    let path = run_path("2026-08-20T100000", "sato");
+    git_commit_file(
+        &env,
+        &shallow,
+        &path,
+        &run_text("2026-08-20T100000", "sato", "no", None),
+        "Mallory",
+        None,
+    );
+    let out = env
+        .tenken()
+        .arg("--repo")
+        .arg(&shallow)
+        .args(["--inspector", "sato", "verify", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<String> = problems(&json).into_iter().map(|p| p.0).collect();
+    assert_eq!(kinds, ["modified", "missing-trailer"]);
+    assert_eq!(json["shallow"], serde_json::json!([boundary]));
+}
+
+#[test]
+fn regression_issue_13_a_history_rewritten_after_a_sync_is_reported() {
+    let env = TestEnv::new();
+    let shared = crate::sync::shared(&env);
+    let a = &shared.a;
+    commit_run(&env, a, "2026-08-20T100000", "sato");
+    commit_run(&env, a, "2026-09-20T100000", "sato");
+    crate::sync::tenken_at(&env, a)
+        .arg("sync")
+        .assert()
+        .success();
+    let synced = env.git(a, &["rev-parse", "HEAD"]).trim().to_owned();
+    let seen = std::fs::read_to_string(a.join(".tenken/seen")).unwrap();
+    assert_eq!(seen, format!("refs/heads/main {synced}\n"));
+    crate::sync::tenken_at(&env, a)
+        .arg("verify")
+        .assert()
+        .success();
+
+    // Someone drops a run from the shared history and force-pushes.
+    let b = &shared.b;
+    env.git(b, &["pull", "-q"]);
+    let dropped = run_path("2026-08-20T100000", "sato");
+    let filter = format!("git rm -q --cached --ignore-unmatch {dropped}");
+    let out = std::process::Command::new("git")
+        .args(["filter-branch", "-f", "--index-filter", &filter, "HEAD"])
+        .current_dir(b)
+        .env("HOME", env.home.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("FILTER_BRANCH_SQUELCH_WARNING", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.git(b, &["push", "-q", "--force", "origin", "main"]);
+    // The first inspector follows the shared branch.
+    env.git(a, &["fetch", "-q", "origin"]);
+    env.git(a, &["reset", "-q", "--hard", "origin/main"]);
+    assert!(!a.join(&dropped).exists());
+
+    let out = crate::sync::tenken_at(&env, a)
+        .arg("verify")
+        .assert()
+        .code(3);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        stdout,
+        format!(
+            "refs/heads/main: rewritten: the history no longer contains commit {}, where tenken last saw this branch; it was rewritten (rebase, filter-branch, reset or a force-push), so records committed before may have been changed or dropped without a trace here; `tenken verify --accept-rewrite` accepts the new history\n",
+            &synced[..12]
+        )
+    );
+    // Still reported until accepted; then the new history is the one seen.
+    crate::sync::tenken_at(&env, a)
+        .arg("verify")
+        .assert()
+        .code(3);
+    crate::sync::tenken_at(&env, a)
+        .args(["verify", "--accept-rewrite"])
+        .assert()
+        .success();
+    crate::sync::tenken_at(&env, a)
+        .arg("verify")
+        .assert()
+        .success();
 }
