@@ -369,33 +369,12 @@ fn previews(
     store: &crate::store::Store,
     report: &Report,
 ) -> std::collections::BTreeMap<String, report::Preview> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut used = 0;
-    for f in report.runs.iter().flat_map(|r| r.run.evidence_files()) {
-        if !f.is_thumbnailable() || out.contains_key(&f.sha256) {
-            continue;
-        }
-        let preview = if used >= THUMBNAIL_BUDGET {
-            report::Preview::OverBudget
-        } else {
-            match store
-                .evidence_contents(f)
-                .and_then(|bytes| report::thumb::make(&bytes))
-            {
-                Ok(t) if used + t.data_uri.len() > THUMBNAIL_BUDGET => {
-                    used = THUMBNAIL_BUDGET;
-                    report::Preview::OverBudget
-                }
-                Ok(t) => {
-                    used += t.data_uri.len();
-                    report::Preview::Thumbnail(t)
-                }
-                Err(why) => report::Preview::Unavailable(why),
-            }
-        };
-        out.insert(f.sha256.clone(), preview);
-    }
-    out
+    let files = report.runs.iter().flat_map(|r| r.run.evidence_files());
+    report::thumb::within_budget(files, THUMBNAIL_BUDGET, |f| {
+        store
+            .evidence_contents(f)
+            .and_then(|bytes| report::thumb::make(&bytes))
+    })
 }
 
 /// The error for a report of a run that is no longer part of the record.

@@ -811,4 +811,31 @@ mod tests {
         assert_eq!(bar(-3.0, &bands).width, "0.0");
         assert_eq!(bar(130.0, &bands).width, "100.0");
     }
+
+    #[test]
+    fn thumbnails_left_out_are_announced_at_the_top_of_the_report() {
+        let report = |preview: Preview| Report {
+            organisation: "Example KK".into(),
+            lang: Lang::En,
+            fiscal_start: 4,
+            review: false,
+            runs: Vec::new(),
+            missing: Vec::new(),
+            previews: [("a".repeat(64), preview)].into(),
+            roles: crate::model::Roles::default(),
+            names: std::collections::BTreeMap::new(),
+        };
+        let first = |r: &Report| match document(r).parts.first() {
+            Some(Part::Notice(text)) => text.clone(),
+            _ => String::new(),
+        };
+        let left_out = first(&report(Preview::OverBudget));
+        assert!(
+            left_out.starts_with("Some evidence thumbnails were left out")
+                && left_out.contains("--bundle"),
+            "{left_out}"
+        );
+        let shown = first(&report(Preview::Unavailable("broken".into())));
+        assert!(!shown.contains("left out"), "{shown}");
+    }
 }

@@ -1,15 +1,19 @@
 //! Thumbnails of image evidence for the HTML report: a JPEG or PNG decoded
 //! with hard limits (a decompression bomb is refused, not decoded), scaled
 //! to fit [`MAX_SIDE`], and encoded as a small JPEG to embed as a `data:`
-//! URI, so the report stays one self-contained file. Pure: bytes in, bytes
-//! out.
+//! URI, so the report stays one self-contained file; and which images of
+//! a report get one within its size budget. Pure: bytes in, bytes out.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use image::codecs::jpeg::JpegEncoder;
 use image::{ImageReader, Limits};
+
+use crate::model::EvidenceFile;
+use crate::report::Preview;
 
 /// The longest side of a thumbnail, in pixels.
 pub const MAX_SIDE: u32 = 320;
@@ -59,6 +63,41 @@ pub fn make(bytes: &[u8]) -> Result<Thumbnail, String> {
     })
 }
 
+/// Returns what the HTML report shows of each image among `files` (each
+/// digest once, other types skipped): thumbnails made by `make` in order
+/// while their `data:` URIs fit in `budget` bytes, then
+/// [`Preview::OverBudget`] for every later image, without making it.
+pub fn within_budget<'a>(
+    files: impl IntoIterator<Item = &'a EvidenceFile>,
+    budget: usize,
+    mut make: impl FnMut(&EvidenceFile) -> Result<Thumbnail, String>,
+) -> BTreeMap<String, Preview> {
+    let mut out = BTreeMap::new();
+    let mut used = 0;
+    for f in files {
+        if !f.is_thumbnailable() || out.contains_key(&f.sha256) {
+            continue;
+        }
+        let preview = if used >= budget {
+            Preview::OverBudget
+        } else {
+            match make(f) {
+                Ok(t) if used + t.data_uri.len() > budget => {
+                    used = budget;
+                    Preview::OverBudget
+                }
+                Ok(t) => {
+                    used += t.data_uri.len();
+                    Preview::Thumbnail(t)
+                }
+                Err(why) => Preview::Unavailable(why),
+            }
+        };
+        out.insert(f.sha256.clone(), preview);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +131,45 @@ mod tests {
         bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
         bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
         assert!(make(&bomb).is_err());
+    }
+
+    #[test]
+    fn thumbnails_stop_at_the_budget_and_later_images_are_not_decoded() {
+        let file = |sha: &str, media_type: &str| EvidenceFile {
+            name: format!("{sha}.x"),
+            media_type: media_type.into(),
+            size: 1,
+            sha256: sha.into(),
+        };
+        let files = [
+            file("a", "image/png"),
+            file("pdf", "application/pdf"),
+            file("a", "image/png"),
+            file("b", "image/jpeg"),
+            file("bad", "image/png"),
+            file("c", "image/png"),
+            file("d", "image/png"),
+        ];
+        let mut made = Vec::new();
+        let previews = within_budget(files.iter(), 1000, |f| {
+            made.push(f.sha256.clone());
+            if f.sha256 == "bad" {
+                return Err("not a PNG".into());
+            }
+            Ok(Thumbnail {
+                data_uri: "x".repeat(400),
+                width: 1,
+                height: 1,
+            })
+        });
+        // a and b fit (800 bytes); c would pass 1000: left out, and d is
+        // not even made. The PDF is not an image; `a` is made once.
+        assert_eq!(made, ["a", "b", "bad", "c"]);
+        assert!(matches!(previews["a"], Preview::Thumbnail(_)));
+        assert!(matches!(previews["b"], Preview::Thumbnail(_)));
+        assert_eq!(previews["bad"], Preview::Unavailable("not a PNG".into()));
+        assert_eq!(previews["c"], Preview::OverBudget);
+        assert_eq!(previews["d"], Preview::OverBudget);
+        assert!(!previews.contains_key("pdf"));
     }
 }
