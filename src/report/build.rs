@@ -93,7 +93,7 @@ fn summary(report: &Report) -> Summary {
     let lang = report.lang;
     let columns = vec![
         column(lang.pick("対象", "Subject"), false),
-        column(lang.pick("重要度", "Criticality"), true),
+        column(lang.pick("事業影響度", "Criticality"), true),
         column(lang.pick("点検日", "Date"), false),
         column(lang.pick("得点", "Score"), true),
         column("%", true),

@@ -509,7 +509,7 @@ const SUBJECT_FORM: &[Binding] = &[
     FORM[0],
     FORM[1],
     b(&[key(Char(' ')), key(Left), key(Right)], "Space", Action::Cycle, "種別を切り替え", "change the kind", false),
-    b(&[ch('1'), ch('2'), ch('3')], "1-3", Action::SetValue, "重要度", "criticality", false),
+    b(&[ch('1'), ch('2'), ch('3')], "1-3", Action::SetValue, "事業影響度", "criticality", false),
     SAVE,
     CANCEL,
     HELP_TYPING,

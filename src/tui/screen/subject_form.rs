@@ -51,7 +51,7 @@ impl Field {
             Self::Id => ctx.tr("ID", "id"),
             Self::Kind => ctx.tr("種別", "kind"),
             Self::Name => ctx.tr("名称", "name"),
-            Self::Criticality => ctx.tr("重要度", "criticality"),
+            Self::Criticality => ctx.tr("事業影響度", "criticality"),
             Self::Contact => ctx.tr("連絡先", "contact"),
             Self::Tags => ctx.tr("タグ", "tags"),
             Self::Services => ctx.tr("業務", "services"),
@@ -421,7 +421,10 @@ impl Screen for SubjectFormScreen {
         lines.push(Line::default());
         let hint = match focused {
             Field::Kind => ctx.tr("Space/←→ で種別を切り替え", "Space/←→ changes the kind"),
-            Field::Criticality => ctx.tr("1・2・3 で重要度 (3 が高)", "1, 2 or 3 (3 is high)"),
+            Field::Criticality => ctx.tr(
+                "1・2・3 で事業影響度 (3 が最大)",
+                "1, 2 or 3 (3 is the highest)",
+            ),
             Field::Tags | Field::Services | Field::Data => {
                 ctx.tr("カンマ区切り", "comma separated")
             }

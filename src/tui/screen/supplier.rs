@@ -238,7 +238,7 @@ impl SupplierScreen {
             Span::styled(format!(" ({})", s.id), theme.dim),
             Span::raw(format!(
                 " · {} {}",
-                ctx.tr("重要度", "criticality"),
+                ctx.tr("事業影響度", "criticality"),
                 s.criticality
             )),
         ];

@@ -106,7 +106,7 @@ impl Screen for SuppliersScreen {
         let overdue = self.rows.iter().filter(|r| r.overdue()).count();
         let order = match self.sort {
             SortBy::Risk => ctx.tr(
-                "リスク順 (重要度×不足分)",
+                "リスク順 (事業影響度×不足分)",
                 "by risk (criticality × shortfall)",
             ),
             SortBy::Overdue => ctx.tr("期限切れ順", "overdue first"),
