@@ -8,6 +8,7 @@ mod catalog;
 pub mod csv;
 mod file;
 mod locator;
+mod risk;
 mod roles;
 mod syntax;
 #[cfg(test)]
@@ -22,11 +23,12 @@ pub use catalog::{
 };
 pub use file::{Source, escapes, read, read_bytes};
 pub use locator::Locator;
+pub use risk::validate_risk;
 pub use roles::validate_roles;
 pub use syntax::parse;
 pub use validate::{
-    RunTemplate, validate_config, validate_inspection, validate_profile, validate_risk,
-    validate_run, validate_run_path, validate_subjects, validate_withdrawal,
+    RunTemplate, validate_config, validate_inspection, validate_profile, validate_run,
+    validate_run_path, validate_subjects, validate_withdrawal,
 };
 
 use crate::model::Id;

@@ -26,7 +26,7 @@ pub use history::{HistoryEntry, RunStatus, Score};
 pub use id::{Id, IdError, MAX_ID_LEN};
 pub use inspection::{Band, Choice, Inspection, Item, RESERVED_KEYS, Section};
 pub use profile::{Every, Profile, Schedule, Selector};
-pub use risk::{Asset, PersonalData, RiskAssessment, Threat, Treatment};
+pub use risk::{Asset, Derived, PersonalData, RiskAssessment, Threat, Treatment};
 pub use roles::{Committee, Member, Role, Roles};
 pub use run::{Action, Answer, Draft, Inspector, Run, Withdrawal};
 pub use subject::{Subject, SubjectKind, Subjects};

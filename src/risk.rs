@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{Asset, Config, Id, PersonalData, RiskAssessment, Threat, Treatment};
+use crate::model::{Asset, Config, Id, Lang, PersonalData, RiskAssessment, Threat, Treatment};
 
 /// The default likelihood matrix, `[threat-1][vulnerability-1]`
 /// (ipa-facts §3.6: 3×3 → 3, 3×2 and 2×3 → 2, everything else → 1).
@@ -41,6 +41,41 @@ impl RiskLevel {
             Self::High => "high",
         }
     }
+
+    /// Returns the level as people read it: the guideline's 大/中/小 in
+    /// Japanese (its 高/中/低 is the scale of the likelihood inputs, not of
+    /// risks), High/Medium/Low in English.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::High => lang.pick("大", "High"),
+            Self::Medium => lang.pick("中", "Medium"),
+            Self::Low => lang.pick("小", "Low"),
+        }
+    }
+
+    /// Returns what the level means, in tenken's words.
+    pub fn meaning(self, lang: Lang) -> &'static str {
+        match self {
+            Self::High => lang.pick("重大な事故につながりやすい", "a serious incident is likely"),
+            Self::Medium => lang.pick(
+                "無視できない事故が起こりうる",
+                "a significant incident could happen",
+            ),
+            Self::Low => lang.pick(
+                "事故は起きにくく、起きても許容範囲",
+                "unlikely; damage would be tolerable",
+            ),
+        }
+    }
+
+    /// Returns the risk values of the level (`6–9`, `4`, `1–3`).
+    pub fn values(self) -> &'static str {
+        match self {
+            Self::High => "6–9",
+            Self::Medium => "4",
+            Self::Low => "1–3",
+        }
+    }
 }
 
 /// Returns an asset's importance: the maximum of C, I and A, forced to 3
@@ -50,6 +85,27 @@ pub fn importance(c: u8, i: u8, a: u8, personal: PersonalData) -> u8 {
         c.max(i).max(a).clamp(1, 3)
     } else {
         3
+    }
+}
+
+/// Returns a treatment as people read it: リスクの低減/保有/回避/移転 in
+/// short, reduce/retain/avoid/transfer.
+pub fn treatment_label(treatment: Treatment, lang: Lang) -> &'static str {
+    match treatment {
+        Treatment::Reduce => lang.pick("低減", "reduce"),
+        Treatment::Retain => lang.pick("保有", "retain"),
+        Treatment::Avoid => lang.pick("回避", "avoid"),
+        Treatment::Transfer => lang.pick("移転", "transfer"),
+    }
+}
+
+/// Returns a kind of personal data as people read it.
+pub fn personal_label(personal: PersonalData, lang: Lang) -> &'static str {
+    match personal {
+        PersonalData::None => lang.pick("なし", "none"),
+        PersonalData::Personal => lang.pick("個人情報", "personal"),
+        PersonalData::Sensitive => lang.pick("要配慮個人情報", "sensitive"),
+        PersonalData::MyNumber => lang.pick("特定個人情報", "My Number"),
     }
 }
 
@@ -351,6 +407,8 @@ pub fn select<'a>(
         }
     })
 }
+
+pub mod measures;
 
 #[cfg(test)]
 mod tests;

@@ -46,6 +46,25 @@ fn threat(
         vulnerability,
         treatment,
         plan: plan.into(),
+        category: category_of(id_).map(id).transpose()?,
+        derived: None,
+    })
+}
+
+/// The threat category of each of the demo's threats, whose measures in
+/// the inspections suggest its vulnerability (`risk::measures`).
+fn category_of(threat: &str) -> Option<&'static str> {
+    Some(match threat {
+        "leak" => "unauthorised-access",
+        "deface" => "website",
+        "misdirect" | "share-link" | "misfax" => "mistakes",
+        "supplier-leak" => "supplier",
+        "ransomware" => "malware",
+        "outage" => "outage",
+        "laptop-loss" => "loss-theft",
+        "phishing" => "phishing",
+        "competitor" => "insider",
+        _ => return None,
     })
 }
 

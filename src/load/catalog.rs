@@ -11,9 +11,9 @@ use super::broken::{Broken, BrokenKind};
 use super::locator::Locator;
 use super::validate::{
     RunTemplate, validate_active_profiles, validate_config, validate_inspection, validate_profile,
-    validate_risk, validate_run, validate_run_path, validate_subjects, validate_withdrawal,
+    validate_run, validate_run_path, validate_subjects, validate_withdrawal,
 };
-use super::{Source, parse, read, validate_roles};
+use super::{Source, parse, read, validate_risk, validate_roles};
 use crate::error::Diagnostic;
 use crate::model::{
     Config, Id, Inspection, Profile, RiskAssessment, Roles, Run, Subjects, Withdrawal,

@@ -8,8 +8,8 @@ use super::locator::Locator;
 use super::{MAX_ITEMS, note_too_long};
 use crate::error::Diagnostic;
 use crate::model::{
-    Config, FORMAT, Id, Inspection, Item, Profile, RESERVED_KEYS, RiskAssessment, Run, Selector,
-    Subjects, Text, Withdrawal,
+    Config, FORMAT, Id, Inspection, Item, Profile, RESERVED_KEYS, Run, Selector, Subjects, Text,
+    Withdrawal,
 };
 /// Collects diagnostics for one file.
 pub(super) struct Report<'a> {
@@ -691,58 +691,6 @@ pub(super) fn validate_active_profiles(
             at,
             format!("active profile `{id}` has no file profiles/{id}.ron"),
         );
-    }
-    r.out
-}
-
-/// Validates a risk assessment.
-pub fn validate_risk(path: &Path, src: &str, risk: &RiskAssessment) -> Vec<Diagnostic> {
-    let mut r = Report::new(path, src);
-    r.format(risk.format);
-    let mut seen = HashSet::new();
-    let mut cursor = 0;
-    for asset in &risk.assets {
-        let at = r.loc.field(cursor, "id", asset.id.as_str());
-        if let Some(at) = at {
-            cursor = at + 1;
-        }
-        if !seen.insert(asset.id.clone()) {
-            r.at(at, format!("duplicate asset id `{}`", asset.id));
-        }
-        for (name, v) in [("c", asset.c), ("i", asset.i), ("a", asset.a)] {
-            if !(1..=3).contains(&v) {
-                let f = r.loc.field_name(cursor, name);
-                r.at(
-                    f,
-                    format!(
-                        "`{name}` of asset `{}` must be 1, 2 or 3, not {v}",
-                        asset.id
-                    ),
-                );
-            }
-        }
-        let mut threats = HashSet::new();
-        for t in &asset.threats {
-            let tat = r.loc.field(cursor, "id", t.id.as_str());
-            if let Some(tat) = tat {
-                cursor = tat + 1;
-            }
-            if !threats.insert(t.id.clone()) {
-                r.at(
-                    tat,
-                    format!("duplicate threat id `{}` in asset `{}`", t.id, asset.id),
-                );
-            }
-            for (name, v) in [("threat", t.threat), ("vulnerability", t.vulnerability)] {
-                if !(1..=3).contains(&v) {
-                    let f = r.loc.field_name(cursor, name);
-                    r.at(
-                        f,
-                        format!("`{name}` of threat `{}` must be 1, 2 or 3, not {v}", t.id),
-                    );
-                }
-            }
-        }
     }
     r.out
 }

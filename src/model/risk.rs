@@ -87,6 +87,29 @@ pub struct Threat {
     /// The plan for the treatment.
     #[serde(default)]
     pub plan: String,
+    /// The threat category (`crate::risk::measures`), whose measures in the
+    /// inspections can suggest the vulnerability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Id>,
+    /// Set when the vulnerability was taken from the inspections' answers
+    /// (the measure status check of the guideline's risk analysis sheet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<Derived>,
+}
+
+/// A vulnerability value derived from the answers of related inspections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derived {
+    /// The value the answers gave, 1–3. When the threat's `vulnerability`
+    /// differs, the assessor overrode it, and `note` says why.
+    pub value: u8,
+    /// The runs it was derived from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<String>,
+    /// Why the vulnerability differs from `value`; required when it does.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// The four ways to treat a risk.

@@ -21,6 +21,8 @@ fn threat(tid: &str, t: u8, v: u8) -> Threat {
         vulnerability: v,
         treatment: Treatment::Reduce,
         plan: String::new(),
+        category: None,
+        derived: None,
     }
 }
 

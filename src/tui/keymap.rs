@@ -122,6 +122,9 @@ pub enum Action {
     Delete,
     /// Throw the draft away.
     Discard,
+    /// Take a value from the inspections' answers (the risk editor's
+    /// vulnerability from the measure status check).
+    Derive,
     /// Add a subject to the register.
     AddSubject,
     /// Edit the subject in the register.
@@ -498,6 +501,8 @@ const RISK_EDITOR: &[Binding] = &[
     b(&[ch('t')], "t", Action::AddThreat, "脅威を追加", "new threat", true),
     b(&[ch('x'), key(Delete)], "x", Action::Delete, "行を削除", "delete row", true),
     b(&[ch('D')], "D", Action::Discard, "下書きを破棄して最新から", "discard the draft", false),
+    b(&[key(Char(' '))], "Space", Action::Cycle, "脅威の分類を切り替え", "next threat category", false),
+    b(&[ch('d')], "d", Action::Derive, "脆弱性を点検結果から", "vulnerability from inspections", true),
     HELP,
     FIELD_KEYS,
     b(&[key(Esc), ch('q')], "Esc/q", Action::Back, "中断", "leave", true),

@@ -310,6 +310,8 @@ fn threat(tid: &str, title: &str, t: u8, v: u8, treatment: Treatment, plan: &str
         vulnerability: v,
         treatment,
         plan: plan.into(),
+        category: None,
+        derived: None,
     }
 }
 

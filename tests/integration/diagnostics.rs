@@ -2,7 +2,7 @@
 //! is one invalid file with one problem; its sibling `.expected` holds the
 //! `path:line:column: message` lines it must produce, in order. The name
 //! says what a fixture is (`inspection-*`, `run-*`, `subjects-*`,
-//! `roles-*`, `profile-*`); runs and profiles are checked against the small valid
+//! `roles-*`, `risk-*`, `profile-*`); runs and profiles are checked against the small valid
 //! repository in `tests/fixtures/catalog/`.
 //!
 //! After a deliberate change of wording, `TENKEN_BLESS=1 cargo test --test
@@ -56,6 +56,7 @@ fn diagnose(name: &str, src: &str, catalog: &Catalog) -> Vec<Diagnostic> {
         .err(),
         "subjects" => Some(parsed(path, src, |s| load::validate_subjects(path, src, s))),
         "roles" => Some(parsed(path, src, |r| load::validate_roles(path, src, r))),
+        "risk" => Some(parsed(path, src, |r| load::validate_risk(path, src, r))),
         "profile" => {
             let known = catalog.inspections.keys().cloned().collect();
             Some(parsed(path, src, |p| {
@@ -63,7 +64,7 @@ fn diagnose(name: &str, src: &str, catalog: &Catalog) -> Vec<Diagnostic> {
             }))
         }
         _ => panic!(
-            "{name}: a fixture name starts with `inspection-`, `run-`, `subjects-`, `roles-` or `profile-`"
+            "{name}: a fixture name starts with `inspection-`, `run-`, `subjects-`, `roles-`, `risk-` or `profile-`"
         ),
     }
     .unwrap_or_default()

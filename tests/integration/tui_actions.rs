@@ -132,6 +132,8 @@ fn threat(tid: &str, title: &str, t: u8, v: u8, treatment: Treatment, plan: &str
         vulnerability: v,
         treatment,
         plan: plan.into(),
+        category: None,
+        derived: None,
     }
 }
 
@@ -376,6 +378,86 @@ fn a_new_assessment_is_edited_saved_as_a_draft_and_committed() {
         app.status
     );
     insta::assert_snapshot!("risks_after_commit", render(&mut app, 80, 24).backend());
+}
+
+/// Issue 18: the measure status check feeds the vulnerability. A threat
+/// gets a category (Space), `d` takes the vulnerability from the latest
+/// answers (here the five principles' sharing settings, partly done → 2),
+/// marked as derived; set against it by hand, the commit waits for a
+/// reason (Enter on the vulnerability), which is kept with the derivation.
+#[test]
+fn a_vulnerability_is_derived_from_the_inspections_and_overridden_with_a_reason() {
+    let f = fixture();
+    let sato = id("sato");
+    let mut app = app(&f, Lang::En);
+    press(&f.store, &mut app, "R n");
+    assert_eq!(app.screen_id(), ScreenId::RiskEditor);
+    // The mail sent to the wrong person; its category field is the last.
+    press(&f.store, &mut app, "j j l l l l l");
+    press(&f.store, &mut app, "d");
+    assert!(
+        screen_text(&mut app).contains("Choose the threat's category first"),
+        "{}",
+        screen_text(&mut app)
+    );
+    // Space cycles: malware, unauthorised-access, website, phishing, mistakes.
+    press(&f.store, &mut app, "Space Space Space Space Space");
+    let text = screen_text(&mut app);
+    assert!(
+        text.contains("Category: Mis-sending and wrong settings"),
+        "{text}"
+    );
+    assert!(
+        text.contains("inspections suggest 2 (d takes it)"),
+        "{text}"
+    );
+    press(&f.store, &mut app, "d");
+    assert!(
+        screen_text(&mut app)
+            .contains("Vulnerability 2 from the answers: 0 measures in place, 1 partly, 0 not."),
+        "{}",
+        screen_text(&mut app)
+    );
+    let draft = f.store.load_risk_draft(&sato).unwrap().unwrap();
+    let threat = &draft.assets[0].threats[1];
+    assert_eq!(threat.category.as_ref().map(Id::as_str), Some("mistakes"));
+    assert_eq!(threat.vulnerability, 2);
+    let derived = threat.derived.clone().unwrap();
+    assert_eq!((derived.value, derived.note.as_str()), (2, ""));
+    assert_eq!(derived.runs, [R2]);
+    insta::assert_snapshot!("risk_editor_derived", render(&mut app, 80, 24).backend());
+
+    // Set by hand against the inspections: no commit without a reason.
+    press(&f.store, &mut app, "h h h 3");
+    assert!(
+        screen_text(&mut app).contains("The inspections say 2 · press Enter to say why it differs")
+    );
+    press(&f.store, &mut app, "f");
+    assert!(
+        screen_text(&mut app).contains(
+            "Say why the vulnerability differs from the inspections (Enter on it): row 3"
+        ),
+        "{}",
+        screen_text(&mut app)
+    );
+    press(&f.store, &mut app, "Enter");
+    type_text(&f.store, &mut app, "sharing links are checked by hand only");
+    press(&f.store, &mut app, "Enter f y");
+    let risks = f.store.risks().unwrap();
+    let threat = &risks.last().unwrap().assets[0].threats[1];
+    assert_eq!(threat.vulnerability, 3);
+    let derived = threat.derived.as_ref().unwrap();
+    assert_eq!(derived.value, 2);
+    assert_eq!(derived.note, "sharing links are checked by hand only");
+    // The committed file says so, and `check` accepts it.
+    let file = std::fs::read_to_string(
+        f.store
+            .root()
+            .join(format!("risks/{}.ron", risks.last().unwrap().id)),
+    )
+    .unwrap();
+    assert!(file.contains("category: Some(\"mistakes\")"), "{file}");
+    assert!(f.store.check().is_empty(), "{:?}", f.store.check());
 }
 
 #[test]

@@ -17,8 +17,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use crate::escape;
-use crate::model::{Asset, FORMAT, Id, PersonalData, RiskAssessment, Threat, Treatment};
-use crate::risk;
+use crate::model::{Asset, Derived, FORMAT, Id, PersonalData, RiskAssessment, Threat, Treatment};
+use crate::risk::{self, measures};
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{self, Action, Binding, ScreenId};
 use crate::tui::msg::{Effect, Msg, Notice};
@@ -43,6 +43,7 @@ enum Field {
     Vulnerability,
     Treatment,
     Plan,
+    Category,
 }
 
 /// The fields of an asset row, in focus order.
@@ -59,12 +60,13 @@ const ASSET_FIELDS: [Field; 9] = [
 ];
 
 /// The fields of a threat row, in focus order.
-const THREAT_FIELDS: [Field; 5] = [
+const THREAT_FIELDS: [Field; 6] = [
     Field::Title,
     Field::Threat,
     Field::Vulnerability,
     Field::Treatment,
     Field::Plan,
+    Field::Category,
 ];
 
 impl Field {
@@ -97,6 +99,7 @@ impl Field {
             Self::Vulnerability => ctx.tr("脆弱性", "Vulnerability"),
             Self::Treatment => ctx.tr("対応", "Treatment"),
             Self::Plan => ctx.tr("計画", "Plan"),
+            Self::Category => ctx.tr("脅威の分類", "Category"),
         }
     }
 }
@@ -312,6 +315,14 @@ impl RiskEditorScreen {
                 }
             }
             Action::Select => match self.focused() {
+                // The reason for a vulnerability set against the inspections.
+                Some(Field::Vulnerability) if self.overridden().is_some() => {
+                    let note = self
+                        .overridden()
+                        .map(|d| d.note.clone())
+                        .unwrap_or_default();
+                    self.mode = Mode::Text(Box::new(TextInput::line(&note, LINE_CHARS)));
+                }
                 Some(f) if f.is_text() => {
                     let text = self.text(f).unwrap_or_default();
                     self.mode = Mode::Text(Box::new(TextInput::line(&text, LINE_CHARS)));
@@ -327,6 +338,10 @@ impl RiskEditorScreen {
                 }
                 None => {}
             },
+            Action::Cycle if self.focused() == Some(Field::Category) => {
+                return self.cycle_category();
+            }
+            Action::Derive => return self.derive(ctx),
             Action::AddAsset => return self.add_asset(),
             Action::AddThreat => return self.add_threat(ctx),
             Action::Delete => {
@@ -426,8 +441,104 @@ impl RiskEditorScreen {
                     n + 1
                 ));
             }
+            if let RowRef::Threat(a, t) = row {
+                let threat = &self.risk.assets[a].threats[t];
+                if let Some(d) = &threat.derived
+                    && d.value != threat.vulnerability
+                    && d.note.trim().is_empty()
+                {
+                    return Err(format!(
+                        "{} {} ({} {})",
+                        ctx.tr(
+                            "脆弱性が点検結果と異なる理由を書いてください (脆弱性で Enter): 行",
+                            "Say why the vulnerability differs from the inspections (Enter on it): row",
+                        ),
+                        n + 1,
+                        ctx.tr("点検では", "inspections:"),
+                        d.value
+                    ));
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The focused threat's derivation when its vulnerability was set
+    /// against it.
+    fn overridden(&self) -> Option<&Derived> {
+        let RowRef::Threat(a, t) = self.current()? else {
+            return None;
+        };
+        let threat = &self.risk.assets[a].threats[t];
+        threat
+            .derived
+            .as_ref()
+            .filter(|d| d.value != threat.vulnerability)
+    }
+
+    /// Moves the focused threat to the next category (none after the last).
+    fn cycle_category(&mut self) -> Step {
+        let Some(RowRef::Threat(a, t)) = self.current() else {
+            return Step::none();
+        };
+        let threat = &mut self.risk.assets[a].threats[t];
+        threat.category = measures::next(threat.category.as_ref());
+        // A derivation belongs to the category it came from.
+        threat.derived = None;
+        Step::effects(vec![self.save()])
+    }
+
+    /// Sets the focused threat's vulnerability from the answers of the
+    /// organisation's latest inspections (its category's measures), and
+    /// records that it was derived.
+    fn derive(&mut self, ctx: &Ctx) -> Step {
+        let Some(RowRef::Threat(a, t)) = self.current() else {
+            self.message = Some(
+                ctx.tr("脅威の行で押してください", "Select a threat first.")
+                    .into(),
+            );
+            return Step::none();
+        };
+        let Some(category) = self.risk.assets[a].threats[t].category.clone() else {
+            self.message = Some(
+                ctx.tr(
+                    "先に脅威の分類を選んでください (分類の欄で Space)",
+                    "Choose the threat's category first (Space on the category field).",
+                )
+                .into(),
+            );
+            return Step::none();
+        };
+        let Some(s) = suggestion(ctx, &category) else {
+            self.message = Some(
+                ctx.tr(
+                    "この分類の対策にはまだ点検結果がありません",
+                    "No inspection has answered this category's measures yet.",
+                )
+                .into(),
+            );
+            return Step::none();
+        };
+        let threat = &mut self.risk.assets[a].threats[t];
+        threat.vulnerability = s.value;
+        threat.derived = Some(Derived {
+            value: s.value,
+            runs: s.runs.clone(),
+            note: String::new(),
+        });
+        let count = |level| s.measures.iter().filter(|m| m.level == level).count();
+        let (done, partly, not) = (count(2), count(1), count(0));
+        self.message = Some(Notice::from(match ctx.lang {
+            crate::model::Lang::Ja => format!(
+                "脆弱性を点検結果から {} にしました (対策の回答: 実施 {}、一部 {}、未実施 {})",
+                s.value, done, partly, not
+            ),
+            crate::model::Lang::En => format!(
+                "Vulnerability {} from the answers: {} measures in place, {} partly, {} not.",
+                s.value, done, partly, not
+            ),
+        }));
+        Step::effects(vec![self.save()])
     }
 
     fn add_asset(&mut self) -> Step {
@@ -474,6 +585,8 @@ impl RiskEditorScreen {
             vulnerability: 1,
             treatment: Treatment::Reduce,
             plan: String::new(),
+            category: None,
+            derived: None,
         });
         let t = asset.threats.len() - 1;
         self.row = self
@@ -499,6 +612,22 @@ impl RiskEditorScreen {
         self.row = self.row.min(self.rows().len().saturating_sub(1));
         Step::effects(vec![self.save()])
     }
+}
+
+/// What the organisation's latest answers suggest for `category`.
+pub(super) fn suggestion(ctx: &Ctx, category: &Id) -> Option<measures::Suggestion> {
+    let data = &ctx.data;
+    let organisation = data
+        .catalog
+        .subjects
+        .subjects
+        .iter()
+        .find(|s| s.kind == crate::model::SubjectKind::Organisation)?;
+    let latest = measures::latest_of(
+        &organisation.id,
+        data.history.iter().map(|h| (&h.run, h.template.as_ref())),
+    );
+    measures::suggest_for(category, &latest)
 }
 
 /// Returns `<prefix>-<n>` for the smallest n ≥ 1 not among `taken`.

@@ -141,7 +141,7 @@ impl Screen for RisksScreen {
         let [summary_area, table_area, detail_area] = Layout::vertical([
             Constraint::Length(2),
             Constraint::Min(3),
-            Constraint::Length(5),
+            Constraint::Length(6),
         ])
         .areas(area);
         let risks = &ctx.data.risks;
@@ -188,15 +188,19 @@ impl Screen for RisksScreen {
                 theme.title,
             ),
             Span::styled(
-                format!("{} {}", counts.high, ctx.tr("高", "high")),
+                format!("{} {}", RiskLevel::High.label(ctx.lang), counts.high),
                 theme.bad,
             ),
             Span::raw(" · "),
             Span::styled(
-                format!("{} {}", counts.medium, ctx.tr("中", "medium")),
+                format!("{} {}", RiskLevel::Medium.label(ctx.lang), counts.medium),
                 theme.warn,
             ),
-            Span::raw(format!(" · {} {}", counts.low, ctx.tr("低", "low"))),
+            Span::raw(format!(
+                " · {} {}",
+                RiskLevel::Low.label(ctx.lang),
+                counts.low
+            )),
         ])];
         let second = if let Some(prev) = risks.len().checked_sub(2).and_then(|i| risks.get(i)) {
             let c = {
@@ -343,6 +347,28 @@ impl RisksScreen {
                 ctx.tr("→ 重要度 3", "→ importance 3")
             )
         };
+        let formula = format!(
+            "{} {} × {} {} = ",
+            ctx.tr("重要度", "importance"),
+            r.importance,
+            ctx.tr("可能性", "likelihood"),
+            r.likelihood,
+        );
+        // The level with what it means (大: a serious incident is likely).
+        let value = match ctx.lang {
+            crate::model::Lang::Ja => format!(
+                "{} {}（{}）",
+                r.value,
+                r.level.label(ctx.lang),
+                r.level.meaning(ctx.lang)
+            ),
+            crate::model::Lang::En => format!(
+                "{} {} ({})",
+                r.value,
+                r.level.label(ctx.lang),
+                r.level.meaning(ctx.lang)
+            ),
+        };
         let lines = vec![
             Line::from(Span::styled(
                 truncate(
@@ -368,30 +394,21 @@ impl RisksScreen {
                 width,
             )),
             Line::from(vec![
-                Span::raw(format!(
-                    "{} {} × {} {} = ",
-                    ctx.tr("重要度", "importance"),
-                    r.importance,
-                    ctx.tr("可能性", "likelihood"),
-                    r.likelihood,
-                )),
-                Span::styled(
-                    format!("{} {}", r.value, level_name(r.level, ctx)),
-                    level_style(r.level, theme),
-                ),
-                Span::raw(truncate(
-                    &format!(
-                        " · {}: {}",
-                        treatment_name(r.treatment, ctx),
-                        if r.plan.is_empty() {
-                            "-".to_owned()
-                        } else {
-                            escape::line(&r.plan)
-                        }
-                    ),
-                    width.saturating_sub(36),
-                )),
+                Span::raw(formula),
+                Span::styled(value, level_style(r.level, theme)),
             ]),
+            Line::from(truncate(
+                &format!(
+                    "{}: {}",
+                    treatment_name(r.treatment, ctx),
+                    if r.plan.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        escape::line(&r.plan)
+                    }
+                ),
+                width,
+            )),
         ];
         Paragraph::new(lines).block(block).render(area, buf);
     }
@@ -406,14 +423,9 @@ pub(crate) fn level_style(level: RiskLevel, theme: &Theme) -> Style {
     }
 }
 
-/// Returns the shown name of a risk level.
+/// Returns the shown name of a risk level (大/中/小).
 pub(crate) fn level_name(level: RiskLevel, ctx: &Ctx) -> String {
-    match level {
-        RiskLevel::High => ctx.tr("高", "high"),
-        RiskLevel::Medium => ctx.tr("中", "medium"),
-        RiskLevel::Low => ctx.tr("低", "low"),
-    }
-    .to_owned()
+    level.label(ctx.lang).to_owned()
 }
 
 /// Returns the shown name of a treatment.

@@ -51,6 +51,20 @@ impl RiskEditorScreen {
                     threat.threat = v;
                 } else {
                     threat.vulnerability = v;
+                    if let Some(d) = threat.derived.as_ref().filter(|d| d.value != v) {
+                        self.message = Some(
+                            format!(
+                                "{} {} · {}",
+                                ctx.tr("点検結果では", "The inspections say"),
+                                d.value,
+                                ctx.tr(
+                                    "Enter で理由を書いてください",
+                                    "press Enter to say why it differs"
+                                )
+                            )
+                            .into(),
+                        );
+                    }
                 }
             }
             (RowRef::Threat(a, t), Field::Treatment) => {
@@ -103,6 +117,13 @@ impl RiskEditorScreen {
         let (Some(row), Some(field)) = (self.current(), self.focused()) else {
             return;
         };
+        // The reason for a vulnerability set against the inspections.
+        if let (RowRef::Threat(a, t), Field::Vulnerability) = (row, field) {
+            if let Some(d) = &mut self.risk.assets[a].threats[t].derived {
+                d.note = value;
+            }
+            return;
+        }
         let slot = match row {
             RowRef::Asset(a) => {
                 let asset = &mut self.risk.assets[a];

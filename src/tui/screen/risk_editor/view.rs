@@ -11,12 +11,12 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::escape;
 use crate::model::PersonalData;
-use crate::risk;
+use crate::risk::{self, RiskLevel, measures};
 use crate::tui::app::Ctx;
 use crate::tui::screen::risks::{level_name, level_style, treatment_name};
 use crate::tui::widget::truncate;
 
-use super::{Field, Mode, RiskEditorScreen, RowRef};
+use super::{Field, Mode, RiskEditorScreen, RowRef, suggestion};
 
 impl RiskEditorScreen {
     pub(super) fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -40,15 +40,19 @@ impl RiskEditorScreen {
                 }
             }),
             Span::styled(
-                format!("{} {}", counts.high, ctx.tr("高", "high")),
+                format!("{} {}", RiskLevel::High.label(ctx.lang), counts.high),
                 theme.bad,
             ),
             Span::raw(" · "),
             Span::styled(
-                format!("{} {}", counts.medium, ctx.tr("中", "medium")),
+                format!("{} {}", RiskLevel::Medium.label(ctx.lang), counts.medium),
                 theme.warn,
             ),
-            Span::raw(format!(" · {} {}", counts.low, ctx.tr("低", "low"))),
+            Span::raw(format!(
+                " · {} {}",
+                RiskLevel::Low.label(ctx.lang),
+                counts.low
+            )),
         ])
         .render(summary_area, buf);
         self.render_table(table_area, buf, ctx);
@@ -183,6 +187,69 @@ impl RiskEditorScreen {
         self.nav.render_table(table, area, buf);
     }
 
+    /// The threat's category and how its vulnerability relates to the
+    /// inspections: taken from them, set against them (with the reason),
+    /// or what they suggest.
+    fn category_line(
+        threat: &crate::model::Threat,
+        ctx: &Ctx,
+        width: usize,
+        slot: &dyn Fn(Field, String) -> Vec<Span<'static>>,
+    ) -> Vec<Span<'static>> {
+        let theme = &ctx.theme;
+        let name = threat
+            .category
+            .as_ref()
+            .and_then(|c| measures::category(c.as_str()))
+            .map_or_else(
+                || {
+                    ctx.tr("なし (Space で選択)", "none (Space chooses)")
+                        .to_owned()
+                },
+                |c| c.title(ctx.lang).to_owned(),
+            );
+        let mut spans = slot(Field::Category, name);
+        let status = match (&threat.derived, threat.category.as_ref()) {
+            (Some(d), _) if d.value == threat.vulnerability => ctx
+                .tr("脆弱性は点検結果から", "vulnerability from the inspections")
+                .to_owned(),
+            (Some(d), _) if d.note.trim().is_empty() => format!(
+                "{} {} · {}",
+                ctx.tr("点検結果では", "the inspections say"),
+                d.value,
+                ctx.tr(
+                    "理由が未記入 (脆弱性で Enter)",
+                    "no reason yet (Enter on it)"
+                )
+            ),
+            (Some(d), _) => format!(
+                "{} {}: {}",
+                ctx.tr("手入力。点検結果では", "set by hand; the inspections say"),
+                d.value,
+                escape::line(d.note.trim())
+            ),
+            (None, Some(category)) => match suggestion(ctx, category) {
+                Some(s) => format!(
+                    "{} {} (d {})",
+                    ctx.tr("点検結果では", "inspections suggest"),
+                    s.value,
+                    ctx.tr("で反映", "takes it")
+                ),
+                None => ctx
+                    .tr(
+                        "対策の点検結果はまだありません",
+                        "no answers for its measures yet",
+                    )
+                    .to_owned(),
+            },
+            (None, None) => String::new(),
+        };
+        // The form's lines may use the whole inner width.
+        let room = (width + 2).saturating_sub(spans.iter().map(Span::width).sum::<usize>());
+        spans.push(Span::styled(truncate(&status, room), theme.dim));
+        spans
+    }
+
     fn render_form(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
         let block = Block::default()
@@ -223,6 +290,7 @@ impl RiskEditorScreen {
                 &[Field::Title],
                 &[Field::Threat, Field::Vulnerability],
                 &[Field::Treatment, Field::Plan],
+                &[Field::Category],
             ],
         };
         match row {
@@ -297,12 +365,17 @@ impl RiskEditorScreen {
                     or_dash(&threat.plan, width.saturating_sub(32)),
                 ));
                 lines.push(Line::from(more));
+                lines.push(Line::from(Self::category_line(threat, ctx, width, &slot)));
             }
         }
         let hint = match (&self.mode, focused) {
             (Mode::Text(_), _) => ctx.tr(
                 "Enter で確定 · Esc で取消",
                 "Enter keeps the text · Esc cancels",
+            ),
+            (_, Some(Field::Vulnerability)) if self.overridden().is_some() => ctx.tr(
+                "1〜3 で設定 · Enter で点検結果と異なる理由",
+                "1-3 sets the value · Enter: why it differs from the inspections",
             ),
             (_, Some(Field::C | Field::I | Field::A | Field::Threat | Field::Vulnerability)) => ctx
                 .tr(
@@ -312,6 +385,10 @@ impl RiskEditorScreen {
             (_, Some(Field::Personal)) => ctx.tr(
                 "1 なし 2 個人情報 3 要配慮 4 特定個人情報 (マイナンバー)",
                 "1 none · 2 personal · 3 sensitive · 4 My Number",
+            ),
+            (_, Some(Field::Category)) => ctx.tr(
+                "Space で分類を切り替え · d で脆弱性を点検結果から",
+                "Space: next category · d: vulnerability from the inspections",
             ),
             (_, Some(Field::Treatment)) => ctx.tr(
                 "1 低減 2 保有 3 回避 4 移転",
