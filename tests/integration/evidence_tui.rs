@@ -147,3 +147,56 @@ fn the_walker_attaches_a_local_file_once_and_refuses_a_disguised_one_in_japanese
     let run = git(&root, &["show", "--name-only", "--format=", "HEAD"]);
     assert!(run.contains("runs/"), "{run}");
 }
+
+#[test]
+fn the_walker_keeps_the_run_within_its_evidence_limit() {
+    let (_env, dir, store) = new_repo();
+    let root = store.root().to_owned();
+    let config = std::fs::read_to_string(root.join("tenken.ron")).unwrap();
+    std::fs::write(
+        root.join("tenken.ron"),
+        config.replacen(
+            "Config(\n",
+            "Config(\n    evidence: (max_file_mib: 1, max_run_mib: 1),\n",
+            1,
+        ),
+    )
+    .unwrap();
+    git(
+        &root,
+        &[
+            "-c",
+            "user.name=Sato",
+            "-c",
+            "user.email=sato@example.jp",
+            "commit",
+            "-qam",
+            "small evidence limits",
+        ],
+    );
+    // Two different texts of 600 KiB: each fits, both together do not.
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, vec![b'a'; 600 * 1024]).unwrap();
+    std::fs::write(&b, vec![b'b'; 600 * 1024]).unwrap();
+    let mut app = walker(&store, tenken::model::Lang::En, false);
+    press(&store, &mut app, "1 b e");
+    type_text(&store, &mut app, &a.display().to_string());
+    press(&store, &mut app, "Enter");
+    press(&store, &mut app, "e");
+    type_text(&store, &mut app, &b.display().to_string());
+    press(&store, &mut app, "Enter");
+    let shown = screen_text(&mut app);
+    assert!(
+        shown.contains("with b.txt the run's evidence files would total 1.2 MiB"),
+        "{shown}"
+    );
+    // The same file again adds nothing to the total: kept, once.
+    press(&store, &mut app, "e");
+    type_text(&store, &mut app, &a.display().to_string());
+    press(&store, &mut app, "Enter");
+    assert!(screen_text(&mut app).contains("Attached a.txt"));
+    let ev = evidence_of_item_1(&store);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].file().unwrap().name, "a.txt");
+}
