@@ -119,10 +119,57 @@ pub fn action_key(run: &str, item: &Id) -> String {
     format!("{run}#{item}")
 }
 
-// `derive` takes runs or history entries alike.
+// Other modules take runs or history entries alike.
 impl AsRef<Run> for Run {
     fn as_ref(&self) -> &Run {
         self
+    }
+}
+
+/// A run with its answers: a run as its file has it, or a history entry,
+/// whose answers are in brief (all that actions need).
+pub trait Answered {
+    /// Returns the run (its `answers` may be empty for a history entry).
+    fn run(&self) -> &Run;
+    /// Calls `f` with each answer's item, choice, carried mark and action.
+    fn each_answer<'a>(&'a self, f: &mut dyn FnMut(&'a Id, &'a Id, bool, Option<&'a Action>));
+}
+
+impl Answered for Run {
+    fn run(&self) -> &Run {
+        self
+    }
+
+    fn each_answer<'a>(&'a self, f: &mut dyn FnMut(&'a Id, &'a Id, bool, Option<&'a Action>)) {
+        for (item, a) in &self.answers {
+            f(item, &a.choice, a.carried, a.action.as_ref());
+        }
+    }
+}
+
+impl Answered for crate::model::HistoryEntry {
+    fn run(&self) -> &Run {
+        &self.run
+    }
+
+    fn each_answer<'a>(&'a self, f: &mut dyn FnMut(&'a Id, &'a Id, bool, Option<&'a Action>)) {
+        if self.run.answers.is_empty() {
+            for a in self.answers() {
+                f(&a.item.id, &a.choice.id, a.carried, a.action);
+            }
+        } else {
+            self.run.each_answer(f);
+        }
+    }
+}
+
+impl<T: Answered + ?Sized> Answered for &T {
+    fn run(&self) -> &Run {
+        (**self).run()
+    }
+
+    fn each_answer<'a>(&'a self, f: &mut dyn FnMut(&'a Id, &'a Id, bool, Option<&'a Action>)) {
+        (**self).each_answer(f);
     }
 }
 
@@ -135,14 +182,21 @@ impl AsRef<Run> for Run {
 /// when it is the best choice of the item in the inspection's current
 /// template (the last good version while its file is broken) and is not a
 /// carried (unconfirmed) copy.
-pub fn derive<R: AsRef<Run>>(
+pub fn derive<R: Answered>(
     runs: &[R],
     catalog: &Catalog,
     today: NaiveDate,
 ) -> Vec<CorrectiveAction> {
-    let all: Vec<&Run> = runs.iter().map(AsRef::as_ref).collect();
     // Superseded runs left out; oldest first (finish time, then id).
-    let runs = crate::compare::effective_runs(&all);
+    let gone: std::collections::HashSet<&str> = runs
+        .iter()
+        .filter_map(|r| r.run().supersedes.as_deref())
+        .collect();
+    let mut runs: Vec<&R> = runs
+        .iter()
+        .filter(|r| !gone.contains(r.run().id.as_str()))
+        .collect();
+    runs.sort_by(|a, b| (a.run().finished, &a.run().id).cmp(&(b.run().finished, &b.run().id)));
     // The best choice of every item, by inspection.
     let best: HashMap<&Id, HashMap<&Id, &Id>> = catalog
         .judging_templates()
@@ -162,7 +216,8 @@ pub fn derive<R: AsRef<Run>>(
     // One pass in time order: a run first closes what came before it (its
     // best answers, then its `closes`), then opens its own actions. So
     // only later runs close, and the first one to close an action wins.
-    for run in &runs {
+    for answered in &runs {
+        let run = answered.run();
         let closure = |kind| {
             Some(Closure {
                 run: run.id.clone(),
@@ -171,11 +226,15 @@ pub fn derive<R: AsRef<Run>>(
             })
         };
         let best_of = best.get(&run.inspection);
-        for (item, answer) in &run.answers {
+        let mut answers: Vec<(&Id, &Id, bool, Option<&Action>)> = Vec::new();
+        answered.each_answer(&mut |item, choice, carried, action| {
+            answers.push((item, choice, carried, action));
+        });
+        for &(item, choice, carried, _) in &answers {
             let is_best = best_of
                 .and_then(|b| b.get(item))
-                .is_some_and(|b| **b == answer.choice);
-            if !answer.carried && is_best {
+                .is_some_and(|b| *b == choice);
+            if !carried && is_best {
                 for i in open
                     .remove(&(&run.subject, &run.inspection, item))
                     .unwrap_or_default()
@@ -193,8 +252,8 @@ pub fn derive<R: AsRef<Run>>(
                 out[i].closed = closure(CloseKind::Explicit);
             }
         }
-        for (item, answer) in &run.answers {
-            let Some(action) = &answer.action else {
+        for &(item, choice, _, action) in &answers {
+            let Some(action) = action else {
                 continue;
             };
             open.entry((&run.subject, &run.inspection, item))
@@ -206,7 +265,7 @@ pub fn derive<R: AsRef<Run>>(
                 item: item.clone(),
                 subject: run.subject.clone(),
                 inspection: run.inspection.clone(),
-                choice: answer.choice.clone(),
+                choice: choice.clone(),
                 opened: run.date(),
                 action: action.clone(),
                 closed: None,
@@ -277,7 +336,7 @@ pub fn counts<A: Borrow<CorrectiveAction>>(actions: &[A]) -> ActionCounts {
 /// actions are absent), from runs or history entries.
 ///
 /// A stable entry point for other modules (the supplier register).
-pub fn open_actions_by_subject<R: AsRef<Run>>(
+pub fn open_actions_by_subject<R: Answered>(
     runs: &[R],
     catalog: &Catalog,
     today: NaiveDate,
@@ -293,7 +352,7 @@ pub fn open_actions_by_subject<R: AsRef<Run>>(
 
 /// Returns the open and overdue counts per subject (subjects without open
 /// actions are absent).
-pub fn counts_by_subject<R: AsRef<Run>>(
+pub fn counts_by_subject<R: Answered>(
     runs: &[R],
     catalog: &Catalog,
     today: NaiveDate,

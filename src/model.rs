@@ -3,6 +3,7 @@
 
 #[cfg(test)]
 mod arb;
+mod brief;
 mod config;
 mod dates;
 mod edition;
@@ -18,6 +19,7 @@ mod run;
 mod subject;
 mod text;
 
+pub use brief::{Brief, BriefAnswer, BriefError, MAX_BRIEF_CHOICES};
 pub use config::{Config, EvidenceLimits, Permissions};
 pub use dates::{DateRange, EARLIEST_DATE, parse_date};
 pub use edition::{Edition, EditionError, Editions};

@@ -12,6 +12,7 @@ mod evidence;
 mod finish;
 mod git;
 mod history;
+mod index;
 mod intake;
 mod known_hosts;
 mod lock;

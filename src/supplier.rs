@@ -135,6 +135,18 @@ pub fn review(
     }
     let due = schedule::due_list(catalog, &last_runs, today);
     let fiscal_start = catalog.config.fiscal_year_start;
+    // Lookup tables, so that the review stays linear in the register and
+    // the history (tens of thousands of suppliers).
+    let due_of: std::collections::HashMap<(&Id, &Id), &Due> = due
+        .iter()
+        .map(|d| ((&d.subject, &d.inspection), d))
+        .collect();
+    let mut runs_of: std::collections::HashMap<&Id, Vec<usize>> = std::collections::HashMap::new();
+    for (i, h) in history.iter().enumerate() {
+        if &h.run.inspection == inspection && !superseded.contains(h.run.id.as_str()) {
+            runs_of.entry(&h.run.subject).or_default().push(i);
+        }
+    }
     let actions = actions::counts_by_subject(history, catalog, today);
     let mut out: Vec<SupplierReview> = catalog
         .subjects
@@ -142,16 +154,7 @@ pub fn review(
         .iter()
         .filter(|s| s.kind == SubjectKind::Supplier && (retired || !s.retired))
         .map(|subject| {
-            let runs: Vec<usize> = history
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| {
-                    h.run.subject == subject.id
-                        && &h.run.inspection == inspection
-                        && !superseded.contains(h.run.id.as_str())
-                })
-                .map(|(i, _)| i)
-                .collect();
+            let runs: Vec<usize> = runs_of.get(&subject.id).cloned().unwrap_or_default();
             let percent_of = |i: Option<usize>| i.and_then(|i| history.get(i)).map(|h| h.percent);
             let latest = runs.last().copied();
             let previous = latest.and_then(|l| {
@@ -169,10 +172,7 @@ pub fn review(
                 percent,
                 previous,
                 delta,
-                due: due
-                    .iter()
-                    .find(|d| d.subject == subject.id && &d.inspection == inspection)
-                    .cloned(),
+                due: due_of.get(&(&subject.id, inspection)).map(|d| (*d).clone()),
                 open_actions: open.open,
                 overdue_actions: open.overdue,
             }

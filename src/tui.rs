@@ -46,9 +46,15 @@ pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
     }
     let risks = store.risks()?;
     let risk_draft = store.load_risk_draft(inspector)?;
+    let reader_store = store.clone();
+    let reader_catalog = catalog.clone();
+    let full = app::FullRuns::new(Arc::new(move |entry: &crate::model::HistoryEntry| {
+        reader_store.full_run(&reader_catalog, entry).ok()
+    }));
     Ok(Data {
         catalog,
         history,
+        full,
         drafts,
         typing,
         templates,

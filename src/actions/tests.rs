@@ -365,8 +365,13 @@ fn history_entries_work_like_runs() {
     let c = catalog();
     let r = run("self", "2026-01-10", &["1:no!2026-03-31"]);
     let template = c.inspections[&id("check")].clone();
+    // As the store gives it: the answers in brief only.
     let entry = crate::model::HistoryEntry {
-        run: r.clone(),
+        run: crate::model::Run {
+            answers: std::collections::BTreeMap::new(),
+            ..r.clone()
+        },
+        brief: crate::model::Brief::from_answers(&template, &r.answers).unwrap(),
         score: crate::score::score_run(&template, &r),
         template: std::sync::Arc::new(template),
         percent: 0.0,

@@ -14,7 +14,7 @@ use crate::cli::compare::{read_history, status_label};
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
 use crate::escape;
-use crate::model::{Id, Run};
+use crate::model::Id;
 
 /// List corrective actions, overdue first, then by due date
 #[derive(Debug, Args)]
@@ -100,10 +100,9 @@ pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
         .iter()
         .filter_map(|h| Some((h.run.id.as_str(), status_label(h.status)?)))
         .collect();
-    let runs: Vec<Run> = history.iter().map(|h| h.run.clone()).collect();
     let today = ctx.clock.today();
     let owner = args.owner.as_deref().map(str::to_lowercase);
-    let list: Vec<CorrectiveAction> = actions::derive(&runs, &catalog, today)
+    let list: Vec<CorrectiveAction> = actions::derive(&history, &catalog, today)
         .into_iter()
         .filter(|a| args.all || a.is_open())
         .filter(|a| !args.overdue || a.overdue)

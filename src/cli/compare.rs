@@ -103,7 +103,13 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
 
     // With --inspection alone and no run named, every subject is compared.
     if let Some(inspection) = inspection.filter(|_| subject.is_none() && !names_a_run) {
+        let reader = FullRuns {
+            store: &store,
+            catalog: &catalog,
+            history: &history,
+        };
         return across_subjects(
+            &reader,
             &templates,
             &current,
             inspection,
@@ -131,7 +137,14 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
         fiscal_start,
     )
     .map_err(|e| selection_error(&subject, &inspection, &e, from_spec.is_none()))?;
-    let comparison = compare_runs(templates.of(from)?, from, templates.of(to)?, to);
+    // Only the two runs compared are read whole (their notes are diffed).
+    let reader = FullRuns {
+        store: &store,
+        catalog: &catalog,
+        history: &history,
+    };
+    let (from, to) = (reader.full(from)?, reader.full(to)?);
+    let comparison = compare_runs(templates.of(&from)?, &from, templates.of(&to)?, &to);
     match args.format {
         Format::Json => print_json(&view.json(&comparison))?,
         Format::Text => print(&view.comparison(&comparison))?,
@@ -149,6 +162,7 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
 
 /// Every subject with runs of `inspection` in both selections, ranked.
 fn across_subjects(
+    reader: &FullRuns<'_>,
     templates: &Templates,
     runs: &[&Run],
     inspection: &Id,
@@ -191,11 +205,12 @@ fn across_subjects(
     }
     let mut comparisons = Vec::new();
     for (from, to) in pairs {
+        let (from, to) = (reader.full(from)?, reader.full(to)?);
         comparisons.push(compare_runs(
-            templates.of(from)?,
-            from,
-            templates.of(to)?,
-            to,
+            templates.of(&from)?,
+            &from,
+            templates.of(&to)?,
+            &to,
         ));
     }
     compare::rank(&mut comparisons);
@@ -313,6 +328,26 @@ fn selection_error(subject: &Id, inspection: &Id, e: &SelectError, defaulted: bo
         )
     } else {
         Error::user(message)
+    }
+}
+
+/// Reads the runs a command shows in full (notes, evidence) from their
+/// files; every other run is known from the history in brief.
+pub(super) struct FullRuns<'a> {
+    pub(super) store: &'a Store,
+    pub(super) catalog: &'a Catalog,
+    pub(super) history: &'a [HistoryEntry],
+}
+
+impl FullRuns<'_> {
+    /// Returns `run` (a run of the history) with its notes and evidence.
+    pub(super) fn full(&self, run: &Run) -> Result<Run> {
+        let entry = self
+            .history
+            .iter()
+            .find(|h| h.run.id == run.id)
+            .ok_or_else(|| Error::Internal(format!("run {} is not in the history", run.id)))?;
+        self.store.full_run(self.catalog, entry)
     }
 }
 

@@ -42,9 +42,9 @@ struct Row<'a> {
 }
 
 /// Returns the date of the latest run of each subject × inspection.
-pub fn last_runs(runs: &[Run]) -> BTreeMap<(Id, Id), NaiveDate> {
+pub fn last_runs<R: AsRef<Run>>(runs: &[R]) -> BTreeMap<(Id, Id), NaiveDate> {
     let mut last: BTreeMap<(Id, Id), NaiveDate> = BTreeMap::new();
-    for run in runs {
+    for run in runs.iter().map(AsRef::as_ref) {
         let date = run.date();
         last.entry((run.subject.clone(), run.inspection.clone()))
             .and_modify(|d| *d = (*d).max(date))
@@ -58,7 +58,7 @@ pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = ctx.catalog(&store)?;
     let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
-    let runs: Vec<Run> = history.iter().map(|h| h.run.clone()).collect();
+    let runs: Vec<&Run> = history.iter().map(|h| &h.run).collect();
     // The label of each series whose latest run is not committed.
     let mut labels: BTreeMap<(Id, Id), &'static str> = BTreeMap::new();
     for h in &history {
@@ -110,13 +110,20 @@ fn text(
     today: NaiveDate,
     label: &dyn Fn(&Due) -> Option<&'static str>,
 ) -> String {
+    // One lookup table: a register of tens of thousands of suppliers must
+    // not be searched once per row.
+    let names: std::collections::HashMap<&str, &str> = catalog
+        .subjects
+        .subjects
+        .iter()
+        .map(|s| (s.id.as_str(), s.name.as_str()))
+        .collect();
     let rows: Vec<Vec<String>> = due
         .iter()
         .map(|d| {
-            let name = catalog
-                .subjects
+            let name = names
                 .get(d.subject.as_str())
-                .map_or_else(String::new, |s| crate::escape::line(&s.name));
+                .map_or_else(String::new, |n| crate::escape::line(n));
             vec![
                 d.due_date.to_string(),
                 d.subject.to_string(),

@@ -90,7 +90,11 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
     } else {
         // Only open actions can be closed; anything else is a typo.
         let open: Vec<String> =
-            crate::actions::derive(&store.runs(&catalog)?, &catalog, ctx.clock.today())
+            crate::actions::derive(
+                &store.history(&catalog, &crate::store::HistoryFilter::default())?,
+                &catalog,
+                ctx.clock.today(),
+            )
                 .into_iter()
                 .filter(crate::actions::CorrectiveAction::is_open)
                 .map(|a| a.key())

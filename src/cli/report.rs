@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use crate::actions;
-use crate::cli::compare::{Templates, group_of, known, no_runs, read_history};
+use crate::cli::compare::{FullRuns, Templates, group_of, known, no_runs, read_history};
 use crate::cli::{Ctx, print};
 use crate::compare::{self, RunSpec, SelectError, TrendEntry, compare_runs};
 use crate::error::{Error, Result};
@@ -215,9 +215,22 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         .filter_map(|h| Some((h.run.id.as_str(), h.commit.as_deref()?)))
         .collect();
 
+    let reader = FullRuns {
+        store: &store,
+        catalog: &catalog,
+        history: &history,
+    };
     let mut reports = Vec::with_capacity(targets.len());
     for (run, due) in &targets {
-        let group = series(&runs, &run.subject, &run.inspection);
+        // The series in brief (scores, trends, actions); the reported run
+        // and the one it is compared with are read whole.
+        let briefs: Vec<Run> = history
+            .iter()
+            .filter(|h| h.run.subject == run.subject && h.run.inspection == run.inspection)
+            .map(HistoryEntry::brief_run)
+            .collect();
+        let group: Vec<&Run> = briefs.iter().collect();
+        let run = &reader.full(run)?;
         let mut r = RunReport::new(run.clone(), templates.of(run)?.clone());
         r.subject = catalog.subjects.get(run.subject.as_str()).cloned();
         r.commit = commits.get(run.id.as_str()).map(|c| (*c).to_owned());
@@ -246,9 +259,10 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
             None => compare::previous_of(&group, run, fiscal_start),
         };
         if let Some(from) = earlier {
+            let from = reader.full(from)?;
             r.comparison = Some(compare_runs(
-                templates.of(from)?,
-                from,
+                templates.of(&from)?,
+                &from,
                 templates.of(run)?,
                 run,
             ));

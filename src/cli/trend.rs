@@ -2,7 +2,7 @@
 //! deltas and the items that regressed most often. The numbers come from
 //! `crate::compare::trend`; this file only picks the runs and renders.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use clap::Args;
@@ -13,7 +13,7 @@ use crate::cli::{Ctx, Format, print, print_json};
 use crate::compare::{self, Trend, TrendEntry};
 use crate::error::Result;
 use crate::escape;
-use crate::model::{Id, Lang, Run};
+use crate::model::{HistoryEntry, Id, Lang, Run};
 use crate::number::{plural, round1, signed, signed_pct};
 use crate::period::PeriodKind;
 
@@ -51,25 +51,42 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
         .iter()
         .filter_map(|h| Some((h.run.id.clone(), status_label(h.status)?)))
         .collect();
-    let selected: Vec<&Run> = history
+    let selected: Vec<&HistoryEntry> = history
         .iter()
-        .map(|h| &h.run)
-        .filter(|r| subject.as_ref().is_none_or(|s| *s == r.subject))
-        .filter(|r| inspection.as_ref().is_none_or(|i| *i == r.inspection))
+        .filter(|h| subject.as_ref().is_none_or(|s| *s == h.run.subject))
+        .filter(|h| inspection.as_ref().is_none_or(|i| *i == h.run.inspection))
         .collect();
     if selected.is_empty() {
         return Err(no_runs(subject.as_ref(), inspection.as_ref()));
     }
-    let entries = selected
-        .iter()
-        .map(|run| {
-            Ok(TrendEntry {
-                inspection: templates.of(run)?,
-                run,
+    // One series at a time, each with its answers in brief: a long history
+    // never holds every run's answers at once.
+    let mut series: BTreeMap<(&Id, &Id), Vec<&HistoryEntry>> = BTreeMap::new();
+    for h in selected {
+        series
+            .entry((&h.run.subject, &h.run.inspection))
+            .or_default()
+            .push(h);
+    }
+    let mut trends = Vec::new();
+    for group in series.values() {
+        let runs: Vec<Run> = group.iter().map(|h| h.brief_run()).collect();
+        let entries = runs
+            .iter()
+            .map(|run| {
+                Ok(TrendEntry {
+                    inspection: templates.of(run)?,
+                    run,
+                })
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let trends = compare::trend(&entries, args.by, catalog.config.fiscal_year_start);
+            .collect::<Result<Vec<_>>>()?;
+        trends.extend(compare::trend(
+            &entries,
+            args.by,
+            catalog.config.fiscal_year_start,
+        ));
+    }
+    trends.sort_by(|a, b| (&a.inspection, &a.subject).cmp(&(&b.inspection, &b.subject)));
     match args.format {
         Format::Json => {
             let json: Vec<JsonTrend> = trends

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{Band, Inspection, Run, Text, Withdrawal};
+use super::{Band, Brief, BriefAnswer, Inspection, Run, Text, Withdrawal};
 
 /// The computed result of a run against its template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -78,8 +78,12 @@ impl RunStatus {
 /// One run of the history with its computed score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
-    /// The run.
+    /// The run. Its `answers` are empty unless the whole file was read
+    /// (`Store::full_run`); `brief` always has them in brief.
     pub run: Run,
+    /// The run's answers in brief (choices, carried marks, actions; notes
+    /// and evidence only flagged), against `template`.
+    pub brief: Brief,
     /// The template the run is scored against: the one whose content hash
     /// the run recorded (or, for older runs, the one in the commit that
     /// added it).
@@ -107,6 +111,22 @@ impl HistoryEntry {
     /// superseded by a correction nor withdrawn.
     pub fn is_current(&self) -> bool {
         self.superseded_by.is_none() && self.withdrawn.is_none()
+    }
+
+    /// Returns the answered items in walk order, in brief.
+    pub fn answers(&self) -> impl Iterator<Item = BriefAnswer<'_>> {
+        self.brief.iter(&self.template)
+    }
+
+    /// Returns the run with its answers in brief filled in (notes and
+    /// evidence left empty), for comparisons and trends, which never show
+    /// them; the run itself when its whole file was read.
+    pub fn brief_run(&self) -> Run {
+        let mut run = self.run.clone();
+        if run.answers.is_empty() {
+            run.answers = self.brief.to_answers(&self.template);
+        }
+        run
     }
 }
 

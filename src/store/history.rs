@@ -23,7 +23,8 @@ use super::templates::Templates;
 use super::{Store, git};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, Catalog, Source};
-use crate::model::{HistoryEntry, Id, Inspection, Run, RunStatus, Score, Withdrawal};
+use super::index;
+use crate::model::{Brief, HistoryEntry, Id, Inspection, Run, RunStatus, Score, Withdrawal};
 use crate::score;
 
 /// The most threads that read run files at once.
@@ -52,14 +53,14 @@ pub struct HistoryFilter {
 
 /// A run read from a file or a blob, not yet placed in the history.
 struct Loaded {
+    /// The run, its answers left out (they are in `brief`).
     run: Run,
     template: Arc<Inspection>,
-    /// Set when the run was scored on its reader thread (summary mode);
-    /// its answers are then gone.
-    scored: Option<Score>,
+    brief: Brief,
+    score: Score,
     status: RunStatus,
-    /// The run file, `/`-separated, relative to the root.
-    key: String,
+    /// The commit that added the run file, when it is committed.
+    commit: Option<Oid>,
 }
 
 /// What reading one work-tree file gave.
@@ -120,7 +121,7 @@ impl Store {
         &self,
         catalog: &Catalog,
         filter: &HistoryFilter,
-        summary: bool,
+        _summary: bool,
     ) -> Result<Vec<HistoryEntry>> {
         let templates = Templates::new(&self.root, &catalog.inspections);
         let repo = match git::open(&self.root) {
@@ -129,16 +130,37 @@ impl Store {
             Err(Error::User { .. }) => None,
             Err(e) => return Err(e),
         };
-        let committed = committed_runs(repo.as_ref(), filter)?;
-        let reader = Reader {
-            catalog,
-            templates: &templates,
-            committed: &committed,
-            filter,
-            summary,
+        let indexed = match &repo {
+            Some(repo) => index::load(&self.root, repo)?,
+            None => None,
         };
-        let loaded = self.load_runs(&reader, repo.as_ref())?;
-        let withdrawals = self.withdrawals(repo.as_ref(), filter.uncommitted)?;
+        let (loaded, withdrawals) = match (&repo, indexed) {
+            (Some(repo), Some((snap, _))) => {
+                let mut read = self.from_index(catalog, &templates, repo, snap, filter)?;
+                if read.is_none() {
+                    // The stored index said something git does not: build
+                    // it again and read that.
+                    if let Some(snap) = index::rebuild(&self.root, repo)? {
+                        read = self.from_index(catalog, &templates, repo, snap, filter)?;
+                    }
+                }
+                read.ok_or_else(|| Error::Internal("the index disagrees with git".into()))?
+            }
+            _ => {
+                let committed = Committed {
+                    files: HashMap::new(),
+                    commits: HashMap::new(),
+                };
+                let reader = Reader {
+                    catalog,
+                    templates: &templates,
+                    committed: &committed,
+                    filter,
+                };
+                let loaded = self.load_runs(&reader, repo.as_ref())?;
+                (loaded, self.withdrawals(repo.as_ref(), filter.uncommitted)?)
+            }
+        };
         let mut superseded_by: HashMap<&str, &str> = HashMap::new();
         // Oldest first, so the latest of two corrections of one run wins.
         for l in &loaded {
@@ -158,14 +180,13 @@ impl Store {
             let entry = HistoryEntry {
                 superseded_by: superseded_by.get(&l.run.id).cloned(),
                 withdrawn: withdrawals.get(&l.run.id).cloned(),
-                commit: committed.commits.get(&l.key).map(ToString::to_string),
-                score: l
-                    .scored
-                    .unwrap_or_else(|| score::score_run(&l.template, &l.run)),
+                commit: l.commit.map(|c| c.to_string()),
+                score: l.score,
                 percent: 0.0,
                 band: None,
                 status: l.status,
                 template: l.template,
+                brief: l.brief,
                 run: l.run,
             };
             if !filter.all && !entry.is_current() {
@@ -180,6 +201,147 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Reads the runs `filter` selects from the index and the work tree:
+    /// the index for every committed run as committed, the files for what
+    /// the index does not hold (a run it cannot check alone, one whose
+    /// subject or inspection the work tree no longer has, which then gives
+    /// the same errors as ever) and for uncommitted files when they count.
+    /// `None` when the index turns out to say what git does not.
+    fn from_index(
+        &self,
+        catalog: &Catalog,
+        templates: &Templates,
+        repo: &Repository,
+        mut snap: index::format::Snapshot,
+        filter: &HistoryFilter,
+    ) -> Result<Option<(Vec<Loaded>, HashMap<String, Withdrawal>)>> {
+        let under = (
+            filter.subject.as_ref().map(Id::as_str),
+            filter.inspection.as_ref().map(Id::as_str),
+        );
+        let wanted = |path: &str| path_matches(Path::new(path), filter);
+        let work = index::scan(&self.root, &mut snap, under, &wanted);
+        if work.refreshed {
+            index::save(&self.root, &snap);
+        }
+        let committed = Committed {
+            files: HashMap::new(),
+            commits: HashMap::new(),
+        };
+        let reader = Reader {
+            catalog,
+            templates,
+            committed: &committed,
+            filter,
+        };
+        let registered: HashSet<&str> = catalog
+            .subjects
+            .subjects
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        let mut resolved: HashMap<&str, Option<Arc<Inspection>>> = HashMap::new();
+        let mut runs = Vec::new();
+        let mut problems = Vec::new();
+        let keep = |outcome: Outcome,
+                    commit: Option<Oid>,
+                    runs: &mut Vec<Loaded>,
+                    problems: &mut Vec<Diagnostic>| match outcome {
+            Outcome::Read(mut l) => {
+                l.commit = commit;
+                runs.push(*l);
+            }
+            Outcome::Invalid(d) => problems.extend(d),
+            Outcome::Skip | Outcome::FromHead(..) => {}
+        };
+        for (path, record) in &snap.runs {
+            if !wanted(path) {
+                continue;
+            }
+            let (status, work_text) = match work.runs.get(path) {
+                None => (RunStatus::Committed, None),
+                Some(index::Seen::Missing) if filter.uncommitted => continue,
+                Some(index::Seen::Missing) => (RunStatus::Deleted, None),
+                Some(index::Seen::Changed(found)) if filter.uncommitted => match found {
+                    Ok(bytes) => (RunStatus::Modified, Some(bytes)),
+                    Err(None) => continue,
+                    Err(Some(d)) => {
+                        problems.push(d.clone());
+                        continue;
+                    }
+                },
+                Some(index::Seen::Changed(Err(Some(d)))) => {
+                    problems.push(d.clone());
+                    continue;
+                }
+                Some(index::Seen::Changed(_)) => (RunStatus::Modified, None),
+            };
+            if let Some(bytes) = work_text {
+                let outcome = reader.parse_bytes(path, bytes.clone(), status, record.commit);
+                keep(outcome, record.commit, &mut runs, &mut problems);
+                continue;
+            }
+            let fast = record.data.as_deref().filter(|d| {
+                catalog.inspections.contains_key(&d.run.inspection)
+                    && registered.contains(d.run.subject.as_str())
+            });
+            let Some(data) = fast else {
+                let blob = repo.find_blob(record.blob)?;
+                let outcome =
+                    reader.parse_bytes(path, blob.content().to_vec(), status, record.commit);
+                keep(outcome, record.commit, &mut runs, &mut problems);
+                continue;
+            };
+            let template = match resolved.get(data.template.as_str()) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = index_template(templates, repo, &snap, &data.template);
+                    resolved.insert(data.template.as_str(), t.clone());
+                    t
+                }
+            };
+            let Some(template) = template else {
+                return Ok(None);
+            };
+            let Ok(brief) = Brief::from_parts(&template, data.codes.clone(), data.actions.clone())
+            else {
+                return Ok(None);
+            };
+            runs.push(Loaded {
+                run: data.run.clone(),
+                score: brief.score(&template),
+                template,
+                brief,
+                status,
+                commit: record.commit,
+            });
+        }
+        if filter.uncommitted {
+            for path in &work.extra {
+                let outcome = match load::read_bytes(
+                    Source::repo(&self.root, Path::new(path)),
+                    load::MAX_FILE_BYTES,
+                ) {
+                    Ok(bytes) => reader.parse_bytes(path, bytes, RunStatus::Uncommitted, None),
+                    Err(d) => Outcome::Invalid(vec![d]),
+                };
+                keep(outcome, None, &mut runs, &mut problems);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        runs.sort_by(|a, b| (a.run.finished, &a.run.id).cmp(&(b.run.finished, &b.run.id)));
+        let withdrawals = match &snap.withdrawals {
+            Some(known) if !filter.uncommitted || !work.withdrawals_changed => known
+                .values()
+                .map(|w| (w.withdrawal.run.clone(), w.withdrawal.clone()))
+                .collect(),
+            _ => self.withdrawals(Some(repo), filter.uncommitted)?,
+        };
+        Ok(Some((runs, withdrawals)))
     }
 
     /// Reads the runs `filter` selects with the template each answered,
@@ -285,14 +447,82 @@ impl Store {
     }
 }
 
+/// Returns the template with content hash `hash` that the index names:
+/// the current one when it has that hash, else the blob the index records,
+/// checked to hold that hash; `None` when neither is (the index is wrong).
+fn index_template(
+    templates: &Templates,
+    repo: &Repository,
+    snap: &index::format::Snapshot,
+    hash: &str,
+) -> Option<Arc<Inspection>> {
+    let record = snap.templates.get(hash)?;
+    if let Some(t) = templates.current_with_hash(&record.id, hash) {
+        return Some(t);
+    }
+    let blob = repo.find_blob(record.blob).ok()?;
+    let src = std::str::from_utf8(blob.content()).ok()?;
+    let rel = format!("inspections/{}.ron", record.id);
+    let t: Inspection = load::parse(Path::new(&rel), src).ok()?;
+    (t.id == record.id && t.content_hash().ok()? == hash).then(|| Arc::new(t))
+}
+
+impl Store {
+    /// Returns the run of `entry` as its file has it, notes and evidence
+    /// included: the work-tree file when it is the one the entry was read
+    /// from, else the committed one. Commands call it only for the runs
+    /// whose notes or details they show.
+    pub fn full_run(&self, catalog: &Catalog, entry: &HistoryEntry) -> Result<Run> {
+        if !entry.run.answers.is_empty() {
+            return Ok(entry.run.clone());
+        }
+        // Without notes and evidence the brief is the whole run.
+        if !entry.brief.has_text() {
+            return Ok(entry.brief_run());
+        }
+        let rel = PathBuf::from(format!("{RUNS_DIR}/{}.ron", entry.run.id));
+        let mut sources: Vec<Vec<u8>> = Vec::with_capacity(2);
+        if let Ok(bytes) = load::read_bytes(Source::repo(&self.root, &rel), load::MAX_FILE_BYTES) {
+            sources.push(bytes);
+        }
+        if entry.status != RunStatus::Uncommitted
+            && let Ok(repo) = git::open(&self.root)
+            && let Some(bytes) = git::head_blob(&repo, &rel)?
+        {
+            sources.push(bytes);
+        }
+        let template = entry.template.clone();
+        for bytes in sources {
+            let Ok(src) = String::from_utf8(bytes) else {
+                continue;
+            };
+            let Ok((run, _)) = load::run_from_str(&rel, &src, catalog, &|_| Some(template.clone()))
+            else {
+                continue;
+            };
+            // The file must be the run the entry was read from.
+            let same = Brief::from_answers(&entry.template, &run.answers).as_ref() == Some(&entry.brief)
+                && Run {
+                    answers: BTreeMap::new(),
+                    ..run.clone()
+                } == entry.run;
+            if same {
+                return Ok(run);
+            }
+        }
+        Err(Error::user(format!(
+            "run `{}` changed while it was read; try again",
+            crate::escape::line(&entry.run.id)
+        )))
+    }
+}
+
 /// What the threads reading run files share.
 struct Reader<'a> {
     catalog: &'a Catalog,
     templates: &'a Templates,
     committed: &'a Committed,
     filter: &'a HistoryFilter,
-    /// Score each run as it is read and drop its answers.
-    summary: bool,
 }
 
 impl Reader<'_> {
@@ -331,23 +561,40 @@ impl Reader<'_> {
         }
     }
 
-    /// Parses and validates one run's text against its template; in
-    /// summary mode, scores it and drops its answers.
+    /// Parses and validates one run's text against its template, scores
+    /// it and keeps its answers in brief only.
     fn parse(&self, key: String, src: &str, status: RunStatus) -> Outcome {
         let commit = self.committed.commits.get(&key).copied();
+        self.parse_at(&key, src, status, commit)
+    }
+
+    /// Parses a run file's bytes (not UTF-8 is a problem like any other).
+    fn parse_bytes(&self, key: &str, bytes: Vec<u8>, status: RunStatus, commit: Option<Oid>) -> Outcome {
+        match String::from_utf8(bytes) {
+            Ok(src) => self.parse_at(key, &src, status, commit),
+            Err(_) => Outcome::Invalid(vec![Diagnostic {
+                path: PathBuf::from(key),
+                line: 1,
+                col: 1,
+                message: "not valid UTF-8".into(),
+            }]),
+        }
+    }
+
+    fn parse_at(&self, key: &str, src: &str, status: RunStatus, commit: Option<Oid>) -> Outcome {
         let template_of = |run: &Run| self.templates.for_run(run, commit);
-        match load::run_from_str(Path::new(&key), src, self.catalog, &template_of) {
+        match load::run_from_str(Path::new(key), src, self.catalog, &template_of) {
             Ok((mut run, template)) => {
-                let scored = self.summary.then(|| score::score_run(&template, &run));
-                if scored.is_some() {
-                    run.answers = BTreeMap::new();
-                }
+                let score = score::score_run(&template, &run);
+                let brief = Brief::from_answers(&template, &run.answers).unwrap_or_default();
+                run.answers = BTreeMap::new();
                 Outcome::Read(Box::new(Loaded {
                     run,
                     template,
-                    scored,
+                    brief,
+                    score,
                     status,
-                    key,
+                    commit,
                 }))
             }
             Err(d) => Outcome::Invalid(d),
@@ -358,35 +605,6 @@ impl Reader<'_> {
 /// Returns a relative path as a `/`-separated key.
 fn key_of(rel: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
-}
-
-/// Lists the run files HEAD holds (under the filter) and the commits that
-/// added them. Without git there are none.
-fn committed_runs(repo: Option<&Repository>, filter: &HistoryFilter) -> Result<Committed> {
-    let Some(repo) = repo else {
-        return Ok(Committed {
-            files: HashMap::new(),
-            commits: HashMap::new(),
-        });
-    };
-    let mut prefix = vec![RUNS_DIR.to_owned()];
-    if let Some(s) = &filter.subject {
-        prefix.push(s.to_string());
-        if let Some(i) = &filter.inspection {
-            prefix.push(i.to_string());
-        }
-    }
-    let files = head_files(repo, RUNS_DIR, &prefix[1..])?
-        .into_iter()
-        .filter(|(key, _)| path_matches(Path::new(key), filter))
-        .collect::<HashMap<_, _>>();
-    let wanted: HashSet<String> = files.keys().cloned().collect();
-    let commits = if wanted.is_empty() {
-        HashMap::new()
-    } else {
-        git::added_by(repo, &prefix.join("/"), &wanted)?
-    };
-    Ok(Committed { files, commits })
 }
 
 /// Runs `f` over `items` on a few threads, keeping the order: parsing RON
@@ -639,31 +857,34 @@ mod tests {
     }
 
     #[test]
-    fn the_summary_history_scores_the_same_without_the_answers() {
+    fn history_holds_answers_in_brief_and_full_run_reads_the_file() {
         let (_dir, store) = test_store();
         let catalog = store.catalog().unwrap();
-        for (choice, when) in [
-            ("no", "2026-04-01T09:00:00+09:00"),
-            ("yes", "2026-10-01T09:00:00+09:00"),
+        let mut noted = draft("no");
+        for a in noted.answers.values_mut() {
+            a.note = "not yet".into();
+        }
+        for (d, when) in [
+            (noted, "2026-04-01T09:00:00+09:00"),
+            (draft("yes"), "2026-10-01T09:00:00+09:00"),
         ] {
-            store
-                .record_run(draft(choice), &catalog, at(when), clock())
-                .unwrap();
+            store.record_run(d, &catalog, at(when), clock()).unwrap();
         }
-        let full = store.history(&catalog, &HistoryFilter::default()).unwrap();
-        let summary = store
-            .history_summary(&catalog, &HistoryFilter::default())
+        let history = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        assert_eq!(history.len(), 2);
+        for h in &history {
+            assert!(h.run.answers.is_empty(), "answers are in brief only");
+            assert_eq!(h.answers().count(), 5);
+            let full = store.full_run(&catalog, h).unwrap();
+            let text = std::fs::read_to_string(
+                store.root().join(format!("runs/{}.ron", h.run.id)),
+            )
             .unwrap();
-        assert_eq!(full.len(), 2);
-        assert_eq!(summary.len(), 2);
-        for (f, s) in full.iter().zip(&summary) {
-            assert!(!f.run.answers.is_empty());
-            assert!(s.run.answers.is_empty(), "answers are dropped");
-            assert_eq!(
-                (&f.run.id, &f.score, &f.band, &f.commit),
-                (&s.run.id, &s.score, &s.band, &s.commit)
-            );
+            assert_eq!(crate::model::to_ron(&full).unwrap(), text);
+            assert_eq!(score::score_run(&h.template, &full), h.score);
         }
+        assert!(history[0].brief.has_text());
+        assert!(!history[1].brief.has_text());
     }
 
     #[test]

@@ -99,6 +99,15 @@ impl Templates {
         })
     }
 
+    /// Returns the current template of `id` (in `inspections/`) when its
+    /// content hash is `hash`, without looking at git.
+    pub fn current_with_hash(&self, id: &Id, hash: &str) -> Option<Arc<Inspection>> {
+        self.current
+            .get(id)
+            .filter(|(h, _)| h == hash)
+            .map(|(_, t)| t.clone())
+    }
+
     /// Returns whether a template of `id` with content hash `hash` is in a
     /// commit reachable from HEAD.
     pub fn committed(&self, id: &Id, hash: &str) -> bool {
@@ -109,6 +118,30 @@ impl Templates {
     /// newest text of that version in history.
     pub fn by_version(&self, id: &Id, version: u32) -> Option<Arc<Inspection>> {
         self.legacy(id, version, None)
+    }
+
+    /// Returns the blob in git history whose text is the template of `id`
+    /// with content hash `hash`, with that template (for the index, which
+    /// records where each template it uses can be read again).
+    pub fn blob_with_hash(&self, id: &Id, hash: &str) -> Option<(Oid, Arc<Inspection>)> {
+        let mut history = self.history();
+        history.find(id, |(h, _)| h == hash)?;
+        let blobs = history.blobs.get(id)?.clone();
+        blobs.into_iter().find_map(|b| match history.parsed.get(&b) {
+            Some(Some((h, t))) if h == hash => Some((b, t.clone())),
+            _ => None,
+        })
+    }
+
+    /// Returns the template of `id` in the tree of `commit`, with its blob,
+    /// when it is at `version`: how a run without a content hash is scored
+    /// when git alone decides (the index); `None` leaves the decision to
+    /// [`Templates::for_run`].
+    pub fn in_commit(&self, id: &Id, version: u32, commit: Oid) -> Option<(Oid, Arc<Inspection>)> {
+        let mut history = self.history();
+        let t = history.at_commit(commit, id)?;
+        let blob = (*history.at_commit.get(&(commit, id.clone()))?)?;
+        (t.version == version).then_some((blob, t))
     }
 
     fn legacy(&self, id: &Id, version: u32, commit: Option<Oid>) -> Option<Arc<Inspection>> {

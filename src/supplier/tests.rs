@@ -126,6 +126,7 @@ fn entry(subject: &str, date: &str, choices: [&str; 4]) -> HistoryEntry {
         percent: s.percent(),
         band: t.band(s.percent()).map(|b| b.label.clone()),
         score: s,
+        brief: crate::model::Brief::from_answers(&t, &run.answers).unwrap(),
         run,
         template: std::sync::Arc::new(t.clone()),
         commit: None,

@@ -23,13 +23,42 @@ pub const MIN_WIDTH: u16 = 60;
 /// one row of the terminal for its status line).
 pub const MIN_HEIGHT: u16 = 20;
 
+/// Reads a run's whole file (notes, evidence) through the store, for the
+/// screens that show them; runs are otherwise known in brief.
+pub type FullReader = dyn Fn(&HistoryEntry) -> Option<Run> + Send + Sync;
+
+/// The runs read whole so far, and how to read more.
+#[derive(Clone, Default)]
+pub struct FullRuns {
+    reader: Option<std::sync::Arc<FullReader>>,
+    cache: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Run>>>,
+}
+
+impl FullRuns {
+    /// Reads runs whole with `reader`.
+    pub fn new(reader: std::sync::Arc<FullReader>) -> Self {
+        Self {
+            reader: Some(reader),
+            cache: std::sync::Arc::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for FullRuns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FullRuns")
+    }
+}
+
 /// What the runtime reads from the repository for the app.
 #[derive(Debug, Clone)]
 pub struct Data {
     /// Settings, register, templates, profiles.
     pub catalog: Catalog,
-    /// Every run with its score, oldest first.
+    /// Every run with its score, oldest first; answers in brief only.
     pub history: Vec<HistoryEntry>,
+    /// Runs read whole when a screen shows their notes (read lazily).
+    pub full: FullRuns,
     /// The inspector's drafts.
     pub drafts: Vec<Draft>,
     /// What was being typed in a draft's open field when the session that
@@ -51,6 +80,46 @@ impl Data {
             .get(&run.id)
             .map(AsRef::as_ref)
             .or_else(|| self.catalog.inspections.get(&run.inspection))
+    }
+
+    /// Returns `run` (a run of the history) as its file has it, notes and
+    /// evidence included, reading it the first time it is asked for; one
+    /// that cannot be read comes back with its answers in brief, and a run
+    /// not in the history as it is given.
+    ///
+    /// The one read the screens make (through the store, like every other):
+    /// a long history is known in brief, and only the run a screen shows
+    /// with its notes is read whole.
+    pub fn full_run(&self, run: &Run) -> Run {
+        let Some(entry) = self.history.iter().find(|h| h.run.id == run.id) else {
+            return run.clone();
+        };
+        let mut cache = self
+            .full
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(full) = cache.get(&run.id) {
+            return full.clone();
+        }
+        let full = self
+            .full
+            .reader
+            .as_ref()
+            .and_then(|read| read(entry))
+            .unwrap_or_else(|| entry.brief_run());
+        cache.insert(run.id.clone(), full.clone());
+        full
+    }
+
+    /// Returns the runs of `subject` × `inspection` with their answers in
+    /// brief (notes and evidence left out), oldest first, for trends.
+    pub fn brief_runs_of(&self, subject: &Id, inspection: &Id) -> Vec<Run> {
+        self.history
+            .iter()
+            .filter(|h| &h.run.subject == subject && &h.run.inspection == inspection)
+            .map(HistoryEntry::brief_run)
+            .collect()
     }
 
     /// Returns the runs of `subject` × `inspection`, oldest first.

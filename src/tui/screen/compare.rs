@@ -47,7 +47,9 @@ impl CompareScreen {
                 to.inspection
             ));
         };
-        let cmp = compare::compare_runs(tf, from, tt, to);
+        // The two runs compared are read whole: their notes are diffed.
+        let (from, to) = (data.full_run(from), data.full_run(to));
+        let cmp = compare::compare_runs(tf, &from, tt, &to);
         let mut screen = Self {
             cmp,
             changed_only: false,

@@ -162,12 +162,15 @@ impl PickerScreen {
         let (Some(subject), Some(inspection)) = (&self.subject, &self.inspection) else {
             return Step::none();
         };
+        // Carried answers keep their notes and evidence: the run is read whole.
         let previous = if carry {
-            ctx.data.latest_run(subject, inspection).map(|h| &h.run)
+            ctx.data
+                .latest_run(subject, inspection)
+                .map(|h| ctx.data.full_run(&h.run))
         } else {
             None
         };
-        match WalkerScreen::fresh(ctx, subject, inspection, previous) {
+        match WalkerScreen::fresh(ctx, subject, inspection, previous.as_ref()) {
             Ok(w) => Step::nav(Nav::replace(w)),
             Err(e) => Step::notice(e),
         }

@@ -22,9 +22,10 @@ pub struct RunViewScreen {
 
 impl RunViewScreen {
     /// Shows `entry`.
-    pub fn new(entry: HistoryEntry, _ctx: &Ctx) -> Self {
+    pub fn new(entry: HistoryEntry, ctx: &Ctx) -> Self {
+        let run = ctx.data.full_run(&entry.run);
         Self {
-            entry: Box::new(entry),
+            entry: Box::new(HistoryEntry { run, ..entry }),
             scroll: 0,
         }
     }

@@ -120,7 +120,7 @@ impl SupplierScreen {
             .and_then(|h| {
                 ctx.data
                     .template_of(&h.run)
-                    .map(|t| supplier::failing_items(t, &h.run).len())
+                    .map(|t| supplier::failing_items(t, &h.brief_run()).len())
             })
             .unwrap_or(0)
     }
@@ -409,8 +409,10 @@ impl SupplierScreen {
         let theme = &ctx.theme;
         let latest = self.latest(ctx);
         let template = latest.and_then(|h| ctx.data.template_of(&h.run));
-        let failing = match (latest, template) {
-            (Some(h), Some(t)) => supplier::failing_items(t, &h.run),
+        // The findings show their notes and evidence: the run is read whole.
+        let full = latest.map(|h| ctx.data.full_run(&h.run));
+        let failing = match (&full, template) {
+            (Some(run), Some(t)) => supplier::failing_items(t, run),
             _ => Vec::new(),
         };
         let title = match latest {

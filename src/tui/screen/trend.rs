@@ -49,9 +49,9 @@ impl TrendScreen {
 
     fn recompute(&mut self, ctx: &Ctx) {
         let data = &ctx.data;
-        let entries: Vec<TrendEntry> = data
-            .runs_of(&self.subject, &self.inspection)
-            .into_iter()
+        let runs = data.brief_runs_of(&self.subject, &self.inspection);
+        let entries: Vec<TrendEntry> = runs
+            .iter()
             .filter_map(|run| {
                 data.template_of(run)
                     .map(|inspection| TrendEntry { inspection, run })

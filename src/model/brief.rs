@@ -1,0 +1,335 @@
+//! A run's answers in brief: for each item of the template the run is
+//! scored against, the choice, whether it is still carried, whether a note
+//! and evidence are attached, and the corrective action. The notes and
+//! evidence themselves stay in the run file. This is what the history
+//! holds for every run (a few bytes an item), so that reading thousands of
+//! runs never holds thousands of answer maps. Plain data; no I/O.
+
+use std::collections::BTreeMap;
+
+use super::{Action, Answer, Choice, Id, Inspection, Item, Score};
+
+/// The code of an unanswered item.
+const UNANSWERED: u16 = 0;
+/// The bits of a code that hold the choice's position on its scale, plus one.
+const CHOICE_BITS: u16 = 0x0fff;
+/// Set when the answer is still carried from the previous run.
+const CARRIED: u16 = 1 << 12;
+/// Set when the answer has a note.
+const NOTE: u16 = 1 << 13;
+/// Set when the answer has evidence.
+const EVIDENCE: u16 = 1 << 14;
+/// Set when the answer has a corrective action.
+const ACTION: u16 = 1 << 15;
+
+/// The most choices a scale may have for a brief to hold it.
+pub const MAX_BRIEF_CHOICES: usize = CHOICE_BITS as usize - 1;
+
+/// A run's answers in brief, relative to the template it is scored against
+/// (see the module header).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Brief {
+    /// One code per item of the template, in walk order.
+    codes: Box<[u16]>,
+    /// The corrective actions, by the item's position in walk order.
+    actions: Box<[(u16, Action)]>,
+}
+
+/// One answered item of a brief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BriefAnswer<'a> {
+    /// The item.
+    pub item: &'a Item,
+    /// The choice given.
+    pub choice: &'a Choice,
+    /// True while the answer is a copy of the previous run not yet confirmed.
+    pub carried: bool,
+    /// True when the answer has a note (the text is in the run file).
+    pub note: bool,
+    /// True when the answer has evidence (the references are in the run file).
+    pub evidence: bool,
+    /// The corrective action, if any.
+    pub action: Option<&'a Action>,
+}
+
+/// Why codes and actions do not make a brief of a template.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BriefError(String);
+
+impl Brief {
+    /// Takes `answers` in brief against `template`; `None` when an answer
+    /// names an item or a choice the template does not have (such a run
+    /// is invalid, and is only read from its file).
+    pub fn from_answers(template: &Inspection, answers: &BTreeMap<Id, Answer>) -> Option<Self> {
+        let mut codes = Vec::with_capacity(template.item_count());
+        let mut actions = Vec::new();
+        let mut used = 0;
+        for (position, (_, item)) in template.items().enumerate() {
+            let Some(answer) = answers.get(&item.id) else {
+                codes.push(UNANSWERED);
+                continue;
+            };
+            used += 1;
+            let choice = template
+                .choices(item)
+                .iter()
+                .position(|c| c.id == answer.choice)?;
+            if choice >= MAX_BRIEF_CHOICES {
+                return None;
+            }
+            let mut code = u16::try_from(choice + 1).ok()?;
+            if answer.carried {
+                code |= CARRIED;
+            }
+            if !answer.note.is_empty() {
+                code |= NOTE;
+            }
+            if !answer.evidence.is_empty() {
+                code |= EVIDENCE;
+            }
+            if let Some(action) = &answer.action {
+                code |= ACTION;
+                actions.push((u16::try_from(position).ok()?, action.clone()));
+            }
+            codes.push(code);
+        }
+        (used == answers.len()).then(|| Self {
+            codes: codes.into(),
+            actions: actions.into(),
+        })
+    }
+
+    /// Rebuilds a brief from its parts, checking them against `template`:
+    /// one code per item, every choice on its item's scale, the actions in
+    /// walk order and exactly on the answers flagged with one.
+    pub fn from_parts(
+        template: &Inspection,
+        codes: Vec<u16>,
+        actions: Vec<(u16, Action)>,
+    ) -> Result<Self, BriefError> {
+        if codes.len() != template.item_count() {
+            return Err(BriefError(format!(
+                "{} codes for {} items",
+                codes.len(),
+                template.item_count()
+            )));
+        }
+        let mut flagged = Vec::new();
+        for (position, ((_, item), code)) in template.items().zip(&codes).enumerate() {
+            if *code == UNANSWERED {
+                continue;
+            }
+            let choice = usize::from(code & CHOICE_BITS);
+            if choice == 0 || choice > template.choices(item).len() {
+                return Err(BriefError(format!("choice {choice} out of range")));
+            }
+            if code & ACTION != 0 {
+                flagged.push(position);
+            }
+        }
+        let positions: Vec<usize> = actions.iter().map(|(p, _)| usize::from(*p)).collect();
+        if positions != flagged {
+            return Err(BriefError("actions do not match their flags".into()));
+        }
+        Ok(Self {
+            codes: codes.into(),
+            actions: actions.into(),
+        })
+    }
+
+    /// Returns the codes, one per item in walk order (for the index).
+    pub fn codes(&self) -> &[u16] {
+        &self.codes
+    }
+
+    /// Returns the actions by item position (for the index).
+    pub fn actions(&self) -> &[(u16, Action)] {
+        &self.actions
+    }
+
+    /// Returns true when some answer has a note or evidence, which only the
+    /// run file holds.
+    pub fn has_text(&self) -> bool {
+        self.codes.iter().any(|c| c & (NOTE | EVIDENCE) != 0)
+    }
+
+    /// Returns the answered items in walk order, read against `template`
+    /// (the one the brief was taken against).
+    pub fn iter<'a>(&'a self, template: &'a Inspection) -> impl Iterator<Item = BriefAnswer<'a>> {
+        let mut actions = self.actions.iter().peekable();
+        template
+            .items()
+            .zip(self.codes.iter())
+            .enumerate()
+            .filter_map(move |(position, ((_, item), code))| {
+                let choice = usize::from(code & CHOICE_BITS).checked_sub(1)?;
+                let choice = template.choices(item).get(choice)?;
+                let action = if code & ACTION != 0 {
+                    actions
+                        .next_if(|(p, _)| usize::from(*p) == position)
+                        .map(|(_, a)| a)
+                } else {
+                    None
+                };
+                Some(BriefAnswer {
+                    item,
+                    choice,
+                    carried: code & CARRIED != 0,
+                    note: code & NOTE != 0,
+                    evidence: code & EVIDENCE != 0,
+                    action,
+                })
+            })
+    }
+
+    /// Returns the answers as a run file has them, without the notes and
+    /// evidence (empty), for comparisons and trends that never show them.
+    pub fn to_answers(&self, template: &Inspection) -> BTreeMap<Id, Answer> {
+        self.iter(template)
+            .map(|a| {
+                let mut answer = Answer::new(a.choice.id.clone());
+                answer.carried = a.carried;
+                answer.action = a.action.cloned();
+                (a.item.id.clone(), answer)
+            })
+            .collect()
+    }
+
+    /// Scores the brief against `template` exactly as
+    /// [`crate::score::score_answers`] scores the answers it was taken from.
+    pub fn score(&self, template: &Inspection) -> Score {
+        let mut s = Score {
+            score: 0,
+            max: 0,
+            answered: 0,
+            unanswered: 0,
+            not_applicable: 0,
+            carried: 0,
+        };
+        for ((_, item), code) in template.items().zip(self.codes.iter()) {
+            let weight = i64::from(item.weight);
+            let best = template
+                .best_choice(item)
+                .and_then(|c| c.points)
+                .map_or(0, i64::from);
+            let choice = usize::from(code & CHOICE_BITS)
+                .checked_sub(1)
+                .and_then(|c| template.choices(item).get(c));
+            if *code == UNANSWERED {
+                s.unanswered += 1;
+                s.max += best * weight;
+                continue;
+            }
+            s.answered += 1;
+            if code & CARRIED != 0 {
+                s.carried += 1;
+            }
+            match choice.map(|c| c.points) {
+                Some(Some(p)) => {
+                    s.score += i64::from(p) * weight;
+                    s.max += best * weight;
+                }
+                Some(None) => s.not_applicable += 1,
+                None => s.max += best * weight,
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn bundled(name: &str) -> Inspection {
+        let file = crate::bundle::INSPECTIONS
+            .iter()
+            .find(|f| f.name == format!("{name}.ron"))
+            .unwrap();
+        let path = std::path::Path::new("inspections").join(file.name);
+        crate::load::inspection_from_str(&path, file.contents, Some(name)).unwrap()
+    }
+
+    /// Answers for every item of `template`: `picks[i]` chooses the
+    /// choice (modulo the scale), or leaves the item unanswered.
+    fn answers(template: &Inspection, picks: &[(Option<u8>, u8)]) -> BTreeMap<Id, Answer> {
+        template
+            .items()
+            .zip(picks.iter().cycle())
+            .filter_map(|((_, item), (pick, flags))| {
+                let choices = template.choices(item);
+                let c = &choices[usize::from((*pick)?) % choices.len()];
+                let mut a = Answer::new(c.id.clone());
+                a.carried = flags & 1 != 0;
+                if flags & 2 != 0 {
+                    a.note = "a note".into();
+                }
+                if flags & 4 != 0 {
+                    a.evidence = vec!["a file".into()];
+                }
+                if flags & 8 != 0 {
+                    a.action = Some(Action {
+                        text: "fix it".into(),
+                        owner: "sato".into(),
+                        due: chrono::NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(),
+                    });
+                }
+                Some((item.id.clone(), a))
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The brief scores, flags and round-trips every answer the way the
+        /// answers themselves do.
+        #[test]
+        fn a_brief_scores_and_reads_back_like_its_answers(
+            which in 0usize..4,
+            picks in proptest::collection::vec((proptest::option::of(0u8..8), 0u8..16), 1..30),
+        ) {
+            let name = ["ipa-self-check", "ipa-five-principles", "cloud-service", "supplier-check"][which];
+            let template = bundled(name);
+            let given = answers(&template, &picks);
+            let brief = Brief::from_answers(&template, &given).unwrap();
+            prop_assert_eq!(brief.score(&template), crate::score::score_answers(&template, &given));
+            let back = Brief::from_parts(&template, brief.codes().to_vec(), brief.actions().to_vec()).unwrap();
+            prop_assert_eq!(&back, &brief);
+            let plain: BTreeMap<Id, Answer> = given
+                .iter()
+                .map(|(k, a)| {
+                    let mut a = a.clone();
+                    a.note.clear();
+                    a.evidence.clear();
+                    (k.clone(), a)
+                })
+                .collect();
+            prop_assert_eq!(brief.to_answers(&template), plain);
+            prop_assert_eq!(
+                brief.has_text(),
+                given.values().any(|a| !a.note.is_empty() || !a.evidence.is_empty())
+            );
+            for a in brief.iter(&template) {
+                let g = &given[&a.item.id];
+                prop_assert_eq!((&a.choice.id, a.carried, a.action), (&g.choice, g.carried, g.action.as_ref()));
+            }
+        }
+    }
+
+    #[test]
+    fn answers_outside_the_template_make_no_brief_and_bad_parts_are_refused() {
+        let template = bundled("ipa-five-principles");
+        let mut given = answers(&template, &[(Some(0), 0)]);
+        given.insert(Id::new("nope").unwrap(), Answer::new(Id::new("yes").unwrap()));
+        assert!(Brief::from_answers(&template, &given).is_none());
+        let n = template.item_count();
+        assert!(Brief::from_parts(&template, vec![1; n + 1], Vec::new()).is_err());
+        assert!(Brief::from_parts(&template, vec![0x0fff; n], Vec::new()).is_err());
+        assert!(Brief::from_parts(&template, vec![1 | ACTION; n], Vec::new()).is_err());
+        assert!(Brief::from_parts(&template, vec![1; n], Vec::new()).is_ok());
+    }
+}

@@ -1,0 +1,323 @@
+//! The derived index (`.tenken/index/runs.idx`, never committed): what the
+//! read commands need of every committed run (its header, its answers in
+//! brief, the template it is scored against, the commit that added it, its
+//! blob and the stat data of its work-tree file), keyed by the HEAD commit
+//! it reflects.
+//!
+//! Git stays the only source of truth. The index is updated from the
+//! commits since the one it reflects when that one is an ancestor of HEAD,
+//! and rebuilt from git when it is missing, of another format version or
+//! repository, reflects a commit that is not an ancestor, or fails its
+//! checksum or any check on its values (`format`). It is written
+//! atomically (temporary file, fsync, rename), so two processes updating it
+//! at once, or one killed half-way, leave a valid index or none, and a
+//! reader never sees half of one. A failed write (a read-only repository)
+//! costs only speed.
+//!
+//! The work tree is compared with the index on every read, as git compares
+//! it with its own index: a readdir and an lstat per file, and a file whose
+//! stat data differs is read and hashed (`scan`).
+
+mod build;
+pub(super) mod format;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use git2::{ObjectType, Oid, Repository};
+
+use super::{STATE_DIR, atomic, contain};
+use crate::error::Result;
+use crate::load::{self, Source};
+use format::{Snapshot, Stat};
+
+/// The folder of the index, under `.tenken/`.
+pub const INDEX_DIR: &str = "index";
+/// The index file in that folder.
+const INDEX_FILE: &str = "runs.idx";
+/// Temporary files a killed writer left are removed after this long.
+const STALE_TEMP_SECS: u64 = 600;
+
+/// Where the index file lives, relative to the root.
+fn index_rel() -> std::path::PathBuf {
+    Path::new(STATE_DIR).join(INDEX_DIR).join(INDEX_FILE)
+}
+
+/// How the index was obtained (for tests and the benchmark's notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Read as it was: it reflected HEAD.
+    Read,
+    /// Updated from the commits since the one it reflected.
+    Updated,
+    /// Built from git (missing, unusable, or not an ancestor).
+    Built,
+}
+
+/// Returns the index of HEAD, read, updated or built (and then saved),
+/// with how it was obtained; `None` on an unborn branch (no commits yet).
+pub fn load(root: &Path, repo: &Repository) -> Result<Option<(Snapshot, Origin)>> {
+    let head = match repo.head() {
+        Ok(h) => match h.target() {
+            Some(t) => t,
+            None => return Ok(None),
+        },
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let id = repo_id(repo);
+    let builder = build::Builder::new(root, repo);
+    let stored = read(root).filter(|s| s.repo == id);
+    let (snap, origin) = match stored {
+        Some(s) if s.head == head => (s, Origin::Read),
+        Some(s) if repo.graph_descendant_of(head, s.head).unwrap_or(false) => {
+            match builder.update(s, head)? {
+                Some(s) => (s, Origin::Updated),
+                None => (builder.full(id, head)?, Origin::Built),
+            }
+        }
+        _ => (builder.full(id, head)?, Origin::Built),
+    };
+    if origin != Origin::Read {
+        save(root, &snap);
+    }
+    Ok(Some((snap, origin)))
+}
+
+/// Builds the index of HEAD from nothing and saves it, whatever is stored
+/// (after a stored one turned out wrong on use, e.g. a template blob that
+/// is not what it says).
+pub fn rebuild(root: &Path, repo: &Repository) -> Result<Option<Snapshot>> {
+    let Some(head) = repo.head().ok().and_then(|h| h.target()) else {
+        return Ok(None);
+    };
+    let snap = build::Builder::new(root, repo).full(repo_id(repo), head)?;
+    save(root, &snap);
+    Ok(Some(snap))
+}
+
+/// Reads and decodes the stored index; `None` when there is none or it is
+/// not usable.
+fn read(root: &Path) -> Option<Snapshot> {
+    let rel = index_rel();
+    let bytes = load::read_bytes(Source::repo(root, &rel), format::MAX_INDEX_BYTES).ok()?;
+    format::decode(&bytes).ok()
+}
+
+/// Writes the index atomically; failing to write is not an error (the next
+/// command builds it again).
+pub fn save(root: &Path, snap: &Snapshot) {
+    let dir = root.join(STATE_DIR).join(INDEX_DIR);
+    let Ok(bytes) = format::encode(snap) else {
+        return;
+    };
+    if std::fs::create_dir_all(&dir).is_err() || contain::check_within(root, &dir).is_err() {
+        return;
+    }
+    remove_stale_temps(&dir);
+    let _ = atomic::write_atomic(&dir.join(INDEX_FILE), &bytes, 0o644);
+}
+
+/// Removes temporary files of writers killed long ago.
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{INDEX_FILE}.tmp-");
+    for e in entries.filter_map(std::result::Result::ok) {
+        let stale = e
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > STALE_TEMP_SECS);
+        if stale && e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// The identity of the repository an index belongs to: its git folder.
+fn repo_id(repo: &Repository) -> String {
+    let path = repo.path();
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_owned())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// What the work tree holds for one committed file that differs from its
+/// stat data.
+#[derive(Debug)]
+pub enum Seen {
+    /// Gone from the work tree.
+    Missing,
+    /// Something else than the committed file: its bytes, or why they
+    /// cannot be read (`None` for a link, which is never the committed
+    /// file whatever it points to).
+    Changed(std::result::Result<Vec<u8>, Option<crate::Diagnostic>>),
+}
+
+/// The work tree against the index.
+#[derive(Debug, Default)]
+pub struct WorkTree {
+    /// Committed run files that are not in the work tree as committed.
+    pub runs: HashMap<String, Seen>,
+    /// Run files in the work tree that HEAD does not have.
+    pub extra: Vec<String>,
+    /// Set when a withdrawal file differs from HEAD in any way (then the
+    /// withdrawals are read the slow way when uncommitted ones count).
+    pub withdrawals_changed: bool,
+    /// Set when stat data was brought up to date (worth saving).
+    pub refreshed: bool,
+}
+
+/// Compares the work tree's run (and withdrawal) files with `snap`, only
+/// under `runs/<subject>/<inspection>` when those are given, and brings
+/// stale stat data of unchanged files up to date in `snap`.
+pub fn scan(
+    root: &Path,
+    snap: &mut Snapshot,
+    under: (Option<&str>, Option<&str>),
+    wanted: &dyn Fn(&str) -> bool,
+) -> WorkTree {
+    let now = build::now_nanos();
+    let mut out = WorkTree::default();
+    let files = listing(root, "runs", under);
+    let prefix = match under {
+        (Some(s), Some(i)) => format!("runs/{s}/{i}/"),
+        (Some(s), None) => format!("runs/{s}/"),
+        _ => "runs/".to_owned(),
+    };
+    let mut seen: HashMap<&str, Option<Stat>> = HashMap::new();
+    let mut links = std::collections::HashSet::new();
+    for (path, meta) in &files {
+        if meta.file_type().is_symlink() {
+            links.insert(path.as_str());
+        }
+        seen.insert(path.as_str(), Stat::of(meta));
+    }
+    for (path, record) in snap.runs.range_mut(prefix.clone()..) {
+        if !path.starts_with(&prefix) {
+            break;
+        }
+        if !wanted(path) {
+            continue;
+        }
+        match seen.remove(path.as_str()) {
+            None => {
+                out.runs.insert(path.clone(), Seen::Missing);
+            }
+            Some(_) if links.contains(path.as_str()) => {
+                out.runs.insert(path.clone(), Seen::Changed(Err(None)));
+            }
+            Some(stat) if stat.is_some() && stat == record.stat => {}
+            Some(stat) => match same_blob(root, path, record.blob) {
+                Ok(()) => {
+                    if let Some(st) = stat.filter(|s| s.mtime < now - 2_000_000_000) {
+                        record.stat = Some(st);
+                        out.refreshed = true;
+                    }
+                }
+                Err(found) => {
+                    out.runs.insert(path.clone(), Seen::Changed(found));
+                }
+            },
+        }
+    }
+    out.extra = seen.into_keys().map(str::to_owned).collect();
+    out.extra.sort();
+    let withdrawals = listing(root, super::correction::WITHDRAWALS_DIR, (None, None));
+    out.withdrawals_changed = match &mut snap.withdrawals {
+        None => true,
+        Some(known) => {
+            let mut changed = withdrawals.len() != known.len();
+            for (path, meta) in &withdrawals {
+                let Some(w) = known.get_mut(path) else {
+                    changed = true;
+                    continue;
+                };
+                let stat = Stat::of(meta);
+                if meta.file_type().is_symlink() {
+                    changed = true;
+                } else if stat.is_none() || stat != w.stat {
+                    match same_blob(root, path, w.blob) {
+                        Ok(()) => {
+                            if let Some(st) = stat.filter(|s| s.mtime < now - 2_000_000_000) {
+                                w.stat = Some(st);
+                                out.refreshed = true;
+                            }
+                        }
+                        Err(_) => changed = true,
+                    }
+                }
+            }
+            changed
+        }
+    };
+    out
+}
+
+/// Reads the work-tree file at `path` and says whether it holds `blob`;
+/// otherwise returns its bytes, or why it cannot be read.
+fn same_blob(
+    root: &Path,
+    path: &str,
+    blob: Oid,
+) -> std::result::Result<(), std::result::Result<Vec<u8>, Option<crate::Diagnostic>>> {
+    let bytes = load::read_bytes(Source::repo(root, Path::new(path)), load::MAX_FILE_BYTES)
+        .map_err(|d| Err(Some(d)))?;
+    match Oid::hash_object(ObjectType::Blob, &bytes) {
+        Ok(oid) if oid == blob => Ok(()),
+        _ => Err(Ok(bytes)),
+    }
+}
+
+/// Lists `<dir>/<a>/<b>/*.ron` (not folders) in the work tree with their
+/// lstat data, by `/`-separated path, optionally under one subject and
+/// inspection; the same files `load::run_paths` lists.
+fn listing(
+    root: &Path,
+    dir: &str,
+    (subject, inspection): (Option<&str>, Option<&str>),
+) -> BTreeMap<String, std::fs::Metadata> {
+    let mut out = BTreeMap::new();
+    let dirs = |path: &Path, only: Option<&str>| -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(path) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(std::result::Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+            .filter(|n| only.is_none_or(|o| o == n))
+            .collect()
+    };
+    let top = root.join(dir);
+    for a in dirs(&top, subject) {
+        for b in dirs(&top.join(&a), inspection) {
+            let Ok(entries) = std::fs::read_dir(top.join(&a).join(&b)) else {
+                continue;
+            };
+            for e in entries.filter_map(std::result::Result::ok) {
+                let Ok(meta) = e.metadata() else { continue };
+                if meta.is_dir() {
+                    continue;
+                }
+                let name = e.file_name();
+                let Some(name) = name.to_str() else { continue };
+                if Path::new(name).extension().is_some_and(|x| x == "ron") {
+                    out.insert(format!("{dir}/{a}/{b}/{name}"), meta);
+                }
+            }
+        }
+    }
+    out
+}

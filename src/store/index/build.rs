@@ -1,0 +1,513 @@
+//! Making an index from git: from nothing (HEAD's run and withdrawal files,
+//! the commit that added each, every run parsed and checked against the
+//! template it was taken with), or by updating one from the commits since
+//! the one it reflects. Git is read, nothing is written here.
+//!
+//! The commit that added a run is the oldest single-parent commit (in
+//! topological order) whose `Tenken-Run:` trailer names it, else the
+//! oldest commit whose tree adds the file to its first parent's (see
+//! `git::added_by`). An update handles what tenken itself commits (new run
+//! and withdrawal files, each named by a trailer, merges of such) and
+//! answers `None` for anything else (a file changed or deleted, a run
+//! added without a trailer or named twice), so that the caller rebuilds:
+//! an updated index is always the one a rebuild would make.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use git2::{ObjectType, Oid, Repository, Sort, Tree};
+
+use super::format::{Record, RunData, Snapshot, Stat, TemplateRecord, WithdrawalRecord};
+use crate::error::Result;
+use crate::load::{self, RunTemplate};
+use crate::model::{Brief, Run};
+use crate::store::correction::WITHDRAWALS_DIR;
+use crate::store::finish::RUNS_DIR;
+use crate::store::history::head_files;
+use crate::store::templates::Templates;
+use crate::store::{git, verify::RUN_TRAILER};
+
+/// Fewer runs than this are parsed on one thread.
+const MIN_PARALLEL: usize = 64;
+/// Files changed less than this long before they were looked at keep no
+/// stat data: a change within the same clock tick could go unseen.
+const RACY_NANOS: i64 = 2_000_000_000;
+
+/// What building needs at hand.
+pub struct Builder<'a> {
+    repo: &'a Repository,
+    parser: Parser<'a>,
+}
+
+/// What the threads parsing run files share.
+struct Parser<'a> {
+    root: &'a Path,
+    /// Templates from git only: the index never depends on the work tree.
+    templates: Templates,
+    /// Stat data from git's own index, by path, for files it knows clean.
+    clean: HashMap<String, (Oid, Stat)>,
+    /// When the work tree was looked at, nanoseconds since the epoch.
+    now: i64,
+}
+
+impl<'a> Builder<'a> {
+    /// Prepares a build over `repo`, whose work tree is `root`.
+    pub fn new(root: &'a Path, repo: &'a Repository) -> Self {
+        Self {
+            repo,
+            parser: Parser {
+                root,
+                templates: Templates::new(root, &BTreeMap::new()),
+                clean: clean_entries(repo),
+                now: now_nanos(),
+            },
+        }
+    }
+
+    /// Builds the index of `head` from nothing.
+    pub fn full(&self, repo_id: String, head: Oid) -> Result<Snapshot> {
+        let files = head_files(self.repo, RUNS_DIR, &[])?;
+        let (named, _) = trailer_names(self.repo, head, None)?;
+        let mut commits: HashMap<String, Oid> = HashMap::new();
+        let mut absent = BTreeMap::new();
+        for (id, commit) in named {
+            let path = format!("{RUNS_DIR}/{id}.ron");
+            if files.contains_key(&path) {
+                commits.insert(path, commit);
+            } else {
+                absent.insert(id, commit);
+            }
+        }
+        let missing: HashSet<String> = files
+            .keys()
+            .filter(|p| !commits.contains_key(*p))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            commits.extend(git::added_by(self.repo, RUNS_DIR, &missing)?);
+        }
+        let wanted: Vec<(String, Oid, Option<Oid>)> = files
+            .into_iter()
+            .map(|(path, blob)| {
+                let commit = commits.get(&path).copied();
+                (path, blob, commit)
+            })
+            .collect();
+        let mut snap = Snapshot {
+            repo: repo_id,
+            head,
+            runs: BTreeMap::new(),
+            templates: BTreeMap::new(),
+            withdrawals: None,
+            named: absent,
+        };
+        self.add_runs(&mut snap, wanted)?;
+        snap.withdrawals = self.withdrawals(&head_files(self.repo, WITHDRAWALS_DIR, &[])?)?;
+        Ok(snap)
+    }
+
+    /// Brings `snap` from the commit it reflects to `head`, a descendant;
+    /// `None` when only a rebuild gives the right index (module header).
+    pub fn update(&self, mut snap: Snapshot, head: Oid) -> Result<Option<Snapshot>> {
+        let old_tree = self.repo.find_commit(snap.head)?.tree()?;
+        let new_tree = self.repo.find_commit(head)?.tree()?;
+        let mut runs = Changes::default();
+        diff(self.repo, &old_tree, &new_tree, RUNS_DIR, &mut runs)?;
+        let mut withdrawals = Changes::default();
+        diff(self.repo, &old_tree, &new_tree, WITHDRAWALS_DIR, &mut withdrawals)?;
+        if runs.odd || withdrawals.odd {
+            return Ok(None);
+        }
+        let (named, twice) = trailer_names(self.repo, head, Some(snap.head))?;
+        if twice {
+            return Ok(None);
+        }
+        let mut wanted = Vec::with_capacity(runs.added.len());
+        for (path, blob) in runs.added {
+            let Some(id) = path
+                .strip_prefix("runs/")
+                .and_then(|p| p.strip_suffix(".ron"))
+            else {
+                return Ok(None);
+            };
+            let commit = match (snap.named.remove(id), named.get(id)) {
+                (Some(old), _) => old,
+                (None, Some(new)) => *new,
+                (None, None) => return Ok(None),
+            };
+            wanted.push((path, blob, Some(commit)));
+        }
+        for (id, commit) in named {
+            let path = format!("{RUNS_DIR}/{id}.ron");
+            if !snap.runs.contains_key(&path) && !wanted.iter().any(|(p, _, _)| *p == path) {
+                snap.named.entry(id).or_insert(commit);
+            }
+        }
+        self.add_runs(&mut snap, wanted)?;
+        if !withdrawals.added.is_empty() {
+            snap.withdrawals = match snap.withdrawals.take() {
+                None => None,
+                Some(mut known) => match self.withdrawals(&withdrawals.added)? {
+                    Some(new) => {
+                        known.extend(new);
+                        Some(known)
+                    }
+                    None => None,
+                },
+            };
+        }
+        snap.head = head;
+        Ok(Some(snap))
+    }
+
+    /// Parses `wanted` run files (on two threads when there are many) and
+    /// adds them, with the templates they use, to `snap`.
+    fn add_runs(&self, snap: &mut Snapshot, wanted: Vec<(String, Oid, Option<Oid>)>) -> Result<()> {
+        let threads = if wanted.len() >= MIN_PARALLEL {
+            std::thread::available_parallelism()
+                .map_or(1, std::num::NonZero::get)
+                .clamp(1, 2)
+        } else {
+            1
+        };
+        let chunk = wanted.len().div_ceil(threads).max(1);
+        let parser = &self.parser;
+        let parsed: Vec<Result<Vec<(Record, Option<TemplateRecord>)>>> = if threads == 1 {
+            vec![parser.parse_all(self.repo, &wanted)]
+        } else {
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = wanted
+                    .chunks(chunk)
+                    .map(|part| {
+                        scope.spawn(move || {
+                            let repo = git::open(parser.root)?;
+                            parser.parse_all(&repo, part)
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| {
+                        w.join().unwrap_or_else(|_| {
+                            Err(crate::Error::Internal(
+                                "a thread building the index panicked".into(),
+                            ))
+                        })
+                    })
+                    .collect()
+            })
+        };
+        for part in parsed {
+            for (record, template) in part? {
+                if let (Some(data), Some(t)) = (&record.data, template) {
+                    snap.templates.entry(data.template.clone()).or_insert(t);
+                }
+                snap.runs.insert(record.path.clone(), record);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads committed withdrawal files; `None` when one does not read as a
+    /// withdrawal (then all are read from git each time, with the errors).
+    fn withdrawals(
+        &self,
+        files: &BTreeMap<String, Oid>,
+    ) -> Result<Option<BTreeMap<String, WithdrawalRecord>>> {
+        let mut out = BTreeMap::new();
+        for (path, blob) in files {
+            let content = self.repo.find_blob(*blob)?;
+            let Ok(src) = std::str::from_utf8(content.content()) else {
+                return Ok(None);
+            };
+            let Ok(withdrawal) = load::withdrawal_from_str(Path::new(path), src) else {
+                return Ok(None);
+            };
+            out.insert(
+                path.clone(),
+                WithdrawalRecord {
+                    path: path.clone(),
+                    blob: *blob,
+                    stat: self.parser.stat(path, *blob),
+                    withdrawal,
+                },
+            );
+        }
+        Ok(Some(out))
+    }
+}
+
+impl Parser<'_> {
+    fn parse_all(
+        &self,
+        repo: &Repository,
+        wanted: &[(String, Oid, Option<Oid>)],
+    ) -> Result<Vec<(Record, Option<TemplateRecord>)>> {
+        let mut out = Vec::with_capacity(wanted.len());
+        for (path, blob, commit) in wanted {
+            let content = repo.find_blob(*blob)?;
+            let parsed = std::str::from_utf8(content.content())
+                .ok()
+                .and_then(|src| self.run_data(path, src, *commit));
+            let (data, template) = match parsed {
+                Some((data, template)) => (Some(Box::new(data)), Some(template)),
+                None => (None, None),
+            };
+            out.push((
+                Record {
+                    path: path.clone(),
+                    blob: *blob,
+                    commit: *commit,
+                    stat: self.stat(path, *blob),
+                    data,
+                },
+                template,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Parses one committed run and checks it against the template it was
+    /// taken with, as `load::run_from_str` does except for what depends on
+    /// the work tree (the register, the current templates); `None` for a
+    /// run the index does not hold (invalid, or scored against a template
+    /// that only the work tree decides), which is then read from its file.
+    fn run_data(&self, path: &str, src: &str, commit: Option<Oid>) -> Option<(RunData, TemplateRecord)> {
+        let rel = Path::new(path);
+        let mut run: Run = load::parse(rel, src).ok()?;
+        let (blob, template) = match &run.inspection_hash {
+            Some(hash) => self.templates.blob_with_hash(&run.inspection, hash)?,
+            None => self
+                .templates
+                .in_commit(&run.inspection, run.inspection_version, commit?)?,
+        };
+        if template.version != run.inspection_version || template.id != run.inspection {
+            return None;
+        }
+        let expected = path.strip_prefix("runs/")?.strip_suffix(".ron")?;
+        if expected != run.id
+            || !load::validate_run(rel, src, &run, RunTemplate::Found(&template), None).is_empty()
+        {
+            return None;
+        }
+        let brief = Brief::from_answers(&template, &run.answers)?;
+        let hash = template.content_hash().ok()?;
+        run.answers = BTreeMap::new();
+        Some((
+            RunData {
+                run,
+                template: hash,
+                codes: brief.codes().to_vec(),
+                actions: brief.actions().to_vec(),
+            },
+            TemplateRecord {
+                id: template.id.clone(),
+                blob,
+            },
+        ))
+    }
+
+    /// Returns the stat data of the work-tree file at `path` when git's own
+    /// index proves it holds `blob` (and it is not too fresh to trust).
+    fn stat(&self, path: &str, blob: Oid) -> Option<Stat> {
+        let (oid, stat) = self.clean.get(path)?;
+        (*oid == blob && stat.mtime < self.now - RACY_NANOS).then_some(*stat)
+    }
+}
+
+/// Returns the current time in nanoseconds since the epoch.
+pub fn now_nanos() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// Returns, for the run and withdrawal files git's index has, the blob it
+/// has and the file's stat data, when the work-tree file agrees with git's
+/// entry and the entry is older than git's index file (git's own rule for
+/// "racily clean" entries, which it would re-read).
+fn clean_entries(repo: &Repository) -> HashMap<String, (Oid, Stat)> {
+    let mut out = HashMap::new();
+    let (Ok(index), Some(workdir)) = (repo.index(), repo.workdir()) else {
+        return out;
+    };
+    let written = std::fs::metadata(repo.path().join("index"))
+        .ok()
+        .and_then(|m| Stat::of(&m))
+        .map_or(0, |s| s.mtime);
+    for entry in index.iter() {
+        let Ok(path) = std::str::from_utf8(&entry.path) else {
+            continue;
+        };
+        if !(path.starts_with("runs/") || path.starts_with("withdrawals/")) {
+            continue;
+        }
+        let Ok(meta) = std::fs::symlink_metadata(workdir.join(path)) else {
+            continue;
+        };
+        let Some(stat) = Stat::of(&meta) else {
+            continue;
+        };
+        let mtime = i64::from(entry.mtime.seconds()) * 1_000_000_000
+            + i64::from(entry.mtime.nanoseconds());
+        let ctime = i64::from(entry.ctime.seconds()) * 1_000_000_000
+            + i64::from(entry.ctime.nanoseconds());
+        // git keeps the low 32 bits of inode and size.
+        let same = meta.is_file()
+            && mtime == stat.mtime
+            && ctime == stat.ctime
+            && u64::from(entry.ino) == stat.ino & 0xffff_ffff
+            && u64::from(entry.file_size) == stat.size & 0xffff_ffff
+            && mtime < written;
+        if same {
+            out.insert(path.to_owned(), (entry.id, stat));
+        }
+    }
+    out
+}
+
+/// Walks the history of `head` (without that of `hide`) oldest first and
+/// returns the run ids `Tenken-Run:` trailers of single-parent commits name,
+/// each with the first commit naming it, and whether some run was named
+/// twice.
+fn trailer_names(
+    repo: &Repository,
+    head: Oid,
+    hide: Option<Oid>,
+) -> Result<(BTreeMap<String, Oid>, bool)> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    walk.push(head)?;
+    if let Some(hide) = hide {
+        walk.hide(hide)?;
+    }
+    let mut out = BTreeMap::new();
+    let mut twice = false;
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        if commit.parent_count() > 1 {
+            continue;
+        }
+        let Ok(message) = commit.message_raw() else {
+            continue;
+        };
+        if !message.contains(RUN_TRAILER) {
+            continue;
+        }
+        let Ok(trailers) = git2::message_trailers_strs(message) else {
+            continue;
+        };
+        for (key, value) in trailers.iter() {
+            if key.eq_ignore_ascii_case(RUN_TRAILER) {
+                let id = value.trim().to_owned();
+                if out.contains_key(&id) {
+                    twice = true;
+                } else {
+                    out.insert(id, commit.id());
+                }
+            }
+        }
+    }
+    Ok((out, twice))
+}
+
+/// What changed between two trees under one folder.
+#[derive(Default)]
+struct Changes {
+    /// Files added, by path, with their blobs.
+    added: BTreeMap<String, Oid>,
+    /// Set when anything else changed (a file modified, deleted, turned
+    /// into a link or a folder).
+    odd: bool,
+}
+
+/// Compares `dir` in two trees, descending only into subtrees that differ.
+fn diff(repo: &Repository, old: &Tree<'_>, new: &Tree<'_>, dir: &str, out: &mut Changes) -> Result<()> {
+    let sub = |t: &Tree<'_>| -> Result<Option<Tree<'_>>> {
+        match t.get_name(dir) {
+            Some(e) if e.kind() == Some(ObjectType::Tree) => Ok(Some(repo.find_tree(e.id())?)),
+            Some(_) => Ok(None),
+            None => Ok(None),
+        }
+    };
+    let (old, new) = (sub(old)?, sub(new)?);
+    match (old, new) {
+        (None, None) => Ok(()),
+        (Some(_), None) => {
+            out.odd = true;
+            Ok(())
+        }
+        (old, Some(new)) => diff_trees(repo, old.as_ref(), &new, dir, 2, out),
+    }
+}
+
+fn diff_trees(
+    repo: &Repository,
+    old: Option<&Tree<'_>>,
+    new: &Tree<'_>,
+    path: &str,
+    depth: usize,
+    out: &mut Changes,
+) -> Result<()> {
+    if old.is_some_and(|o| o.id() == new.id()) {
+        return Ok(());
+    }
+    if let Some(old) = old {
+        // Anything the old tree has that the new one lacks is a deletion.
+        for e in old {
+            if e.name().ok().is_none_or(|n| new.get_name(n).is_none()) {
+                out.odd = true;
+                return Ok(());
+            }
+        }
+    }
+    for entry in new {
+        let Ok(name) = entry.name() else {
+            out.odd = true;
+            return Ok(());
+        };
+        let before = old.and_then(|t| t.get_name(name));
+        if before.as_ref().map(git2::TreeEntry::id) == Some(entry.id())
+            && before.as_ref().map(git2::TreeEntry::filemode) == Some(entry.filemode())
+        {
+            continue;
+        }
+        let child = format!("{path}/{name}");
+        match (depth, entry.kind()) {
+            (0, Some(ObjectType::Blob)) if before.is_none() => {
+                let regular = matches!(entry.filemode(), 0o100_644 | 0o100_755);
+                let is_ron = Path::new(name).extension().is_some_and(|e| e == "ron");
+                if regular && is_ron {
+                    out.added.insert(child, entry.id());
+                } else {
+                    // Not a run file; HEAD's listing leaves it out too.
+                }
+            }
+            (1.., Some(ObjectType::Tree)) => {
+                let sub_old = match &before {
+                    Some(b) if b.kind() == Some(ObjectType::Tree) => Some(repo.find_tree(b.id())?),
+                    Some(_) => {
+                        out.odd = true;
+                        return Ok(());
+                    }
+                    None => None,
+                };
+                let sub_new = repo.find_tree(entry.id())?;
+                diff_trees(repo, sub_old.as_ref(), &sub_new, &child, depth - 1, out)?;
+            }
+            (_, _) if before.is_none() => {
+                // A new entry that is no run file (wrong depth or kind):
+                // HEAD's listing ignores it, and so does the index.
+            }
+            _ => {
+                out.odd = true;
+                return Ok(());
+            }
+        }
+        if out.odd {
+            return Ok(());
+        }
+    }
+    Ok(())
+}

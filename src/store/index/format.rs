@@ -1,0 +1,515 @@
+//! The index file: `TENKENIX`, a format version, the body's length and its
+//! SHA-256, then the body in postcard. Decoding trusts nothing: the
+//! checksum catches damage, every length is bounded by the bytes that are
+//! there (and by the limits below), and every value is checked for what it
+//! can be (ids, run ids against their paths, sorted unique paths, template
+//! references, choices on their scales, dates) before anything is used.
+//! A file that fails any of it is simply not an index; the caller rebuilds.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use git2::Oid;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model::{Action, Id, Inspector, Run, Withdrawal};
+
+/// The first bytes of every index file.
+const MAGIC: &[u8; 8] = b"TENKENIX";
+/// The layout this build writes and reads; any other is rebuilt.
+pub const VERSION: u32 = 1;
+/// The largest index file read (a 100,000-run index is about 25 MiB).
+pub const MAX_INDEX_BYTES: u64 = 512 * 1024 * 1024;
+/// The longest string the index may hold (a note-free run has none longer
+/// than an action's text, which a run file limits to far less).
+const MAX_STRING: usize = 1 << 20;
+
+/// Stat data of a work-tree file, as git's own index keeps it: when every
+/// field is equal, the file is taken to hold what it held when the entry
+/// was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime: i64,
+    /// Status change time, nanoseconds since the epoch.
+    pub ctime: i64,
+    /// Inode number.
+    pub ino: u64,
+    /// Size in bytes.
+    pub size: u64,
+    /// File type and permission bits.
+    pub mode: u32,
+}
+
+impl Stat {
+    /// Takes the stat data of `meta`; `None` where the platform has none.
+    pub fn of(meta: &std::fs::Metadata) -> Option<Self> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(Self {
+                mtime: meta.mtime().saturating_mul(1_000_000_000) + meta.mtime_nsec(),
+                ctime: meta.ctime().saturating_mul(1_000_000_000) + meta.ctime_nsec(),
+                ino: meta.ino(),
+                size: meta.size(),
+                mode: meta.mode(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
+    }
+}
+
+/// One committed file of the index, owned (what an update works on).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// `/`-separated path relative to the root.
+    pub path: String,
+    /// The blob HEAD's tree has at `path`.
+    pub blob: Oid,
+    /// The commit that added it (see `build`); `None` if none was found.
+    pub commit: Option<Oid>,
+    /// Stat data of the work-tree file when it was last seen equal to the
+    /// blob, unless that was too close to the moment it was taken.
+    pub stat: Option<Stat>,
+    /// What the file holds, when the index can hold it.
+    pub data: Option<Box<RunData>>,
+}
+
+/// A valid run as the index holds it: its header and its answers in brief.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunData {
+    /// The run, with `answers` empty.
+    pub run: Run,
+    /// The content hash of the template it is scored against.
+    pub template: String,
+    /// Codes of the brief (`model::Brief::codes`).
+    pub codes: Vec<u16>,
+    /// Actions of the brief by item position.
+    pub actions: Vec<(u16, Action)>,
+}
+
+/// A committed withdrawal as the index holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithdrawalRecord {
+    /// `/`-separated path relative to the root.
+    pub path: String,
+    /// Its blob in HEAD's tree.
+    pub blob: Oid,
+    /// Stat data, as for runs.
+    pub stat: Option<Stat>,
+    /// The withdrawal.
+    pub withdrawal: Withdrawal,
+}
+
+/// A template the indexed runs are scored against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateRecord {
+    /// The inspection id.
+    pub id: Id,
+    /// A blob in git whose text has this content hash.
+    pub blob: Oid,
+}
+
+/// Everything an index holds, owned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The canonical path of the repository's git folder.
+    pub repo: String,
+    /// The commit the index reflects.
+    pub head: Oid,
+    /// Run files in HEAD's tree, by path.
+    pub runs: BTreeMap<String, Record>,
+    /// Templates by content hash.
+    pub templates: BTreeMap<String, TemplateRecord>,
+    /// Withdrawal files in HEAD's tree, by path; `None` when one of them
+    /// does not read as a withdrawal (they are then read from git).
+    pub withdrawals: Option<BTreeMap<String, WithdrawalRecord>>,
+    /// Run ids that a `Tenken-Run:` trailer names but HEAD's tree lacks,
+    /// with the oldest such commit (normally none).
+    pub named: BTreeMap<String, Oid>,
+}
+
+// ---------------------------------------------------------------------------
+// The layout on disk (private: only `encode` and `decode` see it)
+
+#[derive(Serialize, Deserialize)]
+struct Body<'a> {
+    #[serde(borrow)]
+    repo: &'a str,
+    head: [u8; 20],
+    #[serde(borrow)]
+    strings: Vec<&'a str>,
+    templates: Vec<TemplateRow>,
+    runs: Vec<RunRow>,
+    withdrawals: Option<Vec<WithdrawalRow>>,
+    named: Vec<(u32, [u8; 20])>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TemplateRow {
+    id: u32,
+    hash: u32,
+    blob: [u8; 20],
+}
+
+#[derive(Serialize, Deserialize)]
+struct RunRow {
+    path: u32,
+    blob: [u8; 20],
+    commit: Option<[u8; 20]>,
+    stat: Option<Stat>,
+    data: Option<RunDataRow>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RunDataRow {
+    template: u32,
+    hashed: bool,
+    version: u32,
+    inspector: (u32, u32, u32),
+    started: (i64, i32),
+    finished: (i64, i32),
+    supersedes: Option<u32>,
+    closes: Vec<u32>,
+    codes: Vec<u16>,
+    actions: Vec<(u16, u32, u32, i32)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WithdrawalRow {
+    path: u32,
+    blob: [u8; 20],
+    stat: Option<Stat>,
+    run: u32,
+    reason: u32,
+    by: (u32, u32, u32),
+    date: (i64, i32),
+}
+
+/// Interns strings for the table.
+#[derive(Default)]
+struct Strings<'a> {
+    list: Vec<&'a str>,
+    index: std::collections::HashMap<&'a str, u32>,
+}
+
+impl<'a> Strings<'a> {
+    fn put(&mut self, s: &'a str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        self.list.push(s);
+        self.index.insert(s, i);
+        i
+    }
+}
+
+fn oid_bytes(oid: Oid) -> [u8; 20] {
+    let mut out = [0; 20];
+    out.copy_from_slice(oid.as_bytes());
+    out
+}
+
+fn time_parts(t: &DateTime<FixedOffset>) -> (i64, i32) {
+    (t.timestamp(), t.offset().local_minus_utc())
+}
+
+/// Encodes a snapshot as an index file.
+pub fn encode(snap: &Snapshot) -> Result<Vec<u8>, String> {
+    let mut strings = Strings::default();
+    let mut template_ids: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut templates = Vec::with_capacity(snap.templates.len());
+    for (n, (hash, t)) in snap.templates.iter().enumerate() {
+        templates.push(TemplateRow {
+            id: strings.put(t.id.as_str()),
+            hash: strings.put(hash),
+            blob: oid_bytes(t.blob),
+        });
+        template_ids.insert(hash, u32::try_from(n).map_err(|e| e.to_string())?);
+    }
+    let mut runs = Vec::with_capacity(snap.runs.len());
+    for r in snap.runs.values() {
+        let data = match &r.data {
+            None => None,
+            Some(d) => {
+                let run = &d.run;
+                let inspector = (
+                    strings.put(run.inspector.id.as_str()),
+                    strings.put(&run.inspector.name),
+                    strings.put(&run.inspector.email),
+                );
+                let actions = d
+                    .actions
+                    .iter()
+                    .map(|(p, a)| {
+                        (
+                            *p,
+                            strings.put(&a.text),
+                            strings.put(&a.owner),
+                            a.due.num_days_from_ce(),
+                        )
+                    })
+                    .collect();
+                Some(RunDataRow {
+                    template: *template_ids
+                        .get(d.template.as_str())
+                        .ok_or("a run's template is not in the table")?,
+                    hashed: run.inspection_hash.is_some(),
+                    version: run.inspection_version,
+                    inspector,
+                    started: time_parts(&run.started),
+                    finished: time_parts(&run.finished),
+                    supersedes: run.supersedes.as_deref().map(|s| strings.put(s)),
+                    closes: run.closes.iter().map(|c| strings.put(c)).collect(),
+                    codes: d.codes.clone(),
+                    actions,
+                })
+            }
+        };
+        runs.push(RunRow {
+            path: strings.put(&r.path),
+            blob: oid_bytes(r.blob),
+            commit: r.commit.map(oid_bytes),
+            stat: r.stat,
+            data,
+        });
+    }
+    let withdrawals = snap.withdrawals.as_ref().map(|all| {
+        all.values()
+            .map(|w| WithdrawalRow {
+                path: strings.put(&w.path),
+                blob: oid_bytes(w.blob),
+                stat: w.stat,
+                run: strings.put(&w.withdrawal.run),
+                reason: strings.put(&w.withdrawal.reason),
+                by: (
+                    strings.put(w.withdrawal.by.id.as_str()),
+                    strings.put(&w.withdrawal.by.name),
+                    strings.put(&w.withdrawal.by.email),
+                ),
+                date: time_parts(&w.withdrawal.date),
+            })
+            .collect()
+    });
+    let named = snap
+        .named
+        .iter()
+        .map(|(id, c)| (strings.put(id), oid_bytes(*c)))
+        .collect();
+    let body = Body {
+        repo: &snap.repo,
+        head: oid_bytes(snap.head),
+        strings: strings.list,
+        templates,
+        runs,
+        withdrawals,
+        named,
+    };
+    let body = postcard::to_allocvec(&body).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(body.len() + 52);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&Sha256::digest(&body));
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// Decodes an index file, checking everything (see the module header);
+/// `Err` says why it is not a usable index.
+pub fn decode(bytes: &[u8]) -> Result<Snapshot, String> {
+    let header = 8 + 4 + 8 + 32;
+    if bytes.len() < header || &bytes[..8] != MAGIC {
+        return Err("not an index file".into());
+    }
+    let word = |at: usize, n: usize| -> u64 {
+        bytes[at..at + n]
+            .iter()
+            .rev()
+            .fold(0, |acc, b| (acc << 8) | u64::from(*b))
+    };
+    let version = word(8, 4);
+    if version != u64::from(VERSION) {
+        return Err(format!("index format {version}, not {VERSION}"));
+    }
+    let body = &bytes[header..];
+    if word(12, 8) != body.len() as u64 {
+        return Err("the index is cut short or too long".into());
+    }
+    if Sha256::digest(body).as_slice() != &bytes[20..52] {
+        return Err("the index fails its checksum".into());
+    }
+    let body: Body<'_> = postcard::from_bytes(body).map_err(|e| format!("undecodable: {e}"))?;
+    check_body(&body)
+}
+
+fn check_body(body: &Body<'_>) -> Result<Snapshot, String> {
+    let s = |i: u32| -> Result<&str, String> {
+        body.strings
+            .get(i as usize)
+            .copied()
+            .filter(|s| s.len() <= MAX_STRING)
+            .ok_or_else(|| "a string reference is out of range".to_owned())
+    };
+    let id = |i: u32| -> Result<Id, String> { Id::new(s(i)?).map_err(|e| e.to_string()) };
+    let oid = |b: &[u8; 20]| Oid::from_bytes(b).map_err(|e| e.to_string());
+    let time = |(secs, offset): (i64, i32)| -> Result<DateTime<FixedOffset>, String> {
+        let tz = FixedOffset::east_opt(offset).ok_or("an offset is out of range")?;
+        let t = DateTime::from_timestamp(secs, 0).ok_or("a time is out of range")?;
+        Ok(t.with_timezone(&tz))
+    };
+    let mut templates = BTreeMap::new();
+    let mut template_hashes = Vec::with_capacity(body.templates.len());
+    for t in &body.templates {
+        let hash = s(t.hash)?.to_owned();
+        let hex = hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !hex {
+            return Err("a template hash is not a SHA-256 in hex".into());
+        }
+        template_hashes.push(hash.clone());
+        let record = TemplateRecord {
+            id: id(t.id)?,
+            blob: oid(&t.blob)?,
+        };
+        if templates.insert(hash, record).is_some() {
+            return Err("a template is listed twice".into());
+        }
+    }
+    let mut runs = BTreeMap::new();
+    for r in &body.runs {
+        let path = s(r.path)?.to_owned();
+        let (subject, inspection, stem) = run_path_parts(&path).ok_or("a run path is not one")?;
+        let data = match &r.data {
+            None => None,
+            Some(d) => {
+                let template = template_hashes
+                    .get(d.template as usize)
+                    .ok_or("a template reference is out of range")?
+                    .clone();
+                if templates.get(&template).map(|t| &t.id) != Some(&inspection) {
+                    return Err("a run names another inspection's template".into());
+                }
+                let mut actions = Vec::with_capacity(d.actions.len());
+                for (p, text, owner, due) in &d.actions {
+                    let due = NaiveDate::from_num_days_from_ce_opt(*due)
+                        .ok_or("a due date is out of range")?;
+                    actions.push((
+                        *p,
+                        Action {
+                            text: s(*text)?.to_owned(),
+                            owner: s(*owner)?.to_owned(),
+                            due,
+                        },
+                    ));
+                }
+                let run = Run {
+                    format: crate::model::FORMAT,
+                    id: format!("{subject}/{inspection}/{stem}"),
+                    inspection_hash: d.hashed.then(|| template.clone()),
+                    inspection,
+                    inspection_version: d.version,
+                    subject,
+                    inspector: Inspector {
+                        id: id(d.inspector.0)?,
+                        name: s(d.inspector.1)?.to_owned(),
+                        email: s(d.inspector.2)?.to_owned(),
+                    },
+                    started: time(d.started)?,
+                    finished: time(d.finished)?,
+                    answers: BTreeMap::new(),
+                    supersedes: d.supersedes.map(|x| s(x).map(str::to_owned)).transpose()?,
+                    closes: d
+                        .closes
+                        .iter()
+                        .map(|c| s(*c).map(str::to_owned))
+                        .collect::<Result<_, _>>()?,
+                };
+                Some(Box::new(RunData {
+                    run,
+                    template,
+                    codes: d.codes.clone(),
+                    actions,
+                }))
+            }
+        };
+        let record = Record {
+            path: path.clone(),
+            blob: oid(&r.blob)?,
+            commit: r.commit.as_ref().map(oid).transpose()?,
+            stat: r.stat,
+            data,
+        };
+        if runs.insert(path, record).is_some() {
+            return Err("a run is listed twice".into());
+        }
+    }
+    let withdrawals = match &body.withdrawals {
+        None => None,
+        Some(list) => {
+            let mut out = BTreeMap::new();
+            for w in list {
+                let path = s(w.path)?.to_owned();
+                let run = s(w.run)?.to_owned();
+                if path != format!("{}/{run}.ron", super::super::WITHDRAWALS_DIR)
+                    || run_path_parts(&format!("runs/{run}.ron")).is_none()
+                {
+                    return Err("a withdrawal's path does not name its run".into());
+                }
+                let record = WithdrawalRecord {
+                    path: path.clone(),
+                    blob: oid(&w.blob)?,
+                    stat: w.stat,
+                    withdrawal: Withdrawal {
+                        format: crate::model::FORMAT,
+                        run,
+                        reason: s(w.reason)?.to_owned(),
+                        by: Inspector {
+                            id: id(w.by.0)?,
+                            name: s(w.by.1)?.to_owned(),
+                            email: s(w.by.2)?.to_owned(),
+                        },
+                        date: time(w.date)?,
+                    },
+                };
+                if out.insert(path, record).is_some() {
+                    return Err("a withdrawal is listed twice".into());
+                }
+            }
+            Some(out)
+        }
+    };
+    let mut named = BTreeMap::new();
+    for (run, commit) in &body.named {
+        named.insert(s(*run)?.to_owned(), oid(commit)?);
+    }
+    Ok(Snapshot {
+        repo: body.repo.to_owned(),
+        head: oid(&body.head)?,
+        runs,
+        templates,
+        withdrawals,
+        named,
+    })
+}
+
+/// Splits `runs/<subject>/<inspection>/<stem>.ron` into its parts, each
+/// checked the way run ids are.
+pub fn run_path_parts(path: &str) -> Option<(Id, Id, &str)> {
+    let rest = path.strip_prefix("runs/")?.strip_suffix(".ron")?;
+    let mut parts = rest.split('/');
+    let (subject, inspection, stem) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || stem.is_empty() || stem.len() > 128 {
+        return None;
+    }
+    let stem_ok = stem
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    stem_ok.then_some(())?;
+    Some((Id::new(subject).ok()?, Id::new(inspection).ok()?, stem))
+}
