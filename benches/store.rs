@@ -118,8 +118,8 @@ fn parse_args() -> Res<Opts> {
         );
         opts.dir = opts.dir.join(name);
     }
-    if opts.subjects == 0 || opts.subjects > 999 || opts.quarters == 0 || opts.runs == 0 {
-        return Err("--subjects must be 1–999, --quarters and --runs at least 1".into());
+    if opts.subjects == 0 || opts.subjects > 9999 || opts.quarters == 0 || opts.runs == 0 {
+        return Err("--subjects must be 1–9999, --quarters and --runs at least 1".into());
     }
     Ok(opts)
 }
@@ -599,6 +599,8 @@ struct Case {
     label: String,
     /// How to run it.
     cmd: Cmd,
+    /// A shell command run before each timed run (hyperfine `--prepare`).
+    prepare: Option<String>,
 }
 
 /// Timing of one command.
@@ -637,7 +639,15 @@ fn argv(label: &str, args: &[&str]) -> Case {
     Case {
         label: label.to_owned(),
         cmd: Cmd::Argv(args.iter().map(|a| (*a).to_owned()).collect()),
+        prepare: None,
     }
+}
+
+/// A tenken read command with `--format json` where it has one.
+fn read_cmd(tenken: &str, repo: &str, args: &[&str]) -> Case {
+    let mut argv_: Vec<&str> = vec![tenken, "--repo", repo];
+    argv_.extend(args);
+    argv(&format!("tenken {}", args.join(" ")), &argv_)
 }
 
 /// Returns `prefix` followed by `rest`.
@@ -680,15 +690,37 @@ fn measure(opts: &Opts) -> Res<()> {
         "GIT_COMMITTER_EMAIL=bench@example.jp",
     ];
 
+    let status = || argv("git status --porcelain", &["git", "-C", r, "status", "--porcelain"]);
+    let index_dir = repo.join(".tenken").join("index");
+    let rm_index = format!("rm -rf {}", sh_quote(&index_dir.display().to_string()));
+    let mut reads = vec![status()];
+    for args in [
+        &["history", "--format", "json"][..],
+        &["compare", "--format", "json"],
+        &["trend", "--format", "json"],
+        &["subjects", "--format", "json"],
+        &["suppliers", "--format", "json"],
+        &["due", "--format", "json"],
+        &["actions", "--format", "json"],
+        &["risks", "--format", "json"],
+        &["report", "--format", "json"],
+    ] {
+        reads.push(read_cmd(tenken, r, args));
+    }
+    let mut build = read_cmd(tenken, r, &["due", "--format", "json"]);
+    build.label = "tenken due, index removed first (built from nothing)".into();
+    build.prepare = Some(rm_index);
     let plans = vec![
         Plan {
-            operation: "history (all runs, JSON)",
-            target: "< 0.5 s",
+            operation: "read commands, index present",
+            target: "≤ 2× git status, < 64 MiB",
+            cases: reads,
+        },
+        Plan {
+            operation: "index built from nothing",
+            target: "≤ 1.0× git log --name-only",
             cases: vec![
-                argv(
-                    "tenken history --format json",
-                    &[tenken, "--repo", r, "history", "--format", "json"],
-                ),
+                build,
                 argv(
                     "git log --name-only -- runs/",
                     &[
@@ -706,20 +738,16 @@ fn measure(opts: &Opts) -> Res<()> {
         },
         Plan {
             operation: "verify (whole history)",
-            target: "—",
+            target: "≤ git fsck",
             cases: vec![
                 argv("tenken verify", &[tenken, "--repo", r, "verify"]),
-                argv(
-                    "git log -p -- runs/",
-                    &["git", "-C", r, "log", "-p", "--format=%H", "--", "runs/"],
-                ),
                 argv("git fsck", &["git", "-C", r, "fsck", "--no-progress"]),
             ],
         },
         // Last: both add commits (undone by `reset` at the end).
         Plan {
             operation: "record + commit one run",
-            target: "< 100 ms",
+            target: "≤ 1.2× git add + commit",
             cases: vec![
                 argv(
                     "tenken record (5-item template)",
@@ -735,11 +763,13 @@ fn measure(opts: &Opts) -> Res<()> {
                             "self",
                             "--answers",
                             a,
+                            "--new",
                         ],
                     ),
                 ),
                 Case {
                     label: "git add + git commit of one file".into(),
+                    prepare: None,
                     cmd: Cmd::Shell(format!(
                         "f=runs/self/bench/$(date +%s%N).ron && mkdir -p {r}/runs/self/bench && cp {a} {r}/$f && {e} git -C {r} add -- $f && {e} git -C {r} commit -q -m 'run: bench' -m 'Tenken-Run: bench' -- $f",
                         r = sh_quote(r),
@@ -759,6 +789,9 @@ fn measure(opts: &Opts) -> Res<()> {
             } else {
                 run_loop(&c, opts.runs)?
             };
+            if let Some(prepare) = &c.prepare {
+                Command::new("sh").args(["-c", prepare]).status()?;
+            }
             let rss = peak_rss(&c.cmd);
             #[allow(clippy::cast_precision_loss)]
             let mib = rss.map_or("?".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
@@ -827,8 +860,11 @@ fn run_hyperfine(c: &Case, runs: usize, scratch: &Path) -> Res<Timing> {
     ])
     .arg("--export-json")
     .arg(&json);
-    if matches!(c.cmd, Cmd::Argv(_)) {
+    if matches!(c.cmd, Cmd::Argv(_)) && c.prepare.is_none() {
         cmd.arg("-N");
+    }
+    if let Some(prepare) = &c.prepare {
+        cmd.args(["--prepare", prepare]);
     }
     let status = cmd.arg(c.cmd.shown()).stdout(Stdio::null()).status()?;
     if !status.success() {
@@ -848,6 +884,9 @@ fn run_hyperfine(c: &Case, runs: usize, scratch: &Path) -> Res<Timing> {
 fn run_loop(c: &Case, runs: usize) -> Res<Timing> {
     let mut times = Vec::new();
     for i in 0..runs + 2 {
+        if let Some(prepare) = &c.prepare {
+            Command::new("sh").args(["-c", prepare]).status()?;
+        }
         let t = Instant::now();
         let status = c.cmd.command().stdout(Stdio::null()).status()?;
         let d = t.elapsed();
@@ -892,14 +931,24 @@ fn peak_rss(cmd: &Cmd) -> Option<u64> {
 #[allow(clippy::cast_precision_loss)]
 fn markdown(rows: &[Row], hyperfine: bool) -> String {
     let mut out = String::from(
-        "| operation | command | mean ± σ | min … max | peak RSS | target |\n\
-         | --- | --- | ---: | ---: | ---: | --- |\n",
+        "| operation | command | mean ± σ | min … max | peak RSS | × git | target |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | --- |\n",
     );
     for row in rows {
+        // Each row's git command is what its tenken commands are held to.
+        let git = row
+            .cases
+            .iter()
+            .find(|(c, _, _)| c.label.starts_with("git "))
+            .map(|(_, t, _)| t.mean);
         for (i, (c, t, rss)) in row.cases.iter().enumerate() {
+            let ratio = match git {
+                Some(g) if !c.label.starts_with("git ") && g > 0.0 => format!("{:.2}", t.mean / g),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {:.1} ms ± {:.1} | {:.1} … {:.1} ms | {} | {} |",
+                "| {} | `{}` | {:.1} ms ± {:.1} | {:.1} … {:.1} ms | {} | {ratio} | {} |",
                 if i == 0 { row.operation } else { "" },
                 c.label,
                 t.mean * 1e3,

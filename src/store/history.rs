@@ -89,26 +89,32 @@ impl Store {
         self.runs_with(catalog, &HistoryFilter::default())
     }
 
-    /// Returns the runs `filter` selects, without scores, oldest first.
+    /// Returns the runs `filter` selects, as their files have them (notes
+    /// and evidence included), oldest first. Each is read whole: for the
+    /// few callers that need every run complete; the read commands use
+    /// [`Store::history`] and read whole only the runs they show.
     pub fn runs_with(&self, catalog: &Catalog, filter: &HistoryFilter) -> Result<Vec<Run>> {
-        Ok(self
-            .history(catalog, filter)?
-            .into_iter()
-            .map(|h| h.run)
-            .collect())
+        self.history(catalog, filter)?
+            .iter()
+            .map(|h| self.full_run(catalog, h))
+            .collect()
     }
 
     /// Returns the runs matching `filter`, oldest first, each with the
     /// template it is scored against, its score and band, the commit that
-    /// added it and its place in the record.
+    /// added it and its place in the record; answers in brief (the runs'
+    /// `answers` are empty: [`Store::full_run`] reads a run whole).
+    ///
+    /// Read through the index (`store::index`), which git alone decides;
+    /// what the index cannot hold (an invalid run, a run whose subject or
+    /// inspection the work tree lacks, uncommitted files) is read from its
+    /// file, so the result is the same with or without it.
     pub fn history(&self, catalog: &Catalog, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
         self.history_entries(catalog, filter, false)
     }
 
-    /// Returns the same as [`Store::history`] but with every run's answers
-    /// left out: each run is scored as soon as it is read and its answers
-    /// dropped, so a long history never holds them all at once. For callers
-    /// that need only dates, scores and bands (`tenken history`).
+    /// Returns the same as [`Store::history`] (kept for callers from
+    /// before every entry held its answers in brief).
     pub fn history_summary(
         &self,
         catalog: &Catalog,
@@ -481,16 +487,39 @@ impl Store {
             return Ok(entry.brief_run());
         }
         let rel = PathBuf::from(format!("{RUNS_DIR}/{}.ron", entry.run.id));
-        let mut sources: Vec<Vec<u8>> = Vec::with_capacity(2);
-        if let Ok(bytes) = load::read_bytes(Source::repo(&self.root, &rel), load::MAX_FILE_BYTES) {
-            sources.push(bytes);
-        }
-        if entry.status != RunStatus::Uncommitted
-            && let Ok(repo) = git::open(&self.root)
-            && let Some(bytes) = git::head_blob(&repo, &rel)?
-        {
-            sources.push(bytes);
-        }
+        let work = || load::read_bytes(Source::repo(&self.root, &rel), load::MAX_FILE_BYTES).ok();
+        let repo = git::open(&self.root).ok();
+        let head = |rel: &Path| -> Result<Option<(Oid, Vec<u8>)>> {
+            let Some(repo) = &repo else { return Ok(None) };
+            let Some(bytes) = git::head_blob(repo, rel)? else {
+                return Ok(None);
+            };
+            Ok(Some((Oid::hash_object(ObjectType::Blob, &bytes)?, bytes)))
+        };
+        // The file the entry was read from: the work tree's for an
+        // uncommitted run, the committed one otherwise (the work tree's
+        // when it is the same blob, which saves nothing but proves it).
+        let sources: Vec<Vec<u8>> = match entry.status {
+            RunStatus::Uncommitted => work().into_iter().collect(),
+            RunStatus::Committed => {
+                let committed = head(&rel)?;
+                let here = work().filter(|b| {
+                    committed.as_ref().is_some_and(|(oid, _)| {
+                        Oid::hash_object(ObjectType::Blob, b).ok() == Some(*oid)
+                    })
+                });
+                here.into_iter()
+                    .chain(committed.map(|(_, b)| b))
+                    .collect()
+            }
+            // Changed or gone in the work tree: the commit counts (and with
+            // uncommitted files asked for, the work tree's file).
+            RunStatus::Modified | RunStatus::Deleted => head(&rel)?
+                .map(|(_, b)| b)
+                .into_iter()
+                .chain(work())
+                .collect(),
+        };
         let template = entry.template.clone();
         for bytes in sources {
             let Ok(src) = String::from_utf8(bytes) else {

@@ -35,6 +35,8 @@ mod git_server;
 mod guide;
 /// What a commit from the shared remote may bring, and what it must never do (issue 14).
 mod incoming;
+/// The derived index (issue 15): same outputs with, without and after deleting it; kills; two writers.
+mod index;
 /// Issue 13: frozen scores, corrections, withdrawals, duplicates and uncommitted runs through every command.
 mod integrity;
 /// Permissions for every write in restricted mode, and no environment values shown (issue 14).

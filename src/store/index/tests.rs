@@ -1,0 +1,318 @@
+//! The index against git (issue 15): an index updated commit by commit is
+//! the one a rebuild makes; a damaged, foreign, outdated or lying index is
+//! detected and rebuilt, and the history read through it is the same.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::DateTime;
+use proptest::prelude::*;
+
+use super::format::{self, Snapshot};
+use super::{Origin, index_rel, load};
+use crate::model::{Action, Answer, Draft, Id, Inspector};
+use crate::store::testing::{TEMPLATE_RON, clock, test_store};
+use crate::store::{HistoryFilter, Store, git};
+
+fn id(s: &str) -> Id {
+    Id::new(s).unwrap()
+}
+
+/// A draft of `test-five` answering every item with `choices[i % len]`.
+fn draft(choices: &[&str], carried: bool) -> Draft {
+    let answers = ["1", "2", "3", "4", "5"]
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut a = Answer::new(id(choices[i % choices.len()]));
+            if a.choice.as_str() == "no" {
+                a.note = "not yet".into();
+                a.action = Some(Action {
+                    text: "fix it".into(),
+                    owner: "sato".into(),
+                    due: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+                });
+            }
+            a.carried = carried && i % 2 == 0;
+            (id(item), a)
+        })
+        .collect::<BTreeMap<_, _>>();
+    Draft {
+        format: 1,
+        inspection: id("test-five"),
+        inspection_version: 1,
+        inspection_hash: None,
+        subject: id("self"),
+        inspector: Inspector {
+            id: id("sato"),
+            name: "Sato Hanako".into(),
+            email: "sato@example.jp".into(),
+        },
+        started: clock().now(),
+        answers,
+        cursor: 0,
+        supersedes: None,
+        closes: Vec::new(),
+    }
+}
+
+fn at(day: u32) -> DateTime<chrono::FixedOffset> {
+    DateTime::parse_from_rfc3339(&format!("2026-{:02}-{:02}T09:00:00+09:00", 1 + day / 28, 1 + day % 28))
+        .unwrap()
+}
+
+/// The index of HEAD, stat data left out (it depends on when files were
+/// looked at, not on git).
+fn without_stat(mut s: Snapshot) -> Snapshot {
+    for r in s.runs.values_mut() {
+        r.stat = None;
+    }
+    if let Some(w) = &mut s.withdrawals {
+        for r in w.values_mut() {
+            r.stat = None;
+        }
+    }
+    s
+}
+
+fn current(store: &Store) -> (Snapshot, Origin) {
+    let repo = git::open(store.root()).unwrap();
+    load(store.root(), &repo).unwrap().unwrap()
+}
+
+fn rebuilt(store: &Store) -> Snapshot {
+    let repo = git::open(store.root()).unwrap();
+    let head = repo.head().unwrap().target().unwrap();
+    super::build::Builder::new(store.root(), &repo)
+        .full(super::repo_id(&repo), head)
+        .unwrap()
+}
+
+/// What `history --all` gives, as text (every field the commands use).
+fn history_text(store: &Store) -> String {
+    let catalog = store.catalog().unwrap();
+    let all = HistoryFilter {
+        all: true,
+        uncommitted: true,
+        ..HistoryFilter::default()
+    };
+    format!("{:?}", store.history(&catalog, &all).unwrap())
+}
+
+/// One step of a history made by tenken.
+#[derive(Debug, Clone)]
+enum Step {
+    /// A run with these choices (carried marks on every other answer).
+    Record(Vec<&'static str>, bool),
+    /// A correction of the latest current run.
+    Correct(Vec<&'static str>),
+    /// The withdrawal of the latest current run.
+    Withdraw,
+    /// A new template version (points changed, version bumped), committed.
+    Bump,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let choice = prop::sample::select(vec!["yes", "partly", "no", "na"]);
+    prop_oneof![
+        4 => (prop::collection::vec(choice.clone(), 1..4), any::<bool>())
+            .prop_map(|(c, carried)| Step::Record(c, carried)),
+        1 => prop::collection::vec(choice, 1..4).prop_map(Step::Correct),
+        1 => Just(Step::Withdraw),
+        1 => Just(Step::Bump),
+    ]
+}
+
+fn apply(store: &Store, n: u32, step: &Step, version: &mut u32) {
+    let catalog = store.catalog().unwrap();
+    let latest = || {
+        store
+            .history(&catalog, &HistoryFilter::default())
+            .unwrap()
+            .last()
+            .map(|h| h.run.id.clone())
+    };
+    match step {
+        Step::Record(choices, carried) => {
+            let mut d = draft(choices, *carried);
+            d.inspection_version = *version;
+            store.record_run(d, &catalog, at(n), clock()).unwrap();
+        }
+        Step::Correct(choices) => {
+            if let Some(target) = latest() {
+                let mut d = draft(choices, false);
+                d.inspection_version = *version;
+                d.supersedes = Some(target);
+                store.record_run(d, &catalog, at(n), clock()).unwrap();
+            }
+        }
+        Step::Withdraw => {
+            if let Some(target) = latest() {
+                store
+                    .withdraw_run(&catalog, &target, "wrong", &draft(&["yes"], false).inspector, clock())
+                    .unwrap();
+            }
+        }
+        Step::Bump => {
+            *version += 1;
+            let text = TEMPLATE_RON
+                .replace("version: 1,", &format!("version: {version},"))
+                .replace("points: Some(2)", &format!("points: Some({})", 1 + *version));
+            let rel = PathBuf::from("inspections/test-five.ron");
+            std::fs::write(store.root().join(&rel), text).unwrap();
+            let repo = git::open(store.root()).unwrap();
+            let who = git::Identity {
+                name: "Sato Hanako".into(),
+                email: "sato@example.jp".into(),
+            };
+            git::commit_paths(&repo, &[rel], &who, "bump", clock()).unwrap();
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(8))]
+
+    /// An index updated commit by commit is the one built from scratch,
+    /// and reads the same history.
+    #[test]
+    fn an_index_updated_commit_by_commit_equals_one_built_from_scratch(
+        steps in prop::collection::vec(step(), 1..7)
+    ) {
+        let (_dir, store) = test_store();
+        let mut version = 1;
+        current(&store);
+        for (n, s) in steps.iter().enumerate() {
+            apply(&store, u32::try_from(n).unwrap(), s, &mut version);
+            let (updated, origin) = current(&store);
+            prop_assert_ne!(origin, Origin::Built, "after {:?}", s);
+            prop_assert_eq!(without_stat(updated), without_stat(rebuilt(&store)));
+        }
+        let through_index = history_text(&store);
+        std::fs::remove_dir_all(store.root().join(".tenken/index")).unwrap();
+        prop_assert_eq!(history_text(&store), through_index);
+    }
+}
+
+/// A repository with a few runs, a correction and a withdrawal, and its
+/// history read through a fresh index.
+fn sample() -> (tempfile::TempDir, Store, String) {
+    let (dir, store) = test_store();
+    let mut version = 1;
+    let steps = [
+        Step::Record(vec!["yes", "no"], true),
+        Step::Record(vec!["partly"], false),
+        Step::Correct(vec!["yes"]),
+        Step::Bump,
+        Step::Record(vec!["no", "na"], false),
+        Step::Record(vec!["yes"], false),
+        Step::Withdraw,
+    ];
+    for (n, s) in steps.iter().enumerate() {
+        apply(&store, u32::try_from(n).unwrap(), s, &mut version);
+    }
+    let text = history_text(&store);
+    (dir, store, text)
+}
+
+#[test]
+fn a_damaged_foreign_outdated_or_lying_index_is_rebuilt_and_changes_nothing() {
+    let (_dir, store, expected) = sample();
+    let path = store.root().join(index_rel());
+    let good = std::fs::read(&path).unwrap();
+    assert_eq!(current(&store).1, Origin::Read);
+    let snap = format::decode(&good).unwrap();
+
+    // A valid checksum over values that cannot be: each is refused.
+    let reencode = |f: &dyn Fn(&mut Snapshot)| {
+        let mut s = snap.clone();
+        f(&mut s);
+        format::encode(&s).unwrap()
+    };
+    let first = snap.runs.keys().next().unwrap().clone();
+    let bad_choice = reencode(&|s| {
+        let d = s.runs.get_mut(&first).unwrap().data.as_mut().unwrap();
+        d.codes[0] = 0x0fff;
+    });
+    let bad_count = reencode(&|s| {
+        let d = s.runs.get_mut(&first).unwrap().data.as_mut().unwrap();
+        d.codes.push(1);
+    });
+    let bad_path = reencode(&|s| {
+        let mut r = s.runs.remove(&first).unwrap();
+        r.path = "runs/NOT AN ID/x/y.ron".into();
+        s.runs.insert(r.path.clone(), r);
+    });
+    let bad_template = reencode(&|s| {
+        for t in s.templates.values_mut() {
+            t.blob = git2::Oid::from_bytes(&[7; 20]).unwrap();
+        }
+    });
+    let foreign = reencode(&|s| s.repo = "/elsewhere/.git".into());
+    let mut wrong_version = good.clone();
+    wrong_version[8] = 99;
+    let mut flipped = good.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0xff;
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("random bytes", (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect()),
+        ("wrong version", wrong_version),
+        ("a flipped byte", flipped),
+        ("another repository", foreign),
+        ("a choice off its scale", bad_choice),
+        ("one code too many", bad_count),
+        ("a path that is no run id", bad_path),
+    ];
+    // Damage and foreign files are seen on reading; values that only the
+    // template can judge, on use: either way the history is git's, and the
+    // stored index is a fresh one afterwards.
+    for (what, bytes) in cases {
+        let on_use = what.starts_with("a choice") || what.starts_with("one code");
+        std::fs::write(&path, &bytes).unwrap();
+        if !on_use {
+            assert_eq!(current(&store).1, Origin::Built, "{what}");
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        assert_eq!(history_text(&store), expected, "{what}");
+        let again = format::decode(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(without_stat(again), without_stat(snap.clone()), "{what}: rewritten");
+    }
+    // A template blob that is not what the index says: found on use.
+    std::fs::write(&path, &bad_template).unwrap();
+    assert_eq!(history_text(&store), expected);
+    // A commit this repository does not have, or one off HEAD's line.
+    let orphan = reencode(&|s| s.head = git2::Oid::from_bytes(&[9; 20]).unwrap());
+    std::fs::write(&path, &orphan).unwrap();
+    assert_eq!(current(&store).1, Origin::Built);
+    // A folder, or a link, where the file should be: rebuilt in memory.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    assert_eq!(history_text(&store), expected);
+    std::fs::remove_dir(&path).unwrap();
+}
+
+#[test]
+fn the_work_tree_is_checked_on_every_read_and_stat_data_is_refreshed() {
+    let (_dir, store, expected) = sample();
+    let catalog = store.catalog().unwrap();
+    let history = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    let one = &history[0].run.id;
+    let file = store.root().join(format!("runs/{one}.ron"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Touched but the same: still committed.
+    std::fs::write(&file, &text).unwrap();
+    assert_eq!(history_text(&store), expected);
+    // Changed: modified, and the commit counts.
+    std::fs::write(&file, text.replace("not yet", "changed")).unwrap();
+    let h = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    assert_eq!(h[0].status, crate::model::RunStatus::Modified);
+    assert_eq!(
+        store.full_run(&catalog, &h[0]).unwrap().answers[&id("2")].note,
+        "not yet",
+        "the committed notes, not the changed file's"
+    );
+    std::fs::write(&file, &text).unwrap();
+    assert_eq!(history_text(&store), expected);
+}

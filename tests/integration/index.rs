@@ -1,0 +1,251 @@
+//! The derived index (issue 15) through the real binary: every read
+//! command prints the same with the index, without it (`TENKEN_INDEX=off`,
+//! built from git for each command) and after deleting it, over the demo
+//! and over a history with corrections, a withdrawal, two template
+//! versions and carried answers; and a `kill -9` while the index is being
+//! written leaves a repository that reads the same.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::support::TestEnv;
+
+/// Every read command, in JSON where it has it (and `report` in Markdown,
+/// which prints notes).
+const READS: &[&[&str]] = &[
+    &["history", "--all", "--format", "json"],
+    &["history", "--format", "json", "--subject", "self"],
+    &["compare", "--format", "json"],
+    &["trend", "--format", "json"],
+    &["subjects", "--format", "json"],
+    &["suppliers", "--format", "json"],
+    &["due", "--format", "json"],
+    &["actions", "--all", "--format", "json"],
+    &["risks", "--format", "json"],
+    &["report", "--format", "json"],
+    &["report", "--format", "md"],
+];
+
+/// Runs every read command and returns what each printed (and its exit).
+fn outputs(env: &TestEnv, index: bool) -> Vec<String> {
+    READS
+        .iter()
+        .map(|args| {
+            let mut cmd = env.tenken_in_repo();
+            if !index {
+                cmd.env("TENKEN_INDEX", "off");
+            }
+            let out = cmd.args(*args).output().unwrap();
+            format!(
+                "{args:?} exit {:?}\n{}\n{}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+        .collect()
+}
+
+/// The same outputs with the index (built, then read), without it, and
+/// after deleting it.
+fn same_every_way(env: &TestEnv) {
+    let index_dir = env.repo().join(".tenken/index");
+    let _ = std::fs::remove_dir_all(&index_dir);
+    let without = outputs(env, false);
+    assert!(!index_dir.exists(), "TENKEN_INDEX=off writes nothing");
+    let building = outputs(env, true);
+    assert!(index_dir.join("runs.idx").is_file());
+    let reading = outputs(env, true);
+    std::fs::remove_dir_all(&index_dir).unwrap();
+    let rebuilt = outputs(env, true);
+    assert!(
+        without.iter().filter(|w| w.contains("exit Some(0)")).count() >= READS.len() - 1,
+        "{without:?}"
+    );
+    for (i, w) in without.iter().enumerate() {
+        assert_eq!(&building[i], w);
+        assert_eq!(&reading[i], w);
+        assert_eq!(&rebuilt[i], w);
+    }
+}
+
+#[test]
+fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_demo() {
+    let env = TestEnv::new();
+    env.tenken()
+        .args(["demo", "--no-tui", "--dir"])
+        .arg(env.repo())
+        .assert()
+        .success();
+    same_every_way(&env);
+}
+
+/// The tests' template at `version`, `yes` worth `yes` points.
+fn template(version: u32, yes: u32) -> String {
+    format!(
+        r#"Inspection(
+    format: 1,
+    id: "five",
+    version: {version},
+    title: (en: "Five"),
+    source: "tenken integration tests",
+    scales: {{
+        "ynp": [
+            Choice(id: "yes", key: '1', label: (en: "Yes"), points: Some({yes})),
+            Choice(id: "partly", key: '2', label: (en: "Partly"), points: Some(1)),
+            Choice(id: "no", key: '3', label: (en: "No"), points: Some(0)),
+        ],
+    }},
+    sections: [
+        Section(id: "main", title: (en: "Main"), items: [
+            Item(id: "1", scale: "ynp", title: (en: "One")),
+            Item(id: "2", scale: "ynp", title: (en: "Two")),
+            Item(id: "3", scale: "ynp", title: (en: "Three")),
+            Item(id: "4", scale: "ynp", title: (en: "Four")),
+            Item(id: "5", scale: "ynp", title: (en: "Five")),
+        ]),
+    ],
+    bands: [
+        Band(min_percent: 80, label: (en: "Good")),
+        Band(min_percent: 0, label: (en: "Gaps")),
+    ],
+)
+"#
+    )
+}
+
+/// A RON answers file: `choices` by item, a note and an action on `no`,
+/// `carried` on the first item when asked.
+fn answers(env: &TestEnv, name: &str, choices: [&str; 5], carried: bool) -> PathBuf {
+    let mut ron = String::from("{\n");
+    for (i, c) in choices.iter().enumerate() {
+        let extra = if *c == "no" {
+            r#", note: "not yet", action: Some((text: "fix it", owner: "soumu", due: "2026-12-31"))"#
+        } else {
+            ""
+        };
+        let carry = if carried && i == 0 { ", carried: true" } else { "" };
+        writeln!(ron, "  \"{}\": (choice: \"{c}\"{extra}{carry}),", i + 1).unwrap();
+    }
+    ron.push('}');
+    let path = env.home.path().join(name);
+    std::fs::write(&path, ron).unwrap();
+    path
+}
+
+fn record(env: &TestEnv, inspection: &str, subject: &str, file: &Path, extra: &[&str]) {
+    env.tenken_in_repo()
+        .args(["record", inspection, "--subject", subject, "--answers"])
+        .arg(file)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+#[test]
+fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_corrections() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    std::fs::write(repo.join("inspections/five.ron"), template(1, 2)).unwrap();
+    env.git(&repo, &["add", "inspections/five.ron"]);
+    env.git(&repo, &["commit", "-q", "-m", "five v1"]);
+    let a = answers(&env, "a.ron", ["yes", "no", "partly", "yes", "yes"], false);
+    let b = answers(&env, "b.ron", ["no", "no", "yes", "yes", "partly"], true);
+    let c = answers(&env, "c.ron", ["yes", "yes", "yes", "partly", "yes"], false);
+    record(&env, "five", "self", &a, &["--date", "2026-05-20"]);
+    record(&env, "five", "self", &b, &["--date", "2026-08-20"]);
+    record(
+        &env,
+        "five",
+        "self",
+        &c,
+        &["--date", "2026-08-20", "--supersedes", "self/five/2026-08-20T090000-sato"],
+    );
+    // Version 2 scores `yes` higher; older runs keep version 1's scores.
+    std::fs::write(repo.join("inspections/five.ron"), template(2, 3)).unwrap();
+    env.git(&repo, &["commit", "-q", "-am", "five v2"]);
+    record(&env, "five", "self", &b, &["--date", "2026-10-20"]);
+    record(&env, "five", "self", &a, &["--date", "2026-11-20"]);
+    env.tenken_in_repo()
+        .args(["withdraw", "self/five/2026-11-20T090000-sato", "--reason", "wrong day"])
+        .assert()
+        .success();
+    // A run committed by hand without a trailer, and an uncommitted file.
+    let by_hand = "runs/self/five/2026-11-21T090000-sato.ron";
+    let text = std::fs::read_to_string(repo.join("runs/self/five/2026-10-20T090000-sato.ron"))
+        .unwrap()
+        .replace("2026-10-20", "2026-11-21");
+    std::fs::write(repo.join(by_hand), text).unwrap();
+    env.git(&repo, &["add", by_hand]);
+    env.git(&repo, &["commit", "-q", "-m", "by hand"]);
+    same_every_way(&env);
+    let loose = std::fs::read_to_string(repo.join(by_hand))
+        .unwrap()
+        .replace("2026-11-21", "2026-11-22");
+    std::fs::write(repo.join("runs/self/five/2026-11-22T090000-sato.ron"), loose).unwrap();
+    same_every_way(&env);
+}
+
+#[test]
+fn a_kill_during_an_index_write_leaves_a_repository_that_reads_the_same() {
+    let env = TestEnv::new();
+    env.tenken()
+        .args(["demo", "--no-tui", "--dir"])
+        .arg(env.repo())
+        .assert()
+        .success();
+    let index_dir = env.repo().join(".tenken/index");
+    let expected = outputs(&env, false);
+    for round in 0..6u64 {
+        let _ = std::fs::remove_dir_all(&index_dir);
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tenken"))
+            .args(["--repo"])
+            .arg(env.repo())
+            .args(["history", "--format", "json"])
+            .env("HOME", env.home.path())
+            .env("TENKEN_NOW", crate::support::NOW)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(5 + round * 7));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whatever was left (an index, none, a temporary file): the same.
+        let file = index_dir.join("runs.idx");
+        assert!(!file.exists() || std::fs::metadata(&file).unwrap().len() > 52);
+        assert_eq!(outputs(&env, true)[..3], expected[..3], "round {round}");
+    }
+}
+
+#[test]
+fn two_processes_updating_the_index_at_once_leave_a_valid_one() {
+    let env = TestEnv::new();
+    env.tenken()
+        .args(["demo", "--no-tui", "--dir"])
+        .arg(env.repo())
+        .assert()
+        .success();
+    let expected = outputs(&env, false);
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(env.repo().join(".tenken/index"));
+        let spawn = || {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("tenken"))
+                .args(["--repo"])
+                .arg(env.repo())
+                .args(["due", "--format", "json"])
+                .env("HOME", env.home.path())
+                .env("TENKEN_NOW", crate::support::NOW)
+                .output()
+                .unwrap()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(spawn);
+            let b = s.spawn(spawn);
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        assert!(a.status.success() && b.status.success());
+        assert_eq!(a.stdout, b.stdout);
+        assert_eq!(outputs(&env, true)[..3], expected[..3]);
+    }
+}
