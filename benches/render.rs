@@ -6,6 +6,11 @@
 //! walking the 25-question self-check, which is what an SSH link carries.
 //! Not a test: it prints figures for BENCHMARKS.md. Run with
 //! `cargo bench --bench render`.
+//!
+//! With `TENKEN_BENCH_REPO=DIR` (a repository the store benchmark
+//! generated, e.g. `target/tmp/bench-store/repo-100x25`) it also measures
+//! the first frame there, index present, beside `git status --porcelain`
+//! on the same repository, and the peak memory of the interface.
 // Benchmark tooling: it builds and drives the binary and may dump output.
 #![allow(
     clippy::unwrap_used,
@@ -126,8 +131,64 @@ fn release_binary() -> PathBuf {
     target.join("release/tenken")
 }
 
+/// Returns the median of `times`.
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// The first frame on a large repository beside `git status --porcelain`.
+fn large_repository(bin: &Path, repo: &str) {
+    let home = tempfile::tempdir().unwrap();
+    let base = ["--repo", repo, "--inspector", "sato", "--lang", "en"];
+    // One run to bring the index up to date, then the timed ones.
+    let mut frames = Vec::new();
+    let mut peak = String::new();
+    for n in 0..=FIRST_FRAME_RUNS {
+        let start = Instant::now();
+        let mut t = Term::spawn(bin, home.path(), &base);
+        t.wait_text("Recent runs");
+        if n > 0 {
+            frames.push(start.elapsed());
+        }
+        if let Some(pid) = t.child.process_id() {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
+                peak = line.trim_start_matches("VmHWM:").trim().to_owned();
+            }
+        }
+        t.key("q");
+        t.child.wait().unwrap();
+    }
+    let mut status = Vec::new();
+    for _ in 0..FIRST_FRAME_RUNS {
+        let start = Instant::now();
+        let ok = std::process::Command::new("git")
+            .args(["-C", repo, "status", "--porcelain"])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        status.push(start.elapsed());
+    }
+    let (frame, git) = (median(frames), median(status));
+    println!("large repository {repo}");
+    println!(
+        "first frame, spawn to complete dashboard: median {:.1} ms; git status --porcelain: median {:.1} ms; ratio {:.2}; peak memory (VmHWM) {peak}",
+        frame.as_secs_f64() * 1e3,
+        git.as_secs_f64() * 1e3,
+        frame.as_secs_f64() / git.as_secs_f64()
+    );
+}
+
 fn main() {
     let bin = release_binary();
+    if let Ok(repo) = std::env::var("TENKEN_BENCH_REPO") {
+        large_repository(&bin, &repo);
+        if std::env::var_os("TENKEN_BENCH_ONLY_REPO").is_some() {
+            return;
+        }
+    }
     let home = tempfile::tempdir().unwrap();
     let repo = home.path().join("demo");
     let ok = std::process::Command::new(&bin)

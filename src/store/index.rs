@@ -76,20 +76,22 @@ pub fn load(root: &Path, repo: &Repository) -> Result<Option<(Snapshot, Origin)>
         Err(e) => return Err(e.into()),
     };
     let id = repo_id(repo);
-    let builder = build::Builder::new(root, repo);
+    // Made only when needed: it reads git's own index and stats run files.
+    let builder = || build::Builder::new(root, repo);
     if disabled() {
-        return Ok(Some((builder.full(id, head)?, Origin::Built)));
+        return Ok(Some((builder().full(id, head)?, Origin::Built)));
     }
     let stored = read(root).filter(|s| s.repo == id);
     let (snap, origin) = match stored {
         Some(s) if s.head == head => (s, Origin::Read),
         Some(s) if repo.graph_descendant_of(head, s.head).unwrap_or(false) => {
-            match builder.update(s, head)? {
+            let b = builder();
+            match b.update(s, head)? {
                 Some(s) => (s, Origin::Updated),
-                None => (builder.full(id, head)?, Origin::Built),
+                None => (b.full(id, head)?, Origin::Built),
             }
         }
-        _ => (builder.full(id, head)?, Origin::Built),
+        _ => (builder().full(id, head)?, Origin::Built),
     };
     if origin != Origin::Read {
         save(root, &snap);

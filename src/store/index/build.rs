@@ -45,8 +45,8 @@ struct Parser<'a> {
     root: &'a Path,
     /// Templates from git only: the index never depends on the work tree.
     templates: Templates,
-    /// Stat data from git's own index, by path, for files it knows clean.
-    clean: HashMap<String, (Oid, Stat)>,
+    /// git's own index entries, by path, for files it may know clean.
+    clean: HashMap<String, GitEntry>,
     /// When the work tree was looked at, nanoseconds since the epoch.
     now: i64,
 }
@@ -311,8 +311,18 @@ impl Parser<'_> {
     /// Returns the stat data of the work-tree file at `path` when git's own
     /// index proves it holds `blob` (and it is not too fresh to trust).
     fn stat(&self, path: &str, blob: Oid) -> Option<Stat> {
-        let (oid, stat) = self.clean.get(path)?;
-        (*oid == blob && stat.mtime < self.now - RACY_NANOS).then_some(*stat)
+        let e = self.clean.get(path)?;
+        if e.blob != blob {
+            return None;
+        }
+        let meta = std::fs::symlink_metadata(self.root.join(path)).ok()?;
+        let stat = Stat::of(&meta)?;
+        let same = meta.is_file()
+            && e.mtime == stat.mtime
+            && e.ctime == stat.ctime
+            && u64::from(e.ino) == stat.ino & 0xffff_ffff
+            && u64::from(e.size) == stat.size & 0xffff_ffff;
+        (same && stat.mtime < self.now - RACY_NANOS).then_some(stat)
     }
 }
 
@@ -323,13 +333,23 @@ pub fn now_nanos() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
-/// Returns, for the run and withdrawal files git's index has, the blob it
-/// has and the file's stat data, when the work-tree file agrees with git's
-/// entry and the entry is older than git's index file (git's own rule for
-/// "racily clean" entries, which it would re-read).
-fn clean_entries(repo: &Repository) -> HashMap<String, (Oid, Stat)> {
+/// What git's own index says of one file: its blob and stat data.
+#[derive(Clone, Copy)]
+struct GitEntry {
+    blob: Oid,
+    mtime: i64,
+    ctime: i64,
+    /// git keeps the low 32 bits of inode and size.
+    ino: u32,
+    size: u32,
+}
+
+/// Returns git's index entries for run and withdrawal files that are
+/// older than git's index file (git's own rule: newer ones are "racily
+/// clean" and git would read the file again).
+fn clean_entries(repo: &Repository) -> HashMap<String, GitEntry> {
     let mut out = HashMap::new();
-    let (Ok(index), Some(workdir)) = (repo.index(), repo.workdir()) else {
+    let Ok(index) = repo.index() else {
         return out;
     };
     let written = std::fs::metadata(repo.path().join("index"))
@@ -343,25 +363,18 @@ fn clean_entries(repo: &Repository) -> HashMap<String, (Oid, Stat)> {
         if !(path.starts_with("runs/") || path.starts_with("withdrawals/")) {
             continue;
         }
-        let Ok(meta) = std::fs::symlink_metadata(workdir.join(path)) else {
-            continue;
+        let nanos = |t: git2::IndexTime| {
+            i64::from(t.seconds()) * 1_000_000_000 + i64::from(t.nanoseconds())
         };
-        let Some(stat) = Stat::of(&meta) else {
-            continue;
+        let e = GitEntry {
+            blob: entry.id,
+            mtime: nanos(entry.mtime),
+            ctime: nanos(entry.ctime),
+            ino: entry.ino,
+            size: entry.file_size,
         };
-        let mtime = i64::from(entry.mtime.seconds()) * 1_000_000_000
-            + i64::from(entry.mtime.nanoseconds());
-        let ctime = i64::from(entry.ctime.seconds()) * 1_000_000_000
-            + i64::from(entry.ctime.nanoseconds());
-        // git keeps the low 32 bits of inode and size.
-        let same = meta.is_file()
-            && mtime == stat.mtime
-            && ctime == stat.ctime
-            && u64::from(entry.ino) == stat.ino & 0xffff_ffff
-            && u64::from(entry.file_size) == stat.size & 0xffff_ffff
-            && mtime < written;
-        if same {
-            out.insert(path.to_owned(), (entry.id, stat));
+        if e.mtime < written {
+            out.insert(path.to_owned(), e);
         }
     }
     out
