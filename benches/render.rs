@@ -154,7 +154,9 @@ fn large_repository(bin: &Path, repo: &str) {
         if let Some(pid) = t.child.process_id() {
             let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
             if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
-                peak = line.trim_start_matches("VmHWM:").trim().to_owned();
+                line.trim_start_matches("VmHWM:")
+                    .trim()
+                    .clone_into(&mut peak);
             }
         }
         t.key("q");

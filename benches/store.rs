@@ -690,7 +690,12 @@ fn measure(opts: &Opts) -> Res<()> {
         "GIT_COMMITTER_EMAIL=bench@example.jp",
     ];
 
-    let status = || argv("git status --porcelain", &["git", "-C", r, "status", "--porcelain"]);
+    let status = || {
+        argv(
+            "git status --porcelain",
+            &["git", "-C", r, "status", "--porcelain"],
+        )
+    };
     let index_dir = repo.join(".tenken").join("index");
     let rm_index = format!("rm -rf {}", sh_quote(&index_dir.display().to_string()));
     let mut reads = vec![status()];

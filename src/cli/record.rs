@@ -89,16 +89,15 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
         Vec::new()
     } else {
         // Only open actions can be closed; anything else is a typo.
-        let open: Vec<String> =
-            crate::actions::derive(
-                &store.history(&catalog, &crate::store::HistoryFilter::default())?,
-                &catalog,
-                ctx.clock.today(),
-            )
-                .into_iter()
-                .filter(crate::actions::CorrectiveAction::is_open)
-                .map(|a| a.key())
-                .collect();
+        let open: Vec<String> = crate::actions::derive(
+            &store.history(&catalog, &crate::store::HistoryFilter::default())?,
+            &catalog,
+            ctx.clock.today(),
+        )
+        .into_iter()
+        .filter(crate::actions::CorrectiveAction::is_open)
+        .map(|a| a.key())
+        .collect();
         for key in &args.closes {
             if !open.contains(key) {
                 return Err(Error::user_hint(

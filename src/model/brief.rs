@@ -324,7 +324,10 @@ mod tests {
     fn answers_outside_the_template_make_no_brief_and_bad_parts_are_refused() {
         let template = bundled("ipa-five-principles");
         let mut given = answers(&template, &[(Some(0), 0)]);
-        given.insert(Id::new("nope").unwrap(), Answer::new(Id::new("yes").unwrap()));
+        given.insert(
+            Id::new("nope").unwrap(),
+            Answer::new(Id::new("yes").unwrap()),
+        );
         assert!(Brief::from_answers(&template, &given).is_none());
         let n = template.item_count();
         assert!(Brief::from_parts(&template, vec![1; n + 1], Vec::new()).is_err());

@@ -19,11 +19,11 @@ use git2::{ObjectType, Oid, Repository};
 
 use super::correction::WITHDRAWALS_DIR;
 use super::finish::RUNS_DIR;
+use super::index;
 use super::templates::Templates;
 use super::{Store, git};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, Catalog, Source};
-use super::index;
 use crate::model::{Brief, HistoryEntry, Id, Inspection, Run, RunStatus, Score, Withdrawal};
 use crate::score;
 
@@ -62,6 +62,9 @@ struct Loaded {
     /// The commit that added the run file, when it is committed.
     commit: Option<Oid>,
 }
+
+/// The runs and withdrawals a history is made of.
+type Read = (Vec<Loaded>, HashMap<String, Withdrawal>);
 
 /// What reading one work-tree file gave.
 enum Outcome {
@@ -129,7 +132,13 @@ impl Store {
         filter: &HistoryFilter,
         _summary: bool,
     ) -> Result<Vec<HistoryEntry>> {
-        let templates = Templates::new(&self.root, &catalog.inspections);
+        // Made on first use: hashing every current template costs more
+        // than reading the whole index, and the index rarely needs it.
+        let templates = LazyTemplates {
+            root: &self.root,
+            inspections: &catalog.inspections,
+            made: std::sync::OnceLock::new(),
+        };
         let repo = match git::open(&self.root) {
             Ok(r) => Some(r),
             // Without git there are no commits, only uncommitted runs.
@@ -140,32 +149,30 @@ impl Store {
             Some(repo) => index::load(&self.root, repo)?,
             None => None,
         };
-        let (loaded, withdrawals) = match (&repo, indexed) {
-            (Some(repo), Some((snap, _))) => {
-                let mut read = self.from_index(catalog, &templates, repo, snap, filter)?;
-                if read.is_none() {
-                    // The stored index said something git does not: build
-                    // it again and read that.
-                    if let Some(snap) = index::rebuild(&self.root, repo)? {
-                        read = self.from_index(catalog, &templates, repo, snap, filter)?;
-                    }
+        let (loaded, withdrawals) = if let (Some(repo), Some((snap, _))) = (&repo, indexed) {
+            let mut read = self.read_indexed(catalog, &templates, repo, snap, filter)?;
+            if read.is_none() {
+                // The stored index said something git does not: build it
+                // again and read that.
+                if let Some(snap) = index::rebuild(&self.root, repo)? {
+                    read = self.read_indexed(catalog, &templates, repo, snap, filter)?;
                 }
-                read.ok_or_else(|| Error::Internal("the index disagrees with git".into()))?
             }
-            _ => {
-                let committed = Committed {
-                    files: HashMap::new(),
-                    commits: HashMap::new(),
-                };
-                let reader = Reader {
-                    catalog,
-                    templates: &templates,
-                    committed: &committed,
-                    filter,
-                };
-                let loaded = self.load_runs(&reader, repo.as_ref())?;
-                (loaded, self.withdrawals(repo.as_ref(), filter.uncommitted)?)
-            }
+            read.ok_or_else(|| Error::Internal("the index disagrees with git".into()))?
+        } else {
+            // No commits yet (or no git): only the work tree's files.
+            let committed = Committed {
+                files: HashMap::new(),
+                commits: HashMap::new(),
+            };
+            let reader = Reader {
+                catalog,
+                templates: &templates,
+                committed: &committed,
+                filter,
+            };
+            let loaded = self.load_runs(&reader, repo.as_ref())?;
+            (loaded, self.withdrawals(repo.as_ref(), filter.uncommitted)?)
         };
         let mut superseded_by: HashMap<&str, &str> = HashMap::new();
         // Oldest first, so the latest of two corrections of one run wins.
@@ -215,14 +222,14 @@ impl Store {
     /// subject or inspection the work tree no longer has, which then gives
     /// the same errors as ever) and for uncommitted files when they count.
     /// `None` when the index turns out to say what git does not.
-    fn from_index(
+    fn read_indexed(
         &self,
         catalog: &Catalog,
-        templates: &Templates,
+        templates: &LazyTemplates<'_>,
         repo: &Repository,
         mut snap: index::format::Snapshot,
         filter: &HistoryFilter,
-    ) -> Result<Option<(Vec<Loaded>, HashMap<String, Withdrawal>)>> {
+    ) -> Result<Option<Read>> {
         let under = (
             filter.subject.as_ref().map(Id::as_str),
             filter.inspection.as_ref().map(Id::as_str),
@@ -248,7 +255,7 @@ impl Store {
             .iter()
             .map(|s| s.id.as_str())
             .collect();
-        let mut resolved: HashMap<&str, Option<Arc<Inspection>>> = HashMap::new();
+        let mut resolved: HashMap<String, Option<Arc<Inspection>>> = HashMap::new();
         let mut runs = Vec::new();
         let mut problems = Vec::new();
         let keep = |outcome: Outcome,
@@ -262,11 +269,13 @@ impl Store {
             Outcome::Invalid(d) => problems.extend(d),
             Outcome::Skip | Outcome::FromHead(..) => {}
         };
-        for (path, record) in &snap.runs {
-            if !wanted(path) {
+        // Taken out of the index, not copied: a long history is held once.
+        let indexed = std::mem::take(&mut snap.runs);
+        for (path, record) in indexed {
+            if !wanted(&path) {
                 continue;
             }
-            let (status, work_text) = match work.runs.get(path) {
+            let (status, work_text) = match work.runs.get(&path) {
                 None => (RunStatus::Committed, None),
                 Some(index::Seen::Missing) if filter.uncommitted => continue,
                 Some(index::Seen::Missing) => (RunStatus::Deleted, None),
@@ -285,38 +294,37 @@ impl Store {
                 Some(index::Seen::Changed(_)) => (RunStatus::Modified, None),
             };
             if let Some(bytes) = work_text {
-                let outcome = reader.parse_bytes(path, bytes.clone(), status, record.commit);
+                let outcome = reader.parse_bytes(&path, bytes.clone(), status, record.commit);
                 keep(outcome, record.commit, &mut runs, &mut problems);
                 continue;
             }
-            let fast = record.data.as_deref().filter(|d| {
+            let fast = record.data.filter(|d| {
                 catalog.inspections.contains_key(&d.run.inspection)
                     && registered.contains(d.run.subject.as_str())
             });
             let Some(data) = fast else {
                 let blob = repo.find_blob(record.blob)?;
                 let outcome =
-                    reader.parse_bytes(path, blob.content().to_vec(), status, record.commit);
+                    reader.parse_bytes(&path, blob.content().to_vec(), status, record.commit);
                 keep(outcome, record.commit, &mut runs, &mut problems);
                 continue;
             };
-            let template = match resolved.get(data.template.as_str()) {
-                Some(t) => t.clone(),
-                None => {
-                    let t = index_template(templates, repo, &snap, &data.template);
-                    resolved.insert(data.template.as_str(), t.clone());
-                    t
-                }
+            let data = *data;
+            let template = if let Some(t) = resolved.get(&data.template) {
+                t.clone()
+            } else {
+                let t = index_template(catalog, repo, &snap, &data.template);
+                resolved.insert(data.template.clone(), t.clone());
+                t
             };
             let Some(template) = template else {
                 return Ok(None);
             };
-            let Ok(brief) = Brief::from_parts(&template, data.codes.clone(), data.actions.clone())
-            else {
+            let Ok(brief) = Brief::from_parts(&template, data.codes, data.actions) else {
                 return Ok(None);
             };
             runs.push(Loaded {
-                run: data.run.clone(),
+                run: data.run,
                 score: brief.score(&template),
                 template,
                 brief,
@@ -457,14 +465,16 @@ impl Store {
 /// the current one when it has that hash, else the blob the index records,
 /// checked to hold that hash; `None` when neither is (the index is wrong).
 fn index_template(
-    templates: &Templates,
+    catalog: &Catalog,
     repo: &Repository,
     snap: &index::format::Snapshot,
     hash: &str,
 ) -> Option<Arc<Inspection>> {
     let record = snap.templates.get(hash)?;
-    if let Some(t) = templates.current_with_hash(&record.id, hash) {
-        return Some(t);
+    if let Some(current) = catalog.inspections.get(&record.id)
+        && current.content_hash().ok().as_deref() == Some(hash)
+    {
+        return Some(Arc::new(current.clone()));
     }
     let blob = repo.find_blob(record.blob).ok()?;
     let src = std::str::from_utf8(blob.content()).ok()?;
@@ -508,9 +518,7 @@ impl Store {
                         Oid::hash_object(ObjectType::Blob, b).ok() == Some(*oid)
                     })
                 });
-                here.into_iter()
-                    .chain(committed.map(|(_, b)| b))
-                    .collect()
+                here.into_iter().chain(committed.map(|(_, b)| b)).collect()
             }
             // Changed or gone in the work tree: the commit counts (and with
             // uncommitted files asked for, the work tree's file).
@@ -530,7 +538,8 @@ impl Store {
                 continue;
             };
             // The file must be the run the entry was read from.
-            let same = Brief::from_answers(&entry.template, &run.answers).as_ref() == Some(&entry.brief)
+            let same = Brief::from_answers(&entry.template, &run.answers).as_ref()
+                == Some(&entry.brief)
                 && Run {
                     answers: BTreeMap::new(),
                     ..run.clone()
@@ -546,10 +555,24 @@ impl Store {
     }
 }
 
+/// The templates runs are read against, made on first use.
+struct LazyTemplates<'a> {
+    root: &'a Path,
+    inspections: &'a BTreeMap<Id, Inspection>,
+    made: std::sync::OnceLock<Templates>,
+}
+
+impl LazyTemplates<'_> {
+    fn get(&self) -> &Templates {
+        self.made
+            .get_or_init(|| Templates::new(self.root, self.inspections))
+    }
+}
+
 /// What the threads reading run files share.
 struct Reader<'a> {
     catalog: &'a Catalog,
-    templates: &'a Templates,
+    templates: &'a LazyTemplates<'a>,
     committed: &'a Committed,
     filter: &'a HistoryFilter,
 }
@@ -598,7 +621,13 @@ impl Reader<'_> {
     }
 
     /// Parses a run file's bytes (not UTF-8 is a problem like any other).
-    fn parse_bytes(&self, key: &str, bytes: Vec<u8>, status: RunStatus, commit: Option<Oid>) -> Outcome {
+    fn parse_bytes(
+        &self,
+        key: &str,
+        bytes: Vec<u8>,
+        status: RunStatus,
+        commit: Option<Oid>,
+    ) -> Outcome {
         match String::from_utf8(bytes) {
             Ok(src) => self.parse_at(key, &src, status, commit),
             Err(_) => Outcome::Invalid(vec![Diagnostic {
@@ -611,7 +640,7 @@ impl Reader<'_> {
     }
 
     fn parse_at(&self, key: &str, src: &str, status: RunStatus, commit: Option<Oid>) -> Outcome {
-        let template_of = |run: &Run| self.templates.for_run(run, commit);
+        let template_of = |run: &Run| self.templates.get().for_run(run, commit);
         match load::run_from_str(Path::new(key), src, self.catalog, &template_of) {
             Ok((mut run, template)) => {
                 let score = score::score_run(&template, &run);
@@ -905,10 +934,8 @@ mod tests {
             assert!(h.run.answers.is_empty(), "answers are in brief only");
             assert_eq!(h.answers().count(), 5);
             let full = store.full_run(&catalog, h).unwrap();
-            let text = std::fs::read_to_string(
-                store.root().join(format!("runs/{}.ron", h.run.id)),
-            )
-            .unwrap();
+            let text = std::fs::read_to_string(store.root().join(format!("runs/{}.ron", h.run.id)))
+                .unwrap();
             assert_eq!(crate::model::to_ron(&full).unwrap(), text);
             assert_eq!(score::score_run(&h.template, &full), h.score);
         }

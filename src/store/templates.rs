@@ -99,15 +99,6 @@ impl Templates {
         })
     }
 
-    /// Returns the current template of `id` (in `inspections/`) when its
-    /// content hash is `hash`, without looking at git.
-    pub fn current_with_hash(&self, id: &Id, hash: &str) -> Option<Arc<Inspection>> {
-        self.current
-            .get(id)
-            .filter(|(h, _)| h == hash)
-            .map(|(_, t)| t.clone())
-    }
-
     /// Returns whether a template of `id` with content hash `hash` is in a
     /// commit reachable from HEAD.
     pub fn committed(&self, id: &Id, hash: &str) -> bool {
@@ -127,21 +118,29 @@ impl Templates {
         let mut history = self.history();
         history.find(id, |(h, _)| h == hash)?;
         let blobs = history.blobs.get(id)?.clone();
-        blobs.into_iter().find_map(|b| match history.parsed.get(&b) {
-            Some(Some((h, t))) if h == hash => Some((b, t.clone())),
-            _ => None,
-        })
+        blobs
+            .into_iter()
+            .find_map(|b| match history.parsed.get(&b) {
+                Some(Some((h, t))) if h == hash => Some((b, t.clone())),
+                _ => None,
+            })
     }
 
     /// Returns the template of `id` in the tree of `commit`, with its blob,
     /// when it is at `version`: how a run without a content hash is scored
     /// when git alone decides (the index); `None` leaves the decision to
     /// [`Templates::for_run`].
-    pub fn in_commit(&self, id: &Id, version: u32, commit: Oid) -> Option<(Oid, Arc<Inspection>)> {
+    pub fn in_commit(
+        &self,
+        id: &Id,
+        version: u32,
+        commit: Oid,
+    ) -> Option<(Oid, String, Arc<Inspection>)> {
         let mut history = self.history();
-        let t = history.at_commit(commit, id)?;
+        history.at_commit(commit, id)?;
         let blob = (*history.at_commit.get(&(commit, id.clone()))?)?;
-        (t.version == version).then_some((blob, t))
+        let (hash, t) = history.parse(blob, id)?;
+        (t.version == version).then_some((blob, hash, t))
     }
 
     fn legacy(&self, id: &Id, version: u32, commit: Option<Oid>) -> Option<Arc<Inspection>> {

@@ -60,7 +60,11 @@ fn same_every_way(env: &TestEnv) {
     std::fs::remove_dir_all(&index_dir).unwrap();
     let rebuilt = outputs(env, true);
     assert!(
-        without.iter().filter(|w| w.contains("exit Some(0)")).count() >= READS.len() - 1,
+        without
+            .iter()
+            .filter(|w| w.contains("exit Some(0)"))
+            .count()
+            >= READS.len() - 1,
         "{without:?}"
     );
     for (i, w) in without.iter().enumerate() {
@@ -125,7 +129,11 @@ fn answers(env: &TestEnv, name: &str, choices: [&str; 5], carried: bool) -> Path
         } else {
             ""
         };
-        let carry = if carried && i == 0 { ", carried: true" } else { "" };
+        let carry = if carried && i == 0 {
+            ", carried: true"
+        } else {
+            ""
+        };
         writeln!(ron, "  \"{}\": (choice: \"{c}\"{extra}{carry}),", i + 1).unwrap();
     }
     ron.push('}');
@@ -160,7 +168,12 @@ fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_
         "five",
         "self",
         &c,
-        &["--date", "2026-08-20", "--supersedes", "self/five/2026-08-20T090000-sato"],
+        &[
+            "--date",
+            "2026-08-20",
+            "--supersedes",
+            "self/five/2026-08-20T090000-sato",
+        ],
     );
     // Version 2 scores `yes` higher; older runs keep version 1's scores.
     std::fs::write(repo.join("inspections/five.ron"), template(2, 3)).unwrap();
@@ -168,7 +181,12 @@ fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_
     record(&env, "five", "self", &b, &["--date", "2026-10-20"]);
     record(&env, "five", "self", &a, &["--date", "2026-11-20"]);
     env.tenken_in_repo()
-        .args(["withdraw", "self/five/2026-11-20T090000-sato", "--reason", "wrong day"])
+        .args([
+            "withdraw",
+            "self/five/2026-11-20T090000-sato",
+            "--reason",
+            "wrong day",
+        ])
         .assert()
         .success();
     // A run committed by hand without a trailer, and an uncommitted file.
@@ -183,7 +201,11 @@ fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_
     let loose = std::fs::read_to_string(repo.join(by_hand))
         .unwrap()
         .replace("2026-11-21", "2026-11-22");
-    std::fs::write(repo.join("runs/self/five/2026-11-22T090000-sato.ron"), loose).unwrap();
+    std::fs::write(
+        repo.join("runs/self/five/2026-11-22T090000-sato.ron"),
+        loose,
+    )
+    .unwrap();
     same_every_way(&env);
 }
 

@@ -40,6 +40,9 @@ pub struct Builder<'a> {
     parser: Parser<'a>,
 }
 
+/// A parsed run file and the template its run uses.
+type Parsed = (Record, Option<TemplateRecord>);
+
 /// What the threads parsing run files share.
 struct Parser<'a> {
     root: &'a Path,
@@ -115,7 +118,13 @@ impl<'a> Builder<'a> {
         let mut runs = Changes::default();
         diff(self.repo, &old_tree, &new_tree, RUNS_DIR, &mut runs)?;
         let mut withdrawals = Changes::default();
-        diff(self.repo, &old_tree, &new_tree, WITHDRAWALS_DIR, &mut withdrawals)?;
+        diff(
+            self.repo,
+            &old_tree,
+            &new_tree,
+            WITHDRAWALS_DIR,
+            &mut withdrawals,
+        )?;
         if runs.odd || withdrawals.odd {
             return Ok(None);
         }
@@ -173,7 +182,7 @@ impl<'a> Builder<'a> {
         };
         let chunk = wanted.len().div_ceil(threads).max(1);
         let parser = &self.parser;
-        let parsed: Vec<Result<Vec<(Record, Option<TemplateRecord>)>>> = if threads == 1 {
+        let parsed: Vec<Result<Vec<Parsed>>> = if threads == 1 {
             vec![parser.parse_all(self.repo, &wanted)]
         } else {
             std::thread::scope(|scope| {
@@ -243,7 +252,7 @@ impl Parser<'_> {
         &self,
         repo: &Repository,
         wanted: &[(String, Oid, Option<Oid>)],
-    ) -> Result<Vec<(Record, Option<TemplateRecord>)>> {
+    ) -> Result<Vec<Parsed>> {
         let mut out = Vec::with_capacity(wanted.len());
         for (path, blob, commit) in wanted {
             let content = repo.find_blob(*blob)?;
@@ -273,11 +282,21 @@ impl Parser<'_> {
     /// the work tree (the register, the current templates); `None` for a
     /// run the index does not hold (invalid, or scored against a template
     /// that only the work tree decides), which is then read from its file.
-    fn run_data(&self, path: &str, src: &str, commit: Option<Oid>) -> Option<(RunData, TemplateRecord)> {
+    fn run_data(
+        &self,
+        path: &str,
+        src: &str,
+        commit: Option<Oid>,
+    ) -> Option<(RunData, TemplateRecord)> {
         let rel = Path::new(path);
         let mut run: Run = load::parse(rel, src).ok()?;
-        let (blob, template) = match &run.inspection_hash {
-            Some(hash) => self.templates.blob_with_hash(&run.inspection, hash)?,
+        // The hash comes with the template (hashing one means serialising
+        // it, far too slow to repeat for every run).
+        let (blob, hash, template) = match &run.inspection_hash {
+            Some(hash) => {
+                let (blob, t) = self.templates.blob_with_hash(&run.inspection, hash)?;
+                (blob, hash.clone(), t)
+            }
             None => self
                 .templates
                 .in_commit(&run.inspection, run.inspection_version, commit?)?,
@@ -292,7 +311,6 @@ impl Parser<'_> {
             return None;
         }
         let brief = Brief::from_answers(&template, &run.answers)?;
-        let hash = template.content_hash().ok()?;
         run.answers = BTreeMap::new();
         Some((
             RunData {
@@ -414,10 +432,11 @@ fn trailer_names(
         for (key, value) in trailers.iter() {
             if key.eq_ignore_ascii_case(RUN_TRAILER) {
                 let id = value.trim().to_owned();
-                if out.contains_key(&id) {
-                    twice = true;
-                } else {
-                    out.insert(id, commit.id());
+                match out.entry(id) {
+                    std::collections::btree_map::Entry::Occupied(_) => twice = true,
+                    std::collections::btree_map::Entry::Vacant(v) => {
+                        v.insert(commit.id());
+                    }
                 }
             }
         }
@@ -436,12 +455,17 @@ struct Changes {
 }
 
 /// Compares `dir` in two trees, descending only into subtrees that differ.
-fn diff(repo: &Repository, old: &Tree<'_>, new: &Tree<'_>, dir: &str, out: &mut Changes) -> Result<()> {
+fn diff(
+    repo: &Repository,
+    old: &Tree<'_>,
+    new: &Tree<'_>,
+    dir: &str,
+    out: &mut Changes,
+) -> Result<()> {
     let sub = |t: &Tree<'_>| -> Result<Option<Tree<'_>>> {
         match t.get_name(dir) {
             Some(e) if e.kind() == Some(ObjectType::Tree) => Ok(Some(repo.find_tree(e.id())?)),
-            Some(_) => Ok(None),
-            None => Ok(None),
+            _ => Ok(None),
         }
     };
     let (old, new) = (sub(old)?, sub(new)?);

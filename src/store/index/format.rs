@@ -44,6 +44,7 @@ pub struct Stat {
 
 impl Stat {
     /// Takes the stat data of `meta`; `None` where the platform has none.
+    #[allow(clippy::unnecessary_wraps)] // `None` on other platforms
     pub fn of(meta: &std::fs::Metadata) -> Option<Self> {
         #[cfg(unix)]
         {

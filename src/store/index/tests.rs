@@ -57,8 +57,12 @@ fn draft(choices: &[&str], carried: bool) -> Draft {
 }
 
 fn at(day: u32) -> DateTime<chrono::FixedOffset> {
-    DateTime::parse_from_rfc3339(&format!("2026-{:02}-{:02}T09:00:00+09:00", 1 + day / 28, 1 + day % 28))
-        .unwrap()
+    DateTime::parse_from_rfc3339(&format!(
+        "2026-{:02}-{:02}T09:00:00+09:00",
+        1 + day / 28,
+        1 + day % 28
+    ))
+    .unwrap()
 }
 
 /// The index of HEAD, stat data left out (it depends on when files were
@@ -149,7 +153,13 @@ fn apply(store: &Store, n: u32, step: &Step, version: &mut u32) {
         Step::Withdraw => {
             if let Some(target) = latest() {
                 store
-                    .withdraw_run(&catalog, &target, "wrong", &draft(&["yes"], false).inspector, clock())
+                    .withdraw_run(
+                        &catalog,
+                        &target,
+                        "wrong",
+                        &draft(&["yes"], false).inspector,
+                        clock(),
+                    )
                     .unwrap();
             }
         }
@@ -157,7 +167,10 @@ fn apply(store: &Store, n: u32, step: &Step, version: &mut u32) {
             *version += 1;
             let text = TEMPLATE_RON
                 .replace("version: 1,", &format!("version: {version},"))
-                .replace("points: Some(2)", &format!("points: Some({})", 1 + *version));
+                .replace(
+                    "points: Some(2)",
+                    &format!("points: Some({})", 1 + *version),
+                );
             let rel = PathBuf::from("inspections/test-five.ron");
             std::fs::write(store.root().join(&rel), text).unwrap();
             let repo = git::open(store.root()).unwrap();
@@ -257,7 +270,12 @@ fn a_damaged_foreign_outdated_or_lying_index_is_rebuilt_and_changes_nothing() {
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("empty", Vec::new()),
         ("truncated", good[..good.len() / 2].to_vec()),
-        ("random bytes", (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect()),
+        (
+            "random bytes",
+            (0..4096u32)
+                .map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes()[1])
+                .collect(),
+        ),
         ("wrong version", wrong_version),
         ("a flipped byte", flipped),
         ("another repository", foreign),
@@ -277,7 +295,11 @@ fn a_damaged_foreign_outdated_or_lying_index_is_rebuilt_and_changes_nothing() {
         }
         assert_eq!(history_text(&store), expected, "{what}");
         let again = format::decode(&std::fs::read(&path).unwrap()).unwrap();
-        assert_eq!(without_stat(again), without_stat(snap.clone()), "{what}: rewritten");
+        assert_eq!(
+            without_stat(again),
+            without_stat(snap.clone()),
+            "{what}: rewritten"
+        );
     }
     // A template blob that is not what the index says: found on use.
     std::fs::write(&path, &bad_template).unwrap();
