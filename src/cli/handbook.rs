@@ -12,7 +12,7 @@ use clap::Args;
 use crate::actions;
 use crate::cli::{Ctx, print};
 use crate::error::Result;
-use crate::model::{Id, SubjectKind};
+use crate::model::{Id, Run, SubjectKind};
 use crate::report::handbook::{self, Basis, Handbook};
 use crate::roles::Directory;
 use crate::store::{HistoryEntry, HistoryFilter};
@@ -58,11 +58,12 @@ about an incident come from roles.ron.
 It is a draft to edit: Markdown is the form to start from. In restricted
 mode -o may only name a file inside the repository's reports/ folder.";
 
-/// The template, run and commit of a history entry.
-fn basis(h: &HistoryEntry) -> Basis<'_> {
+/// The template, run (read whole: the handbook shows its notes) and commit
+/// of a history entry.
+fn basis<'a>(h: &'a HistoryEntry, run: &'a Run) -> Basis<'a> {
     Basis {
         template: &h.template,
-        run: Some((&h.run, h.commit.as_deref())),
+        run: Some((run, h.commit.as_deref())),
     }
 }
 
@@ -87,8 +88,13 @@ pub fn cmd_handbook(ctx: &Ctx, args: &HandbookArgs) -> Result<()> {
             .filter(|h| h.run.inspection.as_str() == inspection)
             .max_by(|a, b| (a.run.finished, &a.run.id).cmp(&(b.run.finished, &b.run.id)))
     };
+    // History holds answers in brief; the two runs shown are read whole.
+    let whole = |h: Option<&HistoryEntry>| -> Result<Option<Run>> {
+        h.map(|h| store.full_run(&catalog, h)).transpose()
+    };
     let self_check = latest(SELF_CHECK);
     let rules = latest(RULES);
+    let (self_check_run, rules_run) = (whole(self_check)?, whole(rules)?);
     let actions: Vec<_> = actions::derive(&history, &catalog, today)
         .into_iter()
         .filter(|a| a.is_open() && Some(&a.subject) == organisation.as_ref())
@@ -102,8 +108,8 @@ pub fn cmd_handbook(ctx: &Ctx, args: &HandbookArgs) -> Result<()> {
             &catalog.config,
             history.iter().map(|h| &h.run),
         ),
-        self_check: match self_check {
-            Some(h) => Some(basis(h)),
+        self_check: match self_check.zip(self_check_run.as_ref()) {
+            Some((h, run)) => Some(basis(h, run)),
             None => Id::new(SELF_CHECK)
                 .ok()
                 .and_then(|id| catalog.judging_template(&id))
@@ -113,7 +119,7 @@ pub fn cmd_handbook(ctx: &Ctx, args: &HandbookArgs) -> Result<()> {
                 }),
         },
         // The rules chapter only where the company has inspected its rules.
-        rules: rules.map(basis),
+        rules: rules.zip(rules_run.as_ref()).map(|(h, run)| basis(h, run)),
         actions,
     };
     let doc = handbook::document(&book);
