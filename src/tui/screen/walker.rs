@@ -170,7 +170,10 @@ impl WalkerScreen {
         // What the finish screen compares with: the previous run by the one
         // rule, for a run finished now (read whole: it shows its notes).
         let as_run = draft.clone().finish(String::new(), ctx.clock.now());
-        let previous = ctx.data.previous_of(&as_run).map(|h| ctx.data.full_run(&h.run));
+        let previous = ctx
+            .data
+            .previous_of(&as_run)
+            .map(|h| ctx.data.full_run(&h.run));
         let mut earlier: std::collections::BTreeMap<Id, Vec<CorrectiveAction>> =
             std::collections::BTreeMap::new();
         for a in actions::derive(&ctx.data.history, &ctx.data.catalog, ctx.clock.today()) {
