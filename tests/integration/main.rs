@@ -63,6 +63,8 @@ mod suppliers;
 mod support;
 /// `tenken sync` against local bare repositories: two clones, merges, conflicts, refusals.
 mod sync;
+/// OSCAL reports loaded by compliance-trestle, a real OSCAL library (issue 19).
+mod trestle;
 /// Corrective actions and the risk register in-process: walker form, finish, actions, risks, editor (issue 8).
 mod tui_actions;
 /// The TUI in-process: key scripts, effects through a real store, screen snapshots.
