@@ -54,10 +54,16 @@ pub struct Report {
     pub fiscal_start: u32,
     /// True when the report covers every subject of one inspection.
     pub review: bool,
-    /// The reported runs: one, or one per subject (ordered by subject).
+    /// The reported runs: one, or one per subject (in `order`).
     pub runs: Vec<RunReport>,
     /// Subjects a review expected but found no run for.
     pub missing: Vec<Missing>,
+    /// The order of a review's subjects, runs and missing ones together
+    /// (a supplier review's is the order of `tenken suppliers`); empty
+    /// for one run. Subjects not in it follow, runs first.
+    pub order: Vec<Id>,
+    /// The day the report is made.
+    pub generated: NaiveDate,
     /// What the HTML report shows of image evidence, by SHA-256; filled
     /// only for HTML (a file missing here is listed, not shown).
     pub previews: BTreeMap<String, Preview>,

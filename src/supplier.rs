@@ -25,8 +25,7 @@ pub const SUPPLIER_CHECK: &str = "supplier-check";
 /// How the supplier table is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum SortBy {
-    /// Criticality × shortfall (100 − percent), highest first; a supplier
-    /// never checked has the full shortfall.
+    /// Criticality × shortfall, highest first ([`SupplierReview::risk`]).
     #[default]
     Risk,
     /// Overdue first, then by due date, soonest first.
@@ -78,6 +77,10 @@ pub struct SupplierReview {
     pub open_actions: usize,
     /// How many of the open actions are past their due date.
     pub overdue_actions: usize,
+    /// How far past its due date the latest check is, as a share of the
+    /// schedule's period: 0 while it is due in the future, 1 when it is a
+    /// whole period late or more (see [`SupplierReview::shortfall`]).
+    pub staleness: f64,
 }
 
 impl SupplierReview {
@@ -92,12 +95,21 @@ impl SupplierReview {
         self.previous
     }
 
-    /// Returns 100 − percent, clamped to 0–100; 100 when never checked.
+    /// Returns what is not known to be in place, 0–100: 100 − percent of
+    /// the latest check, growing to 100 as the check gets past its due
+    /// date (by [`SupplierReview::staleness`]: a check a whole period late
+    /// says no more than none); 100 when never checked.
+    ///
+    /// A check at 70% is a shortfall of 30 while it is in date, 65 when it
+    /// is half a period overdue and 100 from a whole period overdue on.
     pub fn shortfall(&self) -> f64 {
-        self.percent.map_or(100.0, |p| 100.0 - p.clamp(0.0, 100.0))
+        self.percent.map_or(100.0, |p| {
+            let missing = 100.0 - p.clamp(0.0, 100.0);
+            missing + (100.0 - missing) * self.staleness.clamp(0.0, 1.0)
+        })
     }
 
-    /// Returns criticality × shortfall (0–300).
+    /// Returns criticality × shortfall (0–300): the order of the review.
     pub fn risk(&self) -> f64 {
         f64::from(self.subject.criticality) * self.shortfall()
     }
@@ -166,13 +178,15 @@ pub fn review(
             let percent = percent_of(latest);
             let delta = percent.zip(percent_of(previous)).map(|(a, b)| a - b);
             let open = actions.get(&subject.id).copied().unwrap_or_default();
+            let due = due_of.get(&(&subject.id, inspection)).map(|d| (*d).clone());
             SupplierReview {
                 subject: subject.clone(),
                 runs,
                 percent,
                 previous,
                 delta,
-                due: due_of.get(&(&subject.id, inspection)).map(|d| (*d).clone()),
+                staleness: due.as_ref().map_or(0.0, |d| staleness(d, today)),
+                due,
                 open_actions: open.open,
                 overdue_actions: open.overdue,
             }
@@ -180,6 +194,20 @@ pub fn review(
         .collect();
     sort(&mut out, SortBy::Risk);
     out
+}
+
+/// Returns how far past its due date a check is on `today`, as a share of
+/// its schedule's period (a month, quarter, half-year or year, counted as
+/// `months × 365.25 / 12` days), 0–1.
+fn staleness(due: &Due, today: NaiveDate) -> f64 {
+    let late = (today - due.due_date).num_days();
+    if late <= 0 {
+        return 0.0;
+    }
+    let period = f64::from(due.every.months()) * 365.25 / 12.0;
+    #[allow(clippy::cast_precision_loss)] // days: far below 2^52
+    let late = late as f64;
+    (late / period).min(1.0)
 }
 
 /// Orders reviews by `by`; ties go to the higher risk, then to the id.

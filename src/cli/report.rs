@@ -175,37 +175,37 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
     let reviewed = inspection.filter(|_| subject.is_none() && args.run.is_none());
     let review = reviewed.is_some();
 
-    let (targets, missing): (Vec<(Run, Option<Due>)>, Vec<Missing>) =
-        if let Some(inspection) = reviewed {
-            review_targets(
-                &catalog,
-                &history,
-                &runs,
-                inspection,
-                spec.as_ref(),
-                today,
-                lang,
-            )?
-        } else {
-            let (s, i) = group_of(
-                &run_refs,
-                &run_refs,
-                subject,
-                inspection,
-                [spec.as_ref(), compare_spec.as_ref()],
-            )?;
-            let group = series(&runs, &s, &i);
-            let chosen = compare::select(
-                &group,
-                spec.as_ref().unwrap_or(&RunSpec::Latest),
-                fiscal_start,
-            )
-            .map_err(|e| Error::user(format!("`{s}` · `{i}`: {e}")))?;
-            (
-                vec![(chosen.clone(), find_due(&due_list, &s, &i))],
-                Vec::new(),
-            )
-        };
+    let (targets, missing, order): Targets = if let Some(inspection) = reviewed {
+        review_targets(
+            &catalog,
+            &history,
+            &runs,
+            inspection,
+            spec.as_ref(),
+            today,
+            lang,
+        )?
+    } else {
+        let (s, i) = group_of(
+            &run_refs,
+            &run_refs,
+            subject,
+            inspection,
+            [spec.as_ref(), compare_spec.as_ref()],
+        )?;
+        let group = series(&runs, &s, &i);
+        let chosen = compare::select(
+            &group,
+            spec.as_ref().unwrap_or(&RunSpec::Latest),
+            fiscal_start,
+        )
+        .map_err(|e| Error::user(format!("`{s}` · `{i}`: {e}")))?;
+        (
+            vec![(chosen.clone(), find_due(&due_list, &s, &i))],
+            Vec::new(),
+            Vec::new(),
+        )
+    };
 
     // A run read from the work tree (`--include-uncommitted`) shows no
     // commit, which the report states.
@@ -304,6 +304,8 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         review,
         runs: reports,
         missing,
+        order,
+        generated: today,
         previews: std::collections::BTreeMap::new(),
         names: crate::roles::Directory::new(
             &catalog.roles,
@@ -434,10 +436,14 @@ fn find_due(list: &[Due], subject: &Id, inspection: &Id) -> Option<Due> {
         .cloned()
 }
 
+/// The runs to report with their due dates, the subjects without one, and
+/// every subject in the review's order (empty for one run).
+type Targets = (Vec<(Run, Option<Due>)>, Vec<Missing>, Vec<Id>);
+
 /// The runs of a review: for suppliers, every supplier in the register
 /// (ordered by risk, as `tenken suppliers` does); otherwise every subject
 /// with runs of the inspection (by id). Subjects without a run to report
-/// are returned as missing.
+/// are returned as missing; the third list is every subject in that order.
 #[allow(clippy::type_complexity)]
 fn review_targets(
     catalog: &Catalog,
@@ -447,7 +453,7 @@ fn review_targets(
     spec: Option<&RunSpec>,
     today: NaiveDate,
     lang: Lang,
-) -> Result<(Vec<(Run, Option<Due>)>, Vec<Missing>)> {
+) -> Result<Targets> {
     let of_inspection: Vec<&Run> = runs
         .iter()
         .filter(|r| r.inspection == *inspection)
@@ -484,6 +490,7 @@ fn review_targets(
             .map(|(s, i)| (s.clone(), find_due(&scheduled, s, i)))
             .collect()
     };
+    let order: Vec<Id> = subjects.iter().map(|(s, _)| s.clone()).collect();
     let mut targets = Vec::new();
     let mut missing = Vec::new();
     for (subject, due) in subjects {
@@ -507,7 +514,7 @@ fn review_targets(
             "name another period, or leave out --period for the latest runs",
         ));
     }
-    Ok((targets, missing))
+    Ok((targets, missing, order))
 }
 
 fn reason(e: &SelectError) -> String {

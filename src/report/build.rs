@@ -58,7 +58,7 @@ pub fn document(report: &Report) -> Document {
             label: lang.pick("組織", "Organisation").to_owned(),
             value: vec![Span::Text(clean(&report.organisation))],
         },
-        date: report.date(),
+        dates: dates(report),
         parts,
         footer: lang
             .pick(
@@ -67,6 +67,24 @@ pub fn document(report: &Report) -> Document {
             )
             .to_owned(),
     }
+}
+
+/// The date of the latest run (a review's newest) and the day the report
+/// is made.
+fn dates(report: &Report) -> Vec<Fact> {
+    let lang = report.lang;
+    let fact = |label: &str, date: chrono::NaiveDate| Fact {
+        label: label.to_owned(),
+        value: vec![Span::Text(date.to_string())],
+    };
+    let latest = if report.review {
+        lang.pick("最新の点検", "Latest run")
+    } else {
+        lang.pick("点検日", "Run date")
+    };
+    let mut dates: Vec<Fact> = report.date().map(|d| fact(latest, d)).into_iter().collect();
+    dates.push(fact(lang.pick("作成日", "Generated"), report.generated));
+    dates
 }
 
 fn column(label: &str, numeric: bool) -> Column {
@@ -95,8 +113,9 @@ fn summary(report: &Report) -> Summary {
         column(lang.pick("対象", "Subject"), false),
         column(lang.pick("事業影響度", "Criticality"), true),
         column(lang.pick("点検日", "Date"), false),
-        column(lang.pick("得点", "Score"), true),
-        column("%", true),
+        // Percent with the score under it: one column less, so that the
+        // table fits A4 portrait.
+        column(lang.pick("得点 %", "Score %"), true),
         column("Δ", true),
         column(lang.pick("区分", "Band"), false),
         column(lang.pick("指摘", "Findings"), true),
@@ -152,6 +171,19 @@ fn summary(report: &Report) -> Summary {
             due: due_date(m.due.as_ref(), lang),
         }
     }));
+    // Runs and missing subjects together in the review's order (a stable
+    // sort: subjects not in it keep their place after the others).
+    let position = |id: &str| {
+        report
+            .order
+            .iter()
+            .position(|o| o.as_str() == id)
+            .unwrap_or(usize::MAX)
+    };
+    rows.sort_by_key(|row| match row {
+        SummaryRow::Run(run) => position(&run.id),
+        SummaryRow::Missing { id, .. } => position(id),
+    });
     Summary {
         heading: lang.pick("一覧", "Summary").to_owned(),
         columns,
@@ -779,12 +811,17 @@ pub fn tone(percent: f64, bands: &[Band]) -> Tone {
     tone_at(index, sorted.len())
 }
 
-/// The tone of the `index`-th of `count` bands, highest first.
+/// The tone of the `index`-th of `count` bands, highest first: the top
+/// band good, the bottom one bad, those between fair (the upper half of
+/// them) or warn; with three bands the middle one is warn, with four
+/// (≥100, ≥70, ≥50, below) they are good, fair, warn, bad.
 pub fn tone_at(index: usize, count: usize) -> Tone {
     if count <= 1 || index == 0 {
         Tone::Good
     } else if index + 1 >= count {
         Tone::Bad
+    } else if index * 2 < count - 1 {
+        Tone::Fair
     } else {
         Tone::Warn
     }
@@ -808,6 +845,18 @@ mod tests {
         assert_eq!(tone(60.0, &bands), Tone::Warn);
         assert_eq!(tone(-5.0, &bands), Tone::Bad);
         assert_eq!(tone(10.0, &[]), Tone::Good);
+        // Four bands: every one its own tone.
+        let four = [band(100), band(70), band(50), band(0)];
+        let tones: Vec<Tone> = [100.0, 75.0, 55.0, 10.0]
+            .iter()
+            .map(|p| tone(*p, &four))
+            .collect();
+        assert_eq!(tones, Tone::ALL);
+        let five: Vec<Tone> = (0..5).map(|i| tone_at(i, 5)).collect();
+        assert_eq!(
+            five,
+            [Tone::Good, Tone::Fair, Tone::Warn, Tone::Warn, Tone::Bad]
+        );
         assert_eq!(bar(-3.0, &bands).width, "0.0");
         assert_eq!(bar(130.0, &bands).width, "100.0");
     }
@@ -821,6 +870,8 @@ mod tests {
             review: false,
             runs: Vec::new(),
             missing: Vec::new(),
+            order: Vec::new(),
+            generated: chrono::NaiveDate::default(),
             previews: [("a".repeat(64), preview)].into(),
             roles: crate::model::Roles::default(),
             names: std::collections::BTreeMap::new(),

@@ -146,11 +146,7 @@ pub fn svg(chart: &Chart) -> String {
 
 /// The stroke colour of a band's tone (the CSS's `--good`, `--warn`, `--bad`).
 fn colour(tone: Tone) -> &'static str {
-    match tone {
-        Tone::Good => "#1a7f37",
-        Tone::Warn => "#9a6700",
-        Tone::Bad => "#cf222e",
-    }
+    tone.colour()
 }
 
 /// Escapes text for SVG (XML) content and attribute values.

@@ -24,8 +24,9 @@ pub struct Document {
     pub title: String,
     /// The organisation's label and name.
     pub organisation: Fact,
-    /// The report's date (the latest run's).
-    pub date: Option<NaiveDate>,
+    /// The report's dates, labelled: the latest run's and the day it was
+    /// made (a handbook: the day it was made).
+    pub dates: Vec<Fact>,
     /// The parts, in order.
     pub parts: Vec<Part>,
     /// The closing note (HTML prints it at the foot of the page).
@@ -135,19 +136,40 @@ pub struct Column {
 pub enum Tone {
     /// The top band.
     Good,
-    /// A band between.
+    /// A band between, in the upper half of those between (with four
+    /// bands: the second).
+    Fair,
+    /// A band between, in the lower half.
     Warn,
     /// The bottom band.
     Bad,
 }
 
 impl Tone {
-    /// Returns the tone's name (`good`, `warn`, `bad`), used as a class.
+    /// Every tone, best first.
+    pub const ALL: [Self; 4] = [Self::Good, Self::Fair, Self::Warn, Self::Bad];
+
+    /// Returns the tone's name (`good`, `fair`, `warn`, `bad`), used as a
+    /// class.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Good => "good",
+            Self::Fair => "fair",
             Self::Warn => "warn",
             Self::Bad => "bad",
+        }
+    }
+
+    /// Returns the tone's colour (the HTML style sheet and the chart):
+    /// green, olive, amber, red, each readable as text on white (contrast
+    /// at least 4.5:1) and told apart from the others at a glance (checked
+    /// in `report::html`'s tests).
+    pub fn colour(self) -> &'static str {
+        match self {
+            Self::Good => "#1a7f37",
+            Self::Fair => "#667a00",
+            Self::Warn => "#9a6700",
+            Self::Bad => "#cf222e",
         }
     }
 }

@@ -123,7 +123,10 @@ pub fn document(h: &Handbook<'_>) -> Document {
             label: lang.pick("組織", "Organisation").to_owned(),
             value: vec![Span::Text(clean(&h.organisation))],
         },
-        date: Some(h.made),
+        dates: vec![Fact {
+            label: lang.pick("作成日", "Made").to_owned(),
+            value: vec![Span::Text(h.made.to_string())],
+        }],
         parts,
         footer: footer(h),
     }

@@ -38,7 +38,7 @@ const FONTS: &str = "system-ui, -apple-system, \"Segoe UI\", \"Hiragino Sans\", 
 
 const CSS: &str = r"
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa;
-  --good: #1a7f37; --warn: #9a6700; --bad: #cf222e; --accent: #0969da; }
+  --good: #1a7f37; --fair: #667a00; --warn: #9a6700; --bad: #cf222e; --accent: #0969da; }
 * { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: FONTS; color: var(--fg); max-width: 62rem; margin: 2rem auto;
   padding: 0 1rem; line-height: 1.55; font-size: 15px; }
@@ -52,7 +52,7 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1r
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .result { border-left: .35rem solid var(--accent); background: var(--soft); padding: .6rem 1rem; margin: 1rem 0; }
-.result.good { border-color: var(--good); } .result.warn { border-color: var(--warn); } .result.bad { border-color: var(--bad); }
+.result.good { border-color: var(--good); } .result.fair { border-color: var(--fair); } .result.warn { border-color: var(--warn); } .result.bad { border-color: var(--bad); }
 .result .score { font-size: 1.6rem; margin: 0; }
 .result .score small { font-size: 1rem; color: var(--muted); }
 .result p { margin: .25rem 0; }
@@ -62,9 +62,11 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num, td.due { white-space: normal; }
+.date { white-space: nowrap; }
 .bar { background: #e6eaef; height: .75rem; border-radius: .2rem; overflow: hidden; min-width: 7rem; margin-top: .35rem; }
 .bar span { display: block; height: 100%; background: var(--accent); }
-.bar.good span { background: var(--good); } .bar.warn span { background: var(--warn); } .bar.bad span { background: var(--bad); }
+.bar.good span { background: var(--good); } .bar.fair span { background: var(--fair); } .bar.warn span { background: var(--warn); } .bar.bad span { background: var(--bad); }
 .note { white-space: pre-wrap; overflow-wrap: anywhere; }
 ul.evidence { margin: .2rem 0; padding-left: 1.1rem; color: var(--muted); }
 ul.evidence li.file { list-style: none; margin-left: -1.1rem; }
@@ -84,11 +86,23 @@ figcaption { color: var(--muted); font-size: .85rem; }
 .topic { border-left: .2rem solid var(--line); padding: .1rem 0 .1rem .8rem; margin: .8rem 0; }
 .topic h3, .topic h4 { margin: .2rem 0; }
 p.status { font-weight: 600; margin: .2rem 0; }
-p.status.good { color: var(--good); } p.status.warn { color: var(--warn); } p.status.bad { color: var(--bad); }
+p.status.good { color: var(--good); } p.status.fair { color: var(--fair); } p.status.warn { color: var(--warn); } p.status.bad { color: var(--bad); }
+/* The review's table fits a 1280 px screen and A4 portrait: a smaller
+   font, the id under the name, dates never broken, headings wrapped. */
+.summary table { font-size: .9em; }
+.summary th, .summary td { padding: .3rem .35rem; }
+.summary td:first-child { min-width: 9rem; overflow-wrap: anywhere; }
+.summary .id { display: block; white-space: nowrap; }
+.summary .bar { min-width: 3rem; margin-bottom: .1rem; }
+.summary td .muted { display: block; }
 footer { color: var(--muted); font-size: .8rem; margin-top: 3rem; border-top: 1px solid var(--line); padding-top: .5rem; }
 @page { size: A4; margin: 14mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
+  .summary table { font-size: 8.5pt; }
+  .summary th, .summary td { padding: .25rem; }
+  .summary td:first-child { min-width: 6rem; }
+  .summary .bar { min-width: 2.5rem; }
   section.run + section.run { break-before: page; }
   tr, li, figure, .result, .topic, h2, h3, h4 { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
@@ -122,7 +136,7 @@ pub fn write(doc: &Document) -> String {
                     "\n" h1 { (doc.title) }
                     "\n" p class="sub" {
                         (spans(&doc.organisation.value))
-                        @if let Some(date) = doc.date { " · " (date) }
+                        @for date in &doc.dates { " · " (date.label) " " (spans(&date.value)) }
                     }
                     "\n"
                 }
@@ -252,11 +266,11 @@ fn summary_table(summary: &Summary) -> Markup {
                             SummaryRow::Run(run) => tr {
                                 td { a href={ "#" (run.anchor) } { (run.name) } " " span class="id" { (run.id) } }
                                 td class="num" { (run.criticality) }
-                                td { (run.date) }
-                                td class="num" { (run.score) }
+                                td class="date" { (run.date) }
                                 td class="num" {
                                     (run.percent)
                                     div class={ "bar " (run.bar.tone.as_str()) } { span style={ "width: " (run.bar.width) "%" } {} }
+                                    span class="muted" { (run.score) }
                                 }
                                 td class="num" {
                                     @match &run.delta {
@@ -268,13 +282,13 @@ fn summary_table(summary: &Summary) -> Markup {
                                 td class="num" { (run.findings) }
                                 td class="num" { (run.carried) }
                                 td class="num" { (actions_cell(&run.actions)) }
-                                td class="num" { (due_cell(run.due.as_ref())) }
+                                td class="num due" { (due_cell(run.due.as_ref())) }
                             },
                             SummaryRow::Missing { name, id, criticality, reason, due } => tr {
-                                td { (name) " " span class="id" { (id) } }
+                                td { span class="name" { (name) } " " span class="id" { (id) } }
                                 td class="num" { (criticality) }
-                                td colspan="8" { (reason) }
-                                td class="num" { (due_cell(due.as_ref())) }
+                                td colspan="7" { (reason) }
+                                td class="num due" { (due_cell(due.as_ref())) }
                             },
                         }
                         "\n"
@@ -303,7 +317,7 @@ fn due_cell(due: Option<&DueDate>) -> Markup {
     html! {
         @match due {
             None => "—",
-            Some(DueDate { date, overdue: Some(word) }) => strong class="regressed" { (date) " (" (word) ")" },
+            Some(DueDate { date, overdue: Some(word) }) => strong class="regressed" { span class="date" { (date) } " (" (word) ")" },
             Some(d) => (d.date),
         }
     }
@@ -595,6 +609,7 @@ fn open_actions(a: &OpenActions, level: usize) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::doc::Tone;
 
     #[test]
     fn escapes_markup_from_data() {
@@ -605,7 +620,7 @@ mod tests {
                 label: "Organisation".to_owned(),
                 value: vec![Span::Text("A&B <i>".to_owned())],
             },
-            date: None,
+            dates: Vec::new(),
             parts: vec![Part::Notice("<b>no runs</b>".to_owned())],
             footer: String::new(),
         };
@@ -622,5 +637,75 @@ mod tests {
             )
         );
         assert!(page.ends_with("</footer>\n</body>\n</html>\n"));
+    }
+
+    /// sRGB `#rrggbb` → linear channels.
+    fn linear(hex: &str) -> [f64; 3] {
+        let c = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.040_45 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        [c(1), c(3), c(5)]
+    }
+
+    /// WCAG 2 contrast ratio of two colours.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let lum = |h: &str| {
+            let [r, g, b] = linear(h);
+            0.2126 * r + 0.7152 * g + 0.0722 * b
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// CIE L*a*b* (D65) of a colour.
+    fn lab(hex: &str) -> [f64; 3] {
+        let [red, green, blue] = linear(hex);
+        let cube = |t: f64| {
+            if t > 0.008_856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        let fx = cube((0.4124 * red + 0.3576 * green + 0.1805 * blue) / 0.950_47);
+        let fy = cube(0.2126 * red + 0.7152 * green + 0.0722 * blue);
+        let fz = cube((0.0193 * red + 0.1192 * green + 0.9505 * blue) / 1.088_83);
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+
+    /// The band colours: the style sheet uses the tones' colours, each is
+    /// readable as text on white (WCAG AA, 4.5:1) and as a bar on its
+    /// track (3:1), and any two differ by ΔE*ab ≥ 25 (ΔE ≈ 2 is the least
+    /// a viewer notices; the ≥70 and ≥50 bands once shared one colour).
+    #[test]
+    fn band_colours_are_distinct_and_readable() {
+        for tone in Tone::ALL {
+            let (name, colour) = (tone.as_str(), tone.colour());
+            assert!(CSS.contains(&format!("--{name}: {colour};")), "{name}");
+            assert!(CSS.contains(&format!(".bar.{name} span")), "{name}");
+            assert!(contrast(colour, "#ffffff") >= 4.5, "{name} on white");
+            assert!(
+                contrast(colour, "#e6eaef") >= 3.0,
+                "{name} on the bar's track"
+            );
+        }
+        assert!(CSS.contains(".bar { background: #e6eaef;"));
+        for (i, a) in Tone::ALL.iter().enumerate() {
+            for b in &Tone::ALL[i + 1..] {
+                let (la, lb) = (lab(a.colour()), lab(b.colour()));
+                let de = la
+                    .iter()
+                    .zip(lb)
+                    .map(|(x, y)| (x - y).powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                assert!(de >= 25.0, "{a:?} and {b:?}: ΔE {de:.1}");
+            }
+        }
     }
 }

@@ -116,8 +116,7 @@ fn summary_table(out: &mut String, summary: &Summary) {
                     cell(&run.name),
                     run.criticality.clone(),
                     run.date.to_string(),
-                    run.score.clone(),
-                    run.percent.clone(),
+                    format!("{} ({})", run.percent, run.score),
                     run.delta.as_ref().map_or_else(dash, |(d, _)| d.clone()),
                     cell(&run.band),
                     run.findings.to_string(),
@@ -137,7 +136,6 @@ fn summary_table(out: &mut String, summary: &Summary) {
                 &[
                     cell(name),
                     criticality.clone(),
-                    dash(),
                     dash(),
                     dash(),
                     dash(),

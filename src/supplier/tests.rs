@@ -165,12 +165,14 @@ fn reviews_every_active_supplier_with_latest_delta_due_and_actions() {
     let (catalog, history) = fixture();
     let today = d("2026-11-25");
     let reviews = review(&catalog, &history, &id(SUPPLIER_CHECK), today, false);
-    // Risk: kumo 2 × 75 = 150, minato 1 × 100 = 100, aoba 3 × 0 = 0.
+    // Risk: kumo 2 × (75 + 25 × 239/365.25) = 182.7 (its yearly check is
+    // 239 days overdue), minato 1 × 100 = 100, aoba 3 × 0 = 0.
     assert_eq!(ids(&reviews), ["kumo", "minato", "aoba"]);
     let kumo = &reviews[0];
     assert_eq!(kumo.runs, [0, 1]);
     assert_eq!((kumo.percent, kumo.delta), (Some(25.0), Some(-25.0)));
-    assert!((kumo.risk() - 150.0).abs() < 1e-9);
+    assert!((kumo.staleness - 239.0 / 365.25).abs() < 1e-9);
+    assert!((kumo.risk() - 2.0 * (75.0 + 25.0 * 239.0 / 365.25)).abs() < 1e-9);
     // Yearly, April start: FY2024 run → due by the end of FY2025.
     let due = kumo.due.as_ref().unwrap();
     assert_eq!((due.due_date, due.overdue), (d("2026-03-31"), true));
@@ -201,6 +203,39 @@ fn reviews_every_active_supplier_with_latest_delta_due_and_actions() {
         with_retired[0].due.is_none(),
         "a retired supplier is not due"
     );
+}
+
+/// The worked example of docs/suppliers.md: a criticality-3 cloud store
+/// checked at 75% and a criticality-1 printer never checked.
+#[test]
+fn an_overdue_critical_supplier_outranks_a_minor_one_never_checked() {
+    let catalog = catalog(vec![
+        subject("cloud", 3, false),
+        subject("printer", 1, false),
+    ]);
+    // FY2024H2 (October–March) → half-yearly, due by the end of FY2025H1.
+    let history = vec![entry(
+        "cloud",
+        "2024-12-09",
+        ["yes", "partly", "yes", "partly"],
+    )];
+    let on = |today: &str| {
+        review(&catalog, &history, &id(SUPPLIER_CHECK), d(today), false)
+            .into_iter()
+            .map(|r| (r.subject.id.to_string(), (r.risk() * 10.0).round() / 10.0))
+            .collect::<Vec<_>>()
+    };
+    let pair =
+        |cloud: f64, printer: f64| [("cloud".to_owned(), cloud), ("printer".to_owned(), printer)];
+    // In date: 3 × 25 = 75 against 1 × 100: the printer first.
+    let [c, p] = pair(75.0, 100.0);
+    assert_eq!(on("2025-09-30"), [p.clone(), c]);
+    // 91 days overdue, half a period of 182.6 days: 3 × (25 + 75 × 0.498) = 187.1.
+    let [c, p] = pair(187.1, 100.0);
+    assert_eq!(on("2025-12-30"), [c, p.clone()]);
+    // A whole period late or more: as if never checked, 3 × 100.
+    let [c, p] = pair(300.0, 100.0);
+    assert_eq!(on("2026-11-29"), [c, p]);
 }
 
 #[test]

@@ -47,6 +47,7 @@ mod pty;
 mod questionnaire;
 /// `tenken report` in every format over the demo: snapshots, HTML, OSCAL schema, CSV read back (issue 9).
 mod report;
+mod report_layout;
 /// The management structure (`roles.ron`): init, check, `tenken roles` and its commits (issue 18).
 mod roles;
 /// Restricted mode, permissions, hostile text, links, oversize input, kills and the lock (issue 10).

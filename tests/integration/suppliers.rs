@@ -341,16 +341,17 @@ fn order(env: &TestEnv, sort: &str) -> Vec<String> {
 fn supplier_review_orders_by_risk_overdue_and_change() {
     let env = TestEnv::new();
     review_repo(&env);
-    // Risk = criticality × (100 − percent): nimbus 150; kumo and minato
-    // 100 each (never checked counts as 0%), the overdue one first; aoba 0.
-    assert_eq!(order(&env, "risk"), ["nimbus", "kumo", "minato", "aoba"]);
+    // Risk = criticality × shortfall (docs/suppliers.md): kumo 2 × (50 +
+    // 50 × 239/365.25) = 165.4, its yearly check 239 days overdue; nimbus
+    // 3 × 50 = 150; minato 1 × 100 (never checked); aoba 0.
+    assert_eq!(order(&env, "risk"), ["kumo", "nimbus", "minato", "aoba"]);
     // Overdue first, then the soonest due date (never checked: today).
     assert_eq!(order(&env, "overdue"), ["kumo", "minato", "nimbus", "aoba"]);
     // Worst change first; those without a previous check last, by risk.
     assert_eq!(order(&env, "change"), ["nimbus", "aoba", "kumo", "minato"]);
 
     let rows = json(env.tenken_in_repo().args(["suppliers", "--format", "json"]));
-    let nimbus = &rows[0];
+    let nimbus = &rows[1];
     assert_eq!(
         nimbus,
         &serde_json::json!({
@@ -373,10 +374,20 @@ fn supplier_review_orders_by_risk_overdue_and_change() {
         })
     );
     assert!(nimbus["band"].is_string());
-    let kumo = &rows[1];
+    let kumo = &rows[0];
     assert_eq!(
-        (&kumo["due"], &kumo["overdue"], &kumo["delta"]),
-        (&Value::from("2026-03-31"), &Value::from(true), &Value::Null)
+        (
+            &kumo["due"],
+            &kumo["overdue"],
+            &kumo["delta"],
+            &kumo["risk"]
+        ),
+        (
+            &Value::from("2026-03-31"),
+            &Value::from(true),
+            &Value::Null,
+            &Value::from(165.4)
+        )
     );
     let minato = &rows[2];
     assert_eq!(
