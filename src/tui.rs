@@ -20,7 +20,7 @@ use ratatui::crossterm::event::{self, Event};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::model::{Id, Inspector, Lang};
-use crate::store::{HistoryFilter, Store};
+use crate::store::{ClaimError, HistoryFilter, Store};
 
 pub use app::{App, Ctx, Data};
 pub use msg::{Effect, Msg, Notice};
@@ -98,6 +98,11 @@ const COMPLETIONS: usize = 50;
 pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
     let ctx = &app.ctx;
     match effect {
+        // Only a draft this session holds is written (the screens of a
+        // refused one send nothing; this keeps the rule where the write is).
+        Effect::SaveDraft(draft) if !app.claims.holds(&draft.subject, &draft.inspection) => {
+            Some(Msg::DraftSaved(Err(not_claimed(ctx))))
+        }
         Effect::SaveDraft(draft) => Some(Msg::DraftSaved(
             store.save_draft(&draft).map_err(Notice::from),
         )),
@@ -122,11 +127,25 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             subject,
             inspection,
         } => {
+            // Never someone else's open draft: claimed for the removal
+            // unless this session holds it already.
+            let claim = if app.claims.holds(&subject, &inspection) {
+                None
+            } else {
+                match store.claim_draft(&ctx.inspector.id, &subject, &inspection, ctx.clock) {
+                    Ok(c) => Some(c),
+                    Err(e) => return Some(Msg::DraftSaved(Err(claim_refusal(e, ctx.lang)))),
+                }
+            };
             // What was being typed in it goes with it.
             let r = store
                 .remove_typing(&ctx.inspector.id, &subject, &inspection)
                 .and_then(|()| store.remove_draft(&ctx.inspector.id, &subject, &inspection));
+            drop(claim);
             r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+        }
+        Effect::SaveTyping(typing) if !app.claims.holds(&typing.subject, &typing.inspection) => {
+            Some(Msg::DraftSaved(Err(not_claimed(ctx))))
         }
         Effect::SaveTyping(typing) => {
             let r = store.save_typing(&ctx.inspector.id, &typing);
@@ -138,6 +157,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
         } => {
             let r = store.remove_typing(&ctx.inspector.id, &subject, &inspection);
             r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+        }
+        Effect::CommitRun(draft) if !app.claims.holds(&draft.subject, &draft.inspection) => {
+            Some(Msg::RunCommitted(Box::new(Err(not_claimed(ctx)))))
         }
         Effect::CommitRun(draft) => {
             let result = store
@@ -199,13 +221,99 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
     }
 }
 
-/// Feeds a list of effects through the store until none are left.
+/// Says that a draft was not written because this session does not hold it.
+fn not_claimed(ctx: &Ctx) -> Notice {
+    Notice::from(ctx.tr(
+        "保存していません: この下書きは別のセッションで開かれています",
+        "Not saved: this draft is open in another session.",
+    ))
+}
+
+/// Feeds a list of effects through the store until none are left,
+/// keeping the session's draft claims in step with the screens before each.
 pub fn drain(store: &Store, app: &mut App, effects: Vec<Effect>) {
+    claim_open_drafts(store, app);
     let mut queue: std::collections::VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
         if let Some(msg) = perform(store, app, effect) {
             queue.extend(app.update(msg));
+            claim_open_drafts(store, app);
         }
+    }
+}
+
+/// Keeps the session's claims in step with the open screens (issue 13: one
+/// draft, one session): a claim on each run draft a screen edits, taken
+/// when the first such screen opens and released when the last one
+/// closes. A screen whose draft another session holds is told who has it
+/// and shows it read-only; it is not claimed later while it stays open.
+pub fn claim_open_drafts(store: &Store, app: &mut App) {
+    let open = app.drafts_on_screen();
+    app.claims.held.retain(|k, _| open.contains(k));
+    app.claims.refused.retain(|k| open.contains(k));
+    for key in open {
+        if app.claims.held.contains_key(&key) || app.claims.refused.contains(&key) {
+            continue;
+        }
+        let (subject, inspection) = &key;
+        let claimed = store.claim_draft(&app.ctx.inspector.id, subject, inspection, app.ctx.clock);
+        match claimed {
+            Ok(claim) => {
+                app.claims.held.insert(key, claim);
+            }
+            Err(e) => {
+                let refusal = claim_refusal(e, app.ctx.lang);
+                app.draft_refused(subject, inspection, &refusal);
+                app.claims.refused.insert(key);
+            }
+        }
+    }
+}
+
+/// Says, for the status line, that a draft is open in another session
+/// and who has it, or why it could not be claimed.
+fn claim_refusal(e: ClaimError, lang: Lang) -> Notice {
+    match e {
+        ClaimError::Held { holder } => {
+            let who = holder.map_or_else(String::new, |h| {
+                let host = crate::escape::line(&h.host);
+                let since = h.since.format("%Y-%m-%d %H:%M");
+                match lang {
+                    Lang::Ja => format!(
+                        " (点検者 {}、{host} のプロセス {}、{since} から)",
+                        h.inspector, h.pid
+                    ),
+                    Lang::En => format!(
+                        " (inspector {}, process {} on {host}, since {since})",
+                        h.inspector, h.pid
+                    ),
+                }
+            });
+            Notice {
+                text: match lang {
+                    Lang::Ja => format!(
+                        "閲覧のみ: この下書きは別のセッションで開かれています{who}。ここでは何も変更されません"
+                    ),
+                    Lang::En => format!(
+                        "Read only: this draft is open in another session{who}. Nothing here changes it."
+                    ),
+                },
+                hints: vec![
+                    lang.pick(
+                        "あちらのセッションを終えてから開き直してください。終了したセッションの下書きは自動で解放されます",
+                        "finish or leave that session, then open the draft again; a session that ended in any way releases it by itself",
+                    )
+                    .to_owned(),
+                ],
+            }
+        }
+        ClaimError::Failed(e) => Notice::from(e).framed(
+            lang.pick(
+                "閲覧のみ: 下書きを確保できませんでした:",
+                "Read only: the draft could not be claimed:",
+            ),
+            "",
+        ),
     }
 }
 
@@ -239,6 +347,8 @@ pub fn run(store: &Store, mut app: App) -> Result<()> {
         ratatui::backend::CrosstermBackend::new(std::io::stdout()),
     ))
     .map_err(|e| Error::io("terminal", e))?;
+    // Claim the draft of a walker opened by `tenken run` before any key.
+    claim_open_drafts(store, &mut app);
     let result = event_loop(store, &mut app, &mut terminal, &stop);
     // The draft is saved after every change. Save again only if the last
     // save failed: after a dropped link the inspector may already have
@@ -246,6 +356,7 @@ pub fn run(store: &Store, mut app: App) -> Result<()> {
     if let Some(draft) = app.screen().and_then(|s| s.draft())
         && app.unsaved
         && !draft.answers.is_empty()
+        && app.claims.holds(&draft.subject, &draft.inspection)
     {
         let _ = store.save_draft(draft);
     }

@@ -317,6 +317,27 @@ struct HelpView {
     pages: usize,
 }
 
+/// The drafts this session holds a claim on (`store/claim.rs`), one for
+/// each run draft an open screen edits, and those another session holds.
+/// The runtime keeps it in step with the screens after every message.
+#[derive(Debug, Default)]
+pub struct Claims {
+    /// Claims held, by (subject, inspection); dropping one releases it.
+    pub(crate) held: std::collections::HashMap<(Id, Id), crate::store::DraftClaim>,
+    /// Drafts refused to this session while their screens stay open (never
+    /// claimed later: what those screens show may be out of date).
+    pub(crate) refused: std::collections::HashSet<(Id, Id)>,
+}
+
+impl Claims {
+    /// Returns true when this session holds the claim on the draft of
+    /// `subject` and `inspection`.
+    pub fn holds(&self, subject: &Id, inspection: &Id) -> bool {
+        self.held
+            .contains_key(&(subject.clone(), inspection.clone()))
+    }
+}
+
 /// The whole interface state.
 #[derive(Debug)]
 pub struct App {
@@ -338,6 +359,8 @@ pub struct App {
     pub quitting: bool,
     /// Set while the latest draft save failed, so the runtime retries on exit.
     pub unsaved: bool,
+    /// The drafts this session has claimed or was refused.
+    pub claims: Claims,
 }
 
 impl App {
@@ -355,6 +378,33 @@ impl App {
             status,
             quitting: false,
             unsaved: false,
+            claims: Claims::default(),
+        }
+    }
+
+    /// Returns the (subject, inspection) of every run draft an open screen
+    /// edits.
+    pub fn drafts_on_screen(&self) -> Vec<(Id, Id)> {
+        let mut open: Vec<(Id, Id)> = self
+            .stack
+            .iter()
+            .filter_map(|s| s.draft())
+            .map(|d| (d.subject.clone(), d.inspection.clone()))
+            .collect();
+        open.dedup();
+        open
+    }
+
+    /// Tells every screen editing the draft of `subject` and `inspection`
+    /// that another session has it.
+    pub fn draft_refused(&mut self, subject: &Id, inspection: &Id, refusal: &Notice) {
+        for screen in &mut self.stack {
+            if screen
+                .draft()
+                .is_some_and(|d| &d.subject == subject && &d.inspection == inspection)
+            {
+                screen.draft_refused(refusal.clone());
+            }
         }
     }
 

@@ -367,6 +367,15 @@ const WALKER_SETTLE: &[Binding] = &[
     b(&[ch('q')], "q", Action::Back, "中断 (下書きに残す)", "leave (the draft keeps it)", false),
 ];
 
+/// The walker on a draft another session has open: look, and leave.
+#[rustfmt::skip]
+const WALKER_READ_ONLY: &[Binding] = &[
+    UP,
+    DOWN,
+    HELP,
+    b(&[key(Esc), ch('q')], "q", Action::Back, "戻る (下書きはそのまま)", "leave (the draft is not touched)", true),
+];
+
 #[rustfmt::skip]
 const FINISH: &[Binding] = &[
     UP,
@@ -552,6 +561,11 @@ pub fn walker_settle() -> &'static [Binding] {
     WALKER_SETTLE
 }
 
+/// Returns the walker's bindings on a draft another session has open.
+pub fn walker_read_only() -> &'static [Binding] {
+    WALKER_READ_ONLY
+}
+
 /// Returns the finish screen's bindings for a run with unanswered items.
 pub fn finish_partial() -> &'static [Binding] {
     FINISH_PARTIAL
@@ -687,6 +701,7 @@ mod tests {
             picker_question(true),
             picker_question(false),
             walker_settle(),
+            walker_read_only(),
             finish_partial(),
             ANYWHERE,
             QUIT_CONFIRM,

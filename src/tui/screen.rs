@@ -75,10 +75,16 @@ pub trait Screen: Debug {
     /// Takes the data read again from the repository.
     fn reload(&mut self, _ctx: &Ctx) {}
 
-    /// Returns the run draft this screen edits, if it edits one.
+    /// Returns the run draft this screen edits, if it edits one. The
+    /// runtime claims it for this session while the screen is open.
     fn draft(&self) -> Option<&Draft> {
         None
     }
+
+    /// Hears that the draft this screen edits is open in another session
+    /// (`refusal` says which, for the status line): the screen shows it
+    /// and changes nothing.
+    fn draft_refused(&mut self, _refusal: Notice) {}
 }
 
 /// Opens the comparison of a run with its previous one, by the one rule

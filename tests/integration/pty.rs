@@ -262,6 +262,42 @@ fn sigkill_mid_run_then_resume_keeps_every_answer() {
 }
 
 #[test]
+fn a_second_session_on_the_same_draft_is_read_only_until_the_first_is_killed() {
+    let env = TestEnv::new();
+    let dir = demo(&env);
+    let mut first = spawn(&env, &dir, &["run", "ipa-five-principles"]);
+    first.wait_text("Pre-fill from the previous run?");
+    first.keys("n");
+    first.wait_text("0/5 answered");
+    first.keys("1");
+    first.wait_text("1/5 answered");
+
+    let mut second = spawn(&env, &dir, &["run", "ipa-five-principles"]);
+    second.wait_text("A draft exists");
+    second.keys("r");
+    second.wait_text("Read only: this draft is open in another session");
+    second.keys("23");
+    second.wait_text("1/5 answered");
+    assert_eq!(draft_answers(&dir), 1, "the second session wrote nothing");
+    second.keys("q");
+    second.wait_text("Recent runs");
+    second.keys("q");
+    assert_eq!(second.wait_exit(), 0);
+
+    // Killed, the first session frees the draft for the next one.
+    first.signal("-KILL");
+    first.wait_exit();
+    let mut third = spawn(&env, &dir, &["run", "ipa-five-principles"]);
+    third.wait_text("A draft exists");
+    third.keys("r");
+    third.wait_text("1/5 answered");
+    third.keys("2");
+    third.wait_text("2/5 answered");
+    assert!(!third.screen().contains("Read only"));
+    assert_eq!(draft_answers(&dir), 2);
+}
+
+#[test]
 fn redraws_on_resize_and_explains_a_too_small_terminal() {
     let env = TestEnv::new();
     let dir = demo(&env);

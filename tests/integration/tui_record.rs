@@ -390,3 +390,64 @@ fn regression_issue_13_what_is_being_typed_survives_a_lost_session() {
     press(&f.store, &mut app, "d");
     assert_eq!(typing_on_disk(&f), None);
 }
+
+#[test]
+fn regression_issue_13_a_second_session_on_a_draft_never_overwrites_it() {
+    let f = fixture();
+    let five = || f.draft_of("ipa-five-principles");
+    // The first session answers two items.
+    let mut first = f.app();
+    first
+        .open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    press(&f.store, &mut first, "1 1");
+    assert_eq!(five().answers.len(), 2);
+
+    // A second session of the same inspector resumes the same draft: it
+    // is told who has it and can only look.
+    let mut second = resumed(&f);
+    let screen = screen_text(&mut second);
+    let status = second.screen().unwrap().status().unwrap().text.clone();
+    let who = format!(
+        "Read only: this draft is open in another session (inspector sato, process {} on ",
+        std::process::id()
+    );
+    assert!(status.starts_with(&who), "{status}");
+    assert!(
+        status.ends_with(", since 2026-11-25 09:00). Nothing here changes it."),
+        "{status}"
+    );
+    assert!(
+        screen.contains(" Read only: this draft is open"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("q leave (the draft is not touched)"),
+        "{screen}"
+    );
+    // Keys that would answer, write a note, jump, finish or take a
+    // choice change nothing on disk.
+    press(&f.store, &mut second, "3 2 n x Enter e y Enter a f P j j 1");
+    assert_eq!(five().answers.len(), 2);
+    assert_eq!(five().answers[&id("1")].choice, id("yes"));
+    assert_eq!(typing_on_disk(&f), None);
+    press(&f.store, &mut second, "q");
+    assert_eq!(second.screen_id(), ScreenId::Dashboard);
+    // Discarding it from the second session is refused too.
+    second
+        .open_run(&id("ipa-five-principles"), &id("self"))
+        .unwrap();
+    press(&f.store, &mut second, "d");
+    assert_eq!(five().answers.len(), 2, "not discarded");
+    press(&f.store, &mut second, "q");
+
+    // The first session goes on as before.
+    press(&f.store, &mut first, "2");
+    assert_eq!(five().answers.len(), 3);
+    // Once it has left (here: gone, as after a kill), the draft is free.
+    drop(first);
+    let mut third = resumed(&f);
+    assert!(!screen_text(&mut third).contains("Read only"));
+    press(&f.store, &mut third, "1");
+    assert_eq!(five().answers.len(), 4);
+}

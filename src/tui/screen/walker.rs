@@ -12,6 +12,7 @@
 
 mod action_form;
 mod attach;
+mod read_only;
 mod typing;
 mod view;
 
@@ -82,6 +83,9 @@ pub struct WalkerScreen {
     /// The answer before the change being settled (item, answer, the
     /// draft's `closes`), so that Esc can take the change back exactly.
     before: Option<(Id, Option<Answer>, Vec<String>)>,
+    /// Set when another session has this draft open: why, for the status
+    /// line; the walker then changes nothing (`walker/read_only.rs`).
+    read_only: Option<Notice>,
 }
 
 impl WalkerScreen {
@@ -193,6 +197,7 @@ impl WalkerScreen {
             lang: ctx.lang,
             earlier,
             before: None,
+            read_only: None,
         }
     }
 
@@ -297,10 +302,16 @@ impl Screen for WalkerScreen {
     }
 
     fn status(&self) -> Option<&Notice> {
-        self.prompt.as_ref().or(self.message.as_ref())
+        self.read_only
+            .as_ref()
+            .or(self.prompt.as_ref())
+            .or(self.message.as_ref())
     }
 
     fn keys(&self) -> &'static [Binding] {
+        if self.read_only.is_some() {
+            return keymap::walker_read_only();
+        }
         match self.mode {
             Mode::Normal if self.settling() => keymap::walker_settle(),
             Mode::Normal => keymap::bindings(ScreenId::Walker),
@@ -321,9 +332,16 @@ impl Screen for WalkerScreen {
         Some(&self.draft)
     }
 
+    fn draft_refused(&mut self, refusal: Notice) {
+        self.refuse(refusal);
+    }
+
     /// Every key goes to the open field; a choice key of the template
     /// answers the item.
     fn key(&self, key: KeyEvent) -> Option<Msg> {
+        if self.read_only.is_some() {
+            return None;
+        }
         if self.is_typing() {
             return Some(Msg::Input(key));
         }
@@ -334,6 +352,9 @@ impl Screen for WalkerScreen {
     }
 
     fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        if self.read_only.is_some() {
+            return self.update_read_only(msg, ctx);
+        }
         // Only the inspector's own keys clear the message; results of
         // effects (a draft saved) must not wipe what the walker asked for.
         if msg.is_from_user() && !self.is_typing() {
