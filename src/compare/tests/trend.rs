@@ -1,0 +1,175 @@
+//! Trends and ranking, and property tests of comparison.
+
+use super::*;
+
+#[test]
+fn groups_and_ranks() {
+    let insp = v1();
+    let mut other = run("2026-08-21T10:00:00+09:00", &[("1", "no", "")]);
+    other.subject = id("acme");
+    other.id = "acme/check/2026-08-21T100000-sato".into();
+    let mut runs = history();
+    runs.push(other);
+    let groups = group_runs(&runs);
+    let keys: Vec<String> = groups.keys().map(|(s, i)| format!("{s}/{i}")).collect();
+    assert_eq!(keys, ["acme/check", "self/check"]);
+    assert_eq!(groups[&(id("self"), id("check"))].len(), 5);
+
+    let a = run("2026-05-20T10:00:00+09:00", &[("1", "yes", "")]);
+    let b = run("2026-08-20T10:00:00+09:00", &[("1", "no", "")]);
+    let mut down = compare_runs(&insp, &a, &insp, &b);
+    down.subject = id("zeta");
+    let mut up = compare_runs(&insp, &b, &insp, &a);
+    up.subject = id("alpha");
+    let same = compare_runs(&insp, &a, &insp, &a);
+    let mut all = vec![up, same, down];
+    rank(&mut all);
+    let order: Vec<&str> = all.iter().map(|c| c.subject.as_str()).collect();
+    assert_eq!(order, ["zeta", "self", "alpha"]);
+}
+
+#[test]
+fn trend_per_period_with_deltas_and_regressions() {
+    let insp = v1();
+    let runs = [
+        run(
+            "2025-11-10T10:00:00+09:00",
+            &[("1", "yes", ""), ("2", "yes", "")],
+        ),
+        run(
+            "2026-02-10T10:00:00+09:00",
+            &[("1", "no", ""), ("2", "yes", "")],
+        ),
+        run(
+            "2026-02-20T10:00:00+09:00",
+            &[("1", "partly", ""), ("2", "yes", "")],
+        ),
+        run(
+            "2026-08-20T10:00:00+09:00",
+            &[("1", "yes", ""), ("2", "no", "")],
+        ),
+        run(
+            "2026-11-25T09:00:00+09:00",
+            &[("1", "no", ""), ("2", "no", "")],
+        ),
+    ];
+    let entries: Vec<TrendEntry<'_>> = runs
+        .iter()
+        .map(|run| TrendEntry {
+            inspection: &insp,
+            run,
+        })
+        .collect();
+    let trends = trend(&entries, PeriodKind::FiscalQuarter, 4);
+    assert_eq!(trends.len(), 1);
+    let t = &trends[0];
+    let rows: Vec<(String, i64, Option<i64>, usize)> = t
+        .points
+        .iter()
+        .map(|p| {
+            (
+                p.period.to_string(),
+                p.score.score,
+                p.score_delta,
+                p.runs_in_period,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("FY2025Q3".into(), 4, None, 1),
+            ("FY2025Q4".into(), 3, Some(-1), 2),
+            ("FY2026Q2".into(), 2, Some(-1), 1),
+            ("FY2026Q3".into(), 0, Some(-2), 1),
+        ]
+    );
+    let most: Vec<(&str, usize, String)> = t
+        .regressed_most
+        .iter()
+        .map(|r| (r.id.as_str(), r.count, r.last.to_string()))
+        .collect();
+    assert_eq!(
+        most,
+        [("1", 2, "FY2026Q3".into()), ("2", 1, "FY2026Q2".into())]
+    );
+    assert_eq!(t.bands.first().map(|b| b.min_percent), Some(80));
+    let by_year = trend(&entries, PeriodKind::Year, 4);
+    let years: Vec<String> = by_year[0]
+        .points
+        .iter()
+        .map(|p| p.period.to_string())
+        .collect();
+    assert_eq!(years, ["2025", "2026"]);
+}
+
+// --- properties ------------------------------------------------------------
+
+const CHOICES: [&str; 6] = ["yes", "partly", "no", "na", "nope", "half"];
+const WORDS: [&str; 5] = ["EDR", "2 laptops", "ノート", "", "patched"];
+
+fn answers() -> impl Strategy<Value = Vec<Option<(usize, usize)>>> {
+    proptest::collection::vec(proptest::option::of((0..CHOICES.len(), 0..WORDS.len())), 5)
+}
+
+fn run_from(stamp: &str, picks: &[Option<(usize, usize)>]) -> Run {
+    let owned: Vec<(String, &str, &str)> = picks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.map(|(c, w)| ((i + 1).to_string(), CHOICES[c], WORDS[w])))
+        .collect();
+    let refs: Vec<(&str, &str, &str)> =
+        owned.iter().map(|(i, c, w)| (i.as_str(), *c, *w)).collect();
+    run(stamp, &refs)
+}
+
+proptest! {
+    #[test]
+    fn a_run_compared_with_itself_is_unchanged(picks in answers()) {
+        let insp = v1();
+        let r = run_from("2026-05-20T10:00:00+09:00", &picks);
+        let c = compare_runs(&insp, &r, &insp, &r);
+        for (item, pick) in c.items.iter().zip(&picks) {
+            let expected = if pick.is_some() { ItemChange::Unchanged } else { ItemChange::Unanswered };
+            prop_assert_eq!(item.change, expected);
+            prop_assert!(item.note_diff.is_none());
+        }
+        prop_assert_eq!(c.score_delta, 0);
+        prop_assert_eq!(c.summary.improved + c.summary.regressed + c.summary.added + c.summary.removed, 0);
+    }
+
+    #[test]
+    fn swapping_runs_swaps_improved_and_regressed(a in answers(), b in answers()) {
+        let insp = v1();
+        let ra = run_from("2026-05-20T10:00:00+09:00", &a);
+        let rb = run_from("2026-08-20T10:00:00+09:00", &b);
+        let ab = compare_runs(&insp, &ra, &insp, &rb);
+        let ba = compare_runs(&insp, &rb, &insp, &ra);
+        prop_assert_eq!(ab.summary.improved, ba.summary.regressed);
+        prop_assert_eq!(ab.summary.regressed, ba.summary.improved);
+        prop_assert_eq!(ab.score_delta, -ba.score_delta);
+        prop_assert!((ab.percent_delta + ba.percent_delta).abs() < 1e-9);
+        prop_assert_eq!(ab.summary.total(), 5);
+        for (x, y) in ab.items.iter().zip(&ba.items) {
+            let swapped = match x.change {
+                ItemChange::Improved => Some(ItemChange::Regressed),
+                ItemChange::Regressed => Some(ItemChange::Improved),
+                ItemChange::Unchanged => Some(ItemChange::Unchanged),
+                _ => None,
+            };
+            if let Some(s) = swapped {
+                prop_assert_eq!(y.change, s);
+            }
+            prop_assert_eq!(x.note_diff.is_some(), y.note_diff.is_some());
+        }
+    }
+
+    #[test]
+    fn note_spans_rebuild_both_notes(a in "[a-zあ-ん ]{0,12}", b in "[a-zあ-ん ]{0,12}") {
+        let d = note_diff(&a, &b);
+        let old: String = d.spans.iter().filter(|(t, _)| *t != DiffTag::Insert).map(|(_, s)| s.as_str()).collect();
+        let new: String = d.spans.iter().filter(|(t, _)| *t != DiffTag::Delete).map(|(_, s)| s.as_str()).collect();
+        prop_assert_eq!(old, a);
+        prop_assert_eq!(new, b);
+    }
+}
