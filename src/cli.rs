@@ -243,9 +243,9 @@ pub fn parse_args(
     args: Vec<std::ffi::OsString>,
     ssh_command: Option<std::ffi::OsString>,
 ) -> Result<Cli> {
-    use clap::{CommandFactory, FromArgMatches};
+    use clap::FromArgMatches;
 
-    let matches = Cli::command()
+    let matches = command()
         .try_get_matches_from(&args)
         .unwrap_or_else(|e| e.exit());
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
@@ -261,7 +261,7 @@ pub fn parse_args(
     let words = crate::restricted::ssh_words(&original)?;
     let mut full = args;
     full.extend(words.into_iter().map(std::ffi::OsString::from));
-    let matches = Cli::command()
+    let matches = command()
         .try_get_matches_from(&full)
         .unwrap_or_else(|e| e.exit());
     let nested = matches
@@ -269,6 +269,25 @@ pub fn parse_args(
         .and_then(|(_, sub)| sub.subcommand_name());
     crate::restricted::check_ssh_command(matches.subcommand_name(), nested)?;
     Cli::from_arg_matches(&matches).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// The command line, with the inspection ids of the bundled templates
+/// under `run --help` and `record --help` (a repository's own are listed
+/// when an unknown id is given).
+fn command() -> clap::Command {
+    use clap::CommandFactory;
+
+    let ids: Vec<&str> = crate::bundle::INSPECTIONS
+        .iter()
+        .map(|f| f.name.trim_end_matches(".ron"))
+        .collect();
+    let help = format!(
+        "Inspections bundled with tenken: {}.\nA repository may add its own in inspections/; an unknown id is answered with the list of this repository's.",
+        ids.join(", ")
+    );
+    Cli::command()
+        .mut_subcommand("run", |c| c.after_help(help.clone()))
+        .mut_subcommand("record", |c| c.after_help(help))
 }
 
 /// Derives an id from a git identity: the e-mail's local part, else the name.

@@ -28,7 +28,7 @@ pub struct HistoryArgs {
     #[arg(long, value_name = "ID")]
     pub inspection: Option<Id>,
     /// Only runs finished on or after DATE (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::model::parse_date)]
     pub since: Option<NaiveDate>,
     /// Also list runs superseded by a correction and withdrawn runs
     #[arg(long)]

@@ -75,7 +75,8 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     if !shape {
         return Err(format!("`{s}` is not a date; write YYYY-MM-DD"));
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a valid date"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date of the calendar; write YYYY-MM-DD"))
 }
 
 #[cfg(test)]
@@ -117,7 +118,7 @@ mod tests {
         }
         assert_eq!(
             parse_date("2026-02-30"),
-            Err("`2026-02-30` is not a valid date".into())
+            Err("`2026-02-30` is not a date of the calendar; write YYYY-MM-DD".into())
         );
     }
 }

@@ -33,6 +33,8 @@ mod fuzz;
 mod git_server;
 /// The guideline as a path (`tenken path`) and a staff handbook (`tenken handbook`), over the demo and an empty repository (issue 18).
 mod guide;
+/// Smaller points of issue 17: help that names the inspections, dates that say their form.
+mod habits;
 /// What a commit from the shared remote may bring, and what it must never do (issue 14).
 mod incoming;
 /// The derived index (issue 15): same outputs with, without and after deleting it; kills; two writers.
