@@ -26,6 +26,8 @@
 //!   and HTML from one document model (`report::doc`), CSV, JSON and
 //!   OSCAL from the data; pure, each renderer returns a `String`.
 //! - `cli`: one function per command; `tui`: the terminal interface.
+//! - `msg`: the message catalogue, every word the command line prints in
+//!   Japanese and English. Pure.
 //! - `roles`: the management structure as people read it (role
 //!   references such as `role:inspection-lead`, holders' names). Pure.
 //! - `restricted`: the rules of restricted mode (SSH forced commands) and
@@ -42,6 +44,7 @@ pub mod escape;
 pub mod evidence;
 pub mod load;
 pub mod model;
+pub mod msg;
 pub mod number;
 pub mod period;
 pub mod report;

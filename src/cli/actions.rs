@@ -1,20 +1,19 @@
 //! `tenken actions`: corrective actions derived from the run history,
 //! overdue first, then by due date; as an aligned table or JSON (DESIGN §7).
 
-use std::fmt::Write as _;
-
 use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 
 use std::collections::HashMap;
 
-use crate::actions::{self, CloseKind, CorrectiveAction, Status};
-use crate::cli::compare::{read_history, status_label};
+use crate::actions::{self, CorrectiveAction, Status};
+use crate::cli::compare::read_history;
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
 use crate::escape;
-use crate::model::Id;
+use crate::model::{Id, Lang};
+use crate::msg::{self, Label};
 
 /// List corrective actions, overdue first, then by due date
 #[derive(Debug, Args)]
@@ -89,6 +88,7 @@ impl Row {
 pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = ctx.catalog(&store)?;
+    let lang = ctx.lang(catalog.config.lang);
     let subject = args.subject.clone();
     if let Some(s) = &subject
         && catalog.subjects.get(s.as_str()).is_none()
@@ -96,9 +96,9 @@ pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
         return Err(Error::user(format!("unknown subject `{s}`")));
     }
     let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
-    let labels: HashMap<&str, &'static str> = history
+    let labels: HashMap<&str, Label> = history
         .iter()
-        .filter_map(|h| Some((h.run.id.as_str(), status_label(h.status)?)))
+        .filter_map(|h| Some((h.run.id.as_str(), msg::run_status(h.status)?)))
         .collect();
     let today = ctx.clock.today();
     let owner = args.owner.as_deref().map(str::to_lowercase);
@@ -119,44 +119,39 @@ pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
             let rows: Vec<Row> = list
                 .iter()
                 .map(|a| Row {
-                    run_status: labels.get(a.run.as_str()).copied(),
+                    // JSON values stay English.
+                    run_status: labels.get(a.run.as_str()).map(|l| l.en),
                     ..Row::new(a, args.all)
                 })
                 .collect();
             print_json(&rows)
         }
-        Format::Text if list.is_empty() => print(match (filtered, args.all) {
-            (true, _) => "No actions match.\n",
-            (false, true) => "No corrective actions recorded yet.\n",
-            (false, false) => "No open corrective actions.\n",
-        }),
-        Format::Text => print(&text(&list, args.all, &labels)),
+        Format::Text if list.is_empty() => print(
+            match (filtered, args.all) {
+                (true, _) => msg::actions::NO_MATCH,
+                (false, true) => msg::actions::NONE_RECORDED,
+                (false, false) => msg::actions::NONE_OPEN,
+            }
+            .get(lang),
+        ),
+        Format::Text => print(&text(&list, args.all, &labels, lang)),
     }
 }
 
 /// Renders actions as a table, then a one-line summary.
-fn text(list: &[CorrectiveAction], all: bool, labels: &HashMap<&str, &'static str>) -> String {
-    let mut header = vec![
-        "STATUS",
-        "DUE",
-        "OPENED",
-        "SUBJECT",
-        "INSPECTION",
-        "ITEM",
-        "OWNER",
-        "ACTION",
-    ];
+fn text(list: &[CorrectiveAction], all: bool, labels: &HashMap<&str, Label>, lang: Lang) -> String {
+    let mut header = msg::header(lang, &msg::actions::HEADER);
     if all {
-        header.push("CLOSED BY");
+        header.push(msg::actions::CLOSED_BY.get(lang));
     }
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|a| {
             let mut row = vec![
-                a.status().as_str().to_owned(),
+                msg::actions::status(a.status()).get(lang).to_owned(),
                 a.action.due.to_string(),
                 match labels.get(a.run.as_str()) {
-                    Some(label) => format!("{} ({label})", a.opened),
+                    Some(label) => format!("{} ({})", a.opened, label.get(lang)),
                     None => a.opened.to_string(),
                 },
                 a.subject.to_string(),
@@ -169,10 +164,7 @@ fn text(list: &[CorrectiveAction], all: bool, labels: &HashMap<&str, &'static st
                 row.push(a.closed.as_ref().map_or_else(
                     || "-".to_owned(),
                     |c| {
-                        let why = match c.kind {
-                            CloseKind::Best => "best answer",
-                            CloseKind::Explicit => "closed explicitly",
-                        };
+                        let why = msg::actions::closed_how(c.kind).get(lang);
                         format!("{} ({why})", escape::line(&c.run))
                     },
                 ));
@@ -184,11 +176,12 @@ fn text(list: &[CorrectiveAction], all: bool, labels: &HashMap<&str, &'static st
     let c = actions::counts(list);
     let closed = list.iter().filter(|a| a.status() == Status::Closed).count();
     out.push('\n');
-    let _ = write!(out, "{} open, {} overdue", c.open, c.overdue);
-    if all {
-        let _ = write!(out, ", {closed} closed");
-    }
-    out.push_str(".\n");
+    out.push_str(&msg::actions::summary(
+        lang,
+        c.open,
+        c.overdue,
+        all.then_some(closed),
+    ));
     out
 }
 

@@ -5,6 +5,8 @@ use serde::Serialize;
 
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
+use crate::model::Lang;
+use crate::msg;
 
 /// Validate every file in the repository; exit 3 if anything is invalid
 #[derive(Debug, Args)]
@@ -31,7 +33,10 @@ pub fn cmd_check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
     let store = ctx.store()?;
     let diags = store.check();
     match args.format {
-        Format::Text if diags.is_empty() => print("All files are valid.\n"),
+        Format::Text if diags.is_empty() => {
+            let lang = ctx.lang(store.catalog().map_or(Lang::default(), |c| c.config.lang));
+            print(msg::check::ALL_VALID.get(lang))
+        }
         Format::Text => Err(Error::Invalid(diags)),
         Format::Json => {
             let problems: Vec<Problem> = diags

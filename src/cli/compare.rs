@@ -16,8 +16,9 @@ use crate::compare::{
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
-use crate::model::{HistoryEntry, Id, Inspection, Lang, Run, RunStatus};
-use crate::number::{plural, round1, signed, signed_pct};
+use crate::model::{HistoryEntry, Id, Inspection, Lang, Run};
+use crate::msg::{self, Label};
+use crate::number::{plural, round1, signed_pct};
 use crate::period::Period;
 use crate::report::json::ComparisonJson;
 use crate::store::{HistoryFilter, Store};
@@ -97,7 +98,7 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
         fiscal_start,
         statuses: history
             .iter()
-            .filter_map(|h| Some((h.run.id.clone(), status_label(h.status)?)))
+            .filter_map(|h| Some((h.run.id.clone(), msg::run_status(h.status)?)))
             .collect(),
     };
 
@@ -221,6 +222,7 @@ fn across_subjects(
         }
         Format::Text => {
             print(&ranking(
+                view.lang,
                 inspection,
                 (&from_spec, &to_spec),
                 &comparisons,
@@ -395,17 +397,6 @@ pub(super) fn read_history(
     store.history(catalog, &filter)
 }
 
-/// Says where a run stands when that is not simply "committed", for
-/// labelling output made with `--include-uncommitted`.
-pub(super) fn status_label(status: RunStatus) -> Option<&'static str> {
-    match status {
-        RunStatus::Committed => None,
-        RunStatus::Uncommitted => Some("uncommitted"),
-        RunStatus::Modified => Some("modified, not committed"),
-        RunStatus::Deleted => Some("deleted in the work tree"),
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Text
 
@@ -414,16 +405,16 @@ fn items(n: usize) -> String {
 }
 
 /// Says why an item is added or removed, which the change alone does not.
-fn why(c: &RunComparison, item: &ItemComparison) -> &'static str {
+fn why(c: &RunComparison, item: &ItemComparison) -> Option<Label> {
     match item.change {
-        ItemChange::Added if c.template.added.contains(&item.id) => " (new item)",
-        ItemChange::Added if item.from.is_some() => " (now applicable)",
-        ItemChange::Added => " (first answered)",
+        ItemChange::Added if c.template.added.contains(&item.id) => Some(msg::compare::NEW_ITEM),
+        ItemChange::Added if item.from.is_some() => Some(msg::compare::NOW_APPLICABLE),
+        ItemChange::Added => Some(msg::compare::FIRST_ANSWERED),
         ItemChange::Removed if c.template.removed.contains(&item.id) => {
-            " (no longer in the checklist)"
+            Some(msg::compare::NO_LONGER_LISTED)
         }
-        ItemChange::Removed => " (now not applicable)",
-        _ => "",
+        ItemChange::Removed => Some(msg::compare::NOW_NOT_APPLICABLE),
+        _ => None,
     }
 }
 
@@ -433,23 +424,24 @@ struct View {
     lang: Lang,
     fiscal_start: u32,
     /// Runs that are not plainly committed, by id, with what to say.
-    statuses: HashMap<String, &'static str>,
+    statuses: HashMap<String, Label>,
 }
 
-/// The marker and heading of each kind of change, regressions first.
-const SECTIONS: [(ItemChange, &str, &str); 5] = [
-    (ItemChange::Regressed, "▼", "Regressed"),
-    (ItemChange::Improved, "▲", "Improved"),
-    (ItemChange::Added, "+", "Added"),
-    (ItemChange::Removed, "-", "Removed"),
-    (ItemChange::Unanswered, "?", "Unanswered"),
+/// The marker of each kind of change, regressions first.
+const SECTIONS: [(ItemChange, &str); 5] = [
+    (ItemChange::Regressed, "▼"),
+    (ItemChange::Improved, "▲"),
+    (ItemChange::Added, "+"),
+    (ItemChange::Removed, "-"),
+    (ItemChange::Unanswered, "?"),
 ];
 
 impl View {
     /// Shapes a comparison for JSON, each side saying where its run file
     /// stands.
     fn json(&self, c: &RunComparison) -> ComparisonJson {
-        let status = |run: &str| self.statuses.get(run).copied().unwrap_or("committed");
+        // JSON values stay English.
+        let status = |run: &str| self.statuses.get(run).map_or("committed", |l| l.en);
         ComparisonJson::new(c, self.lang).with_status(status(&c.from.run), status(&c.to.run))
     }
 
@@ -464,7 +456,7 @@ impl View {
         let label = |run: &str| {
             self.statuses
                 .get(run)
-                .map_or_else(String::new, |s| format!(" [{s}]"))
+                .map_or_else(String::new, |s| format!(" [{}]", s.get(self.lang)))
         };
         let mut out = format!(
             "{} · {}: {} ({}){} → {} ({}){}\n",
@@ -477,7 +469,7 @@ impl View {
             self.fq(c.to.date),
             label(&c.to.run),
         );
-        for (change, marker, heading) in SECTIONS {
+        for (change, marker) in SECTIONS {
             let list: Vec<&ItemComparison> = c
                 .with_change(change)
                 .filter(|i| change != ItemChange::Unanswered || i.from.is_some())
@@ -485,9 +477,14 @@ impl View {
             if list.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "\n{heading} ({}):", list.len());
+            out.push_str(&msg::compare::section_heading(
+                self.lang,
+                change,
+                list.len(),
+            ));
             for item in list {
-                self.item(&mut out, marker, item, why(c, item));
+                let why = why(c, item).map_or("", |l| l.get(self.lang));
+                self.item(&mut out, marker, item, why);
             }
         }
         let blank: Vec<&ItemComparison> = c
@@ -496,14 +493,17 @@ impl View {
             .collect();
         if !blank.is_empty() {
             let ids: Vec<&str> = blank.iter().map(|i| i.id.as_str()).collect();
-            let _ = writeln!(out, "\nUnanswered in both runs: {}", ids.join(", "));
+            out.push_str(&msg::compare::unanswered_in_both(
+                self.lang,
+                &ids.join(", "),
+            ));
         }
         let notes: Vec<&ItemComparison> = c
             .with_change(ItemChange::Unchanged)
             .filter(|i| i.note_diff.is_some())
             .collect();
         if !notes.is_empty() {
-            let _ = writeln!(out, "\nNotes changed ({}):", notes.len());
+            out.push_str(&msg::compare::notes_changed(self.lang, notes.len()));
             for item in notes {
                 self.item(&mut out, "=", item, "");
             }
@@ -512,29 +512,34 @@ impl View {
         if !tpl.is_empty() || tpl.from_version != tpl.to_version {
             let mut parts = Vec::new();
             for (what, list) in [
-                ("added", &tpl.added),
-                ("removed", &tpl.removed),
-                ("rescaled", &tpl.rescaled),
+                (msg::compare::TEMPLATE_ADDED, &tpl.added),
+                (msg::compare::TEMPLATE_REMOVED, &tpl.removed),
+                (msg::compare::TEMPLATE_RESCALED, &tpl.rescaled),
             ] {
                 if !list.is_empty() {
                     let ids: Vec<&str> = list.iter().map(Id::as_str).collect();
-                    parts.push(format!("{what} {}", ids.join(", ")));
+                    parts.push(format!("{} {}", what.get(self.lang), ids.join(", ")));
                 }
             }
             if !tpl.reworded.is_empty() {
                 let ids: Vec<&str> = tpl.reworded.iter().map(|r| r.id.as_str()).collect();
-                parts.push(format!("reworded {}", ids.join(", ")));
+                parts.push(format!(
+                    "{} {}",
+                    msg::compare::TEMPLATE_REWORDED.get(self.lang),
+                    ids.join(", ")
+                ));
             }
             let detail = if parts.is_empty() {
-                "same items".to_owned()
+                msg::compare::SAME_ITEMS.get(self.lang).to_owned()
             } else {
-                parts.join("; ")
+                parts.join(msg::compare::TEMPLATE_SEPARATOR.get(self.lang))
             };
-            let _ = writeln!(
-                out,
-                "\nTemplate version {} → {}: {detail}.",
-                tpl.from_version, tpl.to_version
-            );
+            out.push_str(&msg::compare::template_version(
+                self.lang,
+                tpl.from_version,
+                tpl.to_version,
+                &detail,
+            ));
         }
         let sum = &c.summary;
         let band = |side: &compare::RunSide| {
@@ -544,29 +549,23 @@ impl View {
         };
         let band_change = match (band(&c.from), band(&c.to)) {
             (Some(before), Some(after)) if before != after => {
-                format!("; band {before} → {after}")
+                msg::compare::band_change(self.lang, Some(&before), &after)
             }
-            (_, Some(after)) => format!("; band {after}"),
+            (_, Some(after)) => msg::compare::band_change(self.lang, None, &after),
             _ => String::new(),
         };
-        let _ = writeln!(
-            out,
-            "\nSummary: {} regressed, {} improved, {} unchanged, {} added, {} removed, {} unanswered; score {}/{} ({:.1}%) → {}/{} ({:.1}%), {} ({} points){band_change}.",
-            sum.regressed,
-            sum.improved,
-            sum.unchanged,
-            sum.added,
-            sum.removed,
-            sum.unanswered,
-            c.from.score.score,
-            c.from.score.max,
-            round1(c.from.percent),
-            c.to.score.score,
-            c.to.score.max,
-            round1(c.to.percent),
-            signed(c.score_delta),
-            signed_pct(c.percent_delta),
-        );
+        let side = |s: &compare::RunSide| msg::compare::Side {
+            score: s.score.score,
+            max: s.score.max,
+            percent: round1(s.percent),
+        };
+        out.push_str(&msg::compare::summary(
+            self.lang,
+            sum,
+            (&side(&c.from), &side(&c.to)),
+            (c.score_delta, c.percent_delta),
+            &band_change,
+        ));
         out
     }
 
@@ -592,19 +591,14 @@ impl View {
 
 /// Renders the ranking of several subjects.
 fn ranking(
+    lang: Lang,
     inspection: &Id,
     (from, to): (&RunSpec, &RunSpec),
     comparisons: &[RunComparison],
     skipped: &[(Id, SelectError)],
 ) -> String {
-    let pair = match (from, to) {
-        (RunSpec::Previous, RunSpec::Latest) => "each latest run against its previous run".into(),
-        _ => format!("{from} → {to}"),
-    };
-    let mut out = format!(
-        "{inspection}: {pair}, {} ranked by change\n\n",
-        plural(comparisons.len(), "subject")
-    );
+    let mut out =
+        msg::compare::ranking_heading(lang, inspection.as_str(), from, to, comparisons.len());
     let width = comparisons
         .iter()
         .map(|c| c.subject.as_str().len())
@@ -613,27 +607,31 @@ fn ranking(
     for c in comparisons {
         let _ = writeln!(
             out,
-            "  {:<width$}  {:>5.1}% → {:>5.1}%  {:>6}  {} regressed, {} improved  ({} → {})",
+            "  {:<width$}  {:>5.1}% → {:>5.1}%  {:>6}  {}  ({} → {})",
             c.subject.as_str(),
             round1(c.from.percent),
             round1(c.to.percent),
             signed_pct(c.percent_delta),
-            c.summary.regressed,
-            c.summary.improved,
+            msg::compare::ranked_counts(lang, c.summary.regressed, c.summary.improved),
             c.from.date,
             c.to.date,
         );
     }
     for (subject, e) in skipped {
-        let _ = writeln!(out, "  {subject}: skipped, {e}");
+        out.push_str(&msg::compare::skipped(
+            lang,
+            subject.as_str(),
+            &msg::compare::select_error(lang, e),
+        ));
     }
     let regressed: usize = comparisons.iter().map(|c| c.summary.regressed).sum();
     let improved: usize = comparisons.iter().map(|c| c.summary.improved).sum();
-    let _ = writeln!(
-        out,
-        "\nSummary: {} compared, {} skipped; {regressed} regressed, {improved} improved.",
-        plural(comparisons.len(), "subject"),
+    out.push_str(&msg::compare::ranking_summary(
+        lang,
+        comparisons.len(),
         skipped.len(),
-    );
+        regressed,
+        improved,
+    ));
     out
 }

@@ -8,12 +8,13 @@ use chrono::{Days, NaiveDate};
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::compare::{read_history, status_label};
+use crate::cli::compare::read_history;
 
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::Result;
 use crate::load::Catalog;
-use crate::model::{Id, Run};
+use crate::model::{Id, Lang, Run};
+use crate::msg;
 use crate::schedule::{self, Due};
 
 /// Show what the active profiles say is due or overdue, soonest first
@@ -57,14 +58,15 @@ pub fn last_runs<R: AsRef<Run>>(runs: &[R]) -> BTreeMap<(Id, Id), NaiveDate> {
 pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = ctx.catalog(&store)?;
+    let lang = ctx.lang(catalog.config.lang);
     let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
     let runs: Vec<&Run> = history.iter().map(|h| &h.run).collect();
     // The label of each series whose latest run is not committed.
     let mut labels: BTreeMap<(Id, Id), &'static str> = BTreeMap::new();
     for h in &history {
         let key = (h.run.subject.clone(), h.run.inspection.clone());
-        match status_label(h.status) {
-            Some(label) => labels.insert(key, label),
+        match msg::run_status(h.status) {
+            Some(label) => labels.insert(key, label.get(lang)),
             None => labels.remove(&key),
         };
     }
@@ -91,16 +93,11 @@ pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
                 .collect::<Vec<_>>(),
         ),
         Format::Text if due.is_empty() => match args.within {
-            Some(days) => print(&format!(
-                "Nothing is due within {}.\n",
-                days_str(i64::from(days))
-            )),
-            None if catalog.config.profiles.is_empty() => {
-                print("Nothing is scheduled: tenken.ron names no active profile.\n")
-            }
-            None => print("Nothing is scheduled.\n"),
+            Some(days) => print(&msg::due::nothing_within(lang, i64::from(days))),
+            None if catalog.config.profiles.is_empty() => print(msg::due::NO_PROFILE.get(lang)),
+            None => print(msg::due::NOTHING_SCHEDULED.get(lang)),
         },
-        Format::Text => print(&text(&catalog, &due, today, &label)),
+        Format::Text => print(&text(&catalog, &due, today, &label, lang)),
     }
 }
 
@@ -109,6 +106,7 @@ fn text(
     due: &[Due],
     today: NaiveDate,
     label: &dyn Fn(&Due) -> Option<&'static str>,
+    lang: Lang,
 ) -> String {
     // One lookup table: a register of tens of thousands of suppliers must
     // not be searched once per row.
@@ -129,52 +127,32 @@ fn text(
                 d.subject.to_string(),
                 name,
                 d.inspection.to_string(),
-                d.every.as_str().to_owned(),
+                msg::every(d.every).get(lang).to_owned(),
                 d.last_date.map_or_else(
-                    || "never".to_owned(),
+                    || msg::NEVER.get(lang).to_owned(),
                     |x| match label(d) {
                         Some(l) => format!("{x} ({l})"),
                         None => x.to_string(),
                     },
                 ),
-                status(d, today),
+                status(d, today, lang),
             ]
         })
         .collect();
-    table::render(
-        &[
-            "DUE",
-            "SUBJECT",
-            "NAME",
-            "INSPECTION",
-            "EVERY",
-            "LAST RUN",
-            "STATUS",
-        ],
-        &[],
-        &rows,
-    )
+    table::render(&msg::header(lang, &msg::due::HEADER), &[], &rows)
 }
 
 /// Describes how pressing an entry is: overdue by how long, due now, or
 /// due in how many days.
-fn status(d: &Due, today: NaiveDate) -> String {
+fn status(d: &Due, today: NaiveDate, lang: Lang) -> String {
     let days = (d.due_date - today).num_days();
     if d.last_date.is_none() {
-        "never inspected: due now".to_owned()
+        msg::due::NEVER_INSPECTED.get(lang).to_owned()
     } else if d.overdue {
-        format!("overdue by {}", days_str(-days))
+        msg::due::overdue_by(lang, -days)
     } else if days == 0 {
-        "due today".to_owned()
+        msg::due::DUE_TODAY.get(lang).to_owned()
     } else {
-        format!("due in {}", days_str(days))
-    }
-}
-
-fn days_str(n: i64) -> String {
-    if n == 1 {
-        "1 day".to_owned()
-    } else {
-        format!("{n} days")
+        msg::due::due_in(lang, days)
     }
 }

@@ -15,6 +15,7 @@ use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::Result;
 use crate::escape;
 use crate::model::{Id, Lang};
+use crate::msg;
 use crate::number::round1;
 use crate::store::{HistoryEntry, HistoryFilter};
 
@@ -99,21 +100,21 @@ impl Row {
 
     /// Says why the row does not count as the record plainly shows it, or
     /// an empty string.
-    fn mark(&self) -> String {
+    fn mark(&self, lang: Lang) -> String {
         let mut marks = Vec::new();
         match self.status {
-            "uncommitted" => marks.push("not committed: does not count".to_owned()),
-            "modified" => marks.push("changed in the work tree: the commit counts".to_owned()),
-            "deleted" => marks.push("missing from the work tree: the commit counts".to_owned()),
+            "uncommitted" => marks.push(msg::history::NOT_COMMITTED.get(lang).to_owned()),
+            "modified" => marks.push(msg::history::MODIFIED.get(lang).to_owned()),
+            "deleted" => marks.push(msg::history::DELETED.get(lang).to_owned()),
             _ => {}
         }
         if let Some(by) = &self.superseded_by {
-            marks.push(format!("superseded by {by}"));
+            marks.push(msg::history::superseded_by(lang, by));
         }
         if let Some(w) = &self.withdrawn {
-            marks.push(format!("withdrawn {} by {}: {}", w.date, w.by, w.reason));
+            marks.push(msg::history::withdrawn(lang, w.date, &w.by, &w.reason));
         }
-        marks.join("; ")
+        marks.join(msg::history::MARK_SEPARATOR.get(lang))
     }
 }
 
@@ -136,27 +137,25 @@ pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
         Format::Json => print_json(&rows),
         Format::Text if rows.is_empty() => {
             if filter.subject.is_none() && filter.inspection.is_none() && filter.since.is_none() {
-                print("No runs recorded yet.\n")
+                print(msg::history::EMPTY.get(lang))
             } else {
-                print("No runs match.\n")
+                print(msg::history::NO_MATCH.get(lang))
             }
         }
-        Format::Text => print(&table(&rows)),
+        Format::Text => print(&table(&rows, lang)),
     }
 }
 
 /// Renders rows as a table aligned by display width (Japanese band labels
 /// take two columns per character).
-fn table(rows: &[Row]) -> String {
-    let mut header = vec![
-        "DATE", "RUN", "SCORE", "PERCENT", "BAND", "CARRIED", "COMMIT",
-    ];
+fn table(rows: &[Row], lang: Lang) -> String {
+    let mut header = msg::header(lang, &msg::history::HEADER);
     // Numbers are right-aligned.
     let mut right = vec![false, false, true, true, false, true, false];
-    let marks: Vec<String> = rows.iter().map(Row::mark).collect();
+    let marks: Vec<String> = rows.iter().map(|r| r.mark(lang)).collect();
     let marked = marks.iter().any(|m| !m.is_empty());
     if marked {
-        header.push("NOTE");
+        header.push(msg::history::NOTE.get(lang));
         right.push(false);
     }
     let mut cells: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
@@ -169,7 +168,7 @@ fn table(rows: &[Row]) -> String {
             r.band.as_deref().map_or_else(|| "-".into(), escape::line),
             r.carried.to_string(),
             r.commit.as_deref().map_or_else(
-                || "uncommitted".to_owned(),
+                || msg::history::UNCOMMITTED.get(lang).to_owned(),
                 |c| c.chars().take(12).collect(),
             ),
         ];
@@ -230,13 +229,42 @@ mod tests {
             superseded_by: None,
             withdrawn: None,
         };
-        let text = table(&[row("全項目実施", 10), row("Gaps", 3)]);
+        let text = table(&[row("全項目実施", 10), row("Gaps", 3)], Lang::En);
         assert_eq!(
             text,
             "\
 DATE        RUN                            SCORE  PERCENT  BAND        CARRIED  COMMIT       NOTE
 2026-04-01  self/x/2026-04-01T090000-sato  10/10   100.0%  全項目実施        0  uncommitted  not committed: does not count
 2026-04-01  self/x/2026-04-01T090000-sato   3/10    30.0%  Gaps              0  uncommitted  not committed: does not count
+"
+        );
+    }
+
+    #[test]
+    fn japanese_header_and_marks() {
+        let row = Row {
+            run: "self/x/2026-04-01T090000-sato".into(),
+            subject: "self".into(),
+            inspection: "x".into(),
+            inspection_version: 1,
+            date: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            inspector: "sato".into(),
+            score: 7,
+            max: 10,
+            percent: 70.0,
+            band: None,
+            carried: 0,
+            commit: None,
+            status: "uncommitted",
+            supersedes: None,
+            superseded_by: Some("self/x/2026-04-02T090000-sato".into()),
+            withdrawn: None,
+        };
+        assert_eq!(
+            table(&[row], Lang::Ja),
+            "\
+日付        記録                           得点  達成率  評価  引継ぎ  コミット    備考
+2026-04-01  self/x/2026-04-01T090000-sato  7/10   70.0%  -          0  未コミット  未コミット：集計に含まれません／self/x/2026-04-02T090000-sato で訂正済み
 "
         );
     }

@@ -10,7 +10,8 @@ use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
-use crate::model::{FORMAT, Id, Inspector, Subject, SubjectKind, Subjects};
+use crate::model::{FORMAT, Id, Inspector, Lang, Subject, SubjectKind, Subjects};
+use crate::msg;
 use crate::store::{Identity, Store};
 
 /// List the subject register, or add, edit or retire a subject
@@ -136,7 +137,7 @@ pub fn cmd_subjects(ctx: &Ctx, args: &SubjectsArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = ctx.catalog(&store)?;
     match &args.command {
-        None => list(&catalog, args.format),
+        None => list(&catalog, args.format, ctx.lang(catalog.config.lang)),
         Some(change) => {
             let inspector = ctx.inspector(Some(&store))?;
             if ctx.global.restricted
@@ -156,7 +157,7 @@ pub fn cmd_subjects(ctx: &Ctx, args: &SubjectsArgs) -> Result<()> {
     }
 }
 
-fn list(catalog: &Catalog, format: Format) -> Result<()> {
+fn list(catalog: &Catalog, format: Format, lang: Lang) -> Result<()> {
     let rows: Vec<Row> = catalog
         .subjects
         .subjects
@@ -178,19 +179,25 @@ fn list(catalog: &Catalog, format: Format) -> Result<()> {
         Format::Text => {
             let cells: Vec<Vec<String>> = rows
                 .iter()
-                .map(|r| {
+                .zip(&catalog.subjects.subjects)
+                .map(|(r, s)| {
                     vec![
                         r.id.clone(),
-                        r.kind.to_owned(),
+                        msg::subjects::kind(s.kind).get(lang).to_owned(),
                         r.name.clone(),
                         r.criticality.to_string(),
                         r.tags.join(", "),
-                        if r.retired { "retired" } else { "" }.to_owned(),
+                        if r.retired {
+                            msg::subjects::RETIRED.get(lang)
+                        } else {
+                            ""
+                        }
+                        .to_owned(),
                     ]
                 })
                 .collect();
             print(&table::render(
-                &["ID", "KIND", "NAME", "CRITICALITY", "TAGS", "STATUS"],
+                &msg::header(lang, &msg::subjects::HEADER),
                 &[false, false, false, true, false, false],
                 &cells,
             ))

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
 use crate::model::{Id, Lang};
+use crate::msg;
 use crate::number::round1;
 use crate::store::{HistoryEntry, HistoryFilter};
 use crate::supplier::questionnaire::{CsvEncoding, Questionnaire, QuestionnaireFormat};
@@ -155,26 +156,26 @@ pub fn cmd_suppliers(ctx: &Ctx, args: &SuppliersArgs) -> Result<()> {
         .collect();
     match args.format {
         Format::Json => print_json(&rows),
-        Format::Text if rows.is_empty() => print(
-            "No suppliers in the register; add one with `tenken subjects add ID --kind supplier --name NAME`.\n",
-        ),
-        Format::Text => print(&text(&rows, args.sort)),
+        Format::Text if rows.is_empty() => print(msg::suppliers::EMPTY.get(lang)),
+        Format::Text => print(&text(&rows, args.sort, lang)),
     }
 }
 
-fn text(rows: &[Row], sort: SortBy) -> String {
+fn text(rows: &[Row], sort: SortBy, lang: Lang) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             let status = if r.last_run.is_none() {
-                "never checked"
+                msg::suppliers::NEVER_CHECKED.get(lang)
             } else if r.overdue {
-                "OVERDUE"
+                msg::suppliers::OVERDUE.get(lang)
             } else {
                 ""
             };
             let status = if r.retired {
-                format!("{status} retired").trim().to_owned()
+                format!("{status} {}", msg::suppliers::RETIRED.get(lang))
+                    .trim()
+                    .to_owned()
             } else {
                 status.to_owned()
             };
@@ -197,39 +198,17 @@ fn text(rows: &[Row], sort: SortBy) -> String {
         })
         .collect();
     let mut out = table::render(
-        &[
-            "SUPPLIER",
-            "NAME",
-            "CRIT",
-            "LAST CHECK",
-            "PERCENT",
-            "CHANGE",
-            "BAND",
-            "TREND",
-            "OPEN",
-            "NEXT DUE",
-            "STATUS",
-        ],
+        &msg::header(lang, &msg::suppliers::HEADER),
         &[
             false, false, true, false, true, true, false, false, true, false, false,
         ],
         &cells,
     );
     let overdue = rows.iter().filter(|r| r.overdue).count();
-    let order = match sort {
-        SortBy::Risk => "risk (criticality × shortfall)",
-        SortBy::Overdue => "overdue",
-        SortBy::Change => "change against the previous check",
-    };
-    let noun = if rows.len() == 1 {
-        "supplier"
-    } else {
-        "suppliers"
-    };
     let _ = writeln!(
         out,
-        "{} {noun}, {overdue} overdue; sorted by {order}.",
-        rows.len()
+        "{}",
+        msg::suppliers::summary(lang, rows.len(), overdue, sort)
     );
     out
 }
@@ -269,14 +248,12 @@ fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Re
     };
     crate::store::write_atomic(&args.output, &bytes, 0o644)?;
     let path = escape::line(&args.output.display().to_string());
-    print(&format!(
-        "Wrote the {} questionnaire for {} ({} items) to {}\nWhen it is filled in: tenken record {} --subject {} --answers {}\n",
-        template.id,
-        escape::line(&subject.name),
+    print(&msg::suppliers::exported(
+        lang,
+        template.id.as_str(),
+        subject.id.as_str(),
+        &escape::line(&subject.name),
         template.item_count(),
-        path,
-        template.id,
-        subject.id,
-        path,
+        &path,
     ))
 }

@@ -8,13 +8,14 @@ use std::fmt::Write as _;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::compare::{Templates, known, no_runs, read_history, status_label};
+use crate::cli::compare::{Templates, known, no_runs, read_history};
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::compare::{self, Trend, TrendEntry};
 use crate::error::Result;
 use crate::escape;
 use crate::model::{HistoryEntry, Id, Lang, Run};
-use crate::number::{plural, round1, signed, signed_pct};
+use crate::msg::{self, Label};
+use crate::number::{round1, signed_pct};
 use crate::period::PeriodKind;
 
 /// Show the score per period, with deltas and the items that regress most often
@@ -47,9 +48,9 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     known(&catalog, subject.as_ref(), inspection.as_ref())?;
     let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
     let templates = Templates::from_history(&history);
-    let labels: HashMap<String, &'static str> = history
+    let labels: HashMap<String, Label> = history
         .iter()
-        .filter_map(|h| Some((h.run.id.clone(), status_label(h.status)?)))
+        .filter_map(|h| Some((h.run.id.clone(), msg::run_status(h.status)?)))
         .collect();
     let selected: Vec<&HistoryEntry> = history
         .iter()
@@ -102,20 +103,9 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     }
 }
 
-fn kind_name(kind: PeriodKind) -> &'static str {
-    match kind {
-        PeriodKind::Quarter => "quarter",
-        PeriodKind::FiscalQuarter => "fiscal quarter",
-        PeriodKind::HalfYear => "half-year",
-        PeriodKind::FiscalHalf => "fiscal half-year",
-        PeriodKind::Year => "year",
-        PeriodKind::FiscalYear => "fiscal year",
-    }
-}
-
 /// Renders one trend: a line per period, then the most frequent regressions.
-fn text(t: &Trend, lang: Lang, labels: &HashMap<String, &'static str>) -> String {
-    let mut out = format!("{} · {}, by {}\n", t.subject, t.inspection, kind_name(t.by));
+fn text(t: &Trend, lang: Lang, labels: &HashMap<String, Label>) -> String {
+    let mut out = msg::trend::heading(lang, t.subject.as_str(), t.inspection.as_str(), t.by);
     let score_width = t
         .points
         .iter()
@@ -135,12 +125,12 @@ fn text(t: &Trend, lang: Lang, labels: &HashMap<String, &'static str>) -> String
             .as_ref()
             .map_or_else(String::new, |b| escape::line(b.label.get(lang)));
         let mut runs = if p.runs_in_period > 1 {
-            format!("  ({} in period)", plural(p.runs_in_period, "run"))
+            msg::trend::runs_in_period(lang, p.runs_in_period)
         } else {
             String::new()
         };
         if let Some(label) = labels.get(&p.run) {
-            let _ = write!(runs, "  [{label}]");
+            let _ = write!(runs, "  [{}]", label.get(lang));
         }
         let score = format!("{}/{}", p.score.score, p.score.max);
         let _ = writeln!(
@@ -154,28 +144,26 @@ fn text(t: &Trend, lang: Lang, labels: &HashMap<String, &'static str>) -> String
     if let (Some(first), Some(last)) = (t.points.first(), t.points.last())
         && t.points.len() > 1
     {
-        let _ = writeln!(
-            out,
-            "  Overall {} → {}: {} ({} points).",
-            first.period,
-            last.period,
-            signed(last.score.score - first.score.score),
-            signed_pct(last.percent - first.percent),
-        );
+        out.push_str(&msg::trend::overall(
+            lang,
+            &first.period.to_string(),
+            &last.period.to_string(),
+            last.score.score - first.score.score,
+            last.percent - first.percent,
+        ));
     }
     if t.regressed_most.is_empty() {
-        out.push_str("  No item regressed between periods.\n");
+        out.push_str(msg::trend::NO_REGRESSION.get(lang));
     } else {
-        out.push_str("  Regressed most often:\n");
+        out.push_str(msg::trend::REGRESSED_MOST.get(lang));
         for r in t.regressed_most.iter().take(5) {
-            let _ = writeln!(
-                out,
-                "    {}  {}: {}, last in {}",
-                r.id,
-                escape::line(r.title.get(lang)),
-                plural(r.count, "time"),
-                r.last,
-            );
+            out.push_str(&msg::trend::regressed(
+                lang,
+                r.id.as_str(),
+                &escape::line(r.title.get(lang)),
+                r.count,
+                &r.last.to_string(),
+            ));
         }
     }
     out
@@ -222,7 +210,7 @@ struct JsonRegression {
 }
 
 impl JsonTrend {
-    fn new(t: &Trend, lang: Lang, labels: &HashMap<String, &'static str>) -> Self {
+    fn new(t: &Trend, lang: Lang, labels: &HashMap<String, Label>) -> Self {
         Self {
             subject: t.subject.to_string(),
             inspection: t.inspection.to_string(),
@@ -245,7 +233,8 @@ impl JsonTrend {
                     percent_delta: p.percent_delta.map(round1),
                     improved: p.summary.map(|s| s.improved),
                     regressed: p.summary.map(|s| s.regressed),
-                    status: labels.get(&p.run).copied(),
+                    // JSON values stay English.
+                    status: labels.get(&p.run).map(|l| l.en),
                 })
                 .collect(),
             regressed_most: t

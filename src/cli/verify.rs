@@ -1,13 +1,13 @@
 //! `tenken verify`: check that no committed run or risk file was ever
 //! rewritten or deleted; exit 3 on any problem.
 
-use std::fmt::Write as _;
-
 use clap::Args;
 
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
 use crate::escape;
+use crate::model::Lang;
+use crate::msg;
 use crate::store::{Problem, VerifyReport};
 
 /// Check the history's integrity; exit 3 on a problem
@@ -29,6 +29,7 @@ pub struct VerifyArgs {
 /// Walks the history; prints a summary, or every problem and exits 3.
 pub fn cmd_verify(ctx: &Ctx, args: &VerifyArgs) -> Result<()> {
     let store = ctx.store()?;
+    let lang = ctx.lang(store.catalog().map_or(Lang::default(), |c| c.config.lang));
     let mut report = store.verify(args.accept_rewrite)?;
     // Signatures: their own walk (store/signing/verify.rs).
     let (signatures, problems) = store.verify_signatures(args.require_signatures)?;
@@ -36,7 +37,7 @@ pub fn cmd_verify(ctx: &Ctx, args: &VerifyArgs) -> Result<()> {
     report.signatures = Some(signatures);
     match args.format {
         Format::Json => print_json(&report)?,
-        Format::Text => print(&text(&report))?,
+        Format::Text => print(&text(&report, lang))?,
     }
     if report.is_clean() {
         Ok(())
@@ -58,48 +59,38 @@ fn count(n: usize, what: &str) -> String {
 }
 
 /// Renders the report as text: one line per problem, or one summary line.
-fn text(report: &VerifyReport) -> String {
-    if report.is_clean() {
-        let risks = if report.risks == 0 {
-            String::new()
-        } else {
-            format!(" and {}", count(report.risks, "risk assessment"))
-        };
-        let mut out = format!(
-            "Verified {}{risks} in {}; no problems.\n",
-            count(report.runs, "run"),
-            count(report.commits, "commit"),
-        );
-        out.push_str(&signed(report));
-        out.push_str(&withdrawals(report));
-        return out;
-    }
+fn text(report: &VerifyReport, lang: Lang) -> String {
     let mut out = String::new();
+    if report.is_clean() {
+        out.push_str(&msg::verify::verified(
+            lang,
+            report.runs,
+            report.risks,
+            report.commits,
+        ));
+    }
     for p in &report.problems {
-        out.push_str(&line(p));
+        out.push_str(&line(p, lang));
         out.push('\n');
     }
-    out.push_str(&signed(report));
-    out.push_str(&withdrawals(report));
+    out.push_str(&signed(report, lang));
+    out.push_str(&withdrawals(report, lang));
     out
 }
 
 /// One line on signatures, once any commit is signed or they are required.
-fn signed(report: &VerifyReport) -> String {
+fn signed(report: &VerifyReport, lang: Lang) -> String {
     match &report.signatures {
-        Some(s) if s.signed > 0 || s.required => format!(
-            "Signatures: {} signed and allowed, {} unsigned{}.\n",
-            s.signed,
-            s.unsigned,
-            if s.required { " (required)" } else { "" }
-        ),
+        Some(s) if s.signed > 0 || s.required => {
+            msg::verify::signatures(lang, s.signed, s.unsigned, s.required)
+        }
         _ => String::new(),
     }
 }
 
 /// One line per withdrawn run (which, by whom, when and why), and where a
 /// shallow history stops.
-fn withdrawals(report: &VerifyReport) -> String {
+fn withdrawals(report: &VerifyReport, lang: Lang) -> String {
     let mut out = String::new();
     if !report.shallow.is_empty() {
         let shorts: Vec<&str> = report
@@ -107,27 +98,22 @@ fn withdrawals(report: &VerifyReport) -> String {
             .iter()
             .map(|c| c.get(..12).unwrap_or(c))
             .collect();
-        let _ = writeln!(
-            out,
-            "History is shallow before {}; verified what is there.",
-            shorts.join(", ")
-        );
+        out.push_str(&msg::verify::shallow(lang, &shorts.join(", ")));
     }
     for w in &report.withdrawals {
-        let _ = writeln!(
-            out,
-            "Withdrawn: {} by {} <{}> on {}: {}",
-            escape::line(&w.run),
-            escape::line(&w.by),
-            escape::line(&w.email),
-            w.date.format("%Y-%m-%d"),
-            escape::line(&w.reason)
-        );
+        out.push_str(&msg::verify::withdrawn(
+            lang,
+            &escape::line(&w.run),
+            &escape::line(&w.by),
+            &escape::line(&w.email),
+            &w.date.format("%Y-%m-%d").to_string(),
+            &escape::line(&w.reason),
+        ));
     }
     out
 }
 
-fn line(p: &Problem) -> String {
+fn line(p: &Problem, lang: Lang) -> String {
     let path = escape::line(&p.path);
     let Some(commit) = &p.commit else {
         return format!("{path}: {}: {}", p.kind.as_str(), p.detail);
@@ -135,17 +121,15 @@ fn line(p: &Problem) -> String {
     let short = commit.get(..12).unwrap_or(commit);
     let who = match (&p.author, &p.email) {
         (Some(name), Some(email)) => {
-            format!(" by {} <{}>", escape::line(name), escape::line(email))
+            Some(format!("{} <{}>", escape::line(name), escape::line(email)))
         }
-        _ => String::new(),
+        _ => None,
     };
-    let when = p
-        .time
-        .map(|t| format!(" on {}", t.format("%Y-%m-%d %H:%M %:z")))
-        .unwrap_or_default();
+    let when = p.time.map(|t| t.format("%Y-%m-%d %H:%M %:z").to_string());
     format!(
-        "{path}: {}: {} (commit {short}{who}{when})",
+        "{path}: {}: {}{}",
         p.kind.as_str(),
-        p.detail
+        p.detail,
+        msg::verify::in_commit(lang, short, who.as_deref(), when.as_deref())
     )
 }

@@ -19,8 +19,16 @@ use tenken::store::Store;
 
 use crate::support::TestEnv;
 
+/// Runs a command in English (its wording is what these tests check; the
+/// Japanese is checked in `lang_ja.rs`) and returns its stdout.
 fn stdout(cmd: &mut assert_cmd::Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
+    let out = cmd
+        .env("TENKEN_LANG", "en")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     String::from_utf8(out).unwrap()
 }
 

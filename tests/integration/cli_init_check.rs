@@ -62,7 +62,7 @@ fn init_creates_a_valid_repository_with_one_commit() {
         .arg("check")
         .assert()
         .success()
-        .stdout("All files are valid.\n");
+        .stdout("すべてのファイルに問題はありません。\n");
     let log = env.git(&repo, &["log", "--format=%an <%ae>|%s"]);
     assert_eq!(
         log,
@@ -183,7 +183,7 @@ fn tenken_repo_is_the_fallback_for_the_repo_flag() {
         .arg("check")
         .assert()
         .success()
-        .stdout("All files are valid.\n");
+        .stdout("すべてのファイルに問題はありません。\n");
     // The flag wins over the variable.
     env.tenken()
         .env("TENKEN_REPO", env.home.path().join("elsewhere"))
@@ -216,7 +216,7 @@ fn the_repository_is_found_upwards_from_a_subdirectory() {
         .arg("check")
         .assert()
         .success()
-        .stdout("All files are valid.\n");
+        .stdout("すべてのファイルに問題はありません。\n");
     let err = stderr(&env, env.tenken().arg("check"), 1);
     insta::assert_snapshot!(err, @r"
     error: no tenken repository found in [HOME] or any parent directory

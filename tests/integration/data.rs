@@ -258,5 +258,5 @@ fn fresh_init_with_all_bundled_files_passes_check() {
         .arg("check")
         .assert()
         .success()
-        .stdout("All files are valid.\n");
+        .stdout("すべてのファイルに問題はありません。\n");
 }

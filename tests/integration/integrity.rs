@@ -407,9 +407,10 @@ fn corrections_and_withdrawals_through_every_read_command() {
         .assert()
         .success();
     let text = String::from_utf8(text.get_output().stdout.clone()).unwrap();
-    assert!(text.contains(&format!("superseded by {rc}")), "{text}");
+    // The repository's language is Japanese.
+    assert!(text.contains(&format!("{rc} で訂正済み")), "{text}");
     assert!(
-        text.contains("withdrawn 2026-11-25 by sato: entered for the wrong supplier"),
+        text.contains("2026-11-25 に sato が取り下げ：entered for the wrong supplier"),
         "{text}"
     );
 
@@ -515,7 +516,7 @@ fn corrections_and_withdrawals_through_every_read_command() {
     let verify = env.tenken_in_repo().arg("verify").assert().success();
     let verify = String::from_utf8(verify.get_output().stdout.clone()).unwrap();
     assert!(
-        verify.contains(&format!("Withdrawn: {re} by Sato Hanako <sato@example.jp> on 2026-11-25: entered for the wrong supplier")),
+        verify.contains(&format!("取り下げ: {re}（2026-11-25、Sato Hanako <sato@example.jp>）：entered for the wrong supplier")),
         "{verify}"
     );
     env.tenken_in_repo().arg("check").assert().success();
@@ -571,7 +572,7 @@ fn uncommitted_run_files_are_marked_and_count_only_when_asked() {
     let text = String::from_utf8(text.get_output().stdout.clone()).unwrap();
     let marked = text.lines().find(|l| l.contains(loose_id)).unwrap();
     assert!(
-        marked.ends_with("  uncommitted   not committed: does not count"),
+        marked.ends_with("  未コミット    未コミット：集計に含まれません"),
         "{text}"
     );
     let err = env.tenken_in_repo().arg("check").assert().code(3);

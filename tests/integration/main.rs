@@ -41,6 +41,8 @@ mod incoming;
 mod index;
 /// Issue 13: frozen scores, corrections, withdrawals, duplicates and uncommitted runs through every command.
 mod integrity;
+/// Every read command with `--lang ja` on the demo prints no English of its own (issue 17).
+mod lang_ja;
 /// Permissions for every write in restricted mode, and no environment values shown (issue 14).
 mod permissions;
 /// The real binary in a pseudo-terminal, screen parsed with vt100 (at most six tests).

@@ -186,7 +186,7 @@ fn the_csv_questionnaire_round_trips_through_a_spreadsheet() {
     let out = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(
         out.ends_with(&format!(
-            "When it is filled in: tenken record supplier-check --subject minato --answers {}\n",
+            "記入後の取り込み: tenken record supplier-check --subject minato --answers {}\n",
             file.display()
         )),
         "{out}"

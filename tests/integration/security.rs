@@ -87,14 +87,17 @@ fn an_ssh_client_may_only_name_read_commands() {
     assert_eq!(output(&mut forced(&env, Some("history --bogus"))).0, 2);
 
     let ok = [
-        ("history", "No runs recorded yet.\n"),
+        ("history", "記録された点検はまだありません。\n"),
         ("tenken history --format json", "[]\n"),
-        ("--lang ja --restricted history", "No runs recorded yet.\n"),
+        (
+            "--lang ja --restricted history",
+            "記録された点検はまだありません。\n",
+        ),
         ("--version", "tenken 0.1.0\n"),
         // Blank is no command: the forced command's own (here the
         // dashboard, which needs a terminal) — so use a subcommand-less
         // read through `check` instead.
-        ("check", "All files are valid.\n"),
+        ("check", "すべてのファイルに問題はありません。\n"),
     ];
     for (line, expected) in ok {
         let (code, stdout, stderr) = output(&mut forced(&env, Some(line)));
@@ -121,7 +124,7 @@ fn a_single_purpose_key_runs_only_its_own_command() {
     // Without a client command the key's own command runs.
     let mut cmd = forced(&env, None);
     cmd.arg("history");
-    assert_eq!(output(&mut cmd).1, "No runs recorded yet.\n");
+    assert_eq!(output(&mut cmd).1, "記録された点検はまだありません。\n");
     // Outside restricted mode `SSH_ORIGINAL_COMMAND` means nothing.
     let mut cmd = env.tenken_in_repo();
     cmd.env("SSH_ORIGINAL_COMMAND", "sh -c id").arg("history");

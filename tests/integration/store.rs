@@ -142,7 +142,7 @@ fn record_from_ron_commits_exactly_the_run_file() {
         .arg("check")
         .assert()
         .success()
-        .stdout("All files are valid.\n");
+        .stdout("すべてのファイルに問題はありません。\n");
     let run = std::fs::read_to_string(repo.join("runs/self/test-five/2026-11-25T090000-sato.ron"))
         .unwrap();
     assert!(run.contains("\"wsus.pdf\""), "{run}");
@@ -544,7 +544,7 @@ fn history_json_is_oldest_first_in_the_documented_shape() {
         "{out}"
     );
     let out = stdout(env.tenken_in_repo().args(["history", "--subject", "hq"]));
-    assert_eq!(out, "No runs match.\n");
+    assert_eq!(out, "条件に合う点検記録はありません。\n");
     let out = stdout(env.tenken_in_repo().args([
         "history",
         "--inspection",

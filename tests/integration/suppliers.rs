@@ -11,8 +11,16 @@ use serde_json::Value;
 
 use crate::support::TestEnv;
 
+/// Runs a command in English (its wording is what these tests check; the
+/// Japanese is checked in `lang_ja.rs`) and returns its stdout.
 fn stdout(cmd: &mut assert_cmd::Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
+    let out = cmd
+        .env("TENKEN_LANG", "en")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     String::from_utf8(out).unwrap()
 }
 
@@ -169,7 +177,7 @@ fn register_edits_are_validated_commits_authored_by_the_inspector() {
         .arg("check")
         .assert()
         .success()
-        .stdout("All files are valid.\n");
+        .stdout("すべてのファイルに問題はありません。\n");
 
     // Refusals leave the work tree and the history as they were.
     let before = state(&env, &repo);

@@ -164,7 +164,7 @@ fn two_clones_recording_in_parallel_end_in_sync() {
             .arg("verify")
             .assert()
             .success()
-            .stdout("Verified 6 runs in 8 commits; no problems.\n");
+            .stdout("点検記録 6件を 8件のコミットで検証しました。問題はありません。\n");
     }
     // Nothing left to do on either side.
     tenken_at(&env, &s.b)
@@ -222,7 +222,7 @@ fn simultaneous_syncs_to_a_shared_folder_lose_nothing() {
         .arg("verify")
         .assert()
         .success()
-        .stdout(predicates::str::starts_with("Verified 8 runs in "));
+        .stdout(predicates::str::starts_with("点検記録 8件を "));
 }
 
 #[test]

@@ -140,7 +140,7 @@ fn a_clean_history_verifies_with_a_short_summary() {
         .arg("verify")
         .assert()
         .success()
-        .stdout("Verified 2 runs in 3 commits; no problems.\n")
+        .stdout("点検記録 2件を 3件のコミットで検証しました。問題はありません。\n")
         .stderr("");
     let (json, code) = verify_json(&env);
     assert_eq!(code, Some(0));
@@ -157,7 +157,7 @@ fn a_fresh_repository_verifies() {
         .arg("verify")
         .assert()
         .success()
-        .stdout("Verified 0 runs in 1 commit; no problems.\n");
+        .stdout("点検記録 0件を 1件のコミットで検証しました。問題はありません。\n");
 }
 
 #[test]
@@ -175,7 +175,7 @@ fn a_rewritten_run_names_the_file_commit_author_and_date() {
     let out = env.tenken_in_repo().arg("verify").assert().code(3);
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let expected = format!(
-        "{path}: modified: a committed file was changed (commit {} by Mallory <mallory@example.jp> on {} ",
+        "{path}: modified: a committed file was changed（コミット {}、Mallory <mallory@example.jp>、{} ",
         &commit[..12],
         date.trim()
     );
@@ -295,7 +295,7 @@ fn a_correction_naming_a_committed_run_is_valid_and_one_naming_nothing_is_not() 
         .arg("verify")
         .assert()
         .success()
-        .stdout("Verified 2 runs in 3 commits; no problems.\n");
+        .stdout("点検記録 2件を 3件のコミットで検証しました。問題はありません。\n");
 
     let orphan = "2026-08-22T100000";
     git_commit_file(
@@ -334,7 +334,7 @@ fn merges_of_branches_that_each_added_runs_are_clean() {
         .arg("verify")
         .assert()
         .success()
-        .stdout("Verified 2 runs in 4 commits; no problems.\n");
+        .stdout("点検記録 2件を 4件のコミットで検証しました。問題はありません。\n");
 }
 
 #[test]
