@@ -201,12 +201,10 @@ pub fn select_error(lang: Lang, e: &SelectError) -> String {
     };
     match (lang, e) {
         (Lang::Ja, SelectError::NoRuns) => "完了した点検記録がありません".to_owned(),
-        (Lang::Ja, SelectError::NoPrevious(run)) => {
-            format!(
-                "記録が {} の1件だけで、前回の記録がありません",
-                escape::line(run)
-            )
-        }
+        (Lang::Ja, SelectError::NoPrevious { run, period }) => format!(
+            "{} の四半期 {period} より前に完了した記録がなく、比べる相手がありません",
+            escape::line(run)
+        ),
         (Lang::Ja, SelectError::UnknownRun(run)) => {
             format!("記録 `{}` はありません", escape::line(run))
         }

@@ -544,7 +544,7 @@ fn regression_issue_13_a_shallow_clone_is_said_once_and_has_no_false_problems() 
     assert_eq!(
         String::from_utf8(out.get_output().stdout.clone()).unwrap(),
         format!(
-            "Verified 6 runs in 2 commits; no problems.\nHistory is shallow before {}; verified what is there.\n",
+            "点検記録 6件を 2件のコミットで検証しました。問題はありません。\n履歴は {} より前がありません（浅いクローン）。ある範囲を検証しました。\n",
             &boundary[..12]
         )
     );
