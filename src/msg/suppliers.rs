@@ -38,7 +38,7 @@ pub const RETIRED: Label = Label::new("取引終了", "retired");
 pub fn order(sort: SortBy) -> Label {
     match sort {
         SortBy::Risk => Label::new(
-            "リスク順（重要度 × 不足）",
+            "リスク順（事業影響度 × 不足）",
             "risk (criticality × shortfall)",
         ),
         SortBy::Overdue => Label::new("期限切れ順", "overdue"),

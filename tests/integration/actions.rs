@@ -19,16 +19,8 @@ use tenken::store::Store;
 
 use crate::support::TestEnv;
 
-/// Runs a command in English (its wording is what these tests check; the
-/// Japanese is checked in `lang_ja.rs`) and returns its stdout.
 fn stdout(cmd: &mut assert_cmd::Command) -> String {
-    let out = cmd
-        .env("TENKEN_LANG", "en")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = cmd.assert().success().get_output().stdout.clone();
     String::from_utf8(out).unwrap()
 }
 
@@ -152,7 +144,8 @@ fn history() -> TestEnv {
 #[test]
 fn actions_open_by_default_overdue_first() {
     let env = history();
-    let text = stdout(env.tenken_in_repo().arg("actions"));
+    // The English wording; lang_ja.rs checks the Japanese.
+    let text = stdout(env.tenken_in_repo().args(["--lang", "en", "actions"]));
     insta::assert_snapshot!("actions_open_text", text);
     let rows = json_snapshot(
         "actions_open_json",
@@ -186,7 +179,10 @@ fn actions_open_by_default_overdue_first() {
 #[test]
 fn actions_all_show_how_each_was_closed() {
     let env = history();
-    let text = stdout(env.tenken_in_repo().args(["actions", "--all"]));
+    let text = stdout(
+        env.tenken_in_repo()
+            .args(["--lang", "en", "actions", "--all"]),
+    );
     insta::assert_snapshot!("actions_all_text", text);
     let rows = json_snapshot(
         "actions_all_json",
@@ -241,7 +237,7 @@ fn actions_filters() {
     );
     assert_eq!(items(&["--all", "--owner", "suzuki"]), [format!("{R1}#2")]);
     let text = stdout(env.tenken_in_repo().args(["actions", "--owner", "nobody"]));
-    assert_eq!(text, "No actions match.\n");
+    assert_eq!(text, "条件に合う是正処置はありません。\n");
     env.tenken_in_repo()
         .args(["actions", "--subject", "nagoya"])
         .assert()
@@ -288,10 +284,13 @@ fn no_actions_yet() {
     env.init();
     assert_eq!(
         stdout(env.tenken_in_repo().arg("actions")),
-        "No open corrective actions.\n"
+        "未完了の是正処置はありません。\n"
     );
     assert_eq!(
-        stdout(env.tenken_in_repo().args(["actions", "--all"])),
+        stdout(
+            env.tenken_in_repo()
+                .args(["--lang", "en", "actions", "--all"])
+        ),
         "No corrective actions recorded yet.\n"
     );
     assert_eq!(
