@@ -10,7 +10,7 @@ use super::{Edition, Editions, Id, Text};
 ///
 /// The TUI's keymap test checks that these are exactly the walker's keys.
 pub const RESERVED_KEYS: &[char] = &[
-    'j', 'k', 'h', 'l', 'n', 'e', 's', 'b', 'g', 'f', 'q', 'a', 'c', '?', ' ',
+    'j', 'k', 'h', 'l', 'n', 'e', 's', 'b', 'g', 'f', 'q', 'a', 'c', '?', ' ', 'J', 'K',
 ];
 
 /// A checklist template, as stored in `inspections/<id>.ron`.

@@ -347,6 +347,8 @@ const WALKER: &[Binding] = &[
     b(&[ch('g')], "g", Action::Jump, "番号へ", "jump", true),
     b(&[ch('c'), key(Enter)], "c/Enter", Action::ConfirmCarried, "前回回答を確認", "confirm carried", false),
     b(&[ch('f')], "f", Action::Finish, "完了", "finish", true),
+    b(&[key(PageDown), ch('J')], "PgDn/J", Action::PageDown, "説明の続き", "more of the guidance", false),
+    b(&[key(PageUp), ch('K')], "PgUp/K", Action::PageUp, "説明を戻る", "guidance back up", false),
     b(&[ch('a')], "a", Action::CorrectiveAction, "是正処置 (内容・担当・期限)", "corrective action (what, owner, due)", true),
     b(&[], "1-9…", Action::Select, "選択肢のキー (点検表で定義)", "choice keys (from the template)", false),
     HELP,
@@ -380,6 +382,8 @@ const WALKER_READ_ONLY: &[Binding] = &[
 const FINISH: &[Binding] = &[
     UP,
     DOWN,
+    PGUP,
+    PGDN,
     b(&[ch('y'), key(Enter)], "y/Enter", Action::Commit, "確定してコミット", "commit", true),
     b(&[key(Esc), ch('b'), ch('q')], "b/Esc", Action::Back, "回答に戻る", "back to answers", true),
     HELP,
@@ -391,8 +395,10 @@ const FINISH: &[Binding] = &[
 const FINISH_PARTIAL: &[Binding] = &[
     UP,
     DOWN,
+    PGUP,
+    PGDN,
     b(&[ch('y'), key(Enter)], "y/Enter", Action::Commit, "(未回答があるためコミットしません)", "(does not commit: items are unanswered)", false),
-    b(&[ch('P')], "P", Action::CommitPartial, "未回答のままコミット", "commit with items unanswered", true),
+    b(&[ch('P')], "P", Action::CommitPartial, "未回答のままコミット", "commit anyway", true),
     b(&[key(Esc), ch('b'), ch('q')], "b/Esc", Action::Back, "回答に戻る", "back to answers", true),
     HELP,
 ];

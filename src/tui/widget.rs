@@ -3,7 +3,9 @@
 //! the two components every screen shares: [`navigator::Navigator`] for
 //! lists and tables, [`text_input::TextInput`] for every text field.
 
+pub mod mark;
 pub mod navigator;
+pub mod scroll;
 pub mod text_input;
 pub mod wrap;
 

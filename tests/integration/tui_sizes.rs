@@ -15,7 +15,7 @@ use tenken::tui::App;
 use tenken::tui::keymap::ScreenId;
 
 use crate::support::TestEnv;
-use crate::tui_support::{NOW, clock, open_app, press, render};
+use crate::tui_support::{NOW, clock, id, open_app, press, render, type_text};
 
 /// The sizes: a small split, 80×24 under tmux, a large window.
 const SIZES: [(u16, u16); 3] = [(60, 20), (80, 23), (120, 40)];
@@ -109,5 +109,43 @@ fn dashboard_history_and_compare_at_every_size() {
         press(&d.store, &mut app, "c");
         assert_eq!(app.screen_id(), ScreenId::Compare, "{:?}", app.status);
         snapshot_sizes(&mut app, "compare", lang);
+    }
+}
+
+#[test]
+fn walker_and_finish_at_every_size() {
+    for lang in [Lang::Ja, Lang::En] {
+        // A demo each: the first language's draft would be offered back.
+        let d = demo();
+        let mut app = open_app(&d.store, lang);
+        app.open_run(&id("ipa-self-check"), &id("self")).unwrap();
+        if app.screen_id() == ScreenId::Picker {
+            // Start empty rather than carrying the last run over.
+            press(&d.store, &mut app, "n");
+        }
+        assert_eq!(app.screen_id(), ScreenId::Walker, "{:?}", app.status);
+        // Best, partial, don't know (with its note), worst (with its note).
+        press(&d.store, &mut app, "1 2 4");
+        type_text(&d.store, &mut app, "担当者に確認中。");
+        press(&d.store, &mut app, "Enter 3");
+        type_text(&d.store, &mut app, "Not yet planned.");
+        press(&d.store, &mut app, "Enter");
+        snapshot_sizes(&mut app, "walker", lang);
+        // The guidance cut at 60×20 scrolls to its end and no further.
+        let text = |app: &mut App| format!("{}", render(app, 60, 20).backend());
+        let first = text(&mut app);
+        assert!(first.contains("PgDn/J ↓"), "{first}");
+        for _ in 0..12 {
+            press(&d.store, &mut app, "J");
+            text(&mut app);
+        }
+        let end = text(&mut app);
+        assert!(end.contains("PgUp/K ↑") && !end.contains("PgDn/J"), "{end}");
+        insta::assert_snapshot!(format!("walker_guidance_end_{}_60x20", lang_tag(lang)), end);
+        press(&d.store, &mut app, "K K K K K K K K K K K K");
+        assert_eq!(text(&mut app), first, "K scrolls back to the top");
+        press(&d.store, &mut app, "f");
+        assert_eq!(app.screen_id(), ScreenId::Finish);
+        snapshot_sizes(&mut app, "finish", lang);
     }
 }

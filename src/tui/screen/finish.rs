@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::actions;
 use crate::compare::{self, ItemChange};
@@ -15,6 +15,7 @@ use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{self, Action, Binding, ScreenId};
 use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
+use crate::tui::widget::scroll::Scroll;
 use crate::tui::widget::truncate;
 
 /// Counts of the comparison with the previous run.
@@ -44,7 +45,7 @@ pub struct FinishScreen {
     closes: Vec<String>,
     committing: bool,
     error: Option<Notice>,
-    scroll: u16,
+    scroll: Scroll,
 }
 
 impl FinishScreen {
@@ -149,7 +150,7 @@ impl FinishScreen {
             closes,
             committing: false,
             error: None,
-            scroll: 0,
+            scroll: Scroll::default(),
         }
     }
 }
@@ -230,11 +231,19 @@ impl Screen for FinishScreen {
             }
             Msg::Action(Action::Back) if !self.committing => Step::nav(Nav::Pop),
             Msg::Action(Action::Down) => {
-                self.scroll = self.scroll.saturating_add(1);
+                self.scroll.down(1);
                 Step::none()
             }
             Msg::Action(Action::Up) => {
-                self.scroll = self.scroll.saturating_sub(1);
+                self.scroll.up(1);
+                Step::none()
+            }
+            Msg::Action(Action::PageDown) => {
+                self.scroll.page_down();
+                Step::none()
+            }
+            Msg::Action(Action::PageUp) => {
+                self.scroll.page_up();
                 Step::none()
             }
             Msg::RunCommitted(result) => {
@@ -267,7 +276,8 @@ impl Screen for FinishScreen {
 
     fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
-        let width = usize::from(area.width.saturating_sub(2));
+        // Inside the border, with a cell of margin before it.
+        let width = usize::from(area.width.saturating_sub(3));
         let s = &self.score;
         let band = s
             .band(&self.inspection)
@@ -359,7 +369,7 @@ impl Screen for FinishScreen {
             lines.extend(
                 self.unanswered
                     .iter()
-                    .map(|u| Line::from(format!("  · {u}"))),
+                    .map(|u| Line::from(truncate(&format!("  · {u}"), width))),
             );
         }
         if !self.carried.is_empty() {
@@ -436,19 +446,16 @@ impl Screen for FinishScreen {
                 theme.key,
             )
         }));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((self.scroll, 0))
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border)
-                    .title(format!(
-                        "{} · {}",
-                        escape::line(self.inspection.title.get(ctx.lang)),
-                        ctx.data.subject_name(&self.draft.subject)
-                    )),
-            )
-            .render(area, buf);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(format!(
+                "{} · {}",
+                escape::line(self.inspection.title.get(ctx.lang)),
+                ctx.data.subject_name(&self.draft.subject)
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        self.scroll.render(&lines, inner, buf);
     }
 }

@@ -5,7 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Widget};
 
 use crate::model::{Draft, Id};
 use crate::tui::app::{Ctx, Nav, Step};
@@ -14,7 +14,7 @@ use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
 use crate::tui::screen::walker::WalkerScreen;
 use crate::tui::widget::navigator::Navigator;
-use crate::tui::widget::truncate;
+use crate::tui::widget::{truncate, wrap};
 use unicode_width::UnicodeWidthStr;
 
 /// Where the picker is.
@@ -426,10 +426,10 @@ impl Screen for PickerScreen {
                     Line::default(),
                     answers(keymap::picker_question(true), ctx),
                 ];
-                Paragraph::new(text)
-                    .wrap(Wrap { trim: false })
-                    .block(block(ctx.tr("下書きの再開", "Resume draft").into()))
-                    .render(area, buf);
+                let frame = block(ctx.tr("下書きの再開", "Resume draft").into());
+                let inner = frame.inner(area);
+                frame.render(area, buf);
+                Paragraph::new(wrap::lines(&text, usize::from(inner.width))).render(inner, buf);
             }
             Stage::Carry => {
                 let last = self
@@ -453,10 +453,10 @@ impl Screen for PickerScreen {
                     Line::default(),
                     answers(keymap::picker_question(false), ctx),
                 ];
-                Paragraph::new(text)
-                    .wrap(Wrap { trim: false })
-                    .block(block(ctx.tr("新しい点検", "New run").into()))
-                    .render(area, buf);
+                let frame = block(ctx.tr("新しい点検", "New run").into());
+                let inner = frame.inner(area);
+                frame.render(area, buf);
+                Paragraph::new(wrap::lines(&text, usize::from(inner.width))).render(inner, buf);
             }
         }
     }

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::escape;
 use crate::store::HistoryEntry;
@@ -12,12 +12,13 @@ use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
 use crate::tui::screen::Screen;
+use crate::tui::widget::scroll::Scroll;
 
 /// The run view's state.
 #[derive(Debug)]
 pub struct RunViewScreen {
     entry: Box<HistoryEntry>,
-    scroll: u16,
+    scroll: Scroll,
 }
 
 impl RunViewScreen {
@@ -26,7 +27,7 @@ impl RunViewScreen {
         let run = ctx.data.full_run(&entry.run);
         Self {
             entry: Box::new(HistoryEntry { run, ..entry }),
-            scroll: 0,
+            scroll: Scroll::default(),
         }
     }
 }
@@ -46,19 +47,19 @@ impl Screen for RunViewScreen {
             Msg::Action(Action::Compare) => super::compare_with_previous(ctx, &self.entry.run),
             Msg::Action(Action::Trend) => super::trend_of(ctx, &self.entry.run),
             Msg::Action(Action::Down) => {
-                self.scroll = self.scroll.saturating_add(1);
+                self.scroll.down(1);
                 Step::none()
             }
             Msg::Action(Action::Up) => {
-                self.scroll = self.scroll.saturating_sub(1);
+                self.scroll.up(1);
                 Step::none()
             }
             Msg::Action(Action::PageDown) => {
-                self.scroll = self.scroll.saturating_add(10);
+                self.scroll.page_down();
                 Step::none()
             }
             Msg::Action(Action::PageUp) => {
-                self.scroll = self.scroll.saturating_sub(10);
+                self.scroll.page_up();
                 Step::none()
             }
             _ => Step::none(),
@@ -105,7 +106,7 @@ impl Screen for RunViewScreen {
             )),
         ];
         let Some(inspection) = data.template_of(run) else {
-            Paragraph::new(lines).render(area, buf);
+            self.scroll.render(&lines, area, buf);
             return;
         };
         for section in &inspection.sections {
@@ -163,20 +164,17 @@ impl Screen for RunViewScreen {
                 }
             }
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((self.scroll, 0))
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border)
-                    .title(format!(
-                        "{} · {} · {}",
-                        data.inspection_title(&run.inspection, ctx.lang),
-                        data.subject_name(&run.subject),
-                        run.date()
-                    )),
-            )
-            .render(area, buf);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(format!(
+                "{} · {} · {}",
+                data.inspection_title(&run.inspection, ctx.lang),
+                data.subject_name(&run.subject),
+                run.date()
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        self.scroll.render(&lines, inner, buf);
     }
 }

@@ -28,6 +28,8 @@ use crate::tui::keymap::{self, Action, Binding, ScreenId, Section};
 use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
 use crate::tui::screen::finish::FinishScreen;
+use crate::tui::widget::mark;
+use crate::tui::widget::scroll::Scroll;
 use crate::tui::widget::text_input::{ID_CHARS, LINE_CHARS, NOTE_CHARS, Outcome, TextInput};
 
 use action_form::ActionForm;
@@ -86,6 +88,8 @@ pub struct WalkerScreen {
     /// Set when another session has this draft open: why, for the status
     /// line; the walker then changes nothing (`walker/read_only.rs`).
     read_only: Option<Notice>,
+    /// How far the guidance is scrolled, and for which item (the cursor).
+    guidance: (usize, Scroll),
 }
 
 impl WalkerScreen {
@@ -198,6 +202,7 @@ impl WalkerScreen {
             earlier,
             before: None,
             read_only: None,
+            guidance: (cursor, Scroll::default()),
         }
     }
 
@@ -324,6 +329,10 @@ impl Screen for WalkerScreen {
     fn help(&self) -> Vec<Section> {
         match self.mode {
             Mode::Action(_) => vec![Section::keys(keymap::FORM), Section::typing()],
+            Mode::Normal => vec![
+                Section::keys(self.keys()),
+                Section::legend("項目の印", "Item marks", mark::LEGEND),
+            ],
             _ => vec![Section::keys(self.keys())],
         }
     }
@@ -507,6 +516,14 @@ impl WalkerScreen {
         match action {
             Action::Up | Action::PrevItem => Step::effects(self.go(self.cursor.saturating_sub(1))),
             Action::Down | Action::Skip => Step::effects(self.go(self.cursor + 1)),
+            Action::PageDown => {
+                self.guidance.1.page_down();
+                Step::none()
+            }
+            Action::PageUp => {
+                self.guidance.1.page_up();
+                Step::none()
+            }
             Action::ConfirmCarried => {
                 let Some(item) = self.item().cloned() else {
                     return Step::none();

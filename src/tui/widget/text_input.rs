@@ -374,7 +374,7 @@ fn wrap(lines: &[String], width: usize, (row, col): (usize, usize)) -> Vec<Visua
     let mut rows = Vec::new();
     for (n, line) in lines.iter().enumerate() {
         let glyphs: Vec<(char, usize)> = line.chars().map(|c| (c, Glyph::of(c).width)).collect();
-        let ranges = super::wrap::rows(&glyphs, width);
+        let ranges = super::wrap::rows(&glyphs, width, true);
         let last_used: usize = ranges
             .last()
             .map_or(0, |r| glyphs[r.clone()].iter().map(|g| g.1).sum());

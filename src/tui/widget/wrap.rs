@@ -85,11 +85,12 @@ fn may_cut(glyphs: &[(char, usize)], i: usize) -> bool {
 
 /// Splits `glyphs` (each a character and the cells it takes) into rows of
 /// at most `width` cells and returns them as ranges, which together cover
-/// every glyph in order. A row ends with the spaces it broke at, or the
-/// next row starts with them; [`line`] drops them, the note editor keeps
-/// them (the cursor may stand there). A glyph wider than `width` gets a
-/// row of its own.
-pub fn rows(glyphs: &[(char, usize)], width: usize) -> Vec<Range<usize>> {
+/// every glyph in order. With `keep_spaces` (the note editor, where the
+/// cursor may stand on them) the next row starts with the spaces a row
+/// broke at; without, they end the row they broke (past its width: they
+/// are not drawn, [`line`] drops them) so the next row starts with text.
+/// A glyph wider than `width` gets a row of its own.
+pub fn rows(glyphs: &[(char, usize)], width: usize, keep_spaces: bool) -> Vec<Range<usize>> {
     let n = glyphs.len();
     let mut out = Vec::new();
     let mut start = 0;
@@ -113,6 +114,15 @@ pub fn rows(glyphs: &[(char, usize)], width: usize) -> Vec<Range<usize>> {
                 .or_else(|| (start + 1..=end).rev().find(|&i| may_cut(glyphs, i)))
                 .unwrap_or(end)
         };
+        if !keep_spaces {
+            while end < n && glyphs[end].0.is_whitespace() && glyphs[end].0 != NBSP {
+                end += 1;
+            }
+            if end >= n {
+                out.push(start..n);
+                return out;
+            }
+        }
         out.push(start..end);
         start = end;
     }
@@ -129,7 +139,7 @@ pub fn line(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
             styles.push(span.style);
         }
     }
-    rows(&glyphs, width.max(1))
+    rows(&glyphs, width.max(1), false)
         .into_iter()
         .enumerate()
         .map(|(n, range)| {
@@ -183,7 +193,11 @@ pub fn cut(mut rows: Vec<Line<'static>>, width: usize, max: usize) -> Vec<Line<'
 }
 
 /// Returns `row` shortened so that `…` fits after it within `width`.
-fn ellipsis(row: &Line<'static>, width: usize) -> Line<'static> {
+pub fn ellipsis(row: &Line<'static>, width: usize) -> Line<'static> {
+    if row.to_string().ends_with('…') && row.width() <= width {
+        // Already cut (a row shortened on purpose): one `…` says it.
+        return row.clone();
+    }
     let room = width.saturating_sub(1);
     let mut used = 0;
     let mut spans: Vec<Span<'static>> = Vec::new();
@@ -263,6 +277,19 @@ mod tests {
 
     #[test]
     fn latin_text_breaks_after_spaces_and_a_long_word_is_cut() {
+        // A row never starts with the space it broke at (it took a cell:
+        // "six seven" fits in 9 and was broken as " six seve").
+        assert_eq!(
+            strings("one two three four five six seven eight nine ten", 9),
+            [
+                "one two",
+                "three",
+                "four five",
+                "six seven",
+                "eight",
+                "nine ten"
+            ]
+        );
         assert_eq!(
             strings("prefer services with third-party audits", 16),
             ["prefer services", "with third-party", "audits"]

@@ -7,16 +7,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Borders, LineGauge, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
+    Block, Borders, LineGauge, List, ListItem, ListState, Paragraph, StatefulWidget, Widget,
 };
 use unicode_width::UnicodeWidthStr;
 
 use crate::escape;
 use crate::model::{Answer, Inspection, Item};
 use crate::tui::app::Ctx;
-use crate::tui::widget::{pad, truncate};
+use crate::tui::widget::{mark, pad, truncate, wrap};
 
 use super::{Mode, WalkerScreen};
+use crate::tui::widget::scroll::Scroll;
 
 /// Rows of the note editor (its top border and five lines).
 const NOTE_ROWS: u16 = 6;
@@ -76,20 +77,19 @@ impl WalkerScreen {
             };
             if *i == 0 {
                 items.push(ListItem::new(Line::from(Span::styled(
-                    truncate(&escape::line(section.title.get(ctx.lang)), width + 2),
+                    truncate(&escape::line(section.title.get(ctx.lang)), width + 1),
                     theme.title,
                 ))));
             }
             if n == self.cursor {
                 selected = Some(items.len());
             }
-            let (mark, style) = match self.draft.answers.get(&item.id) {
-                _ if self.note_missing(item) => ("!", theme.bad),
-                Some(a) if a.is_unsettled() => ("!", theme.bad),
-                Some(a) if a.carried => ("~", theme.warn),
-                Some(_) => ("✓", theme.good),
-                None => ("·", theme.dim),
-            };
+            // The kind of answer (✓ ◐ ✗ ? –), so that gaps show at a
+            // glance; `!` while something is still asked of the item.
+            let answer = self.draft.answers.get(&item.id);
+            let asked = self.note_missing(item) || answer.is_some_and(Answer::is_unsettled);
+            let (mark, style) =
+                mark::of_answer(self.inspection.choices(item), answer, asked, theme);
             let text = format!("{} {}", item.id, escape::line(item.title.get(ctx.lang)));
             items.push(ListItem::new(Line::from(vec![
                 Span::styled(format!("{mark} "), style),
@@ -134,7 +134,7 @@ impl WalkerScreen {
         let inner = block.inner(area);
         block.render(area, buf);
         let settle = if self.settling() {
-            self.settle_lines(item, usize::from(inner.width), ctx)
+            self.settle_lines(item, usize::from(inner.width.saturating_sub(1)), ctx)
         } else {
             Vec::new()
         };
@@ -153,30 +153,20 @@ impl WalkerScreen {
         );
         // The answer, its note and evidence (the question shows those two
         // while it is open), and a blank row.
-        let answer_rows = if settle.is_empty() { 4 } else { 2 };
+        let answer_rows = match (settle.is_empty(), self.draft.answers.get(&item.id)) {
+            (false, _) => 2,
+            // "Not answered yet": the guidance keeps the rest.
+            (true, None) => 1,
+            (true, Some(_)) => 4,
+        };
         let bottom_rows = u16::try_from(choice_lines.len()).unwrap_or(4) + answer_rows;
-        let action_lines = self.action_lines(item, usize::from(inner.width), ctx);
+        let action_lines = self.action_lines(item, usize::from(inner.width.saturating_sub(1)), ctx);
         let form_rows = if matches!(self.mode, Mode::Action(_)) {
             FORM_ROWS
         } else {
             0
         };
         let action_rows = u16::try_from(action_lines.len()).unwrap_or(0) + form_rows;
-        let [top, bottom, action_area, editor] = Layout::vertical([
-            Constraint::Min(3),
-            Constraint::Length(bottom_rows),
-            Constraint::Length(action_rows),
-            Constraint::Length(editor_rows),
-        ])
-        .areas(inner);
-        let [lines_area, form_area] =
-            Layout::vertical([Constraint::Min(0), Constraint::Length(form_rows)])
-                .areas(action_area);
-        Paragraph::new(action_lines).render(lines_area, buf);
-        if let Mode::Action(form) = &mut self.mode {
-            form.render(form_area, buf, ctx);
-        }
-
         let mut lines = vec![Line::from(Span::styled(
             escape::line(item.title.get(ctx.lang)),
             theme.title,
@@ -193,9 +183,50 @@ impl WalkerScreen {
                 theme.dim,
             )));
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(top, buf);
+        // The question and its guidance take the rows they need (the
+        // answer follows right under them), at least three; what they
+        // need beyond the room scrolls.
+        let room = inner
+            .height
+            .saturating_sub(bottom_rows + action_rows + editor_rows);
+        let needed = wrap::lines(&lines, usize::from(inner.width.saturating_sub(1)).max(1)).len();
+        let top_rows = u16::try_from(needed).unwrap_or(u16::MAX).min(room).max(3);
+        let [top, bottom, action_area, editor, _] = Layout::vertical([
+            Constraint::Length(top_rows),
+            Constraint::Length(bottom_rows),
+            Constraint::Length(action_rows),
+            Constraint::Length(editor_rows),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+        let [lines_area, form_area] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(form_rows)])
+                .areas(action_area);
+        Paragraph::new(action_lines).render(lines_area, buf);
+        if let Mode::Action(form) = &mut self.mode {
+            form.render(form_area, buf, ctx);
+        }
+
+        // The guidance scrolls (PgDn/J) and shows `…` where it is cut; it
+        // starts at the top again on another item.
+        if self.guidance.0 != self.cursor {
+            self.guidance = (self.cursor, Scroll::default());
+        }
+        self.guidance.1.render(&lines, top, buf);
+        let (more_above, more_below) = (self.guidance.1.offset() > 0, self.guidance.1.more_below());
+        if more_above || more_below {
+            let hint = match (more_above, more_below) {
+                (true, true) => ctx.tr(" PgUp/K ↑ · PgDn/J ↓ ", " PgUp/K ↑ · PgDn/J ↓ "),
+                (false, _) => ctx.tr(" 続き PgDn/J ↓ ", " more PgDn/J ↓ "),
+                (true, false) => ctx.tr(" PgUp/K ↑ ", " PgUp/K ↑ "),
+            };
+            let x = area
+                .right()
+                .saturating_sub(u16::try_from(hint.width()).unwrap_or(0) + 1);
+            if x > area.x {
+                buf.set_string(x, area.y, hint, theme.dim);
+            }
+        }
 
         let answer = self.draft.answers.get(&item.id);
         let mut lower = choice_lines;
@@ -267,9 +298,11 @@ impl WalkerScreen {
                 theme.dim,
             ))),
         }
-        Paragraph::new(lower)
-            .wrap(Wrap { trim: false })
-            .render(bottom, buf);
+        Paragraph::new(wrap::lines(
+            &lower,
+            usize::from(bottom.width.saturating_sub(1)),
+        ))
+        .render(bottom, buf);
 
         if settle.is_empty() {
             self.render_field(editor, buf, ctx);
