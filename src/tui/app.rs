@@ -494,6 +494,8 @@ impl App {
             .screen()
             .and_then(|s| s.draft())
             .filter(|d| !d.answers.is_empty())
+            // Never a draft another session has open (read-only here).
+            .filter(|d| self.claims.holds(&d.subject, &d.inspection))
             .cloned()
         {
             let what = format!(

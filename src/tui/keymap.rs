@@ -256,6 +256,10 @@ const HELP: Binding = b(&[ch('?'), key(F(1))], "?", Action::Help, "ヘルプ", "
 const HELP_TYPING: Binding = b(&[key(F(1))], "F1", Action::Help, "ヘルプ", "help", true);
 /// Says in `?` help how to list a field's keys (F1 itself is [`HELP`]).
 #[rustfmt::skip]
+const GUIDANCE_DOWN: Binding = b(&[key(PageDown), ch('J')], "PgDn/J", Action::PageDown, "説明の続き", "more of the guidance", false);
+#[rustfmt::skip]
+const GUIDANCE_UP: Binding = b(&[key(PageUp), ch('K')], "PgUp/K", Action::PageUp, "説明を戻る", "guidance back up", false);
+#[rustfmt::skip]
 const FIELD_KEYS: Binding = b(&[], "F1", Action::Help, "入力中: その欄のキー一覧", "while typing: the field's keys", false);
 #[rustfmt::skip]
 const BACK: Binding = b(&[key(Esc), ch('q')], "Esc/q", Action::Back, "戻る", "back", true);
@@ -347,8 +351,8 @@ const WALKER: &[Binding] = &[
     b(&[ch('g')], "g", Action::Jump, "番号へ", "jump", true),
     b(&[ch('c'), key(Enter)], "c/Enter", Action::ConfirmCarried, "前回回答を確認", "confirm carried", false),
     b(&[ch('f')], "f", Action::Finish, "完了", "finish", true),
-    b(&[key(PageDown), ch('J')], "PgDn/J", Action::PageDown, "説明の続き", "more of the guidance", false),
-    b(&[key(PageUp), ch('K')], "PgUp/K", Action::PageUp, "説明を戻る", "guidance back up", false),
+    GUIDANCE_DOWN,
+    GUIDANCE_UP,
     b(&[ch('a')], "a", Action::CorrectiveAction, "是正処置 (内容・担当・期限)", "corrective action (what, owner, due)", true),
     b(&[], "1-9…", Action::Select, "選択肢のキー (点検表で定義)", "choice keys (from the template)", false),
     HELP,
@@ -374,6 +378,8 @@ const WALKER_SETTLE: &[Binding] = &[
 const WALKER_READ_ONLY: &[Binding] = &[
     UP,
     DOWN,
+    GUIDANCE_DOWN,
+    GUIDANCE_UP,
     HELP,
     b(&[key(Esc), ch('q')], "q", Action::Back, "戻る (下書きはそのまま)", "leave (the draft is not touched)", true),
 ];

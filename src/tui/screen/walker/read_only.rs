@@ -29,6 +29,8 @@ impl WalkerScreen {
         match msg {
             Msg::Action(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Msg::Action(Action::Down) => self.cursor = (self.cursor + 1).min(last),
+            Msg::Action(Action::PageDown) => self.guidance.1.page_down(),
+            Msg::Action(Action::PageUp) => self.guidance.1.page_up(),
             Msg::Action(Action::Back) => return Step::nav(Nav::Home),
             _ => {}
         }
