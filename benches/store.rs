@@ -766,6 +766,8 @@ fn measure(opts: &Opts) -> Res<()> {
                             "ipa-five-principles",
                             "--subject",
                             "self",
+                            // Every timed run records another run of the day.
+                            "--new",
                             "--answers",
                             a,
                             "--new",

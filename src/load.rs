@@ -27,8 +27,9 @@ pub use risk::validate_risk;
 pub use roles::validate_roles;
 pub use syntax::parse;
 pub use validate::{
-    RunTemplate, validate_config, validate_inspection, validate_profile, validate_run,
-    validate_run_path, validate_subjects, validate_withdrawal,
+    RunTemplate, validate_config, validate_inspection, validate_profile, validate_risk_date,
+    validate_run, validate_run_dates, validate_run_path, validate_subjects, validate_withdrawal,
+    validate_withdrawal_date,
 };
 
 use crate::model::Id;

@@ -189,10 +189,11 @@ impl Store {
     ///
     /// Besides the files themselves, entries of HEAD's tree that tenken
     /// never takes from git are reported (anything under `.tenken/`, links
-    /// out of the repository or into `.git`).
-    pub fn check(&self) -> Vec<crate::Diagnostic> {
+    /// out of the repository or into `.git`). Dates are checked against
+    /// `now` (none may lie after its day).
+    pub fn check(&self, now: chrono::DateTime<chrono::FixedOffset>) -> Vec<crate::Diagnostic> {
         let mut diags = intake::check_head(&self.root);
-        diags.extend(check::check(self));
+        diags.extend(check::check(self, now));
         diags
     }
 

@@ -31,7 +31,7 @@ struct Problem {
 /// stdout as `[{"path", "line", "col", "message"}]` (empty when all is well).
 pub fn cmd_check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
     let store = ctx.store()?;
-    let diags = store.check();
+    let diags = store.check(ctx.clock.now());
     match args.format {
         Format::Text if diags.is_empty() => {
             let lang = ctx.lang(store.catalog().map_or(Lang::default(), |c| c.config.lang));

@@ -85,6 +85,16 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
     crate::restricted::check_run(&catalog.config, &inspector.id, &subject, &inspection_id)?;
 
     let given = read_answers(args, template, &subject)?;
+    let due = DateRange::due(ctx.clock.today());
+    for (item, answer) in &given {
+        if let Some(action) = &answer.action {
+            due.check(
+                &format!("the due date of item `{item}`'s action"),
+                action.due,
+            )
+            .map_err(|e| Error::Usage(format!("{}: {e}", args.answers.display())))?;
+        }
+    }
     let closes = if args.closes.is_empty() {
         Vec::new()
     } else {

@@ -52,7 +52,7 @@ impl RunSpec {
             return Ok(Self::Run(trimmed.to_owned()));
         }
         if trimmed.len() == 10 && trimmed.as_bytes().get(4) == Some(&b'-') {
-            return NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
+            return crate::model::parse_date(trimmed)
                 .map(Self::Date)
                 .map_err(|_| SelectError::BadDate(crate::escape::line(trimmed)));
         }

@@ -5,13 +5,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::{DateTime, FixedOffset};
+
 use serde::de::DeserializeOwned;
 
 use super::broken::{Broken, BrokenKind};
 use super::locator::Locator;
 use super::validate::{
     RunTemplate, validate_active_profiles, validate_config, validate_inspection, validate_profile,
-    validate_run, validate_run_path, validate_subjects, validate_withdrawal,
+    validate_risk_date, validate_run, validate_run_dates, validate_run_order, validate_run_path,
+    validate_subjects, validate_withdrawal,
 };
 use super::{Source, parse, read, validate_risk, validate_roles};
 use crate::error::Diagnostic;
@@ -459,8 +462,14 @@ fn subdirs(dir: &Path) -> Vec<PathBuf> {
 ///
 /// A broken file never hides problems elsewhere: runs are still checked
 /// against whatever of the catalog loaded, and a run of a template that is
-/// itself invalid is checked for everything but its answers.
-pub fn check_repo(root: &Path, template_of: TemplateOf<'_>) -> Vec<Diagnostic> {
+/// itself invalid is checked for everything but its answers. Dates must lie
+/// between 1990-01-01 and the date of `now` (action due dates up to ten
+/// years ahead).
+pub fn check_repo(
+    root: &Path,
+    template_of: TemplateOf<'_>,
+    now: DateTime<FixedOffset>,
+) -> Vec<Diagnostic> {
     let parts = load_parts(root);
     let (inspections, broken_ids, subjects) = (
         parts.inspections.clone(),
@@ -482,6 +491,8 @@ pub fn check_repo(root: &Path, template_of: TemplateOf<'_>) -> Vec<Diagnostic> {
             )
             .0;
             found.extend(validate_run_path(&rel, &src, &run));
+            found.extend(validate_run_dates(&rel, &src, &run, now));
+            found.extend(validate_run_order(&rel, &src, &run));
             Ok(found)
         });
         match found {
@@ -491,7 +502,11 @@ pub fn check_repo(root: &Path, template_of: TemplateOf<'_>) -> Vec<Diagnostic> {
     }
     for file in ron_files(&root.join("risks")) {
         let rel = file.strip_prefix(root).unwrap_or(&file).to_owned();
-        load_one::<RiskAssessment>(root, &rel, &mut diags, validate_risk);
+        load_one::<RiskAssessment>(root, &rel, &mut diags, |p, src, risk| {
+            let mut found = validate_risk(p, src, risk);
+            found.extend(validate_risk_date(p, src, risk, now.date_naive()));
+            found
+        });
     }
     diags
 }

@@ -4,13 +4,20 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
+mod record;
+
 use super::locator::Locator;
 use super::{MAX_ITEMS, note_too_long};
 use crate::error::Diagnostic;
 use crate::model::{
     Config, FORMAT, Id, Inspection, Item, Profile, RESERVED_KEYS, Run, Selector, Subjects, Text,
-    Withdrawal,
 };
+
+pub use record::{
+    validate_risk_date, validate_run_dates, validate_run_order, validate_run_path,
+    validate_withdrawal, validate_withdrawal_date,
+};
+
 /// Collects diagnostics for one file.
 pub(super) struct Report<'a> {
     path: &'a Path,
@@ -421,14 +428,19 @@ pub fn validate_run(
     };
     let answers_at = r.loc.field_name(0, "answers").unwrap_or(0);
     for (item_id, answer) in &run.answers {
-        let at = r.loc.key(answers_at, item_id.as_str());
+        // Located only when something is wrong: searching the source for
+        // every answer was most of the time `history` spent validating.
+        let at = |r: &Report<'_>| r.loc.key(answers_at, item_id.as_str());
         if let Some(message) = note_too_long(item_id, &answer.note) {
+            let at = at(&r);
             r.at(at, message);
         }
         for problem in crate::evidence::entry_problems(item_id, &answer.evidence) {
+            let at = at(&r);
             r.at(at, problem);
         }
         let Some(item) = insp.item(item_id.as_str()) else {
+            let at = at(&r);
             r.at(
                 at,
                 format!("unknown item `{item_id}` in inspection `{}`", insp.id),
@@ -436,6 +448,7 @@ pub fn validate_run(
             continue;
         };
         if insp.choice(item, answer.choice.as_str()).is_none() {
+            let at = at(&r);
             let c = r
                 .loc
                 .field(at.unwrap_or(answers_at), "choice", answer.choice.as_str())
@@ -454,105 +467,6 @@ pub fn validate_run(
                 ),
             );
         }
-    }
-    r.out
-}
-
-/// Checks that a run file's path agrees with its contents: the subject and
-/// inspection folders are the run's, and the file name
-/// `<YYYY-MM-DD>T<HHMMSS>-<inspector>` (with an optional `-N`) names its
-/// finish date, in its own offset, and its inspector. (The time in the name
-/// is when the file was named; a hand-written run may name its start.)
-pub fn validate_run_path(path: &Path, src: &str, run: &Run) -> Vec<Diagnostic> {
-    let mut r = Report::new(path, src);
-    let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
-    let [_, subject, inspection, file] = parts.as_slice() else {
-        return r.out;
-    };
-    let name = file.strip_suffix(".ron").unwrap_or(file);
-    if *subject != run.subject.as_str() {
-        let at = r.loc.field(0, "subject", run.subject.as_str());
-        r.at(
-            at,
-            format!(
-                "the run is of subject `{}` but lies in the folder of `{subject}`",
-                run.subject
-            ),
-        );
-    }
-    if *inspection != run.inspection.as_str() {
-        let at = r.loc.field(0, "inspection", run.inspection.as_str());
-        r.at(
-            at,
-            format!(
-                "the run is of inspection `{}` but lies in the folder of `{inspection}`",
-                run.inspection
-            ),
-        );
-    }
-    let date = run.finished.date_naive().to_string();
-    let stamp_ok = name.len() > 18
-        && name.get(..10) == Some(date.as_str())
-        && name.as_bytes().get(10) == Some(&b'T')
-        && name
-            .get(11..17)
-            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()))
-        && name.as_bytes().get(17) == Some(&b'-');
-    if !stamp_ok {
-        let at = r.loc.field_name(0, "finished");
-        r.at(
-            at,
-            format!(
-                "the file name `{name}` does not agree with the run, which finished on {date}; a run's file is named `{date}T<HHMMSS>-<inspector>.ron`"
-            ),
-        );
-        return r.out;
-    }
-    let who = &name[18..];
-    let inspector = run.inspector.id.as_str();
-    let numbered = who
-        .strip_prefix(inspector)
-        .and_then(|rest| rest.strip_prefix('-'))
-        .is_some_and(|n| !n.starts_with('0') && n.parse::<u32>().is_ok_and(|n| n >= 2));
-    if who != inspector && !numbered {
-        let at = r
-            .loc
-            .field(0, "id", inspector)
-            .or_else(|| r.loc.field_name(0, "inspector"));
-        r.at(
-            at,
-            format!("the file name `{name}` does not name the run's inspector `{inspector}`"),
-        );
-    }
-    r.out
-}
-
-/// Validates a withdrawal: the run it names is the one its path names,
-/// and it gives a reason.
-pub fn validate_withdrawal(path: &Path, src: &str, w: &Withdrawal) -> Vec<Diagnostic> {
-    let mut r = Report::new(path, src);
-    r.format(w.format);
-    let expected = path
-        .strip_prefix("withdrawals")
-        .ok()
-        .and_then(|p| p.to_str())
-        .and_then(|p| p.strip_suffix(".ron"))
-        .map(|p| p.replace('\\', "/"));
-    if let Some(expected) = expected
-        && expected != w.run
-    {
-        let at = r.loc.field(0, "run", &w.run);
-        r.at(
-            at,
-            format!(
-                "the withdrawal names run `{}`, but its path names `{expected}`",
-                crate::escape::line(&w.run)
-            ),
-        );
-    }
-    if w.reason.trim().is_empty() {
-        let at = r.loc.field_name(0, "reason");
-        r.at(at, "a withdrawal must give its reason");
     }
     r.out
 }

@@ -14,6 +14,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, FixedOffset};
 use git2::{ObjectType, Oid, Repository, Sort};
 
 use super::correction::WITHDRAWALS_DIR;
@@ -26,7 +27,7 @@ use crate::load::{self, Locator, Source};
 use crate::model::{Id, Inspection, Run};
 
 /// Checks every file of `store` and returns every problem.
-pub fn check(store: &Store) -> Vec<Diagnostic> {
+pub fn check(store: &Store, now: DateTime<FixedOffset>) -> Vec<Diagnostic> {
     let root = store.root();
     let inspections = load::current_inspections(root);
     let templates = Templates::new(root, &inspections);
@@ -53,7 +54,7 @@ pub fn check(store: &Store) -> Vec<Diagnostic> {
         let commit = commits.get(&format!("{RUNS_DIR}/{}.ron", run.id)).copied();
         templates.for_run(run, commit)
     };
-    diags.extend(load::check_repo(root, &template_of));
+    diags.extend(load::check_repo(root, &template_of, now));
     diags.extend(record_files(root, RUNS_DIR, &runs, "run"));
     diags.extend(record_files(
         root,
@@ -61,7 +62,7 @@ pub fn check(store: &Store) -> Vec<Diagnostic> {
         &withdrawals,
         "withdrawal",
     ));
-    diags.extend(check_withdrawals(root, &runs));
+    diags.extend(check_withdrawals(root, &runs, now));
     if let Some(repo) = &repo {
         diags.extend(super::evidence::check_files(root, repo, &runs));
     }
@@ -200,7 +201,11 @@ fn read_dirs(dir: &Path) -> Vec<PathBuf> {
 
 /// Parses every withdrawal in the work tree and checks that it names a
 /// committed run.
-fn check_withdrawals(root: &Path, runs: &BTreeMap<String, Oid>) -> Vec<Diagnostic> {
+fn check_withdrawals(
+    root: &Path,
+    runs: &BTreeMap<String, Oid>,
+    now: DateTime<FixedOffset>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rel in nested_ron_files(root, WITHDRAWALS_DIR) {
         let parsed = load::read(Source::repo(root, &rel))
@@ -209,6 +214,7 @@ fn check_withdrawals(root: &Path, runs: &BTreeMap<String, Oid>) -> Vec<Diagnosti
         match parsed {
             Err(d) => out.extend(d),
             Ok((w, src)) => {
+                out.extend(load::validate_withdrawal_date(&rel, &src, &w, now));
                 if !runs.contains_key(&format!("{RUNS_DIR}/{}.ron", w.run)) {
                     let loc = Locator::new(&src);
                     let (line, col) = loc

@@ -194,13 +194,13 @@ impl Store {
         }
         let mut run = draft.finish(format!("{subject}/{inspection}/{base}"), finished);
         let text = ron_text(&run)?;
-        load::run_from_str(
-            &run_dir.join(format!("{base}.ron")),
-            &text,
-            catalog,
-            &|_| Some(template.clone()),
-        )
-        .map_err(Error::Invalid)?;
+        let rel = run_dir.join(format!("{base}.ron"));
+        load::run_from_str(&rel, &text, catalog, &|_| Some(template.clone()))
+            .map_err(Error::Invalid)?;
+        // Dates: one rule for the command line, the walker and every file.
+        if let Some(d) = load::validate_run_dates(&rel, &text, &run, clock.now()).first() {
+            return Err(Error::user(d.message.clone()));
+        }
         let repo = git::open(&self.root)?;
         git::check_committable(&repo)?;
         contain::check_within(&self.root, &self.root.join(&run_dir))?;
@@ -395,6 +395,26 @@ mod tests {
         d.subject = id("nobody");
         let err = store.commit_run(d, &catalog, clock()).unwrap_err();
         assert_eq!(err.to_string(), "subject `nobody` is not in subjects.ron");
+    }
+
+    #[test]
+    fn an_action_due_more_than_ten_years_ahead_is_refused() {
+        let (_dir, store) = test_store();
+        let catalog = store.catalog().unwrap();
+        let mut d = draft();
+        let mut answer = Answer::new(id("partly"));
+        answer.action = Some(crate::model::Action {
+            text: "buy a server".into(),
+            owner: String::new(),
+            due: chrono::NaiveDate::from_ymd_opt(2036, 11, 26).unwrap(),
+        });
+        d.answers.insert(id("3"), answer);
+        let err = store.commit_run(d, &catalog, clock()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the due date of item `3`'s action 2036-11-26 is outside the allowed range 1990-01-01 to 2036-11-25"
+        );
+        assert!(!store.root().join(RUNS_DIR).exists());
     }
 
     #[test]

@@ -121,7 +121,11 @@ fn the_fixture_repository_itself_is_valid() {
     let root = fixtures().join("catalog");
     let current = load::current_inspections(&root);
     assert_eq!(
-        lines(&load::check_repo(&root, &load::current_template(&current))),
+        lines(&load::check_repo(
+            &root,
+            &load::current_template(&current),
+            chrono::DateTime::parse_from_rfc3339("2026-11-25T09:30:00+09:00").unwrap()
+        )),
         ""
     );
 }

@@ -186,7 +186,9 @@ fn a_file_attached_to_a_draft_is_committed_with_its_run_and_stored_once() {
     assert_eq!(draft.answers[&id("1")].evidence.len(), 2);
     let catalog = store.catalog().unwrap();
     let done = store
-        .commit_run(draft, &catalog, tenken::clock::Clock::from_env().unwrap())
+        // The tests' fixed clock, the one the commands below run with: a
+        // run finished after their "today" would be refused (dates).
+        .commit_run(draft, &catalog, tenken::clock::Clock::Fixed(started))
         .unwrap();
     let shown = env.git(&repo, &["show", "--name-only", "--format=", &done.commit]);
     let digest = tenken::evidence::sha256_hex(PNG);

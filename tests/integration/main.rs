@@ -17,6 +17,8 @@ mod checklists;
 mod cli_init_check;
 /// `tenken compare` and `tenken trend` over a fixed history built with `record --date` (issue 6).
 mod compare;
+/// Issue 13: corrections, withdrawals and uncommitted runs through every read command's JSON.
+mod corrections;
 /// `sync`, register edits and risk commits killed at random points, then healed (issue 14).
 mod crash;
 /// Bundled inspections and profiles always load; every text bilingual.
@@ -39,7 +41,7 @@ mod habits;
 mod incoming;
 /// The derived index (issue 15): same outputs with, without and after deleting it; kills; two writers.
 mod index;
-/// Issue 13: frozen scores, corrections, withdrawals, duplicates and uncommitted runs through every command.
+/// Issue 13: frozen scores and `check`'s missing bump, the second run of a day, dates.
 mod integrity;
 /// Every read command with `--lang ja` on the demo prints no English of its own (issue 17).
 mod lang_ja;
