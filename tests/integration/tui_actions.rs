@@ -457,7 +457,8 @@ fn a_vulnerability_is_derived_from_the_inspections_and_overridden_with_a_reason(
     )
     .unwrap();
     assert!(file.contains("category: Some(\"mistakes\")"), "{file}");
-    assert!(f.store.check().is_empty(), "{:?}", f.store.check());
+    let now = DateTime::parse_from_rfc3339(crate::tui_support::NOW).unwrap();
+    assert!(f.store.check(now).is_empty(), "{:?}", f.store.check(now));
 }
 
 #[test]
