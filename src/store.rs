@@ -264,7 +264,19 @@ impl Store {
         put(CONFIG_FILE.into(), &ron_text(&config)?)?;
         put(SUBJECTS_FILE.into(), &ron_text(&subjects)?)?;
         put(ROLES_FILE.into(), bundle::ROLES.contents)?;
-        put(".gitignore".into(), &format!("/{STATE_DIR}/\n"))?;
+        // A .gitignore already there (an existing git repository) keeps
+        // its lines; tenken's state folder is added to them.
+        let ignore = format!("/{STATE_DIR}/\n");
+        let gitignore = match load::read(load::Source::Repo {
+            root: dir,
+            rel: Path::new(".gitignore"),
+        }) {
+            Ok(old) if old.lines().any(|l| l.trim() == ignore.trim()) => old,
+            Ok(old) if old.is_empty() || old.ends_with('\n') => format!("{old}{ignore}"),
+            Ok(old) => format!("{old}\n{ignore}"),
+            Err(_) => ignore,
+        };
+        put(".gitignore".into(), &gitignore)?;
         for f in bundle::INSPECTIONS {
             put(format!("inspections/{}", f.name), f.contents)?;
         }
@@ -281,6 +293,13 @@ impl Store {
             &Signing::from_env(dir),
         )?;
         Ok(store)
+    }
+
+    /// Returns how many commits the git repository at `dir` has and its
+    /// latest commit (short id and subject), when `dir` is already one with
+    /// commits: `tenken init` there adds to someone else's history.
+    pub fn existing_git_history(dir: &Path) -> Option<(usize, String)> {
+        git::existing_history(dir)
     }
 
     /// Walks the whole history and reports every committed run, risk

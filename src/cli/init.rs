@@ -24,6 +24,9 @@ pub struct InitArgs {
     /// The month the fiscal year starts in (1-12)
     #[arg(long, value_name = "MONTH", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=12))]
     pub fiscal_year_start: u32,
+    /// Add tenken's files to the git repository already in the directory, in one commit on top of its history
+    #[arg(long)]
+    pub existing_git: bool,
 }
 
 /// Creates the repository and makes the initial commit.
@@ -32,6 +35,20 @@ pub fn cmd_init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         (Some(d), _) | (None, Some(d)) => d.clone(),
         (None, None) => std::env::current_dir().map_err(|e| Error::io(".", e))?,
     };
+    // An existing tenken repository is refused by `Store::init` itself.
+    let existing =
+        Store::existing_git_history(&dir).filter(|_| !dir.join(crate::store::CONFIG_FILE).exists());
+    if let (Some((count, latest)), false) = (&existing, args.existing_git) {
+        return Err(Error::user_hint(
+            format!(
+                "{} is already a git repository ({count} commit{}, the latest `{}`); tenken keeps its records in a repository of their own",
+                dir.display(),
+                if *count == 1 { "" } else { "s" },
+                crate::escape::line(latest)
+            ),
+            "run `tenken init` in a new directory, or pass --existing-git to add tenken's files to this repository in one commit",
+        ));
+    }
     let profile = args.profile.clone();
     let lang = ctx.global.lang.unwrap_or(Lang::Ja);
     let organisation = args.org.clone().unwrap_or_else(|| {
@@ -58,6 +75,17 @@ pub fn cmd_init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         lang,
     };
     let store = Store::init(&dir, &opts, &identity, ctx.clock)?;
+    if let Some((count, _)) = existing {
+        print(&match lang {
+            Lang::Ja => format!(
+                "既存の git リポジトリに tenken のファイルを追加しました（既存の {count} 件のコミットの上に 1 件のコミット。`git log -1` で確認できます）。\n"
+            ),
+            Lang::En => format!(
+                "Added tenken's files to the existing git repository in one commit on top of its {count} commit{} (`git log -1` shows it).\n",
+                if count == 1 { "" } else { "s" }
+            ),
+        })?;
+    }
     print(&format!(
         "Created a tenken repository for {} in {}.\nNext: `tenken --repo {} check`, then `tenken --repo {}` to start an inspection.\n",
         crate::escape::line(&opts.organisation),

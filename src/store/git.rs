@@ -98,6 +98,23 @@ pub fn init_and_commit(
     }
 }
 
+/// Returns how many commits HEAD has (counted up to 100,000) and the
+/// latest one's short id and subject, when `dir` itself is a git
+/// repository with at least one commit; `None` otherwise.
+pub fn existing_history(dir: &Path) -> Option<(usize, String)> {
+    let repo = Repository::open(dir).ok()?;
+    let head = repo.head().ok()?.peel_to_commit().ok()?;
+    let mut walk = repo.revwalk().ok()?;
+    walk.push(head.id()).ok()?;
+    let count = walk.take(100_000).count();
+    let latest = format!(
+        "{} {}",
+        short(head.id()),
+        String::from_utf8_lossy(head.summary_bytes().unwrap_or_default())
+    );
+    Some((count, latest))
+}
+
 /// Refuses to commit where a commit would not land on a branch, and waits
 /// (bounded) for a concurrent git command to release `index.lock`.
 ///

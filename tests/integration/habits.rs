@@ -1,6 +1,7 @@
 //! Smaller points of issue 17 that a new user meets first: `run --help`
 //! and `record --help` name the inspections, and a date that is not one
-//! says which form is expected.
+//! says which form is expected; `init` in a git repository that is not
+//! tenken's asks first and keeps its `.gitignore`.
 
 use crate::support::TestEnv;
 
@@ -36,4 +37,55 @@ fn help_lists_the_inspections_and_bad_dates_name_the_format() {
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains(want), "{err}");
     }
+}
+
+#[test]
+fn init_in_an_existing_git_repository_asks_first_and_keeps_its_gitignore() {
+    let env = TestEnv::new();
+    let dir = env.home.path().join("notes");
+    std::fs::create_dir_all(&dir).unwrap();
+    env.git(&dir, &["init", "-q"]);
+    std::fs::write(dir.join(".gitignore"), "*.tmp").unwrap();
+    std::fs::write(dir.join("a.txt"), "mine\n").unwrap();
+    env.git(&dir, &["add", "."]);
+    env.git(&dir, &["commit", "-q", "-m", "my notes"]);
+
+    let out = env.tenken().arg("init").arg(&dir).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("is already a git repository (1 commit, the latest `")
+            && err.contains(" my notes`)")
+            && err.contains("--existing-git"),
+        "{err}"
+    );
+    assert!(!dir.join("tenken.ron").exists(), "nothing written");
+    assert_eq!(env.git(&dir, &["rev-list", "--count", "HEAD"]).trim(), "1");
+
+    let out = env
+        .tenken()
+        .args(["--lang", "en", "init", "--existing-git"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.starts_with("Added tenken's files to the existing git repository in one commit on top of its 1 commit ("),
+        "{said}"
+    );
+    assert_eq!(env.git(&dir, &["rev-list", "--count", "HEAD"]).trim(), "2");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".gitignore")).unwrap(),
+        "*.tmp\n/.tenken/\n",
+        "the user's lines are kept"
+    );
+    // A tenken repository is still refused as one.
+    let out = env.tenken().arg("init").arg(&dir).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("is already a tenken repository"), "{err}");
 }
