@@ -1,0 +1,256 @@
+//! Unit tests of `store::history`: the current, committed runs and filters.
+
+use std::collections::BTreeMap;
+
+use chrono::DateTime;
+
+use super::*;
+use crate::model::{Answer, Draft, Inspector};
+use crate::store::testing::{clock, test_store};
+
+fn id(s: &str) -> Id {
+    Id::new(s).unwrap()
+}
+
+fn draft(choice: &str) -> Draft {
+    Draft {
+        format: 1,
+        inspection: id("test-five"),
+        inspection_version: 1,
+        inspection_hash: None,
+        subject: id("self"),
+        inspector: Inspector {
+            id: id("sato"),
+            name: String::new(),
+            email: String::new(),
+        },
+        started: clock().now(),
+        answers: ["1", "2", "3", "4", "5"]
+            .into_iter()
+            .map(|i| (id(i), Answer::new(id(choice))))
+            .collect::<BTreeMap<_, _>>(),
+        cursor: 0,
+        supersedes: None,
+        closes: Vec::new(),
+    }
+}
+
+fn at(s: &str) -> DateTime<chrono::FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+#[test]
+fn history_is_oldest_first_with_scores_bands_and_commits() {
+    let (_dir, store) = test_store();
+    let catalog = store.catalog().unwrap();
+    let later = store
+        .record_run(
+            draft("yes"),
+            &catalog,
+            at("2026-10-01T09:00:00+09:00"),
+            clock(),
+        )
+        .unwrap();
+    let earlier = store
+        .record_run(
+            draft("no"),
+            &catalog,
+            at("2026-04-01T09:00:00+09:00"),
+            clock(),
+        )
+        .unwrap();
+    let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    let ids: Vec<&str> = all.iter().map(|e| e.run.id.as_str()).collect();
+    assert_eq!(ids, [earlier.run.id.as_str(), later.run.id.as_str()]);
+    assert_eq!(all[0].commit.as_deref(), Some(earlier.commit.as_str()));
+    assert_eq!(all[1].commit.as_deref(), Some(later.commit.as_str()));
+    assert_eq!(all[0].score.score, 0);
+    assert!(all[0].percent.abs() < 1e-9);
+    assert!((all[1].percent - 100.0).abs() < 1e-9);
+    assert_eq!(
+        all[1].band.as_ref().map(|b| b.en.as_str()),
+        Some("All in place")
+    );
+
+    let since = HistoryFilter {
+        since: NaiveDate::from_ymd_opt(2026, 5, 1),
+        ..HistoryFilter::default()
+    };
+    assert_eq!(store.history(&catalog, &since).unwrap().len(), 1);
+    let other = HistoryFilter {
+        subject: Some(id("hq")),
+        ..HistoryFilter::default()
+    };
+    assert!(store.history(&catalog, &other).unwrap().is_empty());
+    let narrow = HistoryFilter {
+        subject: Some(id("self")),
+        inspection: Some(id("test-five")),
+        ..HistoryFilter::default()
+    };
+    let got = store.history(&catalog, &narrow).unwrap();
+    assert_eq!(got[1].commit.as_deref(), Some(later.commit.as_str()));
+    assert_eq!(store.runs(&catalog).unwrap().len(), 2);
+}
+
+#[test]
+fn history_holds_answers_in_brief_and_full_run_reads_the_file() {
+    let (_dir, store) = test_store();
+    let catalog = store.catalog().unwrap();
+    let mut noted = draft("no");
+    for a in noted.answers.values_mut() {
+        a.note = "not yet".into();
+    }
+    for (d, when) in [
+        (noted, "2026-04-01T09:00:00+09:00"),
+        (draft("yes"), "2026-10-01T09:00:00+09:00"),
+    ] {
+        store.record_run(d, &catalog, at(when), clock()).unwrap();
+    }
+    let history = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    assert_eq!(history.len(), 2);
+    for h in &history {
+        assert!(h.run.answers.is_empty(), "answers are in brief only");
+        assert_eq!(h.answers().count(), 5);
+        let full = store.full_run(&catalog, h).unwrap();
+        let text =
+            std::fs::read_to_string(store.root().join(format!("runs/{}.ron", h.run.id))).unwrap();
+        assert_eq!(crate::model::to_ron(&full).unwrap(), text);
+        assert_eq!(score::score_run(&h.template, &full), h.score);
+    }
+    assert!(history[0].brief.has_text());
+    assert!(!history[1].brief.has_text());
+}
+
+#[test]
+fn only_committed_runs_count_unless_uncommitted_ones_are_asked_for() {
+    let (_dir, store) = test_store();
+    let catalog = store.catalog().unwrap();
+    let done = store
+        .record_run(
+            draft("yes"),
+            &catalog,
+            at("2026-10-01T09:00:00+09:00"),
+            clock(),
+        )
+        .unwrap();
+    let mut copy = done.run.clone();
+    copy.id = "self/test-five/2026-10-02T090000-sato".into();
+    copy.finished = at("2026-10-02T09:00:00+09:00");
+    let copy_path = store
+        .root()
+        .join("runs/self/test-five/2026-10-02T090000-sato.ron");
+    std::fs::write(&copy_path, crate::model::to_ron(&copy).unwrap()).unwrap();
+    let committed = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    assert_eq!(committed.len(), 1, "an uncommitted file does not count");
+    let everything = HistoryFilter {
+        uncommitted: true,
+        ..HistoryFilter::default()
+    };
+    let all = store.history(&catalog, &everything).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1].commit, None);
+    assert_eq!(
+        (all[0].status, all[1].status),
+        (RunStatus::Committed, RunStatus::Uncommitted)
+    );
+
+    // Committed by hand, without a trailer: found by comparing trees.
+    let repo = git::open(store.root()).unwrap();
+    let rel = copy_path.strip_prefix(store.root()).unwrap().to_owned();
+    let who = git::Identity {
+        name: "Someone".into(),
+        email: "someone@example.jp".into(),
+    };
+    let by_hand = git::commit_paths(&repo, &[rel], &who, "add a run by hand", clock())
+        .unwrap()
+        .oid
+        .to_string();
+    let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    assert_eq!(all[0].commit.as_deref(), Some(done.commit.as_str()));
+    assert_eq!(all[1].commit.as_deref(), Some(by_hand.as_str()));
+
+    // A committed file changed in the work tree: the commit counts.
+    let mut changed = copy.clone();
+    changed.answers.insert(id("1"), Answer::new(id("partly")));
+    std::fs::write(&copy_path, crate::model::to_ron(&changed).unwrap()).unwrap();
+    let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    assert_eq!(all[1].status, RunStatus::Modified);
+    assert_eq!(all[1].score.score, 10, "scored from the commit");
+    let all = store.history(&catalog, &everything).unwrap();
+    assert_eq!(
+        (all[1].status, all[1].score.score),
+        (RunStatus::Modified, 9)
+    );
+
+    // One that is broken in the work tree only breaks a read of it.
+    std::fs::write(&copy_path, "Run(").unwrap();
+    assert_eq!(store.runs(&catalog).unwrap().len(), 2);
+    let err = store.runs_with(&catalog, &everything).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("runs/self/test-five/2026-10-02T090000-sato.ron:1:"),
+        "{err}"
+    );
+
+    // One deleted from the work tree is still read from the commit.
+    std::fs::remove_file(&copy_path).unwrap();
+    let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        (all[1].status, all[1].score.score),
+        (RunStatus::Deleted, 10)
+    );
+    assert_eq!(store.runs_with(&catalog, &everything).unwrap().len(), 1);
+    // And a link in its place is not the committed file either.
+    #[cfg(unix)]
+    {
+        let elsewhere = store.root().join("copy.ron");
+        std::fs::write(&elsewhere, crate::model::to_ron(&copy).unwrap()).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &copy_path).unwrap();
+        let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+        assert_eq!(all[1].status, RunStatus::Modified);
+    }
+}
+
+#[test]
+fn runs_of_an_older_template_version_are_scored_against_that_version() {
+    let (_dir, store) = test_store();
+    let catalog = store.catalog().unwrap();
+    let old = store
+        .record_run(
+            draft("yes"),
+            &catalog,
+            at("2026-04-01T09:00:00+09:00"),
+            clock(),
+        )
+        .unwrap();
+    // Version 2 drops item 5 and doubles the points of `yes`.
+    let v2 = crate::store::testing::TEMPLATE_RON
+        .replace("version: 1,", "version: 2,")
+        .replace("points: Some(2)", "points: Some(4)")
+        .replace(
+            "            Item(id: \"5\", scale: \"ynp\", title: (en: \"Five\")),\n",
+            "",
+        );
+    let rel = std::path::PathBuf::from("inspections/test-five.ron");
+    std::fs::write(store.root().join(&rel), v2).unwrap();
+    let repo = git::open(store.root()).unwrap();
+    let who = git::Identity {
+        name: "Sato Hanako".into(),
+        email: "sato@example.jp".into(),
+    };
+    git::commit_paths(&repo, &[rel], &who, "test-five version 2", clock()).unwrap();
+    let catalog = store.catalog().unwrap();
+    assert_eq!(catalog.inspections[&id("test-five")].version, 2);
+    let mut new = draft("yes");
+    new.inspection_version = 2;
+    new.answers.remove(&id("5"));
+    store
+        .record_run(new, &catalog, at("2026-10-01T09:00:00+09:00"), clock())
+        .unwrap();
+    let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    assert_eq!(all[0].run.id, old.run.id);
+    assert_eq!((all[0].score.score, all[0].score.max), (10, 10));
+    assert_eq!((all[1].score.score, all[1].score.max), (16, 16));
+    assert_eq!(all[0].commit.as_deref(), Some(old.commit.as_str()));
+}
