@@ -121,6 +121,7 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
     }
 
     let (subject, inspection) = group_of(
+        lang,
         &current,
         &all,
         subject,
@@ -137,7 +138,7 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
         to_spec.as_ref(),
         fiscal_start,
     )
-    .map_err(|e| selection_error(&subject, &inspection, &e, from_spec.is_none()))?;
+    .map_err(|e| selection_error(lang, (&subject, &inspection), &e, from_spec.is_none()))?;
     // Only the two runs compared are read whole (their notes are diffed).
     let reader = FullRuns {
         store: &store,
@@ -177,7 +178,7 @@ fn across_subjects(
         .copied()
         .collect();
     if of_inspection.is_empty() {
-        return Err(no_runs(None, Some(inspection)));
+        return Err(no_runs(view.lang, None, Some(inspection)));
     }
     // Without names each subject's latest run is compared with its
     // previous one, by the one rule.
@@ -258,22 +259,16 @@ pub(super) fn known(
 }
 
 /// The error for "nothing to compare".
-pub(super) fn no_runs(subject: Option<&Id>, inspection: Option<&Id>) -> Error {
-    let what = match (subject, inspection) {
-        (Some(s), Some(i)) => format!("no runs of `{i}` for `{s}`"),
-        (Some(s), None) => format!("no runs for `{s}`"),
-        (None, Some(i)) => format!("no runs of `{i}`"),
-        (None, None) => "no runs in this repository".to_owned(),
-    };
-    Error::user_hint(
-        what,
-        "finish a run with `tenken run INSPECTION` or record one with `tenken record`",
-    )
+pub(super) fn no_runs(lang: Lang, subject: Option<&Id>, inspection: Option<&Id>) -> Error {
+    let (message, hint) =
+        msg::compare::no_runs(lang, subject.map(Id::as_str), inspection.map(Id::as_str));
+    Error::user_hint(message, hint)
 }
 
 /// Decides the subject and inspection of a single comparison: from a named
 /// run id, else the flags, else the latest run matching them.
 pub(super) fn group_of(
+    lang: Lang,
     current: &[&Run],
     all: &[&Run],
     subject: Option<&Id>,
@@ -318,16 +313,21 @@ pub(super) fn group_of(
     let latest = compare::effective_runs(&matching).last().copied();
     latest
         .map(|r| (r.subject.clone(), r.inspection.clone()))
-        .ok_or_else(|| no_runs(subject, inspection))
+        .ok_or_else(|| no_runs(lang, subject, inspection))
 }
 
-fn selection_error(subject: &Id, inspection: &Id, e: &SelectError, defaulted: bool) -> Error {
-    let message = format!("`{subject}` · `{inspection}`: {e}");
+fn selection_error(
+    lang: Lang,
+    (subject, inspection): (&Id, &Id),
+    e: &SelectError,
+    defaulted: bool,
+) -> Error {
+    let message = format!(
+        "`{subject}` · `{inspection}`: {}",
+        msg::compare::select_error(lang, e)
+    );
     if defaulted && matches!(e, SelectError::NoPrevious { .. }) {
-        Error::user_hint(
-            message,
-            "name two runs to compare by id or date (`tenken history` lists them)",
-        )
+        Error::user_hint(message, msg::compare::NAME_TWO_RUNS.get(lang))
     } else {
         Error::user(message)
     }

@@ -187,6 +187,7 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         )?
     } else {
         let (s, i) = group_of(
+            lang,
             &run_refs,
             &run_refs,
             subject,
@@ -507,7 +508,7 @@ fn review_targets(
     }
     if targets.is_empty() {
         if groups.is_empty() {
-            return Err(no_runs(None, Some(inspection)));
+            return Err(no_runs(lang, None, Some(inspection)));
         }
         return Err(Error::user_hint(
             format!("no subject has a run of `{inspection}` for {spec}"),

@@ -243,3 +243,29 @@ pub fn run_spec(lang: Lang, spec: &RunSpec) -> String {
         _ => spec.to_string(),
     }
 }
+
+/// Nothing to compare or trend: no run of the subject and inspection asked
+/// for. Returns the message and its hint.
+pub fn no_runs(lang: Lang, subject: Option<&str>, inspection: Option<&str>) -> (String, String) {
+    let message = match (lang, subject, inspection) {
+        (Lang::Ja, Some(s), Some(i)) => format!("`{s}` の `{i}` の記録がありません"),
+        (Lang::Ja, Some(s), None) => format!("`{s}` の記録がありません"),
+        (Lang::Ja, None, Some(i)) => format!("`{i}` の記録がありません"),
+        (Lang::Ja, None, None) => "このリポジトリには点検記録がありません".to_owned(),
+        (Lang::En, Some(s), Some(i)) => format!("no runs of `{i}` for `{s}`"),
+        (Lang::En, Some(s), None) => format!("no runs for `{s}`"),
+        (Lang::En, None, Some(i)) => format!("no runs of `{i}`"),
+        (Lang::En, None, None) => "no runs in this repository".to_owned(),
+    };
+    let hint = lang.pick(
+        "`tenken run INSPECTION` で点検を終えるか、`tenken record` で記録してください",
+        "finish a run with `tenken run INSPECTION` or record one with `tenken record`",
+    );
+    (message, hint.to_owned())
+}
+
+/// The hint when the default "previous" run does not exist.
+pub const NAME_TWO_RUNS: Label = Label::new(
+    "比べる2つの記録を ID か日付で指定してください（`tenken history` で一覧できます）",
+    "name two runs to compare by id or date (`tenken history` lists them)",
+);

@@ -314,7 +314,8 @@ fn uncommitted_run_files_are_marked_and_count_only_when_asked() {
         .args(["compare", "--subject", "self", "--format", "json"])
         .assert()
         .code(1)
-        .stderr(predicates::str::contains("no run finished before"));
+        // The repository's language: Japanese.
+        .stderr(predicates::str::contains("より前に完了した記録がなく"));
     let trend = json(env.tenken_in_repo().args(["trend", "--format", "json"]));
     assert_eq!(trend[0]["periods"].as_array().unwrap().len(), 1);
     let actions = json(env.tenken_in_repo().args(["actions", "--format", "json"]));

@@ -262,3 +262,50 @@ fn the_check_finds_english() {
         ]
     );
 }
+
+/// The selection errors of `compare` and `trend` read in Japanese too (the
+/// `error:`/`hint:` prefixes stay as they are).
+#[test]
+fn selection_errors_speak_japanese() {
+    let env = demo();
+    let data = Data::read(&env.repo());
+    for (args, expected) in [
+        (
+            &[
+                "compare",
+                "--subject",
+                "self",
+                "--inspection",
+                "rules-compliance",
+            ][..],
+            "error: `self` の `rules-compliance` の記録がありません\nhint: `tenken run INSPECTION` で点検を終えるか、`tenken record` で記録してください\n",
+        ),
+        (
+            &[
+                "compare",
+                "--subject",
+                "kumo-storage",
+                "--inspection",
+                "supplier-check",
+            ][..],
+            // (the run id in between depends on the demo's dates)
+            "の四半期 FY2024Q3 より前に完了した記録がなく、比べる相手がありません\nhint: 比べる2つの記録を ID か日付で指定してください（`tenken history` で一覧できます）\n",
+        ),
+    ] {
+        let out = env
+            .tenken_in_repo()
+            .args(["--lang", "ja"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.ends_with(expected), "{args:?}: {stderr}");
+        let english: Vec<_> = data
+            .english_words(&stderr)
+            .into_iter()
+            .filter(|(w, _)| w != "error" && w != "hint")
+            .collect();
+        assert!(english.is_empty(), "{english:?}");
+    }
+}
