@@ -104,9 +104,10 @@ pub fn render(area: Rect, buf: &mut Buffer, ctx: &Ctx, sections: &[Section], pag
     let mut layout = None;
     for columns in 1..=most.max(1) {
         let width = natural.min(room.saturating_sub(columns - 1) / columns);
-        let mut lines = wrapped(&entries, width, key_column, ctx);
-        lines.push(Line::default());
-        lines.extend(wrap::text(&close(1), ctx.theme.dim, width));
+        let mut groups = wrapped(&entries, width, key_column, ctx);
+        groups.push(vec![Line::default()]);
+        groups.push(wrap::text(&close(1), ctx.theme.dim, width));
+        let lines = flow(groups, rows);
         let fits = lines.len() <= rows * columns;
         layout = Some((columns, width, lines));
         if fits {
@@ -132,7 +133,12 @@ pub fn render(area: Rect, buf: &mut Buffer, ctx: &Ctx, sections: &[Section], pag
         .take(per_page)
         .cloned()
         .collect();
-    let used_columns = shown.len().div_ceil(rows).clamp(1, columns);
+    // Pages keep one size, so the pop-up does not jump while paging.
+    let used_columns = if pages > 1 {
+        columns
+    } else {
+        shown.len().div_ceil(rows).clamp(1, columns)
+    };
     let width = u16::try_from(column_width * used_columns + used_columns - 1 + 2)
         .unwrap_or(u16::MAX)
         .min(area.width);
@@ -180,12 +186,18 @@ pub fn render(area: Rect, buf: &mut Buffer, ctx: &Ctx, sections: &[Section], pag
 }
 
 /// Returns the entries as rows of `width` cells: a key's description
-/// wraps beside its key, a legend wraps as one paragraph whose marks stay
-/// with their meanings.
-fn wrapped(entries: &[Entry], width: usize, key_column: usize, ctx: &Ctx) -> Vec<Line<'static>> {
+/// wraps beside its key, a legend packs its marks and meanings into rows;
+/// each entry is a group of rows that [`flow`] keeps in one column.
+fn wrapped(
+    entries: &[Entry],
+    width: usize,
+    key_column: usize,
+    ctx: &Ctx,
+) -> Vec<Vec<Line<'static>>> {
     let theme = &ctx.theme;
-    let mut lines = Vec::new();
+    let mut groups = Vec::new();
     for entry in entries {
+        let mut lines = Vec::new();
         match entry {
             Entry::Heading(t) => lines.extend(wrap::text(t, theme.title, width)),
             Entry::Blank => lines.push(Line::default()),
@@ -203,21 +215,49 @@ fn wrapped(entries: &[Entry], width: usize, key_column: usize, ctx: &Ctx) -> Vec
                 }
             }
             Entry::Legend(marks) => {
-                let mut spans = Vec::new();
-                for (n, (mark, meaning)) in marks.iter().enumerate() {
-                    if n > 0 {
-                        spans.push(Span::raw("  "));
+                // Marks with their meanings, as many to a row as fit; a
+                // meaning is never broken from its mark or in two.
+                let mut row: Vec<Span<'static>> = Vec::new();
+                let mut used = 0;
+                for (mark, meaning) in marks {
+                    let cost = mark.width() + 1 + meaning.width();
+                    let gap = if row.is_empty() { 0 } else { 2 };
+                    if !row.is_empty() && used + gap + cost > width {
+                        lines.push(Line::from(std::mem::take(&mut row)));
+                        used = 0;
                     }
-                    spans.push(Span::styled((*mark).to_owned(), theme.key));
-                    // A no-break space keeps the mark with its meaning.
-                    spans.push(Span::raw(format!(
-                        "\u{a0}{}",
-                        meaning.replace(' ', "\u{a0}")
+                    if !row.is_empty() {
+                        row.push(Span::raw("  "));
+                        used += 2;
+                    }
+                    row.push(Span::styled((*mark).to_owned(), theme.key));
+                    row.push(Span::raw(format!(
+                        " {}",
+                        truncate(meaning, width.saturating_sub(mark.width() + 1))
                     )));
+                    used += cost;
                 }
-                lines.extend(wrap::line(&Line::from(spans), width));
+                if !row.is_empty() {
+                    lines.push(Line::from(row));
+                }
             }
         }
+        groups.push(lines);
     }
-    lines
+    groups
+}
+
+/// Lays the groups of rows out one after the other in columns of `rows`
+/// rows, a group that would be split between two columns moved whole to
+/// the next (with blank rows before it), unless it is taller than a column.
+fn flow(groups: Vec<Vec<Line<'static>>>, rows: usize) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = Vec::new();
+    for group in groups {
+        let left = rows - out.len() % rows;
+        if group.len() > left && group.len() <= rows && left < rows {
+            out.extend(std::iter::repeat_n(Line::default(), left));
+        }
+        out.extend(group);
+    }
+    out
 }

@@ -127,6 +127,7 @@ impl WalkerScreen {
             self.cursor + 1,
             self.order.len()
         );
+        let title_width = title.width();
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border)
@@ -215,15 +216,23 @@ impl WalkerScreen {
         self.guidance.1.render(&lines, top, buf);
         let (more_above, more_below) = (self.guidance.1.offset() > 0, self.guidance.1.more_below());
         if more_above || more_below {
-            let hint = match (more_above, more_below) {
-                (true, true) => ctx.tr(" PgUp/K ↑ · PgDn/J ↓ ", " PgUp/K ↑ · PgDn/J ↓ "),
-                (false, _) => ctx.tr(" 続き PgDn/J ↓ ", " more PgDn/J ↓ "),
-                (true, false) => ctx.tr(" PgUp/K ↑ ", " PgUp/K ↑ "),
+            let (long, short) = match (more_above, more_below) {
+                (true, true) => (" PgUp/K ↑ · PgDn/J ↓ ", " ↑↓ "),
+                (false, _) => (ctx.tr(" 続き PgDn/J ↓ ", " more PgDn/J ↓ "), " J↓ "),
+                (true, false) => (" PgUp/K ↑ ", " K↑ "),
             };
-            let x = area
-                .right()
-                .saturating_sub(u16::try_from(hint.width()).unwrap_or(0) + 1);
-            if x > area.x {
+            // On the border after the title, never over it.
+            let title_end = area.x + 1 + u16::try_from(title_width).unwrap_or(u16::MAX);
+            let fits = |hint: &str| {
+                let x = area
+                    .right()
+                    .saturating_sub(u16::try_from(hint.width()).unwrap_or(u16::MAX) + 1);
+                (x >= title_end).then_some(x)
+            };
+            if let Some((x, hint)) = fits(long)
+                .map(|x| (x, long))
+                .or_else(|| fits(short).map(|x| (x, short)))
+            {
                 buf.set_string(x, area.y, hint, theme.dim);
             }
         }
