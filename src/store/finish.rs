@@ -233,8 +233,17 @@ impl Store {
         let text = ron_text(&run)?;
 
         let score = score::score_run(&template, &run);
+        // A backfilled run (done on another day than it is recorded) says
+        // its date in the subject: the commit's own date is when it was
+        // recorded.
+        let done = run.date();
+        let on = if done == clock.today() {
+            String::new()
+        } else {
+            format!(" on {done}")
+        };
         let mut message = format!(
-            "run: {inspection} for {subject} — {}/{}\n\nTenken-Run: {}\n",
+            "run: {inspection} for {subject}{on} — {}/{}\n\nTenken-Run: {}\n",
             score.score, score.max, run.id
         );
         if let Some(target) = &run.supersedes {

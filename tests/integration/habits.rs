@@ -1,7 +1,8 @@
 //! Smaller points of issue 17 that a new user meets first: `run --help`
 //! and `record --help` name the inspections, and a date that is not one
 //! says which form is expected; `init` in a git repository that is not
-//! tenken's asks first and keeps its `.gitignore`.
+//! tenken's asks first and keeps its `.gitignore`; a backfilled run says
+//! its date in its commit subject.
 
 use crate::support::TestEnv;
 
@@ -88,4 +89,37 @@ fn init_in_an_existing_git_repository_asks_first_and_keeps_its_gitignore() {
     let out = env.tenken().arg("init").arg(&dir).output().unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("is already a tenken repository"), "{err}");
+}
+
+#[test]
+fn a_backfilled_run_names_its_date_in_the_commit_subject() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    let answers = env.home.path().join("a.ron");
+    std::fs::write(
+        &answers,
+        r#"{"1": (choice: "yes"), "2": (choice: "yes"), "3": (choice: "yes"), "4": (choice: "yes"), "5": (choice: "yes")}"#,
+    )
+    .unwrap();
+    for date in [None, Some("2026-08-20")] {
+        let mut cmd = env.tenken_in_repo();
+        cmd.args([
+            "record",
+            "ipa-five-principles",
+            "--subject",
+            "self",
+            "--answers",
+        ])
+        .arg(&answers);
+        if let Some(date) = date {
+            cmd.args(["--date", date]);
+        }
+        cmd.assert().success();
+    }
+    // Today's run as before; the backfilled one with its date (the commit
+    // itself is dated when it was recorded).
+    assert_eq!(
+        env.git(&repo, &["log", "-2", "--format=%s"]),
+        "run: ipa-five-principles for self on 2026-08-20 — 10/10\nrun: ipa-five-principles for self — 10/10\n"
+    );
 }
