@@ -451,3 +451,74 @@ fn regression_issue_13_a_second_session_on_a_draft_never_overwrites_it() {
     press(&f.store, &mut third, "1");
     assert_eq!(five().answers.len(), 4);
 }
+
+/// Issue 18: the finish screen reads the score on the reduced scale when
+/// items are not applicable, lists the "don't know" items first, and an
+/// action owned by a role reads with the role.
+#[test]
+fn the_finish_screen_says_the_scale_and_lists_dont_know_first() {
+    let f = fixture();
+    let catalog = f.store.catalog().unwrap();
+    let template = &catalog.inspections[&id("ipa-self-check")];
+    let mut answers = BTreeMap::new();
+    for (_, item) in template.items() {
+        let (choice, note) = match item.id.as_str() {
+            "9" => ("na", "No Wi-Fi in the office."),
+            "23" => ("na", "No outside services."),
+            "14" => ("unknown", "Nobody has checked the laptops."),
+            "3" => ("no", "Short passwords."),
+            _ => ("yes", ""),
+        };
+        let mut a = Answer::new(id(choice));
+        a.note = note.into();
+        if choice == "no" {
+            a.action = Some(tenken::model::Action {
+                text: "Set a password rule".into(),
+                owner: "role:inspection-lead".into(),
+                due: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+            });
+        }
+        answers.insert(item.id.clone(), a);
+    }
+    let at = "2026-11-20T10:00:00+09:00";
+    f.store
+        .save_draft(&Draft {
+            format: FORMAT,
+            inspection: id("ipa-self-check"),
+            inspection_version: template.version,
+            inspection_hash: None,
+            subject: id("self"),
+            inspector: sato(),
+            started: DateTime::parse_from_rfc3339(at).unwrap(),
+            answers,
+            cursor: 0,
+            supersedes: None,
+            closes: Vec::new(),
+        })
+        .unwrap();
+    let mut app = f.app();
+    app.open_run(&id("ipa-self-check"), &id("self")).unwrap();
+    press(&f.store, &mut app, "r f");
+    assert_eq!(
+        app.screen_id(),
+        ScreenId::Finish,
+        "{}",
+        screen_text(&mut app)
+    );
+    let screen = screen_text(&mut app);
+    // 21 items done (84), item 3 not done (0), item 14 don't know (−1);
+    // 23 items apply, so the maximum is 92.
+    assert!(screen.contains("Score 83/92"), "{screen}");
+    assert!(
+        screen.contains("83 of 92 applicable points (2 items not applicable); the guideline's"),
+        "{screen}"
+    );
+    let dont_know = screen
+        .find("don't know — find out these facts first (1)")
+        .unwrap();
+    assert!(screen[dont_know..].contains("? 14 "), "{screen}");
+    assert!(
+        screen.contains("3: Set a password rule · Inspection lead (not assigned) · due 2026-12-20"),
+        "{screen}"
+    );
+}

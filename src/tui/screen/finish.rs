@@ -10,7 +10,7 @@ use crate::actions;
 use crate::compare::{self, ItemChange};
 use crate::escape;
 use crate::model::{Draft, Inspection, Run};
-use crate::score::{self, Score};
+use crate::score::{self, ReducedScale, Score};
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{self, Action, Binding, ScreenId};
 use crate::tui::msg::{Effect, Msg, Notice};
@@ -34,6 +34,11 @@ pub struct FinishScreen {
     inspection: Inspection,
     draft: Draft,
     score: Score,
+    /// The scale the score is on when items were not applicable.
+    scale: Option<ReducedScale>,
+    /// The items answered "don't know", listed first: the guideline says
+    /// to find out these facts before anything else.
+    dont_know: Vec<String>,
     against: Option<Against>,
     unanswered: Vec<String>,
     /// The ids of the unanswered items, for the line that refuses Enter.
@@ -52,6 +57,12 @@ impl FinishScreen {
     /// Computes the summary of `draft` against `previous`.
     pub fn new(inspection: Inspection, draft: Draft, previous: Option<Run>, ctx: &Ctx) -> Self {
         let score = score::score_answers(&inspection, &draft.answers);
+        let scale = ReducedScale::of(&score, &inspection);
+        let dont_know = score::gaps(&inspection, &draft.answers)
+            .into_iter()
+            .filter(score::Gap::dont_know)
+            .map(|g| format!("{} {}", g.item.id, escape::line(g.item.title.get(ctx.lang))))
+            .collect();
         let unanswered = inspection
             .items()
             .filter(|(_, i)| !draft.answers.contains_key(&i.id))
@@ -67,6 +78,12 @@ impl FinishScreen {
             .filter(|(_, i)| draft.answers.get(&i.id).is_some_and(|a| a.carried))
             .map(|(_, i)| format!("{} {}", i.id, escape::line(i.title.get(ctx.lang))))
             .collect();
+        // Owners given as roles (`role:<id>`) read with the role's holders.
+        let dir = crate::roles::Directory::new(
+            &ctx.data.catalog.roles,
+            &ctx.data.catalog.config,
+            ctx.data.history.iter().map(|h| &h.run),
+        );
         let opens = inspection
             .items()
             .filter_map(|(_, i)| {
@@ -74,7 +91,7 @@ impl FinishScreen {
                 let owner = if action.owner.is_empty() {
                     String::new()
                 } else {
-                    format!(" · {}", escape::line(&action.owner))
+                    format!(" · {}", escape::line(&dir.owner(&action.owner, ctx.lang)))
                 };
                 Some(format!(
                     "{}: {}{owner} · {} {}",
@@ -142,6 +159,8 @@ impl FinishScreen {
             inspection,
             draft,
             score,
+            scale,
+            dont_know,
             against,
             unanswered,
             unanswered_ids,
@@ -294,10 +313,33 @@ impl Screen for FinishScreen {
             Span::raw(format!("  ({:.0}%)  ", s.percent())),
             Span::styled(band.0, theme.title),
         ])];
+        // The scale before the band's advice, which speaks of the full scale.
+        if let Some(scale) = &self.scale {
+            lines.push(Line::from(scale.sentence(ctx.lang)));
+        }
         if !band.1.is_empty() {
             lines.push(Line::from(Span::styled(band.1, theme.dim)));
         }
         lines.push(Line::default());
+        if !self.dont_know.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "? {} ({})",
+                    ctx.tr(
+                        "わからない — まずこれらの事実を確かめましょう",
+                        "don't know — find out these facts first"
+                    ),
+                    self.dont_know.len()
+                ),
+                theme.warn,
+            )));
+            lines.extend(
+                self.dont_know
+                    .iter()
+                    .map(|d| Line::from(truncate(&format!("  ? {d}"), width))),
+            );
+            lines.push(Line::default());
+        }
         match &self.against {
             Some(a) => {
                 let d = s.percent() - a.percent;
