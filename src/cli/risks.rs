@@ -206,9 +206,10 @@ pub fn cmd_risks(ctx: &Ctx, args: &RisksArgs) -> Result<()> {
         .iter()
         .find(|s| s.kind == SubjectKind::Organisation)
         .map(|s| s.id.clone());
-    let runs: Vec<(&Run, &Inspection)> = organisation.as_ref().map_or_else(Vec::new, |org| {
-        measures::latest_of(org, history.iter().map(|h| (&h.run, h.template.as_ref())))
-    });
+    let answered = organisation
+        .as_ref()
+        .map_or_else(Vec::new, |org| measures::latest_answers(org, &history));
+    let runs: Vec<(&Run, &Inspection)> = answered.iter().map(|(r, t)| (r, t.as_ref())).collect();
     let suggestion = |asset: &Id, threat: &Id| -> Option<measures::Suggestion> {
         let t = latest
             .assets

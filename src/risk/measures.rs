@@ -10,7 +10,9 @@
 //! vulnerability scale (ipa-facts §3.5): every measure in place → 1,
 //! some → 2, none → 3.
 
-use crate::model::{Id, Inspection, Lang, Run};
+use std::sync::Arc;
+
+use crate::model::{HistoryEntry, Id, Inspection, Lang, Run};
 
 /// One threat category and the measures that counter it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,6 +241,19 @@ pub fn latest_of<'a>(
         }
     }
     out
+}
+
+/// Returns the latest run of each inspection for `subject` in `history`,
+/// with its answers (the history holds them in brief) and its template.
+pub fn latest_answers(subject: &Id, history: &[HistoryEntry]) -> Vec<(Run, Arc<Inspection>)> {
+    latest_of(
+        subject,
+        history.iter().map(|h| (&h.run, h.template.as_ref())),
+    )
+    .into_iter()
+    .filter_map(|(run, _)| history.iter().find(|h| h.run.id == run.id))
+    .map(|h| (h.brief_run(), Arc::clone(&h.template)))
+    .collect()
 }
 
 /// The mapping against the bundled checklists, and the suggestion rule on

@@ -623,10 +623,8 @@ pub(super) fn suggestion(ctx: &Ctx, category: &Id) -> Option<measures::Suggestio
         .subjects
         .iter()
         .find(|s| s.kind == crate::model::SubjectKind::Organisation)?;
-    let latest = measures::latest_of(
-        &organisation.id,
-        data.history.iter().map(|h| (&h.run, h.template.as_ref())),
-    );
+    let answered = measures::latest_answers(&organisation.id, &data.history);
+    let latest: Vec<_> = answered.iter().map(|(r, t)| (r, t.as_ref())).collect();
     measures::suggest_for(category, &latest)
 }
 
