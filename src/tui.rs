@@ -214,6 +214,12 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             };
             Some(Msg::SubjectsSaved(result))
         }
+        Effect::WithdrawRun { run, reason } => Some(Msg::RunWithdrawn(
+            store
+                .withdraw_run(&ctx.data.catalog, &run, &reason, &ctx.inspector, ctx.clock)
+                .map(|w| w.commit)
+                .map_err(Notice::from),
+        )),
         Effect::Reload => Some(Msg::Reloaded(Box::new(
             load_data(store, &ctx.inspector.id).map_err(Notice::from),
         ))),

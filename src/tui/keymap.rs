@@ -95,6 +95,11 @@ pub enum Action {
     Compare,
     /// Show the trend.
     Trend,
+    /// Correct the run shown: the walker opens on its answers, and the run
+    /// it finishes supersedes it.
+    Correct,
+    /// Withdraw the run shown, with a reason.
+    Withdraw,
     /// Mark a run as the earlier side of a comparison.
     Mark,
     /// Cycle through options (such as the period kind).
@@ -428,7 +433,18 @@ const HISTORY: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
-const RUN_VIEW: &[Binding] = &[UP, DOWN, PGUP, PGDN, COMPARE, TREND, HELP, BACK];
+const RUN_VIEW: &[Binding] = &[
+    UP,
+    DOWN,
+    PGUP,
+    PGDN,
+    COMPARE,
+    TREND,
+    b(&[ch('e')], "e", Action::Correct, "訂正", "correct", true),
+    b(&[ch('W')], "W", Action::Withdraw, "取り下げ", "withdraw", true),
+    HELP,
+    BACK,
+];
 
 #[rustfmt::skip]
 const COMPARE_SCREEN: &[Binding] = &[

@@ -40,6 +40,8 @@ pub enum Msg {
     SetValue(u8),
     /// The risk assessment was committed (with its commit id), or not.
     RiskCommitted(Box<Result<(RiskAssessment, String), Notice>>),
+    /// A run was withdrawn (with the withdrawal's commit id), or not.
+    RunWithdrawn(Result<String, Notice>),
     /// The subject register was committed (with its commit message), or not.
     SubjectsSaved(Result<String, Notice>),
 }
@@ -77,6 +79,13 @@ pub enum Effect {
         subject: Id,
         /// The draft's inspection.
         inspection: Id,
+    },
+    /// Withdraw a committed run: its withdrawal file, one commit.
+    WithdrawRun {
+        /// The run's id.
+        run: String,
+        /// Why, as the inspector typed it.
+        reason: String,
     },
     /// Write the run file and commit it.
     CommitRun(Draft),

@@ -522,3 +522,88 @@ fn the_finish_screen_says_the_scale_and_lists_dont_know_first() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_run_is_corrected_and_withdrawn_from_the_run_view() {
+    let f = fixture();
+    let old = f.latest();
+    let mut app = f.app();
+    press(&f.store, &mut app, "h Enter");
+    assert_eq!(app.screen_id(), ScreenId::RunView);
+    let screen = screen_text(&mut app);
+    assert!(screen.contains("e correct  W withdraw"), "{screen}");
+    // Correct: the walker opens on the run's answers; item 3 was wrong.
+    press(&f.store, &mut app, "e");
+    assert_eq!(app.screen_id(), ScreenId::Walker);
+    let screen = screen_text(&mut app);
+    assert!(screen.contains("25/25 answered · 25 carried"), "{screen}");
+    assert_eq!(
+        app.status_text()
+            .or(app.screen().unwrap().status().map(|n| n.text.as_str())),
+        Some(
+            format!(
+                "Correcting {}: change what was wrong; the run finished with f supersedes it.",
+                old.id
+            )
+            .as_str()
+        )
+    );
+    press(&f.store, &mut app, "g 3 Enter 1 x f y");
+    assert_eq!(app.screen_id(), ScreenId::Dashboard, "{:?}", app.status);
+    let new = f.latest();
+    assert_ne!(new.id, old.id);
+    assert_eq!(new.supersedes.as_deref(), Some(old.id.as_str()));
+    assert_eq!(new.answers[&id("3")].choice, id("yes"));
+    let message = git(f.store.root(), &["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains(&format!("Tenken-Supersedes: {}", old.id)),
+        "{message}"
+    );
+    // The old file is untouched.
+    git(
+        f.store.root(),
+        &[
+            "diff",
+            "--exit-code",
+            "HEAD~1",
+            "HEAD",
+            "--",
+            &format!("runs/self/ipa-self-check/{}.ron", old.id),
+        ],
+    );
+
+    // Withdraw the correction: a reason is needed.
+    press(&f.store, &mut app, "h Enter");
+    assert_eq!(app.screen_id(), ScreenId::RunView);
+    assert!(screen_text(&mut app).contains(&new.date().to_string()));
+    press(&f.store, &mut app, "W Enter");
+    let said = app.screen().unwrap().status().map(|n| n.text.clone());
+    assert_eq!(
+        said.as_deref(),
+        Some("Say why the run is withdrawn (Esc cancels).")
+    );
+    crate::tui_support::type_text(&f.store, &mut app, "Recorded against the wrong office.");
+    insta::assert_snapshot!("run_view_withdraw_reason", screen_text(&mut app));
+    press(&f.store, &mut app, "Enter");
+    assert_eq!(app.screen_id(), ScreenId::Dashboard, "{:?}", app.status);
+    assert_eq!(
+        app.status_text()
+            .map(|t| t.starts_with(&format!("Withdrawn: {} (commit ", new.id))),
+        Some(true),
+        "{:?}",
+        app.status
+    );
+    let file = git(
+        f.store.root(),
+        &["show", &format!("HEAD:withdrawals/{}.ron", new.id)],
+    );
+    assert!(
+        file.contains("reason: \"Recorded against the wrong office.\""),
+        "{file}"
+    );
+    let message = git(f.store.root(), &["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains(&format!("Tenken-Withdraws: {}", new.id)),
+        "{message}"
+    );
+}

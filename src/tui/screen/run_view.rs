@@ -1,7 +1,11 @@
 //! One committed run, read-only: every item with its answer, note and
-//! evidence, grouped by section.
+//! evidence, grouped by section. From here a run is corrected (`e`: the
+//! walker opens on its answers and the run it finishes supersedes this
+//! one) or withdrawn (`W`: a reason is asked for, then one commit); the
+//! run file itself is never touched.
 
 use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
@@ -9,16 +13,22 @@ use ratatui::widgets::{Block, Borders, Widget};
 use crate::escape;
 use crate::store::HistoryEntry;
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::{Action, ScreenId};
-use crate::tui::msg::Msg;
+use crate::tui::keymap::{self, Action, Binding, ScreenId};
+use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
+use crate::tui::screen::walker::WalkerScreen;
 use crate::tui::widget::scroll::Scroll;
+use crate::tui::widget::text_input::{LINE_CHARS, Outcome, TextInput};
 
 /// The run view's state.
 #[derive(Debug)]
 pub struct RunViewScreen {
     entry: Box<HistoryEntry>,
     scroll: Scroll,
+    /// The reason being typed for a withdrawal, while asked for.
+    reason: Option<TextInput>,
+    /// What the status line says about the withdrawal.
+    prompt: Option<Notice>,
 }
 
 impl RunViewScreen {
@@ -28,6 +38,8 @@ impl RunViewScreen {
         Self {
             entry: Box::new(HistoryEntry { run, ..entry }),
             scroll: Scroll::default(),
+            reason: None,
+            prompt: None,
         }
     }
 }
@@ -41,8 +53,66 @@ impl Screen for RunViewScreen {
         ctx.tr("点検結果", "Run").to_owned()
     }
 
+    fn status(&self) -> Option<&Notice> {
+        self.prompt.as_ref()
+    }
+
+    fn keys(&self) -> &'static [Binding] {
+        if self.reason.is_some() {
+            keymap::LINE_EDIT
+        } else {
+            keymap::bindings(ScreenId::RunView)
+        }
+    }
+
+    /// Every key goes to the reason while it is asked for.
+    fn key(&self, key: KeyEvent) -> Option<Msg> {
+        self.reason.as_ref().map(|_| Msg::Input(key))
+    }
+
     fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         match msg {
+            Msg::Input(key) => {
+                let outcome = match &mut self.reason {
+                    Some(input) => input.handle(key),
+                    None => return Step::none(),
+                };
+                self.reason_typed(outcome, ctx)
+            }
+            Msg::Paste(text) => {
+                let outcome = match &mut self.reason {
+                    Some(input) => input.paste(&text),
+                    None => return Step::none(),
+                };
+                self.reason_typed(outcome, ctx)
+            }
+            Msg::RunWithdrawn(Ok(commit)) => Step {
+                nav: Some(Nav::Home),
+                notice: Some(
+                    format!(
+                        "{} {} ({} {})",
+                        ctx.tr("取り下げました:", "Withdrawn:"),
+                        escape::line(&self.entry.run.id),
+                        ctx.tr("コミット", "commit"),
+                        commit.chars().take(8).collect::<String>()
+                    )
+                    .into(),
+                ),
+                ..Step::default()
+            },
+            Msg::RunWithdrawn(Err(e)) => {
+                self.prompt = None;
+                Step::notice(e.framed(ctx.tr("取り下げできませんでした:", "Not withdrawn:"), ""))
+            }
+            Msg::Action(Action::Correct) => match WalkerScreen::correcting(ctx, &self.entry.run) {
+                Ok(walker) => Step::nav(Nav::push(walker)),
+                Err(e) => Step::notice(e),
+            },
+            Msg::Action(Action::Withdraw) => {
+                self.reason = Some(TextInput::line("", LINE_CHARS));
+                self.prompt = Some(self.reason_question(ctx));
+                Step::none()
+            }
             Msg::Action(Action::Back) => Step::nav(Nav::Pop),
             Msg::Action(Action::Compare) => super::compare_with_previous(ctx, &self.entry.run),
             Msg::Action(Action::Trend) => super::trend_of(ctx, &self.entry.run),
@@ -68,6 +138,32 @@ impl Screen for RunViewScreen {
 
     fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
+        // The reason being typed takes the last row.
+        let area = match &mut self.reason {
+            Some(input) if area.height > 2 => {
+                let row = Rect {
+                    y: area.bottom() - 1,
+                    height: 1,
+                    ..area
+                };
+                let label = ctx.tr("取り下げの理由: ", "Reason for withdrawing: ");
+                let width = u16::try_from(unicode_width::UnicodeWidthStr::width(label))
+                    .unwrap_or(0)
+                    .min(row.width);
+                Line::from(Span::styled(label, theme.key)).render(row, buf);
+                let field = Rect {
+                    x: row.x + width,
+                    width: row.width - width,
+                    ..row
+                };
+                input.render(field, buf, theme.text, theme.selected);
+                Rect {
+                    height: area.height - 1,
+                    ..area
+                }
+            }
+            _ => area,
+        };
         let run = &self.entry.run;
         let data = &ctx.data;
         let mut lines = vec![
@@ -176,5 +272,57 @@ impl Screen for RunViewScreen {
         let inner = block.inner(area);
         block.render(area, buf);
         self.scroll.render(&lines, inner, buf);
+    }
+}
+
+impl RunViewScreen {
+    /// Asks for the reason of the withdrawal.
+    fn reason_question(&self, ctx: &Ctx) -> Notice {
+        let id = escape::line(&self.entry.run.id);
+        match ctx.lang {
+            crate::model::Lang::Ja => {
+                format!("{id} を取り下げる理由を最下行に入力してください (Enter で取り下げ、Esc で取消)")
+            }
+            crate::model::Lang::En => {
+                format!("Why is {id} withdrawn? Type the reason on the last row; Enter withdraws, Esc cancels.")
+            }
+        }
+        .into()
+    }
+
+    /// Acts on what a key did to the reason: Enter withdraws the run with
+    /// it (never with an empty one), Esc forgets it.
+    fn reason_typed(&mut self, outcome: Outcome, ctx: &Ctx) -> Step {
+        match outcome {
+            Outcome::Saved => {
+                let reason = self
+                    .reason
+                    .as_ref()
+                    .map(|i| i.text().trim().to_owned())
+                    .unwrap_or_default();
+                if reason.is_empty() {
+                    self.prompt = Some(
+                        ctx.tr(
+                            "理由を入力してください (Esc で取消)",
+                            "Say why the run is withdrawn (Esc cancels).",
+                        )
+                        .into(),
+                    );
+                    return Step::none();
+                }
+                self.reason = None;
+                self.prompt = Some(ctx.tr("取り下げ中…", "Withdrawing…").into());
+                Step::effects(vec![Effect::WithdrawRun {
+                    run: self.entry.run.id.clone(),
+                    reason,
+                }])
+            }
+            Outcome::Cancelled | Outcome::CancelAsked => {
+                self.reason = None;
+                self.prompt = None;
+                Step::none()
+            }
+            Outcome::Changed | Outcome::Moved | Outcome::Full | Outcome::Ignored => Step::none(),
+        }
     }
 }

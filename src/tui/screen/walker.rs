@@ -136,6 +136,38 @@ impl WalkerScreen {
         Ok(Self::build(template, draft, ctx))
     }
 
+    /// Starts a correction of the committed `run` (issue 13): the walker
+    /// opens on its answers (carried, to confirm or change), and the run it
+    /// finishes supersedes `run`. Refused while a draft of the same subject
+    /// and inspection exists, which it would replace.
+    pub fn correcting(ctx: &Ctx, run: &Run) -> Result<Self, Notice> {
+        if ctx
+            .data
+            .drafts
+            .iter()
+            .any(|d| d.subject == run.subject && d.inspection == run.inspection)
+        {
+            return Err(ctx
+                .tr(
+                    "この対象と点検の下書きがあります。先に完了するか破棄してください",
+                    "A draft of this subject and inspection exists; finish or discard it first.",
+                )
+                .into());
+        }
+        let mut walker = Self::fresh(ctx, &run.subject, &run.inspection, Some(run))?;
+        walker.draft.supersedes = Some(run.id.clone());
+        walker.say(format!(
+            "{} {}{}",
+            ctx.tr("訂正中:", "Correcting"),
+            escape::line(&run.id),
+            ctx.tr(
+                "。誤りを直して f で完了すると、この結果を置き換えます",
+                ": change what was wrong; the run finished with f supersedes it.",
+            )
+        ));
+        Ok(walker)
+    }
+
     /// Resumes a saved draft where it stopped.
     pub fn resume(draft: Draft, ctx: &Ctx) -> Result<Self, Notice> {
         permitted(ctx, &draft.subject, &draft.inspection)?;
