@@ -621,13 +621,15 @@ impl WalkerScreen {
             )
             .to_owned()
         } else {
-            format!(
-                "{} ({answered})",
-                ctx.tr(
-                    "下書きを保存しました",
-                    "Draft saved; resume it from the dashboard."
-                )
-            )
+            // The count says what the draft holds (it used to stand alone).
+            match ctx.lang {
+                Lang::Ja => format!(
+                    "下書きを保存しました（回答済み {answered} 問）。ダッシュボードから再開できます"
+                ),
+                Lang::En => {
+                    format!("Draft saved ({answered} answered); resume it from the dashboard.")
+                }
+            }
         };
         let mut step = Step::nav(Nav::Home);
         if answered > 0 {
