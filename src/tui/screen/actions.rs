@@ -154,8 +154,9 @@ impl Screen for ActionsScreen {
             ctx.tr("内容", "Action"),
         ])
         .style(theme.title);
-        // The action column takes what the fixed columns leave.
-        let text_width = usize::from(table_area.width.saturating_sub(2 + 45 + 5));
+        // The action column takes what the fixed columns leave, with a
+        // cell before the border (text ran into it: "…│").
+        let text_width = usize::from(table_area.width.saturating_sub(2 + 45 + 5 + 1));
         let rows = self.rows.iter().filter_map(|&i| self.all.get(i)).map(|a| {
             let (mark, style) = status_mark(a.status(), ctx);
             Row::new(vec![
