@@ -46,6 +46,12 @@ pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
     }
     let risks = store.risks()?;
     let risk_draft = store.load_risk_draft(inspector)?;
+    // What was typed in the risk editor is offered only with its draft.
+    let risk_typing = match risk_draft {
+        Some(_) => store.load_risk_typing(inspector)?,
+        None => None,
+    };
+    let register_typing = store.load_register_typing(inspector)?;
     let reader_store = store.clone();
     let reader_catalog = catalog.clone();
     let full = app::FullRuns::new(Arc::new(move |entry: &crate::model::HistoryEntry| {
@@ -60,6 +66,8 @@ pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
         templates,
         risks,
         risk_draft,
+        risk_typing,
+        register_typing,
     })
 }
 
@@ -158,6 +166,22 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             let r = store.remove_typing(&ctx.inspector.id, &subject, &inspection);
             r.err().map(|e| Msg::DraftSaved(Err(e.into())))
         }
+        Effect::SaveRiskTyping(typing) => {
+            let r = store.save_risk_typing(&ctx.inspector.id, &typing);
+            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+        }
+        Effect::DiscardRiskTyping => {
+            let r = store.remove_risk_typing(&ctx.inspector.id);
+            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+        }
+        Effect::SaveRegisterTyping(typing) => {
+            let r = store.save_register_typing(&ctx.inspector.id, &typing);
+            r.err().map(|e| Msg::SubjectsSaved(Err(e.into())))
+        }
+        Effect::DiscardRegisterTyping(editing) => {
+            let r = store.remove_register_typing(&ctx.inspector.id, editing.as_ref());
+            r.err().map(|e| Msg::SubjectsSaved(Err(e.into())))
+        }
         Effect::CommitRun(draft) if !app.claims.holds(&draft.subject, &draft.inspection) => {
             Some(Msg::RunCommitted(Box::new(Err(not_claimed(ctx)))))
         }
@@ -171,7 +195,10 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             store.save_risk_draft(&risk).map_err(Notice::from),
         )),
         Effect::DiscardRiskDraft => {
-            let r = store.remove_risk_draft(&ctx.inspector.id);
+            // What was being typed in it goes with it.
+            let r = store
+                .remove_risk_typing(&ctx.inspector.id)
+                .and_then(|()| store.remove_risk_draft(&ctx.inspector.id));
             r.err().map(|e| Msg::DraftSaved(Err(e.into())))
         }
         Effect::CommitRisk(risk) => {
@@ -187,7 +214,10 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                 .map_or(Ok(()), |r| Err(crate::Error::user(r)))
                 .and_then(|()| store.commit_risk(risk, ctx.clock))
                 .and_then(|(risk, commit)| {
-                    store.remove_risk_draft(&ctx.inspector.id).map_err(|e| {
+                    store
+                        .remove_risk_typing(&ctx.inspector.id)
+                        .and_then(|()| store.remove_risk_draft(&ctx.inspector.id))
+                        .map_err(|e| {
                         crate::Error::user(format!(
                             "risk assessment {} was committed as {commit}, but its draft could not be removed: {e}",
                             risk.id
@@ -198,7 +228,11 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                 .map_err(Notice::from);
             Some(Msg::RiskCommitted(Box::new(result)))
         }
-        Effect::SaveSubjects { subjects, message } => {
+        Effect::SaveSubjects {
+            subjects,
+            message,
+            typed,
+        } => {
             // The screens refuse first; this keeps the rule where the write is.
             let result = match screen::subject_form::refusal(ctx) {
                 Some(refused) => Err(refused.into()),
@@ -212,6 +246,12 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                     .map(|_| message)
                     .map_err(Notice::from),
             };
+            // The form's typing is forgotten once what it held is committed.
+            if let (Ok(_), Some(editing)) = (&result, typed)
+                && let Err(e) = store.remove_register_typing(&ctx.inspector.id, editing.as_ref())
+            {
+                return Some(Msg::SubjectsSaved(Err(e.into())));
+            }
             Some(Msg::SubjectsSaved(result))
         }
         Effect::WithdrawRun { run, reason } => Some(Msg::RunWithdrawn(

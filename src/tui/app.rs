@@ -70,6 +70,12 @@ pub struct Data {
     pub risks: Vec<crate::model::RiskAssessment>,
     /// The inspector's risk assessment draft, if one is in progress.
     pub risk_draft: Option<crate::model::RiskAssessment>,
+    /// What was being typed in the risk editor's open field when the
+    /// session that had it open ended (only with a risk draft).
+    pub risk_typing: Option<crate::store::RiskTyping>,
+    /// The register forms left open by a session that ended (the form
+    /// opens with them again).
+    pub register_typing: Vec<crate::store::RegisterTyping>,
 }
 
 impl Data {

@@ -6,7 +6,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::model::{Draft, Id, RiskAssessment, Subjects};
-use crate::store::{Committed, Typing};
+use crate::store::{Committed, RegisterTyping, RiskTyping, Typing};
 use crate::tui::app::Data;
 use crate::tui::keymap::Action;
 
@@ -80,6 +80,17 @@ pub enum Effect {
         /// The draft's inspection.
         inspection: Id,
     },
+    /// Write what is being typed in the risk editor's open text field.
+    SaveRiskTyping(RiskTyping),
+    /// Forget what was being typed in the risk editor (the field was kept
+    /// in the draft, or cancelled).
+    DiscardRiskTyping,
+    /// Write the register form as it stands (after every key that changes
+    /// it).
+    SaveRegisterTyping(RegisterTyping),
+    /// Forget the register form of this subject (`None`: the new one's):
+    /// it was cancelled.
+    DiscardRegisterTyping(Option<Id>),
     /// Withdraw a committed run: its withdrawal file, one commit.
     WithdrawRun {
         /// The run's id.
@@ -103,6 +114,10 @@ pub enum Effect {
         subjects: Subjects,
         /// The commit message, `register: add|edit|retire <id>`.
         message: String,
+        /// The register form whose kept typing goes once the commit is
+        /// made: `Some(None)` the new subject's, `Some(Some(id))` the edit
+        /// of `id`'s; `None` when no form was typed into.
+        typed: Option<Option<Id>>,
     },
     /// List what the evidence field's text could complete to (files and
     /// folders; only under `inbox/` in restricted mode).

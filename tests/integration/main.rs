@@ -86,5 +86,7 @@ mod tui_sizes;
 mod tui_suppliers;
 /// Helpers shared by the in-process TUI tests (key scripts, rendering).
 mod tui_support;
+/// Nothing typed is lost in the risk editor and the register form (issue 13).
+mod tui_typing;
 /// `tenken verify`: clean histories, merges, corrections and every kind of tampering.
 mod verify;

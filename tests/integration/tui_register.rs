@@ -258,6 +258,7 @@ fn restricted_mode_needs_edit_register_permission() {
     let effect = tui::Effect::SaveSubjects {
         subjects,
         message: "register: edit self".into(),
+        typed: None,
     };
     let msg = tui::perform(&f.store, &app, effect);
     assert!(

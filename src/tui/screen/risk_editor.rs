@@ -3,13 +3,15 @@
 //! threat. Values 1–3 (and the personal-data kind and the treatment, 1–4)
 //! are set with single keys, text fields are typed in place, the computed
 //! columns follow live. Every change saves the draft; `f` commits the
-//! assessment as a new file under `risks/`.
+//! assessment as a new file under `risks/`. What is typed into a field is
+//! kept after every key until the field closes (`risk_editor/typing.rs`).
 //!
 //! This file holds the editor's state and how it answers keys; setting
 //! values and typing text is in `risk_editor/form.rs`, the view in
 //! `risk_editor/view.rs`.
 
 mod form;
+mod typing;
 mod view;
 
 use ratatui::buffer::Buffer;
@@ -150,6 +152,7 @@ impl RiskEditorScreen {
     /// latest one (an empty ledger when there is none), dated today.
     pub fn open(ctx: &Ctx) -> Self {
         let matrix = risk::likelihood_matrix(&ctx.data.catalog.config);
+        let resumed = ctx.data.risk_draft.is_some();
         let (risk, based_on) = if let Some(draft) = &ctx.data.risk_draft {
             (draft.clone(), None)
         } else {
@@ -169,7 +172,7 @@ impl RiskEditorScreen {
                 "Press a to add the first asset.",
             ))
         });
-        Self {
+        let mut editor = Self {
             risk,
             based_on,
             matrix,
@@ -179,7 +182,11 @@ impl RiskEditorScreen {
             message,
             committing: false,
             nav: Navigator::default(),
+        };
+        if resumed {
+            editor.restore_typing(ctx);
         }
+        editor
     }
 
     fn rows(&self) -> Vec<RowRef> {

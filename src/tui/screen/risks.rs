@@ -110,7 +110,16 @@ impl Screen for RisksScreen {
                 }
                 let resumed = ctx.data.risk_draft.is_some();
                 let editor = RiskEditorScreen::open(ctx);
+                // A field a lost session was typing into says so itself.
+                let restored = editor
+                    .restored_typing()
+                    .then(|| editor.status().cloned())
+                    .flatten();
                 let mut step = Step::nav(Nav::push(editor));
+                if restored.is_some() {
+                    step.notice = restored;
+                    return step;
+                }
                 step.notice = Some(Notice::from(
                     if resumed {
                         ctx.tr(

@@ -5,6 +5,13 @@
 //! the runtime to commit the register (`Effect::SaveSubjects`); a problem
 //! is shown with the focus on the field to fix. Esc cancels. Nothing is
 //! written while the form shows an error.
+//!
+//! Nothing typed is lost (issue 13): after every key that changes the form
+//! it is kept in the store (`Effect::SaveRegisterTyping`), forgotten when
+//! the register is committed or the form cancelled; the next time the same
+//! form opens (the new subject's, or the edit of the same subject) after a
+//! session ended with it open, it comes back with the focus and cursor
+//! where they were.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -14,6 +21,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use crate::escape;
 use crate::model::{FORMAT, Id, Subject, SubjectKind, Subjects};
+use crate::store::RegisterTyping;
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{self, Action, Edit, ScreenId, Section};
 use crate::tui::msg::{Effect, Msg, Notice};
@@ -92,6 +100,10 @@ pub struct SubjectFormScreen {
     texts: [TextInput; 6],
     focus: usize,
     error: Option<Notice>,
+    /// Says that the form came back from a session that ended.
+    restored: Option<Notice>,
+    /// Whether the store keeps a copy of this form (to forget on cancel).
+    kept: bool,
 }
 
 /// The fields typed as text, in the order `SubjectFormScreen::texts` keeps them.
@@ -141,7 +153,79 @@ impl SubjectFormScreen {
             texts,
             focus: 0,
             error: None,
+            restored: None,
+            kept: false,
         }
+    }
+
+    /// Puts back the form as a session that ended left it (the same new
+    /// subject, or the edit of the same subject), if one did.
+    #[must_use]
+    pub fn with_typing(mut self, ctx: &Ctx) -> Self {
+        let Some(typing) = ctx
+            .data
+            .register_typing
+            .iter()
+            .find(|t| t.editing == self.editing)
+        else {
+            return self;
+        };
+        let texts: [String; 6] =
+            std::array::from_fn(|n| typing.texts.get(n).cloned().unwrap_or_default());
+        let mut form = Self::with(
+            self.editing.take(),
+            typing.kind,
+            typing.criticality.clamp(1, 3),
+            texts,
+        );
+        form.focus = typing.focus.min(form.fields().len() - 1);
+        let field = form.focused();
+        if let Some(input) = form.input_of(field) {
+            input.set_cursor((0, typing.col));
+        }
+        form.kept = true;
+        form.restored = Some(Notice::from(ctx.tr(
+            "前のセッションで入力中だった内容を戻しました。Enter で保存、Esc で破棄します",
+            "What you were typing when the last session ended is back: Enter saves it, Esc drops it.",
+        )));
+        form
+    }
+
+    /// Returns the form as it stands, for the store to keep.
+    fn typing_now(&self) -> RegisterTyping {
+        let field = self.focused();
+        let col = TEXT_FIELDS
+            .iter()
+            .position(|f| *f == field)
+            .and_then(|at| self.texts.get(at))
+            .map_or(0, |input| input.cursor().1);
+        RegisterTyping {
+            format: FORMAT,
+            editing: self.editing.clone(),
+            kind: self.kind,
+            criticality: self.criticality,
+            texts: self.texts.iter().map(TextInput::text).collect(),
+            focus: self.focus,
+            col,
+        }
+    }
+
+    /// Keeps the form in the store after a key that changed it.
+    fn keep(&mut self) -> Step {
+        self.kept = true;
+        Step::effects(vec![Effect::SaveRegisterTyping(self.typing_now())])
+    }
+
+    /// Closes the form, forgetting what the store kept of it.
+    fn cancel(&self) -> Step {
+        let mut step = Step::nav(Nav::Pop);
+        if self.kept {
+            step.effects
+                .push(Effect::DiscardRegisterTyping(self.editing.clone()));
+            // The screens' copy of what was kept goes too.
+            step.effects.push(Effect::Reload);
+        }
+        step
     }
 
     fn fields(&self) -> &'static [Field] {
@@ -184,13 +268,13 @@ impl SubjectFormScreen {
     /// between fields, sets the kind or the criticality, saves or cancels.
     fn input(&mut self, key: KeyEvent, ctx: &Ctx) -> Step {
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            return Step::nav(Nav::Pop);
+            return self.cancel();
         }
         let field = self.focused();
         if let Some(input) = self.input_of(field) {
             match input.handle(key) {
                 Outcome::Saved => return self.save(ctx),
-                Outcome::Cancelled | Outcome::CancelAsked => return Step::nav(Nav::Pop),
+                Outcome::Cancelled | Outcome::CancelAsked => return self.cancel(),
                 Outcome::Full => {
                     self.error = Some(
                         ctx.tr("これ以上入力できません", "The field is full.")
@@ -198,9 +282,11 @@ impl SubjectFormScreen {
                     );
                     return Step::none();
                 }
-                // What is typed stays in the form until it is saved; a
-                // draft of the form would be kept here (issue 13).
-                Outcome::Changed | Outcome::Moved => return Step::none(),
+                // What is typed is kept within the key (issue 13).
+                Outcome::Changed => return self.keep(),
+                // The cursor comes back where it was, too.
+                Outcome::Moved if self.kept => return self.keep(),
+                Outcome::Moved => return Step::none(),
                 Outcome::Ignored => {}
             }
         }
@@ -209,7 +295,7 @@ impl SubjectFormScreen {
             Some(Action::NextField) => self.focus = (self.focus + 1).min(last),
             Some(Action::PrevField) => self.focus = self.focus.saturating_sub(1),
             Some(Action::Edit(Edit::Save)) => return self.save(ctx),
-            Some(Action::Edit(Edit::Cancel)) => return Step::nav(Nav::Pop),
+            Some(Action::Edit(Edit::Cancel)) => return self.cancel(),
             Some(Action::Cycle) if field == Field::Kind => {
                 self.kind = match (self.kind, key.code == KeyCode::Left) {
                     (SubjectKind::Organisation, false) | (SubjectKind::Supplier, true) => {
@@ -222,6 +308,7 @@ impl SubjectFormScreen {
                         SubjectKind::Organisation
                     }
                 };
+                return self.keep();
             }
             Some(Action::SetValue) if field == Field::Criticality => {
                 self.criticality = match key.code {
@@ -229,6 +316,7 @@ impl SubjectFormScreen {
                     KeyCode::Char('2') => 2,
                     _ => 3,
                 };
+                return self.keep();
             }
             _ => {}
         }
@@ -245,7 +333,11 @@ impl SubjectFormScreen {
         match self.build(ctx) {
             Ok((subjects, message)) => {
                 self.error = None;
-                Step::effects(vec![Effect::SaveSubjects { subjects, message }])
+                Step::effects(vec![Effect::SaveSubjects {
+                    subjects,
+                    message,
+                    typed: self.kept.then(|| self.editing.clone()),
+                }])
             }
             Err((field, e)) => {
                 // Enter saves from any field: show the field to fix.
@@ -366,10 +458,11 @@ impl Screen for SubjectFormScreen {
             Msg::Input(key) => self.input(key, ctx),
             Msg::Paste(text) => {
                 let field = self.focused();
-                if let Some(input) = self.input_of(field) {
-                    input.paste(&text);
-                }
-                Step::none()
+                let changed = self.input_of(field).is_some_and(|input| {
+                    // A paste cut at the limit changed the text too.
+                    matches!(input.paste(&text), Outcome::Changed | Outcome::Full)
+                });
+                if changed { self.keep() } else { Step::none() }
             }
             Msg::SubjectsSaved(Err(e)) => {
                 self.error = Some(e);
@@ -438,6 +531,12 @@ impl Screen for SubjectFormScreen {
             format!("  {}", truncate(hint, width.saturating_sub(2))),
             theme.dim,
         )));
+        if let Some(r) = &self.restored {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", truncate(&r.text, width.saturating_sub(2))),
+                theme.dim,
+            )));
+        }
         if let Some(e) = &self.error {
             let hints = e
                 .hints

@@ -108,6 +108,7 @@ impl SupplierScreen {
         Step::effects(vec![Effect::SaveSubjects {
             subjects,
             message: format!("register: retire {id}"),
+            typed: None,
         }])
     }
 
@@ -173,7 +174,7 @@ impl Screen for SupplierScreen {
                     .subjects
                     .get(id)
                     .unwrap_or(&self.review.subject);
-                let form = SubjectFormScreen::edit(subject);
+                let form = SubjectFormScreen::edit(subject).with_typing(ctx);
                 return Step::nav(Nav::push(form));
             }
             Action::RetireSubject => return self.ask_retire(ctx),

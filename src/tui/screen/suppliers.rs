@@ -87,7 +87,7 @@ impl Screen for SuppliersScreen {
                 if let Some(refused) = subject_form::refusal(ctx) {
                     return Step::notice(refused);
                 }
-                let form = SubjectFormScreen::add(SubjectKind::Supplier);
+                let form = SubjectFormScreen::add(SubjectKind::Supplier).with_typing(ctx);
                 return Step::nav(Nav::push(form));
             }
             Action::Back => return Step::nav(Nav::Pop),

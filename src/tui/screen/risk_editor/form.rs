@@ -189,14 +189,19 @@ impl RiskEditorScreen {
 
     /// Pastes into the open text field (a question ignores pastes).
     pub(super) fn paste(&mut self, text: &str) -> Step {
-        if let Mode::Text(input) = &mut self.mode {
-            input.paste(text);
+        let mut step = Step::none();
+        if let Mode::Text(input) = &mut self.mode
+            // A paste cut at the limit changed the text too.
+            && matches!(input.paste(text), Outcome::Changed | Outcome::Full)
+        {
+            self.keep_typing(&mut step);
         }
-        Step::none()
+        step
     }
 
-    /// Acts on what a key did to the text field. `Outcome::Changed` is
-    /// where the text could be kept in the draft as it is typed (issue 13).
+    /// Acts on what a key did to the text field: a changed text is kept in
+    /// the store at once, and forgotten there when the field closes (the
+    /// draft, saved first, holds it then).
     fn typed(&mut self, outcome: Outcome, ctx: &Ctx) -> Step {
         match outcome {
             Outcome::Saved => {
@@ -206,11 +211,11 @@ impl RiskEditorScreen {
                 };
                 self.mode = Mode::Normal;
                 self.set_text(text);
-                Step::effects(vec![self.save()])
+                Step::effects(vec![self.save(), Effect::DiscardRiskTyping])
             }
             Outcome::Cancelled | Outcome::CancelAsked => {
                 self.mode = Mode::Normal;
-                Step::none()
+                Step::effects(vec![Effect::DiscardRiskTyping])
             }
             Outcome::Full => {
                 self.message = Some(
@@ -219,7 +224,20 @@ impl RiskEditorScreen {
                 );
                 Step::none()
             }
-            Outcome::Changed | Outcome::Moved | Outcome::Ignored => {
+            Outcome::Changed => {
+                self.message = None;
+                let mut step = Step::none();
+                self.keep_typing(&mut step);
+                step
+            }
+            // The cursor comes back where it was, too (once there is
+            // something to bring back).
+            Outcome::Moved if matches!(&self.mode, Mode::Text(i) if i.is_changed()) => {
+                let mut step = Step::none();
+                self.keep_typing(&mut step);
+                step
+            }
+            Outcome::Moved | Outcome::Ignored => {
                 self.message = None;
                 Step::none()
             }

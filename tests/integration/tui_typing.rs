@@ -1,0 +1,151 @@
+//! Nothing typed is lost in the risk editor and the register form (issue
+//! 13): a session dropped with a field half-typed (a SIGKILL, a SIGHUP, a
+//! lost link: here the `App` is simply dropped) leaves the text in
+//! `.tenken/typing/<inspector>/`, and the next session that opens the same
+//! editor finds the field open with the text and the cursor where they
+//! were. Saving or cancelling the field forgets it.
+
+use tenken::model::{Lang, SubjectKind};
+use tenken::store::Store;
+use tenken::tui::keymap::ScreenId;
+use tenken::tui::{self, App, Effect};
+
+use crate::tui_support::{id, new_repo, open_app, press, screen_text, type_text};
+
+fn left(store: &Store, app: &mut App, times: usize) {
+    for _ in 0..times {
+        press(store, app, "Left");
+    }
+}
+
+const BACK: &str = "What you were typing when the last session ended is back";
+
+#[test]
+fn regression_issue_13_the_risk_editor_keeps_what_is_being_typed() {
+    let (_env, _dir, store) = new_repo();
+    let sato = id("sato");
+    let kept = store.root().join(Store::risk_typing_file(&sato));
+
+    // A new asset's name, half-typed when the session goes.
+    let mut app = open_app(&store, Lang::En);
+    press(&store, &mut app, "R n a");
+    type_text(&store, &mut app, "Customer li");
+    drop(app);
+    assert!(kept.exists(), "kept within the keystroke");
+    let mut app = open_app(&store, Lang::En);
+    press(&store, &mut app, "R n");
+    assert_eq!(app.screen_id(), ScreenId::RiskEditor);
+    let screen = screen_text(&mut app);
+    assert!(screen.contains(BACK), "{screen}");
+    assert!(screen.contains("Customer li"), "{screen}");
+    // The field is open: what is typed goes on where it stopped.
+    type_text(&store, &mut app, "st");
+    press(&store, &mut app, "Enter");
+    let draft = store.load_risk_draft(&sato).unwrap().unwrap();
+    assert_eq!(draft.assets[0].name, "Customer list");
+    assert!(!kept.exists(), "forgotten once in the draft");
+
+    // A threat's title, with the cursor in the middle of it.
+    press(&store, &mut app, "t");
+    type_text(&store, &mut app, "USB stick");
+    left(&store, &mut app, "stick".len());
+    drop(app);
+    let mut app = open_app(&store, Lang::En);
+    press(&store, &mut app, "R n");
+    type_text(&store, &mut app, "memory ");
+    press(&store, &mut app, "Enter");
+    let draft = store.load_risk_draft(&sato).unwrap().unwrap();
+    assert_eq!(draft.assets[0].threats[0].title, "USB memory stick");
+    assert!(!kept.exists());
+
+    // Esc on a restored field drops it; the draft keeps what it had, and
+    // the editor opened again has nothing to offer.
+    press(&store, &mut app, "Enter");
+    type_text(&store, &mut app, " (lost)");
+    drop(app);
+    let mut app = open_app(&store, Lang::En);
+    press(&store, &mut app, "R n");
+    assert!(screen_text(&mut app).contains("USB memory stick (lost)"));
+    press(&store, &mut app, "Esc");
+    assert!(!kept.exists());
+    let draft = store.load_risk_draft(&sato).unwrap().unwrap();
+    assert_eq!(draft.assets[0].threats[0].title, "USB memory stick");
+    press(&store, &mut app, "Esc n");
+    let screen = screen_text(&mut app);
+    assert!(!screen.contains(BACK), "{screen}");
+    assert!(!screen.contains("(lost)"), "{screen}");
+
+    // Discarding the draft takes what was being typed in it along.
+    press(&store, &mut app, "Enter");
+    type_text(&store, &mut app, "x");
+    assert!(kept.exists());
+    let msg = tui::perform(&store, &app, Effect::DiscardRiskDraft);
+    assert!(msg.is_none(), "{msg:?}");
+    assert!(!kept.exists());
+    assert_eq!(store.load_risk_draft(&sato).unwrap(), None);
+}
+
+#[test]
+fn regression_issue_13_the_register_form_keeps_what_is_being_typed() {
+    let (_env, _dir, store) = new_repo();
+    let sato = id("sato");
+    let adding = store.root().join(Store::register_typing_file(&sato, None));
+
+    // A new supplier: id, criticality 3, the name half-typed with the
+    // cursor moved back into it.
+    let mut app = open_app(&store, Lang::En);
+    press(&store, &mut app, "u +");
+    type_text(&store, &mut app, "aoba");
+    press(&store, &mut app, "Tab Tab Tab 3 BackTab");
+    type_text(&store, &mut app, "Aoba ccounting");
+    left(&store, &mut app, "ccounting".len());
+    drop(app);
+    assert!(adding.exists(), "kept within the keystroke");
+    let mut app = open_app(&store, Lang::En);
+    press(&store, &mut app, "u +");
+    assert_eq!(app.screen_id(), ScreenId::SubjectForm);
+    let screen = screen_text(&mut app);
+    assert!(screen.contains(BACK), "{screen}");
+    assert!(screen.contains("Aoba ccounting"), "{screen}");
+    type_text(&store, &mut app, "A");
+    press(&store, &mut app, "Enter");
+    assert_eq!(app.status_text(), Some("Saved register: add aoba"));
+    let aoba = store
+        .catalog()
+        .unwrap()
+        .subjects
+        .get("aoba")
+        .unwrap()
+        .clone();
+    assert_eq!(aoba.name, "Aoba Accounting");
+    assert_eq!(aoba.criticality, 3);
+    assert_eq!(aoba.kind, SubjectKind::Supplier);
+    assert!(!adding.exists(), "forgotten once committed");
+
+    // Editing it: the contact half-typed, the session lost, Esc drops it.
+    let editing = store
+        .root()
+        .join(Store::register_typing_file(&sato, Some(&id("aoba"))));
+    press(&store, &mut app, "u Enter E Tab Tab Tab");
+    type_text(&store, &mut app, "kato@");
+    drop(app);
+    assert!(editing.exists());
+    let mut app = open_app(&store, Lang::En);
+    press(&store, &mut app, "u Enter E");
+    let screen = screen_text(&mut app);
+    assert!(screen.contains("kato@"), "{screen}");
+    assert!(screen.contains(BACK), "{screen}");
+    press(&store, &mut app, "Esc");
+    assert_eq!(app.screen_id(), ScreenId::Supplier);
+    assert!(!editing.exists(), "forgotten when cancelled");
+    press(&store, &mut app, "E");
+    let screen = screen_text(&mut app);
+    assert!(!screen.contains("kato@"), "{screen}");
+    assert!(!screen.contains(BACK), "{screen}");
+    // The new subject's form starts empty again too.
+    press(&store, &mut app, "Esc Esc +");
+    assert_eq!(app.screen_id(), ScreenId::SubjectForm);
+    let screen = screen_text(&mut app);
+    assert!(!screen.contains(BACK), "{screen}");
+    assert!(!screen.contains("aoba"), "{screen}");
+}
