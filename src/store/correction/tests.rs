@@ -80,7 +80,7 @@ fn a_correction_supersedes_a_current_run_once() {
     assert_eq!(
         head_message(&store),
         format!(
-            "run: test-five for self — 10/10\n\nTenken-Run: {}\nTenken-Supersedes: {}\n",
+            "run: test-five for self on 2026-10-01 — 10/10\n\nTenken-Run: {}\nTenken-Supersedes: {}\n",
             fixed.run.id, wrong.run.id
         )
     );
