@@ -166,6 +166,18 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             let r = store.remove_typing(&ctx.inspector.id, &subject, &inspection);
             r.err().map(|e| Msg::DraftSaved(Err(e.into())))
         }
+        // Only a risk draft this session holds is written, like run drafts.
+        Effect::SaveRiskDraft(_)
+        | Effect::DiscardRiskDraft
+        | Effect::SaveRiskTyping(_)
+        | Effect::DiscardRiskTyping
+            if !app.claims.holds_risk() =>
+        {
+            Some(Msg::DraftSaved(Err(not_claimed(ctx))))
+        }
+        Effect::CommitRisk(_) if !app.claims.holds_risk() => {
+            Some(Msg::RiskCommitted(Box::new(Err(not_claimed(ctx)))))
+        }
         Effect::SaveRiskTyping(typing) => {
             let r = store.save_risk_typing(&ctx.inspector.id, &typing);
             r.err().map(|e| Msg::DraftSaved(Err(e.into())))
@@ -267,6 +279,28 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
     }
 }
 
+/// The same for the risk assessment draft: claimed while the risk editor
+/// is open, released when it closes; refused, the editor shows it
+/// read-only.
+fn claim_risk_draft(store: &Store, app: &mut App) {
+    if !app.risk_draft_on_screen() {
+        app.claims.risk = None;
+        app.claims.risk_refused = false;
+        return;
+    }
+    if app.claims.risk.is_some() || app.claims.risk_refused {
+        return;
+    }
+    match store.claim_risk_draft(&app.ctx.inspector.id, app.ctx.clock) {
+        Ok(claim) => app.claims.risk = Some(claim),
+        Err(e) => {
+            let refusal = claim_refusal(e, app.ctx.lang);
+            app.risk_draft_refused(&refusal);
+            app.claims.risk_refused = true;
+        }
+    }
+}
+
 /// Says that a draft was not written because this session does not hold it.
 fn not_claimed(ctx: &Ctx) -> Notice {
     Notice::from(ctx.tr(
@@ -294,6 +328,7 @@ pub fn drain(store: &Store, app: &mut App, effects: Vec<Effect>) {
 /// closes. A screen whose draft another session holds is told who has it
 /// and shows it read-only; it is not claimed later while it stays open.
 pub fn claim_open_drafts(store: &Store, app: &mut App) {
+    claim_risk_draft(store, app);
     let open = app.drafts_on_screen();
     app.claims.held.retain(|k, _| open.contains(k));
     app.claims.refused.retain(|k| open.contains(k));

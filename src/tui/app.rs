@@ -333,6 +333,12 @@ pub struct Claims {
     /// Drafts refused to this session while their screens stay open (never
     /// claimed later: what those screens show may be out of date).
     pub(crate) refused: std::collections::HashSet<(Id, Id)>,
+    /// The claim on the inspector's risk assessment draft, while the
+    /// risk editor is open and this session has it.
+    pub(crate) risk: Option<crate::store::DraftClaim>,
+    /// The risk draft was refused to this session while the editor stays
+    /// open.
+    pub(crate) risk_refused: bool,
 }
 
 impl Claims {
@@ -341,6 +347,12 @@ impl Claims {
     pub fn holds(&self, subject: &Id, inspection: &Id) -> bool {
         self.held
             .contains_key(&(subject.clone(), inspection.clone()))
+    }
+
+    /// Returns true when this session holds the claim on the inspector's
+    /// risk assessment draft.
+    pub fn holds_risk(&self) -> bool {
+        self.risk.is_some()
     }
 }
 
@@ -399,6 +411,23 @@ impl App {
             .collect();
         open.dedup();
         open
+    }
+
+    /// Returns true when a screen on the stack edits the risk draft.
+    pub fn risk_draft_on_screen(&self) -> bool {
+        self.stack.iter().any(|s| s.edits_risk_draft())
+    }
+
+    /// Tells every screen editing the risk draft that another session has
+    /// it.
+    pub fn risk_draft_refused(&mut self, refusal: &Notice) {
+        // Said at once, over what opening the editor said.
+        self.status = Some(refusal.clone());
+        for screen in &mut self.stack {
+            if screen.edits_risk_draft() {
+                screen.draft_refused(refusal.clone());
+            }
+        }
     }
 
     /// Tells every screen editing the draft of `subject` and `inspection`

@@ -85,6 +85,14 @@ pub trait Screen: Debug {
     /// (`refusal` says which, for the status line): the screen shows it
     /// and changes nothing.
     fn draft_refused(&mut self, _refusal: Notice) {}
+
+    /// Returns true when the screen edits the inspector's risk assessment
+    /// draft (the session claims it while such a screen is open, and
+    /// tells the screen through [`Screen::draft_refused`] when another
+    /// session has it).
+    fn edits_risk_draft(&self) -> bool {
+        false
+    }
 }
 
 /// Opens the comparison of a run with its previous one, by the one rule

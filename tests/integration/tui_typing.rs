@@ -149,3 +149,58 @@ fn regression_issue_13_the_register_form_keeps_what_is_being_typed() {
     assert!(!screen.contains(BACK), "{screen}");
     assert!(!screen.contains("aoba"), "{screen}");
 }
+
+#[test]
+fn regression_issue_13_a_second_session_never_changes_the_risk_draft() {
+    let (_env, _dir, store) = new_repo();
+    let sato = id("sato");
+    let kept = store.root().join(Store::risk_typing_file(&sato));
+    let draft_file = store.root().join(".tenken/risk-drafts/sato.ron");
+
+    // The first session is typing a new asset's name.
+    let mut first = open_app(&store, Lang::En);
+    press(&store, &mut first, "R n a");
+    type_text(&store, &mut first, "Customer");
+    let draft_before = std::fs::read_to_string(&draft_file).unwrap();
+    let typing_before = std::fs::read_to_string(&kept).unwrap();
+
+    // A second session opens the editor: read-only, saying who has it;
+    // the first session's live text is not opened here.
+    let mut second = open_app(&store, Lang::En);
+    press(&store, &mut second, "R n");
+    assert_eq!(second.screen_id(), ScreenId::RiskEditor);
+    let screen = screen_text(&mut second);
+    assert!(
+        screen.contains("Read only: this draft is open in another session"),
+        "{screen}"
+    );
+    assert!(screen.contains("process"), "{screen}");
+    assert!(!screen.contains(BACK), "{screen}");
+    for keys in ["l 3", "a", "t", "Enter", "D y", "f y", "d"] {
+        press(&store, &mut second, keys);
+        type_text(&store, &mut second, "zz");
+        assert_eq!(second.screen_id(), ScreenId::RiskEditor, "{keys}");
+    }
+    assert!(screen_text(&mut second).contains("Read only"));
+    // Even an effect that got past the screen is refused where it writes.
+    let msg = tui::perform(&store, &second, Effect::DiscardRiskDraft);
+    assert!(matches!(msg, Some(tui::Msg::DraftSaved(Err(_)))), "{msg:?}");
+    assert_eq!(std::fs::read_to_string(&draft_file).unwrap(), draft_before);
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), typing_before);
+    assert!(!store.root().join("risks").exists(), "nothing committed");
+
+    // The first session goes on, then is lost: the second, opening the
+    // editor afresh, has the draft and the text the first was typing.
+    type_text(&store, &mut first, "s");
+    drop(first);
+    press(&store, &mut second, "Esc");
+    assert_eq!(second.screen_id(), ScreenId::Risks);
+    press(&store, &mut second, "n");
+    let screen = screen_text(&mut second);
+    assert!(!screen.contains("Read only"), "{screen}");
+    assert!(screen.contains(BACK), "{screen}");
+    press(&store, &mut second, "Enter");
+    let draft = store.load_risk_draft(&sato).unwrap().unwrap();
+    assert_eq!(draft.assets[0].name, "Customers");
+    assert!(!kept.exists());
+}

@@ -11,6 +11,7 @@
 //! `risk_editor/view.rs`.
 
 mod form;
+mod read_only;
 mod typing;
 mod view;
 
@@ -145,6 +146,9 @@ pub struct RiskEditorScreen {
     committing: bool,
     /// The ledger's scroll offset, kept between frames.
     nav: Navigator,
+    /// Set when another session holds the risk draft: why nothing here
+    /// changes it.
+    read_only: Option<Notice>,
 }
 
 impl RiskEditorScreen {
@@ -182,6 +186,7 @@ impl RiskEditorScreen {
             message,
             committing: false,
             nav: Navigator::default(),
+            read_only: None,
         };
         if resumed {
             editor.restore_typing(ctx);
@@ -258,6 +263,9 @@ impl Screen for RiskEditorScreen {
     }
 
     fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
+        if self.read_only.is_some() {
+            return self.update_read_only(msg);
+        }
         if matches!(msg, Msg::Action(_) | Msg::SetValue(_)) {
             self.message = None;
         }
@@ -301,6 +309,14 @@ impl Screen for RiskEditorScreen {
             }
             _ => Step::none(),
         }
+    }
+
+    fn edits_risk_draft(&self) -> bool {
+        true
+    }
+
+    fn draft_refused(&mut self, refusal: Notice) {
+        self.refuse(refusal);
     }
 
     /// Draws the summary, the ledger and the form of the selected row.
