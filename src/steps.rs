@@ -17,7 +17,9 @@ use std::path::Path as FilePath;
 use chrono::NaiveDate;
 
 use crate::load::Catalog;
-use crate::model::{Every, Id, Inspection, Lang, Profile, Roles, Run, Selector, Text};
+use crate::model::{
+    Every, HistoryEntry, Id, Inspection, Lang, Profile, Roles, Run, Selector, Text,
+};
 use crate::period;
 use crate::roles::{INSPECTION_LEAD, SECURITY_LEAD};
 use crate::score::{ReducedScale, Score, gaps};
@@ -369,6 +371,41 @@ pub fn path(
     Path { steps }
 }
 
+/// Works out the path from the history (answers in brief), the latest
+/// risk assessment's date and today: what `tenken path` and the
+/// dashboard's panel show.
+///
+/// Only the latest run of each subject and inspection is read, and of it
+/// only the choices, rebuilt from the brief (`HistoryEntry::brief_run`).
+pub fn path_of_history(
+    catalog: &Catalog,
+    history: &[HistoryEntry],
+    latest_risk: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Path {
+    let mut latest: BTreeMap<(&Id, &Id), &HistoryEntry> = BTreeMap::new();
+    for h in history {
+        let key = (&h.run.subject, &h.run.inspection);
+        if latest
+            .get(&key)
+            .is_none_or(|l| (l.run.finished, &l.run.id) < (h.run.finished, &h.run.id))
+        {
+            latest.insert(key, h);
+        }
+    }
+    let runs: Vec<(Run, &HistoryEntry)> =
+        latest.into_values().map(|h| (h.brief_run(), h)).collect();
+    let scored: Vec<Scored<'_>> = runs
+        .iter()
+        .map(|(run, h)| Scored {
+            run,
+            template: &h.template,
+            score: &h.score,
+        })
+        .collect();
+    path(catalog, &scored, latest_risk, today)
+}
+
 /// The checks of one profile rule: one per selected subject, or one
 /// without a subject when the rule selects none. A check is due as often
 /// as the active profiles ask (`active`), else as the step's rule says.
@@ -475,26 +512,71 @@ fn status(checks: &[Check], milestones: &[Milestone]) -> Status {
     }
 }
 
+/// One thing to do at a step: what, and for which inspection and subject
+/// when it is about one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Todo {
+    /// The inspection's title, when the thing is about one.
+    pub inspection: Option<String>,
+    /// The subject's name, when the thing is about one subject.
+    pub subject: Option<String>,
+    /// What to do (or what is missing), in tenken's words.
+    pub what: String,
+}
+
+impl Todo {
+    fn about(inspection: &Text, subject: Option<&str>, lang: Lang, what: String) -> Self {
+        Self {
+            inspection: Some(inspection.get(lang).to_owned()),
+            subject: subject.map(str::to_owned),
+            what,
+        }
+    }
+
+    fn plain(what: String) -> Self {
+        Self {
+            inspection: None,
+            subject: None,
+            what,
+        }
+    }
+
+    /// Returns the thing as one line: "<inspection> — <subject>: <what>".
+    pub fn line(&self) -> String {
+        match (&self.inspection, &self.subject) {
+            (Some(title), Some(name)) => format!("{title} — {name}: {}", self.what),
+            (Some(title), None) => format!("{title}: {}", self.what),
+            _ => self.what.clone(),
+        }
+    }
+}
+
 impl Step {
+    /// Returns what the guideline says to do at this step, then what is
+    /// missing here, each as one line (see [`Step::todos`]).
+    pub fn next(&self, lang: Lang) -> Vec<String> {
+        self.todos(lang).iter().map(Todo::line).collect()
+    }
+
     /// Returns what the guideline says to do at this step, then what is
     /// missing here: roles, inspections never made or overdue, "don't
     /// know" answers to settle, the band's advice. tenken's own words.
-    pub fn next(&self, lang: Lang) -> Vec<String> {
+    pub fn todos(&self, lang: Lang) -> Vec<Todo> {
         let mut out = Vec::new();
         if self.status == Status::Met {
-            out.push(
+            out.push(Todo::plain(
                 lang.pick(
                     "このステップは達成しています。予定どおり点検を続け、結果が下がらないか見てください。",
                     "This step is met: keep inspecting on schedule and watch that results do not slip.",
                 )
                 .to_owned(),
-            );
+            ));
             return out;
         }
-        out.push(advice(self.number, lang).to_owned());
+        out.push(Todo::plain(advice(self.number, lang).to_owned()));
         for m in &self.milestones {
             if !m.met() {
-                out.push(match m {
+                out.push(Todo::plain(match m {
                     Milestone::Roles { missing } => format!(
                         "{}{}{}",
                         lang.pick("役割の担当者を決めてください: ", "Name who holds these roles: "),
@@ -507,40 +589,42 @@ impl Step {
                             "List the information assets and analyse their risks in detail (R on the dashboard: the risk register).",
                         )
                         .to_owned(),
-                });
+                }));
             }
         }
         for c in &self.checks {
-            let title = c.title.get(lang);
+            let about = |name: Option<&str>, what: String| Todo::about(&c.title, name, lang, what);
             match (&c.subject, &c.last) {
-                (None, _) => out.push(match &c.selector {
-                    Selector::Tag(tag) | Selector::KindTag(_, tag) => format!(
-                        "{title}: {}",
-                        match lang {
+                (None, _) => out.push(about(
+                    None,
+                    match &c.selector {
+                        Selector::Tag(tag) | Selector::KindTag(_, tag) => match lang {
                             Lang::Ja => format!("タグ `{tag}` の対象がありません。該当するものがあれば台帳でタグを付けてください。"),
                             Lang::En => format!("no subject is tagged `{tag}`; tag the ones it applies to in the register, if any."),
-                        }
-                    ),
-                    _ => format!(
-                        "{title}: {}",
-                        lang.pick("対象がありません。", "no subject it applies to.")
-                    ),
-                }),
-                (Some((_, name)), None) => out.push(format!(
-                    "{title} — {name}: {}",
-                    lang.pick("まだ点検していません。", "never inspected.")
+                        },
+                        _ => lang
+                            .pick("対象がありません。", "no subject it applies to.")
+                            .to_owned(),
+                    },
+                )),
+                (Some((_, name)), None) => out.push(about(
+                    Some(name),
+                    lang.pick("まだ点検していません。", "never inspected.").to_owned(),
                 )),
                 (Some((_, name)), Some(last)) => {
                     if c.overdue {
-                        out.push(format!(
-                            "{title} — {name}: {} {}",
-                            lang.pick("期限切れ。前回", "overdue; last inspected"),
-                            last.date
+                        out.push(about(
+                            Some(name),
+                            format!(
+                                "{} {}",
+                                lang.pick("期限切れ。前回", "overdue; last inspected"),
+                                last.date
+                            ),
                         ));
                     }
                     if last.dont_know > 0 {
-                        out.push(format!(
-                            "{title} — {name}: {}",
+                        out.push(about(
+                            Some(name),
                             match lang {
                                 Lang::Ja => format!(
                                     "「わからない」の{}問は、まず事実を確かめて答え直してください。",
@@ -551,17 +635,17 @@ impl Step {
                                     last.dont_know,
                                     if last.dont_know == 1 { "answer" } else { "answers" }
                                 ),
-                            }
+                            },
                         ));
                     }
                     if !last.top && !last.advice.is_empty() {
-                        out.push(format!(
-                            "{title} — {name}: {}",
+                        out.push(about(
+                            Some(name),
                             last.advice
                                 .get(lang)
                                 .split_whitespace()
                                 .collect::<Vec<_>>()
-                                .join(" ")
+                                .join(" "),
                         ));
                     }
                 }

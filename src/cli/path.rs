@@ -3,7 +3,6 @@
 //! with the latest current run of each subject, its milestones, and what
 //! to do next; as text (in the repository's language) or JSON.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -13,10 +12,10 @@ use serde::Serialize;
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::Result;
 use crate::escape;
-use crate::model::{Id, Lang, Run};
+use crate::model::Lang;
 use crate::number::pct;
-use crate::steps::{self, Check, Path, Scored, Step};
-use crate::store::{HistoryEntry, HistoryFilter};
+use crate::steps::{self, Check, Path, Step};
+use crate::store::HistoryFilter;
 
 /// Show where the organisation stands on the guideline's four steps, and what to do next
 #[derive(Debug, Args)]
@@ -93,30 +92,8 @@ pub fn cmd_path(ctx: &Ctx, args: &PathArgs) -> Result<()> {
     let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let history = store.history(&catalog, &HistoryFilter::default())?;
-    // The path reads only the latest run of each subject and inspection,
-    // and of those only the choices: history holds them in brief.
-    let mut latest: BTreeMap<(&Id, &Id), &HistoryEntry> = BTreeMap::new();
-    for h in &history {
-        let key = (&h.run.subject, &h.run.inspection);
-        if latest
-            .get(&key)
-            .is_none_or(|l| (l.run.finished, &l.run.id) < (h.run.finished, &h.run.id))
-        {
-            latest.insert(key, h);
-        }
-    }
-    let runs: Vec<(Run, &HistoryEntry)> =
-        latest.into_values().map(|h| (h.brief_run(), h)).collect();
-    let scored: Vec<Scored<'_>> = runs
-        .iter()
-        .map(|(run, h)| Scored {
-            run,
-            template: &h.template,
-            score: &h.score,
-        })
-        .collect();
     let latest_risk = store.risks()?.last().map(|r| r.date);
-    let path = steps::path(&catalog, &scored, latest_risk, ctx.clock.today());
+    let path = steps::path_of_history(&catalog, &history, latest_risk, ctx.clock.today());
     match args.format {
         Format::Json => print_json(&json(&path, lang)),
         Format::Text => print(&text(&path, lang)),

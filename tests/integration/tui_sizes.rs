@@ -158,3 +158,133 @@ fn walker_and_finish_at_every_size() {
         snapshot_sizes(&mut app, "finish", lang);
     }
 }
+
+/// The rows of the screen as text, each wide character once (the cell it
+/// hides is left out).
+fn rows_of(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = 0;
+            while x < buffer.area.width {
+                let symbol = buffer[(x, y)].symbol();
+                row.push_str(symbol);
+                x += u16::try_from(unicode_width::UnicodeWidthStr::width(symbol).max(1)).unwrap();
+            }
+            row
+        })
+        .collect()
+}
+
+/// `tenken path` on the demo in `lang`, as text.
+fn path_text(d: &Demo, lang: Lang) -> String {
+    let out = d
+        ._env
+        .tenken()
+        .arg("--repo")
+        .arg(d.store.root())
+        .args(["--inspector", "sato", "--lang", lang_tag(lang), "path"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Issue 18: the dashboard says where the organisation stands on the
+/// guideline's path and the one thing to do next, as `tenken path` works
+/// it out, in both languages; at 60×20 the panel keeps to its rows, the
+/// list's border closes it and the list keeps its rows below.
+#[test]
+fn the_dashboard_shows_where_the_organisation_stands_on_the_path() {
+    let d = demo();
+    let cases = [
+        (
+            Lang::En,
+            "Where you stand: Step 2: start organised measures — inspected, gaps remain",
+            "Information security self-check (25 questions) — Sakura Design Works (さくらデザイン工房): \
+             List every item not answered 'done' and work towards the full 100 points.",
+            [
+                "│  Next: List every item not answered 'done' and work towards the full 100 points. — Information security self-check   │",
+                "│  (25 questions) · Sakura Design Works (さくらデザイン工房)                                                           │",
+            ],
+        ),
+        (
+            Lang::Ja,
+            "現在地: ステップ2：組織的な取り組みを始める — 点検済み・課題あり",
+            "情報セキュリティ自社診断（25問） — Sakura Design Works (さくらデザイン工房): \
+             「実施している」以外の項目を洗い出し、満点を目指して改善しましょう。",
+            [
+                "│  次にすること: 「実施している」以外の項目を洗い出し、満点を目指して改善しましょう。 — 情報セキュリティ自社診断（25   │",
+                "│  問） · Sakura Design Works (さくらデザイン工房)                                                                     │",
+            ],
+        ),
+    ];
+    for (lang, heading, next, wide) in cases {
+        // The CLI says the same: where the demo stands, and the first
+        // thing missing at its step among what to do next.
+        let cli = path_text(&d, lang);
+        assert_eq!(cli.lines().next(), Some(heading), "{cli}");
+        assert!(cli.contains(&format!("  - {next}\n")), "{cli}");
+
+        let mut app = open_app(&d.store, lang);
+        // 120×40: the heading in the panel's top border, the next thing
+        // on the two rows it needs, then the list's border closing it.
+        let rows = rows_of(&render(&mut app, 120, 40));
+        assert!(
+            rows[1].starts_with(&format!("┌ {heading} ─")),
+            "{}",
+            rows.join("\n")
+        );
+        assert!(rows[1].ends_with("─┐"), "{}", rows[1]);
+        assert_eq!(rows[2..4], wide, "{}", rows.join("\n"));
+        assert_eq!(rows[4], format!("├{}┤", "─".repeat(118)));
+
+        // 60×20: the label gives way, the status stays; the next thing on
+        // two rows cut with "…"; nothing runs into the borders, and the
+        // list keeps its rows (corrective actions first) down to its
+        // bottom border above the status line.
+        let terminal = render(&mut app, 60, 20);
+        check_screen(&terminal, "dashboard with the path 60x20");
+        let rows = rows_of(&terminal);
+        let screen = rows.join("\n");
+        assert!(rows[1].starts_with("┌ "), "{screen}");
+        assert!(
+            rows[1].ends_with(" ┐") || rows[1].ends_with("─┐"),
+            "{screen}"
+        );
+        let status = heading.rsplit(" — ").next().unwrap();
+        assert!(rows[1].contains(&format!(" — {status} ")), "{screen}");
+        assert!(
+            rows[2].starts_with(&format!("│  {} ", lang.pick("次にすること:", "Next:"))),
+            "{screen}"
+        );
+        assert!(
+            rows[3].trim_end_matches([' ', '│']).ends_with('…'),
+            "{screen}"
+        );
+        assert_eq!(rows[4], format!("├{}┤", "─".repeat(58)), "{screen}");
+        assert!(
+            rows[5].starts_with(&format!("│  {}", lang.pick("是正処置", "Actions"))),
+            "{screen}"
+        );
+        for row in &rows[2..17] {
+            assert!(row.starts_with('│') || row.starts_with('├'), "{screen}");
+            assert!(row.ends_with('│') || row.ends_with('┤'), "{screen}");
+            assert_eq!(
+                unicode_width::UnicodeWidthStr::width(row.as_str()),
+                60,
+                "{screen}"
+            );
+        }
+        assert!(
+            rows[5..17].iter().any(|r| r.starts_with("│▸ ")),
+            "the selection is in view:\n{screen}"
+        );
+        assert_eq!(rows[17], format!("└{}┘", "─".repeat(58)), "{screen}");
+    }
+}

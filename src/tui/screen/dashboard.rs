@@ -1,11 +1,15 @@
 //! The dashboard: drafts to resume, what is due or overdue, and recent runs
-//! with score, band, delta and a sparkline per subject × inspection.
+//! with score, band, delta and a sparkline per subject × inspection; above
+//! them, where the organisation stands on the guideline's path (`path`).
+
+mod path;
 
 use std::collections::BTreeMap;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout as Split, Rect};
 use ratatui::style::Style;
+use ratatui::symbols::border;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem};
 
@@ -61,6 +65,7 @@ impl Row {
 pub struct DashboardScreen {
     rows: Vec<Row>,
     nav: Navigator,
+    path: path::PathPanel,
 }
 
 impl DashboardScreen {
@@ -141,7 +146,11 @@ impl DashboardScreen {
         }
         rows.extend((0..data.history.len()).rev().take(RECENT).map(Row::Recent));
         let nav = Navigator::with_selectable(rows.iter().map(Row::selectable).collect());
-        Self { rows, nav }
+        Self {
+            rows,
+            nav,
+            path: path::PathPanel::new(ctx),
+        }
     }
 }
 
@@ -215,6 +224,10 @@ impl Screen for DashboardScreen {
 
     /// Draws the dashboard.
     fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let panel = self.path.rows(area.width, area.height, ctx);
+        let [top, area] =
+            Split::vertical([Constraint::Length(panel), Constraint::Fill(1)]).areas(area);
+        self.path.render(top, buf, ctx);
         // Borders, the highlight symbol and a margin on the right.
         let width = usize::from(area.width.saturating_sub(5));
         let cells: Vec<Option<Cells>> = self
@@ -256,9 +269,17 @@ impl Screen for DashboardScreen {
                 ListItem::new(line)
             })
             .collect();
-        let block = Block::default()
+        let mut block = Block::default()
             .borders(Borders::ALL)
             .border_style(ctx.theme.border);
+        if panel > 0 {
+            // The list's top border closes the path panel above it.
+            block = block.border_set(border::Set {
+                top_left: "├",
+                top_right: "┤",
+                ..border::PLAIN
+            });
+        }
         let list = List::new(items)
             .block(block)
             .highlight_style(ctx.theme.selected)
