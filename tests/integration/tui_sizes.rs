@@ -21,7 +21,8 @@ use crate::tui_support::{NOW, clock, id, open_app, press, render, type_text};
 const SIZES: [(u16, u16); 3] = [(60, 20), (80, 23), (120, 40)];
 
 struct Demo {
-    _env: TestEnv,
+    /// Runs the CLI on the same repository (and keeps its HOME alive).
+    env: TestEnv,
     _dir: TempDir,
     store: Store,
 }
@@ -31,7 +32,7 @@ fn demo() -> Demo {
     let dir = tempfile::tempdir().unwrap();
     let store = tenken::demo::build(&dir.path().join("demo"), clock(NOW)).unwrap();
     Demo {
-        _env: env,
+        env,
         _dir: dir,
         store,
     }
@@ -180,7 +181,7 @@ fn rows_of(terminal: &Terminal<TestBackend>) -> Vec<String> {
 /// `tenken path` on the demo in `lang`, as text.
 fn path_text(d: &Demo, lang: Lang) -> String {
     let out = d
-        ._env
+        .env
         .tenken()
         .arg("--repo")
         .arg(d.store.root())
@@ -209,8 +210,8 @@ fn the_dashboard_shows_where_the_organisation_stands_on_the_path() {
             "Information security self-check (25 questions) — Sakura Design Works (さくらデザイン工房): \
              List every item not answered 'done' and work towards the full 100 points.",
             [
-                "│  Next: List every item not answered 'done' and work towards the full 100 points. — Information security self-check   │",
-                "│  (25 questions) · Sakura Design Works (さくらデザイン工房)                                                           │",
+                "│  Next: Information security self-check (25 questions) · Sakura Design Works (さくらデザイン工房): List every item    │",
+                "│  not answered 'done' and work towards the full 100 points.                                                           │",
             ],
         ),
         (
@@ -219,8 +220,8 @@ fn the_dashboard_shows_where_the_organisation_stands_on_the_path() {
             "情報セキュリティ自社診断（25問） — Sakura Design Works (さくらデザイン工房): \
              「実施している」以外の項目を洗い出し、満点を目指して改善しましょう。",
             [
-                "│  次にすること: 「実施している」以外の項目を洗い出し、満点を目指して改善しましょう。 — 情報セキュリティ自社診断（25   │",
-                "│  問） · Sakura Design Works (さくらデザイン工房)                                                                     │",
+                "│  次にすること: 情報セキュリティ自社診断（25問） · Sakura Design Works (さくらデザイン工房): 「実施している」以外の項 │",
+                "│  目を洗い出し、満点を目指して改善しましょう。                                                                        │",
             ],
         ),
     ];
@@ -233,7 +234,8 @@ fn the_dashboard_shows_where_the_organisation_stands_on_the_path() {
 
         let mut app = open_app(&d.store, lang);
         // 120×40: the heading in the panel's top border, the next thing
-        // on the two rows it needs, then the list's border closing it.
+        // as the CLI words it on the two rows it needs, then the list's
+        // border closing it.
         let rows = rows_of(&render(&mut app, 120, 40));
         assert!(
             rows[1].starts_with(&format!("┌ {heading} ─")),
@@ -245,7 +247,8 @@ fn the_dashboard_shows_where_the_organisation_stands_on_the_path() {
         assert_eq!(rows[4], format!("├{}┤", "─".repeat(118)));
 
         // 60×20: the label gives way, the status stays; the next thing on
-        // two rows cut with "…"; nothing runs into the borders, and the
+        // two rows, what to do first and what it is about cut with "…";
+        // nothing runs into the borders, and the
         // list keeps its rows (corrective actions first) down to its
         // bottom border above the status line.
         let terminal = render(&mut app, 60, 20);

@@ -80,39 +80,53 @@ impl PathPanel {
     }
 
     /// Returns how many rows the panel takes in a dashboard `height` rows
-    /// high and `width` wide: its heading, then the next thing on as many
-    /// rows as it needs up to three (two below 30 rows), only the heading
-    /// below 14 rows, and nothing below 11, so that the list keeps at
-    /// least ten rows.
+    /// high and `width` wide: its heading, then the next thing on the rows
+    /// it needs, up to [`most_rows`].
     pub(super) fn rows(&self, width: u16, height: u16, ctx: &Ctx) -> u16 {
+        let Some(most) = most_rows(height) else {
+            return 0;
+        };
         let needed = self
-            .next_rows(usize::from(width.saturating_sub(5)), ctx)
+            .next_rows(usize::from(width.saturating_sub(5)), most, ctx)
             .len();
-        rows_for(needed, height)
+        1 + u16::try_from(needed.min(most)).unwrap_or(0)
     }
 
-    /// The next thing wrapped in `width` cells: what to do first, then
-    /// which inspection and subject it is about (cut first when narrow).
-    fn next_rows(&self, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
-        let mut what = escape::line(&self.next.what);
-        // The steps' sentences start in lower case after "<inspection>: ".
-        if let Some(first) = what.chars().next() {
-            what = format!("{}{}", first.to_uppercase(), &what[first.len_utf8()..]);
-        }
+    /// The next thing wrapped in `width` cells, as `tenken path` words it
+    /// ("<inspection> · <subject>: <what>") where that fits in `most`
+    /// rows, else what to do first and what it is about after it, so that
+    /// a long title and name are what is cut.
+    fn next_rows(&self, width: usize, most: usize, ctx: &Ctx) -> Vec<Line<'static>> {
+        let label = Span::styled(ctx.tr("次にすること: ", "Next: "), ctx.theme.key);
+        let what = escape::line(&self.next.what);
         let about = [&self.next.inspection, &self.next.subject]
             .into_iter()
             .flatten()
             .map(|s| escape::line(s))
             .collect::<Vec<_>>()
             .join(" · ");
-        let mut spans = vec![
-            Span::styled(ctx.tr("次にすること: ", "Next: "), ctx.theme.key),
-            Span::styled(what, ctx.theme.text),
-        ];
-        if !about.is_empty() {
-            spans.push(Span::styled(format!(" — {about}"), ctx.theme.dim));
+        if about.is_empty() {
+            let line = Line::from(vec![label, Span::styled(what, ctx.theme.text)]);
+            return wrap::line(&line, width);
         }
-        wrap::line(&Line::from(spans), width)
+        let line = Line::from(vec![
+            label.clone(),
+            Span::styled(format!("{about}: {what}"), ctx.theme.text),
+        ]);
+        let rows = wrap::line(&line, width);
+        if rows.len() <= most {
+            return rows;
+        }
+        // The steps' sentences start in lower case after "<about>: ".
+        let what = what.chars().next().map_or_else(String::new, |first| {
+            format!("{}{}", first.to_uppercase(), &what[first.len_utf8()..])
+        });
+        let line = Line::from(vec![
+            label,
+            Span::styled(what, ctx.theme.text),
+            Span::styled(format!(" — {about}"), ctx.theme.dim),
+        ]);
+        wrap::line(&line, width)
     }
 
     /// Draws the panel in `area`: the heading in the top border, the next
@@ -139,7 +153,8 @@ impl PathPanel {
             return;
         }
         let width = usize::from(text.width);
-        let rows = wrap::cut(self.next_rows(width, ctx), width, usize::from(text.height));
+        let most = usize::from(text.height);
+        let rows = wrap::cut(self.next_rows(width, most, ctx), width, most);
         Paragraph::new(rows).render(text, buf);
     }
 
@@ -180,16 +195,16 @@ impl PathPanel {
     }
 }
 
-/// The panel's rows for a next thing that wraps on `needed` rows in a
-/// dashboard `height` rows high (see [`PathPanel::rows`]).
-fn rows_for(needed: usize, height: u16) -> u16 {
-    let most = match height {
-        30.. => 3,
-        14..30 => 2,
-        11..14 => 0,
-        _ => return 0,
-    };
-    1 + u16::try_from(needed.min(most)).unwrap_or(0)
+/// How many rows the next thing may take in a dashboard `height` rows
+/// high: three from 30 rows, two from 14, none below (the heading alone),
+/// and `None` below 11, where the panel gives way to the list.
+fn most_rows(height: u16) -> Option<usize> {
+    match height {
+        30.. => Some(3),
+        14..30 => Some(2),
+        11..14 => Some(0),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -198,14 +213,14 @@ mod tests {
 
     #[test]
     fn the_panel_gives_way_to_the_list_as_the_dashboard_gets_shorter() {
-        // 120×40 → 37 rows: up to three for the next thing, as it needs.
-        assert_eq!(rows_for(1, 37), 2);
-        assert_eq!(rows_for(5, 37), 4);
-        // 80×23 → 20, 60×20 → 17, and with a notice of four rows 14.
-        assert_eq!(rows_for(5, 20), 3);
-        assert_eq!(rows_for(2, 14), 3);
-        // Shorter: the heading alone, then nothing (the list keeps ten).
-        assert_eq!(rows_for(2, 13), 1);
-        assert_eq!(rows_for(2, 10), 0);
+        // 120×40 → 37 rows; 80×23 → 20, 60×20 → 17, and 14 with a notice
+        // of four rows; shorter, the heading alone, then nothing (the list
+        // keeps ten rows).
+        assert_eq!(most_rows(37), Some(3));
+        assert_eq!(most_rows(20), Some(2));
+        assert_eq!(most_rows(17), Some(2));
+        assert_eq!(most_rows(14), Some(2));
+        assert_eq!(most_rows(13), Some(0));
+        assert_eq!(most_rows(10), None);
     }
 }
