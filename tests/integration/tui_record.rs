@@ -162,6 +162,10 @@ fn a_changed_answer_whose_choice_needs_a_note_asks_for_one() {
         screen.contains("Item 3: this answer needs a note"),
         "cleared, the note is asked for: {screen}"
     );
+    // The editor is open already: nothing tells the inspector to press a
+    // key, which would be typed into the note.
+    assert!(screen.contains("write it below"), "{screen}");
+    assert!(!screen.contains("press n"), "{screen}");
     crate::tui_support::type_text(&f.store, &mut app, "Nobody could say.");
     press(&f.store, &mut app, "Enter");
     assert!(screen_text(&mut app).contains("Item 4 · 4 / 25"));

@@ -468,7 +468,7 @@ impl WalkerScreen {
     fn move_on(&mut self, item: &Item, ctx: &Ctx) -> Vec<Effect> {
         if self.note_missing(item) {
             self.open_note();
-            self.message = Some(required_note_message(item, self.lang));
+            self.message = Some(note_asked_message(item, self.lang));
             Vec::new()
         } else if self.cursor + 1 < self.order.len() {
             let mut effects = self.go(self.cursor + 1);
@@ -863,6 +863,22 @@ impl WalkerScreen {
         }
         Step::effects(effects)
     }
+}
+
+/// The message shown when the note editor opens by itself for an answer
+/// that needs a note: the editor is already open, so no key is named.
+fn note_asked_message(item: &Item, lang: Lang) -> Notice {
+    match lang {
+        Lang::Ja => format!(
+            "項目 {}: この回答にはメモが必要です。下の欄に書いて Enter で保存します",
+            item.id
+        ),
+        Lang::En => format!(
+            "Item {}: this answer needs a note: write it below, Enter saves.",
+            item.id
+        ),
+    }
+    .into()
 }
 
 /// The message shown while an answer still needs its note.

@@ -271,10 +271,15 @@ impl WalkerScreen {
                 lower.push(Line::from(status));
                 let note = if a.note.is_empty() {
                     if item.note_required_for.contains(&a.choice) {
-                        Span::styled(
-                            ctx.tr("メモ: (必須 — n で入力)", "Note: (required — press n)"),
-                            theme.bad,
-                        )
+                        let text = if matches!(self.mode, Mode::Note(_)) {
+                            ctx.tr(
+                                "メモ: (必須 — 下の欄に入力)",
+                                "Note: (required — write it below)",
+                            )
+                        } else {
+                            ctx.tr("メモ: (必須 — n で入力)", "Note: (required — press n)")
+                        };
+                        Span::styled(text, theme.bad)
                     } else {
                         Span::styled(ctx.tr("メモ: なし", "Note: none"), theme.dim)
                     }
