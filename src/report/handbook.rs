@@ -11,6 +11,9 @@
 //! picked, in one language, and where data is escaped; `md` and `html`
 //! only lay the [`Document`] out. Pure: the runs, the register and the
 //! date come in.
+//!
+//! Over 700 lines on purpose: it holds every word of the handbook in both
+//! languages, the one place where they are picked.
 
 use std::fmt::Write as _;
 

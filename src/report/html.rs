@@ -23,6 +23,9 @@
 //! Every element is closed; void elements (`meta`) are written as HTML
 //! writes them. Whitespace follows the page's own line structure, so the
 //! output reads (and diffs) like the hand-written page it replaced.
+//!
+//! Over 700 lines on purpose: one `maud` template per document block, read
+//! top to bottom as the page is; the style sheet and the chart are elsewhere.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 

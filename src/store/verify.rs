@@ -16,6 +16,10 @@
 //! The files are parsed after the walk, on a few threads. A shallow clone is
 //! verified from where its history starts, and says so once. Reads git and
 //! the work tree; writes only `.tenken/seen`.
+//!
+//! Over 700 lines on purpose: the revwalk and the checks of each commit
+//! share one state (what each path held, what was superseded or withdrawn);
+//! the problem list, the tree reading and `.tenken/seen` are in `verify/`.
 
 mod report;
 mod seen;

@@ -1,6 +1,10 @@
 //! `App`: the whole state of the interface (a stack of screens over shared
 //! data), and `update`, which turns messages into state changes and effects
 //! without doing any I/O.
+//!
+//! Over 700 lines on purpose: `App::update` is the one place where every
+//! message is handled, so that no screen does I/O; the screens themselves
+//! are in `screen/`.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};

@@ -3,6 +3,9 @@
 //! place raw keys become intents (choice keys come from the template). The
 //! editing keys of every text field are in `keymap/edit.rs` ([`LINE_EDIT`],
 //! [`NOTE_EDIT`], [`FORM`]): one set, so every form answers the same keys.
+//!
+//! Over 700 lines on purpose: it is data, one table per screen, kept in one
+//! file so that the collision test and a reader see every table together.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

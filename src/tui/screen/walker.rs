@@ -9,6 +9,9 @@
 //! by `walker/typing.rs`. Every text the walker takes (note, evidence,
 //! the item to jump to, the action's fields) is typed into a
 //! [`TextInput`], so all of them answer the same keys.
+//!
+//! Over 700 lines on purpose: how the walker answers keys is one state
+//! machine over its modes; every part that stands alone is in `walker/`.
 
 mod action_form;
 mod attach;
