@@ -52,3 +52,15 @@ pub const ROLES: BundledFile = BundledFile {
 
 /// The profile `tenken init` activates unless told otherwise.
 pub const DEFAULT_PROFILE: &str = "sme-standard";
+
+/// The bundled template `name` (without `.ron`), parsed: what unit tests
+/// that check a rule against the real checklists start from.
+#[cfg(test)]
+pub(crate) fn inspection(name: &str) -> crate::model::Inspection {
+    let file = INSPECTIONS
+        .iter()
+        .find(|f| f.name == format!("{name}.ron"))
+        .unwrap();
+    let path = std::path::Path::new("inspections").join(file.name);
+    crate::load::inspection_from_str(&path, file.contents, Some(name)).unwrap()
+}

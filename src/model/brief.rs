@@ -245,12 +245,7 @@ mod tests {
     use super::*;
 
     fn bundled(name: &str) -> Inspection {
-        let file = crate::bundle::INSPECTIONS
-            .iter()
-            .find(|f| f.name == format!("{name}.ron"))
-            .unwrap();
-        let path = std::path::Path::new("inspections").join(file.name);
-        crate::load::inspection_from_str(&path, file.contents, Some(name)).unwrap()
+        crate::bundle::inspection(name)
     }
 
     /// Answers for every item of `template`: `picks[i]` chooses the

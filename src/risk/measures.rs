@@ -267,11 +267,7 @@ mod tests {
     use super::*;
 
     fn bundled(name: &str) -> Inspection {
-        let file = crate::bundle::INSPECTIONS
-            .iter()
-            .find(|f| f.name == format!("{name}.ron"))
-            .unwrap();
-        crate::load::inspection_from_str(Path::new(file.name), file.contents, Some(name)).unwrap()
+        crate::bundle::inspection(name)
     }
 
     fn run(insp: &Inspection, date: &str, answers: &[(&str, &str)]) -> Run {
