@@ -280,7 +280,7 @@ fn a_second_session_on_the_same_draft_is_read_only_until_the_first_is_killed() {
     second.wait_text("1/5 answered");
     assert_eq!(draft_answers(&dir), 1, "the second session wrote nothing");
     second.keys("q");
-    second.wait_text("Recent runs");
+    second.wait_text("· Dashboard ·");
     second.keys("q");
     assert_eq!(second.wait_exit(), 0);
 
@@ -302,7 +302,7 @@ fn redraws_on_resize_and_explains_a_too_small_terminal() {
     let env = TestEnv::new();
     let dir = demo(&env);
     let mut term = spawn(&env, &dir, &[]);
-    term.wait_text("Recent runs");
+    term.wait_text("· Dashboard ·");
     term.master
         .resize(PtySize {
             rows: 19,
@@ -361,7 +361,10 @@ fn hostile_supplier_text_never_reaches_the_terminal_raw() {
     );
     std::fs::write(&path, text).unwrap();
     let mut term = spawn(&env, &dir, &[]);
-    term.wait_text("Recent runs");
+    term.wait_text("· Dashboard ·");
+    // End: the last rows (the recent runs, where the supplier's name is
+    // shown) come into view under the path panel at 80×24.
+    term.keys("\x1b[F");
     term.wait_text("Nimbus\\u{1b}]0;pw");
     term.keys("q");
     assert_eq!(term.wait_exit(), 0);
