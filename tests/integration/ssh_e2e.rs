@@ -483,7 +483,20 @@ fn a_whole_run_over_real_ssh_survives_a_dropped_link() {
             !rig.pane("#{pane_dead_status}#{pane_dead_signal}")
                 .is_empty()
         },
-        || rig.screen(),
+        // This wait has timed out now and then in the full suite (never
+        // alone): show which of ssh, sshd and tenken were still there.
+        || {
+            let ps = Command::new("ps")
+                .args(["-eo", "pid,ppid,stat,etime,args"])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default();
+            let alive: Vec<&str> = ps
+                .lines()
+                .filter(|l| l.contains("ssh") || l.contains("tenken"))
+                .collect();
+            format!("{}\nprocesses:\n{}", rig.screen(), alive.join("\n"))
+        },
     );
     assert_eq!(
         rig.pane("#{pane_dead_status}/#{pane_dead_signal}"),
