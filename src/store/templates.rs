@@ -315,65 +315,11 @@ mod tests {
     //! Frozen scores (issue 13): a committed run is scored against the
     //! template it was taken with, whatever happens to the file later.
 
-    use std::collections::BTreeMap;
     use std::path::PathBuf;
 
-    use chrono::DateTime;
-
-    use crate::model::{Answer, Draft, Id, Inspector, Run};
-    use crate::store::testing::{TEMPLATE_RON, clock, test_store};
+    use crate::model::Run;
+    use crate::store::testing::{TEMPLATE_RON, at, clock, draft, edit_template, id, test_store};
     use crate::store::{HistoryFilter, Store, git};
-
-    fn id(s: &str) -> Id {
-        Id::new(s).unwrap()
-    }
-
-    /// A draft answering every item of `test-five` with `choice`.
-    fn draft(choice: &str) -> Draft {
-        let mut answer = Answer::new(id(choice));
-        if choice == "no" {
-            answer.note = "not yet".into();
-        }
-        Draft {
-            format: 1,
-            inspection: id("test-five"),
-            inspection_version: 1,
-            inspection_hash: None,
-            subject: id("self"),
-            inspector: Inspector {
-                id: id("sato"),
-                name: "Sato Hanako".into(),
-                email: "sato@example.jp".into(),
-            },
-            started: clock().now(),
-            answers: ["1", "2", "3", "4", "5"]
-                .into_iter()
-                .map(|i| (id(i), answer.clone()))
-                .collect::<BTreeMap<_, _>>(),
-            cursor: 0,
-            supersedes: None,
-            closes: Vec::new(),
-        }
-    }
-
-    fn at(s: &str) -> DateTime<chrono::FixedOffset> {
-        DateTime::parse_from_rfc3339(s).unwrap()
-    }
-
-    /// Writes `text` as the template and commits it (unless `commit` is
-    /// false).
-    fn edit_template(store: &Store, text: &str, commit: bool) {
-        let rel = PathBuf::from("inspections/test-five.ron");
-        std::fs::write(store.root().join(&rel), text).unwrap();
-        if commit {
-            let repo = git::open(store.root()).unwrap();
-            let who = git::Identity {
-                name: "Sato Hanako".into(),
-                email: "sato@example.jp".into(),
-            };
-            git::commit_paths(&repo, &[rel], &who, "edit the template", clock()).unwrap();
-        }
-    }
 
     /// (score, max, band) of every run, oldest first.
     fn scores(store: &Store) -> Vec<(String, i64, i64, String)> {
@@ -439,7 +385,7 @@ mod tests {
             &TEMPLATE_RON
                 .replace("points: Some(2)", "points: Some(5)")
                 .replace("min_percent: 100", "min_percent: 40"),
-            true,
+            Some("edit the template"),
         );
         let catalog = store.catalog().unwrap();
         let second = store
@@ -467,7 +413,7 @@ mod tests {
             &TEMPLATE_RON
                 .replace("version: 1,", "version: 2,")
                 .replace("points: Some(2)", "points: Some(10)"),
-            true,
+            Some("edit the template"),
         );
         let catalog = store.catalog().unwrap();
         let mut v2 = draft("yes");
@@ -491,7 +437,7 @@ mod tests {
         edit_template(
             &store,
             &TEMPLATE_RON.replace("points: Some(2)", "points: Some(3)"),
-            false,
+            None,
         );
         let catalog = store.catalog().unwrap();
         store.save_draft(&draft("yes")).unwrap();
@@ -540,7 +486,7 @@ mod tests {
         edit_template(
             &store,
             &TEMPLATE_RON.replace("points: Some(2)", "points: Some(4)"),
-            true,
+            Some("edit the template"),
         );
         let catalog = store.catalog().unwrap();
         let done = store.commit_run(d.clone(), &catalog, clock()).unwrap();

@@ -3,14 +3,15 @@
 //! of the tests' own (`test-five`) so that edits to the bundled checklists
 //! never change these tests.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use chrono::DateTime;
+use chrono::{DateTime, FixedOffset};
 use tempfile::TempDir;
 
 use super::{Identity, InitOptions, Store, git, write_atomic};
 use crate::clock::Clock;
-use crate::model::{Id, Lang};
+use crate::model::{Answer, Draft, Id, Inspector, Lang};
 
 /// The fixed "now" of the store's unit tests.
 pub const NOW: &str = "2026-11-25T09:30:00+09:00";
@@ -88,4 +89,63 @@ pub fn dirty(store: &Store) -> Vec<String> {
         .iter()
         .map(|s| format!("{:?} {}", s.status(), s.path().unwrap()))
         .collect()
+}
+
+/// Returns `s` as an id.
+pub fn id(s: &str) -> Id {
+    Id::new(s).unwrap()
+}
+
+/// Parses an RFC 3339 date and time.
+pub fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+/// The inspector `who`, named "Inspector <who>".
+pub fn inspector(who: &str) -> Inspector {
+    Inspector {
+        id: id(who),
+        name: format!("Inspector {who}"),
+        email: format!("{who}@example.jp"),
+    }
+}
+
+/// A draft of `test-five` for `self` by sato answering every item with
+/// `choice` (with the note the template asks for when it is `no`).
+pub fn draft(choice: &str) -> Draft {
+    let mut answer = Answer::new(id(choice));
+    if choice == "no" {
+        answer.note = "not yet".into();
+    }
+    Draft {
+        format: 1,
+        inspection: id(TEMPLATE),
+        inspection_version: 1,
+        inspection_hash: None,
+        subject: id("self"),
+        inspector: inspector("sato"),
+        started: clock().now(),
+        answers: ["1", "2", "3", "4", "5"]
+            .into_iter()
+            .map(|i| (id(i), answer.clone()))
+            .collect::<BTreeMap<_, _>>(),
+        cursor: 0,
+        supersedes: None,
+        closes: Vec::new(),
+    }
+}
+
+/// Writes `text` as the tests' template and, when `message` is given,
+/// commits it with that message.
+pub fn edit_template(store: &Store, text: &str, message: Option<&str>) {
+    let rel = PathBuf::from(format!("inspections/{TEMPLATE}.ron"));
+    write_atomic(&store.root().join(&rel), text.as_bytes(), 0o644).unwrap();
+    if let Some(message) = message {
+        let repo = git::open(store.root()).unwrap();
+        let who = Identity {
+            name: "Sato Hanako".into(),
+            email: "sato@example.jp".into(),
+        };
+        git::commit_paths(&repo, &[rel], &who, message, clock()).unwrap();
+    }
 }

@@ -1,46 +1,15 @@
 //! Unit tests of `store::correction`: corrections and withdrawals.
 
-use std::collections::BTreeMap;
-
-use chrono::DateTime;
-
 use super::*;
-use crate::model::{Answer, Draft, Permissions};
-use crate::store::testing::{clock, dirty, test_store};
+use crate::model::{Draft, Permissions};
+use crate::store::testing::{at, clock, dirty, draft, id, inspector, test_store};
 
-fn id(s: &str) -> Id {
-    Id::new(s).unwrap()
-}
-
-fn inspector(who: &str) -> Inspector {
-    Inspector {
-        id: id(who),
-        name: format!("Inspector {who}"),
-        email: format!("{who}@example.jp"),
-    }
-}
-
-fn draft(choice: &str, supersedes: Option<&str>) -> Draft {
+/// A draft answering every item with `choice` that corrects `supersedes`.
+fn correcting(choice: &str, supersedes: Option<&str>) -> Draft {
     Draft {
-        format: 1,
-        inspection: id("test-five"),
-        inspection_version: 1,
-        inspection_hash: None,
-        subject: id("self"),
-        inspector: inspector("sato"),
-        started: clock().now(),
-        answers: ["1", "2", "3", "4", "5"]
-            .into_iter()
-            .map(|i| (id(i), Answer::new(id(choice))))
-            .collect::<BTreeMap<_, _>>(),
-        cursor: 0,
         supersedes: supersedes.map(str::to_owned),
-        closes: Vec::new(),
+        ..draft(choice)
     }
-}
-
-fn at(s: &str) -> DateTime<chrono::FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
 }
 
 fn everything() -> HistoryFilter {
@@ -62,7 +31,7 @@ fn a_correction_supersedes_a_current_run_once() {
     let catalog = store.catalog().unwrap();
     let wrong = store
         .record_run(
-            draft("partly", None),
+            correcting("partly", None),
             &catalog,
             at("2026-10-01T09:00:00+09:00"),
             clock(),
@@ -70,7 +39,7 @@ fn a_correction_supersedes_a_current_run_once() {
         .unwrap();
     let fixed = store
         .record_run(
-            draft("yes", Some(&wrong.run.id)),
+            correcting("yes", Some(&wrong.run.id)),
             &catalog,
             at("2026-10-01T10:00:00+09:00"),
             clock(),
@@ -95,7 +64,7 @@ fn a_correction_supersedes_a_current_run_once() {
     // The superseded run cannot be corrected again: its correction can.
     let err = store
         .record_run(
-            draft("yes", Some(&wrong.run.id)),
+            correcting("yes", Some(&wrong.run.id)),
             &catalog,
             at("2026-10-01T11:00:00+09:00"),
             clock(),
@@ -117,7 +86,7 @@ fn a_correction_supersedes_a_current_run_once() {
     );
     let again = store
         .record_run(
-            draft("yes", Some(&fixed.run.id)),
+            correcting("yes", Some(&fixed.run.id)),
             &catalog,
             at("2026-10-01T11:00:00+09:00"),
             clock(),
@@ -146,7 +115,7 @@ fn a_correction_supersedes_a_current_run_once() {
     ] {
         let err = store
             .record_run(
-                draft("yes", Some(target)),
+                correcting("yes", Some(target)),
                 &catalog,
                 at("2026-10-02T09:00:00+09:00"),
                 clock(),
@@ -160,7 +129,7 @@ fn a_correction_supersedes_a_current_run_once() {
     std::fs::write(&loose, "not even a run").unwrap();
     let err = store
         .record_run(
-            draft("yes", Some("self/test-five/2026-09-01T090000-sato")),
+            correcting("yes", Some("self/test-five/2026-09-01T090000-sato")),
             &catalog,
             at("2026-10-02T09:00:00+09:00"),
             clock(),
@@ -184,7 +153,7 @@ fn a_withdrawal_is_a_committed_file_and_the_run_file_stays() {
     let catalog = store.catalog().unwrap();
     let run = store
         .record_run(
-            draft("yes", None),
+            correcting("yes", None),
             &catalog,
             at("2026-10-01T09:00:00+09:00"),
             clock(),
@@ -260,7 +229,7 @@ fn a_withdrawal_is_a_committed_file_and_the_run_file_stays() {
     // A withdrawn run cannot be corrected either.
     let err = store
         .record_run(
-            draft("yes", Some(&run.run.id)),
+            correcting("yes", Some(&run.run.id)),
             &catalog,
             at("2026-10-02T09:00:00+09:00"),
             clock(),
@@ -278,7 +247,7 @@ fn withdrawals_are_refused_for_superseded_runs_empty_reasons_and_other_inspector
     let mut catalog = store.catalog().unwrap();
     let wrong = store
         .record_run(
-            draft("partly", None),
+            correcting("partly", None),
             &catalog,
             at("2026-10-01T09:00:00+09:00"),
             clock(),
@@ -286,7 +255,7 @@ fn withdrawals_are_refused_for_superseded_runs_empty_reasons_and_other_inspector
         .unwrap();
     let fixed = store
         .record_run(
-            draft("yes", Some(&wrong.run.id)),
+            correcting("yes", Some(&wrong.run.id)),
             &catalog,
             at("2026-10-01T10:00:00+09:00"),
             clock(),
@@ -360,7 +329,7 @@ fn runs_of_a_day_are_found_for_the_duplicate_question() {
     let catalog = store.catalog().unwrap();
     let first = store
         .record_run(
-            draft("yes", None),
+            correcting("yes", None),
             &catalog,
             at("2026-10-01T09:00:00+09:00"),
             clock(),

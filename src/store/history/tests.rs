@@ -1,43 +1,8 @@
 //! Unit tests of `store::history`: the current, committed runs and filters.
 
-use std::collections::BTreeMap;
-
-use chrono::DateTime;
-
 use super::*;
-use crate::model::{Answer, Draft, Inspector};
-use crate::store::testing::{clock, test_store};
-
-fn id(s: &str) -> Id {
-    Id::new(s).unwrap()
-}
-
-fn draft(choice: &str) -> Draft {
-    Draft {
-        format: 1,
-        inspection: id("test-five"),
-        inspection_version: 1,
-        inspection_hash: None,
-        subject: id("self"),
-        inspector: Inspector {
-            id: id("sato"),
-            name: String::new(),
-            email: String::new(),
-        },
-        started: clock().now(),
-        answers: ["1", "2", "3", "4", "5"]
-            .into_iter()
-            .map(|i| (id(i), Answer::new(id(choice))))
-            .collect::<BTreeMap<_, _>>(),
-        cursor: 0,
-        supersedes: None,
-        closes: Vec::new(),
-    }
-}
-
-fn at(s: &str) -> DateTime<chrono::FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
+use crate::model::Answer;
+use crate::store::testing::{at, clock, draft, edit_template, id, test_store};
 
 #[test]
 fn history_is_oldest_first_with_scores_bands_and_commits() {
@@ -232,14 +197,7 @@ fn runs_of_an_older_template_version_are_scored_against_that_version() {
             "            Item(id: \"5\", scale: \"ynp\", title: (en: \"Five\")),\n",
             "",
         );
-    let rel = std::path::PathBuf::from("inspections/test-five.ron");
-    std::fs::write(store.root().join(&rel), v2).unwrap();
-    let repo = git::open(store.root()).unwrap();
-    let who = git::Identity {
-        name: "Sato Hanako".into(),
-        email: "sato@example.jp".into(),
-    };
-    git::commit_paths(&repo, &[rel], &who, "test-five version 2", clock()).unwrap();
+    edit_template(&store, &v2, Some("test-five version 2"));
     let catalog = store.catalog().unwrap();
     assert_eq!(catalog.inspections[&id("test-five")].version, 2);
     let mut new = draft("yes");
