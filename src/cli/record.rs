@@ -34,7 +34,7 @@ pub struct RecordArgs {
     /// Backfill a paper inspection done on DATE (YYYY-MM-DD, 1990-01-01 to today); the run is dated 09:00 that day
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
-    /// Correct a committed run: the new run supersedes the run named (same subject and inspection)
+    /// Correct a committed run: the new run supersedes the run named (same subject and inspection) and keeps its date unless --date is given
     #[arg(long, value_name = "RUN_ID", conflicts_with = "new")]
     pub supersedes: Option<String>,
     /// Record another run although the subject already has one of this inspection on that date
@@ -123,9 +123,12 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
     };
 
     let now = ctx.clock.now();
-    let finished = match args.date {
-        None => now,
-        Some(date) => backfill_time(date, now)?,
+    // A correction keeps the date of the run it corrects unless told
+    // otherwise: it restates that inspection, in that run's period.
+    let finished = match (args.date, &args.supersedes) {
+        (Some(date), _) => backfill_time(date, now)?,
+        (None, Some(target)) => store.committed_run(&catalog, target.trim())?.run.finished,
+        (None, None) => now,
     };
     if args.supersedes.is_none() && !args.new {
         // A second run of the same day is usually the same inspection

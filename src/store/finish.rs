@@ -53,8 +53,16 @@ impl Store {
     /// the run file is gone again and the draft is kept. After success the
     /// draft is gone; if it cannot be removed, the error says the run was
     /// committed all the same.
+    ///
+    /// A correction (`draft.supersedes`) is finished at the time of the run
+    /// it corrects: it restates that inspection, so it stays in that run's
+    /// period (a quarter's result corrected later is still that quarter's).
     pub fn commit_run(&self, draft: Draft, catalog: &Catalog, clock: Clock) -> Result<Committed> {
-        self.finish_run(draft, catalog, clock.now(), clock, true)
+        let finished = match &draft.supersedes {
+            Some(target) => self.committed_run(catalog, target)?.run.finished,
+            None => clock.now(),
+        };
+        self.finish_run(draft, catalog, finished, clock, true)
     }
 
     /// Commits a run recorded outside the walker (`tenken record`), finished

@@ -444,3 +444,23 @@ fn uncommitted_run_files_are_marked_and_count_only_when_asked() {
     let trend = json(env.tenken_in_repo().args(["trend", "--format", "json"]));
     assert_eq!(trend[0]["periods"][0]["score"], 8, "scored from the commit");
 }
+
+/// `record --supersedes` without `--date` keeps the corrected run's date:
+/// a correction made in November of an August run is still August's run
+/// (its quarter keeps its result); `--date` still says otherwise.
+#[test]
+fn a_correction_keeps_the_corrected_runs_date_unless_told_otherwise() {
+    let env = TestEnv::new();
+    setup(&env);
+    let wrong = answers(&env, "a.ron", "five", &[("1", "no", Some("2026-12-31"))]);
+    let fixed = answers(&env, "b.ron", "five", &[]);
+    record(&env, "five", "self", &wrong, &["--date", "2026-08-20"]).success();
+    let a = "self/five/2026-08-20T090000-sato";
+    record(&env, "five", "self", &fixed, &["--supersedes", a]).success();
+    let rows = json(env.tenken_in_repo().args(["history", "--format", "json"]));
+    assert_eq!(ids(&rows, "run"), ["self/five/2026-08-20T090000-sato-2"]);
+    assert_eq!(rows[0]["date"], "2026-08-20");
+    assert_eq!(rows[0]["supersedes"], a);
+    let subject = env.git(&env.repo(), &["log", "-1", "--format=%s"]);
+    assert!(subject.contains(" on 2026-08-20 "), "{subject}");
+}

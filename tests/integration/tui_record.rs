@@ -536,11 +536,13 @@ fn a_run_is_corrected_and_withdrawn_from_the_run_view() {
     assert_eq!(app.screen_id(), ScreenId::RunView);
     let screen = screen_text(&mut app);
     assert!(screen.contains("e correct  W withdraw"), "{screen}");
-    // Correct: the walker opens on the run's answers; item 3 was wrong.
+    // Correct: the walker opens on the run's answers as recorded
+    // (confirmed, not carried); item 3 was wrong.
     press(&f.store, &mut app, "e");
     assert_eq!(app.screen_id(), ScreenId::Walker);
     let screen = screen_text(&mut app);
-    assert!(screen.contains("25/25 answered · 25 carried"), "{screen}");
+    assert!(screen.contains("25/25 answered"), "{screen}");
+    assert!(!screen.contains("carried"), "{screen}");
     assert_eq!(
         app.status_text()
             .or(app.screen().unwrap().status().map(|n| n.text.as_str())),
@@ -558,6 +560,9 @@ fn a_run_is_corrected_and_withdrawn_from_the_run_view() {
     assert_ne!(new.id, old.id);
     assert_eq!(new.supersedes.as_deref(), Some(old.id.as_str()));
     assert_eq!(new.answers[&id("3")].choice, id("yes"));
+    assert!(new.answers.values().all(|a| !a.carried));
+    // It restates the inspection it corrects: same time, same period.
+    assert_eq!(new.finished, old.finished);
     let message = git(f.store.root(), &["log", "-1", "--format=%B"]);
     assert!(
         message.contains(&format!("Tenken-Supersedes: {}", old.id)),
@@ -610,4 +615,120 @@ fn a_run_is_corrected_and_withdrawn_from_the_run_view() {
         message.contains(&format!("Tenken-Withdraws: {}", new.id)),
         "{message}"
     );
+}
+
+/// A correction made in a later quarter keeps the corrected run's date (so
+/// the quarter keeps its result), its corrective actions and the actions it
+/// closed: correcting one answer never reopens or loses an action.
+#[test]
+fn a_correction_keeps_the_runs_date_its_actions_and_what_it_closed() {
+    let (_env, _dir, store) = new_repo();
+    let catalog = store.catalog().unwrap();
+    let template = &catalog.inspections[&id("ipa-self-check")];
+    let draft = |at: &str, gap: &str, closes: Vec<String>| {
+        let mut answers = BTreeMap::new();
+        for (_, item) in template.items() {
+            let mut a = Answer::new(id("yes"));
+            if item.id.as_str() == gap {
+                a = Answer::new(id("no"));
+                a.note = "Not in place.".into();
+                a.action = Some(tenken::model::Action {
+                    text: format!("Fix item {gap}"),
+                    owner: "role:inspection-lead".into(),
+                    due: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+                });
+            }
+            answers.insert(item.id.clone(), a);
+        }
+        Draft {
+            format: FORMAT,
+            inspection: id("ipa-self-check"),
+            inspection_version: template.version,
+            inspection_hash: None,
+            subject: id("self"),
+            inspector: sato(),
+            started: DateTime::parse_from_rfc3339(at).unwrap(),
+            answers,
+            cursor: 0,
+            supersedes: None,
+            closes,
+        }
+    };
+    // April: item 2 has an action. June: item 2 still "no" but its action
+    // is closed explicitly, and item 3 gets one.
+    let april = "2026-04-20T10:00:00+09:00";
+    let first = store
+        .record_run(
+            draft(april, "2", Vec::new()),
+            &catalog,
+            DateTime::parse_from_rfc3339(april).unwrap(),
+            clock(april),
+        )
+        .unwrap();
+    let june = "2026-06-15T10:00:00+09:00";
+    let mut second = draft(june, "3", vec![format!("{}#2", first.run.id)]);
+    second.answers.insert(id("2"), Answer::new(id("yes")));
+    second.answers.get_mut(&id("2")).unwrap().carried = true;
+    let second = store
+        .record_run(
+            second,
+            &catalog,
+            DateTime::parse_from_rfc3339(june).unwrap(),
+            clock(june),
+        )
+        .unwrap();
+    let open_before = open_actions(&store);
+    assert_eq!(open_before, vec![format!("{}#3", second.run.id)]);
+
+    // November (another quarter): correct the June run's item 10.
+    let mut app = open_app(&store, Lang::En);
+    press(&store, &mut app, "h Enter");
+    assert_eq!(app.screen_id(), ScreenId::RunView);
+    assert!(
+        screen_text(&mut app).contains("2026-06-15"),
+        "{}",
+        screen_text(&mut app)
+    );
+    press(&store, &mut app, "e g 1 0 Enter 2 f y");
+    assert_eq!(app.screen_id(), ScreenId::Dashboard, "{:?}", app.status);
+    let catalog = store.catalog().unwrap();
+    let runs = store.runs(&catalog).unwrap();
+    let new = runs.iter().find(|r| r.supersedes.is_some()).unwrap();
+    assert_eq!(new.supersedes.as_deref(), Some(second.run.id.as_str()));
+    assert_eq!(
+        new.finished, second.run.finished,
+        "the June run stays in June"
+    );
+    assert_eq!(new.answers[&id("10")].choice, id("partly"));
+    assert_eq!(
+        new.answers[&id("3")].action,
+        second.run.answers[&id("3")].action
+    );
+    assert!(
+        new.answers[&id("2")].carried,
+        "a carried answer stays carried"
+    );
+    assert!(!new.answers[&id("4")].carried);
+    assert_eq!(new.closes, second.run.closes);
+    // The open action is now the correction's; item 2's stays closed.
+    assert_eq!(open_actions(&store), vec![format!("{}#3", new.id)]);
+    let message = git(store.root(), &["log", "-1", "--format=%s"]);
+    assert!(message.contains(" on 2026-06-15 "), "{message}");
+}
+
+/// The keys (`<run>#<item>`) of the open corrective actions.
+fn open_actions(store: &Store) -> Vec<String> {
+    let catalog = store.catalog().unwrap();
+    let history = store
+        .history(&catalog, &tenken::store::HistoryFilter::default())
+        .unwrap();
+    tenken::actions::derive(
+        &history,
+        &catalog,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+    )
+    .into_iter()
+    .filter(tenken::actions::CorrectiveAction::is_open)
+    .map(|a| a.key())
+    .collect()
 }

@@ -106,22 +106,31 @@ impl WalkerScreen {
         permitted(ctx, subject, inspection)?;
         let template = ctx.data.usable_template(inspection, ctx.lang)?.clone();
         let mut answers = std::collections::BTreeMap::new();
-        if let Some(prev) = carry {
-            for (id, answer) in &prev.answers {
-                let Some(item) = template.item(id.as_str()) else {
-                    continue;
-                };
-                if template.choice(item, answer.choice.as_str()).is_none() {
-                    continue;
-                }
-                let mut copy = answer.clone();
-                copy.carried = true;
-                // Actions stay with the run that opened them; history tracks them.
-                copy.action = None;
-                answers.insert(id.clone(), copy);
-            }
+        for (id, answer) in carry
+            .map(|prev| fitting(&template, prev))
+            .into_iter()
+            .flatten()
+        {
+            let mut copy = answer.clone();
+            copy.carried = true;
+            // Actions stay with the run that opened them; history tracks them.
+            copy.action = None;
+            answers.insert(id.clone(), copy);
         }
-        let draft = Draft {
+        let draft = Self::new_draft(ctx, &template, subject, inspection, answers);
+        Ok(Self::build(template, draft, ctx))
+    }
+
+    /// A new draft of `inspection` for `subject` by this session's
+    /// inspector, holding `answers`.
+    fn new_draft(
+        ctx: &Ctx,
+        template: &Inspection,
+        subject: &Id,
+        inspection: &Id,
+        answers: std::collections::BTreeMap<Id, Answer>,
+    ) -> Draft {
+        Draft {
             format: FORMAT,
             inspection: inspection.clone(),
             inspection_version: template.version,
@@ -135,14 +144,15 @@ impl WalkerScreen {
             cursor: 0,
             supersedes: None,
             closes: Vec::new(),
-        };
-        Ok(Self::build(template, draft, ctx))
+        }
     }
 
     /// Starts a correction of the committed `run` (issue 13): the walker
-    /// opens on its answers (carried, to confirm or change), and the run it
-    /// finishes supersedes `run`. Refused while a draft of the same subject
-    /// and inspection exists, which it would replace.
+    /// opens on its answers as they were recorded (notes, evidence,
+    /// actions; confirmed stays confirmed), with the actions it closed, and
+    /// the run it finishes supersedes `run` and keeps its date. Refused
+    /// while a draft of the same subject and inspection exists, which it
+    /// would replace.
     pub fn correcting(ctx: &Ctx, run: &Run) -> Result<Self, Notice> {
         if ctx
             .data
@@ -157,8 +167,15 @@ impl WalkerScreen {
                 )
                 .into());
         }
-        let mut walker = Self::fresh(ctx, &run.subject, &run.inspection, Some(run))?;
-        walker.draft.supersedes = Some(run.id.clone());
+        permitted(ctx, &run.subject, &run.inspection)?;
+        let template = ctx.data.usable_template(&run.inspection, ctx.lang)?.clone();
+        let answers = fitting(&template, run)
+            .map(|(id, a)| (id.clone(), a.clone()))
+            .collect();
+        let mut draft = Self::new_draft(ctx, &template, &run.subject, &run.inspection, answers);
+        draft.supersedes = Some(run.id.clone());
+        draft.closes = run.closes.clone();
+        let mut walker = Self::build(template, draft, ctx);
         walker.say(format!(
             "{} {}{}",
             ctx.tr("訂正中:", "Correcting"),
@@ -220,7 +237,10 @@ impl WalkerScreen {
         let mut earlier: std::collections::BTreeMap<Id, Vec<CorrectiveAction>> =
             std::collections::BTreeMap::new();
         for a in actions::derive(&ctx.data.history, &ctx.data.catalog, ctx.clock.today()) {
-            if a.is_open() && a.subject == draft.subject && a.inspection == draft.inspection {
+            // A correction carries the actions of the run it corrects.
+            let own = draft.supersedes.as_deref() == Some(a.run.as_str());
+            if a.is_open() && !own && a.subject == draft.subject && a.inspection == draft.inspection
+            {
                 earlier.entry(a.item.clone()).or_default().push(a);
             }
         }
@@ -891,4 +911,17 @@ fn required_note_message(item: &Item, lang: Lang) -> Notice {
         Lang::En => format!("Item {}: this answer needs a note (press n).", item.id),
     }
     .into()
+}
+
+/// The answers of `run` that still fit `template`: items it has, with a
+/// choice of their scale.
+fn fitting<'a>(
+    template: &'a Inspection,
+    run: &'a Run,
+) -> impl Iterator<Item = (&'a Id, &'a Answer)> {
+    run.answers.iter().filter(|(id, answer)| {
+        template
+            .item(id.as_str())
+            .is_some_and(|item| template.choice(item, answer.choice.as_str()).is_some())
+    })
 }
