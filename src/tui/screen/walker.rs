@@ -174,7 +174,7 @@ impl WalkerScreen {
             .collect();
         let mut draft = Self::new_draft(ctx, &template, &run.subject, &run.inspection, answers);
         draft.supersedes = Some(run.id.clone());
-        draft.closes = run.closes.clone();
+        draft.closes.clone_from(&run.closes);
         let mut walker = Self::build(template, draft, ctx);
         walker.say(format!(
             "{} {}{}",
