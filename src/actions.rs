@@ -133,6 +133,11 @@ pub trait Answered {
     fn run(&self) -> &Run;
     /// Calls `f` with each answer's item, choice, carried mark and action.
     fn each_answer<'a>(&'a self, f: &mut dyn FnMut(&'a Id, &'a Id, bool, Option<&'a Action>));
+    /// Returns the template the run was answered with, when known (a
+    /// history entry knows it; a bare run is judged by the current one).
+    fn template(&self) -> Option<&Inspection> {
+        None
+    }
 }
 
 impl Answered for Run {
@@ -161,6 +166,10 @@ impl Answered for crate::model::HistoryEntry {
             self.run.each_answer(f);
         }
     }
+
+    fn template(&self) -> Option<&Inspection> {
+        Some(&self.template)
+    }
 }
 
 impl<T: Answered + ?Sized> Answered for &T {
@@ -171,6 +180,10 @@ impl<T: Answered + ?Sized> Answered for &T {
     fn each_answer<'a>(&'a self, f: &mut dyn FnMut(&'a Id, &'a Id, bool, Option<&'a Action>)) {
         (**self).each_answer(f);
     }
+
+    fn template(&self) -> Option<&Inspection> {
+        (**self).template()
+    }
 }
 
 /// Returns every corrective action recorded in `runs`, with its state on
@@ -179,9 +192,10 @@ impl<T: Answered + ?Sized> Answered for &T {
 /// `runs` may be in any order; "later" means finished later (then by id).
 /// Runs superseded by a correction are left out: the correction carries its
 /// own answers and actions. An answer closes an action automatically only
-/// when it is the best choice of the item in the inspection's current
-/// template (the last good version while its file is broken) and is not a
-/// carried (unconfirmed) copy.
+/// when it is the best choice of the item in the template its run answered
+/// (a history entry knows it; a bare run is judged by the inspection's
+/// current template, the last good version while its file is broken) and
+/// is not a carried (unconfirmed) copy.
 pub fn derive<R: Answered>(
     runs: &[R],
     catalog: &Catalog,
@@ -197,17 +211,19 @@ pub fn derive<R: Answered>(
         .filter(|r| !gone.contains(r.run().id.as_str()))
         .collect();
     runs.sort_by(|a, b| (a.run().finished, &a.run().id).cmp(&(b.run().finished, &b.run().id)));
-    // The best choice of every item, by inspection.
-    let best: HashMap<&Id, HashMap<&Id, &Id>> = catalog
+    // The best choice of every item: by inspection in the current
+    // templates (for runs that do not say which template they answered),
+    // and in each template the runs were answered with.
+    let best_of_template = |t: &'_ Inspection| -> HashMap<Id, Id> {
+        t.items()
+            .filter_map(|(_, i)| Some((i.id.clone(), t.best_choice(i)?.id.clone())))
+            .collect()
+    };
+    let best: HashMap<&Id, HashMap<Id, Id>> = catalog
         .judging_templates()
-        .map(|(id, t)| {
-            let items = t
-                .items()
-                .filter_map(|(_, i)| Some((&i.id, &t.best_choice(i)?.id)))
-                .collect();
-            (id, items)
-        })
+        .map(|(id, t)| (id, best_of_template(t)))
         .collect();
+    let mut best_by_template: HashMap<*const Inspection, HashMap<Id, Id>> = HashMap::new();
     let mut out: Vec<CorrectiveAction> = Vec::new();
     // Open actions (indices into `out`) by subject, inspection and item.
     let mut open: HashMap<(&Id, &Id, &Id), Vec<usize>> = HashMap::new();
@@ -225,7 +241,17 @@ pub fn derive<R: Answered>(
                 kind,
             })
         };
-        let best_of = best.get(&run.inspection);
+        // An answer is judged by the template its run answered: a later
+        // edit of the template (a new best choice) never closes or
+        // reopens an action in history.
+        let best_of = match answered.template() {
+            Some(t) => Some(
+                &*best_by_template
+                    .entry(std::ptr::from_ref(t))
+                    .or_insert_with(|| best_of_template(t)),
+            ),
+            None => best.get(&run.inspection),
+        };
         let mut answers: Vec<(&Id, &Id, bool, Option<&Action>)> = Vec::new();
         answered.each_answer(&mut |item, choice, carried, action| {
             answers.push((item, choice, carried, action));
@@ -233,7 +259,7 @@ pub fn derive<R: Answered>(
         for &(item, choice, carried, _) in &answers {
             let is_best = best_of
                 .and_then(|b| b.get(item))
-                .is_some_and(|b| *b == choice);
+                .is_some_and(|b| b == choice);
             if !carried && is_best {
                 for i in open
                     .remove(&(&run.subject, &run.inspection, item))

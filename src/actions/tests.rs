@@ -360,29 +360,70 @@ fn a_superseded_run_opens_nothing() {
     assert_eq!(derive(&[wrong, fixed], &c, date("2026-11-25")), []);
 }
 
-#[test]
-fn history_entries_work_like_runs() {
-    let c = catalog();
-    let r = run("self", "2026-01-10", &["1:no!2026-03-31"]);
-    let template = c.inspections[&id("check")].clone();
-    // As the store gives it: the answers in brief only.
-    let entry = crate::model::HistoryEntry {
+/// `r` as the store gives it in history: answered with `template`, the
+/// answers in brief only.
+fn entry(r: &Run, template: &Inspection) -> crate::model::HistoryEntry {
+    crate::model::HistoryEntry {
         run: crate::model::Run {
             answers: std::collections::BTreeMap::new(),
             ..r.clone()
         },
-        brief: crate::model::Brief::from_answers(&template, &r.answers).unwrap(),
-        score: crate::score::score_run(&template, &r),
-        template: std::sync::Arc::new(template),
+        brief: crate::model::Brief::from_answers(template, &r.answers).unwrap(),
+        score: crate::score::score_run(template, r),
+        template: std::sync::Arc::new(template.clone()),
         percent: 0.0,
         band: None,
         commit: None,
         status: crate::model::RunStatus::Committed,
         superseded_by: None,
         withdrawn: None,
-    };
+    }
+}
+
+#[test]
+fn history_entries_work_like_runs() {
+    let c = catalog();
+    let r = run("self", "2026-01-10", &["1:no!2026-03-31"]);
+    let template = &c.inspections[&id("check")];
     let today = date("2026-11-25");
-    assert_eq!(derive(&[entry], &c, today), derive(&[r], &c, today));
+    assert_eq!(
+        derive(&[entry(&r, template)], &c, today),
+        derive(&[r], &c, today)
+    );
+}
+
+#[test]
+fn an_answer_is_judged_by_the_template_its_run_answered() {
+    let mut c = catalog();
+    let v1 = c.inspections[&id("check")].clone();
+    // Version 2 adds a better choice: `yes` is no longer the best.
+    let mut v2 = v1.clone();
+    v2.version = 2;
+    v2.scales.get_mut(&id("s")).unwrap().insert(
+        0,
+        Choice {
+            id: id("always"),
+            key: '0',
+            label: Text::new("", "always"),
+            points: Some(3),
+        },
+    );
+    c.inspections.insert(id("check"), v2.clone());
+    let gap = run("self", "2026-01-10", &["1:no!2026-03-31"]);
+    let fixed = run("self", "2026-04-10", &["1:yes"]);
+    let today = date("2026-11-25");
+    // Both runs answered version 1, where `yes` was the best: closed.
+    let history = [entry(&gap, &v1), entry(&fixed, &v1)];
+    assert_eq!(
+        states(&derive(&history, &c, today)),
+        [(format!("{}#1", gap.id), "closed", Some(fixed.id.as_str()))]
+    );
+    // Had the later run answered version 2, `yes` would not close it.
+    let history = [entry(&gap, &v1), entry(&fixed, &v2)];
+    assert_eq!(
+        states(&derive(&history, &c, today)),
+        [(format!("{}#1", gap.id), "overdue", None)]
+    );
 }
 
 #[test]
