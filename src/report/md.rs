@@ -21,12 +21,22 @@ pub fn render(report: &super::Report) -> String {
 /// Writes `doc` as Markdown.
 pub fn write(doc: &Document) -> String {
     let mut out = format!("# {}\n", inline(&doc.title));
+    // The report's dates (the latest run's, the day it was made), on the
+    // organisation's line of a review, else under the title, as the HTML
+    // shows them in its header.
+    let mut dates = String::new();
+    for d in &doc.dates {
+        let _ = write!(dates, " · {}: {}", inline(&d.label), spans(&d.value));
+    }
+    if !doc.parts.iter().any(|p| matches!(p, Part::Summary(_))) && !dates.is_empty() {
+        let _ = write!(out, "\n{}\n", dates.trim_start_matches(" · "));
+    }
     for part in &doc.parts {
         match part {
             Part::Summary(summary) => {
                 let _ = write!(
                     out,
-                    "\n{}: {}\n",
+                    "\n{}: {}{dates}\n",
                     doc.organisation.label,
                     spans(&doc.organisation.value)
                 );

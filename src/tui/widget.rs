@@ -13,7 +13,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::tui::app::{Ctx, MIN_HEIGHT, MIN_WIDTH};
@@ -169,6 +169,60 @@ pub fn columns(width: usize, cells: Vec<(String, Style, Width)>) -> Line<'static
     Line::from(spans)
 }
 
+/// A box with borders on every side around `area`, titled `title`: a
+/// title wider than the room between the corners is cut and ends with `…`
+/// (ratatui would cut it silently). Every boxed pane of the interface is
+/// made here, so a cut title always shows that it was cut.
+pub fn titled<'a>(title: impl Into<Line<'a>>, area: Rect) -> Block<'a> {
+    let room = usize::from(area.width).saturating_sub(2);
+    Block::default()
+        .borders(Borders::ALL)
+        .title(fit(title.into(), room))
+}
+
+/// Cuts `line` to at most `room` terminal cells, ending with `…` when it
+/// is cut. Widths are display widths (a Japanese character takes two
+/// cells and is never split); each span keeps its style, `…` takes the
+/// style of the span it ends, and the line keeps its alignment.
+pub fn fit(line: Line<'_>, room: usize) -> Line<'_> {
+    if line.width() <= room {
+        return line;
+    }
+    let Line {
+        style,
+        alignment,
+        spans,
+    } = line;
+    let mut out: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let mut kept = String::new();
+        let mut full = false;
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w + 1 > room {
+                full = true;
+                break;
+            }
+            kept.push(c);
+            used += w;
+        }
+        if full {
+            if room > 0 {
+                kept.push('…');
+            }
+            out.push(Span::styled(kept, span.style));
+            break;
+        }
+        out.push(Span::styled(kept, span.style));
+    }
+    Line {
+        style,
+        alignment,
+        spans: out,
+    }
+}
+
 /// Blanks a wide character that starts just left of `area` and so reaches
 /// into it. Drawn over such a character, a pop-up's left border would be
 /// lost: the terminal sees the wide character and skips the cell after it.
@@ -269,6 +323,43 @@ mod tests {
             "a wide character is never split"
         );
         assert_eq!(wide.width(), 10);
+    }
+
+    #[test]
+    fn a_title_that_does_not_fit_ends_with_an_ellipsis() {
+        // Regression (issue 17): at 60 columns ratatui cut titles with no
+        // sign ("… · Sakura De┐").
+        let area = Rect::new(0, 0, 12, 3);
+        let draw = |block: Block| {
+            let mut buf = Buffer::empty(area);
+            block.render(area, &mut buf);
+            // Each wide character once (the cell it covers is skipped).
+            let mut row = String::new();
+            let mut x = 0;
+            while x < area.width {
+                let symbol = buf[(x, 0)].symbol();
+                row.push_str(symbol);
+                x += u16::try_from(symbol.width().max(1)).unwrap_or(1);
+            }
+            row
+        };
+        assert_eq!(draw(titled("Sakura Design", area)), "┌Sakura De…┐");
+        assert_eq!(draw(titled("Sakura", area)), "┌Sakura────┐");
+        // Display widths: a double-width character is never split, and
+        // the border keeps its corner.
+        assert_eq!(draw(titled("さくらデザイン工房", area)), "┌さくらデ…─┐");
+        assert_eq!(draw(titled("さくらデザ", area)), "┌さくらデザ┐");
+        let styled = fit(
+            Line::from(vec![
+                Span::styled("点検", Style::new().bold()),
+                Span::raw(" · Hikari"),
+            ]),
+            8,
+        );
+        assert_eq!(styled.to_string(), "点検 · …");
+        assert_eq!(styled.width(), 8);
+        assert_eq!(styled.spans[1].style, Style::new(), "styles kept");
+        assert_eq!(fit(Line::from("abc"), 0).width(), 0);
     }
 
     #[test]

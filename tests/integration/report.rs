@@ -131,6 +131,31 @@ fn demo_reports_in_every_format() {
         .collect::<Vec<_>>()
         .join("\n## ");
     insta::assert_snapshot!("report_supplier_review_md_summary", summary);
+    // Like the HTML's header, the Markdown says when the report was made
+    // (the test clock's day, not a run's) after the latest run's date, in
+    // both languages.
+    assert!(
+        summary.contains(
+            "\nOrganisation: Sakura Design Works (さくらデザイン工房) \
+             · Latest run: 2026-10-21 · Generated: 2026-11-25\n"
+        ),
+        "{summary}"
+    );
+    let ja = report(
+        &env,
+        &[
+            "--lang",
+            "ja",
+            "--format",
+            "md",
+            "--inspection",
+            "supplier-check",
+        ],
+    );
+    assert!(
+        ja.contains(" · 最新の点検: 2026-10-21 · 作成日: 2026-11-25\n"),
+        "{ja}"
+    );
     let html = report(
         &env,
         &["--format", "html", "--inspection", "supplier-check"],

@@ -16,6 +16,7 @@ use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
 use crate::tui::screen::Screen;
+use crate::tui::widget;
 use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::{Width, columns, delta, pad, truncate, wrap};
 use unicode_width::UnicodeWidthStr;
@@ -317,7 +318,10 @@ impl CompareScreen {
         let block = Block::default()
             .borders(Borders::TOP)
             .border_style(theme.border)
-            .title(ctx.tr("回答とメモの差分", "Answers and note diff"));
+            .title(widget::fit(
+                Line::from(ctx.tr("回答とメモの差分", "Answers and note diff")),
+                usize::from(area.width),
+            ));
         let inner = block.inner(area);
         block.render(area, buf);
         let Some(item) = self.selected_item() else {

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::Widget;
 
 use crate::actions;
 use crate::compare::{self, ItemChange};
@@ -15,6 +15,7 @@ use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{self, Action, Binding, ScreenId};
 use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
+use crate::tui::widget;
 use crate::tui::widget::scroll::Scroll;
 use crate::tui::widget::truncate;
 
@@ -488,14 +489,15 @@ impl Screen for FinishScreen {
                 theme.key,
             )
         }));
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border)
-            .title(format!(
+        let block = widget::titled(
+            format!(
                 "{} · {}",
                 escape::line(self.inspection.title.get(ctx.lang)),
                 ctx.data.subject_name(&self.draft.subject)
-            ));
+            ),
+            area,
+        )
+        .border_style(theme.border);
         let inner = block.inner(area);
         block.render(area, buf);
         self.scroll.render(&lines, inner, buf);

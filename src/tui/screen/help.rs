@@ -10,10 +10,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::tui::app::Ctx;
 use crate::tui::keymap::{self, Section};
+use crate::tui::widget;
 use crate::tui::widget::{fence, pad, truncate, wrap};
 use unicode_width::UnicodeWidthStr;
 
@@ -159,10 +160,7 @@ pub fn render(area: Rect, buf: &mut Buffer, ctx: &Ctx, sections: &[Section], pag
     };
     Clear.render(popup, buf);
     fence(popup, buf);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(ctx.theme.key)
-        .title(ctx.tr(" ヘルプ ", " Help "));
+    let mut block = widget::titled(ctx.tr(" ヘルプ ", " Help "), popup).border_style(ctx.theme.key);
     if pages > 1 {
         block = block.title_bottom(Line::from(format!(" {}/{pages} ", page + 1)).right_aligned());
     }

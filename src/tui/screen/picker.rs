@@ -5,7 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph, Widget};
+use ratatui::widgets::{List, ListItem, Paragraph, Widget};
 
 use crate::model::{Draft, Id};
 use crate::tui::app::{Ctx, Nav, Step};
@@ -13,6 +13,7 @@ use crate::tui::keymap::{self, Action, Binding, ScreenId};
 use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
 use crate::tui::screen::walker::WalkerScreen;
+use crate::tui::widget;
 use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::{truncate, wrap};
 use unicode_width::UnicodeWidthStr;
@@ -294,10 +295,7 @@ impl Screen for PickerScreen {
         let width = usize::from(area.width.saturating_sub(5));
         let theme = &ctx.theme;
         let block = |title: String| {
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border)
-                .title(Span::styled(title, theme.title))
+            widget::titled(Span::styled(title, theme.title), area).border_style(theme.border)
         };
         let what = || {
             format!(

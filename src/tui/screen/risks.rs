@@ -20,6 +20,7 @@ use crate::tui::msg::{Msg, Notice};
 use crate::tui::screen::Screen;
 use crate::tui::screen::risk_editor::RiskEditorScreen;
 use crate::tui::theme::Theme;
+use crate::tui::widget;
 use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::truncate;
 
@@ -314,10 +315,8 @@ impl Screen for RisksScreen {
         .header(header)
         .row_highlight_style(theme.selected)
         .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border)
-                .title(format!(
+            widget::titled(
+                format!(
                     "{} · {}",
                     if self.by_value {
                         ctx.tr(
@@ -328,7 +327,10 @@ impl Screen for RisksScreen {
                         ctx.tr("台帳順 (s でリスク値順)", "ledger order (s: by risk value)")
                     },
                     ctx.tr("* 個人情報で重要度 3", "* importance 3 for personal data")
-                )),
+                ),
+                table_area,
+            )
+            .border_style(theme.border),
         );
         self.nav.render_table(table, table_area, buf);
         self.render_detail(detail_area, buf, ctx);

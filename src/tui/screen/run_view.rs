@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::Widget;
 
 use crate::escape;
 use crate::store::HistoryEntry;
@@ -17,6 +17,7 @@ use crate::tui::keymap::{self, Action, Binding, ScreenId};
 use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
 use crate::tui::screen::walker::WalkerScreen;
+use crate::tui::widget;
 use crate::tui::widget::scroll::Scroll;
 use crate::tui::widget::text_input::{LINE_CHARS, Outcome, TextInput};
 
@@ -260,15 +261,16 @@ impl Screen for RunViewScreen {
                 }
             }
         }
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border)
-            .title(format!(
+        let block = widget::titled(
+            format!(
                 "{} · {} · {}",
                 data.inspection_title(&run.inspection, ctx.lang),
                 data.subject_name(&run.subject),
                 run.date()
-            ));
+            ),
+            area,
+        )
+        .border_style(theme.border);
         let inner = block.inner(area);
         block.render(area, buf);
         self.scroll.render(&lines, inner, buf);

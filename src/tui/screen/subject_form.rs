@@ -17,7 +17,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::escape;
 use crate::model::{FORMAT, Id, Subject, SubjectKind, Subjects};
@@ -26,6 +26,7 @@ use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{self, Action, Edit, ScreenId, Section};
 use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
+use crate::tui::widget;
 use crate::tui::widget::text_input::{ID_CHARS, LINE_CHARS, Outcome, TextInput};
 use crate::tui::widget::{pad, truncate};
 
@@ -552,10 +553,11 @@ impl Screen for SubjectFormScreen {
                 )));
             }
         }
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border)
-            .title(Span::styled(format!(" {} ", self.title(ctx)), theme.title));
+        let block = widget::titled(
+            Span::styled(format!(" {} ", self.title(ctx)), theme.title),
+            area,
+        )
+        .border_style(theme.border);
         let inner = block.inner(area);
         Paragraph::new(lines).block(block).render(area, buf);
         // The focused text field is typed into where its value is shown.

@@ -25,6 +25,7 @@ use crate::tui::screen::Screen;
 use crate::tui::screen::picker::PickerScreen;
 use crate::tui::screen::run_view::RunViewScreen;
 use crate::tui::screen::subject_form::{self, SubjectFormScreen};
+use crate::tui::widget;
 use crate::tui::widget::navigator::Navigator;
 use crate::tui::widget::{delta, pad, truncate};
 /// How many checks the table and the chart show at most.
@@ -319,10 +320,8 @@ impl SupplierScreen {
             ctx.tr("点検結果", "Checks"),
             self.review.runs.len()
         );
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border)
-            .title(Span::styled(title, theme.title));
+        let block =
+            widget::titled(Span::styled(title, theme.title), area).border_style(theme.border);
         let width = usize::from(area.width.saturating_sub(2));
         let mut lines = Vec::new();
         if self.review.runs.is_empty() {
@@ -368,13 +367,14 @@ impl SupplierScreen {
 
     fn render_chart(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let theme = &ctx.theme;
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border)
-            .title(Span::styled(
+        let block = widget::titled(
+            Span::styled(
                 format!(" {} ", ctx.tr("推移 (得点率 %)", "Trend (percent)")),
                 theme.title,
-            ));
+            ),
+            area,
+        )
+        .border_style(theme.border);
         let runs = &self.review.runs;
         let shown = &runs[runs.len().saturating_sub(SHOWN_RUNS)..];
         let bars: Vec<Bar> = shown
@@ -425,10 +425,8 @@ impl SupplierScreen {
             ),
             None => format!(" {} ", ctx.tr("不足項目", "Failing items")),
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border)
-            .title(Span::styled(title, theme.title));
+        let block =
+            widget::titled(Span::styled(title, theme.title), area).border_style(theme.border);
         let width = usize::from(area.width.saturating_sub(4));
         if failing.is_empty() {
             let text = if latest.is_some() {

@@ -16,6 +16,7 @@ use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{Action, ScreenId};
 use crate::tui::msg::Msg;
 use crate::tui::screen::Screen;
+use crate::tui::widget;
 use crate::tui::widget::{delta, pad, truncate};
 
 /// The period kinds the screen cycles through.
@@ -181,14 +182,15 @@ impl Screen for TrendScreen {
             .unwrap_or_default();
         let chart = Chart::new(datasets)
             .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border)
-                    .title(format!(
+                widget::titled(
+                    format!(
                         "{} · {} {threshold_names}% · {kind_name} (p)",
                         ctx.tr("得点率", "Percent"),
                         ctx.tr("区分の境界", "band lines at")
-                    )),
+                    ),
+                    chart_area,
+                )
+                .border_style(theme.border),
             )
             .x_axis(
                 Axis::default()
@@ -230,10 +232,8 @@ impl Screen for TrendScreen {
         lines.reverse();
         Paragraph::new(lines)
             .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border)
-                    .title(ctx.tr("期間ごと", "By period")),
+                widget::titled(ctx.tr("期間ごと", "By period"), table_area)
+                    .border_style(theme.border),
             )
             .render(table_area, buf);
         let width = usize::from(worst_area.width.saturating_sub(2));
@@ -260,10 +260,11 @@ impl Screen for TrendScreen {
         };
         Paragraph::new(worst)
             .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border)
-                    .title(ctx.tr("よく悪化する項目", "Regressed most often")),
+                widget::titled(
+                    ctx.tr("よく悪化する項目", "Regressed most often"),
+                    worst_area,
+                )
+                .border_style(theme.border),
             )
             .render(worst_area, buf);
     }

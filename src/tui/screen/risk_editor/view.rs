@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Padding, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::escape;
@@ -14,7 +14,7 @@ use crate::model::PersonalData;
 use crate::risk::{self, RiskLevel, measures};
 use crate::tui::app::Ctx;
 use crate::tui::screen::risks::{level_name, level_style, treatment_name};
-use crate::tui::widget::truncate;
+use crate::tui::widget::{self, truncate};
 
 use super::{Field, Mode, RiskEditorScreen, RowRef, suggestion};
 
@@ -65,8 +65,9 @@ impl RiskEditorScreen {
         let rows = self.rows();
         let selected = self.current();
         let focused = self.focused();
-        // The name column takes what the fixed columns (and the marker) leave.
-        let name_width = usize::from(area.width.saturating_sub(2 + 36 + 11 + 1));
+        // The name column takes what the fixed columns, the gaps between
+        // them, the marker and the right margin leave.
+        let name_width = usize::from(area.width.saturating_sub(2 + 36 + 11 + 1 + 1));
         let cell = |text: String, field: Field, row: RowRef, style: Style| {
             if Some(row) == selected && focused == Some(field) {
                 Cell::from(Span::styled(text, focus))
@@ -170,10 +171,8 @@ impl RiskEditorScreen {
         .header(header)
         .highlight_symbol("▸")
         .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border)
-                .title(self.based_on.as_deref().map_or_else(
+            widget::titled(
+                self.based_on.as_deref().map_or_else(
                     || ctx.tr("下書き", "draft").to_owned(),
                     |b| {
                         format!(
@@ -182,7 +181,12 @@ impl RiskEditorScreen {
                             escape::line(b)
                         )
                     },
-                )),
+                ),
+                area,
+            )
+            .border_style(theme.border)
+            // The last column (the treatment) keeps a cell before the border.
+            .padding(Padding::right(1)),
         );
         self.nav.render_table(table, area, buf);
     }

@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::escape;
 use crate::model::{Answer, Inspection, Item};
 use crate::tui::app::Ctx;
+use crate::tui::widget;
 use crate::tui::widget::{mark, pad, truncate, wrap};
 
 use super::{Mode, WalkerScreen};
@@ -103,12 +104,7 @@ impl WalkerScreen {
         let mut state = ListState::default().with_offset(offset);
         state.select(selected);
         let list = List::new(items)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border)
-                    .title(ctx.tr("項目", "Items")),
-            )
+            .block(widget::titled(ctx.tr("項目", "Items"), area).border_style(theme.border))
             .highlight_style(theme.selected)
             .highlight_symbol("▸");
         StatefulWidget::render(list, area, buf, &mut state);
@@ -127,11 +123,9 @@ impl WalkerScreen {
             self.cursor + 1,
             self.order.len()
         );
-        let title_width = title.width();
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border)
-            .title(title);
+        // Where the title ends on the border (cut with "…" to the room).
+        let title_width = title.width().min(usize::from(area.width).saturating_sub(2));
+        let block = widget::titled(title, area).border_style(theme.border);
         let inner = block.inner(area);
         block.render(area, buf);
         let settle = if self.settling() {
