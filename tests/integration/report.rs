@@ -561,6 +561,8 @@ fn reduced_scale_dont_know_first_and_roles_in_a_report() {
     insta::assert_snapshot!(redact_commits(head), @r#"
     # Inspection report: Information security self-check (25 questions) — Example KK
 
+    Run date: 2026-11-20 · Generated: 2026-11-25
+
     | | |
     | --- | --- |
     | Organisation | Example KK |
