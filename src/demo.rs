@@ -17,7 +17,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::load::Catalog;
 use crate::model::{
-    Action, Answer, Draft, FORMAT, Id, Inspector, Lang, RiskAssessment, Subject, SubjectKind,
+    Action, Answer, Draft, FORMAT, Id, Inspector, Lang, Name, RiskAssessment, Subject, SubjectKind,
     Subjects,
 };
 use crate::period::Period;
@@ -480,18 +480,18 @@ impl Recorder<'_> {
 fn subject(
     id_: &str,
     kind: SubjectKind,
-    name: &str,
+    name: Name,
     criticality: u8,
-    services: &[&str],
+    services: &[Name],
     data: &[&str],
     tags: &[&str],
 ) -> Result<Subject> {
     Ok(Subject {
         id: id(id_)?,
         kind,
-        name: name.into(),
-        contact: String::new(),
-        services: services.iter().map(|s| (*s).to_owned()).collect(),
+        name,
+        contact: Name::default(),
+        services: services.to_vec(),
         data_handled: data.iter().map(|s| (*s).to_owned()).collect(),
         criticality,
         tags: tags.iter().map(|s| (*s).to_owned()).collect(),
@@ -499,16 +499,29 @@ fn subject(
     })
 }
 
+/// A name in Japanese and English.
+fn both(ja: &str, en: &str) -> Name {
+    Name::of(ja, en)
+}
+
 fn register() -> Result<Subjects> {
     use SubjectKind::{Organisation, Site, Supplier};
     Ok(Subjects {
         format: FORMAT,
         subjects: vec![
-            subject("self", Organisation, ORGANISATION, 3, &[], &[], &[])?,
+            subject(
+                "self",
+                Organisation,
+                both("さくらデザイン工房", "Sakura Design Works"),
+                3,
+                &[],
+                &[],
+                &[],
+            )?,
             subject(
                 "tokyo-office",
                 Site,
-                "東京本社 (Tokyo head office)",
+                both("東京本社", "Tokyo head office"),
                 3,
                 &[],
                 &[],
@@ -517,7 +530,7 @@ fn register() -> Result<Subjects> {
             subject(
                 "osaka-branch",
                 Site,
-                "大阪営業所 (Osaka branch)",
+                both("大阪営業所", "Osaka branch"),
                 2,
                 &[],
                 &[],
@@ -526,45 +539,45 @@ fn register() -> Result<Subjects> {
             subject(
                 "aoba-accounting",
                 Supplier,
-                "あおば会計事務所 (Aoba Accounting)",
+                both("あおば会計事務所", "Aoba Accounting"),
                 3,
-                &["給与計算 payroll", "記帳 bookkeeping"],
+                &[both("給与計算", "payroll"), both("記帳", "bookkeeping")],
                 &["従業員のマイナンバー (staff My Number)", "給与 (payroll)"],
                 &[],
             )?,
             subject(
                 "nimbus-mail",
                 Supplier,
-                "Nimbus Mail",
+                "Nimbus Mail".into(),
                 3,
-                &["メール email"],
+                &[both("メール", "email")],
                 &["全社メール (all company mail)"],
                 &["cloud"],
             )?,
             subject(
                 "kumo-storage",
                 Supplier,
-                "くもストレージ (Kumo Storage)",
+                both("くもストレージ", "Kumo Storage"),
                 3,
-                &["ファイル共有 file sharing"],
+                &[both("ファイル共有", "file sharing")],
                 &["設計図面 (design drawings)", "顧客資料 (customer files)"],
                 &["cloud"],
             )?,
             subject(
                 "minato-web",
                 Supplier,
-                "みなとWeb制作 (Minato Web Studio)",
+                both("みなとWeb制作", "Minato Web Studio"),
                 2,
-                &["Webサイト保守 website upkeep"],
+                &[both("Webサイト保守", "website upkeep")],
                 &["問い合わせフォーム (contact form entries)"],
                 &[],
             )?,
             subject(
                 "hikari-print",
                 Supplier,
-                "ひかり印刷 (Hikari Printing)",
+                both("ひかり印刷", "Hikari Printing"),
                 1,
-                &["印刷 printing"],
+                &[both("印刷", "printing")],
                 &["入稿データ (print-ready artwork)"],
                 &[],
             )?,

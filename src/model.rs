@@ -32,7 +32,7 @@ pub use risk::{Asset, Derived, PersonalData, RiskAssessment, Threat, Treatment};
 pub use roles::{Committee, Member, Role, Roles};
 pub use run::{Action, Answer, Draft, Inspector, Run, Withdrawal};
 pub use subject::{Subject, SubjectKind, Subjects};
-pub use text::{Lang, Text};
+pub use text::{Lang, Name, Text};
 
 /// The only file format version this build reads and writes.
 pub const FORMAT: u32 = 1;

@@ -206,12 +206,12 @@ impl RunReport {
         self.open_actions.iter().filter(|a| a.overdue).count()
     }
 
-    /// Returns the subject's display name, or its id when it is not in the
-    /// register.
-    pub fn subject_name(&self) -> String {
+    /// Returns the subject's display name in `lang`, or its id when it is
+    /// not in the register.
+    pub fn subject_name(&self, lang: Lang) -> String {
         self.subject
             .as_ref()
-            .map_or_else(|| self.run.subject.to_string(), |s| clean(&s.name))
+            .map_or_else(|| self.run.subject.to_string(), |s| clean(s.name.get(lang)))
     }
 
     /// Returns every item of the template in walk order with its answer.
@@ -316,7 +316,7 @@ impl Report {
                 "{}: {} — {}",
                 lang.pick("点検報告書", "Inspection report"),
                 clean(one.template.title.get(lang)),
-                one.subject_name()
+                one.subject_name(lang)
             ),
             (_, None) => lang.pick("点検報告書", "Inspection report").to_owned(),
         }

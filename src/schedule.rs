@@ -107,7 +107,7 @@ mod tests {
             id: id(id_),
             kind,
             name: id_.into(),
-            contact: String::new(),
+            contact: Default::default(),
             services: Vec::new(),
             data_handled: Vec::new(),
             criticality,

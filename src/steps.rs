@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 
 use crate::load::Catalog;
 use crate::model::{
-    Every, HistoryEntry, Id, Inspection, Lang, Profile, Roles, Run, Selector, Text,
+    Every, HistoryEntry, Id, Inspection, Lang, Name, Profile, Roles, Run, Selector, Text,
 };
 use crate::period;
 use crate::roles::{INSPECTION_LEAD, SECURITY_LEAD};
@@ -128,7 +128,7 @@ pub struct Check {
     /// step's profile does.
     pub every: Every,
     /// The subject, or `None` when the profile's rule selects none.
-    pub subject: Option<(Id, String)>,
+    pub subject: Option<(Id, Name)>,
     /// Which subjects the rule selects (to explain an empty selection).
     pub selector: Selector,
     /// The latest current run, if any.
@@ -608,13 +608,13 @@ impl Step {
                     },
                 )),
                 (Some((_, name)), None) => out.push(about(
-                    Some(name),
+                    Some(name.get(lang)),
                     lang.pick("まだ点検していません。", "never inspected.").to_owned(),
                 )),
                 (Some((_, name)), Some(last)) => {
                     if c.overdue {
                         out.push(about(
-                            Some(name),
+                            Some(name.get(lang)),
                             format!(
                                 "{} {}",
                                 lang.pick("期限切れ。前回", "overdue; last inspected"),
@@ -624,7 +624,7 @@ impl Step {
                     }
                     if last.dont_know > 0 {
                         out.push(about(
-                            Some(name),
+                            Some(name.get(lang)),
                             match lang {
                                 Lang::Ja => format!(
                                     "「わからない」の{}問は、まず事実を確かめて答え直してください。",
@@ -640,7 +640,7 @@ impl Step {
                     }
                     if !last.top && !last.advice.is_empty() {
                         out.push(about(
-                            Some(name),
+                            Some(name.get(lang)),
                             last.advice
                                 .get(lang)
                                 .split_whitespace()

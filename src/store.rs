@@ -244,8 +244,8 @@ impl Store {
             subjects: vec![Subject {
                 id: Id::new("self").map_err(|e| Error::Internal(e.to_string()))?,
                 kind: SubjectKind::Organisation,
-                name: opts.organisation.clone(),
-                contact: String::new(),
+                name: opts.organisation.as_str().into(),
+                contact: model::Name::default(),
                 services: Vec::new(),
                 data_handled: Vec::new(),
                 criticality: 3,

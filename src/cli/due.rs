@@ -114,7 +114,7 @@ fn text(
         .subjects
         .subjects
         .iter()
-        .map(|s| (s.id.as_str(), s.name.as_str()))
+        .map(|s| (s.id.as_str(), s.name.get(lang)))
         .collect();
     let rows: Vec<Vec<String>> = due
         .iter()

@@ -134,7 +134,10 @@ fn check_json(c: &Check, lang: Lang) -> CheckJson {
         inspection: c.inspection.to_string(),
         title: c.title.get(lang).to_owned(),
         subject: c.subject.as_ref().map(|(id, _)| id.to_string()),
-        subject_name: c.subject.as_ref().map(|(_, name)| name.clone()),
+        subject_name: c
+            .subject
+            .as_ref()
+            .map(|(_, name)| name.get(lang).to_owned()),
         every: c.every.as_str(),
         last_run: last.map(|l| l.run.clone()),
         last_date: last.map(|l| l.date),
@@ -227,7 +230,7 @@ fn step_text(out: &mut String, step: &Step, lang: Lang) {
         .map(|c| {
             let subject = c.subject.as_ref().map_or_else(
                 || lang.pick("（対象なし）", "(none)").to_owned(),
-                |(_, n)| escape::line(n),
+                |(_, n)| escape::line(n.get(lang)),
             );
             let (date, percent, band, gaps) = match &c.last {
                 None if c.subject.is_none() => {

@@ -464,7 +464,9 @@ fn review_targets(
     let missing_one = |subject: Id, reason: String, due: Option<Due>| {
         let registered = catalog.subjects.get(subject.as_str());
         Missing {
-            name: registered.map(|s| s.name.clone()).unwrap_or_default(),
+            name: registered
+                .map(|s| s.name.get(lang).to_owned())
+                .unwrap_or_default(),
             criticality: registered.map(|s| s.criticality),
             subject,
             reason,

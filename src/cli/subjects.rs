@@ -10,7 +10,7 @@ use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
-use crate::model::{FORMAT, Id, Inspector, Lang, Subject, SubjectKind, Subjects};
+use crate::model::{FORMAT, Id, Inspector, Lang, Name, Subject, SubjectKind, Subjects, Text};
 use crate::msg;
 use crate::store::{Identity, Store};
 
@@ -46,9 +46,15 @@ pub struct AddArgs {
     /// What kind of subject it is
     #[arg(long, value_enum)]
     pub kind: SubjectKind,
-    /// The name shown
+    /// The name shown, the same in every language
+    #[arg(long, value_name = "NAME", required_unless_present_any = ["name_ja", "name_en"])]
+    pub name: Option<String>,
+    /// The name shown in Japanese (with `--name-en`, a bilingual name)
     #[arg(long, value_name = "NAME")]
-    pub name: String,
+    pub name_ja: Option<String>,
+    /// The name shown in English (with `--name-ja`, a bilingual name)
+    #[arg(long, value_name = "NAME")]
+    pub name_en: Option<String>,
     /// 1 (low) to 3 (high)
     #[arg(long, value_name = "1-3", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub criticality: u8,
@@ -64,12 +70,20 @@ pub struct AddArgs {
     /// A contact person or address
     #[arg(long, value_name = "C")]
     pub contact: Option<String>,
+    /// The contact in Japanese
+    #[arg(long, value_name = "C")]
+    pub contact_ja: Option<String>,
+    /// The contact in English
+    #[arg(long, value_name = "C")]
+    pub contact_en: Option<String>,
 }
 
 /// Change a subject's details and commit the register
 ///
 /// Only the details given change. A list flag given at least once replaces
-/// the whole list; `--tag ""` empties it.
+/// the whole list; `--tag ""` empties it. `--name` replaces the name with
+/// one plain string; `--name-ja` and `--name-en` change one language and
+/// keep the other (a plain name becomes bilingual); the same for contacts.
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// The subject to change (its id never changes)
@@ -78,9 +92,15 @@ pub struct EditArgs {
     /// What kind of subject it is
     #[arg(long, value_enum)]
     pub kind: Option<SubjectKind>,
-    /// The name shown
+    /// The name shown, the same in every language
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+    /// The name in Japanese, keeping the English one
+    #[arg(long, value_name = "NAME")]
+    pub name_ja: Option<String>,
+    /// The name in English, keeping the Japanese one
+    #[arg(long, value_name = "NAME")]
+    pub name_en: Option<String>,
     /// 1 (low) to 3 (high)
     #[arg(long, value_name = "1-3", value_parser = clap::value_parser!(u8).range(1..=3))]
     pub criticality: Option<u8>,
@@ -96,6 +116,12 @@ pub struct EditArgs {
     /// A contact person or address (`""` removes it)
     #[arg(long, value_name = "C")]
     pub contact: Option<String>,
+    /// The contact in Japanese, keeping the English one
+    #[arg(long, value_name = "C")]
+    pub contact_ja: Option<String>,
+    /// The contact in English, keeping the Japanese one
+    #[arg(long, value_name = "C")]
+    pub contact_en: Option<String>,
     /// Bring a retired subject back into the schedule
     #[arg(long)]
     pub reinstate: bool,
@@ -109,12 +135,14 @@ pub struct RetireArgs {
     pub id: Id,
 }
 
-/// One element of `subjects --format json`.
+/// One element of `subjects --format json`: names, contacts and services
+/// in the chosen language, and the name also in both.
 #[derive(Debug, Serialize)]
 struct Row {
     id: String,
     kind: &'static str,
     name: String,
+    names: Text,
     contact: String,
     services: Vec<String>,
     data_handled: Vec<String>,
@@ -165,9 +193,10 @@ fn list(catalog: &Catalog, format: Format, lang: Lang) -> Result<()> {
         .map(|s| Row {
             id: s.id.to_string(),
             kind: kind_str(s.kind),
-            name: s.name.clone(),
-            contact: s.contact.clone(),
-            services: s.services.clone(),
+            name: s.name.get(lang).to_owned(),
+            names: s.name.both(),
+            contact: s.contact.get(lang).to_owned(),
+            services: s.services.iter().map(|n| n.get(lang).to_owned()).collect(),
             data_handled: s.data_handled.clone(),
             criticality: s.criticality,
             tags: s.tags.clone(),
@@ -260,14 +289,30 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
             let subject = Subject {
                 id: id.clone(),
                 kind: a.kind,
-                name: text("--name", &a.name)?,
-                contact: a
-                    .contact
-                    .as_deref()
-                    .map(|c| text("--contact", c))
-                    .transpose()?
-                    .unwrap_or_default(),
-                services: list_of("--service", &a.services)?,
+                name: name_of(
+                    None,
+                    "--name",
+                    [
+                        a.name.as_deref(),
+                        a.name_ja.as_deref(),
+                        a.name_en.as_deref(),
+                    ],
+                )?
+                .unwrap_or_default(),
+                contact: name_of(
+                    None,
+                    "--contact",
+                    [
+                        a.contact.as_deref(),
+                        a.contact_ja.as_deref(),
+                        a.contact_en.as_deref(),
+                    ],
+                )?
+                .unwrap_or_default(),
+                services: list_of("--service", &a.services)?
+                    .into_iter()
+                    .map(Name::from)
+                    .collect(),
                 data_handled: list_of("--data", &a.data)?,
                 criticality: a.criticality,
                 tags: list_of("--tag", &a.tags)?,
@@ -286,8 +331,16 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
             if let Some(kind) = e.kind {
                 s.kind = kind;
             }
-            if let Some(name) = &e.name {
-                s.name = text("--name", name)?;
+            if let Some(name) = name_of(
+                Some(&s.name),
+                "--name",
+                [
+                    e.name.as_deref(),
+                    e.name_ja.as_deref(),
+                    e.name_en.as_deref(),
+                ],
+            )? {
+                s.name = name;
                 if s.name.is_empty() {
                     return Err(Error::user("--name must not be empty"));
                 }
@@ -299,13 +352,24 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
                 s.tags = list_of("--tag", tags)?;
             }
             if let Some(services) = &e.services {
-                s.services = list_of("--service", services)?;
+                s.services = list_of("--service", services)?
+                    .into_iter()
+                    .map(Name::from)
+                    .collect();
             }
             if let Some(data) = &e.data {
                 s.data_handled = list_of("--data", data)?;
             }
-            if let Some(contact) = &e.contact {
-                s.contact = text("--contact", contact)?;
+            if let Some(contact) = name_of(
+                Some(&s.contact),
+                "--contact",
+                [
+                    e.contact.as_deref(),
+                    e.contact_ja.as_deref(),
+                    e.contact_en.as_deref(),
+                ],
+            )? {
+                s.contact = contact;
             }
             if e.reinstate {
                 s.retired = false;
@@ -375,6 +439,26 @@ fn text(flag: &str, raw: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
+/// Returns `base` changed by the flags `--X`, `--X-ja` and `--X-en` (in
+/// that order): the first replaces it with one plain string, the others
+/// set one language and keep the other; `None` when none was given.
+fn name_of(base: Option<&Name>, flag: &str, given: [Option<&str>; 3]) -> Result<Option<Name>> {
+    let [plain, ja, en] = given;
+    if given.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let mut name = base.cloned().unwrap_or_default();
+    if let Some(plain) = plain {
+        name = Name::Plain(text(flag, plain)?);
+    }
+    for (lang, value) in [(Lang::Ja, ja), (Lang::En, en)] {
+        if let Some(value) = value {
+            name = name.with(lang, &text(&format!("{flag}-{lang}"), value)?);
+        }
+    }
+    Ok(Some(name))
+}
+
 /// Checks each value of a repeated flag; empty values are dropped, so that
 /// `--tag ""` empties a list.
 fn list_of(flag: &str, raw: &[String]) -> Result<Vec<String>> {
@@ -399,7 +483,7 @@ mod tests {
                 id: Id::new("self").unwrap(),
                 kind: SubjectKind::Organisation,
                 name: "Example KK".into(),
-                contact: String::new(),
+                contact: Name::default(),
                 services: Vec::new(),
                 data_handled: Vec::new(),
                 criticality: 3,
@@ -413,13 +497,77 @@ mod tests {
         SubjectsCommand::Add(AddArgs {
             id: Id::new(id).unwrap(),
             kind: SubjectKind::Supplier,
-            name: " Aoba Accounting ".into(),
+            name: Some(" Aoba Accounting ".into()),
+            name_ja: None,
+            name_en: None,
             criticality: 2,
             tags: vec!["cloud".into(), "cloud".into(), String::new()],
             services: vec!["payroll".into()],
             data: Vec::new(),
             contact: None,
+            contact_ja: None,
+            contact_en: None,
         })
+    }
+
+    fn edit_of(id: &str) -> EditArgs {
+        EditArgs {
+            id: Id::new(id).unwrap(),
+            kind: None,
+            name: None,
+            name_ja: None,
+            name_en: None,
+            criticality: None,
+            tags: None,
+            services: None,
+            data: None,
+            contact: None,
+            contact_ja: None,
+            contact_en: None,
+            reinstate: false,
+        }
+    }
+
+    #[test]
+    fn one_language_of_a_name_changes_and_the_other_stays() {
+        let (r, _, _) = apply(&register(), &add("aoba")).unwrap();
+        // A plain name gets its Japanese form: it becomes bilingual.
+        let ja = SubjectsCommand::Edit(EditArgs {
+            name_ja: Some("あおば会計".into()),
+            contact_en: Some("Yamada".into()),
+            ..edit_of("aoba")
+        });
+        let (r, _, _) = apply(&r, &ja).unwrap();
+        let aoba = r.get("aoba").unwrap();
+        assert_eq!(aoba.name, Name::of("あおば会計", "Aoba Accounting"));
+        assert_eq!(aoba.contact, Name::of("", "Yamada"));
+        // Changing the English form keeps the Japanese one.
+        let en = SubjectsCommand::Edit(EditArgs {
+            name_en: Some("Aoba Accounting KK".into()),
+            ..edit_of("aoba")
+        });
+        let (r, _, _) = apply(&r, &en).unwrap();
+        assert_eq!(
+            r.get("aoba").unwrap().name,
+            Name::of("あおば会計", "Aoba Accounting KK")
+        );
+        // --name makes it one plain string again.
+        let plain = SubjectsCommand::Edit(EditArgs {
+            name: Some("Aoba".into()),
+            ..edit_of("aoba")
+        });
+        let (r, _, _) = apply(&r, &plain).unwrap();
+        assert_eq!(r.get("aoba").unwrap().name, Name::from("Aoba"));
+        // A new subject can be bilingual from the start.
+        let SubjectsCommand::Add(mut a) = add("hikari") else {
+            unreachable!()
+        };
+        (a.name, a.name_ja, a.name_en) = (None, Some("ひかり印刷".into()), Some("Hikari".into()));
+        let (r, _, _) = apply(&r, &SubjectsCommand::Add(a)).unwrap();
+        assert_eq!(
+            r.get("hikari").unwrap().name,
+            Name::of("ひかり印刷", "Hikari")
+        );
     }
 
     #[test]
@@ -427,25 +575,19 @@ mod tests {
         let (r, verb, id) = apply(&register(), &add("aoba")).unwrap();
         assert_eq!((verb, id.as_str()), (Verb::Add, "aoba"));
         let aoba = r.get("aoba").unwrap();
-        assert_eq!(aoba.name, "Aoba Accounting");
+        assert_eq!(aoba.name, Name::from("Aoba Accounting"));
         assert_eq!(aoba.tags, ["cloud"]);
         assert!(apply(&r, &add("aoba")).is_err(), "no duplicate ids");
 
         let edit = SubjectsCommand::Edit(EditArgs {
-            id: Id::new("aoba").unwrap(),
-            kind: None,
-            name: None,
             criticality: Some(3),
             tags: Some(vec![String::new()]),
-            services: None,
-            data: None,
-            contact: None,
-            reinstate: false,
+            ..edit_of("aoba")
         });
         let (r, _, _) = apply(&r, &edit).unwrap();
         let aoba = r.get("aoba").unwrap();
         assert_eq!((aoba.criticality, aoba.tags.len()), (3, 0));
-        assert_eq!(aoba.services, ["payroll"]);
+        assert_eq!(aoba.services, [Name::from("payroll")]);
         let err = apply(&r, &edit).unwrap_err().to_string();
         assert_eq!(err, "nothing to change for subject `aoba`");
 
@@ -478,7 +620,7 @@ mod tests {
         let SubjectsCommand::Add(mut a) = add("aoba") else {
             unreachable!()
         };
-        a.name = "Evil\u{1b}[2J".into();
+        a.name = Some("Evil\u{1b}[2J".into());
         let err = apply(&register(), &SubjectsCommand::Add(a))
             .unwrap_err()
             .to_string();

@@ -15,7 +15,7 @@ use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
-use crate::model::{Id, Lang};
+use crate::model::{Id, Lang, Text};
 use crate::msg;
 use crate::number::round1;
 use crate::store::{HistoryEntry, HistoryFilter};
@@ -82,7 +82,10 @@ pub struct ExportArgs {
 #[derive(Debug, Serialize)]
 struct Row {
     id: String,
+    /// The name in the chosen language.
     name: String,
+    /// The name in both languages.
+    names: Text,
     criticality: u8,
     last_run: Option<String>,
     last_date: Option<NaiveDate>,
@@ -105,7 +108,8 @@ impl Row {
         let latest = r.latest().and_then(|i| history.get(i));
         Self {
             id: r.subject.id.to_string(),
-            name: r.subject.name.clone(),
+            name: r.subject.name.get(lang).to_owned(),
+            names: r.subject.name.both(),
             criticality: r.subject.criticality,
             last_run: latest.map(|h| h.run.id.clone()),
             last_date: latest.map(|h| h.run.date()),
@@ -252,7 +256,7 @@ fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Re
         lang,
         template.id.as_str(),
         subject.id.as_str(),
-        &escape::line(&subject.name),
+        &escape::line(subject.name.get(lang)),
         template.item_count(),
         &path,
     ))

@@ -495,7 +495,7 @@ pub fn validate_subjects(path: &Path, src: &str, subjects: &Subjects) -> Vec<Dia
                 ),
             );
         }
-        if s.name.trim().is_empty() {
+        if s.name.is_empty() {
             r.at(at, format!("subject `{}` has no name", s.id));
         }
     }

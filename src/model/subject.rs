@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Id;
+use super::{Id, Name};
 
 /// The whole register, as stored in `subjects.ron`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,14 +34,14 @@ pub struct Subject {
     pub id: Id,
     /// What kind of subject this is.
     pub kind: SubjectKind,
-    /// The display name.
-    pub name: String,
-    /// A contact person or address.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub contact: String,
-    /// Services the subject provides or uses.
+    /// The display name: a plain string or bilingual text.
+    pub name: Name,
+    /// A contact person or address (plain or bilingual).
+    #[serde(default, skip_serializing_if = "Name::is_unset")]
+    pub contact: Name,
+    /// Services the subject provides or uses (each plain or bilingual).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub services: Vec<String>,
+    pub services: Vec<Name>,
     /// Kinds of data the subject handles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_handled: Vec<String>,

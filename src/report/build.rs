@@ -30,7 +30,7 @@ pub fn document(report: &Report) -> Document {
     if report.review {
         parts.push(Part::Summary(summary(report)));
         for (i, run) in report.runs.iter().enumerate() {
-            let heading = (run.subject_name(), run.run.subject.to_string());
+            let heading = (run.subject_name(lang), run.run.subject.to_string());
             parts.push(Part::Run(run_part(report, run, i + 1, Some(heading))));
         }
     } else if let Some(run) = report.runs.first() {
@@ -135,7 +135,7 @@ fn summary(report: &Report) -> Summary {
         .map(|(i, run)| {
             SummaryRow::Run(Box::new(SummaryRun {
                 anchor: format!("run-{}", i + 1),
-                name: run.subject_name(),
+                name: run.subject_name(lang),
                 id: run.run.subject.to_string(),
                 criticality: run
                     .subject
@@ -265,7 +265,7 @@ fn facts(report: &Report, run: &RunReport) -> Vec<Fact> {
         fact(
             lang.pick("対象", "Subject"),
             vec![
-                Span::Text(run.subject_name()),
+                Span::Text(run.subject_name(lang)),
                 aside(r.subject.as_str(), None),
             ],
         ),

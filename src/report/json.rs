@@ -174,7 +174,7 @@ impl JsonRun {
         Self {
             run: run.id.clone(),
             subject: run.subject.to_string(),
-            subject_name: r.subject_name(),
+            subject_name: r.subject_name(lang),
             inspection: run.inspection.to_string(),
             inspection_version: run.inspection_version,
             inspection_title: r.template.title.get(lang).to_owned(),

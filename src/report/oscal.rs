@@ -82,11 +82,15 @@ pub fn render(report: &Report) -> String {
         parties.push(json!({
             "uuid": uuid,
             "type": "organization",
-            "name": line_or(&run.subject_name(), run.run.subject.as_str()),
+            "name": line_or(&run.subject_name(lang), run.run.subject.as_str()),
             "short-name": run.run.subject.as_str(),
             "props": props(&[
                 ("subject-id", run.run.subject.to_string()),
                 ("subject-kind", run.subject.as_ref().map(|s| format!("{:?}", s.kind).to_lowercase()).unwrap_or_default()),
+                // A bilingual name also in both languages (empty, so
+                // left out, for a plain one).
+                ("name-ja", bilingual(run, Lang::Ja)),
+                ("name-en", bilingual(run, Lang::En)),
             ]),
         }));
         subjects_seen.push(uuid);
@@ -204,7 +208,7 @@ fn result(r: &RunReport, lang: Lang, fiscal_start: u32) -> Value {
         .unwrap_or_default();
     let description = format!(
         "{} — {}: {}/{} ({}%){}. {} {}, {} {}, {} {}, {} {}.",
-        r.subject_name(),
+        r.subject_name(lang),
         clean(r.template.title.get(lang)),
         r.score.score,
         r.score.max,
@@ -231,7 +235,7 @@ fn result(r: &RunReport, lang: Lang, fiscal_start: u32) -> Value {
             &format!(
                 "{} — {} ({})",
                 clean(r.template.title.get(lang)),
-                r.subject_name(),
+                r.subject_name(lang),
                 run.date()
             ),
             run.id.as_str()
@@ -453,6 +457,16 @@ fn subject_uuid(r: &RunReport) -> String {
 
 /// Builds OSCAL props in tenken's namespace, leaving out empty values
 /// (OSCAL strings may not be empty or padded).
+/// Returns the subject's name in `lang` when the register gives it in both
+/// languages, else the empty string.
+fn bilingual(r: &RunReport, lang: Lang) -> String {
+    r.subject
+        .as_ref()
+        .filter(|s| s.name.is_bilingual())
+        .map(|s| clean(s.name.get(lang)))
+        .unwrap_or_default()
+}
+
 fn props(pairs: &[(&str, String)]) -> Value {
     let list: Vec<Value> = pairs
         .iter()

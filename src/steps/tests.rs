@@ -23,8 +23,8 @@ fn subject(id_: &str, kind: SubjectKind, tags: &[&str]) -> Subject {
     Subject {
         id: id(id_),
         kind,
-        name: format!("{id_} name"),
-        contact: String::new(),
+        name: format!("{id_} name").into(),
+        contact: Default::default(),
         services: Vec::new(),
         data_handled: Vec::new(),
         criticality: 2,

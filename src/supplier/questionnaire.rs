@@ -103,7 +103,10 @@ impl<'a> Questionnaire<'a> {
     /// Returns the header block's fields with their values, in order.
     fn fields(&self) -> Vec<(Name, String)> {
         vec![
-            (layout::SUPPLIER_NAME, self.subject.name.clone()),
+            (
+                layout::SUPPLIER_NAME,
+                self.subject.name.get(self.lang).to_owned(),
+            ),
             (layout::SUPPLIER, self.subject.id.to_string()),
             (
                 layout::INSPECTION_TITLE,

@@ -46,8 +46,8 @@ fn subject(id_: &str, criticality: u8, retired: bool) -> Subject {
     Subject {
         id: id(id_),
         kind: SubjectKind::Supplier,
-        name: id_.to_uppercase(),
-        contact: String::new(),
+        name: id_.to_uppercase().into(),
+        contact: Default::default(),
         services: Vec::new(),
         data_handled: Vec::new(),
         criticality,

@@ -196,12 +196,12 @@ impl Data {
         })
     }
 
-    /// Returns the name of a subject, escaped, or its id.
-    pub fn subject_name(&self, id: &Id) -> String {
+    /// Returns the name of a subject in `lang`, escaped, or its id.
+    pub fn subject_name(&self, id: &Id, lang: Lang) -> String {
         self.catalog
             .subjects
             .get(id.as_str())
-            .map_or_else(|| id.to_string(), |s| crate::escape::line(&s.name))
+            .map_or_else(|| id.to_string(), |s| crate::escape::line(s.name.get(lang)))
     }
 
     /// Returns the title of an inspection in `lang`, escaped, or its id:
@@ -539,7 +539,7 @@ impl App {
         {
             let what = format!(
                 "{} · {}",
-                self.ctx.data.subject_name(&draft.subject),
+                self.ctx.data.subject_name(&draft.subject, self.ctx.lang),
                 self.ctx
                     .data
                     .inspection_title(&draft.inspection, self.ctx.lang)
@@ -595,7 +595,7 @@ impl App {
                 Effect::SaveDraft(d) => {
                     let name = format!(
                         "{} · {}",
-                        self.ctx.data.subject_name(&d.subject),
+                        self.ctx.data.subject_name(&d.subject, self.ctx.lang),
                         self.ctx.data.inspection_title(&d.inspection, self.ctx.lang)
                     );
                     self.open_drafts

@@ -82,7 +82,7 @@ fn init_creates_a_valid_repository_with_one_commit() {
     );
     let subjects: Subjects = read_ron(&repo.join("subjects.ron"));
     let me = subjects.get("self").unwrap();
-    assert_eq!(me.name, "Example KK");
+    assert_eq!(me.name, "Example KK".into());
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn init_takes_org_profile_and_fiscal_year_start() {
     assert_eq!(config.fiscal_year_start, 1);
     assert_eq!(config.profiles, ["sme-standard".parse().unwrap()]);
     let subjects: Subjects = read_ron(&repo.join("subjects.ron"));
-    assert_eq!(subjects.get("self").unwrap().name, "株式会社テスト");
+    assert_eq!(subjects.get("self").unwrap().name, "株式会社テスト".into());
     env.tenken_in_repo().arg("check").assert().success();
 }
 

@@ -106,7 +106,9 @@ fn the_path_of_the_demo_follows_its_runs() {
         text.contains("\n✓ Step 1: start where you can — met\n"),
         "{text}"
     );
-    assert!(text.contains("ひかり印刷 (Hikari Printing)"), "{text}");
+    // The supplier's name in the chosen language (issue 17).
+    assert!(text.contains("Hikari Printing"), "{text}");
+    assert!(!text.contains("ひかり印刷"), "{text}");
     assert!(
         text.contains("\nWhat to do next (step 2):\n  - Take the 25-question self-check"),
         "{text}"
@@ -116,6 +118,7 @@ fn the_path_of_the_demo_follows_its_runs() {
         ja.starts_with("現在地: ステップ2：組織的な取り組みを始める — 点検済み・課題あり\n"),
         "{ja}"
     );
+    assert!(ja.contains("ひかり印刷") && !ja.contains("Hikari"), "{ja}");
 }
 
 #[test]

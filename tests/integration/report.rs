@@ -163,12 +163,29 @@ fn demo_reports_in_every_format() {
     check_html(&html);
     for name in [
         "Nimbus Mail",
-        "あおば会計事務所",
-        "ひかり印刷",
+        "Aoba Accounting",
+        "Hikari Printing",
         "never checked",
     ] {
         assert!(html.contains(name), "{name} in the supplier review");
     }
+    // Names in the report's language (issue 17).
+    assert!(
+        !html.contains("ひかり印刷"),
+        "an English report, English names"
+    );
+    let ja = report(
+        &env,
+        &[
+            "--lang",
+            "ja",
+            "--format",
+            "html",
+            "--inspection",
+            "supplier-check",
+        ],
+    );
+    assert!(ja.contains("ひかり印刷") && !ja.contains("Hikari Printing"));
     assert_eq!(html.matches("<section class=\"run\"").count(), 4);
     assert_eq!(html.matches("<svg ").count(), 4);
 
@@ -215,6 +232,31 @@ fn demo_reports_in_every_format() {
         .as_array()
         .unwrap();
     assert!(parties.iter().any(|p| p["name"] == "Sato Hanako"));
+    // A bilingual subject: its name in the report's language, and both as
+    // tenken's properties.
+    let aoba = parties
+        .iter()
+        .find(|p| p["short-name"] == "aoba-accounting")
+        .unwrap();
+    assert_eq!(aoba["name"], "Aoba Accounting");
+    let prop = |name: &str| {
+        aoba["props"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["value"].clone())
+    };
+    assert_eq!(prop("name-ja"), Some("あおば会計事務所".into()));
+    assert_eq!(prop("name-en"), Some("Aoba Accounting".into()));
+    let nimbus = parties
+        .iter()
+        .find(|p| p["short-name"] == "nimbus-mail")
+        .unwrap();
+    assert!(
+        !nimbus["props"].to_string().contains("name-ja"),
+        "a plain name has no forms per language: {nimbus}"
+    );
     let plan_resource = &doc["assessment-results"]["back-matter"]["resources"][0];
     assert_eq!(
         doc["assessment-results"]["import-ap"]["href"],

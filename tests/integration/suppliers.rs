@@ -165,6 +165,7 @@ fn register_edits_are_validated_commits_authored_by_the_inspector() {
             "id": "aoba",
             "kind": "supplier",
             "name": "あおば会計 (Aoba Accounting)",
+            "names": {"ja": "あおば会計 (Aoba Accounting)", "en": "あおば会計 (Aoba Accounting)"},
             "contact": "kato@aoba.example",
             "services": ["payroll"],
             "data_handled": ["personal data"],
@@ -365,6 +366,7 @@ fn supplier_review_orders_by_risk_overdue_and_change() {
         &serde_json::json!({
             "id": "nimbus",
             "name": "nimbus KK",
+            "names": {"ja": "nimbus KK", "en": "nimbus KK"},
             "criticality": 3,
             "last_run": "nimbus/supplier-check/2026-11-01T090000-sato",
             "last_date": "2026-11-01",
@@ -451,4 +453,159 @@ fn supplier_review_orders_by_risk_overdue_and_change() {
             ("self", "telework", false),
         ]
     );
+}
+
+/// Runs a read command of the demo in `lang` and returns its stdout.
+fn demo_out(env: &TestEnv, lang: &str, args: &[&str]) -> String {
+    let out = env
+        .tenken_in_repo()
+        .args(["--lang", lang])
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+/// Names in the chosen language (issue 17): the demo's suppliers have a
+/// Japanese and an English name; tables and JSON show the one of the
+/// language asked for, never "ひかり印刷 (Hik…", and JSON also gives both.
+#[test]
+fn regression_issue_17_names_show_in_the_chosen_language() {
+    let env = TestEnv::new();
+    env.tenken()
+        .args(["demo", "--no-tui", "--dir"])
+        .arg(env.repo())
+        .assert()
+        .success();
+    let both = serde_json::json!({"ja": "ひかり印刷", "en": "Hikari Printing"});
+    for (lang, mine, other) in [
+        ("en", "Hikari Printing", "ひかり印刷"),
+        ("ja", "ひかり印刷", "Hikari Printing"),
+    ] {
+        for args in [&["suppliers"][..], &["subjects"], &["path"]] {
+            let table = demo_out(&env, lang, args);
+            assert!(table.contains(mine), "{lang} {args:?}:\n{table}");
+            assert!(!table.contains(other), "{lang} {args:?}:\n{table}");
+        }
+        // The questionnaire says whose it is in that language too.
+        let file = env.repo().join(format!("hikari-{lang}.csv"));
+        let said = demo_out(
+            &env,
+            lang,
+            &[
+                "suppliers",
+                "export",
+                "hikari-print",
+                "-o",
+                file.to_str().unwrap(),
+            ],
+        );
+        assert!(said.contains(mine) && !said.contains(other), "{said}");
+        let csv = std::fs::read_to_string(&file).unwrap();
+        let header: Vec<&str> = csv.lines().take(3).collect();
+        assert!(
+            header
+                .iter()
+                .any(|l| l.ends_with(&format!(",{mine},,,,,,,"))),
+            "{header:?}"
+        );
+        assert!(!csv.contains(other), "{header:?}");
+        std::fs::remove_file(&file).unwrap();
+        for args in [
+            &["suppliers", "--format", "json"][..],
+            &["subjects", "--format", "json"],
+        ] {
+            let rows: Value = serde_json::from_str(&demo_out(&env, lang, args)).unwrap();
+            let rows = rows.as_array().unwrap();
+            let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+            let hikari = row("hikari-print");
+            assert_eq!(hikari["name"], mine, "{args:?}");
+            assert_eq!(hikari["names"], both, "{args:?}");
+            // A plain name is the same in both languages.
+            let nimbus = row("nimbus-mail");
+            assert_eq!(nimbus["name"], "Nimbus Mail");
+            assert_eq!(
+                nimbus["names"],
+                serde_json::json!({"ja": "Nimbus Mail", "en": "Nimbus Mail"})
+            );
+        }
+    }
+    // Services are in the chosen language too.
+    let subjects: Value =
+        serde_json::from_str(&demo_out(&env, "ja", &["subjects", "--format", "json"])).unwrap();
+    let aoba = subjects
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "aoba-accounting")
+        .unwrap();
+    assert_eq!(aoba["services"], serde_json::json!(["給与計算", "記帳"]));
+}
+
+/// `subjects edit --name-ja/--name-en` change one language and keep the
+/// other; a plain name stays a plain string in `subjects.ron` when the
+/// register is rewritten, a bilingual one stays bilingual (issue 17).
+#[test]
+fn regression_issue_17_bilingual_names_through_the_cli_keep_the_file_small() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    add(&env, "aoba", "3");
+    add(&env, "kumo", "2");
+    let ron = || std::fs::read_to_string(repo.join("subjects.ron")).unwrap();
+    assert!(ron().contains("name: \"aoba KK\","), "{}", ron());
+    stdout(env.tenken_in_repo().args([
+        "subjects",
+        "edit",
+        "aoba",
+        "--name-ja",
+        "あおば会計",
+        "--name-en",
+        "Aoba Accounting",
+    ]));
+    let diff = env.git(&repo, &["show", "--format=", "HEAD", "--", "subjects.ron"]);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---"))
+        .collect();
+    // Only aoba's name changed: its one line became the bilingual text.
+    assert_eq!(
+        changed,
+        [
+            "-            name: \"aoba KK\",",
+            "+            name: Text(",
+            "+                ja: \"あおば会計\",",
+            "+                en: \"Aoba Accounting\",",
+            "+            ),",
+        ],
+        "{diff}"
+    );
+    // The English form alone changes; the Japanese one stays.
+    stdout(
+        env.tenken_in_repo()
+            .args(["subjects", "edit", "aoba", "--name-en", "Aoba KK"]),
+    );
+    let names = |lang: &str| {
+        let rows: Value = serde_json::from_str(&stdout(
+            env.tenken_in_repo()
+                .args(["--lang", lang, "subjects", "--format", "json"]),
+        ))
+        .unwrap();
+        rows[1]["name"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(
+        (names("ja"), names("en")),
+        ("あおば会計".into(), "Aoba KK".into())
+    );
+    // Editing another detail rewrites the file: names stay as written.
+    stdout(
+        env.tenken_in_repo()
+            .args(["subjects", "edit", "kumo", "--criticality", "3"]),
+    );
+    let text = ron();
+    assert!(text.contains("name: \"kumo KK\","), "{text}");
+    assert!(text.contains("ja: \"あおば会計\""), "{text}");
+    env.tenken_in_repo().arg("check").assert().success();
 }

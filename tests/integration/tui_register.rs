@@ -3,7 +3,7 @@
 //! each committed alone through the real store and checked with real git.
 
 use tempfile::TempDir;
-use tenken::model::Lang;
+use tenken::model::{Lang, Name};
 use tenken::store::Store;
 use tenken::tui::keymap::ScreenId;
 use tenken::tui::{self, App};
@@ -57,7 +57,7 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
     type_text(&f.store, &mut app, "aoba");
     press(&f.store, &mut app, "Tab Tab");
     type_text(&f.store, &mut app, "Aoba Accounting");
-    press(&f.store, &mut app, "Tab 3 Tab");
+    press(&f.store, &mut app, "Tab Tab 3 Tab");
     type_text(&f.store, &mut app, "kato@aoba.example");
     press(&f.store, &mut app, "Tab");
     type_text(&f.store, &mut app, "cloud, payroll, cloud");
@@ -103,9 +103,9 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
     assert_eq!(aoba.kind, tenken::model::SubjectKind::Supplier);
     assert_eq!(aoba.criticality, 3);
     assert_eq!(aoba.tags, ["cloud", "payroll"]);
-    assert_eq!(aoba.services, ["給与計算"]);
+    assert_eq!(aoba.services, ["給与計算".into()]);
     assert_eq!(aoba.data_handled, ["payroll data"]);
-    assert_eq!(aoba.contact, "kato@aoba.example");
+    assert_eq!(aoba.contact, "kato@aoba.example".into());
 
     // The new supplier is in the review; `E` edits its name (Ctrl-S saves).
     press(&f.store, &mut app, "u");
@@ -128,7 +128,7 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
         .get("aoba")
         .unwrap()
         .clone();
-    assert_eq!(aoba.name, "Aoba Kaikei");
+    assert_eq!(aoba.name, "Aoba Kaikei".into());
     assert_eq!(aoba.criticality, 3, "the rest is unchanged");
 
     // `X` asks first; `n` keeps it, `y` retires it.
@@ -266,4 +266,106 @@ fn restricted_mode_needs_edit_register_permission() {
         "{msg:?}"
     );
     assert_eq!(f.commits(), before);
+}
+
+/// A bilingual name in the form (issue 17): the form shows the name in the
+/// chosen language and, below, in the other; changing one keeps the other,
+/// the contact and services are edited in the chosen language, and what
+/// was not touched is written back as it was (a plain service stays plain).
+#[test]
+fn regression_issue_17_the_form_edits_one_language_and_keeps_the_other() {
+    let f = fixture();
+    let path = f.store.root().join("subjects.ron");
+    let ron = f.subjects_ron().replacen(
+        "    subjects: [\n",
+        "    subjects: [\n        Subject(id: \"hikari\", kind: Supplier, name: (ja: \"ひかり印刷\", en: \"Hikari Printing\"), contact: (ja: \"山田\", en: \"Yamada\"), services: [(ja: \"印刷\", en: \"printing\"), \"DTP\"], criticality: 1),\n",
+        1,
+    );
+    std::fs::write(&path, ron).unwrap();
+    f.git(&["commit", "-qam", "hikari"]);
+
+    // In Japanese: the Japanese name first, the English one below.
+    let mut ja = app(&f, Lang::Ja);
+    press(&f.store, &mut ja, "u Enter E Tab");
+    assert_eq!(ja.screen_id(), ScreenId::SubjectForm);
+    type_text(&f.store, &mut ja, "株式会社");
+    press(&f.store, &mut ja, "Tab Tab Tab Tab Tab");
+    type_text(&f.store, &mut ja, ", 製本");
+    insta::assert_snapshot!(
+        "subject_form_bilingual_ja",
+        render(&mut ja, 80, 24).backend()
+    );
+    press(&f.store, &mut ja, "C-s");
+    assert_eq!(
+        ja.status_text(),
+        Some("保存しました: register: edit hikari")
+    );
+    let hikari = f
+        .store
+        .catalog()
+        .unwrap()
+        .subjects
+        .get("hikari")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        hikari.name,
+        Name::of("ひかり印刷株式会社", "Hikari Printing")
+    );
+    assert_eq!(hikari.contact, Name::of("山田", "Yamada"), "untouched");
+    assert_eq!(
+        hikari.services,
+        [
+            Name::of("印刷", "printing"),
+            Name::from("DTP"),
+            Name::from("製本")
+        ]
+    );
+
+    // In English: the English name is edited; the Japanese one stays, and
+    // the contact changes in English only.
+    let mut en = app(&f, Lang::En);
+    press(&f.store, &mut en, "u Enter E Tab");
+    let screen = screen_text(&mut en);
+    assert!(
+        screen.contains("name (English)   Hikari Printing"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("name (Japanese)  ひかり印刷株式会社"),
+        "{screen}"
+    );
+    assert!(screen.contains("contact          Yamada"), "{screen}");
+    type_text(&f.store, &mut en, " Co.");
+    press(&f.store, &mut en, "Tab Tab Tab");
+    type_text(&f.store, &mut en, " Taro");
+    press(&f.store, &mut en, "C-s");
+    assert_eq!(en.status_text(), Some("Saved register: edit hikari"));
+    let hikari = f
+        .store
+        .catalog()
+        .unwrap()
+        .subjects
+        .get("hikari")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        hikari.name,
+        Name::of("ひかり印刷株式会社", "Hikari Printing Co.")
+    );
+    assert_eq!(hikari.contact, Name::of("山田", "Yamada Taro"));
+    // The supplier review shows the English name.
+    press(&f.store, &mut en, "u");
+    let list = format!("{}", render(&mut en, 120, 30).backend());
+    assert!(list.contains("Hikari Printing Co."), "{list}");
+    assert!(!list.contains("ひかり"), "{list}");
+
+    // Emptying the other language's name makes the name plain.
+    press(&f.store, &mut en, "Enter E Tab Tab");
+    for _ in 0.."ひかり印刷株式会社".chars().count() {
+        press(&f.store, &mut en, "Backspace");
+    }
+    press(&f.store, &mut en, "C-s");
+    let text = f.subjects_ron();
+    assert!(text.contains("name: \"Hikari Printing Co.\","), "{text}");
 }

@@ -207,21 +207,21 @@ fn the_dashboard_shows_where_the_organisation_stands_on_the_path() {
         (
             Lang::En,
             "Where you stand: Step 2: start organised measures — inspected, gaps remain",
-            "Information security self-check (25 questions) — Sakura Design Works (さくらデザイン工房): \
+            "Information security self-check (25 questions) — Sakura Design Works: \
              List every item not answered 'done' and work towards the full 100 points.",
             [
-                "│  Next: Information security self-check (25 questions) · Sakura Design Works (さくらデザイン工房): List every item    │",
-                "│  not answered 'done' and work towards the full 100 points.                                                           │",
+                "│  Next: Information security self-check (25 questions) · Sakura Design Works: List every item not answered 'done' and │",
+                "│  work towards the full 100 points.                                                                                   │",
             ],
         ),
         (
             Lang::Ja,
             "現在地: ステップ2：組織的な取り組みを始める — 点検済み・課題あり",
-            "情報セキュリティ自社診断（25問） — Sakura Design Works (さくらデザイン工房): \
+            "情報セキュリティ自社診断（25問） — さくらデザイン工房: \
              「実施している」以外の項目を洗い出し、満点を目指して改善しましょう。",
             [
-                "│  次にすること: 情報セキュリティ自社診断（25問） · Sakura Design Works (さくらデザイン工房): 「実施している」以外の項 │",
-                "│  目を洗い出し、満点を目指して改善しましょう。                                                                        │",
+                "│  次にすること: 情報セキュリティ自社診断（25問） · さくらデザイン工房: 「実施している」以外の項目を洗い出し、満点を目 │",
+                "│  指して改善しましょう。                                                                                              │",
             ],
         ),
     ];

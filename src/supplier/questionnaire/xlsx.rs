@@ -158,7 +158,7 @@ pub fn workbook(q: &Questionnaire<'_>) -> Result<Vec<u8>, XlsxError> {
     book.set_properties(
         &DocProperties::new()
             .set_title(q.title())
-            .set_subject(q.subject.name.clone())
+            .set_subject(q.subject.name.get(q.lang))
             .set_comment(format!(
                 "tenken questionnaire: {} version {} for {}",
                 q.template.id, q.template.version, q.subject.id
@@ -336,7 +336,7 @@ fn questionnaire(
     sheet.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     sheet.set_header(format!(
         "&L{}&R{} v{}",
-        header_text(&q.subject.name),
+        header_text(q.subject.name.get(q.lang)),
         header_text(q.template.id.as_str()),
         q.template.version
     ));

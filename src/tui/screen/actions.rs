@@ -162,7 +162,7 @@ impl Screen for ActionsScreen {
             Row::new(vec![
                 Cell::from(Span::styled(mark, style)),
                 Cell::from(Span::styled(a.action.due.to_string(), style)),
-                Cell::from(truncate(&data.subject_name(&a.subject), 12)),
+                Cell::from(truncate(&data.subject_name(&a.subject, ctx.lang), 12)),
                 Cell::from(truncate(a.item.as_str(), 5)),
                 Cell::from(truncate(&escape::line(&a.action.owner), 10)),
                 Cell::from(truncate(&escape::line(&a.action.text), text_width)),
@@ -299,7 +299,7 @@ impl ActionsScreen {
             Line::from(truncate(
                 &format!(
                     "{} · {} {item_title} ({answered}) · {} {}",
-                    data.subject_name(&a.subject),
+                    data.subject_name(&a.subject, ctx.lang),
                     a.item,
                     ctx.tr("記録", "opened"),
                     a.opened,

@@ -117,7 +117,7 @@ impl Screen for CompareScreen {
         format!(
             "{} · {}",
             ctx.data.inspection_title(&self.cmp.inspection, ctx.lang),
-            ctx.data.subject_name(&self.cmp.subject)
+            ctx.data.subject_name(&self.cmp.subject, ctx.lang)
         )
     }
 

@@ -332,7 +332,7 @@ impl Cells {
         let theme = &ctx.theme;
         let what = |subject: &Id, inspection: &Id| {
             (
-                data.subject_name(subject),
+                data.subject_name(subject, ctx.lang),
                 data.inspection_title(inspection, ctx.lang),
             )
         };

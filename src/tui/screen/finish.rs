@@ -493,7 +493,7 @@ impl Screen for FinishScreen {
             format!(
                 "{} · {}",
                 escape::line(self.inspection.title.get(ctx.lang)),
-                ctx.data.subject_name(&self.draft.subject)
+                ctx.data.subject_name(&self.draft.subject, ctx.lang)
             ),
             area,
         )

@@ -71,7 +71,7 @@ impl Columns {
         let fixed = DATE + inspector + score + DELTA + (count - 1);
         let room = width.saturating_sub(fixed);
         let subject_w = widest(ctx.tr("対象", "Subject"), &|h| {
-            data.subject_name(&h.run.subject).width()
+            data.subject_name(&h.run.subject, ctx.lang).width()
         });
         let inspection_w = widest(ctx.tr("点検", "Inspection"), &|h| {
             data.inspection_title(&h.run.inspection, ctx.lang).width()
@@ -251,7 +251,7 @@ impl HistoryScreen {
                     "{} {} {} {} {} {}",
                     h.run.date(),
                     h.run.subject,
-                    data.subject_name(&h.run.subject),
+                    data.subject_name(&h.run.subject, ctx.lang),
                     h.run.inspection,
                     data.inspection_title(&h.run.inspection, ctx.lang),
                     h.run.inspector.id
@@ -361,7 +361,10 @@ impl Screen for HistoryScreen {
                 };
                 let mut cells = vec![
                     Cell::from(format!("{marked}{}", h.run.date())),
-                    Cell::from(truncate(&data.subject_name(&h.run.subject), cols.subject)),
+                    Cell::from(truncate(
+                        &data.subject_name(&h.run.subject, ctx.lang),
+                        cols.subject,
+                    )),
                     Cell::from(truncate(
                         &data.inspection_title(&h.run.inspection, ctx.lang),
                         cols.inspection,

@@ -306,7 +306,7 @@ impl Screen for PickerScreen {
                     .unwrap_or_default(),
                 self.subject
                     .as_ref()
-                    .map(|s| data.subject_name(s))
+                    .map(|s| data.subject_name(s, ctx.lang))
                     .unwrap_or_default()
             )
         };
@@ -325,7 +325,7 @@ impl Screen for PickerScreen {
                             crate::model::SubjectKind::Supplier => ctx.tr("委託先", "supplier"),
                         };
                         ListItem::new(name_and_detail(
-                            crate::escape::line(&s.name),
+                            crate::escape::line(s.name.get(ctx.lang)),
                             format!("  {} · {}", s.id, kind),
                             width,
                             ctx,
@@ -348,7 +348,7 @@ impl Screen for PickerScreen {
                 let subject = self
                     .subject
                     .as_ref()
-                    .map(|s| data.subject_name(s))
+                    .map(|s| data.subject_name(s, ctx.lang))
                     .unwrap_or_default();
                 let items: Vec<ListItem> = self
                     .inspections

@@ -265,7 +265,7 @@ impl Screen for RunViewScreen {
             format!(
                 "{} · {} · {}",
                 data.inspection_title(&run.inspection, ctx.lang),
-                data.subject_name(&run.subject),
+                data.subject_name(&run.subject, ctx.lang),
                 run.date()
             ),
             area,

@@ -6,6 +6,12 @@
 //! is shown with the focus on the field to fix. Esc cancels. Nothing is
 //! written while the form shows an error.
 //!
+//! Names are bilingual (issue 17): the form shows the name in the chosen
+//! language and, on the next line, in the other one; leaving the other
+//! empty makes a plain name, the same in both languages. The contact and
+//! the services are edited in the chosen language: a bilingual one keeps
+//! its other language, a plain one stays plain.
+//!
 //! Nothing typed is lost (issue 13): after every key that changes the form
 //! it is kept in the store (`Effect::SaveRegisterTyping`), forgotten when
 //! the register is committed or the form cancelled; the next time the same
@@ -20,7 +26,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::escape;
-use crate::model::{FORMAT, Id, Subject, SubjectKind, Subjects};
+use crate::model::{FORMAT, Id, Lang, Name, Subject, SubjectKind, Subjects};
 use crate::store::RegisterTyping;
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{self, Action, Edit, ScreenId, Section};
@@ -36,6 +42,8 @@ enum Field {
     Id,
     Kind,
     Name,
+    /// The name in the other language than the chosen one.
+    NameOther,
     Criticality,
     Contact,
     Tags,
@@ -44,10 +52,11 @@ enum Field {
 }
 
 impl Field {
-    const ALL: [Self; 8] = [
+    const ALL: [Self; 9] = [
         Self::Id,
         Self::Kind,
         Self::Name,
+        Self::NameOther,
         Self::Criticality,
         Self::Contact,
         Self::Tags,
@@ -59,7 +68,8 @@ impl Field {
         match self {
             Self::Id => ctx.tr("ID", "id"),
             Self::Kind => ctx.tr("種別", "kind"),
-            Self::Name => ctx.tr("名称", "name"),
+            Self::Name => ctx.tr("名称 (日本語)", "name (English)"),
+            Self::NameOther => ctx.tr("名称 (英語)", "name (Japanese)"),
             Self::Criticality => ctx.tr("事業影響度", "criticality"),
             Self::Contact => ctx.tr("連絡先", "contact"),
             Self::Tags => ctx.tr("タグ", "tags"),
@@ -98,7 +108,7 @@ pub struct SubjectFormScreen {
     kind: SubjectKind,
     criticality: u8,
     /// The text fields, in the order of [`TEXT_FIELDS`].
-    texts: [TextInput; 6],
+    texts: [TextInput; 7],
     focus: usize,
     error: Option<Notice>,
     /// Says that the form came back from a session that ended.
@@ -107,31 +117,37 @@ pub struct SubjectFormScreen {
     kept: bool,
 }
 
-/// The fields typed as text, in the order `SubjectFormScreen::texts` keeps them.
-const TEXT_FIELDS: [Field; 6] = [
+/// The fields typed as text, in the order `SubjectFormScreen::texts` keeps
+/// them (and the store keeps what was typed: the other language's name
+/// came last, so forms kept before it read back in place).
+const TEXT_FIELDS: [Field; 7] = [
     Field::Id,
     Field::Name,
     Field::Contact,
     Field::Tags,
     Field::Services,
     Field::Data,
+    Field::NameOther,
 ];
 
 impl SubjectFormScreen {
     /// An empty form for a new subject of `kind`.
     pub fn add(kind: SubjectKind) -> Self {
-        Self::with(None, kind, 2, ["", "", "", "", "", ""].map(str::to_owned))
+        Self::with(None, kind, 2, std::array::from_fn(|_| String::new()))
     }
 
-    /// A form filled with `subject`'s details (its id never changes).
-    pub fn edit(subject: &Subject) -> Self {
+    /// A form filled with `subject`'s details (its id never changes), its
+    /// name, contact and services as read in `lang`.
+    pub fn edit(subject: &Subject, lang: Lang) -> Self {
+        let (name, name_other) = subject.name.split(lang);
         let texts = [
             subject.id.to_string(),
-            subject.name.clone(),
-            subject.contact.clone(),
+            name,
+            subject.contact.get(lang).to_owned(),
             subject.tags.join(", "),
-            subject.services.join(", "),
+            shown(&subject.services, lang),
             subject.data_handled.join(", "),
+            name_other,
         ];
         Self::with(
             Some(subject.id.clone()),
@@ -141,7 +157,7 @@ impl SubjectFormScreen {
         )
     }
 
-    fn with(editing: Option<Id>, kind: SubjectKind, criticality: u8, texts: [String; 6]) -> Self {
+    fn with(editing: Option<Id>, kind: SubjectKind, criticality: u8, texts: [String; 7]) -> Self {
         let texts = TEXT_FIELDS.map(|f| {
             let limit = if f == Field::Id { ID_CHARS } else { LINE_CHARS };
             let at = TEXT_FIELDS.iter().position(|t| *t == f).unwrap_or(0);
@@ -171,7 +187,7 @@ impl SubjectFormScreen {
         else {
             return self;
         };
-        let texts: [String; 6] =
+        let texts: [String; 7] =
             std::array::from_fn(|n| typing.texts.get(n).cloned().unwrap_or_default());
         let mut form = Self::with(
             self.editing.take(),
@@ -357,7 +373,20 @@ impl SubjectFormScreen {
         let mut subjects = ctx.data.catalog.subjects.clone();
         subjects.format = FORMAT;
         let at = |field: Field| move |e: String| (Some(field), e);
-        let name = text(ctx, Field::Name, &self.text_of(Field::Name)).map_err(at(Field::Name))?;
+        let lang = ctx.lang;
+        let before = self
+            .editing
+            .as_ref()
+            .and_then(|id| subjects.get(id.as_str()))
+            .cloned();
+        let mine = text(ctx, Field::Name, &self.text_of(Field::Name)).map_err(at(Field::Name))?;
+        let other = text(ctx, Field::NameOther, &self.text_of(Field::NameOther))
+            .map_err(at(Field::NameOther))?;
+        let name = match &before {
+            // Untouched, a name stays as it was written.
+            Some(b) if b.name.split(lang) == (mine.clone(), other.clone()) => b.name.clone(),
+            _ => Name::joined(lang, &mine, &other),
+        };
         if name.is_empty() {
             return Err((
                 Some(Field::Name),
@@ -367,9 +396,15 @@ impl SubjectFormScreen {
         }
         let contact =
             text(ctx, Field::Contact, &self.text_of(Field::Contact)).map_err(at(Field::Contact))?;
+        let contact = match &before {
+            Some(b) if b.contact.get(lang) == contact => b.contact.clone(),
+            Some(b) => b.contact.edited(lang, &contact),
+            None => Name::Plain(contact),
+        };
         let tags = list(ctx, Field::Tags, &self.text_of(Field::Tags)).map_err(at(Field::Tags))?;
         let services = list(ctx, Field::Services, &self.text_of(Field::Services))
             .map_err(at(Field::Services))?;
+        let services = edited_list(before.as_ref().map_or(&[], |b| &b.services), services, lang);
         let data_handled =
             list(ctx, Field::Data, &self.text_of(Field::Data)).map_err(at(Field::Data))?;
         match &self.editing {
@@ -486,8 +521,10 @@ impl Screen for SubjectFormScreen {
         let focused = self.focused();
         let mut lines = Vec::new();
         if let Some(id) = &self.editing {
+            // In line with the labels below, after their marker's place.
             lines.push(Line::from(vec![
-                Span::styled(pad(Field::Id.label(ctx), label_w + 2), theme.dim),
+                Span::raw("  "),
+                Span::styled(pad(Field::Id.label(ctx), label_w), theme.dim),
                 Span::styled(id.to_string(), theme.dim),
             ]));
         }
@@ -525,6 +562,10 @@ impl Screen for SubjectFormScreen {
             Field::Id => ctx.tr(
                 "英小文字・数字・. _ - (後から変更不可)",
                 "a-z, 0-9, . _ - (cannot change later)",
+            ),
+            Field::NameOther => ctx.tr(
+                "空欄ならどちらの言語でも同じ名称",
+                "empty: the same name in both languages",
             ),
             Field::Name | Field::Contact => "",
         };
@@ -598,6 +639,36 @@ fn text(ctx: &Ctx, field: Field, raw: &str) -> Result<String, String> {
         ));
     }
     Ok(trimmed.to_owned())
+}
+
+/// Returns names as read in `lang`, comma separated.
+fn shown(names: &[Name], lang: Lang) -> String {
+    names
+        .iter()
+        .map(|n| n.get(lang))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Returns the names typed (`typed`, as read in `lang`) keeping what the
+/// register had: a name typed as it was shown is kept as written; a changed
+/// one in the place of one that is gone is that one edited in `lang` (a
+/// bilingual service keeps its other language); any other is plain.
+fn edited_list(before: &[Name], typed: Vec<String>, lang: Lang) -> Vec<Name> {
+    let kept = |s: &str| before.iter().find(|b| b.get(lang) == s);
+    let gone = |b: &Name| !typed.iter().any(|t| t == b.get(lang));
+    let same_count = before.len() == typed.len();
+    typed
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match kept(t) {
+            Some(b) => b.clone(),
+            None => match before.get(i) {
+                Some(b) if same_count && gone(b) => b.edited(lang, t),
+                _ => Name::Plain(t.clone()),
+            },
+        })
+        .collect()
 }
 
 /// Splits a comma separated list; empty and repeated values are dropped.

@@ -79,11 +79,11 @@ impl SupplierScreen {
         self.confirm = Some(Notice::from(match ctx.lang {
             crate::model::Lang::Ja => format!(
                 "{} を廃止しますか? 履歴は残り、期限の対象外になります (y/n)",
-                escape::line(&s.name)
+                escape::line(s.name.get(ctx.lang))
             ),
             crate::model::Lang::En => format!(
                 "Retire {}? Its history stays; it is no longer due. (y/n)",
-                escape::line(&s.name)
+                escape::line(s.name.get(ctx.lang))
             ),
         }));
         Step::none()
@@ -137,7 +137,7 @@ impl Screen for SupplierScreen {
         format!(
             "{} · {}",
             ctx.tr("委託先", "Supplier"),
-            escape::line(&self.review.subject.name)
+            escape::line(self.review.subject.name.get(ctx.lang))
         )
     }
 
@@ -175,7 +175,7 @@ impl Screen for SupplierScreen {
                     .subjects
                     .get(id)
                     .unwrap_or(&self.review.subject);
-                let form = SubjectFormScreen::edit(subject).with_typing(ctx);
+                let form = SubjectFormScreen::edit(subject, ctx.lang).with_typing(ctx);
                 return Step::nav(Nav::push(form));
             }
             Action::RetireSubject => return self.ask_retire(ctx),
@@ -236,7 +236,7 @@ impl SupplierScreen {
             }
         };
         let mut first = vec![
-            Span::styled(escape::line(&s.name), theme.title),
+            Span::styled(escape::line(s.name.get(ctx.lang)), theme.title),
             Span::styled(format!(" ({})", s.id), theme.dim),
             Span::raw(format!(
                 " · {} {}",
@@ -284,7 +284,12 @@ impl SupplierScreen {
         let services = format!(
             "{} {} · {} {}",
             ctx.tr("業務:", "services:"),
-            joined(&s.services),
+            joined(
+                &s.services
+                    .iter()
+                    .map(|n| n.get(ctx.lang).to_owned())
+                    .collect::<Vec<_>>()
+            ),
             ctx.tr("取扱情報:", "data:"),
             joined(&s.data_handled),
         );
@@ -294,7 +299,7 @@ impl SupplierScreen {
             let contact = format!(
                 " · {} {}",
                 ctx.tr("連絡先", "contact"),
-                escape::line(&s.contact)
+                escape::line(s.contact.get(ctx.lang))
             );
             second.push(Span::raw(truncate(&contact, width.saturating_sub(used))));
         }

@@ -158,7 +158,7 @@ impl Screen for SuppliersScreen {
             } else {
                 ("", theme.dim)
             };
-            let mut name = escape::line(&r.subject.name);
+            let mut name = escape::line(r.subject.name.get(ctx.lang));
             if r.subject.retired {
                 name = format!("{name} ({})", ctx.tr("廃止", "retired"));
             }

@@ -75,7 +75,7 @@ impl Screen for TrendScreen {
             "{} · {} · {}",
             ctx.tr("推移", "Trend"),
             ctx.data.inspection_title(&self.inspection, ctx.lang),
-            ctx.data.subject_name(&self.subject)
+            ctx.data.subject_name(&self.subject, ctx.lang)
         )
     }
 

@@ -357,7 +357,7 @@ impl Screen for WalkerScreen {
         format!(
             "{} · {}",
             escape::line(self.inspection.title.get(ctx.lang)),
-            ctx.data.subject_name(&self.draft.subject)
+            ctx.data.subject_name(&self.draft.subject, ctx.lang)
         )
     }
 
