@@ -107,7 +107,7 @@ mod tests {
             id: id(id_),
             kind,
             name: id_.into(),
-            contact: Default::default(),
+            contact: crate::model::Name::default(),
             services: Vec::new(),
             data_handled: Vec::new(),
             criticality,

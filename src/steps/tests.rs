@@ -24,7 +24,7 @@ fn subject(id_: &str, kind: SubjectKind, tags: &[&str]) -> Subject {
         id: id(id_),
         kind,
         name: format!("{id_} name").into(),
-        contact: Default::default(),
+        contact: crate::model::Name::default(),
         services: Vec::new(),
         data_handled: Vec::new(),
         criticality: 2,

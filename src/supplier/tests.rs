@@ -47,7 +47,7 @@ fn subject(id_: &str, criticality: u8, retired: bool) -> Subject {
         id: id(id_),
         kind: SubjectKind::Supplier,
         name: id_.to_uppercase().into(),
-        contact: Default::default(),
+        contact: crate::model::Name::default(),
         services: Vec::new(),
         data_handled: Vec::new(),
         criticality,

@@ -26,7 +26,7 @@ fn supplier(id_: &str, name: &str, criticality: u8) -> Subject {
         id: id(id_),
         kind: SubjectKind::Supplier,
         name: name.into(),
-        contact: Default::default(),
+        contact: tenken::model::Name::default(),
         services: Vec::new(),
         data_handled: Vec::new(),
         criticality,
