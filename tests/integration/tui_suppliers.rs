@@ -213,3 +213,23 @@ fn a_hostile_supplier_name_is_escaped_on_both_screens() {
         );
     }
 }
+
+#[test]
+fn one_supplier_is_counted_in_the_singular() {
+    let (_env, _dir, store) = new_repo();
+    let mut subjects = store.catalog().unwrap().subjects;
+    subjects.subjects.push(supplier("minato", "Minato Web", 1));
+    store
+        .save_subjects(
+            &subjects,
+            &Identity::from_inspector(&sato()),
+            "register: one supplier",
+            clock(NOW),
+        )
+        .unwrap();
+    let mut app = open_app(&store, Lang::En);
+    press(&store, &mut app, "u");
+    assert_eq!(app.screen_id(), ScreenId::Suppliers);
+    let screen = screen_text(&mut app);
+    assert!(screen.contains(" 1 supplier · 0 overdue · "), "{screen}");
+}

@@ -118,8 +118,13 @@ impl Screen for SuppliersScreen {
                 self.rows.len()
             ),
             crate::model::Lang::En => format!(
-                " {} suppliers · {overdue} overdue · {order} · s to sort",
-                self.rows.len()
+                " {} {} · {overdue} overdue · {order} · s to sort",
+                self.rows.len(),
+                if self.rows.len() == 1 {
+                    "supplier"
+                } else {
+                    "suppliers"
+                }
             ),
         };
         Line::from(Span::styled(info, theme.dim)).render(info_area, buf);
