@@ -29,8 +29,8 @@ mod roles;
 
 pub use notes::{ItemNotes, Owner};
 
-/// The organisation of the demo.
-pub const ORGANISATION: &str = "Sakura Design Works (さくらデザイン工房)";
+/// The organisation of the demo, in Japanese and English.
+pub const ORGANISATION: (&str, &str) = ("さくらデザイン工房", "Sakura Design Works");
 
 fn id(s: &str) -> Result<Id> {
     Id::new(s).map_err(|e| Error::Internal(format!("demo id `{s}`: {e}")))
@@ -118,7 +118,7 @@ pub fn build(dir: &Path, clock: Clock) -> Result<Store> {
         Ok(Clock::Fixed(t))
     };
     let opts = InitOptions {
-        organisation: ORGANISATION.into(),
+        organisation: Name::of(ORGANISATION.0, ORGANISATION.1),
         profile: id("sme-standard")?,
         fiscal_year_start: 4,
         lang: Lang::En,
@@ -512,7 +512,7 @@ fn register() -> Result<Subjects> {
             subject(
                 "self",
                 Organisation,
-                both("さくらデザイン工房", "Sakura Design Works"),
+                both(ORGANISATION.0, ORGANISATION.1),
                 3,
                 &[],
                 &[],

@@ -80,8 +80,8 @@ pub struct Store {
 /// What `tenken init` needs to know.
 #[derive(Debug, Clone)]
 pub struct InitOptions {
-    /// The organisation's name.
-    pub organisation: String,
+    /// The organisation's name (also the name of the subject `self`).
+    pub organisation: model::Name,
     /// The profile to activate.
     pub profile: Id,
     /// The first month of the fiscal year.
@@ -234,7 +234,7 @@ impl Store {
             restricted: false,
         };
         let config = Config::new(
-            &opts.organisation,
+            opts.organisation.clone(),
             opts.lang,
             opts.fiscal_year_start,
             vec![opts.profile.clone()],
@@ -244,7 +244,7 @@ impl Store {
             subjects: vec![Subject {
                 id: Id::new("self").map_err(|e| Error::Internal(e.to_string()))?,
                 kind: SubjectKind::Organisation,
-                name: opts.organisation.as_str().into(),
+                name: opts.organisation.clone(),
                 contact: model::Name::default(),
                 services: Vec::new(),
                 data_handled: Vec::new(),
@@ -285,7 +285,10 @@ impl Store {
         for f in bundle::PROFILES {
             put(format!("profiles/{}", f.name), f.contents)?;
         }
-        let message = format!("init: tenken repository for {}", opts.organisation);
+        let message = format!(
+            "init: tenken repository for {}",
+            opts.organisation.get(opts.lang)
+        );
         git::init_and_commit(
             dir,
             &written,

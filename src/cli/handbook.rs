@@ -100,7 +100,7 @@ pub fn cmd_handbook(ctx: &Ctx, args: &HandbookArgs) -> Result<()> {
         .filter(|a| a.is_open() && Some(&a.subject) == organisation.as_ref())
         .collect();
     let book = Handbook {
-        organisation: catalog.config.organisation.clone(),
+        organisation: catalog.config.organisation.get(lang).to_owned(),
         lang,
         made: today,
         directory: Directory::new(

@@ -69,7 +69,7 @@ pub fn cmd_init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
             email: "tenken@tenken.invalid".into(),
         });
     let opts = InitOptions {
-        organisation,
+        organisation: organisation.into(),
         profile,
         fiscal_year_start: args.fiscal_year_start,
         lang,
@@ -88,7 +88,7 @@ pub fn cmd_init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     }
     print(&format!(
         "Created a tenken repository for {} in {}.\nNext: `tenken --repo {} check`, then `tenken --repo {}` to start an inspection.\n",
-        crate::escape::line(&opts.organisation),
+        crate::escape::line(opts.organisation.get(lang)),
         store.root().display(),
         store.root().display(),
         store.root().display(),

@@ -299,7 +299,7 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
     }
 
     let mut report = Report {
-        organisation: catalog.config.organisation.clone(),
+        organisation: catalog.config.organisation.get(lang).to_owned(),
         lang,
         fiscal_start,
         review,

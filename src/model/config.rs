@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Id, Lang};
+use super::{Id, Lang, Name};
 
 /// The repository settings, as stored in `tenken.ron`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,8 +12,9 @@ use super::{Id, Lang};
 pub struct Config {
     /// File format version; always 1.
     pub format: u32,
-    /// The organisation's name.
-    pub organisation: String,
+    /// The organisation's name: a plain string or bilingual text (see
+    /// [`Name`]).
+    pub organisation: Name,
     /// The default language of the interface and reports.
     #[serde(default)]
     pub lang: Lang,
@@ -140,10 +141,15 @@ fn default_remote() -> String {
 
 impl Config {
     /// Builds the settings `tenken init` writes.
-    pub fn new(organisation: &str, lang: Lang, fiscal_year_start: u32, profiles: Vec<Id>) -> Self {
+    pub fn new(
+        organisation: impl Into<Name>,
+        lang: Lang,
+        fiscal_year_start: u32,
+        profiles: Vec<Id>,
+    ) -> Self {
         Self {
             format: 1,
-            organisation: organisation.to_owned(),
+            organisation: organisation.into(),
             lang,
             fiscal_year_start,
             profiles,

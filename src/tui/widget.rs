@@ -42,7 +42,7 @@ pub fn frame_areas(area: Rect, notice: Option<&Notice>) -> [Rect; 4] {
 
 /// Draws the top line: product, organisation, screen title, inspector, date.
 pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, title: String) {
-    let org = crate::escape::line(&ctx.data.catalog.config.organisation);
+    let org = crate::escape::line(ctx.data.catalog.config.organisation.get(ctx.lang));
     let right = format!("{} · {}", ctx.inspector.id, ctx.clock.today());
     let left = format!(" tenken 点検 · {title} · {org}");
     let room = usize::from(area.width).saturating_sub(right.width() + 2);

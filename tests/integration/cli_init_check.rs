@@ -114,7 +114,7 @@ fn init_takes_org_profile_and_fiscal_year_start() {
         .assert()
         .success();
     let config: Config = read_ron(&repo.join("tenken.ron"));
-    assert_eq!(config.organisation, "株式会社テスト");
+    assert_eq!(config.organisation, "株式会社テスト".into());
     assert_eq!(config.fiscal_year_start, 1);
     assert_eq!(config.profiles, ["sme-standard".parse().unwrap()]);
     let subjects: Subjects = read_ron(&repo.join("subjects.ron"));

@@ -136,7 +136,7 @@ fn demo_reports_in_every_format() {
     // both languages.
     assert!(
         summary.contains(
-            "\nOrganisation: Sakura Design Works (さくらデザイン工房) \
+            "\nOrganisation: Sakura Design Works \
              · Latest run: 2026-10-21 · Generated: 2026-11-25\n"
         ),
         "{summary}"
@@ -153,7 +153,7 @@ fn demo_reports_in_every_format() {
         ],
     );
     assert!(
-        ja.contains(" · 最新の点検: 2026-10-21 · 作成日: 2026-11-25\n"),
+        ja.contains("\n組織: さくらデザイン工房 · 最新の点検: 2026-10-21 · 作成日: 2026-11-25\n"),
         "{ja}"
     );
     let html = report(
