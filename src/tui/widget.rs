@@ -6,6 +6,7 @@
 pub mod mark;
 pub mod navigator;
 pub mod scroll;
+pub mod table;
 pub mod text_input;
 pub mod wrap;
 

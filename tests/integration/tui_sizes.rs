@@ -160,6 +160,51 @@ fn walker_and_finish_at_every_size() {
     }
 }
 
+#[test]
+fn suppliers_actions_risks_and_the_other_screens_at_every_size() {
+    for lang in [Lang::Ja, Lang::En] {
+        // A demo each: the risk draft opened in one language would be
+        // offered back in the other.
+        let d = demo();
+        let mut app = open_app(&d.store, lang);
+        press(&d.store, &mut app, "u");
+        assert_eq!(app.screen_id(), ScreenId::Suppliers);
+        snapshot_sizes(&mut app, "suppliers", lang);
+        press(&d.store, &mut app, "Enter");
+        assert_eq!(app.screen_id(), ScreenId::Supplier);
+        snapshot_sizes(&mut app, "supplier", lang);
+        // The register form, on the supplier's record.
+        press(&d.store, &mut app, "E");
+        assert_eq!(app.screen_id(), ScreenId::SubjectForm);
+        snapshot_sizes(&mut app, "subject_form", lang);
+        press(&d.store, &mut app, "Esc Esc Esc");
+        assert_eq!(app.screen_id(), ScreenId::Dashboard);
+
+        press(&d.store, &mut app, "a");
+        assert_eq!(app.screen_id(), ScreenId::Actions);
+        snapshot_sizes(&mut app, "actions", lang);
+        press(&d.store, &mut app, "Esc R");
+        assert_eq!(app.screen_id(), ScreenId::Risks);
+        snapshot_sizes(&mut app, "risks", lang);
+        press(&d.store, &mut app, "n");
+        assert_eq!(app.screen_id(), ScreenId::RiskEditor, "{:?}", app.status);
+        snapshot_sizes(&mut app, "risk_editor", lang);
+        press(&d.store, &mut app, "Esc Esc");
+        assert_eq!(app.screen_id(), ScreenId::Dashboard);
+
+        // Starting a run: which subject.
+        press(&d.store, &mut app, "r");
+        assert_eq!(app.screen_id(), ScreenId::Picker);
+        snapshot_sizes(&mut app, "picker", lang);
+        press(&d.store, &mut app, "Esc");
+
+        // The trend of the latest run.
+        press(&d.store, &mut app, "h t");
+        assert_eq!(app.screen_id(), ScreenId::Trend, "{:?}", app.status);
+        snapshot_sizes(&mut app, "trend", lang);
+    }
+}
+
 /// The rows of the screen as text, each wide character once (the cell it
 /// hides is left out).
 fn rows_of(terminal: &Terminal<TestBackend>) -> Vec<String> {

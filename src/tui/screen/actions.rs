@@ -4,8 +4,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use crate::actions::{self, CloseKind, CorrectiveAction, Status};
 use crate::escape;
@@ -15,7 +17,8 @@ use crate::tui::msg::Msg;
 use crate::tui::screen::Screen;
 use crate::tui::screen::run_view::RunViewScreen;
 use crate::tui::widget::navigator::Navigator;
-use crate::tui::widget::truncate;
+use crate::tui::widget::table::{self, Col};
+use crate::tui::widget::{self, truncate};
 
 /// The actions screen's state.
 #[derive(Debug)]
@@ -116,77 +119,112 @@ impl Screen for ActionsScreen {
         .areas(area);
         let counts = actions::counts(&self.all);
         let closed = self.all.len() - counts.open;
-        let showing = if self.show_all {
-            ctx.tr("すべて表示 (a で未完了のみ)", "showing all (a: open only)")
+        let (showing, short) = if self.show_all {
+            (
+                ctx.tr("すべて表示 (a で未完了のみ)", "showing all (a: open only)"),
+                ctx.tr("すべて表示", "showing all"),
+            )
         } else {
-            ctx.tr("未完了のみ表示 (a ですべて)", "showing open (a: all)")
+            (
+                ctx.tr("未完了のみ表示 (a ですべて)", "showing open (a: all)"),
+                ctx.tr("未完了のみ表示", "showing open"),
+            )
         };
-        Line::from(vec![
-            Span::raw(match ctx.lang {
-                crate::model::Lang::Ja => format!(" 未完了 {}件 · ", counts.open),
-                crate::model::Lang::En => format!(" {} open · ", counts.open),
-            }),
-            Span::styled(
-                match ctx.lang {
-                    crate::model::Lang::Ja => format!("期限切れ {}件", counts.overdue),
-                    crate::model::Lang::En => format!("{} overdue", counts.overdue),
-                },
-                if counts.overdue > 0 {
-                    theme.bad
-                } else {
-                    theme.dim
-                },
-            ),
-            Span::raw(match ctx.lang {
-                crate::model::Lang::Ja => format!(" · 完了 {closed}件 · "),
-                crate::model::Lang::En => format!(" · {closed} closed · "),
-            }),
-            Span::styled(showing, theme.dim),
-        ])
-        .render(summary_area, buf);
+        let summary = |showing: &str| {
+            Line::from(vec![
+                Span::raw(match ctx.lang {
+                    crate::model::Lang::Ja => format!(" 未完了 {}件 · ", counts.open),
+                    crate::model::Lang::En => format!(" {} open · ", counts.open),
+                }),
+                Span::styled(
+                    match ctx.lang {
+                        crate::model::Lang::Ja => format!("期限切れ {}件", counts.overdue),
+                        crate::model::Lang::En => format!("{} overdue", counts.overdue),
+                    },
+                    if counts.overdue > 0 {
+                        theme.bad
+                    } else {
+                        theme.dim
+                    },
+                ),
+                Span::raw(match ctx.lang {
+                    crate::model::Lang::Ja => format!(" · 完了 {closed}件 · "),
+                    crate::model::Lang::En => format!(" · {closed} closed · "),
+                }),
+                Span::styled(showing.to_owned(), theme.dim),
+            ])
+        };
+        // The key's hint gives way first on a narrow terminal.
+        let room = usize::from(summary_area.width).saturating_sub(1);
+        let summary = Some(summary(showing))
+            .filter(|l| l.width() <= room)
+            .unwrap_or_else(|| widget::fit(summary(short), room));
+        summary.render(summary_area, buf);
 
-        let header = Row::new([
+        let header = [
             ctx.tr("状態", "Status"),
             ctx.tr("期限", "Due"),
             ctx.tr("対象", "Subject"),
             ctx.tr("項目", "Item"),
             ctx.tr("担当", "Owner"),
             ctx.tr("内容", "Action"),
-        ])
-        .style(theme.title);
-        // The action column takes what the fixed columns leave, with a
-        // cell before the border (text ran into it: "…│").
-        let text_width = usize::from(table_area.width.saturating_sub(2 + 45 + 5 + 1));
-        let rows = self.rows.iter().filter_map(|&i| self.all.get(i)).map(|a| {
-            let (mark, style) = status_mark(a.status(), ctx);
-            Row::new(vec![
-                Cell::from(Span::styled(mark, style)),
-                Cell::from(Span::styled(a.action.due.to_string(), style)),
-                Cell::from(truncate(&data.subject_name(&a.subject, ctx.lang), 12)),
-                Cell::from(truncate(a.item.as_str(), 5)),
-                Cell::from(truncate(&escape::line(&a.action.owner), 10)),
-                Cell::from(truncate(&escape::line(&a.action.text), text_width)),
-            ])
+        ];
+        let cells: Vec<[(String, Style); 6]> = self
+            .rows
+            .iter()
+            .filter_map(|&i| self.all.get(i))
+            .map(|a| {
+                let (mark, style) = status_mark(a.status(), ctx);
+                [
+                    (mark, style),
+                    (a.action.due.to_string(), style),
+                    (data.subject_name(&a.subject, ctx.lang), theme.text),
+                    (a.item.to_string(), theme.text),
+                    (escape::line(&a.action.owner), theme.text),
+                    (escape::line(&a.action.text), theme.text),
+                ]
+            })
+            .collect();
+        let widest = |i: usize, most: usize| {
+            cells
+                .iter()
+                .map(|c| c[i].0.width())
+                .chain(std::iter::once(header[i].width()))
+                .max()
+                .unwrap_or(0)
+                .min(most)
+        };
+        // The action takes what the others leave; below 80 columns the
+        // owner, then the item give way (the pane below shows both).
+        // Inside the border, with a cell before its right side (long
+        // actions ran into it: "…│").
+        let room = usize::from(table_area.width.saturating_sub(3));
+        let cols = [
+            Col::fixed(widest(0, usize::MAX)),
+            Col::fixed(widest(1, usize::MAX)),
+            Col::text(widest(2, (room / 6).max(14)), 10),
+            Col::text(widest(3, 6), 4).optional(1),
+            Col::text(widest(4, (room / 10).max(10)), 8).optional(2),
+            Col::fill(widest(5, usize::MAX), 16),
+        ];
+        let widths = table::widths(room, &cols);
+        let rows = cells.into_iter().map(|row| {
+            let row: Vec<Cell> = row
+                .into_iter()
+                .zip(&widths)
+                .map(|((text, style), w)| Cell::from(Span::styled(truncate(&text, *w), style)))
+                .collect();
+            Row::new(table::shown(row, &widths))
         });
         let empty = self.rows.is_empty();
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(8),
-                Constraint::Length(10),
-                Constraint::Length(12),
-                Constraint::Length(5),
-                Constraint::Length(10),
-                Constraint::Min(10),
-            ],
-        )
-        .header(header)
-        .row_highlight_style(theme.selected)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border),
-        );
+        let table = Table::new(rows, table::constraints(&widths))
+            .header(Row::new(table::shown(header.to_vec(), &widths)).style(theme.title))
+            .row_highlight_style(theme.selected)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border),
+            );
         self.nav.render_table(table, table_area, buf);
         if empty {
             let inner = Rect {
@@ -240,7 +278,8 @@ impl ActionsScreen {
                 || a.choice.to_string(),
                 |c| escape::line(c.label.get(ctx.lang)),
             );
-        let width = usize::from(area.width.saturating_sub(2));
+        // A cell before the right border.
+        let width = usize::from(area.width.saturating_sub(3));
         let closed = match &a.closed {
             Some(c) => {
                 let how = match c.kind {

@@ -11,6 +11,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::escape;
 use crate::model::{Id, PersonalData};
 use crate::risk::{self, RiskChange, RiskLevel, RiskRow};
@@ -22,6 +24,7 @@ use crate::tui::screen::risk_editor::RiskEditorScreen;
 use crate::tui::theme::Theme;
 use crate::tui::widget;
 use crate::tui::widget::navigator::Navigator;
+use crate::tui::widget::table::{self, Col};
 use crate::tui::widget::truncate;
 
 /// The risk register's state.
@@ -181,37 +184,45 @@ impl Screen for RisksScreen {
         } else {
             escape::line(&latest.assessor.name)
         };
-        let mut lines = vec![Line::from(vec![
-            Span::styled(
-                match ctx.lang {
-                    crate::model::Lang::Ja => format!(
-                        " 評価日 {} · {who} · 資産 {} · ",
-                        latest.date,
-                        latest.assets.len()
-                    ),
-                    crate::model::Lang::En => format!(
-                        " Assessed {} · {who} · {} assets · ",
-                        latest.date,
-                        latest.assets.len()
-                    ),
-                },
-                theme.title,
-            ),
-            Span::styled(
-                format!("{} {}", RiskLevel::High.label(ctx.lang), counts.high),
-                theme.bad,
-            ),
-            Span::raw(" · "),
-            Span::styled(
-                format!("{} {}", RiskLevel::Medium.label(ctx.lang), counts.medium),
-                theme.warn,
-            ),
-            Span::raw(format!(
-                " · {} {}",
-                RiskLevel::Low.label(ctx.lang),
-                counts.low
-            )),
-        ])];
+        let first = |who: &str| {
+            Line::from(vec![
+                Span::styled(
+                    match ctx.lang {
+                        crate::model::Lang::Ja => format!(
+                            " 評価日 {} · {who}資産 {} · ",
+                            latest.date,
+                            latest.assets.len()
+                        ),
+                        crate::model::Lang::En => format!(
+                            " Assessed {} · {who}{} assets · ",
+                            latest.date,
+                            latest.assets.len()
+                        ),
+                    },
+                    theme.title,
+                ),
+                Span::styled(
+                    format!("{} {}", RiskLevel::High.label(ctx.lang), counts.high),
+                    theme.bad,
+                ),
+                Span::raw(" · "),
+                Span::styled(
+                    format!("{} {}", RiskLevel::Medium.label(ctx.lang), counts.medium),
+                    theme.warn,
+                ),
+                Span::raw(format!(
+                    " · {} {}",
+                    RiskLevel::Low.label(ctx.lang),
+                    counts.low
+                )),
+            ])
+        };
+        // On a narrow terminal the assessor gives way to the counts.
+        let room = usize::from(summary_area.width).saturating_sub(1);
+        let first = Some(first(&format!("{who} · ")))
+            .filter(|l| l.width() <= room)
+            .unwrap_or_else(|| widget::fit(first(""), room));
+        let mut lines = vec![first];
         let second = if let Some(prev) = risks.len().checked_sub(2).and_then(|i| risks.get(i)) {
             let c = {
                 let mut c = risk::ChangeCounts::default();
@@ -248,13 +259,16 @@ impl Screen for RisksScreen {
         } else {
             ""
         };
-        lines.push(Line::from(vec![
-            Span::styled(second, theme.dim),
-            Span::styled(draft, theme.warn),
-        ]));
+        lines.push(widget::fit(
+            Line::from(vec![
+                Span::styled(second, theme.dim),
+                Span::styled(draft, theme.warn),
+            ]),
+            room,
+        ));
         Paragraph::new(lines).render(summary_area, buf);
 
-        let header = Row::new([
+        let header = [
             ctx.tr("資産", "Asset"),
             ctx.tr("脅威", "Threat"),
             ctx.tr("重要", "Imp"),
@@ -264,74 +278,92 @@ impl Screen for RisksScreen {
             ctx.tr("値", "Val"),
             ctx.tr("レベル", "Level"),
             ctx.tr("対応", "Treat"),
-            ctx.tr("前回比", "Δ"),
-        ])
-        .style(theme.title);
-        // The threat column takes what the fixed columns leave.
-        let title_width = usize::from(table_area.width.saturating_sub(2 + 51 + 9));
-        let rows = self.rows.iter().map(|r| {
-            let style = level_style(r.level, theme);
-            let change = self.changes.get(&(r.asset.clone(), r.threat.clone()));
-            let (delta, delta_style) = match change {
-                Some((RiskChange::Rose, d)) => (format!("▲+{d}"), theme.bad),
-                Some((RiskChange::Fell, d)) => (format!("▼{d}"), theme.good),
-                Some((RiskChange::Appeared, _)) => (ctx.tr("新規", "new").to_owned(), theme.warn),
-                Some(_) => ("=".to_owned(), theme.dim),
-                None => (String::new(), theme.dim),
-            };
-            let imp = if r.personal_data == PersonalData::None {
-                r.importance.to_string()
-            } else {
-                format!("{}*", r.importance)
-            };
-            Row::new(vec![
-                Cell::from(truncate(&escape::line(&r.asset_name), 18)),
-                Cell::from(truncate(&escape::line(&r.title), title_width)),
-                Cell::from(imp),
-                Cell::from(r.threat_value.to_string()),
-                Cell::from(r.vulnerability.to_string()),
-                Cell::from(r.likelihood.to_string()),
-                Cell::from(Span::styled(format!("{:>3}", r.value), style)),
-                Cell::from(Span::styled(level_name(r.level, ctx), style)),
-                Cell::from(treatment_name(r.treatment, ctx)),
-                Cell::from(Span::styled(delta, delta_style)),
-            ])
+            ctx.tr("増減", "Δ"),
+        ];
+        let cells: Vec<[(String, Style); 10]> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let style = level_style(r.level, theme);
+                let change = self.changes.get(&(r.asset.clone(), r.threat.clone()));
+                let (delta, delta_style) = match change {
+                    Some((RiskChange::Rose, d)) => (format!("▲+{d}"), theme.bad),
+                    Some((RiskChange::Fell, d)) => (format!("▼{d}"), theme.good),
+                    Some((RiskChange::Appeared, _)) => {
+                        (ctx.tr("新規", "new").to_owned(), theme.warn)
+                    }
+                    Some(_) => ("=".to_owned(), theme.dim),
+                    None => (String::new(), theme.dim),
+                };
+                let imp = if r.personal_data == PersonalData::None {
+                    r.importance.to_string()
+                } else {
+                    format!("{}*", r.importance)
+                };
+                [
+                    (escape::line(&r.asset_name), theme.text),
+                    (escape::line(&r.title), theme.text),
+                    (imp, theme.text),
+                    (r.threat_value.to_string(), theme.text),
+                    (r.vulnerability.to_string(), theme.text),
+                    (r.likelihood.to_string(), theme.text),
+                    (format!("{:>3}", r.value), style),
+                    (level_name(r.level, ctx), style),
+                    (treatment_name(r.treatment, ctx), theme.text),
+                    (delta, delta_style),
+                ]
+            })
+            .collect();
+        let widest = |i: usize| {
+            cells
+                .iter()
+                .map(|c| c[i].0.width())
+                .chain(std::iter::once(header[i].width()))
+                .max()
+                .unwrap_or(0)
+        };
+        // Inside the border, with a cell before its right side.
+        let room = usize::from(table_area.width.saturating_sub(3));
+        // The asset up to a quarter of a wide table, the threat the rest;
+        // the change gives way on the narrowest terminal (the pane below
+        // says what changed).
+        let mut cols = [Col::fixed(0); 10];
+        cols[0] = Col::text(widest(0).min((room / 4).max(18)), 8);
+        cols[1] = Col::fill(widest(1), 10);
+        for (i, col) in cols.iter_mut().enumerate().skip(2) {
+            *col = Col::fixed(widest(i));
+        }
+        cols[9] = cols[9].optional(1);
+        let widths = table::widths(room, &cols);
+        let rows = cells.into_iter().map(|row| {
+            let row: Vec<Cell> = row
+                .into_iter()
+                .zip(&widths)
+                .map(|((text, style), w)| Cell::from(Span::styled(truncate(&text, *w), style)))
+                .collect();
+            Row::new(table::shown(row, &widths))
         });
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(18),
-                Constraint::Min(12),
-                Constraint::Length(4),
-                Constraint::Length(2),
-                Constraint::Length(2),
-                Constraint::Length(4),
-                Constraint::Length(3),
-                Constraint::Length(6),
-                Constraint::Length(8),
-                Constraint::Length(4),
-            ],
-        )
-        .header(header)
-        .row_highlight_style(theme.selected)
-        .block(
-            widget::titled(
-                format!(
-                    "{} · {}",
-                    if self.by_value {
-                        ctx.tr(
-                            "リスク値の高い順 (s で台帳順)",
-                            "by risk value (s: ledger order)",
-                        )
-                    } else {
-                        ctx.tr("台帳順 (s でリスク値順)", "ledger order (s: by risk value)")
-                    },
-                    ctx.tr("* 個人情報で重要度 3", "* importance 3 for personal data")
-                ),
-                table_area,
-            )
-            .border_style(theme.border),
-        );
+        let table = Table::new(rows, table::constraints(&widths))
+            .header(Row::new(table::shown(header.to_vec(), &widths)).style(theme.title))
+            .row_highlight_style(theme.selected)
+            .block(
+                widget::titled(
+                    format!(
+                        "{} · {}",
+                        if self.by_value {
+                            ctx.tr(
+                                "リスク値の高い順 (s で台帳順)",
+                                "by risk value (s: ledger order)",
+                            )
+                        } else {
+                            ctx.tr("台帳順 (s でリスク値順)", "ledger order (s: by risk value)")
+                        },
+                        ctx.tr("* 個人情報で重要度 3", "* importance 3 for personal data")
+                    ),
+                    table_area,
+                )
+                .border_style(theme.border),
+            );
         self.nav.render_table(table, table_area, buf);
         self.render_detail(detail_area, buf, ctx);
     }
@@ -347,7 +379,8 @@ impl RisksScreen {
             block.render(area, buf);
             return;
         };
-        let width = usize::from(area.width.saturating_sub(2));
+        // A cell before the right border.
+        let width = usize::from(area.width.saturating_sub(3));
         let (c, i, a) = r.cia;
         let importance = if r.personal_data == PersonalData::None {
             format!("{} {}", ctx.tr("重要度", "importance"), r.importance)
@@ -404,10 +437,13 @@ impl RisksScreen {
                 ),
                 width,
             )),
-            Line::from(vec![
-                Span::raw(formula),
-                Span::styled(value, level_style(r.level, theme)),
-            ]),
+            widget::fit(
+                Line::from(vec![
+                    Span::raw(formula),
+                    Span::styled(value, level_style(r.level, theme)),
+                ]),
+                width,
+            ),
             Line::from(truncate(
                 &format!(
                     "{}: {}",

@@ -303,9 +303,15 @@ impl SupplierScreen {
             );
             second.push(Span::raw(truncate(&contact, width.saturating_sub(used))));
         }
+        // Each line keeps a cell before the right border; on a narrow
+        // terminal the id gives way to the criticality, then "…" cuts.
+        let room = usize::from(area.width.saturating_sub(3));
+        if Line::from(first.clone()).width() > room {
+            first.remove(1);
+        }
         let lines = vec![
-            Line::from(first),
-            Line::from(second),
+            widget::fit(Line::from(first), room),
+            widget::fit(Line::from(second), room),
             Line::from(Span::raw(truncate(&services, width))),
         ];
         Paragraph::new(lines)
@@ -327,7 +333,8 @@ impl SupplierScreen {
         );
         let block =
             widget::titled(Span::styled(title, theme.title), area).border_style(theme.border);
-        let width = usize::from(area.width.saturating_sub(2));
+        // A cell before the right border.
+        let width = usize::from(area.width.saturating_sub(3));
         let mut lines = Vec::new();
         if self.review.runs.is_empty() {
             lines.push(Line::from(Span::styled(never_checked(ctx), theme.warn)));
@@ -432,7 +439,8 @@ impl SupplierScreen {
         };
         let block =
             widget::titled(Span::styled(title, theme.title), area).border_style(theme.border);
-        let width = usize::from(area.width.saturating_sub(4));
+        // Borders, the highlight symbol and a cell before the right border.
+        let width = usize::from(area.width.saturating_sub(5));
         if failing.is_empty() {
             let text = if latest.is_some() {
                 Span::styled(

@@ -4,8 +4,11 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, Widget};
+
+use unicode_width::UnicodeWidthStr;
 
 use crate::escape;
 use crate::model::{Id, SubjectKind};
@@ -17,6 +20,7 @@ use crate::tui::screen::Screen;
 use crate::tui::screen::subject_form::{self, SubjectFormScreen};
 use crate::tui::screen::supplier::SupplierScreen;
 use crate::tui::widget::navigator::Navigator;
+use crate::tui::widget::table::{self, Col};
 use crate::tui::widget::{delta, truncate};
 
 /// The supplier review's state.
@@ -104,15 +108,24 @@ impl Screen for SuppliersScreen {
         let [info_area, table_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         let overdue = self.rows.iter().filter(|r| r.overdue()).count();
-        let order = match self.sort {
-            SortBy::Risk => ctx.tr(
-                "リスク順 (事業影響度×不足分)",
-                "by risk (criticality × shortfall)",
+        let (order, short) = match self.sort {
+            SortBy::Risk => (
+                ctx.tr(
+                    "リスク順 (事業影響度×不足分)",
+                    "by risk (criticality × shortfall)",
+                ),
+                ctx.tr("リスク順", "by risk"),
             ),
-            SortBy::Overdue => ctx.tr("期限切れ順", "overdue first"),
-            SortBy::Change => ctx.tr("変化順 (悪化が先)", "by change (worst first)"),
+            SortBy::Overdue => (
+                ctx.tr("期限切れ順", "overdue first"),
+                ctx.tr("期限切れ順", "overdue first"),
+            ),
+            SortBy::Change => (
+                ctx.tr("変化順 (悪化が先)", "by change (worst first)"),
+                ctx.tr("変化順", "by change"),
+            ),
         };
-        let info = match ctx.lang {
+        let info = |order: &str| match ctx.lang {
             crate::model::Lang::Ja => format!(
                 " 委託先 {}社 · 期限切れ {overdue}社 · {order} · s で並べ替え",
                 self.rows.len()
@@ -127,9 +140,14 @@ impl Screen for SuppliersScreen {
                 }
             ),
         };
+        // The order's explanation gives way first on a narrow terminal.
+        let room = usize::from(info_area.width).saturating_sub(1);
+        let info = Some(info(order))
+            .filter(|i| i.width() <= room)
+            .unwrap_or_else(|| truncate(&info(short), room));
         Line::from(Span::styled(info, theme.dim)).render(info_area, buf);
 
-        let header = Row::new([
+        let header = [
             ctx.tr("委託先", "Supplier"),
             ctx.tr("重要", "Crit"),
             ctx.tr("最終点検", "Last check"),
@@ -139,73 +157,104 @@ impl Screen for SuppliersScreen {
             ctx.tr("是正", "Open"),
             ctx.tr("次回期限", "Next due"),
             ctx.tr("期限", "Overdue"),
-        ])
-        .style(theme.title);
-        // The name takes what the fixed columns leave; the band label is
-        // cut short on a narrow terminal (the supplier screen shows it whole).
-        let inner = usize::from(table_area.width.saturating_sub(2));
-        let band_w: u16 = if inner >= 100 { 20 } else { 9 };
-        let fixed = [4, 10, 4, 5, band_w, 4, 10, 8];
-        let used: usize = fixed.iter().map(|w| usize::from(*w)).sum::<usize>() + fixed.len();
-        let name_w = inner.saturating_sub(used).max(8);
+        ];
         let dash = || "—".to_owned();
-        let rows = self.rows.iter().map(|r| {
-            let latest = r.latest().and_then(|i| data.history.get(i));
-            let delta_style = match r.delta {
-                Some(x) if x > 0.05 => theme.good,
-                Some(x) if x < -0.05 => theme.bad,
-                _ => theme.dim,
-            };
-            let (flag, flag_style) = if r.overdue() {
-                (ctx.tr("期限切れ", "overdue"), theme.bad)
-            } else if latest.is_none() {
-                (ctx.tr("未実施", "never"), theme.warn)
-            } else {
-                ("", theme.dim)
-            };
-            let mut name = escape::line(r.subject.name.get(ctx.lang));
-            if r.subject.retired {
-                name = format!("{name} ({})", ctx.tr("廃止", "retired"));
-            }
-            Row::new(vec![
-                Cell::from(truncate(&name, name_w)),
-                Cell::from(format!("{:>3}", r.subject.criticality)),
-                Cell::from(latest.map_or_else(dash, |h| h.run.date().to_string())),
-                Cell::from(r.percent.map_or_else(dash, |p| format!("{p:>3.0}%"))),
-                Cell::from(Span::styled(r.delta.map_or_else(dash, delta), delta_style)),
-                Cell::from(truncate(
-                    &latest
-                        .and_then(|h| h.band.as_ref())
-                        .map_or_else(dash, |b| escape::line(b.get(ctx.lang))),
-                    usize::from(band_w),
-                )),
-                Cell::from(Span::styled(
-                    format!("{:>3}", r.open_actions),
-                    if r.overdue_actions > 0 {
-                        theme.bad
-                    } else {
-                        theme.text
-                    },
-                )),
-                Cell::from(Span::styled(
-                    r.due.as_ref().map_or_else(dash, |d| d.due_date.to_string()),
-                    if r.overdue() { theme.bad } else { theme.text },
-                )),
-                Cell::from(Span::styled(flag, flag_style)),
-            ])
+        // Each row's cells as text and style, before the widths are known.
+        let cells: Vec<[(String, Style); 9]> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let latest = r.latest().and_then(|i| data.history.get(i));
+                let delta_style = match r.delta {
+                    Some(x) if x > 0.05 => theme.good,
+                    Some(x) if x < -0.05 => theme.bad,
+                    _ => theme.dim,
+                };
+                let (flag, flag_style) = if r.overdue() {
+                    (ctx.tr("期限切れ", "overdue"), theme.bad)
+                } else if latest.is_none() {
+                    (ctx.tr("未実施", "never"), theme.warn)
+                } else {
+                    ("", theme.dim)
+                };
+                let mut name = escape::line(r.subject.name.get(ctx.lang));
+                if r.subject.retired {
+                    name = format!("{name} ({})", ctx.tr("廃止", "retired"));
+                }
+                [
+                    (name, theme.text),
+                    (format!("{:>3}", r.subject.criticality), theme.text),
+                    (
+                        latest.map_or_else(dash, |h| h.run.date().to_string()),
+                        theme.text,
+                    ),
+                    (
+                        r.percent.map_or_else(dash, |p| format!("{p:>3.0}%")),
+                        theme.text,
+                    ),
+                    (r.delta.map_or_else(dash, delta), delta_style),
+                    (
+                        latest
+                            .and_then(|h| h.band.as_ref())
+                            .map_or_else(dash, |b| escape::line(b.get(ctx.lang))),
+                        theme.text,
+                    ),
+                    (
+                        format!("{:>3}", r.open_actions),
+                        if r.overdue_actions > 0 {
+                            theme.bad
+                        } else {
+                            theme.text
+                        },
+                    ),
+                    (
+                        r.due.as_ref().map_or_else(dash, |d| d.due_date.to_string()),
+                        if r.overdue() { theme.bad } else { theme.text },
+                    ),
+                    (flag.to_owned(), flag_style),
+                ]
+            })
+            .collect();
+        let widest = |i: usize| {
+            cells
+                .iter()
+                .map(|c| c[i].0.width())
+                .chain(std::iter::once(header[i].width()))
+                .max()
+                .unwrap_or(0)
+        };
+        // Below 80 columns the band (shown on the supplier's screen), then
+        // the last check's date, the change and the open actions give way.
+        let cols = [
+            Col::fill(widest(0), 10),
+            Col::fixed(widest(1)),
+            Col::fixed(widest(2)).optional(3),
+            Col::fixed(widest(3)),
+            Col::fixed(widest(4)).optional(2),
+            Col::text(widest(5), 9).optional(4),
+            Col::fixed(widest(6)).optional(1),
+            Col::fixed(widest(7)),
+            Col::fixed(widest(8)),
+        ];
+        // Inside the border, with a cell before its right side.
+        let widths = table::widths(usize::from(table_area.width.saturating_sub(3)), &cols);
+        let rows = cells.into_iter().map(|row| {
+            let row: Vec<Cell> = row
+                .into_iter()
+                .zip(&widths)
+                .map(|((text, style), w)| Cell::from(Span::styled(truncate(&text, *w), style)))
+                .collect();
+            Row::new(table::shown(row, &widths))
         });
         let empty = self.rows.is_empty();
-        let table = Table::new(
-            rows,
-            std::iter::once(Constraint::Min(8)).chain(fixed.iter().map(|w| Constraint::Length(*w))),
-        )
-        .header(header)
-        .row_highlight_style(theme.selected)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border),
-        );
+        let table = Table::new(rows, table::constraints(&widths))
+            .header(Row::new(table::shown(header.to_vec(), &widths)).style(theme.title))
+            .row_highlight_style(theme.selected)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border),
+            );
         self.nav.render_table(table, table_area, buf);
         if empty {
             let inner = table_area.inner(ratatui::layout::Margin::new(2, 2));

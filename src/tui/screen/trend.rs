@@ -6,7 +6,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Widget};
+use ratatui::widgets::{
+    Axis, Block, Borders, Chart, Dataset, GraphType, Padding, Paragraph, Widget,
+};
 
 use crate::compare::{self, Trend, TrendEntry};
 use crate::escape;
@@ -190,7 +192,10 @@ impl Screen for TrendScreen {
                     ),
                     chart_area,
                 )
-                .border_style(theme.border),
+                .border_style(theme.border)
+                // The last point and the last period's label keep a cell
+                // before the right border.
+                .padding(Padding::right(1)),
             )
             .x_axis(
                 Axis::default()

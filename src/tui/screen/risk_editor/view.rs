@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Padding, Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::escape;
@@ -14,6 +14,7 @@ use crate::model::PersonalData;
 use crate::risk::{self, RiskLevel, measures};
 use crate::tui::app::Ctx;
 use crate::tui::screen::risks::{level_name, level_style, treatment_name};
+use crate::tui::widget::table::{self, Col};
 use crate::tui::widget::{self, truncate};
 
 use super::{Field, Mode, RiskEditorScreen, RowRef, suggestion};
@@ -29,7 +30,7 @@ impl RiskEditorScreen {
         .areas(area);
         let all = risk::rows(&self.risk, &self.matrix);
         let counts = risk::level_counts(&all);
-        Line::from(vec![
+        let summary = Line::from(vec![
             Span::styled(format!(" {} · ", self.risk.date), theme.dim),
             Span::raw(match ctx.lang {
                 crate::model::Lang::Ja => {
@@ -53,8 +54,9 @@ impl RiskEditorScreen {
                 RiskLevel::Low.label(ctx.lang),
                 counts.low
             )),
-        ])
-        .render(summary_area, buf);
+        ]);
+        widget::fit(summary, usize::from(summary_area.width).saturating_sub(1))
+            .render(summary_area, buf);
         self.render_table(table_area, buf, ctx);
         self.render_form(form_area, buf, ctx);
     }
@@ -65,17 +67,7 @@ impl RiskEditorScreen {
         let rows = self.rows();
         let selected = self.current();
         let focused = self.focused();
-        // The name column takes what the fixed columns, the gaps between
-        // them, the marker and the right margin leave.
-        let name_width = usize::from(area.width.saturating_sub(2 + 36 + 11 + 1 + 1));
-        let cell = |text: String, field: Field, row: RowRef, style: Style| {
-            if Some(row) == selected && focused == Some(field) {
-                Cell::from(Span::styled(text, focus))
-            } else {
-                Cell::from(Span::styled(text, style))
-            }
-        };
-        let header = Row::new([
+        let header = [
             ctx.tr("資産 / 脅威", "Asset / threat"),
             "C",
             "I",
@@ -88,106 +80,128 @@ impl RiskEditorScreen {
             ctx.tr("値", "Val"),
             ctx.tr("レベル", "Level"),
             ctx.tr("対応", "Treat"),
-        ])
-        .style(theme.title);
-        let body = rows.iter().map(|&row| match row {
-            RowRef::Asset(a) => {
-                let asset = &self.risk.assets[a];
-                let name = if asset.name.is_empty() {
-                    ctx.tr("(名前なし)", "(no name)").to_owned()
-                } else {
-                    truncate(&escape::line(&asset.name), name_width)
-                };
-                let pd = match asset.personal_data {
-                    PersonalData::None => "-",
-                    PersonalData::Personal => ctx.tr("個", "P"),
-                    PersonalData::Sensitive => ctx.tr("要", "S"),
-                    PersonalData::MyNumber => ctx.tr("番", "MN"),
-                };
-                Row::new(vec![
-                    cell(name, Field::Name, row, theme.title),
-                    cell(asset.c.to_string(), Field::C, row, theme.text),
-                    cell(asset.i.to_string(), Field::I, row, theme.text),
-                    cell(asset.a.to_string(), Field::A, row, theme.text),
-                    cell(pd.to_owned(), Field::Personal, row, theme.text),
-                    Cell::from(risk::asset_importance(asset).to_string()),
-                ])
-            }
-            RowRef::Threat(a, t) => {
-                let asset = &self.risk.assets[a];
-                let threat = &asset.threats[t];
-                let r = risk::RiskRow::new(asset, threat, &self.matrix);
-                let title = if threat.title.is_empty() {
-                    ctx.tr("(名前なし)", "(no name)").to_owned()
-                } else {
-                    truncate(&escape::line(&threat.title), name_width.saturating_sub(4))
-                };
-                let style = level_style(r.level, theme);
-                Row::new(vec![
-                    cell(format!("  └ {title}"), Field::Title, row, theme.text),
-                    Cell::from(""),
-                    Cell::from(""),
-                    Cell::from(""),
-                    Cell::from(""),
-                    Cell::from(""),
-                    cell(threat.threat.to_string(), Field::Threat, row, theme.text),
-                    cell(
-                        threat.vulnerability.to_string(),
-                        Field::Vulnerability,
-                        row,
-                        theme.text,
-                    ),
-                    Cell::from(r.likelihood.to_string()),
-                    Cell::from(Span::styled(format!("{:>3}", r.value), style)),
-                    Cell::from(Span::styled(level_name(r.level, ctx), style)),
-                    cell(
-                        treatment_name(threat.treatment, ctx),
-                        Field::Treatment,
-                        row,
-                        theme.text,
-                    ),
-                ])
-            }
+        ];
+        // Each row's cells as text, style and the field it edits (None: a
+        // derived value), before the widths are known.
+        let blank = || (String::new(), theme.text, None);
+        let texts: Vec<[(String, Style, Option<Field>); 12]> = rows
+            .iter()
+            .map(|&row| match row {
+                RowRef::Asset(a) => {
+                    let asset = &self.risk.assets[a];
+                    let name = if asset.name.is_empty() {
+                        ctx.tr("(名前なし)", "(no name)").to_owned()
+                    } else {
+                        escape::line(&asset.name)
+                    };
+                    let pd = match asset.personal_data {
+                        PersonalData::None => "-",
+                        PersonalData::Personal => ctx.tr("個", "P"),
+                        PersonalData::Sensitive => ctx.tr("要", "S"),
+                        PersonalData::MyNumber => ctx.tr("番", "MN"),
+                    };
+                    [
+                        (name, theme.title, Some(Field::Name)),
+                        (asset.c.to_string(), theme.text, Some(Field::C)),
+                        (asset.i.to_string(), theme.text, Some(Field::I)),
+                        (asset.a.to_string(), theme.text, Some(Field::A)),
+                        (pd.to_owned(), theme.text, Some(Field::Personal)),
+                        (risk::asset_importance(asset).to_string(), theme.text, None),
+                        blank(),
+                        blank(),
+                        blank(),
+                        blank(),
+                        blank(),
+                        blank(),
+                    ]
+                }
+                RowRef::Threat(a, t) => {
+                    let asset = &self.risk.assets[a];
+                    let threat = &asset.threats[t];
+                    let r = risk::RiskRow::new(asset, threat, &self.matrix);
+                    let title = if threat.title.is_empty() {
+                        ctx.tr("(名前なし)", "(no name)").to_owned()
+                    } else {
+                        escape::line(&threat.title)
+                    };
+                    let style = level_style(r.level, theme);
+                    [
+                        (format!("  └ {title}"), theme.text, Some(Field::Title)),
+                        blank(),
+                        blank(),
+                        blank(),
+                        blank(),
+                        blank(),
+                        (threat.threat.to_string(), theme.text, Some(Field::Threat)),
+                        (
+                            threat.vulnerability.to_string(),
+                            theme.text,
+                            Some(Field::Vulnerability),
+                        ),
+                        (r.likelihood.to_string(), theme.text, None),
+                        (format!("{:>3}", r.value), style, None),
+                        (level_name(r.level, ctx), style, None),
+                        (
+                            treatment_name(threat.treatment, ctx),
+                            theme.text,
+                            Some(Field::Treatment),
+                        ),
+                    ]
+                }
+            })
+            .collect();
+        let widest = |i: usize| {
+            texts
+                .iter()
+                .map(|c| c[i].0.width())
+                .chain(std::iter::once(header[i].width()))
+                .max()
+                .unwrap_or(0)
+        };
+        let mut cols = [Col::fixed(0); 12];
+        cols[0] = Col::fill(widest(0), 12);
+        for (i, col) in cols.iter_mut().enumerate().skip(1) {
+            *col = Col::fixed(widest(i));
+        }
+        // Inside the border, after the highlight marker, with a cell
+        // before the right border (the treatment ran into it).
+        let widths = table::widths(usize::from(area.width.saturating_sub(4)), &cols);
+        let body = texts.into_iter().zip(&rows).map(|(cells, &row)| {
+            let cells: Vec<Cell> = cells
+                .into_iter()
+                .zip(&widths)
+                .map(|((text, style, field), w)| {
+                    let style = if field.is_some() && Some(row) == selected && focused == field {
+                        focus
+                    } else {
+                        style
+                    };
+                    Cell::from(Span::styled(truncate(&text, *w), style))
+                })
+                .collect();
+            Row::new(table::shown(cells, &widths))
         });
         self.nav.set_len(rows.len());
         self.nav.select_near(self.row);
-        let table = Table::new(
-            body,
-            [
-                Constraint::Min(16),
-                Constraint::Length(1),
-                Constraint::Length(1),
-                Constraint::Length(1),
-                Constraint::Length(4),
-                Constraint::Length(4),
-                Constraint::Length(2),
-                Constraint::Length(2),
-                Constraint::Length(4),
-                Constraint::Length(3),
-                Constraint::Length(6),
-                Constraint::Length(8),
-            ],
-        )
-        .header(header)
-        .highlight_symbol("▸")
-        .block(
-            widget::titled(
-                self.based_on.as_deref().map_or_else(
-                    || ctx.tr("下書き", "draft").to_owned(),
-                    |b| {
-                        format!(
-                            "{} {}",
-                            ctx.tr("元の評価:", "starting from"),
-                            escape::line(b)
-                        )
-                    },
-                ),
-                area,
-            )
-            .border_style(theme.border)
-            // The last column (the treatment) keeps a cell before the border.
-            .padding(Padding::right(1)),
-        );
+        let table = Table::new(body, table::constraints(&widths))
+            .header(Row::new(table::shown(header.to_vec(), &widths)).style(theme.title))
+            .highlight_symbol("▸")
+            .block(
+                widget::titled(
+                    self.based_on.as_deref().map_or_else(
+                        || ctx.tr("下書き", "draft").to_owned(),
+                        |b| {
+                            format!(
+                                "{} {}",
+                                ctx.tr("元の評価:", "starting from"),
+                                escape::line(b)
+                            )
+                        },
+                    ),
+                    area,
+                )
+                .border_style(theme.border),
+            );
         self.nav.render_table(table, area, buf);
     }
 
@@ -248,8 +262,8 @@ impl RiskEditorScreen {
             },
             (None, None) => String::new(),
         };
-        // The form's lines may use the whole inner width.
-        let room = (width + 2).saturating_sub(spans.iter().map(Span::width).sum::<usize>());
+        // The form's lines may use the inner width less a cell before the border.
+        let room = (width + 1).saturating_sub(spans.iter().map(Span::width).sum::<usize>());
         spans.push(Span::styled(truncate(&status, room), theme.dim));
         spans
     }
@@ -409,6 +423,10 @@ impl RiskEditorScreen {
         };
         let block = block.title(truncate(&format!(" {title} · {hint} "), width));
         let inner = block.inner(area);
+        // Every line keeps a cell before the right border; what does not
+        // fit ends with "…".
+        let room = usize::from(area.width.saturating_sub(3));
+        let lines: Vec<Line> = lines.into_iter().map(|l| widget::fit(l, room)).collect();
         Paragraph::new(lines).block(block).render(area, buf);
         // The line holding the field being typed into becomes that field.
         let (Mode::Text(input), Some(field)) = (&mut self.mode, focused) else {
