@@ -483,7 +483,7 @@ fn subject(
     name: Name,
     criticality: u8,
     services: &[Name],
-    data: &[&str],
+    data: &[Name],
     tags: &[&str],
 ) -> Result<Subject> {
     Ok(Subject {
@@ -492,7 +492,7 @@ fn subject(
         name,
         contact: Name::default(),
         services: services.to_vec(),
-        data_handled: data.iter().map(|s| (*s).to_owned()).collect(),
+        data_handled: data.to_vec(),
         criticality,
         tags: tags.iter().map(|s| (*s).to_owned()).collect(),
         retired: false,
@@ -542,7 +542,10 @@ fn register() -> Result<Subjects> {
                 both("あおば会計事務所", "Aoba Accounting"),
                 3,
                 &[both("給与計算", "payroll"), both("記帳", "bookkeeping")],
-                &["従業員のマイナンバー (staff My Number)", "給与 (payroll)"],
+                &[
+                    both("従業員のマイナンバー", "staff My Number"),
+                    both("給与", "payroll"),
+                ],
                 &[],
             )?,
             subject(
@@ -551,7 +554,7 @@ fn register() -> Result<Subjects> {
                 "Nimbus Mail".into(),
                 3,
                 &[both("メール", "email")],
-                &["全社メール (all company mail)"],
+                &[both("全社メール", "all company mail")],
                 &["cloud"],
             )?,
             subject(
@@ -560,7 +563,10 @@ fn register() -> Result<Subjects> {
                 both("くもストレージ", "Kumo Storage"),
                 3,
                 &[both("ファイル共有", "file sharing")],
-                &["設計図面 (design drawings)", "顧客資料 (customer files)"],
+                &[
+                    both("設計図面", "design drawings"),
+                    both("顧客資料", "customer files"),
+                ],
                 &["cloud"],
             )?,
             subject(
@@ -569,7 +575,7 @@ fn register() -> Result<Subjects> {
                 both("みなとWeb制作", "Minato Web Studio"),
                 2,
                 &[both("Webサイト保守", "website upkeep")],
-                &["問い合わせフォーム (contact form entries)"],
+                &[both("問い合わせフォーム", "contact form entries")],
                 &[],
             )?,
             subject(
@@ -578,7 +584,7 @@ fn register() -> Result<Subjects> {
                 both("ひかり印刷", "Hikari Printing"),
                 1,
                 &[both("印刷", "printing")],
-                &["入稿データ (print-ready artwork)"],
+                &[both("入稿データ", "print-ready artwork")],
                 &[],
             )?,
         ],

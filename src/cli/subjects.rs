@@ -197,7 +197,11 @@ fn list(catalog: &Catalog, format: Format, lang: Lang) -> Result<()> {
             names: s.name.both(),
             contact: s.contact.get(lang).to_owned(),
             services: s.services.iter().map(|n| n.get(lang).to_owned()).collect(),
-            data_handled: s.data_handled.clone(),
+            data_handled: s
+                .data_handled
+                .iter()
+                .map(|n| n.get(lang).to_owned())
+                .collect(),
             criticality: s.criticality,
             tags: s.tags.clone(),
             retired: s.retired,
@@ -313,7 +317,10 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
                     .into_iter()
                     .map(Name::from)
                     .collect(),
-                data_handled: list_of("--data", &a.data)?,
+                data_handled: list_of("--data", &a.data)?
+                    .into_iter()
+                    .map(Name::from)
+                    .collect(),
                 criticality: a.criticality,
                 tags: list_of("--tag", &a.tags)?,
                 retired: false,
@@ -358,7 +365,10 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
                     .collect();
             }
             if let Some(data) = &e.data {
-                s.data_handled = list_of("--data", data)?;
+                s.data_handled = list_of("--data", data)?
+                    .into_iter()
+                    .map(Name::from)
+                    .collect();
             }
             if let Some(contact) = name_of(
                 Some(&s.contact),

@@ -42,9 +42,9 @@ pub struct Subject {
     /// Services the subject provides or uses (each plain or bilingual).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<Name>,
-    /// Kinds of data the subject handles.
+    /// Kinds of data the subject handles (each plain or bilingual).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_handled: Vec<String>,
+    pub data_handled: Vec<Name>,
     /// 1 (low) to 3 (high).
     #[serde(default = "default_criticality")]
     pub criticality: u8,

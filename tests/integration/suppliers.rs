@@ -533,7 +533,7 @@ fn regression_issue_17_names_show_in_the_chosen_language() {
             );
         }
     }
-    // Services are in the chosen language too.
+    // Services and the data handled are in the chosen language too.
     let subjects: Value =
         serde_json::from_str(&demo_out(&env, "ja", &["subjects", "--format", "json"])).unwrap();
     let aoba = subjects
@@ -543,6 +543,10 @@ fn regression_issue_17_names_show_in_the_chosen_language() {
         .find(|r| r["id"] == "aoba-accounting")
         .unwrap();
     assert_eq!(aoba["services"], serde_json::json!(["給与計算", "記帳"]));
+    assert_eq!(
+        aoba["data_handled"],
+        serde_json::json!(["従業員のマイナンバー", "給与"])
+    );
 }
 
 /// `subjects edit --name-ja/--name-en` change one language and keep the

@@ -104,7 +104,7 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
     assert_eq!(aoba.criticality, 3);
     assert_eq!(aoba.tags, ["cloud", "payroll"]);
     assert_eq!(aoba.services, ["給与計算".into()]);
-    assert_eq!(aoba.data_handled, ["payroll data"]);
+    assert_eq!(aoba.data_handled, ["payroll data".into()]);
     assert_eq!(aoba.contact, "kato@aoba.example".into());
 
     // The new supplier is in the review; `E` edits its name (Ctrl-S saves).
@@ -360,8 +360,20 @@ fn regression_issue_17_the_form_edits_one_language_and_keeps_the_other() {
     assert!(list.contains("Hikari Printing Co."), "{list}");
     assert!(!list.contains("ひかり"), "{list}");
 
+    // The supplier screen: name, contact and services in English (the
+    // service added in Japanese is plain, the same in both).
+    press(&f.store, &mut en, "Enter");
+    let screen = format!("{}", render(&mut en, 120, 30).backend());
+    assert!(screen.contains("Hikari Printing Co. (hikari)"), "{screen}");
+    assert!(screen.contains("services: printing, DTP, 製本"), "{screen}");
+    assert!(screen.contains("contact Yamada Taro"), "{screen}");
+    assert!(
+        !screen.contains("山田") && !screen.contains("印刷,"),
+        "{screen}"
+    );
+
     // Emptying the other language's name makes the name plain.
-    press(&f.store, &mut en, "Enter E Tab Tab");
+    press(&f.store, &mut en, "E Tab Tab");
     for _ in 0.."ひかり印刷株式会社".chars().count() {
         press(&f.store, &mut en, "Backspace");
     }

@@ -8,8 +8,8 @@
 //!
 //! Names are bilingual (issue 17): the form shows the name in the chosen
 //! language and, on the next line, in the other one; leaving the other
-//! empty makes a plain name, the same in both languages. The contact and
-//! the services are edited in the chosen language: a bilingual one keeps
+//! empty makes a plain name, the same in both languages. The contact, the
+//! services and the data handled are edited in the chosen language: a bilingual one keeps
 //! its other language, a plain one stays plain.
 //!
 //! Nothing typed is lost (issue 13): after every key that changes the form
@@ -146,7 +146,7 @@ impl SubjectFormScreen {
             subject.contact.get(lang).to_owned(),
             subject.tags.join(", "),
             shown(&subject.services, lang),
-            subject.data_handled.join(", "),
+            shown(&subject.data_handled, lang),
             name_other,
         ];
         Self::with(
@@ -407,6 +407,11 @@ impl SubjectFormScreen {
         let services = edited_list(before.as_ref().map_or(&[], |b| &b.services), services, lang);
         let data_handled =
             list(ctx, Field::Data, &self.text_of(Field::Data)).map_err(at(Field::Data))?;
+        let data_handled = edited_list(
+            before.as_ref().map_or(&[], |b| &b.data_handled),
+            data_handled,
+            lang,
+        );
         match &self.editing {
             None => {
                 let id = Id::new(self.text_of(Field::Id).trim()).map_err(|e| {

@@ -228,11 +228,12 @@ impl SupplierScreen {
         let theme = &ctx.theme;
         let s = &self.review.subject;
         let width = usize::from(area.width.saturating_sub(4));
-        let joined = |v: &[String]| {
+        let joined = |v: &[crate::model::Name]| {
             if v.is_empty() {
                 "—".to_owned()
             } else {
-                escape::line(&v.join(", "))
+                let shown: Vec<&str> = v.iter().map(|n| n.get(ctx.lang)).collect();
+                escape::line(&shown.join(", "))
             }
         };
         let mut first = vec![
@@ -284,12 +285,7 @@ impl SupplierScreen {
         let services = format!(
             "{} {} · {} {}",
             ctx.tr("業務:", "services:"),
-            joined(
-                &s.services
-                    .iter()
-                    .map(|n| n.get(ctx.lang).to_owned())
-                    .collect::<Vec<_>>()
-            ),
+            joined(&s.services),
             ctx.tr("取扱情報:", "data:"),
             joined(&s.data_handled),
         );
