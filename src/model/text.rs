@@ -174,10 +174,14 @@ impl Name {
     /// Returns the name with its `lang` form set to `value` and the other
     /// form kept (`--name-en`): a plain name's string becomes the other
     /// form, so the name turns bilingual when `value` differs from it;
-    /// forms that end up the same make a plain name.
+    /// forms that end up the same, or an empty `value` (that language
+    /// removed), make a plain name.
     #[must_use]
     pub fn with(&self, lang: Lang, value: &str) -> Self {
         let other = self.own(lang.other());
+        if value.is_empty() {
+            return Self::Plain(other.to_owned());
+        }
         match lang {
             Lang::Ja => Self::of(value, other),
             Lang::En => Self::of(other, value),
@@ -372,6 +376,8 @@ mod tests {
             both.with(Lang::Ja, "Hikari Printing"),
             Name::from("Hikari Printing")
         );
+        // Removing one language leaves the other as a plain name.
+        assert_eq!(both.with(Lang::En, ""), Name::from("ひかり印刷"));
 
         // The register form's two fields.
         assert_eq!(plain.split(Lang::En), ("ひかり印刷".into(), String::new()));

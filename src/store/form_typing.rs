@@ -59,7 +59,8 @@ pub struct RegisterTyping {
     /// The criticality chosen.
     pub criticality: u8,
     /// The text fields as typed: id, name, contact, tags, services, data
-    /// handled.
+    /// handled, then the name in the other language (added last, so that
+    /// forms kept before it read back in place).
     pub texts: Vec<String>,
     /// The field with the focus (its place in the form).
     pub focus: usize,

@@ -612,4 +612,30 @@ fn regression_issue_17_bilingual_names_through_the_cli_keep_the_file_small() {
     assert!(text.contains("name: \"kumo KK\","), "{text}");
     assert!(text.contains("ja: \"あおば会計\""), "{text}");
     env.tenken_in_repo().arg("check").assert().success();
+    // Removing the English form leaves the Japanese one as a plain name.
+    stdout(
+        env.tenken_in_repo()
+            .args(["subjects", "edit", "aoba", "--name-en", ""]),
+    );
+    assert!(ron().contains("name: \"あおば会計\","), "{}", ron());
+
+    // A name in a language tenken does not know is refused where it is.
+    let bad = ron().replace("name: \"kumo KK\",", "name: (ja: \"くも\", fr: \"nuage\"),");
+    std::fs::write(repo.join("subjects.ron"), bad).unwrap();
+    let out = env
+        .tenken_in_repo()
+        .args(["--lang", "en", "check"])
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("subjects.ron:") && said.contains("fr"),
+        "{said}"
+    );
 }
