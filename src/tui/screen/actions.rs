@@ -301,7 +301,7 @@ impl ActionsScreen {
                         ctx.tr("期限切れ", "overdue since"),
                         a.action.due,
                         ctx.tr(
-                            "最良の回答か closes で完了します",
+                            "後の点検で最良の回答なら完了",
                             "the best answer in a later run closes it"
                         )
                     ),
@@ -316,7 +316,7 @@ impl ActionsScreen {
                         ctx.tr("期限", "due"),
                         a.action.due,
                         ctx.tr(
-                            "最良の回答か closes で完了します",
+                            "後の点検で最良の回答なら完了",
                             "the best answer in a later run closes it"
                         )
                     ),
