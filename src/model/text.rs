@@ -291,8 +291,27 @@ impl<'de> Deserialize<'de> for Name {
                 Ok(Name::Plain(v))
             }
 
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Name, A::Error> {
-                Text::deserialize(de::value::MapAccessDeserializer::new(map)).map(Name::Text)
+            // Read here rather than through `Text`'s derive, so that a
+            // wrong key is named as a language (the parser would name the
+            // enclosing record, `Subject`, as the place of the field).
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Name, A::Error> {
+                let mut text = Text::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let form = match key.as_str() {
+                        "ja" => &mut text.ja,
+                        "en" => &mut text.en,
+                        other => {
+                            return Err(de::Error::custom(format!(
+                                "unknown language `{other}` in a name: write `ja` and/or `en`, or one plain string"
+                            )));
+                        }
+                    };
+                    if !form.is_empty() {
+                        return Err(de::Error::custom(format!("`{key}` given twice in a name")));
+                    }
+                    *form = map.next_value()?;
+                }
+                Ok(Name::Text(text))
             }
         }
 
@@ -354,7 +373,8 @@ mod tests {
 
         // Anything else is refused with its place.
         let err = subject_name(r#"(name: (ja: "a", fr: "b"))"#).unwrap_err();
-        assert!(err.to_string().contains("fr"), "{err}");
+        assert!(err.to_string().contains("unknown language `fr`"), "{err}");
+        assert!(subject_name(r#"(name: (ja: "a", ja: "b"))"#).is_err());
         assert_eq!(err.span.start.line, 1);
         assert!(subject_name("(name: 3)").is_err());
     }

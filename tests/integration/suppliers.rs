@@ -635,7 +635,7 @@ fn regression_issue_17_bilingual_names_through_the_cli_keep_the_file_small() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        said.contains("subjects.ron:") && said.contains("fr"),
+        said.contains("subjects.ron:") && said.contains(": unknown language `fr` in a name"),
         "{said}"
     );
 }
