@@ -2,18 +2,18 @@
 //! deltas and the items that regressed most often. The numbers come from
 //! `crate::compare::trend`; this file only picks the runs and renders.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::compare::{Templates, known, no_runs, read_history};
+use crate::cli::compare::{known, no_runs, read_history};
 use crate::cli::{Ctx, Format, print, print_json};
-use crate::compare::{self, Trend, TrendEntry};
+use crate::compare::{self, Trend};
 use crate::error::Result;
 use crate::escape;
-use crate::model::{HistoryEntry, Id, Lang, Run};
+use crate::model::{HistoryEntry, Id, Lang};
 use crate::msg::{self, Label};
 use crate::number::{round1, signed_pct};
 use crate::period::PeriodKind;
@@ -47,7 +47,6 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     let inspection = args.inspection.clone();
     known(&catalog, subject.as_ref(), inspection.as_ref())?;
     let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
-    let templates = Templates::from_history(&history);
     let labels: HashMap<String, Label> = history
         .iter()
         .filter_map(|h| Some((h.run.id.clone(), msg::run_status(h.status)?)))
@@ -60,33 +59,9 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     if selected.is_empty() {
         return Err(no_runs(lang, subject.as_ref(), inspection.as_ref()));
     }
-    // One series at a time, each with its answers in brief: a long history
-    // never holds every run's answers at once.
-    let mut series: BTreeMap<(&Id, &Id), Vec<&HistoryEntry>> = BTreeMap::new();
-    for h in selected {
-        series
-            .entry((&h.run.subject, &h.run.inspection))
-            .or_default()
-            .push(h);
-    }
-    let mut trends = Vec::new();
-    for group in series.values() {
-        let runs: Vec<Run> = group.iter().map(|h| h.brief_run()).collect();
-        let entries = runs
-            .iter()
-            .map(|run| {
-                Ok(TrendEntry {
-                    inspection: templates.of(run)?,
-                    run,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        trends.extend(compare::trend(
-            &entries,
-            args.by,
-            catalog.config.fiscal_year_start,
-        ));
-    }
+    // Each entry is scored against its own template and compared in brief:
+    // no run's answers are rebuilt.
+    let mut trends = compare::trend_of(&selected, args.by, catalog.config.fiscal_year_start);
     trends.sort_by(|a, b| (&a.inspection, &a.subject).cmp(&(&b.inspection, &b.subject)));
     match args.format {
         Format::Json => {

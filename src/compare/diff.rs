@@ -211,7 +211,7 @@ impl Summary {
         }
     }
 
-    fn add(&mut self, change: ItemChange) {
+    pub(super) fn add(&mut self, change: ItemChange) {
         let slot = match change {
             ItemChange::Improved => &mut self.improved,
             ItemChange::Regressed => &mut self.regressed,
@@ -485,11 +485,23 @@ fn answer_ref(inspection: &Inspection, item: &Item, run: &Run) -> Option<ChoiceR
 /// Decides the change of an item present in the later template, from the
 /// two answers (see the module documentation).
 pub fn classify(from: Option<&ChoiceRef>, to: Option<&ChoiceRef>) -> ItemChange {
+    fn pick(c: &ChoiceRef) -> (&str, Option<i32>) {
+        (c.id.as_str(), c.points)
+    }
+    classify_picks(from.map(pick), to.map(pick))
+}
+
+/// [`classify`] on the id and points of each answer's choice (for
+/// [`crate::compare::trend`], which builds no [`ChoiceRef`]).
+pub(super) fn classify_picks(
+    from: Option<(&str, Option<i32>)>,
+    to: Option<(&str, Option<i32>)>,
+) -> ItemChange {
     match (from, to) {
         (_, None) => ItemChange::Unanswered,
         (None, Some(_)) => ItemChange::Added,
-        (Some(f), Some(t)) if f.id == t.id => ItemChange::Unchanged,
-        (Some(f), Some(t)) => match (f.points, t.points) {
+        (Some(f), Some(t)) if f.0 == t.0 => ItemChange::Unchanged,
+        (Some(f), Some(t)) => match (f.1, t.1) {
             (Some(a), Some(b)) => match b.cmp(&a) {
                 std::cmp::Ordering::Greater => ItemChange::Improved,
                 std::cmp::Ordering::Less => ItemChange::Regressed,

@@ -1,17 +1,15 @@
 //! Trends: the score per period with deltas, and the items that regress
 //! most often.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::diff::compare_inner;
-use super::diff::{ItemChange, RunSide, Summary};
-use super::select::{group_runs, superseded};
-use crate::model::{Band, Id, Inspection, Run, Text};
+use super::diff::{ItemChange, Summary, classify_picks};
+use crate::model::{Band, HistoryEntry, Id, Inspection, Item, Run, Section, Text};
 use crate::period::{Period, PeriodKind};
-use crate::score::Score;
+use crate::score::{Score, score_run};
 
 /// A run with the template version it answered, as input to [`trend`].
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +80,82 @@ pub struct Trend {
     pub bands: Vec<Band>,
 }
 
+/// What [`trend`] needs of one run: the run, the template version it is
+/// scored against, its score and its answer to each item. Implemented by
+/// [`TrendEntry`] (a run with its answers) and by history entries (answers
+/// in brief), which give the same trend for the same runs.
+pub trait TrendInput {
+    /// The run (its `answers` may be empty for a history entry).
+    fn run(&self) -> &Run;
+    /// The template version the run is scored against.
+    fn inspection(&self) -> &Inspection;
+    /// The run's score against [`TrendInput::inspection`].
+    fn score(&self) -> Score;
+    /// The id and points of the choice given for `item`, the item at
+    /// `position` in walk order of [`TrendInput::inspection`]; `None` when
+    /// unanswered. A choice missing from the scale has no points.
+    fn pick(&self, position: usize, item: &Item) -> Option<(&str, Option<i32>)>;
+}
+
+impl TrendInput for TrendEntry<'_> {
+    fn run(&self) -> &Run {
+        self.run
+    }
+
+    fn inspection(&self) -> &Inspection {
+        self.inspection
+    }
+
+    fn score(&self) -> Score {
+        score_run(self.inspection, self.run)
+    }
+
+    fn pick(&self, _position: usize, item: &Item) -> Option<(&str, Option<i32>)> {
+        let answer = self.run.answers.get(&item.id)?;
+        Some(match self.inspection.choice(item, answer.choice.as_str()) {
+            Some(c) => (c.id.as_str(), c.points),
+            None => (answer.choice.as_str(), None),
+        })
+    }
+}
+
+impl TrendInput for HistoryEntry {
+    fn run(&self) -> &Run {
+        &self.run
+    }
+
+    fn inspection(&self) -> &Inspection {
+        &self.template
+    }
+
+    fn score(&self) -> Score {
+        self.score.clone()
+    }
+
+    fn pick(&self, position: usize, item: &Item) -> Option<(&str, Option<i32>)> {
+        let c = self.brief.choice_at(&self.template, position, item)?;
+        Some((c.id.as_str(), c.points))
+    }
+}
+
+impl<T: TrendInput + ?Sized> TrendInput for &T {
+    fn run(&self) -> &Run {
+        (**self).run()
+    }
+
+    fn inspection(&self) -> &Inspection {
+        (**self).inspection()
+    }
+
+    fn score(&self) -> Score {
+        (**self).score()
+    }
+
+    fn pick(&self, position: usize, item: &Item) -> Option<(&str, Option<i32>)> {
+        (**self).pick(position, item)
+    }
+}
+
 /// Builds one trend per subject and inspection, ordered by inspection then
 /// subject.
 ///
@@ -90,69 +164,91 @@ pub struct Trend {
 /// superseded runs left out. Deltas and regressions are between
 /// consecutive represented periods.
 pub fn trend(entries: &[TrendEntry<'_>], by: PeriodKind, fiscal_start_month: u32) -> Vec<Trend> {
-    let runs: Vec<&Run> = entries.iter().map(|e| e.run).collect();
-    let gone = superseded(&runs);
-    let template_of: HashMap<&str, &Inspection> = entries
+    trend_of(entries, by, fiscal_start_month)
+}
+
+/// [`trend`] over any [`TrendInput`] (history entries need no answers
+/// rebuilt from their brief). Deltas, summaries and regressions are those
+/// of [`super::compare_runs`] between consecutive points, counted without
+/// building the item-by-item comparison.
+pub fn trend_of<E: TrendInput>(
+    entries: &[E],
+    by: PeriodKind,
+    fiscal_start_month: u32,
+) -> Vec<Trend> {
+    let gone: HashSet<&str> = entries
         .iter()
-        .map(|e| (e.run.id.as_str(), e.inspection))
+        .filter_map(|e| e.run().supersedes.as_deref())
         .collect();
+    let mut groups: BTreeMap<(&Id, &Id), Vec<&E>> = BTreeMap::new();
+    for e in entries {
+        groups
+            .entry((&e.run().subject, &e.run().inspection))
+            .or_default()
+            .push(e);
+    }
+    let mut pairs = Pairs::default();
     let mut out = Vec::new();
-    for ((subject, inspection), group) in group_runs(&runs) {
-        let mut by_period: BTreeMap<Period, Vec<&Run>> = BTreeMap::new();
-        for run in group.into_iter().filter(|r| !gone.contains(r.id.as_str())) {
+    for ((subject, inspection), mut group) in groups {
+        group.sort_by(|a, b| (a.run().finished, &a.run().id).cmp(&(b.run().finished, &b.run().id)));
+        let mut by_period: BTreeMap<Period, Vec<&E>> = BTreeMap::new();
+        for e in group
+            .into_iter()
+            .filter(|e| !gone.contains(e.run().id.as_str()))
+        {
             by_period
-                .entry(Period::containing(by, run.date(), fiscal_start_month))
+                .entry(Period::containing(by, e.run().date(), fiscal_start_month))
                 .or_default()
-                .push(run);
+                .push(e);
         }
         let mut points: Vec<TrendPoint> = Vec::new();
         let mut regressions: BTreeMap<Id, ItemRegressions> = BTreeMap::new();
-        let mut previous: Option<(&Inspection, &Run)> = None;
+        let mut previous: Option<(&E, i64, f64)> = None;
         let mut latest_template: Option<&Inspection> = None;
         for (period, runs) in by_period {
-            let Some(run) = runs.last().copied() else {
+            let Some(e) = runs.last().copied() else {
                 continue;
             };
-            let Some(template) = template_of.get(run.id.as_str()).copied() else {
-                continue;
-            };
+            let run = e.run();
+            let template = e.inspection();
             latest_template = Some(template);
-            let side = RunSide::new(template, run);
+            let score = e.score();
+            let percent = score.percent();
             let mut point = TrendPoint {
                 period,
                 run: run.id.clone(),
-                date: side.date,
+                date: run.date(),
                 runs_in_period: runs.len(),
-                percent: side.percent,
-                band: side.band.clone(),
+                percent,
+                band: score.band(template).cloned(),
                 score_delta: None,
                 percent_delta: None,
                 summary: None,
-                score: side.score.clone(),
+                score: score.clone(),
             };
-            if let Some((prev_template, prev_run)) = previous {
-                let cmp = compare_inner(prev_template, prev_run, template, run, false);
-                point.score_delta = Some(cmp.score_delta);
-                point.percent_delta = Some(cmp.percent_delta);
-                point.summary = Some(cmp.summary);
-                for item in cmp.with_change(ItemChange::Regressed) {
+            if let Some((prev, prev_score, prev_percent)) = previous {
+                let (summary, regressed) = pairs.step(prev, e);
+                point.score_delta = Some(score.score - prev_score);
+                point.percent_delta = Some(percent - prev_percent);
+                point.summary = Some(summary);
+                for (section, item) in regressed {
                     let entry =
                         regressions
                             .entry(item.id.clone())
                             .or_insert_with(|| ItemRegressions {
                                 id: item.id.clone(),
-                                section: item.section.clone(),
+                                section: section.id.clone(),
                                 title: item.title.clone(),
                                 count: 0,
                                 last: period,
                             });
                     entry.count += 1;
                     entry.last = period;
-                    entry.section.clone_from(&item.section);
+                    entry.section.clone_from(&section.id);
                     entry.title.clone_from(&item.title);
                 }
             }
-            previous = Some((template, run));
+            previous = Some((e, score.score, percent));
             points.push(point);
         }
         if points.is_empty() {
@@ -168,8 +264,8 @@ pub fn trend(entries: &[TrendEntry<'_>], by: PeriodKind, fiscal_start_month: u32
         let mut bands = latest_template.map(|t| t.bands.clone()).unwrap_or_default();
         bands.sort_by_key(|b| std::cmp::Reverse(b.min_percent));
         out.push(Trend {
-            subject,
-            inspection,
+            subject: subject.clone(),
+            inspection: inspection.clone(),
             by,
             points,
             regressed_most,
@@ -178,4 +274,69 @@ pub fn trend(entries: &[TrendEntry<'_>], by: PeriodKind, fiscal_start_month: u32
     }
     out.sort_by(|a, b| (&a.inspection, &a.subject).cmp(&(&b.inspection, &b.subject)));
     out
+}
+
+/// How the items of one template version match those of an earlier one,
+/// by id: for each item of the later one, the earlier one's item (the
+/// first with its id) and its position; and how many of the earlier items
+/// the later one lacks.
+struct Matching<'e> {
+    earlier: Vec<Option<(usize, &'e Item)>>,
+    removed: usize,
+}
+
+/// The matchings of the template pairs met so far, by address (a trend
+/// compares few versions many times).
+#[derive(Default)]
+struct Pairs<'e> {
+    known: HashMap<(usize, usize), Matching<'e>>,
+}
+
+impl<'e> Pairs<'e> {
+    /// Returns what [`super::compare_runs`] of `from` and `to` would give as
+    /// its summary and its regressed items (section and item of the later
+    /// template, in its walk order).
+    fn step<E: TrendInput>(
+        &mut self,
+        from: &'e E,
+        to: &'e E,
+    ) -> (Summary, Vec<(&'e Section, &'e Item)>) {
+        let (old, new) = (from.inspection(), to.inspection());
+        let key = (
+            std::ptr::from_ref(old) as usize,
+            std::ptr::from_ref(new) as usize,
+        );
+        let matching = self.known.entry(key).or_insert_with(|| {
+            let mut positions: HashMap<&str, (usize, &Item)> = HashMap::new();
+            for (p, (_, i)) in old.items().enumerate() {
+                positions.entry(i.id.as_str()).or_insert((p, i));
+            }
+            let later: HashSet<&str> = new.items().map(|(_, i)| i.id.as_str()).collect();
+            Matching {
+                earlier: new
+                    .items()
+                    .map(|(_, i)| positions.get(i.id.as_str()).copied())
+                    .collect(),
+                removed: old
+                    .items()
+                    .filter(|(_, i)| !later.contains(i.id.as_str()))
+                    .count(),
+            }
+        });
+        let mut summary = Summary::default();
+        let mut regressed = Vec::new();
+        for ((position, (section, item)), earlier) in new.items().enumerate().zip(&matching.earlier)
+        {
+            let from_pick = earlier.and_then(|(p, old_item)| from.pick(p, old_item));
+            let change = classify_picks(from_pick, to.pick(position, item));
+            if change == ItemChange::Regressed {
+                regressed.push((section, item));
+            }
+            summary.add(change);
+        }
+        for _ in 0..matching.removed {
+            summary.add(ItemChange::Removed);
+        }
+        (summary, regressed)
+    }
 }

@@ -148,6 +148,20 @@ impl Brief {
         &self.actions
     }
 
+    /// Returns the choice given for `item`, the item at `position` in walk
+    /// order of `template` (the one the brief was taken against); `None`
+    /// when it is unanswered. The same choice [`Brief::iter`] gives.
+    pub fn choice_at<'a>(
+        &self,
+        template: &'a Inspection,
+        position: usize,
+        item: &Item,
+    ) -> Option<&'a Choice> {
+        let code = self.codes.get(position)?;
+        let choice = usize::from(code & CHOICE_BITS).checked_sub(1)?;
+        template.choices(item).get(choice)
+    }
+
     /// Returns true when some answer has a note or evidence, which only the
     /// run file holds.
     pub fn has_text(&self) -> bool {

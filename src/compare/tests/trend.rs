@@ -173,3 +173,136 @@ proptest! {
         prop_assert_eq!(new, b);
     }
 }
+
+/// A second version of `v1`: item 2 and 5 gone, 3 reworded and moved
+/// first, 6 new, section b renamed c.
+fn v2() -> Inspection {
+    template(
+        2,
+        &[
+            ("a", &[("3", "Three?"), ("1", "One")]),
+            ("c", &[("6", "Six"), ("4", "Four")]),
+        ],
+    )
+}
+
+/// Runs over both versions: (version 2?, quarter, a pick per item: a
+/// choice of `CHOICES`, one past them for a choice the scale lacks, or
+/// none).
+fn series() -> impl Strategy<Value = Vec<(bool, u32, Vec<Option<usize>>)>> {
+    proptest::collection::vec(
+        (
+            any::<bool>(),
+            0..6u32,
+            proptest::collection::vec(proptest::option::of(0..=CHOICES.len()), 5),
+        ),
+        1..10,
+    )
+}
+
+fn series_runs(
+    versions: &[Inspection; 2],
+    series: &[(bool, u32, Vec<Option<usize>>)],
+) -> Vec<(usize, Run)> {
+    let start = NaiveDate::from_ymd_opt(2024, 4, 10).unwrap();
+    series
+        .iter()
+        .enumerate()
+        .map(|(n, (second, quarter, picks))| {
+            let v = usize::from(*second);
+            let day = start + chrono::Days::new(u64::from(*quarter) * 91);
+            let stamp = format!("{day}T10:{:02}:00+09:00", n);
+            let items: Vec<String> = versions[v].items().map(|(_, i)| i.id.to_string()).collect();
+            let answers: Vec<(&str, &str, &str)> = items
+                .iter()
+                .zip(picks)
+                .filter_map(|(i, p)| {
+                    p.map(|c| (i.as_str(), CHOICES.get(c).copied().unwrap_or("zzz"), ""))
+                })
+                .collect();
+            let mut r = run(&stamp, &answers);
+            r.inspection_version = versions[v].version;
+            (v, r)
+        })
+        .collect()
+}
+
+proptest! {
+    /// The trend counts, without comparing item by item, exactly what
+    /// comparing each point with the one before gives; and history
+    /// entries (answers in brief) give the same trend as the runs.
+    #[test]
+    fn a_trend_is_what_comparing_consecutive_points_gives(s in series()) {
+        let versions = [v1(), v2()];
+        let runs = series_runs(&versions, &s);
+        let entries: Vec<TrendEntry<'_>> = runs
+            .iter()
+            .map(|(v, run)| TrendEntry { inspection: &versions[*v], run })
+            .collect();
+        let trends = trend(&entries, PeriodKind::FiscalQuarter, 4);
+        prop_assert_eq!(trends.len(), 1);
+        let by_id: std::collections::HashMap<&str, &TrendEntry<'_>> =
+            entries.iter().map(|e| (e.run.id.as_str(), e)).collect();
+        let mut regressed: BTreeMap<String, usize> = BTreeMap::new();
+        let points = &trends[0].points;
+        for (n, p) in points.iter().enumerate() {
+            let e = by_id[p.run.as_str()];
+            let side = compare_runs(e.inspection, e.run, e.inspection, e.run).to;
+            prop_assert_eq!(&p.score, &side.score);
+            prop_assert_eq!(&p.band, &side.band);
+            let Some(prev) = n.checked_sub(1).map(|m| by_id[points[m].run.as_str()]) else {
+                prop_assert!(p.summary.is_none());
+                continue;
+            };
+            let c = compare_runs(prev.inspection, prev.run, e.inspection, e.run);
+            prop_assert_eq!(p.summary, Some(c.summary));
+            prop_assert_eq!(p.score_delta, Some(c.score_delta));
+            prop_assert_eq!(p.percent_delta.map(f64::to_bits), Some(c.percent_delta.to_bits()));
+            for i in c.with_change(ItemChange::Regressed) {
+                *regressed.entry(i.id.to_string()).or_default() += 1;
+            }
+        }
+        let counted: BTreeMap<String, usize> = trends[0]
+            .regressed_most
+            .iter()
+            .map(|r| (r.id.to_string(), r.count))
+            .collect();
+        prop_assert_eq!(counted, regressed);
+
+        // In brief: runs whose every choice is on the scale (the others
+        // are invalid and never reach a history entry).
+        let valid: Vec<&(usize, Run)> = runs
+            .iter()
+            .filter(|(v, r)| crate::model::Brief::from_answers(&versions[*v], &r.answers).is_some())
+            .collect();
+        let entries: Vec<TrendEntry<'_>> = valid
+            .iter()
+            .map(|(v, run)| TrendEntry { inspection: &versions[*v], run })
+            .collect();
+        let arcs = [std::sync::Arc::new(v1()), std::sync::Arc::new(v2())];
+        let history: Vec<crate::model::HistoryEntry> = valid
+            .iter()
+            .map(|(v, r)| {
+                let template = arcs[*v].clone();
+                let brief = crate::model::Brief::from_answers(&template, &r.answers).unwrap();
+                let score = brief.score(&template);
+                crate::model::HistoryEntry {
+                    percent: score.percent(),
+                    band: None,
+                    score,
+                    brief,
+                    run: Run { answers: BTreeMap::new(), ..r.clone() },
+                    template,
+                    commit: None,
+                    status: crate::model::RunStatus::Committed,
+                    superseded_by: None,
+                    withdrawn: None,
+                }
+            })
+            .collect();
+        prop_assert_eq!(
+            trend_of(&history, PeriodKind::FiscalQuarter, 4),
+            trend(&entries, PeriodKind::FiscalQuarter, 4)
+        );
+    }
+}
