@@ -201,6 +201,18 @@ pub fn derive<R: Answered>(
     catalog: &Catalog,
     today: NaiveDate,
 ) -> Vec<CorrectiveAction> {
+    let mut out = derive_unsorted(runs, catalog, today);
+    sort(&mut out, catalog);
+    out
+}
+
+/// [`derive`] in the order the actions were opened (for counts, which
+/// need no order).
+fn derive_unsorted<R: Answered>(
+    runs: &[R],
+    catalog: &Catalog,
+    today: NaiveDate,
+) -> Vec<CorrectiveAction> {
     // Superseded runs left out; oldest first (finish time, then id).
     let gone: std::collections::HashSet<&str> = runs
         .iter()
@@ -225,14 +237,17 @@ pub fn derive<R: Answered>(
         .collect();
     let mut best_by_template: HashMap<*const Inspection, HashMap<Id, Id>> = HashMap::new();
     let mut out: Vec<CorrectiveAction> = Vec::new();
-    // Open actions (indices into `out`) by subject, inspection and item.
-    let mut open: HashMap<(&Id, &Id, &Id), Vec<usize>> = HashMap::new();
-    // Every action so far by `<run id>#<item>`.
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // Open actions (indices into `out`) by subject and inspection, then
+    // by item.
+    let mut open: HashMap<(&Id, &Id), HashMap<&Id, Vec<usize>>> = HashMap::new();
+    // Every action so far by run id and item (`closes` names one as
+    // `<run id>#<item>`, [`action_key`]; neither part can hold a `#`).
+    let mut by_key: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut answers: Vec<(&Id, &Id, bool, Option<&Action>)> = Vec::new();
     // One pass in time order: a run first closes what came before it (its
     // best answers, then its `closes`), then opens its own actions. So
     // only later runs close, and the first one to close an action wins.
-    for answered in &runs {
+    for &answered in &runs {
         let run = answered.run();
         let closure = |kind| {
             Some(Closure {
@@ -241,30 +256,35 @@ pub fn derive<R: Answered>(
                 kind,
             })
         };
-        // An answer is judged by the template its run answered: a later
-        // edit of the template (a new best choice) never closes or
-        // reopens an action in history.
-        let best_of = match answered.template() {
-            Some(t) => Some(
-                &*best_by_template
-                    .entry(std::ptr::from_ref(t))
-                    .or_insert_with(|| best_of_template(t)),
-            ),
-            None => best.get(&run.inspection),
-        };
-        let mut answers: Vec<(&Id, &Id, bool, Option<&Action>)> = Vec::new();
+        answers.clear();
         answered.each_answer(&mut |item, choice, carried, action| {
             answers.push((item, choice, carried, action));
         });
-        for &(item, choice, carried, _) in &answers {
-            let is_best = best_of
-                .and_then(|b| b.get(item))
-                .is_some_and(|b| b == choice);
-            if !carried && is_best {
-                for i in open
-                    .remove(&(&run.subject, &run.inspection, item))
-                    .unwrap_or_default()
-                {
+        // Only a run with open actions of its subject and inspection can
+        // close one by its answers.
+        if let Some(open_here) = open
+            .get_mut(&(&run.subject, &run.inspection))
+            .filter(|o| !o.is_empty())
+        {
+            // An answer is judged by the template its run answered: a
+            // later edit of the template (a new best choice) never closes
+            // or reopens an action in history.
+            let best_of = match answered.template() {
+                Some(t) => Some(
+                    &*best_by_template
+                        .entry(std::ptr::from_ref(t))
+                        .or_insert_with(|| best_of_template(t)),
+                ),
+                None => best.get(&run.inspection),
+            };
+            for &(item, choice, carried, _) in &answers {
+                let is_best = best_of
+                    .and_then(|b| b.get(item))
+                    .is_some_and(|b| b == choice);
+                if carried || !is_best {
+                    continue;
+                }
+                for i in open_here.remove(item).unwrap_or_default() {
                     if out[i].closed.is_none() {
                         out[i].closed = closure(CloseKind::Best);
                     }
@@ -272,7 +292,7 @@ pub fn derive<R: Answered>(
             }
         }
         for key in &run.closes {
-            if let Some(&i) = by_key.get(key.as_str())
+            if let Some(&i) = key.split_once('#').and_then(|k| by_key.get(&k))
                 && out[i].closed.is_none()
             {
                 out[i].closed = closure(CloseKind::Explicit);
@@ -282,10 +302,12 @@ pub fn derive<R: Answered>(
             let Some(action) = action else {
                 continue;
             };
-            open.entry((&run.subject, &run.inspection, item))
+            open.entry((&run.subject, &run.inspection))
+                .or_default()
+                .entry(item)
                 .or_default()
                 .push(out.len());
-            by_key.insert(action_key(&run.id, item), out.len());
+            by_key.insert((run.id.as_str(), item.as_str()), out.len());
             out.push(CorrectiveAction {
                 run: run.id.clone(),
                 item: item.clone(),
@@ -302,7 +324,6 @@ pub fn derive<R: Answered>(
     for a in &mut out {
         a.overdue = a.closed.is_none() && a.action.due < today;
     }
-    sort(&mut out, catalog);
     out
 }
 
@@ -368,7 +389,7 @@ pub fn open_actions_by_subject<R: Answered>(
     today: NaiveDate,
 ) -> BTreeMap<Id, usize> {
     let mut out = BTreeMap::new();
-    for a in derive(runs, catalog, today) {
+    for a in derive_unsorted(runs, catalog, today) {
         if a.is_open() {
             *out.entry(a.subject).or_insert(0) += 1;
         }
@@ -384,7 +405,7 @@ pub fn counts_by_subject<R: Answered>(
     today: NaiveDate,
 ) -> BTreeMap<Id, ActionCounts> {
     let mut out: BTreeMap<Id, ActionCounts> = BTreeMap::new();
-    for a in derive(runs, catalog, today) {
+    for a in derive_unsorted(runs, catalog, today) {
         if a.is_open() {
             let c = out.entry(a.subject).or_default();
             c.open += 1;
