@@ -99,6 +99,72 @@ pub fn load(root: &Path, repo: &Repository) -> Result<Option<(Snapshot, Origin)>
     Ok(Some((snap, origin)))
 }
 
+/// Returns the stored index when it reflects HEAD, found without opening
+/// the repository with libgit2 (whose start-up alone, loading every CA
+/// certificate for https, costs about as much as reading the index):
+/// `None` when there is none, it reflects another commit or repository,
+/// or HEAD is not the common case [`head_by_files`] reads. The caller then
+/// goes through [`load`], which asks git.
+pub fn read_current(root: &Path) -> Option<Snapshot> {
+    if disabled() {
+        return None;
+    }
+    let (head, id) = head_by_files(root)?;
+    read(root).filter(|s| s.repo == id && s.head == head)
+}
+
+/// HEAD's commit and the repository's identity (as [`repo_id`] gives it),
+/// read from the files of `.git` for the common case only: `.git` is a
+/// folder, and HEAD is a commit id or names a branch under `refs/heads/`
+/// whose ref is a loose file holding a commit id or a line of
+/// `packed-refs` (a loose ref wins, as in git). Anything else (a `.git`
+/// file, a symbolic ref, reftable, SHA-256 ids, an unreadable file) gives
+/// `None`. A wrong `None` costs only speed; a `Some` is what git says.
+fn head_by_files(root: &Path) -> Option<(Oid, String)> {
+    let git = root.join(".git");
+    if !std::fs::symlink_metadata(&git).ok()?.is_dir() {
+        return None;
+    }
+    let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
+    let head = head.strip_suffix('\n')?;
+    let oid = match head.strip_prefix("ref: ") {
+        None => commit_id(head)?,
+        Some(name) => {
+            let plain = name.strip_prefix("refs/heads/")?.split('/').all(|part| {
+                !part.is_empty()
+                    && !part.starts_with('.')
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            });
+            if !plain || name.contains("..") || name.ends_with(".lock") {
+                return None;
+            }
+            match std::fs::read_to_string(git.join(name)) {
+                Ok(text) => commit_id(text.strip_suffix('\n')?)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let packed = std::fs::read_to_string(git.join("packed-refs")).ok()?;
+                    packed
+                        .lines()
+                        .filter(|l| !l.starts_with('#') && !l.starts_with('^'))
+                        .filter_map(|l| l.split_once(' '))
+                        .find(|(_, n)| *n == name)
+                        .and_then(|(id, _)| commit_id(id))?
+                }
+                Err(_) => return None,
+            }
+        }
+    };
+    let id = git.canonicalize().ok()?.to_string_lossy().into_owned();
+    Some((oid, id))
+}
+
+/// Reads 40 lowercase hex digits as an object id.
+fn commit_id(text: &str) -> Option<Oid> {
+    let hex = text.len() == 40 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    hex.then(|| Oid::from_str(text).ok()).flatten()
+}
+
 /// Returns true when `TENKEN_INDEX=off`: the index is built from git for
 /// every command and never read or written (to compare outputs with and
 /// without it, and to measure the build).

@@ -338,3 +338,68 @@ fn the_work_tree_is_checked_on_every_read_and_stat_data_is_refreshed() {
     std::fs::write(&file, &text).unwrap();
     assert_eq!(history_text(&store), expected);
 }
+
+/// HEAD read from `.git`'s files is what libgit2 says (loose ref, packed
+/// ref, detached HEAD), and anything else is left to libgit2.
+#[test]
+fn head_read_by_hand_is_what_git_says_or_nothing() {
+    let (_dir, store) = test_store();
+    let root = store.root();
+    let repo = git::open(root).unwrap();
+    let head = repo.head().unwrap().target().unwrap();
+    let by_git = Some((head, super::repo_id(&repo)));
+    assert_eq!(super::head_by_files(root), by_git, "loose ref");
+
+    let git_cli = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git_cli(&["pack-refs", "--all"]);
+    let branch = repo.head().unwrap().name().unwrap().to_owned();
+    assert!(!root.join(".git").join(&branch).exists());
+    assert_eq!(super::head_by_files(root), by_git, "packed ref");
+
+    git_cli(&["checkout", "-q", "--detach"]);
+    assert_eq!(super::head_by_files(root), by_git, "detached");
+
+    // A symbolic ref, a ref outside refs/heads and a `.git` file: nothing.
+    std::fs::write(root.join(".git/HEAD"), "ref: refs/remotes/x/main\n").unwrap();
+    assert_eq!(super::head_by_files(root), None);
+    std::fs::write(root.join(".git/HEAD"), format!("ref: {branch}\n")).unwrap();
+    std::fs::write(root.join(".git").join(&branch), "ref: refs/heads/other\n").unwrap();
+    assert_eq!(super::head_by_files(root), None);
+    let moved = root.with_file_name("git-dir");
+    std::fs::rename(root.join(".git"), &moved).unwrap();
+    std::fs::write(root.join(".git"), format!("gitdir: {}\n", moved.display())).unwrap();
+    assert_eq!(super::head_by_files(root), None);
+}
+
+/// An index that reflects HEAD is read without asking git; one that
+/// reflects another commit is not.
+#[test]
+fn the_current_index_is_read_only_when_it_reflects_head() {
+    let (_dir, store) = test_store();
+    let catalog = store.catalog().unwrap();
+    store
+        .record_run(draft(&["yes"], false), &catalog, at(1), clock())
+        .unwrap();
+    let (snap, _) = current(&store);
+    let read = super::read_current(store.root()).expect("the index of HEAD");
+    assert_eq!(read.head, snap.head);
+    store
+        .record_run(draft(&["no"], false), &catalog, at(2), clock())
+        .unwrap();
+    assert!(super::read_current(store.root()).is_none(), "HEAD moved on");
+    let (snap, origin) = current(&store);
+    assert_eq!(origin, Origin::Updated);
+    assert_eq!(
+        super::read_current(store.root()).map(|s| s.head),
+        Some(snap.head)
+    );
+}
