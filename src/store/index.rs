@@ -137,7 +137,10 @@ fn head_by_files(root: &Path) -> Option<(Oid, String)> {
                         .bytes()
                         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
             });
-            if !plain || name.contains("..") || name.ends_with(".lock") {
+            if !plain
+                || name.contains("..")
+                || Path::new(name).extension().is_some_and(|x| x == "lock")
+            {
                 return None;
             }
             match std::fs::read_to_string(git.join(name)) {

@@ -211,7 +211,7 @@ fn series_runs(
         .map(|(n, (second, quarter, picks))| {
             let v = usize::from(*second);
             let day = start + chrono::Days::new(u64::from(*quarter) * 91);
-            let stamp = format!("{day}T10:{:02}:00+09:00", n);
+            let stamp = format!("{day}T10:{n:02}:00+09:00");
             let items: Vec<String> = versions[v].items().map(|(_, i)| i.id.to_string()).collect();
             let answers: Vec<(&str, &str, &str)> = items
                 .iter()
