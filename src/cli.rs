@@ -197,14 +197,14 @@ impl Ctx {
         } else {
             let Some(git) = &git else {
                 return Err(Error::user_hint(
-                    "no inspector identity: pass `--inspector ID`, set `TENKEN_INSPECTOR`, or set git's `user.name`",
-                    "for example `tenken --inspector sato`",
+                    crate::msg::errors::no_inspector(),
+                    crate::msg::errors::no_inspector_hint(),
                 ));
             };
             derive_id(git).ok_or_else(|| {
                 Error::user_hint(
-                    format!("cannot derive an inspector id from git user `{}`", git.name),
-                    "pass `--inspector ID` (lower-case letters, digits, `.`, `_`, `-`)",
+                    crate::msg::errors::cannot_derive_inspector(&crate::escape::line(&git.name)),
+                    crate::msg::errors::inspector_id_hint(),
                 )
             })?
         };
@@ -229,6 +229,59 @@ impl Ctx {
     }
 }
 
+/// Returns the language to show an error in: `--lang`/`TENKEN_LANG`,
+/// else the setting of the repository named (`--repo`/`TENKEN_REPO`) or
+/// found from here, else English.
+///
+/// `global` is the parsed command line; when it could not be parsed,
+/// `args` are searched for the two flags.
+pub fn error_lang(global: Option<&GlobalArgs>, args: &[std::ffi::OsString]) -> Lang {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let (lang, repo) = match global {
+        Some(g) => (g.lang, g.repo.clone()),
+        None => {
+            let lang = flag_value(args, "--lang")
+                .or_else(|| env("TENKEN_LANG"))
+                .and_then(|v| <Lang as clap::ValueEnum>::from_str(&v.to_string_lossy(), true).ok());
+            let repo = flag_value(args, "--repo")
+                .or_else(|| env("TENKEN_REPO"))
+                .map(PathBuf::from);
+            (lang, repo)
+        }
+    };
+    if let Some(lang) = lang {
+        return lang;
+    }
+    let root = match repo {
+        Some(dir) => Some(dir),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| Store::discover(&cwd).ok())
+            .map(|s| s.root().to_owned()),
+    };
+    root.and_then(|r| crate::load::config_lang(&r))
+        .unwrap_or_default()
+}
+
+/// Returns the value of a long flag in `args` (`--flag VALUE` or
+/// `--flag=VALUE`), the last one given.
+fn flag_value(args: &[std::ffi::OsString], flag: &str) -> Option<std::ffi::OsString> {
+    let mut found = None;
+    let mut words = args.iter().skip(1);
+    while let Some(word) = words.next() {
+        let word = word.to_string_lossy();
+        if word == "--" {
+            break;
+        }
+        if word == flag {
+            found = words.next().cloned();
+        } else if let Some(value) = word.strip_prefix(flag).and_then(|v| v.strip_prefix('=')) {
+            found = Some(value.into());
+        }
+    }
+    found
+}
+
 /// Parses the command line like `Cli::parse` (exiting like clap on a
 /// malformed one, or after `--help`), then applies restricted mode's rules
 /// for an SSH client's command.
@@ -245,9 +298,7 @@ pub fn parse_args(
 ) -> Result<Cli> {
     use clap::FromArgMatches;
 
-    let matches = command()
-        .try_get_matches_from(&args)
-        .unwrap_or_else(|e| e.exit());
+    let matches = command().try_get_matches_from(&args).map_err(own_error)?;
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let original = ssh_command
         .map(|c| c.to_string_lossy().into_owned())
@@ -261,14 +312,29 @@ pub fn parse_args(
     let words = crate::restricted::ssh_words(&original)?;
     let mut full = args;
     full.extend(words.into_iter().map(std::ffi::OsString::from));
-    let matches = command()
-        .try_get_matches_from(&full)
-        .unwrap_or_else(|e| e.exit());
+    let matches = command().try_get_matches_from(&full).map_err(own_error)?;
     let nested = matches
         .subcommand()
         .and_then(|(_, sub)| sub.subcommand_name());
     crate::restricted::check_ssh_command(matches.subcommand_name(), nested)?;
-    Cli::from_arg_matches(&matches).map_err(|e| Error::Usage(e.to_string()))
+    Cli::from_arg_matches(&matches).map_err(|e| Error::usage(e.to_string()))
+}
+
+/// Turns clap's refusal of a value tenken checked itself (a date) into
+/// tenken's own usage error, shown in the chosen language; clap prints
+/// and exits on anything else (help, version, an unknown flag).
+fn own_error(e: clap::Error) -> Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+    let date = std::error::Error::source(&e)
+        .and_then(|s| s.downcast_ref::<crate::model::DateError>())
+        .filter(|_| e.kind() == ErrorKind::ValueValidation);
+    let Some(date) = date else { e.exit() };
+    let flag = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => arg.split_whitespace().next().map(str::to_owned),
+        _ => None,
+    };
+    Error::usage(crate::msg::errors::bad_date(flag.as_deref(), date))
 }
 
 /// The command line, with the inspection ids of the bundled templates
@@ -386,7 +452,7 @@ pub fn print(text: &str) -> Result<()> {
 
 /// Prints one `warning:` line on stderr per broken template or profile.
 fn warn_broken(catalog: &Catalog, lang: Lang) {
-    let word = lang.pick("警告", "warning");
+    let word = crate::msg::WARNING.get(lang);
     for broken in &catalog.broken {
         let line = format!("{word}: {}", broken.notice(lang));
         warn(&line);

@@ -1,9 +1,16 @@
 //! `Error` and `ErrorKind`: every failure tenken reports, and the exit code
 //! each kind maps to. The kind is decided where the error is made, not where
 //! it is printed.
+//!
+//! The words of a user or usage error and of its hints are a
+//! [`Message`] in both languages; `main` prints them in the language the
+//! command line or the repository chose (see `msg`).
 
 use std::fmt;
 use std::path::PathBuf;
+
+use crate::model::Lang;
+use crate::msg::Message;
 
 /// What sort of failure an error is; decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,20 +83,20 @@ pub enum Error {
     #[error("{message}")]
     User {
         /// One sentence naming the path or id involved.
-        message: String,
+        message: Message,
         /// Extra lines printed as `hint: …`.
-        hints: Vec<String>,
+        hints: Vec<Message>,
     },
     /// A wrong command line.
     #[error("{0}")]
-    Usage(String),
+    Usage(Message),
     /// A wrong command line, with hints on what to write instead.
     #[error("{message}")]
     UsageHint {
         /// One sentence naming the flag or value involved.
-        message: String,
+        message: Message,
         /// Extra lines printed as `hint: …`.
-        hints: Vec<String>,
+        hints: Vec<Message>,
     },
     /// One or more files are invalid.
     #[error("{}", invalid_summary(.0))]
@@ -101,14 +108,14 @@ pub enum Error {
         /// Every problem of the two files.
         problems: Vec<Diagnostic>,
         /// Extra lines printed as `hint: …`.
-        hints: Vec<String>,
+        hints: Vec<Message>,
     },
     /// Verification found problems, already described.
     #[error("{0}")]
-    Verification(String),
+    Verification(Message),
     /// `--fail-on-regression` found a regression.
     #[error("{0}")]
-    Regression(String),
+    Regression(Message),
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -134,7 +141,7 @@ fn invalid_summary(diags: &[Diagnostic]) -> String {
 
 impl Error {
     /// Builds a user error from one sentence.
-    pub fn user(message: impl Into<String>) -> Self {
+    pub fn user(message: impl Into<Message>) -> Self {
         Self::User {
             message: message.into(),
             hints: Vec::new(),
@@ -142,7 +149,7 @@ impl Error {
     }
 
     /// Builds a user error with a hint.
-    pub fn user_hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn user_hint(message: impl Into<Message>, hint: impl Into<Message>) -> Self {
         Self::User {
             message: message.into(),
             hints: vec![hint.into()],
@@ -150,11 +157,16 @@ impl Error {
     }
 
     /// Builds a usage error (exit 2) with a hint.
-    pub fn usage_hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn usage_hint(message: impl Into<Message>, hint: impl Into<Message>) -> Self {
         Self::UsageHint {
             message: message.into(),
             hints: vec![hint.into()],
         }
+    }
+
+    /// Builds a usage error (exit 2).
+    pub fn usage(message: impl Into<Message>) -> Self {
+        Self::Usage(message.into())
     }
 
     /// Builds an I/O error naming `path`.
@@ -176,8 +188,34 @@ impl Error {
         }
     }
 
+    /// Returns the error's words in both languages: the message of a user
+    /// or usage error, how many problems were found for invalid files, and
+    /// the English description otherwise (I/O, git and internal errors
+    /// quote their sources, which speak English).
+    pub fn message(&self) -> Message {
+        match self {
+            Self::User { message, .. }
+            | Self::Usage(message)
+            | Self::UsageHint { message, .. }
+            | Self::Verification(message)
+            | Self::Regression(message) => message.clone(),
+            Self::Invalid(diags)
+            | Self::Settings {
+                problems: diags, ..
+            } if diags.len() != 1 => {
+                Message::of(|lang| crate::msg::check::problems_found(lang, diags.len()))
+            }
+            other => Message::from(other.to_string()),
+        }
+    }
+
+    /// Returns the error in `lang`, for a screen that shows it in one line.
+    pub fn text(&self, lang: Lang) -> String {
+        self.message().get(lang).to_owned()
+    }
+
     /// Returns the hint lines to print after the error.
-    pub fn hints(&self) -> &[String] {
+    pub fn hints(&self) -> &[Message] {
         match self {
             Self::User { hints, .. }
             | Self::UsageHint { hints, .. }

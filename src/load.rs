@@ -17,7 +17,7 @@ mod validate;
 
 pub use broken::{Broken, BrokenKind};
 pub use catalog::{
-    Catalog, TemplateOf, catalog, catalog_strict, check_repo, current_inspections,
+    Catalog, TemplateOf, catalog, catalog_strict, check_repo, config_lang, current_inspections,
     current_template, inspection_from_str, ron_files, run_file, run_from_str, run_paths,
     withdrawal_from_str,
 };

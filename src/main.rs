@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use tenken::escape;
+use tenken::model::Lang;
+use tenken::msg::{self, Message};
 use tenken::{Error, cli, restricted};
 
 fn main() -> ExitCode {
-    let parsed = cli::parse_args(
-        std::env::args_os().collect(),
-        std::env::var_os("SSH_ORIGINAL_COMMAND"),
-    );
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = cli::parse_args(args.clone(), std::env::var_os("SSH_ORIGINAL_COMMAND"));
     // Restricted mode never shows where the forced command put the
     // repository (`--repo`, `TENKEN_REPO`).
     let hidden = parsed
@@ -19,22 +19,31 @@ fn main() -> ExitCode {
         .ok()
         .filter(|c| c.global.restricted)
         .and_then(|c| c.global.repo.clone());
+    let global = parsed.as_ref().ok().map(|c| c.global.clone());
     match parsed.and_then(cli::run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            report(&err, hidden.as_ref());
+            let lang = cli::error_lang(global.as_ref(), &args);
+            report(&err, lang, hidden.as_ref());
             ExitCode::from(err.kind().exit_code())
         }
     }
 }
 
-fn report(err: &Error, hidden: Option<&PathBuf>) {
+/// Prints `err` on stderr in `lang`: `error:`/`hint:` lines (`エラー:`/
+/// `ヒント:` in Japanese; a message not in the catalogue yet is English,
+/// prefix included).
+fn report(err: &Error, lang: Lang, hidden: Option<&PathBuf>) {
     let shown = |text: &str| {
         let text = escape::output(text);
         match hidden {
             Some(repo) => restricted::hide_repo(&text, repo),
             None => text,
         }
+    };
+    let line = |prefix: msg::Label, m: &Message| {
+        let lang = m.lang_shown(lang);
+        eprintln!("{}: {}", prefix.get(lang), shown(m.get(lang)));
     };
     if let Error::Invalid(diags)
     | Error::Settings {
@@ -44,21 +53,22 @@ fn report(err: &Error, hidden: Option<&PathBuf>) {
         for d in diags {
             eprintln!("{}", shown(&d.to_string()));
         }
-        let found = if diags.len() > 1 {
-            format!("{} problems found", diags.len())
-        } else {
-            "1 problem found".to_owned()
-        };
-        if let Error::Settings { .. } = err {
-            // Not one command can go on safely without these two files.
-            eprintln!(
-                "error: {found}; tenken needs tenken.ron, subjects.ron and roles.ron to be valid"
-            );
-        } else {
-            eprintln!("error: {found}");
-        }
+        let found = Message::of(|lang| {
+            let found = msg::check::problems_found(lang, diags.len());
+            match (err, lang) {
+                // Not one command can go on safely without these files.
+                (Error::Settings { .. }, Lang::Ja) => {
+                    format!("{found}。{}", msg::check::SETTINGS_NEEDED.get(lang))
+                }
+                (Error::Settings { .. }, Lang::En) => {
+                    format!("{found}; {}", msg::check::SETTINGS_NEEDED.get(lang))
+                }
+                _ => found,
+            }
+        });
+        line(msg::ERROR, &found);
         for hint in err.hints() {
-            eprintln!("hint: {}", shown(hint));
+            line(msg::HINT, hint);
         }
         return;
     }
@@ -69,8 +79,8 @@ fn report(err: &Error, hidden: Option<&PathBuf>) {
         }
     }
     // Messages may quote paths and values from data: escaped like stdout.
-    eprintln!("error: {}", shown(&err.to_string()));
+    line(msg::ERROR, &err.message());
     for hint in err.hints() {
-        eprintln!("hint: {}", shown(hint));
+        line(msg::HINT, hint);
     }
 }

@@ -21,7 +21,7 @@ mod text;
 
 pub use brief::{Brief, BriefAnswer, BriefError, MAX_BRIEF_CHOICES};
 pub use config::{Config, EvidenceLimits, Permissions};
-pub use dates::{DateRange, EARLIEST_DATE, parse_date};
+pub use dates::{DateError, DateRange, EARLIEST_DATE, parse_date};
 pub use edition::{Edition, EditionError, Editions};
 pub use evidence::{EVIDENCE_DIR, Evidence, EvidenceFile, MEDIA_TYPES, extension_of, is_sha256};
 pub use history::{HistoryEntry, RunStatus, Score};

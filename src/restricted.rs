@@ -31,6 +31,7 @@
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::model::{Config, Id, Lang};
+use crate::msg::permissions::{self, Scope};
 
 /// The commands an SSH client may name in `SSH_ORIGINAL_COMMAND`: each only
 /// reads the repository and writes to stdout.
@@ -111,7 +112,7 @@ pub fn split_words(line: &str) -> Result<Vec<String>> {
                 }
             }
             c if SHELL_SPECIALS.contains(&c) => {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "`{}` is not allowed in an ssh command: tenken runs no shell, so there are no pipes, redirections, variables or patterns (quote it if you meant it literally)",
                     escape::line(&c.to_string())
                 )));
@@ -126,7 +127,7 @@ pub fn split_words(line: &str) -> Result<Vec<String>> {
 }
 
 fn unterminated(quote: char) -> Error {
-    Error::Usage(format!("the ssh command has an unterminated {quote} quote"))
+    Error::usage(format!("the ssh command has an unterminated {quote} quote"))
 }
 
 /// Checks the words of an SSH client's command (`SSH_ORIGINAL_COMMAND`) and
@@ -150,7 +151,7 @@ pub fn ssh_words(original: &str) -> Result<Vec<String>> {
         let flag = word.split('=').next().unwrap_or_default();
         match flag {
             "--repo" | "--inspector" => {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "`{flag}` cannot be given over ssh: this key's forced command fixes the repository and the inspector"
                 )));
             }
@@ -174,7 +175,7 @@ pub fn ssh_words(original: &str) -> Result<Vec<String>> {
         } else if let Some(c @ ("report" | "handbook")) = command.as_deref()
             && writes_file(&word)
         {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "over ssh `{c}` writes to stdout only; `-o`/`--output` is not allowed (redirect the output on your side instead)"
             )));
         }
@@ -188,7 +189,7 @@ fn writes_file(word: &str) -> bool {
 }
 
 fn not_allowed(word: &str) -> Error {
-    Error::Usage(format!(
+    Error::usage(format!(
         "`{}` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command ({})",
         escape::line(word),
         SSH_COMMANDS.join(", ")
@@ -219,7 +220,7 @@ pub fn check_ssh_command(command: Option<&str>, nested: Option<&str>) -> Result<
 /// SSH client asked for a command too: such a key runs exactly its own
 /// command, and the client's is not run instead or in addition.
 pub fn refuse_single_purpose(forced: &str, original: &str) -> Error {
-    Error::Usage(format!(
+    Error::usage(format!(
         "this key runs only `tenken {forced}`; the ssh command `{}` was not run (connect without a command, with `ssh -t`)",
         escape::line(original.trim())
     ))
@@ -236,7 +237,7 @@ pub fn check_identity(repo_given: bool, inspector_given: bool) -> Result<()> {
         (true, false) => "`--inspector ID`",
         (false, false) => "`--repo DIR` and `--inspector ID`",
     };
-    Err(Error::Usage(format!(
+    Err(Error::usage(format!(
         "restricted mode needs {missing} on the command line (or TENKEN_REPO and TENKEN_INSPECTOR set by the forced command)"
     )))
 }
@@ -256,7 +257,7 @@ pub fn hide_repo(text: &str, repo: &std::path::Path) -> String {
 /// Refuses a command that would write outside the repository in restricted
 /// mode (`init`, `demo`).
 pub fn refuse_outside(command: &str) -> Error {
-    Error::Usage(format!(
+    Error::usage(format!(
         "`{command}` is not available in restricted mode: it writes outside the repository"
     ))
 }
@@ -270,10 +271,15 @@ pub fn refuse_outside(command: &str) -> Error {
 /// not authenticated, so there it is a guard against mistakes.
 pub fn check_run(config: &Config, inspector: &Id, subject: &Id, inspection: &Id) -> Result<()> {
     if !may_run_subject(config, inspector, subject) {
-        return Err(not_permitted(config, inspector, "subject", subject));
+        return Err(not_permitted(config, inspector, Scope::Subject, subject));
     }
     if !may_run_inspection(config, inspector, inspection) {
-        return Err(not_permitted(config, inspector, "inspection", inspection));
+        return Err(not_permitted(
+            config,
+            inspector,
+            Scope::Inspection,
+            inspection,
+        ));
     }
     Ok(())
 }
@@ -294,22 +300,26 @@ pub fn may_run_inspection(config: &Config, inspector: &Id, inspection: &Id) -> b
         .is_none_or(|p| p.inspections.is_empty() || p.inspections.contains(inspection))
 }
 
-fn not_permitted(config: &Config, inspector: &Id, what: &str, id: &Id) -> Error {
-    let allowed = config
+fn not_permitted(config: &Config, inspector: &Id, scope: Scope, id: &Id) -> Error {
+    Error::user_hint(
+        permissions::may_not_run(inspector.as_str(), scope, id.as_str()),
+        allowed(config, inspector, scope),
+    )
+}
+
+/// What `tenken.ron` allows `inspector` in `scope`.
+fn allowed(config: &Config, inspector: &Id, scope: Scope) -> crate::msg::Message {
+    let ids = config
         .inspectors
         .get(inspector)
         .map_or_else(String::new, |p| {
-            let list = if what == "subject" {
-                &p.subjects
-            } else {
-                &p.inspections
+            let list = match scope {
+                Scope::Subject => &p.subjects,
+                Scope::Inspection => &p.inspections,
             };
             list.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
         });
-    Error::user_hint(
-        format!("inspector `{inspector}` may not run {what} `{id}`"),
-        format!("tenken.ron allows `{inspector}` the {what}s {allowed}"),
-    )
+    permissions::allowed(inspector.as_str(), scope, &ids)
 }
 
 /// Returns the subject of a run id (`<subject>/<inspection>/<stamp>`) or of
@@ -332,13 +342,13 @@ pub fn check_closes(config: &Config, inspector: &Id, closes: &[String]) -> Resul
             )));
         };
         if !may_run_subject(config, inspector, &subject) {
-            let err = not_permitted(config, inspector, "subject", &subject);
             return Err(Error::user_hint(
-                format!(
-                    "inspector `{inspector}` may not close `{}`: closing an action needs the right to run subject `{subject}`",
-                    escape::line(key)
+                permissions::may_not_close(
+                    inspector.as_str(),
+                    &escape::line(key),
+                    subject.as_str(),
                 ),
-                err.hints().join("; "),
+                allowed(config, inspector, Scope::Subject),
             ));
         }
     }
@@ -569,7 +579,18 @@ mod tests {
             err.to_string(),
             "inspector `sato` may not run subject `nimbus`"
         );
-        assert_eq!(err.hints(), ["tenken.ron allows `sato` the subjects self"]);
+        assert_eq!(
+            err.hints()[0].get(Lang::En),
+            "tenken.ron allows `sato` the subjects self"
+        );
+        assert_eq!(
+            err.text(Lang::Ja),
+            "点検者 `sato` は対象 `nimbus` を点検できません"
+        );
+        assert_eq!(
+            err.hints()[0].get(Lang::Ja),
+            "tenken.ron で `sato` に許可されている対象: self"
+        );
         let err = check_run(&config, &id("sato"), &id("self"), &id("telework")).unwrap_err();
         assert_eq!(
             err.to_string(),

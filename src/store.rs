@@ -100,11 +100,8 @@ impl Store {
             })
         } else {
             Err(Error::user_hint(
-                format!(
-                    "{} is not a tenken repository (no {CONFIG_FILE})",
-                    root.display()
-                ),
-                "create one with `tenken init DIR`, or try `tenken demo`",
+                crate::msg::errors::not_a_repository(&root.display().to_string()),
+                crate::msg::errors::create_one_hint(),
             ))
         }
     }
@@ -122,11 +119,8 @@ impl Store {
             dir = d.parent();
         }
         Err(Error::user_hint(
-            format!(
-                "no tenken repository found in {} or any parent directory",
-                start.display()
-            ),
-            "pass `--repo DIR`, set TENKEN_REPO, or create one with `tenken init DIR`",
+            crate::msg::errors::no_repository(&start.display().to_string()),
+            crate::msg::errors::name_repository_hint(),
         ))
     }
 
@@ -172,7 +166,10 @@ impl Store {
                 })
                 .collect();
             files.dedup();
-            let hints = files.iter().map(|f| self.origin(f).hint(f)).collect();
+            let hints = files
+                .iter()
+                .map(|f| self.origin(f).hint(f).into())
+                .collect();
             Error::Settings { problems, hints }
         })?;
         if !catalog.broken.is_empty() {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::actions::{self, CorrectiveAction, Status};
 use crate::cli::compare::read_history;
 use crate::cli::{Ctx, Format, print, print_json, table};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::escape;
 use crate::model::{Id, Lang};
 use crate::msg::{self, Label};
@@ -90,10 +90,8 @@ pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
     let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let subject = args.subject.clone();
-    if let Some(s) = &subject
-        && catalog.subjects.get(s.as_str()).is_none()
-    {
-        return Err(Error::user(format!("unknown subject `{s}`")));
+    if let Some(s) = &subject {
+        super::lookup::subject(&catalog, s)?;
     }
     let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
     let labels: HashMap<&str, Label> = history

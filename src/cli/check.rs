@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
 use crate::model::Lang;
-use crate::msg;
+use crate::msg::{self, Message};
 
 /// Validate every file in the repository; exit 3 if anything is invalid
 #[derive(Debug, Args)]
@@ -51,8 +51,9 @@ pub fn cmd_check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
             print_json(&problems)?;
             match problems.len() {
                 0 => Ok(()),
-                1 => Err(Error::Verification("1 problem found".into())),
-                n => Err(Error::Verification(format!("{n} problems found"))),
+                n => Err(Error::Verification(Message::of(|lang| {
+                    msg::check::problems_found(lang, n)
+                }))),
             }
         }
     }

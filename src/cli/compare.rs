@@ -17,8 +17,8 @@ use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
 use crate::model::{HistoryEntry, Id, Inspection, Lang, Run};
-use crate::msg::{self, Label};
-use crate::number::{plural, round1, signed_pct};
+use crate::msg::{self, Label, Message};
+use crate::number::{round1, signed_pct};
 use crate::period::Period;
 use crate::report::json::ComparisonJson;
 use crate::store::{HistoryFilter, Store};
@@ -75,8 +75,11 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
     let inspection = args.inspection.as_ref();
     known(&catalog, subject, inspection)?;
     let spec = |arg: Option<&str>| {
-        arg.map(|s| RunSpec::parse(s, fiscal_start).map_err(|e| Error::Usage(e.to_string())))
-            .transpose()
+        arg.map(|s| {
+            RunSpec::parse(s, fiscal_start)
+                .map_err(|e| Error::usage(Message::of(|lang| msg::compare::select_error(lang, &e))))
+        })
+        .transpose()
     };
     let from_spec = spec(args.from.as_deref())?;
     let to_spec = spec(args.to.as_deref())?;
@@ -121,7 +124,6 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
     }
 
     let (subject, inspection) = group_of(
-        lang,
         &current,
         &all,
         subject,
@@ -138,7 +140,7 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
         to_spec.as_ref(),
         fiscal_start,
     )
-    .map_err(|e| selection_error(lang, (&subject, &inspection), &e, from_spec.is_none()))?;
+    .map_err(|e| selection_error((&subject, &inspection), &e, from_spec.is_none()))?;
     // Only the two runs compared are read whole (their notes are diffed).
     let reader = FullRuns {
         store: &store,
@@ -152,12 +154,10 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
         Format::Text => print(&view.comparison(&comparison))?,
     }
     if args.fail_on_regression && comparison.has_regressions() {
-        return Err(Error::Regression(format!(
-            "{} regressed between {} and {}",
-            items(comparison.summary.regressed),
-            comparison.from.date,
-            comparison.to.date
-        )));
+        let (from, to) = (comparison.from.date, comparison.to.date);
+        return Err(Error::Regression(Message::of(|lang| {
+            msg::compare::regressed_between(lang, comparison.summary.regressed, from, to)
+        })));
     }
     Ok(())
 }
@@ -178,7 +178,7 @@ fn across_subjects(
         .copied()
         .collect();
     if of_inspection.is_empty() {
-        return Err(no_runs(view.lang, None, Some(inspection)));
+        return Err(no_runs(None, Some(inspection)));
     }
     // Without names each subject's latest run is compared with its
     // previous one, by the one rule.
@@ -201,8 +201,15 @@ fn across_subjects(
     }
     if pairs.is_empty() {
         return Err(Error::user_hint(
-            format!("no subject has runs of `{inspection}` for both {from_spec} and {to_spec}"),
-            "name other periods or runs, for example `tenken compare previous latest --inspection ID`",
+            Message::of(|lang| {
+                msg::compare::none_for_both(
+                    lang,
+                    inspection.as_str(),
+                    &msg::compare::run_spec(lang, &from_spec),
+                    &msg::compare::run_spec(lang, &to_spec),
+                )
+            }),
+            msg::compare::NONE_FOR_BOTH_HINT,
         ));
     }
     let mut comparisons = Vec::new();
@@ -234,11 +241,9 @@ fn across_subjects(
     let regressed: usize = comparisons.iter().map(|c| c.summary.regressed).sum();
     if args.fail_on_regression && regressed > 0 {
         let subjects = comparisons.iter().filter(|c| c.has_regressions()).count();
-        return Err(Error::Regression(format!(
-            "{} regressed in {}",
-            items(regressed),
-            plural(subjects, "subject")
-        )));
+        return Err(Error::Regression(Message::of(|lang| {
+            msg::compare::regressed_in(lang, regressed, subjects)
+        })));
     }
     Ok(())
 }
@@ -259,16 +264,17 @@ pub(super) fn known(
 }
 
 /// The error for "nothing to compare".
-pub(super) fn no_runs(lang: Lang, subject: Option<&Id>, inspection: Option<&Id>) -> Error {
-    let (message, hint) =
-        msg::compare::no_runs(lang, subject.map(Id::as_str), inspection.map(Id::as_str));
-    Error::user_hint(message, hint)
+pub(super) fn no_runs(subject: Option<&Id>, inspection: Option<&Id>) -> Error {
+    let (subject, inspection) = (subject.map(Id::as_str), inspection.map(Id::as_str));
+    Error::user_hint(
+        Message::of(|lang| msg::compare::no_runs(lang, subject, inspection).0),
+        Message::of(|lang| msg::compare::no_runs(lang, subject, inspection).1),
+    )
 }
 
 /// Decides the subject and inspection of a single comparison: from a named
 /// run id, else the flags, else the latest run matching them.
 pub(super) fn group_of(
-    lang: Lang,
     current: &[&Run],
     all: &[&Run],
     subject: Option<&Id>,
@@ -278,17 +284,16 @@ pub(super) fn group_of(
     let mut named: Option<&Run> = None;
     for spec in specs.into_iter().flatten() {
         let RunSpec::Run(id) = spec else { continue };
-        let run =
-            all.iter().copied().find(|r| r.id == *id).ok_or_else(|| {
-                Error::user(SelectError::UnknownRun(escape::line(id)).to_string())
-            })?;
+        let run = all.iter().copied().find(|r| r.id == *id).ok_or_else(|| {
+            let e = SelectError::UnknownRun(escape::line(id));
+            Error::user(Message::of(|lang| msg::compare::select_error(lang, &e)))
+        })?;
         if let Some(other) = named
             && (&other.subject, &other.inspection) != (&run.subject, &run.inspection)
         {
-            return Err(Error::user(format!(
-                "runs `{}` and `{}` are of different subjects or inspections; compare runs of one subject and inspection",
-                escape::line(&other.id),
-                escape::line(&run.id)
+            return Err(Error::user(msg::compare::different_groups(
+                &escape::line(&other.id),
+                &escape::line(&run.id),
             )));
         }
         named = Some(run);
@@ -297,10 +302,9 @@ pub(super) fn group_of(
         let clash = subject.is_some_and(|s| *s != run.subject)
             || inspection.is_some_and(|i| *i != run.inspection);
         if clash {
-            return Err(Error::user(format!(
-                "run `{}` is not of the --subject or --inspection given",
-                escape::line(&run.id)
-            )));
+            return Err(Error::user(msg::compare::not_of_flags(&escape::line(
+                &run.id,
+            ))));
         }
         return Ok((run.subject.clone(), run.inspection.clone()));
     }
@@ -313,21 +317,18 @@ pub(super) fn group_of(
     let latest = compare::effective_runs(&matching).last().copied();
     latest
         .map(|r| (r.subject.clone(), r.inspection.clone()))
-        .ok_or_else(|| no_runs(lang, subject, inspection))
+        .ok_or_else(|| no_runs(subject, inspection))
 }
 
-fn selection_error(
-    lang: Lang,
-    (subject, inspection): (&Id, &Id),
-    e: &SelectError,
-    defaulted: bool,
-) -> Error {
-    let message = format!(
-        "`{subject}` · `{inspection}`: {}",
-        msg::compare::select_error(lang, e)
-    );
+fn selection_error((subject, inspection): (&Id, &Id), e: &SelectError, defaulted: bool) -> Error {
+    let message = Message::of(|lang| {
+        format!(
+            "`{subject}` · `{inspection}`: {}",
+            msg::compare::select_error(lang, e)
+        )
+    });
     if defaulted && matches!(e, SelectError::NoPrevious { .. }) {
-        Error::user_hint(message, msg::compare::NAME_TWO_RUNS.get(lang))
+        Error::user_hint(message, msg::compare::NAME_TWO_RUNS)
     } else {
         Error::user(message)
     }
@@ -399,10 +400,6 @@ pub(super) fn read_history(
 
 // ---------------------------------------------------------------------------
 // Text
-
-fn items(n: usize) -> String {
-    plural(n, "item")
-}
 
 /// Says why an item is added or removed, which the change alone does not.
 fn why(c: &RunComparison, item: &ItemComparison) -> Option<Label> {

@@ -7,7 +7,7 @@ use clap::Args;
 use crate::cli::{Ctx, print};
 use crate::demo;
 use crate::error::{Error, Result};
-use crate::model::Id;
+use crate::model::{Id, Lang};
 use crate::store::Store;
 use crate::tui::{self, theme::Theme};
 
@@ -36,10 +36,10 @@ pub fn cmd_demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
     let store = demo::build(&dir, ctx.clock)?;
     store.mark_demo()?;
     if args.no_tui {
-        return print(&format!(
-            "Built the demo repository in {}.\nOpen it with `tenken --repo {} --inspector sato`.\n",
-            dir.display(),
-            dir.display()
+        let lang = ctx.lang(store.catalog().map_or(Lang::default(), |c| c.config.lang));
+        return print(&crate::msg::init::demo_built(
+            lang,
+            &dir.display().to_string(),
         ));
     }
     let mut inspector = ctx

@@ -14,6 +14,7 @@ use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::model::Id;
+use crate::msg::Message;
 use crate::store::Attached;
 
 /// Attach evidence files to answers
@@ -116,11 +117,20 @@ fn cmd_add(ctx: &Ctx, args: &AddArgs) -> Result<()> {
             let (subject, inspection) = (draft_id(subject)?, draft_id(inspection)?);
             let Some(mut draft) = store.load_draft(&inspector.id, &subject, &inspection)? else {
                 return Err(Error::user_hint(
-                    format!(
-                        "`{}` has no draft of `{inspection}` for `{subject}`",
-                        inspector.id
+                    Message::new(
+                        format!(
+                            "`{}` には `{subject}` の `{inspection}` の下書きがありません",
+                            inspector.id
+                        ),
+                        format!(
+                            "`{}` has no draft of `{inspection}` for `{subject}`",
+                            inspector.id
+                        ),
                     ),
-                    "start the run first (`tenken run INSPECTION --subject ID`), or name a committed run by its id",
+                    Message::new(
+                        "先に点検を始めるか（`tenken run INSPECTION --subject ID`）、コミット済みの記録を ID で指定してください",
+                        "start the run first (`tenken run INSPECTION --subject ID`), or name a committed run by its id",
+                    ),
                 ));
             };
             crate::restricted::check_run(&catalog.config, &inspector.id, &subject, &inspection)?;
@@ -162,10 +172,10 @@ fn cmd_add(ctx: &Ctx, args: &AddArgs) -> Result<()> {
                 };
                 let _ = writeln!(
                     out,
-                    "{verb}: {} ({}, {} bytes, sha256 {})",
+                    "{verb}: {} ({}, {}, sha256 {})",
                     escape::line(&f.name),
                     f.media_type,
-                    f.size,
+                    crate::msg::bytes(lang, f.size),
                     f.sha256
                 );
             }
@@ -173,11 +183,10 @@ fn cmd_add(ctx: &Ctx, args: &AddArgs) -> Result<()> {
                 Some(c) => {
                     let _ = write!(
                         out,
-                        "{} {}\n{} {}\n",
+                        "{} {}\n{}",
                         lang.pick("訂正として記録:", "Committed as a correction:"),
                         escape::line(&c.run.id),
-                        lang.pick("コミット:", "Commit:"),
-                        c.commit
+                        crate::msg::commit_line(lang, &c.commit)
                     );
                 }
                 None => out.push_str(lang.pick(
@@ -203,7 +212,7 @@ fn json_file(a: &Attached) -> AddedFile<'_> {
 
 fn draft_id(s: &str) -> Result<Id> {
     Id::new(s).map_err(|e| {
-        Error::Usage(format!(
+        Error::usage(format!(
             "`{}` is neither a run id nor `<subject>/<inspection>`: {e}",
             escape::line(s)
         ))

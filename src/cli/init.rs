@@ -8,6 +8,7 @@ use crate::bundle;
 use crate::cli::{Ctx, print};
 use crate::error::{Error, Result};
 use crate::model::{Id, Lang};
+use crate::msg;
 use crate::store::{Identity, InitOptions, Store};
 
 /// Create a new inspection repository
@@ -40,13 +41,12 @@ pub fn cmd_init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         Store::existing_git_history(&dir).filter(|_| !dir.join(crate::store::CONFIG_FILE).exists());
     if let (Some((count, latest)), false) = (&existing, args.existing_git) {
         return Err(Error::user_hint(
-            format!(
-                "{} is already a git repository ({count} commit{}, the latest `{}`); tenken keeps its records in a repository of their own",
-                dir.display(),
-                if *count == 1 { "" } else { "s" },
-                crate::escape::line(latest)
+            msg::init::already_git(
+                &dir.display().to_string(),
+                *count,
+                &crate::escape::line(latest),
             ),
-            "run `tenken init` in a new directory, or pass --existing-git to add tenken's files to this repository in one commit",
+            msg::init::already_git_hint(),
         ));
     }
     let profile = args.profile.clone();
@@ -76,21 +76,11 @@ pub fn cmd_init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     };
     let store = Store::init(&dir, &opts, &identity, ctx.clock)?;
     if let Some((count, _)) = existing {
-        print(&match lang {
-            Lang::Ja => format!(
-                "既存の git リポジトリに tenken のファイルを追加しました（既存の {count} 件のコミットの上に 1 件のコミット。`git log -1` で確認できます）。\n"
-            ),
-            Lang::En => format!(
-                "Added tenken's files to the existing git repository in one commit on top of its {count} commit{} (`git log -1` shows it).\n",
-                if count == 1 { "" } else { "s" }
-            ),
-        })?;
+        print(&msg::init::added_to_existing(lang, count))?;
     }
-    print(&format!(
-        "Created a tenken repository for {} in {}.\nNext: `tenken --repo {} check`, then `tenken --repo {}` to start an inspection.\n",
-        crate::escape::line(opts.organisation.get(lang)),
-        store.root().display(),
-        store.root().display(),
-        store.root().display(),
+    print(&msg::init::created(
+        lang,
+        &crate::escape::line(opts.organisation.get(lang)),
+        &store.root().display().to_string(),
     ))
 }

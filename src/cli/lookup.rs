@@ -7,6 +7,8 @@
 use crate::error::{Error, Result};
 use crate::load::Catalog;
 use crate::model::{Id, Inspection, Lang, Subject};
+use crate::msg::Message;
+use crate::msg::errors::{self, Known};
 
 /// Returns the current template `id` names, to start or record a run with.
 ///
@@ -37,10 +39,10 @@ pub fn subject<'a>(catalog: &'a Catalog, id: &Id) -> Result<&'a Subject> {
     catalog.subjects.get(id.as_str()).ok_or_else(|| {
         let known = catalog.subjects.subjects.iter().map(|s| s.id.as_str());
         unknown(
-            format!("subject `{id}` is not in subjects.ron"),
+            errors::unknown_subject(id.as_str()),
             id,
             known,
-            "known subjects",
+            Known::Subjects,
         )
     })
 }
@@ -53,30 +55,30 @@ fn unknown_inspection(catalog: &Catalog, id: &Id) -> Error {
     });
     let known = catalog.inspections.keys().map(Id::as_str).chain(broken);
     unknown(
-        format!("unknown inspection `{id}`"),
+        errors::unknown_inspection(id.as_str()),
         id,
         known,
-        "inspections",
+        Known::Inspections,
     )
 }
 
 /// The error `message` for an unknown id, with a suggestion and the list
-/// of known ids under `label`.
+/// of known ids (`what`).
 fn unknown<'a>(
-    message: String,
+    message: Message,
     id: &Id,
     known: impl Iterator<Item = &'a str>,
-    label: &str,
+    what: Known,
 ) -> Error {
     let mut known: Vec<&str> = known.collect();
     known.sort_unstable();
     known.dedup();
     let mut hints = Vec::new();
     if let Some(near) = nearest(id.as_str(), known.iter().copied()) {
-        hints.push(format!("did you mean `{near}`?"));
+        hints.push(errors::did_you_mean(near));
     }
     if !known.is_empty() {
-        hints.push(format!("{label}: {}", known.join(", ")));
+        hints.push(errors::known(what, &known.join(", ")));
     }
     Error::User { message, hints }
 }

@@ -3,7 +3,6 @@
 //! Everything is checked before anything is written.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
@@ -15,8 +14,8 @@ use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::{self, answers};
 use crate::model::{Answer, DateRange, Draft, FORMAT, Id, Inspection, parse_date};
+use crate::msg::{self, Message, errors};
 use crate::number::round1;
-use crate::store::Committed;
 use crate::supplier::questionnaire;
 
 /// Record and commit a finished run from a file of answers
@@ -84,15 +83,19 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
 
     crate::restricted::check_run(&catalog.config, &inspector.id, &subject, &inspection_id)?;
 
-    let given = read_answers(args, template, &subject)?;
+    let given = read_answers(args, template, &subject, lang)?;
     let due = DateRange::due(ctx.clock.today());
     for (item, answer) in &given {
-        if let Some(action) = &answer.action {
-            due.check(
-                &format!("the due date of item `{item}`'s action"),
-                action.due,
-            )
-            .map_err(|e| Error::Usage(format!("{}: {e}", args.answers.display())))?;
+        if let Some(action) = answer.action.as_ref().filter(|a| !due.contains(a.due)) {
+            let what = (
+                format!("項目 `{item}` の対策の期限"),
+                format!("the due date of item `{item}`'s action"),
+            );
+            let shown = args.answers.display();
+            return Err(Error::usage(
+                errors::date_out_of_range((&what.0, &what.1), action.due, due)
+                    .wrap(|_, m| format!("{shown}: {m}")),
+            ));
         }
     }
     let closes = if args.closes.is_empty() {
@@ -111,11 +114,8 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
         for key in &args.closes {
             if !open.contains(key) {
                 return Err(Error::user_hint(
-                    format!(
-                        "--closes `{}` names no open corrective action",
-                        escape::line(key)
-                    ),
-                    "`tenken actions --format json` lists them as `run` and `item`: pass `<run>#<item>`",
+                    msg::record::closes_nothing(&escape::line(key)),
+                    msg::record::CLOSES_HINT,
                 ));
             }
         }
@@ -136,21 +136,17 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
         let same_day =
             store.runs_on_day(&catalog, &subject, &inspection_id, finished.date_naive())?;
         if let Some(first) = same_day.first() {
-            let what = if first.status == crate::model::RunStatus::Uncommitted {
-                " (not committed)"
-            } else {
-                ""
-            };
+            let committed = first.status != crate::model::RunStatus::Uncommitted;
+            let run = escape::line(&first.run.id);
             return Err(Error::usage_hint(
-                format!(
-                    "`{subject}` already has a run of `{inspection_id}` on {}: {}{what}",
-                    finished.date_naive(),
-                    escape::line(&first.run.id)
+                msg::record::same_day(
+                    subject.as_str(),
+                    inspection_id.as_str(),
+                    &finished.date_naive().to_string(),
+                    &run,
+                    committed,
                 ),
-                format!(
-                    "to correct it pass `--supersedes {}`; to record another run of that day on purpose pass `--new`",
-                    escape::line(&first.run.id)
-                ),
+                msg::record::same_day_hint(&run),
             ));
         }
     }
@@ -190,7 +186,17 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
             commit: &done.commit,
             path: done.path.display().to_string().replace('\\', "/"),
         }),
-        Format::Text => print(&text(&done, band.as_deref(), template.item_count())),
+        Format::Text => print(&msg::record::recorded(
+            lang,
+            &msg::record::Recorded {
+                run: &done.run.id,
+                supersedes: done.run.supersedes.as_deref(),
+                score: (done.score.score, done.score.max, percent),
+                band: band.as_deref(),
+                unanswered: (done.score.unanswered, template.item_count()),
+                commit: &done.commit,
+            },
+        )),
     }
 }
 
@@ -203,75 +209,57 @@ fn read_answers(
     args: &RecordArgs,
     template: &Inspection,
     subject: &Id,
+    lang: crate::model::Lang,
 ) -> Result<BTreeMap<Id, Answer>> {
     let shown = args.answers.as_path();
+    if std::fs::symlink_metadata(shown).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return Err(Error::user_hint(
+            msg::record::no_answers_file(&escape::line(&shown.display().to_string())),
+            msg::record::ANSWERS_FILE_HINT,
+        ));
+    }
     // A file that cannot be read is the user's to fix (exit 1), not
     // invalid data (issue 17).
     let bytes = load::read_bytes(load::Source::given(shown), load::MAX_FILE_BYTES)
         .map_err(|d| Error::user(d.to_string()))?;
     let imported = answers::answers_from_bytes(shown, &bytes, template)?;
     if imported.encoding == Some(answers::Encoding::Cp932) {
-        eprintln!(
-            "note: read {} as CP932 (Shift_JIS), the encoding Excel in Japan saves CSV in",
-            escape::line(&shown.display().to_string())
-        );
+        super::warn(&msg::record::read_as_cp932(
+            lang,
+            &escape::line(&shown.display().to_string()),
+        ));
     }
     let warning = questionnaire::check_header(shown, &imported.header, template, subject)?;
     if let Some(warning) = warning {
-        eprintln!("warning: {}", escape::line(&warning));
+        // Not in the catalogue yet: English, with its English prefix.
+        super::warn(&format!("warning: {}", escape::line(&warning)));
     }
     let given = imported.answers;
     let missing = answers::unanswered(template, &given);
     if !missing.is_empty() && !args.allow_partial {
         let ids: Vec<&str> = missing.iter().map(|i| i.as_str()).collect();
+        let (items, path) = (template.item_count(), shown.display().to_string());
         return Err(Error::user_hint(
-            format!(
-                "{} of {} items have no answer in {}: {}",
-                missing.len(),
-                template.item_count(),
-                shown.display(),
-                ids.join(", ")
-            ),
-            "answer them, or pass --allow-partial to record an incomplete run",
+            Message::of(|lang| {
+                msg::record::unanswered(lang, missing.len(), items, &path, &ids.join(", "))
+            }),
+            msg::record::UNANSWERED_HINT,
         ));
     }
     Ok(given)
 }
 
-/// Renders the outcome: run id, score with band, unanswered items, commit.
-fn text(done: &Committed, band: Option<&str>, items: usize) -> String {
-    let mut out = format!("Recorded {}\n", done.run.id);
-    if let Some(old) = &done.run.supersedes {
-        let _ = writeln!(out, "Supersedes: {old}");
-    }
-    let _ = write!(
-        out,
-        "Score: {}/{} ({:.1}%)",
-        done.score.score,
-        done.score.max,
-        done.score.percent()
-    );
-    if let Some(band) = band {
-        let _ = write!(out, ", {band}");
-    }
-    out.push('\n');
-    if done.score.unanswered > 0 {
-        let _ = writeln!(
-            out,
-            "Unanswered: {} of {items} items",
-            done.score.unanswered
-        );
-    }
-    let _ = writeln!(out, "Commit: {}", done.commit);
-    out
-}
-
 /// Returns 09:00 on `date` in the offset of `now`; a backfilled run lies
 /// between 1990-01-01 and today.
 fn backfill_time(date: NaiveDate, now: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>> {
-    DateRange::past(now.date_naive())
-        .check("--date", date)
-        .map_err(Error::Usage)?;
+    let range = DateRange::past(now.date_naive());
+    if !range.contains(date) {
+        return Err(Error::usage(errors::date_out_of_range(
+            ("--date", "--date"),
+            date,
+            range,
+        )));
+    }
     let nine = NaiveTime::from_hms_opt(9, 0, 0)
         .ok_or_else(|| Error::Internal("09:00 is not a time".into()))?;
     now.offset()

@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
 use crate::model::{HistoryEntry, Id, Lang, Run, RunStatus, SubjectKind};
+use crate::msg::{self, Message};
 use crate::period::PeriodKind;
 use crate::report::{self, Missing, Report, RunReport};
 use crate::schedule::{self, Due};
@@ -140,7 +141,11 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
     let inspection = args.inspection.as_ref();
     known(&catalog, subject, inspection)?;
     let parse = |flag: &str, s: &str| {
-        RunSpec::parse(s, fiscal_start).map_err(|e| Error::Usage(format!("{flag}: {e}")))
+        RunSpec::parse(s, fiscal_start).map_err(|e| {
+            Error::usage(Message::of(|lang| {
+                format!("{flag}: {}", msg::compare::select_error(lang, &e))
+            }))
+        })
     };
     let spec = match (&args.run, &args.period) {
         (Some(id), _) => Some(RunSpec::Run(id.trim().to_owned())),
@@ -187,7 +192,6 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         )?
     } else {
         let (s, i) = group_of(
-            lang,
             &run_refs,
             &run_refs,
             subject,
@@ -200,7 +204,11 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
             spec.as_ref().unwrap_or(&RunSpec::Latest),
             fiscal_start,
         )
-        .map_err(|e| Error::user(format!("`{s}` · `{i}`: {e}")))?;
+        .map_err(|e| {
+            Error::user(Message::of(|lang| {
+                format!("`{s}` · `{i}`: {}", msg::compare::select_error(lang, &e))
+            }))
+        })?;
         (
             vec![(chosen.clone(), find_due(&due_list, &s, &i))],
             Vec::new(),
@@ -242,19 +250,19 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
                     if review {
                         None
                     } else {
-                        return Err(Error::user(format!(
-                            "--compare-with names the reported run `{}` itself; name an earlier run or period",
-                            escape::line(&run.id)
+                        return Err(Error::user(msg::report::compare_with_itself(
+                            &escape::line(&run.id),
                         )));
                     }
                 }
                 Ok(from) => Some(from),
                 Err(_) if review => None,
                 Err(e) => {
-                    return Err(Error::user(format!(
-                        "`{}` · `{}`: --compare-with: {e}",
-                        run.subject, run.inspection
-                    )));
+                    let (s, i) = (&run.subject, &run.inspection);
+                    return Err(Error::user(Message::of(|lang| {
+                        let why = msg::compare::select_error(lang, &e);
+                        format!("`{s}` · `{i}`: --compare-with: {why}")
+                    })));
                 }
             },
             None => compare::previous_of(&group, run, fiscal_start),
@@ -399,14 +407,14 @@ fn not_current(entry: &HistoryEntry) -> Error {
     let id = escape::line(&entry.run.id);
     match (&entry.superseded_by, &entry.withdrawn) {
         (Some(by), _) => Error::user_hint(
-            format!("run `{id}` is superseded by `{}`", escape::line(by)),
-            "reports cover the current record: report on the correction, or compare the two with `tenken compare`",
+            msg::report::superseded(&id, &escape::line(by)),
+            msg::report::SUPERSEDED_HINT,
         ),
-        (None, Some(w)) => Error::user(format!(
-            "run `{id}` was withdrawn on {} by `{}`: {}",
-            w.date.date_naive(),
-            w.by.id,
-            escape::line(&w.reason)
+        (None, Some(w)) => Error::user(msg::report::withdrawn(
+            &id,
+            &w.date.date_naive().to_string(),
+            w.by.id.as_str(),
+            &escape::line(&w.reason),
         )),
         (None, None) => Error::Internal(format!("run {id} is current")),
     }
@@ -510,11 +518,17 @@ fn review_targets(
     }
     if targets.is_empty() {
         if groups.is_empty() {
-            return Err(no_runs(lang, None, Some(inspection)));
+            return Err(no_runs(None, Some(inspection)));
         }
         return Err(Error::user_hint(
-            format!("no subject has a run of `{inspection}` for {spec}"),
-            "name another period, or leave out --period for the latest runs",
+            Message::of(|lang| {
+                msg::report::none_for(
+                    lang,
+                    inspection.as_str(),
+                    &msg::compare::run_spec(lang, spec),
+                )
+            }),
+            msg::report::NONE_FOR_HINT,
         ));
     }
     Ok((targets, missing, order))

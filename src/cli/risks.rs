@@ -179,9 +179,7 @@ pub fn cmd_risks(ctx: &Ctx, args: &RisksArgs) -> Result<()> {
     let Some(latest) = assessments.last() else {
         return match args.format {
             Format::Json => print("[]\n"),
-            Format::Text => {
-                print("No risk assessments yet. Start one in the TUI: risk register (R), then n.\n")
-            }
+            Format::Text => print(crate::msg::risks::NONE_YET.get(ctx.lang(catalog.config.lang))),
         };
     };
     let mut rows = risk::rows(latest, &matrix);

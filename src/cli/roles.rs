@@ -166,11 +166,8 @@ pub fn cmd_roles(ctx: &Ctx, args: &RolesArgs) -> Result<()> {
         && !crate::restricted::may_edit_register(&catalog.config, &inspector.id)
     {
         return Err(Error::user_hint(
-            format!(
-                "inspector `{}` may not edit the management structure in restricted mode",
-                inspector.id
-            ),
-            "an administrator can set `edit_register: true` for the inspector in tenken.ron",
+            crate::msg::permissions::may_not_edit_roles(inspector.id.as_str()),
+            crate::msg::permissions::EDIT_REGISTER_HINT,
         ));
     }
     let (roles, message, done) = apply(&catalog.roles, change, lang)?;
@@ -192,8 +189,9 @@ pub fn cmd_roles(ctx: &Ctx, args: &RolesArgs) -> Result<()> {
         ),
     };
     print(&format!(
-        "{done}: {}\nCommit: {commit}\n",
-        escape::line(&shown)
+        "{done}: {}\n{}",
+        escape::line(&shown),
+        crate::msg::commit_line(lang, &commit)
     ))
 }
 
@@ -421,9 +419,8 @@ fn apply(roles: &Roles, change: &RolesCommand, lang: Lang) -> Result<(Roles, Str
                 clean("--title-en", a.title_en.as_deref().unwrap_or_default())?,
             );
             if title.is_empty() {
-                return Err(Error::Usage(
-                    "a new role needs a name: pass `--title-ja TEXT`, `--title-en TEXT` or both"
-                        .into(),
+                return Err(Error::usage(
+                    "a new role needs a name: pass `--title-ja TEXT`, `--title-en TEXT` or both",
                 ));
             }
             let duties = a

@@ -172,15 +172,13 @@ pub fn cmd_subjects(ctx: &Ctx, args: &SubjectsArgs) -> Result<()> {
                 && !crate::restricted::may_edit_register(&catalog.config, &inspector.id)
             {
                 return Err(Error::user_hint(
-                    format!(
-                        "inspector `{}` may not edit the register in restricted mode",
-                        inspector.id
-                    ),
-                    "an administrator can set `edit_register: true` for the inspector in tenken.ron",
+                    msg::permissions::may_not_edit_subjects(inspector.id.as_str()),
+                    msg::permissions::EDIT_REGISTER_HINT,
                 ));
             }
             let (subjects, verb, id) = apply(&catalog.subjects, change)?;
-            commit(ctx, &store, &inspector, &subjects, verb, &id)
+            let lang = ctx.lang(catalog.config.lang);
+            commit(ctx, &store, &inspector, (&subjects, lang), verb, &id)
         }
     }
 }
@@ -255,11 +253,11 @@ impl Verb {
         }
     }
 
-    fn done(self) -> &'static str {
+    fn change(self) -> msg::subjects::Change {
         match self {
-            Self::Add => "Added",
-            Self::Edit => "Changed",
-            Self::Retire => "Retired",
+            Self::Add => msg::subjects::Change::Add,
+            Self::Edit => msg::subjects::Change::Edit,
+            Self::Retire => msg::subjects::Change::Retire,
         }
     }
 }
@@ -276,8 +274,8 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
             .position(|s| s.id == *id)
             .ok_or_else(|| {
                 Error::user_hint(
-                    format!("subject `{id}` is not in subjects.ron"),
-                    "list the register with `tenken subjects`",
+                    msg::errors::unknown_subject(id.as_str()),
+                    msg::subjects::LIST_HINT,
                 )
             })
     };
@@ -286,8 +284,8 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
             let id = a.id.clone();
             if subjects.get(id.as_str()).is_some() {
                 return Err(Error::user_hint(
-                    format!("subject `{id}` is already in subjects.ron"),
-                    format!("change it with `tenken subjects edit {id}`"),
+                    msg::subjects::already_registered(id.as_str()),
+                    msg::subjects::edit_hint(id.as_str()),
                 ));
             }
             let subject = Subject {
@@ -326,7 +324,7 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
                 retired: false,
             };
             if subject.name.is_empty() {
-                return Err(Error::user("--name must not be empty"));
+                return Err(Error::user(msg::subjects::EMPTY_NAME));
             }
             subjects.subjects.push(subject);
             Ok((subjects, Verb::Add, id))
@@ -349,7 +347,7 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
             )? {
                 s.name = name;
                 if s.name.is_empty() {
-                    return Err(Error::user("--name must not be empty"));
+                    return Err(Error::user(msg::subjects::EMPTY_NAME));
                 }
             }
             if let Some(c) = e.criticality {
@@ -386,8 +384,8 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
             }
             if *s == before {
                 return Err(Error::user_hint(
-                    format!("nothing to change for subject `{}`", s.id),
-                    "pass the details to change, such as `--name` or `--criticality`",
+                    msg::subjects::nothing_to_change(s.id.as_str()),
+                    msg::subjects::NOTHING_TO_CHANGE_HINT,
                 ));
             }
             let id = s.id.clone();
@@ -397,15 +395,11 @@ fn apply(register: &Subjects, change: &SubjectsCommand) -> Result<(Subjects, Ver
             let i = find(&subjects, &r.id)?;
             let s = &mut subjects.subjects[i];
             if s.retired {
-                return Err(Error::user(format!(
-                    "subject `{}` is already retired",
-                    s.id
-                )));
+                return Err(Error::user(msg::subjects::already_retired(s.id.as_str())));
             }
             if s.kind == SubjectKind::Organisation {
-                return Err(Error::user(format!(
-                    "subject `{}` is the organisation itself and cannot be retired",
-                    s.id
+                return Err(Error::user(msg::subjects::cannot_retire_organisation(
+                    s.id.as_str(),
                 )));
             }
             s.retired = true;
@@ -419,7 +413,7 @@ fn commit(
     ctx: &Ctx,
     store: &Store,
     inspector: &Inspector,
-    subjects: &Subjects,
+    (subjects, lang): (&Subjects, Lang),
     verb: Verb,
     id: &Id,
 ) -> Result<()> {
@@ -430,10 +424,17 @@ fn commit(
         &message,
         ctx.clock,
     )?;
-    let kind = subjects
-        .get(id.as_str())
-        .map_or("subject", |s| kind_str(s.kind));
-    print(&format!("{} {kind} {id}\nCommit: {commit}\n", verb.done()))
+    let kind = subjects.get(id.as_str()).map_or_else(
+        || lang.pick("対象", "subject"),
+        |s| msg::subjects::kind(s.kind).get(lang),
+    );
+    print(&msg::subjects::changed(
+        lang,
+        verb.change(),
+        kind,
+        id.as_str(),
+        &commit,
+    ))
 }
 
 /// Trims a text given on the command line; refuses control characters,
@@ -441,9 +442,9 @@ fn commit(
 fn text(flag: &str, raw: &str) -> Result<String> {
     let trimmed = raw.trim();
     if trimmed.chars().any(char::is_control) {
-        return Err(Error::user(format!(
-            "{flag} `{}` contains a control character",
-            escape::line(trimmed)
+        return Err(Error::user(msg::subjects::control_character(
+            flag,
+            &escape::line(trimmed),
         )));
     }
     Ok(trimmed.to_owned())

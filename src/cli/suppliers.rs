@@ -226,8 +226,8 @@ fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Re
     let id = &args.supplier;
     let Some(subject) = catalog.subjects.get(id.as_str()) else {
         return Err(Error::user_hint(
-            format!("supplier `{id}` is not in subjects.ron"),
-            "list the suppliers with `tenken suppliers`",
+            msg::suppliers::unknown_supplier(id.as_str()),
+            msg::suppliers::LIST_HINT,
         ));
     };
     let template = super::lookup::template(catalog, &args.inspection, lang)?;
@@ -241,8 +241,8 @@ fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Re
         QuestionnaireFormat::Csv
     });
     if format == QuestionnaireFormat::Xlsx && args.encoding != CsvEncoding::Utf8 {
-        return Err(Error::Usage(
-            "--encoding applies to CSV; a workbook holds any text".into(),
+        return Err(Error::usage(
+            "--encoding applies to CSV; a workbook holds any text",
         ));
     }
     let questionnaire = Questionnaire::new(template, subject, lang, ctx.clock.today())?;

@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::cli::{Ctx, print};
 use crate::error::{Error, Result};
-use crate::store::{Identity, Integration, SyncOptions, SyncProgress, SyncReport};
+use crate::store::{Identity, SyncOptions, SyncProgress};
 
 /// Fetch, merge and push the shared remote
 #[derive(Debug, Args)]
@@ -26,9 +26,8 @@ pub fn cmd_sync(ctx: &Ctx, args: &SyncArgs) -> Result<()> {
     if ctx.global.restricted {
         let allowed = crate::restricted::may_sync(&catalog.config, &inspector.id);
         if !allowed {
-            return Err(Error::user(format!(
-                "inspector `{}` may not run `sync` in restricted mode (`sync: true` in tenken.ron allows it)",
-                inspector.id
+            return Err(Error::user(crate::msg::permissions::may_not_sync(
+                inspector.id.as_str(),
             )));
         }
     }
@@ -45,43 +44,8 @@ pub fn cmd_sync(ctx: &Ctx, args: &SyncArgs) -> Result<()> {
     let mut meter = Meter::new(std::io::stderr().is_terminal());
     let report = store.sync(&opts, &mut |p| meter.show(p));
     meter.finish();
-    print(&summary(&report?))
-}
-
-/// Renders the outcome as one or two sentences.
-fn summary(r: &SyncReport) -> String {
-    let theirs = format!("{}/{}", r.remote, r.branch);
-    let integrated = match &r.integration {
-        Integration::RemoteEmpty => format!("`{}` has no branch `{}` yet", r.remote, r.branch),
-        Integration::UpToDate => format!("{} already contains {theirs}", r.branch),
-        Integration::FastForward { commits } => format!(
-            "fast-forwarded {} by {} from {theirs}",
-            r.branch,
-            commits_text(*commits)
-        ),
-        Integration::Merged { commit, incoming } => format!(
-            "merged {} from {theirs} in merge commit {}",
-            commits_text(*incoming),
-            commit.get(..12).unwrap_or(commit)
-        ),
-    };
-    let pushed = if r.pushed == 0 {
-        "nothing to push".to_owned()
-    } else {
-        format!("pushed {}", commits_text(r.pushed))
-    };
-    format!(
-        "Synced with `{}` ({}): {integrated}; {pushed}.\n",
-        r.remote, r.url
-    )
-}
-
-fn commits_text(n: usize) -> String {
-    if n == 1 {
-        "1 commit".to_owned()
-    } else {
-        format!("{n} commits")
-    }
+    let lang = ctx.lang(catalog.config.lang);
+    print(&crate::msg::sync::summary(lang, &report?))
 }
 
 /// Shows transfer progress on stderr, only when it is a terminal, at most

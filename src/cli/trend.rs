@@ -57,7 +57,7 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
         .filter(|h| inspection.as_ref().is_none_or(|i| *i == h.run.inspection))
         .collect();
     if selected.is_empty() {
-        return Err(no_runs(lang, subject.as_ref(), inspection.as_ref()));
+        return Err(no_runs(subject.as_ref(), inspection.as_ref()));
     }
     // Each entry is scored against its own template and compared in brief:
     // no run's answers are rebuilt.

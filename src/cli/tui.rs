@@ -37,8 +37,8 @@ pub fn cmd_run(ctx: &Ctx, args: &RunArgs) -> Result<()> {
     super::lookup::subject(&catalog, subject)?;
     let mut app = tui::build_app(&store, inspector, options(ctx))?;
     app.open_run(inspection, subject).map_err(|n| Error::User {
-        message: n.text,
-        hints: n.hints,
+        message: n.text.into(),
+        hints: n.hints.into_iter().map(Into::into).collect(),
     })?;
     tui::run(&store, app)
 }

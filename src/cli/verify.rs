@@ -7,7 +7,7 @@ use crate::cli::{Ctx, Format, print, print_json};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::model::Lang;
-use crate::msg;
+use crate::msg::{self, Message};
 use crate::store::{Problem, VerifyReport};
 
 /// Check the history's integrity; exit 3 on a problem
@@ -42,19 +42,10 @@ pub fn cmd_verify(ctx: &Ctx, args: &VerifyArgs) -> Result<()> {
     if report.is_clean() {
         Ok(())
     } else {
-        Err(Error::Verification(format!(
-            "history verification found {} in {}",
-            count(report.problems.len(), "problem"),
-            count(report.commits, "commit"),
-        )))
-    }
-}
-
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
+        let (problems, commits) = (report.problems.len(), report.commits);
+        Err(Error::Verification(Message::of(|lang| {
+            msg::verify::found(lang, problems, commits)
+        })))
     }
 }
 

@@ -56,11 +56,11 @@ pub fn cmd_withdraw(ctx: &Ctx, args: &WithdrawArgs) -> Result<()> {
             commit: &done.commit,
             path: done.path.display().to_string().replace('\\', "/"),
         }),
-        Format::Text => print(&format!(
-            "Withdrew {}\nReason: {}\nCommit: {}\n",
-            escape::line(&w.run),
-            escape::line(&w.reason),
-            done.commit
+        Format::Text => print(&crate::msg::withdraw::withdrew(
+            ctx.lang(catalog.config.lang),
+            &escape::line(&w.run),
+            &escape::line(&w.reason),
+            &done.commit,
         )),
     }
 }

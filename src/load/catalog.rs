@@ -277,6 +277,14 @@ pub fn catalog_strict(root: &Path) -> Result<Catalog, Vec<Diagnostic>> {
     }
 }
 
+/// Returns the language `tenken.ron` under `root` sets, when the file reads
+/// as settings (to show an error in, whatever else is broken).
+pub fn config_lang(root: &Path) -> Option<crate::model::Lang> {
+    let rel = Path::new("tenken.ron");
+    let src = read(Source::repo(root, rel)).ok()?;
+    parse::<Config>(rel, &src).ok().map(|c| c.lang)
+}
+
 /// Returns every valid template in `inspections/` by id, whatever else of
 /// the repository is broken.
 pub fn current_inspections(root: &Path) -> BTreeMap<Id, Inspection> {

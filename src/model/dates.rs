@@ -63,8 +63,19 @@ impl DateRange {
     }
 }
 
+/// Why a string is not a date tenken accepts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not written `YYYY-MM-DD`.
+    #[error("`{0}` is not a date; write YYYY-MM-DD")]
+    Shape(String),
+    /// Written so, but no such day (2026-02-30).
+    #[error("`{0}` is not a date of the calendar; write YYYY-MM-DD")]
+    Calendar(String),
+}
+
 /// Parses a date written exactly `YYYY-MM-DD` (four-digit year, no sign).
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
     let b = s.as_bytes();
     let shape = b.len() == 10
         && b[4] == b'-'
@@ -73,10 +84,9 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape {
-        return Err(format!("`{s}` is not a date; write YYYY-MM-DD"));
+        return Err(DateError::Shape(s.to_owned()));
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date of the calendar; write YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| DateError::Calendar(s.to_owned()))
 }
 
 #[cfg(test)]
@@ -117,7 +127,7 @@ mod tests {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
         assert_eq!(
-            parse_date("2026-02-30"),
+            parse_date("2026-02-30").map_err(|e| e.to_string()),
             Err("`2026-02-30` is not a date of the calendar; write YYYY-MM-DD".into())
         );
     }

@@ -6,6 +6,7 @@ use crate::compare::{ItemChange, RunSpec, SelectError, Summary};
 use crate::escape;
 use crate::model::Lang;
 use crate::number::{plural, signed, signed_pct};
+use crate::period::PeriodError;
 
 /// Returns the heading of the section listing one kind of change.
 pub fn section(change: ItemChange) -> Label {
@@ -188,11 +189,8 @@ pub fn ranking_summary(
     }
 }
 
-/// Says why no run could be chosen for a subject, in `lang`.
-///
-/// A name the user typed wrongly (`BadSpec`, `BadDate`, `BadPeriod`) is
-/// refused before any subject is looked at, as an error; those still read
-/// in English, like the other errors.
+/// Says why no run could be chosen for a subject, or why a name of a run
+/// is none, in `lang`.
 pub fn select_error(lang: Lang, e: &SelectError) -> String {
     let nearest = |before: Option<String>, after: Option<String>| match (before, after) {
         (Some(b), Some(a)) => format!("（近くで記録があるのは {b} と {a}）"),
@@ -200,6 +198,15 @@ pub fn select_error(lang: Lang, e: &SelectError) -> String {
         (None, None) => String::new(),
     };
     match (lang, e) {
+        (Lang::Ja, SelectError::BadSpec(s)) => format!(
+            "`{s}` は記録の ID、日付（YYYY-MM-DD）、期間（2026Q3、FY2026Q2、2026H1、2026）、`latest`、`previous` のいずれでもありません"
+        ),
+        (Lang::Ja, SelectError::BadDate(s)) => {
+            format!("`{s}` は暦にない日付です。YYYY-MM-DD の形で書いてください")
+        }
+        (Lang::Ja, SelectError::BadPeriod(PeriodError::OutOfRange(s))) => {
+            format!("`{s}` という四半期・半期はありません。四半期は Q1〜Q4、半期は H1〜H2 です")
+        }
         (Lang::Ja, SelectError::NoRuns) => "完了した点検記録がありません".to_owned(),
         (Lang::Ja, SelectError::NoPrevious { run, period }) => format!(
             "{} の四半期 {period} より前に完了した記録がなく、比べる相手がありません",
@@ -262,6 +269,76 @@ pub fn no_runs(lang: Lang, subject: Option<&str>, inspection: Option<&str>) -> (
         "finish a run with `tenken run INSPECTION` or record one with `tenken record`",
     );
     (message, hint.to_owned())
+}
+
+/// `--fail-on-regression` of one comparison: how many items regressed
+/// between the two runs' dates.
+pub fn regressed_between(
+    lang: Lang,
+    items: usize,
+    from: impl std::fmt::Display,
+    to: impl std::fmt::Display,
+) -> String {
+    match lang {
+        Lang::Ja => format!("{from} から {to} までに {items}項目が悪化しました"),
+        Lang::En => format!(
+            "{} regressed between {from} and {to}",
+            plural(items, "item")
+        ),
+    }
+}
+
+/// `--fail-on-regression` of a ranking: how many items regressed in how
+/// many subjects.
+pub fn regressed_in(lang: Lang, items: usize, subjects: usize) -> String {
+    match lang {
+        Lang::Ja => format!("対象 {subjects}件で {items}項目が悪化しました"),
+        Lang::En => format!(
+            "{} regressed in {}",
+            plural(items, "item"),
+            plural(subjects, "subject")
+        ),
+    }
+}
+
+/// No subject has runs for both selections of a ranking.
+pub fn none_for_both(lang: Lang, inspection: &str, from: &str, to: &str) -> String {
+    match lang {
+        Lang::Ja => {
+            format!("{from} と {to} の両方に `{inspection}` の記録がある対象はありません")
+        }
+        Lang::En => {
+            format!("no subject has runs of `{inspection}` for both {from} and {to}")
+        }
+    }
+}
+
+/// What to select instead.
+pub const NONE_FOR_BOTH_HINT: Label = Label::new(
+    "別の期間か記録を指定してください。例: `tenken compare previous latest --inspection ID`",
+    "name other periods or runs, for example `tenken compare previous latest --inspection ID`",
+);
+
+/// Two runs named are of different subjects or inspections.
+pub fn different_groups(a: &str, b: &str) -> super::Message {
+    super::Message::new(
+        format!(
+            "記録 `{a}` と `{b}` は対象か点検が違います。同じ対象・同じ点検の記録どうしを比べてください"
+        ),
+        format!(
+            "runs `{a}` and `{b}` are of different subjects or inspections; compare runs of one subject and inspection"
+        ),
+    )
+}
+
+/// A run named is not of the subject or inspection given.
+pub fn not_of_flags(run: &str) -> super::Message {
+    super::Message::new(
+        format!(
+            "記録 `{run}` は --subject や --inspection で指定した対象・点検のものではありません"
+        ),
+        format!("run `{run}` is not of the --subject or --inspection given"),
+    )
 }
 
 /// The hint when the default "previous" run does not exist.

@@ -82,3 +82,17 @@ pub fn exported(
         ),
     }
 }
+
+/// `suppliers export` names no supplier of the register.
+pub fn unknown_supplier(id: &str) -> super::Message {
+    super::Message::new(
+        format!("委託先 `{id}` は subjects.ron にありません"),
+        format!("supplier `{id}` is not in subjects.ron"),
+    )
+}
+
+/// Where to see the suppliers' ids.
+pub const LIST_HINT: Label = Label::new(
+    "委託先は `tenken suppliers` で一覧できます",
+    "list the suppliers with `tenken suppliers`",
+);

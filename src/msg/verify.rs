@@ -84,3 +84,17 @@ pub fn in_commit(lang: Lang, commit: &str, author: Option<&str>, time: Option<&s
         ),
     }
 }
+
+/// The error after a history with problems: how many, in how many commits.
+pub fn found(lang: Lang, problems: usize, commits: usize) -> String {
+    match lang {
+        Lang::Ja => {
+            format!("履歴の検証で {commits}件のコミットに {problems}件の問題が見つかりました")
+        }
+        Lang::En => format!(
+            "history verification found {} in {}",
+            count(lang, problems, "problem"),
+            count(lang, commits, "commit")
+        ),
+    }
+}

@@ -27,6 +27,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::load::{self, Catalog};
 use crate::model::{FORMAT, HistoryEntry, Id, Inspector, Withdrawal};
+use crate::msg::withdraw;
 
 /// The folder of withdrawals.
 pub const WITHDRAWALS_DIR: &str = "withdrawals";
@@ -98,9 +99,7 @@ impl Store {
     pub fn committed_run(&self, catalog: &Catalog, id: &str) -> Result<HistoryEntry> {
         let shown = crate::escape::line(id);
         let Some((subject, inspection, _)) = run_id_parts(id) else {
-            return Err(Error::user(format!(
-                "`{shown}` is not a run id (`<subject>/<inspection>/<stamp>-<inspector>`)"
-            )));
+            return Err(Error::user(withdraw::not_a_run_id(&shown)));
         };
         let filter = HistoryFilter {
             subject: Some(subject),
@@ -117,13 +116,13 @@ impl Store {
         }
         if self.root.join(RUNS_DIR).join(format!("{id}.ron")).exists() {
             return Err(Error::user_hint(
-                format!("run `{shown}` is not committed"),
-                "only a committed run can be corrected or withdrawn; an uncommitted file is not part of the record",
+                withdraw::not_committed(&shown),
+                withdraw::NOT_COMMITTED_HINT,
             ));
         }
         Err(Error::user_hint(
-            format!("there is no run `{shown}`"),
-            "`tenken history --all --format json` lists every run id",
+            withdraw::no_such_run(&shown),
+            withdraw::RUN_IDS_HINT,
         ))
     }
 
@@ -184,12 +183,10 @@ impl Store {
     ) -> Result<Withdrawn> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(Error::Usage(
-                "a withdrawal needs a reason (--reason TEXT)".into(),
-            ));
+            return Err(Error::usage(withdraw::NO_REASON));
         }
         if reason.len() > MAX_REASON_BYTES {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "the reason is {} bytes; the limit is {MAX_REASON_BYTES} bytes",
                 reason.len()
             )));
@@ -203,22 +200,17 @@ impl Store {
             &entry.run.inspection,
         )?;
         if let Some(w) = &entry.withdrawn {
-            return Err(Error::user(format!(
-                "run `{shown}` was already withdrawn on {} by `{}`",
-                w.date.date_naive(),
-                w.by.id
+            return Err(Error::user(withdraw::already_withdrawn(
+                &shown,
+                &w.date.date_naive().to_string(),
+                w.by.id.as_str(),
             )));
         }
         if let Some(later) = &entry.superseded_by {
+            let later = crate::escape::line(later);
             return Err(Error::user_hint(
-                format!(
-                    "run `{shown}` is superseded by `{}` and no longer counts",
-                    crate::escape::line(later)
-                ),
-                format!(
-                    "withdraw the correction if it is wrong too: `tenken withdraw {} --reason …`",
-                    crate::escape::line(later)
-                ),
+                withdraw::superseded(&shown, &later),
+                withdraw::superseded_hint(&later),
             ));
         }
         let withdrawal = Withdrawal {

@@ -15,7 +15,7 @@ use super::{STATE_DIR, Store, contain, git, ron_text};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::load::{self, Catalog};
-use crate::model::{Draft, Id, Inspection, Run};
+use crate::model::{Draft, Id, Inspection, Lang, Run};
 use crate::score::{self, Score};
 
 /// The folder of finished runs.
@@ -172,9 +172,8 @@ impl Store {
             ));
         }
         if catalog.subjects.get(draft.subject.as_str()).is_none() {
-            return Err(Error::user(format!(
-                "subject `{}` is not in subjects.ron",
-                draft.subject
+            return Err(Error::user(crate::msg::errors::unknown_subject(
+                draft.subject.as_str(),
             )));
         }
         crate::restricted::check_run(
@@ -290,7 +289,15 @@ impl Store {
         self.settle(&repo, &pending, Some(&files[0].1))
             .map_err(|e| match e {
                 Error::User { message, hints } => Error::User {
-                    message: format!("run {} was committed as {commit}, but {message}", run.id),
+                    message: message.wrap(|lang, message| match lang {
+                        Lang::Ja => format!(
+                            "記録 {} はコミット {commit} として記録されましたが、{message}",
+                            run.id
+                        ),
+                        Lang::En => {
+                            format!("run {} was committed as {commit}, but {message}", run.id)
+                        }
+                    }),
                     hints,
                 },
                 e => Error::user(format!(
@@ -315,10 +322,10 @@ fn unknown_inspection(catalog: &Catalog, id: &Id) -> Error {
         return Error::user_hint(b.refusal(lang), b.fix_hint(lang));
     }
     let known: Vec<&str> = catalog.inspections.keys().map(Id::as_str).collect();
-    Error::user(format!(
-        "unknown inspection `{id}`; known: {}",
-        known.join(", ")
-    ))
+    Error::user_hint(
+        crate::msg::errors::unknown_inspection(id.as_str()),
+        crate::msg::errors::known(crate::msg::errors::Known::Inspections, &known.join(", ")),
+    )
 }
 
 #[cfg(test)]
@@ -450,7 +457,11 @@ mod tests {
             err.to_string().starts_with("git: failed to lock file"),
             "{err}"
         );
-        assert!(err.hints()[0].contains("remove it and try again"));
+        assert!(
+            err.hints()[0]
+                .to_string()
+                .contains("remove it and try again")
+        );
         assert!(!store.root().join(RUNS_DIR).exists());
         assert!(
             !store

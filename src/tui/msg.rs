@@ -193,7 +193,7 @@ impl From<crate::Error> for Notice {
     fn from(e: crate::Error) -> Self {
         Self {
             text: e.to_string(),
-            hints: e.hints().to_vec(),
+            hints: e.hints().iter().map(ToString::to_string).collect(),
         }
     }
 }

@@ -242,7 +242,9 @@ fn actions_filters() {
         .args(["actions", "--subject", "nagoya"])
         .assert()
         .code(1)
-        .stderr("error: unknown subject `nagoya`\n");
+        .stderr(
+            "エラー: 対象 `nagoya` は subjects.ron にありません\nヒント: 登録されている対象: osaka, self\n",
+        );
     env.tenken_in_repo()
         .args(["actions", "--open", "--all"])
         .assert()
@@ -422,7 +424,7 @@ fn risks_every_cell_and_the_personal_data_override() {
     let repo = env.init();
     assert_eq!(
         stdout(env.tenken_in_repo().arg("risks")),
-        "No risk assessments yet. Start one in the TUI: risk register (R), then n.\n"
+        "リスク評価はまだありません。TUI のリスク台帳（R）で n を押すと始められます。\n"
     );
     assert_eq!(
         stdout(env.tenken_in_repo().args(["risks", "--format", "json"])),

@@ -271,8 +271,8 @@ fn without_any_identity_a_command_that_needs_one_says_how_to_give_it() {
         1,
     );
     insta::assert_snapshot!(err, @r"
-    error: no inspector identity: pass `--inspector ID`, set `TENKEN_INSPECTOR`, or set git's `user.name`
-    hint: for example `tenken --inspector sato`
+    エラー: 点検者が分かりません。`--inspector ID` を付けるか、`TENKEN_INSPECTOR` か git の `user.name` を設定してください
+    ヒント: 例: `tenken --inspector sato`
     ");
     // init needs no inspector: the first commit gets a placeholder author.
     let other = env.home.path().join("other");
@@ -290,8 +290,8 @@ fn without_any_identity_a_command_that_needs_one_says_how_to_give_it() {
         1,
     );
     insta::assert_snapshot!(err, @r"
-    error: cannot derive an inspector id from git user `山田 太郎`
-    hint: pass `--inspector ID` (lower-case letters, digits, `.`, `_`, `-`)
+    エラー: git のユーザー `山田 太郎` から点検者 ID を作れません
+    ヒント: `--inspector ID` を付けてください（英小文字・数字・`.`・`_`・`-`）
     ");
 }
 
@@ -337,7 +337,7 @@ fn exit_codes_are_0_ok_1_error_2_usage_3_invalid() {
     let err = stderr(&env, env.tenken_in_repo().arg("check"), 3);
     insta::assert_snapshot!(err, @r"
     subjects.ron:1:19: missing field `subjects` in `Subjects`
-    error: 1 problem found
+    エラー: 問題が 1件 見つかりました
     ");
 }
 
@@ -356,7 +356,7 @@ fn check_prints_problems_as_json_on_request() {
         .args(["check", "--format", "json"])
         .assert()
         .code(3)
-        .stderr("error: 1 problem found\n")
+        .stderr("エラー: 問題が 1件 見つかりました\n")
         .get_output()
         .stdout
         .clone();
@@ -439,7 +439,7 @@ fn check_lists_every_problem_across_the_repository_at_once() {
     runs/globex/mini/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
     runs/self/dup/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
     runs/self/mini/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
-    error: 12 problems found
+    エラー: 問題が 12件 見つかりました
     ");
 }
 

@@ -74,7 +74,7 @@ fn corrected_history(env: &TestEnv) -> [String; 5] {
         .assert()
         .success()
         .stdout(predicates::str::starts_with(format!(
-            "Withdrew {re}\nReason: entered for the wrong supplier\nCommit: "
+            "取り下げました: {re}\n理由: entered for the wrong supplier\nコミット: "
         )));
     assert_eq!(
         env.git(
@@ -222,7 +222,7 @@ fn corrections_and_withdrawals_through_every_read_command() {
         .assert()
         .code(1)
         .stderr(predicates::str::starts_with(format!(
-            "error: run `{rb}` is superseded by `{rc}`\n"
+            "エラー: 記録 `{rb}` は `{rc}` で訂正されています\nヒント: 報告書は現在の記録を扱います。訂正後の記録で作成するか、`tenken compare` で2つを比べてください\n"
         )));
     let review = json(env.tenken_in_repo().args([
         "report",
@@ -252,20 +252,20 @@ fn corrections_and_withdrawals_through_every_read_command() {
         .assert()
         .code(1)
         .stderr(predicates::str::starts_with(format!(
-            "error: run `{re}` was already withdrawn on 2026-11-25 by `sato`"
+            "エラー: 記録 `{re}` は 2026-11-25 に `sato` が取り下げ済みです\n"
         )));
     env.tenken_in_repo()
         .args(["withdraw", &rb, "--reason", "typo"])
         .assert()
         .code(1)
         .stderr(predicates::str::starts_with(format!(
-            "error: run `{rb}` is superseded by `{rc}` and no longer counts"
+            "エラー: 記録 `{rb}` は `{rc}` で訂正済みで、もう数えられていません\nヒント: 訂正後の記録も誤りなら、そちらを取り下げてください: `tenken withdraw {rc} --reason …`\n"
         )));
     env.tenken_in_repo()
         .args(["withdraw", "self/five/2020-01-01T090000-sato", "--reason", "x"])
         .assert()
         .code(1)
-        .stderr("error: there is no run `self/five/2020-01-01T090000-sato`\nhint: `tenken history --all --format json` lists every run id\n");
+        .stderr("エラー: 記録 `self/five/2020-01-01T090000-sato` はありません\nヒント: すべての記録の ID は `tenken history --all --format json` で一覧できます\n");
 }
 
 #[test]
@@ -305,7 +305,7 @@ fn uncommitted_run_files_are_marked_and_count_only_when_asked() {
     assert_eq!(
         err,
         format!(
-            "runs/{loose_id}.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it\nerror: 1 problem found\n"
+            "runs/{loose_id}.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it\nエラー: 問題が 1件 見つかりました\n"
         )
     );
 

@@ -162,7 +162,7 @@ fn sync_through_a_git_shell_server_over_ssh() {
         .assert()
         .success()
         .stdout(format!(
-            "Synced with `origin` ({url}): `origin` has no branch `main` yet; pushed 2 commits.\n"
+            "`origin`（{url}）と同期しました: `origin` にはまだブランチ `main` がありません。2件のコミットを送信しました。\n"
         ));
 
     // Clone b: plain git through the same server (ssh client, same key).
@@ -220,7 +220,7 @@ fn sync_through_a_git_shell_server_over_ssh() {
     let out = tenken_at(&env, &b).arg("sync").assert().success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(
-        stdout.contains("merged 1 commit from origin/main"),
+        stdout.contains("origin/main から 1件のコミットをマージコミット "),
         "{stdout}"
     );
     tenken_at(&env, &a).arg("sync").assert().success();

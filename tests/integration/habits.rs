@@ -31,7 +31,7 @@ fn help_lists_the_inspections_and_bad_dates_name_the_format() {
     ] {
         let out = env
             .tenken_in_repo()
-            .args(["history", "--since", date])
+            .args(["--lang", "en", "history", "--since", date])
             .output()
             .unwrap();
         let err = String::from_utf8(out.stderr).unwrap();

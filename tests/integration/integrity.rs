@@ -177,7 +177,7 @@ fn regression_issue_13_a_template_edit_never_rescores_history_and_check_wants_a_
     assert_eq!(
         stderr,
         format!(
-            "inspections/five.ron:4:5: version 1 of `five` changed its scoring without a version bump in commit {} (the choices of item `1` changed from (yes 2, partly 1, no 0) to (yes 5, partly 1, no 0); the choices of item `2` changed from (yes 2, partly 1, no 0) to (yes 5, partly 1, no 0); the choices of item `3` changed from (yes 2, partly 1, no 0) to (yes 5, partly 1, no 0) and 2 more) while 1 committed run answered version 1; bump `version` to 2\nerror: 1 problem found\n",
+            "inspections/five.ron:4:5: version 1 of `five` changed its scoring without a version bump in commit {} (the choices of item `1` changed from (yes 2, partly 1, no 0) to (yes 5, partly 1, no 0); the choices of item `2` changed from (yes 2, partly 1, no 0) to (yes 5, partly 1, no 0); the choices of item `3` changed from (yes 2, partly 1, no 0) to (yes 5, partly 1, no 0) and 2 more) while 1 committed run answered version 1; bump `version` to 2\nエラー: 問題が 1件 見つかりました\n",
             edit.trim()
         )
     );
@@ -235,7 +235,7 @@ fn a_second_run_of_the_day_needs_supersedes_or_new() {
         .code(2)
         .stdout("")
         .stderr(format!(
-            "error: `self` already has a run of `five` on 2026-11-25: {first}\nhint: to correct it pass `--supersedes {first}`; to record another run of that day on purpose pass `--new`\n"
+            "エラー: `self` には 2026-11-25 の `five` の記録がすでにあります: {first}\nヒント: 訂正するなら `--supersedes {first}` を、同じ日にもう一度記録するなら `--new` を付けてください\n"
         ));
     assert_eq!(env.git(&repo, &["rev-list", "--count", "HEAD"]), before);
     assert_eq!(env.git(&repo, &["status", "--porcelain"]), "");
@@ -259,13 +259,13 @@ fn a_second_run_of_the_day_needs_supersedes_or_new() {
     record(&env, "five", "self", &all, &["--new"])
         .success()
         .stdout(predicates::str::starts_with(format!(
-            "Recorded {first}-2\n"
+            "記録しました: {first}-2\n"
         )));
     // A correction: `--supersedes`, with its trailer.
     record(&env, "five", "self", &all, &["--supersedes", first])
         .success()
         .stdout(predicates::str::starts_with(format!(
-            "Recorded {first}-3\nSupersedes: {first}\n"
+            "記録しました: {first}-3\n訂正前の記録: {first}\n"
         )));
     assert_eq!(
         env.git(&repo, &["log", "-1", "--format=%an%n%(trailers:key=Tenken-Run,valueonly)%(trailers:key=Tenken-Supersedes,valueonly)"]),
@@ -291,7 +291,7 @@ fn dates_outside_1990_to_today_are_refused_on_the_command_line_and_reported_in_f
     record(&env, "five", "self", &far, &[])
         .code(2)
         .stderr(format!(
-            "error: {}: the due date of item `1`'s action 2036-11-26 is outside the allowed range 1990-01-01 to 2036-11-25\n",
+            "エラー: {}: 項目 `1` の対策の期限 2036-11-26 は受け付けられる範囲（1990-01-01 から 2036-11-25 まで）の外です\n",
             far.display()
         ));
     let ok = answers(&env, "ok.ron", "five", &[("1", "no", Some("2036-11-25"))]);
@@ -331,7 +331,7 @@ fn dates_outside_1990_to_today_are_refused_on_the_command_line_and_reported_in_f
             "{rel}:{}:5: `started` 1989-12-31 is outside the allowed range 1990-01-01 to 2026-11-25\n\
              {rel}:{}:5: `finished` 1989-12-31 is outside the allowed range 1990-01-01 to 2026-11-25\n\
              {rel}:{}:17: the due date of item `1`'s action 2040-01-01 is outside the allowed range 1990-01-01 to 2036-11-25\n\
-             error: 3 problems found\n",
+             エラー: 問題が 3件 見つかりました\n",
             line_of("started:"),
             line_of("finished:"),
             line_of("due:"),

@@ -8,6 +8,11 @@
 //! What remains must hold no ASCII word of three letters or more beyond
 //! [`TERMS`], dates, numbers and commit hashes. A second test proves the
 //! check itself by finding English in the same commands with `--lang en`.
+//!
+//! The same rule holds for the errors an inspector meets most (a bad date,
+//! an unknown inspection or subject, a missing answers file, an unknown
+//! run) and for what the write commands say (`init`, `record`, `subjects
+//! add`, `withdraw`); the prefixes read `エラー:`/`ヒント:` in Japanese.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -52,6 +57,8 @@ const COMMANDS: &[&[&str]] = &[
 const TERMS: &[&str] = &[
     "OK", "IPA", "ISMS", "SSH", "git", "tenken", "JSON", "CSV", "HTML", "PDF", "URL", "Web", "VPN",
     "SNS", "USB", "UTM", "EDR", "OSCAL", "RON", "Excel", "NDA", "BCP", "WPA",
+    // The shape of a date to type (YYYY-MM-DD).
+    "YYYY",
 ];
 
 /// The data and ids of the demo repository: phrases to remove and tokens to
@@ -111,6 +118,11 @@ impl Data {
             }
             let token_chars = |c: char| c.is_ascii_alphanumeric() || "._/-".contains(c);
             for token in rest.split(|c: char| !token_chars(c)) {
+                // A command-line option (`--since`) or a file of the
+                // repository (`subjects.ron`), typed as it is.
+                if token.starts_with("--") || token.ends_with(".ron") {
+                    continue;
+                }
                 let token = token.trim_matches(|c: char| ".-/".contains(c));
                 if token.is_empty() || self.tokens.contains(token) || is_hash(token) {
                     continue;
@@ -263,8 +275,7 @@ fn the_check_finds_english() {
     );
 }
 
-/// The selection errors of `compare` and `trend` read in Japanese too (the
-/// `error:`/`hint:` prefixes stay as they are).
+/// The selection errors of `compare` and `trend` read in Japanese too.
 #[test]
 fn selection_errors_speak_japanese() {
     let env = demo();
@@ -278,7 +289,7 @@ fn selection_errors_speak_japanese() {
                 "--inspection",
                 "rules-compliance",
             ][..],
-            "error: `self` の `rules-compliance` の記録がありません\nhint: `tenken run INSPECTION` で点検を終えるか、`tenken record` で記録してください\n",
+            "エラー: `self` の `rules-compliance` の記録がありません\nヒント: `tenken run INSPECTION` で点検を終えるか、`tenken record` で記録してください\n",
         ),
         (
             &[
@@ -289,7 +300,7 @@ fn selection_errors_speak_japanese() {
                 "supplier-check",
             ][..],
             // (the run id in between depends on the demo's dates)
-            "の四半期 FY2024Q3 より前に完了した記録がなく、比べる相手がありません\nhint: 比べる2つの記録を ID か日付で指定してください（`tenken history` で一覧できます）\n",
+            "の四半期 FY2024Q3 より前に完了した記録がなく、比べる相手がありません\nヒント: 比べる2つの記録を ID か日付で指定してください（`tenken history` で一覧できます）\n",
         ),
     ] {
         let out = env
@@ -301,11 +312,285 @@ fn selection_errors_speak_japanese() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(stderr.ends_with(expected), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("エラー: "), "{args:?}: {stderr}");
+        let english = data.english_words(&stderr);
+        assert!(english.is_empty(), "{english:?}");
+    }
+}
+
+/// An answers file that answers nothing (recorded with `--allow-partial`).
+const EMPTY_ANSWERS: &str = "item,choice\n";
+
+/// The errors an inspector meets most, on the demo: each with its exit
+/// code, the start of its Japanese text and the start of its English one.
+fn common_errors(env: &TestEnv) -> Vec<(Vec<String>, i32, &'static str, &'static str)> {
+    let answers = env.home.path().join("answers.csv");
+    std::fs::write(&answers, EMPTY_ANSWERS).unwrap();
+    let answers = answers.to_string_lossy().into_owned();
+    let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    vec![
+        (
+            args(&["history", "--since", "2026/01/01"]),
+            2,
+            "エラー: --since: `2026/01/01` は日付として読めません。YYYY-MM-DD の形で書いてください（例: 2026-04-01）\n",
+            "error: --since: `2026/01/01` is not a date; write YYYY-MM-DD (for example 2026-04-01)\n",
+        ),
+        (
+            args(&["compare", "2026-02-30", "latest"]),
+            2,
+            "エラー: `2026-02-30` は暦にない日付です。YYYY-MM-DD の形で書いてください\n",
+            "error: `2026-02-30` is not a valid date; use YYYY-MM-DD\n",
+        ),
+        (
+            args(&[
+                "record",
+                "ipa-self-check",
+                "--subject",
+                "self",
+                "--answers",
+                &answers,
+                "--allow-partial",
+                "--date",
+                "1989-12-31",
+            ]),
+            2,
+            "エラー: --date 1989-12-31 は受け付けられる範囲（1990-01-01 から 2026-11-25 まで）の外です\n",
+            "error: --date 1989-12-31 is outside the allowed range 1990-01-01 to 2026-11-25\n",
+        ),
+        (
+            args(&[
+                "record",
+                "ipa-selfcheck",
+                "--subject",
+                "self",
+                "--answers",
+                &answers,
+            ]),
+            1,
+            "エラー: 点検 `ipa-selfcheck` はありません\nヒント: `ipa-self-check` のことですか？\nヒント: 登録されている点検: ",
+            "error: unknown inspection `ipa-selfcheck`\nhint: did you mean `ipa-self-check`?\nhint: inspections: ",
+        ),
+        (
+            args(&[
+                "record",
+                "ipa-self-check",
+                "--subject",
+                "self",
+                "--answers",
+                "missing.csv",
+            ]),
+            1,
+            "エラー: 回答ファイル missing.csv がありません\nヒント: パスを確かめてください。委託先向けの質問票は `tenken suppliers export` で書き出せます\n",
+            "error: the answers file missing.csv does not exist\nhint: check the path; `tenken suppliers export` writes a questionnaire for a supplier to fill in\n",
+        ),
+        (
+            args(&["actions", "--subject", "nagoya"]),
+            1,
+            "エラー: 対象 `nagoya` は subjects.ron にありません\nヒント: 登録されている対象: ",
+            "error: subject `nagoya` is not in subjects.ron\nhint: known subjects: ",
+        ),
+        (
+            args(&[
+                "withdraw",
+                "self/ipa-self-check/2020-01-01T090000-sato",
+                "--reason",
+                "入力ミス",
+            ]),
+            1,
+            "エラー: 記録 `self/ipa-self-check/2020-01-01T090000-sato` はありません\nヒント: すべての記録の ID は `tenken history --all --format json` で一覧できます\n",
+            "error: there is no run `self/ipa-self-check/2020-01-01T090000-sato`\nhint: `tenken history --all --format json` lists every run id\n",
+        ),
+    ]
+}
+
+/// Runs `args` with `--lang lang` and returns the exit code and stderr.
+fn failing(env: &TestEnv, lang: &str, args: &[String]) -> (Option<i32>, String) {
+    let out = env
+        .tenken_in_repo()
+        .args(["--lang", lang])
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn common_errors_speak_japanese() {
+    let env = demo();
+    let data = Data::read(&env.repo());
+    for (args, code, ja, _) in common_errors(&env) {
+        let (got, stderr) = failing(&env, "ja", &args);
+        assert_eq!(got, Some(code), "{args:?}: {stderr}");
+        assert!(stderr.starts_with(ja), "{args:?}:\n{stderr}");
+        // What the command line gave (a file name) is echoed as it is.
         let english: Vec<_> = data
             .english_words(&stderr)
             .into_iter()
-            .filter(|(w, _)| w != "error" && w != "hint")
+            .filter(|(w, _)| !args.iter().any(|a| a.contains(w.as_str())))
             .collect();
-        assert!(english.is_empty(), "{english:?}");
+        assert!(english.is_empty(), "{args:?}: {english:?}");
+    }
+}
+
+#[test]
+fn common_errors_speak_english_with_lang_en() {
+    let env = demo();
+    let data = Data::read(&env.repo());
+    for (args, code, _, en) in common_errors(&env) {
+        let (got, stderr) = failing(&env, "en", &args);
+        assert_eq!(got, Some(code), "{args:?}: {stderr}");
+        assert!(stderr.starts_with(en), "{args:?}:\n{stderr}");
+        assert!(!data.english_words(&stderr).is_empty(), "{args:?}");
+    }
+}
+
+/// An error is shown in the repository's language when neither `--lang`
+/// nor `TENKEN_LANG` says otherwise; `TENKEN_LANG` wins over it.
+#[test]
+fn errors_follow_the_repository_then_tenken_lang() {
+    let env = TestEnv::new();
+    env.init(); // Japanese by default
+    let unknown = ["actions", "--subject", "nagoya"];
+    let out = env.tenken_in_repo().args(unknown).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("エラー: 対象 `nagoya` は subjects.ron にありません\n"),
+        "{stderr}"
+    );
+    let out = env
+        .tenken_in_repo()
+        .env("TENKEN_LANG", "en")
+        .args(unknown)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: subject `nagoya` is not in subjects.ron\n"),
+        "{stderr}"
+    );
+    // A command line clap refuses is read for `--lang` by hand.
+    let out = env
+        .tenken_in_repo()
+        .args(["--lang", "en", "history", "--since", "2026-13-01"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: --since: `2026-13-01` is not a date of the calendar; write YYYY-MM-DD\n"
+    );
+}
+
+/// Runs a write command with `--lang ja`, checks it succeeded, and returns
+/// its stdout and stderr.
+fn written(env: &TestEnv, args: &[&str]) -> String {
+    let out = env
+        .tenken_in_repo()
+        .args(["--lang", "ja"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    format!(
+        "{}{}",
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap()
+    )
+}
+
+/// The last commit of the repository, whole.
+fn head(env: &TestEnv) -> String {
+    env.git(&env.repo(), &["rev-parse", "HEAD"])
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn write_commands_speak_japanese() {
+    let env = TestEnv::new();
+    let repo = env.repo();
+    let out = env
+        .tenken()
+        .args(["--lang", "ja", "--inspector", "sato", "init"])
+        .arg(&repo)
+        .args(["--org", "見本株式会社"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let init = String::from_utf8(out.stdout).unwrap();
+    let dir = repo.canonicalize().unwrap().display().to_string();
+    assert_eq!(
+        init,
+        format!(
+            "見本株式会社 の tenken リポジトリを {dir} に作成しました。\n次は `tenken --repo {dir} check` で確認し、`tenken --repo {dir}` で点検を始めてください。\n"
+        )
+    );
+    let mut outputs = vec![(vec!["init"], init.replace(&dir, ""))];
+
+    let added = written(
+        &env,
+        &[
+            "subjects",
+            "add",
+            "nagoya",
+            "--kind",
+            "site",
+            "--name",
+            "名古屋営業所",
+        ],
+    );
+    assert_eq!(
+        added,
+        format!("拠点 `nagoya` を追加しました\nコミット: {}\n", head(&env))
+    );
+    outputs.push((vec!["subjects", "add"], added));
+
+    let answers = env.home.path().join("answers.csv");
+    std::fs::write(&answers, EMPTY_ANSWERS).unwrap();
+    let answers = answers.to_string_lossy().into_owned();
+    let recorded = written(
+        &env,
+        &[
+            "record",
+            "ipa-five-principles",
+            "--subject",
+            "nagoya",
+            "--answers",
+            &answers,
+            "--allow-partial",
+        ],
+    );
+    let run = "nagoya/ipa-five-principles/2026-11-25T090000-sato";
+    assert!(
+        recorded.starts_with(&format!("記録しました: {run}\n得点: 0/")),
+        "{recorded}"
+    );
+    assert!(
+        recorded.ends_with(&format!("\nコミット: {}\n", head(&env))),
+        "{recorded}"
+    );
+    assert!(
+        recorded.contains("\n未回答: 5項目のうち 5項目\n"),
+        "{recorded}"
+    );
+    outputs.push((vec!["record"], recorded));
+
+    let withdrawn = written(&env, &["withdraw", run, "--reason", "入力ミス"]);
+    assert_eq!(
+        withdrawn,
+        format!(
+            "取り下げました: {run}\n理由: 入力ミス\nコミット: {}\n",
+            head(&env)
+        )
+    );
+    outputs.push((vec!["withdraw"], withdrawn));
+
+    let data = Data::read(&repo);
+    for (args, text) in outputs {
+        let english = data.english_words(&text);
+        assert!(english.is_empty(), "{args:?}: {english:?}");
     }
 }

@@ -243,7 +243,7 @@ fn closing_an_action_needs_the_right_to_run_its_subject() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.starts_with(&format!(
-            "error: inspector `sato` may not close `{action}`: closing an action needs the right to run subject `tokyo-office`"
+            "エラー: 点検者 `sato` は `{action}` を完了にできません。是正処置を完了にするには対象 `tokyo-office` を点検する権限が必要です\nヒント: tenken.ron で `sato` に許可されている対象: self\n"
         )),
         "{stderr}"
     );

@@ -213,7 +213,8 @@ fn the_csv_questionnaire_round_trips_through_a_spreadsheet() {
     let err = stderr(&record(&env, &file, &[]).code(1));
     assert!(
         err.starts_with(&format!(
-            "error: {0} of {0} items have no answer in ",
+            "エラー: {} には {1}項目のうち {1}項目の回答がありません: ",
+            file.display(),
             ids.len()
         )),
         "{err}"
@@ -310,7 +311,7 @@ fn a_cp932_questionnaire_round_trips_as_excel_in_japan_saves_it() {
     assert_eq!(
         stderr(&done),
         format!(
-            "note: read {} as CP932 (Shift_JIS), the encoding Excel in Japan saves CSV in\n",
+            "{} を CP932（Shift_JIS）として読み込みました（日本語版 Excel が CSV を保存する文字コード）\n",
             filled.display()
         )
     );
@@ -329,9 +330,9 @@ fn a_cp932_questionnaire_round_trips_as_excel_in_japan_saves_it() {
     assert_eq!(
         err,
         format!(
-            "error: {}:2:20: the file is neither UTF-8 nor CP932 (Shift_JIS) text\n\
-             hint: tenken reads answers as .xlsx workbooks, or as CSV in UTF-8 (with or without BOM) or CP932 (Shift_JIS) / 読み込めるのは .xlsx ブック、または UTF-8（BOM 付き・なし）か CP932（Shift_JIS）の CSV です\n\
-             hint: in Excel: File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\", or keep the workbook as .xlsx / Excel では［名前を付けて保存］で「CSV UTF-8 (コンマ区切り) (*.csv)」を選ぶか、.xlsx のまま保存してください\n",
+            "エラー: {}:2:20: UTF-8 でも CP932（Shift_JIS）でもないテキストです\n\
+             ヒント: 読み込めるのは .xlsx ブック、または UTF-8（BOM 付き・なし）か CP932（Shift_JIS）の CSV です\n\
+             ヒント: Excel では［名前を付けて保存］で「CSV UTF-8 (コンマ区切り) (*.csv)」を選ぶか、.xlsx のまま保存してください\n",
             western.display()
         )
     );
@@ -525,10 +526,10 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
     let err = stderr(&record(&env, &half, &[]).code(1));
     assert!(
         err.starts_with(&format!(
-            "error: {} of {} items have no answer in {}: {}\n",
-            missing.len(),
-            ids.len(),
+            "エラー: {} には {}項目のうち {}項目の回答がありません: {}\n",
             half.display(),
+            ids.len(),
+            missing.len(),
             missing.join(", ")
         )),
         "{err}"
@@ -577,7 +578,7 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
         format!(
             "{0}:質問票!{choice2}: `maybe` is not an answer for item `{1}`; allowed: {3}\n\
              {0}:質問票!{choice4}: item `{2}` has a note or evidence but no answer; allowed: {4}\n\
-             error: 2 problems found\n",
+             エラー: 問題が 2件 見つかりました\n",
             wrong.display(),
             ids[2],
             ids[4],
@@ -678,16 +679,20 @@ fn a_questionnaire_for_another_template_version_is_refused_and_an_edited_copy_wa
 fn unreadable_answers_files_exit_1_with_a_reason() {
     let env = TestEnv::new();
     setup(&env);
+    // In English (the repository speaks Japanese; lang_ja checks that).
     let missing = env.home.path().join("nowhere.csv");
-    let err = stderr(&record(&env, &missing, &[]).code(1));
+    let err = stderr(&record(&env, &missing, &["--lang", "en"]).code(1));
     assert!(
-        err.starts_with(&format!("error: {}: cannot read: ", missing.display())),
+        err.starts_with(&format!(
+            "error: the answers file {} does not exist\n",
+            missing.display()
+        )),
         "{err}"
     );
     // A workbook in name only, an old .xls or a locked workbook.
     let fake = env.home.path().join("fake.xlsx");
     std::fs::write(&fake, "item,choice\n").unwrap();
-    let err = stderr(&record(&env, &fake, &[]).code(1));
+    let err = stderr(&record(&env, &fake, &["--lang", "en"]).code(1));
     assert!(
         err.starts_with(&format!("error: {}: not an .xlsx workbook", fake.display())),
         "{err}"
@@ -698,7 +703,7 @@ fn unreadable_answers_files_exit_1_with_a_reason() {
     );
     let old = env.home.path().join("old.xls");
     std::fs::write(&old, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest").unwrap();
-    let err = stderr(&record(&env, &old, &[]).code(1));
+    let err = stderr(&record(&env, &old, &["--lang", "en"]).code(1));
     assert!(
         err.contains("an encrypted workbook or an old .xls file"),
         "{err}"
@@ -711,7 +716,7 @@ fn unreadable_answers_files_exit_1_with_a_reason() {
     zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
         .unwrap();
     std::fs::write(&ods, zip.finish().unwrap().into_inner()).unwrap();
-    let err = stderr(&record(&env, &ods, &[]).code(1));
+    let err = stderr(&record(&env, &ods, &["--lang", "en"]).code(1));
     assert!(
         err.starts_with(&format!(
             "error: {}: an OpenDocument spreadsheet (.ods), which tenken does not read\nhint: in LibreOffice: File > Save As, file type \"Excel 2007-365 (.xlsx)\"",
@@ -731,7 +736,7 @@ fn unreadable_answers_files_exit_1_with_a_reason() {
     }
     std::fs::write(&bomb, zip.finish().unwrap().into_inner()).unwrap();
     assert!(std::fs::metadata(&bomb).unwrap().len() < 1024 * 1024);
-    let err = stderr(&record(&env, &bomb, &[]).code(1));
+    let err = stderr(&record(&env, &bomb, &["--lang", "en"]).code(1));
     assert!(
         err.contains("the workbook unpacks to more than 64 MiB"),
         "{err}"
@@ -896,7 +901,7 @@ fn libreoffice_reads_converts_and_resaves_the_workbook() {
     assert_eq!(
         check_full(&sjis, "2026-11-02"),
         format!(
-            "note: read {} as CP932 (Shift_JIS), the encoding Excel in Japan saves CSV in\n",
+            "{} を CP932（Shift_JIS）として読み込みました（日本語版 Excel が CSV を保存する文字コード）\n",
             sjis.display()
         )
     );

@@ -276,7 +276,7 @@ fn restricted_mode_needs_edit_register_to_change_the_structure() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "error: inspector `sato` may not edit the management structure in restricted mode\nhint: an administrator can set `edit_register: true` for the inspector in tenken.ron\n"
+        "エラー: 点検者 `sato` は制限モードで管理体制を変更できません\nヒント: 管理者が tenken.ron でその点検者に `edit_register: true` を設定できます\n"
     );
     assert_eq!(
         env.git(&repo, &["log", "-1", "--format=%s"]),

@@ -232,7 +232,7 @@ fn tenken_ron_limits_what_a_listed_inspector_may_do() {
     assert_eq!(code, 1);
     assert_eq!(
         stderr,
-        "error: inspector `sato` may not run inspection `ipa-self-check`\nhint: tenken.ron allows `sato` the inspections ipa-five-principles\n"
+        "エラー: 点検者 `sato` は点検 `ipa-self-check` を実施できません\nヒント: tenken.ron で `sato` に許可されている点検: ipa-five-principles\n"
     );
     // The walker refuses before the terminal is touched.
     let mut cmd = forced(&env, None);
@@ -253,7 +253,7 @@ fn tenken_ron_limits_what_a_listed_inspector_may_do() {
     let (code, _, stderr) = output(&mut cmd);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("inspector `sato` may not run `sync` in restricted mode"),
+        stderr.contains("点検者 `sato` は制限モードで `sync` を実行できません"),
         "{stderr}"
     );
     let mut cmd = forced(&env, None);
@@ -263,7 +263,7 @@ fn tenken_ron_limits_what_a_listed_inspector_may_do() {
     let (code, _, stderr) = output(&mut cmd);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("may not edit the register in restricted mode"),
+        stderr.contains("点検者 `sato` は制限モードで対象の登録を変更できません"),
         "{stderr}"
     );
     let mut cmd = env.tenken();

@@ -118,7 +118,7 @@ fn record_from_ron_commits_exactly_the_run_file() {
     assert_eq!(
         out,
         format!(
-            "Recorded self/test-five/2026-11-25T090000-sato\nScore: 4/10 (40.0%), 未実施あり\nCommit: {head}"
+            "記録しました: self/test-five/2026-11-25T090000-sato\n得点: 4/10（40.0%）、未実施あり\nコミット: {head}"
         )
     );
     let log = env.git(&repo, &[LOG, &["-1"]].concat());
@@ -306,7 +306,7 @@ fn backfilled_runs_carry_their_date_and_the_commit_is_dated_now() {
     let file = answers_file(&env, "a.ron", ALL_YES);
     let out = stdout(&mut record(&env, &file, &["--date", "2025-06-30"]));
     assert!(
-        out.starts_with("Recorded self/test-five/2025-06-30T090000-sato\n"),
+        out.starts_with("記録しました: self/test-five/2025-06-30T090000-sato\n"),
         "{out}"
     );
     let run = std::fs::read_to_string(repo.join("runs/self/test-five/2025-06-30T090000-sato.ron"))
@@ -332,10 +332,10 @@ fn backfilled_runs_carry_their_date_and_the_commit_is_dated_now() {
             .assert()
             .code(2)
             .stderr(format!(
-                "error: --date {shown} is outside the allowed range 1990-01-01 to 2026-11-25\n"
+                "エラー: --date {shown} は受け付けられる範囲（1990-01-01 から 2026-11-25 まで）の外です\n"
             ));
     }
-    // Signed and short years are not dates at all (clap's usage error).
+    // Signed and short years are not dates at all (a usage error).
     for date in [
         "--date=-0001-03-01",
         "--date=+2026-03-01",
@@ -344,7 +344,9 @@ fn backfilled_runs_carry_their_date_and_the_commit_is_dated_now() {
         record(&env, &file, &[date])
             .assert()
             .code(2)
-            .stderr(predicates::str::contains("is not a date; write YYYY-MM-DD"));
+            .stderr(predicates::str::contains(
+                "は日付として読めません。YYYY-MM-DD の形で書いてください",
+            ));
     }
     assert_eq!(
         env.git(&repo, &["ls-files", "runs"]),
@@ -384,7 +386,7 @@ fn every_refusal_leaves_the_work_tree_and_history_unchanged() {
             "{\"1\": (choice: \"yes\"), \"2\": (choice: \"yes\")}",
             &[],
             1,
-            "error: 3 of 5 items have no answer in partial.ron: 3, 4, 5\n",
+            "エラー: partial.ron には 5項目のうち 3項目の回答がありません: 3, 4, 5\n",
         ),
         (
             "broken.ron",
@@ -414,13 +416,13 @@ fn every_refusal_leaves_the_work_tree_and_history_unchanged() {
         ])
         .assert()
         .code(1)
-        .stderr("error: subject `nobody` is not in subjects.ron\nhint: known subjects: self\n");
+        .stderr("エラー: 対象 `nobody` は subjects.ron にありません\nヒント: 登録されている対象: self\n");
     env.tenken_in_repo()
         .args(["record", "no-such", "--subject", "self", "--answers", &good])
         .assert()
         .code(1)
         .stderr(predicates::str::starts_with(
-            "error: unknown inspection `no-such`",
+            "エラー: 点検 `no-such` はありません\n",
         ));
     assert_eq!(state(&env, &repo), before);
 
@@ -451,8 +453,8 @@ fn every_refusal_leaves_the_work_tree_and_history_unchanged() {
     // Partial answers are accepted when asked for.
     let partial = answers_file(&env, "partial2.ron", "{\"3\": (choice: \"yes\")}");
     let out = stdout(&mut record(&env, &partial, &["--allow-partial"]));
-    assert!(out.contains("Score: 2/10 (20.0%)"), "{out}");
-    assert!(out.contains("Unanswered: 4 of 5 items\n"), "{out}");
+    assert!(out.contains("得点: 2/10（20.0%）"), "{out}");
+    assert!(out.contains("未回答: 5項目のうち 4項目\n"), "{out}");
 }
 
 #[test]

@@ -134,12 +134,16 @@ fn register_edits_are_validated_commits_authored_by_the_inspector() {
         ])
         .assert()
         .success()
-        .stdout(predicates::str::starts_with("Changed supplier aoba\n"));
+        .stdout(predicates::str::starts_with(
+            "委託先 `aoba` を変更しました\n",
+        ));
     env.tenken_in_repo()
         .args(["subjects", "retire", "aoba"])
         .assert()
         .success()
-        .stdout(predicates::str::starts_with("Retired supplier aoba\n"));
+        .stdout(predicates::str::starts_with(
+            "委託先 `aoba` の登録を終了しました\n",
+        ));
     assert_eq!(
         log("3"),
         "Sato Hanako|sato@example.jp|register: retire aoba\n\
@@ -188,27 +192,27 @@ fn register_edits_are_validated_commits_authored_by_the_inspector() {
                 "subjects", "add", "aoba", "--kind", "site", "--name", "Again",
             ],
             1,
-            "error: subject `aoba` is already in subjects.ron\n",
+            "エラー: 対象 `aoba` はすでに subjects.ron にあります\nヒント: 変更するには `tenken subjects edit aoba` を使ってください\n",
         ),
         (
             &["subjects", "edit", "nobody", "--name", "X"],
             1,
-            "error: subject `nobody` is not in subjects.ron\n",
+            "エラー: 対象 `nobody` は subjects.ron にありません\nヒント: 登録されている対象は `tenken subjects` で一覧できます\n",
         ),
         (
             &["subjects", "edit", "aoba"],
             1,
-            "error: nothing to change for subject `aoba`\n",
+            "エラー: 対象 `aoba` に変更する内容がありません\nヒント: `--name` や `--criticality` など、変更する項目を指定してください\n",
         ),
         (
             &["subjects", "retire", "aoba"],
             1,
-            "error: subject `aoba` is already retired\n",
+            "エラー: 対象 `aoba` はすでに登録を終了しています\n",
         ),
         (
             &["subjects", "retire", "self"],
             1,
-            "error: subject `self` is the organisation itself and cannot be retired\n",
+            "エラー: 対象 `self` は組織そのものなので、登録を終了できません\n",
         ),
         (
             &["subjects", "add", "Aoba", "--kind", "site", "--name", "X"],
@@ -218,7 +222,7 @@ fn register_edits_are_validated_commits_authored_by_the_inspector() {
         (
             &["subjects", "add", "x", "--kind", "site", "--name", " "],
             1,
-            "error: --name must not be empty\n",
+            "エラー: --name を空にはできません\n",
         ),
         (
             &["subjects", "edit", "aoba", "--criticality", "4"],
@@ -242,7 +246,7 @@ fn register_edits_are_validated_commits_authored_by_the_inspector() {
                 "X",
             ],
             1,
-            "error: inspector `sato` may not edit the register in restricted mode\n",
+            "エラー: 点検者 `sato` は制限モードで対象の登録を変更できません\nヒント: 管理者が tenken.ron でその点検者に `edit_register: true` を設定できます\n",
         ),
     ];
     for (args, code, stderr) in refusals {

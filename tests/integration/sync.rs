@@ -34,7 +34,7 @@ pub fn shared(env: &TestEnv) -> Shared {
         .assert()
         .success()
         .stdout(format!(
-            "Synced with `origin` ({}): `origin` has no branch `main` yet; pushed 1 commit.\n",
+            "`origin`（{}）と同期しました: `origin` にはまだブランチ `main` がありません。1件のコミットを送信しました。\n",
             remote.display()
         ));
     env.git(env.home.path(), &["clone", "-q", "remote.git", "b"]);
@@ -114,7 +114,7 @@ fn two_clones_recording_in_parallel_end_in_sync() {
         .assert()
         .success()
         .stdout(format!(
-            "Synced with `origin` ({a_url}): main already contains origin/main; pushed 3 commits.\n"
+            "`origin`（{a_url}）と同期しました: main は origin/main をすでに含んでいます。3件のコミットを送信しました。\n"
         ));
     let out = tenken_at(&env, &s.b).arg("sync").assert().success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
@@ -122,7 +122,7 @@ fn two_clones_recording_in_parallel_end_in_sync() {
     assert_eq!(
         stdout,
         format!(
-            "Synced with `origin` ({}): merged 3 commits from origin/main in merge commit {}; pushed 4 commits.\n",
+            "`origin`（{}）と同期しました: origin/main から 3件のコミットをマージコミット {} で取り込みました。4件のコミットを送信しました。\n",
             b_url.trim(),
             &merge[..12]
         )
@@ -132,7 +132,7 @@ fn two_clones_recording_in_parallel_end_in_sync() {
         .assert()
         .success()
         .stdout(format!(
-            "Synced with `origin` ({a_url}): fast-forwarded main by 4 commits from origin/main; nothing to push.\n"
+            "`origin`（{a_url}）と同期しました: origin/main から 4件のコミットを main に早送りで取り込みました。送信するものはありません。\n"
         ));
 
     // The merge is a real merge commit, authored by the inspector.
@@ -172,7 +172,7 @@ fn two_clones_recording_in_parallel_end_in_sync() {
         .assert()
         .success()
         .stdout(format!(
-            "Synced with `origin` ({}): main already contains origin/main; nothing to push.\n",
+            "`origin`（{}）と同期しました: main は origin/main をすでに含んでいます。送信するものはありません。\n",
             b_url.trim()
         ));
 }
@@ -318,7 +318,7 @@ fn the_remote_can_be_named_on_the_command_line() {
         .assert()
         .success()
         .stdout(format!(
-            "Synced with `backup` ({url}): `backup` has no branch `main` yet; pushed 1 commit.\n"
+            "`backup`（{url}）と同期しました: `backup` にはまだブランチ `main` がありません。1件のコミットを送信しました。\n"
         ));
     assert_eq!(
         head(&env, &repo),
@@ -523,7 +523,7 @@ fn sync_over_ssh_uses_the_configured_key_and_checks_known_hosts() {
         .assert()
         .success()
         .stdout(format!(
-            "Synced with `origin` ({url}): `origin` has no branch `main` yet; pushed 2 commits.\n"
+            "`origin`（{url}）と同期しました: `origin` にはまだブランチ `main` がありません。2件のコミットを送信しました。\n"
         ));
     assert_eq!(head(&env, &repo), head(&env, &remote));
     env.git(&remote, &["fsck", "--strict", "--no-dangling"]);

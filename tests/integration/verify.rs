@@ -185,7 +185,7 @@ fn a_rewritten_run_names_the_file_commit_author_and_date() {
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert_eq!(
         stderr,
-        "error: history verification found 2 problems in 3 commits\n"
+        "エラー: 履歴の検証で 3件のコミットに 2件の問題が見つかりました\n"
     );
 
     let (json, code) = verify_json(&env);

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::load::Locator;
+use crate::msg::Message;
 
 /// The encoding a CSV file was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,10 +34,16 @@ impl Encoding {
 
 /// The hints that close every encoding error: what works, and how to get
 /// it out of Excel.
-fn hints() -> Vec<String> {
+fn hints() -> Vec<Message> {
     vec![
-        "tenken reads answers as .xlsx workbooks, or as CSV in UTF-8 (with or without BOM) or CP932 (Shift_JIS) / 読み込めるのは .xlsx ブック、または UTF-8（BOM 付き・なし）か CP932（Shift_JIS）の CSV です".into(),
-        "in Excel: File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\", or keep the workbook as .xlsx / Excel では［名前を付けて保存］で「CSV UTF-8 (コンマ区切り) (*.csv)」を選ぶか、.xlsx のまま保存してください".into(),
+        Message::new(
+            "読み込めるのは .xlsx ブック、または UTF-8（BOM 付き・なし）か CP932（Shift_JIS）の CSV です",
+            "tenken reads answers as .xlsx workbooks, or as CSV in UTF-8 (with or without BOM) or CP932 (Shift_JIS)",
+        ),
+        Message::new(
+            "Excel では［名前を付けて保存］で「CSV UTF-8 (コンマ区切り) (*.csv)」を選ぶか、.xlsx のまま保存してください",
+            "in Excel: File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\", or keep the workbook as .xlsx",
+        ),
     ]
 }
 
@@ -49,10 +56,15 @@ fn hints() -> Vec<String> {
 /// misread as CP932 often does.
 pub fn decode(shown: &Path, bytes: &[u8]) -> Result<(String, Encoding), Error> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let shown = shown.display();
         return Err(Error::User {
-            message: format!(
-                "{}: the file is UTF-16 (Excel's \"Unicode Text\"), which tenken does not read",
-                shown.display()
+            message: Message::new(
+                format!(
+                    "{shown}: UTF-16 のファイル（Excel の「Unicode テキスト」）は読み込めません"
+                ),
+                format!(
+                    "{shown}: the file is UTF-16 (Excel's \"Unicode Text\"), which tenken does not read"
+                ),
             ),
             hints: hints(),
         });
@@ -82,12 +94,19 @@ pub fn decode(shown: &Path, bytes: &[u8]) -> Result<(String, Encoding), Error> {
     let valid = &body[..utf8_error.valid_up_to()];
     let (line, col) = Locator::new(&String::from_utf8_lossy(valid)).end();
     let what = if bom {
-        "the file starts with a UTF-8 byte order mark but is not valid UTF-8"
+        Message::new(
+            "UTF-8 の BOM で始まっていますが、UTF-8 として正しくありません",
+            "the file starts with a UTF-8 byte order mark but is not valid UTF-8",
+        )
     } else {
-        "the file is neither UTF-8 nor CP932 (Shift_JIS) text"
+        Message::new(
+            "UTF-8 でも CP932（Shift_JIS）でもないテキストです",
+            "the file is neither UTF-8 nor CP932 (Shift_JIS) text",
+        )
     };
+    let at = format!("{}:{line}:{col}", shown.display());
     Err(Error::User {
-        message: format!("{}:{line}:{col}: {what}", shown.display()),
+        message: what.wrap(|_, what| format!("{at}: {what}")),
         hints: hints(),
     })
 }
@@ -95,6 +114,7 @@ pub fn decode(shown: &Path, bytes: &[u8]) -> Result<(String, Encoding), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
 
     fn sjis(s: &str) -> Vec<u8> {
         let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(s);
@@ -128,21 +148,27 @@ mod tests {
         // Windows-1252 ("supplier’s café"): not UTF-8, and not CP932 either.
         let (message, hints) = err(b"item,note\n1,supplier\x92s caf\xe9\n");
         assert_eq!(
-            message,
+            message.get(Lang::En),
             "a.csv:2:11: the file is neither UTF-8 nor CP932 (Shift_JIS) text"
         );
-        assert!(hints[1].contains("CSV UTF-8 (コンマ区切り)"), "{hints:?}");
+        assert_eq!(
+            message.get(Lang::Ja),
+            "a.csv:2:11: UTF-8 でも CP932（Shift_JIS）でもないテキストです"
+        );
         assert!(
-            hints[1].contains("CSV UTF-8 (Comma delimited)"),
+            hints[1].get(Lang::Ja).contains("CSV UTF-8 (コンマ区切り)"),
+            "{hints:?}"
+        );
+        assert!(
+            hints[1]
+                .get(Lang::En)
+                .contains("CSV UTF-8 (Comma delimited)"),
             "{hints:?}"
         );
         // Valid CP932 byte pairs that land in the user-defined area.
-        assert!(err(b"a,\xF0\x40\n").0.contains("neither UTF-8 nor CP932"));
-        assert!(err(b"\xFF\xFEi\x00").0.contains("UTF-16"));
-        assert!(
-            err(b"\xEF\xBB\xBFitem,\x82\xa0\n")
-                .0
-                .contains("byte order mark")
-        );
+        let en = |bytes: &[u8]| err(bytes).0.get(Lang::En).to_owned();
+        assert!(en(b"a,\xF0\x40\n").contains("neither UTF-8 nor CP932"));
+        assert!(en(b"\xFF\xFEi\x00").contains("UTF-16"));
+        assert!(en(b"\xEF\xBB\xBFitem,\x82\xa0\n").contains("byte order mark"));
     }
 }

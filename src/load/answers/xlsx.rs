@@ -13,6 +13,7 @@ use calamine::{DataRef, Reader, Xlsx};
 
 use super::table::{Cell, Row, Table, column_letters};
 use crate::error::Error;
+use crate::msg::Message;
 
 /// The most bytes all parts of a workbook may unpack to (a questionnaire of
 /// 2,000 items with long notes stays far below).
@@ -34,10 +35,22 @@ pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// encrypted with a password to open it.
 pub const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
-fn refused(shown: &Path, what: impl std::fmt::Display) -> Error {
+fn refused(shown: &Path, what: impl Into<Message>) -> Error {
+    let shown = shown.display();
     Error::user_hint(
-        format!("{}: {what}", shown.display()),
-        "save the questionnaire in Excel as \"Excel Workbook (*.xlsx)\" without a password / Excel で「Excel ブック (*.xlsx)」としてパスワードなしで保存してください",
+        what.into().wrap(|_, what| format!("{shown}: {what}")),
+        Message::new(
+            "Excel で「Excel ブック (*.xlsx)」としてパスワードなしで保存してください",
+            "save the questionnaire in Excel as \"Excel Workbook (*.xlsx)\" without a password",
+        ),
+    )
+}
+
+/// A file that is no ZIP archive, so no `.xlsx`.
+fn not_xlsx(e: &impl std::fmt::Display) -> Message {
+    Message::new(
+        format!(".xlsx ブックではありません（{e}）"),
+        format!("not an .xlsx workbook ({e})"),
     )
 }
 
@@ -48,20 +61,34 @@ pub fn table(shown: &Path, bytes: &[u8]) -> Result<Table, Error> {
     if bytes.starts_with(OLE_MAGIC) {
         return Err(refused(
             shown,
-            "an encrypted workbook or an old .xls file, which tenken does not read",
+            Message::new(
+                "パスワード付きのブックか古い .xls ファイルで、読み込めません",
+                "an encrypted workbook or an old .xls file, which tenken does not read",
+            ),
         ));
     }
     if measure(shown, bytes)? {
+        let shown = shown.display();
         return Err(Error::user_hint(
-            format!(
-                "{}: an OpenDocument spreadsheet (.ods), which tenken does not read",
-                shown.display()
+            Message::new(
+                format!("{shown}: OpenDocument スプレッドシート（.ods）は読み込めません"),
+                format!("{shown}: an OpenDocument spreadsheet (.ods), which tenken does not read"),
             ),
-            "in LibreOffice: File > Save As, file type \"Excel 2007-365 (.xlsx)\" / LibreOffice では［名前を付けて保存］でファイルの種類「Excel 2007-365 (.xlsx)」を選んでください",
+            Message::new(
+                "LibreOffice では［名前を付けて保存］でファイルの種類「Excel 2007-365 (.xlsx)」を選んでください",
+                "in LibreOffice: File > Save As, file type \"Excel 2007-365 (.xlsx)\"",
+            ),
         ));
     }
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| refused(shown, format!("not a workbook tenken can read: {e}")))?;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+        refused(
+            shown,
+            Message::new(
+                format!("読み込めるブックではありません: {e}"),
+                format!("not a workbook tenken can read: {e}"),
+            ),
+        )
+    })?;
     let names = book.sheet_names();
     let mut cells_left = MAX_CELLS;
     let mut first = None;
@@ -71,26 +98,37 @@ pub fn table(shown: &Path, bytes: &[u8]) -> Result<Table, Error> {
             // A chart sheet or the like: nothing to read there.
             Err(SheetError::NotCells) => continue,
             Err(SheetError::TooWide(at)) => {
+                let (column, row) = (column_letters(at.1), at.0 + 1);
                 return Err(refused(
                     shown,
-                    format!(
-                        "sheet `{name}` has a value in column {} (cell {}{}), far outside the questionnaire",
-                        column_letters(at.1),
-                        column_letters(at.1),
-                        at.0 + 1
+                    Message::new(
+                        format!(
+                            "シート `{name}` の {column} 列（セル {column}{row}）に値があり、質問票の範囲を大きく外れています"
+                        ),
+                        format!(
+                            "sheet `{name}` has a value in column {column} (cell {column}{row}), far outside the questionnaire"
+                        ),
                     ),
                 ));
             }
             Err(SheetError::TooMany) => {
                 return Err(refused(
                     shown,
-                    format!("more than {MAX_CELLS} cells; a questionnaire has far fewer"),
+                    Message::new(
+                        format!(
+                            "セルが {MAX_CELLS} 個を超えています。質問票はずっと少ないはずです"
+                        ),
+                        format!("more than {MAX_CELLS} cells; a questionnaire has far fewer"),
+                    ),
                 ));
             }
             Err(SheetError::Read(e)) => {
                 return Err(refused(
                     shown,
-                    format!("sheet `{name}` cannot be read: {e}"),
+                    Message::new(
+                        format!("シート `{name}` を読み込めません: {e}"),
+                        format!("sheet `{name}` cannot be read: {e}"),
+                    ),
                 ));
             }
         };
@@ -103,7 +141,15 @@ pub fn table(shown: &Path, bytes: &[u8]) -> Result<Table, Error> {
         }
         first.get_or_insert(table);
     }
-    first.ok_or_else(|| refused(shown, "the workbook has no sheet with cells"))
+    first.ok_or_else(|| {
+        refused(
+            shown,
+            Message::new(
+                "ブックに値の入ったシートがありません",
+                "the workbook has no sheet with cells",
+            ),
+        )
+    })
 }
 
 /// Unpacks every part of the workbook into nothing, counting bytes, and
@@ -111,23 +157,27 @@ pub fn table(shown: &Path, bytes: &[u8]) -> Result<Table, Error> {
 /// declares are not trusted. Returns true for an OpenDocument spreadsheet
 /// (its `mimetype` part says so).
 fn measure(shown: &Path, bytes: &[u8]) -> Result<bool, Error> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| refused(shown, format!("not an .xlsx workbook ({e})")))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| refused(shown, not_xlsx(&e)))?;
     if zip.len() > MAX_PARTS {
         return Err(refused(
             shown,
-            format!(
-                "the workbook has {} parts; the limit is {MAX_PARTS}",
-                zip.len()
+            Message::new(
+                format!(
+                    "ブックの部品が {} 個あります。上限は {MAX_PARTS} 個です",
+                    zip.len()
+                ),
+                format!(
+                    "the workbook has {} parts; the limit is {MAX_PARTS}",
+                    zip.len()
+                ),
             ),
         ));
     }
     let mut total: u64 = 0;
     let mut open_document = false;
     for i in 0..zip.len() {
-        let mut part = zip
-            .by_index(i)
-            .map_err(|e| refused(shown, format!("not an .xlsx workbook ({e})")))?;
+        let mut part = zip.by_index(i).map_err(|e| refused(shown, not_xlsx(&e)))?;
         if part.name().is_ok_and(|n| n == "mimetype") {
             let mut kind = Vec::new();
             let _ = (&mut part).take(100).read_to_end(&mut kind);
@@ -135,15 +185,28 @@ fn measure(shown: &Path, bytes: &[u8]) -> Result<bool, Error> {
             total += kind.len() as u64;
         }
         let left = MAX_UNPACKED - total;
-        let read = std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
-            .map_err(|e| refused(shown, format!("the workbook is damaged ({e})")))?;
+        let read = std::io::copy(&mut part.take(left + 1), &mut std::io::sink()).map_err(|e| {
+            refused(
+                shown,
+                Message::new(
+                    format!("ブックが壊れています（{e}）"),
+                    format!("the workbook is damaged ({e})"),
+                ),
+            )
+        })?;
         total += read;
         if total > MAX_UNPACKED {
             return Err(refused(
                 shown,
-                format!(
-                    "the workbook unpacks to more than {} MiB; a questionnaire is far smaller",
-                    MAX_UNPACKED / 1024 / 1024
+                Message::new(
+                    format!(
+                        "ブックを展開すると {} MiB を超えます。質問票はずっと小さいはずです",
+                        MAX_UNPACKED / 1024 / 1024
+                    ),
+                    format!(
+                        "the workbook unpacks to more than {} MiB; a questionnaire is far smaller",
+                        MAX_UNPACKED / 1024 / 1024
+                    ),
                 ),
             ));
         }

@@ -78,7 +78,10 @@ fn a_correction_supersedes_a_current_run_once() {
         )
     );
     assert_eq!(
-        err.hints(),
+        err.hints()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         [format!(
             "correct the current run instead: `--supersedes {}`",
             fixed.run.id

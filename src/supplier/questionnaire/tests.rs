@@ -152,7 +152,7 @@ fn cp932_holds_what_it_can_and_names_the_item_it_cannot() {
         err.to_string(),
         "item `erase` has `🗑` (U+1F5D1), which CP932 (Shift_JIS) cannot hold"
     );
-    assert!(err.hints()[0].contains("--encoding utf-8"));
+    assert!(err.hints()[0].to_string().contains("--encoding utf-8"));
     let mut name = supplier();
     name.name = "Café Ltd".into();
     let q = Questionnaire::new(&t, &name, Lang::En, day()).unwrap();

@@ -1,0 +1,142 @@
+//! Words of `tenken record`: what was recorded, and why an answers file
+//! was refused.
+
+use super::{Label, Message};
+use crate::model::Lang;
+
+/// The answers file does not exist.
+pub fn no_answers_file(path: &str) -> Message {
+    Message::new(
+        format!("回答ファイル {path} がありません"),
+        format!("the answers file {path} does not exist"),
+    )
+}
+
+/// Where answers files come from.
+pub const ANSWERS_FILE_HINT: Label = Label::new(
+    "パスを確かめてください。委託先向けの質問票は `tenken suppliers export` で書き出せます",
+    "check the path; `tenken suppliers export` writes a questionnaire for a supplier to fill in",
+);
+
+/// Items the answers file leaves unanswered (ids joined).
+pub fn unanswered(lang: Lang, missing: usize, items: usize, path: &str, ids: &str) -> String {
+    match lang {
+        Lang::Ja => format!("{path} には {items}項目のうち {missing}項目の回答がありません: {ids}"),
+        Lang::En => format!("{missing} of {items} items have no answer in {path}: {ids}"),
+    }
+}
+
+/// What to do about unanswered items.
+pub const UNANSWERED_HINT: Label = Label::new(
+    "回答を書き足すか、未回答のまま記録するなら --allow-partial を付けてください",
+    "answer them, or pass --allow-partial to record an incomplete run",
+);
+
+/// `--closes` names no open action.
+pub fn closes_nothing(key: &str) -> Message {
+    Message::new(
+        format!("--closes `{key}` に当たる未完了の是正処置はありません"),
+        format!("--closes `{key}` names no open corrective action"),
+    )
+}
+
+/// How to name an action for `--closes`.
+pub const CLOSES_HINT: Label = Label::new(
+    "`tenken actions --format json` の `run` と `item` を `<run>#<item>` の形で指定してください",
+    "`tenken actions --format json` lists them as `run` and `item`: pass `<run>#<item>`",
+);
+
+/// The subject already has a run of the inspection that day.
+pub fn same_day(
+    subject: &str,
+    inspection: &str,
+    date: &str,
+    run: &str,
+    committed: bool,
+) -> Message {
+    Message::new(
+        format!(
+            "`{subject}` には {date} の `{inspection}` の記録がすでにあります: {run}{}",
+            if committed {
+                ""
+            } else {
+                "（未コミット）"
+            }
+        ),
+        format!(
+            "`{subject}` already has a run of `{inspection}` on {date}: {run}{}",
+            if committed { "" } else { " (not committed)" }
+        ),
+    )
+}
+
+/// How to correct a run or record a second one of the same day.
+pub fn same_day_hint(run: &str) -> Message {
+    Message::new(
+        format!(
+            "訂正するなら `--supersedes {run}` を、同じ日にもう一度記録するなら `--new` を付けてください"
+        ),
+        format!(
+            "to correct it pass `--supersedes {run}`; to record another run of that day on purpose pass `--new`"
+        ),
+    )
+}
+
+/// The answers file was read as CP932.
+pub fn read_as_cp932(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "{path} を CP932（Shift_JIS）として読み込みました（日本語版 Excel が CSV を保存する文字コード）"
+        ),
+        Lang::En => format!(
+            "note: read {path} as CP932 (Shift_JIS), the encoding Excel in Japan saves CSV in"
+        ),
+    }
+}
+
+/// What `record` recorded: the run, the run it corrects, the score and
+/// band, unanswered items, the commit.
+pub struct Recorded<'a> {
+    /// The new run's id.
+    pub run: &'a str,
+    /// The run it supersedes.
+    pub supersedes: Option<&'a str>,
+    /// Points scored, points possible, percentage.
+    pub score: (i64, i64, f64),
+    /// The band, escaped.
+    pub band: Option<&'a str>,
+    /// Items left unanswered, and items in the checklist.
+    pub unanswered: (usize, usize),
+    /// The commit.
+    pub commit: &'a str,
+}
+
+/// Renders what was recorded, one fact a line.
+pub fn recorded(lang: Lang, r: &Recorded<'_>) -> String {
+    let (score, max, percent) = r.score;
+    let (unanswered, items) = r.unanswered;
+    let mut lines = Vec::new();
+    match lang {
+        Lang::Ja => {
+            lines.push(format!("記録しました: {}", r.run));
+            lines.extend(r.supersedes.map(|old| format!("訂正前の記録: {old}")));
+            let band = r.band.map(|b| format!("、{b}")).unwrap_or_default();
+            lines.push(format!("得点: {score}/{max}（{percent:.1}%）{band}"));
+            if unanswered > 0 {
+                lines.push(format!("未回答: {items}項目のうち {unanswered}項目"));
+            }
+            lines.push(format!("コミット: {}", r.commit));
+        }
+        Lang::En => {
+            lines.push(format!("Recorded {}", r.run));
+            lines.extend(r.supersedes.map(|old| format!("Supersedes: {old}")));
+            let band = r.band.map(|b| format!(", {b}")).unwrap_or_default();
+            lines.push(format!("Score: {score}/{max} ({percent:.1}%){band}"));
+            if unanswered > 0 {
+                lines.push(format!("Unanswered: {unanswered} of {items} items"));
+            }
+            lines.push(format!("Commit: {}", r.commit));
+        }
+    }
+    lines.join("\n") + "\n"
+}
