@@ -237,17 +237,16 @@ impl Ctx {
 /// `args` are searched for the two flags.
 pub fn error_lang(global: Option<&GlobalArgs>, args: &[std::ffi::OsString]) -> Lang {
     let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    let (lang, repo) = match global {
-        Some(g) => (g.lang, g.repo.clone()),
-        None => {
-            let lang = flag_value(args, "--lang")
-                .or_else(|| env("TENKEN_LANG"))
-                .and_then(|v| <Lang as clap::ValueEnum>::from_str(&v.to_string_lossy(), true).ok());
-            let repo = flag_value(args, "--repo")
-                .or_else(|| env("TENKEN_REPO"))
-                .map(PathBuf::from);
-            (lang, repo)
-        }
+    let (lang, repo) = if let Some(g) = global {
+        (g.lang, g.repo.clone())
+    } else {
+        let lang = flag_value(args, "--lang")
+            .or_else(|| env("TENKEN_LANG"))
+            .and_then(|v| <Lang as clap::ValueEnum>::from_str(&v.to_string_lossy(), true).ok());
+        let repo = flag_value(args, "--repo")
+            .or_else(|| env("TENKEN_REPO"))
+            .map(PathBuf::from);
+        (lang, repo)
     };
     if let Some(lang) = lang {
         return lang;

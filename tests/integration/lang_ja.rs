@@ -120,7 +120,9 @@ impl Data {
             for token in rest.split(|c: char| !token_chars(c)) {
                 // A command-line option (`--since`) or a file of the
                 // repository (`subjects.ron`), typed as it is.
-                if token.starts_with("--") || token.ends_with(".ron") {
+                if token.starts_with("--")
+                    || Path::new(token).extension().is_some_and(|e| e == "ron")
+                {
                     continue;
                 }
                 let token = token.trim_matches(|c: char| ".-/".contains(c));
