@@ -192,14 +192,23 @@ fn suppliers_actions_risks_and_the_other_screens_at_every_size() {
         press(&d.store, &mut app, "Esc Esc");
         assert_eq!(app.screen_id(), ScreenId::Dashboard);
 
-        // Starting a run: which subject.
+        // Starting a run: which subject, then which inspection.
         press(&d.store, &mut app, "r");
         assert_eq!(app.screen_id(), ScreenId::Picker);
         snapshot_sizes(&mut app, "picker", lang);
-        press(&d.store, &mut app, "Esc");
+        press(&d.store, &mut app, "Enter");
+        assert_eq!(app.screen_id(), ScreenId::Picker);
+        snapshot_sizes(&mut app, "picker_inspection", lang);
+        press(&d.store, &mut app, "Esc Esc");
+        assert_eq!(app.screen_id(), ScreenId::Dashboard);
 
-        // The trend of the latest run.
-        press(&d.store, &mut app, "h t");
+        // The latest run, its help, and its trend.
+        press(&d.store, &mut app, "h Enter");
+        assert_eq!(app.screen_id(), ScreenId::RunView, "{:?}", app.status);
+        snapshot_sizes(&mut app, "run_view", lang);
+        press(&d.store, &mut app, "?");
+        snapshot_sizes(&mut app, "help_run_view", lang);
+        press(&d.store, &mut app, "Esc Esc t");
         assert_eq!(app.screen_id(), ScreenId::Trend, "{:?}", app.status);
         snapshot_sizes(&mut app, "trend", lang);
     }

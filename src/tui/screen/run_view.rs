@@ -10,6 +10,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::escape;
 use crate::store::HistoryEntry;
 use crate::tui::app::{Ctx, Nav, Step};
@@ -20,6 +22,7 @@ use crate::tui::screen::walker::WalkerScreen;
 use crate::tui::widget;
 use crate::tui::widget::scroll::Scroll;
 use crate::tui::widget::text_input::{LINE_CHARS, Outcome, TextInput};
+use crate::tui::widget::wrap;
 
 /// The run view's state.
 #[derive(Debug)]
@@ -184,8 +187,10 @@ impl Screen for RunViewScreen {
                 ),
             ]),
             Line::from(Span::styled(
+                // A no-break space keeps the commit with its separator
+                // when the line wraps (a row ended with "·").
                 format!(
-                    "{} {} · {} {} · {}",
+                    "{} {} · {} {} ·\u{a0}{}",
                     ctx.tr("点検者", "inspector"),
                     escape::line(if run.inspector.name.is_empty() {
                         run.inspector.id.as_str()
@@ -206,6 +211,9 @@ impl Screen for RunViewScreen {
             self.scroll.render(&lines, area, buf);
             return;
         };
+        // The width the scroll view wraps at: inside the border, less a
+        // cell before its right side.
+        let width = usize::from(area.width.saturating_sub(3)).max(1);
         for section in &inspection.sections {
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
@@ -229,14 +237,25 @@ impl Screen for RunViewScreen {
                     }
                     None => (ctx.tr("未回答", "unanswered").to_owned(), theme.dim),
                 };
-                lines.push(Line::from(vec![
-                    Span::raw(format!(
-                        "{:>3} {}  ",
-                        item.id,
-                        escape::line(item.title.get(ctx.lang))
-                    )),
-                    Span::styled(label, style),
-                ]));
+                // The answer is never broken over two rows ("実施して" /
+                // "いる"): after the question's last row where it fits
+                // whole, else on a row of its own under the question.
+                let question = format!("{:>3} {}", item.id, escape::line(item.title.get(ctx.lang)));
+                let last = wrap::strings(&question, width)
+                    .last()
+                    .map_or(0, |r| r.width());
+                if last + 2 + label.width() <= width {
+                    lines.push(Line::from(vec![
+                        Span::raw(format!("{question}  ")),
+                        Span::styled(label, style),
+                    ]));
+                } else {
+                    lines.push(Line::from(question));
+                    lines.push(Line::from(vec![
+                        Span::raw("    "),
+                        Span::styled(label, style),
+                    ]));
+                }
                 if let Some(a) = answer {
                     for l in escape::block(&a.note).lines() {
                         lines.push(Line::from(Span::styled(format!("      {l}"), theme.dim)));
