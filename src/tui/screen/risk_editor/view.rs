@@ -30,7 +30,7 @@ impl RiskEditorScreen {
         .areas(area);
         let all = risk::rows(&self.risk, &self.matrix);
         let counts = risk::level_counts(&all);
-        let summary = Line::from(vec![
+        let mut summary = Line::from(vec![
             Span::styled(format!(" {} · ", self.risk.date), theme.dim),
             Span::raw(match ctx.lang {
                 crate::model::Lang::Ja => {
@@ -55,8 +55,12 @@ impl RiskEditorScreen {
                 counts.low
             )),
         ]);
-        widget::fit(summary, usize::from(summary_area.width).saturating_sub(1))
-            .render(summary_area, buf);
+        // On a narrow terminal the assessment date gives way to the counts.
+        let room = usize::from(summary_area.width).saturating_sub(1);
+        if summary.width() > room {
+            summary.spans[0] = Span::raw(" ");
+        }
+        widget::fit(summary, room).render(summary_area, buf);
         self.render_table(table_area, buf, ctx);
         self.render_form(form_area, buf, ctx);
     }
@@ -159,7 +163,9 @@ impl RiskEditorScreen {
                 .unwrap_or(0)
         };
         let mut cols = [Col::fixed(0); 12];
-        cols[0] = Col::fill(widest(0), 12);
+        // The name as wide as the longest (the numbers stay next to it on
+        // a wide terminal), down to 12 cells.
+        cols[0] = Col::text(widest(0), 12);
         for (i, col) in cols.iter_mut().enumerate().skip(1) {
             *col = Col::fixed(widest(i));
         }
