@@ -75,6 +75,42 @@ pub fn open(root: &Path) -> Result<Repository> {
     })
 }
 
+/// How many callers are inside [`without_hash_checks`] now.
+static UNCHECKED: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+
+/// Runs `f` with libgit2's check of every object's hash as it is read
+/// switched off, and back on however `f` ends (the switch is process-wide;
+/// it is back on once the last of nested or concurrent callers is done).
+///
+/// Checking the hash of each object read was a fifth of `verify`'s time
+/// and a tenth of an index build's; git's own commands (`git log`,
+/// `git status`) do not check it either. Reads compare object ids; the
+/// integrity of git's objects is `git fsck`'s job (README).
+pub fn without_hash_checks<T>(f: impl FnOnce() -> T) -> T {
+    /// Switches the check back on when dropped, also on a panic.
+    struct Restore;
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let mut n = UNCHECKED
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                git2::opts::strict_hash_verification(true);
+            }
+        }
+    }
+    {
+        let mut n = UNCHECKED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *n += 1;
+        git2::opts::strict_hash_verification(false);
+    }
+    let _restore = Restore;
+    f()
+}
+
 /// Runs `git init` in `dir` and commits `paths` as the first commit.
 pub fn init_and_commit(
     dir: &Path,

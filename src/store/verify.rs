@@ -149,22 +149,22 @@ pub fn verify(root: &Path, accept_rewrite: bool) -> Result<VerifyReport> {
     // parents' trees instead. The switch is process-wide, so it is turned
     // back on however the walk ends.
     git2::opts::enable_caching(false);
-    // Checking every object's hash as it is read was a fifth of the time;
-    // the integrity of git's objects is `git fsck`'s job (README), this
-    // walk compares object ids. Also process-wide, also turned back on.
-    git2::opts::strict_hash_verification(false);
-    let walked = walk_and_parse(root, &repo, revwalk, &boundary, &mut walk);
-    git2::opts::strict_hash_verification(true);
+    // Objects' hashes are not checked as they are read (`git`): this walk
+    // compares object ids.
+    let walked = super::git::without_hash_checks(|| {
+        walk_and_parse(root, &repo, revwalk, &boundary, &mut walk)
+    });
     git2::opts::enable_caching(true);
     walk.apply(walked?);
     let mut problems = std::mem::take(&mut walk.problems);
     problems.sort_by_key(|(seq, _)| *seq);
     let mut report = walk.report;
     report.problems = problems.into_iter().map(|(_, p)| p).collect();
-    // Evidence files: their own checks (store/evidence/verify.rs).
-    report
-        .problems
-        .extend(super::evidence::verify::check(&repo, &head_tree)?);
+    // Evidence files: their own checks (store/evidence/verify.rs); an
+    // evidence file's content is hashed there, against its name.
+    report.problems.extend(super::git::without_hash_checks(|| {
+        super::evidence::verify::check(&repo, &head_tree)
+    })?);
     if repo.workdir().is_some() {
         work_tree_changes(&repo, &head_tree, &mut report)?;
     }
