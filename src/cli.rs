@@ -187,10 +187,32 @@ impl Ctx {
     /// In restricted mode git's configuration is not read at all: the
     /// account's git user says nothing about who connected.
     pub fn inspector(&self, store: Option<&Store>) -> Result<Inspector> {
+        self.inspector_configured(store.map(Store::root), |id| {
+            store
+                .and_then(|s| s.catalog().ok())
+                .and_then(|c| c.config.inspectors.get(id).cloned())
+        })
+    }
+
+    /// [`Ctx::inspector`] with the repository's catalog at hand (not loaded
+    /// a second time).
+    pub fn inspector_in(&self, store: &Store, catalog: &Catalog) -> Result<Inspector> {
+        self.inspector_configured(Some(store.root()), |id| {
+            catalog.config.inspectors.get(id).cloned()
+        })
+    }
+
+    /// The inspector from the command line or git's user, with the name
+    /// and e-mail `configured` gives for an id in `tenken.ron`.
+    fn inspector_configured(
+        &self,
+        root: Option<&std::path::Path>,
+        configured: impl FnOnce(&Id) -> Option<crate::model::Permissions>,
+    ) -> Result<Inspector> {
         let git = if self.global.restricted {
             None
         } else {
-            Identity::from_git_config(store.map(Store::root))
+            Identity::from_git_config(root)
         };
         let id = if let Some(id) = &self.global.inspector {
             id.clone()
@@ -208,10 +230,7 @@ impl Ctx {
                 )
             })?
         };
-        let configured = store
-            .and_then(|s| s.catalog().ok())
-            .and_then(|c| c.config.inspectors.get(&id).cloned())
-            .unwrap_or_default();
+        let configured = configured(&id).unwrap_or_default();
         // git's user is only trusted for a matching id: on a shared server
         // it belongs to the account, not to the inspector at the keyboard.
         let git = git.filter(|g| derive_id(g).as_ref() == Some(&id));

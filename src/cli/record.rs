@@ -75,7 +75,7 @@ pub fn cmd_record(ctx: &Ctx, args: &RecordArgs) -> Result<()> {
     let store = ctx.store()?;
     let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
-    let inspector = ctx.inspector(Some(&store))?;
+    let inspector = ctx.inspector_in(&store, &catalog)?;
     let inspection_id = args.inspection.clone();
     let template = super::lookup::template(&catalog, &inspection_id, lang)?;
     let subject = args.subject.clone();

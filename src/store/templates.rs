@@ -26,8 +26,24 @@ type Parsed = (String, Arc<Inspection>);
 /// Shared by the threads that read run files: the current templates are
 /// looked up without a lock, git history under one.
 pub struct Templates {
-    current: HashMap<Id, Parsed>,
+    current: HashMap<Id, Current>,
     git: Mutex<History>,
+}
+
+/// A current template, with its content hash worked out when first asked
+/// for (hashing means serialising the whole template: a command that
+/// needs one template should not pay for all of them).
+struct Current {
+    template: Arc<Inspection>,
+    hash: std::sync::OnceLock<Option<String>>,
+}
+
+impl Current {
+    fn hash(&self) -> Option<&str> {
+        self.hash
+            .get_or_init(|| self.template.content_hash().ok())
+            .as_deref()
+    }
 }
 
 /// What has been read of git history so far.
@@ -49,7 +65,13 @@ impl Templates {
     pub fn new(root: &Path, inspections: &BTreeMap<Id, Inspection>) -> Self {
         let current = inspections
             .iter()
-            .filter_map(|(id, t)| Some((id.clone(), (t.content_hash().ok()?, Arc::new(t.clone())))))
+            .map(|(id, t)| {
+                let current = Current {
+                    template: Arc::new(t.clone()),
+                    hash: std::sync::OnceLock::new(),
+                };
+                (id.clone(), current)
+            })
             .collect();
         Self {
             current,
@@ -79,10 +101,10 @@ impl Templates {
 
     /// Returns the template of `id` whose content hash is `hash`.
     pub fn by_hash(&self, id: &Id, hash: &str) -> Option<Arc<Inspection>> {
-        if let Some((h, t)) = self.current.get(id)
-            && h == hash
+        if let Some(c) = self.current.get(id)
+            && c.hash() == Some(hash)
         {
-            return Some(t.clone());
+            return Some(c.template.clone());
         }
         self.history().find(id, |(h, _)| h == hash)
     }
@@ -151,10 +173,11 @@ impl Templates {
         {
             return Some(t);
         }
-        if let Some((_, t)) = self.current.get(id)
-            && t.version == version
+        if let Some(c) = self.current.get(id)
+            && c.template.version == version
+            && c.hash().is_some()
         {
-            return Some(t.clone());
+            return Some(c.template.clone());
         }
         history.find(id, |(_, t)| t.version == version)
     }
