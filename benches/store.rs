@@ -8,8 +8,9 @@
 //!    subject has a maturity that drifts upwards with noise and the odd bad
 //!    quarter, notes where the template requires them, evidence and
 //!    corrective actions. Commits are built directly with git2 (blob and
-//!    trees per run, no index, no work tree until the end) for speed, then
-//!    packed with `git gc` as a long-lived repository would be.
+//!    trees per run, no index, no work tree until the end) in memory and
+//!    written as a packfile every few thousand commits, for speed, then
+//!    packed into one with `git gc` as a long-lived repository would be.
 //! 2. Measures the release `tenken` beside the git CLI doing comparable
 //!    work, with `hyperfine` when it is on PATH (else a simple timing loop),
 //!    and peak memory with `/usr/bin/time -v`.
@@ -17,7 +18,8 @@
 //! Options (after `--`): `--dir DIR` (default: a folder under `target/`),
 //! `--regen` (rebuild the repository), `--subjects N` and `--quarters N`
 //! (a smaller repository for a quick look), `--runs N` (timed runs per
-//! command, default 10), `--loose` (skip `git gc`).
+//! command, default 10), `--loose` (skip `git gc`), `--generate-only`
+//! (generate or reuse the repository, measure nothing).
 #![allow(clippy::disallowed_methods)] // a benchmark writes its fixture and starts git, hyperfine and tenken
 
 use std::collections::BTreeMap;
@@ -65,6 +67,8 @@ struct Opts {
     quarters: usize,
     runs: usize,
     loose: bool,
+    /// Only generate (or reuse) the repository and print its path.
+    generate_only: bool,
 }
 
 fn main() -> Res<()> {
@@ -78,6 +82,10 @@ fn main() -> Res<()> {
             opts.dir.display()
         );
     }
+    if opts.generate_only {
+        println!("{}", opts.dir.display());
+        return Ok(());
+    }
     measure(&opts)
 }
 
@@ -89,6 +97,7 @@ fn parse_args() -> Res<Opts> {
         quarters: 25,
         runs: 10,
         loose: false,
+        generate_only: false,
     };
     let mut custom_dir = false;
     let mut args = std::env::args().skip(1);
@@ -103,6 +112,7 @@ fn parse_args() -> Res<Opts> {
             }
             "--regen" => opts.regen = true,
             "--loose" => opts.loose = true,
+            "--generate-only" => opts.generate_only = true,
             "--subjects" => opts.subjects = value("--subjects")?.parse()?,
             "--quarters" => opts.quarters = value("--quarters")?.parse()?,
             "--runs" => opts.runs = value("--runs")?.parse()?,
@@ -317,9 +327,21 @@ struct Trees {
     runs: Option<Oid>,
     subjects: BTreeMap<String, Oid>,
     inspections: BTreeMap<(String, String), Oid>,
+    /// The inspection and subject folders the last `add` wrote.
+    last: Vec<Oid>,
 }
 
 impl Trees {
+    /// The trees the last [`Trees::add`] wrote (the new root, `runs/`,
+    /// the subject's folder and its inspection's folder).
+    fn written(&self) -> Vec<Oid> {
+        self.runs
+            .into_iter()
+            .chain([self.root])
+            .chain(self.last.iter().copied())
+            .collect()
+    }
+
     /// Adds `blob` at `runs/<subject>/<inspection>/<file>` and returns the
     /// new root tree: four small tree writes per run.
     fn add(
@@ -343,6 +365,7 @@ impl Trees {
             b.write()?
         };
         self.inspections.insert(key, insp);
+        self.last = vec![insp];
         let subj = {
             let old = self
                 .subjects
@@ -354,6 +377,7 @@ impl Trees {
             b.write()?
         };
         self.subjects.insert(subject.to_owned(), subj);
+        self.last.push(subj);
         let runs = {
             let old = self.runs.map(|o| repo.find_tree(o)).transpose()?;
             let mut b = repo.treebuilder(old.as_ref())?;
@@ -398,6 +422,18 @@ fn generate(opts: &Opts) -> Res<()> {
     )?;
     std::fs::write(opts.dir.join("subjects.ron"), subjects_ron(&subjects))?;
     let repo = Repository::open(&opts.dir)?;
+    // Objects are written to memory and dumped as one packfile every
+    // `PACK_EVERY` commits: 100,000 runs as loose objects would be
+    // 600,000 files (each commit's `runs/` tree alone lists every subject).
+    // `--loose` keeps them loose, as libgit2 writes them.
+    let odb = repo.odb()?;
+    let mempack = if opts.loose {
+        None
+    } else {
+        Some(odb.add_new_mempack_backend(1000)?)
+    };
+    // Objects written since the last packfile.
+    let mut fresh: Vec<Oid> = Vec::new();
     let sig = |who: &Identity, t: DateTime<FixedOffset>| {
         Signature::new(
             &who.name,
@@ -411,8 +447,10 @@ fn generate(opts: &Opts) -> Res<()> {
         let blob = repo.blob(subjects_ron(&subjects).as_bytes())?;
         let mut b = repo.treebuilder(Some(&head.tree()?))?;
         b.insert("subjects.ron", blob, i32::from(FileMode::Blob))?;
+        fresh.push(blob);
         b.write()?
     };
+    fresh.push(root);
     let when = init_time + chrono::Duration::minutes(30);
     let oid = repo.commit(
         None,
@@ -423,6 +461,7 @@ fn generate(opts: &Opts) -> Res<()> {
         &[&head],
     )?;
     head = repo.find_commit(oid)?;
+    fresh.push(oid);
 
     let catalog: Catalog = store.catalog()?;
     let chosen: Vec<&Inspection> = PREFERRED
@@ -474,6 +513,7 @@ fn generate(opts: &Opts) -> Res<()> {
         runs: None,
         subjects: BTreeMap::new(),
         inspections: BTreeMap::new(),
+        last: Vec::new(),
     };
     let total = plan.len();
     for (n, (finished, q, s, i)) in plan.into_iter().enumerate() {
@@ -492,6 +532,8 @@ fn generate(opts: &Opts) -> Res<()> {
         let text = to_ron(&run)?;
         let blob = repo.blob(text.as_bytes())?;
         root = trees.add(&repo, &subject.id, template.id.as_str(), &file, blob)?;
+        fresh.push(blob);
+        fresh.extend(trees.written());
         let points = tenken::score::score_run(template, &run);
         let message = format!(
             "run: {} for {} — {}/{}\n\nTenken-Run: {}\n",
@@ -508,6 +550,12 @@ fn generate(opts: &Opts) -> Res<()> {
             &[&head],
         )?;
         head = repo.find_commit(oid)?;
+        fresh.push(oid);
+        if let Some(mempack) = &mempack
+            && (n + 1) % PACK_EVERY == 0
+        {
+            write_pack(&repo, &odb, mempack, &mut fresh)?;
+        }
         if (n + 1) % 1000 == 0 {
             println!(
                 "  {} / {total} commits ({:.1} s)",
@@ -515,6 +563,9 @@ fn generate(opts: &Opts) -> Res<()> {
                 started.elapsed().as_secs_f64()
             );
         }
+    }
+    if let Some(mempack) = &mempack {
+        write_pack(&repo, &odb, mempack, &mut fresh)?;
     }
     repo.reference("refs/heads/main", head.id(), true, "bench: generated")?;
     repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
@@ -539,6 +590,34 @@ fn generate(opts: &Opts) -> Res<()> {
         opts.dir.join(".git").join(COMPLETE),
         format!("{}\n", head.id()),
     )?;
+    Ok(())
+}
+
+/// Commits between two packfiles written by the generator.
+const PACK_EVERY: usize = 2000;
+
+/// Writes the objects `fresh` (held in memory) as one packfile with its
+/// index and empties the memory.
+///
+/// Not `Mempack::dump`: that packs every object the commits reach (each
+/// dump would hold the whole tree again), this packs only the new ones.
+fn write_pack(
+    repo: &Repository,
+    odb: &git2::Odb<'_>,
+    mempack: &git2::Mempack<'_>,
+    fresh: &mut Vec<Oid>,
+) -> Res<()> {
+    use std::io::Write as _;
+    let mut builder = repo.packbuilder()?;
+    for oid in fresh.drain(..) {
+        builder.insert_object(oid, None)?;
+    }
+    let mut buf = git2::Buf::new();
+    builder.write_buf(&mut buf)?;
+    let mut writer = odb.packwriter()?;
+    writer.write_all(&buf)?;
+    writer.commit()?;
+    mempack.reset()?;
     Ok(())
 }
 
