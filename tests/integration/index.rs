@@ -151,20 +151,21 @@ fn record(env: &TestEnv, inspection: &str, subject: &str, file: &Path, extra: &[
         .success();
 }
 
-#[test]
-fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_corrections() {
-    let env = TestEnv::new();
+/// A repository with corrections, a withdrawal, two template versions,
+/// carried answers and a run committed by hand without a trailer (also
+/// what the TUI is compared on, `index_tui`).
+pub(crate) fn corrections_repo(env: &TestEnv) -> PathBuf {
     let repo = env.init();
     std::fs::write(repo.join("inspections/five.ron"), template(1, 2)).unwrap();
     env.git(&repo, &["add", "inspections/five.ron"]);
     env.git(&repo, &["commit", "-q", "-m", "five v1"]);
-    let a = answers(&env, "a.ron", ["yes", "no", "partly", "yes", "yes"], false);
-    let b = answers(&env, "b.ron", ["no", "no", "yes", "yes", "partly"], true);
-    let c = answers(&env, "c.ron", ["yes", "yes", "yes", "partly", "yes"], false);
-    record(&env, "five", "self", &a, &["--date", "2026-05-20"]);
-    record(&env, "five", "self", &b, &["--date", "2026-08-20"]);
+    let a = answers(env, "a.ron", ["yes", "no", "partly", "yes", "yes"], false);
+    let b = answers(env, "b.ron", ["no", "no", "yes", "yes", "partly"], true);
+    let c = answers(env, "c.ron", ["yes", "yes", "yes", "partly", "yes"], false);
+    record(env, "five", "self", &a, &["--date", "2026-05-20"]);
+    record(env, "five", "self", &b, &["--date", "2026-08-20"]);
     record(
-        &env,
+        env,
         "five",
         "self",
         &c,
@@ -178,8 +179,8 @@ fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_
     // Version 2 scores `yes` higher; older runs keep version 1's scores.
     std::fs::write(repo.join("inspections/five.ron"), template(2, 3)).unwrap();
     env.git(&repo, &["commit", "-q", "-am", "five v2"]);
-    record(&env, "five", "self", &b, &["--date", "2026-10-20"]);
-    record(&env, "five", "self", &a, &["--date", "2026-11-20"]);
+    record(env, "five", "self", &b, &["--date", "2026-10-20"]);
+    record(env, "five", "self", &a, &["--date", "2026-11-20"]);
     env.tenken_in_repo()
         .args([
             "withdraw",
@@ -189,7 +190,7 @@ fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_
         ])
         .assert()
         .success();
-    // A run committed by hand without a trailer, and an uncommitted file.
+    // A run committed by hand without a trailer.
     let by_hand = "runs/self/five/2026-11-21T090000-sato.ron";
     let text = std::fs::read_to_string(repo.join("runs/self/five/2026-10-20T090000-sato.ron"))
         .unwrap()
@@ -197,7 +198,16 @@ fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_
     std::fs::write(repo.join(by_hand), text).unwrap();
     env.git(&repo, &["add", by_hand]);
     env.git(&repo, &["commit", "-q", "-m", "by hand"]);
+    repo
+}
+
+#[test]
+fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_corrections() {
+    let env = TestEnv::new();
+    let repo = corrections_repo(&env);
+    let by_hand = "runs/self/five/2026-11-21T090000-sato.ron";
     same_every_way(&env);
+    // And an uncommitted run file.
     let loose = std::fs::read_to_string(repo.join(by_hand))
         .unwrap()
         .replace("2026-11-21", "2026-11-22");

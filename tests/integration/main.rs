@@ -41,6 +41,8 @@ mod habits;
 mod incoming;
 /// The derived index (issue 15): same outputs with, without and after deleting it; kills; two writers.
 mod index;
+/// The TUI's screens draw the same with the index built, read, rebuilt or unsavable (issue 15).
+mod index_tui;
 /// Issue 13: frozen scores and `check`'s missing bump, the second run of a day, dates.
 mod integrity;
 /// Every read command with `--lang ja` on the demo prints no English of its own (issue 17).
