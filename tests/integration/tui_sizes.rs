@@ -206,6 +206,19 @@ fn suppliers_actions_risks_and_the_other_screens_at_every_size() {
         press(&d.store, &mut app, "h Enter");
         assert_eq!(app.screen_id(), ScreenId::RunView, "{:?}", app.status);
         snapshot_sizes(&mut app, "run_view", lang);
+        // An answer is never broken over two rows ("実施して" / "いる").
+        for (w, h) in SIZES {
+            for row in rows_of(&render(&mut app, w, h)) {
+                let (start, whole) = match lang {
+                    Lang::Ja => ("実施して", "実施してい"),
+                    Lang::En => ("Partly", "Partly done"),
+                };
+                assert!(
+                    !row.contains(start) || row.contains(whole),
+                    "{w}x{h}: an answer cut in {row:?}"
+                );
+            }
+        }
         press(&d.store, &mut app, "?");
         snapshot_sizes(&mut app, "help_run_view", lang);
         press(&d.store, &mut app, "Esc Esc t");
