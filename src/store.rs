@@ -201,9 +201,8 @@ impl Store {
     /// initial commit.
     pub fn init(dir: &Path, opts: &InitOptions, identity: &Identity, clock: Clock) -> Result<Self> {
         if dir.join(CONFIG_FILE).exists() {
-            return Err(Error::user(format!(
-                "{} is already a tenken repository; refusing to overwrite it",
-                dir.display()
+            return Err(Error::user(crate::msg::repo::already_tenken(
+                &dir.display().to_string(),
             )));
         }
         if !bundle::PROFILES
@@ -214,10 +213,9 @@ impl Store {
                 .iter()
                 .filter_map(|p| p.name.strip_suffix(".ron"))
                 .collect();
-            return Err(Error::user(format!(
-                "unknown profile `{}`; bundled profiles: {}",
-                opts.profile,
-                known.join(", ")
+            return Err(Error::user(crate::msg::repo::unknown_profile(
+                opts.profile.as_str(),
+                &known.join(", "),
             )));
         }
         if !(1..=12).contains(&opts.fiscal_year_start) {

@@ -14,6 +14,7 @@ use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::model::{Committee, FORMAT, Id, Lang, Member, Role, Roles, Text};
+use crate::msg;
 use crate::roles::{Directory, INSPECTION_LEAD, REFERENCE_PREFIX};
 use crate::store::Identity;
 
@@ -315,33 +316,29 @@ fn holder(raw: &str) -> Result<Member> {
     if let Some(name) = raw.strip_prefix("name:") {
         let name = clean("name:", name)?;
         if name.is_empty() {
-            return Err(Error::user("`name:` needs a name after it"));
+            return Err(Error::user(msg::roles::EMPTY_NAME));
         }
         return Ok(Member::Person(name));
     }
     if raw.starts_with(REFERENCE_PREFIX) {
-        return Err(Error::user_hint(
-            format!(
-                "`{}`: a role is held by people, not by another role",
-                escape::line(raw)
-            ),
-            "name an inspector id (`sato`) or a person (`name:山本 太郎`)",
-        ));
+        let (message, hint) = msg::roles::role_as_holder(&escape::line(raw));
+        return Err(Error::user_hint(message, hint));
     }
     Id::new(raw).map(Member::Inspector).map_err(|e| {
-        Error::user_hint(
-            format!("`{}` is not an inspector id: {e}", escape::line(raw)),
-            "name someone without an inspector id as `name:TEXT`, for example `name:山本 太郎`",
-        )
+        let (message, hint) = msg::roles::not_an_inspector(&escape::line(raw), &e.to_string());
+        Error::user_hint(message, hint)
     })
 }
 
 /// Parses a committee member: a holder, or `role:ID`.
 fn member(raw: &str) -> Result<Member> {
     match crate::roles::referenced(raw) {
-        Some(id) => Id::new(id)
-            .map(Member::Role)
-            .map_err(|e| Error::user(format!("`{}` names no role: {e}", escape::line(raw.trim())))),
+        Some(id) => Id::new(id).map(Member::Role).map_err(|e| {
+            Error::user(msg::roles::no_role(
+                &escape::line(raw.trim()),
+                &e.to_string(),
+            ))
+        }),
         None => holder(raw),
     }
 }
@@ -350,9 +347,9 @@ fn member(raw: &str) -> Result<Member> {
 fn clean(flag: &str, raw: &str) -> Result<String> {
     let trimmed = raw.trim();
     if trimmed.chars().any(char::is_control) {
-        return Err(Error::user(format!(
-            "{flag} `{}` contains a control character",
-            escape::line(trimmed)
+        return Err(Error::user(msg::subjects::control_character(
+            flag,
+            &escape::line(trimmed),
         )));
     }
     Ok(trimmed.to_owned())
@@ -373,12 +370,8 @@ fn apply(roles: &Roles, change: &RolesCommand, lang: Lang) -> Result<(Roles, Str
     roles.format = FORMAT;
     let find = |roles: &Roles, id: &Id| -> Result<usize> {
         roles.roles.iter().position(|r| r.id == *id).ok_or_else(|| {
-            Error::user_hint(
-                format!("role `{id}` is not in roles.ron"),
-                format!(
-                    "list the roles with `tenken roles`, or add it with `tenken roles add {id}`"
-                ),
-            )
+            let (message, hint) = msg::roles::unknown_role(id.as_str());
+            Error::user_hint(message, hint)
         })
     };
     let holders = |raw: &[String]| -> Result<Vec<Member>> {
@@ -396,32 +389,23 @@ fn apply(roles: &Roles, change: &RolesCommand, lang: Lang) -> Result<(Roles, Str
             let i = find(&roles, &s.role)?;
             let new = holders(&s.holders)?;
             if roles.roles[i].holders == new {
-                return Err(Error::user(format!(
-                    "role `{}` already has exactly these holders",
-                    s.role
-                )));
+                return Err(Error::user(msg::roles::same_holders(s.role.as_str())));
             }
             roles.roles[i].holders = new;
-            Ok((roles, format!("roles: set {}", s.role), "Set".into()))
+            let done = msg::roles::SET.get(lang).into();
+            Ok((roles, format!("roles: set {}", s.role), done))
         }
         RolesCommand::Add(a) => {
             if roles.get(a.role.as_str()).is_some() {
-                return Err(Error::user_hint(
-                    format!("role `{}` is already in roles.ron", a.role),
-                    format!(
-                        "name its holders with `tenken roles set {} HOLDER…`",
-                        a.role
-                    ),
-                ));
+                let (message, hint) = msg::roles::already_there(a.role.as_str());
+                return Err(Error::user_hint(message, hint));
             }
             let title = Text::new(
                 clean("--title-ja", a.title_ja.as_deref().unwrap_or_default())?,
                 clean("--title-en", a.title_en.as_deref().unwrap_or_default())?,
             );
             if title.is_empty() {
-                return Err(Error::usage(
-                    "a new role needs a name: pass `--title-ja TEXT`, `--title-en TEXT` or both",
-                ));
+                return Err(Error::usage(msg::roles::NO_TITLE));
             }
             let duties = a
                 .duties
@@ -437,7 +421,8 @@ fn apply(roles: &Roles, change: &RolesCommand, lang: Lang) -> Result<(Roles, Str
                 emergency: Text::default(),
                 holders: holders(&a.holders)?,
             });
-            Ok((roles, format!("roles: add {}", a.role), "Added".into()))
+            let done = msg::roles::ADDED.get(lang).into();
+            Ok((roles, format!("roles: add {}", a.role), done))
         }
         RolesCommand::Remove(r) => {
             let i = find(&roles, &r.role)?;
@@ -448,13 +433,12 @@ fn apply(roles: &Roles, change: &RolesCommand, lang: Lang) -> Result<(Roles, Str
                     .any(|m| *m == Member::Role(r.role.clone()))
             });
             if named {
-                return Err(Error::user_hint(
-                    format!("role `{}` sits on the committee", r.role),
-                    "take it off first with `tenken roles committee MEMBER…`",
-                ));
+                let (message, hint) = msg::roles::on_committee(r.role.as_str());
+                return Err(Error::user_hint(message, hint));
             }
             roles.roles.remove(i);
-            Ok((roles, format!("roles: remove {}", r.role), "Removed".into()))
+            let done = msg::roles::REMOVED.get(lang).into();
+            Ok((roles, format!("roles: remove {}", r.role), done))
         }
         RolesCommand::Committee(c) => {
             let mut members = Vec::new();
@@ -483,12 +467,11 @@ fn apply(roles: &Roles, change: &RolesCommand, lang: Lang) -> Result<(Roles, Str
                 })
             };
             if committee == roles.committee {
-                return Err(Error::user(
-                    "the committee already has exactly these members",
-                ));
+                return Err(Error::user(msg::roles::SAME_COMMITTEE));
             }
             roles.committee = committee;
-            Ok((roles, "roles: committee".into(), "Committee".into()))
+            let done = msg::roles::COMMITTEE.get(lang).into();
+            Ok((roles, "roles: committee".into(), done))
         }
     }
 }

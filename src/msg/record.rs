@@ -140,3 +140,66 @@ pub fn recorded(lang: Lang, r: &Recorded<'_>) -> String {
     }
     lines.join("\n") + "\n"
 }
+
+/// A questionnaire written for another supplier.
+pub fn other_supplier(path: &str, written_for: &str, subject: &str) -> (Message, Message) {
+    (
+        Message::new(
+            format!(
+                "{path}: この質問票は委託先 `{written_for}` 向けで、`{subject}` 向けではありません"
+            ),
+            format!(
+                "{path}: this questionnaire was written for supplier `{written_for}`, not `{subject}`"
+            ),
+        ),
+        Message::new(
+            format!(
+                "--subject {written_for} で記録するか、`tenken suppliers export {subject}` で {subject} 向けの質問票を書き出してください"
+            ),
+            format!(
+                "record it with --subject {written_for}, or export one for {subject} with `tenken suppliers export {subject}`"
+            ),
+        ),
+    )
+}
+
+/// A questionnaire of another inspection.
+pub fn other_inspection(path: &str, asks: &str, inspection: &str) -> (Message, Message) {
+    (
+        Message::new(
+            format!("{path}: この質問票は点検 `{asks}` のもので、`{inspection}` ではありません"),
+            format!("{path}: this questionnaire asks inspection `{asks}`, not `{inspection}`"),
+        ),
+        Message::new(
+            format!("`tenken record {asks} …` で記録してください"),
+            format!("record it with `tenken record {asks} …`"),
+        ),
+    )
+}
+
+/// A questionnaire of another version of the template.
+pub fn other_version(
+    path: &str,
+    written_for: &str,
+    (inspection, version): (&str, u32),
+    subject: &str,
+) -> (Message, Message) {
+    (
+        Message::new(
+            format!(
+                "{path}: この質問票は `{inspection}` の版 {written_for} 向けですが、チェックリストは現在 版 {version} で、質問が異なる可能性があります"
+            ),
+            format!(
+                "{path}: this questionnaire was written for version {written_for} of `{inspection}`, but the template is now version {version}, whose questions may differ"
+            ),
+        ),
+        Message::new(
+            format!(
+                "委託先に新しい質問票を送ってください: tenken suppliers export {subject} --inspection {inspection} --format xlsx -o FILE"
+            ),
+            format!(
+                "send the supplier a new one: tenken suppliers export {subject} --inspection {inspection} --format xlsx -o FILE"
+            ),
+        ),
+    )
+}

@@ -12,6 +12,7 @@ use super::signing::{Signer, Signing};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::model::Inspector;
+use crate::msg::repo;
 
 /// How long a commit waits for git's own locks (`index.lock`, ref locks)
 /// held by a concurrent git command before giving up.
@@ -66,8 +67,8 @@ pub fn open(root: &Path) -> Result<Repository> {
     Repository::open(root).map_err(|e| {
         if e.code() == ErrorCode::NotFound {
             Error::user_hint(
-                format!("{} is not a git repository", root.display()),
-                "tenken keeps history in git; run `git init` there, or create the repository with `tenken init`",
+                repo::not_git(&root.display().to_string()),
+                repo::NOT_GIT_HINT,
             )
         } else {
             e.into()
@@ -164,12 +165,10 @@ pub fn check_committable(repo: &Repository) -> Result<()> {
             .and_then(|h| h.target())
             .map(short)
             .unwrap_or_default();
+        let dir = repo.workdir().unwrap_or_else(|| repo.path()).display();
         return Err(Error::user_hint(
-            format!(
-                "HEAD is detached (at {at}) in {}; tenken commits runs only onto a branch",
-                repo.workdir().unwrap_or_else(|| repo.path()).display()
-            ),
-            "switch to the branch runs belong on, for example `git switch main`",
+            repo::detached(&at, &dir.to_string()),
+            repo::DETACHED_HINT,
         ));
     }
     if repo.is_bare() {
@@ -192,11 +191,8 @@ fn wait_for_index_lock(repo: &Repository, wait: Duration) -> Result<()> {
 
 fn index_locked(lock: &Path) -> Error {
     Error::user_hint(
-        format!(
-            "git's index is locked by another git process ({} exists)",
-            lock.display()
-        ),
-        "wait for that git command to finish; if none is running, a crashed one left the file behind: remove it and try again",
+        repo::index_locked(&lock.display().to_string()),
+        repo::INDEX_LOCKED_HINT,
     )
 }
 

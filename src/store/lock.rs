@@ -86,20 +86,16 @@ impl RepoLock {
             Ok(Ok(())) => Ok(Self { file, path }),
             Ok(Err(e)) => Err(Error::io(&path, e)),
             Err(_) => {
-                let holder = crate::load::read(crate::load::Source::given(&path))
+                let pid = crate::load::read(crate::load::Source::given(&path))
                     .ok()
-                    .and_then(|s| s.trim().parse::<u32>().ok())
-                    .map_or_else(
-                        || "another tenken process".to_owned(),
-                        |pid| format!("another tenken process (pid {pid})"),
-                    );
+                    .and_then(|s| s.trim().parse::<u32>().ok());
                 Err(Error::user_hint(
-                    format!(
-                        "{holder} holds the repository lock {} (waited {} s)",
-                        path.display(),
-                        wait.as_secs_f32()
+                    crate::msg::repo::repo_locked(
+                        pid,
+                        &path.display().to_string(),
+                        wait.as_secs_f32(),
                     ),
-                    "try again when the other inspection has been committed",
+                    crate::msg::repo::REPO_LOCKED_HINT,
                 ))
             }
         }

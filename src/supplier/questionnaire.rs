@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::load::answers::Header;
 use crate::load::answers::layout::{self, Name};
 use crate::model::{Choice, Id, Inspection, Item, Lang, Subject, Text};
+use crate::msg;
 use crate::report::csv::{Cell, Sheet};
 
 /// How a CSV questionnaire is encoded.
@@ -328,39 +329,27 @@ pub fn check_header(
     if let Some(supplier) = header.supplier.as_deref()
         && supplier != subject.as_str()
     {
-        return Err(Error::user_hint(
-            format!(
-                "{path}: this questionnaire was written for supplier `{supplier}`, not `{subject}`"
-            ),
-            format!(
-                "record it with --subject {supplier}, or export one for {subject} with `tenken suppliers export {subject}`"
-            ),
-        ));
+        let (message, hint) =
+            msg::record::other_supplier(&path.to_string(), supplier, subject.as_str());
+        return Err(Error::user_hint(message, hint));
     }
     if let Some(inspection) = header.inspection.as_deref()
         && inspection != template.id.as_str()
     {
-        return Err(Error::user_hint(
-            format!(
-                "{path}: this questionnaire asks inspection `{inspection}`, not `{}`",
-                template.id
-            ),
-            format!("record it with `tenken record {inspection} …`"),
-        ));
+        let (message, hint) =
+            msg::record::other_inspection(&path.to_string(), inspection, template.id.as_str());
+        return Err(Error::user_hint(message, hint));
     }
     if let Some(version) = header.version.as_deref()
         && version != template.version.to_string()
     {
-        return Err(Error::user_hint(
-            format!(
-                "{path}: this questionnaire was written for version {version} of `{}`, but the template is now version {}, whose questions may differ",
-                template.id, template.version
-            ),
-            format!(
-                "send the supplier a new one: tenken suppliers export {subject} --inspection {} --format xlsx -o FILE",
-                template.id
-            ),
-        ));
+        let (message, hint) = msg::record::other_version(
+            &path.to_string(),
+            version,
+            (template.id.as_str(), template.version),
+            subject.as_str(),
+        );
+        return Err(Error::user_hint(message, hint));
     }
     let current = template_checksum(template)?;
     Ok(header

@@ -606,8 +606,8 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
     assert_eq!(
         stderr(&other),
         format!(
-            "error: {}: this questionnaire was written for supplier `minato`, not `kumo`\n\
-             hint: record it with --subject minato, or export one for kumo with `tenken suppliers export kumo`\n",
+            "エラー: {}: この質問票は委託先 `minato` 向けで、`kumo` 向けではありません\n\
+             ヒント: --subject minato で記録するか、`tenken suppliers export kumo` で kumo 向けの質問票を書き出してください\n",
             best.display()
         )
     );
@@ -666,8 +666,8 @@ fn a_questionnaire_for_another_template_version_is_refused_and_an_edited_copy_wa
     assert_eq!(
         stderr(&refused),
         format!(
-            "error: {}: this questionnaire was written for version {version} of `supplier-check`, but the template is now version {}, whose questions may differ\n\
-             hint: send the supplier a new one: tenken suppliers export minato --inspection supplier-check --format xlsx -o FILE\n",
+            "エラー: {}: この質問票は `supplier-check` の版 {version} 向けですが、チェックリストは現在 版 {} で、質問が異なる可能性があります\n\
+             ヒント: 委託先に新しい質問票を送ってください: tenken suppliers export minato --inspection supplier-check --format xlsx -o FILE\n",
             best.display(),
             version + 1
         )

@@ -171,7 +171,7 @@ fn set_commits_only_roles_ron_authored_by_the_inspector() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "error: role `auditor` sits on the committee\nhint: take it off first with `tenken roles committee MEMBER…`\n"
+        "エラー: 役割 `auditor` は委員会に入っています\nヒント: 先に `tenken roles committee MEMBER…` で委員会から外してください\n"
     );
     assert_eq!(
         env.git(&repo, &["log", "-1", "--format=%s"]),

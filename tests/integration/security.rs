@@ -858,14 +858,14 @@ fn a_lock_held_too_long_gives_a_clear_message() {
     assert_eq!(code, 1);
     assert!(
         stderr.starts_with(&format!(
-            "error: another tenken process (pid {}) holds the repository lock",
+            "エラー: 別の tenken プロセス（pid {}）がリポジトリのロック ",
             std::process::id()
         )),
         "{stderr}"
     );
     assert!(
         stderr.contains(
-            "(waited 5 s)\nhint: try again when the other inspection has been committed\n"
+            "を持っています（5 秒待ちました）\nヒント: もう一方の点検がコミットされてから、やり直してください\n"
         ),
         "{stderr}"
     );

@@ -432,7 +432,10 @@ fn every_refusal_leaves_the_work_tree_and_history_unchanged() {
     record(&env, &good, &[])
         .assert()
         .code(1)
-        .stderr(predicates::str::starts_with("error: HEAD is detached (at "));
+        .stderr(predicates::str::starts_with("エラー: "))
+        .stderr(predicates::str::contains(
+            " の HEAD がブランチから外れています（",
+        ));
     assert_eq!(state(&env, &repo), before_detached);
     env.git(&repo, &["checkout", "-q", "main"]);
 
@@ -444,7 +447,7 @@ fn every_refusal_leaves_the_work_tree_and_history_unchanged() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains(
-            "git's index is locked by another git process",
+            "git のインデックスが別の git プロセスにロックされています",
         ));
     assert!(started.elapsed() >= Duration::from_secs(2), "it waited");
     std::fs::remove_file(&lock).unwrap();
