@@ -144,36 +144,23 @@ impl Store {
             inspections: &catalog.inspections,
             made: std::sync::OnceLock::new(),
         };
-        // The repository is opened only when needed: an index that
-        // reflects HEAD is found without it, and its runs read without it
-        // unless one is not in the index as the work tree's catalog needs.
-        let lazy = LazyRepo {
-            root: &self.root,
-            repo: std::cell::OnceCell::new(),
+        let repo = match git::open(&self.root) {
+            Ok(r) => Some(r),
+            // Without git there are no commits, only uncommitted runs.
+            Err(Error::User { .. }) => None,
+            Err(e) => return Err(e),
         };
-        let current = index::read_current(&self.root);
-        let repo = if current.is_some() {
-            None
-        } else {
-            match lazy.get() {
-                Ok(r) => Some(r),
-                // Without git there are no commits, only uncommitted runs.
-                Err(Error::User { .. }) => None,
-                Err(e) => return Err(e),
-            }
+        let indexed = match &repo {
+            Some(repo) => index::load(&self.root, repo)?,
+            None => None,
         };
-        let indexed = match (current, repo) {
-            (Some(snap), _) => Some(snap),
-            (None, Some(repo)) => index::load(&self.root, repo)?.map(|(snap, _)| snap),
-            (None, None) => None,
-        };
-        let (loaded, withdrawals) = if let Some(snap) = indexed {
-            let mut read = self.read_indexed(catalog, &templates, &lazy, snap, filter)?;
+        let (loaded, withdrawals) = if let (Some(repo), Some((snap, _))) = (&repo, indexed) {
+            let mut read = self.read_indexed(catalog, &templates, repo, snap, filter)?;
             if read.is_none() {
                 // The stored index said something git does not: build it
                 // again and read that.
-                if let Some(snap) = index::rebuild(&self.root, lazy.get()?)? {
-                    read = self.read_indexed(catalog, &templates, &lazy, snap, filter)?;
+                if let Some(snap) = index::rebuild(&self.root, repo)? {
+                    read = self.read_indexed(catalog, &templates, repo, snap, filter)?;
                 }
             }
             read.ok_or_else(|| Error::Internal("the index disagrees with git".into()))?
@@ -189,8 +176,8 @@ impl Store {
                 committed: &committed,
                 filter,
             };
-            let loaded = self.load_runs(&reader, repo)?;
-            (loaded, self.withdrawals(repo, filter.uncommitted)?)
+            let loaded = self.load_runs(&reader, repo.as_ref())?;
+            (loaded, self.withdrawals(repo.as_ref(), filter.uncommitted)?)
         };
         let mut superseded_by: HashMap<&str, &str> = HashMap::new();
         // Oldest first, so the latest of two corrections of one run wins.
@@ -244,7 +231,7 @@ impl Store {
         &self,
         catalog: &Catalog,
         templates: &LazyTemplates<'_>,
-        repo: &LazyRepo<'_>,
+        repo: &Repository,
         mut snap: index::format::Snapshot,
         filter: &HistoryFilter,
     ) -> Result<Option<Read>> {
@@ -321,7 +308,7 @@ impl Store {
                     && registered.contains(d.run.subject.as_str())
             });
             let Some(data) = fast else {
-                let blob = repo.get()?.find_blob(record.blob)?;
+                let blob = repo.find_blob(record.blob)?;
                 let outcome =
                     reader.parse_bytes(&path, blob.content().to_vec(), status, record.commit);
                 keep(outcome, record.commit, &mut runs, &mut problems);
@@ -371,7 +358,7 @@ impl Store {
                 .values()
                 .map(|w| (w.withdrawal.run.clone(), w.withdrawal.clone()))
                 .collect(),
-            _ => self.withdrawals(Some(repo.get()?), filter.uncommitted)?,
+            _ => self.withdrawals(Some(repo), filter.uncommitted)?,
         };
         Ok(Some((runs, withdrawals)))
     }
@@ -484,7 +471,7 @@ impl Store {
 /// checked to hold that hash; `None` when neither is (the index is wrong).
 fn index_template(
     catalog: &Catalog,
-    repo: &LazyRepo<'_>,
+    repo: &Repository,
     snap: &index::format::Snapshot,
     hash: &str,
 ) -> Option<Arc<Inspection>> {
@@ -494,7 +481,7 @@ fn index_template(
     {
         return Some(Arc::new(current.clone()));
     }
-    let blob = repo.get().ok()?.find_blob(record.blob).ok()?;
+    let blob = repo.find_blob(record.blob).ok()?;
     let src = std::str::from_utf8(blob.content()).ok()?;
     let rel = format!("inspections/{}.ron", record.id);
     let t: Inspection = load::parse(Path::new(&rel), src).ok()?;
@@ -570,22 +557,6 @@ impl Store {
             "run `{}` changed while it was read; try again",
             crate::escape::line(&entry.run.id)
         )))
-    }
-}
-
-/// The repository, opened on first use.
-struct LazyRepo<'a> {
-    root: &'a Path,
-    repo: std::cell::OnceCell<Repository>,
-}
-
-impl LazyRepo<'_> {
-    fn get(&self) -> Result<&Repository> {
-        if let Some(r) = self.repo.get() {
-            return Ok(r);
-        }
-        let r = git::open(self.root)?;
-        Ok(self.repo.get_or_init(|| r))
     }
 }
 
