@@ -26,7 +26,10 @@ pub struct DemoArgs {
 /// Builds the demo and opens it.
 pub fn cmd_demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
     if ctx.global.restricted {
-        return Err(Error::user("`demo` is not available in restricted mode"));
+        return Err(Error::user(crate::msg::Message::new(
+            "制限モードでは `demo` は使えません",
+            "`demo` is not available in restricted mode",
+        )));
     }
     let dir = args
         .dir

@@ -219,9 +219,7 @@ fn text(rows: &[Row], sort: SortBy, lang: Lang) -> String {
 
 fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Result<()> {
     if ctx.global.restricted {
-        return Err(Error::user(
-            "`suppliers export` writes a file outside the repository, which restricted mode does not allow",
-        ));
+        return Err(Error::user(msg::suppliers::EXPORT_RESTRICTED));
     }
     let id = &args.supplier;
     let Some(subject) = catalog.subjects.get(id.as_str()) else {
@@ -241,9 +239,7 @@ fn cmd_export(ctx: &Ctx, catalog: &Catalog, lang: Lang, args: &ExportArgs) -> Re
         QuestionnaireFormat::Csv
     });
     if format == QuestionnaireFormat::Xlsx && args.encoding != CsvEncoding::Utf8 {
-        return Err(Error::usage(
-            "--encoding applies to CSV; a workbook holds any text",
-        ));
+        return Err(Error::usage(msg::suppliers::ENCODING_CSV_ONLY));
     }
     let questionnaire = Questionnaire::new(template, subject, lang, ctx.clock.today())?;
     let bytes = match format {

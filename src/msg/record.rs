@@ -203,3 +203,61 @@ pub fn other_version(
         ),
     )
 }
+
+/// The template a run answers has an edit not committed.
+pub fn template_not_committed(id: &str) -> (Message, Message) {
+    (
+        Message::new(
+            format!(
+                "inspections/{id}.ron にコミットされていない変更があります。得点をいつでも再現できるよう、記録はコミット済みのチェックリストに対してだけ残します"
+            ),
+            format!(
+                "inspections/{id}.ron has changes that are not committed; a run is only recorded against a committed template, so that its score can always be reproduced"
+            ),
+        ),
+        Message::new(
+            format!(
+                "先にチェックリストをコミットするか（`git add inspections/{id}.ron && git commit`。項目や配点を変えたなら `version` を上げてください）、変更を取り消してください"
+            ),
+            format!(
+                "commit the template first (`git add inspections/{id}.ron && git commit`; bump `version` if items or points changed), or undo the change"
+            ),
+        ),
+    )
+}
+
+/// The template version a draft was started with is gone.
+pub fn template_gone(id: &str) -> (Message, Message) {
+    (
+        Message::new(
+            format!(
+                "この点検を始めたときの inspections/{id}.ron の版が、作業ツリーにも git の履歴にもありません"
+            ),
+            format!(
+                "the version of inspections/{id}.ron this run was started with is no longer there, in the work tree or in git history"
+            ),
+        ),
+        Message::new(
+            "現在のチェックリストで点検をやり直してください",
+            "start the run again from the current template",
+        ),
+    )
+}
+
+/// An answer changed after its note, evidence or action were written.
+pub fn unsettled(item: &str, now: &str, written_for: &str) -> (Message, Message) {
+    (
+        Message::new(
+            format!(
+                "項目 {item} の回答は `{now}` に変わりましたが、メモ・証跡・対策は `{written_for}` のときに書かれたものです"
+            ),
+            format!(
+                "item {item} was changed to `{now}`, but its note, evidence or action were written for `{written_for}`"
+            ),
+        ),
+        Message::new(
+            "完了する前に、ウォーカーでそれらを残すか、消すか、書き直してください",
+            "keep, clear or rewrite them in the walker before finishing",
+        ),
+    )
+}

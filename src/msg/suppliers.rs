@@ -96,3 +96,15 @@ pub const LIST_HINT: Label = Label::new(
     "委託先は `tenken suppliers` で一覧できます",
     "list the suppliers with `tenken suppliers`",
 );
+
+/// `suppliers export` over a restricted session.
+pub const EXPORT_RESTRICTED: Label = Label::new(
+    "`suppliers export` はリポジトリの外にファイルを書くため、制限モードでは使えません",
+    "`suppliers export` writes a file outside the repository, which restricted mode does not allow",
+);
+
+/// `--encoding` given for a workbook.
+pub const ENCODING_CSV_ONLY: Label = Label::new(
+    "--encoding は CSV にだけ使えます。ブックはどの文字でも保存できます",
+    "--encoding applies to CSV; a workbook holds any text",
+);

@@ -81,3 +81,50 @@ pub const NO_REASON: Label = Label::new(
     "取り下げには理由が必要です（--reason TEXT）",
     "a withdrawal needs a reason (--reason TEXT)",
 );
+
+/// A correction names a run of another subject or inspection.
+pub fn correction_elsewhere(run: &str, of: (&str, &str), wanted: (&str, &str)) -> Message {
+    let ((inspection, subject), (w_inspection, w_subject)) = (of, wanted);
+    Message::new(
+        format!(
+            "記録 `{run}` は `{subject}` の `{inspection}` の記録です。訂正は同じ対象・同じ点検（`{w_subject}` の `{w_inspection}`）の記録でしかできません"
+        ),
+        format!(
+            "run `{run}` is of `{inspection}` for `{subject}`; a correction must be of the same subject and inspection (`{w_inspection}` for `{w_subject}`)"
+        ),
+    )
+}
+
+/// A correction names a withdrawn run.
+pub fn correcting_withdrawn(run: &str, date: &str, by: &str) -> Message {
+    Message::new(
+        format!(
+            "記録 `{run}` は {date} に `{by}` が取り下げています。取り下げた記録は訂正できません"
+        ),
+        format!(
+            "run `{run}` was withdrawn on {date} by `{by}`; a withdrawn run cannot be corrected"
+        ),
+    )
+}
+
+/// A correction names a run corrected already.
+pub fn corrected_already(run: &str, by: &str) -> (Message, Message) {
+    (
+        Message::new(
+            format!("記録 `{run}` はすでに `{by}` で訂正されています"),
+            format!("run `{run}` is already superseded by `{by}`"),
+        ),
+        Message::new(
+            format!("現在の記録を訂正してください: `--supersedes {by}`"),
+            format!("correct the current run instead: `--supersedes {by}`"),
+        ),
+    )
+}
+
+/// The reason is longer than the limit.
+pub fn reason_too_long(bytes: usize, limit: usize) -> Message {
+    Message::new(
+        format!("理由が {bytes} バイトあります。上限は {limit} バイトです"),
+        format!("the reason is {bytes} bytes; the limit is {limit} bytes"),
+    )
+}

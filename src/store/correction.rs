@@ -139,29 +139,22 @@ impl Store {
         let entry = self.committed_run(catalog, target)?;
         let shown = crate::escape::line(target);
         if entry.run.subject != *subject || entry.run.inspection != *inspection {
-            return Err(Error::user(format!(
-                "run `{shown}` is of `{}` for `{}`; a correction must be of the same subject and inspection (`{inspection}` for `{subject}`)",
-                entry.run.inspection, entry.run.subject
+            return Err(Error::user(withdraw::correction_elsewhere(
+                &shown,
+                (entry.run.inspection.as_str(), entry.run.subject.as_str()),
+                (inspection.as_str(), subject.as_str()),
             )));
         }
         if let Some(w) = &entry.withdrawn {
-            return Err(Error::user(format!(
-                "run `{shown}` was withdrawn on {} by `{}`; a withdrawn run cannot be corrected",
-                w.date.date_naive(),
-                w.by.id
+            return Err(Error::user(withdraw::correcting_withdrawn(
+                &shown,
+                &w.date.date_naive().to_string(),
+                w.by.id.as_str(),
             )));
         }
         if let Some(by) = &entry.superseded_by {
-            return Err(Error::user_hint(
-                format!(
-                    "run `{shown}` is already superseded by `{}`",
-                    crate::escape::line(by)
-                ),
-                format!(
-                    "correct the current run instead: `--supersedes {}`",
-                    crate::escape::line(by)
-                ),
-            ));
+            let (message, hint) = withdraw::corrected_already(&shown, &crate::escape::line(by));
+            return Err(Error::user_hint(message, hint));
         }
         Ok(())
     }
@@ -186,9 +179,9 @@ impl Store {
             return Err(Error::usage(withdraw::NO_REASON));
         }
         if reason.len() > MAX_REASON_BYTES {
-            return Err(Error::usage(format!(
-                "the reason is {} bytes; the limit is {MAX_REASON_BYTES} bytes",
-                reason.len()
+            return Err(Error::usage(withdraw::reason_too_long(
+                reason.len(),
+                MAX_REASON_BYTES,
             )));
         }
         let entry = self.committed_run(catalog, id)?;

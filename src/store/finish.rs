@@ -122,12 +122,8 @@ impl Store {
         let templates = Templates::new(&self.root, &catalog.inspections);
         let template = match &draft.inspection_hash {
             Some(hash) => templates.by_hash(&id, hash).ok_or_else(|| {
-                Error::user_hint(
-                    format!(
-                        "the version of inspections/{id}.ron this run was started with is no longer there, in the work tree or in git history"
-                    ),
-                    "start the run again from the current template",
-                )
+                let (message, hint) = crate::msg::record::template_gone(id.as_str());
+                Error::user_hint(message, hint)
             })?,
             None => Arc::new(self.template(catalog, &id, draft.inspection_version)?),
         };
@@ -135,14 +131,8 @@ impl Store {
             .content_hash()
             .map_err(|e| Error::Internal(format!("cannot serialise inspection `{id}`: {e}")))?;
         if !templates.committed(&id, &hash) {
-            return Err(Error::user_hint(
-                format!(
-                    "inspections/{id}.ron has changes that are not committed; a run is only recorded against a committed template, so that its score can always be reproduced"
-                ),
-                format!(
-                    "commit the template first (`git add inspections/{id}.ron && git commit`; bump `version` if items or points changed), or undo the change"
-                ),
-            ));
+            let (message, hint) = crate::msg::record::template_not_committed(id.as_str());
+            return Err(Error::user_hint(message, hint));
         }
         draft.inspection_version = template.version;
         draft.inspection_hash = Some(hash);
@@ -162,14 +152,12 @@ impl Store {
         // A note written for another answer must never reach the record.
         if let Some(item) = draft.unsettled().first() {
             let answer = &draft.answers[*item];
-            return Err(Error::user_hint(
-                format!(
-                    "item {item} was changed to `{}`, but its note, evidence or action were written for `{}`",
-                    answer.choice,
-                    answer.written_for.as_ref().map_or("", Id::as_str)
-                ),
-                "keep, clear or rewrite them in the walker before finishing",
-            ));
+            let (message, hint) = crate::msg::record::unsettled(
+                item.as_str(),
+                answer.choice.as_str(),
+                answer.written_for.as_ref().map_or("", Id::as_str),
+            );
+            return Err(Error::user_hint(message, hint));
         }
         if catalog.subjects.get(draft.subject.as_str()).is_none() {
             return Err(Error::user(crate::msg::errors::unknown_subject(

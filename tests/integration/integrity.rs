@@ -143,7 +143,7 @@ fn regression_issue_13_a_template_edit_never_rescores_history_and_check_wants_a_
     record(&env, "five", "self", &all, &[])
         .code(1)
         .stderr(predicates::str::starts_with(
-            "error: inspections/five.ron has changes that are not committed;",
+            "エラー: inspections/five.ron にコミットされていない変更があります。",
         ));
     env.git(&repo, &["commit", "-q", "-am", "more points for yes"]);
     let edit = env.git(&repo, &["rev-parse", "--short=12", "HEAD"]);

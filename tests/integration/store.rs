@@ -250,7 +250,7 @@ fn an_unborn_branch_gets_the_run_once_its_template_is_committed() {
         .assert()
         .code(1)
         .stderr(predicates::str::starts_with(
-            "error: inspections/test-five.ron has changes that are not committed;",
+            "エラー: inspections/test-five.ron にコミットされていない変更があります。",
         ));
     assert!(!repo.join("runs").exists());
     env.git(&repo, &["add", "inspections/test-five.ron"]);
