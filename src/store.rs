@@ -143,7 +143,9 @@ impl Store {
         let repo = git::open(&self.root)?;
         let configured = self.catalog().is_ok_and(|c| c.config.require_signatures);
         // The signed buffer is checked against the signature itself.
-        git::without_hash_checks(|| signing::verify::check(&repo, require || configured))
+        git::without_object_cache(|| {
+            git::without_hash_checks(|| signing::verify::check(&repo, require || configured))
+        })
     }
 
     /// Returns the repository's root directory.

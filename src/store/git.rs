@@ -112,6 +112,40 @@ pub fn without_hash_checks<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
+/// How many callers are inside [`without_object_cache`] now.
+static UNCACHED: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+
+/// Runs `f` with libgit2's object cache switched off, and back on however
+/// `f` ends (process-wide, like [`without_hash_checks`]).
+///
+/// A walk over the whole history reads each commit and tree about once:
+/// the cache (up to 256 MiB by default) then only holds what is never
+/// asked for again — over 10,000 commits, tens of MiB of `verify`'s peak.
+pub fn without_object_cache<T>(f: impl FnOnce() -> T) -> T {
+    /// Switches the cache back on when dropped, also on a panic.
+    struct Restore;
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let mut n = UNCACHED
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                git2::opts::enable_caching(true);
+            }
+        }
+    }
+    {
+        let mut n = UNCACHED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *n += 1;
+        git2::opts::enable_caching(false);
+    }
+    let _restore = Restore;
+    f()
+}
+
 /// Runs `git init` in `dir` and commits `paths` as the first commit.
 pub fn init_and_commit(
     dir: &Path,

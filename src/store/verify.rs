@@ -148,13 +148,13 @@ pub fn verify(root: &Path, accept_rewrite: bool) -> Result<VerifyReport> {
     // memory and made the walk slower, not faster. `Trees` keeps just the
     // parents' trees instead. The switch is process-wide, so it is turned
     // back on however the walk ends.
-    git2::opts::enable_caching(false);
     // Objects' hashes are not checked as they are read (`git`): this walk
     // compares object ids.
-    let walked = super::git::without_hash_checks(|| {
-        walk_and_parse(root, &repo, revwalk, &boundary, &mut walk)
+    let walked = super::git::without_object_cache(|| {
+        super::git::without_hash_checks(|| {
+            walk_and_parse(root, &repo, revwalk, &boundary, &mut walk)
+        })
     });
-    git2::opts::enable_caching(true);
     walk.apply(walked?);
     let mut problems = std::mem::take(&mut walk.problems);
     problems.sort_by_key(|(seq, _)| *seq);
@@ -162,8 +162,8 @@ pub fn verify(root: &Path, accept_rewrite: bool) -> Result<VerifyReport> {
     report.problems = problems.into_iter().map(|(_, p)| p).collect();
     // Evidence files: their own checks (store/evidence/verify.rs); an
     // evidence file's content is hashed there, against its name.
-    report.problems.extend(super::git::without_hash_checks(|| {
-        super::evidence::verify::check(&repo, &head_tree)
+    report.problems.extend(super::git::without_object_cache(|| {
+        super::git::without_hash_checks(|| super::evidence::verify::check(&repo, &head_tree))
     })?);
     if repo.workdir().is_some() {
         work_tree_changes(&repo, &head_tree, &mut report)?;
