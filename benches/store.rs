@@ -18,7 +18,8 @@
 //! Options (after `--`): `--dir DIR` (default: a folder under `target/`),
 //! `--regen` (rebuild the repository), `--subjects N` and `--quarters N`
 //! (a smaller repository for a quick look), `--runs N` (timed runs per
-//! command, default 10), `--loose` (skip `git gc`), `--generate-only`
+//! command, default 10), `--warmup N` (untimed runs before them, default
+//! 2), `--loose` (skip `git gc`), `--generate-only`
 //! (generate or reuse the repository, measure nothing).
 #![allow(clippy::disallowed_methods)] // a benchmark writes its fixture and starts git, hyperfine and tenken
 
@@ -66,6 +67,8 @@ struct Opts {
     subjects: usize,
     quarters: usize,
     runs: usize,
+    /// Untimed runs before the timed ones (hyperfine `--warmup`).
+    warmup: usize,
     loose: bool,
     /// Only generate (or reuse) the repository and print its path.
     generate_only: bool,
@@ -96,6 +99,7 @@ fn parse_args() -> Res<Opts> {
         subjects: 100,
         quarters: 25,
         runs: 10,
+        warmup: 2,
         loose: false,
         generate_only: false,
     };
@@ -116,6 +120,7 @@ fn parse_args() -> Res<Opts> {
             "--subjects" => opts.subjects = value("--subjects")?.parse()?,
             "--quarters" => opts.quarters = value("--quarters")?.parse()?,
             "--runs" => opts.runs = value("--runs")?.parse()?,
+            "--warmup" => opts.warmup = value("--warmup")?.parse()?,
             other => return Err(format!("unknown argument `{other}`").into()),
         }
     }
@@ -866,12 +871,13 @@ fn measure(opts: &Opts) -> Res<()> {
             ],
         },
     ];
+    let load_before = loadavg();
     let mut results = Vec::new();
     for plan in plans {
         let mut cases = Vec::new();
         for c in plan.cases {
             let timing = if hyperfine {
-                run_hyperfine(&c, opts.runs, &scratch)?
+                run_hyperfine(&c, opts.runs, opts.warmup, &scratch)?
             } else {
                 run_loop(&c, opts.runs)?
             };
@@ -898,7 +904,12 @@ fn measure(opts: &Opts) -> Res<()> {
         });
     }
     reset(repo, &base)?;
-    let table = markdown(&results, hyperfine);
+    let mut table = markdown(&results, hyperfine);
+    let _ = writeln!(
+        table,
+        "Load average (1, 5, 15 min) before: {load_before}; after: {}.",
+        loadavg()
+    );
     let mut commands = String::new();
     for (c, _, _) in results.iter().flat_map(|row| &row.cases) {
         let _ = writeln!(commands, "    {}", c.cmd.shown());
@@ -910,6 +921,14 @@ fn measure(opts: &Opts) -> Res<()> {
         out.display()
     );
     Ok(())
+}
+
+/// The load averages from `/proc/loadavg` (the machine is shared).
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "?".into(),
+        |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(", "),
+    )
 }
 
 /// RON answers for `ipa-five-principles`: the best choice for every item.
@@ -933,14 +952,14 @@ fn answers_for(repo: &Path) -> Res<String> {
     Ok(out)
 }
 
-fn run_hyperfine(c: &Case, runs: usize, scratch: &Path) -> Res<Timing> {
+fn run_hyperfine(c: &Case, runs: usize, warmup: usize, scratch: &Path) -> Res<Timing> {
     let json = scratch.join("hyperfine.json");
     let mut cmd = Command::new("hyperfine");
     cmd.args([
         "--style",
         "none",
         "--warmup",
-        "2",
+        &warmup.to_string(),
         "--runs",
         &runs.to_string(),
     ])
@@ -1050,7 +1069,7 @@ fn markdown(rows: &[Row], hyperfine: bool) -> String {
         out,
         "\nTimed with {}.",
         if hyperfine {
-            "hyperfine (2 warm-up runs)"
+            "hyperfine (warm-up runs first, see --warmup)"
         } else {
             "a simple loop (2 warm-up runs)"
         }
