@@ -112,7 +112,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             Some(Msg::DraftSaved(Err(not_claimed(ctx))))
         }
         Effect::SaveDraft(draft) => Some(Msg::DraftSaved(
-            store.save_draft(&draft).map_err(Notice::from),
+            store
+                .save_draft(&draft)
+                .map_err(|e| Notice::error(&e, ctx.lang)),
         )),
         Effect::CompleteEvidence(typed) => Some(Msg::EvidenceCompleted(store.complete_attachment(
             &typed,
@@ -128,7 +130,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                     ctx.lang,
                 )
                 .and_then(|a| store.stage_attachment(&a).map(|()| a.file))
-                .map_err(Notice::from);
+                .map_err(|e| Notice::error(&e, ctx.lang));
             Some(Msg::EvidenceAttached { item, result })
         }
         Effect::DiscardDraft {
@@ -150,21 +152,24 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                 .remove_typing(&ctx.inspector.id, &subject, &inspection)
                 .and_then(|()| store.remove_draft(&ctx.inspector.id, &subject, &inspection));
             drop(claim);
-            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+            r.err()
+                .map(|e| Msg::DraftSaved(Err(Notice::error(&e, ctx.lang))))
         }
         Effect::SaveTyping(typing) if !app.claims.holds(&typing.subject, &typing.inspection) => {
             Some(Msg::DraftSaved(Err(not_claimed(ctx))))
         }
         Effect::SaveTyping(typing) => {
             let r = store.save_typing(&ctx.inspector.id, &typing);
-            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+            r.err()
+                .map(|e| Msg::DraftSaved(Err(Notice::error(&e, ctx.lang))))
         }
         Effect::DiscardTyping {
             subject,
             inspection,
         } => {
             let r = store.remove_typing(&ctx.inspector.id, &subject, &inspection);
-            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+            r.err()
+                .map(|e| Msg::DraftSaved(Err(Notice::error(&e, ctx.lang))))
         }
         // Only a risk draft this session holds is written, like run drafts.
         Effect::SaveRiskDraft(_)
@@ -180,19 +185,23 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
         }
         Effect::SaveRiskTyping(typing) => {
             let r = store.save_risk_typing(&ctx.inspector.id, &typing);
-            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+            r.err()
+                .map(|e| Msg::DraftSaved(Err(Notice::error(&e, ctx.lang))))
         }
         Effect::DiscardRiskTyping => {
             let r = store.remove_risk_typing(&ctx.inspector.id);
-            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+            r.err()
+                .map(|e| Msg::DraftSaved(Err(Notice::error(&e, ctx.lang))))
         }
         Effect::SaveRegisterTyping(typing) => {
             let r = store.save_register_typing(&ctx.inspector.id, &typing);
-            r.err().map(|e| Msg::SubjectsSaved(Err(e.into())))
+            r.err()
+                .map(|e| Msg::SubjectsSaved(Err(Notice::error(&e, ctx.lang))))
         }
         Effect::DiscardRegisterTyping(editing) => {
             let r = store.remove_register_typing(&ctx.inspector.id, editing.as_ref());
-            r.err().map(|e| Msg::SubjectsSaved(Err(e.into())))
+            r.err()
+                .map(|e| Msg::SubjectsSaved(Err(Notice::error(&e, ctx.lang))))
         }
         Effect::CommitRun(draft) if !app.claims.holds(&draft.subject, &draft.inspection) => {
             Some(Msg::RunCommitted(Box::new(Err(not_claimed(ctx)))))
@@ -200,18 +209,21 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
         Effect::CommitRun(draft) => {
             let result = store
                 .commit_run(draft, &ctx.data.catalog, ctx.clock)
-                .map_err(Notice::from);
+                .map_err(|e| Notice::error(&e, ctx.lang));
             Some(Msg::RunCommitted(Box::new(result)))
         }
         Effect::SaveRiskDraft(risk) => Some(Msg::DraftSaved(
-            store.save_risk_draft(&risk).map_err(Notice::from),
+            store
+                .save_risk_draft(&risk)
+                .map_err(|e| Notice::error(&e, ctx.lang)),
         )),
         Effect::DiscardRiskDraft => {
             // What was being typed in it goes with it.
             let r = store
                 .remove_risk_typing(&ctx.inspector.id)
                 .and_then(|()| store.remove_risk_draft(&ctx.inspector.id));
-            r.err().map(|e| Msg::DraftSaved(Err(e.into())))
+            r.err()
+                .map(|e| Msg::DraftSaved(Err(Notice::error(&e, ctx.lang))))
         }
         Effect::CommitRisk(risk) => {
             // The rule lives where the write is (the risks screen refuses
@@ -237,7 +249,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                     })?;
                     Ok((risk, commit))
                 })
-                .map_err(Notice::from);
+                .map_err(|e| Notice::error(&e, ctx.lang));
             Some(Msg::RiskCommitted(Box::new(result)))
         }
         Effect::SaveSubjects {
@@ -256,13 +268,13 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                         ctx.clock,
                     )
                     .map(|_| message)
-                    .map_err(Notice::from),
+                    .map_err(|e| Notice::error(&e, ctx.lang)),
             };
             // The form's typing is forgotten once what it held is committed.
             if let (Ok(_), Some(editing)) = (&result, typed)
                 && let Err(e) = store.remove_register_typing(&ctx.inspector.id, editing.as_ref())
             {
-                return Some(Msg::SubjectsSaved(Err(e.into())));
+                return Some(Msg::SubjectsSaved(Err(Notice::error(&e, ctx.lang))));
             }
             Some(Msg::SubjectsSaved(result))
         }
@@ -270,10 +282,10 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             store
                 .withdraw_run(&ctx.data.catalog, &run, &reason, &ctx.inspector, ctx.clock)
                 .map(|w| w.commit)
-                .map_err(Notice::from),
+                .map_err(|e| Notice::error(&e, ctx.lang)),
         )),
         Effect::Reload => Some(Msg::Reloaded(Box::new(
-            load_data(store, &ctx.inspector.id).map_err(Notice::from),
+            load_data(store, &ctx.inspector.id).map_err(|e| Notice::error(&e, ctx.lang)),
         ))),
         Effect::Quit => None,
     }

@@ -189,6 +189,17 @@ impl From<&str> for Notice {
     }
 }
 
+impl Notice {
+    /// The notice of an error in `lang` (its sentence and hints from the
+    /// message catalogue; English for what the catalogue does not hold).
+    pub fn error(e: &crate::Error, lang: crate::model::Lang) -> Self {
+        Self {
+            text: e.text(lang),
+            hints: e.hints().iter().map(|h| h.get(lang).to_owned()).collect(),
+        }
+    }
+}
+
 impl From<crate::Error> for Notice {
     fn from(e: crate::Error) -> Self {
         Self {

@@ -264,3 +264,56 @@ fn closing_an_action_needs_the_right_to_run_its_subject() {
         .success();
     assert_eq!(commits(&env, &repo), before + 1);
 }
+
+/// An error the store or the rules raise reaches the TUI in the session's
+/// language: a run sato may not start, opened in Japanese and in English.
+#[test]
+fn a_refusal_in_the_tui_speaks_the_sessions_language() {
+    let env = TestEnv::new();
+    let repo = env.init();
+    env.tenken_in_repo()
+        .args([
+            "subjects",
+            "add",
+            "tokyo-office",
+            "--kind",
+            "site",
+            "--name",
+            "Tokyo",
+        ])
+        .assert()
+        .success();
+    limit_inspectors(&env, &repo);
+    let store = Store::open(&repo).unwrap();
+    let sato = Inspector {
+        id: Id::new("sato").unwrap(),
+        name: "Sato Hanako".into(),
+        email: String::new(),
+    };
+    for (lang, said) in [
+        (
+            Lang::Ja,
+            "点検者 `sato` は対象 `tokyo-office` を点検できません",
+        ),
+        (
+            Lang::En,
+            "inspector `sato` may not run subject `tokyo-office`",
+        ),
+    ] {
+        let options = tui::Options {
+            lang: Some(lang),
+            clock: clock(NOW),
+            theme: Theme::plain(),
+            restricted: false,
+        };
+        let mut app = tui::build_app(&store, sato.clone(), options).unwrap();
+        let refused = app
+            .open_run(
+                &Id::new("ipa-self-check").unwrap(),
+                &Id::new("tokyo-office").unwrap(),
+            )
+            .unwrap_err();
+        assert_eq!(refused.text, said);
+        assert_eq!(app.screen_id(), ScreenId::Dashboard);
+    }
+}

@@ -62,7 +62,7 @@ fn permitted(ctx: &Ctx, subject: &Id, inspection: &Id) -> Result<(), Notice> {
         subject,
         inspection,
     )
-    .map_err(Notice::from)
+    .map_err(|e| Notice::error(&e, ctx.lang))
 }
 
 /// The walker's state.
