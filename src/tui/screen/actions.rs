@@ -6,8 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
-use unicode_width::UnicodeWidthStr;
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget};
 
 use crate::actions::{self, CloseKind, CorrectiveAction, Status};
 use crate::escape;
@@ -186,13 +185,7 @@ impl Screen for ActionsScreen {
             })
             .collect();
         let widest = |i: usize, most: usize| {
-            cells
-                .iter()
-                .map(|c| c[i].0.width())
-                .chain(std::iter::once(header[i].width()))
-                .max()
-                .unwrap_or(0)
-                .min(most)
+            table::widest(header[i], cells.iter().map(|c| c[i].0.as_str())).min(most)
         };
         // The action takes what the others leave; below 80 columns the
         // owner, then the item give way (the pane below shows both).
@@ -208,14 +201,7 @@ impl Screen for ActionsScreen {
             Col::fill(widest(5, usize::MAX), 16),
         ];
         let widths = table::widths(room, &cols);
-        let rows = cells.into_iter().map(|row| {
-            let row: Vec<Cell> = row
-                .into_iter()
-                .zip(&widths)
-                .map(|((text, style), w)| Cell::from(Span::styled(truncate(&text, *w), style)))
-                .collect();
-            Row::new(table::shown(row, &widths))
-        });
+        let rows = table::rows(cells, &widths);
         let empty = self.rows.is_empty();
         let table = Table::new(rows, table::constraints(&widths))
             .header(Row::new(table::shown(header.to_vec(), &widths)).style(theme.title))

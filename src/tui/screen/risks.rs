@@ -9,9 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
-
-use unicode_width::UnicodeWidthStr;
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget, Wrap};
 
 use crate::escape;
 use crate::model::{Id, PersonalData};
@@ -314,14 +312,7 @@ impl Screen for RisksScreen {
                 ]
             })
             .collect();
-        let widest = |i: usize| {
-            cells
-                .iter()
-                .map(|c| c[i].0.width())
-                .chain(std::iter::once(header[i].width()))
-                .max()
-                .unwrap_or(0)
-        };
+        let widest = |i: usize| table::widest(header[i], cells.iter().map(|c| c[i].0.as_str()));
         // Inside the border, with a cell before its right side.
         let room = usize::from(table_area.width.saturating_sub(3));
         // The asset up to a quarter of a wide table, the threat the rest;
@@ -335,14 +326,7 @@ impl Screen for RisksScreen {
         }
         cols[9] = cols[9].optional(1);
         let widths = table::widths(room, &cols);
-        let rows = cells.into_iter().map(|row| {
-            let row: Vec<Cell> = row
-                .into_iter()
-                .zip(&widths)
-                .map(|((text, style), w)| Cell::from(Span::styled(truncate(&text, *w), style)))
-                .collect();
-            Row::new(table::shown(row, &widths))
-        });
+        let rows = table::rows(cells, &widths);
         let table = Table::new(rows, table::constraints(&widths))
             .header(Row::new(table::shown(header.to_vec(), &widths)).style(theme.title))
             .row_highlight_style(theme.selected)

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Row, Table, Widget};
+use ratatui::widgets::{Block, Borders, Row, Table, Widget};
 
 use unicode_width::UnicodeWidthStr;
 
@@ -215,14 +215,7 @@ impl Screen for SuppliersScreen {
                 ]
             })
             .collect();
-        let widest = |i: usize| {
-            cells
-                .iter()
-                .map(|c| c[i].0.width())
-                .chain(std::iter::once(header[i].width()))
-                .max()
-                .unwrap_or(0)
-        };
+        let widest = |i: usize| table::widest(header[i], cells.iter().map(|c| c[i].0.as_str()));
         // Below 80 columns the band (shown on the supplier's screen), then
         // the last check's date, the change and the open actions give way.
         let cols = [
@@ -238,14 +231,7 @@ impl Screen for SuppliersScreen {
         ];
         // Inside the border, with a cell before its right side.
         let widths = table::widths(usize::from(table_area.width.saturating_sub(3)), &cols);
-        let rows = cells.into_iter().map(|row| {
-            let row: Vec<Cell> = row
-                .into_iter()
-                .zip(&widths)
-                .map(|((text, style), w)| Cell::from(Span::styled(truncate(&text, *w), style)))
-                .collect();
-            Row::new(table::shown(row, &widths))
-        });
+        let rows = table::rows(cells, &widths);
         let empty = self.rows.is_empty();
         let table = Table::new(rows, table::constraints(&widths))
             .header(Row::new(table::shown(header.to_vec(), &widths)).style(theme.title))

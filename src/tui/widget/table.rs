@@ -8,6 +8,12 @@
 //! right border. Pure.
 
 use ratatui::layout::Constraint;
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Row};
+use unicode_width::UnicodeWidthStr;
+
+use super::truncate;
 
 /// What one column needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +118,33 @@ pub fn shown<T>(items: Vec<T>, widths: &[usize]) -> Vec<T> {
         .filter(|(_, w)| **w > 0)
         .map(|(item, _)| item)
         .collect()
+}
+
+/// The display width of a column's widest text: its header label or one of
+/// its cells.
+pub fn widest<'a>(header: &str, cells: impl IntoIterator<Item = &'a str>) -> usize {
+    cells
+        .into_iter()
+        .map(UnicodeWidthStr::width)
+        .chain(std::iter::once(header.width()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The rows of a table of styled texts: each text cut with `…` to its
+/// column's width, the columns left out (width 0) dropped.
+pub fn rows<const N: usize>(
+    cells: Vec<[(String, Style); N]>,
+    widths: &[usize],
+) -> impl Iterator<Item = Row<'static>> + '_ {
+    cells.into_iter().map(move |row| {
+        let row: Vec<Cell> = row
+            .into_iter()
+            .zip(widths)
+            .map(|((text, style), w)| Cell::from(Span::styled(truncate(&text, *w), style)))
+            .collect();
+        Row::new(shown(row, widths))
+    })
 }
 
 /// The table constraints of the shown columns.

@@ -154,14 +154,7 @@ impl RiskEditorScreen {
                 }
             })
             .collect();
-        let widest = |i: usize| {
-            texts
-                .iter()
-                .map(|c| c[i].0.width())
-                .chain(std::iter::once(header[i].width()))
-                .max()
-                .unwrap_or(0)
-        };
+        let widest = |i: usize| table::widest(header[i], texts.iter().map(|c| c[i].0.as_str()));
         let mut cols = [Col::fixed(0); 12];
         // The name as wide as the longest (the numbers stay next to it on
         // a wide terminal), down to 12 cells.
