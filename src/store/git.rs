@@ -76,8 +76,55 @@ pub fn open(root: &Path) -> Result<Repository> {
     })
 }
 
-/// How many callers are inside [`without_hash_checks`] now.
-static UNCHECKED: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+/// A process-wide libgit2 setting that callers switch off for a while:
+/// the number of callers inside now, and the setter. It is back on once
+/// the last of nested or concurrent callers is done, however they end.
+struct Switch {
+    inside: std::sync::Mutex<usize>,
+    set: fn(bool),
+}
+
+impl Switch {
+    /// Runs `f` with the setting off.
+    fn off_during<T>(&'static self, f: impl FnOnce() -> T) -> T {
+        /// Switches the setting back on when dropped, also on a panic.
+        struct Restore(&'static Switch);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let mut n = self.0.count();
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    (self.0.set)(true);
+                }
+            }
+        }
+        {
+            let mut n = self.count();
+            *n += 1;
+            (self.set)(false);
+        }
+        let _restore = Restore(self);
+        f()
+    }
+
+    fn count(&self) -> std::sync::MutexGuard<'_, usize> {
+        self.inside
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// libgit2's check of every object's hash as it is read.
+static HASH_CHECKS: Switch = Switch {
+    inside: std::sync::Mutex::new(0),
+    set: git2::opts::strict_hash_verification,
+};
+
+/// libgit2's object cache.
+static OBJECT_CACHE: Switch = Switch {
+    inside: std::sync::Mutex::new(0),
+    set: git2::opts::enable_caching,
+};
 
 /// Runs `f` with libgit2's check of every object's hash as it is read
 /// switched off, and back on however `f` ends (the switch is process-wide;
@@ -88,32 +135,8 @@ static UNCHECKED: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
 /// `git status`) do not check it either. Reads compare object ids; the
 /// integrity of git's objects is `git fsck`'s job (README).
 pub fn without_hash_checks<T>(f: impl FnOnce() -> T) -> T {
-    /// Switches the check back on when dropped, also on a panic.
-    struct Restore;
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let mut n = UNCHECKED
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                git2::opts::strict_hash_verification(true);
-            }
-        }
-    }
-    {
-        let mut n = UNCHECKED
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *n += 1;
-        git2::opts::strict_hash_verification(false);
-    }
-    let _restore = Restore;
-    f()
+    HASH_CHECKS.off_during(f)
 }
-
-/// How many callers are inside [`without_object_cache`] now.
-static UNCACHED: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
 
 /// Runs `f` with libgit2's object cache switched off, and back on however
 /// `f` ends (process-wide, like [`without_hash_checks`]).
@@ -122,28 +145,7 @@ static UNCACHED: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
 /// the cache (up to 256 MiB by default) then only holds what is never
 /// asked for again — over 10,000 commits, tens of MiB of `verify`'s peak.
 pub fn without_object_cache<T>(f: impl FnOnce() -> T) -> T {
-    /// Switches the cache back on when dropped, also on a panic.
-    struct Restore;
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let mut n = UNCACHED
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                git2::opts::enable_caching(true);
-            }
-        }
-    }
-    {
-        let mut n = UNCACHED
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *n += 1;
-        git2::opts::enable_caching(false);
-    }
-    let _restore = Restore;
-    f()
+    OBJECT_CACHE.off_during(f)
 }
 
 /// Runs `git init` in `dir` and commits `paths` as the first commit.
@@ -676,4 +678,37 @@ fn added_files(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod switch_tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::Switch;
+
+    static ON: AtomicBool = AtomicBool::new(true);
+
+    fn set(on: bool) {
+        ON.store(on, Ordering::SeqCst);
+    }
+
+    static TEST: Switch = Switch {
+        inside: std::sync::Mutex::new(0),
+        set,
+    };
+
+    #[test]
+    fn a_switch_stays_off_until_the_last_caller_is_done_even_after_a_panic() {
+        TEST.off_during(|| {
+            assert!(!ON.load(Ordering::SeqCst));
+            TEST.off_during(|| assert!(!ON.load(Ordering::SeqCst)));
+            // The inner caller is done; the outer one still needs it off.
+            assert!(!ON.load(Ordering::SeqCst));
+        });
+        assert!(ON.load(Ordering::SeqCst));
+        let panicked = std::panic::catch_unwind(|| TEST.off_during(|| panic!("a failed walk")));
+        assert!(panicked.is_err());
+        assert!(ON.load(Ordering::SeqCst), "back on after a panic");
+        assert_eq!(*TEST.count(), 0);
+    }
 }
