@@ -854,7 +854,6 @@ fn measure(opts: &Opts) -> Res<()> {
                             "--new",
                             "--answers",
                             a,
-                            "--new",
                         ],
                     ),
                 ),
