@@ -19,6 +19,7 @@ use ratatui::crossterm::event::{self, Event};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::load::Catalog;
 use crate::model::{Id, Inspector, Lang};
 use crate::store::{ClaimError, HistoryFilter, Store};
 
@@ -30,7 +31,12 @@ const TICK: Duration = Duration::from_millis(200);
 
 /// Reads what the interface shows from the repository.
 pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
-    let catalog = store.catalog()?;
+    load_data_with(store, store.catalog()?, inspector)
+}
+
+/// [`load_data`] with the repository's catalog already loaded (a register
+/// of tens of thousands of subjects is not parsed twice).
+pub fn load_data_with(store: &Store, catalog: Catalog, inspector: &Id) -> Result<Data> {
     // The current, committed record: what every screen shows and compares.
     let history = store.history(&catalog, &HistoryFilter::default())?;
     let drafts = store.drafts(inspector)?;
@@ -58,6 +64,7 @@ pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
         reader_store.full_run(&reader_catalog, entry).ok()
     }));
     Ok(Data {
+        subject_at: app::subject_index(&catalog),
         catalog,
         history,
         full,
@@ -73,7 +80,17 @@ pub fn load_data(store: &Store, inspector: &Id) -> Result<Data> {
 
 /// Builds the app for `store`, ready to draw.
 pub fn build_app(store: &Store, inspector: Inspector, options: Options) -> Result<App> {
-    let data = load_data(store, &inspector.id)?;
+    build_app_with(store, store.catalog()?, inspector, options)
+}
+
+/// [`build_app`] with the repository's catalog already loaded.
+pub fn build_app_with(
+    store: &Store,
+    catalog: Catalog,
+    inspector: Inspector,
+    options: Options,
+) -> Result<App> {
+    let data = load_data_with(store, catalog, &inspector.id)?;
     let lang = options.lang.unwrap_or(data.catalog.config.lang);
     Ok(App::new(Ctx {
         data,

@@ -20,8 +20,10 @@ pub struct RunArgs {
 /// Opens the dashboard.
 pub fn cmd_dashboard(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
-    let inspector = ctx.inspector(Some(&store))?;
-    let app = tui::build_app(&store, inspector, options(ctx))?;
+    // The dashboard lists what is broken itself: no warning on stderr.
+    let catalog = store.catalog()?;
+    let inspector = ctx.inspector_in(&store, &catalog)?;
+    let app = tui::build_app_with(&store, catalog, inspector, options(ctx))?;
     tui::run(&store, app)
 }
 
@@ -29,13 +31,13 @@ pub fn cmd_dashboard(ctx: &Ctx) -> Result<()> {
 pub fn cmd_run(ctx: &Ctx, args: &RunArgs) -> Result<()> {
     let store = ctx.store()?;
     let (inspection, subject) = (&args.inspection, &args.subject);
-    let inspector = ctx.inspector(Some(&store))?;
     // Typos and broken templates are answered here, before the screen
     // opens, with "did you mean" and where the problem is.
     let catalog = ctx.catalog(&store)?;
+    let inspector = ctx.inspector_in(&store, &catalog)?;
     super::lookup::template(&catalog, inspection, ctx.lang(catalog.config.lang))?;
     super::lookup::subject(&catalog, subject)?;
-    let mut app = tui::build_app(&store, inspector, options(ctx))?;
+    let mut app = tui::build_app_with(&store, catalog, inspector, options(ctx))?;
     app.open_run(inspection, subject).map_err(|n| Error::User {
         message: n.text.into(),
         hints: n.hints.into_iter().map(Into::into).collect(),

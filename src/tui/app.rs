@@ -80,6 +80,20 @@ pub struct Data {
     /// The register forms left open by a session that ended (the form
     /// opens with them again).
     pub register_typing: Vec<crate::store::RegisterTyping>,
+    /// Where each subject is in `catalog.subjects`, by id: screens name a
+    /// subject on every row, and a search of the register for each one
+    /// made the dashboard quadratic in the number of suppliers.
+    pub subject_at: std::collections::HashMap<Id, usize>,
+}
+
+/// Where each subject of `catalog`'s register is, by id (the first of a
+/// repeated id, as [`crate::model::Subjects::get`] finds it).
+pub fn subject_index(catalog: &Catalog) -> std::collections::HashMap<Id, usize> {
+    let mut at = std::collections::HashMap::with_capacity(catalog.subjects.subjects.len());
+    for (i, s) in catalog.subjects.subjects.iter().enumerate() {
+        at.entry(s.id.clone()).or_insert(i);
+    }
+    at
 }
 
 impl Data {
@@ -198,10 +212,18 @@ impl Data {
 
     /// Returns the name of a subject in `lang`, escaped, or its id.
     pub fn subject_name(&self, id: &Id, lang: Lang) -> String {
+        self.subject(id)
+            .map_or_else(|| id.to_string(), |s| crate::escape::line(s.name.get(lang)))
+    }
+
+    /// Returns the subject `id` of the register.
+    pub fn subject(&self, id: &Id) -> Option<&crate::model::Subject> {
+        let i = *self.subject_at.get(id)?;
         self.catalog
             .subjects
-            .get(id.as_str())
-            .map_or_else(|| id.to_string(), |s| crate::escape::line(s.name.get(lang)))
+            .subjects
+            .get(i)
+            .filter(|s| &s.id == id)
     }
 
     /// Returns the title of an inspection in `lang`, escaped, or its id:
