@@ -57,9 +57,20 @@ impl Store {
     /// A correction (`draft.supersedes`) is finished at the time of the run
     /// it corrects: it restates that inspection, so it stays in that run's
     /// period (a quarter's result corrected later is still that quarter's).
-    pub fn commit_run(&self, draft: Draft, catalog: &Catalog, clock: Clock) -> Result<Committed> {
+    pub fn commit_run(
+        &self,
+        mut draft: Draft,
+        catalog: &Catalog,
+        clock: Clock,
+    ) -> Result<Committed> {
         let finished = match &draft.supersedes {
-            Some(target) => self.committed_run(catalog, target)?.run.finished,
+            Some(target) => {
+                // Started and finished as the run it restates (a run never
+                // finishes before it starts; `check` would say so).
+                let corrected = self.committed_run(catalog, target)?.run;
+                draft.started = corrected.started.min(corrected.finished);
+                corrected.finished
+            }
             None => clock.now(),
         };
         self.finish_run(draft, catalog, finished, clock, true)

@@ -562,7 +562,7 @@ fn a_run_is_corrected_and_withdrawn_from_the_run_view() {
     assert_eq!(new.answers[&id("3")].choice, id("yes"));
     assert!(new.answers.values().all(|a| !a.carried));
     // It restates the inspection it corrects: same time, same period.
-    assert_eq!(new.finished, old.finished);
+    assert_eq!((new.started, new.finished), (old.started, old.finished));
     let message = git(f.store.root(), &["log", "-1", "--format=%B"]);
     assert!(
         message.contains(&format!("Tenken-Supersedes: {}", old.id)),
@@ -699,6 +699,17 @@ fn a_correction_keeps_the_runs_date_its_actions_and_what_it_closed() {
         new.finished, second.run.finished,
         "the June run stays in June"
     );
+    assert_eq!(
+        new.started, second.run.started,
+        "it never finishes before it starts"
+    );
+    // `check` finds nothing wrong with the correction's file.
+    let problems: Vec<String> = store
+        .check(DateTime::parse_from_rfc3339("2026-11-25T12:00:00+09:00").unwrap())
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(problems, Vec::<String>::new());
     assert_eq!(new.answers[&id("10")].choice, id("partly"));
     assert_eq!(
         new.answers[&id("3")].action,
