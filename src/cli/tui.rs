@@ -5,6 +5,7 @@ use clap::Args;
 use crate::cli::Ctx;
 use crate::error::{Error, Result};
 use crate::model::Id;
+use crate::msg::Message;
 use crate::tui::{self, theme::Theme};
 
 /// Open the checklist walker for one run
@@ -38,9 +39,12 @@ pub fn cmd_run(ctx: &Ctx, args: &RunArgs) -> Result<()> {
     super::lookup::template(&catalog, inspection, ctx.lang(catalog.config.lang))?;
     super::lookup::subject(&catalog, subject)?;
     let mut app = tui::build_app_with(&store, catalog, inspector, options(ctx))?;
+    // What the walker refuses is said in the session's language, which is
+    // the language errors are printed in (`--lang`, else the repository's).
+    let said = |text: String| Message::new(text.clone(), text);
     app.open_run(inspection, subject).map_err(|n| Error::User {
-        message: n.text.into(),
-        hints: n.hints.into_iter().map(Into::into).collect(),
+        message: said(n.text),
+        hints: n.hints.into_iter().map(said).collect(),
     })?;
     tui::run(&store, app)
 }

@@ -239,9 +239,17 @@ fn tenken_ron_limits_what_a_listed_inspector_may_do() {
     cmd.args(["run", "ipa-self-check"]);
     let (code, _, stderr) = output(&mut cmd);
     assert_eq!(code, 1);
-    assert!(
-        stderr.contains("may not run inspection `ipa-self-check`"),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "エラー: 点検者 `sato` は点検 `ipa-self-check` を実施できません\nヒント: tenken.ron で `sato` に許可されている点検: ipa-five-principles\n"
+    );
+    let mut cmd = forced(&env, None);
+    cmd.args(["--lang", "en", "run", "ipa-self-check"]);
+    let (code, _, stderr) = output(&mut cmd);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "error: inspector `sato` may not run inspection `ipa-self-check`\nhint: tenken.ron allows `sato` the inspections ipa-five-principles\n"
     );
     // Unlisted and empty lists: everything.
     assert_eq!(record("tanaka", "ipa-self-check", true).0, 0);
