@@ -341,7 +341,9 @@ mod tests {
     use std::path::PathBuf;
 
     use crate::model::Run;
-    use crate::store::testing::{TEMPLATE_RON, at, clock, draft, edit_template, id, test_store};
+    use crate::store::testing::{
+        TEMPLATE_RON, at, clock, draft, edit_template, id, record, test_store,
+    };
     use crate::store::{HistoryFilter, Store, git};
 
     /// (score, max, band) of every run, oldest first.
@@ -369,14 +371,7 @@ mod tests {
         let before = catalog.inspections[&id("test-five")]
             .content_hash()
             .unwrap();
-        let first = store
-            .record_run(
-                draft("no"),
-                &catalog,
-                at("2026-04-01T09:00:00+09:00"),
-                clock(),
-            )
-            .unwrap();
+        let first = record(&store, &catalog, draft("no"), "2026-04-01T09:00:00+09:00");
         assert_eq!(first.run.inspection_hash.as_deref(), Some(before.as_str()));
         assert_eq!((first.score.score, first.score.max), (0, 10));
 
@@ -411,14 +406,7 @@ mod tests {
             Some("edit the template"),
         );
         let catalog = store.catalog().unwrap();
-        let second = store
-            .record_run(
-                draft("yes"),
-                &catalog,
-                at("2026-10-01T09:00:00+09:00"),
-                clock(),
-            )
-            .unwrap();
+        let second = record(&store, &catalog, draft("yes"), "2026-10-01T09:00:00+09:00");
         assert_eq!((second.score.score, second.score.max), (25, 25));
         assert_ne!(second.run.inspection_hash, first.run.inspection_hash);
         assert_eq!(

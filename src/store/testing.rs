@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset};
 use tempfile::TempDir;
 
-use super::{Identity, InitOptions, Store, git, write_atomic};
+use super::{Committed, Identity, InitOptions, Store, git, write_atomic};
 use crate::clock::Clock;
+use crate::load::Catalog;
 use crate::model::{Answer, Draft, Id, Inspector, Lang};
 
 /// The fixed "now" of the store's unit tests.
@@ -148,4 +149,9 @@ pub fn edit_template(store: &Store, text: &str, message: Option<&str>) {
         };
         git::commit_paths(&repo, &[rel], &who, message, clock()).unwrap();
     }
+}
+
+/// Records `draft` as finished at `when` (RFC 3339) and commits it.
+pub fn record(store: &Store, catalog: &Catalog, draft: Draft, when: &str) -> Committed {
+    store.record_run(draft, catalog, at(when), clock()).unwrap()
 }

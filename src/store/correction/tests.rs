@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::{Draft, Permissions};
-use crate::store::testing::{at, clock, dirty, draft, id, inspector, test_store};
+use crate::store::testing::{at, clock, dirty, draft, id, inspector, record, test_store};
 
 /// A draft answering every item with `choice` that corrects `supersedes`.
 fn correcting(choice: &str, supersedes: Option<&str>) -> Draft {
@@ -29,22 +29,18 @@ fn head_message(store: &Store) -> String {
 fn a_correction_supersedes_a_current_run_once() {
     let (_dir, store) = test_store();
     let catalog = store.catalog().unwrap();
-    let wrong = store
-        .record_run(
-            correcting("partly", None),
-            &catalog,
-            at("2026-10-01T09:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
-    let fixed = store
-        .record_run(
-            correcting("yes", Some(&wrong.run.id)),
-            &catalog,
-            at("2026-10-01T10:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
+    let wrong = record(
+        &store,
+        &catalog,
+        draft("partly"),
+        "2026-10-01T09:00:00+09:00",
+    );
+    let fixed = record(
+        &store,
+        &catalog,
+        correcting("yes", Some(&wrong.run.id)),
+        "2026-10-01T10:00:00+09:00",
+    );
     assert_eq!(fixed.run.supersedes.as_deref(), Some(wrong.run.id.as_str()));
     assert_eq!(
         head_message(&store),
@@ -87,14 +83,12 @@ fn a_correction_supersedes_a_current_run_once() {
             fixed.run.id
         )]
     );
-    let again = store
-        .record_run(
-            correcting("yes", Some(&fixed.run.id)),
-            &catalog,
-            at("2026-10-01T11:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
+    let again = record(
+        &store,
+        &catalog,
+        correcting("yes", Some(&fixed.run.id)),
+        "2026-10-01T11:00:00+09:00",
+    );
     let current = store.history(&catalog, &HistoryFilter::default()).unwrap();
     assert_eq!(current.len(), 1);
     assert_eq!(current[0].run.id, again.run.id);
@@ -154,14 +148,7 @@ fn a_correction_supersedes_a_current_run_once() {
 fn a_withdrawal_is_a_committed_file_and_the_run_file_stays() {
     let (_dir, store) = test_store();
     let catalog = store.catalog().unwrap();
-    let run = store
-        .record_run(
-            correcting("yes", None),
-            &catalog,
-            at("2026-10-01T09:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
+    let run = record(&store, &catalog, draft("yes"), "2026-10-01T09:00:00+09:00");
     let run_file = std::fs::read(store.root().join(&run.path)).unwrap();
     let done = store
         .withdraw_run(
@@ -248,22 +235,18 @@ fn a_withdrawal_is_a_committed_file_and_the_run_file_stays() {
 fn withdrawals_are_refused_for_superseded_runs_empty_reasons_and_other_inspectors_subjects() {
     let (_dir, store) = test_store();
     let mut catalog = store.catalog().unwrap();
-    let wrong = store
-        .record_run(
-            correcting("partly", None),
-            &catalog,
-            at("2026-10-01T09:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
-    let fixed = store
-        .record_run(
-            correcting("yes", Some(&wrong.run.id)),
-            &catalog,
-            at("2026-10-01T10:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
+    let wrong = record(
+        &store,
+        &catalog,
+        draft("partly"),
+        "2026-10-01T09:00:00+09:00",
+    );
+    let fixed = record(
+        &store,
+        &catalog,
+        correcting("yes", Some(&wrong.run.id)),
+        "2026-10-01T10:00:00+09:00",
+    );
     let head = git::open(store.root()).unwrap().head().unwrap().target();
     let err = store
         .withdraw_run(&catalog, &wrong.run.id, "typo", &inspector("sato"), clock())
@@ -330,14 +313,7 @@ fn withdrawals_are_refused_for_superseded_runs_empty_reasons_and_other_inspector
 fn runs_of_a_day_are_found_for_the_duplicate_question() {
     let (_dir, store) = test_store();
     let catalog = store.catalog().unwrap();
-    let first = store
-        .record_run(
-            correcting("yes", None),
-            &catalog,
-            at("2026-10-01T09:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
+    let first = record(&store, &catalog, draft("yes"), "2026-10-01T09:00:00+09:00");
     let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
     let found = store
         .runs_on_day(&catalog, &id("self"), &id("test-five"), day("2026-10-01"))

@@ -2,28 +2,14 @@
 
 use super::*;
 use crate::model::Answer;
-use crate::store::testing::{at, clock, draft, edit_template, id, test_store};
+use crate::store::testing::{at, clock, draft, edit_template, id, record, test_store};
 
 #[test]
 fn history_is_oldest_first_with_scores_bands_and_commits() {
     let (_dir, store) = test_store();
     let catalog = store.catalog().unwrap();
-    let later = store
-        .record_run(
-            draft("yes"),
-            &catalog,
-            at("2026-10-01T09:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
-    let earlier = store
-        .record_run(
-            draft("no"),
-            &catalog,
-            at("2026-04-01T09:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
+    let later = record(&store, &catalog, draft("yes"), "2026-10-01T09:00:00+09:00");
+    let earlier = record(&store, &catalog, draft("no"), "2026-04-01T09:00:00+09:00");
     let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
     let ids: Vec<&str> = all.iter().map(|e| e.run.id.as_str()).collect();
     assert_eq!(ids, [earlier.run.id.as_str(), later.run.id.as_str()]);
@@ -90,14 +76,7 @@ fn history_holds_answers_in_brief_and_full_run_reads_the_file() {
 fn only_committed_runs_count_unless_uncommitted_ones_are_asked_for() {
     let (_dir, store) = test_store();
     let catalog = store.catalog().unwrap();
-    let done = store
-        .record_run(
-            draft("yes"),
-            &catalog,
-            at("2026-10-01T09:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
+    let done = record(&store, &catalog, draft("yes"), "2026-10-01T09:00:00+09:00");
     let mut copy = done.run.clone();
     copy.id = "self/test-five/2026-10-02T090000-sato".into();
     copy.finished = at("2026-10-02T09:00:00+09:00");
@@ -181,14 +160,7 @@ fn only_committed_runs_count_unless_uncommitted_ones_are_asked_for() {
 fn runs_of_an_older_template_version_are_scored_against_that_version() {
     let (_dir, store) = test_store();
     let catalog = store.catalog().unwrap();
-    let old = store
-        .record_run(
-            draft("yes"),
-            &catalog,
-            at("2026-04-01T09:00:00+09:00"),
-            clock(),
-        )
-        .unwrap();
+    let old = record(&store, &catalog, draft("yes"), "2026-04-01T09:00:00+09:00");
     // Version 2 drops item 5 and doubles the points of `yes`.
     let v2 = crate::store::testing::TEMPLATE_RON
         .replace("version: 1,", "version: 2,")
