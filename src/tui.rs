@@ -531,6 +531,10 @@ fn event_loop(
     terminal: &mut backend::Term,
     stop: &AtomicBool,
 ) -> Result<()> {
+    // crossterm installs its SIGWINCH handler when its event source is
+    // first used: do it before the first frame, or a resize right after
+    // start-up is lost and the screen is never redrawn for the new size.
+    let _ = event::poll(Duration::ZERO);
     let mut dirty = true;
     while !app.quitting && !stop.load(Ordering::Relaxed) {
         if dirty {
