@@ -1077,3 +1077,62 @@ proptest::proptest! {
         }
     }
 }
+
+/// calamine does unchecked arithmetic on cell references: a reversed range
+/// (what a one-byte change to `A1:F33` found, `G1:F33`) or a reference far
+/// outside the grid panicked in a debug build and in a release build read
+/// a cell as another one. Such a workbook is refused, naming the part and
+/// the reference.
+#[test]
+fn a_workbook_with_impossible_cell_references_is_refused_by_name() {
+    let (template, book) = bundled_workbook();
+    let mut sheet = String::new();
+    zip::ZipArchive::new(Cursor::new(book.as_slice()))
+        .unwrap()
+        .by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    let dimension = sheet
+        .split("<dimension ref=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let first_cell = sheet
+        .split("<c r=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let reversed = format!("G1:{}", dimension.split(':').nth(1).unwrap());
+    for (from, to) in [
+        (format!("ref=\"{dimension}\""), reversed.clone()),
+        (
+            format!("<c r=\"{first_cell}\""),
+            "AAAAAAAAAAAAAAAA1".to_owned(),
+        ),
+        (format!("<c r=\"{first_cell}\""), "A4294967297".to_owned()),
+    ] {
+        let replacement = if from.starts_with("ref") {
+            format!("ref=\"{to}\"")
+        } else {
+            format!("<c r=\"{to}\"")
+        };
+        assert!(sheet.contains(&from), "{from}");
+        let damaged = replace_part(
+            book,
+            "xl/worksheets/sheet1.xml",
+            sheet.replacen(&from, &replacement, 1).as_bytes(),
+        );
+        let err =
+            tenken::load::answers::answers_from_bytes(Path::new("a.xlsx"), &damaged, template)
+                .unwrap_err();
+        assert_eq!(
+            err.text(tenken::model::Lang::En),
+            format!(
+                "a.xlsx: the workbook is damaged: `xl/worksheets/sheet1.xml` has the cell reference `{to}`, outside an Excel sheet or a range with its corners reversed"
+            )
+        );
+    }
+}

@@ -11,6 +11,8 @@ use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
 
+mod refs;
+
 use super::table::{Cell, Row, Table, column_letters};
 use crate::error::Error;
 use crate::msg::Message;
@@ -185,16 +187,21 @@ fn measure(shown: &Path, bytes: &[u8]) -> Result<bool, Error> {
             total += kind.len() as u64;
         }
         let left = MAX_UNPACKED - total;
-        let read = std::io::copy(&mut part.take(left + 1), &mut std::io::sink()).map_err(|e| {
-            refused(
-                shown,
-                Message::new(
-                    format!("ブックが壊れています（{e}）"),
-                    format!("the workbook is damaged ({e})"),
-                ),
-            )
-        })?;
-        total += read;
+        let name = part.name().map(std::borrow::Cow::into_owned).unwrap_or_default();
+        let mut xml = Vec::new();
+        let read = (&mut part)
+            .take(left + 1)
+            .read_to_end(&mut xml)
+            .map_err(|e| {
+                refused(
+                    shown,
+                    Message::new(
+                        format!("ブックが壊れています（{e}）"),
+                        format!("the workbook is damaged ({e})"),
+                    ),
+                )
+            })?;
+        total += read as u64;
         if total > MAX_UNPACKED {
             return Err(refused(
                 shown,
@@ -206,6 +213,19 @@ fn measure(shown: &Path, bytes: &[u8]) -> Result<bool, Error> {
                     format!(
                         "the workbook unpacks to more than {} MiB; a questionnaire is far smaller",
                         MAX_UNPACKED / 1024 / 1024
+                    ),
+                ),
+            ));
+        }
+        if let Some(reference) = refs::first_bad(&xml) {
+            return Err(refused(
+                shown,
+                Message::new(
+                    format!(
+                        "ブックが壊れています: `{name}` のセル参照 `{reference}` が Excel のシートの範囲外か、範囲の始点と終点が逆です"
+                    ),
+                    format!(
+                        "the workbook is damaged: `{name}` has the cell reference `{reference}`, outside an Excel sheet or a range with its corners reversed"
                     ),
                 ),
             ));
