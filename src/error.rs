@@ -51,28 +51,44 @@ pub struct Diagnostic {
     /// The column in characters, from 1; 0 when the problem is a whole
     /// line (a CSV row), shown as `path:line: message`.
     pub col: usize,
-    /// What is wrong, as one sentence without a final period.
-    pub message: String,
+    /// What is wrong, as one sentence without a final period, in both
+    /// languages (see `msg::load`).
+    pub message: Message,
 }
 
+impl Diagnostic {
+    /// Returns where the problem is: `path:line:col`, `path:line` for a
+    /// whole row, `path` for the file as a whole.
+    pub fn place(&self) -> String {
+        match (self.line, self.col) {
+            // The file as a whole (missing, not a regular file, too large).
+            (0, _) => self.path.display().to_string(),
+            // A whole row (of a CSV file).
+            (line, 0) => format!("{}:{line}", self.path.display()),
+            (line, col) => format!("{}:{line}:{col}", self.path.display()),
+        }
+    }
+
+    /// Returns the line shown for the problem in `lang`:
+    /// `path:line:col: message` (the place is the same in both).
+    pub fn text(&self, lang: Lang) -> String {
+        format!("{}: {}", self.place(), self.message.get(lang))
+    }
+
+    /// Returns the whole line in both languages, for an error or a notice
+    /// that quotes the problem.
+    pub fn located(&self) -> Message {
+        let place = self.place();
+        self.message
+            .clone()
+            .wrap(|_, message| format!("{place}: {message}"))
+    }
+}
+
+/// The line in English, for logs and tests (see [`Diagnostic::text`]).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            // The file as a whole (missing, not a regular file, too large).
-            return write!(f, "{}: {}", self.path.display(), self.message);
-        }
-        if self.col == 0 {
-            // A whole row (of a CSV file): `path:line: message`.
-            return write!(f, "{}:{}: {}", self.path.display(), self.line, self.message);
-        }
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path.display(),
-            self.line,
-            self.col,
-            self.message
-        )
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -202,9 +218,10 @@ impl Error {
             Self::Invalid(diags)
             | Self::Settings {
                 problems: diags, ..
-            } if diags.len() != 1 => {
-                Message::of(|lang| crate::msg::check::problems_found(lang, diags.len()))
-            }
+            } => match diags.as_slice() {
+                [one] => one.located(),
+                _ => Message::of(|lang| crate::msg::check::problems_found(lang, diags.len())),
+            },
             other => Message::from(other.to_string()),
         }
     }

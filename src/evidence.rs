@@ -163,25 +163,26 @@ impl Refusal {
 /// Returns what is wrong with the evidence files of the answer to `item`,
 /// one sentence each: a digest that is not 64 lowercase hex digits, a media
 /// type tenken does not store, a name with a path or hidden characters.
-pub fn entry_problems(item: &crate::model::Id, evidence: &[crate::model::Evidence]) -> Vec<String> {
+pub fn entry_problems(
+    item: &crate::model::Id,
+    evidence: &[crate::model::Evidence],
+) -> Vec<crate::msg::Message> {
+    use crate::msg::load::run as words;
     let mut out = Vec::new();
     for file in evidence.iter().filter_map(crate::model::Evidence::file) {
         let shown = crate::escape::line(&file.name);
         if !crate::model::is_sha256(&file.sha256) {
-            out.push(format!(
-                "evidence `{shown}` of item `{item}` has no valid sha256 (64 lowercase hex digits)"
-            ));
+            out.push(words::evidence_digest(&shown, item.as_str()));
         }
         if extension_of(&file.media_type).is_none() {
-            out.push(format!(
-                "evidence `{shown}` of item `{item}` has media type `{}`, which tenken does not keep",
-                crate::escape::line(&file.media_type)
+            out.push(words::evidence_media_type(
+                &shown,
+                item.as_str(),
+                &crate::escape::line(&file.media_type),
             ));
         }
         if clean_name(&file.name).as_deref() != Ok(file.name.as_str()) {
-            out.push(format!(
-                "evidence `{shown}` of item `{item}` has a name with a folder, hidden characters or nothing in it"
-            ));
+            out.push(words::evidence_name(&shown, item.as_str()));
         }
     }
     out

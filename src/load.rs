@@ -49,11 +49,8 @@ pub const MAX_ITEMS: usize = 2_000;
 pub const MAX_NOTE_BYTES: usize = 64 * 1024;
 
 /// Returns a message when the note of `item` is longer than [`MAX_NOTE_BYTES`].
-pub fn note_too_long(item: &Id, note: &str) -> Option<String> {
+pub fn note_too_long(item: &Id, note: &str) -> Option<crate::msg::Message> {
     (note.len() > MAX_NOTE_BYTES).then(|| {
-        format!(
-            "the note of item `{item}` is {} bytes; the limit is {MAX_NOTE_BYTES} bytes",
-            note.len()
-        )
+        crate::msg::load::answers::note_too_long(item.as_str(), note.len(), MAX_NOTE_BYTES)
     })
 }

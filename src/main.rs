@@ -51,7 +51,7 @@ fn report(err: &Error, lang: Lang, hidden: Option<&PathBuf>) {
     } = err
     {
         for d in diags {
-            eprintln!("{}", shown(&d.to_string()));
+            eprintln!("{}", shown(&d.text(lang)));
         }
         let found = Message::of(|lang| {
             let found = msg::check::problems_found(lang, diags.len());

@@ -24,6 +24,7 @@ pub mod due;
 pub mod errors;
 pub mod history;
 pub mod init;
+pub mod load;
 pub mod permissions;
 pub mod record;
 pub mod repo;

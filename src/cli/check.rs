@@ -45,7 +45,7 @@ pub fn cmd_check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
                     path: d.path.to_string_lossy().replace('\\', "/"),
                     line: d.line,
                     col: d.col,
-                    message: d.message.clone(),
+                    message: d.message.to_string(),
                 })
                 .collect();
             print_json(&problems)?;

@@ -221,7 +221,7 @@ fn read_answers(
     // A file that cannot be read is the user's to fix (exit 1), not
     // invalid data (issue 17).
     let bytes = load::read_bytes(load::Source::given(shown), load::MAX_FILE_BYTES)
-        .map_err(|d| Error::user(d.to_string()))?;
+        .map_err(|d| Error::user(d.located()))?;
     let imported = answers::answers_from_bytes(shown, &bytes, template)?;
     if imported.encoding == Some(answers::Encoding::Cp932) {
         super::warn(&msg::record::read_as_cp932(
@@ -231,8 +231,11 @@ fn read_answers(
     }
     let warning = questionnaire::check_header(shown, &imported.header, template, subject)?;
     if let Some(warning) = warning {
-        // Not in the catalogue yet: English, with its English prefix.
-        super::warn(&format!("warning: {}", escape::line(&warning)));
+        super::warn(&format!(
+            "{}: {}",
+            msg::WARNING.get(lang),
+            escape::line(warning.get(lang))
+        ));
     }
     let given = imported.answers;
     let missing = answers::unanswered(template, &given);

@@ -23,6 +23,8 @@ use super::csv;
 use super::{Locator, parse};
 use crate::error::{Diagnostic, Error};
 use crate::model::{Answer, Id, Inspection};
+use crate::msg::Message;
+use crate::msg::load::{answers as words, file as file_words};
 
 /// The format of an answers file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +121,7 @@ pub fn answers_from_bytes(
                     path: shown.to_owned(),
                     line,
                     col,
-                    message: "not valid UTF-8".into(),
+                    message: file_words::not_utf8(),
                 }])
             })?;
             Ok(Imported {
@@ -133,25 +135,19 @@ pub fn answers_from_bytes(
 
 /// Returns why `answer` is not acceptable for `item` of `inspection`:
 /// an unknown item, an unknown choice, or a missing required note.
-pub fn answer_problem(inspection: &Inspection, item: &Id, answer: &Answer) -> Option<String> {
+pub fn answer_problem(inspection: &Inspection, item: &Id, answer: &Answer) -> Option<Message> {
     let Some(it) = inspection.item(item.as_str()) else {
-        return Some(format!(
-            "unknown item `{item}` in inspection `{}`",
-            inspection.id
-        ));
+        return Some(words::unknown_item(item.as_str(), inspection.id.as_str()));
     };
     if inspection.choice(it, answer.choice.as_str()).is_none() {
-        return Some(format!(
-            "unknown choice `{}` for item `{item}`; allowed: {}",
-            answer.choice,
-            allowed(inspection.choices(it))
+        return Some(words::unknown_choice(
+            answer.choice.as_str(),
+            item.as_str(),
+            &allowed(inspection.choices(it)),
         ));
     }
     if it.note_required_for.contains(&answer.choice) && answer.note.trim().is_empty() {
-        return Some(format!(
-            "item `{item}` needs a note when answered `{}`",
-            answer.choice
-        ));
+        return Some(words::note_needed(item.as_str(), answer.choice.as_str()));
     }
     super::note_too_long(item, &answer.note)
 }
@@ -183,7 +179,7 @@ pub fn answers_from_str(
             path: path.to_owned(),
             line: 1,
             col: 1,
-            message: "a workbook is not text; read it as bytes".into(),
+            message: words::workbook_not_text(),
         }]),
     }
 }

@@ -51,7 +51,7 @@ impl Broken {
         let more = self.problems.len().saturating_sub(1);
         let at = self
             .first()
-            .map_or_else(|| self.path.display().to_string(), ToString::to_string);
+            .map_or_else(|| self.path.display().to_string(), |d| d.text(lang));
         let id = self
             .id
             .as_ref()
@@ -94,7 +94,7 @@ impl Broken {
     pub fn refusal(&self, lang: Lang) -> String {
         let at = self
             .first()
-            .map_or_else(|| self.path.display().to_string(), ToString::to_string);
+            .map_or_else(|| self.path.display().to_string(), |d| d.text(lang));
         let id = self
             .id
             .as_ref()

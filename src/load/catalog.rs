@@ -352,15 +352,11 @@ pub fn run_from_str(
         Some(t) if diags.is_empty() => Ok((run, t)),
         _ if diags.is_empty() => {
             let message = match catalog.broken_inspection(&run.inspection) {
-                Some(b) => format!(
-                    "run `{}` cannot be scored: its template {} is broken and the version the run recorded is not in git history",
-                    crate::escape::line(&run.id),
-                    b.path.display()
+                Some(b) => crate::msg::load::run::template_broken_and_lost(
+                    &crate::escape::line(&run.id),
+                    &b.path.display().to_string(),
                 ),
-                None => format!(
-                    "no template found for run `{}`",
-                    crate::escape::line(&run.id)
-                ),
+                None => crate::msg::load::run::no_template(&crate::escape::line(&run.id)),
             };
             Err(vec![Diagnostic {
                 path: rel.to_owned(),
@@ -418,10 +414,7 @@ fn check_run(
             path: rel.to_owned(),
             line,
             col,
-            message: format!(
-                "run id `{}` does not match its path `{expected}`",
-                crate::escape::line(&run.id)
-            ),
+            message: crate::msg::load::run::id_not_path(&crate::escape::line(&run.id), &expected),
         });
     }
     (diags, found)

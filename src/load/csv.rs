@@ -3,6 +3,9 @@
 //! quotes, quoted fields may hold commas and line breaks. Accepts a UTF-8
 //! byte order mark and CRLF or LF line ends. Pure: parses a string.
 
+use crate::msg::Message;
+use crate::msg::load::answers as words;
+
 /// One record with the line it starts on (1-based, counting physical lines,
 /// so a record after a quoted line break reports its real line).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +28,7 @@ pub struct CsvError {
     /// The 1-based column in characters.
     pub col: usize,
     /// What is wrong.
-    pub message: String,
+    pub message: Message,
 }
 
 /// Parses `src` into records; blank lines are skipped.
@@ -102,15 +105,10 @@ impl Cursor<'_> {
                 }
                 other => {
                     if quoted {
-                        return Err(self.error(format!(
-                            "unexpected {} after a closing quote; put the whole field in quotes and double any quote inside it",
-                            shown(other)
-                        )));
+                        return Err(self.error(words::after_closing_quote(&shown(other))));
                     }
                     if other == '"' {
-                        return Err(self.error(
-                            "a quote inside an unquoted field; put the whole field in quotes and write the quote as `\"\"`".into(),
-                        ));
+                        return Err(self.error(words::quote_in_plain_field()));
                     }
                     blank = false;
                     at_field_start = false;
@@ -136,7 +134,7 @@ impl Cursor<'_> {
                     return Err(CsvError {
                         line: open_line,
                         col: open_col,
-                        message: "quoted field is never closed".into(),
+                        message: words::never_closed(),
                     });
                 }
                 Some('"') if self.chars.peek() == Some(&'"') => {
@@ -170,7 +168,7 @@ impl Cursor<'_> {
         self.col = 1;
     }
 
-    fn error(&self, message: String) -> CsvError {
+    fn error(&self, message: Message) -> CsvError {
         CsvError {
             line: self.line,
             col: self.col,
@@ -249,7 +247,7 @@ mod tests {
     fn reports_malformed_quotes_with_their_position() {
         let err = parse("a,b\n1,\"open\n").unwrap_err();
         assert_eq!((err.line, err.col), (2, 3));
-        assert_eq!(err.message, "quoted field is never closed");
+        assert_eq!(err.message.to_string(), "quoted field is never closed");
         let err = parse("1,\"x\"y\n").unwrap_err();
         assert_eq!((err.line, err.col), (1, 6));
         let err = parse("1,x\"y\n").unwrap_err();

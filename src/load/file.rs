@@ -23,6 +23,8 @@ use std::path::{Component, Path, PathBuf};
 
 use super::{Locator, MAX_FILE_BYTES};
 use crate::error::Diagnostic;
+use crate::msg::Message;
+use crate::msg::load::file as words;
 
 /// Where a file to read comes from, which decides where it may lie.
 #[derive(Debug, Clone, Copy)]
@@ -61,7 +63,7 @@ impl<'a> Source<'a> {
 }
 
 /// A problem with the file as a whole: `path: message`.
-fn whole(shown: &Path, message: String) -> Diagnostic {
+fn whole(shown: &Path, message: Message) -> Diagnostic {
     Diagnostic {
         path: shown.to_owned(),
         line: 0,
@@ -82,7 +84,7 @@ pub fn read(source: Source<'_>) -> Result<String, Diagnostic> {
             path: source.shown().to_owned(),
             line,
             col,
-            message: "not valid UTF-8".into(),
+            message: words::not_utf8(),
         }
     })
 }
@@ -99,42 +101,36 @@ pub fn read_bytes(source: Source<'_>, limit: u64) -> Result<Vec<u8>, Diagnostic>
     match std::fs::metadata(&path) {
         Ok(meta) if !meta.is_file() => return Err(not_regular(shown)),
         Ok(_) => {}
-        Err(e) => return Err(whole(shown, format!("cannot read: {}", io_reason(&e)))),
+        Err(e) => return Err(cannot_read(shown, &e)),
     }
     let file = open_nonblocking(&path, matches!(source, Source::Repo { .. }))
-        .map_err(|e| whole(shown, format!("cannot read: {}", io_reason(&e))))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| whole(shown, format!("cannot read: {}", io_reason(&e))))?;
+        .map_err(|e| cannot_read(shown, &e))?;
+    let meta = file.metadata().map_err(|e| cannot_read(shown, &e))?;
     if !meta.is_file() {
         return Err(not_regular(shown));
     }
-    let too_large = |size: String| {
-        whole(
-            shown,
-            format!("too large: {size}; the limit is {limit} bytes"),
-        )
-    };
+    let too_large = |size: Option<u64>| whole(shown, words::too_large(size, limit));
     if meta.len() > limit {
-        return Err(too_large(format!("{} bytes", meta.len())));
+        return Err(too_large(Some(meta.len())));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // The limit is on the read itself: the size above may be stale.
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| whole(shown, format!("cannot read: {}", io_reason(&e))))?;
+        .map_err(|e| cannot_read(shown, &e))?;
     if bytes.len() as u64 > limit {
-        return Err(too_large("more than that while it was read".into()));
+        return Err(too_large(None));
     }
     Ok(bytes)
 }
 
 fn not_regular(shown: &Path) -> Diagnostic {
-    whole(
-        shown,
-        "not a regular file (a folder, device, FIFO or socket); tenken reads only plain files"
-            .into(),
-    )
+    whole(shown, words::not_regular())
+}
+
+/// A file that cannot be opened or read.
+fn cannot_read(shown: &Path, e: &std::io::Error) -> Diagnostic {
+    whole(shown, words::cannot_read(e.kind(), &io_reason(e)))
 }
 
 /// The reason of an I/O error, without the "(os error N)" noise.
@@ -170,10 +166,7 @@ fn resolve_within(root: &Path, rel: &Path) -> Result<PathBuf, Diagnostic> {
         .components()
         .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
     {
-        return Err(whole(
-            rel,
-            "not a plain path inside the repository".to_owned(),
-        ));
+        return Err(whole(rel, words::not_plain_path()));
     }
     let full = root.join(rel);
     // Not a link anywhere on the way: the common case, with no system call
@@ -181,21 +174,13 @@ fn resolve_within(root: &Path, rel: &Path) -> Result<PathBuf, Diagnostic> {
     if !has_link(root, rel) {
         return Ok(full);
     }
-    let real_root = root
+    let real_root = root.canonicalize().map_err(|e| cannot_read(rel, &e))?;
+    let resolved = full
         .canonicalize()
-        .map_err(|e| whole(rel, format!("cannot read: {}", io_reason(&e))))?;
-    let resolved = full.canonicalize().map_err(|_| {
-        whole(
-            rel,
-            "a symbolic link on this path leads nowhere; tenken follows links only within the repository".into(),
-        )
-    })?;
-    match escapes(&real_root, &resolved) {
+        .map_err(|_| whole(rel, words::link_nowhere()))?;
+    match leads(&real_root, &resolved) {
         None => Ok(resolved),
-        Some(why) => Err(whole(
-            rel,
-            format!("refusing to read: a symbolic link on this path leads {why}"),
-        )),
+        Some(to) => Err(whole(rel, words::link_leads(to))),
     }
 }
 
@@ -217,9 +202,18 @@ fn has_link(root: &Path, rel: &Path) -> bool {
 /// Says where a resolved path leads when that is out of the repository
 /// whose resolved root is `real_root`, or into its `.git`.
 pub fn escapes(real_root: &Path, real: &Path) -> Option<&'static str> {
+    leads(real_root, real).map(|to| match to {
+        words::Leads::Outside => "outside the repository",
+        words::Leads::IntoGit => "into the repository's .git folder",
+    })
+}
+
+/// Returns where a resolved path leads when that is out of the repository
+/// whose resolved root is `real_root`, or into its `.git`.
+fn leads(real_root: &Path, real: &Path) -> Option<words::Leads> {
     match real.strip_prefix(real_root) {
-        Err(_) => Some("outside the repository"),
-        Ok(inside) if inside.starts_with(".git") => Some("into the repository's .git folder"),
+        Err(_) => Some(words::Leads::Outside),
+        Ok(inside) if inside.starts_with(".git") => Some(words::Leads::IntoGit),
         Ok(_) => None,
     }
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use super::validate::Report;
 use crate::error::Diagnostic;
 use crate::model::{RiskAssessment, Threat};
+use crate::msg::load::register as words;
 use crate::risk::measures;
 
 /// Validates a risk assessment.
@@ -23,18 +24,12 @@ pub fn validate_risk(path: &Path, src: &str, risk: &RiskAssessment) -> Vec<Diagn
             cursor = at + 1;
         }
         if !seen.insert(asset.id.clone()) {
-            r.at(at, format!("duplicate asset id `{}`", asset.id));
+            r.at(at, words::duplicate_asset(asset.id.as_str()));
         }
         for (name, v) in [("c", asset.c), ("i", asset.i), ("a", asset.a)] {
             if !(1..=3).contains(&v) {
                 let f = r.loc.field_name(cursor, name);
-                r.at(
-                    f,
-                    format!(
-                        "`{name}` of asset `{}` must be 1, 2 or 3, not {v}",
-                        asset.id
-                    ),
-                );
+                r.at(f, words::asset_value(name, asset.id.as_str(), v));
             }
         }
         let mut threats = HashSet::new();
@@ -46,16 +41,13 @@ pub fn validate_risk(path: &Path, src: &str, risk: &RiskAssessment) -> Vec<Diagn
             if !threats.insert(t.id.clone()) {
                 r.at(
                     tat,
-                    format!("duplicate threat id `{}` in asset `{}`", t.id, asset.id),
+                    words::duplicate_threat(t.id.as_str(), asset.id.as_str()),
                 );
             }
             for (name, v) in [("threat", t.threat), ("vulnerability", t.vulnerability)] {
                 if !(1..=3).contains(&v) {
                     let f = r.loc.field_name(cursor, name);
-                    r.at(
-                        f,
-                        format!("`{name}` of threat `{}` must be 1, 2 or 3, not {v}", t.id),
-                    );
+                    r.at(f, words::threat_value(name, t.id.as_str(), v));
                 }
             }
             check_derivation(&mut r, t, cursor);
@@ -76,11 +68,7 @@ fn check_derivation(r: &mut Report<'_>, t: &Threat, cursor: usize) {
             .collect();
         r.at(
             at,
-            format!(
-                "threat `{}` names unknown category `{category}`; known: {}",
-                t.id,
-                known.join(", ")
-            ),
+            words::unknown_category(t.id.as_str(), category.as_str(), &known.join(", ")),
         );
     }
     let Some(derived) = &t.derived else {
@@ -88,31 +76,16 @@ fn check_derivation(r: &mut Report<'_>, t: &Threat, cursor: usize) {
     };
     let at = r.loc.field_name(cursor, "derived");
     if t.category.is_none() {
-        r.at(
-            at,
-            format!(
-                "threat `{}` has a derived vulnerability but no `category` to derive it from",
-                t.id
-            ),
-        );
+        r.at(at, words::derived_without_category(t.id.as_str()));
     }
     if !(1..=3).contains(&derived.value) {
         let v = at.and_then(|a| r.loc.field_name(a, "value")).or(at);
-        r.at(
-            v,
-            format!(
-                "the derived vulnerability of threat `{}` must be 1, 2 or 3, not {}",
-                t.id, derived.value
-            ),
-        );
+        r.at(v, words::derived_value(t.id.as_str(), derived.value));
     } else if derived.value != t.vulnerability && derived.note.trim().is_empty() {
         let v = r.loc.field_name(cursor, "vulnerability").or(at);
         r.at(
             v,
-            format!(
-                "threat `{}`: vulnerability {} differs from the {} derived from the inspections; say why in the derivation's `note`",
-                t.id, t.vulnerability, derived.value
-            ),
+            words::derived_differs(t.id.as_str(), t.vulnerability, derived.value),
         );
     }
 }

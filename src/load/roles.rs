@@ -9,6 +9,8 @@ use super::validate::Report;
 use crate::error::Diagnostic;
 use crate::escape;
 use crate::model::{Member, Roles};
+use crate::msg::load::register as words;
+use crate::msg::load::template::TextOf;
 
 /// Validates the management structure.
 pub fn validate_roles(path: &Path, src: &str, roles: &Roles) -> Vec<Diagnostic> {
@@ -22,14 +24,10 @@ pub fn validate_roles(path: &Path, src: &str, roles: &Roles) -> Vec<Diagnostic> 
             cursor = at + 1;
         }
         if !seen.insert(role.id.clone()) {
-            r.at(at, format!("duplicate role id `{}`", role.id));
+            r.at(at, words::duplicate_role(role.id.as_str()));
         }
         let title_at = at.and_then(|a| r.loc.field_name(a, "title")).or(at);
-        r.text(
-            title_at,
-            &format!("the title of role `{}`", role.id),
-            &role.title,
-        );
+        r.text(title_at, TextOf::Role(role.id.as_str()), &role.title);
         let mut holders = HashSet::new();
         for holder in &role.holders {
             let (variant, value) = variant_of(holder);
@@ -38,22 +36,18 @@ pub fn validate_roles(path: &Path, src: &str, roles: &Roles) -> Vec<Diagnostic> 
                 cursor = h + 1;
             }
             match holder {
-                Member::Role(other) => r.at(
-                    h,
-                    format!(
-                        "role `{}` is held by role `{other}`; a holder is an inspector (`Inspector(\"id\")`) or a person (`Person(\"name\")`)",
-                        role.id
-                    ),
-                ),
+                Member::Role(other) => {
+                    r.at(h, words::held_by_role(role.id.as_str(), other.as_str()));
+                }
                 Member::Person(name) if name.trim().is_empty() => {
-                    r.at(h, format!("role `{}` names a person without a name", role.id));
+                    r.at(h, words::person_without_name(role.id.as_str()));
                 }
                 _ => {}
             }
             if !holders.insert(holder) {
                 r.at(
                     h,
-                    format!("role `{}` names `{}` twice", role.id, escape::line(value)),
+                    words::holder_twice(role.id.as_str(), &escape::line(value)),
                 );
             }
         }
@@ -69,16 +63,14 @@ pub fn validate_roles(path: &Path, src: &str, roles: &Roles) -> Vec<Diagnostic> 
                 from = at + 1;
             }
             match member {
-                Member::Role(id) if roles.get(id.as_str()).is_none() => r.at(
-                    at,
-                    if what == "chair" {
-                        format!("the committee's chair is role `{id}`, which is not in roles.ron")
-                    } else {
-                        format!("the committee names role `{id}`, which is not in roles.ron")
-                    },
-                ),
+                Member::Role(id) if roles.get(id.as_str()).is_none() => {
+                    r.at(
+                        at,
+                        words::committee_unknown_role(id.as_str(), what == "chair"),
+                    );
+                }
                 Member::Person(name) if name.trim().is_empty() => {
-                    r.at(at, format!("the committee names a {what} without a name"));
+                    r.at(at, words::committee_person_without_name(what == "chair"));
                 }
                 _ => {}
             }

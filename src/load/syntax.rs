@@ -9,6 +9,9 @@ use serde::de::DeserializeOwned;
 use super::RECURSION_LIMIT;
 use super::locator::{Locator, is_ident_char};
 use crate::error::Diagnostic;
+use crate::msg::Message;
+use crate::msg::load::syntax as words;
+
 /// Parses `src` (the contents of `path`) as a `T`.
 ///
 /// Syntax errors, unknown or missing fields and invalid ids come back with
@@ -20,7 +23,7 @@ pub fn parse<T: DeserializeOwned>(path: &Path, src: &str) -> Result<T, Diagnosti
     options.from_str(src).map_err(|e| {
         let (mut line, mut col) = (e.span.start.line.max(1), e.span.start.col.max(1));
         let loc = Locator::new(src);
-        let mut message = describe_ron_error(&e.code);
+        let mut message = words::ron_error(&e.code, RECURSION_LIMIT);
         match &e.code {
             ron::Error::Eof => {
                 (line, col) = (e.span.end.line.max(1), e.span.end.col.max(1));
@@ -32,17 +35,13 @@ pub fn parse<T: DeserializeOwned>(path: &Path, src: &str) -> Result<T, Diagnosti
                     (line, col) = loc.position(end_of_previous_token(src, offset));
                 }
             }
-            ron::Error::Message(_) => {
+            ron::Error::Message(text) => {
                 // A value refused by its type (an `Id`, a date): ron points
                 // inside the string or at its end; point at its opening quote.
                 let literal = loc.offset(line, col).and_then(|o| string_around(src, o));
                 if let Some(literal) = literal {
                     (line, col) = loc.position(literal.start);
-                    // Messages such as chrono's "input is out of range" do
-                    // not say which value they mean; ids' own messages do.
-                    if !message.contains('`') {
-                        message = describe_bad_value(src, literal, &message);
-                    }
+                    message = describe_bad_value(src, literal, text);
                 }
             }
             _ => {}
@@ -57,18 +56,23 @@ pub fn parse<T: DeserializeOwned>(path: &Path, src: &str) -> Result<T, Diagnosti
 }
 
 /// Names the string literal at `literal` (quotes included) and the field it
-/// is the value of in a message about it.
-fn describe_bad_value(src: &str, literal: std::ops::Range<usize>, message: &str) -> String {
+/// is the value of in a message about it, from the type's own `message`.
+fn describe_bad_value(src: &str, literal: std::ops::Range<usize>, message: &str) -> Message {
     let text = &src[literal.clone()];
     // `"…"` opens and closes with one byte, `r##"…"##` with 2 + n and 1 + n.
     let (open, close) = text.strip_prefix('r').map_or((1, 1), |raw| {
         let hashes = raw.chars().take_while(|c| *c == '#').count();
         (2 + hashes, 1 + hashes)
     });
-    let value = crate::escape::line(
-        text.get(open..text.len().saturating_sub(close))
-            .unwrap_or(text),
-    );
+    let raw = text
+        .get(open..text.len().saturating_sub(close))
+        .unwrap_or(text);
+    let why = words::custom(message, Some(raw));
+    // Messages such as chrono's "input is out of range" do not say which
+    // value they mean; ids' own messages do.
+    if message.contains('`') {
+        return why;
+    }
     let field = src[..literal.start]
         .trim_end()
         .strip_suffix(':')
@@ -82,69 +86,7 @@ fn describe_bad_value(src: &str, literal: std::ops::Range<usize>, message: &str)
             &head[start..]
         })
         .filter(|f| !f.is_empty());
-    match field {
-        Some(field) => format!("invalid value `{value}` for `{field}`: {message}"),
-        None => format!("invalid value `{value}`: {message}"),
-    }
-}
-
-fn describe_ron_error(code: &ron::Error) -> String {
-    let list = |names: &[&str]| {
-        names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let within = |outer: &Option<String>| {
-        outer
-            .as_ref()
-            .map_or_else(String::new, |o| format!(" in `{o}`"))
-    };
-    match code {
-        ron::Error::ExceededRecursionLimit => {
-            format!("nested more than {RECURSION_LIMIT} levels deep")
-        }
-        ron::Error::Eof => "unexpected end of file".into(),
-        ron::Error::ExpectedComma => "expected `,` (or a closing bracket) after this value".into(),
-        ron::Error::NoSuchStructField {
-            expected,
-            found,
-            outer,
-        } => format!(
-            "unknown field `{}`{}; known fields: {}",
-            crate::escape::line(found),
-            within(outer),
-            list(expected)
-        ),
-        ron::Error::MissingStructField { field, outer } => {
-            format!("missing field `{field}`{}", within(outer))
-        }
-        ron::Error::DuplicateStructField { field, outer } => {
-            format!("field `{field}` appears twice{}", within(outer))
-        }
-        ron::Error::NoSuchEnumVariant {
-            expected,
-            found,
-            outer,
-        } => format!(
-            "unknown variant `{}`{}; known variants: {}",
-            crate::escape::line(found),
-            within(outer),
-            list(expected)
-        ),
-        other => {
-            // ron quotes with double quotes, starts with a capital and ends
-            // some messages with a period; tenken quotes with backticks and
-            // writes diagnostics as lower-case clauses.
-            let text = other.to_string();
-            let text = text.trim_end_matches('.').replace('"', "`");
-            let mut chars = text.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_lowercase().chain(chars).collect()
-            })
-        }
-    }
+    words::bad_value(&crate::escape::line(raw), field, why)
 }
 
 /// Returns the byte offset just after the last token that ends at or

@@ -12,6 +12,10 @@ use crate::error::Diagnostic;
 use crate::model::{
     Config, FORMAT, Id, Inspection, Item, Profile, RESERVED_KEYS, Run, Selector, Subjects, Text,
 };
+use crate::msg::Message;
+use crate::msg::load::answers as answer_words;
+use crate::msg::load::run as run_words;
+use crate::msg::load::template::{self as words, TextOf};
 
 pub use record::{
     validate_risk_date, validate_run_dates, validate_run_order, validate_run_path,
@@ -34,7 +38,7 @@ impl<'a> Report<'a> {
         }
     }
 
-    pub(super) fn at(&mut self, offset: Option<usize>, message: impl Into<String>) {
+    pub(super) fn at(&mut self, offset: Option<usize>, message: impl Into<Message>) {
         let (line, col) = offset.map_or((1, 1), |o| self.loc.position(o));
         self.out.push(Diagnostic {
             path: self.path.to_owned(),
@@ -47,19 +51,13 @@ impl<'a> Report<'a> {
     pub(super) fn format(&mut self, format: u32) {
         if format != FORMAT {
             let at = self.loc.field_name(0, "format");
-            self.at(
-                at,
-                format!("format {format} is not supported; this tenken reads format {FORMAT}"),
-            );
+            self.at(at, words::format(format, FORMAT));
         }
     }
 
-    pub(super) fn text(&mut self, offset: Option<usize>, what: &str, text: &Text) {
+    pub(super) fn text(&mut self, offset: Option<usize>, what: TextOf<'_>, text: &Text) {
         if text.is_empty() {
-            self.at(
-                offset,
-                format!("{what} has neither Japanese (`ja`) nor English (`en`) text"),
-            );
+            self.at(offset, words::no_text(what));
         }
     }
 }
@@ -79,35 +77,23 @@ pub fn validate_inspection(
     if let Some(stem) = stem
         && stem != insp.id.as_str()
     {
-        r.at(
-            id_at,
-            format!(
-                "inspection id `{}` does not match the file name `{stem}.ron`",
-                insp.id
-            ),
-        );
+        r.at(id_at, words::id_not_file_name(insp.id.as_str(), stem));
     }
     if insp.version == 0 {
         let at = r.loc.field_name(0, "version");
-        r.at(at, "version must be 1 or more");
+        r.at(at, words::version_zero());
     }
     let title_at = r.loc.field_name(0, "title");
-    r.text(title_at, "the inspection title", &insp.title);
+    r.text(title_at, TextOf::Title, &insp.title);
     if insp.source.trim().is_empty() {
         let at = r.loc.field_name(0, "source");
-        r.at(at, "`source` must name where the checklist comes from");
+        r.at(at, words::no_source());
     }
     if insp.item_count() > MAX_ITEMS {
         // Checked before anything per item, so a huge template is refused
         // with one message and quickly.
         let at = r.loc.field_name(0, "sections");
-        r.at(
-            at,
-            format!(
-                "the inspection has {} items; the limit is {MAX_ITEMS}",
-                insp.item_count()
-            ),
-        );
+        r.at(at, words::too_many_items(insp.item_count(), MAX_ITEMS));
         return r.out;
     }
     check_scales(&mut r, insp);
@@ -122,13 +108,10 @@ fn check_scales(r: &mut Report<'_>, insp: &Inspection) {
     for (name, choices) in &insp.scales {
         let start = r.loc.key(0, name.as_str()).unwrap_or(0);
         if choices.is_empty() {
-            r.at(Some(start), format!("scale `{name}` has no choices"));
+            r.at(Some(start), words::scale_empty(name.as_str()));
         }
         if !choices.iter().any(|c| c.points.is_some()) && !choices.is_empty() {
-            r.at(
-                Some(start),
-                format!("scale `{name}` has no choice with points"),
-            );
+            r.at(Some(start), words::scale_without_points(name.as_str()));
         }
         let mut ids = HashSet::new();
         let mut keys = HashSet::new();
@@ -141,50 +124,41 @@ fn check_scales(r: &mut Report<'_>, insp: &Inspection) {
             if !ids.insert(choice.id.clone()) {
                 r.at(
                     at,
-                    format!("duplicate choice id `{}` in scale `{name}`", choice.id),
+                    words::duplicate_choice(choice.id.as_str(), name.as_str()),
                 );
             }
             let key_at = r.loc.char_field(cursor, "key", choice.key).or(at);
             if RESERVED_KEYS.contains(&choice.key) {
+                let reserved = RESERVED_KEYS
+                    .iter()
+                    .filter(|c| **c != ' ')
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 r.at(
                     key_at,
-                    format!(
-                        "choice key `{}` of `{}` clashes with a walker navigation key; the walker reserves {} and space",
-                        choice.key.escape_default(),
-                        choice.id,
-                        RESERVED_KEYS
-                            .iter()
-                            .filter(|c| **c != ' ')
-                            .map(|c| format!("`{c}`"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
+                    words::key_reserved(
+                        &choice.key.escape_default().to_string(),
+                        choice.id.as_str(),
+                        &reserved,
                     ),
                 );
             } else if choice.key.is_control()
                 || choice.key.is_whitespace()
                 || choice.key.is_uppercase()
             {
-                r.at(
-                    key_at,
-                    format!(
-                        "choice key of `{}` must be a visible lower-case character",
-                        choice.id
-                    ),
-                );
+                r.at(key_at, words::key_not_visible(choice.id.as_str()));
             }
             if !keys.insert(choice.key) {
                 r.at(
                     key_at,
-                    format!(
-                        "duplicate choice key `{}` in scale `{name}`",
-                        choice.key.escape_default()
-                    ),
+                    words::duplicate_key(&choice.key.escape_default().to_string(), name.as_str()),
                 );
             }
             let label_at = at.and_then(|a| r.loc.field_name(a, "label")).or(at);
             r.text(
                 label_at,
-                &format!("the label of choice `{}`", choice.id),
+                TextOf::ChoiceLabel(choice.id.as_str()),
                 &choice.label,
             );
         }
@@ -198,7 +172,7 @@ fn check_sections(r: &mut Report<'_>, insp: &Inspection) {
     let mut item_ids = HashSet::new();
     let mut cursor = r.loc.field_name(0, "sections").unwrap_or(0);
     if insp.sections.is_empty() || insp.item_count() == 0 {
-        r.at(Some(cursor), "the inspection has no items");
+        r.at(Some(cursor), words::no_items());
     }
     for section in &insp.sections {
         let at = r.loc.field(cursor, "id", section.id.as_str());
@@ -206,12 +180,12 @@ fn check_sections(r: &mut Report<'_>, insp: &Inspection) {
             cursor = at + 1;
         }
         if !section_ids.insert(section.id.clone()) {
-            r.at(at, format!("duplicate section id `{}`", section.id));
+            r.at(at, words::duplicate_section(section.id.as_str()));
         }
         let title_at = at.and_then(|a| r.loc.field_name(a, "title")).or(at);
         r.text(
             title_at,
-            &format!("the title of section `{}`", section.id),
+            TextOf::Section(section.id.as_str()),
             &section.title,
         );
         for item in &section.items {
@@ -220,23 +194,13 @@ fn check_sections(r: &mut Report<'_>, insp: &Inspection) {
                 cursor = at + 1;
             }
             if !item_ids.insert(item.id.clone()) {
-                r.at(at, format!("duplicate item id `{}`", item.id));
+                r.at(at, words::duplicate_item(item.id.as_str()));
             }
             let title_at = at.and_then(|a| r.loc.field_name(a, "title")).or(at);
-            r.text(
-                title_at,
-                &format!("the title of item `{}`", item.id),
-                &item.title,
-            );
+            r.text(title_at, TextOf::Item(item.id.as_str()), &item.title);
             if item.weight == 0 {
                 let w = r.loc.field_name(cursor, "weight");
-                r.at(
-                    w,
-                    format!(
-                        "item `{}` has weight 0; use a not-applicable choice instead",
-                        item.id
-                    ),
-                );
+                r.at(w, words::weight_zero(item.id.as_str()));
             }
             check_editions(r, insp, item, cursor, at);
             match insp.scales.get(&item.scale) {
@@ -244,7 +208,7 @@ fn check_sections(r: &mut Report<'_>, insp: &Inspection) {
                     let s = r.loc.field(cursor, "scale", item.scale.as_str());
                     r.at(
                         s,
-                        format!("item `{}` uses unknown scale `{}`", item.id, item.scale),
+                        words::unknown_scale(item.id.as_str(), item.scale.as_str()),
                     );
                 }
                 Some(choices) => {
@@ -254,9 +218,10 @@ fn check_sections(r: &mut Report<'_>, insp: &Inspection) {
                             let n = r.loc.string(list.unwrap_or(cursor), need.as_str());
                             r.at(
                                 n,
-                                format!(
-                                    "item `{}` requires a note for unknown choice `{need}` (scale `{}`)",
-                                    item.id, item.scale
+                                words::note_for_unknown_choice(
+                                    item.id.as_str(),
+                                    need.as_str(),
+                                    item.scale.as_str(),
                                 ),
                             );
                         }
@@ -285,27 +250,15 @@ fn check_editions(
     {
         r.at(
             at,
-            format!(
-                "item `{}`: editions run backwards, from {} to {to}",
-                item.id, range.from
-            ),
+            words::editions_backwards(item.id.as_str(), &range.from.to_string(), &to.to_string()),
         );
         return;
     }
     match insp.edition {
-        None => r.at(
-            at,
-            format!(
-                "item `{}` names the editions it belongs to, but the inspection names no `edition`",
-                item.id
-            ),
-        ),
+        None => r.at(at, words::editions_without_edition(item.id.as_str())),
         Some(edition) if !range.contains(edition) => r.at(
             at,
-            format!(
-                "item `{}` belongs to editions {range}, which do not include the inspection's edition {edition}",
-                item.id
-            ),
+            words::editions_exclude(item.id.as_str(), &range.to_string(), &edition.to_string()),
         ),
         Some(_) => {}
     }
@@ -324,16 +277,10 @@ fn check_bands(r: &mut Report<'_>, insp: &Inspection) {
         if let Some(p) = prev
             && band.min_percent >= p
         {
-            r.at(
-                at,
-                format!(
-                    "bands out of order: `min_percent` {} follows {p}; list bands from the highest down",
-                    band.min_percent
-                ),
-            );
+            r.at(at, words::bands_out_of_order(band.min_percent, p));
         }
         let label_at = at.and_then(|a| r.loc.field_name(a, "label")).or(at);
-        r.text(label_at, "a band label", &band.label);
+        r.text(label_at, TextOf::Band, &band.label);
         prev = Some(band.min_percent);
     }
 }
@@ -381,7 +328,7 @@ pub fn validate_run(
         let at = r.loc.field(0, "subject", run.subject.as_str());
         r.at(
             at,
-            format!("subject `{}` is not in subjects.ron", run.subject),
+            crate::msg::errors::unknown_subject(run.subject.as_str()),
         );
     }
     let insp = match template {
@@ -389,38 +336,37 @@ pub fn validate_run(
         RunTemplate::Unchecked => return r.out,
         RunTemplate::NoSuchInspection => {
             let at = r.loc.field(0, "inspection", run.inspection.as_str());
-            r.at(at, format!("unknown inspection `{}`", run.inspection));
+            r.at(
+                at,
+                crate::msg::errors::unknown_inspection(run.inspection.as_str()),
+            );
             return r.out;
         }
         RunTemplate::NoSuchVersion { current } => {
             let at = r.loc.field_name(0, "inspection_version");
             r.at(
                 at,
-                format!(
-                    "inspection `{}` has no version {} (the current version is {current})",
-                    run.inspection, run.inspection_version
+                run_words::no_such_version(
+                    run.inspection.as_str(),
+                    run.inspection_version,
+                    current,
                 ),
             );
             return r.out;
         }
         RunTemplate::NoSuchHash => {
             let at = r.loc.field_name(0, "inspection_hash");
-            r.at(
-                at,
-                format!(
-                    "no version of inspection `{}` has this content hash, in inspections/ or in git history; the template this run answered is lost",
-                    run.inspection
-                ),
-            );
+            r.at(at, run_words::no_such_hash(run.inspection.as_str()));
             return r.out;
         }
         RunTemplate::VersionMismatch { hashed } => {
             let at = r.loc.field_name(0, "inspection_version");
             r.at(
                 at,
-                format!(
-                    "the run names version {} of inspection `{}`, but the template with its content hash is version {hashed}",
-                    run.inspection_version, run.inspection
+                run_words::version_mismatch(
+                    run.inspection_version,
+                    run.inspection.as_str(),
+                    hashed,
                 ),
             );
             return r.out;
@@ -443,7 +389,7 @@ pub fn validate_run(
             let at = at(&r);
             r.at(
                 at,
-                format!("unknown item `{item_id}` in inspection `{}`", insp.id),
+                answer_words::unknown_item(item_id.as_str(), insp.id.as_str()),
             );
             continue;
         };
@@ -460,10 +406,10 @@ pub fn validate_run(
                 .collect();
             r.at(
                 c,
-                format!(
-                    "unknown choice `{}` for item `{item_id}`; allowed: {}",
-                    answer.choice,
-                    allowed.join(", ")
+                answer_words::unknown_choice(
+                    answer.choice.as_str(),
+                    item_id.as_str(),
+                    &allowed.join(", "),
                 ),
             );
         }
@@ -483,20 +429,14 @@ pub fn validate_subjects(path: &Path, src: &str, subjects: &Subjects) -> Vec<Dia
             cursor = at + 1;
         }
         if !seen.insert(s.id.clone()) {
-            r.at(at, format!("duplicate subject id `{}`", s.id));
+            r.at(at, words::duplicate_subject(s.id.as_str()));
         }
         if !(1..=3).contains(&s.criticality) {
             let c = r.loc.field_name(cursor, "criticality");
-            r.at(
-                c,
-                format!(
-                    "criticality of `{}` must be 1, 2 or 3, not {}",
-                    s.id, s.criticality
-                ),
-            );
+            r.at(c, words::criticality(s.id.as_str(), s.criticality));
         }
         if s.name.is_empty() {
-            r.at(at, format!("subject `{}` has no name", s.id));
+            r.at(at, words::subject_without_name(s.id.as_str()));
         }
     }
     r.out
@@ -522,10 +462,7 @@ pub fn validate_profile(
         let at = r.loc.field(0, "id", profile.id.as_str());
         r.at(
             at,
-            format!(
-                "profile id `{}` does not match the file name `{stem}.ron`",
-                profile.id
-            ),
+            words::profile_id_not_file_name(profile.id.as_str(), stem),
         );
     }
     let mut cursor = r.loc.field_name(0, "schedule").unwrap_or(0);
@@ -537,7 +474,7 @@ pub fn validate_profile(
         if !inspections.contains(&rule.inspection) {
             r.at(
                 at,
-                format!("profile names unknown inspection `{}`", rule.inspection),
+                words::profile_unknown_inspection(rule.inspection.as_str()),
             );
         }
         match &rule.subjects {
@@ -545,15 +482,12 @@ pub fn validate_profile(
                 if let Some(subjects) = subjects {
                     for id in ids.iter().filter(|id| subjects.get(id.as_str()).is_none()) {
                         let s = r.loc.any(cursor, "Ids", id.as_str());
-                        r.at(
-                            s,
-                            format!("profile names subject `{id}`, which is not in subjects.ron"),
-                        );
+                        r.at(s, words::profile_unknown_subject(id.as_str()));
                     }
                 }
             }
             Selector::Criticality(c) | Selector::KindCriticality(_, c) if !(1..=3).contains(c) => {
-                r.at(at, format!("criticality {c} is out of range 1..=3"));
+                r.at(at, words::profile_criticality(*c));
             }
             _ => {}
         }
@@ -567,19 +501,13 @@ pub fn validate_config(path: &Path, src: &str, config: &Config) -> Vec<Diagnosti
     r.format(config.format);
     if !(1..=12).contains(&config.fiscal_year_start) {
         let at = r.loc.field_name(0, "fiscal_year_start");
-        r.at(
-            at,
-            format!(
-                "fiscal_year_start must be a month from 1 to 12, not {}",
-                config.fiscal_year_start
-            ),
-        );
+        r.at(at, words::fiscal_year_start(config.fiscal_year_start));
     }
     if let Some(m) = &config.likelihood
         && m.iter().flatten().any(|v| !(1..=3).contains(v))
     {
         let at = r.loc.field_name(0, "likelihood");
-        r.at(at, "every value of the likelihood matrix must be 1, 2 or 3");
+        r.at(at, words::likelihood());
     }
     r.out
 }
@@ -601,10 +529,7 @@ pub(super) fn validate_active_profiles(
         if let Some(at) = at {
             from = at + 1;
         }
-        r.at(
-            at,
-            format!("active profile `{id}` has no file profiles/{id}.ron"),
-        );
+        r.at(at, words::active_profile_missing(id.as_str()));
     }
     r.out
 }

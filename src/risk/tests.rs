@@ -568,5 +568,5 @@ fn likelihood_override_out_of_range_is_refused() {
     let config: Config = crate::load::parse(path, src).unwrap();
     let diags = crate::load::validate_config(path, src, &config);
     assert_eq!(diags.len(), 1);
-    assert!(diags[0].message.contains("must be 1, 2 or 3"));
+    assert!(diags[0].message.to_string().contains("must be 1, 2 or 3"));
 }

@@ -83,7 +83,7 @@ fn at_start(path: &Path, message: String) -> Diagnostic {
         path: path.to_owned(),
         line: 1,
         col: 1,
-        message,
+        message: message.into(),
     }
 }
 
@@ -227,7 +227,8 @@ fn check_withdrawals(
                         message: format!(
                             "the withdrawal names run `{}`, which is not a committed run",
                             crate::escape::line(&w.run)
-                        ),
+                        )
+                        .into(),
                     });
                 }
             }
@@ -301,7 +302,7 @@ fn unbumped_templates(
                 v = current.version,
                 s = if used == 1 { "" } else { "s" },
                 next = current.version + 1,
-            ),
+            ).into(),
         });
     }
     Ok(out)

@@ -161,7 +161,7 @@ impl Store {
                 message: format!(
                     "the draft is for inspector `{}`, subject `{}` and inspection `{}`, which does not match where it is",
                     draft.inspector.id, draft.subject, draft.inspection
-                ),
+                ).into(),
             }));
         }
         Ok(draft)
@@ -296,7 +296,8 @@ impl Store {
                 message: format!(
                     "the risk draft is by `{}`, not by `{inspector}` whose file it is",
                     risk.assessor.id
-                ),
+                )
+                .into(),
             }));
         }
         Ok(Some(risk))

@@ -545,7 +545,7 @@ pub(super) fn check_files(
                 message: format!(
                     "evidence `{}` is missing: {stored} is not in the work tree (`git checkout -- {stored}` restores a committed one)",
                     crate::escape::line(&file.name)
-                ),
+                ).into(),
             });
         }
     }

@@ -79,14 +79,14 @@ pub fn check_head(root: &Path) -> Vec<Diagnostic> {
                 path: h.path.into(),
                 line: 0,
                 col: 0,
-                message: format!("tracked in git, but {}", h.why),
+                message: format!("tracked in git, but {}", h.why).into(),
             })
             .collect(),
         Err(e) => vec![Diagnostic {
             path: ".git".into(),
             line: 0,
             col: 0,
-            message: format!("cannot read HEAD's tree: {e}"),
+            message: format!("cannot read HEAD's tree: {e}").into(),
         }],
     }
 }

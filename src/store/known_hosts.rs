@@ -60,7 +60,7 @@ pub fn read(path: &Path) -> std::io::Result<String> {
         return Ok(String::new());
     }
     crate::load::read(crate::load::Source::given(path))
-        .map_err(|d| std::io::Error::other(d.message))
+        .map_err(|d| std::io::Error::other(d.message.to_string()))
 }
 
 /// Returns the name `known_hosts` uses for `host` on `port`:

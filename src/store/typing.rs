@@ -126,7 +126,7 @@ impl Store {
                 message: format!(
                     "the text being typed is for subject `{}` and inspection `{}`, which does not match its file name",
                     typing.subject, typing.inspection
-                ),
+                ).into(),
             }));
         }
         Ok(Some(typing))

@@ -324,7 +324,7 @@ pub fn check_header(
     header: &Header,
     template: &Inspection,
     subject: &Id,
-) -> Result<Option<String>, Error> {
+) -> Result<Option<msg::Message>, Error> {
     let path = shown.display();
     if let Some(supplier) = header.supplier.as_deref()
         && supplier != subject.as_str()
@@ -357,9 +357,9 @@ pub fn check_header(
         .as_deref()
         .filter(|c| !c.eq_ignore_ascii_case(&current))
         .map(|c| {
-            format!(
-                "{path}: this questionnaire was written from another copy of `{}` version {} (template SHA-256 {}…, now {}…); its answers were checked against the current template",
-                template.id,
+            msg::load::answers::other_copy(
+                &path.to_string(),
+                template.id.as_str(),
                 template.version,
                 c.get(..12).unwrap_or(c),
                 current.get(..12).unwrap_or(&current),

@@ -335,8 +335,8 @@ fn exit_codes_are_0_ok_1_error_2_usage_3_invalid() {
     env.tenken().args(["check", "--bogus"]).assert().code(2);
     std::fs::write(repo.join("subjects.ron"), "Subjects(format: 1)\n").unwrap();
     let err = stderr(&env, env.tenken_in_repo().arg("check"), 3);
-    insta::assert_snapshot!(err, @r"
-    subjects.ron:1:19: missing field `subjects` in `Subjects`
+    insta::assert_snapshot!(err, @"
+    subjects.ron:1:19: `Subjects` にフィールド `subjects` がありません
     エラー: 問題が 1件 見つかりました
     ");
 }
@@ -426,16 +426,16 @@ fn check_lists_every_problem_across_the_repository_at_once() {
         b"RiskAssessment(format: 1,",
     );
     let err = stderr(&env, env.tenken_in_repo().arg("check"), 3);
-    insta::assert_snapshot!(err, @r"
-    tenken.ron:7:5: fiscal_year_start must be a month from 1 to 12, not 13
-    tenken.ron:8:29: active profile `weekly` has no file profiles/weekly.ron
-    inspections/dup.ron:3:9: inspection id `mini` does not match the file name `dup.ron`
-    inspections/dup.ron:18:22: duplicate item id `1`
-    profiles/quarterly.ron:7:22: profile names unknown inspection `cloud-check`
-    profiles/quarterly.ron:7:60: profile names subject `globex`, which is not in subjects.ron
-    runs/globex/mini/2026-11-25T091500-sato.ron:6:14: subject `globex` is not in subjects.ron
-    runs/self/mini/2026-11-25T091500-sato.ron:12:9: unknown item `99` in inspection `mini`
-    risks/2026-11-25T091500-sato.ron:1:26: unexpected end of file
+    insta::assert_snapshot!(err, @"
+    tenken.ron:7:5: `fiscal_year_start` は 1 から 12 の月にしてください（13 になっています）
+    tenken.ron:8:29: 有効にしたプロファイル `weekly` のファイル profiles/weekly.ron がありません
+    inspections/dup.ron:3:9: 点検の `id` `mini` がファイル名 `dup.ron` と合いません
+    inspections/dup.ron:18:22: 項目の `id` `1` が2つあります
+    profiles/quarterly.ron:7:22: プロファイルにある点検 `cloud-check` はありません
+    profiles/quarterly.ron:7:60: プロファイルにある対象 `globex` は subjects.ron にありません
+    runs/globex/mini/2026-11-25T091500-sato.ron:6:14: 対象 `globex` は subjects.ron にありません
+    runs/self/mini/2026-11-25T091500-sato.ron:12:9: 点検 `mini` に項目 `99` はありません
+    risks/2026-11-25T091500-sato.ron:1:26: ファイルが途中で終わっています
     runs/globex/mini/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
     runs/self/dup/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
     runs/self/mini/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it

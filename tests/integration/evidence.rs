@@ -470,10 +470,11 @@ fn a_run_file_naming_a_path_instead_of_a_digest_is_invalid() {
     std::fs::write(&path, text).unwrap();
     let out = env.tenken_in_repo().arg("check").assert().code(3);
     let msg = String::from_utf8_lossy(&out.get_output().stdout).into_owned() + &stderr(&out);
+    // The repository is Japanese (`tenken init`'s default).
     for expected in [
-        "has no valid sha256",
-        "has media type `text/html`, which tenken does not keep",
-        "has a name with a folder",
+        "項目 `1` の証跡 `../../etc/passwd` に正しい `sha256`（小文字の16進数 64 桁）がありません",
+        "項目 `1` の証跡 `../../etc/passwd` の `media_type` `text/html` は tenken が保存しない種類です",
+        "項目 `1` の証跡 `../../etc/passwd` の名前にフォルダや見えない文字が含まれているか、名前が空です",
     ] {
         assert!(msg.contains(expected), "{expected}: {msg}");
     }

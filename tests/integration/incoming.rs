@@ -110,12 +110,12 @@ fn files_that_are_devices_or_lead_out_give_a_clear_error_at_once() {
     assert_eq!(stdout, "");
     assert!(
         stderr.contains(
-            "subjects.ron: refusing to read: a symbolic link on this path leads outside the repository"
+            "subjects.ron: 読み込みを断りました: このパスのシンボリックリンクはリポジトリの外を指しています"
         ),
         "{stderr}"
     );
     assert!(
-        stderr.contains("inspections/telework.ron: refusing to read: a symbolic link on this path leads outside the repository"),
+        stderr.contains("inspections/telework.ron: 読み込みを断りました: このパスのシンボリックリンクはリポジトリの外を指しています"),
         "{stderr}"
     );
     assert!(!stderr.contains("root:"), "{stderr}");

@@ -328,9 +328,9 @@ fn dates_outside_1990_to_today_are_refused_on_the_command_line_and_reported_in_f
     assert_eq!(
         err,
         format!(
-            "{rel}:{}:5: `started` 1989-12-31 is outside the allowed range 1990-01-01 to 2026-11-25\n\
-             {rel}:{}:5: `finished` 1989-12-31 is outside the allowed range 1990-01-01 to 2026-11-25\n\
-             {rel}:{}:17: the due date of item `1`'s action 2040-01-01 is outside the allowed range 1990-01-01 to 2036-11-25\n\
+            "{rel}:{}:5: `started` 1989-12-31 は受け付けられる範囲（1990-01-01 から 2026-11-25 まで）の外です\n\
+             {rel}:{}:5: `finished` 1989-12-31 は受け付けられる範囲（1990-01-01 から 2026-11-25 まで）の外です\n\
+             {rel}:{}:17: 項目 `1` の対策の期限 2040-01-01 は受け付けられる範囲（1990-01-01 から 2036-11-25 まで）の外です\n\
              エラー: 問題が 3件 見つかりました\n",
             line_of("started:"),
             line_of("finished:"),

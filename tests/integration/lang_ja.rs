@@ -13,6 +13,9 @@
 //! an unknown inspection or subject, a missing answers file, an unknown
 //! run) and for what the write commands say (`init`, `record`, `subjects
 //! add`, `withdraw`); the prefixes read `エラー:`/`ヒント:` in Japanese.
+//! What the loader says about a broken template, `subjects.ron`, run file
+//! or answers file (`path:line:col: message`) is checked whole in both
+//! languages, and its Japanese for English words.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -595,4 +598,264 @@ fn write_commands_speak_japanese() {
         let english = data.english_words(&text);
         assert!(english.is_empty(), "{args:?}: {english:?}");
     }
+}
+
+/// A broken file of the repository or a bad answers file, as a test breaks
+/// it, with the diagnostic lines it must give in each language.
+struct Broken {
+    /// What is broken, for failure messages.
+    what: &'static str,
+    /// The command that meets it.
+    args: Vec<String>,
+    /// Its exit code.
+    code: i32,
+    /// The whole `path:line:col: message` lines in Japanese.
+    ja: Vec<String>,
+    /// The same lines in English.
+    en: Vec<String>,
+}
+
+/// Runs `args` in `lang` and returns the exit code and the diagnostic
+/// lines of stderr (those starting with a path: not the `エラー:`/`ヒント:`
+/// lines, which other tests cover).
+fn diagnostics(env: &TestEnv, lang: &str, args: &[String]) -> (Option<i32>, Vec<String>) {
+    let (code, stderr) = failing(env, lang, args);
+    let lines = stderr
+        .lines()
+        .filter(|l| {
+            !["エラー:", "ヒント:", "error:", "hint:", "警告:", "warning:"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .map(str::to_owned)
+        .collect();
+    (code, lines)
+}
+
+/// Checks one broken file in both languages: the whole lines, and no
+/// English word in the Japanese ones (a message that fell back to English
+/// fails here).
+fn check_broken(env: &TestEnv, data: &Data, case: &Broken) {
+    let (code, ja) = diagnostics(env, "ja", &case.args);
+    assert_eq!(code, Some(case.code), "{}: {ja:?}", case.what);
+    assert_eq!(ja, case.ja, "{} (ja)", case.what);
+    for line in &ja {
+        // The file's own path is typed as it is.
+        let english: Vec<_> = data
+            .english_words(line)
+            .into_iter()
+            .filter(|(w, _)| !case.args.iter().any(|a| a.contains(w.as_str())))
+            .collect();
+        assert!(english.is_empty(), "{}: {english:?}", case.what);
+    }
+    let (code, en) = diagnostics(env, "en", &case.args);
+    assert_eq!(code, Some(case.code), "{}: {en:?}", case.what);
+    assert_eq!(en, case.en, "{} (en)", case.what);
+    assert!(
+        en.iter().all(|l| !data.english_words(l).is_empty()),
+        "{}: {en:?}",
+        case.what
+    );
+}
+
+/// Issue 17: what the loader says about a broken template, `subjects.ron`,
+/// run file or answers file (`path:line:col: message`) is in the session's
+/// language; the place is the same in both.
+#[test]
+fn loader_diagnostics_speak_the_session_language() {
+    let env = demo();
+    let repo = env.repo();
+    let data = Data::read(&repo);
+    let check = || vec!["check".to_owned()];
+
+    // A template with a syntax error: a missing comma.
+    let extra = repo.join("inspections/extra.ron");
+    std::fs::write(
+        &extra,
+        "Inspection(\n    format: 1\n    id: \"extra\",\n)\n",
+    )
+    .unwrap();
+    check_broken(
+        &env,
+        &data,
+        &Broken {
+            what: "template",
+            args: check(),
+            code: 3,
+            ja: vec![
+                "inspections/extra.ron:2:14: この値の後に `,`（または閉じかっこ）が必要です".into(),
+            ],
+            en: vec![
+                "inspections/extra.ron:2:14: expected `,` (or a closing bracket) after this value"
+                    .into(),
+            ],
+        },
+    );
+    // An unknown field and a bad id in a template.
+    std::fs::write(
+        &extra,
+        "Inspection(\n    format: 1,\n    id: \"Extra\",\n)\n",
+    )
+    .unwrap();
+    check_broken(
+        &env,
+        &data,
+        &Broken {
+            what: "template id",
+            args: check(),
+            code: 3,
+            ja: vec![
+                "inspections/extra.ron:3:9: ID `Extra` は英小文字か数字で始めてください".into(),
+            ],
+            en: vec![
+                "inspections/extra.ron:3:9: id `Extra` must start with a lower-case letter or a digit"
+                    .into(),
+            ],
+        },
+    );
+    std::fs::remove_file(&extra).unwrap();
+
+    // subjects.ron: a criticality out of range and an unknown field.
+    let subjects = std::fs::read_to_string(repo.join("subjects.ron")).unwrap();
+    let broken = subjects
+        .replacen("criticality: 3", "criticality: 7", 1)
+        .replacen("kind:", "colour: 1, kind:", 1);
+    assert_ne!(broken, subjects);
+    std::fs::write(repo.join("subjects.ron"), &broken).unwrap();
+    let at = |needle: &str| {
+        let line = broken.lines().position(|l| l.contains(needle)).unwrap();
+        let col = broken.lines().nth(line).unwrap().find(needle).unwrap();
+        format!("subjects.ron:{}:{}", line + 1, col + 1)
+    };
+    let unknown_field = at("colour");
+    check_broken(
+        &env,
+        &data,
+        &Broken {
+            what: "subjects.ron",
+            args: check(),
+            code: 3,
+            ja: vec![format!(
+                "{unknown_field}: `Subject` に不明なフィールド `colour` があります。使えるフィールド: {}",
+                "`id`, `kind`, `name`, `contact`, `services`, `data_handled`, `criticality`, `tags`, `retired`"
+            )],
+            en: vec![format!(
+                "{unknown_field}: unknown field `colour` in `Subject`; known fields: {}",
+                "`id`, `kind`, `name`, `contact`, `services`, `data_handled`, `criticality`, `tags`, `retired`"
+            )],
+        },
+    );
+    let broken = subjects.replacen("criticality: 3", "criticality: 7", 1);
+    std::fs::write(repo.join("subjects.ron"), &broken).unwrap();
+    let line = broken
+        .lines()
+        .position(|l| l.contains("criticality: 7"))
+        .unwrap()
+        + 1;
+    let col = broken
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("criticality")
+        .unwrap()
+        + 1;
+    let owner = {
+        // The subject whose criticality was changed: the last id above it.
+        let above: Vec<&str> = broken.lines().take(line).collect();
+        let id_line = above.iter().rev().find(|l| l.contains("id: \"")).unwrap();
+        id_line.split('"').nth(1).unwrap().to_owned()
+    };
+    check_broken(
+        &env,
+        &data,
+        &Broken {
+            what: "subjects.ron criticality",
+            args: check(),
+            code: 3,
+            ja: vec![format!(
+                "subjects.ron:{line}:{col}: `{owner}` の `criticality` は 1・2・3 のどれかにしてください（7 になっています）"
+            )],
+            en: vec![format!(
+                "subjects.ron:{line}:{col}: criticality of `{owner}` must be 1, 2 or 3, not 7"
+            )],
+        },
+    );
+    std::fs::write(repo.join("subjects.ron"), &subjects).unwrap();
+
+    // A run file edited by hand and committed: an answer no scale has.
+    let rel = "runs/self/ipa-five-principles/2025-04-22T140000-tanaka.ron";
+    let run = std::fs::read_to_string(repo.join(rel)).unwrap();
+    let edited = run.replacen("choice: \"partly\"", "choice: \"maybe\"", 1);
+    assert_ne!(edited, run);
+    std::fs::write(repo.join(rel), &edited).unwrap();
+    env.git(&repo, &["commit", "-qam", "a hand edit"]);
+    let line = edited
+        .lines()
+        .position(|l| l.contains("\"maybe\""))
+        .unwrap()
+        + 1;
+    let col = edited
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("\"maybe\"")
+        .unwrap()
+        + 1;
+    let item = {
+        let above: Vec<&str> = edited.lines().take(line).collect();
+        let key = above
+            .iter()
+            .rev()
+            .find(|l| l.trim_end().ends_with("Answer("))
+            .unwrap();
+        key.trim().split('"').nth(1).unwrap().to_owned()
+    };
+    check_broken(
+        &env,
+        &data,
+        &Broken {
+            what: "run file",
+            args: check(),
+            code: 3,
+            ja: vec![format!(
+                "{rel}:{line}:{col}: 項目 `{item}` に選択肢 `maybe` はありません。使える選択肢: `yes`, `partly`, `no`"
+            )],
+            en: vec![format!(
+                "{rel}:{line}:{col}: unknown choice `maybe` for item `{item}`; allowed: `yes`, `partly`, `no`"
+            )],
+        },
+    );
+    env.git(&repo, &["revert", "--no-edit", "HEAD"]);
+
+    // An answers file: one item answered twice, one the template lacks.
+    let answers = env.home.path().join("answers.csv");
+    std::fs::write(&answers, "item,choice,note\n1,yes,\n1,no,\n99,yes,\n").unwrap();
+    let shown = answers.display().to_string();
+    check_broken(
+        &env,
+        &data,
+        &Broken {
+            what: "answers file",
+            args: [
+                "record",
+                "ipa-five-principles",
+                "--subject",
+                "self",
+                "--allow-partial",
+                "--answers",
+                &shown,
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            code: 3,
+            ja: vec![
+                format!("{shown}:3:1: 項目 `1` に2回答えています（最初は 2 行目）"),
+                format!("{shown}:4:1: 点検 `ipa-five-principles` に項目 `99` はありません"),
+            ],
+            en: vec![
+                format!("{shown}:3:1: item `1` is answered twice (first on line 2)"),
+                format!("{shown}:4:1: unknown item `99` in inspection `ipa-five-principles`"),
+            ],
+        },
+    );
 }

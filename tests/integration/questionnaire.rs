@@ -277,7 +277,7 @@ fn the_csv_questionnaire_round_trips_through_a_spreadsheet() {
         .count()
         + 2;
     let expected = format!(
-        "{}:{line}:{col}: `たぶん` is not an answer for item `{}`; allowed: {}\n",
+        "{}:{line}:{col}: `たぶん` は項目 `{}` の回答として使えません。使える回答: {}\n",
         bad.display(),
         ids[2],
         l.allowed[2]
@@ -576,8 +576,8 @@ fn the_workbook_round_trips_filled_in_by_another_program() {
     assert_eq!(
         err,
         format!(
-            "{0}:質問票!{choice2}: `maybe` is not an answer for item `{1}`; allowed: {3}\n\
-             {0}:質問票!{choice4}: item `{2}` has a note or evidence but no answer; allowed: {4}\n\
+            "{0}:質問票!{choice2}: `maybe` は項目 `{1}` の回答として使えません。使える回答: {3}\n\
+             {0}:質問票!{choice4}: 項目 `{2}` にメモか証跡がありますが、回答がありません。使える回答: {4}\n\
              エラー: 問題が 2件 見つかりました\n",
             wrong.display(),
             ids[2],
@@ -644,9 +644,9 @@ fn a_questionnaire_for_another_template_version_is_refused_and_an_edited_copy_wa
     let err = stderr(&done);
     assert!(
         err.starts_with(&format!(
-            "warning: {}: this questionnaire was written from another copy of `supplier-check` version {version} (template SHA-256 ",
+            "警告: {}: この質問票は `supplier-check` 版 {version} の別の写しから作られています（チェックリストの SHA-256 ",
             best.display()
-        )) && err.ends_with("; its answers were checked against the current template\n"),
+        )) && err.ends_with("…）。回答は現在のチェックリストで確かめました\n"),
         "{err}"
     );
     assert_eq!(json(&done)["percent"], 100.0);

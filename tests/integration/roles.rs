@@ -205,11 +205,12 @@ fn check_reports_every_problem_of_roles_ron_with_the_others() {
     let out = env.tenken_in_repo().arg("check").output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
     let shown = format!("{}{}", stdout(&out), stderr(&out));
+    // In the repository's language (Japanese, `tenken init`'s default).
     for line in [
-        "roles.ron:4:84: role `inspection-lead` is held by role `executive`; a holder is an inspector (`Inspector(\"id\")`) or a person (`Person(\"name\")`)",
-        "roles.ron:5:18: duplicate role id `inspection-lead`",
-        "roles.ron:7:46: the committee names role `auditor`, which is not in roles.ron",
-        "subjects.ron:",
+        "roles.ron:4:84: 役割 `inspection-lead` の担当が役割 `executive` になっています。担当は点検者（`Inspector(\"id\")`）か人（`Person(\"name\")`）にしてください",
+        "roles.ron:5:18: 役割の `id` `inspection-lead` が2つあります",
+        "roles.ron:7:46: 委員会にある役割 `auditor` は roles.ron にありません",
+        "subjects.ron:8:13: `self` の `criticality` は 1・2・3 のどれかにしてください（7 になっています）",
     ] {
         assert!(shown.contains(line), "missing `{line}` in:\n{shown}");
     }

@@ -490,7 +490,7 @@ fn oversize_inputs_are_refused_with_a_clear_error() {
     // missing one (issue 17).
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("big.csv: too large: 10485783 bytes; the limit is 8388608 bytes"),
+        stderr.contains("big.csv: 大きすぎます（10485783 バイト）。上限は 8388608 バイトです"),
         "{stderr}"
     );
     // A note under the file limit but over the note limit.

@@ -6,6 +6,8 @@
 //! plain ones. Pure.
 
 use crate::model::{Choice, Inspection, Item};
+use crate::msg::Message;
+use crate::msg::load::answers as words;
 
 /// Returns `s` as answers are compared: full-width ASCII and the
 /// ideographic space folded to ASCII, curly quotes to straight ones,
@@ -38,7 +40,7 @@ pub fn resolve<'a>(
     inspection: &'a Inspection,
     item: &Item,
     raw: &str,
-) -> Result<&'a Choice, String> {
+) -> Result<&'a Choice, Message> {
     let want = normalise(raw);
     let choices = inspection.choices(item);
     let by_id = choices.iter().find(|c| normalise(c.id.as_str()) == want);
@@ -60,19 +62,17 @@ pub fn resolve<'a>(
         .collect();
     match by_label[..] {
         [one] => Ok(one),
-        [] => Err(format!(
-            "`{}` is not an answer for item `{}`; allowed: {}",
+        [] => Err(words::not_an_answer(
             raw.trim(),
-            item.id,
-            allowed(choices)
+            item.id.as_str(),
+            &allowed(choices),
         )),
         ref many => {
             let ids: Vec<&str> = many.iter().map(|c| c.id.as_str()).collect();
-            Err(format!(
-                "`{}` is the label of more than one answer for item `{}` ({}); write the answer's id or key",
+            Err(words::ambiguous_label(
                 raw.trim(),
-                item.id,
-                ids.join(", ")
+                item.id.as_str(),
+                &ids.join(", "),
             ))
         }
     }
@@ -107,6 +107,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::model::Lang;
 
     const TEMPLATE: &str = r#"Inspection(
     format: 1, id: "t", version: 1, title: (en: "T"), source: "tests",
@@ -124,12 +125,14 @@ mod tests {
     fn choose(raw: &str) -> Result<&'static str, String> {
         let t = crate::load::inspection_from_str(Path::new("t.ron"), TEMPLATE, Some("t")).unwrap();
         let item = t.item("1").unwrap().clone();
-        resolve(&t, &item, raw).map(|c| match c.id.as_str() {
-            "yes" => "yes",
-            "partly" => "partly",
-            "unknown" => "unknown",
-            other => panic!("{other}"),
-        })
+        resolve(&t, &item, raw)
+            .map(|c| match c.id.as_str() {
+                "yes" => "yes",
+                "partly" => "partly",
+                "unknown" => "unknown",
+                other => panic!("{other}"),
+            })
+            .map_err(|m| m.to_string())
     }
 
     #[test]
@@ -160,6 +163,13 @@ mod tests {
             choose("maybe"),
             Err("`maybe` is not an answer for item `1`; allowed: yes (1, 確認できた, Confirmed), partly (2, 一部), unknown (4, わからない, Don't know), na (5, 該当しない, Partly)".into())
         );
+        let t = crate::load::inspection_from_str(Path::new("t.ron"), TEMPLATE, Some("t")).unwrap();
+        assert_eq!(
+            resolve(&t, t.item("1").unwrap(), "maybe")
+                .unwrap_err()
+                .get(Lang::Ja),
+            "`maybe` は項目 `1` の回答として使えません。使える回答: yes (1, 確認できた, Confirmed), partly (2, 一部), unknown (4, わからない, Don't know), na (5, 該当しない, Partly)"
+        );
         // `partly` is an id, so it wins; but the label `Partly` alone would
         // be shared by two choices. Here the label of `na` is only reachable
         // through its other forms.
@@ -178,9 +188,14 @@ mod tests {
             .replace("en: \"Don't know\"", "en: \"Same\"");
         let t = crate::load::inspection_from_str(Path::new("t.ron"), &src, Some("t")).unwrap();
         let item = t.item("1").unwrap();
+        let refused = resolve(&t, item, "same").unwrap_err();
         assert_eq!(
-            resolve(&t, item, "same").unwrap_err(),
+            refused.get(Lang::En),
             "`same` is the label of more than one answer for item `1` (yes, unknown); write the answer's id or key"
+        );
+        assert_eq!(
+            refused.get(Lang::Ja),
+            "`same` は項目 `1` の複数の回答（yes, unknown）のラベルです。回答の ID かキーを書いてください"
         );
     }
 }

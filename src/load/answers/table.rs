@@ -12,6 +12,8 @@ use super::layout::{self, Name};
 use crate::error::Diagnostic;
 use crate::escape;
 use crate::model::{Answer, Evidence, Id, Inspection};
+use crate::msg::Message;
+use crate::msg::load::{answers as words, syntax};
 
 /// A table read from a CSV file or a sheet.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +58,7 @@ pub struct Header {
 
 impl Table {
     /// Returns the diagnostic for `message` at the cell `at`.
-    pub fn diagnostic(&self, path: &Path, at: (usize, usize), message: String) -> Diagnostic {
+    pub fn diagnostic(&self, path: &Path, at: (usize, usize), message: Message) -> Diagnostic {
         match &self.sheet {
             None => Diagnostic {
                 path: path.to_owned(),
@@ -75,11 +77,11 @@ impl Table {
         }
     }
 
-    /// Names the place of `at` in a message: `line 4` or `A12`.
-    fn place(&self, at: (usize, usize)) -> String {
+    /// Names the place of `at` in a message: line 4 or cell A12.
+    fn place(&self, at: (usize, usize)) -> words::Place {
         match self.sheet {
-            None => format!("line {}", at.0),
-            Some(_) => a1(at),
+            None => words::Place::Line(at.0),
+            Some(_) => words::Place::Cell(a1(at)),
         }
     }
 }
@@ -148,33 +150,15 @@ fn columns(table: &Table, path: &Path, header: &Row) -> Result<Columns, Vec<Diag
         } else if layout::DESCRIPTIVE.iter().any(|d: &Name| d.matches(name)) {
             continue;
         } else {
-            diags.push(table.diagnostic(
-                path,
-                cell.at,
-                format!(
-                    "unknown column `{}`; the header must be `item,choice,note` (`evidence` optional)",
-                    escape::line(name)
-                ),
-            ));
+            diags.push(table.diagnostic(path, cell.at, words::unknown_column(&escape::line(name))));
             continue;
         };
         if slot.replace(i).is_some() {
-            diags.push(table.diagnostic(
-                path,
-                cell.at,
-                format!(
-                    "column `{}` appears twice in the header",
-                    escape::line(name)
-                ),
-            ));
+            diags.push(table.diagnostic(path, cell.at, words::column_twice(&escape::line(name))));
         }
     }
     let (Some(item), Some(choice)) = (item, choice) else {
-        diags.push(table.diagnostic(
-            path,
-            header.cells[0].at,
-            "the header must name the columns `item` and `choice` (and optionally `note` and `evidence`), as in `item,choice,note`".into(),
-        ));
+        diags.push(table.diagnostic(path, header.cells[0].at, words::header_needs_columns()));
         return Err(diags);
     };
     if diags.is_empty() {
@@ -238,7 +222,7 @@ pub fn answers(
             } else {
                 (1, 1)
             },
-            "the file is empty; expected the header `item,choice,note`".into(),
+            words::empty_file(),
         )]);
     };
     let Some(at) = table
@@ -249,7 +233,7 @@ pub fn answers(
         return Err(vec![table.diagnostic(
             path,
             first.cells[0].at,
-            "no header row: the file needs a row naming the columns `item` and `choice` (and optionally `note` and `evidence`), as in `item,choice,note`".into(),
+            words::no_header_row(),
         )]);
     };
     let header = header_fields(&table.rows[..at]);
@@ -283,7 +267,7 @@ fn answer(
     row: &Row,
     first_at: &mut BTreeMap<Id, (usize, usize)>,
 ) -> Result<Option<(Id, Answer)>, Diagnostic> {
-    let here = |col: usize, message: String| {
+    let here = |col: usize, message: Message| {
         let at = row.cells.get(col).map_or_else(
             // Past the end of a short row: in a sheet, where that cell
             // would be; in CSV, where the row starts.
@@ -299,13 +283,9 @@ fn answer(
         (*i >= columns.width || columns.unnamed.contains(i)) && !c.text.trim().is_empty()
     }) {
         let message = if table.sheet.is_none() && i >= columns.width {
-            format!(
-                "the row has {} fields, but the header has {}",
-                row.cells.len(),
-                columns.width
-            )
+            words::row_too_wide(row.cells.len(), columns.width)
         } else {
-            "a value in a column without a header; write answers only in the table's columns".into()
+            words::outside_the_columns()
         };
         return Err(table.diagnostic(path, cell.at, message));
     }
@@ -326,11 +306,11 @@ fn answer(
         return Ok(None);
     }
     let item = Id::new(text(Some(columns.item)).trim())
-        .map_err(|e| here(columns.item, format!("item: {e}")))?;
+        .map_err(|e| here(columns.item, words::item_cell(syntax::bad_id(&e))))?;
     let Some(it) = inspection.item(item.as_str()) else {
         return Err(here(
             columns.item,
-            format!("unknown item `{item}` in inspection `{}`", inspection.id),
+            words::unknown_item(item.as_str(), inspection.id.as_str()),
         ));
     };
     let item_at = row
@@ -340,20 +320,14 @@ fn answer(
     if let Some(first) = first_at.get(&item) {
         return Err(here(
             columns.item,
-            format!(
-                "item `{item}` is answered twice (first on {})",
-                table.place(*first)
-            ),
+            words::answered_twice(item.as_str(), &table.place(*first)),
         ));
     }
     first_at.insert(item.clone(), item_at);
     if raw_choice.trim().is_empty() {
         return Err(here(
             columns.choice,
-            format!(
-                "item `{item}` has a note or evidence but no answer; allowed: {}",
-                allowed(inspection.choices(it))
-            ),
+            words::no_answer(item.as_str(), &allowed(inspection.choices(it))),
         ));
     }
     let choice = resolve(inspection, it, &raw_choice).map_err(|m| here(columns.choice, m))?;

@@ -11,6 +11,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::Report;
 use crate::error::Diagnostic;
 use crate::model::{DateRange, RiskAssessment, Run, Withdrawal};
+use crate::msg::Message;
+use crate::msg::errors::date_out_of_range;
+use crate::msg::load::run as words;
 
 /// Checks that a run file's path agrees with its contents: the subject and
 /// inspection folders are the run's, and the file name
@@ -26,22 +29,13 @@ pub fn validate_run_path(path: &Path, src: &str, run: &Run) -> Vec<Diagnostic> {
     let name = file.strip_suffix(".ron").unwrap_or(file);
     if *subject != run.subject.as_str() {
         let at = r.loc.field(0, "subject", run.subject.as_str());
-        r.at(
-            at,
-            format!(
-                "the run is of subject `{}` but lies in the folder of `{subject}`",
-                run.subject
-            ),
-        );
+        r.at(at, words::subject_not_folder(run.subject.as_str(), subject));
     }
     if *inspection != run.inspection.as_str() {
         let at = r.loc.field(0, "inspection", run.inspection.as_str());
         r.at(
             at,
-            format!(
-                "the run is of inspection `{}` but lies in the folder of `{inspection}`",
-                run.inspection
-            ),
+            words::inspection_not_folder(run.inspection.as_str(), inspection),
         );
     }
     let date = run.finished.date_naive().to_string();
@@ -54,12 +48,7 @@ pub fn validate_run_path(path: &Path, src: &str, run: &Run) -> Vec<Diagnostic> {
         && name.as_bytes().get(17) == Some(&b'-');
     if !stamp_ok {
         let at = r.loc.field_name(0, "finished");
-        r.at(
-            at,
-            format!(
-                "the file name `{name}` does not agree with the run, which finished on {date}; a run's file is named `{date}T<HHMMSS>-<inspector>.ron`"
-            ),
-        );
+        r.at(at, words::name_not_date(name, &date));
         return r.out;
     }
     let who = &name[18..];
@@ -73,10 +62,7 @@ pub fn validate_run_path(path: &Path, src: &str, run: &Run) -> Vec<Diagnostic> {
             .loc
             .field(0, "id", inspector)
             .or_else(|| r.loc.field_name(0, "inspector"));
-        r.at(
-            at,
-            format!("the file name `{name}` does not name the run's inspector `{inspector}`"),
-        );
+        r.at(at, words::name_not_inspector(name, inspector));
     }
     r.out
 }
@@ -97,7 +83,7 @@ pub fn validate_run_dates(
     let mut r = Report::new(path, src);
     let today = now.date_naive();
     for (field, when) in [("started", run.started), ("finished", run.finished)] {
-        if let Err(message) = check_time(&format!("`{field}`"), when, now) {
+        if let Err(message) = check_time(&words::field(field), when, now) {
             let at = r.loc.field_name(0, field);
             r.at(at, message);
         }
@@ -108,13 +94,11 @@ pub fn validate_run_dates(
         let Some(action) = &answer.action else {
             continue;
         };
-        if let Err(message) = due.check(
-            &format!("the due date of item `{item}`'s action"),
-            action.due,
-        ) {
+        if !due.contains(action.due) {
+            let what = words::action_due(item.as_str());
             let at = r.loc.key(answers_at, item.as_str());
             let at = at.and_then(|a| r.loc.field_name(a, "due")).or(at);
-            r.at(at, message);
+            r.at(at, date_out_of_range((&what.0, &what.1), action.due, due));
         }
     }
     r.out
@@ -123,20 +107,17 @@ pub fn validate_run_dates(
 /// Checks that the time `when` lies between 1990-01-01 (in its own offset)
 /// and today (in `now`'s offset), naming the date that is out of range.
 fn check_time(
-    what: &str,
+    what: &(String, String),
     when: DateTime<FixedOffset>,
     now: DateTime<FixedOffset>,
-) -> Result<(), String> {
+) -> Result<(), Message> {
     let range = DateRange::past(now.date_naive());
     let own = when.date_naive();
     let here = when.with_timezone(now.offset()).date_naive();
     if own < range.earliest || here > range.latest {
         // The file's own date, unless only the date here is out of range.
         let shown = if range.contains(own) { here } else { own };
-        return Err(format!(
-            "{what} {shown} is outside the allowed range {} to {}",
-            range.earliest, range.latest
-        ));
+        return Err(date_out_of_range((&what.0, &what.1), shown, range));
     }
     Ok(())
 }
@@ -148,11 +129,7 @@ pub fn validate_run_order(path: &Path, src: &str, run: &Run) -> Vec<Diagnostic> 
         let at = r.loc.field_name(0, "finished");
         r.at(
             at,
-            format!(
-                "the run finished ({}) before it started ({})",
-                run.finished.to_rfc3339(),
-                run.started.to_rfc3339()
-            ),
+            words::finished_before_started(&run.finished.to_rfc3339(), &run.started.to_rfc3339()),
         );
     }
     r.out
@@ -167,9 +144,11 @@ pub fn validate_risk_date(
     today: NaiveDate,
 ) -> Vec<Diagnostic> {
     let mut r = Report::new(path, src);
-    if let Err(message) = DateRange::past(today).check("`date`", risk.date) {
+    let range = DateRange::past(today);
+    if !range.contains(risk.date) {
+        let what = words::field("date");
         let at = r.loc.field_name(0, "date");
-        r.at(at, message);
+        r.at(at, date_out_of_range((&what.0, &what.1), risk.date, range));
     }
     r.out
 }
@@ -183,7 +162,7 @@ pub fn validate_withdrawal_date(
     now: DateTime<FixedOffset>,
 ) -> Vec<Diagnostic> {
     let mut r = Report::new(path, src);
-    if let Err(message) = check_time("`date`", w.date, now) {
+    if let Err(message) = check_time(&words::field("date"), w.date, now) {
         let at = r.loc.field_name(0, "date");
         r.at(at, message);
     }
@@ -207,15 +186,12 @@ pub fn validate_withdrawal(path: &Path, src: &str, w: &Withdrawal) -> Vec<Diagno
         let at = r.loc.field(0, "run", &w.run);
         r.at(
             at,
-            format!(
-                "the withdrawal names run `{}`, but its path names `{expected}`",
-                crate::escape::line(&w.run)
-            ),
+            words::withdrawal_not_path(&crate::escape::line(&w.run), &expected),
         );
     }
     if w.reason.trim().is_empty() {
         let at = r.loc.field_name(0, "reason");
-        r.at(at, "a withdrawal must give its reason");
+        r.at(at, words::withdrawal_without_reason());
     }
     r.out
 }
@@ -226,6 +202,30 @@ mod tests {
 
     fn t(s: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    /// `check_time` of the field `name`, its refusal in English.
+    fn check_time(
+        name: &str,
+        when: DateTime<FixedOffset>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), String> {
+        super::check_time(&words::field(name.trim_matches('`')), when, now)
+            .map_err(|m| m.to_string())
+    }
+
+    #[test]
+    fn a_date_out_of_range_is_refused_in_both_languages() {
+        let refused = super::check_time(
+            &words::field("finished"),
+            t("2026-11-27T00:30:00+09:00"),
+            t("2026-11-25T16:00:00Z"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            refused.get(crate::model::Lang::Ja),
+            "`finished` 2026-11-27 は受け付けられる範囲（1990-01-01 から 2026-11-25 まで）の外です"
+        );
     }
 
     #[test]

@@ -267,9 +267,16 @@ fn the_header_must_match_what_is_recorded() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        warning,
+        warning.get(Lang::En),
         format!(
             "q.xlsx: this questionnaire was written from another copy of `supplier-check` version 3 (template SHA-256 0123456789ab…, now {}…); its answers were checked against the current template",
+            &sum[..12]
+        )
+    );
+    assert_eq!(
+        warning.get(Lang::Ja),
+        format!(
+            "q.xlsx: この質問票は `supplier-check` 版 3 の別の写しから作られています（チェックリストの SHA-256 0123456789ab…、現在は {}…）。回答は現在のチェックリストで確かめました",
             &sum[..12]
         )
     );
