@@ -131,7 +131,7 @@ fn files_that_are_devices_or_lead_out_give_a_clear_error_at_once() {
     let (code, _, stderr) = restricted(&env, &s.a, &["check"]);
     assert_eq!(code, 3, "{stderr}");
     assert!(
-        stderr.contains("subjects.ron: not a regular file"),
+        stderr.contains("subjects.ron: 通常のファイルではありません"),
         "{stderr}"
     );
 }

@@ -502,7 +502,7 @@ fn oversize_inputs_are_refused_with_a_clear_error() {
     let (code, _, stderr) = output(&mut cmd);
     assert_eq!(code, 3, "{stderr}");
     assert!(
-        stderr.contains("the note of item `1` is 100000 bytes; the limit is 65536 bytes"),
+        stderr.contains("項目 `1` のメモが 100000 バイトあります。上限は 65536 バイトです"),
         "{stderr}"
     );
 
@@ -549,8 +549,8 @@ fn oversize_inputs_are_refused_with_a_clear_error() {
         started.elapsed()
     );
     for expected in [
-        "runs/self/ipa-five-principles/2026-11-01T090000-sato.ron: too large: 1048",
-        "inspections/huge.ron:3:1: the inspection has 100000 items; the limit is 2000",
+        "runs/self/ipa-five-principles/2026-11-01T090000-sato.ron: 大きすぎます（1048",
+        "inspections/huge.ron:3:1: 項目が 100000個 あります。上限は 2000個 です",
         "inspections/deep.ron:1:",
         "inspections/deeper.ron:1:",
     ] {

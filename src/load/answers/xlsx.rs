@@ -187,7 +187,10 @@ fn measure(shown: &Path, bytes: &[u8]) -> Result<bool, Error> {
             total += kind.len() as u64;
         }
         let left = MAX_UNPACKED - total;
-        let name = part.name().map(std::borrow::Cow::into_owned).unwrap_or_default();
+        let name = part
+            .name()
+            .map(std::borrow::Cow::into_owned)
+            .unwrap_or_default();
         let mut xml = Vec::new();
         let read = (&mut part)
             .take(left + 1)
