@@ -1,6 +1,8 @@
 //! Scores, maxima, percentages and bands of runs. Pure functions; no I/O.
 //! (The risk analysis sheet's matrix is `risk`'s.)
 
+#[cfg(test)]
+use crate::model::Name;
 pub use crate::model::Score;
 use crate::model::{Answer, Id, Inspection, Run};
 use std::collections::BTreeMap;
@@ -119,7 +121,13 @@ mod tests {
         let expected: Vec<String> = (1..=25).map(|n| n.to_string()).collect();
         assert_eq!(ids, expected);
         for (_, item) in insp.items() {
-            assert_eq!(item.reference, format!("self-diagnosis No.{}", item.id));
+            assert_eq!(
+                item.reference,
+                Name::of(
+                    format!("自社診断 No.{}", item.id),
+                    format!("self-diagnosis No.{}", item.id)
+                )
+            );
             assert_eq!(item.weight, 1);
         }
     }

@@ -32,7 +32,7 @@ fn catalog() -> Catalog {
         guidance: Text::default(),
         staff: Text::default(),
         note_required_for: Vec::new(),
-        reference: String::new(),
+        reference: crate::model::Name::default(),
         editions: None,
         weight: 1,
     };

@@ -31,7 +31,7 @@ fn item(iid: &str, title: &str) -> Item {
         guidance: Text::default(),
         staff: Text::default(),
         note_required_for: Vec::new(),
-        reference: String::new(),
+        reference: crate::model::Name::default(),
         editions: None,
         weight: 1,
     }

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 use super::{
     Action, Answer, Band, Choice, Edition, Editions, Evidence, EvidenceFile, Id, Inspection,
-    Inspector, Item, Run, Section, Text,
+    Inspector, Item, Name, Run, Section, Text,
 };
 
 /// Any valid id, short enough to keep cases readable.
@@ -29,6 +29,20 @@ pub fn string() -> impl Strategy<Value = String> {
 /// Any text, either language empty or blank.
 pub fn text() -> impl Strategy<Value = Text> {
     (string(), string()).prop_map(|(ja, en)| Text { ja, en })
+}
+
+/// Any name: a plain string or bilingual text. A text with neither form
+/// is left out when written and reads back as the empty plain name, which
+/// is what it is made as here.
+pub fn name() -> impl Strategy<Value = Name> {
+    prop_oneof![
+        string().prop_map(Name::Plain),
+        text().prop_map(|t| if t.is_unset() {
+            Name::default()
+        } else {
+            Name::Text(t)
+        }),
+    ]
 }
 
 /// Any instant from 1970 to 2100 with a whole-minute offset, nanoseconds
@@ -153,7 +167,7 @@ fn item() -> impl Strategy<Value = Item> {
         (id(), id(), text(), text(), text()),
         (
             vec(id(), 0..3),
-            string(),
+            name(),
             option::of(editions()),
             any::<u32>(),
         ),

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Edition, Editions, Id, Text};
+use super::{Edition, Editions, Id, Name, Text};
 
 /// Keys the walker uses for navigation; a choice must not take one.
 ///
@@ -92,10 +92,12 @@ pub struct Item {
     /// Choices for which a note must be written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub note_required_for: Vec<Id>,
-    /// Where the item comes from in the source (free text). A company's own
-    /// template may add the section of its own rules the item checks.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub reference: String,
+    /// Where the item comes from in the source: one plain string, or the
+    /// same place named in Japanese and English (`(ja: "…", en: "…")`). A
+    /// company's own template may add the section of its own rules the
+    /// item checks.
+    #[serde(default, skip_serializing_if = "Name::is_unset")]
+    pub reference: Name,
     /// The editions of the guideline that ask this question; `None` means
     /// the template's own edition only is known. Must contain the
     /// template's `edition`.

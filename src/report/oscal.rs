@@ -331,7 +331,7 @@ fn observation(
                 "carried",
                 if answer.carried { "true" } else { "" }.to_owned(),
             ),
-            ("reference", it.item.reference.clone()),
+            ("reference", it.item.reference.get(lang).to_owned()),
         ]),
     );
     obs.insert("methods".into(), json!(["EXAMINE"]));

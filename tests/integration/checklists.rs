@@ -91,12 +91,16 @@ fn rules_compliance_has_the_twelve_categories_of_appendix_5_in_order() {
             section.id
         );
         for item in &section.items {
+            let reference = item.reference.both();
             assert!(
-                item.reference
-                    .starts_with(&format!("appendix 5 rules {n} (")),
-                "{}: {}",
+                reference.en.starts_with(&format!("appendix 5 rules {n} (")),
+                "{}: {reference:?}",
                 item.id,
-                item.reference
+            );
+            assert!(
+                reference.ja.starts_with(&format!("付録5 関連規程 {n}（")),
+                "{}: {reference:?}",
+                item.id,
             );
         }
     }

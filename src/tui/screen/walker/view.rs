@@ -174,7 +174,7 @@ impl WalkerScreen {
         }
         if !item.reference.is_empty() {
             lines.push(Line::from(Span::styled(
-                format!("({})", escape::line(&item.reference)),
+                format!("({})", escape::line(item.reference.get(ctx.lang))),
                 theme.dim,
             )));
         }
