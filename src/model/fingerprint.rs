@@ -10,6 +10,67 @@ use sha2::{Digest, Sha256};
 
 use super::{Choice, Inspection, Item, to_ron};
 
+/// One way scoring under one template text differs from another (see
+/// [`Inspection::scoring_changes`]); `Display` is the English sentence,
+/// `msg::load::store::scoring_change` both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScoringChange {
+    /// An item was added.
+    Added(String),
+    /// An item was removed.
+    Removed(String),
+    /// An item's choices (ids and points) changed; `from` and `to` as
+    /// `(yes 2, no 0)`.
+    Choices {
+        /// The item.
+        item: String,
+        /// The choices before.
+        from: String,
+        /// The choices after.
+        to: String,
+    },
+    /// An item's weight changed.
+    Weight {
+        /// The item.
+        item: String,
+        /// The weight before.
+        from: u32,
+        /// The weight after.
+        to: u32,
+    },
+    /// The choices that need a note on an item changed.
+    NoteChoices(String),
+    /// The bands' lower limits changed; as `[80, 0]`.
+    Bands {
+        /// The limits before.
+        from: String,
+        /// The limits after.
+        to: String,
+    },
+}
+
+impl std::fmt::Display for ScoringChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Added(id) => write!(f, "item `{id}` was added"),
+            Self::Removed(id) => write!(f, "item `{id}` was removed"),
+            Self::Choices { item, from, to } => write!(
+                f,
+                "the choices of item `{item}` changed from {from} to {to}"
+            ),
+            Self::Weight { item, from, to } => {
+                write!(f, "the weight of item `{item}` changed from {from} to {to}")
+            }
+            Self::NoteChoices(item) => {
+                write!(f, "the choices that need a note on item `{item}` changed")
+            }
+            Self::Bands { from, to } => {
+                write!(f, "the bands' lower limits changed from {from} to {to}")
+            }
+        }
+    }
+}
+
 impl Inspection {
     /// Returns the lowercase hex SHA-256 of the template's canonical form,
     /// [`to_ron`] of the parsed template.
@@ -31,16 +92,16 @@ impl Inspection {
     ///
     /// Wording (titles, guidance, labels), the order of items and the
     /// names of scales do not count.
-    pub fn scoring_changes(&self, other: &Self) -> Vec<String> {
+    pub fn scoring_changes(&self, other: &Self) -> Vec<ScoringChange> {
         let mut out = Vec::new();
         let ids =
             |t: &Self| -> BTreeSet<String> { t.items().map(|(_, i)| i.id.to_string()).collect() };
         let (before, after) = (ids(self), ids(other));
         for id in after.difference(&before) {
-            out.push(format!("item `{id}` was added"));
+            out.push(ScoringChange::Added(id.clone()));
         }
         for id in before.difference(&after) {
-            out.push(format!("item `{id}` was removed"));
+            out.push(ScoringChange::Removed(id.clone()));
         }
         for (_, old) in self.items() {
             let Some(new) = other.item(old.id.as_str()) else {
@@ -48,18 +109,18 @@ impl Inspection {
             };
             let (a, b) = (points_of(self, old), points_of(other, new));
             if a != b {
-                out.push(format!(
-                    "the choices of item `{}` changed from {} to {}",
-                    old.id,
-                    show_points(&a),
-                    show_points(&b)
-                ));
+                out.push(ScoringChange::Choices {
+                    item: old.id.to_string(),
+                    from: show_points(&a),
+                    to: show_points(&b),
+                });
             }
             if old.weight != new.weight {
-                out.push(format!(
-                    "the weight of item `{}` changed from {} to {}",
-                    old.id, old.weight, new.weight
-                ));
+                out.push(ScoringChange::Weight {
+                    item: old.id.to_string(),
+                    from: old.weight,
+                    to: new.weight,
+                });
             }
             let notes = |i: &Item| -> BTreeSet<String> {
                 i.note_required_for
@@ -68,17 +129,15 @@ impl Inspection {
                     .collect()
             };
             if notes(old) != notes(new) {
-                out.push(format!(
-                    "the choices that need a note on item `{}` changed",
-                    old.id
-                ));
+                out.push(ScoringChange::NoteChoices(old.id.to_string()));
             }
         }
         let (a, b) = (band_limits(self), band_limits(other));
         if a != b {
-            out.push(format!(
-                "the bands' lower limits changed from {a:?} to {b:?}"
-            ));
+            out.push(ScoringChange::Bands {
+                from: format!("{a:?}"),
+                to: format!("{b:?}"),
+            });
         }
         out
     }
@@ -172,7 +231,7 @@ mod tests {
     fn scoring_changes_name_what_changed_and_ignore_wording() {
         let t = parse(TEMPLATE);
         let reworded = parse(&TEMPLATE.replace("(en: \"One\")", "(en: \"Item one\")"));
-        assert_eq!(t.scoring_changes(&reworded), Vec::<String>::new());
+        assert_eq!(t.scoring_changes(&reworded), Vec::new());
         let changed = parse(
             &TEMPLATE
                 .replace("points: Some(0)", "points: Some(1)")
@@ -184,8 +243,13 @@ mod tests {
                     "            Item(id: \"3\", scale: \"ynp\", title: (en: \"Three\")),\n        ]),\n    ],\n    bands",
                 ),
         );
+        let sentences: Vec<String> = t
+            .scoring_changes(&changed)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
-            t.scoring_changes(&changed),
+            sentences,
             [
                 "item `3` was added",
                 "the choices of item `1` changed from (yes 2, no 0) to (yes 2, no 1)",

@@ -13,5 +13,6 @@ pub mod answers;
 pub mod file;
 pub mod register;
 pub mod run;
+pub mod store;
 pub mod syntax;
 pub mod template;

@@ -25,6 +25,8 @@ use super::{Store, git};
 use crate::error::{Diagnostic, Result};
 use crate::load::{self, Locator, Source};
 use crate::model::{Id, Inspection, Run};
+use crate::msg::Message;
+use crate::msg::load::store::{self as words, Record};
 
 /// Checks every file of `store` and returns every problem.
 pub fn check(store: &Store, now: DateTime<FixedOffset>) -> Vec<Diagnostic> {
@@ -34,7 +36,7 @@ pub fn check(store: &Store, now: DateTime<FixedOffset>) -> Vec<Diagnostic> {
     let repo = git::open(root).ok();
     let mut diags = Vec::new();
     let git_problem =
-        |e: crate::Error| at_start(Path::new(".git"), format!("cannot read git: {e}"));
+        |e: crate::Error| at_start(Path::new(".git"), words::cannot_read_git(&e.to_string()));
     let (runs, commits) = match repo.as_ref().map(committed_runs).transpose() {
         Ok(found) => found.unwrap_or_default(),
         Err(e) => {
@@ -55,12 +57,12 @@ pub fn check(store: &Store, now: DateTime<FixedOffset>) -> Vec<Diagnostic> {
         templates.for_run(run, commit)
     };
     diags.extend(load::check_repo(root, &template_of, now));
-    diags.extend(record_files(root, RUNS_DIR, &runs, "run"));
+    diags.extend(record_files(root, RUNS_DIR, &runs, Record::Run));
     diags.extend(record_files(
         root,
         WITHDRAWALS_DIR,
         &withdrawals,
-        "withdrawal",
+        Record::Withdrawal,
     ));
     diags.extend(check_withdrawals(root, &runs, now));
     if let Some(repo) = &repo {
@@ -71,19 +73,19 @@ pub fn check(store: &Store, now: DateTime<FixedOffset>) -> Vec<Diagnostic> {
             Ok(found) => diags.extend(found),
             Err(e) => diags.push(at_start(
                 Path::new(INSPECTIONS_DIR),
-                format!("cannot read the history of templates: {e}"),
+                words::cannot_read_template_history(&e.to_string()),
             )),
         }
     }
     diags
 }
 
-fn at_start(path: &Path, message: String) -> Diagnostic {
+fn at_start(path: &Path, message: Message) -> Diagnostic {
     Diagnostic {
         path: path.to_owned(),
         line: 1,
         col: 1,
-        message: message.into(),
+        message,
     }
 }
 
@@ -107,7 +109,7 @@ fn record_files(
     root: &Path,
     dir: &str,
     committed: &BTreeMap<String, Oid>,
-    what: &str,
+    what: Record,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
@@ -117,10 +119,7 @@ fn record_files(
         let is_link = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_symlink());
         seen.insert(key.clone());
         if is_link {
-            out.push(at_start(
-                &rel,
-                format!("this {what} file is a symbolic link, not a file; a link never counts as a committed {what}"),
-            ));
+            out.push(at_start(&rel, words::record_is_link(what)));
             continue;
         }
         // Read like every other file: a FIFO or device here cannot block.
@@ -132,28 +131,15 @@ fn record_files(
         };
         let here = Oid::hash_object(ObjectType::Blob, &bytes).ok();
         match committed.get(&key) {
-            None => out.push(at_start(
-                &rel,
-                format!(
-                    "this {what} file is not committed, so it does not count; commit it with git, or remove it"
-                ),
-            )),
-            Some(head) if Some(*head) != here => out.push(at_start(
-                &rel,
-                format!(
-                    "this committed {what} file was changed in the work tree; the committed version counts (`git checkout -- {key}` restores it)"
-                ),
-            )),
+            None => out.push(at_start(&rel, words::record_not_committed(what))),
+            Some(head) if Some(*head) != here => {
+                out.push(at_start(&rel, words::record_changed(what, &key)));
+            }
             Some(_) => {}
         }
     }
     for key in committed.keys().filter(|k| !seen.contains(*k)) {
-        out.push(at_start(
-            Path::new(key),
-            format!(
-                "this committed {what} file is missing from the work tree; the committed version counts (`git checkout -- {key}` restores it)"
-            ),
-        ));
+        out.push(at_start(Path::new(key), words::record_missing(what, key)));
     }
     out
 }
@@ -224,11 +210,7 @@ fn check_withdrawals(
                         path: rel.clone(),
                         line,
                         col,
-                        message: format!(
-                            "the withdrawal names run `{}`, which is not a committed run",
-                            crate::escape::line(&w.run)
-                        )
-                        .into(),
+                        message: words::withdrawal_of_no_run(&crate::escape::line(&w.run)),
                     });
                 }
             }
@@ -276,33 +258,27 @@ fn unbumped_templates(
             continue;
         }
         let changes = texts[last].template.scoring_changes(current);
-        let when = texts.get(last + 1).map_or_else(
-            || "in the work tree (not committed yet)".to_owned(),
-            |t| format!("in commit {}", git::short(t.commit)),
-        );
+        let made = texts.get(last + 1).map_or(words::Made::WorkTree, |t| {
+            words::Made::Commit(git::short(t.commit))
+        });
         let rel = PathBuf::from(format!("{INSPECTIONS_DIR}/{id}.ron"));
         let src = load::read(Source::repo(root, &rel)).unwrap_or_default();
         let loc = Locator::new(&src);
         let (line, col) = loc
             .field_name(0, "version")
             .map_or((1, 1), |o| loc.position(o));
-        let shown: Vec<&str> = changes.iter().take(3).map(String::as_str).collect();
-        let more = if changes.len() > 3 {
-            format!(" and {} more", changes.len() - 3)
-        } else {
-            String::new()
-        };
         out.push(Diagnostic {
             path: rel,
             line,
             col,
-            message: format!(
-                "version {v} of `{id}` changed its scoring without a version bump {when} ({}{more}) while {used} committed run{s} answered version {v}; bump `version` to {next}",
-                shown.join("; "),
-                v = current.version,
-                s = if used == 1 { "" } else { "s" },
-                next = current.version + 1,
-            ).into(),
+            message: words::scoring_changed(&words::Rescored {
+                id: id.as_str(),
+                version: current.version,
+                made,
+                changes: &changes[..changes.len().min(3)],
+                more: changes.len().saturating_sub(3),
+                runs: used,
+            }),
         });
     }
     Ok(out)

@@ -158,10 +158,11 @@ impl Store {
                 path: shown.to_owned(),
                 line: 1,
                 col: 1,
-                message: format!(
-                    "the draft is for inspector `{}`, subject `{}` and inspection `{}`, which does not match where it is",
-                    draft.inspector.id, draft.subject, draft.inspection
-                ).into(),
+                message: crate::msg::load::store::draft_misplaced(
+                    draft.inspector.id.as_str(),
+                    draft.subject.as_str(),
+                    draft.inspection.as_str(),
+                ),
             }));
         }
         Ok(draft)
@@ -293,11 +294,10 @@ impl Store {
                 path: shown.to_owned(),
                 line: 1,
                 col: 1,
-                message: format!(
-                    "the risk draft is by `{}`, not by `{inspector}` whose file it is",
-                    risk.assessor.id
-                )
-                .into(),
+                message: crate::msg::load::store::risk_draft_misplaced(
+                    risk.assessor.id.as_str(),
+                    inspector.as_str(),
+                ),
             }));
         }
         Ok(Some(risk))

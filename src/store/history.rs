@@ -444,7 +444,7 @@ impl Store {
                         path: PathBuf::from(key),
                         line: 1,
                         col: 1,
-                        message: "not valid UTF-8".into(),
+                        message: crate::msg::load::file::not_utf8(),
                     }),
                 }
             }
@@ -639,7 +639,7 @@ impl Reader<'_> {
                 path: PathBuf::from(key),
                 line: 1,
                 col: 1,
-                message: "not valid UTF-8".into(),
+                message: crate::msg::load::file::not_utf8(),
             }]),
         }
     }

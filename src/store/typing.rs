@@ -123,10 +123,10 @@ impl Store {
                 path: shown.to_owned(),
                 line: 1,
                 col: 1,
-                message: format!(
-                    "the text being typed is for subject `{}` and inspection `{}`, which does not match its file name",
-                    typing.subject, typing.inspection
-                ).into(),
+                message: crate::msg::load::store::typing_misplaced(
+                    typing.subject.as_str(),
+                    typing.inspection.as_str(),
+                ),
             }));
         }
         Ok(Some(typing))

@@ -436,9 +436,9 @@ fn check_lists_every_problem_across_the_repository_at_once() {
     runs/globex/mini/2026-11-25T091500-sato.ron:6:14: 対象 `globex` は subjects.ron にありません
     runs/self/mini/2026-11-25T091500-sato.ron:12:9: 点検 `mini` に項目 `99` はありません
     risks/2026-11-25T091500-sato.ron:1:26: ファイルが途中で終わっています
-    runs/globex/mini/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
-    runs/self/dup/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
-    runs/self/mini/2026-11-25T091500-sato.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it
+    runs/globex/mini/2026-11-25T091500-sato.ron:1:1: この記録ファイルはコミットされていないため数えません。git でコミットするか、削除してください
+    runs/self/dup/2026-11-25T091500-sato.ron:1:1: この記録ファイルはコミットされていないため数えません。git でコミットするか、削除してください
+    runs/self/mini/2026-11-25T091500-sato.ron:1:1: この記録ファイルはコミットされていないため数えません。git でコミットするか、削除してください
     エラー: 問題が 12件 見つかりました
     ");
 }

@@ -305,7 +305,7 @@ fn uncommitted_run_files_are_marked_and_count_only_when_asked() {
     assert_eq!(
         err,
         format!(
-            "runs/{loose_id}.ron:1:1: this run file is not committed, so it does not count; commit it with git, or remove it\nエラー: 問題が 1件 見つかりました\n"
+            "runs/{loose_id}.ron:1:1: この記録ファイルはコミットされていないため数えません。git でコミットするか、削除してください\nエラー: 問題が 1件 見つかりました\n"
         )
     );
 

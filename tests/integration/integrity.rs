@@ -177,7 +177,7 @@ fn regression_issue_13_a_template_edit_never_rescores_history_and_check_wants_a_
     assert_eq!(
         stderr,
         format!(
-            "inspections/five.ron:4:5: version 1 of `five` changed its scoring without a version bump in commit {} (the choices of item `1` changed from (yes 2, partly 1, no 0) to (yes 5, partly 1, no 0); the choices of item `2` changed from (yes 2, partly 1, no 0) to (yes 5, partly 1, no 0); the choices of item `3` changed from (yes 2, partly 1, no 0) to (yes 5, partly 1, no 0) and 2 more) while 1 committed run answered version 1; bump `version` to 2\nエラー: 問題が 1件 見つかりました\n",
+            "inspections/five.ron:4:5: `five` の版 1 はコミット {} で版を上げずに採点が変わりました（項目 `1` の選択肢を (yes 2, partly 1, no 0) から (yes 5, partly 1, no 0) に変更、項目 `2` の選択肢を (yes 2, partly 1, no 0) から (yes 5, partly 1, no 0) に変更、項目 `3` の選択肢を (yes 2, partly 1, no 0) から (yes 5, partly 1, no 0) に変更、ほか2件）。この版に答えたコミット済みの記録が 1件 あります。`version` を 2 に上げてください\nエラー: 問題が 1件 見つかりました\n",
             edit.trim()
         )
     );

@@ -788,7 +788,6 @@ fn loader_diagnostics_speak_the_session_language() {
     let edited = run.replacen("choice: \"partly\"", "choice: \"maybe\"", 1);
     assert_ne!(edited, run);
     std::fs::write(repo.join(rel), &edited).unwrap();
-    env.git(&repo, &["commit", "-qam", "a hand edit"]);
     let line = edited
         .lines()
         .position(|l| l.contains("\"maybe\""))
@@ -810,6 +809,33 @@ fn loader_diagnostics_speak_the_session_language() {
             .unwrap();
         key.trim().split('"').nth(1).unwrap().to_owned()
     };
+    // Not committed yet: `check` also says that the committed file counts.
+    check_broken(
+        &env,
+        &data,
+        &Broken {
+            what: "run file changed in the work tree",
+            args: check(),
+            code: 3,
+            ja: vec![
+                format!(
+                    "{rel}:{line}:{col}: 項目 `{item}` に選択肢 `maybe` はありません。使える選択肢: `yes`, `partly`, `no`"
+                ),
+                format!(
+                    "{rel}:1:1: コミット済みのこの記録ファイルは作業ツリーで変更されています。数えるのはコミットされた版です（`git checkout -- {rel}` で元に戻せます）"
+                ),
+            ],
+            en: vec![
+                format!(
+                    "{rel}:{line}:{col}: unknown choice `maybe` for item `{item}`; allowed: `yes`, `partly`, `no`"
+                ),
+                format!(
+                    "{rel}:1:1: this committed run file was changed in the work tree; the committed version counts (`git checkout -- {rel}` restores it)"
+                ),
+            ],
+        },
+    );
+    env.git(&repo, &["commit", "-qam", "a hand edit"]);
     check_broken(
         &env,
         &data,

@@ -57,7 +57,7 @@ pub(super) fn committed_text(
             path: PathBuf::from(key),
             line: 1,
             col: 1,
-            message: "the committed file is not valid UTF-8".into(),
+            message: crate::msg::load::store::committed_not_utf8(),
         })
     })
 }
