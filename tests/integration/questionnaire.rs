@@ -1093,18 +1093,13 @@ fn a_workbook_with_impossible_cell_references_is_refused_by_name() {
         .unwrap()
         .read_to_string(&mut sheet)
         .unwrap();
-    let dimension = sheet
-        .split("<dimension ref=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
-    let first_cell = sheet
-        .split("<c r=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
+    // The first value written after `start` in the sheet.
+    let value_after = |start: &str| -> String {
+        let rest = sheet.split(start).nth(1).unwrap();
+        rest.split('"').next().unwrap().to_owned()
+    };
+    let dimension = value_after("<dimension ref=\"");
+    let first_cell = value_after("<c r=\"");
     let reversed = format!("G1:{}", dimension.split(':').nth(1).unwrap());
     for (from, to) in [
         (format!("ref=\"{dimension}\""), reversed.clone()),
