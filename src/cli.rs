@@ -487,10 +487,35 @@ pub fn warn(line: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Writes a value as pretty JSON to stdout.
+/// Returns `value` never to be freed: for the large structures a command
+/// builds (tens of thousands of history entries), which the process would
+/// otherwise spend a fifth of its time freeing right before it exits and
+/// the system takes the memory back anyway. Only for values that hold
+/// nothing but memory (no files, locks or temporary state to clean up).
+pub fn kept_to_exit<T>(value: T) -> std::mem::ManuallyDrop<T> {
+    std::mem::ManuallyDrop::new(value)
+}
+
+/// Writes a value as pretty JSON to stdout, a line feed after it; a closed
+/// pipe is not an error.
+///
+/// Streamed, not put together first: the JSON of a long history is tens of
+/// megabytes. It needs no escaping on the way out (see
+/// [`crate::escape::write_json_pretty`]), so it is what [`print`] of
+/// [`crate::escape::to_json_pretty`] would write.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    let mut text =
-        crate::escape::to_json_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
-    text.push('\n');
-    print(&text)
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = crate::escape::write_json_pretty(&mut out, value)
+        .map_err(|e| match e.io_error_kind() {
+            Some(kind) => std::io::Error::from(kind),
+            None => std::io::Error::other(e.to_string()),
+        })
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::Other => Err(Error::Internal(e.to_string())),
+        Err(e) => Err(Error::io("stdout", e)),
+        Ok(()) => Ok(()),
+    }
 }

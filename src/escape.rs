@@ -129,13 +129,27 @@ fn push_escaped(out: &mut String, c: char) {
 /// the text is unchanged for a program, and shown as what it is to a person.
 pub fn to_json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let mut bytes = Vec::with_capacity(256);
-    let mut ser = serde_json::Serializer::with_formatter(
-        &mut bytes,
-        JsonFormatter(serde_json::ser::PrettyFormatter::new()),
-    );
-    value.serialize(&mut ser)?;
+    write_json_pretty(&mut bytes, value)?;
     // serde_json writes UTF-8 only.
     String::from_utf8(bytes).map_err(|e| serde_json::Error::io(io::Error::other(e)))
+}
+
+/// Writes `value` to `writer` as [`to_json_pretty`] makes it, without
+/// holding the whole text (a long history's JSON is tens of megabytes).
+///
+/// What it writes needs no further escaping under [`Policy::Output`]: the
+/// only hidden character outside strings is the line feed of the layout,
+/// and inside strings `serde_json` escapes the controls and the formatter
+/// every other hidden character.
+pub fn write_json_pretty<W: io::Write, T: serde::Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(
+        writer,
+        JsonFormatter(serde_json::ser::PrettyFormatter::new()),
+    );
+    value.serialize(&mut ser)
 }
 
 /// The pretty formatter of `serde_json`, with hidden characters in strings
@@ -273,5 +287,25 @@ mod tests {
         assert_eq!(back, value);
         // Nothing is left for the terminal defence to change.
         assert_eq!(output(&text), text);
+    }
+
+    proptest::proptest! {
+        /// `cli::print_json` streams JSON without the terminal defence of
+        /// `cli::print`: it must have nothing to change, whatever the keys
+        /// and values hold.
+        #[test]
+        fn json_needs_no_output_escaping(
+            entries in proptest::collection::vec(("\\PC*|.*", "\\PC*|.*|[\\x00-\\x1f\\x7f-\\u{9f}\\u{2028}\\u{202e}\\u{feff}]*"), 0..6)
+        ) {
+            let value: std::collections::BTreeMap<String, Vec<String>> = entries
+                .iter()
+                .map(|(k, v)| (k.clone(), vec![v.clone(), format!("{k}{v}")]))
+                .collect();
+            let text = to_json_pretty(&value).unwrap();
+            proptest::prop_assert_eq!(output(&text), text.clone());
+            let mut streamed = Vec::new();
+            write_json_pretty(&mut streamed, &value).unwrap();
+            proptest::prop_assert_eq!(streamed, text.into_bytes());
+        }
     }
 }

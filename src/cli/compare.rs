@@ -5,11 +5,12 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 use clap::Args;
 
-use crate::cli::{Ctx, Format, print, print_json};
+use crate::cli::{Ctx, Format, kept_to_exit, print, print_json};
 use crate::compare::{
     self, ItemChange, ItemComparison, RunComparison, RunSpec, SelectError, compare_runs,
 };
@@ -384,18 +385,20 @@ impl Templates {
 /// or with `include_uncommitted` the work tree's runs as they are. With
 /// `all`, superseded and withdrawn runs come too (for run ids named on the
 /// command line).
+///
+/// Never freed (see [`crate::cli::kept_to_exit`]).
 pub(super) fn read_history(
     store: &Store,
     catalog: &Catalog,
     include_uncommitted: bool,
     all: bool,
-) -> Result<Vec<HistoryEntry>> {
+) -> Result<ManuallyDrop<Vec<HistoryEntry>>> {
     let filter = HistoryFilter {
         all,
         uncommitted: include_uncommitted,
         ..HistoryFilter::default()
     };
-    store.history(catalog, &filter)
+    Ok(kept_to_exit(store.history(catalog, &filter)?))
 }
 
 // ---------------------------------------------------------------------------

@@ -63,7 +63,7 @@ pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
     let runs: Vec<&Run> = history.iter().map(|h| &h.run).collect();
     // The label of each series whose latest run is not committed.
     let mut labels: BTreeMap<(Id, Id), &'static str> = BTreeMap::new();
-    for h in &history {
+    for h in history.iter() {
         let key = (h.run.subject.clone(), h.run.inspection.clone());
         match msg::run_status(h.status) {
             Some(label) => labels.insert(key, label.get(lang)),

@@ -131,10 +131,15 @@ pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
         // History shows every run file, each marked with where it stands.
         uncommitted: true,
     };
-    let entries = store.history_summary(&catalog, &filter)?;
-    let rows: Vec<Row> = entries.iter().map(|e| Row::new(e, lang)).collect();
+    let entries = crate::cli::kept_to_exit(store.history_summary(&catalog, &filter)?);
+    let rows = crate::cli::kept_to_exit(
+        entries
+            .iter()
+            .map(|e| Row::new(e, lang))
+            .collect::<Vec<Row>>(),
+    );
     match args.format {
-        Format::Json => print_json(&rows),
+        Format::Json => print_json(&*rows),
         Format::Text if rows.is_empty() => {
             if filter.subject.is_none() && filter.inspection.is_none() && filter.since.is_none() {
                 print(msg::history::EMPTY.get(lang))

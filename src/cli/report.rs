@@ -169,11 +169,13 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         return Err(not_current(gone));
     }
     let templates = Templates::from_history(&everything);
-    let history: Vec<HistoryEntry> = everything
+    let history: Vec<HistoryEntry> = std::mem::ManuallyDrop::into_inner(everything)
         .into_iter()
         .filter(HistoryEntry::is_current)
         .collect();
-    let runs: Vec<Run> = history.iter().map(|h| h.run.clone()).collect();
+    let history = crate::cli::kept_to_exit(history);
+    let runs =
+        crate::cli::kept_to_exit(history.iter().map(|h| h.run.clone()).collect::<Vec<Run>>());
     let run_refs: Vec<&Run> = runs.iter().collect();
     let due_list = due_list(&catalog, &history, today);
     // With --inspection alone, every subject of that inspection: a review.

@@ -145,7 +145,7 @@ pub fn cmd_suppliers(ctx: &Ctx, args: &SuppliersArgs) -> Result<()> {
     }
     super::lookup::inspection_known(&catalog, &args.inspection)?;
     let inspection = args.inspection.clone();
-    let history = store.history(&catalog, &HistoryFilter::default())?;
+    let history = crate::cli::kept_to_exit(store.history(&catalog, &HistoryFilter::default())?);
     let mut reviews = supplier::review(
         &catalog,
         &history,
