@@ -152,15 +152,15 @@ fn other_ja(code: &ron::Error) -> String {
         E::UnexpectedChar(c) => return format!("ここに `{}` は書けません", c.escape_default()),
         E::InvalidValueForType { expected, found } => {
             return format!(
-                "{} が必要ですが、{} が書かれています",
-                kind_ja(expected),
-                found_ja(found)
+                "{}が必要ですが、{}が書かれています",
+                spaced(&kind_ja(expected)),
+                spaced(&found_ja(found))
             );
         }
         E::ExpectedDifferentLength { expected, found } => {
             return format!(
-                "要素の数が違います: {} が必要ですが、{found} 個です",
-                kind_ja(expected)
+                "要素の数が違います: {}が必要ですが、{found} 個です",
+                spaced(&kind_ja(expected))
             );
         }
         E::InvalidIdentifier(name) => {
@@ -176,6 +176,16 @@ fn other_ja(code: &ron::Error) -> String {
         _ => return format!("RON として読めません（{}）", ron_words(code)),
     };
     fixed.to_owned()
+}
+
+/// Returns `words` ready for a particle: with a space after it when it
+/// ends in ASCII (`` `5` `` → `` `5` が``), as the catalogue writes.
+fn spaced(words: &str) -> String {
+    if words.chars().last().is_some_and(|c| c.is_ascii()) {
+        format!("{words} ")
+    } else {
+        words.to_owned()
+    }
 }
 
 /// What serde expected, in Japanese where tenken knows the words.
@@ -339,4 +349,110 @@ pub fn bad_id(e: &IdError) -> Message {
         }
     };
     Message::new(ja, e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+
+    /// Every kind of RON error has Japanese of its own (the `_` arm is for
+    /// kinds a later ron adds).
+    #[test]
+    fn every_ron_error_has_japanese() {
+        use ron::Error as E;
+        let all = [
+            E::Fmt,
+            E::Io("disk".into()),
+            E::Eof,
+            E::ExpectedArray,
+            E::ExpectedArrayEnd,
+            E::ExpectedAttribute,
+            E::ExpectedAttributeEnd,
+            E::ExpectedBoolean,
+            E::ExpectedComma,
+            E::ExpectedChar,
+            E::ExpectedByteLiteral,
+            E::ExpectedFloat,
+            E::FloatUnderscore,
+            E::ExpectedInteger,
+            E::ExpectedOption,
+            E::ExpectedOptionEnd,
+            E::ExpectedMap,
+            E::ExpectedMapColon,
+            E::ExpectedMapEnd,
+            E::ExpectedDifferentStructName {
+                expected: "Run",
+                found: "Rum".into(),
+            },
+            E::ExpectedStructLike,
+            E::ExpectedNamedStructLike("Run"),
+            E::ExpectedNamedStructLike(""),
+            E::ExpectedStructLikeEnd,
+            E::ExpectedUnit,
+            E::ExpectedString,
+            E::ExpectedByteString,
+            E::ExpectedStringEnd,
+            E::ExpectedIdentifier,
+            E::InvalidEscape("Invalid escape"),
+            E::IntegerOutOfBounds,
+            E::InvalidIntegerDigit {
+                digit: 'z',
+                base: 10,
+            },
+            E::NoSuchExtension("x".into()),
+            E::UnclosedBlockComment,
+            E::UnclosedLineComment,
+            E::UnderscoreAtBeginning,
+            E::UnexpectedChar('@'),
+            E::TrailingCharacters,
+            E::InvalidValueForType {
+                expected: "a string".into(),
+                found: "the unsigned integer `5`".into(),
+            },
+            E::ExpectedDifferentLength {
+                expected: "an array of length 3".into(),
+                found: 2,
+            },
+            E::NoSuchEnumVariant {
+                expected: &["Ja", "En"],
+                found: "Fr".into(),
+                outer: Some("Lang".into()),
+            },
+            E::NoSuchStructField {
+                expected: &["ja", "en"],
+                found: "de".into(),
+                outer: None,
+            },
+            E::MissingStructField {
+                field: "id",
+                outer: Some("Run".into()),
+            },
+            E::DuplicateStructField {
+                field: "id",
+                outer: None,
+            },
+            E::InvalidIdentifier("1x".into()),
+            E::SuggestRawIdentifier("type".into()),
+            E::ExpectedRawValue,
+            E::ExceededRecursionLimit,
+            E::ExpectedStructName("Run".into()),
+            E::ExpectedRangeSyntax,
+        ];
+        for code in &all {
+            let m = ron_error(code, 64);
+            let ja = m.get(Lang::Ja);
+            assert_eq!(m.lang_shown(Lang::Ja), Lang::Ja, "{code:?}");
+            assert!(!ja.starts_with("RON として読めません"), "{code:?}: {ja}");
+            assert!(!ja.is_ascii(), "{code:?}: {ja}");
+        }
+        assert_eq!(
+            ron_error(&all[38], 64).get(Lang::Ja),
+            "文字列が必要ですが、整数 `5` が書かれています"
+        );
+        assert_eq!(
+            ron_error(&all[39], 64).get(Lang::Ja),
+            "要素の数が違います: 3 個の要素が必要ですが、2 個です"
+        );
+    }
 }
