@@ -22,6 +22,7 @@ mod sync;
 mod table;
 mod trend;
 mod tui;
+mod usage;
 mod verify;
 mod withdraw;
 
@@ -300,8 +301,8 @@ fn flag_value(args: &[std::ffi::OsString], flag: &str) -> Option<std::ffi::OsStr
     found
 }
 
-/// Parses the command line like `Cli::parse` (exiting like clap on a
-/// malformed one, or after `--help`), then applies restricted mode's rules
+/// Parses the command line like `Cli::parse` (a malformed one is a usage
+/// error in tenken's words; clap prints `--help` and exits), then applies restricted mode's rules
 /// for an SSH client's command.
 ///
 /// In restricted mode with `ssh_command` (`SSH_ORIGINAL_COMMAND`) set and
@@ -316,8 +317,10 @@ pub fn parse_args(
 ) -> Result<Cli> {
     use clap::FromArgMatches;
 
-    let matches = command().try_get_matches_from(&args).map_err(own_error)?;
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let matches = command()
+        .try_get_matches_from(&args)
+        .map_err(|e| usage::own_error(e, &args))?;
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| usage::own_error(e, &args))?;
     let original = ssh_command
         .map(|c| c.to_string_lossy().into_owned())
         .filter(|c| !c.trim().is_empty());
@@ -330,29 +333,14 @@ pub fn parse_args(
     let words = crate::restricted::ssh_words(&original)?;
     let mut full = args;
     full.extend(words.into_iter().map(std::ffi::OsString::from));
-    let matches = command().try_get_matches_from(&full).map_err(own_error)?;
+    let matches = command()
+        .try_get_matches_from(&full)
+        .map_err(|e| usage::own_error(e, &full))?;
     let nested = matches
         .subcommand()
         .and_then(|(_, sub)| sub.subcommand_name());
     crate::restricted::check_ssh_command(matches.subcommand_name(), nested)?;
-    Cli::from_arg_matches(&matches).map_err(|e| Error::usage(e.to_string()))
-}
-
-/// Turns clap's refusal of a value tenken checked itself (a date) into
-/// tenken's own usage error, shown in the chosen language; clap prints
-/// and exits on anything else (help, version, an unknown flag).
-fn own_error(e: clap::Error) -> Error {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-
-    let date = std::error::Error::source(&e)
-        .and_then(|s| s.downcast_ref::<crate::model::DateError>())
-        .filter(|_| e.kind() == ErrorKind::ValueValidation);
-    let Some(date) = date else { e.exit() };
-    let flag = match e.get(ContextKind::InvalidArg) {
-        Some(ContextValue::String(arg)) => arg.split_whitespace().next().map(str::to_owned),
-        _ => None,
-    };
-    Error::usage(crate::msg::errors::bad_date(flag.as_deref(), date))
+    Cli::from_arg_matches(&matches).map_err(|e| usage::own_error(e, &full))
 }
 
 /// The command line, with the inspection ids of the bundled templates

@@ -22,8 +22,9 @@ impl Clock {
                 DateTime::parse_from_rfc3339(&s)
                     .map(Self::Fixed)
                     .map_err(|e| {
-                        Error::user(format!(
-                            "TENKEN_NOW `{s}` is not an RFC 3339 timestamp: {e}"
+                        Error::user(crate::msg::commit::bad_now(
+                            &crate::escape::line(&s),
+                            &e.to_string(),
                         ))
                     })
             }

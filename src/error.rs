@@ -205,9 +205,9 @@ impl Error {
     }
 
     /// Returns the error's words in both languages: the message of a user
-    /// or usage error, how many problems were found for invalid files, and
-    /// the English description otherwise (I/O, git and internal errors
-    /// quote their sources, which speak English).
+    /// or usage error, how many problems were found for invalid files, the
+    /// path and cause of an I/O error; git's and the system's own words
+    /// after them stay English.
     pub fn message(&self) -> Message {
         match self {
             Self::User { message, .. }
@@ -222,7 +222,9 @@ impl Error {
                 [one] => one.located(),
                 _ => Message::of(|lang| crate::msg::check::problems_found(lang, diags.len())),
             },
-            other => Message::from(other.to_string()),
+            Self::Io { path, source } => crate::msg::files::io(&path.display().to_string(), source),
+            Self::Git(e) => crate::msg::files::git(e.message()),
+            Self::Internal(why) => crate::msg::files::internal(why),
         }
     }
 

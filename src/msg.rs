@@ -18,23 +18,31 @@
 //! (`lang.pick`); this module owns the CLI's. Pure: no I/O.
 
 pub mod actions;
+pub mod attach;
 pub mod check;
+pub mod commit;
 pub mod compare;
 pub mod due;
 pub mod errors;
+pub mod export;
+pub mod files;
 pub mod history;
 pub mod init;
 pub mod load;
 pub mod permissions;
 pub mod record;
+pub mod remote;
 pub mod repo;
 pub mod report;
 pub mod risks;
 pub mod roles;
+pub mod signing;
+pub mod ssh;
 pub mod subjects;
 pub mod suppliers;
 pub mod sync;
 pub mod trend;
+pub mod usage;
 pub mod verify;
 pub mod withdraw;
 

@@ -32,6 +32,7 @@ use crate::error::{Error, Result};
 use crate::escape;
 use crate::model::{Config, Id, Lang};
 use crate::msg::permissions::{self, Scope};
+use crate::msg::ssh;
 
 /// The commands an SSH client may name in `SSH_ORIGINAL_COMMAND`: each only
 /// reads the repository and writes to stdout.
@@ -112,10 +113,9 @@ pub fn split_words(line: &str) -> Result<Vec<String>> {
                 }
             }
             c if SHELL_SPECIALS.contains(&c) => {
-                return Err(Error::usage(format!(
-                    "`{}` is not allowed in an ssh command: tenken runs no shell, so there are no pipes, redirections, variables or patterns (quote it if you meant it literally)",
-                    escape::line(&c.to_string())
-                )));
+                return Err(Error::usage(ssh::shell_special(&escape::line(
+                    &c.to_string(),
+                ))));
             }
             c => word.get_or_insert_with(String::new).push(c),
         }
@@ -127,7 +127,7 @@ pub fn split_words(line: &str) -> Result<Vec<String>> {
 }
 
 fn unterminated(quote: char) -> Error {
-    Error::usage(format!("the ssh command has an unterminated {quote} quote"))
+    Error::usage(ssh::unterminated(quote))
 }
 
 /// Checks the words of an SSH client's command (`SSH_ORIGINAL_COMMAND`) and
@@ -151,9 +151,7 @@ pub fn ssh_words(original: &str) -> Result<Vec<String>> {
         let flag = word.split('=').next().unwrap_or_default();
         match flag {
             "--repo" | "--inspector" => {
-                return Err(Error::usage(format!(
-                    "`{flag}` cannot be given over ssh: this key's forced command fixes the repository and the inspector"
-                )));
+                return Err(Error::usage(ssh::fixed_flag(flag)));
             }
             "--restricted" => continue,
             // The one global flag with a value that may come before the
@@ -175,9 +173,7 @@ pub fn ssh_words(original: &str) -> Result<Vec<String>> {
         } else if let Some(c @ ("report" | "handbook")) = command.as_deref()
             && writes_file(&word)
         {
-            return Err(Error::usage(format!(
-                "over ssh `{c}` writes to stdout only; `-o`/`--output` is not allowed (redirect the output on your side instead)"
-            )));
+            return Err(Error::usage(ssh::no_output_file(c)));
         }
         out.push(word);
     }
@@ -189,11 +185,7 @@ fn writes_file(word: &str) -> bool {
 }
 
 fn not_allowed(word: &str) -> Error {
-    Error::usage(format!(
-        "`{}` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command ({})",
-        escape::line(word),
-        SSH_COMMANDS.join(", ")
-    ))
+    Error::usage(ssh::not_allowed(&escape::line(word), SSH_COMMANDS))
 }
 
 /// Checks the command an SSH client's words parsed into: one of
@@ -220,10 +212,7 @@ pub fn check_ssh_command(command: Option<&str>, nested: Option<&str>) -> Result<
 /// SSH client asked for a command too: such a key runs exactly its own
 /// command, and the client's is not run instead or in addition.
 pub fn refuse_single_purpose(forced: &str, original: &str) -> Error {
-    Error::usage(format!(
-        "this key runs only `tenken {forced}`; the ssh command `{}` was not run (connect without a command, with `ssh -t`)",
-        escape::line(original.trim())
-    ))
+    Error::usage(ssh::single_purpose(forced, &escape::line(original.trim())))
 }
 
 /// Requires the repository and the inspector to be fixed by the command
@@ -233,13 +222,11 @@ pub fn refuse_single_purpose(forced: &str, original: &str) -> Error {
 pub fn check_identity(repo_given: bool, inspector_given: bool) -> Result<()> {
     let missing = match (repo_given, inspector_given) {
         (true, true) => return Ok(()),
-        (false, true) => "`--repo DIR`",
-        (true, false) => "`--inspector ID`",
-        (false, false) => "`--repo DIR` and `--inspector ID`",
+        (false, true) => ssh::Missing::Repo,
+        (true, false) => ssh::Missing::Inspector,
+        (false, false) => ssh::Missing::Both,
     };
-    Err(Error::usage(format!(
-        "restricted mode needs {missing} on the command line (or TENKEN_REPO and TENKEN_INSPECTOR set by the forced command)"
-    )))
+    Err(Error::usage(ssh::needs_identity(missing)))
 }
 
 /// Returns `text` with the repository's path (as the forced command gave
@@ -257,9 +244,7 @@ pub fn hide_repo(text: &str, repo: &std::path::Path) -> String {
 /// Refuses a command that would write outside the repository in restricted
 /// mode (`init`, `demo`).
 pub fn refuse_outside(command: &str) -> Error {
-    Error::usage(format!(
-        "`{command}` is not available in restricted mode: it writes outside the repository"
-    ))
+    Error::usage(ssh::writes_outside(command))
 }
 
 /// Checks that `inspector` may run `inspection` for `subject` under the
@@ -336,10 +321,7 @@ pub fn subject_of(run_or_action: &str) -> Option<Id> {
 pub fn check_closes(config: &Config, inspector: &Id, closes: &[String]) -> Result<()> {
     for key in closes {
         let Some(subject) = subject_of(key) else {
-            return Err(Error::user(format!(
-                "`{}` names no corrective action (expected `<run id>#<item>`)",
-                escape::line(key)
-            )));
+            return Err(Error::user(ssh::not_an_action(&escape::line(key))));
         };
         if !may_run_subject(config, inspector, &subject) {
             return Err(Error::user_hint(

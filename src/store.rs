@@ -221,9 +221,8 @@ impl Store {
             )));
         }
         if !(1..=12).contains(&opts.fiscal_year_start) {
-            return Err(Error::user(format!(
-                "--fiscal-year-start must be a month from 1 to 12, not {}",
-                opts.fiscal_year_start
+            return Err(Error::user(crate::msg::commit::bad_month(
+                opts.fiscal_year_start,
             )));
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;

@@ -144,7 +144,6 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                     std::path::Path::new(&path),
                     ctx.restricted,
                     ctx.data.catalog.config.evidence,
-                    ctx.lang,
                 )
                 .and_then(|a| store.stage_attachment(&a).map(|()| a.file))
                 .map_err(|e| Notice::error(&e, ctx.lang));
@@ -259,11 +258,12 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                         .remove_risk_typing(&ctx.inspector.id)
                         .and_then(|()| store.remove_risk_draft(&ctx.inspector.id))
                         .map_err(|e| {
-                        crate::Error::user(format!(
-                            "risk assessment {} was committed as {commit}, but its draft could not be removed: {e}",
-                            risk.id
-                        ))
-                    })?;
+                            crate::Error::user(crate::msg::commit::risk_draft_left(
+                                &risk.id,
+                                &commit,
+                                &e.message(),
+                            ))
+                        })?;
                     Ok((risk, commit))
                 })
                 .map_err(|e| Notice::error(&e, ctx.lang));
@@ -417,7 +417,7 @@ fn claim_refusal(e: ClaimError, lang: Lang) -> Notice {
                 ],
             }
         }
-        ClaimError::Failed(e) => Notice::from(e).framed(
+        ClaimError::Failed(e) => Notice::error(&e, lang).framed(
             lang.pick(
                 "閲覧のみ: 下書きを確保できませんでした:",
                 "Read only: the draft could not be claimed:",

@@ -108,7 +108,6 @@ fn cmd_add(ctx: &Ctx, args: &AddArgs) -> Result<()> {
             file,
             ctx.global.restricted,
             catalog.config.evidence,
-            lang,
         )?);
     }
     let parts: Vec<&str> = target.split('/').collect();
@@ -134,8 +133,7 @@ fn cmd_add(ctx: &Ctx, args: &AddArgs) -> Result<()> {
                 ));
             };
             crate::restricted::check_run(&catalog.config, &inspector.id, &subject, &inspection)?;
-            let attached =
-                store.attach_to_draft(&catalog, &mut draft, &args.item, &attachments, lang)?;
+            let attached = store.attach_to_draft(&catalog, &mut draft, &args.item, &attachments)?;
             store.save_draft(&draft)?;
             (attached, None)
         }
@@ -148,7 +146,6 @@ fn cmd_add(ctx: &Ctx, args: &AddArgs) -> Result<()> {
                 &attachments,
                 &inspector,
                 ctx.clock,
-                lang,
             )?;
             (attached, Some(done))
         }
@@ -212,9 +209,9 @@ fn json_file(a: &Attached) -> AddedFile<'_> {
 
 fn draft_id(s: &str) -> Result<Id> {
     Id::new(s).map_err(|e| {
-        Error::usage(format!(
-            "`{}` is neither a run id nor `<subject>/<inspection>`: {e}",
-            escape::line(s)
+        Error::usage(crate::msg::usage::neither_run_nor_draft(
+            &escape::line(s),
+            &crate::msg::usage::bad_id(&e, s),
         ))
     })
 }

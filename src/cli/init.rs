@@ -23,7 +23,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "ID", default_value = bundle::DEFAULT_PROFILE)]
     pub profile: Id,
     /// The month the fiscal year starts in (1-12)
-    #[arg(long, value_name = "MONTH", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=12))]
+    #[arg(long, value_name = "MONTH", default_value_t = 4, value_parser = super::usage::month)]
     pub fiscal_year_start: u32,
     /// Add tenken's files to the git repository already in the directory, in one commit on top of its history
     #[arg(long)]

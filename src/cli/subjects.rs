@@ -56,7 +56,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "NAME")]
     pub name_en: Option<String>,
     /// 1 (low) to 3 (high)
-    #[arg(long, value_name = "1-3", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=3))]
+    #[arg(long, value_name = "1-3", default_value_t = 2, value_parser = super::usage::criticality)]
     pub criticality: u8,
     /// A tag such as `cloud` (repeat for more)
     #[arg(long = "tag", value_name = "T")]
@@ -102,7 +102,7 @@ pub struct EditArgs {
     #[arg(long, value_name = "NAME")]
     pub name_en: Option<String>,
     /// 1 (low) to 3 (high)
-    #[arg(long, value_name = "1-3", value_parser = clap::value_parser!(u8).range(1..=3))]
+    #[arg(long, value_name = "1-3", value_parser = super::usage::criticality)]
     pub criticality: Option<u8>,
     /// The tags, replacing the old ones (repeat for more)
     #[arg(long = "tag", value_name = "T")]

@@ -84,25 +84,26 @@ pub enum ClaimError {
     Failed(#[from] Error),
 }
 
-fn held_message(holder: Option<&ClaimHolder>) -> String {
-    match holder {
-        Some(h) => format!(
-            "this draft is open in another session: inspector `{}`, process {} on {}, since {}",
-            h.inspector,
-            h.pid,
+fn held_message(holder: Option<&ClaimHolder>) -> crate::msg::Message {
+    let shown = holder.map(|h| {
+        (
             crate::escape::line(&h.host),
-            h.since.format("%Y-%m-%d %H:%M %:z")
-        ),
-        None => "this draft is open in another session".to_owned(),
-    }
+            h.since.format("%Y-%m-%d %H:%M %:z").to_string(),
+        )
+    });
+    crate::msg::commit::draft_held(
+        holder
+            .zip(shown.as_ref())
+            .map(|(h, (host, since))| (h.inspector.as_str(), h.pid, host.as_str(), since.as_str())),
+    )
 }
 
 impl From<ClaimError> for Error {
     fn from(e: ClaimError) -> Self {
         match e {
-            ClaimError::Held { .. } => Error::user_hint(
-                e.to_string(),
-                "finish or leave that session first; a session that ended in any way releases the draft by itself",
+            ClaimError::Held { holder } => Error::user_hint(
+                held_message(holder.as_ref()),
+                crate::msg::commit::DRAFT_HELD_HINT,
             ),
             ClaimError::Failed(e) => e,
         }

@@ -8,6 +8,7 @@
 use std::path::{Component, Path};
 
 use crate::error::{Error, Result};
+use crate::msg::files::{self, Leads};
 
 /// Checks that writing into `dir` (absolute, under `root`) stays inside
 /// `root`: every existing component of `dir` below `root` is a folder
@@ -39,18 +40,20 @@ pub fn check_within(root: &Path, dir: &Path) -> Result<()> {
         };
         if meta.file_type().is_symlink() {
             let target = at.canonicalize().ok();
-            let why = target
-                .as_ref()
-                .map_or(Some("nowhere"), |t| crate::load::escapes(&real_root, t));
-            if let Some(why) = why {
+            let leads = match &target {
+                None => Some(Leads::Nowhere),
+                Some(t) => match t.strip_prefix(&real_root) {
+                    Err(_) => Some(Leads::Outside),
+                    Ok(inside) if inside.starts_with(".git") => Some(Leads::Git),
+                    Ok(_) => None,
+                },
+            };
+            if let Some(leads) = leads {
                 let shown = at.strip_prefix(root).unwrap_or(&at);
+                let to = target.map(|t| t.display().to_string());
                 return Err(Error::user_hint(
-                    format!(
-                        "refusing to write through {}: it is a symbolic link leading {why}{}",
-                        shown.display(),
-                        target.map_or_else(String::new, |t| format!(" (to {})", t.display()))
-                    ),
-                    "tenken writes only inside the repository and never into .git; replace the link with a folder",
+                    files::write_through_link(&shown.display().to_string(), leads, to.as_deref()),
+                    files::WRITE_THROUGH_LINK_HINT,
                 ));
             }
         }
@@ -64,10 +67,7 @@ pub fn check_not_link(root: &Path, path: &Path) -> Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
             let shown = path.strip_prefix(root).unwrap_or(path);
-            Err(Error::user(format!(
-                "refusing to open {}: it is a symbolic link, and tenken writes only inside the repository",
-                shown.display()
-            )))
+            Err(Error::user(files::open_link(&shown.display().to_string())))
         }
         _ => Ok(()),
     }

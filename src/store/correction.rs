@@ -228,11 +228,8 @@ impl Store {
         self.recover_locked(&repo)?;
         if self.root.join(&rel).exists() || git::head_blob(&repo, &rel)?.is_some() {
             return Err(Error::user_hint(
-                format!(
-                    "{} already exists but does not withdraw the run in the committed record",
-                    rel.display()
-                ),
-                "an uncommitted withdrawal file is in the way: remove it, or commit it with git",
+                crate::msg::commit::withdrawal_in_the_way(&rel.display().to_string()),
+                crate::msg::commit::WITHDRAWAL_IN_THE_WAY_HINT,
             ));
         }
         let one_line: String = reason.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -266,8 +263,10 @@ impl Store {
         let commit = oid.to_string();
         self.settle(&repo, &pending, Some(&files[0].1))
             .map_err(|e| {
-                Error::user(format!(
-                    "the withdrawal of {shown} was committed as {commit}, but the work tree could not be brought in step ({e}); the next tenken command finishes it"
+                Error::user(crate::msg::commit::not_in_step(
+                    crate::msg::commit::Done::Withdrawal(&shown),
+                    &commit,
+                    &e.message(),
                 ))
             })?;
         Ok(Withdrawn {

@@ -28,9 +28,8 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::evidence::{self as rules, Refusal};
 use crate::load::{self, Catalog, Source};
-use crate::model::{
-    Draft, EVIDENCE_DIR, Evidence, EvidenceFile, EvidenceLimits, Id, Inspector, Lang,
-};
+use crate::model::{Draft, EVIDENCE_DIR, Evidence, EvidenceFile, EvidenceLimits, Id, Inspector};
+use crate::msg::{Message, attach};
 
 /// The folder restricted sessions attach files from, at the repository
 /// root; an administrator (or an `scp`-only key) puts files there.
@@ -71,13 +70,12 @@ impl Store {
         path: &Path,
         restricted: bool,
         limits: EvidenceLimits,
-        lang: Lang,
     ) -> Result<Attachment> {
         let limit = limits.file_bytes();
         let shown = path.display().to_string();
-        let refused = |r: Refusal| refusal(&r, &shown, lang);
+        let refused = |r: Refusal| refusal(&r, &shown);
         let bytes = if restricted {
-            let rel = self.inbox_path(path, lang)?;
+            let rel = self.inbox_path(path)?;
             size_first(&self.root.join(&rel), limit).map_err(refused)?;
             load::read_bytes(Source::repo(&self.root, &rel), limit)
         } else {
@@ -85,21 +83,14 @@ impl Store {
             let path = expanded.as_path();
             match std::fs::symlink_metadata(path) {
                 Ok(m) if m.file_type().is_symlink() => {
-                    return Err(Error::user(format!(
-                        "{}: {}",
-                        crate::escape::line(&shown),
-                        lang.pick(
-                            "シンボリックリンクは添付できません。ファイルそのものを指定してください",
-                            "a symbolic link cannot be attached; name the file itself"
-                        )
-                    )));
+                    return Err(Error::user(attach::link(&crate::escape::line(&shown))));
                 }
                 _ => {}
             }
             size_first(path, limit).map_err(refused)?;
             load::read_bytes(Source::given(path), limit)
         }
-        .map_err(|d| Error::user(d.to_string()))?;
+        .map_err(|d| Error::user(d.located()))?;
         let name = rules::clean_name(&shown).map_err(refused)?;
         let media_type = rules::sniff(&name, &bytes).map_err(refused)?;
         Ok(Attachment {
@@ -110,21 +101,11 @@ impl Store {
 
     /// Returns `path` as a path relative to the repository inside
     /// `inbox/`, or the refusal: restricted sessions attach only from there.
-    fn inbox_path(&self, path: &Path, lang: Lang) -> Result<PathBuf> {
+    fn inbox_path(&self, path: &Path) -> Result<PathBuf> {
         let refuse = || {
             Error::user_hint(
-                format!(
-                    "{}: {}",
-                    crate::escape::line(&path.display().to_string()),
-                    lang.pick(
-                        "制限モードでは、リポジトリの inbox/ フォルダーにあるファイルだけを添付できます",
-                        "in restricted mode only files in the repository's inbox/ folder can be attached"
-                    )
-                ),
-                lang.pick(
-                    "管理者 (または scp 専用の鍵) が inbox/ にファイルを置きます。例: inbox/写真.jpg",
-                    "an administrator (or an scp-only key) puts files into inbox/; name them as `inbox/photo.jpg`",
-                ),
+                attach::not_in_inbox(&crate::escape::line(&path.display().to_string())),
+                attach::NOT_IN_INBOX_HINT,
             )
         };
         let rel = if path.is_absolute() {
@@ -155,14 +136,9 @@ impl Store {
         for part in &parts {
             at.push(part);
             if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(Error::user(format!(
-                    "{}: {}",
-                    crate::escape::line(&rel.display().to_string()),
-                    lang.pick(
-                        "シンボリックリンクは添付できません",
-                        "a symbolic link cannot be attached"
-                    )
-                )));
+                return Err(Error::user(attach::inbox_link(&crate::escape::line(
+                    &rel.display().to_string(),
+                ))));
             }
         }
         Ok(rel)
@@ -194,7 +170,6 @@ impl Store {
         draft: &mut Draft,
         item: &Id,
         attachments: &[Attachment],
-        lang: Lang,
     ) -> Result<Vec<Attached>> {
         let limits = catalog.config.evidence;
         check_item(
@@ -202,7 +177,6 @@ impl Store {
             &draft.inspection,
             item,
             draft.answers.contains_key(item),
-            lang,
         )?;
         let mut total: u64 = distinct_files(draft.answers.values().flat_map(|a| &a.evidence))
             .map(|f| f.size)
@@ -220,7 +194,7 @@ impl Store {
                         total,
                         limit: limits.run_bytes(),
                     };
-                    return Err(refusal(&r, &a.file.name, lang));
+                    return Err(refusal(&r, &a.file.name));
                 }
             }
         }
@@ -257,7 +231,6 @@ impl Store {
         attachments: &[Attachment],
         by: &Inspector,
         clock: Clock,
-        lang: Lang,
     ) -> Result<(Committed, Vec<Attached>)> {
         // The record's view of the run (committed? current?) leaves its
         // answers out; they are read from the committed file itself.
@@ -265,9 +238,9 @@ impl Store {
         let rel = Path::new(super::RUNS_DIR).join(format!("{}.ron", entry.run.id));
         let repo = git::open(&self.root)?;
         let bytes = git::head_blob(&repo, &rel)?
-            .ok_or_else(|| Error::user(format!("{} is not in HEAD's tree", rel.display())))?;
+            .ok_or_else(|| Error::user(attach::not_in_head(&rel.display().to_string())))?;
         let text = String::from_utf8(bytes)
-            .map_err(|_| Error::user(format!("{} is not valid UTF-8", rel.display())))?;
+            .map_err(|_| Error::user(attach::not_utf8(&rel.display().to_string())))?;
         let run: crate::model::Run = load::parse(&rel, &text)?;
         let mut draft = Draft {
             format: crate::model::FORMAT,
@@ -282,16 +255,12 @@ impl Store {
             supersedes: Some(run.id.clone()),
             closes: run.closes.clone(),
         };
-        let attached = self.attach_to_draft(catalog, &mut draft, item, attachments, lang)?;
+        let attached = self.attach_to_draft(catalog, &mut draft, item, attachments)?;
         if attached.iter().all(|a| !a.added) {
-            return Err(Error::user(format!(
-                "run `{}` already has {} for item `{item}`; nothing to add",
-                crate::escape::line(id),
-                if attached.len() == 1 {
-                    "this file"
-                } else {
-                    "these files"
-                }
+            return Err(Error::user(attach::nothing_to_add(
+                &crate::escape::line(id),
+                item.as_str(),
+                attached.len(),
             )));
         }
         let finished: DateTime<FixedOffset> = run.finished;
@@ -313,10 +282,9 @@ impl Store {
         for file in run.evidence_files() {
             total += file.size;
             let Some(name) = file.stored_name() else {
-                return Err(Error::user(format!(
-                    "evidence `{}` has no valid digest or media type",
-                    crate::escape::line(&file.name)
-                )));
+                return Err(Error::user(attach::no_digest(&crate::escape::line(
+                    &file.name,
+                ))));
             };
             let rel = Path::new(EVIDENCE_DIR).join(&name);
             if git::head_blob(repo, &rel)?.is_some() {
@@ -332,11 +300,8 @@ impl Store {
             });
             let Some(bytes) = found else {
                 return Err(Error::user_hint(
-                    format!(
-                        "the evidence file `{}` ({name}) is neither committed nor kept for this draft",
-                        crate::escape::line(&file.name)
-                    ),
-                    "attach the file again (`tenken evidence add`), or remove it from the answer",
+                    attach::file_gone(&crate::escape::line(&file.name), &name),
+                    attach::FILE_GONE_HINT,
                 ));
             };
             out.push((rel, bytes));
@@ -348,7 +313,6 @@ impl Store {
                     limit: limits.run_bytes(),
                 },
                 &run.id,
-                Lang::En,
             ));
         }
         Ok(out)
@@ -425,9 +389,8 @@ impl Store {
         let folder = report.parent().unwrap_or(dir).join(EVIDENCE_DIR);
         for target in [&report, &folder] {
             if std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(Error::user(format!(
-                    "{} is a symbolic link; a bundle is never written through links",
-                    target.display()
+                return Err(Error::user(crate::msg::files::bundle_through_link(
+                    &target.display().to_string(),
                 )));
             }
         }
@@ -437,9 +400,8 @@ impl Store {
         for (name, bytes) in files {
             let target = folder.join(name);
             if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(Error::user(format!(
-                    "{} is a symbolic link; a bundle is never written through links",
-                    target.display()
+                return Err(Error::user(crate::msg::files::bundle_through_link(
+                    &target.display().to_string(),
                 )));
             }
             atomic::write_atomic(&target, bytes, 0o644)?;
@@ -466,7 +428,7 @@ impl Store {
             if dir_part.is_empty() {
                 return vec![format!("{INBOX_DIR}/")];
             }
-            let Ok(rel) = self.inbox_path(&Path::new(dir_part).join("x"), Lang::En) else {
+            let Ok(rel) = self.inbox_path(&Path::new(dir_part).join("x")) else {
                 return Vec::new();
             };
             self.root.join(rel.parent().unwrap_or(Path::new(INBOX_DIR)))
@@ -573,12 +535,8 @@ fn size_first(path: &Path, limit: u64) -> std::result::Result<(), Refusal> {
     }
 }
 
-fn refusal(r: &Refusal, name: &str, lang: Lang) -> Error {
-    Error::user_hint(
-        r.message(name, lang),
-        // The other language as the hint, so a refusal reads in both.
-        r.message(name, lang.other()),
-    )
+fn refusal(r: &Refusal, name: &str) -> Error {
+    Error::user(Message::of(|lang| r.message(name, lang)))
 }
 
 /// Every distinct evidence file among `evidence`.
@@ -592,30 +550,19 @@ fn distinct_files<'a>(
 }
 
 /// Checks that `item` is an item of `inspection` and has an answer.
-fn check_item(
-    catalog: &Catalog,
-    inspection: &Id,
-    item: &Id,
-    answered: bool,
-    lang: Lang,
-) -> Result<()> {
+fn check_item(catalog: &Catalog, inspection: &Id, item: &Id, answered: bool) -> Result<()> {
     let known = catalog
         .inspections
         .get(inspection)
         .is_some_and(|i| i.item(item.as_str()).is_some());
     if !known {
-        return Err(Error::user(format!(
-            "inspection `{inspection}` has no item `{item}`"
+        return Err(Error::user(attach::no_item(
+            inspection.as_str(),
+            item.as_str(),
         )));
     }
     if !answered {
-        return Err(Error::user(format!(
-            "{} (`{item}`)",
-            lang.pick(
-                "先に項目に回答してから証拠を添付してください",
-                "answer the item first, then attach evidence"
-            )
-        )));
+        return Err(Error::user(attach::unanswered(item.as_str())));
     }
     Ok(())
 }

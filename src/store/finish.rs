@@ -108,9 +108,10 @@ impl Store {
         {
             return Ok((*old).clone());
         }
-        Err(Error::user(format!(
-            "inspection `{id}` has no version {version} (the current version is {})",
-            current.version
+        Err(Error::user(crate::msg::commit::no_version(
+            id.as_str(),
+            version,
+            current.version,
         )))
     }
 
@@ -232,8 +233,11 @@ impl Store {
             break;
         }
         let Some(rel) = chosen else {
-            return Err(Error::user(format!(
-                "more than {MAX_SUFFIX} runs of `{inspection}` for `{subject}` by `{inspector}` in the same second"
+            return Err(Error::user(crate::msg::commit::same_second(
+                MAX_SUFFIX,
+                inspection.as_str(),
+                subject.as_str(),
+                inspector.as_str(),
             )));
         };
         let text = ron_text(&run)?;
@@ -299,9 +303,10 @@ impl Store {
                     }),
                     hints,
                 },
-                e => Error::user(format!(
-                    "run {} was committed as {commit}, but the work tree could not be brought in step ({e}); the next tenken command finishes it",
-                    run.id
+                e => Error::user(crate::msg::commit::not_in_step(
+                    crate::msg::commit::Done::Run(&run.id),
+                    &commit,
+                    &e.message(),
                 )),
             })?;
         Ok(Committed {

@@ -117,10 +117,9 @@ impl Store {
                 continue;
             };
             if typing.editing.as_ref().map(Id::as_str) != Some(stem.as_str()) {
-                return Err(crate::error::Error::user(format!(
-                    "{}: the form being typed is for another subject than its file name says",
-                    file.display()
-                )));
+                return Err(crate::error::Error::user(
+                    crate::msg::commit::typing_elsewhere(&file.display().to_string()),
+                ));
             }
             out.push(typing);
         }

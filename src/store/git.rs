@@ -208,7 +208,7 @@ pub fn check_committable(repo: &Repository) -> Result<()> {
         ));
     }
     if repo.is_bare() {
-        return Err(Error::user("the repository has no work tree (it is bare)"));
+        return Err(Error::user(crate::msg::commit::no_work_tree(true)));
     }
     wait_for_index_lock(repo, GIT_LOCK_WAIT)
 }
@@ -282,7 +282,7 @@ pub fn commit_paths_signed(
 ) -> Result<CommitDone> {
     let workdir = repo
         .workdir()
-        .ok_or_else(|| Error::user("the repository has no work tree"))?
+        .ok_or_else(|| Error::user(crate::msg::commit::no_work_tree(false)))?
         .to_owned();
     let mut files = Vec::with_capacity(paths.len());
     for rel in paths {
@@ -336,8 +336,8 @@ pub fn commit_contents(
                 }
                 e if e.code() == ErrorCode::Locked => {
                     return Err(Error::user_hint(
-                        format!("git: {}", e.message()),
-                        "another git command holds the branch; if none is running, a crashed one left the `.lock` file behind: remove it and try again",
+                        crate::msg::commit::branch_locked(e.message()),
+                        crate::msg::commit::BRANCH_LOCKED_HINT,
                     ));
                 }
                 e => return Err(e.into()),

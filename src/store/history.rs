@@ -553,9 +553,8 @@ impl Store {
                 return Ok(run);
             }
         }
-        Err(Error::user(format!(
-            "run `{}` changed while it was read; try again",
-            crate::escape::line(&entry.run.id)
+        Err(Error::user(crate::msg::commit::changed_while_read(
+            &crate::escape::line(&entry.run.id),
         )))
     }
 }

@@ -17,6 +17,8 @@ use git2::{Delta, DiffOptions, Oid, Repository, Tree};
 
 use super::STATE_DIR;
 use crate::error::{Diagnostic, Result};
+use crate::msg::Message;
+use crate::msg::remote::{self, LinkTo};
 
 /// The file mode of a symbolic link in a git tree.
 const LINK_MODE: i32 = 0o120_000;
@@ -27,7 +29,7 @@ pub struct Hazard {
     /// The entry's path, `/`-separated.
     pub path: String,
     /// Why it is refused.
-    pub why: String,
+    pub why: Message,
 }
 
 /// Returns the entries of `new` that are added or changed against `old`
@@ -48,9 +50,7 @@ pub fn hazards(repo: &Repository, old: Option<&Tree<'_>>, new: &Tree<'_>) -> Res
         if in_state_dir(path) {
             out.push(Hazard {
                 path: shown,
-                why: format!(
-                    "it is under {STATE_DIR}/, tenken's own working state, which is never taken from git"
-                ),
+                why: remote::under_state_dir(STATE_DIR),
             });
             continue;
         }
@@ -79,7 +79,7 @@ pub fn check_head(root: &Path) -> Vec<Diagnostic> {
                 path: h.path.into(),
                 line: 0,
                 col: 0,
-                message: format!("tracked in git, but {}", h.why).into(),
+                message: remote::tracked(&h.why),
             })
             .collect(),
         Err(e) => vec![Diagnostic {
@@ -105,15 +105,13 @@ fn link_hazard(
     tree: &Tree<'_>,
     path: &Path,
     blob: Oid,
-) -> Result<Option<String>> {
+) -> Result<Option<Message>> {
     let blob = repo.find_blob(blob)?;
     let target = String::from_utf8_lossy(blob.content()).into_owned();
     let shown_target = crate::escape::line(&target);
     let target = Path::new(&target);
     if target.has_root() {
-        return Ok(Some(format!(
-            "it is a symbolic link to `{shown_target}`, outside the repository"
-        )));
+        return Ok(Some(remote::bad_link(&shown_target, LinkTo::Outside)));
     }
     // Resolve the target against the link's folder, one component at a
     // time, on the tree: the folders on the way are real folders of the
@@ -131,37 +129,32 @@ fn link_hazard(
             Component::CurDir => {}
             Component::ParentDir => {
                 if at.pop().is_none() {
-                    return Ok(Some(format!(
-                        "it is a symbolic link to `{shown_target}`, outside the repository"
-                    )));
+                    return Ok(Some(remote::bad_link(&shown_target, LinkTo::Outside)));
                 }
             }
             Component::Normal(part) => {
                 at.push(part.to_string_lossy().into_owned());
                 if at.len() == 1 && at[0].eq_ignore_ascii_case(".git") {
-                    return Ok(Some(format!(
-                        "it is a symbolic link to `{shown_target}`, into the repository's .git folder"
-                    )));
+                    return Ok(Some(remote::bad_link(&shown_target, LinkTo::Git)));
                 }
                 if at.len() == 1 && at[0] == STATE_DIR {
-                    return Ok(Some(format!(
-                        "it is a symbolic link to `{shown_target}`, into tenken's {STATE_DIR}/ folder"
+                    return Ok(Some(remote::bad_link(
+                        &shown_target,
+                        LinkTo::State(STATE_DIR),
                     )));
                 }
                 let here = at.join("/");
                 if let Ok(entry) = tree.get_path(Path::new(&here))
                     && entry.filemode() == LINK_MODE
                 {
-                    return Ok(Some(format!(
-                        "it is a symbolic link to `{shown_target}`, which leads through another link ({})",
-                        crate::escape::line(&here)
+                    return Ok(Some(remote::bad_link(
+                        &shown_target,
+                        LinkTo::Through(&crate::escape::line(&here)),
                     )));
                 }
             }
             Component::RootDir | Component::Prefix(_) => {
-                return Ok(Some(format!(
-                    "it is a symbolic link to `{shown_target}`, outside the repository"
-                )));
+                return Ok(Some(remote::bad_link(&shown_target, LinkTo::Outside)));
             }
         }
     }

@@ -360,11 +360,8 @@ impl Store {
         match index_error {
             None => Ok(()),
             Some(e) => Err(Error::user_hint(
-                format!("git's index could not be updated for {}: {e}", pending.path),
-                format!(
-                    "run `git reset -q -- {}` once the other git command has finished",
-                    pending.path
-                ),
+                crate::msg::commit::index_not_updated(&pending.path, &e.message()),
+                crate::msg::commit::index_hint(&pending.path),
             )),
         }
     }

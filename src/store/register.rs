@@ -128,9 +128,8 @@ impl Store {
                 self.commit_edit(&repo, rel, text.into_bytes(), false, &who, &message, clock)?;
             return Ok((risk, commit));
         }
-        Err(Error::user(format!(
-            "too many risk assessments by `{}` in the same second",
-            risk.assessor.id
+        Err(Error::user(crate::msg::commit::risks_same_second(
+            risk.assessor.id.as_str(),
         )))
     }
 }
@@ -195,11 +194,8 @@ impl Store {
         }
         if !dir.join(DEMO_MARKER).is_file() {
             return Err(Error::user_hint(
-                format!(
-                    "{} exists and is not a tenken demo; refusing to replace it",
-                    dir.display()
-                ),
-                "pass `--dir` with a new directory",
+                crate::msg::files::not_a_demo(&dir.display().to_string()),
+                crate::msg::files::NOT_A_DEMO_HINT,
             ));
         }
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))

@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::{Store, write_atomic};
 use crate::error::{Error, Result};
+use crate::msg::files;
 
 /// The folder restricted sessions may write reports into.
 pub const REPORTS_DIR: &str = "reports";
@@ -27,9 +28,8 @@ impl Store {
             path.to_owned()
         };
         if target.is_dir() {
-            return Err(Error::user(format!(
-                "{} is a folder; name a file to write the report to",
-                target.display()
+            return Err(Error::user(files::report_is_folder(
+                &target.display().to_string(),
             )));
         }
         write_atomic(&target, contents, 0o644)?;
@@ -40,11 +40,8 @@ impl Store {
     pub(super) fn confined_report_path(&self, path: &Path) -> Result<PathBuf> {
         let refuse = || {
             Error::user_hint(
-                format!(
-                    "in restricted mode a report can only be written inside the repository's {REPORTS_DIR}/ folder, not {}",
-                    path.display()
-                ),
-                format!("for example `-o {REPORTS_DIR}/report.html` (relative to the repository)"),
+                files::report_outside(REPORTS_DIR, &path.display().to_string()),
+                files::report_outside_hint(REPORTS_DIR),
             )
         };
         let root = self
@@ -82,14 +79,13 @@ impl Store {
             dir.push(part);
             match fs::symlink_metadata(&dir) {
                 Ok(meta) if meta.file_type().is_symlink() => {
-                    return Err(Error::user(format!(
-                        "{} is a symbolic link; restricted mode does not write reports through links",
-                        dir.display()
+                    return Err(Error::user(files::report_through_link(
+                        &dir.display().to_string(),
                     )));
                 }
                 Ok(meta) if meta.is_dir() => {}
                 Ok(_) => {
-                    return Err(Error::user(format!("{} is not a folder", dir.display())));
+                    return Err(Error::user(files::not_a_folder(&dir.display().to_string())));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -101,9 +97,8 @@ impl Store {
         if let Ok(meta) = fs::symlink_metadata(&target)
             && meta.file_type().is_symlink()
         {
-            return Err(Error::user(format!(
-                "{} is a symbolic link; restricted mode does not write reports through links",
-                target.display()
+            return Err(Error::user(files::report_through_link(
+                &target.display().to_string(),
             )));
         }
         // Belt and braces: the folder, resolved, is still under reports/.

@@ -31,6 +31,7 @@ use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::load::{self, Source};
+use crate::msg::signing::{self as words, Agent};
 
 /// The namespace git signs commits in.
 pub const NAMESPACE: &str = "git";
@@ -89,33 +90,21 @@ impl Signing {
             Self::Off => Ok(None),
             Self::KeyFile(path) => {
                 let bytes = load::read_bytes(Source::given(path), 64 * 1024)
-                    .map_err(|d| Error::user(format!("the signing key: {d}")))?;
-                let key = PrivateKey::from_openssh(&bytes).map_err(|e| {
-                    Error::user(format!(
-                        "{}: not an OpenSSH private key ({e})",
-                        path.display()
-                    ))
-                })?;
+                    .map_err(|d| Error::user(words::unreadable(&d.located())))?;
+                let shown = path.display().to_string();
+                let key = PrivateKey::from_openssh(&bytes)
+                    .map_err(|e| Error::user(words::not_openssh(&shown, &e.to_string())))?;
                 if key.is_encrypted() {
                     return Err(Error::user_hint(
-                        format!(
-                            "{}: the signing key is protected by a passphrase",
-                            path.display()
-                        ),
-                        "add it to ssh-agent (`ssh-add`) and set `signing_key: Some(\"agent\")`",
+                        words::encrypted(&shown),
+                        words::ENCRYPTED_HINT,
                     ));
                 }
                 if key.algorithm().is_rsa() {
                     // ssh-key 0.6 builds an RSA private key from (p, p)
                     // instead of (p, q) and cannot sign with it; the agent
                     // signs RSA itself, and RSA signatures verify fine.
-                    return Err(Error::user_hint(
-                        format!(
-                            "{}: tenken cannot sign with an RSA key file",
-                            path.display()
-                        ),
-                        "use an Ed25519 or ECDSA key (`ssh-keygen -t ed25519`), or load the RSA key into ssh-agent and set `signing_key: Some(\"agent\")`",
-                    ));
+                    return Err(Error::user_hint(words::rsa(&shown), words::RSA_HINT));
                 }
                 Ok(Some(Signer::Key(Box::new(key))))
             }
@@ -143,15 +132,15 @@ impl Signer {
         let sig = match self {
             Self::Key(key) => key
                 .sign(NAMESPACE, HashAlg::Sha512, commit)
-                .map_err(|e| Error::user(format!("cannot sign the commit: {e}")))?,
+                .map_err(|e| Error::user(words::cannot_sign(&e.to_string())))?,
             Self::Agent { socket, key } => {
                 let data = SshSig::signed_data(NAMESPACE, HashAlg::Sha512, commit)
                     .map_err(|e| Error::Internal(e.to_string()))?;
                 let mut client = ssh_agent_client_rs::Client::connect(socket)
-                    .map_err(|e| agent_error(&e.to_string()))?;
+                    .map_err(|e| agent_error(Agent::Other(&e.to_string())))?;
                 let signature = client
                     .sign(key.as_ref(), &data)
-                    .map_err(|e| agent_error(&format!("it did not sign ({e})")))?;
+                    .map_err(|e| agent_error(Agent::DidNotSign(&e.to_string())))?;
                 SshSig::new(
                     key.key_data().clone(),
                     NAMESPACE,
@@ -166,11 +155,8 @@ impl Signer {
     }
 }
 
-fn agent_error(why: &str) -> Error {
-    Error::user_hint(
-        format!("cannot sign through ssh-agent: {why}"),
-        "is the agent running with the key loaded (`ssh-add -l`), and SSH_AUTH_SOCK set?",
-    )
+fn agent_error(what: Agent<'_>) -> Error {
+    Error::user_hint(words::agent(what), words::AGENT_HINT)
 }
 
 /// Connects to ssh-agent and picks its first key that `allowed_signers`
@@ -178,18 +164,18 @@ fn agent_error(why: &str) -> Error {
 fn agent_signer(root: &Path, email: &str) -> Result<Signer> {
     let socket = std::env::var_os("SSH_AUTH_SOCK")
         .map(PathBuf::from)
-        .ok_or_else(|| agent_error("SSH_AUTH_SOCK is not set"))?;
+        .ok_or_else(|| agent_error(Agent::NoSocket))?;
     let mut client = ssh_agent_client_rs::Client::connect(&socket)
-        .map_err(|e| agent_error(&format!("cannot connect ({e})")))?;
+        .map_err(|e| agent_error(Agent::Connect(&e.to_string())))?;
     let identities = client
         .list_all_identities()
-        .map_err(|e| agent_error(&e.to_string()))?;
+        .map_err(|e| agent_error(Agent::Other(&e.to_string())))?;
     let text = match load::read(Source::repo(root, Path::new(ALLOWED_SIGNERS))) {
         Ok(t) => t,
         Err(d) => {
             return Err(Error::user_hint(
-                format!("signing with ssh-agent needs the repository's {ALLOWED_SIGNERS}: {d}"),
-                "list each inspector's key there in git's format: `sato@example.jp ssh-ed25519 AAAA… sato`",
+                words::no_allowed_signers(ALLOWED_SIGNERS, &d.located()),
+                words::ALLOWED_SIGNERS_HINT,
             ));
         }
     };
@@ -209,11 +195,10 @@ fn agent_signer(root: &Path, email: &str) -> Result<Signer> {
             });
         }
     }
+    let email = crate::escape::line(email);
     Err(Error::user_hint(
-        format!("no key in ssh-agent is listed for {email} in {ALLOWED_SIGNERS}"),
-        format!(
-            "add your public key to {ALLOWED_SIGNERS} (`{email} ssh-ed25519 AAAA…`) and commit it, or load the listed key with `ssh-add`"
-        ),
+        words::no_listed_key(&email, ALLOWED_SIGNERS),
+        words::no_listed_key_hint(&email, ALLOWED_SIGNERS),
     ))
 }
 

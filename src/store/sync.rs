@@ -33,6 +33,7 @@ use super::pending::SyncNote;
 use super::{Identity, Store, intake};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::msg::{Message, remote};
 
 mod checkout;
 mod net;
@@ -175,7 +176,7 @@ fn sync_marked(
             Some(&mut fetch),
             Some("tenken sync: fetch"),
         )
-        .map_err(|e| net.error(&e, "fetch from", &opts.remote, &url))?;
+        .map_err(|e| net.error(&e, remote::Transfer::Fetch, &opts.remote, &url))?;
     drop(fetch);
     let upstream = match repo.find_reference(&tracking) {
         Ok(r) => Some(r.peel_to_commit()?.id()),
@@ -269,13 +270,12 @@ impl RemoteLock {
                 }
                 Err(TryLockError::WouldBlock) => {
                     return Err(Error::user_hint(
-                        format!(
-                            "another tenken sync to {} has held {} for {} s",
-                            path.display(),
-                            lock.display(),
-                            REMOTE_LOCK_WAIT.as_secs()
+                        remote::remote_locked(
+                            &path.display().to_string(),
+                            &lock.display().to_string(),
+                            REMOTE_LOCK_WAIT.as_secs(),
                         ),
-                        "run `tenken sync` again when it has finished",
+                        remote::REMOTE_LOCKED_HINT,
                     ));
                 }
                 Err(TryLockError::Error(e)) => return Err(Error::io(&lock, e)),
@@ -287,9 +287,9 @@ impl RemoteLock {
 fn find_remote<'r>(repo: &'r Repository, root: &Path, name: &str) -> Result<git2::Remote<'r>> {
     match repo.find_remote(name) {
         Ok(r) if r.url().is_ok_and(|u| !u.is_empty()) => Ok(r),
-        Ok(_) => Err(Error::user(format!(
-            "git remote `{name}` in {} has no URL",
-            root.display()
+        Ok(_) => Err(Error::user(remote::no_url(
+            name,
+            &root.display().to_string(),
         ))),
         Err(e) if matches!(e.code(), ErrorCode::NotFound | ErrorCode::InvalidSpec) => {
             let known: Vec<String> = repo
@@ -303,24 +303,13 @@ fn find_remote<'r>(repo: &'r Repository, root: &Path, name: &str) -> Result<git2
                         .collect()
                 })
                 .unwrap_or_default();
+            let shown = root.display().to_string();
             let hint = if known.is_empty() {
-                format!(
-                    "add one with `git -C {} remote add {name} URL`",
-                    root.display()
-                )
+                remote::add_remote_hint(name, &shown)
             } else {
-                format!(
-                    "configured remotes: {}; choose one with --remote NAME or `remote` in tenken.ron",
-                    known.join(", ")
-                )
+                remote::choose_remote_hint(&known.join(", "))
             };
-            Err(Error::user_hint(
-                format!(
-                    "no git remote `{name}` is configured in {}; nothing to sync with",
-                    root.display()
-                ),
-                hint,
-            ))
+            Err(Error::user_hint(remote::no_remote(name, &shown), hint))
         }
         Err(e) => Err(e.into()),
     }
@@ -329,15 +318,10 @@ fn find_remote<'r>(repo: &'r Repository, root: &Path, name: &str) -> Result<git2
 /// Returns the name of the checked-out branch (possibly unborn).
 fn current_branch(repo: &Repository, root: &Path) -> Result<String> {
     if repo.head_detached()? {
+        let shown = root.display().to_string();
         return Err(Error::user_hint(
-            format!(
-                "HEAD in {} is detached; tenken syncs a branch",
-                root.display()
-            ),
-            format!(
-                "check one out first, e.g. `git -C {} switch main`",
-                root.display()
-            ),
+            remote::detached(&shown),
+            remote::switch_hint(&shown),
         ));
     }
     let head = repo.find_reference("HEAD")?;
@@ -347,7 +331,7 @@ fn current_branch(repo: &Repository, root: &Path) -> Result<String> {
     target
         .strip_prefix("refs/heads/")
         .map(str::to_owned)
-        .ok_or_else(|| Error::user(format!("HEAD points at `{target}`, which is not a branch")))
+        .ok_or_else(|| Error::user(remote::not_a_branch(&crate::escape::line(target))))
 }
 
 fn head_commit(repo: &Repository) -> Result<Option<Oid>> {
@@ -378,12 +362,8 @@ fn integrate(
     };
     if repo.state() != RepositoryState::Clean {
         return Err(Error::user_hint(
-            format!(
-                "a git operation ({:?}) is in progress in {}",
-                repo.state(),
-                root.display()
-            ),
-            "finish or abort it with git first, then run `tenken sync` again",
+            remote::in_progress(&format!("{:?}", repo.state()), &root.display().to_string()),
+            remote::IN_PROGRESS_HINT,
         ));
     }
     // Read HEAD again under the lock: a run may have been committed while
@@ -433,18 +413,10 @@ fn integrate(
             .collect();
         paths.sort();
         paths.dedup();
+        let shown = root.display().to_string();
         return Err(Error::user_hint(
-            format!(
-                "cannot sync: {} changed both here and on `{}`; nothing was changed in {}",
-                quote_list(&paths),
-                opts.remote,
-                root.display()
-            ),
-            format!(
-                "merge by hand (`git -C {} pull {} {branch}`), resolve and commit, then run `tenken sync` again",
-                root.display(),
-                opts.remote
-            ),
+            remote::conflict(&quote_list(&paths), &opts.remote, &shown),
+            remote::merge_hint(&shown, &opts.remote, branch),
         ));
     }
     let tree = repo.find_tree(index.write_tree_to(repo)?)?;
@@ -541,30 +513,22 @@ fn refused(
                 .then(|| super::git::short(oid))
         })
     };
-    let lines: Vec<String> = found
+    let lines: Vec<Message> = found
         .iter()
         .take(5)
         .map(|h| {
-            let commit = first_with(&h.path).unwrap_or_else(|| "the merge".to_owned());
-            format!(
-                "commit {commit} brings `{}`: {}",
-                crate::escape::line(&h.path),
-                h.why
-            )
+            let commit = first_with(&h.path);
+            remote::brings(commit.as_deref(), &crate::escape::line(&h.path), &h.why)
         })
         .collect();
-    let more = match found.len() {
-        0..=5 => String::new(),
-        n => format!(" (and {} more)", n - 5),
-    };
     Error::user_hint(
-        format!(
-            "cannot sync: `{}` has entries tenken never takes from git; nothing was changed in {}:\n  {}{more}",
-            opts.remote,
-            root.display(),
-            lines.join("\n  ")
+        remote::hazards(
+            &opts.remote,
+            &root.display().to_string(),
+            &lines,
+            found.len().saturating_sub(5),
         ),
-        "ask whoever pushed it to remove them (a commit that deletes them is enough), then run `tenken sync` again",
+        remote::HAZARDS_HINT,
     )
 }
 

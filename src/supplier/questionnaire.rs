@@ -19,6 +19,7 @@ use crate::load::answers::Header;
 use crate::load::answers::layout::{self, Name};
 use crate::model::{Choice, Id, Inspection, Item, Lang, Subject, Text};
 use crate::msg;
+use crate::msg::export::Place;
 use crate::report::csv::{Cell, Sheet};
 
 /// How a CSV questionnaire is encoded.
@@ -189,20 +190,20 @@ impl<'a> Questionnaire<'a> {
                         cp932(text).map_err(|c| unencodable(place, c))?;
                     }
                 }
-                cp932(&text).map_err(|c| unencodable("the file", c))
+                cp932(&text).map_err(|c| unencodable(&Place::File, c))
             }
         }
     }
 
     /// The CSV rows, each with the place an encoding error names; each
     /// cell says whether its text comes from data (and is guarded).
-    fn csv_rows(&self) -> Vec<(String, Vec<(bool, String)>)> {
+    fn csv_rows(&self) -> Vec<(Place, Vec<(bool, String)>)> {
         let ours = |s: &str| (false, s.to_owned());
         let data = |s: &str| (true, s.to_owned());
-        let mut rows = vec![("the title".to_owned(), vec![data(&self.title())])];
+        let mut rows = vec![(Place::Title, vec![data(&self.title())])];
         for (name, value) in self.fields() {
             rows.push((
-                format!("the header field `{}`", name.key),
+                Place::Field(name.key.to_owned()),
                 vec![ours(&name.one_line()), data(&value)],
             ));
         }
@@ -210,15 +211,15 @@ impl<'a> Questionnaire<'a> {
             ("記入のしかた", csv_instructions(Lang::Ja)),
             ("How to fill in", csv_instructions(Lang::En)),
         ] {
-            rows.push(("the instructions".to_owned(), vec![ours(label), ours(text)]));
+            rows.push((Place::Instructions, vec![ours(label), ours(text)]));
         }
-        rows.push((String::new(), Vec::new()));
+        rows.push((Place::File, Vec::new()));
         let question = |l: Lang| match l {
             Lang::Ja => layout::QUESTION_JA.key,
             Lang::En => layout::QUESTION_EN.key,
         };
         rows.push((
-            "the table's header".to_owned(),
+            Place::TableHeader,
             [
                 layout::ITEM.key,
                 layout::SECTION.key,
@@ -240,7 +241,7 @@ impl<'a> Questionnaire<'a> {
             };
             let choices: Vec<String> = self.template.choices(item).iter().map(label).collect();
             rows.push((
-                format!("item `{}`", item.id),
+                Place::Item(item.id.to_string()),
                 vec![
                     ours(item.id.as_str()),
                     data(section.title.get(self.lang)),
@@ -303,13 +304,10 @@ fn cp932(text: &str) -> Result<Vec<u8>, char> {
     }
 }
 
-fn unencodable(place: &str, c: char) -> Error {
+fn unencodable(place: &Place, c: char) -> Error {
     Error::user_hint(
-        format!(
-            "{place} has `{c}` (U+{:04X}), which CP932 (Shift_JIS) cannot hold",
-            c as u32
-        ),
-        "export with --encoding utf-8 (Excel opens it as well), or as --format xlsx",
+        msg::export::not_cp932(place, c),
+        msg::export::NOT_CP932_HINT,
     )
 }
 

@@ -199,12 +199,3 @@ impl Notice {
         }
     }
 }
-
-impl From<crate::Error> for Notice {
-    fn from(e: crate::Error) -> Self {
-        Self {
-            text: e.to_string(),
-            hints: e.hints().iter().map(ToString::to_string).collect(),
-        }
-    }
-}

@@ -153,10 +153,9 @@ fn init_refuses_bad_flag_values_as_usage_errors() {
             .args(["--fiscal-year-start", "13"]),
         2,
     );
-    insta::assert_snapshot!(err, @r"
-    error: invalid value '13' for '--fiscal-year-start <MONTH>': 13 is not in 1..=12
-
-    For more information, try '--help'.
+    insta::assert_snapshot!(err, @"
+    error: invalid value `13` for `--fiscal-year-start <MONTH>`: 13 is not in 1..=12
+    hint: for more information, try `tenken init --help`
     ");
     let err = stderr(
         &env,
@@ -166,10 +165,9 @@ fn init_refuses_bad_flag_values_as_usage_errors() {
             .args(["--profile", "../x"]),
         2,
     );
-    insta::assert_snapshot!(err, @r"
-    error: invalid value '../x' for '--profile <ID>': id `../x` must start with a lower-case letter or a digit
-
-    For more information, try '--help'.
+    insta::assert_snapshot!(err, @"
+    error: invalid value `../x` for `--profile <ID>`: id `../x` must start with a lower-case letter or a digit
+    hint: for more information, try `tenken init --help`
     ");
     assert!(!env.repo().exists());
 }
@@ -299,10 +297,9 @@ fn without_any_identity_a_command_that_needs_one_says_how_to_give_it() {
 fn a_bad_inspector_id_is_refused_before_anything_runs() {
     let env = TestEnv::new();
     let err = stderr(&env, env.tenken().args(["--inspector", "../x", "check"]), 2);
-    insta::assert_snapshot!(err, @r"
-    error: invalid value '../x' for '--inspector <ID>': id `../x` must start with a lower-case letter or a digit
-
-    For more information, try '--help'.
+    insta::assert_snapshot!(err, @"
+    error: invalid value `../x` for `--inspector <ID>`: id `../x` must start with a lower-case letter or a digit
+    hint: for more information, try `tenken check --help`
     ");
     let err = stderr(
         &env,
@@ -312,10 +309,9 @@ fn a_bad_inspector_id_is_refused_before_anything_runs() {
             .arg(env.repo()),
         2,
     );
-    insta::assert_snapshot!(err, @r"
-    error: invalid value 'Sato' for '--inspector <ID>': id `Sato` must start with a lower-case letter or a digit
-
-    For more information, try '--help'.
+    insta::assert_snapshot!(err, @"
+    error: invalid value `Sato` for `--inspector <ID>`: id `Sato` must start with a lower-case letter or a digit
+    hint: for more information, try `tenken init --help`
     ");
     assert!(!env.repo().exists());
 }
@@ -479,7 +475,8 @@ fn r16_a_malformed_id_is_a_usage_error_in_every_command() {
     ];
     for args in cases {
         let err = stderr(&env, env.tenken_in_repo().args(*args), 2);
-        assert!(err.starts_with("error: invalid value '"), "{args:?}: {err}");
+        assert!(err.starts_with("エラー: `"), "{args:?}: {err}");
+        assert!(err.contains("` は使えません: ID `"), "{args:?}: {err}");
         assert!(
             err.contains("<ID>") || err.contains("<INSPECTION>") || err.contains("<SUPPLIER>"),
             "{args:?}: {err}"

@@ -230,14 +230,25 @@ fn disguised_or_unknown_types_and_hostile_names_are_refused_with_a_clear_message
     );
     let err = add(&env, &run, "1", &[&html]).failure();
     let msg = stderr(&err);
-    assert!(
-        msg.contains("photo.jpg is not a kind of file tenken keeps as evidence"),
-        "{msg}"
+    let shown = html.display();
+    assert_eq!(
+        msg,
+        format!(
+            "error: {shown} is not a kind of file tenken keeps as evidence (its content is HTML/XML markup); images, PDF, text and office documents are\n"
+        )
     );
-    // Both languages: the hint says it in Japanese.
-    assert!(
-        msg.contains("photo.jpg は証拠として受け付けない形式です"),
-        "{msg}"
+    // In Japanese, the same refusal in Japanese only.
+    let out = env
+        .tenken_in_repo()
+        .args(["--lang", "ja", "evidence", "add", &run, "1"])
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "エラー: {shown} は証拠として受け付けない形式です (HTML/XML markup)。受け付けるのは画像、PDF、テキスト、オフィス文書です\n"
+        )
     );
     let text = file(&env, "scan.pdf", b"only words");
     let msg = stderr(&add(&env, &run, "1", &[&text]).failure());

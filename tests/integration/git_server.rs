@@ -211,11 +211,14 @@ fn sync_through_a_git_shell_server_over_ssh() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.starts_with("error: `origin` rejected the push (")
-            && stderr.contains("it changed while syncing"),
+        stderr.starts_with("エラー: `origin` が push を拒否しました（")
+            && stderr.contains("）。同期の途中で変更されています\n"),
         "{stderr}"
     );
-    assert!(stderr.contains("hint: run `tenken sync` again"), "{stderr}");
+    assert!(
+        stderr.ends_with("\nヒント: もう一度 `tenken sync` を実行してください\n"),
+        "{stderr}"
+    );
     // … which the next sync resolves: fetch, merge, push.
     let out = tenken_at(&env, &b).arg("sync").assert().success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
@@ -259,8 +262,8 @@ fn sync_through_a_git_shell_server_over_ssh() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains(&format!("the host key of {host} (SHA256:"))
-            && stderr.contains("does not match"),
+        stderr.contains(&format!("{host} のホスト鍵（SHA256:"))
+            && stderr.contains("に記録された鍵と一致しないため、接続しません"),
         "{stderr}"
     );
     assert_eq!(head(&env, &a), before);

@@ -66,7 +66,7 @@ const TERMS: &[&str] = &[
 
 /// The data and ids of the demo repository: phrases to remove and tokens to
 /// allow.
-struct Data {
+pub(crate) struct Data {
     /// Strings with a space or a non-ASCII character, longest first.
     phrases: Vec<String>,
     /// Single tokens: ids, run ids, choice ids.
@@ -74,7 +74,7 @@ struct Data {
 }
 
 impl Data {
-    fn read(repo: &Path) -> Self {
+    pub(crate) fn read(repo: &Path) -> Self {
         let mut strings = BTreeSet::new();
         let mut files = Vec::new();
         for name in ["subjects.ron", "roles.ron", "tenken.ron"] {
@@ -112,7 +112,7 @@ impl Data {
     }
 
     /// Returns the English words of `output`, each with its line.
-    fn english_words(&self, output: &str) -> Vec<(String, String)> {
+    pub(crate) fn english_words(&self, output: &str) -> Vec<(String, String)> {
         let mut found = Vec::new();
         for line in output.lines() {
             let mut rest = without_commands(line);
@@ -202,7 +202,7 @@ fn is_hash(token: &str) -> bool {
 }
 
 /// The demo repository in the test's HOME, built with `tenken demo`.
-fn demo() -> TestEnv {
+pub(crate) fn demo() -> TestEnv {
     let env = TestEnv::new();
     env.tenken()
         .args(["demo", "--no-tui", "--dir"])

@@ -47,6 +47,8 @@ mod index_tui;
 mod integrity;
 /// Every read command with `--lang ja` on the demo prints no English of its own (issue 17).
 mod lang_ja;
+/// Errors of the command line, the store and the TUI in Japanese and English (issue 17).
+mod lang_ja_errors;
 /// Permissions for every write in restricted mode, and no environment values shown (issue 14).
 mod permissions;
 /// The real binary in a pseudo-terminal, screen parsed with vt100 (at most six tests).

@@ -47,7 +47,7 @@ fn restricted_help_and_errors_show_no_environment_values() {
                 "{ssh_command}: {shown}"
             );
         } else {
-            assert!(shown.starts_with("error: "), "{ssh_command}: {shown}");
+            assert!(shown.starts_with("エラー: "), "{ssh_command}: {shown}");
         }
         for value in [
             repo_text.as_str(),

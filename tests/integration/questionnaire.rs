@@ -350,6 +350,18 @@ fn a_cp932_questionnaire_round_trips_as_excel_in_japan_saves_it() {
         .code(1);
     assert_eq!(
         stderr(&refused),
+        "エラー: 見出しの欄 `supplier_name`: `é`（U+00E9）は CP932（Shift_JIS）で書き出せない文字です\n\
+         ヒント: `--encoding utf-8` で書き出す（Excel でも開けます）か、`--format xlsx` で書き出してください\n"
+    );
+    let refused = env
+        .tenken_in_repo()
+        .args(["--lang", "en", "suppliers", "export", "minato"])
+        .args(["--encoding", "cp932", "-o"])
+        .arg(env.home.path().join("x.csv"))
+        .assert()
+        .code(1);
+    assert_eq!(
+        stderr(&refused),
         "error: the header field `supplier_name` has `é` (U+00E9), which CP932 (Shift_JIS) cannot hold\n\
          hint: export with --encoding utf-8 (Excel opens it as well), or as --format xlsx\n"
     );

@@ -39,49 +39,85 @@ fn output(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
 fn an_ssh_client_may_only_name_read_commands() {
     let env = TestEnv::new();
     env.init();
-    let refused = [
+    let read = "history, compare, trend, subjects, roles, suppliers, due, path, actions, risks, report, handbook, check, verify, help";
+    let read_ja = "`history`、`compare`、`trend`、`subjects`、`roles`、`suppliers`、`due`、`path`、`actions`、`risks`、`report`、`handbook`、`check`、`verify`、`help`";
+    let not_allowed = |word: &str| {
         (
-            "sh -c id",
-            "error: `sh` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command (history, compare, trend, subjects, roles, suppliers, due, path, actions, risks, report, handbook, check, verify, help)\n",
-        ),
-        ("/bin/sh", "`/bin/sh` is not allowed over ssh"),
-        ("run ipa-self-check", "`run` is not allowed over ssh"),
+            format!(
+                "エラー: `{word}` は SSH からは実行できません。この鍵で開けるのは tenken だけで、SSH のコマンドに書けるのは読み取りのコマンド（{read_ja}）だけです\n"
+            ),
+            format!(
+                "error: `{word}` is not allowed over ssh: this key opens tenken only, and an ssh command may name only a read command ({read})\n"
+            ),
+        )
+    };
+    let shell = |c: &str| {
+        (
+            format!(
+                "エラー: `{c}` は SSH のコマンドには書けません。tenken はシェルを通さないので、パイプ・リダイレクト・変数・パターンは使えません（文字そのものの意味なら引用符で囲んでください）\n"
+            ),
+            format!(
+                "error: `{c}` is not allowed in an ssh command: tenken runs no shell, so there are no pipes, redirections, variables or patterns (quote it if you meant it literally)\n"
+            ),
+        )
+    };
+    let fixed = |flag: &str| {
+        (
+            format!(
+                "エラー: `{flag}` は SSH からは指定できません。リポジトリと点検者は、この鍵の強制コマンドが決めています\n"
+            ),
+            format!(
+                "error: `{flag}` cannot be given over ssh: this key's forced command fixes the repository and the inspector\n"
+            ),
+        )
+    };
+    // Each refusal, whole, in the repository's language (Japanese) and
+    // with TENKEN_LANG=en.
+    let refused = [
+        ("sh -c id", not_allowed("sh")),
+        ("/bin/sh", not_allowed("/bin/sh")),
+        ("run ipa-self-check", not_allowed("run")),
         (
             "record ipa-self-check --subject self --answers /etc/passwd",
-            "`record` is not allowed",
+            not_allowed("record"),
         ),
-        ("sync", "`sync` is not allowed"),
-        ("init /tmp/elsewhere", "`init` is not allowed"),
+        ("sync", not_allowed("sync")),
+        ("init /tmp/elsewhere", not_allowed("init")),
         (
             "subjects add x --kind supplier --name X",
-            "`subjects add` is not allowed",
+            not_allowed("subjects add"),
         ),
         (
             "suppliers export self -o /tmp/q.csv",
-            "`suppliers export` is not allowed",
+            not_allowed("suppliers export"),
         ),
-        (
-            "history; id",
-            "`;` is not allowed in an ssh command: tenken runs no shell",
-        ),
-        ("history | sh", "`|` is not allowed"),
-        ("history $(id)", "`$` is not allowed"),
-        ("history --repo /tmp", "`--repo` cannot be given over ssh"),
-        (
-            "--inspector=tanaka history",
-            "`--inspector` cannot be given over ssh",
-        ),
+        ("history; id", shell(";")),
+        ("history | sh", shell("|")),
+        ("history $(id)", shell("$")),
+        ("history --repo /tmp", fixed("--repo")),
+        ("--inspector=tanaka history", fixed("--inspector")),
         (
             "report --format md -o reports/r.md",
-            "over ssh `report` writes to stdout only",
+            (
+                "エラー: SSH からの `report` は標準出力に書き出すだけです。`-o`/`--output` は使えません（手元でリダイレクトしてください）\n".to_owned(),
+                "error: over ssh `report` writes to stdout only; `-o`/`--output` is not allowed (redirect the output on your side instead)\n".to_owned(),
+            ),
         ),
-        ("history 'unterminated", "unterminated ' quote"),
+        (
+            "history 'unterminated",
+            (
+                "エラー: SSH のコマンドの ' 引用符が閉じられていません\n".to_owned(),
+                "error: the ssh command has an unterminated ' quote\n".to_owned(),
+            ),
+        ),
     ];
-    for (line, message) in refused {
+    for (line, (ja, en)) in refused {
         let (code, stdout, stderr) = output(&mut forced(&env, Some(line)));
         assert_eq!(code, 2, "{line}: {stderr}");
         assert_eq!(stdout, "", "{line}");
-        assert!(stderr.contains(message), "{line}: {stderr}");
+        assert_eq!(stderr, ja, "{line}");
+        let (code, _, stderr) = output(forced(&env, Some(line)).env("TENKEN_LANG", "en"));
+        assert_eq!((code, stderr.as_str()), (2, en.as_str()), "{line}");
     }
     // A bad flag of an allowed command is clap's usage error, still exit 2.
     assert_eq!(output(&mut forced(&env, Some("history --bogus"))).0, 2);
@@ -119,6 +155,12 @@ fn a_single_purpose_key_runs_only_its_own_command() {
     assert_eq!(stdout, "");
     assert_eq!(
         stderr,
+        "エラー: この鍵で実行できるのは `tenken history` だけです。SSH のコマンド `trend` は実行していません（コマンドを付けずに `ssh -t` で接続してください）\n"
+    );
+    let mut cmd = forced(&env, Some("trend"));
+    cmd.env("TENKEN_LANG", "en").arg("history");
+    assert_eq!(
+        output(&mut cmd).2,
         "error: this key runs only `tenken history`; the ssh command `trend` was not run (connect without a command, with `ssh -t`)\n"
     );
     // Without a client command the key's own command runs.
@@ -141,9 +183,14 @@ fn restricted_mode_needs_a_fixed_identity_and_writes_nowhere_else() {
         .args(["--restricted", "history"]);
     let (code, _, stderr) = output(&mut cmd);
     assert_eq!(code, 2);
-    assert!(
-        stderr.contains("restricted mode needs `--inspector ID` on the command line"),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "エラー: 制限モードでは、コマンドラインに `--inspector ID` が必要です（または強制コマンドで `TENKEN_REPO` と `TENKEN_INSPECTOR` を設定してください）\n"
+    );
+    let (_, _, stderr) = output(cmd.env("TENKEN_LANG", "en"));
+    assert_eq!(
+        stderr,
+        "error: restricted mode needs `--inspector ID` on the command line (or TENKEN_REPO and TENKEN_INSPECTOR set by the forced command)\n"
     );
     // The environment switches the mode on too, and a git user does not
     // stand in for the inspector.
@@ -154,7 +201,9 @@ fn restricted_mode_needs_a_fixed_identity_and_writes_nowhere_else() {
     let (code, _, stderr) = output(&mut cmd);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("`--repo DIR` and `--inspector ID`"),
+        stderr.starts_with(
+            "エラー: 制限モードでは、コマンドラインに `--repo DIR` と `--inspector ID` が必要です"
+        ),
         "{stderr}"
     );
 
@@ -172,10 +221,12 @@ fn restricted_mode_needs_a_fixed_identity_and_writes_nowhere_else() {
         cmd.args(&args);
         let (code, _, stderr) = output(&mut cmd);
         assert_eq!(code, 2, "{args:?}");
-        assert!(
-            stderr
-                .contains("is not available in restricted mode: it writes outside the repository"),
-            "{stderr}"
+        assert_eq!(
+            stderr,
+            format!(
+                "エラー: `{}` は制限モードでは使えません。リポジトリの外に書き込むためです\n",
+                args[0]
+            )
         );
     }
     assert!(!elsewhere.exists());
@@ -290,7 +341,12 @@ fn tenken_ron_limits_what_a_listed_inspector_may_do() {
         .args(["--inspector", "tanaka", "--restricted", "sync"]);
     let (code, _, stderr) = output(&mut cmd);
     assert_eq!(code, 1);
-    assert!(stderr.contains("no git remote `origin`"), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "エラー: <repository> には git リモート `origin` が設定されていません。同期する相手がありません\n"
+        ),
+        "{stderr}"
+    );
 }
 
 /// Bytes that must never reach a terminal from data: ESC, BEL, and the
@@ -447,9 +503,24 @@ fn a_symlink_out_of_the_repository_is_refused_when_writing() {
     .arg(&answers);
     let (code, _, stderr) = output(&mut cmd);
     assert_eq!(code, 1);
-    assert!(
-        stderr.starts_with("error: refusing to write through runs/self: it is a symbolic link leading outside the repository"),
-        "{stderr}"
+    let to = outside.path().canonicalize().unwrap();
+    let to = to.display();
+    assert_eq!(
+        stderr,
+        format!(
+            "エラー: runs/self はリポジトリの外を指すシンボリックリンク（{to} へ）なので、書き込みません\n\
+             ヒント: tenken はリポジトリの中にだけ書き込み、.git には書き込みません。リンクをフォルダーに置き換えてください\n"
+        )
+    );
+    let (code, _, stderr) = output(cmd.env("TENKEN_LANG", "en"));
+    cmd.env_remove("TENKEN_LANG");
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: refusing to write through runs/self: it is a symbolic link leading outside the repository (to {to})\n\
+             hint: tenken writes only inside the repository and never into .git; replace the link with a folder\n"
+        )
     );
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     assert_eq!(env.git(&repo, &["rev-parse", "HEAD"]), before);
@@ -460,9 +531,9 @@ fn a_symlink_out_of_the_repository_is_refused_when_writing() {
     std::os::unix::fs::symlink(&target, repo.join(".tenken/lock")).unwrap();
     let (code, _, stderr) = output(&mut cmd);
     assert_eq!(code, 1);
-    assert!(
-        stderr.contains("refusing to open .tenken/lock: it is a symbolic link"),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "エラー: .tenken/lock はシンボリックリンクなので開きません。tenken はリポジトリの中にだけ書き込みます\n"
     );
     assert!(!target.exists());
 }

@@ -140,9 +140,13 @@ fn tenken_signs_with_a_key_file_and_git_verify_commit_accepts_it() {
     let head = env.git(&env.repo(), &["rev-parse", "HEAD"]);
     let out = record(&env, Some(&rsa), &["--new"]).failure();
     let msg = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(
-        msg.contains("tenken cannot sign with an RSA key file"),
-        "{msg}"
+    assert_eq!(
+        msg,
+        format!(
+            "エラー: {}: tenken は RSA の鍵ファイルでは署名できません\n\
+             ヒント: Ed25519 か ECDSA の鍵（`ssh-keygen -t ed25519`）を使うか、RSA の鍵を ssh-agent に読み込んで `signing_key: Some(\"agent\")` を設定してください\n",
+            rsa.display()
+        )
     );
     assert_eq!(env.git(&env.repo(), &["rev-parse", "HEAD"]), head);
 }
@@ -380,7 +384,10 @@ fn tenken_signs_through_an_ssh_agent_started_here() {
     assert!(said.contains(fingerprint), "{said} / {fingerprint}");
     // Without the agent, nothing is committed and the error says why.
     let msg = String::from_utf8_lossy(&without_agent.failure().get_output().stderr).into_owned();
-    assert!(msg.contains("cannot sign through ssh-agent"), "{msg}");
+    assert!(
+        msg.starts_with("エラー: ssh-agent で署名できません: "),
+        "{msg}"
+    );
     let (code, report) = verify_json(&env, &[]);
     assert_eq!(code, Some(0), "{report}");
     assert_eq!(report["signatures"]["signed"], 1);

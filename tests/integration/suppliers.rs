@@ -217,7 +217,7 @@ fn register_edits_are_validated_commits_authored_by_the_inspector() {
         (
             &["subjects", "add", "Aoba", "--kind", "site", "--name", "X"],
             2,
-            "error: invalid value 'Aoba' for '<ID>': id `Aoba` must start with a lower-case letter or a digit\n",
+            "エラー: `<ID>` の `Aoba` は使えません: ID `Aoba` は英小文字（a-z）か数字で始めてください\nヒント: 使い方は `tenken subjects add --help` で確かめられます\n",
         ),
         (
             &["subjects", "add", "x", "--kind", "site", "--name", " "],
@@ -227,12 +227,12 @@ fn register_edits_are_validated_commits_authored_by_the_inspector() {
         (
             &["subjects", "edit", "aoba", "--criticality", "4"],
             2,
-            "error: invalid value '4' for '--criticality <1-3>'",
+            "エラー: `--criticality <1-3>` の `4` は使えません: 1 から 3 までの整数で指定してください\nヒント: 使い方は `tenken subjects edit --help` で確かめられます\n",
         ),
         (
             &["subjects", "add", "x", "--kind", "vendor", "--name", "X"],
             2,
-            "error: invalid value 'vendor' for '--kind <KIND>'",
+            "エラー: `--kind <KIND>` に `vendor` は指定できません\nヒント: 指定できる値: `organisation`, `site`, `supplier`\nヒント: 使い方は `tenken subjects add --help` で確かめられます\n",
         ),
         (
             &[

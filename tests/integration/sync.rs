@@ -245,8 +245,8 @@ fn a_conflict_in_subjects_leaves_both_repositories_as_they_were() {
         .code(1)
         .stdout("")
         .stderr(format!(
-            "error: cannot sync: `subjects.ron` changed both here and on `origin`; nothing was changed in {b}\n\
-             hint: merge by hand (`git -C {b} pull origin main`), resolve and commit, then run `tenken sync` again\n",
+            "エラー: 同期できません: `subjects.ron` がこちらと `origin` の両方で変更されています。{b} は何も変更していません\n\
+             ヒント: 手でマージし（`git -C {b} pull origin main`）、衝突を解決してコミットしてから、もう一度 `tenken sync` を実行してください\n",
             b = s.b.display()
         ));
     assert_eq!(snapshot(&env, &s.b), before_b);
@@ -270,8 +270,8 @@ fn a_local_change_the_remote_would_overwrite_stops_the_fast_forward() {
         .assert()
         .code(1)
         .stderr(format!(
-            "error: cannot sync: local changes to `subjects.ron` would be overwritten by `origin`; nothing was changed in {}\n\
-             hint: commit or undo those changes, then run `tenken sync` again\n",
+            "エラー: 同期できません: `subjects.ron` へのこちらの変更が `origin` の内容で上書きされてしまいます。{} は何も変更していません\n\
+             ヒント: その変更をコミットするか元に戻してから、もう一度 `tenken sync` を実行してください\n",
             s.b.display()
         ));
     assert_eq!(snapshot(&env, &s.b), before);
@@ -288,8 +288,8 @@ fn sync_refuses_when_no_remote_is_configured() {
         .code(1)
         .stdout("")
         .stderr(format!(
-            "error: no git remote `origin` is configured in {r}; nothing to sync with\n\
-             hint: add one with `git -C {r} remote add origin URL`\n",
+            "エラー: {r} には git リモート `origin` が設定されていません。同期する相手がありません\n\
+             ヒント: `git -C {r} remote add origin URL` で追加してください\n",
             r = repo.display()
         ));
 }
@@ -309,8 +309,8 @@ fn the_remote_can_be_named_on_the_command_line() {
         .assert()
         .code(1)
         .stderr(format!(
-            "error: no git remote `origin` is configured in {}; nothing to sync with\n\
-             hint: configured remotes: `backup`; choose one with --remote NAME or `remote` in tenken.ron\n",
+            "エラー: {} には git リモート `origin` が設定されていません。同期する相手がありません\n\
+             ヒント: 設定されているリモート: `backup`。`--remote NAME` か tenken.ron の `remote` で選んでください\n",
             repo.display()
         ));
     env.tenken_in_repo()
@@ -484,11 +484,11 @@ fn sync_over_ssh_uses_the_configured_key_and_checks_known_hosts() {
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(
         stderr.starts_with(&format!(
-            "error: cannot fetch from `origin` ({url}): unknown ssh host {name} (key SHA256:"
+            "エラー: `origin`（{url}）から取得できません: SSH のホスト {name}（鍵 SHA256:"
         )),
         "{stderr}"
     );
-    assert!(stderr.contains("refusing to connect"), "{stderr}");
+    assert!(stderr.contains("にないため、接続しません。"), "{stderr}");
 
     // A different key on record for the host: refused as a mismatch.
     let impostor = env.home.path().join("impostor");
@@ -502,10 +502,13 @@ fn sync_over_ssh_uses_the_configured_key_and_checks_known_hosts() {
     let out = env.tenken_in_repo().arg("sync").assert().code(1);
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(
-        stderr.contains(&format!("the host key of {name} (SHA256:")),
+        stderr.contains(&format!("{name} のホスト鍵（SHA256:")),
         "{stderr}"
     );
-    assert!(stderr.contains("does not match"), "{stderr}");
+    assert!(
+        stderr.contains("に記録された鍵と一致しないため、接続しません"),
+        "{stderr}"
+    );
     assert_eq!(env.git(&remote, &["rev-list", "--all"]), "");
 
     // The right key, hashed the way Debian's ssh client writes it.

@@ -129,13 +129,12 @@ pub(super) fn checkout(
         Err(e) if e.code() == ErrorCode::Conflict || !blocked.borrow().is_empty() => {
             let paths = blocked.into_inner();
             Err(Error::user_hint(
-                format!(
-                    "cannot sync: local changes to {} would be overwritten by `{}`; nothing was changed in {}",
-                    quote_list(&paths),
-                    opts.remote,
-                    root.display()
+                crate::msg::remote::would_overwrite(
+                    &quote_list(&paths),
+                    &opts.remote,
+                    &root.display().to_string(),
                 ),
-                "commit or undo those changes, then run `tenken sync` again",
+                crate::msg::remote::WOULD_OVERWRITE_HINT,
             ))
         }
         Err(e) => Err(e.into()),
@@ -143,14 +142,16 @@ pub(super) fn checkout(
 }
 
 /// Lists paths in backquotes for an error message.
-pub(super) fn quote_list(paths: &[String]) -> String {
+pub(super) fn quote_list(paths: &[String]) -> crate::msg::Message {
     match paths {
-        [] => "some files".to_owned(),
-        [one] => format!("`{}`", crate::escape::line(one)),
-        many => many
-            .iter()
-            .map(|p| format!("`{}`", crate::escape::line(p)))
-            .collect::<Vec<_>>()
-            .join(", "),
+        [] => crate::msg::remote::SOME_FILES.into(),
+        many => {
+            let list = many
+                .iter()
+                .map(|p| format!("`{}`", crate::escape::line(p)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            crate::msg::Message::new(list.clone(), list)
+        }
     }
 }

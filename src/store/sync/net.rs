@@ -18,6 +18,8 @@ use git2::{
 use super::super::known_hosts::{self, HostKeyStatus};
 use super::{SyncOptions, SyncProgress};
 use crate::error::{Error, Result};
+use crate::msg::Message;
+use crate::msg::remote::{self, Offered, Transfer};
 
 pub(super) fn push(
     repo: &Repository,
@@ -45,18 +47,15 @@ pub(super) fn push(
     let _ = repo;
     let changed_meanwhile = |detail: String| {
         Error::user_hint(
-            format!(
-                "`{}` rejected the push ({detail}); it changed while syncing",
-                opts.remote
-            ),
-            "run `tenken sync` again",
+            remote::push_rejected(&opts.remote, &crate::escape::line(&detail)),
+            remote::SYNC_AGAIN_HINT,
         )
     };
     match result {
         Err(e) if e.code() == ErrorCode::NotFastForward => {
             Err(changed_meanwhile(e.message().to_owned()))
         }
-        Err(e) => Err(net.error(&e, "push to", &opts.remote, url)),
+        Err(e) => Err(net.error(&e, Transfer::Push, &opts.remote, url)),
         Ok(()) => match rejected.into_inner() {
             Some(why) => Err(changed_meanwhile(why)),
             None => Ok(()),
@@ -71,7 +70,7 @@ pub(super) struct Net {
     credential_helpers: bool,
     /// Why the last host-key check or credential lookup refused, because
     /// libgit2 replaces the callback's own error with a generic one.
-    refusal: RefCell<Option<String>>,
+    refusal: RefCell<Option<Message>>,
 }
 
 impl Net {
@@ -111,24 +110,22 @@ impl Net {
                     tried_key = true;
                     if let Some(key) = &self.ssh_key {
                         if !key.is_file() {
-                            return Err(self.refuse(format!(
-                                "the ssh key {} named by `ssh_key` in tenken.ron does not exist",
-                                key.display()
-                            )));
+                            return Err(
+                                self.refuse(remote::no_key_file(&key.display().to_string()))
+                            );
                         }
                         let public = key.with_extension("pub");
                         let public = public.is_file().then_some(public);
                         return Cred::ssh_key(user, public.as_deref(), key, None);
                     }
                 }
-                return Err(self.refuse(format!(
-                    "ssh authentication as `{user}` failed: {}",
-                    match (&self.ssh_key, tried_agent) {
-                        (None, false) => "no ssh-agent is running (SSH_AUTH_SOCK is unset) and tenken.ron names no `ssh_key`".to_owned(),
-                        (None, true) => "the ssh-agent offered no key the server accepts, and tenken.ron names no `ssh_key`".to_owned(),
-                        (Some(k), _) => format!("neither the ssh-agent nor the key {} was accepted (a key with a passphrase needs the agent)", k.display()),
-                    }
-                )));
+                let key = self.ssh_key.as_ref().map(|k| k.display().to_string());
+                let offered = match (&key, tried_agent) {
+                    (None, false) => Offered::Nothing,
+                    (None, true) => Offered::Agent,
+                    (Some(k), _) => Offered::Key(k),
+                };
+                return Err(self.refuse(remote::auth_failed(&crate::escape::line(user), offered)));
             }
             // git2 runs a credential helper as a program (through `sh`):
             // the one place tenken may start one, and never when restricted.
@@ -147,7 +144,7 @@ impl Net {
             if allowed.contains(CredentialType::DEFAULT) {
                 return Cred::default();
             }
-            Err(self.refuse(format!("no credentials available for {url}")))
+            Err(self.refuse(remote::no_credentials(&crate::escape::line(url))))
         });
         cb.certificate_check(move |cert, host| {
             let Some(hostkey) = cert.as_hostkey() else {
@@ -155,11 +152,14 @@ impl Net {
                 return Ok(CertificateCheckStatus::CertificatePassthrough);
             };
             let Some(key) = hostkey.hostkey() else {
-                return Err(self.refuse(format!("the ssh server {host} sent no host key")));
+                return Err(self.refuse(remote::no_host_key(&crate::escape::line(host))));
             };
             let fingerprint = hostkey.hash_sha256().map_or_else(
-                || "of unknown fingerprint".to_owned(),
-                |h| format!("SHA256:{}", STANDARD_NO_PAD.encode(h)),
+                || remote::UNKNOWN_FINGERPRINT.into(),
+                |h| {
+                    let f = format!("SHA256:{}", STANDARD_NO_PAD.encode(h));
+                    Message::new(f.clone(), f)
+                },
             );
             self.check_host_key(host, port, key, &fingerprint)
         });
@@ -182,60 +182,64 @@ impl Net {
         host: &str,
         port: u16,
         key: &[u8],
-        fingerprint: &str,
+        fingerprint: &Message,
     ) -> std::result::Result<CertificateCheckStatus, git2::Error> {
-        let name = known_hosts::host_name(host, port);
+        let raw = known_hosts::host_name(host, port);
+        let name = crate::escape::line(&raw);
         let Some(path) = known_hosts::default_path() else {
-            return Err(self.refuse(format!(
-                "cannot check the host key of {name}: HOME is not set, so there is no ~/.ssh/known_hosts"
-            )));
+            return Err(self.refuse(remote::no_home(&name)));
         };
+        let shown = path.display().to_string();
         let text = known_hosts::read(&path).map_err(|e| {
-            self.refuse(format!(
-                "cannot check the host key of {name}: cannot read {}: {e}",
-                path.display()
+            self.refuse(remote::known_hosts_unreadable(
+                &name,
+                &shown,
+                &e.to_string(),
             ))
         })?;
-        match known_hosts::check(&text, &name, key) {
+        match known_hosts::check(&text, &raw, key) {
             HostKeyStatus::Known => Ok(CertificateCheckStatus::CertificateOk),
-            HostKeyStatus::Unknown => Err(self.refuse(format!(
-                "unknown ssh host {name} (key {fingerprint}): it is not in {}; refusing to connect. Check the fingerprint with the server's administrator, then add it, e.g. by connecting once with `ssh{} {host}`",
-                path.display(),
-                if port == 22 { String::new() } else { format!(" -p {port}") }
-            ))),
-            HostKeyStatus::Mismatch => Err(self.refuse(format!(
-                "the host key of {name} ({fingerprint}) does not match the one in {}; refusing to connect (the server was reinstalled, or someone is intercepting the connection)",
-                path.display()
-            ))),
-            HostKeyStatus::Revoked => Err(self.refuse(format!(
-                "the host key of {name} ({fingerprint}) is marked @revoked in {}; refusing to connect",
-                path.display()
-            ))),
+            HostKeyStatus::Unknown => {
+                let ssh = match port {
+                    22 => format!("ssh {host}"),
+                    port => format!("ssh -p {port} {host}"),
+                };
+                Err(self.refuse(remote::unknown_host(
+                    &name,
+                    fingerprint,
+                    &shown,
+                    &crate::escape::line(&ssh),
+                )))
+            }
+            HostKeyStatus::Mismatch => {
+                Err(self.refuse(remote::host_key_mismatch(&name, fingerprint, &shown)))
+            }
+            HostKeyStatus::Revoked => {
+                Err(self.refuse(remote::host_key_revoked(&name, fingerprint, &shown)))
+            }
         }
     }
 
-    fn refuse(&self, why: String) -> git2::Error {
-        let err = git2::Error::from_str(&why);
+    fn refuse(&self, why: Message) -> git2::Error {
+        let err = git2::Error::from_str(why.get(crate::model::Lang::En));
         *self.refusal.borrow_mut() = Some(why);
         err
     }
 
     /// Turns a transport error into one sentence naming the remote.
-    pub(super) fn error(&self, e: &git2::Error, doing: &str, remote: &str, url: &str) -> Error {
+    pub(super) fn error(&self, e: &git2::Error, doing: Transfer, name: &str, url: &str) -> Error {
+        let url = crate::escape::line(url);
         if let Some(why) = self.refusal.borrow_mut().take() {
-            return Error::user(format!("cannot {doing} `{remote}` ({url}): {why}"));
+            return Error::user(remote::transfer_failed(doing, name, &url, &why));
         }
         let hint = match e.class() {
-            ErrorClass::Ssh => {
-                "check the URL (git2 needs `ssh://user@host:port/path` for a non-default port) and the key in ssh-agent or `ssh_key` in tenken.ron"
-            }
-            ErrorClass::Net | ErrorClass::Http => "check the URL and the network connection",
-            _ => "check the remote's URL with `git remote -v`",
+            ErrorClass::Ssh => remote::SSH_HINT,
+            ErrorClass::Net | ErrorClass::Http => remote::NET_HINT,
+            _ => remote::URL_HINT,
         };
-        Error::user_hint(
-            format!("cannot {doing} `{remote}` ({url}): {}", e.message()),
-            hint,
-        )
+        // git's own words, in English.
+        let why = Message::from(e.message());
+        Error::user_hint(remote::transfer_failed(doing, name, &url, &why), hint)
     }
 }
 
