@@ -91,13 +91,13 @@ fn files_that_are_devices_or_lead_out_give_a_clear_error_at_once() {
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "commit {pushed} brings `inspections/telework.ron`: it is a symbolic link to `/etc/passwd`, outside the repository"
+            "\n  コミット {pushed} が `inspections/telework.ron` を持ち込みます: `/etc/passwd` へのシンボリックリンクで、リポジトリの外を指しています\n"
         )),
         "{stderr}"
     );
     assert!(
         stderr.contains(&format!(
-            "commit {pushed} brings `subjects.ron`: it is a symbolic link to `/dev/zero`, outside the repository"
+            "\n  コミット {pushed} が `subjects.ron` を持ち込みます: `/dev/zero` へのシンボリックリンクで、リポジトリの外を指しています\n"
         )),
         "{stderr}"
     );
@@ -302,11 +302,17 @@ fn tracked_files_under_tenken_are_refused_by_sync_and_ignored_by_the_store() {
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "commit {pushed} brings `.tenken/pending/zz.ron`: it is under .tenken/, tenken's own working state, which is never taken from git"
+            "\n  コミット {pushed} が `.tenken/pending/zz.ron` を持ち込みます: .tenken/ の下にあります。tenken 自身の作業状態で、git からは決して取り込みません\n"
         )),
         "{stderr}"
     );
-    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "エラー: 同期できません: `origin` に、tenken が git から決して取り込まないものがあります。{} は何も変更していません:\n",
+            s.a.display()
+        )),
+        "{stderr}"
+    );
     assert_eq!(snapshot(&env, &s.a), before);
     assert!(!s.a.join(".tenken/pending/zz.ron").exists());
 
@@ -327,7 +333,9 @@ fn tracked_files_under_tenken_are_refused_by_sync_and_ignored_by_the_store() {
     let (code, _, stderr) = restricted(&env, &s.a, &["check"]);
     assert_eq!(code, 3, "{stderr}");
     assert!(
-        stderr.contains(".tenken/pending/zz.ron: tracked in git, but it is under .tenken/"),
+        stderr.contains(
+            ".tenken/pending/zz.ron: git で管理されていますが、.tenken/ の下にあります。"
+        ),
         "{stderr}"
     );
     assert_eq!(
@@ -373,7 +381,7 @@ fn a_link_into_git_is_refused_by_sync_and_never_written_through() {
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "commit {pushed} brings `runs/evil`: it is a symbolic link to `../.git/refs`, into the repository's .git folder"
+            "\n  コミット {pushed} が `runs/evil` を持ち込みます: `../.git/refs` へのシンボリックリンクで、リポジトリの .git フォルダーの中を指しています\n"
         )),
         "{stderr}"
     );
@@ -385,14 +393,16 @@ fn a_link_into_git_is_refused_by_sync_and_never_written_through() {
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains(
-            "refusing to write through runs/evil: it is a symbolic link leading into the repository's .git folder"
+            "エラー: runs/evil はリポジトリの .git フォルダーの中を指すシンボリックリンク（"
         ),
         "{stderr}"
     );
     let (code, _, stderr) = restricted(&env, &s.a, &["check"]);
     assert_eq!(code, 3, "{stderr}");
     assert!(
-        stderr.contains("runs/evil: tracked in git, but it is a symbolic link to `../.git/refs`"),
+        stderr.contains(
+            "runs/evil: git で管理されていますが、`../.git/refs` へのシンボリックリンクで、リポジトリの .git フォルダーの中を指しています"
+        ),
         "{stderr}"
     );
     env.git(&s.a, &["fsck", "--strict", "--no-dangling"]);
