@@ -465,7 +465,11 @@ fn the_handbook_follows_the_answers_dont_know_first_and_the_rules_where_inspecte
     };
     let refused = restricted("/tmp/handbook.md");
     assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("restricted mode"));
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        "エラー: 制限モードでは、レポートはリポジトリの `reports/` フォルダーの中にだけ書き出せます（/tmp/handbook.md には書き出せません）\n\
+         ヒント: 例: `-o reports/report.html`（リポジトリからの相対パス）\n"
+    );
     assert!(restricted("reports/handbook.md").status.success());
     assert!(
         std::fs::read_to_string(env.repo().join("reports/handbook.md"))

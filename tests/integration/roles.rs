@@ -304,7 +304,7 @@ fn restricted_mode_needs_edit_register_to_change_the_structure() {
     let out = ssh("roles set inspection-lead tanaka");
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("`roles set` is not allowed over ssh"),
+        stderr(&out).starts_with("エラー: `roles set` は SSH からは実行できません。"),
         "{}",
         stderr(&out)
     );
