@@ -506,7 +506,9 @@ fn regression_issue_13_mode_changes_are_attributed_to_their_commit() {
     let out = env.tenken_in_repo().arg("check").assert().code(3);
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(
-        err.contains(&format!("{second}:1:1: this run file is a symbolic link")),
+        err.contains(&format!(
+            "{second}:1:1: この記録ファイルはシンボリックリンクで、ファイルではありません。リンクはコミット済みの記録として数えません\n"
+        )),
         "{err}"
     );
 }
