@@ -7,6 +7,7 @@ mod broken;
 mod catalog;
 pub mod csv;
 mod file;
+mod lean;
 mod locator;
 mod risk;
 mod roles;
@@ -22,6 +23,7 @@ pub use catalog::{
     withdrawal_from_str,
 };
 pub use file::{Source, escapes, read, read_bytes};
+pub use lean::parse_run;
 pub use locator::Locator;
 pub use risk::validate_risk;
 pub use roles::validate_roles;

@@ -2,7 +2,7 @@
 //! validating files is `load`'s job, writing them is `store`'s.
 
 #[cfg(test)]
-mod arb;
+pub(crate) mod arb;
 mod brief;
 mod config;
 mod dates;

@@ -16,7 +16,7 @@ use super::validate::{
     validate_risk_date, validate_run, validate_run_dates, validate_run_order, validate_run_path,
     validate_subjects, validate_withdrawal,
 };
-use super::{Source, parse, read, validate_risk, validate_roles};
+use super::{Source, parse, parse_run, read, validate_risk, validate_roles};
 use crate::error::Diagnostic;
 use crate::model::{
     Config, Id, Inspection, Profile, RiskAssessment, Roles, Run, Subjects, Withdrawal,
@@ -332,7 +332,7 @@ pub fn run_from_str(
     catalog: &Catalog,
     template_of: TemplateOf<'_>,
 ) -> Result<(Run, Arc<Inspection>), Vec<Diagnostic>> {
-    let run: Run = parse(rel, src).map_err(|d| vec![d])?;
+    let run = parse_run(rel, src).map_err(|d| vec![d])?;
     let broken: BTreeSet<Id> = catalog
         .broken
         .iter()
@@ -480,7 +480,7 @@ pub fn check_repo(
     let mut diags = parts.diags();
     for rel in run_paths(root) {
         let found = read(Source::repo(root, &rel)).and_then(|src| {
-            let run: Run = parse(&rel, &src)?;
+            let run = parse_run(&rel, &src)?;
             let mut found = check_run(
                 &rel,
                 &src,

@@ -364,7 +364,7 @@ fn runs_of_version(
         let Ok(src) = std::str::from_utf8(blob.content()) else {
             continue;
         };
-        if let Ok(run) = load::parse::<Run>(Path::new(key), src)
+        if let Ok(run) = load::parse_run(Path::new(key), src)
             && run.inspection == *id
             && run.inspection_version == version
         {

@@ -241,7 +241,7 @@ impl Store {
             .ok_or_else(|| Error::user(attach::not_in_head(&rel.display().to_string())))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::user(attach::not_utf8(&rel.display().to_string())))?;
-        let run: crate::model::Run = load::parse(&rel, &text)?;
+        let run = load::parse_run(&rel, &text)?;
         let mut draft = Draft {
             format: crate::model::FORMAT,
             inspection: run.inspection.clone(),

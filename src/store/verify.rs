@@ -35,7 +35,7 @@ use self::tree::{AREAS, Entry, FILE_MODE, Trees, describe_mode, entry_at, entry_
 use super::correction::WITHDRAWS_TRAILER;
 use crate::error::Result;
 use crate::load;
-use crate::model::{RiskAssessment, Run, Withdrawal};
+use crate::model::{RiskAssessment, Withdrawal};
 
 pub use report::{Problem, ProblemKind, VerifyReport, WithdrawalNote};
 pub use seen::SEEN_FILE;
@@ -634,7 +634,7 @@ fn parse_one(repo: &Repository, path: &str, blob: Oid) -> Result<Parsed> {
     let rel = Path::new(path);
     let expected = id_of(path);
     let parsed = match area(path) {
-        Some(Area::Runs) => load::parse::<Run>(rel, src).map(|r| {
+        Some(Area::Runs) => load::parse_run(rel, src).map(|r| {
             let id = r.id.clone();
             (
                 id,

@@ -20,7 +20,7 @@ use git2::{Commit, ObjectType, Oid, Repository, Sort, Tree};
 use super::super::verify::{Problem, ProblemKind};
 use crate::error::Result;
 use crate::evidence::sha256_hex;
-use crate::model::{EVIDENCE_DIR, MEDIA_TYPES, Run, is_sha256};
+use crate::model::{EVIDENCE_DIR, MEDIA_TYPES, is_sha256};
 
 /// The mode git gives a regular, not executable, file.
 const FILE_MODE: i32 = 0o100_644;
@@ -195,7 +195,7 @@ fn named_by_runs(repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
             continue;
         };
         // A run that does not parse is reported by the records' walk.
-        let Ok(run) = crate::load::parse::<Run>(Path::new(&path), text) else {
+        let Ok(run) = crate::load::parse_run(Path::new(&path), text) else {
             continue;
         };
         for file in run.evidence_files() {
