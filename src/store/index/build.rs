@@ -21,7 +21,7 @@ use git2::{ObjectType, Oid, Repository, Sort, Tree};
 use super::format::{Record, RunData, Snapshot, Stat, TemplateRecord, WithdrawalRecord};
 use crate::error::Result;
 use crate::load::{self, RunTemplate};
-use crate::model::{Brief, Run};
+use crate::model::Brief;
 use crate::store::correction::WITHDRAWALS_DIR;
 use crate::store::finish::RUNS_DIR;
 use crate::store::history::head_files;
@@ -77,7 +77,7 @@ impl<'a> Builder<'a> {
 
     fn full_unchecked(&self, repo_id: String, head: Oid) -> Result<Snapshot> {
         let files = head_files(self.repo, RUNS_DIR, &[])?;
-        let (named, _) = trailer_names(self.repo, head, None)?;
+        let named = all_trailer_names(self.repo, head)?;
         let mut commits: HashMap<String, Oid> = HashMap::new();
         let mut absent = BTreeMap::new();
         for (id, commit) in named {
@@ -299,7 +299,7 @@ impl Parser<'_> {
         commit: Option<Oid>,
     ) -> Option<(RunData, TemplateRecord)> {
         let rel = Path::new(path);
-        let mut run: Run = load::parse(rel, src).ok()?;
+        let mut run = load::parse_run(rel, src).ok()?;
         // The hash comes with the template (hashing one means serialising
         // it, far too slow to repeat for every run).
         let (blob, hash, template) = match &run.inspection_hash {
@@ -408,11 +408,67 @@ fn clean_entries(repo: &Repository) -> HashMap<String, GitEntry> {
     out
 }
 
+/// The run ids named by `Tenken-Run:` trailers of single-parent commits in
+/// the whole history of `head`, each with the first commit (in topological
+/// order) naming it: what `trailer_names(repo, head, None)` returns.
+///
+/// Each commit is read once, in no particular order (libgit2's topological
+/// sort reads every commit before the first comes out, and the commit is
+/// then read again); order only matters for a run named by two commits,
+/// and then, or when a commit cannot be read (a shallow clone's missing
+/// parents), the topological walk decides.
+pub(super) fn all_trailer_names(repo: &Repository, head: Oid) -> Result<BTreeMap<String, Oid>> {
+    let unordered = || -> std::result::Result<Option<BTreeMap<String, Oid>>, git2::Error> {
+        let mut stack = vec![head];
+        let mut seen = HashSet::from([head]);
+        let mut out = BTreeMap::new();
+        while let Some(oid) = stack.pop() {
+            let commit = repo.find_commit(oid)?;
+            for parent in commit.parent_ids() {
+                if seen.insert(parent) {
+                    stack.push(parent);
+                }
+            }
+            if commit.parent_count() > 1 {
+                continue;
+            }
+            for id in run_trailers(&commit) {
+                if out.insert(id, oid).is_some() {
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some(out))
+    };
+    match unordered() {
+        Ok(Some(named)) => Ok(named),
+        Ok(None) | Err(_) => Ok(trailer_names(repo, head, None)?.0),
+    }
+}
+
+/// The run ids a commit's `Tenken-Run:` trailers name.
+fn run_trailers(commit: &git2::Commit<'_>) -> Vec<String> {
+    let Ok(message) = commit.message_raw() else {
+        return Vec::new();
+    };
+    if !message.contains(RUN_TRAILER) {
+        return Vec::new();
+    }
+    let Ok(trailers) = git2::message_trailers_strs(message) else {
+        return Vec::new();
+    };
+    trailers
+        .iter()
+        .filter(|(key, _)| key.eq_ignore_ascii_case(RUN_TRAILER))
+        .map(|(_, value)| value.trim().to_owned())
+        .collect()
+}
+
 /// Walks the history of `head` (without that of `hide`) oldest first and
 /// returns the run ids `Tenken-Run:` trailers of single-parent commits name,
 /// each with the first commit naming it, and whether some run was named
 /// twice.
-fn trailer_names(
+pub(super) fn trailer_names(
     repo: &Repository,
     head: Oid,
     hide: Option<Oid>,
@@ -430,23 +486,11 @@ fn trailer_names(
         if commit.parent_count() > 1 {
             continue;
         }
-        let Ok(message) = commit.message_raw() else {
-            continue;
-        };
-        if !message.contains(RUN_TRAILER) {
-            continue;
-        }
-        let Ok(trailers) = git2::message_trailers_strs(message) else {
-            continue;
-        };
-        for (key, value) in trailers.iter() {
-            if key.eq_ignore_ascii_case(RUN_TRAILER) {
-                let id = value.trim().to_owned();
-                match out.entry(id) {
-                    std::collections::btree_map::Entry::Occupied(_) => twice = true,
-                    std::collections::btree_map::Entry::Vacant(v) => {
-                        v.insert(commit.id());
-                    }
+        for id in run_trailers(&commit) {
+            match out.entry(id) {
+                std::collections::btree_map::Entry::Occupied(_) => twice = true,
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(commit.id());
                 }
             }
         }

@@ -209,6 +209,14 @@ impl<'a> Strings<'a> {
         self.index.insert(s, i);
         i
     }
+
+    /// Adds a string known to be unique (a path): no lookup, and it is
+    /// not offered to later `put`s (a repeat in the table is harmless).
+    fn push(&mut self, s: &'a str) -> u32 {
+        let i = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        self.list.push(s);
+        i
+    }
 }
 
 fn oid_bytes(oid: Oid) -> [u8; 20] {
@@ -274,7 +282,7 @@ pub fn encode(snap: &Snapshot) -> Result<Vec<u8>, String> {
             }
         };
         runs.push(RunRow {
-            path: strings.put(&r.path),
+            path: strings.push(&r.path),
             blob: oid_bytes(r.blob),
             commit: r.commit.map(oid_bytes),
             stat: r.stat,

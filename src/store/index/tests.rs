@@ -338,3 +338,49 @@ fn the_work_tree_is_checked_on_every_read_and_stat_data_is_refreshed() {
     std::fs::write(&file, &text).unwrap();
     assert_eq!(history_text(&store), expected);
 }
+
+/// The build reads every commit once in no order for the trailers; what it
+/// finds is what the topological walk finds, also with a run named twice
+/// (a second commit naming it, on a side branch merged back).
+#[test]
+fn trailers_read_in_any_order_are_those_of_the_topological_walk() {
+    let (_dir, store, _) = sample();
+    let repo = git::open(store.root()).unwrap();
+    let same = |repo: &git2::Repository| {
+        let head = repo.head().unwrap().target().unwrap();
+        let fast = super::build::all_trailer_names(repo, head).unwrap();
+        let (topological, _) = super::build::trailer_names(repo, head, None).unwrap();
+        assert!(!fast.is_empty());
+        assert_eq!(fast, topological);
+        fast
+    };
+    let before = same(&repo);
+    // A side branch whose commit names a run already named, merged back.
+    let (first_id, first_commit) = before.iter().next().unwrap();
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    let who = git2::Signature::now("Sato Hanako", "sato@example.jp").unwrap();
+    let side = repo
+        .commit(
+            None,
+            &who,
+            &who,
+            &format!("again\n\nTenken-Run: {first_id}\n"),
+            &head.tree().unwrap(),
+            &[&head],
+        )
+        .unwrap();
+    let side = repo.find_commit(side).unwrap();
+    let merge = repo
+        .commit(
+            Some("HEAD"),
+            &who,
+            &who,
+            "merge",
+            &head.tree().unwrap(),
+            &[&head, &side],
+        )
+        .unwrap();
+    assert_ne!(merge, head.id());
+    let after = same(&repo);
+    assert_eq!(after.get(first_id), Some(first_commit), "the older commit");
+}
