@@ -132,22 +132,6 @@ impl Store {
         self
     }
 
-    /// Checks the signature of every commit from HEAD against
-    /// `allowed_signers` as of that commit; with `require` (or
-    /// `require_signatures` in `tenken.ron`), unsigned commits that record
-    /// something are problems too.
-    pub fn verify_signatures(
-        &self,
-        require: bool,
-    ) -> Result<(SignatureSummary, Vec<verify::Problem>)> {
-        let repo = git::open(&self.root)?;
-        let configured = self.catalog().is_ok_and(|c| c.config.require_signatures);
-        // The signed buffer is checked against the signature itself.
-        git::without_object_cache(|| {
-            git::without_hash_checks(|| signing::verify::check(&repo, require || configured))
-        })
-    }
-
     /// Returns the repository's root directory.
     pub fn root(&self) -> &Path {
         &self.root
@@ -314,8 +298,8 @@ impl Store {
     /// One revwalk for the whole history; each commit is diffed against
     /// every parent, restricted to `runs/`, `risks/` and `withdrawals/`.
     /// Records HEAD in `.tenken/seen` afterwards.
-    pub fn verify(&self, accept_rewrite: bool) -> Result<VerifyReport> {
-        verify::verify(&self.root, accept_rewrite)
+    pub fn verify(&self, accept_rewrite: bool, require_signatures: bool) -> Result<VerifyReport> {
+        verify::verify(&self.root, accept_rewrite, require_signatures)
     }
 
     /// Records HEAD as the last commit seen on its branch (`.tenken/seen`),

@@ -29,12 +29,11 @@ pub struct VerifyArgs {
 /// Walks the history; prints a summary, or every problem and exits 3.
 pub fn cmd_verify(ctx: &Ctx, args: &VerifyArgs) -> Result<()> {
     let store = ctx.store()?;
-    let lang = ctx.lang(store.catalog().map_or(Lang::default(), |c| c.config.lang));
-    let mut report = store.verify(args.accept_rewrite)?;
-    // Signatures: their own walk (store/signing/verify.rs).
-    let (signatures, problems) = store.verify_signatures(args.require_signatures)?;
-    report.problems.extend(problems);
-    report.signatures = Some(signatures);
+    let catalog = store.catalog();
+    let lang = ctx.lang(catalog.as_ref().map_or(Lang::default(), |c| c.config.lang));
+    let configured = catalog.is_ok_and(|c| c.config.require_signatures);
+    // Records, evidence and signatures in one walk of the history.
+    let report = store.verify(args.accept_rewrite, args.require_signatures || configured)?;
     match args.format {
         Format::Json => print_json(&report)?,
         Format::Text => print(&text(&report, lang))?,

@@ -245,7 +245,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `None` or `Some(…)`.
+    /// `None` or `Some(…)`: the outer `None` declines, the inner is the
+    /// file's.
+    #[allow(clippy::option_option)]
     fn option<T>(&mut self, value: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         match self.ident()? {
             "None" => Some(None),

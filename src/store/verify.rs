@@ -13,6 +13,9 @@
 //! brings in from one parent's side (which changed it since the merge base)
 //! was checked in the commit that made it, so it is not reported again, but
 //! a merge that drops or changes what a parent had (`git merge -s ours`) is.
+//! The same walk runs the evidence checks (`evidence/verify.rs`) and the
+//! signature checks (`signing/verify.rs`) on each commit, with the trees
+//! it has already read.
 //! The files are parsed after the walk, on a few threads. A shallow clone is
 //! verified from where its history starts, and says so once. Reads git and
 //! the work tree; writes only `.tenken/seen`.
@@ -122,8 +125,10 @@ impl Walk {
 ///
 /// Then records HEAD in `.tenken/seen` for the branch, unless the history no
 /// longer contains the commit recorded there (reported as a rewrite) and
-/// `accept_rewrite` is false.
-pub fn verify(root: &Path, accept_rewrite: bool) -> Result<VerifyReport> {
+/// `accept_rewrite` is false. Signatures are checked in the same walk
+/// (`require_signatures`: unsigned record commits are problems too); their
+/// summary is in the report and their problems come after all others.
+pub fn verify(root: &Path, accept_rewrite: bool, require_signatures: bool) -> Result<VerifyReport> {
     let repo = super::git::open(root)?;
     let mut walk = Walk::default();
     let head = match repo.head() {
@@ -132,7 +137,13 @@ pub fn verify(root: &Path, accept_rewrite: bool) -> Result<VerifyReport> {
             if e.code() == git2::ErrorCode::UnbornBranch
                 || e.code() == git2::ErrorCode::NotFound =>
         {
-            return Ok(walk.report);
+            let mut report = walk.report;
+            report.signatures = Some(
+                super::signing::verify::Signatures::new(require_signatures)
+                    .finish()
+                    .0,
+            );
+            return Ok(report);
         }
         Err(e) => return Err(e.into()),
     };
@@ -150,9 +161,16 @@ pub fn verify(root: &Path, accept_rewrite: bool) -> Result<VerifyReport> {
     // back on however the walk ends.
     // Objects' hashes are not checked as they are read (`git`): this walk
     // compares object ids.
+    // The evidence checks (store/evidence/verify.rs; an evidence file's
+    // content is hashed there, against its name) and the signature checks
+    // look at each commit in the same walk.
+    let mut checks = Checks {
+        evidence: super::evidence::verify::History::default(),
+        signatures: super::signing::verify::Signatures::new(require_signatures),
+    };
     let walked = super::git::without_object_cache(|| {
         super::git::without_hash_checks(|| {
-            walk_and_parse(root, &repo, revwalk, &boundary, &mut walk)
+            walk_and_parse(root, &repo, revwalk, &boundary, &mut walk, &mut checks)
         })
     });
     walk.apply(walked?);
@@ -160,10 +178,12 @@ pub fn verify(root: &Path, accept_rewrite: bool) -> Result<VerifyReport> {
     problems.sort_by_key(|(seq, _)| *seq);
     let mut report = walk.report;
     report.problems = problems.into_iter().map(|(_, p)| p).collect();
-    // Evidence files: their own checks (store/evidence/verify.rs); an
-    // evidence file's content is hashed there, against its name.
+    let Checks {
+        evidence,
+        signatures,
+    } = checks;
     report.problems.extend(super::git::without_object_cache(|| {
-        super::git::without_hash_checks(|| super::evidence::verify::check(&repo, &head_tree))
+        super::git::without_hash_checks(|| evidence.finish(&repo, &head_tree))
     })?);
     if repo.workdir().is_some() {
         work_tree_changes(&repo, &head_tree, &mut report)?;
@@ -191,7 +211,44 @@ pub fn verify(root: &Path, accept_rewrite: bool) -> Result<VerifyReport> {
         // Derived state: failing to write it must not fail the verification.
         let _ = seen::write(root, &branch, head_id);
     }
+    // Signature problems come after all others.
+    let (summary, problems) = signatures.finish();
+    report.problems.extend(problems);
+    report.signatures = Some(summary);
     Ok(report)
+}
+
+/// The checks besides the records' that look at every commit of the walk.
+struct Checks {
+    evidence: super::evidence::verify::History,
+    signatures: super::signing::verify::Signatures,
+}
+
+impl Checks {
+    /// Runs them on `commit`, with the trees of the walk.
+    fn commit<'r>(
+        &mut self,
+        repo: &'r Repository,
+        trees: &mut Trees<'r>,
+        tree_of: &HashMap<Oid, Oid>,
+        commit: &Commit<'r>,
+    ) -> Result<()> {
+        let tree = trees.get(repo, commit.tree_id())?;
+        let parents: Vec<Tree<'r>> = commit
+            .parent_ids()
+            .map(|p| {
+                let id = match tree_of.get(&p) {
+                    Some(t) => *t,
+                    None => repo.find_commit(p)?.tree_id(),
+                };
+                trees.get(repo, id)
+            })
+            .collect::<Result<_>>()?;
+        self.evidence.commit(repo, commit, &tree, &parents)?;
+        self.signatures
+            .commit(repo, commit, &tree, parents.first())?;
+        Ok(())
+    }
 }
 
 /// Returns the commit HEAD points to.
@@ -219,6 +276,7 @@ fn walk_and_parse(
     revwalk: git2::Revwalk<'_>,
     boundary: &HashSet<Oid>,
     walk: &mut Walk,
+    checks: &mut Checks,
 ) -> Result<Vec<(usize, Parsed)>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -242,7 +300,7 @@ fn walk_and_parse(
             })
             .collect();
         walk.parser = Some(tx);
-        let walked = walk_history(repo, revwalk, boundary, walk);
+        let walked = walk_history(repo, revwalk, boundary, walk, checks);
         // Closing the queue lets the parsers finish.
         walk.parser = None;
         let mut parsed = Vec::new();
@@ -266,6 +324,7 @@ fn walk_history(
     revwalk: git2::Revwalk<'_>,
     boundary: &HashSet<Oid>,
     walk: &mut Walk,
+    checks: &mut Checks,
 ) -> Result<()> {
     let mut trees = Trees::default();
     // Each commit's tree, so a parent (walked before) is not read again.
@@ -286,6 +345,7 @@ fn walk_history(
                 walk.commit(&commit, &changes);
             }
         }
+        checks.commit(repo, &mut trees, &tree_of, &commit)?;
         tree_of.insert(commit.id(), commit.tree_id());
         trees.next_commit();
     }

@@ -15,7 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use git2::{Commit, ObjectType, Oid, Repository, Sort, Tree};
+use git2::{Commit, ObjectType, Oid, Repository, Tree};
 
 use super::super::verify::{Problem, ProblemKind};
 use crate::error::Result;
@@ -24,13 +24,6 @@ use crate::model::{EVIDENCE_DIR, MEDIA_TYPES, is_sha256};
 
 /// The mode git gives a regular, not executable, file.
 const FILE_MODE: i32 = 0o100_644;
-
-/// Runs both checks over the history from HEAD; `head` is HEAD's tree.
-pub fn check(repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
-    let mut problems = history(repo)?;
-    problems.extend(named_by_runs(repo, head)?);
-    Ok(problems)
-}
 
 /// Who made a commit, for a problem found in it.
 pub(crate) fn problem(
@@ -85,24 +78,30 @@ fn evidence_tree(tree: &Tree<'_>) -> Option<Oid> {
         .map(|e| e.id())
 }
 
-/// Checks every commit from HEAD, parents first.
-fn history(repo: &Repository) -> Result<Vec<Problem>> {
-    let mut out = Vec::new();
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-    if walk.push_head().is_err() {
-        return Ok(out);
-    }
-    let mut checked: HashSet<(String, Oid)> = HashSet::new();
-    for oid in walk {
-        let commit = repo.find_commit(oid?)?;
-        let now = evidence_tree(&commit.tree()?);
-        let mut parents = Vec::new();
-        for parent in commit.parents() {
-            parents.push(evidence_tree(&parent.tree()?));
-        }
+/// The checks of `evidence/` in every commit, one commit at a time,
+/// parents first, in `verify`'s walk over the records.
+#[derive(Default)]
+pub struct History {
+    /// Added entries already checked, by name and blob.
+    checked: HashSet<(String, Oid)>,
+    out: Vec<Problem>,
+}
+
+impl History {
+    /// Checks one commit, whose tree is `tree` and whose parents' trees
+    /// are `parents`.
+    pub fn commit(
+        &mut self,
+        repo: &Repository,
+        commit: &Commit<'_>,
+        tree: &Tree<'_>,
+        parents: &[Tree<'_>],
+    ) -> Result<()> {
+        let out = &mut self.out;
+        let now = evidence_tree(tree);
+        let parents: Vec<Option<Oid>> = parents.iter().map(evidence_tree).collect();
         if parents.iter().all(|p| *p == now) && !(parents.is_empty() && now.is_some()) {
-            continue;
+            return Ok(());
         }
         let here = entries(repo, now)?;
         let mut before: HashMap<String, (Oid, i32)> = HashMap::new();
@@ -111,14 +110,14 @@ fn history(repo: &Repository) -> Result<Vec<Problem>> {
                 let path = format!("{EVIDENCE_DIR}/{name}");
                 match here.get(&name) {
                     None => out.push(problem(
-                        Some(&commit),
+                        Some(commit),
                         ProblemKind::EvidenceChanged,
                         &path,
                         "a committed evidence file was deleted".into(),
                     )),
                     Some((new, new_mode)) if *new != id || *new_mode != mode => {
                         out.push(problem(
-                            Some(&commit),
+                            Some(commit),
                             ProblemKind::EvidenceChanged,
                             &path,
                             "a committed evidence file was changed".into(),
@@ -130,21 +129,29 @@ fn history(repo: &Repository) -> Result<Vec<Problem>> {
             }
         }
         for (name, (id, mode)) in &here {
-            if before.contains_key(name) || !checked.insert((name.clone(), *id)) {
+            if before.contains_key(name) || !self.checked.insert((name.clone(), *id)) {
                 continue;
             }
             let path = format!("{EVIDENCE_DIR}/{name}");
             if let Some(why) = misnamed(repo, name, *id, *mode)? {
                 out.push(problem(
-                    Some(&commit),
+                    Some(commit),
                     ProblemKind::EvidenceMisnamed,
                     &path,
                     why,
                 ));
             }
         }
+        Ok(())
     }
-    Ok(out)
+
+    /// What the walk found, then the evidence files that runs in HEAD
+    /// (whose tree is `head`) name but HEAD lacks.
+    pub fn finish(self, repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
+        let mut problems = self.out;
+        problems.extend(named_by_runs(repo, head)?);
+        Ok(problems)
+    }
 }
 
 /// Says what is wrong with an added entry of `evidence/`, if anything.

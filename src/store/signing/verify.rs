@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use git2::{Commit, ObjectType, Oid, Repository, Sort, Tree};
+use git2::{Commit, ObjectType, Oid, Repository, Tree};
 use serde::Serialize;
 use ssh_key::SshSig;
 
@@ -53,31 +53,42 @@ const RECORDS: [&str; 7] = [
     ALLOWED_SIGNERS,
 ];
 
-/// Checks every commit from HEAD; see the module header.
-pub fn check(repo: &Repository, require: bool) -> Result<(SignatureSummary, Vec<Problem>)> {
-    let mut summary = SignatureSummary {
-        required: require,
-        ..SignatureSummary::default()
-    };
-    let mut problems = Vec::new();
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-    if walk.push_head().is_err() {
-        return Ok((summary, problems));
+/// The signature checks (module header), one commit at a time, parents
+/// first, in `verify`'s walk over the records.
+#[derive(Default)]
+pub struct Signatures {
+    summary: SignatureSummary,
+    problems: Vec<Problem>,
+    /// `allowed_signers` files read so far, by blob.
+    parsed: HashMap<Oid, Vec<AllowedSigner>>,
+}
+
+impl Signatures {
+    /// Starts the checks; with `require`, unsigned record commits are
+    /// problems.
+    pub fn new(require: bool) -> Self {
+        Self {
+            summary: SignatureSummary {
+                required: require,
+                ..SignatureSummary::default()
+            },
+            ..Self::default()
+        }
     }
-    let mut parsed: HashMap<Oid, Vec<AllowedSigner>> = HashMap::new();
-    for oid in walk {
-        let oid = oid?;
-        let commit = repo.find_commit(oid)?;
-        let tree = commit.tree()?;
-        let parent_tree = match commit.parents().next() {
-            Some(p) => Some(p.tree()?),
-            None => None,
-        };
-        let parent_file = parent_tree.as_ref().and_then(allowed_blob);
-        let file = parent_file.or_else(|| allowed_blob(&tree));
+
+    /// Checks one commit, whose tree is `tree` and whose first parent's
+    /// tree is `parent_tree`.
+    pub fn commit(
+        &mut self,
+        repo: &Repository,
+        commit: &Commit<'_>,
+        tree: &Tree<'_>,
+        parent_tree: Option<&Tree<'_>>,
+    ) -> Result<()> {
+        let parent_file = parent_tree.and_then(allowed_blob);
+        let file = parent_file.or_else(|| allowed_blob(tree));
         let signers: &[AllowedSigner] = match file {
-            Some(blob) => parsed.entry(blob).or_insert_with(|| {
+            Some(blob) => self.parsed.entry(blob).or_insert_with(|| {
                 repo.find_blob(blob)
                     .ok()
                     .map(|b| allowed::parse(&String::from_utf8_lossy(b.content())))
@@ -85,33 +96,50 @@ pub fn check(repo: &Repository, require: bool) -> Result<(SignatureSummary, Vec<
             }),
             None => &[],
         };
-        match repo.extract_signature(&oid, None) {
-            Ok((signature, signed)) => match judge(&commit, &signature, &signed, signers) {
-                Ok(()) => summary.signed += 1,
-                Err((kind, why)) => problems.push(problem(
-                    Some(&commit),
-                    kind,
-                    &first_record(&tree, parent_tree.as_ref()).unwrap_or_default(),
-                    why,
-                )),
-            },
-            Err(e) if e.code() == git2::ErrorCode::NotFound => {
-                summary.unsigned += 1;
-                let changed = first_record(&tree, parent_tree.as_ref());
-                if let (true, Some(_), Some(path)) = (require, parent_file, changed) {
-                    problems.push(problem(
-                        Some(&commit),
-                        ProblemKind::Unsigned,
-                        &path,
-                        "the commit records this but is not signed (signatures are required)"
-                            .into(),
-                    ));
-                }
+        let Some((signature, signed)) = signature_of(repo, commit)? else {
+            self.summary.unsigned += 1;
+            let changed = first_record(tree, parent_tree);
+            if let (true, Some(_), Some(path)) = (self.summary.required, parent_file, changed) {
+                self.problems.push(problem(
+                    Some(commit),
+                    ProblemKind::Unsigned,
+                    &path,
+                    "the commit records this but is not signed (signatures are required)".into(),
+                ));
             }
-            Err(e) => return Err(e.into()),
+            return Ok(());
+        };
+        match judge(commit, &signature, &signed, signers) {
+            Ok(()) => self.summary.signed += 1,
+            Err((kind, why)) => self.problems.push(problem(
+                Some(commit),
+                kind,
+                &first_record(tree, parent_tree).unwrap_or_default(),
+                why,
+            )),
         }
+        Ok(())
     }
-    Ok((summary, problems))
+
+    /// What the checks found.
+    pub fn finish(self) -> (SignatureSummary, Vec<Problem>) {
+        (self.summary, self.problems)
+    }
+}
+
+/// The commit's signature and the data it signs (git's `gpgsig` header),
+/// or `None` when it is not signed. A commit whose header and message do
+/// not even contain `gpgsig` is not read again from the object database.
+fn signature_of(repo: &Repository, commit: &Commit<'_>) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
+    let mentions = |bytes: &[u8]| bytes.windows(6).any(|w| w == b"gpgsig");
+    if !mentions(commit.raw_header_bytes()) && !mentions(commit.message_raw_bytes()) {
+        return Ok(None);
+    }
+    match repo.extract_signature(&commit.id(), None) {
+        Ok((signature, signed)) => Ok(Some((signature.to_vec(), signed.to_vec()))),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The blob of `allowed_signers` in `tree`, if there is one.
