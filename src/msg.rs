@@ -28,6 +28,8 @@ pub mod export;
 pub mod files;
 pub mod history;
 pub mod init;
+#[cfg(test)]
+mod ja_words;
 pub mod load;
 pub mod permissions;
 pub mod record;

@@ -89,7 +89,7 @@ pub fn no_digest(name: &str) -> Message {
 pub fn file_gone(name: &str, stored: &str) -> Message {
     Message::new(
         format!(
-            "証拠ファイル `{name}`（{stored}）はコミットされておらず、この下書きのための控えもありません"
+            "証拠ファイル `{name}`（`{stored}`）はコミットされておらず、この下書きのための控えもありません"
         ),
         format!(
             "the evidence file `{name}` ({stored}) is neither committed nor kept for this draft"

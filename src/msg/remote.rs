@@ -13,7 +13,7 @@ use crate::model::Lang;
 /// Another sync to the same local remote holds its lock.
 pub fn remote_locked(remote: &str, lock: &str, secs: u64) -> Message {
     Message::new(
-        format!("{remote} への別の tenken sync が {lock} を {secs} 秒間使い続けています"),
+        format!("{remote} への別の `tenken sync` が {lock} を {secs} 秒間使い続けています"),
         format!("another tenken sync to {remote} has held {lock} for {secs} s"),
     )
 }
@@ -196,7 +196,7 @@ pub fn brings(commit: Option<&str>, path: &str, why: &Message) -> Message {
 
 /// Ask for the entries to be removed.
 pub const HAZARDS_HINT: Label = Label::new(
-    "それを push した人に削除を頼んでください（削除するコミットがあれば十分です）。そのあと、もう一度 `tenken sync` を実行してください",
+    "それを送信した人に削除を頼んでください（削除するコミットがあれば十分です）。そのあと、もう一度 `tenken sync` を実行してください",
     "ask whoever pushed it to remove them (a commit that deletes them is enough), then run `tenken sync` again",
 );
 
@@ -258,7 +258,7 @@ pub fn bad_link(target: &str, to: LinkTo<'_>) -> Message {
 /// The push was refused because the remote branch moved.
 pub fn push_rejected(remote: &str, detail: &str) -> Message {
     Message::new(
-        format!("`{remote}` が push を拒否しました（{detail}）。同期の途中で変更されています"),
+        format!("`{remote}` が送信を拒否しました（{detail}）。同期の途中で変更されています"),
         format!("`{remote}` rejected the push ({detail}); it changed while syncing"),
     )
 }
@@ -286,7 +286,7 @@ pub fn transfer_failed(doing: Transfer, remote: &str, url: &str, why: &Message) 
             format!("`{remote}`（{url}）から取得できません: {}", why.get(lang))
         }
         (Lang::Ja, Transfer::Push) => {
-            format!("`{remote}`（{url}）へ push できません: {}", why.get(lang))
+            format!("`{remote}`（{url}）へ送信できません: {}", why.get(lang))
         }
         (Lang::En, Transfer::Fetch) => {
             format!("cannot fetch from `{remote}` ({url}): {}", why.get(lang))
@@ -379,7 +379,7 @@ pub const UNKNOWN_FINGERPRINT: Label = Label::new("指紋不明", "of unknown fi
 pub fn no_home(name: &str) -> Message {
     Message::new(
         format!(
-            "{name} のホスト鍵を確かめられません: `HOME` が設定されていないため ~/.ssh/known_hosts がありません"
+            "{name} のホスト鍵を確かめられません: `HOME` が設定されていないため `~/.ssh/known_hosts` がありません"
         ),
         format!(
             "cannot check the host key of {name}: HOME is not set, so there is no ~/.ssh/known_hosts"

@@ -211,7 +211,7 @@ fn sync_through_a_git_shell_server_over_ssh() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.starts_with("エラー: `origin` が push を拒否しました（")
+        stderr.starts_with("エラー: `origin` が送信を拒否しました（")
             && stderr.contains("）。同期の途中で変更されています\n"),
         "{stderr}"
     );
