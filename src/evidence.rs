@@ -112,8 +112,12 @@ impl Refusal {
             (Self::Empty, Lang::En) => format!("{name} is empty"),
             (Self::Type { what }, Lang::Ja) => format!(
                 "{name} は証拠として受け付けない形式です{}。受け付けるのは画像、PDF、テキスト、オフィス文書です",
-                what.as_ref()
-                    .map(|w| format!(" ({})", crate::escape::line(w)))
+                what.as_deref()
+                    .map(|w| match w {
+                        MARKUP => "（HTML/XML のマークアップ）".to_owned(),
+                        // A media type, as written.
+                        w => format!("（`{}`）", crate::escape::line(w)),
+                    })
                     .unwrap_or_default()
             ),
             (Self::Type { what }, Lang::En) => format!(
@@ -277,11 +281,14 @@ pub fn describe(name: String, media_type: &str, bytes: &[u8]) -> EvidenceFile {
     }
 }
 
+/// What a refusal says markup is (HTML or XML, under any name).
+const MARKUP: &str = "HTML/XML markup";
+
 /// The media type the content shows, or the refusal.
 fn content_type(ext: &str, bytes: &[u8]) -> Result<&'static str, Refusal> {
     if infer::text::is_html(bytes) || infer::text::is_xml(bytes) || looks_like_markup(bytes) {
         return Err(Refusal::Type {
-            what: Some("HTML/XML markup".to_owned()),
+            what: Some(MARKUP.to_owned()),
         });
     }
     if let Some(t) = infer::get(bytes) {

@@ -247,7 +247,7 @@ fn disguised_or_unknown_types_and_hostile_names_are_refused_with_a_clear_message
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!(
-            "エラー: {shown} は証拠として受け付けない形式です (HTML/XML markup)。受け付けるのは画像、PDF、テキスト、オフィス文書です\n"
+            "エラー: {shown} は証拠として受け付けない形式です（HTML/XML のマークアップ）。受け付けるのは画像、PDF、テキスト、オフィス文書です\n"
         )
     );
     let text = file(&env, "scan.pdf", b"only words");
