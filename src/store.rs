@@ -153,10 +153,7 @@ impl Store {
                 })
                 .collect();
             files.dedup();
-            let hints = files
-                .iter()
-                .map(|f| self.origin(f).hint(f).into())
-                .collect();
+            let hints = files.iter().map(|f| self.origin(f).hint(f)).collect();
             Error::Settings { problems, hints }
         })?;
         if !catalog.broken.is_empty() {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::Catalog;
 use crate::error::Diagnostic;
 use crate::model::{Id, Inspection, Lang};
+use crate::msg::Message;
 
 /// What kind of file a [`Broken`] one is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +37,7 @@ pub struct Broken {
     pub last_good: Option<Arc<Inspection>>,
     /// Where the broken text came from and how to undo it (set by the
     /// store: the uncommitted change, or the commit that last changed it).
-    pub origin: Option<String>,
+    pub origin: Option<Message>,
 }
 
 impl Broken {
@@ -109,7 +110,7 @@ impl Broken {
     /// came from when the store found out, else where to look.
     pub fn fix_hint(&self, lang: Lang) -> String {
         if let Some(origin) = &self.origin {
-            return origin.clone();
+            return origin.get(lang).to_owned();
         }
         let path = self.path.display();
         match lang {

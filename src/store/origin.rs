@@ -11,6 +11,8 @@ use git2::{ObjectType, Oid, Repository, Sort};
 
 use super::{Store, git};
 use crate::load::{self, Source};
+use crate::msg::Message;
+use crate::msg::load::store as words;
 
 /// The most commits looked at before giving up on finding the change: a
 /// broken file usually came with one of the latest commits.
@@ -41,25 +43,20 @@ pub struct Change {
 }
 
 impl Origin {
-    /// Returns the hint on how to undo the change, naming it (English, like
-    /// every error hint for now).
-    pub fn hint(&self, rel: &Path) -> String {
-        let path = rel.display();
+    /// Returns the hint on how to undo the change, naming it, in both
+    /// languages.
+    pub fn hint(&self, rel: &Path) -> Message {
+        let path = rel.display().to_string();
         match self {
-            Self::WorkTree => format!(
-                "{path} has changes that are not committed: `git diff -- {path}` shows them, `git checkout HEAD -- {path}` undoes them"
+            Self::WorkTree => words::origin_work_tree(&path),
+            Self::Commit(c) => words::origin_commit(
+                &path,
+                &c.commit,
+                &crate::escape::line(&c.author),
+                &c.date.date_naive().to_string(),
+                &crate::escape::line(&c.summary),
             ),
-            Self::Commit(c) => format!(
-                "{path} was last changed by commit {} ({}, {}: {}); fix the file and commit it, or undo that commit with `git revert {}`",
-                c.commit,
-                crate::escape::line(&c.author),
-                c.date.date_naive(),
-                crate::escape::line(&c.summary),
-                c.commit
-            ),
-            Self::Unknown => format!(
-                "fix {path}, or bring back a working version from git (`git log -- {path}`)"
-            ),
+            Self::Unknown => words::origin_unknown(&path),
         }
     }
 }

@@ -780,6 +780,23 @@ fn loader_diagnostics_speak_the_session_language() {
             )],
         },
     );
+    // A command that needs the register refuses to run, saying where the
+    // change came from, in the same language.
+    let history = ["history".to_owned()];
+    let (_, stderr) = failing(&env, "ja", &history);
+    assert!(
+        stderr.contains(
+            "\nヒント: subjects.ron にはコミットされていない変更があります。`git diff -- subjects.ron` で表示、`git checkout HEAD -- subjects.ron` で取り消せます\n"
+        ),
+        "{stderr}"
+    );
+    let (_, stderr) = failing(&env, "en", &history);
+    assert!(
+        stderr.contains(
+            "\nhint: subjects.ron has changes that are not committed: `git diff -- subjects.ron` shows them, `git checkout HEAD -- subjects.ron` undoes them\n"
+        ),
+        "{stderr}"
+    );
     std::fs::write(repo.join("subjects.ron"), &subjects).unwrap();
 
     // A run file edited by hand and committed: an answer no scale has.

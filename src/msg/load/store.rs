@@ -223,3 +223,37 @@ pub fn scoring_change(change: &ScoringChange) -> Message {
     };
     Message::new(ja, change.to_string())
 }
+
+/// A broken file has changes not committed: how to see and undo them.
+pub fn origin_work_tree(path: &str) -> Message {
+    Message::new(
+        format!(
+            "{path} にはコミットされていない変更があります。`git diff -- {path}` で表示、`git checkout HEAD -- {path}` で取り消せます"
+        ),
+        format!(
+            "{path} has changes that are not committed: `git diff -- {path}` shows them, `git checkout HEAD -- {path}` undoes them"
+        ),
+    )
+}
+
+/// The commit that last changed a broken file, and how to undo it.
+pub fn origin_commit(path: &str, commit: &str, author: &str, date: &str, summary: &str) -> Message {
+    Message::new(
+        format!(
+            "{path} を最後に変更したのはコミット {commit} です（{author}、{date}: {summary}）。ファイルを直してコミットするか、`git revert {commit}` でそのコミットを取り消してください"
+        ),
+        format!(
+            "{path} was last changed by commit {commit} ({author}, {date}: {summary}); fix the file and commit it, or undo that commit with `git revert {commit}`"
+        ),
+    )
+}
+
+/// A broken file whose change tenken did not find.
+pub fn origin_unknown(path: &str) -> Message {
+    Message::new(
+        format!(
+            "{path} を直すか、git から動いていた版を戻してください（`git log -- {path}` で履歴を表示）"
+        ),
+        format!("fix {path}, or bring back a working version from git (`git log -- {path}`)"),
+    )
+}
