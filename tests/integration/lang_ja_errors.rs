@@ -267,3 +267,69 @@ fn the_tui_shows_a_store_error_in_japanese() {
         assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     }
 }
+
+/// sync's refusals when both sides changed a file, and when a local change
+/// is in the way: whole in both languages, the Japanese without English.
+#[test]
+fn sync_conflicts_speak_japanese_and_english() {
+    use crate::sync::{commit_subjects_change, shared, tenken_at};
+
+    let env = TestEnv::new();
+    let s = shared(&env);
+    commit_subjects_change(&env, &s.a, "Example Holdings");
+    tenken_at(&env, &s.a).arg("sync").assert().success();
+    commit_subjects_change(&env, &s.b, "Example Group");
+    let b = s.b.display().to_string();
+    let refused = |lang: &str| {
+        let out = tenken_at(&env, &s.b)
+            .env("TENKEN_LANG", lang)
+            .arg("sync")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let ja = refused("ja");
+    assert_eq!(
+        ja,
+        format!(
+            "エラー: 同期できません: `subjects.ron` がこちらと `origin` の両方で変更されています。{b} は何も変更していません\n\
+             ヒント: 手でマージし（`git -C {b} pull origin main`）、衝突を解決してコミットしてから、もう一度 `tenken sync` を実行してください\n"
+        )
+    );
+    let data = Data::read(&s.b);
+    no_english(&data, &[], &ja.replace(&b, " "));
+    assert_eq!(
+        refused("en"),
+        format!(
+            "error: cannot sync: `subjects.ron` changed both here and on `origin`; nothing was changed in {b}\n\
+             hint: merge by hand (`git -C {b} pull origin main`), resolve and commit, then run `tenken sync` again\n"
+        )
+    );
+    // A local change the remote's version would overwrite.
+    env.git(&s.b, &["reset", "-q", "--hard", "origin/main"]);
+    let path = s.b.join("subjects.ron");
+    let edited = std::fs::read_to_string(&path).unwrap() + "// local edit\n";
+    std::fs::write(&path, &edited).unwrap();
+    let theirs = s.a.join("subjects.ron");
+    let text = std::fs::read_to_string(&theirs).unwrap();
+    std::fs::write(&theirs, text.replace("Example Holdings", "Example Group")).unwrap();
+    env.git(&s.a, &["commit", "-q", "-am", "subjects: rename again"]);
+    tenken_at(&env, &s.a).arg("sync").assert().success();
+    let ja = refused("ja");
+    assert_eq!(
+        ja,
+        format!(
+            "エラー: 同期できません: `subjects.ron` へのこちらの変更が `origin` の内容で上書きされてしまいます。{b} は何も変更していません\n\
+             ヒント: その変更をコミットするか元に戻してから、もう一度 `tenken sync` を実行してください\n"
+        )
+    );
+    no_english(&data, &[], &ja.replace(&b, " "));
+    assert_eq!(
+        refused("en"),
+        format!(
+            "error: cannot sync: local changes to `subjects.ron` would be overwritten by `origin`; nothing was changed in {b}\n\
+             hint: commit or undo those changes, then run `tenken sync` again\n"
+        )
+    );
+}

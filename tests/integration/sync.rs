@@ -62,7 +62,7 @@ pub fn snapshot(env: &TestEnv, dir: &Path) -> Vec<String> {
     out
 }
 
-fn commit_subjects_change(env: &TestEnv, dir: &Path, name: &str) {
+pub fn commit_subjects_change(env: &TestEnv, dir: &Path, name: &str) {
     let path = dir.join("subjects.ron");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("Example KK", name)).unwrap();
