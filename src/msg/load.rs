@@ -16,3 +16,6 @@ pub mod run;
 pub mod store;
 pub mod syntax;
 pub mod template;
+
+#[cfg(test)]
+mod tests;
