@@ -19,7 +19,7 @@ use git2::{ObjectType, Oid, Repository};
 
 use super::correction::WITHDRAWALS_DIR;
 use super::finish::RUNS_DIR;
-use super::index;
+use super::index::{self, format::RawId};
 use super::templates::Templates;
 use super::{Store, git};
 use crate::error::{Diagnostic, Error, Result};
@@ -65,7 +65,7 @@ struct Loaded {
     score: Score,
     status: RunStatus,
     /// The commit that added the run file, when it is committed.
-    commit: Option<Oid>,
+    commit: Option<RawId>,
 }
 
 /// The runs and withdrawals a history is made of.
@@ -144,27 +144,24 @@ impl Store {
             inspections: &catalog.inspections,
             made: std::sync::OnceLock::new(),
         };
-        let repo = match git::open(&self.root) {
-            Ok(r) => Some(r),
-            // Without git there are no commits, only uncommitted runs.
-            Err(Error::User { .. }) => None,
-            Err(e) => return Err(e),
-        };
-        let indexed = match &repo {
-            Some(repo) => index::load(&self.root, repo)?,
-            None => None,
-        };
-        let (loaded, withdrawals) = if let (Some(repo), Some((snap, _))) = (&repo, indexed) {
-            let mut read = self.read_indexed(catalog, &templates, repo, snap, filter)?;
+        // Opened only if git has to be read: a fresh index answers alone.
+        let git = index::LazyRepo::new(&self.root);
+        let (loaded, withdrawals) = if let Some((snap, _)) = index::load(&self.root, &git)? {
+            let mut read = self.read_indexed(catalog, &templates, &git, snap, filter)?;
             if read.is_none() {
                 // The stored index said something git does not: build it
                 // again and read that.
+                let repo = git
+                    .get()?
+                    .ok_or_else(|| Error::Internal("git is gone".into()))?;
                 if let Some(snap) = index::rebuild(&self.root, repo)? {
-                    read = self.read_indexed(catalog, &templates, repo, snap, filter)?;
+                    read = self.read_indexed(catalog, &templates, &git, snap, filter)?;
                 }
             }
             read.ok_or_else(|| Error::Internal("the index disagrees with git".into()))?
         } else {
+            // Without git there are no commits, only uncommitted runs.
+            let repo = git.get()?;
             // No commits yet (or no git): only the work tree's files.
             let committed = Committed {
                 files: HashMap::new(),
@@ -176,8 +173,8 @@ impl Store {
                 committed: &committed,
                 filter,
             };
-            let loaded = self.load_runs(&reader, repo.as_ref())?;
-            (loaded, self.withdrawals(repo.as_ref(), filter.uncommitted)?)
+            let loaded = self.load_runs(&reader, repo)?;
+            (loaded, self.withdrawals(repo, filter.uncommitted)?)
         };
         let mut superseded_by: HashMap<&str, &str> = HashMap::new();
         // Oldest first, so the latest of two corrections of one run wins.
@@ -198,7 +195,7 @@ impl Store {
             let entry = HistoryEntry {
                 superseded_by: superseded_by.get(&l.run.id).cloned(),
                 withdrawn: withdrawals.get(&l.run.id).cloned(),
-                commit: l.commit.map(|c| c.to_string()),
+                commit: l.commit.map(RawId::hex),
                 score: l.score,
                 percent: 0.0,
                 band: None,
@@ -231,8 +228,8 @@ impl Store {
         &self,
         catalog: &Catalog,
         templates: &LazyTemplates<'_>,
-        repo: &Repository,
-        mut snap: index::format::Snapshot,
+        git: &index::LazyRepo<'_>,
+        mut snap: index::format::Snapshot<RawId>,
         filter: &HistoryFilter,
     ) -> Result<Option<Read>> {
         let under = (
@@ -264,7 +261,7 @@ impl Store {
         let mut runs = Vec::new();
         let mut problems = Vec::new();
         let keep = |outcome: Outcome,
-                    commit: Option<Oid>,
+                    commit: Option<RawId>,
                     runs: &mut Vec<Loaded>,
                     problems: &mut Vec<Diagnostic>| match outcome {
             Outcome::Read(mut l) => {
@@ -308,7 +305,7 @@ impl Store {
                     && registered.contains(d.run.subject.as_str())
             });
             let Some(data) = fast else {
-                let blob = repo.find_blob(record.blob)?;
+                let blob = repo_of(git)?.find_blob(record.blob.oid()?)?;
                 let outcome =
                     reader.parse_bytes(&path, blob.content().to_vec(), status, record.commit);
                 keep(outcome, record.commit, &mut runs, &mut problems);
@@ -318,7 +315,7 @@ impl Store {
             let template = if let Some(t) = resolved.get(&data.template) {
                 t.clone()
             } else {
-                let t = index_template(catalog, repo, &snap, &data.template);
+                let t = index_template(catalog, git, &snap, &data.template);
                 resolved.insert(data.template.clone(), t.clone());
                 t
             };
@@ -358,7 +355,7 @@ impl Store {
                 .values()
                 .map(|w| (w.withdrawal.run.clone(), w.withdrawal.clone()))
                 .collect(),
-            _ => self.withdrawals(Some(repo), filter.uncommitted)?,
+            _ => self.withdrawals(Some(repo_of(git)?), filter.uncommitted)?,
         };
         Ok(Some((runs, withdrawals)))
     }
@@ -471,8 +468,8 @@ impl Store {
 /// checked to hold that hash; `None` when neither is (the index is wrong).
 fn index_template(
     catalog: &Catalog,
-    repo: &Repository,
-    snap: &index::format::Snapshot,
+    git: &index::LazyRepo<'_>,
+    snap: &index::format::Snapshot<RawId>,
     hash: &str,
 ) -> Option<Arc<Inspection>> {
     let record = snap.templates.get(hash)?;
@@ -481,7 +478,7 @@ fn index_template(
     {
         return Some(Arc::new(current.clone()));
     }
-    let blob = repo.find_blob(record.blob).ok()?;
+    let blob = git.get().ok()??.find_blob(record.blob.oid().ok()?).ok()?;
     let src = std::str::from_utf8(blob.content()).ok()?;
     let rel = format!("inspections/{}.ron", record.id);
     let t: Inspection = load::parse(Path::new(&rel), src).ok()?;
@@ -559,6 +556,13 @@ impl Store {
     }
 }
 
+/// Returns the repository an index was read for (it has one: the index
+/// reflects its HEAD).
+fn repo_of<'a>(git: &'a index::LazyRepo<'_>) -> Result<&'a Repository> {
+    git.get()?
+        .ok_or_else(|| Error::Internal("the repository of the index is gone".into()))
+}
+
 /// The templates runs are read against, made on first use.
 struct LazyTemplates<'a> {
     root: &'a Path,
@@ -620,7 +624,7 @@ impl Reader<'_> {
     /// Parses and validates one run's text against its template, scores
     /// it and keeps its answers in brief only.
     fn parse(&self, key: String, src: &str, status: RunStatus) -> Outcome {
-        let commit = self.committed.commits.get(&key).copied();
+        let commit = self.committed.commits.get(&key).copied().map(RawId::from);
         self.parse_at(&key, src, status, commit)
     }
 
@@ -630,7 +634,7 @@ impl Reader<'_> {
         key: &str,
         bytes: Vec<u8>,
         status: RunStatus,
-        commit: Option<Oid>,
+        commit: Option<RawId>,
     ) -> Outcome {
         match String::from_utf8(bytes) {
             Ok(src) => self.parse_at(key, &src, status, commit),
@@ -643,8 +647,9 @@ impl Reader<'_> {
         }
     }
 
-    fn parse_at(&self, key: &str, src: &str, status: RunStatus, commit: Option<Oid>) -> Outcome {
-        let template_of = |run: &Run| self.templates.get().for_run(run, commit);
+    fn parse_at(&self, key: &str, src: &str, status: RunStatus, commit: Option<RawId>) -> Outcome {
+        let commit_oid = commit.and_then(|c| c.oid().ok());
+        let template_of = |run: &Run| self.templates.get().for_run(run, commit_oid);
         match load::run_from_str(Path::new(key), src, self.catalog, &template_of) {
             Ok((mut run, template)) => {
                 let score = score::score_run(&template, &run);

@@ -20,6 +20,7 @@
 
 mod build;
 pub(super) mod format;
+pub(super) mod head;
 #[cfg(test)]
 #[allow(clippy::disallowed_methods)]
 mod tests;
@@ -32,7 +33,8 @@ use git2::{ObjectType, Oid, Repository};
 use super::{STATE_DIR, atomic, contain};
 use crate::error::Result;
 use crate::load::{self, Source};
-use format::{Snapshot, Stat};
+use format::{ObjectId, RawId, Snapshot, Stat};
+pub use head::LazyRepo;
 
 /// The folder of the index, under `.tenken/`.
 pub const INDEX_DIR: &str = "index";
@@ -58,8 +60,23 @@ pub enum Origin {
 }
 
 /// Returns the index of HEAD, read, updated or built (and then saved),
-/// with how it was obtained; `None` on an unborn branch (no commits yet).
-pub fn load(root: &Path, repo: &Repository) -> Result<Option<(Snapshot, Origin)>> {
+/// with how it was obtained; `None` on an unborn branch (no commits yet)
+/// or without git.
+///
+/// A stored index that names this repository and the commit HEAD points
+/// to (both read by hand, `head::by_hand`) is used without opening the
+/// repository; otherwise libgit2 finds HEAD, as it always did.
+pub fn load(root: &Path, git: &LazyRepo<'_>) -> Result<Option<(Snapshot<RawId>, Origin)>> {
+    let stored = if disabled() { None } else { read(root) };
+    if let (Some(s), Some((id, head))) = (&stored, head::by_hand(root))
+        && s.repo == id
+        && s.head.hex() == head
+    {
+        return Ok(stored.map(|s| (s, Origin::Read)));
+    }
+    let Some(repo) = git.get()? else {
+        return Ok(None);
+    };
     let head = match repo.head() {
         Ok(h) => match h.target() {
             Some(t) => t,
@@ -79,24 +96,26 @@ pub fn load(root: &Path, repo: &Repository) -> Result<Option<(Snapshot, Origin)>
     // Made only when needed: it reads git's own index and stats run files.
     let builder = || build::Builder::new(root, repo);
     if disabled() {
-        return Ok(Some((builder().full(id, head)?, Origin::Built)));
+        return Ok(Some((builder().full(id, head)?.into_raw(), Origin::Built)));
     }
-    let stored = read(root).filter(|s| s.repo == id);
+    let stored = stored.filter(|s| s.repo == id);
     let (snap, origin) = match stored {
-        Some(s) if s.head == head => (s, Origin::Read),
-        Some(s) if repo.graph_descendant_of(head, s.head).unwrap_or(false) => {
+        Some(s) if s.head.oid()? == head => return Ok(Some((s, Origin::Read))),
+        Some(s)
+            if repo
+                .graph_descendant_of(head, s.head.oid()?)
+                .unwrap_or(false) =>
+        {
             let b = builder();
-            match b.update(s, head)? {
+            match b.update(s.into_oids()?, head)? {
                 Some(s) => (s, Origin::Updated),
                 None => (b.full(id, head)?, Origin::Built),
             }
         }
         _ => (builder().full(id, head)?, Origin::Built),
     };
-    if origin != Origin::Read {
-        save(root, &snap);
-    }
-    Ok(Some((snap, origin)))
+    save(root, &snap);
+    Ok(Some((snap.into_raw(), origin)))
 }
 
 /// Returns true when `TENKEN_INDEX=off`: the index is built from git for
@@ -109,18 +128,18 @@ fn disabled() -> bool {
 /// Builds the index of HEAD from nothing and saves it, whatever is stored
 /// (after a stored one turned out wrong on use, e.g. a template blob that
 /// is not what it says).
-pub fn rebuild(root: &Path, repo: &Repository) -> Result<Option<Snapshot>> {
+pub fn rebuild(root: &Path, repo: &Repository) -> Result<Option<Snapshot<RawId>>> {
     let Some(head) = repo.head().ok().and_then(|h| h.target()) else {
         return Ok(None);
     };
     let snap = build::Builder::new(root, repo).full(repo_id(repo), head)?;
     save(root, &snap);
-    Ok(Some(snap))
+    Ok(Some(snap.into_raw()))
 }
 
 /// Reads and decodes the stored index; `None` when there is none or it is
 /// not usable.
-fn read(root: &Path) -> Option<Snapshot> {
+fn read(root: &Path) -> Option<Snapshot<RawId>> {
     let rel = index_rel();
     let bytes = load::read_bytes(Source::repo(root, &rel), format::MAX_INDEX_BYTES).ok()?;
     format::decode(&bytes).ok()
@@ -128,7 +147,7 @@ fn read(root: &Path) -> Option<Snapshot> {
 
 /// Writes the index atomically; failing to write is not an error (the next
 /// command builds it again).
-pub fn save(root: &Path, snap: &Snapshot) {
+pub fn save<I: ObjectId>(root: &Path, snap: &Snapshot<I>) {
     if disabled() {
         return;
     }
@@ -202,7 +221,7 @@ pub struct WorkTree {
 /// stale stat data of unchanged files up to date in `snap`.
 pub fn scan(
     root: &Path,
-    snap: &mut Snapshot,
+    snap: &mut Snapshot<RawId>,
     under: (Option<&str>, Option<&str>),
     wanted: &dyn Fn(&str) -> bool,
 ) -> WorkTree {
@@ -288,12 +307,12 @@ pub fn scan(
 fn same_blob(
     root: &Path,
     path: &str,
-    blob: Oid,
+    blob: RawId,
 ) -> std::result::Result<(), std::result::Result<Vec<u8>, Option<crate::Diagnostic>>> {
     let bytes = load::read_bytes(Source::repo(root, Path::new(path)), load::MAX_FILE_BYTES)
         .map_err(|d| Err(Some(d)))?;
     match Oid::hash_object(ObjectType::Blob, &bytes) {
-        Ok(oid) if oid == blob => Ok(()),
+        Ok(oid) if RawId::from(oid) == blob => Ok(()),
         _ => Err(Ok(bytes)),
     }
 }

@@ -65,15 +65,64 @@ impl Stat {
     }
 }
 
+/// A git object id as a decoded index holds it: its 20 bytes. Made into a
+/// [`git2::Oid`] only where git is read: making an `Oid` initialises
+/// libgit2, which loads the system's certificates (about a sixth of a read
+/// command's time), and a read with a fresh index needs no git object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RawId(pub [u8; 20]);
+
+impl RawId {
+    /// Returns the id as libgit2 takes it.
+    pub fn oid(self) -> Result<Oid, git2::Error> {
+        Oid::from_bytes(&self.0)
+    }
+
+    /// Returns the id in lowercase hex, as git writes it.
+    pub fn hex(self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::with_capacity(40);
+        for b in self.0 {
+            let _ = write!(out, "{b:02x}");
+        }
+        out
+    }
+}
+
+impl From<Oid> for RawId {
+    fn from(oid: Oid) -> Self {
+        Self(oid_bytes(oid))
+    }
+}
+
+/// What an index can hold object ids as: `git2::Oid` while it is built or
+/// updated from git, [`RawId`] once decoded.
+pub trait ObjectId: Copy {
+    /// The id's 20 bytes.
+    fn bytes(self) -> [u8; 20];
+}
+
+impl ObjectId for Oid {
+    fn bytes(self) -> [u8; 20] {
+        oid_bytes(self)
+    }
+}
+
+impl ObjectId for RawId {
+    fn bytes(self) -> [u8; 20] {
+        self.0
+    }
+}
+
 /// One committed file of the index, owned (what an update works on).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Record {
+pub struct Record<I = Oid> {
     /// `/`-separated path relative to the root.
     pub path: String,
     /// The blob HEAD's tree has at `path`.
-    pub blob: Oid,
+    pub blob: I,
     /// The commit that added it (see `build`); `None` if none was found.
-    pub commit: Option<Oid>,
+    pub commit: Option<I>,
     /// Stat data of the work-tree file when it was last seen equal to the
     /// blob, unless that was too close to the moment it was taken.
     pub stat: Option<Stat>,
@@ -96,11 +145,11 @@ pub struct RunData {
 
 /// A committed withdrawal as the index holds it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct WithdrawalRecord {
+pub struct WithdrawalRecord<I = Oid> {
     /// `/`-separated path relative to the root.
     pub path: String,
     /// Its blob in HEAD's tree.
-    pub blob: Oid,
+    pub blob: I,
     /// Stat data, as for runs.
     pub stat: Option<Stat>,
     /// The withdrawal.
@@ -109,30 +158,105 @@ pub struct WithdrawalRecord {
 
 /// A template the indexed runs are scored against.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateRecord {
+pub struct TemplateRecord<I = Oid> {
     /// The inspection id.
     pub id: Id,
     /// A blob in git whose text has this content hash.
-    pub blob: Oid,
+    pub blob: I,
 }
 
-/// Everything an index holds, owned.
+/// Everything an index holds, owned; object ids as `git2::Oid` where it
+/// is built or updated, as [`RawId`] where it was decoded.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
+pub struct Snapshot<I = Oid> {
     /// The canonical path of the repository's git folder.
     pub repo: String,
     /// The commit the index reflects.
-    pub head: Oid,
+    pub head: I,
     /// Run files in HEAD's tree, by path.
-    pub runs: BTreeMap<String, Record>,
+    pub runs: BTreeMap<String, Record<I>>,
     /// Templates by content hash.
-    pub templates: BTreeMap<String, TemplateRecord>,
+    pub templates: BTreeMap<String, TemplateRecord<I>>,
     /// Withdrawal files in HEAD's tree, by path; `None` when one of them
     /// does not read as a withdrawal (they are then read from git).
-    pub withdrawals: Option<BTreeMap<String, WithdrawalRecord>>,
+    pub withdrawals: Option<BTreeMap<String, WithdrawalRecord<I>>>,
     /// Run ids that a `Tenken-Run:` trailer names but HEAD's tree lacks,
     /// with the oldest such commit (normally none).
-    pub named: BTreeMap<String, Oid>,
+    pub named: BTreeMap<String, I>,
+}
+
+impl<I: Copy> Snapshot<I> {
+    /// Returns the same index with every object id made by `f`.
+    fn map_ids<J, E>(self, f: impl Fn(I) -> Result<J, E>) -> Result<Snapshot<J>, E> {
+        let runs = self
+            .runs
+            .into_iter()
+            .map(|(path, r)| {
+                let record = Record {
+                    path: r.path,
+                    blob: f(r.blob)?,
+                    commit: r.commit.map(&f).transpose()?,
+                    stat: r.stat,
+                    data: r.data,
+                };
+                Ok((path, record))
+            })
+            .collect::<Result<_, E>>()?;
+        let templates = self
+            .templates
+            .into_iter()
+            .map(|(hash, t)| {
+                let blob = f(t.blob)?;
+                Ok((hash, TemplateRecord { id: t.id, blob }))
+            })
+            .collect::<Result<_, E>>()?;
+        let withdrawals = match self.withdrawals {
+            None => None,
+            Some(all) => Some(
+                all.into_iter()
+                    .map(|(path, w)| {
+                        let record = WithdrawalRecord {
+                            path: w.path,
+                            blob: f(w.blob)?,
+                            stat: w.stat,
+                            withdrawal: w.withdrawal,
+                        };
+                        Ok((path, record))
+                    })
+                    .collect::<Result<_, E>>()?,
+            ),
+        };
+        let named = self
+            .named
+            .into_iter()
+            .map(|(id, c)| Ok((id, f(c)?)))
+            .collect::<Result<_, E>>()?;
+        Ok(Snapshot {
+            repo: self.repo,
+            head: f(self.head)?,
+            runs,
+            templates,
+            withdrawals,
+            named,
+        })
+    }
+}
+
+impl Snapshot<RawId> {
+    /// Returns the index with `git2::Oid`s, to update it from git.
+    pub fn into_oids(self) -> Result<Snapshot<Oid>, git2::Error> {
+        self.map_ids(RawId::oid)
+    }
+}
+
+impl Snapshot<Oid> {
+    /// Returns the index with its ids as bytes, as a decoded one holds them.
+    pub fn into_raw(self) -> Snapshot<RawId> {
+        match self.map_ids(|id| Ok::<_, std::convert::Infallible>(RawId::from(id))) {
+            Ok(s) => s,
+            Err(never) => match never {},
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -230,7 +354,7 @@ fn time_parts(t: &DateTime<FixedOffset>) -> (i64, i32) {
 }
 
 /// Encodes a snapshot as an index file.
-pub fn encode(snap: &Snapshot) -> Result<Vec<u8>, String> {
+pub fn encode<I: ObjectId>(snap: &Snapshot<I>) -> Result<Vec<u8>, String> {
     let mut strings = Strings::default();
     let mut template_ids: BTreeMap<&str, u32> = BTreeMap::new();
     let mut templates = Vec::with_capacity(snap.templates.len());
@@ -238,7 +362,7 @@ pub fn encode(snap: &Snapshot) -> Result<Vec<u8>, String> {
         templates.push(TemplateRow {
             id: strings.put(t.id.as_str()),
             hash: strings.put(hash),
-            blob: oid_bytes(t.blob),
+            blob: t.blob.bytes(),
         });
         template_ids.insert(hash, u32::try_from(n).map_err(|e| e.to_string())?);
     }
@@ -283,8 +407,8 @@ pub fn encode(snap: &Snapshot) -> Result<Vec<u8>, String> {
         };
         runs.push(RunRow {
             path: strings.push(&r.path),
-            blob: oid_bytes(r.blob),
-            commit: r.commit.map(oid_bytes),
+            blob: r.blob.bytes(),
+            commit: r.commit.map(ObjectId::bytes),
             stat: r.stat,
             data,
         });
@@ -293,7 +417,7 @@ pub fn encode(snap: &Snapshot) -> Result<Vec<u8>, String> {
         all.values()
             .map(|w| WithdrawalRow {
                 path: strings.put(&w.path),
-                blob: oid_bytes(w.blob),
+                blob: w.blob.bytes(),
                 stat: w.stat,
                 run: strings.put(&w.withdrawal.run),
                 reason: strings.put(&w.withdrawal.reason),
@@ -309,11 +433,11 @@ pub fn encode(snap: &Snapshot) -> Result<Vec<u8>, String> {
     let named = snap
         .named
         .iter()
-        .map(|(id, c)| (strings.put(id), oid_bytes(*c)))
+        .map(|(id, c)| (strings.put(id), c.bytes()))
         .collect();
     let body = Body {
         repo: &snap.repo,
-        head: oid_bytes(snap.head),
+        head: snap.head.bytes(),
         strings: strings.list,
         templates,
         runs,
@@ -332,7 +456,7 @@ pub fn encode(snap: &Snapshot) -> Result<Vec<u8>, String> {
 
 /// Decodes an index file, checking everything (see the module header);
 /// `Err` says why it is not a usable index.
-pub fn decode(bytes: &[u8]) -> Result<Snapshot, String> {
+pub fn decode(bytes: &[u8]) -> Result<Snapshot<RawId>, String> {
     let header = 8 + 4 + 8 + 32;
     if bytes.len() < header || &bytes[..8] != MAGIC {
         return Err("not an index file".into());
@@ -358,7 +482,7 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot, String> {
     check_body(&body)
 }
 
-fn check_body(body: &Body<'_>) -> Result<Snapshot, String> {
+fn check_body(body: &Body<'_>) -> Result<Snapshot<RawId>, String> {
     let s = |i: u32| -> Result<&str, String> {
         body.strings
             .get(i as usize)
@@ -367,7 +491,7 @@ fn check_body(body: &Body<'_>) -> Result<Snapshot, String> {
             .ok_or_else(|| "a string reference is out of range".to_owned())
     };
     let id = |i: u32| -> Result<Id, String> { Id::new(s(i)?).map_err(|e| e.to_string()) };
-    let oid = |b: &[u8; 20]| Oid::from_bytes(b).map_err(|e| e.to_string());
+    let oid = |b: &[u8; 20]| Ok::<_, String>(RawId(*b));
     let time = |(secs, offset): (i64, i32)| -> Result<DateTime<FixedOffset>, String> {
         let tz = FixedOffset::east_opt(offset).ok_or("an offset is out of range")?;
         let t = DateTime::from_timestamp(secs, 0).ok_or("a time is out of range")?;

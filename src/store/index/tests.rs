@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use chrono::DateTime;
 use proptest::prelude::*;
 
-use super::format::{self, Snapshot};
-use super::{Origin, index_rel, load};
+use super::format::{self, RawId, Snapshot};
+use super::{LazyRepo, Origin, index_rel, load};
 use crate::model::{Action, Answer, Draft, Id, Inspector};
 use crate::store::testing::{TEMPLATE_RON, clock, test_store};
 use crate::store::{HistoryFilter, Store, git};
@@ -67,7 +67,7 @@ fn at(day: u32) -> DateTime<chrono::FixedOffset> {
 
 /// The index of HEAD, stat data left out (it depends on when files were
 /// looked at, not on git).
-fn without_stat(mut s: Snapshot) -> Snapshot {
+fn without_stat(mut s: Snapshot<RawId>) -> Snapshot<RawId> {
     for r in s.runs.values_mut() {
         r.stat = None;
     }
@@ -79,17 +79,19 @@ fn without_stat(mut s: Snapshot) -> Snapshot {
     s
 }
 
-fn current(store: &Store) -> (Snapshot, Origin) {
-    let repo = git::open(store.root()).unwrap();
-    load(store.root(), &repo).unwrap().unwrap()
+fn current(store: &Store) -> (Snapshot<RawId>, Origin) {
+    load(store.root(), &LazyRepo::new(store.root()))
+        .unwrap()
+        .unwrap()
 }
 
-fn rebuilt(store: &Store) -> Snapshot {
+fn rebuilt(store: &Store) -> Snapshot<RawId> {
     let repo = git::open(store.root()).unwrap();
     let head = repo.head().unwrap().target().unwrap();
     super::build::Builder::new(store.root(), &repo)
         .full(super::repo_id(&repo), head)
         .unwrap()
+        .into_raw()
 }
 
 /// What `history --all` gives, as text (every field the commands use).
@@ -237,7 +239,7 @@ fn a_damaged_foreign_outdated_or_lying_index_is_rebuilt_and_changes_nothing() {
     let snap = format::decode(&good).unwrap();
 
     // A valid checksum over values that cannot be: each is refused.
-    let reencode = |f: &dyn Fn(&mut Snapshot)| {
+    let reencode = |f: &dyn Fn(&mut Snapshot<RawId>)| {
         let mut s = snap.clone();
         f(&mut s);
         format::encode(&s).unwrap()
@@ -258,7 +260,7 @@ fn a_damaged_foreign_outdated_or_lying_index_is_rebuilt_and_changes_nothing() {
     });
     let bad_template = reencode(&|s| {
         for t in s.templates.values_mut() {
-            t.blob = git2::Oid::from_bytes(&[7; 20]).unwrap();
+            t.blob = RawId([7; 20]);
         }
     });
     let foreign = reencode(&|s| s.repo = "/elsewhere/.git".into());
@@ -305,7 +307,7 @@ fn a_damaged_foreign_outdated_or_lying_index_is_rebuilt_and_changes_nothing() {
     std::fs::write(&path, &bad_template).unwrap();
     assert_eq!(history_text(&store), expected);
     // A commit this repository does not have, or one off HEAD's line.
-    let orphan = reencode(&|s| s.head = git2::Oid::from_bytes(&[9; 20]).unwrap());
+    let orphan = reencode(&|s| s.head = RawId([9; 20]));
     std::fs::write(&path, &orphan).unwrap();
     assert_eq!(current(&store).1, Origin::Built);
     // A folder, or a link, where the file should be: rebuilt in memory.
