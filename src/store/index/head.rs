@@ -115,8 +115,8 @@ fn read_small(path: &Path) -> Option<String> {
 
 /// Returns true for `refs/heads/<name>` where every part of the name is
 /// plain (letters, digits, `.`, `_`, `-`; no part empty or starting with
-/// `.`, none ending in `.lock`): a loose ref file at that path, if any, is
-/// that branch and nothing else.
+/// `.`, none ending in `.lock` in any case): a loose ref file at that
+/// path, if any, is that branch and nothing else.
 fn plain_branch(name: &str) -> bool {
     let Some(rest) = name.strip_prefix("refs/heads/") else {
         return false;
@@ -125,7 +125,7 @@ fn plain_branch(name: &str) -> bool {
         && rest.split('/').all(|part| {
             !part.is_empty()
                 && !part.starts_with('.')
-                && !part.ends_with(".lock")
+                && !part.to_ascii_lowercase().ends_with(".lock")
                 && part
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
