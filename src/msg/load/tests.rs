@@ -6,11 +6,6 @@
 
 use std::io::ErrorKind;
 
-use super::answers::Place;
-use super::file::Leads;
-use super::store::{Made, Record, Rescored};
-use super::template::TextOf;
-use super::*;
 use crate::model::{IdError, Lang, ScoringChange};
 use crate::msg::Message;
 
@@ -30,7 +25,12 @@ fn english(ja: &str) -> Vec<String> {
         .join(" ");
     outside
         .split(|c: char| !(c.is_ascii_alphanumeric() || "-_./".contains(c)))
-        .filter(|t| !t.starts_with("--") && !t.ends_with(".ron") && !t.ends_with('/'))
+        .filter(|t| {
+            let ron = std::path::Path::new(t)
+                .extension()
+                .is_some_and(|e| e == "ron");
+            !t.starts_with("--") && !ron && !t.ends_with('/')
+        })
         .flat_map(|t| t.split(|c: char| !c.is_ascii_alphabetic()))
         .filter(|w| w.len() >= 3 && !TERMS.contains(w))
         .map(str::to_owned)
