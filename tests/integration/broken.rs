@@ -216,6 +216,15 @@ fn the_dashboard_opens_with_a_broken_template_and_resumes_other_drafts() {
     let notice = app.status_text().unwrap().to_owned();
     assert!(notice.starts_with(&format!("{at}: ")), "{notice}");
     assert!(notice.contains("checklist `telework` cannot be used for new runs"));
+    // In Japanese, the problem itself is Japanese too (issue 17).
+    let app_ja = open_app(&store, Lang::Ja);
+    let notice = app_ja.status_text().unwrap();
+    assert!(
+        notice.starts_with(&format!(
+            "{at}: `Band` が必要ですが、`oops` と書かれています — チェックリスト `telework` は修正されるまで新しい点検に使えません"
+        )),
+        "{notice}"
+    );
     let screen = screen_text(&mut app);
     assert!(screen.contains("Draft"), "the dashboard is drawn: {screen}");
     // The broken checklist is refused, the draft of another one resumes.

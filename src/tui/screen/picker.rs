@@ -367,7 +367,11 @@ impl Screen for PickerScreen {
                                     String::new,
                                     |b| {
                                         b.first().map_or_else(String::new, |d| {
-                                            format!("  {} {d}", ctx.tr("要修正:", "broken:"))
+                                            format!(
+                                                "  {} {}",
+                                                ctx.tr("要修正:", "broken:"),
+                                                d.text(ctx.lang)
+                                            )
                                         })
                                     },
                                 );
