@@ -475,7 +475,7 @@ pub fn run(store: &Store, mut app: App) -> Result<()> {
     if let Some(status) = app.status.take()
         && !stop.load(Ordering::Relaxed)
     {
-        eprintln!("{}", crate::escape::block(&status.to_string()));
+        eprintln!("{}", crate::escape::block(&status.lines(app.ctx.lang)));
     }
     result?;
     restored.map_err(|e| Error::io("terminal", e))

@@ -190,6 +190,16 @@ impl From<&str> for Notice {
 }
 
 impl Notice {
+    /// The sentence, then each hint on a line of its own after the hint
+    /// prefix in `lang` (`ヒント:`/`hint:`): what is printed on stderr
+    /// when the interface closes with a notice.
+    pub fn lines(&self, lang: crate::model::Lang) -> String {
+        let prefix = crate::msg::HINT.get(lang);
+        let mut lines = vec![self.text.clone()];
+        lines.extend(self.hints.iter().map(|hint| format!("{prefix}: {hint}")));
+        lines.join("\n")
+    }
+
     /// The notice of an error in `lang` (its sentence and hints from the
     /// message catalogue; English for what the catalogue does not hold).
     pub fn error(e: &crate::Error, lang: crate::model::Lang) -> Self {
@@ -197,5 +207,27 @@ impl Notice {
             text: e.text(lang),
             hints: e.hints().iter().map(|h| h.get(lang).to_owned()).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+
+    #[test]
+    fn a_notice_printed_on_leaving_has_the_hint_prefix_of_its_language() {
+        let notice = Notice {
+            text: "読み込めません".to_owned(),
+            hints: vec!["直してください".to_owned()],
+        };
+        assert_eq!(
+            notice.lines(Lang::Ja),
+            "読み込めません\nヒント: 直してください"
+        );
+        assert_eq!(
+            notice.lines(Lang::En),
+            "読み込めません\nhint: 直してください"
+        );
     }
 }

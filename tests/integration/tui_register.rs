@@ -161,6 +161,27 @@ fn add_edit_and_retire_a_supplier_from_the_tui() {
     );
 }
 
+/// The id rule is explained in the session's language (it was English
+/// after a Japanese "ID が不正です").
+#[test]
+fn an_invalid_id_is_explained_in_japanese() {
+    let f = fixture();
+    let mut app = app(&f, Lang::Ja);
+    press(&f.store, &mut app, "u +");
+    type_text(&f.store, &mut app, "Bad");
+    press(&f.store, &mut app, "Tab Tab");
+    type_text(&f.store, &mut app, "Bad Co");
+    press(&f.store, &mut app, "C-s");
+    let screen = format!(
+        "{}",
+        crate::tui_support::render(&mut app, 120, 30).backend()
+    );
+    assert!(
+        screen.contains("ID が不正です: ID `Bad` は英小文字（a-z）か数字で始めてください"),
+        "{screen}"
+    );
+}
+
 #[test]
 fn an_invalid_id_shows_an_error_and_writes_nothing() {
     let f = fixture();

@@ -414,10 +414,16 @@ impl SubjectFormScreen {
         );
         match &self.editing {
             None => {
-                let id = Id::new(self.text_of(Field::Id).trim()).map_err(|e| {
+                let typed = self.text_of(Field::Id);
+                let typed = typed.trim();
+                let id = Id::new(typed).map_err(|e| {
                     (
                         Some(Field::Id),
-                        format!("{}: {e}", ctx.tr("ID が不正です", "invalid subject id")),
+                        format!(
+                            "{}: {}",
+                            ctx.tr("ID が不正です", "invalid subject id"),
+                            crate::msg::usage::bad_id(&e, typed).get(ctx.lang)
+                        ),
                     )
                 })?;
                 if subjects.get(id.as_str()).is_some() {
