@@ -8,6 +8,7 @@ mod demo;
 mod due;
 mod evidence;
 mod handbook;
+mod help;
 mod history;
 mod init;
 mod lookup;
@@ -317,7 +318,8 @@ pub fn parse_args(
 ) -> Result<Cli> {
     use clap::FromArgMatches;
 
-    let matches = command()
+    let lang = error_lang(None, &args);
+    let matches = command(lang)
         .try_get_matches_from(&args)
         .map_err(|e| usage::own_error(e, &args))?;
     let cli = Cli::from_arg_matches(&matches).map_err(|e| usage::own_error(e, &args))?;
@@ -333,7 +335,7 @@ pub fn parse_args(
     let words = crate::restricted::ssh_words(&original)?;
     let mut full = args;
     full.extend(words.into_iter().map(std::ffi::OsString::from));
-    let matches = command()
+    let matches = command(lang)
         .try_get_matches_from(&full)
         .map_err(|e| usage::own_error(e, &full))?;
     let nested = matches
@@ -345,8 +347,8 @@ pub fn parse_args(
 
 /// The command line, with the inspection ids of the bundled templates
 /// under `run --help` and `record --help` (a repository's own are listed
-/// when an unknown id is given).
-fn command() -> clap::Command {
+/// when an unknown id is given), its help in `lang`.
+fn command(lang: Lang) -> clap::Command {
     use clap::CommandFactory;
 
     let ids: Vec<&str> = crate::bundle::INSPECTIONS
@@ -357,9 +359,20 @@ fn command() -> clap::Command {
         "Inspections bundled with tenken: {}.\nA repository may add its own in inspections/; an unknown id is answered with the list of this repository's.",
         ids.join(", ")
     );
-    Cli::command()
+    let help = match lang {
+        Lang::Ja => format!(
+            "tenken に同梱のチェックリスト: {}。\nリポジトリは inspections/ に独自のものを加えられます。知らない ID にはそのリポジトリの一覧を示します。",
+            ids.join("、")
+        ),
+        Lang::En => help,
+    };
+    let cmd = Cli::command()
         .mut_subcommand("run", |c| c.after_help(help.clone()))
-        .mut_subcommand("record", |c| c.after_help(help))
+        .mut_subcommand("record", |c| c.after_help(help));
+    match lang {
+        Lang::Ja => help::japanese(cmd),
+        Lang::En => cmd,
+    }
 }
 
 /// Derives an id from a git identity: the e-mail's local part, else the name.

@@ -25,7 +25,8 @@ pub const SUPPLIER_CHECK: &str = "supplier-check";
 /// How the supplier table is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum SortBy {
-    /// Criticality × shortfall, highest first ([`SupplierReview::risk`]).
+    /// Criticality × shortfall, highest first.
+    // (`SupplierReview::risk`; the line above is the command line's help.)
     #[default]
     Risk,
     /// Overdue first, then by due date, soonest first.

@@ -234,7 +234,7 @@ fn command_of(usage_line: &str) -> String {
 /// The command `args` name (`tenken subjects add`), as far as they name
 /// one: words that are subcommands, past flags and their values.
 fn command_path(args: &[OsString]) -> String {
-    let mut cmd = super::command();
+    let mut cmd = super::command(crate::model::Lang::En);
     let mut path = vec!["tenken".to_owned()];
     let mut words = args.iter().skip(1).map(|w| w.to_string_lossy());
     while let Some(word) = words.next() {

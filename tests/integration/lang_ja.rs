@@ -902,3 +902,48 @@ fn loader_diagnostics_speak_the_session_language() {
         },
     );
 }
+
+/// `--help` speaks the session's language: the repository's setting, then
+/// `TENKEN_LANG`, then `--lang` (clap prints it before anything is run).
+#[test]
+fn help_follows_the_repository_then_tenken_lang_then_lang() {
+    let env = TestEnv::new();
+    env.init(); // Japanese by default
+    let help = |envs: &[(&str, &str)], args: &[&str]| {
+        let out = env
+            .tenken_in_repo()
+            .envs(envs.iter().copied())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let ja = help(&[], &["history", "--help"]);
+    assert!(
+        ja.starts_with("完了した点検を古い順に一覧します\n\n使い方: tenken history [OPTIONS]\n"),
+        "{ja}"
+    );
+    assert!(
+        ja.contains("          - json: JSON（DESIGN §7 の形）\n"),
+        "{ja}"
+    );
+    assert!(
+        !ja.contains("Options:") && !ja.contains("Possible values"),
+        "{ja}"
+    );
+    assert_eq!(help(&[], &["help", "history"]), ja);
+    let en = help(&[("TENKEN_LANG", "en")], &["history", "--help"]);
+    assert!(
+        en.starts_with("List finished runs, oldest first\n\nUsage: tenken history [OPTIONS]\n"),
+        "{en}"
+    );
+    assert_eq!(
+        help(
+            &[("TENKEN_LANG", "en")],
+            &["--lang", "ja", "history", "--help"]
+        ),
+        ja
+    );
+    assert_eq!(help(&[], &["--lang", "en", "history", "--help"]), en);
+}
