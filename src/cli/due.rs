@@ -2,7 +2,7 @@
 //! inspection, with the last run, the due date and whether it is overdue,
 //! soonest first, as a table or JSON (DESIGN §7).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Days, NaiveDate};
 use clap::Args;
@@ -44,14 +44,18 @@ struct Row<'a> {
 
 /// Returns the date of the latest run of each subject × inspection.
 pub fn last_runs<R: AsRef<Run>>(runs: &[R]) -> BTreeMap<(Id, Id), NaiveDate> {
-    let mut last: BTreeMap<(Id, Id), NaiveDate> = BTreeMap::new();
+    // Borrowed keys while counting: ids are copied once per series, not
+    // once per run.
+    let mut last: HashMap<(&Id, &Id), NaiveDate> = HashMap::new();
     for run in runs.iter().map(AsRef::as_ref) {
         let date = run.date();
-        last.entry((run.subject.clone(), run.inspection.clone()))
+        last.entry((&run.subject, &run.inspection))
             .and_modify(|d| *d = (*d).max(date))
             .or_insert(date);
     }
-    last
+    last.into_iter()
+        .map(|((s, i), d)| ((s.clone(), i.clone()), d))
+        .collect()
 }
 
 /// Prints the schedule.
@@ -62,9 +66,9 @@ pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
     let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
     let runs: Vec<&Run> = history.iter().map(|h| &h.run).collect();
     // The label of each series whose latest run is not committed.
-    let mut labels: BTreeMap<(Id, Id), &'static str> = BTreeMap::new();
+    let mut labels: HashMap<(&Id, &Id), &'static str> = HashMap::new();
     for h in history.iter() {
-        let key = (h.run.subject.clone(), h.run.inspection.clone());
+        let key = (&h.run.subject, &h.run.inspection);
         match msg::run_status(h.status) {
             Some(label) => labels.insert(key, label.get(lang)),
             None => labels.remove(&key),
@@ -78,11 +82,7 @@ pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
             .unwrap_or(NaiveDate::MAX);
         due.retain(|d| d.due_date <= until);
     }
-    let label = |d: &Due| {
-        labels
-            .get(&(d.subject.clone(), d.inspection.clone()))
-            .copied()
-    };
+    let label = |d: &Due| labels.get(&(&d.subject, &d.inspection)).copied();
     match args.format {
         Format::Json => print_json(
             &due.iter()

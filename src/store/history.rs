@@ -192,27 +192,24 @@ impl Store {
             if filter.since.is_some_and(|since| l.run.date() < since) {
                 continue;
             }
-            let entry = HistoryEntry {
-                superseded_by: superseded_by.get(&l.run.id).cloned(),
-                withdrawn: withdrawals.get(&l.run.id).cloned(),
+            let superseded_by = superseded_by.get(&l.run.id);
+            let withdrawn = withdrawals.get(&l.run.id);
+            // Not current (`HistoryEntry::is_current`) and not asked for.
+            if !filter.all && (superseded_by.is_some() || withdrawn.is_some()) {
+                continue;
+            }
+            let percent = l.score.percent();
+            out.push(HistoryEntry {
+                superseded_by: superseded_by.cloned(),
+                withdrawn: withdrawn.cloned(),
                 commit: l.commit.map(RawId::hex),
+                percent,
+                band: l.template.band(percent).map(|b| b.label.clone()),
                 score: l.score,
-                percent: 0.0,
-                band: None,
                 status: l.status,
                 template: l.template,
                 brief: l.brief,
                 run: l.run,
-            };
-            if !filter.all && !entry.is_current() {
-                continue;
-            }
-            let percent = entry.score.percent();
-            let band = entry.template.band(percent).map(|b| b.label.clone());
-            out.push(HistoryEntry {
-                percent,
-                band,
-                ..entry
             });
         }
         Ok(out)
@@ -257,8 +254,10 @@ impl Store {
             .iter()
             .map(|s| s.id.as_str())
             .collect();
-        let mut resolved: HashMap<String, Option<Arc<Inspection>>> = HashMap::new();
-        let mut runs = Vec::new();
+        // A handful of templates for thousands of runs: a list, the last
+        // one found first.
+        let mut resolved: Vec<(String, Option<Arc<Inspection>>)> = Vec::new();
+        let mut runs = Vec::with_capacity(snap.runs.len());
         let mut problems = Vec::new();
         let keep = |outcome: Outcome,
                     commit: Option<RawId>,
@@ -312,11 +311,18 @@ impl Store {
                 continue;
             };
             let data = *data;
-            let template = if let Some(t) = resolved.get(&data.template) {
-                t.clone()
+            let known = match resolved.last() {
+                Some((hash, t)) if *hash == data.template => Some(t.clone()),
+                _ => resolved
+                    .iter()
+                    .find(|(hash, _)| *hash == data.template)
+                    .map(|(_, t)| t.clone()),
+            };
+            let template = if let Some(t) = known {
+                t
             } else {
                 let t = index_template(catalog, git, &snap, &data.template);
-                resolved.insert(data.template.clone(), t.clone());
+                resolved.push((data.template.clone(), t.clone()));
                 t
             };
             let Some(template) = template else {
@@ -349,7 +355,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        runs.sort_by(|a, b| (a.run.finished, &a.run.id).cmp(&(b.run.finished, &b.run.id)));
+        let runs = oldest_first(runs);
         let withdrawals = match &snap.withdrawals {
             Some(known) if !filter.uncommitted || !work.withdrawals_changed => known
                 .values()
@@ -405,8 +411,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        runs.sort_by(|a, b| (a.run.finished, &a.run.id).cmp(&(b.run.finished, &b.run.id)));
-        Ok(runs)
+        Ok(oldest_first(runs))
     }
 
     /// Returns the withdrawals in force, by the run they withdraw: the
@@ -554,6 +559,19 @@ impl Store {
             &crate::escape::line(&entry.run.id),
         )))
     }
+}
+
+/// Returns `runs` sorted by finish time and id (stable). The order is
+/// found on indices: a `Loaded` is a few hundred bytes, and moving ten
+/// thousand of them about while sorting cost more than the sort.
+fn oldest_first(runs: Vec<Loaded>) -> Vec<Loaded> {
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&runs[a].run, &runs[b].run);
+        (a.finished, &a.id).cmp(&(b.finished, &b.id))
+    });
+    let mut slots: Vec<Option<Loaded>> = runs.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
 }
 
 /// Returns the repository an index was read for (it has one: the index

@@ -25,7 +25,7 @@ pub(super) mod head;
 #[allow(clippy::disallowed_methods)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository};
@@ -40,6 +40,8 @@ pub use head::LazyRepo;
 pub const INDEX_DIR: &str = "index";
 /// The index file in that folder.
 const INDEX_FILE: &str = "runs.idx";
+/// Fewer first-level folders than this are listed on one thread.
+const MIN_PARALLEL_DIRS: usize = 8;
 /// Temporary files a killed writer left are removed after this long.
 const STALE_TEMP_SECS: u64 = 600;
 
@@ -233,32 +235,33 @@ pub fn scan(
         (Some(s), None) => format!("runs/{s}/"),
         _ => "runs/".to_owned(),
     };
-    let mut seen: HashMap<&str, Option<Stat>> = HashMap::new();
-    let mut links = std::collections::HashSet::new();
-    for (path, meta) in &files {
-        if meta.file_type().is_symlink() {
-            links.insert(path.as_str());
-        }
-        seen.insert(path.as_str(), Stat::of(meta));
-    }
+    // Both sorted by path: one pass over the two.
+    let mut files = files.into_iter().peekable();
     for (path, record) in snap.runs.range_mut(prefix.clone()..) {
         if !path.starts_with(&prefix) {
             break;
         }
+        while let Some(f) = files.next_if(|f| f.path < *path) {
+            out.extra.push(f.path);
+        }
+        let found = files.next_if(|f| f.path == *path);
         if !wanted(path) {
+            // Not looked at: its file (if any) is one HEAD's tree does
+            // not explain here.
+            out.extra.extend(found.map(|f| f.path));
             continue;
         }
-        match seen.remove(path.as_str()) {
+        match found {
             None => {
                 out.runs.insert(path.clone(), Seen::Missing);
             }
-            Some(_) if links.contains(path.as_str()) => {
+            Some(f) if f.link => {
                 out.runs.insert(path.clone(), Seen::Changed(Err(None)));
             }
-            Some(stat) if stat.is_some() && stat == record.stat => {}
-            Some(stat) => match same_blob(root, path, record.blob) {
+            Some(f) if f.stat.is_some() && f.stat == record.stat => {}
+            Some(f) => match same_blob(root, path, record.blob) {
                 Ok(()) => {
-                    if let Some(st) = stat.filter(|s| s.mtime < now - 2_000_000_000) {
+                    if let Some(st) = f.stat.filter(|s| s.mtime < now - 2_000_000_000) {
                         record.stat = Some(st);
                         out.refreshed = true;
                     }
@@ -269,25 +272,24 @@ pub fn scan(
             },
         }
     }
-    out.extra = seen.into_keys().map(str::to_owned).collect();
+    out.extra.extend(files.map(|f| f.path));
     out.extra.sort();
     let withdrawals = listing(root, super::correction::WITHDRAWALS_DIR, (None, None));
     out.withdrawals_changed = match &mut snap.withdrawals {
         None => true,
         Some(known) => {
             let mut changed = withdrawals.len() != known.len();
-            for (path, meta) in &withdrawals {
-                let Some(w) = known.get_mut(path) else {
+            for f in &withdrawals {
+                let Some(w) = known.get_mut(&f.path) else {
                     changed = true;
                     continue;
                 };
-                let stat = Stat::of(meta);
-                if meta.file_type().is_symlink() {
+                if f.link {
                     changed = true;
-                } else if stat.is_none() || stat != w.stat {
-                    match same_blob(root, path, w.blob) {
+                } else if f.stat.is_none() || f.stat != w.stat {
+                    match same_blob(root, &f.path, w.blob) {
                         Ok(()) => {
-                            if let Some(st) = stat.filter(|s| s.mtime < now - 2_000_000_000) {
+                            if let Some(st) = f.stat.filter(|s| s.mtime < now - 2_000_000_000) {
                                 w.stat = Some(st);
                                 out.refreshed = true;
                             }
@@ -317,15 +319,26 @@ fn same_blob(
     }
 }
 
+/// A file of the work tree as a listing found it.
+struct Listed {
+    /// `/`-separated path relative to the root.
+    path: String,
+    /// Its lstat data.
+    stat: Option<Stat>,
+    /// True for a symbolic link.
+    link: bool,
+}
+
 /// Lists `<dir>/<a>/<b>/*.ron` (not folders) in the work tree with their
-/// lstat data, by `/`-separated path, optionally under one subject and
-/// inspection; the same files `load::run_paths` lists.
+/// lstat data, sorted by `/`-separated path, optionally under one subject
+/// and inspection; the same files `load::run_paths` lists. Many folders are
+/// listed on two threads, as git lists a large index (the time goes into
+/// one lstat per file).
 fn listing(
     root: &Path,
     dir: &str,
     (subject, inspection): (Option<&str>, Option<&str>),
-) -> BTreeMap<String, std::fs::Metadata> {
-    let mut out = BTreeMap::new();
+) -> Vec<Listed> {
     let dirs = |path: &Path, only: Option<&str>| -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(path) else {
             return Vec::new();
@@ -338,23 +351,48 @@ fn listing(
             .collect()
     };
     let top = root.join(dir);
-    for a in dirs(&top, subject) {
-        for b in dirs(&top.join(&a), inspection) {
-            let Ok(entries) = std::fs::read_dir(top.join(&a).join(&b)) else {
+    let files_of = |a: &String| -> Vec<Listed> {
+        let mut out = Vec::new();
+        for b in dirs(&top.join(a), inspection) {
+            let Ok(entries) = std::fs::read_dir(top.join(a).join(&b)) else {
                 continue;
             };
             for e in entries.filter_map(std::result::Result::ok) {
+                let name = e.file_name();
+                let Some(name) = name.to_str() else { continue };
+                if Path::new(name).extension().is_none_or(|x| x != "ron") {
+                    continue;
+                }
                 let Ok(meta) = e.metadata() else { continue };
                 if meta.is_dir() {
                     continue;
                 }
-                let name = e.file_name();
-                let Some(name) = name.to_str() else { continue };
-                if Path::new(name).extension().is_some_and(|x| x == "ron") {
-                    out.insert(format!("{dir}/{a}/{b}/{name}"), meta);
-                }
+                out.push(Listed {
+                    path: format!("{dir}/{a}/{b}/{name}"),
+                    stat: Stat::of(&meta),
+                    link: meta.file_type().is_symlink(),
+                });
             }
         }
-    }
+        out
+    };
+    let firsts = dirs(&top, subject);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut out: Vec<Listed> = if threads > 1 && firsts.len() >= MIN_PARALLEL_DIRS {
+        let (mine, theirs) = firsts.split_at(firsts.len() / 2);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| theirs.iter().flat_map(files_of).collect::<Vec<_>>());
+            let mut out: Vec<Listed> = mine.iter().flat_map(files_of).collect();
+            match other.join() {
+                Ok(rest) => out.extend(rest),
+                // It cannot panic; were it to, list its half here.
+                Err(_) => out.extend(theirs.iter().flat_map(files_of)),
+            }
+            out
+        })
+    } else {
+        firsts.iter().flat_map(files_of).collect()
+    };
+    out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     out
 }

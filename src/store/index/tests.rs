@@ -386,3 +386,49 @@ fn trailers_read_in_any_order_are_those_of_the_topological_walk() {
     let after = same(&repo);
     assert_eq!(after.get(first_id), Some(first_commit), "the older commit");
 }
+
+#[test]
+fn the_listing_is_the_same_on_one_thread_or_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut expected = Vec::new();
+    // Enough subjects for two threads, files in shuffled creation order.
+    for s in (0..12).rev() {
+        for i in ["b-check", "a-check"] {
+            let folder = root.join(format!("runs/sub-{s:02}/{i}"));
+            std::fs::create_dir_all(&folder).unwrap();
+            for n in [3, 1, 2] {
+                std::fs::write(folder.join(format!("2026-0{n}.ron")), "x").unwrap();
+                expected.push(format!("runs/sub-{s:02}/{i}/2026-0{n}.ron"));
+            }
+            // Neither a folder named like a run nor another extension.
+            std::fs::create_dir(folder.join("dir.ron")).unwrap();
+            std::fs::write(folder.join("notes.txt"), "x").unwrap();
+        }
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("2026-01.ron", root.join("runs/sub-05/a-check/link.ron"))
+            .unwrap();
+        expected.push("runs/sub-05/a-check/link.ron".into());
+    }
+    expected.sort();
+    let all = super::listing(root, "runs", (None, None));
+    let paths: Vec<&str> = all.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, expected);
+    for f in &all {
+        assert_eq!(f.link, f.path.ends_with("link.ron"), "{}", f.path);
+        assert!(f.stat.is_some());
+    }
+    // One subject (one thread): that subject's part, in the same order.
+    let one = super::listing(root, "runs", (Some("sub-05"), None));
+    let one: Vec<&str> = one.iter().map(|f| f.path.as_str()).collect();
+    let part: Vec<&str> = paths
+        .iter()
+        .copied()
+        .filter(|p| p.starts_with("runs/sub-05/"))
+        .collect();
+    assert_eq!(one, part);
+    let two = super::listing(root, "runs", (Some("sub-05"), Some("b-check")));
+    assert_eq!(two.len(), 3);
+}
