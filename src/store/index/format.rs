@@ -320,7 +320,7 @@ struct WithdrawalRow {
 #[derive(Default)]
 struct Strings<'a> {
     list: Vec<&'a str>,
-    index: std::collections::HashMap<&'a str, u32>,
+    index: std::collections::HashMap<&'a str, u32, foldhash::fast::RandomState>,
 }
 
 impl<'a> Strings<'a> {
