@@ -146,10 +146,13 @@ pub fn typing_elsewhere(path: &str) -> Message {
     )
 }
 
-/// `TENKEN_NOW` that is not RFC 3339 (`why`: the parser's words).
+/// `TENKEN_NOW` that is not RFC 3339 (`why`: the parser's words, which
+/// the Japanese replaces with an example).
 pub fn bad_now(value: &str, why: &str) -> Message {
     Message::new(
-        format!("`TENKEN_NOW` の `{value}` は RFC 3339 の日時ではありません: {why}"),
+        format!(
+            "`TENKEN_NOW` の `{value}` は RFC 3339 の日時ではありません（例: `2026-04-01T09:00:00+09:00`）"
+        ),
         format!("TENKEN_NOW `{value}` is not an RFC 3339 timestamp: {why}"),
     )
 }

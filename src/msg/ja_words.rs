@@ -199,7 +199,7 @@ fn commit_export_and_usage_refusals_are_japanese() {
         commit::index_not_updated("x", &why),
         commit::index_hint("x"),
         commit::typing_elsewhere("/r"),
-        commit::bad_now("x", "x"),
+        commit::bad_now("x", "premature end of input"),
         commit::bad_month(13),
         commit::withdrawal_in_the_way("/r"),
         commit::draft_held(Some(("x", 1, "h", "2026-01-01"))),
