@@ -217,7 +217,8 @@ fn quoted_list(values: &[String], quote: bool) -> String {
 /// `tenken history`).
 fn command_of(usage_line: &str) -> String {
     let line = usage_line.lines().next().unwrap_or_default();
-    let line = line.strip_prefix("Usage:").unwrap_or(line);
+    // After the heading, `Usage:` or its translation.
+    let line = line.split_once(':').map_or(line, |(_, rest)| rest);
     let words: Vec<&str> = line
         .split_whitespace()
         .take_while(|w| {
@@ -288,6 +289,10 @@ mod tests {
             "tenken subjects add"
         );
         assert_eq!(command_of("Usage: tenken [OPTIONS] [COMMAND]"), "tenken");
+        assert_eq!(
+            command_of("使い方: tenken history [OPTIONS]"),
+            "tenken history"
+        );
     }
 
     #[test]

@@ -141,7 +141,8 @@ fn an_ssh_client_may_only_name_read_commands() {
     }
     let (code, stdout, _) = output(&mut forced(&env, Some("help history")));
     assert_eq!(code, 0);
-    assert!(stdout.contains("Usage: tenken history"), "{stdout}");
+    // The repository is Japanese, and so is the help.
+    assert!(stdout.contains("使い方: tenken history"), "{stdout}");
 }
 
 #[test]
