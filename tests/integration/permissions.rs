@@ -19,19 +19,28 @@ fn restricted_help_and_errors_show_no_environment_values() {
     let env = TestEnv::new();
     let repo = env.init();
     let repo_text = repo.display().to_string();
-    for ssh_command in [
+    // The help and errors in both languages (clap writes the English
+    // help, tenken the Japanese).
+    let commands = [
         "help history",
         "--help",
         "history --help",
         "history --subject 'Not An Id'",
         "history --bogus",
         "sync",
-    ] {
+    ];
+    let langs = [
+        ("ja", "［環境変数: TENKEN_REPO］", "エラー: "),
+        ("en", "[env: TENKEN_REPO]", "error: "),
+    ];
+    for ((lang, env_shown, error), ssh_command) in
+        langs.into_iter().flat_map(|l| commands.map(|c| (l, c)))
+    {
         let out = env
             .tenken()
             .env("TENKEN_REPO", &repo)
             .env("TENKEN_INSPECTOR", "sato-secret")
-            .env("TENKEN_LANG", "ja")
+            .env("TENKEN_LANG", lang)
             .env("TENKEN_RESTRICTED", "1")
             .env("SSH_ORIGINAL_COMMAND", ssh_command)
             .output()
@@ -42,12 +51,9 @@ fn restricted_help_and_errors_show_no_environment_values() {
             String::from_utf8_lossy(&out.stderr)
         );
         if ssh_command.contains("help") {
-            assert!(
-                shown.contains("[env: TENKEN_REPO]"),
-                "{ssh_command}: {shown}"
-            );
+            assert!(shown.contains(env_shown), "{ssh_command}: {shown}");
         } else {
-            assert!(shown.starts_with("エラー: "), "{ssh_command}: {shown}");
+            assert!(shown.starts_with(error), "{ssh_command}: {shown}");
         }
         for value in [
             repo_text.as_str(),
