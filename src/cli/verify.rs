@@ -106,7 +106,7 @@ fn withdrawals(report: &VerifyReport, lang: Lang) -> String {
 fn line(p: &Problem, lang: Lang) -> String {
     let path = escape::line(&p.path);
     let Some(commit) = &p.commit else {
-        return format!("{path}: {}: {}", p.kind.as_str(), p.detail);
+        return format!("{path}: {}: {}", p.kind.as_str(), p.detail.get(lang));
     };
     let short = commit.get(..12).unwrap_or(commit);
     let who = match (&p.author, &p.email) {
@@ -119,7 +119,7 @@ fn line(p: &Problem, lang: Lang) -> String {
     format!(
         "{path}: {}: {}{}",
         p.kind.as_str(),
-        p.detail,
+        p.detail.get(lang),
         msg::verify::in_commit(lang, short, who.as_deref(), when.as_deref())
     )
 }

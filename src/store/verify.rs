@@ -39,6 +39,7 @@ use super::correction::WITHDRAWS_TRAILER;
 use crate::error::Result;
 use crate::load;
 use crate::model::{RiskAssessment, Withdrawal};
+use crate::msg::{Label, Message};
 
 pub use report::{Problem, ProblemKind, VerifyReport, WithdrawalNote};
 pub use seen::SEEN_FILE;
@@ -202,8 +203,13 @@ pub fn verify(root: &Path, accept_rewrite: bool, require_signatures: bool) -> Re
             Problem::plain(
                 ProblemKind::Rewritten,
                 &branch,
-                format!(
-                    "the history no longer contains commit {short}, where tenken last saw this branch; it was rewritten (rebase, filter-branch, reset or a force-push), so records committed before may have been changed or dropped without a trace here; `tenken verify --accept-rewrite` accepts the new history"
+                Message::new(
+                    format!(
+                        "tenken が最後にこのブランチを見たコミット {short} が履歴にありません。履歴が書き換えられた（rebase、filter-branch、reset、強制プッシュ）ため、それ以前にコミットされた記録が、ここに跡を残さずに変更・削除されたおそれがあります。新しい履歴を受け入れるには `tenken verify --accept-rewrite` を実行してください"
+                    ),
+                    format!(
+                        "the history no longer contains commit {short}, where tenken last saw this branch; it was rewritten (rebase, filter-branch, reset or a force-push), so records committed before may have been changed or dropped without a trace here; `tenken verify --accept-rewrite` accepts the new history"
+                    ),
                 ),
             ),
         );
@@ -475,24 +481,33 @@ impl Walk {
                 (None, _) => self.push(at.problem(
                     ProblemKind::Deleted,
                     &change.path,
-                    "a committed file was deleted".into(),
+                    Message::new(
+                        "コミット済みのファイルが削除されました",
+                        "a committed file was deleted",
+                    ),
                 )),
                 // Back to what was first committed (after a deletion or a
                 // change, reported where they happened).
                 (Some(new), Some(first)) if new == first => {}
-                (Some(new), Some(first)) if new.0 == first.0 => self.push(at.problem(
-                    ProblemKind::Mode,
-                    &change.path,
-                    format!(
-                        "a committed file was made {} (it was {})",
-                        describe_mode(new.1),
-                        describe_mode(change.old.map_or(first.1, |o| o.1))
-                    ),
-                )),
+                (Some(new), Some(first)) if new.0 == first.0 => {
+                    let now = describe_mode(new.1);
+                    let was = describe_mode(change.old.map_or(first.1, |o| o.1));
+                    let detail = Message::new(
+                        format!(
+                            "コミット済みのファイルが{}になりました（以前は{}）",
+                            now.ja, was.ja
+                        ),
+                        format!("a committed file was made {} (it was {})", now.en, was.en),
+                    );
+                    self.push(at.problem(ProblemKind::Mode, &change.path, detail));
+                }
                 (Some(_), Some(_)) => self.push(at.problem(
                     ProblemKind::Modified,
                     &change.path,
-                    "a committed file was changed".into(),
+                    Message::new(
+                        "コミット済みのファイルが変更されました",
+                        "a committed file was changed",
+                    ),
                 )),
                 (Some(_), None) if change.old.is_some() => {
                     // Not seen before yet present in a parent: only possible
@@ -500,7 +515,10 @@ impl Walk {
                     self.push(at.problem(
                         ProblemKind::Modified,
                         &change.path,
-                        "a file whose first commit is not in the history was changed".into(),
+                        Message::new(
+                            "最初のコミットが履歴にないファイルが変更されました",
+                            "a file whose first commit is not in the history was changed",
+                        ),
                     ));
                 }
                 (Some(new), None) => {
@@ -528,14 +546,19 @@ impl Walk {
         }
         if entry.1 != FILE_MODE {
             let at = self.ats.last()?.clone();
-            self.push(at.problem(
-                ProblemKind::Mode,
-                path,
-                format!(
-                    "the file was committed as {}; a record is a plain file",
-                    describe_mode(entry.1)
-                ),
-            ));
+            self.push(at.problem(ProblemKind::Mode, path, {
+                let mode = describe_mode(entry.1);
+                Message::new(
+                    format!(
+                        "{}としてコミットされています。記録は通常のファイルです",
+                        mode.ja
+                    ),
+                    format!(
+                        "the file was committed as {}; a record is a plain file",
+                        mode.en
+                    ),
+                )
+            }));
             if entry.1 != 0o100_755 {
                 // A link's "content" is where it points: nothing to parse.
                 return Some(kind);
@@ -588,7 +611,10 @@ impl Walk {
                 self.push(at.problem(
                     ProblemKind::MissingTrailer,
                     first,
-                    format!("the commit changes {folder} but has no `{key}:` trailer"),
+                    Message::new(
+                        format!("コミットは {folder} を変更していますが、`{key}:` トレーラーがありません"),
+                        format!("the commit changes {folder} but has no `{key}:` trailer"),
+                    ),
                 ));
                 continue;
             }
@@ -598,10 +624,13 @@ impl Walk {
                     self.push(at.problem(
                         ProblemKind::TrailerMismatch,
                         path,
-                        format!(
-                            "the commit adds this file but its `{key}:` trailer names `{}`",
-                            crate::escape::line(&named.join("`, `"))
-                        ),
+                        {
+                            let named = crate::escape::line(&named.join("`, `"));
+                            Message::new(
+                                format!("コミットはこのファイルを加えていますが、`{key}:` トレーラーが示すのは `{named}` です"),
+                                format!("the commit adds this file but its `{key}:` trailer names `{named}`"),
+                            )
+                        },
                     ));
                 }
             }
@@ -649,19 +678,18 @@ impl Walk {
                 continue;
             }
             let what = if kind == ProblemKind::MissingSuperseded {
-                "supersedes"
+                Label::new("置き換える", "supersedes")
             } else {
-                "withdraws"
+                Label::new("取り下げる", "withdraws")
             };
             n += 1;
-            let problem = self.ats[item.at].problem(
-                kind,
-                &item.path,
-                format!(
-                    "it {what} run `{}`, which was never committed",
-                    crate::escape::line(&target)
-                ),
-            );
+            let problem = self.ats[item.at].problem(kind, &item.path, {
+                let target = crate::escape::line(&target);
+                Message::new(
+                    format!("{}点検 `{target}` は一度もコミットされていません", what.ja),
+                    format!("it {} run `{target}`, which was never committed", what.en),
+                )
+            });
             self.problems.push(((usize::MAX, n), problem));
         }
     }
@@ -676,20 +704,23 @@ enum Parsed {
     Risk,
     Withdrawal(Withdrawal),
     /// Why it is not a valid record.
-    Bad(String),
+    Bad(Message),
 }
 
 fn parse_one(repo: &Repository, path: &str, blob: Oid) -> Result<Parsed> {
     let blob = repo.find_blob(blob)?;
     if blob.size() as u64 > load::MAX_FILE_BYTES {
-        return Ok(Parsed::Bad(format!(
-            "the file is {} bytes; the limit is {} bytes",
-            blob.size(),
-            load::MAX_FILE_BYTES
+        let (size, limit) = (blob.size(), load::MAX_FILE_BYTES);
+        return Ok(Parsed::Bad(Message::new(
+            format!("ファイルが {size} バイトあります。上限は {limit} バイトです"),
+            format!("the file is {size} bytes; the limit is {limit} bytes"),
         )));
     }
     let Ok(src) = std::str::from_utf8(blob.content()) else {
-        return Ok(Parsed::Bad("the file is not valid UTF-8".into()));
+        return Ok(Parsed::Bad(Message::new(
+            "ファイルが UTF-8 として正しくありません",
+            "the file is not valid UTF-8",
+        )));
     };
     let rel = Path::new(path);
     let expected = id_of(path);
@@ -711,11 +742,14 @@ fn parse_one(repo: &Repository, path: &str, blob: Oid) -> Result<Parsed> {
         None => return Ok(Parsed::Risk),
     };
     Ok(match parsed {
-        Err(d) => Parsed::Bad(format!("{}:{}: {}", d.line, d.col, d.message)),
-        Ok((id, _)) if Some(id.as_str()) != expected => Parsed::Bad(format!(
-            "its id `{}` does not match its path",
-            crate::escape::line(&id)
-        )),
+        Err(d) => Parsed::Bad(d.message.wrap(|_, m| format!("{}:{}: {m}", d.line, d.col))),
+        Ok((id, _)) if Some(id.as_str()) != expected => {
+            let id = crate::escape::line(&id);
+            Parsed::Bad(Message::new(
+                format!("ID `{id}` がパスと一致しません"),
+                format!("its id `{id}` does not match its path"),
+            ))
+        }
         Ok((_, parsed)) => parsed,
     })
 }
@@ -740,7 +774,7 @@ fn work_tree_changes(repo: &Repository, head: &Tree<'_>, report: &mut VerifyRepo
             continue;
         }
         let what = if s.intersects(git2::Status::WT_DELETED | git2::Status::INDEX_DELETED) {
-            "deleted"
+            Label::new("削除されています", "deleted")
         } else if s.intersects(
             git2::Status::WT_MODIFIED
                 | git2::Status::INDEX_MODIFIED
@@ -749,14 +783,23 @@ fn work_tree_changes(repo: &Repository, head: &Tree<'_>, report: &mut VerifyRepo
                 | git2::Status::WT_RENAMED
                 | git2::Status::INDEX_RENAMED,
         ) {
-            "changed"
+            Label::new("変更されています", "changed")
         } else {
             continue;
         };
         report.problems.push(Problem::plain(
             ProblemKind::Uncommitted,
             path,
-            format!("the committed file is {what} in the work tree (not committed)"),
+            Message::new(
+                format!(
+                    "コミット済みのファイルが作業ツリーで{}（コミットされていません）",
+                    what.ja
+                ),
+                format!(
+                    "the committed file is {} in the work tree (not committed)",
+                    what.en
+                ),
+            ),
         ));
     }
     Ok(())

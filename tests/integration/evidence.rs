@@ -447,7 +447,7 @@ fn a_withdrawal_keeps_evidence_and_verify_and_check_report_a_removed_or_altered_
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(
         text.contains(&format!(
-            "{stored}: evidence-changed: a committed evidence file was changed"
+            "{stored}: evidence-changed: コミット済みの証跡ファイルが変更されました（コミット "
         )),
         "{text}"
     );
@@ -461,7 +461,7 @@ fn a_withdrawal_keeps_evidence_and_verify_and_check_report_a_removed_or_altered_
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(
         text.contains(
-            "evidence-misnamed: the file's content does not have the SHA-256 its name gives"
+            "evidence-misnamed: ファイルの内容の SHA-256 が名前の示すものと違います（コミット "
         ),
         "{text}"
     );

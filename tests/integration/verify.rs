@@ -175,11 +175,23 @@ fn a_rewritten_run_names_the_file_commit_author_and_date() {
     let out = env.tenken_in_repo().arg("verify").assert().code(3);
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let expected = format!(
-        "{path}: modified: a committed file was changed（コミット {}、Mallory <mallory@example.jp>、{} ",
+        "{path}: modified: コミット済みのファイルが変更されました（コミット {}、Mallory <mallory@example.jp>、{} ",
         &commit[..12],
         date.trim()
     );
     assert!(stdout.starts_with(&expected), "{stdout}");
+    // The same in English (the detail was English inside the Japanese line).
+    let in_english = env
+        .tenken_in_repo()
+        .args(["--lang", "en", "verify"])
+        .assert()
+        .code(3);
+    let english = String::from_utf8(in_english.get_output().stdout.clone()).unwrap();
+    let expected = format!(
+        "{path}: modified: a committed file was changed (commit {} by Mallory",
+        &commit[..12],
+    );
+    assert!(english.starts_with(&expected), "{english}");
     // The same commit touched runs/ without a trailer, which is its own problem.
     assert!(stdout.contains(": missing-trailer: "), "{stdout}");
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
@@ -350,6 +362,13 @@ fn an_uncommitted_edit_of_a_committed_run_is_reported() {
     .unwrap();
     env.tenken_in_repo()
         .arg("verify")
+        .assert()
+        .code(3)
+        .stdout(format!(
+            "{path}: uncommitted: コミット済みのファイルが作業ツリーで変更されています（コミットされていません）\n"
+        ));
+    env.tenken_in_repo()
+        .args(["--lang", "en", "verify"])
         .assert()
         .code(3)
         .stdout(format!(
@@ -619,6 +638,18 @@ fn regression_issue_13_a_history_rewritten_after_a_sync_is_reported() {
 
     let out = crate::sync::tenken_at(&env, a)
         .arg("verify")
+        .assert()
+        .code(3);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        stdout,
+        format!(
+            "refs/heads/main: rewritten: tenken が最後にこのブランチを見たコミット {} が履歴にありません。履歴が書き換えられた（rebase、filter-branch、reset、強制プッシュ）ため、それ以前にコミットされた記録が、ここに跡を残さずに変更・削除されたおそれがあります。新しい履歴を受け入れるには `tenken verify --accept-rewrite` を実行してください\n",
+            &synced[..12]
+        )
+    );
+    let out = crate::sync::tenken_at(&env, a)
+        .args(["--lang", "en", "verify"])
         .assert()
         .code(3);
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();

@@ -21,6 +21,7 @@ use super::super::verify::{Problem, ProblemKind};
 use crate::error::Result;
 use crate::evidence::sha256_hex;
 use crate::model::{EVIDENCE_DIR, MEDIA_TYPES, is_sha256};
+use crate::msg::Message;
 
 /// The mode git gives a regular, not executable, file.
 const FILE_MODE: i32 = 0o100_644;
@@ -30,7 +31,7 @@ pub(crate) fn problem(
     commit: Option<&Commit<'_>>,
     kind: ProblemKind,
     path: &str,
-    detail: String,
+    detail: Message,
 ) -> Problem {
     let author = commit.map(Commit::author);
     let time = author.as_ref().and_then(|a| {
@@ -113,14 +114,20 @@ impl History {
                         Some(commit),
                         ProblemKind::EvidenceChanged,
                         &path,
-                        "a committed evidence file was deleted".into(),
+                        Message::new(
+                            "コミット済みの証跡ファイルが削除されました",
+                            "a committed evidence file was deleted",
+                        ),
                     )),
                     Some((new, new_mode)) if *new != id || *new_mode != mode => {
                         out.push(problem(
                             Some(commit),
                             ProblemKind::EvidenceChanged,
                             &path,
-                            "a committed evidence file was changed".into(),
+                            Message::new(
+                                "コミット済みの証跡ファイルが変更されました",
+                                "a committed evidence file was changed",
+                            ),
                         ));
                     }
                     Some(_) => {}
@@ -155,27 +162,31 @@ impl History {
 }
 
 /// Says what is wrong with an added entry of `evidence/`, if anything.
-fn misnamed(repo: &Repository, name: &str, id: Oid, mode: i32) -> Result<Option<String>> {
+fn misnamed(repo: &Repository, name: &str, id: Oid, mode: i32) -> Result<Option<Message>> {
     if mode != FILE_MODE {
-        return Ok(Some(format!(
-            "an evidence entry must be a regular file, not mode {mode:o}"
+        return Ok(Some(Message::new(
+            format!("証跡は通常のファイルでなければなりません（モード {mode:o}）"),
+            format!("an evidence entry must be a regular file, not mode {mode:o}"),
         )));
     }
     let Some((digest, ext)) = name.split_once('.') else {
-        return Ok(Some(
-            "an evidence file must be named `<sha256>.<ext>`".into(),
-        ));
+        return Ok(Some(Message::new(
+            "証跡ファイルの名前は `<sha256>.<ext>` でなければなりません",
+            "an evidence file must be named `<sha256>.<ext>`",
+        )));
     };
     if !is_sha256(digest) || !MEDIA_TYPES.iter().any(|(_, e)| *e == ext) {
-        return Ok(Some(
-            "an evidence file must be named `<sha256>.<ext>` with an allowed extension".into(),
-        ));
+        return Ok(Some(Message::new(
+            "証跡ファイルの名前は、使える拡張子の `<sha256>.<ext>` でなければなりません",
+            "an evidence file must be named `<sha256>.<ext>` with an allowed extension",
+        )));
     }
     let blob = repo.find_blob(id)?;
     if sha256_hex(blob.content()) != digest {
-        return Ok(Some(
-            "the file's content does not have the SHA-256 its name gives".into(),
-        ));
+        return Ok(Some(Message::new(
+            "ファイルの内容の SHA-256 が名前の示すものと違います",
+            "the file's content does not have the SHA-256 its name gives",
+        )));
     }
     Ok(None)
 }
@@ -212,24 +223,30 @@ fn named_by_runs(repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
                     None,
                     ProblemKind::EvidenceMissing,
                     &path,
-                    format!("evidence `{shown}` has no valid digest or media type"),
+                    Message::new(
+                        format!("証跡 `{shown}` に正しいダイジェストかメディアタイプがありません"),
+                        format!("evidence `{shown}` has no valid digest or media type"),
+                    ),
                 ));
                 continue;
             };
             let at = format!("{EVIDENCE_DIR}/{name}");
             let detail = match stored.get(&name) {
-                None => Some(format!(
-                    "run `{}` names evidence `{shown}`, which is not committed",
-                    crate::escape::line(&run.id)
-                )),
+                None => {
+                    let run = crate::escape::line(&run.id);
+                    Some(Message::new(
+                        format!("点検 `{run}` が挙げる証跡 `{shown}` はコミットされていません"),
+                        format!("run `{run}` names evidence `{shown}`, which is not committed"),
+                    ))
+                }
                 Some((id, _)) => {
                     let blob = repo.find_blob(*id)?;
                     (blob.size() as u64 != file.size || sha256_hex(blob.content()) != file.sha256)
                         .then(|| {
-                            format!(
-                                "run `{}` names evidence `{shown}` of {} bytes with another digest than the committed file",
-                                crate::escape::line(&run.id),
-                                file.size
+                            let (run, size) = (crate::escape::line(&run.id), file.size);
+                            Message::new(
+                                format!("点検 `{run}` が挙げる証跡 `{shown}`（{size} バイト）は、コミット済みのファイルとダイジェストが違います"),
+                                format!("run `{run}` names evidence `{shown}` of {size} bytes with another digest than the committed file"),
                             )
                         })
                 }

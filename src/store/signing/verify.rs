@@ -28,6 +28,7 @@ use ssh_key::SshSig;
 use super::allowed::{self, AllowedSigner};
 use super::{ALLOWED_SIGNERS, NAMESPACE};
 use crate::error::Result;
+use crate::msg::Message;
 use crate::store::evidence::verify::problem;
 use crate::store::verify::{Problem, ProblemKind};
 
@@ -104,7 +105,10 @@ impl Signatures {
                     Some(commit),
                     ProblemKind::Unsigned,
                     &path,
-                    "the commit records this but is not signed (signatures are required)".into(),
+                    Message::new(
+                        "コミットはこれを記録していますが、署名がありません（署名が必要です）",
+                        "the commit records this but is not signed (signatures are required)",
+                    ),
                 ));
             }
             return Ok(());
@@ -168,38 +172,52 @@ fn judge(
     signature: &[u8],
     signed: &[u8],
     signers: &[AllowedSigner],
-) -> std::result::Result<(), (ProblemKind, String)> {
-    let bad = |why: String| (ProblemKind::BadSignature, why);
+) -> std::result::Result<(), (ProblemKind, Message)> {
+    let bad = |why: Message| (ProblemKind::BadSignature, why);
     let text = String::from_utf8_lossy(signature);
     if !text
         .trim_start()
         .starts_with("-----BEGIN SSH SIGNATURE-----")
     {
-        return Err(bad(
-            "the commit's signature is not an SSH signature; tenken verifies git's SSH signatures (gpg.format=ssh) only".into(),
-        ));
+        return Err(bad(Message::new(
+            "コミットの署名が SSH 署名ではありません。tenken が確認するのは git の SSH 署名（gpg.format=ssh）だけです",
+            "the commit's signature is not an SSH signature; tenken verifies git's SSH signatures (gpg.format=ssh) only",
+        )));
     }
-    let sig = SshSig::from_pem(text.trim().as_bytes())
-        .map_err(|e| bad(format!("the commit's SSH signature does not parse ({e})")))?;
+    let sig = SshSig::from_pem(text.trim().as_bytes()).map_err(|e| {
+        bad(Message::new(
+            format!("コミットの SSH 署名を読み取れません（{e}）"),
+            format!("the commit's SSH signature does not parse ({e})"),
+        ))
+    })?;
     if sig.namespace() != NAMESPACE {
-        return Err(bad(format!(
-            "the signature is for namespace `{}`, not `{NAMESPACE}`",
-            crate::escape::line(sig.namespace())
+        let namespace = crate::escape::line(sig.namespace());
+        return Err(bad(Message::new(
+            format!("署名の名前空間が `{NAMESPACE}` ではなく `{namespace}` です"),
+            format!("the signature is for namespace `{namespace}`, not `{NAMESPACE}`"),
         )));
     }
     let key = ssh_key::PublicKey::from(sig.public_key().clone());
     key.verify(NAMESPACE, signed, &sig).map_err(|_| {
-        bad("the signature does not match the commit: it was changed after it was signed, or signed by another key than it names".into())
+        bad(Message::new(
+            "署名がコミットと合いません。署名の後に変更されたか、署名が示すのとは別の鍵で署名されています",
+            "the signature does not match the commit: it was changed after it was signed, or signed by another key than it names",
+        ))
     })?;
     let fingerprint = key.fingerprint(ssh_key::HashAlg::Sha256).to_string();
-    let unknown = |why: String| (ProblemKind::UnknownSigner, why);
+    let unknown = |why: Message| (ProblemKind::UnknownSigner, why);
     let listed: Vec<&AllowedSigner> = signers
         .iter()
         .filter(|s| s.key.key_data() == sig.public_key())
         .collect();
     if listed.is_empty() {
-        return Err(unknown(format!(
-            "signed by {fingerprint}, a key that {ALLOWED_SIGNERS} did not list as of this commit"
+        return Err(unknown(Message::new(
+            format!(
+                "{fingerprint} で署名されていますが、この鍵はこのコミットの時点で {ALLOWED_SIGNERS} にありません"
+            ),
+            format!(
+                "signed by {fingerprint}, a key that {ALLOWED_SIGNERS} did not list as of this commit"
+            ),
         )));
     }
     let author = commit.author();
@@ -214,16 +232,31 @@ fn judge(
         return Ok(());
     }
     let why = if !listed.iter().any(|s| s.allows_namespace(NAMESPACE)) {
-        format!("{ALLOWED_SIGNERS} lists {fingerprint} only for other namespaces than `git`")
+        Message::new(
+            format!(
+                "{ALLOWED_SIGNERS} は {fingerprint} を `git` 以外の名前空間にしか認めていません"
+            ),
+            format!("{ALLOWED_SIGNERS} lists {fingerprint} only for other namespaces than `git`"),
+        )
     } else if !listed.iter().any(|s| s.allows_principal(&email)) {
-        format!(
-            "signed by {fingerprint}, which {ALLOWED_SIGNERS} lists for `{}`, not for the author `{}`",
-            crate::escape::line(&listed[0].principals),
-            crate::escape::line(&email)
+        let principals = crate::escape::line(&listed[0].principals);
+        let email = crate::escape::line(&email);
+        Message::new(
+            format!(
+                "{fingerprint} で署名されていますが、{ALLOWED_SIGNERS} がこの鍵を認めるのは `{principals}` で、作成者 `{email}` ではありません"
+            ),
+            format!(
+                "signed by {fingerprint}, which {ALLOWED_SIGNERS} lists for `{principals}`, not for the author `{email}`"
+            ),
         )
     } else {
-        format!(
-            "signed by {fingerprint} outside the time {ALLOWED_SIGNERS} lets it sign (valid-after/valid-before)"
+        Message::new(
+            format!(
+                "{fingerprint} の署名が、{ALLOWED_SIGNERS} が署名を認める期間（valid-after/valid-before）の外です"
+            ),
+            format!(
+                "signed by {fingerprint} outside the time {ALLOWED_SIGNERS} lets it sign (valid-after/valid-before)"
+            ),
         )
     };
     Err(unknown(why))

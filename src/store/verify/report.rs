@@ -5,6 +5,8 @@ use chrono::{DateTime, FixedOffset};
 use git2::Commit;
 use serde::Serialize;
 
+use crate::msg::Message;
+
 /// What `tenken verify` found.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VerifyReport {
@@ -139,13 +141,14 @@ pub struct Problem {
     pub time: Option<DateTime<FixedOffset>>,
     /// The author date as `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// One sentence with the details.
-    pub detail: String,
+    /// One sentence with the details (English in JSON).
+    #[serde(serialize_with = "english")]
+    pub detail: Message,
 }
 
 impl Problem {
     /// A problem not tied to a commit.
-    pub(super) fn plain(kind: ProblemKind, path: &str, detail: String) -> Self {
+    pub(super) fn plain(kind: ProblemKind, path: &str, detail: Message) -> Self {
         Self {
             kind,
             path: path.to_owned(),
@@ -179,7 +182,7 @@ impl At {
         }
     }
 
-    pub(super) fn problem(&self, kind: ProblemKind, path: &str, detail: String) -> Problem {
+    pub(super) fn problem(&self, kind: ProblemKind, path: &str, detail: Message) -> Problem {
         Problem {
             commit: Some(self.commit.clone()),
             author: Some(self.author.clone()),
@@ -189,6 +192,11 @@ impl At {
             ..Problem::plain(kind, path, detail)
         }
     }
+}
+
+/// Writes a message's English form (JSON keys and values stay English).
+fn english<S: serde::Serializer>(m: &Message, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(m.get(crate::model::Lang::En))
 }
 
 /// Converts a git timestamp to a date-time in its own offset.

@@ -11,6 +11,7 @@ use std::path::Path;
 use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
 
 use crate::error::Result;
+use crate::msg::Label;
 
 /// The append-only folders at the top of the tree.
 pub const AREAS: [&str; 3] = ["runs", "risks", "withdrawals"];
@@ -35,14 +36,14 @@ pub fn is_tree(entry: Entry) -> bool {
 }
 
 /// Describes a file mode for people.
-pub fn describe_mode(mode: i32) -> &'static str {
+pub fn describe_mode(mode: i32) -> Label {
     match mode {
-        0o100_644 => "a plain file",
-        0o100_755 => "an executable file",
-        0o120_000 => "a symbolic link",
-        0o040_000 => "a folder",
-        0o160_000 => "a submodule",
-        _ => "an unknown kind of entry",
+        0o100_644 => Label::new("通常のファイル", "a plain file"),
+        0o100_755 => Label::new("実行可能なファイル", "an executable file"),
+        0o120_000 => Label::new("シンボリックリンク", "a symbolic link"),
+        0o040_000 => Label::new("フォルダー", "a folder"),
+        0o160_000 => Label::new("サブモジュール", "a submodule"),
+        _ => Label::new("不明な種類の項目", "an unknown kind of entry"),
     }
 }
 
