@@ -6,51 +6,9 @@
 
 use std::io::ErrorKind;
 
-use crate::model::{IdError, Lang, ScoringChange};
+use crate::model::{IdError, ScoringChange};
 use crate::msg::Message;
-
-/// Names a Japanese reader reads as they are. (Arguments standing for data
-/// are short or Japanese, so that a word found is the catalogue's own.)
-const TERMS: &[&str] = &["tenken", "git", "RON", "UTF", "SHA", "ID", "HEAD"];
-
-/// The English words of `ja` outside backticks, file names (`x.ron`,
-/// `inspections/`) and options.
-fn english(ja: &str) -> Vec<String> {
-    let outside = ja
-        .split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 0)
-        .map(|(_, part)| part)
-        .collect::<Vec<_>>()
-        .join(" ");
-    outside
-        .split(|c: char| !(c.is_ascii_alphanumeric() || "-_./".contains(c)))
-        .filter(|t| {
-            let ron = std::path::Path::new(t)
-                .extension()
-                .is_some_and(|e| e == "ron");
-            !t.starts_with("--") && !ron && !t.ends_with('/')
-        })
-        .flat_map(|t| t.split(|c: char| !c.is_ascii_alphabetic()))
-        .filter(|w| w.len() >= 3 && !TERMS.contains(w))
-        .map(str::to_owned)
-        .collect()
-}
-
-fn check(messages: &[Message]) {
-    for m in messages {
-        assert_eq!(m.lang_shown(Lang::Ja), Lang::Ja, "{m}");
-        let ja = m.get(Lang::Ja);
-        assert!(english(ja).is_empty(), "{:?} in {ja}", english(ja));
-        assert_ne!(ja, m.get(Lang::En));
-    }
-}
-
-#[test]
-fn the_check_finds_english() {
-    assert_eq!(english("`x` は no such file です"), ["such", "file"]);
-    assert!(english("`--lang ja` と profiles/x.ron と inspections/ の ID").is_empty());
-}
+use crate::msg::ja_words::check;
 
 #[test]
 fn file_and_syntax_messages_are_japanese() {
