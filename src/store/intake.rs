@@ -86,7 +86,10 @@ pub fn check_head(root: &Path) -> Vec<Diagnostic> {
             path: ".git".into(),
             line: 0,
             col: 0,
-            message: format!("cannot read HEAD's tree: {e}").into(),
+            message: crate::msg::Message::new(
+                format!("HEAD のツリーを読めません: {e}"),
+                format!("cannot read HEAD's tree: {e}"),
+            ),
         }],
     }
 }
