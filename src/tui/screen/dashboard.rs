@@ -40,13 +40,48 @@ enum Row {
     Heading(String, String),
     Draft(usize),
     Due(Due),
-    Recent(usize),
+    /// A recent run (its place in the history) and what its row shows
+    /// beside it.
+    Recent(usize, Trail),
     Empty(String),
+}
+
+/// The change against the previous run and the scores of the latest runs
+/// of a recent run's subject and inspection, worked out once when the
+/// dashboard is built: each needs a pass over the whole history, which
+/// every frame would otherwise repeat for every row.
+#[derive(Debug, Clone, PartialEq)]
+struct Trail {
+    delta: Option<f64>,
+    series: Vec<f64>,
+}
+
+impl Trail {
+    fn of(data: &crate::tui::app::Data, i: usize) -> Self {
+        let Some(h) = data.history.get(i) else {
+            return Self {
+                delta: None,
+                series: Vec::new(),
+            };
+        };
+        let mut series: Vec<f64> = data
+            .history
+            .iter()
+            .take(i + 1)
+            .filter(|x| x.run.subject == h.run.subject && x.run.inspection == h.run.inspection)
+            .map(|x| x.percent)
+            .collect();
+        series.drain(..series.len().saturating_sub(SPARK));
+        Self {
+            delta: data.previous_of(&h.run).map(|p| h.percent - p.percent),
+            series,
+        }
+    }
 }
 
 impl Row {
     fn selectable(&self) -> bool {
-        matches!(self, Self::Draft(_) | Self::Due(_) | Self::Recent(_))
+        matches!(self, Self::Draft(_) | Self::Due(_) | Self::Recent(..))
     }
 
     /// Which section the row belongs to (rows of a section share columns).
@@ -55,7 +90,7 @@ impl Row {
             Self::Heading(..) | Self::Empty(_) => 0,
             Self::Draft(_) => 1,
             Self::Due(_) => 2,
-            Self::Recent(_) => 3,
+            Self::Recent(..) => 3,
         }
     }
 }
@@ -144,7 +179,12 @@ impl DashboardScreen {
                 .into(),
             ));
         }
-        rows.extend((0..data.history.len()).rev().take(RECENT).map(Row::Recent));
+        rows.extend(
+            (0..data.history.len())
+                .rev()
+                .take(RECENT)
+                .map(|i| Row::Recent(i, Trail::of(data, i))),
+        );
         let nav = Navigator::with_selectable(rows.iter().map(Row::selectable).collect());
         Self {
             rows,
@@ -191,7 +231,7 @@ impl Screen for DashboardScreen {
             Action::Compare | Action::Trend => {
                 // Any row naming a subject × inspection: its latest run.
                 let run = match self.nav.selected().and_then(|i| self.rows.get(i)) {
-                    Some(Row::Recent(i)) => ctx.data.history.get(*i).map(|h| &h.run),
+                    Some(Row::Recent(i, _)) => ctx.data.history.get(*i).map(|h| &h.run),
                     Some(Row::Due(d)) => ctx
                         .data
                         .latest_run(&d.subject, &d.inspection)
@@ -305,7 +345,7 @@ impl DashboardScreen {
                 Ok(screen) => Step::nav(Nav::Push(screen)),
                 Err(e) => Step::notice(e),
             },
-            Row::Recent(i) => match ctx.data.history.get(*i) {
+            Row::Recent(i, _) => match ctx.data.history.get(*i) {
                 Some(entry) => Step::nav(Nav::push(RunViewScreen::new(entry.clone(), ctx))),
                 None => Step::none(),
             },
@@ -401,9 +441,9 @@ impl Cells {
                     tail: vec![(info, style)],
                 })
             }
-            Row::Recent(i) => {
+            Row::Recent(i, recent) => {
                 let h = data.history.get(*i)?;
-                let d = data.previous_of(&h.run).map(|p| h.percent - p.percent);
+                let d = recent.delta;
                 let delta_style = match d {
                     Some(x) if x > 0.05 => theme.good,
                     Some(x) if x < -0.05 => theme.bad,
@@ -419,17 +459,7 @@ impl Cells {
                     (d.map_or_else(String::new, delta), delta_style),
                 ];
                 if !narrow {
-                    let series: Vec<f64> = data
-                        .history
-                        .iter()
-                        .take(*i + 1)
-                        .filter(|x| {
-                            x.run.subject == h.run.subject && x.run.inspection == h.run.inspection
-                        })
-                        .map(|x| x.percent)
-                        .collect();
-                    let spark = sparkline(&series[series.len().saturating_sub(SPARK)..]);
-                    tail.push((spark, Style::new()));
+                    tail.push((sparkline(&recent.series), Style::new()));
                 }
                 let (subject, inspection) = what(&h.run.subject, &h.run.inspection);
                 Some(Self {
