@@ -26,6 +26,7 @@ pub mod due;
 pub mod errors;
 pub mod export;
 pub mod files;
+pub mod help;
 pub mod history;
 pub mod init;
 #[cfg(test)]

@@ -2,18 +2,17 @@
 //! doc comments; in a Japanese session (the language is known before the
 //! command line is parsed, see [`super::error_lang`]) the built command is
 //! walked and every description, argument help, possible value, heading
-//! and clap's own words are taken from the tables below. A value list,
-//! default or environment variable that clap would print in English is
-//! written into the Japanese help instead. A unit test walks the whole
-//! tree, so that an argument added without Japanese fails.
+//! and clap's own words are taken from the catalogue's tables
+//! (`msg::help`). A value list, default or environment variable that clap
+//! would print in English is written into the Japanese help instead. A
+//! unit test walks the whole tree, so that an argument added without
+//! Japanese fails.
 
 use std::fmt::Write as _;
 
 use clap::{Arg, Command};
 
-use tables::{ABOUT, ARGS, VALUES};
-
-mod tables;
+use crate::msg::help::{ABOUT, ARGS, VALUES};
 
 /// The layout of a help page, clap's default with its one English heading
 /// (`Usage:`) in Japanese.

@@ -1,5 +1,7 @@
-//! The Japanese of the command line's help, keyed by command path,
-//! argument and the English help of a possible value (see `super`).
+//! The Japanese of the command line's help (`--help` in a Japanese
+//! session), keyed by command path, argument and the English help of a
+//! possible value; `cli::help` applies it and its tests check that every
+//! command and argument has an entry here.
 
 /// Each command's description, by its path (`""` is `tenken` itself).
 pub const ABOUT: &[(&str, &str)] = &[
