@@ -379,6 +379,13 @@ pub fn counts<A: Borrow<CorrectiveAction>>(actions: &[A]) -> ActionCounts {
     c
 }
 
+/// Counts the open and overdue actions of `runs` without putting them in
+/// order (the dashboard's line: [`derive`] would sort every action of the
+/// history only to count them).
+pub fn count<R: Answered>(runs: &[R], catalog: &Catalog, today: NaiveDate) -> ActionCounts {
+    counts(&derive_unsorted(runs, catalog, today))
+}
+
 /// Returns the number of open actions per subject (subjects without open
 /// actions are absent), from runs or history entries.
 ///

@@ -290,6 +290,7 @@ fn a_sequence_of_runs_gives_every_state_in_order() {
             overdue: 2
         }
     );
+    assert_eq!(count(&runs, &c, today), counts(&actions));
     assert_eq!(
         counts_by_subject(&runs, &c, today),
         BTreeMap::from([

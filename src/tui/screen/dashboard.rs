@@ -109,11 +109,7 @@ impl DashboardScreen {
         let data = &ctx.data;
         let mut rows = Vec::new();
         // Corrective actions first: always in view, whatever the schedule's length.
-        let counts = crate::actions::counts(&crate::actions::derive(
-            &data.history,
-            &data.catalog,
-            ctx.clock.today(),
-        ));
+        let counts = crate::actions::count(&data.history, &data.catalog, ctx.clock.today());
         rows.push(Row::Heading(
             match ctx.lang {
                 crate::model::Lang::Ja => format!(
