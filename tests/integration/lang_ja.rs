@@ -485,6 +485,18 @@ fn errors_follow_the_repository_then_tenken_lang() {
     );
 }
 
+/// The line (1-based) of the first line of `text` holding `line_has`, and
+/// the column (1-based) where `col_at` starts in it: where a diagnostic
+/// points.
+fn place(text: &str, line_has: &str, col_at: &str) -> (usize, usize) {
+    let (index, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(line_has))
+        .unwrap();
+    (index + 1, line.find(col_at).unwrap() + 1)
+}
+
 /// Runs a write command with `--lang ja`, checks it succeeded, and returns
 /// its stdout and stderr.
 fn written(env: &TestEnv, args: &[&str]) -> String {
@@ -723,9 +735,8 @@ fn loader_diagnostics_speak_the_session_language() {
     assert_ne!(broken, subjects);
     std::fs::write(repo.join("subjects.ron"), &broken).unwrap();
     let at = |needle: &str| {
-        let line = broken.lines().position(|l| l.contains(needle)).unwrap();
-        let col = broken.lines().nth(line).unwrap().find(needle).unwrap();
-        format!("subjects.ron:{}:{}", line + 1, col + 1)
+        let (line, col) = place(&broken, needle, needle);
+        format!("subjects.ron:{line}:{col}")
     };
     let unknown_field = at("colour");
     check_broken(
@@ -747,18 +758,7 @@ fn loader_diagnostics_speak_the_session_language() {
     );
     let broken = subjects.replacen("criticality: 3", "criticality: 7", 1);
     std::fs::write(repo.join("subjects.ron"), &broken).unwrap();
-    let line = broken
-        .lines()
-        .position(|l| l.contains("criticality: 7"))
-        .unwrap()
-        + 1;
-    let col = broken
-        .lines()
-        .nth(line - 1)
-        .unwrap()
-        .find("criticality")
-        .unwrap()
-        + 1;
+    let (line, col) = place(&broken, "criticality: 7", "criticality");
     let owner = {
         // The subject whose criticality was changed: the last id above it.
         let above: Vec<&str> = broken.lines().take(line).collect();
@@ -805,18 +805,7 @@ fn loader_diagnostics_speak_the_session_language() {
     let edited = run.replacen("choice: \"partly\"", "choice: \"maybe\"", 1);
     assert_ne!(edited, run);
     std::fs::write(repo.join(rel), &edited).unwrap();
-    let line = edited
-        .lines()
-        .position(|l| l.contains("\"maybe\""))
-        .unwrap()
-        + 1;
-    let col = edited
-        .lines()
-        .nth(line - 1)
-        .unwrap()
-        .find("\"maybe\"")
-        .unwrap()
-        + 1;
+    let (line, col) = place(&edited, "\"maybe\"", "\"maybe\"");
     let item = {
         let above: Vec<&str> = edited.lines().take(line).collect();
         let key = above
