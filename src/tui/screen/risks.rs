@@ -183,8 +183,8 @@ impl Screen for RisksScreen {
             escape::line(&latest.assessor.name)
         };
         let first = |who: &str| {
-            Line::from(vec![
-                Span::styled(
+            Line::from(
+                [Span::styled(
                     match ctx.lang {
                         crate::model::Lang::Ja => format!(
                             " 評価日 {} · {who}資産 {} · ",
@@ -198,22 +198,11 @@ impl Screen for RisksScreen {
                         ),
                     },
                     theme.title,
-                ),
-                Span::styled(
-                    format!("{} {}", RiskLevel::High.label(ctx.lang), counts.high),
-                    theme.bad,
-                ),
-                Span::raw(" · "),
-                Span::styled(
-                    format!("{} {}", RiskLevel::Medium.label(ctx.lang), counts.medium),
-                    theme.warn,
-                ),
-                Span::raw(format!(
-                    " · {} {}",
-                    RiskLevel::Low.label(ctx.lang),
-                    counts.low
-                )),
-            ])
+                )]
+                .into_iter()
+                .chain(level_spans(&counts, ctx))
+                .collect::<Vec<_>>(),
+            )
         };
         // On a narrow terminal the assessor gives way to the counts.
         let room = usize::from(summary_area.width).saturating_sub(1);
@@ -452,6 +441,28 @@ pub(crate) fn level_style(level: RiskLevel, theme: &Theme) -> Style {
         RiskLevel::Medium => theme.warn,
         RiskLevel::Low => theme.text,
     }
+}
+
+/// The number of risks at each level, coloured by level, as the risk
+/// register's and the risk editor's summary lines show them.
+pub(super) fn level_spans(counts: &risk::LevelCounts, ctx: &Ctx) -> [Span<'static>; 4] {
+    let theme = &ctx.theme;
+    [
+        Span::styled(
+            format!("{} {}", RiskLevel::High.label(ctx.lang), counts.high),
+            theme.bad,
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!("{} {}", RiskLevel::Medium.label(ctx.lang), counts.medium),
+            theme.warn,
+        ),
+        Span::raw(format!(
+            " · {} {}",
+            RiskLevel::Low.label(ctx.lang),
+            counts.low
+        )),
+    ]
 }
 
 /// Returns the shown name of a risk level (大/中/小).

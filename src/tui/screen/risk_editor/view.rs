@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::escape;
 use crate::model::PersonalData;
-use crate::risk::{self, RiskLevel, measures};
+use crate::risk::{self, measures};
 use crate::tui::app::Ctx;
 use crate::tui::screen::risks::{level_name, level_style, treatment_name};
 use crate::tui::widget::table::{self, Col};
@@ -40,21 +40,10 @@ impl RiskEditorScreen {
                     format!("{} assets · {} risks: ", self.risk.assets.len(), all.len())
                 }
             }),
-            Span::styled(
-                format!("{} {}", RiskLevel::High.label(ctx.lang), counts.high),
-                theme.bad,
-            ),
-            Span::raw(" · "),
-            Span::styled(
-                format!("{} {}", RiskLevel::Medium.label(ctx.lang), counts.medium),
-                theme.warn,
-            ),
-            Span::raw(format!(
-                " · {} {}",
-                RiskLevel::Low.label(ctx.lang),
-                counts.low
-            )),
         ]);
+        summary
+            .spans
+            .extend(crate::tui::screen::risks::level_spans(&counts, ctx));
         // On a narrow terminal the assessment date gives way to the counts.
         let room = usize::from(summary_area.width).saturating_sub(1);
         if summary.width() > room {
