@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use crate::actions::{self, CloseKind, CorrectiveAction, Status};
 use crate::escape;
@@ -201,16 +201,12 @@ impl Screen for ActionsScreen {
             Col::fill(widest(5, usize::MAX), 16),
         ];
         let widths = table::widths(room, &cols);
-        let rows = table::rows(cells, &widths);
         let empty = self.rows.is_empty();
-        let table = Table::new(rows, table::constraints(&widths))
-            .header(Row::new(table::shown(header.to_vec(), &widths)).style(theme.title))
-            .row_highlight_style(theme.selected)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border),
-            );
+        let table = table::table(header, cells, &widths, theme).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border),
+        );
         self.nav.render_table(table, table_area, buf);
         if empty {
             let inner = Rect {

@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::escape;
 use crate::model::{Id, PersonalData};
@@ -315,28 +315,24 @@ impl Screen for RisksScreen {
         }
         cols[9] = cols[9].optional(1);
         let widths = table::widths(room, &cols);
-        let rows = table::rows(cells, &widths);
-        let table = Table::new(rows, table::constraints(&widths))
-            .header(Row::new(table::shown(header.to_vec(), &widths)).style(theme.title))
-            .row_highlight_style(theme.selected)
-            .block(
-                widget::titled(
-                    format!(
-                        "{} · {}",
-                        if self.by_value {
-                            ctx.tr(
-                                "リスク値の高い順 (s で台帳順)",
-                                "by risk value (s: ledger order)",
-                            )
-                        } else {
-                            ctx.tr("台帳順 (s でリスク値順)", "ledger order (s: by risk value)")
-                        },
-                        ctx.tr("* 個人情報で重要度 3", "* importance 3 for personal data")
-                    ),
-                    table_area,
-                )
-                .border_style(theme.border),
-            );
+        let table = table::table(header, cells, &widths, theme).block(
+            widget::titled(
+                format!(
+                    "{} · {}",
+                    if self.by_value {
+                        ctx.tr(
+                            "リスク値の高い順 (s で台帳順)",
+                            "by risk value (s: ledger order)",
+                        )
+                    } else {
+                        ctx.tr("台帳順 (s でリスク値順)", "ledger order (s: by risk value)")
+                    },
+                    ctx.tr("* 個人情報で重要度 3", "* importance 3 for personal data")
+                ),
+                table_area,
+            )
+            .border_style(theme.border),
+        );
         self.nav.render_table(table, table_area, buf);
         self.render_detail(detail_area, buf, ctx);
     }

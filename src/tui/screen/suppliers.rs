@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Row, Table, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use unicode_width::UnicodeWidthStr;
 
@@ -231,16 +231,12 @@ impl Screen for SuppliersScreen {
         ];
         // Inside the border, with a cell before its right side.
         let widths = table::widths(usize::from(table_area.width.saturating_sub(3)), &cols);
-        let rows = table::rows(cells, &widths);
         let empty = self.rows.is_empty();
-        let table = Table::new(rows, table::constraints(&widths))
-            .header(Row::new(table::shown(header.to_vec(), &widths)).style(theme.title))
-            .row_highlight_style(theme.selected)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border),
-            );
+        let table = table::table(header, cells, &widths, theme).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border),
+        );
         self.nav.render_table(table, table_area, buf);
         if empty {
             let inner = table_area.inner(ratatui::layout::Margin::new(2, 2));

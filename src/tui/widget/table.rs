@@ -10,10 +10,11 @@
 use ratatui::layout::Constraint;
 use ratatui::style::Style;
 use ratatui::text::Span;
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::{Cell, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::truncate;
+use crate::tui::theme::Theme;
 
 /// What one column needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +134,7 @@ pub fn widest<'a>(header: &str, cells: impl IntoIterator<Item = &'a str>) -> usi
 
 /// The rows of a table of styled texts: each text cut with `…` to its
 /// column's width, the columns left out (width 0) dropped.
-pub fn rows<const N: usize>(
+fn rows<const N: usize>(
     cells: Vec<[(String, Style); N]>,
     widths: &[usize],
 ) -> impl Iterator<Item = Row<'static>> + '_ {
@@ -145,6 +146,20 @@ pub fn rows<const N: usize>(
             .collect();
         Row::new(shown(row, widths))
     })
+}
+
+/// A table of styled texts under its header, in the theme's title and
+/// selection styles, with the columns of [`widths`] (the block around it
+/// is the caller's).
+pub fn table<'a, const N: usize>(
+    header: [&'a str; N],
+    cells: Vec<[(String, Style); N]>,
+    widths: &[usize],
+    theme: &Theme,
+) -> Table<'a> {
+    Table::new(rows(cells, widths), constraints(widths))
+        .header(Row::new(shown(header.to_vec(), widths)).style(theme.title))
+        .row_highlight_style(theme.selected)
 }
 
 /// The table constraints of the shown columns.
