@@ -318,8 +318,7 @@ pub fn parse_args(
 ) -> Result<Cli> {
     use clap::FromArgMatches;
 
-    let lang = error_lang(None, &args);
-    let matches = command(lang)
+    let matches = command(help_lang(&args))
         .try_get_matches_from(&args)
         .map_err(|e| usage::own_error(e, &args))?;
     let cli = Cli::from_arg_matches(&matches).map_err(|e| usage::own_error(e, &args))?;
@@ -335,7 +334,7 @@ pub fn parse_args(
     let words = crate::restricted::ssh_words(&original)?;
     let mut full = args;
     full.extend(words.into_iter().map(std::ffi::OsString::from));
-    let matches = command(lang)
+    let matches = command(help_lang(&full))
         .try_get_matches_from(&full)
         .map_err(|e| usage::own_error(e, &full))?;
     let nested = matches
@@ -343,6 +342,21 @@ pub fn parse_args(
         .and_then(|(_, sub)| sub.subcommand_name());
     crate::restricted::check_ssh_command(matches.subcommand_name(), nested)?;
     Cli::from_arg_matches(&matches).map_err(|e| usage::own_error(e, &full))
+}
+
+/// The language clap's help is built in for `args`: only help is printed
+/// by clap (refusals are tenken's own), so only a command line that asks
+/// for it needs the language before it is parsed.
+fn help_lang(args: &[std::ffi::OsString]) -> Lang {
+    let asks_help = args
+        .iter()
+        .skip(1)
+        .any(|a| a == "-h" || a == "--help" || a == "help");
+    if asks_help {
+        error_lang(None, args)
+    } else {
+        Lang::En
+    }
 }
 
 /// The command line, with the inspection ids of the bundled templates
