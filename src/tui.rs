@@ -21,7 +21,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::load::Catalog;
 use crate::model::{Id, Inspector, Lang};
-use crate::store::{ClaimError, HistoryFilter, Store};
+use crate::store::{ClaimError, HistoryFilter, RegisterTyping, Store};
 
 pub use app::{App, Ctx, Data};
 pub use msg::{Effect, Msg, Notice};
@@ -209,13 +209,26 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             r.err()
                 .map(|e| Msg::DraftSaved(Err(Notice::error(&e, ctx.lang))))
         }
+        // Typing is kept only while this session holds the form.
+        Effect::SaveRegisterTyping(RegisterTyping { editing, .. })
+            if !app.claims.holds_form(editing.as_ref()) =>
+        {
+            Some(Msg::SubjectsSaved(Err(form_not_claimed(ctx))))
+        }
         Effect::SaveRegisterTyping(typing) => {
             let r = store.save_register_typing(&ctx.inspector.id, &typing);
             r.err()
                 .map(|e| Msg::SubjectsSaved(Err(Notice::error(&e, ctx.lang))))
         }
         Effect::DiscardRegisterTyping(editing) => {
+            // The form has closed by now: claimed again for the removal,
+            // and never another session's open form.
+            let claim = match form_claim(store, app, editing.as_ref()) {
+                Ok(claim) => claim,
+                Err(refused) => return Some(Msg::SubjectsSaved(Err(refused))),
+            };
             let r = store.remove_register_typing(&ctx.inspector.id, editing.as_ref());
+            drop(claim);
             r.err()
                 .map(|e| Msg::SubjectsSaved(Err(Notice::error(&e, ctx.lang))))
         }
@@ -274,6 +287,13 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             message,
             typed,
         } => {
+            // The form's typing goes once its commit is made: never another
+            // session's.
+            let claim = match typed.as_ref().map(|e| form_claim(store, app, e.as_ref())) {
+                Some(Err(refused)) => return Some(Msg::SubjectsSaved(Err(refused))),
+                Some(Ok(claim)) => claim,
+                None => None,
+            };
             // The screens refuse first; this keeps the rule where the write is.
             let result = match screen::subject_form::refusal(ctx) {
                 Some(refused) => Err(refused.into()),
@@ -293,6 +313,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
             {
                 return Some(Msg::SubjectsSaved(Err(Notice::error(&e, ctx.lang))));
             }
+            drop(claim);
             Some(Msg::SubjectsSaved(result))
         }
         Effect::WithdrawRun { run, reason } => Some(Msg::RunWithdrawn(
@@ -330,11 +351,67 @@ fn claim_risk_draft(store: &Store, app: &mut App) {
     }
 }
 
+/// The same for the register forms: one session types into a form at a
+/// time (two would overwrite each other's typing file, and one finishing
+/// would remove the other's). Once claimed, the form takes what the store
+/// keeps of it now, in case a session that ended after this one started
+/// left it; refused, it shows who has it and changes nothing.
+fn claim_register_forms(store: &Store, app: &mut App) {
+    let open = app.register_forms_on_screen();
+    app.claims.forms.retain(|k, _| open.contains(k));
+    app.claims.forms_refused.retain(|k| open.contains(k));
+    for editing in open {
+        if app.claims.forms.contains_key(&editing) || app.claims.forms_refused.contains(&editing) {
+            continue;
+        }
+        let inspector = &app.ctx.inspector.id;
+        match store.claim_register_form(inspector, editing.as_ref(), app.ctx.clock) {
+            Ok(claim) => {
+                app.claims.forms.insert(editing.clone(), claim);
+                match store.load_register_typing_of(inspector, editing.as_ref()) {
+                    Ok(kept) => app.register_form_claimed(editing.as_ref(), kept.as_ref()),
+                    Err(e) => app.status = Some(Notice::error(&e, app.ctx.lang)),
+                }
+            }
+            Err(e) => {
+                let refusal = form_refusal(e, app.ctx.lang);
+                app.register_form_refused(editing.as_ref(), &refusal);
+                app.claims.forms_refused.insert(editing);
+            }
+        }
+    }
+}
+
 /// Says that a draft was not written because this session does not hold it.
 fn not_claimed(ctx: &Ctx) -> Notice {
     Notice::from(ctx.tr(
         "保存していません: この下書きは別のセッションで開かれています",
         "Not saved: this draft is open in another session.",
+    ))
+}
+
+/// Claims the register form of `editing` for a write, unless this session
+/// holds it already (`Ok(None)`); refused when another session has it.
+fn form_claim(
+    store: &Store,
+    app: &App,
+    editing: Option<&Id>,
+) -> std::result::Result<Option<crate::store::DraftClaim>, Notice> {
+    if app.claims.holds_form(editing) {
+        return Ok(None);
+    }
+    store
+        .claim_register_form(&app.ctx.inspector.id, editing, app.ctx.clock)
+        .map(Some)
+        .map_err(|e| form_refusal(e, app.ctx.lang))
+}
+
+/// Says that a register form was not written because this session does
+/// not hold it.
+fn form_not_claimed(ctx: &Ctx) -> Notice {
+    Notice::from(ctx.tr(
+        "保存していません: この入力フォームは別のセッションで開かれています",
+        "Not saved: this form is open in another session.",
     ))
 }
 
@@ -358,6 +435,7 @@ pub fn drain(store: &Store, app: &mut App, effects: Vec<Effect>) {
 /// and shows it read-only; it is not claimed later while it stays open.
 pub fn claim_open_drafts(store: &Store, app: &mut App) {
     claim_risk_draft(store, app);
+    claim_register_forms(store, app);
     let open = app.drafts_on_screen();
     app.claims.held.retain(|k, _| open.contains(k));
     app.claims.refused.retain(|k| open.contains(k));
@@ -383,6 +461,26 @@ pub fn claim_open_drafts(store: &Store, app: &mut App) {
 /// Says, for the status line, that a draft is open in another session
 /// and who has it, or why it could not be claimed.
 fn claim_refusal(e: ClaimError, lang: Lang) -> Notice {
+    refusal_of(e, lang, Claimed::Draft)
+}
+
+/// The same for a register form.
+fn form_refusal(e: ClaimError, lang: Lang) -> Notice {
+    refusal_of(e, lang, Claimed::Form)
+}
+
+/// What a session claims.
+#[derive(Clone, Copy)]
+enum Claimed {
+    Draft,
+    Form,
+}
+
+fn refusal_of(e: ClaimError, lang: Lang, what: Claimed) -> Notice {
+    let (ja, en) = match what {
+        Claimed::Draft => ("この下書き", "this draft"),
+        Claimed::Form => ("この入力フォーム", "this form"),
+    };
     match e {
         ClaimError::Held { holder } => {
             let who = holder.map_or_else(String::new, |h| {
@@ -399,29 +497,39 @@ fn claim_refusal(e: ClaimError, lang: Lang) -> Notice {
                     ),
                 }
             });
+            let hint = match what {
+                Claimed::Draft => lang.pick(
+                    "あちらのセッションを終えてから開き直してください。終了したセッションの下書きは自動で解放されます",
+                    "finish or leave that session, then open the draft again; a session that ended in any way releases it by itself",
+                ),
+                Claimed::Form => lang.pick(
+                    "あちらのセッションでフォームを閉じてから開き直してください。終了したセッションのフォームは自動で解放されます",
+                    "close the form in that session, then open it again; a session that ended in any way releases it by itself",
+                ),
+            };
             Notice {
                 text: match lang {
                     Lang::Ja => format!(
-                        "閲覧のみ: この下書きは別のセッションで開かれています{who}。ここでは何も変更されません"
+                        "閲覧のみ: {ja}は別のセッションで開かれています{who}。ここでは何も変更されません"
                     ),
                     Lang::En => format!(
-                        "Read only: this draft is open in another session{who}. Nothing here changes it."
+                        "Read only: {en} is open in another session{who}. Nothing here changes it."
                     ),
                 },
-                hints: vec![
-                    lang.pick(
-                        "あちらのセッションを終えてから開き直してください。終了したセッションの下書きは自動で解放されます",
-                        "finish or leave that session, then open the draft again; a session that ended in any way releases it by itself",
-                    )
-                    .to_owned(),
-                ],
+                hints: vec![hint.to_owned()],
             }
         }
         ClaimError::Failed(e) => Notice::error(&e, lang).framed(
-            lang.pick(
-                "閲覧のみ: 下書きを確保できませんでした:",
-                "Read only: the draft could not be claimed:",
-            ),
+            match what {
+                Claimed::Draft => lang.pick(
+                    "閲覧のみ: 下書きを確保できませんでした:",
+                    "Read only: the draft could not be claimed:",
+                ),
+                Claimed::Form => lang.pick(
+                    "閲覧のみ: 入力フォームを確保できませんでした:",
+                    "Read only: the form could not be claimed:",
+                ),
+            },
             "",
         ),
     }

@@ -148,6 +148,30 @@ impl Store {
         self.claim(path, inspector, clock)
     }
 
+    /// Claims the register form of `inspector` for this session: the new
+    /// subject's form (`editing` is `None`) or the edit of one subject. The
+    /// lock sits beside the form's typing file
+    /// (`.tenken/typing/<inspector>/register/add.lock`,
+    /// `register/edit/<subject>.lock`), so two sessions never type into
+    /// one file.
+    ///
+    /// Fails with [`ClaimError::Held`] naming the other session when one
+    /// holds it; never waits.
+    pub fn claim_register_form(
+        &self,
+        inspector: &Id,
+        editing: Option<&Id>,
+        clock: Clock,
+    ) -> std::result::Result<DraftClaim, ClaimError> {
+        let file = Self::register_typing_file(inspector, editing);
+        self.create_typing_dirs(inspector, &file)?;
+        self.claim(
+            self.root.join(file.with_extension("lock")),
+            inspector,
+            clock,
+        )
+    }
+
     /// Opens (creating it if need be) and locks the claim file at `path`.
     fn claim(
         &self,

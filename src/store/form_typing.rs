@@ -5,7 +5,10 @@
 //! `register/edit/<subject>.ron` (the whole register form), atomically and
 //! with mode 0600, removed when the field or the form is saved or
 //! cancelled, never read from git. The next session that opens the editor
-//! or the form offers the text back where it was.
+//! or the form offers the text back where it was. One session at a time
+//! types into a form: the TUI claims it while it is open
+//! (`Store::claim_register_form`, a lock beside the form's file, like a
+//! run draft's claim), and reads its file again once claimed.
 
 use std::path::{Path, PathBuf};
 
@@ -126,6 +129,27 @@ impl Store {
         Ok(out)
     }
 
+    /// Loads the register form `inspector` left open for `editing` (or
+    /// for the new subject), as the store has it now; `None` when there is
+    /// none. A file that cannot be read or parsed, or that names another
+    /// subject than its file, is an error naming it.
+    pub fn load_register_typing_of(
+        &self,
+        inspector: &Id,
+        editing: Option<&Id>,
+    ) -> Result<Option<RegisterTyping>> {
+        let file = Self::register_typing_file(inspector, editing);
+        let Some(typing) = self.read_form_typing::<RegisterTyping>(&file)? else {
+            return Ok(None);
+        };
+        if typing.editing.as_ref() != editing {
+            return Err(crate::error::Error::user(
+                crate::msg::commit::typing_elsewhere(&file.display().to_string()),
+            ));
+        }
+        Ok(Some(typing))
+    }
+
     /// Forgets the register form of `editing` (or of the new subject).
     pub fn remove_register_typing(&self, inspector: &Id, editing: Option<&Id>) -> Result<()> {
         atomic::remove_durable(
@@ -167,8 +191,16 @@ impl Store {
         file: &Path,
         value: &T,
     ) -> Result<()> {
+        self.create_typing_dirs(inspector, file)?;
+        let text = ron_text(value)?;
+        atomic::write_atomic(&self.root.join(file), text.as_bytes(), 0o600)
+    }
+
+    /// Creates the folders of `file` (relative to the root) in the typing
+    /// folder of `inspector`: the inspector's folder is private, and each
+    /// folder below it.
+    pub(super) fn create_typing_dirs(&self, inspector: &Id, file: &Path) -> Result<()> {
         let path = self.root.join(file);
-        // The inspector's folder is private, and each folder below it.
         let mut dir = self
             .root
             .join(STATE_DIR)
@@ -187,8 +219,7 @@ impl Store {
                 super::draft::create_private_dir(&self.root, &dir)?;
             }
         }
-        let text = ron_text(value)?;
-        atomic::write_atomic(&path, text.as_bytes(), 0o600)
+        Ok(())
     }
 
     fn read_form_typing<T: DeserializeOwned>(&self, file: &Path) -> Result<Option<T>> {

@@ -365,6 +365,11 @@ pub struct Claims {
     /// The risk draft was refused to this session while the editor stays
     /// open.
     pub(crate) risk_refused: bool,
+    /// Claims held on register forms, by the subject edited (`None`: the
+    /// new subject's form).
+    pub(crate) forms: std::collections::HashMap<Option<Id>, crate::store::DraftClaim>,
+    /// Register forms refused to this session while they stay open.
+    pub(crate) forms_refused: std::collections::HashSet<Option<Id>>,
 }
 
 impl Claims {
@@ -379,6 +384,12 @@ impl Claims {
     /// risk assessment draft.
     pub fn holds_risk(&self) -> bool {
         self.risk.is_some()
+    }
+
+    /// Returns true when this session holds the claim on the register form
+    /// of `editing` (`None`: the new subject's).
+    pub fn holds_form(&self, editing: Option<&Id>) -> bool {
+        self.forms.contains_key(&editing.cloned())
     }
 }
 
@@ -452,6 +463,42 @@ impl App {
         for screen in &mut self.stack {
             if screen.edits_risk_draft() {
                 screen.draft_refused(refusal.clone());
+            }
+        }
+    }
+
+    /// Returns the register forms open on the stack, by the subject each
+    /// edits (`None`: the new subject's).
+    pub fn register_forms_on_screen(&self) -> Vec<Option<Id>> {
+        let mut open: Vec<Option<Id>> = self
+            .stack
+            .iter()
+            .filter_map(|s| s.register_form().map(Option::<&Id>::cloned))
+            .collect();
+        open.dedup();
+        open
+    }
+
+    /// Tells the register form of `editing` that another session has it.
+    pub fn register_form_refused(&mut self, editing: Option<&Id>, refusal: &Notice) {
+        self.status = Some(refusal.clone());
+        for screen in &mut self.stack {
+            if screen.register_form() == Some(editing) {
+                screen.draft_refused(refusal.clone());
+            }
+        }
+    }
+
+    /// Tells the register form of `editing` that this session holds it,
+    /// with what the store keeps of it now.
+    pub fn register_form_claimed(
+        &mut self,
+        editing: Option<&Id>,
+        kept: Option<&crate::store::RegisterTyping>,
+    ) {
+        for screen in &mut self.stack {
+            if screen.register_form() == Some(editing) {
+                screen.register_form_claimed(kept, &self.ctx);
             }
         }
     }

@@ -24,7 +24,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use crate::model::{Draft, Run};
+use crate::model::{Draft, Id, Run};
 use crate::tui::app::{Ctx, Nav, Step};
 use crate::tui::keymap::{self, Binding, ScreenId, Section};
 use crate::tui::msg::{Msg, Notice};
@@ -93,6 +93,19 @@ pub trait Screen: Debug {
     fn edits_risk_draft(&self) -> bool {
         false
     }
+
+    /// Returns the register form this screen is, by the subject it edits
+    /// (`Some(None)` for the new subject's). The runtime claims it for
+    /// this session while the screen is open, and tells the screen through
+    /// [`Screen::draft_refused`] when another session has it.
+    fn register_form(&self) -> Option<Option<&Id>> {
+        None
+    }
+
+    /// Hears that this session holds the claim on its register form, with
+    /// what the store keeps of the form now (a session that ended after
+    /// this one started may have left it).
+    fn register_form_claimed(&mut self, _kept: Option<&crate::store::RegisterTyping>, _ctx: &Ctx) {}
 }
 
 /// Opens the comparison of a run with its previous one, by the one rule

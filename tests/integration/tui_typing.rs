@@ -204,3 +204,72 @@ fn regression_issue_13_a_second_session_never_changes_the_risk_draft() {
     assert_eq!(draft.assets[0].name, "Customers");
     assert!(!kept.exists());
 }
+
+#[test]
+fn two_sessions_never_type_into_one_register_form() {
+    let (_env, _dir, store) = new_repo();
+    let sato = id("sato");
+    let adding = store.root().join(Store::register_typing_file(&sato, None));
+
+    // The second session starts before the first types anything, so what
+    // it read at its start knows nothing of the first's form.
+    let mut second = open_app(&store, Lang::En);
+    let mut first = open_app(&store, Lang::En);
+    press(&store, &mut first, "u +");
+    type_text(&store, &mut first, "aoba");
+    let typing_before = std::fs::read_to_string(&adding).unwrap();
+
+    // The second opens the same form: read-only, saying who has it.
+    press(&store, &mut second, "u +");
+    assert_eq!(second.screen_id(), ScreenId::SubjectForm);
+    let screen = screen_text(&mut second);
+    assert!(
+        screen.contains("Read only: this form is open in another session"),
+        "{screen}"
+    );
+    assert!(screen.contains("process"), "{screen}");
+    for keys in ["Tab", "3", "Space", "Enter", "C-s"] {
+        press(&store, &mut second, keys);
+        type_text(&store, &mut second, "zz");
+        assert_eq!(second.screen_id(), ScreenId::SubjectForm, "{keys}");
+    }
+    assert!(screen_text(&mut second).contains("Read only"));
+    // Even an effect that got past the screen is refused where it writes.
+    let msg = tui::perform(&store, &second, Effect::DiscardRegisterTyping(None));
+    assert!(
+        matches!(msg, Some(tui::Msg::SubjectsSaved(Err(_)))),
+        "{msg:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&adding).unwrap(), typing_before);
+    assert!(store.catalog().unwrap().subjects.get("aoba").is_none());
+
+    // The first goes on, then is lost. The second, opening the form
+    // afresh, has what the first was typing, though it was typed after
+    // the second started.
+    press(&store, &mut first, "Tab Tab");
+    type_text(&store, &mut first, "Aoba Accounting");
+    drop(first);
+    press(&store, &mut second, "Esc");
+    assert_eq!(second.screen_id(), ScreenId::Suppliers);
+    assert!(
+        std::fs::read_to_string(&adding)
+            .unwrap()
+            .contains("Aoba Accounting")
+    );
+    press(&store, &mut second, "+");
+    let screen = screen_text(&mut second);
+    assert!(!screen.contains("Read only"), "{screen}");
+    assert!(screen.contains(BACK), "{screen}");
+    assert!(screen.contains("Aoba Accounting"), "{screen}");
+    press(&store, &mut second, "Enter");
+    assert_eq!(second.status_text(), Some("Saved register: add aoba"));
+    let aoba = store
+        .catalog()
+        .unwrap()
+        .subjects
+        .get("aoba")
+        .unwrap()
+        .clone();
+    assert_eq!(aoba.name, "Aoba Accounting".into());
+    assert!(!adding.exists(), "forgotten once committed");
+}

@@ -115,6 +115,9 @@ pub struct SubjectFormScreen {
     restored: Option<Notice>,
     /// Whether the store keeps a copy of this form (to forget on cancel).
     kept: bool,
+    /// Set when another session has this form open: why, and then the
+    /// form changes nothing.
+    read_only: Option<Notice>,
 }
 
 /// The fields typed as text, in the order `SubjectFormScreen::texts` keeps
@@ -172,21 +175,27 @@ impl SubjectFormScreen {
             error: None,
             restored: None,
             kept: false,
+            read_only: None,
         }
     }
 
     /// Puts back the form as a session that ended left it (the same new
     /// subject, or the edit of the same subject), if one did.
     #[must_use]
-    pub fn with_typing(mut self, ctx: &Ctx) -> Self {
-        let Some(typing) = ctx
+    pub fn with_typing(self, ctx: &Ctx) -> Self {
+        let typing = ctx
             .data
             .register_typing
             .iter()
-            .find(|t| t.editing == self.editing)
-        else {
-            return self;
-        };
+            .find(|t| t.editing == self.editing);
+        match typing {
+            Some(typing) => self.restored_from(typing, ctx),
+            None => self,
+        }
+    }
+
+    /// Returns the form as `typing` keeps it, saying it came back.
+    fn restored_from(mut self, typing: &RegisterTyping, ctx: &Ctx) -> Self {
         let texts: [String; 7] =
             std::array::from_fn(|n| typing.texts.get(n).cloned().unwrap_or_default());
         let mut form = Self::with(
@@ -281,9 +290,31 @@ impl SubjectFormScreen {
         }
     }
 
+    /// Answers a key while another session has the form: moving between
+    /// fields and leaving, nothing else (what else is asked for repeats
+    /// why). Leaving forgets nothing: what the store keeps is the other
+    /// session's.
+    fn input_read_only(&mut self, key: KeyEvent) -> Step {
+        let last = self.fields().len() - 1;
+        let leave = key.code == KeyCode::Esc
+            || (key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c'));
+        if leave {
+            return Step::nav(Nav::Pop);
+        }
+        match keymap::lookup(self.keys(), key) {
+            Some(Action::NextField) => self.focus = (self.focus + 1).min(last),
+            Some(Action::PrevField) => self.focus = self.focus.saturating_sub(1),
+            _ => self.error.clone_from(&self.read_only),
+        }
+        Step::none()
+    }
+
     /// Hands a key to the focused text field; what it does not take moves
     /// between fields, sets the kind or the criticality, saves or cancels.
     fn input(&mut self, key: KeyEvent, ctx: &Ctx) -> Step {
+        if self.read_only.is_some() {
+            return self.input_read_only(key);
+        }
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             return self.cancel();
         }
@@ -500,9 +531,41 @@ impl Screen for SubjectFormScreen {
         Some(Msg::Input(key))
     }
 
+    fn register_form(&self) -> Option<Option<&Id>> {
+        Some(self.editing.as_ref())
+    }
+
+    fn register_form_claimed(&mut self, kept: Option<&RegisterTyping>, ctx: &Ctx) {
+        // Claimed when it opens, before any key: what the store keeps now
+        // is newer than what this session read when it started.
+        if let Some(kept) = kept
+            && (!self.kept || self.typing_now() != *kept)
+        {
+            let form = Self::with(
+                self.editing.clone(),
+                self.kind,
+                self.criticality,
+                Default::default(),
+            );
+            *self = form.restored_from(kept, ctx);
+        }
+    }
+
+    fn draft_refused(&mut self, refusal: Notice) {
+        // What the form shows may be the other session's live text.
+        self.restored = None;
+        self.kept = false;
+        self.error = Some(refusal.clone());
+        self.read_only = Some(refusal);
+    }
+
     fn update(&mut self, msg: Msg, ctx: &Ctx) -> Step {
         match msg {
             Msg::Input(key) => self.input(key, ctx),
+            Msg::Paste(_) if self.read_only.is_some() => {
+                self.error.clone_from(&self.read_only);
+                Step::none()
+            }
             Msg::Paste(text) => {
                 let field = self.focused();
                 let changed = self.input_of(field).is_some_and(|input| {
