@@ -560,6 +560,28 @@ const SUBJECT_FORM: &[Binding] = &[
     HELP_TYPING,
 ];
 
+/// The register form while another session has it open: fields and
+/// leaving only.
+#[rustfmt::skip]
+const SUBJECT_FORM_READ_ONLY: &[Binding] = &[
+    FORM[0],
+    FORM[1],
+    HELP_TYPING,
+    b(&[key(Esc)], "Esc", Action::Back, "戻る (フォームはそのまま)", "leave (the form is not touched)", true),
+];
+
+/// The risk editor while another session has the risk draft open: moving
+/// through the ledger and leaving only.
+#[rustfmt::skip]
+const RISK_EDITOR_READ_ONLY: &[Binding] = &[
+    UP,
+    DOWN,
+    b(&[key(Left), ch('h'), key(BackTab)], "←/h", Action::PrevField, "前の項目", "previous field", false),
+    b(&[key(Right), ch('l'), key(Tab)], "→/l", Action::NextField, "次の項目", "next field", false),
+    HELP,
+    b(&[key(Esc), ch('q')], "Esc/q", Action::Back, "戻る (下書きはそのまま)", "leave (the draft is not touched)", true),
+];
+
 /// Returns the bindings of `screen` while no field is being typed into.
 pub fn bindings(screen: ScreenId) -> &'static [Binding] {
     match screen {
@@ -595,6 +617,17 @@ pub fn walker_settle() -> &'static [Binding] {
 /// Returns the walker's bindings on a draft another session has open.
 pub fn walker_read_only() -> &'static [Binding] {
     WALKER_READ_ONLY
+}
+
+/// Returns the register form's bindings while another session has it.
+pub fn subject_form_read_only() -> &'static [Binding] {
+    SUBJECT_FORM_READ_ONLY
+}
+
+/// Returns the risk editor's bindings while another session has the risk
+/// draft.
+pub fn risk_editor_read_only() -> &'static [Binding] {
+    RISK_EDITOR_READ_ONLY
 }
 
 /// Returns the finish screen's bindings for a run with unanswered items.
@@ -733,6 +766,8 @@ mod tests {
             picker_question(false),
             walker_settle(),
             walker_read_only(),
+            subject_form_read_only(),
+            risk_editor_read_only(),
             finish_partial(),
             ANYWHERE,
             QUIT_CONFIRM,

@@ -238,6 +238,9 @@ impl Screen for RiskEditorScreen {
     }
 
     fn keys(&self) -> &'static [Binding] {
+        if self.read_only.is_some() {
+            return keymap::risk_editor_read_only();
+        }
         match self.mode {
             Mode::Text(_) => keymap::LINE_EDIT,
             Mode::Normal | Mode::Confirm(_) => keymap::bindings(ScreenId::RiskEditor),

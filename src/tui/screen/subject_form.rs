@@ -29,7 +29,7 @@ use crate::escape;
 use crate::model::{FORMAT, Id, Lang, Name, Subject, SubjectKind, Subjects};
 use crate::store::RegisterTyping;
 use crate::tui::app::{Ctx, Nav, Step};
-use crate::tui::keymap::{self, Action, Edit, ScreenId, Section};
+use crate::tui::keymap::{self, Action, Binding, Edit, ScreenId, Section};
 use crate::tui::msg::{Effect, Msg, Notice};
 use crate::tui::screen::Screen;
 use crate::tui::widget;
@@ -296,12 +296,11 @@ impl SubjectFormScreen {
     /// session's.
     fn input_read_only(&mut self, key: KeyEvent) -> Step {
         let last = self.fields().len() - 1;
-        let leave = key.code == KeyCode::Esc
-            || (key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c'));
-        if leave {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             return Step::nav(Nav::Pop);
         }
         match keymap::lookup(self.keys(), key) {
+            Some(Action::Back) => return Step::nav(Nav::Pop),
             Some(Action::NextField) => self.focus = (self.focus + 1).min(last),
             Some(Action::PrevField) => self.focus = self.focus.saturating_sub(1),
             _ => self.error.clone_from(&self.read_only),
@@ -522,7 +521,18 @@ impl Screen for SubjectFormScreen {
         }
     }
 
+    fn keys(&self) -> &'static [Binding] {
+        if self.read_only.is_some() {
+            keymap::subject_form_read_only()
+        } else {
+            keymap::bindings(ScreenId::SubjectForm)
+        }
+    }
+
     fn help(&self) -> Vec<Section> {
+        if self.read_only.is_some() {
+            return vec![Section::keys(self.keys())];
+        }
         vec![Section::keys(self.keys()), Section::typing()]
     }
 
@@ -658,14 +668,14 @@ impl Screen for SubjectFormScreen {
                 .hints
                 .iter()
                 .map(|h| format!("{} {h}", ctx.tr("ヒント:", "hint:")));
+            // Wrapped, not cut: a refusal names who has the form.
             for (n, text) in std::iter::once(e.text.clone()).chain(hints).enumerate() {
-                lines.push(Line::from(Span::styled(
-                    format!(
-                        "  {}",
-                        truncate(&escape::line(&text), width.saturating_sub(2))
-                    ),
-                    if n == 0 { theme.bad } else { theme.dim },
-                )));
+                for row in widget::wrap::strings(&escape::line(&text), width.saturating_sub(2)) {
+                    lines.push(Line::from(Span::styled(
+                        format!("  {row}"),
+                        if n == 0 { theme.bad } else { theme.dim },
+                    )));
+                }
             }
         }
         let block = widget::titled(
