@@ -17,6 +17,10 @@ use serde::Serialize;
 use crate::load::Catalog;
 use crate::model::{Action, Id, Inspection, Run};
 
+mod derive;
+
+pub use derive::ActionRef;
+
 /// How an action was closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -201,130 +205,22 @@ pub fn derive<R: Answered>(
     catalog: &Catalog,
     today: NaiveDate,
 ) -> Vec<CorrectiveAction> {
-    let mut out = derive_unsorted(runs, catalog, today);
-    sort(&mut out, catalog);
-    out
+    derive_where(runs, catalog, today, |_| true)
 }
 
-/// [`derive`] in the order the actions were opened (for counts, which
-/// need no order).
-fn derive_unsorted<R: Answered>(
+/// Returns the actions of [`derive`] for which `keep` is true, in the same
+/// order; only those are copied out of the runs (a command showing the
+/// open actions of a long history copies no closed one).
+pub fn derive_where<R: Answered>(
     runs: &[R],
     catalog: &Catalog,
     today: NaiveDate,
+    mut keep: impl FnMut(&ActionRef<'_>) -> bool,
 ) -> Vec<CorrectiveAction> {
-    // Superseded runs left out; oldest first (finish time, then id).
-    let gone: std::collections::HashSet<&str> = runs
-        .iter()
-        .filter_map(|r| r.run().supersedes.as_deref())
-        .collect();
-    let mut runs: Vec<&R> = runs
-        .iter()
-        .filter(|r| !gone.contains(r.run().id.as_str()))
-        .collect();
-    runs.sort_by(|a, b| (a.run().finished, &a.run().id).cmp(&(b.run().finished, &b.run().id)));
-    // The best choice of every item: by inspection in the current
-    // templates (for runs that do not say which template they answered),
-    // and in each template the runs were answered with.
-    let best_of_template = |t: &'_ Inspection| -> HashMap<Id, Id> {
-        t.items()
-            .filter_map(|(_, i)| Some((i.id.clone(), t.best_choice(i)?.id.clone())))
-            .collect()
-    };
-    let best: HashMap<&Id, HashMap<Id, Id>> = catalog
-        .judging_templates()
-        .map(|(id, t)| (id, best_of_template(t)))
-        .collect();
-    let mut best_by_template: HashMap<*const Inspection, HashMap<Id, Id>> = HashMap::new();
-    let mut out: Vec<CorrectiveAction> = Vec::new();
-    // Open actions (indices into `out`) by subject and inspection, then
-    // by item.
-    let mut open: HashMap<(&Id, &Id), HashMap<&Id, Vec<usize>>> = HashMap::new();
-    // Every action so far by run id and item (`closes` names one as
-    // `<run id>#<item>`, [`action_key`]; neither part can hold a `#`).
-    let mut by_key: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut answers: Vec<(&Id, &Id, bool, Option<&Action>)> = Vec::new();
-    // One pass in time order: a run first closes what came before it (its
-    // best answers, then its `closes`), then opens its own actions. So
-    // only later runs close, and the first one to close an action wins.
-    for &answered in &runs {
-        let run = answered.run();
-        let closure = |kind| {
-            Some(Closure {
-                run: run.id.clone(),
-                date: run.date(),
-                kind,
-            })
-        };
-        answers.clear();
-        answered.each_answer(&mut |item, choice, carried, action| {
-            answers.push((item, choice, carried, action));
-        });
-        // Only a run with open actions of its subject and inspection can
-        // close one by its answers.
-        if let Some(open_here) = open
-            .get_mut(&(&run.subject, &run.inspection))
-            .filter(|o| !o.is_empty())
-        {
-            // An answer is judged by the template its run answered: a
-            // later edit of the template (a new best choice) never closes
-            // or reopens an action in history.
-            let best_of = match answered.template() {
-                Some(t) => Some(
-                    &*best_by_template
-                        .entry(std::ptr::from_ref(t))
-                        .or_insert_with(|| best_of_template(t)),
-                ),
-                None => best.get(&run.inspection),
-            };
-            for &(item, choice, carried, _) in &answers {
-                let is_best = best_of
-                    .and_then(|b| b.get(item))
-                    .is_some_and(|b| b == choice);
-                if carried || !is_best {
-                    continue;
-                }
-                for i in open_here.remove(item).unwrap_or_default() {
-                    if out[i].closed.is_none() {
-                        out[i].closed = closure(CloseKind::Best);
-                    }
-                }
-            }
-        }
-        for key in &run.closes {
-            if let Some(&i) = key.split_once('#').and_then(|k| by_key.get(&k))
-                && out[i].closed.is_none()
-            {
-                out[i].closed = closure(CloseKind::Explicit);
-            }
-        }
-        for &(item, choice, _, action) in &answers {
-            let Some(action) = action else {
-                continue;
-            };
-            open.entry((&run.subject, &run.inspection))
-                .or_default()
-                .entry(item)
-                .or_default()
-                .push(out.len());
-            by_key.insert((run.id.as_str(), item.as_str()), out.len());
-            out.push(CorrectiveAction {
-                run: run.id.clone(),
-                item: item.clone(),
-                subject: run.subject.clone(),
-                inspection: run.inspection.clone(),
-                choice: choice.clone(),
-                opened: run.date(),
-                action: action.clone(),
-                closed: None,
-                overdue: false,
-            });
-        }
-    }
-    for a in &mut out {
-        a.overdue = a.closed.is_none() && a.action.due < today;
-    }
-    out
+    let mut found = derive::find(runs, catalog, today);
+    found.retain(|a| keep(a));
+    derive::sort(&mut found, catalog);
+    found.iter().map(ActionRef::to_owned).collect()
 }
 
 /// Returns true when `run` answers `item` with its best choice in
@@ -383,7 +279,16 @@ pub fn counts<A: Borrow<CorrectiveAction>>(actions: &[A]) -> ActionCounts {
 /// order (the dashboard's line: [`derive`] would sort every action of the
 /// history only to count them).
 pub fn count<R: Answered>(runs: &[R], catalog: &Catalog, today: NaiveDate) -> ActionCounts {
-    counts(&derive_unsorted(runs, catalog, today))
+    let mut c = ActionCounts::default();
+    for a in derive::find(runs, catalog, today) {
+        if a.is_open() {
+            c.open += 1;
+            if a.overdue {
+                c.overdue += 1;
+            }
+        }
+    }
+    c
 }
 
 /// Returns the number of open actions per subject (subjects without open
@@ -395,13 +300,10 @@ pub fn open_actions_by_subject<R: Answered>(
     catalog: &Catalog,
     today: NaiveDate,
 ) -> BTreeMap<Id, usize> {
-    let mut out = BTreeMap::new();
-    for a in derive_unsorted(runs, catalog, today) {
-        if a.is_open() {
-            *out.entry(a.subject).or_insert(0) += 1;
-        }
-    }
-    out
+    counts_by_subject(runs, catalog, today)
+        .into_iter()
+        .map(|(subject, c)| (subject, c.open))
+        .collect()
 }
 
 /// Returns the open and overdue counts per subject (subjects without open
@@ -411,17 +313,18 @@ pub fn counts_by_subject<R: Answered>(
     catalog: &Catalog,
     today: NaiveDate,
 ) -> BTreeMap<Id, ActionCounts> {
-    let mut out: BTreeMap<Id, ActionCounts> = BTreeMap::new();
-    for a in derive_unsorted(runs, catalog, today) {
+    // Counted by borrowed subject first: one copy per subject, not per action.
+    let mut by: HashMap<&Id, ActionCounts> = HashMap::new();
+    for a in derive::find(runs, catalog, today) {
         if a.is_open() {
-            let c = out.entry(a.subject).or_default();
+            let c = by.entry(&a.run.subject).or_default();
             c.open += 1;
             if a.overdue {
                 c.overdue += 1;
             }
         }
     }
-    out
+    by.into_iter().map(|(s, c)| (s.clone(), c)).collect()
 }
 
 /// Returns the actions a finished (or about to be finished) `run` would

@@ -451,3 +451,8 @@ fn what_a_new_run_would_close() {
         ]
     );
 }
+
+/// The derivation before it borrowed from the runs.
+mod reference;
+/// The borrowed derivation equals the reference.
+mod same;

@@ -100,17 +100,14 @@ pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
         .collect();
     let today = ctx.clock.today();
     let owner = args.owner.as_deref().map(str::to_lowercase);
-    let list: Vec<CorrectiveAction> = actions::derive(&history, &catalog, today)
-        .into_iter()
-        .filter(|a| args.all || a.is_open())
-        .filter(|a| !args.overdue || a.overdue)
-        .filter(|a| subject.as_ref().is_none_or(|s| &a.subject == s))
-        .filter(|a| {
-            owner
+    let list: Vec<CorrectiveAction> = actions::derive_where(&history, &catalog, today, |a| {
+        (args.all || a.is_open())
+            && (!args.overdue || a.overdue)
+            && subject.as_ref().is_none_or(|s| &a.run.subject == s)
+            && owner
                 .as_deref()
                 .is_none_or(|o| a.action.owner.to_lowercase().contains(o))
-        })
-        .collect();
+    });
     let filtered = args.overdue || args.owner.is_some() || subject.is_some();
     match args.format {
         Format::Json => {

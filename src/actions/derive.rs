@@ -1,0 +1,249 @@
+//! The one pass over the runs that finds every corrective action and the
+//! run that closed it (the rules are in the parent module's header). It
+//! borrows everything from the runs: an [`ActionRef`] is a few pointers,
+//! and only the actions a caller keeps become owned [`CorrectiveAction`]s,
+//! so that counting or filtering the actions of a long history copies no
+//! strings.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::{Answered, CloseKind, Closure, CorrectiveAction, Status};
+use crate::load::Catalog;
+use crate::model::{Action, Id, Inspection, Run};
+
+/// A quick hasher for the derivation's maps, keyed by ids the runs hold
+/// (nothing an attacker picks can slow more than the one command reading
+/// them).
+type Quick = foldhash::fast::RandomState;
+
+/// No further action in a chain of [`Derivation::next`].
+const END: usize = usize::MAX;
+
+/// A corrective action as the derivation finds it, borrowed from the runs.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionRef<'a> {
+    /// The run whose answer carries the action.
+    pub run: &'a Run,
+    /// The item answered below its best choice.
+    pub item: &'a Id,
+    /// The choice that was answered.
+    pub choice: &'a Id,
+    /// What is to be done, by whom, by when.
+    pub action: &'a Action,
+    /// The run that closed the action, and how, if any.
+    pub closed: Option<(&'a Run, CloseKind)>,
+    /// True when the action is open and `due` is before today.
+    pub overdue: bool,
+}
+
+impl ActionRef<'_> {
+    /// Returns true while no later run has closed the action.
+    pub fn is_open(&self) -> bool {
+        self.closed.is_none()
+    }
+
+    /// Returns whether the action is overdue, open or closed.
+    pub fn status(&self) -> Status {
+        match (&self.closed, self.overdue) {
+            (Some(_), _) => Status::Closed,
+            (None, true) => Status::Overdue,
+            (None, false) => Status::Open,
+        }
+    }
+
+    /// Returns the action as an owned value.
+    pub fn to_owned(&self) -> CorrectiveAction {
+        CorrectiveAction {
+            run: self.run.id.clone(),
+            item: self.item.clone(),
+            subject: self.run.subject.clone(),
+            inspection: self.run.inspection.clone(),
+            choice: self.choice.clone(),
+            opened: self.run.date(),
+            action: self.action.clone(),
+            closed: self.closed.map(|(run, kind)| Closure {
+                run: run.id.clone(),
+                date: run.date(),
+                kind,
+            }),
+            overdue: self.overdue,
+        }
+    }
+}
+
+/// The best choice of every item of a template, by item.
+type Best<'a> = HashMap<&'a Id, &'a Id, Quick>;
+
+fn best_of(template: &Inspection) -> Best<'_> {
+    let mut best = Best::default();
+    for (_, item) in template.items() {
+        if let Some(choice) = template.best_choice(item) {
+            // The last item of an id wins, as when collected into a map.
+            best.insert(&item.id, &choice.id);
+        }
+    }
+    best
+}
+
+/// The state of the pass: the actions found so far and which are open.
+struct Derivation<'a> {
+    found: Vec<ActionRef<'a>>,
+    /// For each action, the next one of the same subject, inspection and
+    /// item opened before it that was still open when it was opened
+    /// ([`END`] when none): closing an item closes the whole chain.
+    next: Vec<usize>,
+    /// The newest open action by subject and inspection, then by item.
+    open: HashMap<(&'a Id, &'a Id), HashMap<&'a Id, usize, Quick>, Quick>,
+    /// Every action by run id and item (`closes` names one as
+    /// `<run id>#<item>`; neither part can hold a `#`).
+    by_key: HashMap<(&'a str, &'a str), usize, Quick>,
+}
+
+/// Returns every corrective action recorded in `runs` with its state on
+/// `today`, in the order the actions were opened (see
+/// [`super::derive`] for the rules).
+pub fn find<'a, R: Answered>(
+    runs: &'a [R],
+    catalog: &'a Catalog,
+    today: NaiveDate,
+) -> Vec<ActionRef<'a>> {
+    // Superseded runs left out; oldest first (finish time, then id).
+    let gone: HashSet<&str, Quick> = runs
+        .iter()
+        .filter_map(|r| r.run().supersedes.as_deref())
+        .collect();
+    let mut runs: Vec<&'a R> = runs
+        .iter()
+        .filter(|r| !gone.contains(r.run().id.as_str()))
+        .collect();
+    runs.sort_by(|a, b| (a.run().finished, &a.run().id).cmp(&(b.run().finished, &b.run().id)));
+    // The best choice of every item: by inspection in the current
+    // templates (for runs that do not say which template they answered),
+    // and in each template the runs were answered with.
+    let best: HashMap<&Id, Best<'_>, Quick> = catalog
+        .judging_templates()
+        .map(|(id, t)| (id, best_of(t)))
+        .collect();
+    let mut best_by_template: HashMap<*const Inspection, Best<'a>, Quick> = HashMap::default();
+    let mut d = Derivation {
+        found: Vec::new(),
+        next: Vec::new(),
+        open: HashMap::default(),
+        by_key: HashMap::default(),
+    };
+    let mut answers: Vec<(&'a Id, &'a Id, bool, Option<&'a Action>)> = Vec::new();
+    // One pass in time order: a run first closes what came before it (its
+    // best answers, then its `closes`), then opens its own actions. So
+    // only later runs close, and the first one to close an action wins.
+    for answered in runs {
+        let run = answered.run();
+        answers.clear();
+        answered.each_answer(&mut |item, choice, carried, action| {
+            answers.push((item, choice, carried, action));
+        });
+        // Only a run with open actions of its subject and inspection can
+        // close one by its answers.
+        if let Some(open_here) = d
+            .open
+            .get_mut(&(&run.subject, &run.inspection))
+            .filter(|o| !o.is_empty())
+        {
+            // An answer is judged by the template its run answered: a
+            // later edit of the template (a new best choice) never closes
+            // or reopens an action in history.
+            let best_here = match answered.template() {
+                Some(t) => Some(
+                    &*best_by_template
+                        .entry(std::ptr::from_ref(t))
+                        .or_insert_with(|| best_of(t)),
+                ),
+                None => best.get(&run.inspection),
+            };
+            for &(item, choice, carried, _) in &answers {
+                let is_best = best_here
+                    .and_then(|b| b.get(item))
+                    .is_some_and(|b| *b == choice);
+                if carried || !is_best {
+                    continue;
+                }
+                let mut i = open_here.remove(item).unwrap_or(END);
+                while i != END {
+                    let a = &mut d.found[i];
+                    if a.closed.is_none() {
+                        a.closed = Some((run, CloseKind::Best));
+                    }
+                    i = d.next[i];
+                }
+            }
+        }
+        for key in &run.closes {
+            if let Some(&i) = key.split_once('#').and_then(|k| d.by_key.get(&k)) {
+                let a = &mut d.found[i];
+                if a.closed.is_none() {
+                    a.closed = Some((run, CloseKind::Explicit));
+                }
+            }
+        }
+        for &(item, choice, _, action) in &answers {
+            let Some(action) = action else {
+                continue;
+            };
+            let i = d.found.len();
+            let before = d
+                .open
+                .entry((&run.subject, &run.inspection))
+                .or_default()
+                .insert(item, i);
+            d.next.push(before.unwrap_or(END));
+            d.by_key.insert((run.id.as_str(), item.as_str()), i);
+            d.found.push(ActionRef {
+                run,
+                item,
+                choice,
+                action,
+                closed: None,
+                overdue: false,
+            });
+        }
+    }
+    for a in &mut d.found {
+        a.overdue = a.closed.is_none() && a.action.due < today;
+    }
+    d.found
+}
+
+/// Sorts actions overdue first, then open, then closed; each group by due
+/// date, then run, then the item's place in its template (walk order),
+/// then the item.
+pub fn sort<'a>(actions: &mut [ActionRef<'a>], catalog: &Catalog) {
+    // Each item's place in walk order, by inspection (the first item of an
+    // id, as a search from the start finds it).
+    let mut places: HashMap<&'a Id, HashMap<&str, usize, Quick>, Quick> = HashMap::default();
+    let mut place = |inspection: &'a Id, item: &Id| -> usize {
+        if !places.contains_key(inspection) {
+            let mut of = HashMap::default();
+            if let Some(t) = catalog.judging_template(inspection) {
+                for (position, (_, i)) in t.items().enumerate() {
+                    of.entry(i.id.as_str()).or_insert(position);
+                }
+            }
+            places.insert(inspection, of);
+        }
+        places
+            .get(inspection)
+            .and_then(|of| of.get(item.as_str()))
+            .copied()
+            .unwrap_or(usize::MAX)
+    };
+    actions.sort_by_cached_key(|a| {
+        (
+            a.status(),
+            a.action.due,
+            a.run.id.as_str(),
+            place(&a.run.inspection, a.item),
+            a.item,
+        )
+    });
+}
