@@ -14,6 +14,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use git2::{ObjectType, Oid, Repository, Sort, Tree};
@@ -30,6 +32,8 @@ use crate::store::{git, verify::RUN_TRAILER};
 
 /// Fewer runs than this are parsed on one thread.
 const MIN_PARALLEL: usize = 64;
+/// Runs a parsing thread takes at a time.
+const BATCH: usize = 32;
 /// Files changed less than this long before they were looked at keep no
 /// stat data: a change within the same clock tick could go unseen.
 const RACY_NANOS: i64 = 2_000_000_000;
@@ -42,6 +46,12 @@ pub struct Builder<'a> {
 
 /// A parsed run file and the template its run uses.
 type Parsed = (Record, Option<TemplateRecord>);
+
+/// A committed run file: its path and blob.
+type File = (String, Oid);
+
+/// The commit that added each run file, by path.
+type Commits = HashMap<String, Oid>;
 
 /// What the threads parsing run files share.
 struct Parser<'a> {
@@ -70,43 +80,40 @@ impl<'a> Builder<'a> {
 
     /// Builds the index of `head` from nothing.
     pub fn full(&self, repo_id: String, head: Oid) -> Result<Snapshot> {
+        self.full_on(repo_id, head, parsers_for)
+    }
+
+    /// Builds the index of `head` from nothing with `spawned(runs)` threads
+    /// parsing beside this one (none: all on this thread, one part after
+    /// the other).
+    pub(super) fn full_on(
+        &self,
+        repo_id: String,
+        head: Oid,
+        spawned: impl FnOnce(usize) -> usize,
+    ) -> Result<Snapshot> {
         // As `git log` reads them: the index holds object ids, and a blob
         // that is not what its id says is `git fsck`'s to find. Every
         // commit and tree is read about once, so libgit2's object cache
         // would only hold them all (tens of MiB at 100,000 runs).
         git::without_object_cache(|| {
-            git::without_hash_checks(|| self.full_unchecked(repo_id, head))
+            git::without_hash_checks(|| self.full_unchecked(repo_id, head, spawned))
         })
     }
 
-    fn full_unchecked(&self, repo_id: String, head: Oid) -> Result<Snapshot> {
-        let files = head_files(self.repo, RUNS_DIR, &[])?;
-        let named = all_trailer_names(self.repo, head)?;
-        let mut commits: HashMap<String, Oid> = HashMap::new();
-        let mut absent = BTreeMap::new();
-        for (id, commit) in named {
-            let path = format!("{RUNS_DIR}/{id}.ron");
-            if files.contains_key(&path) {
-                commits.insert(path, commit);
-            } else {
-                absent.insert(id, commit);
-            }
-        }
-        let missing: HashSet<String> = files
-            .keys()
-            .filter(|p| !commits.contains_key(*p))
-            .cloned()
-            .collect();
-        if !missing.is_empty() {
-            commits.extend(git::added_by(self.repo, RUNS_DIR, &missing)?);
-        }
-        let wanted: Vec<(String, Oid, Option<Oid>)> = files
-            .into_iter()
-            .map(|(path, blob)| {
-                let commit = commits.get(&path).copied();
-                (path, blob, commit)
-            })
-            .collect();
+    fn full_unchecked(
+        &self,
+        repo_id: String,
+        head: Oid,
+        spawned: impl FnOnce(usize) -> usize,
+    ) -> Result<Snapshot> {
+        let files: Vec<File> = head_files(self.repo, RUNS_DIR, &[])?.into_iter().collect();
+        let spawned = spawned(files.len());
+        // This thread walks the history for the commit that added each
+        // run while the others parse the runs; only a run without a
+        // template hash needs its commit to be parsed (and waits for it).
+        let (parsed, commits, absent) =
+            self.parse_during(&files, spawned, || self.commits_of(head, &files))?;
         let mut snap = Snapshot {
             repo: repo_id,
             head,
@@ -115,9 +122,34 @@ impl<'a> Builder<'a> {
             withdrawals: None,
             named: absent,
         };
-        self.add_runs(&mut snap, wanted)?;
+        add_runs(&mut snap, parsed, &commits);
         snap.withdrawals = self.withdrawals(&head_files(self.repo, WITHDRAWALS_DIR, &[])?)?;
         Ok(snap)
+    }
+
+    /// Returns the commit that added each of HEAD's run `files` (sorted by
+    /// path), and the runs trailers name that HEAD's tree lacks.
+    fn commits_of(&self, head: Oid, files: &[File]) -> Result<(Commits, BTreeMap<String, Oid>)> {
+        let named = all_trailer_names(self.repo, head)?;
+        let mut commits: Commits = HashMap::with_capacity(files.len());
+        let mut absent = BTreeMap::new();
+        for (id, commit) in named {
+            let path = format!("{RUNS_DIR}/{id}.ron");
+            if files.binary_search_by(|(p, _)| p.cmp(&path)).is_ok() {
+                commits.insert(path, commit);
+            } else {
+                absent.insert(id, commit);
+            }
+        }
+        let missing: HashSet<String> = files
+            .iter()
+            .filter(|(p, _)| !commits.contains_key(p))
+            .map(|(p, _)| p.clone())
+            .collect();
+        if !missing.is_empty() {
+            commits.extend(git::added_by(self.repo, RUNS_DIR, &missing)?);
+        }
+        Ok((commits, absent))
     }
 
     /// Brings `snap` from the commit it reflects to `head`, a descendant;
@@ -146,7 +178,8 @@ impl<'a> Builder<'a> {
         if twice {
             return Ok(None);
         }
-        let mut wanted = Vec::with_capacity(runs.added.len());
+        let mut files = Vec::with_capacity(runs.added.len());
+        let mut commits = Commits::with_capacity(runs.added.len());
         for (path, blob) in runs.added {
             let Some(id) = path
                 .strip_prefix("runs/")
@@ -159,15 +192,18 @@ impl<'a> Builder<'a> {
                 (None, Some(new)) => *new,
                 (None, None) => return Ok(None),
             };
-            wanted.push((path, blob, Some(commit)));
+            commits.insert(path.clone(), commit);
+            files.push((path, blob));
         }
         for (id, commit) in named {
             let path = format!("{RUNS_DIR}/{id}.ron");
-            if !snap.runs.contains_key(&path) && !wanted.iter().any(|(p, _, _)| *p == path) {
+            if !snap.runs.contains_key(&path) && !commits.contains_key(&path) {
                 snap.named.entry(id).or_insert(commit);
             }
         }
-        self.add_runs(&mut snap, wanted)?;
+        let (parsed, commits, ()) =
+            self.parse_during(&files, parsers_for(files.len()), || Ok((commits, ())))?;
+        add_runs(&mut snap, parsed, &commits);
         if !withdrawals.added.is_empty() {
             snap.withdrawals = match snap.withdrawals.take() {
                 None => None,
@@ -184,52 +220,59 @@ impl<'a> Builder<'a> {
         Ok(Some(snap))
     }
 
-    /// Parses `wanted` run files (on two threads when there are many) and
-    /// adds them, with the templates they use, to `snap`.
-    fn add_runs(&self, snap: &mut Snapshot, wanted: Vec<(String, Oid, Option<Oid>)>) -> Result<()> {
-        let threads = if wanted.len() >= MIN_PARALLEL {
-            std::thread::available_parallelism()
-                .map_or(1, std::num::NonZero::get)
-                .clamp(1, 2)
-        } else {
-            1
-        };
-        let chunk = wanted.len().div_ceil(threads).max(1);
+    /// Parses the run `files` (on this thread and `spawned` others) while
+    /// `walk` finds the commit that added each (on this thread, first);
+    /// returns what was parsed, in the order of `files`, with what `walk`
+    /// returned.
+    fn parse_during<T>(
+        &self,
+        files: &[File],
+        spawned: usize,
+        walk: impl FnOnce() -> Result<(Commits, T)>,
+    ) -> Result<(Vec<Parsed>, Commits, T)> {
         let parser = &self.parser;
-        let parsed: Vec<Result<Vec<Parsed>>> = if threads == 1 {
-            vec![parser.parse_all(self.repo, &wanted)]
-        } else {
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = wanted
-                    .chunks(chunk)
-                    .map(|part| {
-                        scope.spawn(move || {
-                            let repo = git::open(parser.root)?;
-                            parser.parse_all(&repo, part)
-                        })
+        let next = AtomicUsize::new(0);
+        let known: OnceLock<Option<Commits>> = OnceLock::new();
+        let (walked, parts) = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..spawned)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let repo = git::open(parser.root)?;
+                        parser.parse_some(&repo, files, &next, &known)
                     })
-                    .collect();
-                workers
-                    .into_iter()
-                    .map(|w| {
-                        w.join().unwrap_or_else(|_| {
-                            Err(crate::Error::Internal(
-                                "a thread building the index panicked".into(),
-                            ))
-                        })
-                    })
-                    .collect()
-            })
-        };
-        for part in parsed {
-            for (record, template) in part? {
-                if let (Some(data), Some(t)) = (&record.data, template) {
-                    snap.templates.entry(data.template.clone()).or_insert(t);
+                })
+                .collect();
+            let walked = {
+                // Set however the walk ends, so that no parser waits
+                // forever for it.
+                let _done = Unblock(&known);
+                match walk() {
+                    Ok((commits, rest)) => {
+                        let _ = known.set(Some(commits));
+                        Ok(rest)
+                    }
+                    Err(e) => Err(e),
                 }
-                snap.runs.insert(record.path.clone(), record);
-            }
+            };
+            let mut parts = vec![parser.parse_some(self.repo, files, &next, &known)];
+            parts.extend(workers.into_iter().map(|w| {
+                w.join().unwrap_or_else(|_| {
+                    Err(crate::Error::Internal(
+                        "a thread building the index panicked".into(),
+                    ))
+                })
+            }));
+            (walked, parts)
+        });
+        let rest = walked?;
+        let mut parsed = Vec::with_capacity(files.len());
+        for part in parts {
+            parsed.extend(part?);
         }
-        Ok(())
+        // Batches were handed out in order, but finish in any.
+        parsed.sort_unstable_by_key(|(i, _)| *i);
+        let commits = known.into_inner().flatten().unwrap_or_default();
+        Ok((parsed.into_iter().map(|(_, p)| p).collect(), commits, rest))
     }
 
     /// Reads committed withdrawal files; `None` when one does not read as a
@@ -262,33 +305,42 @@ impl<'a> Builder<'a> {
 }
 
 impl Parser<'_> {
-    fn parse_all(
+    /// Parses the files whose indices `next` hands out, a batch at a time,
+    /// until none is left; each with its index. A run without a template
+    /// hash waits for the commits in `known`.
+    fn parse_some(
         &self,
         repo: &Repository,
-        wanted: &[(String, Oid, Option<Oid>)],
-    ) -> Result<Vec<Parsed>> {
-        let mut out = Vec::with_capacity(wanted.len());
-        for (path, blob, commit) in wanted {
-            let content = repo.find_blob(*blob)?;
-            let parsed = std::str::from_utf8(content.content())
-                .ok()
-                .and_then(|src| self.run_data(path, src, *commit));
-            let (data, template) = match parsed {
-                Some((data, template)) => (Some(Box::new(data)), Some(template)),
-                None => (None, None),
-            };
-            out.push((
-                Record {
+        files: &[File],
+        next: &AtomicUsize,
+        known: &OnceLock<Option<Commits>>,
+    ) -> Result<Vec<(usize, Parsed)>> {
+        let mut out = Vec::new();
+        loop {
+            let start = next.fetch_add(BATCH, Ordering::Relaxed);
+            if start >= files.len() {
+                return Ok(out);
+            }
+            for (i, (path, blob)) in files.iter().enumerate().skip(start).take(BATCH) {
+                let content = repo.find_blob(*blob)?;
+                let commit = || known.wait().as_ref()?.get(path).copied();
+                let parsed = std::str::from_utf8(content.content())
+                    .ok()
+                    .and_then(|src| self.run_data(path, src, commit));
+                let (data, template) = match parsed {
+                    Some((data, template)) => (Some(Box::new(data)), Some(template)),
+                    None => (None, None),
+                };
+                let record = Record {
                     path: path.clone(),
                     blob: *blob,
-                    commit: *commit,
+                    commit: None,
                     stat: self.stat(path, *blob),
                     data,
-                },
-                template,
-            ));
+                };
+                out.push((i, (record, template)));
+            }
         }
-        Ok(out)
     }
 
     /// Parses one committed run and checks it against the template it was
@@ -300,7 +352,7 @@ impl Parser<'_> {
         &self,
         path: &str,
         src: &str,
-        commit: Option<Oid>,
+        commit: impl FnOnce() -> Option<Oid>,
     ) -> Option<(RunData, TemplateRecord)> {
         let rel = Path::new(path);
         let mut run = load::parse_run(rel, src).ok()?;
@@ -313,7 +365,7 @@ impl Parser<'_> {
             }
             None => self
                 .templates
-                .in_commit(&run.inspection, run.inspection_version, commit?)?,
+                .in_commit(&run.inspection, run.inspection_version, commit()?)?,
         };
         if template.version != run.inspection_version || template.id != run.inspection {
             return None;
@@ -355,6 +407,50 @@ impl Parser<'_> {
             && u64::from(e.ino) == stat.ino & 0xffff_ffff
             && u64::from(e.size) == stat.size & 0xffff_ffff;
         (same && stat.mtime < self.now - RACY_NANOS).then_some(stat)
+    }
+}
+
+/// Adds parsed runs, with the commit that added each and the templates
+/// they use, to `snap` (the first run in path order names the blob of a
+/// template).
+fn add_runs(snap: &mut Snapshot, parsed: Vec<Parsed>, commits: &Commits) {
+    let runs = parsed.into_iter().map(|(mut record, template)| {
+        record.commit = commits.get(&record.path).copied();
+        if let (Some(data), Some(t)) = (&record.data, template)
+            && !snap.templates.contains_key(&data.template)
+        {
+            snap.templates.insert(data.template.clone(), t);
+        }
+        (record.path.clone(), record)
+    });
+    if snap.runs.is_empty() {
+        // Sorted already: built in one go rather than inserted one by one.
+        snap.runs = runs.collect();
+    } else {
+        let runs: Vec<_> = runs.collect();
+        snap.runs.extend(runs);
+    }
+}
+
+/// How many threads parse `runs` run files beside the one that walks the
+/// history first: the other cores, at most two; none for a few runs.
+fn parsers_for(runs: usize) -> usize {
+    if runs < MIN_PARALLEL {
+        return 0;
+    }
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .saturating_sub(1)
+        .min(2)
+}
+
+/// Sets the walk's commits to none when dropped before the walk set them
+/// (it failed), so that no parser waits for them forever.
+struct Unblock<'a>(&'a OnceLock<Option<Commits>>);
+
+impl Drop for Unblock<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.set(None);
     }
 }
 

@@ -432,3 +432,74 @@ fn the_listing_is_the_same_on_one_thread_or_two() {
     let two = super::listing(root, "runs", (Some("sub-05"), Some("b-check")));
     assert_eq!(two.len(), 3);
 }
+
+/// The build parses runs on other threads while this one walks the
+/// history: one, two or no other threads give the same index, also for
+/// runs without a template hash (they wait for the commit that added
+/// them), a run committed without a trailer and a trailer naming a run
+/// HEAD lacks.
+#[test]
+fn the_build_is_the_same_on_one_thread_or_three() {
+    let (_dir, store, _) = sample();
+    let repo = git::open(store.root()).unwrap();
+    let who = git::Identity {
+        name: "Sato Hanako".into(),
+        email: "sato@example.jp".into(),
+    };
+    let commit_run = |day: u32, trailer: bool| {
+        let mut d = draft(&["yes", "partly"], false);
+        d.inspection_version = 2; // the sample bumped the template once
+        let when = at(day);
+        let id = format!("self/test-five/{}-sato", when.format("%Y-%m-%dT%H%M%S"));
+        let run = d.finish(id, when);
+        let rel = PathBuf::from(format!("runs/{}.ron", run.id));
+        std::fs::write(store.root().join(&rel), crate::model::to_ron(&run).unwrap()).unwrap();
+        let message = if trailer {
+            format!("run by hand\n\nTenken-Run: {}\n", run.id)
+        } else {
+            "run by hand".to_owned()
+        };
+        let commit = git::commit_paths(&repo, std::slice::from_ref(&rel), &who, &message, clock())
+            .unwrap()
+            .oid;
+        (rel.to_string_lossy().into_owned(), commit)
+    };
+    // Runs without a template hash (from before hashes were recorded).
+    let legacy = [commit_run(40, true), commit_run(41, true)];
+    let untold = commit_run(42, false);
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    repo.commit(
+        Some("HEAD"),
+        &head.author(),
+        &head.committer(),
+        "names a run that is not there\n\nTenken-Run: self/test-five/2026-03-01T090000-sato\n",
+        &head.tree().unwrap(),
+        &[&head],
+    )
+    .unwrap();
+
+    let head = repo.head().unwrap().target().unwrap();
+    let builder = super::build::Builder::new(store.root(), &repo);
+    let build = |spawned: usize| {
+        let snap = builder
+            .full_on(super::repo_id(&repo), head, |_| spawned)
+            .unwrap()
+            .into_raw();
+        without_stat(snap)
+    };
+    let alone = build(0);
+    for (path, commit) in legacy.iter().chain([&untold]) {
+        let record = &alone.runs[path];
+        assert_eq!(record.commit, Some(RawId::from(*commit)), "{path}");
+        let data = record.data.as_ref().unwrap();
+        assert_eq!(data.run.inspection_hash, None, "{path}");
+    }
+    assert_eq!(
+        alone.named.keys().collect::<Vec<_>>(),
+        ["self/test-five/2026-03-01T090000-sato"]
+    );
+    assert!(alone.runs.len() >= 8, "{}", alone.runs.len());
+    for spawned in [1, 2] {
+        assert_eq!(build(spawned), alone, "{spawned} threads beside");
+    }
+}
