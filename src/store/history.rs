@@ -14,12 +14,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use git2::{ObjectType, Oid, Repository};
 
 use super::correction::WITHDRAWALS_DIR;
 use super::finish::RUNS_DIR;
-use super::index::{self, format::RawId};
+use super::index::{
+    self,
+    format::{RawId, RunView, View},
+};
 use super::templates::Templates;
 use super::{Store, git};
 use crate::error::{Diagnostic, Error, Result};
@@ -68,8 +71,11 @@ struct Loaded {
     commit: Option<RawId>,
 }
 
-/// The runs and withdrawals a history is made of.
-type Read = (Vec<Loaded>, HashMap<String, Withdrawal>);
+/// A hash map with foldhash (randomly seeded, like std's `SipHash`, and
+/// several times faster on the short ids and paths used as keys).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+/// A hash set with a fast hash.
+type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 /// What reading one work-tree file gave.
 enum Outcome {
@@ -146,73 +152,44 @@ impl Store {
         };
         // Opened only if git has to be read: a fresh index answers alone.
         let git = index::LazyRepo::new(&self.root);
-        let (loaded, withdrawals) = if let Some((snap, _)) = index::load(&self.root, &git)? {
-            let mut read = self.read_indexed(catalog, &templates, &git, snap, filter)?;
-            if read.is_none() {
-                // The stored index said something git does not: build it
-                // again and read that.
-                let repo = git
-                    .get()?
-                    .ok_or_else(|| Error::Internal("git is gone".into()))?;
-                if let Some(snap) = index::rebuild(&self.root, repo)? {
-                    read = self.read_indexed(catalog, &templates, &git, snap, filter)?;
-                }
+        let read = |view: &View<'_>| self.read_indexed(catalog, &templates, &git, view, filter);
+        if let Some(entries) = index::load(&self.root, &git, |view, _| read(view))? {
+            if let Some(entries) = entries? {
+                return Ok(entries);
             }
-            read.ok_or_else(|| Error::Internal("the index disagrees with git".into()))?
-        } else {
-            // Without git there are no commits, only uncommitted runs.
-            let repo = git.get()?;
-            // No commits yet (or no git): only the work tree's files.
-            let committed = Committed {
-                files: HashMap::new(),
-                commits: HashMap::new(),
-            };
-            let reader = Reader {
-                catalog,
-                templates: &templates,
-                committed: &committed,
-                filter,
-            };
-            let loaded = self.load_runs(&reader, repo)?;
-            (loaded, self.withdrawals(repo, filter.uncommitted)?)
+            // The stored index said something git does not: build it
+            // again and read that.
+            let repo = git
+                .get()?
+                .ok_or_else(|| Error::Internal("git is gone".into()))?;
+            return index::rebuild(&self.root, repo, read)?
+                .transpose()?
+                .flatten()
+                .ok_or_else(|| Error::Internal("the index disagrees with git".into()));
+        }
+        // Without git there are no commits, only uncommitted runs.
+        let repo = git.get()?;
+        // No commits yet (or no git): only the work tree's files.
+        let committed = Committed {
+            files: HashMap::new(),
+            commits: HashMap::new(),
         };
-        let mut superseded_by: HashMap<&str, &str> = HashMap::new();
-        // Oldest first, so the latest of two corrections of one run wins.
-        for l in &loaded {
-            if let Some(target) = &l.run.supersedes {
-                superseded_by.insert(target.as_str(), l.run.id.as_str());
-            }
-        }
-        let superseded_by: HashMap<String, String> = superseded_by
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        let reader = Reader {
+            catalog,
+            templates: &templates,
+            committed: &committed,
+            filter,
+        };
+        let loaded = self.load_runs(&reader, repo)?;
+        let withdrawals = self.withdrawals(repo, filter.uncommitted)?;
+        let order = loaded
+            .iter()
+            .enumerate()
+            .map(|(n, l)| (l.run.finished, Which::Loaded(n)))
             .collect();
-        let mut out = Vec::with_capacity(loaded.len());
-        for l in loaded {
-            if filter.since.is_some_and(|since| l.run.date() < since) {
-                continue;
-            }
-            let superseded_by = superseded_by.get(&l.run.id);
-            let withdrawn = withdrawals.get(&l.run.id);
-            // Not current (`HistoryEntry::is_current`) and not asked for.
-            if !filter.all && (superseded_by.is_some() || withdrawn.is_some()) {
-                continue;
-            }
-            let percent = l.score.percent();
-            out.push(HistoryEntry {
-                superseded_by: superseded_by.cloned(),
-                withdrawn: withdrawn.cloned(),
-                commit: l.commit.map(RawId::hex),
-                percent,
-                band: l.template.band(percent).map(|b| b.label.clone()),
-                score: l.score,
-                status: l.status,
-                template: l.template,
-                brief: l.brief,
-                run: l.run,
-            });
-        }
-        Ok(out)
+        let withdrawals = withdrawals.into_iter().collect();
+        entries(&[], None, &loaded, order, &withdrawals, filter)?
+            .ok_or_else(|| Error::Internal("runs read from files have no index".into()))
     }
 
     /// Reads the runs `filter` selects from the index and the work tree:
@@ -226,17 +203,18 @@ impl Store {
         catalog: &Catalog,
         templates: &LazyTemplates<'_>,
         git: &index::LazyRepo<'_>,
-        mut snap: index::format::Snapshot<RawId>,
+        view: &View<'_>,
         filter: &HistoryFilter,
-    ) -> Result<Option<Read>> {
+    ) -> Result<Option<Vec<HistoryEntry>>> {
         let under = (
             filter.subject.as_ref().map(Id::as_str),
             filter.inspection.as_ref().map(Id::as_str),
         );
-        let wanted = |path: &str| path_matches(Path::new(path), filter);
-        let work = index::scan(&self.root, &mut snap, under, &wanted);
-        if work.refreshed {
-            index::save(&self.root, &snap);
+        let every = filter.subject.is_none() && filter.inspection.is_none();
+        let wanted = |path: &str| every || path_matches(Path::new(path), filter);
+        let work = index::scan(&self.root, view, under, &wanted);
+        if !work.refreshed.is_empty() {
+            index::save_refreshed(&self.root, view, &work.refreshed);
         }
         let committed = Committed {
             files: HashMap::new(),
@@ -248,35 +226,38 @@ impl Store {
             committed: &committed,
             filter,
         };
-        let registered: HashSet<&str> = catalog
+        let registered: FastSet<&str> = catalog
             .subjects
             .subjects
             .iter()
             .map(|s| s.id.as_str())
             .collect();
-        // A handful of templates for thousands of runs: a list, the last
-        // one found first.
-        let mut resolved: Vec<(String, Option<Arc<Inspection>>)> = Vec::new();
-        let mut runs = Vec::with_capacity(snap.runs.len());
+        // The runs the index answers for, and those read from their files.
+        let mut rows = Vec::with_capacity(view.runs().len());
+        let mut loaded = Vec::new();
         let mut problems = Vec::new();
         let keep = |outcome: Outcome,
                     commit: Option<RawId>,
-                    runs: &mut Vec<Loaded>,
+                    loaded: &mut Vec<Loaded>,
                     problems: &mut Vec<Diagnostic>| match outcome {
             Outcome::Read(mut l) => {
                 l.commit = commit;
-                runs.push(*l);
+                loaded.push(*l);
             }
             Outcome::Invalid(d) => problems.extend(d),
             Outcome::Skip | Outcome::FromHead(..) => {}
         };
-        // Taken out of the index, not copied: a long history is held once.
-        let indexed = std::mem::take(&mut snap.runs);
-        for (path, record) in indexed {
-            if !wanted(&path) {
+        for record in view.runs() {
+            let path = record.path;
+            if !wanted(path) {
                 continue;
             }
-            let (status, work_text) = match work.runs.get(&path) {
+            let seen = if work.runs.is_empty() {
+                None
+            } else {
+                work.runs.get(path)
+            };
+            let (status, work_text) = match seen {
                 None => (RunStatus::Committed, None),
                 Some(index::Seen::Missing) if filter.uncommitted => continue,
                 Some(index::Seen::Missing) => (RunStatus::Deleted, None),
@@ -295,50 +276,25 @@ impl Store {
                 Some(index::Seen::Changed(_)) => (RunStatus::Modified, None),
             };
             if let Some(bytes) = work_text {
-                let outcome = reader.parse_bytes(&path, bytes.clone(), status, record.commit);
-                keep(outcome, record.commit, &mut runs, &mut problems);
+                let outcome = reader.parse_bytes(path, bytes.clone(), status, record.commit());
+                keep(outcome, record.commit(), &mut loaded, &mut problems);
                 continue;
             }
-            let fast = record.data.filter(|d| {
-                catalog.inspections.contains_key(&d.run.inspection)
-                    && registered.contains(d.run.subject.as_str())
-            });
-            let Some(data) = fast else {
-                let blob = repo_of(git)?.find_blob(record.blob.oid()?)?;
+            let (subject, inspection) = record.subject_inspection();
+            let fast = record.has_data()
+                && catalog.inspections.contains_key(inspection)
+                && registered.contains(subject);
+            if !fast {
+                let blob = repo_of(git)?.find_blob(record.blob().oid()?)?;
                 let outcome =
-                    reader.parse_bytes(&path, blob.content().to_vec(), status, record.commit);
-                keep(outcome, record.commit, &mut runs, &mut problems);
+                    reader.parse_bytes(path, blob.content().to_vec(), status, record.commit());
+                keep(outcome, record.commit(), &mut loaded, &mut problems);
                 continue;
-            };
-            let data = *data;
-            let known = match resolved.last() {
-                Some((hash, t)) if *hash == data.template => Some(t.clone()),
-                _ => resolved
-                    .iter()
-                    .find(|(hash, _)| *hash == data.template)
-                    .map(|(_, t)| t.clone()),
-            };
-            let template = if let Some(t) = known {
-                t
-            } else {
-                let t = index_template(catalog, git, &snap, &data.template);
-                resolved.push((data.template.clone(), t.clone()));
-                t
-            };
-            let Some(template) = template else {
+            }
+            let Ok(finished) = record.finished() else {
                 return Ok(None);
             };
-            let Ok(brief) = Brief::from_parts(&template, data.codes, data.actions) else {
-                return Ok(None);
-            };
-            runs.push(Loaded {
-                run: data.run,
-                score: brief.score(&template),
-                template,
-                brief,
-                status,
-                commit: record.commit,
-            });
+            rows.push((record, status, finished));
         }
         if filter.uncommitted {
             for path in &work.extra {
@@ -349,25 +305,44 @@ impl Store {
                     Ok(bytes) => reader.parse_bytes(path, bytes, RunStatus::Uncommitted, None),
                     Err(d) => Outcome::Invalid(vec![d]),
                 };
-                keep(outcome, None, &mut runs, &mut problems);
+                keep(outcome, None, &mut loaded, &mut problems);
             }
         }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let runs = oldest_first(runs);
-        let withdrawals = match &snap.withdrawals {
-            Some(known) if !filter.uncommitted || !work.withdrawals_changed => known
-                .values()
-                .map(|w| (w.withdrawal.run.clone(), w.withdrawal.clone()))
+        let withdrawals: FastMap<String, Withdrawal> = match view.withdrawals() {
+            Ok(Some(known)) if !filter.uncommitted || !work.withdrawals_changed => known
+                .into_values()
+                .map(|w| (w.withdrawal.run.clone(), w.withdrawal))
                 .collect(),
-            _ => self.withdrawals(Some(repo_of(git)?), filter.uncommitted)?,
+            _ => self
+                .withdrawals(Some(repo_of(git)?), filter.uncommitted)?
+                .into_iter()
+                .collect(),
         };
-        Ok(Some((runs, withdrawals)))
+        let order = rows
+            .iter()
+            .enumerate()
+            .map(|(n, (_, _, finished))| (*finished, Which::Row(n)))
+            .chain(
+                loaded
+                    .iter()
+                    .enumerate()
+                    .map(|(n, l)| (l.run.finished, Which::Loaded(n))),
+            )
+            .collect();
+        let resolver = Resolver {
+            view,
+            catalog,
+            git,
+            resolved: vec![std::cell::OnceCell::new(); view.template_count()],
+        };
+        entries(&rows, Some(resolver), &loaded, order, &withdrawals, filter)
     }
 
-    /// Reads the runs `filter` selects with the template each answered,
-    /// sorted by finish time and id.
+    /// Reads the runs `filter` selects with the template each answered
+    /// (`entries` puts them in order).
     fn load_runs(&self, reader: &Reader<'_>, repo: Option<&Repository>) -> Result<Vec<Loaded>> {
         let filter = reader.filter;
         // Subject and inspection are path components: filter before
@@ -411,7 +386,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        Ok(oldest_first(runs))
+        Ok(runs)
     }
 
     /// Returns the withdrawals in force, by the run they withdraw: the
@@ -468,26 +443,171 @@ impl Store {
     }
 }
 
-/// Returns the template with content hash `hash` that the index names:
-/// the current one when it has that hash, else the blob the index records,
-/// checked to hold that hash; `None` when neither is (the index is wrong).
+/// Where an entry of the history comes from.
+#[derive(Debug, Clone, Copy)]
+enum Which {
+    /// A row of the index (`IndexRows::rows`).
+    Row(usize),
+    /// A run read from its file.
+    Loaded(usize),
+}
+
+/// A run the index answers for: its row, its status and its finish time.
+type Row<'v, 'a> = (RunView<'v, 'a>, RunStatus, DateTime<FixedOffset>);
+
+/// Makes history entries of index rows, with the templates they name
+/// resolved on first use.
+struct Resolver<'r, 'v, 'a> {
+    view: &'v View<'a>,
+    catalog: &'r Catalog,
+    git: &'r index::LazyRepo<'r>,
+    resolved: Vec<std::cell::OnceCell<Option<Arc<Inspection>>>>,
+}
+
+impl Resolver<'_, '_, '_> {
+    /// Returns the history entry of `row`, made straight from the index;
+    /// `None` when the index says what git does not.
+    fn entry(&self, (record, status, _): &Row<'_, '_>) -> Option<HistoryEntry> {
+        let place = record.template_index().ok()?;
+        let template = self
+            .resolved
+            .get(place)?
+            .get_or_init(|| index_template(self.catalog, self.git, self.view, place))
+            .clone()?;
+        let brief =
+            Brief::from_parts(&template, record.codes().to_vec(), record.actions().ok()?).ok()?;
+        let score = brief.score(&template);
+        let percent = score.percent();
+        Some(HistoryEntry {
+            run: record.run().ok()?,
+            band: template.band(percent).map(|b| b.label.clone()),
+            brief,
+            score,
+            percent,
+            template,
+            commit: record.commit().map(RawId::hex),
+            status: *status,
+            superseded_by: None,
+            withdrawn: None,
+        })
+    }
+}
+
+/// Returns the run id of an entry to be.
+fn id_of<'s>(rows: &[Row<'_, 's>], loaded: &'s [Loaded], which: Which) -> &'s str {
+    match which {
+        Which::Row(n) => rows.get(n).map_or("", |(record, _, _)| record.id()),
+        Which::Loaded(n) => loaded.get(n).map_or("", |l| l.run.id.as_str()),
+    }
+}
+
+/// Returns the history of index rows and runs read from files: oldest
+/// first (by finish time and id), each placed in or out of the current
+/// set, only the ones `filter` keeps; `None` when the index says what git
+/// does not.
+fn entries<'s>(
+    rows: &[Row<'_, 's>],
+    resolver: Option<Resolver<'_, '_, '_>>,
+    loaded: &'s [Loaded],
+    mut order: Vec<(DateTime<FixedOffset>, Which)>,
+    withdrawals: &FastMap<String, Withdrawal>,
+    filter: &HistoryFilter,
+) -> Result<Option<Vec<HistoryEntry>>> {
+    let id_of = |which| id_of(rows, loaded, which);
+    order.sort_by(|a, b| (a.0, id_of(a.1)).cmp(&(b.0, id_of(b.1))));
+    // Oldest first, so the latest of two corrections of one run wins.
+    let mut superseded_by: FastMap<&str, &str> = FastMap::default();
+    for (_, which) in &order {
+        let target = match *which {
+            Which::Row(n) => match rows.get(n) {
+                Some((record, _, _)) => match record.supersedes() {
+                    Ok(t) => t,
+                    Err(_) => return Ok(None),
+                },
+                None => None,
+            },
+            Which::Loaded(n) => loaded.get(n).and_then(|l| l.run.supersedes.as_deref()),
+        };
+        if let Some(target) = target {
+            superseded_by.insert(target, id_of(*which));
+        }
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for (finished, which) in order {
+        if filter
+            .since
+            .is_some_and(|since| finished.date_naive() < since)
+        {
+            continue;
+        }
+        let id = id_of(which);
+        let superseded_by = superseded_by.get(id).map(|s| (*s).to_owned());
+        let withdrawn = if withdrawals.is_empty() {
+            None
+        } else {
+            withdrawals.get(id).cloned()
+        };
+        // Not current (`HistoryEntry::is_current`) and not asked for.
+        if !filter.all && (superseded_by.is_some() || withdrawn.is_some()) {
+            continue;
+        }
+        let entry = match which {
+            Which::Row(n) => match rows
+                .get(n)
+                .zip(resolver.as_ref())
+                .and_then(|(row, r)| r.entry(row))
+            {
+                Some(e) => e,
+                None => return Ok(None),
+            },
+            Which::Loaded(n) => {
+                let Some(l) = loaded.get(n) else {
+                    return Err(Error::Internal("a run read is gone".into()));
+                };
+                let percent = l.score.percent();
+                HistoryEntry {
+                    run: l.run.clone(),
+                    band: l.template.band(percent).map(|b| b.label.clone()),
+                    brief: l.brief.clone(),
+                    score: l.score.clone(),
+                    percent,
+                    template: l.template.clone(),
+                    commit: l.commit.map(RawId::hex),
+                    status: l.status,
+                    superseded_by: None,
+                    withdrawn: None,
+                }
+            }
+        };
+        out.push(HistoryEntry {
+            superseded_by,
+            withdrawn,
+            ..entry
+        });
+    }
+    Ok(Some(out))
+}
+
+/// Returns template `place` of the index: the current one when it has the
+/// content hash the index names, else the blob the index records, checked
+/// to hold that hash; `None` when neither is (the index is wrong).
 fn index_template(
     catalog: &Catalog,
     git: &index::LazyRepo<'_>,
-    snap: &index::format::Snapshot<RawId>,
-    hash: &str,
+    view: &View<'_>,
+    place: usize,
 ) -> Option<Arc<Inspection>> {
-    let record = snap.templates.get(hash)?;
-    if let Some(current) = catalog.inspections.get(&record.id)
+    let (hash, id, blob) = view.template(place).ok()?;
+    if let Some(current) = catalog.inspections.get(&id)
         && current.content_hash().ok().as_deref() == Some(hash)
     {
         return Some(Arc::new(current.clone()));
     }
-    let blob = git.get().ok()??.find_blob(record.blob.oid().ok()?).ok()?;
+    let blob = git.get().ok()??.find_blob(blob.oid().ok()?).ok()?;
     let src = std::str::from_utf8(blob.content()).ok()?;
-    let rel = format!("inspections/{}.ron", record.id);
+    let rel = format!("inspections/{id}.ron");
     let t: Inspection = load::parse(Path::new(&rel), src).ok()?;
-    (t.id == record.id && t.content_hash().ok()? == hash).then(|| Arc::new(t))
+    (t.id == id && t.content_hash().ok()? == hash).then(|| Arc::new(t))
 }
 
 impl Store {
@@ -559,19 +679,6 @@ impl Store {
             &crate::escape::line(&entry.run.id),
         )))
     }
-}
-
-/// Returns `runs` sorted by finish time and id (stable). The order is
-/// found on indices: a `Loaded` is a few hundred bytes, and moving ten
-/// thousand of them about while sorting cost more than the sort.
-fn oldest_first(runs: Vec<Loaded>) -> Vec<Loaded> {
-    let mut order: Vec<usize> = (0..runs.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&runs[a].run, &runs[b].run);
-        (a.finished, &a.id).cmp(&(b.finished, &b.id))
-    });
-    let mut slots: Vec<Option<Loaded>> = runs.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots[i].take()).collect()
 }
 
 /// Returns the repository an index was read for (it has one: the index

@@ -31,9 +31,9 @@ use std::path::Path;
 use git2::{ObjectType, Oid, Repository};
 
 use super::{STATE_DIR, atomic, contain};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::load::{self, Source};
-use format::{ObjectId, RawId, Snapshot, Stat};
+use format::{ObjectId, RawId, Snapshot, Stat, View};
 pub use head::LazyRepo;
 
 /// The folder of the index, under `.tenken/`.
@@ -61,20 +61,26 @@ pub enum Origin {
     Built,
 }
 
-/// Returns the index of HEAD, read, updated or built (and then saved),
-/// with how it was obtained; `None` on an unborn branch (no commits yet)
-/// or without git.
+/// Calls `f` with the index of HEAD, read, updated or built (and then
+/// saved), and how it was obtained; `None` on an unborn branch (no commits
+/// yet) or without git.
 ///
 /// A stored index that names this repository and the commit HEAD points
 /// to (both read by hand, `head::by_hand`) is used without opening the
-/// repository; otherwise libgit2 finds HEAD, as it always did.
-pub fn load(root: &Path, git: &LazyRepo<'_>) -> Result<Option<(Snapshot<RawId>, Origin)>> {
-    let stored = if disabled() { None } else { read(root) };
+/// repository; otherwise libgit2 finds HEAD, as it always did. The index
+/// is read in place (`format::View`): `f` takes what it needs.
+pub fn load<R>(
+    root: &Path,
+    git: &LazyRepo<'_>,
+    f: impl FnOnce(&View<'_>, Origin) -> R,
+) -> Result<Option<R>> {
+    let bytes = if disabled() { None } else { read(root) };
+    let stored = bytes.as_deref().and_then(|b| format::view(b).ok());
     if let (Some(s), Some((id, head))) = (&stored, head::by_hand(root))
-        && s.repo == id
-        && s.head.hex() == head
+        && s.repo() == id
+        && s.head().hex() == head
     {
-        return Ok(stored.map(|s| (s, Origin::Read)));
+        return Ok(Some(f(s, Origin::Read)));
     }
     let Some(repo) = git.get()? else {
         return Ok(None);
@@ -98,26 +104,29 @@ pub fn load(root: &Path, git: &LazyRepo<'_>) -> Result<Option<(Snapshot<RawId>, 
     // Made only when needed: it reads git's own index and stats run files.
     let builder = || build::Builder::new(root, repo);
     if disabled() {
-        return Ok(Some((builder().full(id, head)?.into_raw(), Origin::Built)));
+        let bytes = encoded(&builder().full(id, head)?)?;
+        return Ok(Some(f(&checked(&bytes)?, Origin::Built)));
     }
-    let stored = stored.filter(|s| s.repo == id);
+    let stored = stored.filter(|s| s.repo() == id);
     let (snap, origin) = match stored {
-        Some(s) if s.head.oid()? == head => return Ok(Some((s, Origin::Read))),
+        Some(s) if s.head().oid()? == head => return Ok(Some(f(&s, Origin::Read))),
         Some(s)
             if repo
-                .graph_descendant_of(head, s.head.oid()?)
+                .graph_descendant_of(head, s.head().oid()?)
                 .unwrap_or(false) =>
         {
             let b = builder();
-            match b.update(s.into_oids()?, head)? {
+            let owned = s.to_snapshot().ok().map(Snapshot::into_oids).transpose()?;
+            match owned.map(|o| b.update(o, head)).transpose()?.flatten() {
                 Some(s) => (s, Origin::Updated),
                 None => (b.full(id, head)?, Origin::Built),
             }
         }
         _ => (builder().full(id, head)?, Origin::Built),
     };
-    save(root, &snap);
-    Ok(Some((snap.into_raw(), origin)))
+    let bytes = encoded(&snap)?;
+    save_bytes(root, &bytes);
+    Ok(Some(f(&checked(&bytes)?, origin)))
 }
 
 /// Returns true when `TENKEN_INDEX=off`: the index is built from git for
@@ -129,39 +138,56 @@ fn disabled() -> bool {
 
 /// Builds the index of HEAD from nothing and saves it, whatever is stored
 /// (after a stored one turned out wrong on use, e.g. a template blob that
-/// is not what it says).
-pub fn rebuild(root: &Path, repo: &Repository) -> Result<Option<Snapshot<RawId>>> {
+/// is not what it says), and calls `f` with it.
+pub fn rebuild<R>(
+    root: &Path,
+    repo: &Repository,
+    f: impl FnOnce(&View<'_>) -> R,
+) -> Result<Option<R>> {
     let Some(head) = repo.head().ok().and_then(|h| h.target()) else {
         return Ok(None);
     };
     let snap = build::Builder::new(root, repo).full(repo_id(repo), head)?;
-    save(root, &snap);
-    Ok(Some(snap.into_raw()))
+    let bytes = encoded(&snap)?;
+    save_bytes(root, &bytes);
+    Ok(Some(f(&checked(&bytes)?)))
 }
 
-/// Reads and decodes the stored index; `None` when there is none or it is
-/// not usable.
-fn read(root: &Path) -> Option<Snapshot<RawId>> {
+/// Encodes an index just built or updated.
+fn encoded(snap: &Snapshot<Oid>) -> Result<Vec<u8>> {
+    format::encode(snap).map_err(|e| Error::Internal(format!("the index cannot be written: {e}")))
+}
+
+/// Reads an index just encoded.
+fn checked(bytes: &[u8]) -> Result<View<'_>> {
+    format::view(bytes).map_err(|e| Error::Internal(format!("the index just made is not one: {e}")))
+}
+
+/// Reads the stored index file; `None` when there is none.
+fn read(root: &Path) -> Option<Vec<u8>> {
     let rel = index_rel();
-    let bytes = load::read_bytes(Source::repo(root, &rel), format::MAX_INDEX_BYTES).ok()?;
-    format::decode(&bytes).ok()
+    load::read_bytes(Source::repo(root, &rel), format::MAX_INDEX_BYTES).ok()
 }
 
 /// Writes the index atomically; failing to write is not an error (the next
 /// command builds it again).
 pub fn save<I: ObjectId>(root: &Path, snap: &Snapshot<I>) {
+    if let Ok(bytes) = format::encode(snap) {
+        save_bytes(root, &bytes);
+    }
+}
+
+/// Writes an encoded index atomically, as [`save`].
+fn save_bytes(root: &Path, bytes: &[u8]) {
     if disabled() {
         return;
     }
     let dir = root.join(STATE_DIR).join(INDEX_DIR);
-    let Ok(bytes) = format::encode(snap) else {
-        return;
-    };
     if std::fs::create_dir_all(&dir).is_err() || contain::check_within(root, &dir).is_err() {
         return;
     }
     remove_stale_temps(&dir);
-    let _ = atomic::write_atomic(&dir.join(INDEX_FILE), &bytes, 0o644);
+    let _ = atomic::write_atomic(&dir.join(INDEX_FILE), bytes, 0o644);
 }
 
 /// Removes temporary files of writers killed long ago.
@@ -208,26 +234,28 @@ pub enum Seen {
 #[derive(Debug, Default)]
 pub struct WorkTree {
     /// Committed run files that are not in the work tree as committed.
-    pub runs: HashMap<String, Seen>,
+    pub runs: HashMap<String, Seen, foldhash::fast::RandomState>,
     /// Run files in the work tree that HEAD does not have.
     pub extra: Vec<String>,
     /// Set when a withdrawal file differs from HEAD in any way (then the
     /// withdrawals are read the slow way when uncommitted ones count).
     pub withdrawals_changed: bool,
-    /// Set when stat data was brought up to date (worth saving).
-    pub refreshed: bool,
+    /// Stat data of unchanged files that is newer than the index's, by
+    /// path (worth saving: [`save_refreshed`]).
+    pub refreshed: Vec<(String, Stat)>,
 }
 
-/// Compares the work tree's run (and withdrawal) files with `snap`, only
-/// under `runs/<subject>/<inspection>` when those are given, and brings
-/// stale stat data of unchanged files up to date in `snap`.
+/// Compares the work tree's run (and withdrawal) files with `view`, only
+/// under `runs/<subject>/<inspection>` when those are given, and notes
+/// stale stat data of unchanged files.
 pub fn scan(
     root: &Path,
-    snap: &mut Snapshot<RawId>,
+    view: &View<'_>,
     under: (Option<&str>, Option<&str>),
     wanted: &dyn Fn(&str) -> bool,
 ) -> WorkTree {
     let now = build::now_nanos();
+    let settled = |stat: Option<Stat>| stat.filter(|s| s.mtime < now - 2_000_000_000);
     let mut out = WorkTree::default();
     let files = listing(root, "runs", under);
     let prefix = match under {
@@ -237,14 +265,16 @@ pub fn scan(
     };
     // Both sorted by path: one pass over the two.
     let mut files = files.into_iter().peekable();
-    for (path, record) in snap.runs.range_mut(prefix.clone()..) {
+    let mut runs = view.runs().skip_while(|r| r.path < prefix.as_str());
+    for record in runs.by_ref() {
+        let path = record.path;
         if !path.starts_with(&prefix) {
             break;
         }
-        while let Some(f) = files.next_if(|f| f.path < *path) {
+        while let Some(f) = files.next_if(|f| f.path.as_str() < path) {
             out.extra.push(f.path);
         }
-        let found = files.next_if(|f| f.path == *path);
+        let found = files.next_if(|f| f.path == path);
         if !wanted(path) {
             // Not looked at: its file (if any) is one HEAD's tree does
             // not explain here.
@@ -253,21 +283,20 @@ pub fn scan(
         }
         match found {
             None => {
-                out.runs.insert(path.clone(), Seen::Missing);
+                out.runs.insert(path.to_owned(), Seen::Missing);
             }
             Some(f) if f.link => {
-                out.runs.insert(path.clone(), Seen::Changed(Err(None)));
+                out.runs.insert(path.to_owned(), Seen::Changed(Err(None)));
             }
-            Some(f) if f.stat.is_some() && f.stat == record.stat => {}
-            Some(f) => match same_blob(root, path, record.blob) {
+            Some(f) if f.stat.is_some() && f.stat == record.stat() => {}
+            Some(f) => match same_blob(root, path, record.blob()) {
                 Ok(()) => {
-                    if let Some(st) = f.stat.filter(|s| s.mtime < now - 2_000_000_000) {
-                        record.stat = Some(st);
-                        out.refreshed = true;
+                    if let Some(st) = settled(f.stat) {
+                        out.refreshed.push((f.path, st));
                     }
                 }
                 Err(found) => {
-                    out.runs.insert(path.clone(), Seen::Changed(found));
+                    out.runs.insert(path.to_owned(), Seen::Changed(found));
                 }
             },
         }
@@ -275,12 +304,11 @@ pub fn scan(
     out.extra.extend(files.map(|f| f.path));
     out.extra.sort();
     let withdrawals = listing(root, super::correction::WITHDRAWALS_DIR, (None, None));
-    out.withdrawals_changed = match &mut snap.withdrawals {
-        None => true,
-        Some(known) => {
+    out.withdrawals_changed = match view.withdrawals() {
+        Ok(Some(known)) => {
             let mut changed = withdrawals.len() != known.len();
-            for f in &withdrawals {
-                let Some(w) = known.get_mut(&f.path) else {
+            for f in withdrawals {
+                let Some(w) = known.get(&f.path) else {
                     changed = true;
                     continue;
                 };
@@ -289,9 +317,8 @@ pub fn scan(
                 } else if f.stat.is_none() || f.stat != w.stat {
                     match same_blob(root, &f.path, w.blob) {
                         Ok(()) => {
-                            if let Some(st) = f.stat.filter(|s| s.mtime < now - 2_000_000_000) {
-                                w.stat = Some(st);
-                                out.refreshed = true;
+                            if let Some(st) = settled(f.stat) {
+                                out.refreshed.push((f.path, st));
                             }
                         }
                         Err(_) => changed = true,
@@ -300,8 +327,24 @@ pub fn scan(
             }
             changed
         }
+        _ => true,
     };
     out
+}
+
+/// Saves the index of `view` with the stat data `scan` found newer.
+pub fn save_refreshed(root: &Path, view: &View<'_>, refreshed: &[(String, Stat)]) {
+    let Ok(mut snap) = view.to_snapshot() else {
+        return;
+    };
+    for (path, stat) in refreshed {
+        if let Some(r) = snap.runs.get_mut(path) {
+            r.stat = Some(*stat);
+        } else if let Some(w) = snap.withdrawals.as_mut().and_then(|w| w.get_mut(path)) {
+            w.stat = Some(*stat);
+        }
+    }
+    save(root, &snap);
 }
 
 /// Reads the work-tree file at `path` and says whether it holds `blob`;

@@ -8,12 +8,16 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset};
 use git2::Oid;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::model::{Action, Id, Inspector, Run, Withdrawal};
+use crate::model::{Action, Id, Run, Withdrawal};
+
+mod view;
+
+pub use view::{RunView, View};
 
 /// The first bytes of every index file.
 const MAGIC: &[u8; 8] = b"TENKENIX";
@@ -80,10 +84,11 @@ impl RawId {
 
     /// Returns the id in lowercase hex, as git writes it.
     pub fn hex(self) -> String {
-        use std::fmt::Write as _;
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut out = String::with_capacity(40);
         for b in self.0 {
-            let _ = write!(out, "{b:02x}");
+            out.push(char::from(DIGITS[usize::from(b >> 4)]));
+            out.push(char::from(DIGITS[usize::from(b & 0xf)]));
         }
         out
     }
@@ -249,6 +254,7 @@ impl Snapshot<RawId> {
     }
 }
 
+#[cfg(test)]
 impl Snapshot<Oid> {
     /// Returns the index with its ids as bytes, as a decoded one holds them.
     pub fn into_raw(self) -> Snapshot<RawId> {
@@ -454,9 +460,16 @@ pub fn encode<I: ObjectId>(snap: &Snapshot<I>) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Decodes an index file, checking everything (see the module header);
-/// `Err` says why it is not a usable index.
+/// Decodes an index file, checking everything (see the module header),
+/// into an owned snapshot; `Err` says why it is not a usable index.
+#[cfg(test)]
 pub fn decode(bytes: &[u8]) -> Result<Snapshot<RawId>, String> {
+    view(bytes)?.to_snapshot()
+}
+
+/// Decodes an index file in place, checking everything (see the module
+/// header); `Err` says why it is not a usable index.
+pub fn view(bytes: &[u8]) -> Result<View<'_>, String> {
     let header = 8 + 4 + 8 + 32;
     if bytes.len() < header || &bytes[..8] != MAGIC {
         return Err("not an index file".into());
@@ -479,156 +492,7 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot<RawId>, String> {
         return Err("the index fails its checksum".into());
     }
     let body: Body<'_> = postcard::from_bytes(body).map_err(|e| format!("undecodable: {e}"))?;
-    check_body(&body)
-}
-
-fn check_body(body: &Body<'_>) -> Result<Snapshot<RawId>, String> {
-    let s = |i: u32| -> Result<&str, String> {
-        body.strings
-            .get(i as usize)
-            .copied()
-            .filter(|s| s.len() <= MAX_STRING)
-            .ok_or_else(|| "a string reference is out of range".to_owned())
-    };
-    let id = |i: u32| -> Result<Id, String> { Id::new(s(i)?).map_err(|e| e.to_string()) };
-    let oid = |b: &[u8; 20]| Ok::<_, String>(RawId(*b));
-    let time = |(secs, offset): (i64, i32)| -> Result<DateTime<FixedOffset>, String> {
-        let tz = FixedOffset::east_opt(offset).ok_or("an offset is out of range")?;
-        let t = DateTime::from_timestamp(secs, 0).ok_or("a time is out of range")?;
-        Ok(t.with_timezone(&tz))
-    };
-    let mut templates = BTreeMap::new();
-    let mut template_hashes = Vec::with_capacity(body.templates.len());
-    for t in &body.templates {
-        let hash = s(t.hash)?.to_owned();
-        let hex = hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-        if !hex {
-            return Err("a template hash is not a SHA-256 in hex".into());
-        }
-        template_hashes.push(hash.clone());
-        let record = TemplateRecord {
-            id: id(t.id)?,
-            blob: oid(&t.blob)?,
-        };
-        if templates.insert(hash, record).is_some() {
-            return Err("a template is listed twice".into());
-        }
-    }
-    let mut runs = BTreeMap::new();
-    for r in &body.runs {
-        let path = s(r.path)?.to_owned();
-        let (subject, inspection, stem) = run_path_parts(&path).ok_or("a run path is not one")?;
-        let data = match &r.data {
-            None => None,
-            Some(d) => {
-                let template = template_hashes
-                    .get(d.template as usize)
-                    .ok_or("a template reference is out of range")?
-                    .clone();
-                if templates.get(&template).map(|t| &t.id) != Some(&inspection) {
-                    return Err("a run names another inspection's template".into());
-                }
-                let mut actions = Vec::with_capacity(d.actions.len());
-                for (p, text, owner, due) in &d.actions {
-                    let due = NaiveDate::from_num_days_from_ce_opt(*due)
-                        .ok_or("a due date is out of range")?;
-                    actions.push((
-                        *p,
-                        Action {
-                            text: s(*text)?.to_owned(),
-                            owner: s(*owner)?.to_owned(),
-                            due,
-                        },
-                    ));
-                }
-                let run = Run {
-                    format: crate::model::FORMAT,
-                    id: format!("{subject}/{inspection}/{stem}"),
-                    inspection_hash: d.hashed.then(|| template.clone()),
-                    inspection,
-                    inspection_version: d.version,
-                    subject,
-                    inspector: Inspector {
-                        id: id(d.inspector.0)?,
-                        name: s(d.inspector.1)?.to_owned(),
-                        email: s(d.inspector.2)?.to_owned(),
-                    },
-                    started: time(d.started)?,
-                    finished: time(d.finished)?,
-                    answers: BTreeMap::new(),
-                    supersedes: d.supersedes.map(|x| s(x).map(str::to_owned)).transpose()?,
-                    closes: d
-                        .closes
-                        .iter()
-                        .map(|c| s(*c).map(str::to_owned))
-                        .collect::<Result<_, _>>()?,
-                };
-                Some(Box::new(RunData {
-                    run,
-                    template,
-                    codes: d.codes.clone(),
-                    actions,
-                }))
-            }
-        };
-        let record = Record {
-            path: path.clone(),
-            blob: oid(&r.blob)?,
-            commit: r.commit.as_ref().map(oid).transpose()?,
-            stat: r.stat,
-            data,
-        };
-        if runs.insert(path, record).is_some() {
-            return Err("a run is listed twice".into());
-        }
-    }
-    let withdrawals = match &body.withdrawals {
-        None => None,
-        Some(list) => {
-            let mut out = BTreeMap::new();
-            for w in list {
-                let path = s(w.path)?.to_owned();
-                let run = s(w.run)?.to_owned();
-                if path != format!("{}/{run}.ron", super::super::WITHDRAWALS_DIR)
-                    || run_path_parts(&format!("runs/{run}.ron")).is_none()
-                {
-                    return Err("a withdrawal's path does not name its run".into());
-                }
-                let record = WithdrawalRecord {
-                    path: path.clone(),
-                    blob: oid(&w.blob)?,
-                    stat: w.stat,
-                    withdrawal: Withdrawal {
-                        format: crate::model::FORMAT,
-                        run,
-                        reason: s(w.reason)?.to_owned(),
-                        by: Inspector {
-                            id: id(w.by.0)?,
-                            name: s(w.by.1)?.to_owned(),
-                            email: s(w.by.2)?.to_owned(),
-                        },
-                        date: time(w.date)?,
-                    },
-                };
-                if out.insert(path, record).is_some() {
-                    return Err("a withdrawal is listed twice".into());
-                }
-            }
-            Some(out)
-        }
-    };
-    let mut named = BTreeMap::new();
-    for (run, commit) in &body.named {
-        named.insert(s(*run)?.to_owned(), oid(commit)?);
-    }
-    Ok(Snapshot {
-        repo: body.repo.to_owned(),
-        head: oid(&body.head)?,
-        runs,
-        templates,
-        withdrawals,
-        named,
-    })
+    View::check(body)
 }
 
 /// Splits `runs/<subject>/<inspection>/<stem>.ron` into its parts, each

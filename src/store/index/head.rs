@@ -225,10 +225,18 @@ mod tests {
         let root = store.root();
         // The first read builds it (git is read), the next only reads it.
         let git = LazyRepo::new(root);
-        assert_eq!(load(root, &git).unwrap().unwrap().1, Origin::Built);
+        assert_eq!(
+            load(root, &git, |v, o| (v.to_snapshot().unwrap(), o))
+                .unwrap()
+                .unwrap()
+                .1,
+            Origin::Built
+        );
         assert!(git.opened());
         let git = LazyRepo::new(root);
-        let (snap, origin) = load(root, &git).unwrap().unwrap();
+        let (snap, origin) = load(root, &git, |v, o| (v.to_snapshot().unwrap(), o))
+            .unwrap()
+            .unwrap();
         assert_eq!(origin, Origin::Read);
         assert!(!git.opened(), "a fresh index needs no git");
         assert_eq!(Some((snap.repo, snap.head.hex())), libgit2(root));
@@ -248,7 +256,9 @@ mod tests {
         )
         .unwrap();
         let git = LazyRepo::new(root);
-        let (snap, origin) = load(root, &git).unwrap().unwrap();
+        let (snap, origin) = load(root, &git, |v, o| (v.to_snapshot().unwrap(), o))
+            .unwrap()
+            .unwrap();
         assert_eq!(origin, Origin::Updated);
         assert!(git.opened());
         assert_eq!(Some((snap.repo, snap.head.hex())), libgit2(root));

@@ -80,9 +80,11 @@ fn without_stat(mut s: Snapshot<RawId>) -> Snapshot<RawId> {
 }
 
 fn current(store: &Store) -> (Snapshot<RawId>, Origin) {
-    load(store.root(), &LazyRepo::new(store.root()))
-        .unwrap()
-        .unwrap()
+    load(store.root(), &LazyRepo::new(store.root()), |v, o| {
+        (v.to_snapshot().unwrap(), o)
+    })
+    .unwrap()
+    .unwrap()
 }
 
 fn rebuilt(store: &Store) -> Snapshot<RawId> {
