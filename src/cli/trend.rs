@@ -9,7 +9,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cli::compare::{known, no_runs, read_history};
-use crate::cli::{Ctx, Format, print, print_json};
+use crate::cli::{Ctx, Format, kept_to_exit, print, print_json};
 use crate::compare::{self, Trend};
 use crate::error::Result;
 use crate::escape;
@@ -61,7 +61,12 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     }
     // Each entry is scored against its own template and compared in brief:
     // no run's answers are rebuilt.
-    let mut trends = compare::trend_of(&selected, args.by, catalog.config.fiscal_year_start);
+    // Not freed before exit (only memory): one point per period of every series.
+    let mut trends = kept_to_exit(compare::trend_of(
+        &selected,
+        args.by,
+        catalog.config.fiscal_year_start,
+    ));
     trends.sort_by(|a, b| (&a.inspection, &a.subject).cmp(&(&b.inspection, &b.subject)));
     match args.format {
         Format::Json => {
@@ -81,24 +86,36 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
 /// Renders one trend: a line per period, then the most frequent regressions.
 fn text(t: &Trend, lang: Lang, labels: &HashMap<String, Label>) -> String {
     let mut out = msg::trend::heading(lang, t.subject.as_str(), t.inspection.as_str(), t.by);
-    let score_width = t
+    // Each point's period and score written once, for the widths and the line.
+    let cells: Vec<(String, String)> = t
         .points
         .iter()
-        .map(|p| format!("{}/{}", p.score.score, p.score.max).len())
-        .max()
-        .unwrap_or(0);
-    let period_width = t
-        .points
-        .iter()
-        .map(|p| p.period.to_string().len())
-        .max()
-        .unwrap_or(0);
-    for p in &t.points {
+        .map(|p| {
+            (
+                p.period.to_string(),
+                format!("{}/{}", p.score.score, p.score.max),
+            )
+        })
+        .collect();
+    let score_width = cells.iter().map(|c| c.1.len()).max().unwrap_or(0);
+    let period_width = cells.iter().map(|c| c.0.len()).max().unwrap_or(0);
+    // Few bands: each label escaped once.
+    let mut bands: Vec<(&str, String)> = Vec::new();
+    for (p, (period, score)) in t.points.iter().zip(&cells) {
         let delta = p.percent_delta.map_or_else(String::new, signed_pct);
-        let band = p
-            .band
-            .as_ref()
-            .map_or_else(String::new, |b| escape::line(b.label.get(lang)));
+        let band = match p.band.as_ref().map(|b| b.get(lang)) {
+            None => "",
+            Some(label) => {
+                let i = bands
+                    .iter()
+                    .position(|(l, _)| *l == label)
+                    .unwrap_or_else(|| {
+                        bands.push((label, escape::line(label)));
+                        bands.len() - 1
+                    });
+                bands[i].1.as_str()
+            }
+        };
         let mut runs = if p.runs_in_period > 1 {
             msg::trend::runs_in_period(lang, p.runs_in_period)
         } else {
@@ -107,11 +124,9 @@ fn text(t: &Trend, lang: Lang, labels: &HashMap<String, Label>) -> String {
         if let Some(label) = labels.get(&p.run) {
             let _ = write!(runs, "  [{}]", label.get(lang));
         }
-        let score = format!("{}/{}", p.score.score, p.score.max);
         let _ = writeln!(
             out,
-            "  {:<period_width$}  {}  {score:>score_width$}  {:>5.1}%  {delta:>6}  {band}{runs}",
-            p.period.to_string(),
+            "  {period:<period_width$}  {}  {score:>score_width$}  {:>5.1}%  {delta:>6}  {band}{runs}",
             p.date,
             round1(p.percent),
         );
@@ -203,7 +218,7 @@ impl JsonTrend {
                     score: p.score.score,
                     max: p.score.max,
                     percent: round1(p.percent),
-                    band: p.band.as_ref().map(|b| b.label.get(lang).to_owned()),
+                    band: p.band.as_ref().map(|b| b.get(lang).to_owned()),
                     score_delta: p.score_delta,
                     percent_delta: p.percent_delta.map(round1),
                     improved: p.summary.map(|s| s.improved),

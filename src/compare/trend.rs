@@ -11,6 +11,9 @@ use crate::model::{Band, HistoryEntry, Id, Inspection, Item, Run, Section, Text}
 use crate::period::{Period, PeriodKind};
 use crate::score::{Score, score_run};
 
+/// A quick hasher for maps keyed by the runs' own ids.
+type Quick = foldhash::fast::RandomState;
+
 /// A run with the template version it answered, as input to [`trend`].
 #[derive(Debug, Clone, Copy)]
 pub struct TrendEntry<'a> {
@@ -35,8 +38,8 @@ pub struct TrendPoint {
     pub score: Score,
     /// The run's percent.
     pub percent: f64,
-    /// The run's band.
-    pub band: Option<Band>,
+    /// The label of the run's band.
+    pub band: Option<Text>,
     /// Score change from the previous point; `None` for the first.
     pub score_delta: Option<i64>,
     /// Percent change from the previous point; `None` for the first.
@@ -95,6 +98,10 @@ pub trait TrendInput {
     /// `position` in walk order of [`TrendInput::inspection`]; `None` when
     /// unanswered. A choice missing from the scale has no points.
     fn pick(&self, position: usize, item: &Item) -> Option<(&str, Option<i32>)>;
+    /// The label of the band a run with `percent` (its own) lands in.
+    fn band(&self, percent: f64) -> Option<&Text> {
+        self.inspection().band(percent).map(|b| &b.label)
+    }
 }
 
 impl TrendInput for TrendEntry<'_> {
@@ -136,6 +143,11 @@ impl TrendInput for HistoryEntry {
         let c = self.brief.choice_at(&self.template, position, item)?;
         Some((c.id.as_str(), c.points))
     }
+
+    fn band(&self, _percent: f64) -> Option<&Text> {
+        // Worked out when the history was read, from the same score.
+        self.band.as_ref()
+    }
 }
 
 impl<T: TrendInput + ?Sized> TrendInput for &T {
@@ -153,6 +165,10 @@ impl<T: TrendInput + ?Sized> TrendInput for &T {
 
     fn pick(&self, position: usize, item: &Item) -> Option<(&str, Option<i32>)> {
         (**self).pick(position, item)
+    }
+
+    fn band(&self, percent: f64) -> Option<&Text> {
+        (**self).band(percent)
     }
 }
 
@@ -176,11 +192,12 @@ pub fn trend_of<E: TrendInput>(
     by: PeriodKind,
     fiscal_start_month: u32,
 ) -> Vec<Trend> {
-    let gone: HashSet<&str> = entries
+    let gone: HashSet<&str, Quick> = entries
         .iter()
         .filter_map(|e| e.run().supersedes.as_deref())
         .collect();
-    let mut groups: BTreeMap<(&Id, &Id), Vec<&E>> = BTreeMap::new();
+    // Grouped in any order: the trends are put in order at the end.
+    let mut groups: HashMap<(&Id, &Id), Vec<&E>, Quick> = HashMap::default();
     for e in entries {
         groups
             .entry((&e.run().subject, &e.run().inspection))
@@ -189,24 +206,30 @@ pub fn trend_of<E: TrendInput>(
     }
     let mut pairs = Pairs::default();
     let mut out = Vec::new();
+    let mut by_period: Vec<(Period, &E)> = Vec::new();
     for ((subject, inspection), mut group) in groups {
         group.sort_by(|a, b| (a.run().finished, &a.run().id).cmp(&(b.run().finished, &b.run().id)));
-        let mut by_period: BTreeMap<Period, Vec<&E>> = BTreeMap::new();
-        for e in group
-            .into_iter()
-            .filter(|e| !gone.contains(e.run().id.as_str()))
-        {
-            by_period
-                .entry(Period::containing(by, e.run().date(), fiscal_start_month))
-                .or_default()
-                .push(e);
-        }
+        // By period, each period's runs in the order above (a stable sort
+        // of runs nearly always in order already).
+        by_period.clear();
+        by_period.extend(
+            group
+                .into_iter()
+                .filter(|e| !gone.contains(e.run().id.as_str()))
+                .map(|e| {
+                    (
+                        Period::containing(by, e.run().date(), fiscal_start_month),
+                        e,
+                    )
+                }),
+        );
+        by_period.sort_by_key(|&(period, _)| period);
         let mut points: Vec<TrendPoint> = Vec::new();
         let mut regressions: BTreeMap<Id, ItemRegressions> = BTreeMap::new();
         let mut previous: Option<(&E, i64, f64)> = None;
         let mut latest_template: Option<&Inspection> = None;
-        for (period, runs) in by_period {
-            let Some(e) = runs.last().copied() else {
+        for runs in by_period.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(period, e)) = runs.last() else {
                 continue;
             };
             let run = e.run();
@@ -220,7 +243,7 @@ pub fn trend_of<E: TrendInput>(
                 date: run.date(),
                 runs_in_period: runs.len(),
                 percent,
-                band: score.band(template).cloned(),
+                band: e.band(percent).cloned(),
                 score_delta: None,
                 percent_delta: None,
                 summary: None,
@@ -232,20 +255,28 @@ pub fn trend_of<E: TrendInput>(
                 point.percent_delta = Some(percent - prev_percent);
                 point.summary = Some(summary);
                 for (section, item) in regressed {
-                    let entry =
-                        regressions
-                            .entry(item.id.clone())
-                            .or_insert_with(|| ItemRegressions {
+                    if let Some(entry) = regressions.get_mut(&item.id) {
+                        entry.count += 1;
+                        entry.last = period;
+                        // The latest template that has the item names it.
+                        if entry.section != section.id {
+                            entry.section.clone_from(&section.id);
+                        }
+                        if entry.title != item.title {
+                            entry.title.clone_from(&item.title);
+                        }
+                    } else {
+                        regressions.insert(
+                            item.id.clone(),
+                            ItemRegressions {
                                 id: item.id.clone(),
                                 section: section.id.clone(),
                                 title: item.title.clone(),
-                                count: 0,
+                                count: 1,
                                 last: period,
-                            });
-                    entry.count += 1;
-                    entry.last = period;
-                    entry.section.clone_from(&section.id);
-                    entry.title.clone_from(&item.title);
+                            },
+                        );
+                    }
                 }
             }
             previous = Some((e, score.score, percent));
@@ -289,7 +320,7 @@ struct Matching<'e> {
 /// compares few versions many times).
 #[derive(Default)]
 struct Pairs<'e> {
-    known: HashMap<(usize, usize), Matching<'e>>,
+    known: HashMap<(usize, usize), Matching<'e>, Quick>,
 }
 
 impl<'e> Pairs<'e> {

@@ -249,7 +249,7 @@ proptest! {
             let e = by_id[p.run.as_str()];
             let side = compare_runs(e.inspection, e.run, e.inspection, e.run).to;
             prop_assert_eq!(&p.score, &side.score);
-            prop_assert_eq!(&p.band, &side.band);
+            prop_assert_eq!(p.band.as_ref(), side.band.as_ref().map(|b| &b.label));
             let Some(prev) = n.checked_sub(1).map(|m| by_id[points[m].run.as_str()]) else {
                 prop_assert!(p.summary.is_none());
                 continue;
@@ -288,7 +288,8 @@ proptest! {
                 let score = brief.score(&template);
                 crate::model::HistoryEntry {
                     percent: score.percent(),
-                    band: None,
+                    // As the store labels it.
+                    band: template.band(score.percent()).map(|b| b.label.clone()),
                     score,
                     brief,
                     run: Run { answers: BTreeMap::new(), ..r.clone() },
