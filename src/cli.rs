@@ -233,21 +233,57 @@ impl Ctx {
             })?
         };
         let configured = configured(&id).unwrap_or_default();
-        // git's user is only trusted for a matching id: on a shared server
-        // it belongs to the account, not to the inspector at the keyboard.
-        let git = git.filter(|g| derive_id(g).as_ref() == Some(&id));
-        let name = if configured.name.is_empty() {
-            git.as_ref().map(|g| g.name.clone()).unwrap_or_default()
-        } else {
-            configured.name
-        };
-        let email = if configured.email.is_empty() {
-            git.map(|g| g.email).unwrap_or_default()
-        } else {
-            configured.email
-        };
-        Ok(Inspector { id, name, email })
+        Ok(named(id, configured, git))
     }
+
+    /// [`Ctx::inspector_in`] for the interface. With the id given
+    /// (`--inspector`/`TENKEN_INSPECTOR`), git's configuration is read
+    /// only when the name or e-mail is first needed (starting a run), not
+    /// before the first frame; the inspector is the same.
+    pub fn acting_in(&self, store: &Store, catalog: &Catalog) -> Result<crate::tui::Acting> {
+        let Some(id) = self.global.inspector.clone() else {
+            return self
+                .inspector_in(store, catalog)
+                .map(crate::tui::Acting::known);
+        };
+        let configured = catalog
+            .config
+            .inspectors
+            .get(&id)
+            .cloned()
+            .unwrap_or_default();
+        if self.global.restricted || !(configured.name.is_empty() || configured.email.is_empty()) {
+            // git's user would not be read (restricted) or not used.
+            return Ok(crate::tui::Acting::known(named(id, configured, None)));
+        }
+        let root = store.root().to_path_buf();
+        Ok(crate::tui::Acting::later(id.clone(), move || {
+            named(
+                id.clone(),
+                configured.clone(),
+                Identity::from_git_config(Some(&root)),
+            )
+        }))
+    }
+}
+
+/// The inspector `id` with the name and e-mail `configured` in
+/// `tenken.ron`, else those of git's user `git`.
+fn named(id: Id, configured: crate::model::Permissions, git: Option<Identity>) -> Inspector {
+    // git's user is only trusted for a matching id: on a shared server
+    // it belongs to the account, not to the inspector at the keyboard.
+    let git = git.filter(|g| derive_id(g).as_ref() == Some(&id));
+    let name = if configured.name.is_empty() {
+        git.as_ref().map(|g| g.name.clone()).unwrap_or_default()
+    } else {
+        configured.name
+    };
+    let email = if configured.email.is_empty() {
+        git.map(|g| g.email).unwrap_or_default()
+    } else {
+        configured.email
+    };
+    Inspector { id, name, email }
 }
 
 /// Returns the language to show an error in: `--lang`/`TENKEN_LANG`,

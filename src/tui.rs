@@ -23,7 +23,7 @@ use crate::load::Catalog;
 use crate::model::{Id, Inspector, Lang};
 use crate::store::{ClaimError, HistoryFilter, RegisterTyping, Store};
 
-pub use app::{App, Ctx, Data};
+pub use app::{Acting, App, Ctx, Data};
 pub use msg::{Effect, Msg, Notice};
 
 /// How often the loop wakes up to notice signals when no key arrives.
@@ -80,14 +80,15 @@ pub fn load_data_with(store: &Store, catalog: Catalog, inspector: &Id) -> Result
 
 /// Builds the app for `store`, ready to draw.
 pub fn build_app(store: &Store, inspector: Inspector, options: Options) -> Result<App> {
-    build_app_with(store, store.catalog()?, inspector, options)
+    build_app_with(store, store.catalog()?, Acting::known(inspector), options)
 }
 
-/// [`build_app`] with the repository's catalog already loaded.
+/// [`build_app`] with the repository's catalog already loaded, for an
+/// inspector whose name and e-mail may be worked out later.
 pub fn build_app_with(
     store: &Store,
     catalog: Catalog,
-    inspector: Inspector,
+    inspector: Acting,
     options: Options,
 ) -> Result<App> {
     let data = load_data_with(store, catalog, &inspector.id)?;
@@ -300,7 +301,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
                 None => store
                     .save_subjects(
                         &subjects,
-                        &crate::store::Identity::from_inspector(&ctx.inspector),
+                        &crate::store::Identity::from_inspector(ctx.inspector.inspector()),
                         &message,
                         ctx.clock,
                     )
@@ -318,7 +319,13 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Option<Msg> {
         }
         Effect::WithdrawRun { run, reason } => Some(Msg::RunWithdrawn(
             store
-                .withdraw_run(&ctx.data.catalog, &run, &reason, &ctx.inspector, ctx.clock)
+                .withdraw_run(
+                    &ctx.data.catalog,
+                    &run,
+                    &reason,
+                    ctx.inspector.inspector(),
+                    ctx.clock,
+                )
                 .map(|w| w.commit)
                 .map_err(|e| Notice::error(&e, ctx.lang)),
         )),

@@ -23,7 +23,7 @@ pub fn cmd_dashboard(ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     // The dashboard lists what is broken itself: no warning on stderr.
     let catalog = store.catalog()?;
-    let inspector = ctx.inspector_in(&store, &catalog)?;
+    let inspector = ctx.acting_in(&store, &catalog)?;
     let app = tui::build_app_with(&store, catalog, inspector, options(ctx))?;
     tui::run(&store, app)
 }
@@ -35,7 +35,7 @@ pub fn cmd_run(ctx: &Ctx, args: &RunArgs) -> Result<()> {
     // Typos and broken templates are answered here, before the screen
     // opens, with "did you mean" and where the problem is.
     let catalog = ctx.catalog(&store)?;
-    let inspector = ctx.inspector_in(&store, &catalog)?;
+    let inspector = ctx.acting_in(&store, &catalog)?;
     super::lookup::template(&catalog, inspection, ctx.lang(catalog.config.lang))?;
     super::lookup::subject(&catalog, subject)?;
     let mut app = tui::build_app_with(&store, catalog, inspector, options(ctx))?;

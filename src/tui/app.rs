@@ -247,6 +247,71 @@ impl Data {
     }
 }
 
+/// Works out the acting inspector's name and e-mail (from `tenken.ron`
+/// and git's configuration).
+type Resolve = dyn Fn() -> Inspector + Send + Sync;
+
+/// The acting inspector: the id is known from the start (the header shows
+/// it); the name and e-mail, which only a run, a risk or a commit records,
+/// may be worked out when first needed, so that the first frame does not
+/// wait for git's configuration (opening libgit2 loads the system's
+/// certificates).
+#[derive(Clone)]
+pub struct Acting {
+    /// The inspector's id.
+    pub id: Id,
+    whole: std::sync::Arc<std::sync::OnceLock<Inspector>>,
+    resolve: Option<std::sync::Arc<Resolve>>,
+}
+
+impl Acting {
+    /// An inspector known whole.
+    pub fn known(inspector: Inspector) -> Self {
+        Self {
+            id: inspector.id.clone(),
+            whole: std::sync::Arc::new(std::sync::OnceLock::from(inspector)),
+            resolve: None,
+        }
+    }
+
+    /// The inspector `id`, whose name and e-mail `resolve` works out the
+    /// first time they are asked for (once per session).
+    pub fn later(id: Id, resolve: impl Fn() -> Inspector + Send + Sync + 'static) -> Self {
+        Self {
+            id,
+            whole: std::sync::Arc::new(std::sync::OnceLock::new()),
+            resolve: Some(std::sync::Arc::new(resolve)),
+        }
+    }
+
+    /// Returns the inspector with name and e-mail.
+    pub fn inspector(&self) -> &Inspector {
+        self.whole.get_or_init(|| match &self.resolve {
+            Some(resolve) => resolve(),
+            None => Inspector {
+                id: self.id.clone(),
+                name: String::new(),
+                email: String::new(),
+            },
+        })
+    }
+}
+
+impl From<Inspector> for Acting {
+    fn from(inspector: Inspector) -> Self {
+        Self::known(inspector)
+    }
+}
+
+impl std::fmt::Debug for Acting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Acting")
+            .field("id", &self.id)
+            .field("whole", &self.whole.get())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Everything the screens share.
 #[derive(Debug, Clone)]
 pub struct Ctx {
@@ -255,7 +320,7 @@ pub struct Ctx {
     /// The language shown.
     pub lang: Lang,
     /// The acting inspector.
-    pub inspector: Inspector,
+    pub inspector: Acting,
     /// The source of "now".
     pub clock: Clock,
     /// Colours.

@@ -4,7 +4,7 @@
 
 mod path;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout as Split, Rect};
@@ -134,13 +134,16 @@ impl DashboardScreen {
             ));
             rows.extend((0..data.drafts.len()).map(Row::Draft));
         }
-        let mut last: BTreeMap<(Id, Id), chrono::NaiveDate> = BTreeMap::new();
+        // The latest run's date per subject × inspection: found by
+        // reference, and the few pairs copied once.
+        let mut latest: HashMap<(&Id, &Id), chrono::NaiveDate> = HashMap::new();
         for h in &data.history {
-            last.insert(
-                (h.run.subject.clone(), h.run.inspection.clone()),
-                h.run.date(),
-            );
+            latest.insert((&h.run.subject, &h.run.inspection), h.run.date());
         }
+        let last: BTreeMap<(Id, Id), chrono::NaiveDate> = latest
+            .into_iter()
+            .map(|((s, i), date)| ((s.clone(), i.clone()), date))
+            .collect();
         let today = ctx.clock.today();
         let due = schedule::due_list(&data.catalog, &last, today);
         let overdue = due.iter().filter(|d| d.overdue).count();

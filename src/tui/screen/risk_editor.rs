@@ -164,7 +164,7 @@ impl RiskEditorScreen {
             let risk = RiskAssessment {
                 format: FORMAT,
                 id: String::new(),
-                assessor: ctx.inspector.clone(),
+                assessor: ctx.inspector.inspector().clone(),
                 date: ctx.clock.today(),
                 assets: latest.map(|l| l.assets.clone()).unwrap_or_default(),
             };

@@ -138,7 +138,7 @@ impl WalkerScreen {
             // before it is finished.
             inspection_hash: template.content_hash().ok(),
             subject: subject.clone(),
-            inspector: ctx.inspector.clone(),
+            inspector: ctx.inspector.inspector().clone(),
             started: ctx.clock.now(),
             answers,
             cursor: 0,

@@ -171,7 +171,7 @@ impl RiskEditorScreen {
                         self.committing = true;
                         self.message = Some(ctx.tr("コミット中…", "Committing…").into());
                         let mut risk = self.risk.clone();
-                        risk.assessor = ctx.inspector.clone();
+                        risk.assessor = ctx.inspector.inspector().clone();
                         Step::effects(vec![Effect::CommitRisk(risk)])
                     }
                     Pending::Discard => {
