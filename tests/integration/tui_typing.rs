@@ -178,7 +178,10 @@ fn regression_issue_13_a_second_session_never_changes_the_risk_draft() {
     assert!(!screen.contains(BACK), "{screen}");
     // Its footer offers leaving, not committing or adding.
     let footer = screen.lines().last().unwrap();
-    assert!(footer.contains("Esc/q leave (the draft is not touched)"), "{footer}");
+    assert!(
+        footer.contains("Esc/q leave (the draft is not touched)"),
+        "{footer}"
+    );
     assert!(!footer.contains("commit"), "{footer}");
     for keys in ["l 3", "a", "t", "Enter", "D y", "f y", "d"] {
         press(&store, &mut second, keys);
@@ -234,7 +237,10 @@ fn two_sessions_never_type_into_one_register_form() {
     assert!(screen.contains("process"), "{screen}");
     // Its footer offers leaving, not saving or cancelling.
     let footer = screen.lines().last().unwrap();
-    assert!(footer.contains("Esc leave (the form is not touched)"), "{footer}");
+    assert!(
+        footer.contains("Esc leave (the form is not touched)"),
+        "{footer}"
+    );
     assert!(!footer.contains("Enter"), "{footer}");
     for keys in ["Tab", "3", "Space", "Enter", "C-s"] {
         press(&store, &mut second, keys);

@@ -47,6 +47,9 @@ pub struct Builder<'a> {
 /// A parsed run file and the template its run uses.
 type Parsed = (Record, Option<TemplateRecord>);
 
+/// A parsed run file with its place among the files parsed.
+type Numbered = (usize, Parsed);
+
 /// A committed run file: its path and blob.
 type File = (String, Oid);
 
@@ -222,14 +225,14 @@ impl<'a> Builder<'a> {
 
     /// Parses the run `files` (on this thread and `spawned` others) while
     /// `walk` finds the commit that added each (on this thread, first);
-    /// returns what was parsed, in the order of `files`, with what `walk`
-    /// returned.
+    /// returns what was parsed, with its index in `files` and in that
+    /// order, and what `walk` returned.
     fn parse_during<T>(
         &self,
         files: &[File],
         spawned: usize,
         walk: impl FnOnce() -> Result<(Commits, T)>,
-    ) -> Result<(Vec<Parsed>, Commits, T)> {
+    ) -> Result<(Vec<Numbered>, Commits, T)> {
         let parser = &self.parser;
         let next = AtomicUsize::new(0);
         let known: OnceLock<Option<Commits>> = OnceLock::new();
@@ -272,7 +275,7 @@ impl<'a> Builder<'a> {
         // Batches were handed out in order, but finish in any.
         parsed.sort_unstable_by_key(|(i, _)| *i);
         let commits = known.into_inner().flatten().unwrap_or_default();
-        Ok((parsed.into_iter().map(|(_, p)| p).collect(), commits, rest))
+        Ok((parsed, commits, rest))
     }
 
     /// Reads committed withdrawal files; `None` when one does not read as a
@@ -314,8 +317,8 @@ impl Parser<'_> {
         files: &[File],
         next: &AtomicUsize,
         known: &OnceLock<Option<Commits>>,
-    ) -> Result<Vec<(usize, Parsed)>> {
-        let mut out = Vec::new();
+    ) -> Result<Vec<Numbered>> {
+        let mut out = Vec::with_capacity(files.len());
         loop {
             let start = next.fetch_add(BATCH, Ordering::Relaxed);
             if start >= files.len() {
@@ -413,8 +416,8 @@ impl Parser<'_> {
 /// Adds parsed runs, with the commit that added each and the templates
 /// they use, to `snap` (the first run in path order names the blob of a
 /// template).
-fn add_runs(snap: &mut Snapshot, parsed: Vec<Parsed>, commits: &Commits) {
-    let runs = parsed.into_iter().map(|(mut record, template)| {
+fn add_runs(snap: &mut Snapshot, parsed: Vec<Numbered>, commits: &Commits) {
+    let runs = parsed.into_iter().map(|(_, (mut record, template))| {
         record.commit = commits.get(&record.path).copied();
         if let (Some(data), Some(t)) = (&record.data, template)
             && !snap.templates.contains_key(&data.template)

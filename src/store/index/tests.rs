@@ -505,3 +505,57 @@ fn the_build_is_the_same_on_one_thread_or_three() {
         assert_eq!(build(spawned), alone, "{spawned} threads beside");
     }
 }
+
+/// A run file that git's own index knows clean (and old enough to trust)
+/// gets its lstat data in a built index, however many threads build it; a
+/// file changed since git looked at it gets none.
+#[test]
+fn clean_run_files_keep_their_stat_data() {
+    let (_dir, store, _) = sample();
+    let root = store.root();
+    let repo = git::open(root).unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let mut paths = Vec::new();
+    for path in crate::store::history::head_files(&repo, "runs", &[])
+        .unwrap()
+        .into_keys()
+    {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(root.join(&path))
+            .unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+        paths.push(path);
+    }
+    // git looks at them again (as `git status` would) and writes its index.
+    let mut index = repo.index().unwrap();
+    for path in &paths {
+        index.add_path(std::path::Path::new(path)).unwrap();
+    }
+    index.write().unwrap();
+    // One changed since (its ctime moves, whatever its mtime says).
+    let changed = &paths[0];
+    let mut text = std::fs::read_to_string(root.join(changed)).unwrap();
+    text.push('\n');
+    std::fs::write(root.join(changed), text).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(root.join(changed))
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+
+    let head = repo.head().unwrap().target().unwrap();
+    let builder = super::build::Builder::new(root, &repo);
+    for spawned in [0, 2] {
+        let snap = builder
+            .full_on(super::repo_id(&repo), head, |_| spawned)
+            .unwrap();
+        assert_eq!(snap.runs.len(), paths.len());
+        for (path, record) in &snap.runs {
+            let lstat = std::fs::symlink_metadata(root.join(path)).unwrap();
+            let expected = (path != changed).then(|| format::Stat::of(&lstat).unwrap());
+            assert_eq!(record.stat, expected, "{path}, {spawned} threads beside");
+        }
+    }
+}
