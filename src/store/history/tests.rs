@@ -184,3 +184,50 @@ fn runs_of_an_older_template_version_are_scored_against_that_version() {
     assert_eq!((all[1].score.score, all[1].score.max), (16, 16));
     assert_eq!(all[0].commit.as_deref(), Some(old.commit.as_str()));
 }
+
+#[test]
+fn full_run_proves_the_file_by_the_index_and_reads_the_commit_once_it_changed() {
+    let (_dir, store) = test_store();
+    let catalog = store.catalog().unwrap();
+    let mut noted = draft("no");
+    for a in noted.answers.values_mut() {
+        a.note = "not yet".into();
+    }
+    record(&store, &catalog, noted, "2026-04-01T09:00:00+09:00");
+    let history = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    let h = &history[0];
+    assert_eq!(h.status, RunStatus::Committed);
+    let rel = format!("{RUNS_DIR}/{}.ron", h.run.id);
+    let file = store.root.join(&rel);
+    // The index (written by the read above) names the blob git has, and
+    // the file's own blob id is git's.
+    let bytes = std::fs::read(&file).unwrap();
+    let blob = index::committed_blob(&store.root, &rel).unwrap();
+    assert_eq!(
+        blob.oid().unwrap(),
+        Oid::hash_object(ObjectType::Blob, &bytes).unwrap()
+    );
+    assert_eq!(blob_id(&bytes), blob.0);
+    let notes_of =
+        |run: Run| -> Vec<String> { run.answers.values().map(|a| a.note.clone()).collect() };
+    assert!(
+        notes_of(store.full_run(&catalog, h).unwrap())
+            .iter()
+            .all(|n| n == "not yet")
+    );
+    // Edited after the history was read (same answers, another note): the
+    // committed note, never the uncommitted one.
+    let edited = String::from_utf8(bytes)
+        .unwrap()
+        .replace("not yet", "done now");
+    std::fs::write(&file, edited).unwrap();
+    assert_ne!(
+        index::committed_blob(&store.root, &rel).map(|b| b.0),
+        Some(blob_id(&std::fs::read(&file).unwrap()))
+    );
+    let full = notes_of(store.full_run(&catalog, h).unwrap());
+    assert!(
+        !full.is_empty() && full.iter().all(|n| n == "not yet"),
+        "{full:?}"
+    );
+}
