@@ -39,60 +39,60 @@ pub struct HistoryArgs {
     pub format: Format,
 }
 
-/// One element of `history --format json`.
+/// One element of `history --format json` (borrowed from its entry).
 #[derive(Debug, Serialize)]
-struct Row {
-    run: String,
-    subject: String,
-    inspection: String,
+struct Row<'a> {
+    run: &'a str,
+    subject: &'a str,
+    inspection: &'a str,
     inspection_version: u32,
     date: NaiveDate,
-    inspector: String,
+    inspector: &'a str,
     score: i64,
     max: i64,
     percent: f64,
-    band: Option<String>,
+    band: Option<&'a str>,
     carried: usize,
-    commit: Option<String>,
+    commit: Option<&'a str>,
     /// `committed`, `uncommitted`, `modified` or `deleted` (in the work tree).
     status: &'static str,
     /// The run this one corrects, if any.
-    supersedes: Option<String>,
+    supersedes: Option<&'a str>,
     /// The run that corrects this one, if any.
-    superseded_by: Option<String>,
+    superseded_by: Option<&'a str>,
     /// The withdrawal of this run, if any.
-    withdrawn: Option<WithdrawnRow>,
+    withdrawn: Option<WithdrawnRow<'a>>,
 }
 
 /// The withdrawal of a run, as `history --format json` shows it.
 #[derive(Debug, Serialize)]
-struct WithdrawnRow {
-    reason: String,
-    by: String,
+struct WithdrawnRow<'a> {
+    reason: &'a str,
+    by: &'a str,
     date: NaiveDate,
 }
 
-impl Row {
-    fn new(e: &HistoryEntry, lang: Lang) -> Self {
+impl<'a> Row<'a> {
+    fn new(e: &'a HistoryEntry, lang: Lang) -> Self {
         Self {
-            run: e.run.id.clone(),
-            subject: e.run.subject.to_string(),
-            inspection: e.run.inspection.to_string(),
+            run: &e.run.id,
+            subject: e.run.subject.as_str(),
+            inspection: e.run.inspection.as_str(),
             inspection_version: e.run.inspection_version,
             date: e.run.date(),
-            inspector: e.run.inspector.id.to_string(),
+            inspector: e.run.inspector.id.as_str(),
             score: e.score.score,
             max: e.score.max,
             percent: round1(e.percent),
-            band: e.band.as_ref().map(|b| b.get(lang).to_owned()),
+            band: e.band.as_ref().map(|b| b.get(lang)),
             carried: e.score.carried,
-            commit: e.commit.clone(),
+            commit: e.commit.as_deref(),
             status: e.status.as_str(),
-            supersedes: e.run.supersedes.clone(),
-            superseded_by: e.superseded_by.clone(),
+            supersedes: e.run.supersedes.as_deref(),
+            superseded_by: e.superseded_by.as_deref(),
             withdrawn: e.withdrawn.as_ref().map(|w| WithdrawnRow {
-                reason: w.reason.clone(),
-                by: w.by.id.to_string(),
+                reason: &w.reason,
+                by: w.by.id.as_str(),
                 date: w.date.date_naive(),
             }),
         }
@@ -132,14 +132,9 @@ pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
         uncommitted: true,
     };
     let entries = crate::cli::kept_to_exit(store.history_summary(&catalog, &filter)?);
-    let rows = crate::cli::kept_to_exit(
-        entries
-            .iter()
-            .map(|e| Row::new(e, lang))
-            .collect::<Vec<Row>>(),
-    );
+    let rows: Vec<Row<'_>> = entries.iter().map(|e| Row::new(e, lang)).collect();
     match args.format {
-        Format::Json => print_json(&*rows),
+        Format::Json => print_json(&rows),
         Format::Text if rows.is_empty() => {
             if filter.subject.is_none() && filter.inspection.is_none() && filter.since.is_none() {
                 print(msg::history::EMPTY.get(lang))
