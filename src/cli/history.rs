@@ -112,7 +112,7 @@ impl<'a> Row<'a> {
             marks.push(msg::history::superseded_by(lang, by));
         }
         if let Some(w) = &self.withdrawn {
-            marks.push(msg::history::withdrawn(lang, w.date, &w.by, &w.reason));
+            marks.push(msg::history::withdrawn(lang, w.date, w.by, w.reason));
         }
         marks.join(msg::history::MARK_SEPARATOR.get(lang))
     }
@@ -162,12 +162,12 @@ fn table(rows: &[Row], lang: Lang) -> String {
     for (r, mark) in rows.iter().zip(marks) {
         let mut row = vec![
             r.date.to_string(),
-            escape::line(&r.run),
+            escape::line(r.run),
             format!("{}/{}", r.score, r.max),
             format!("{:.1}%", r.percent),
-            r.band.as_deref().map_or_else(|| "-".into(), escape::line),
+            r.band.map_or_else(|| "-".into(), escape::line),
             r.carried.to_string(),
-            r.commit.as_deref().map_or_else(
+            r.commit.map_or_else(
                 || msg::history::UNCOMMITTED.get(lang).to_owned(),
                 |c| c.chars().take(12).collect(),
             ),
@@ -211,17 +211,17 @@ mod tests {
 
     #[test]
     fn aligns_wide_characters() {
-        let row = |band: &str, score| Row {
-            run: "self/x/2026-04-01T090000-sato".into(),
-            subject: "self".into(),
-            inspection: "x".into(),
+        let row = |band: &'static str, score| Row {
+            run: "self/x/2026-04-01T090000-sato",
+            subject: "self",
+            inspection: "x",
             inspection_version: 1,
             date: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
-            inspector: "sato".into(),
+            inspector: "sato",
             score,
             max: 10,
             percent: f64::from(u8::try_from(score).unwrap()) * 10.0,
-            band: Some(band.into()),
+            band: Some(band),
             carried: 0,
             commit: None,
             status: "uncommitted",
@@ -243,12 +243,12 @@ DATE        RUN                            SCORE  PERCENT  BAND        CARRIED  
     #[test]
     fn japanese_header_and_marks() {
         let row = Row {
-            run: "self/x/2026-04-01T090000-sato".into(),
-            subject: "self".into(),
-            inspection: "x".into(),
+            run: "self/x/2026-04-01T090000-sato",
+            subject: "self",
+            inspection: "x",
             inspection_version: 1,
             date: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
-            inspector: "sato".into(),
+            inspector: "sato",
             score: 7,
             max: 10,
             percent: 70.0,
@@ -257,7 +257,7 @@ DATE        RUN                            SCORE  PERCENT  BAND        CARRIED  
             commit: None,
             status: "uncommitted",
             supersedes: None,
-            superseded_by: Some("self/x/2026-04-02T090000-sato".into()),
+            superseded_by: Some("self/x/2026-04-02T090000-sato"),
             withdrawn: None,
         };
         assert_eq!(
