@@ -1,13 +1,13 @@
 //! What is due: the active profiles applied to the subject register and the
 //! dates of the latest runs. Pure; dates come in, nothing reads the clock.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::load::Catalog;
-use crate::model::{Every, Id};
+use crate::model::{Every, Id, Run};
 use crate::period;
 
 /// One subject × inspection the profiles ask for.
@@ -31,6 +31,22 @@ pub struct Due {
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's serialize_with passes a reference
 fn ser_every<S: serde::Serializer>(every: &Every, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(every.as_str())
+}
+
+/// Returns the date of the latest run of each subject × inspection.
+pub fn last_runs<R: AsRef<Run>>(runs: &[R]) -> BTreeMap<(Id, Id), NaiveDate> {
+    // Borrowed keys while counting: ids are copied once per series, not
+    // once per run.
+    let mut last: HashMap<(&Id, &Id), NaiveDate, foldhash::fast::RandomState> = HashMap::default();
+    for run in runs.iter().map(AsRef::as_ref) {
+        let date = run.date();
+        last.entry((&run.subject, &run.inspection))
+            .and_modify(|d| *d = (*d).max(date))
+            .or_insert(date);
+    }
+    last.into_iter()
+        .map(|((s, i), d)| ((s.clone(), i.clone()), d))
+        .collect()
 }
 
 /// Returns every subject × inspection the active profiles schedule, with
@@ -298,5 +314,44 @@ mod tests {
         let mut catalog = catalog;
         catalog.config.profiles.clear();
         assert!(due_list(&catalog, &BTreeMap::new(), d("2026-11-25")).is_empty());
+    }
+
+    #[test]
+    fn the_last_run_of_each_series_is_its_latest_date_in_any_order() {
+        let run = |subject: &str, inspection: &str, when: &str| {
+            let at = chrono::DateTime::parse_from_rfc3339(when).unwrap();
+            Run {
+                format: 1,
+                id: format!("{subject}/{inspection}/{when}"),
+                inspection: id(inspection),
+                inspection_version: 1,
+                inspection_hash: None,
+                subject: id(subject),
+                inspector: crate::model::Inspector {
+                    id: id("sato"),
+                    name: String::new(),
+                    email: String::new(),
+                },
+                started: at,
+                finished: at,
+                answers: BTreeMap::new(),
+                supersedes: None,
+                closes: Vec::new(),
+            }
+        };
+        let runs = [
+            run("a", "x", "2026-05-01T09:00:00+09:00"),
+            run("b", "x", "2026-01-01T09:00:00+09:00"),
+            run("a", "x", "2026-03-01T09:00:00+09:00"),
+            run("a", "y", "2025-12-31T23:30:00+09:00"),
+        ];
+        assert_eq!(
+            last_runs(&runs),
+            last(&[
+                ("a", "x", "2026-05-01"),
+                ("a", "y", "2025-12-31"),
+                ("b", "x", "2026-01-01"),
+            ])
+        );
     }
 }

@@ -9,7 +9,7 @@
 
 pub mod questionnaire;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -18,6 +18,9 @@ use crate::load::Catalog;
 use crate::model::{Answer, Choice, Id, Inspection, Item, Run, Section, Subject, SubjectKind};
 use crate::schedule::{self, Due};
 use crate::store::HistoryEntry;
+
+/// A quick hasher for the review's maps of the history's own ids.
+type Quick = foldhash::fast::RandomState;
 
 /// The bundled supplier checklist, reviewed unless another is asked for.
 pub const SUPPLIER_CHECK: &str = "supplier-check";
@@ -133,28 +136,19 @@ pub fn review(
     today: NaiveDate,
     retired: bool,
 ) -> Vec<SupplierReview> {
-    let superseded: HashSet<&str> = history
+    let superseded: HashSet<&str, Quick> = history
         .iter()
         .filter_map(|h| h.run.supersedes.as_deref())
         .collect();
-    let mut last_runs: BTreeMap<(Id, Id), NaiveDate> = BTreeMap::new();
-    for h in history {
-        let key = (h.run.subject.clone(), h.run.inspection.clone());
-        let date = h.run.date();
-        last_runs
-            .entry(key)
-            .and_modify(|d| *d = (*d).max(date))
-            .or_insert(date);
-    }
-    let due = schedule::due_list(catalog, &last_runs, today);
+    let due = schedule::due_list(catalog, &schedule::last_runs(history), today);
     let fiscal_start = catalog.config.fiscal_year_start;
     // Lookup tables, so that the review stays linear in the register and
     // the history (tens of thousands of suppliers).
-    let due_of: std::collections::HashMap<(&Id, &Id), &Due> = due
+    let due_of: HashMap<(&Id, &Id), &Due, Quick> = due
         .iter()
         .map(|d| ((&d.subject, &d.inspection), d))
         .collect();
-    let mut runs_of: std::collections::HashMap<&Id, Vec<usize>> = std::collections::HashMap::new();
+    let mut runs_of: HashMap<&Id, Vec<usize>, Quick> = HashMap::default();
     for (i, h) in history.iter().enumerate() {
         if &h.run.inspection == inspection && !superseded.contains(h.run.id.as_str()) {
             runs_of.entry(&h.run.subject).or_default().push(i);

@@ -2,7 +2,7 @@
 //! inspection, with the last run, the due date and whether it is overdue,
 //! soonest first, as a table or JSON (DESIGN §7).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 use clap::Args;
@@ -42,22 +42,6 @@ struct Row<'a> {
     last_status: Option<&'static str>,
 }
 
-/// Returns the date of the latest run of each subject × inspection.
-pub fn last_runs<R: AsRef<Run>>(runs: &[R]) -> BTreeMap<(Id, Id), NaiveDate> {
-    // Borrowed keys while counting: ids are copied once per series, not
-    // once per run.
-    let mut last: HashMap<(&Id, &Id), NaiveDate> = HashMap::new();
-    for run in runs.iter().map(AsRef::as_ref) {
-        let date = run.date();
-        last.entry((&run.subject, &run.inspection))
-            .and_modify(|d| *d = (*d).max(date))
-            .or_insert(date);
-    }
-    last.into_iter()
-        .map(|((s, i), d)| ((s.clone(), i.clone()), d))
-        .collect()
-}
-
 /// Prints the schedule.
 pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
     let store = ctx.store()?;
@@ -66,16 +50,19 @@ pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
     let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
     let runs: Vec<&Run> = history.iter().map(|h| &h.run).collect();
     // The label of each series whose latest run is not committed.
-    let mut labels: HashMap<(&Id, &Id), &'static str> = HashMap::new();
+    let mut labels: HashMap<(&Id, &Id), &'static str, foldhash::fast::RandomState> =
+        HashMap::default();
     for h in history.iter() {
         let key = (&h.run.subject, &h.run.inspection);
         match msg::run_status(h.status) {
             Some(label) => labels.insert(key, label.get(lang)),
+            // Nothing to take back while no run is labelled (committed runs).
+            None if labels.is_empty() => None,
             None => labels.remove(&key),
         };
     }
     let today = ctx.clock.today();
-    let mut due = schedule::due_list(&catalog, &last_runs(&runs), today);
+    let mut due = schedule::due_list(&catalog, &schedule::last_runs(&runs), today);
     if let Some(days) = args.within {
         let until = today
             .checked_add_days(Days::new(u64::from(days)))
