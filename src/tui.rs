@@ -40,11 +40,6 @@ pub fn load_data_with(store: &Store, catalog: Catalog, inspector: &Id) -> Result
     // The current, committed record: what every screen shows and compares.
     let history = store.history(&catalog, &HistoryFilter::default())?;
     let drafts = store.drafts(inspector)?;
-    // Each run's template as the store found it (by its content hash).
-    let templates = history
-        .iter()
-        .map(|h| (h.run.id.clone(), h.template.clone()))
-        .collect();
     // What was being typed in a draft's open field when a session ended.
     let mut typing = Vec::new();
     for d in &drafts {
@@ -70,7 +65,7 @@ pub fn load_data_with(store: &Store, catalog: Catalog, inspector: &Id) -> Result
         full,
         drafts,
         typing,
-        templates,
+        run_at: std::sync::OnceLock::new(),
         risks,
         risk_draft,
         risk_typing,

@@ -68,8 +68,10 @@ pub struct Data {
     /// What was being typed in a draft's open field when the session that
     /// had it open ended (the walker opens the field again on resume).
     pub typing: Vec<crate::store::Typing>,
-    /// The template each run in `history` is scored against, by run id.
-    pub templates: std::collections::HashMap<String, std::sync::Arc<crate::model::Inspection>>,
+    /// Where each run of `history` is, by run id (the last entry of an id
+    /// repeated), worked out when a screen first asks for a run's
+    /// template: the dashboard's first frame does not need it.
+    pub run_at: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
     /// Every risk assessment, oldest first.
     pub risks: Vec<crate::model::RiskAssessment>,
     /// The inspector's risk assessment draft, if one is in progress.
@@ -100,9 +102,17 @@ impl Data {
     /// Returns the template `run` is scored against (the one it was taken
     /// with), or for a run not in the history the current one.
     pub fn template_of(&self, run: &Run) -> Option<&crate::model::Inspection> {
-        self.templates
+        let run_at = self.run_at.get_or_init(|| {
+            let mut at = std::collections::HashMap::with_capacity(self.history.len());
+            for (i, h) in self.history.iter().enumerate() {
+                at.insert(h.run.id.clone(), i);
+            }
+            at
+        });
+        run_at
             .get(&run.id)
-            .map(AsRef::as_ref)
+            .and_then(|&i| self.history.get(i))
+            .map(|h| h.template.as_ref())
             .or_else(|| self.catalog.inspections.get(&run.inspection))
     }
 

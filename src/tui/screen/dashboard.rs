@@ -57,25 +57,55 @@ struct Trail {
 }
 
 impl Trail {
-    fn of(data: &crate::tui::app::Data, i: usize) -> Self {
-        let Some(h) = data.history.get(i) else {
-            return Self {
-                delta: None,
-                series: Vec::new(),
-            };
+    /// The trails of the runs at `recent` (places in the history): the
+    /// runs of their subjects and inspections are gathered in one pass
+    /// over the history, not one per row.
+    fn of_all(data: &crate::tui::app::Data, recent: &[usize]) -> Vec<Self> {
+        let pair = |i: usize| {
+            data.history
+                .get(i)
+                .map(|h| (&h.run.subject, &h.run.inspection))
         };
-        let mut series: Vec<f64> = data
-            .history
+        // The places of each recent pair's runs, oldest first.
+        let mut runs: HashMap<(&Id, &Id), Vec<usize>> = recent
             .iter()
-            .take(i + 1)
-            .filter(|x| x.run.subject == h.run.subject && x.run.inspection == h.run.inspection)
-            .map(|x| x.percent)
+            .filter_map(|&i| pair(i))
+            .map(|p| (p, Vec::new()))
             .collect();
-        series.drain(..series.len().saturating_sub(SPARK));
-        Self {
-            delta: data.previous_of(&h.run).map(|p| h.percent - p.percent),
-            series,
+        for (j, h) in data.history.iter().enumerate() {
+            if let Some(places) = runs.get_mut(&(&h.run.subject, &h.run.inspection)) {
+                places.push(j);
+            }
         }
+        let fiscal = data.catalog.config.fiscal_year_start;
+        recent
+            .iter()
+            .map(|&i| {
+                let (Some(h), Some(places)) =
+                    (data.history.get(i), pair(i).and_then(|p| runs.get(&p)))
+                else {
+                    return Self {
+                        delta: None,
+                        series: Vec::new(),
+                    };
+                };
+                // The latest runs up to this one, as `Data::previous_of`
+                // and a filter over the history up to `i` find them.
+                let upto = places.partition_point(|&j| j <= i);
+                let series = places[upto.saturating_sub(SPARK)..upto]
+                    .iter()
+                    .filter_map(|&j| data.history.get(j).map(|x| x.percent))
+                    .collect();
+                let same: Vec<&crate::model::Run> = places
+                    .iter()
+                    .filter_map(|&j| data.history.get(j).map(|x| &x.run))
+                    .collect();
+                let delta = crate::compare::previous_of(&same, &h.run, fiscal)
+                    .and_then(|p| data.history.iter().find(|x| x.run.id == p.id))
+                    .map(|p| h.percent - p.percent);
+                Self { delta, series }
+            })
+            .collect()
     }
 }
 
@@ -178,11 +208,13 @@ impl DashboardScreen {
                 .into(),
             ));
         }
+        let recent: Vec<usize> = (0..data.history.len()).rev().take(RECENT).collect();
+        let trails = Trail::of_all(data, &recent);
         rows.extend(
-            (0..data.history.len())
-                .rev()
-                .take(RECENT)
-                .map(|i| Row::Recent(i, Trail::of(data, i))),
+            recent
+                .into_iter()
+                .zip(trails)
+                .map(|(i, trail)| Row::Recent(i, trail)),
         );
         let nav = Navigator::with_selectable(rows.iter().map(Row::selectable).collect());
         Self {
