@@ -220,7 +220,7 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
 
     // A run read from the work tree (`--include-uncommitted`) shows no
     // commit, which the report states.
-    let commits: HashMap<&str, &str> = history
+    let commits: HashMap<&str, &str, foldhash::fast::RandomState> = history
         .iter()
         .filter(|h| !args.include_uncommitted || h.status == RunStatus::Committed)
         .filter_map(|h| Some((h.run.id.as_str(), h.commit.as_deref()?)))
