@@ -9,6 +9,12 @@ use tenken::model::Lang;
 use tenken::msg::{self, Message};
 use tenken::{Error, cli, restricted};
 
+/// mimalloc instead of glibc's allocator: a read command makes and keeps
+/// tens of thousands of small values (one history entry per run), where
+/// glibc's malloc/free and their page faults were a fifth of its time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let parsed = cli::parse_args(args.clone(), std::env::var_os("SSH_ORIGINAL_COMMAND"));
