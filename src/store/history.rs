@@ -625,13 +625,9 @@ impl Store {
         }
         let rel = PathBuf::from(format!("{RUNS_DIR}/{}.ron", entry.run.id));
         let work = || load::read_bytes(Source::repo(&self.root, &rel), load::MAX_FILE_BYTES).ok();
-        // Opened only when the index cannot prove the work-tree file is
-        // the committed one (opening costs more than reading the run).
-        let repo = std::cell::OnceCell::new();
+        let repo = git::open(&self.root).ok();
         let head = |rel: &Path| -> Result<Option<(Oid, Vec<u8>)>> {
-            let Some(repo) = repo.get_or_init(|| git::open(&self.root).ok()) else {
-                return Ok(None);
-            };
+            let Some(repo) = &repo else { return Ok(None) };
             let Some(bytes) = git::head_blob(repo, rel)? else {
                 return Ok(None);
             };
@@ -643,23 +639,13 @@ impl Store {
         let sources: Vec<Vec<u8>> = match entry.status {
             RunStatus::Uncommitted => work().into_iter().collect(),
             RunStatus::Committed => {
-                // The same blob as HEAD's (by the index's blob id), so git
-                // would give these very bytes.
-                let path = format!("{RUNS_DIR}/{}.ron", entry.run.id);
-                if let Some(bytes) = work().filter(|b| {
-                    index::committed_blob(&self.root, &path)
-                        .is_some_and(|blob| blob_id(b) == blob.0)
-                }) {
-                    vec![bytes]
-                } else {
-                    let committed = head(&rel)?;
-                    let here = work().filter(|b| {
-                        committed.as_ref().is_some_and(|(oid, _)| {
-                            Oid::hash_object(ObjectType::Blob, b).ok() == Some(*oid)
-                        })
-                    });
-                    here.into_iter().chain(committed.map(|(_, b)| b)).collect()
-                }
+                let committed = head(&rel)?;
+                let here = work().filter(|b| {
+                    committed.as_ref().is_some_and(|(oid, _)| {
+                        Oid::hash_object(ObjectType::Blob, b).ok() == Some(*oid)
+                    })
+                });
+                here.into_iter().chain(committed.map(|(_, b)| b)).collect()
             }
             // Changed or gone in the work tree: the commit counts (and with
             // uncommitted files asked for, the work tree's file).
@@ -811,13 +797,3 @@ impl Reader<'_> {
 #[cfg(test)]
 #[allow(clippy::disallowed_methods)]
 mod tests;
-
-/// Returns git's blob id of `bytes` (SHA-1 of `blob <length>\0` and the
-/// bytes), without libgit2.
-fn blob_id(bytes: &[u8]) -> [u8; 20] {
-    use sha1::{Digest, Sha1};
-    let mut hasher = Sha1::new();
-    hasher.update(format!("blob {}\0", bytes.len()).as_bytes());
-    hasher.update(bytes);
-    hasher.finalize().into()
-}

@@ -129,25 +129,6 @@ pub fn load<R>(
     Ok(Some(f(&checked(&bytes)?, origin)))
 }
 
-/// Returns the blob HEAD's tree has at `path` (`/`-separated, relative to
-/// the root) as the stored index says, when that index is HEAD's (its
-/// repository and commit read by hand, as [`load`] does); `None` otherwise.
-/// Never opens the repository nor writes anything: for a caller that proves
-/// a work-tree file is the committed one by hashing it, and asks git when
-/// this gives nothing.
-pub fn committed_blob(root: &Path, path: &str) -> Option<RawId> {
-    if disabled() {
-        return None;
-    }
-    let bytes = read(root)?;
-    let view = format::view(&bytes).ok()?;
-    let (id, head) = head::by_hand(root)?;
-    if view.repo() != id || view.head().hex() != head {
-        return None;
-    }
-    view.runs().find(|r| r.path == path).map(|r| r.blob())
-}
-
 /// Returns true when `TENKEN_INDEX=off`: the index is built from git for
 /// every command and never read or written (to compare outputs with and
 /// without it, and to measure the build).
