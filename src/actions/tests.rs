@@ -376,6 +376,7 @@ fn entry(r: &Run, template: &Inspection) -> crate::model::HistoryEntry {
         band: None,
         commit: None,
         status: crate::model::RunStatus::Committed,
+        blob: None,
         superseded_by: None,
         withdrawn: None,
     }

@@ -99,6 +99,11 @@ pub struct HistoryEntry {
     pub commit: Option<String>,
     /// Where the run file stands against HEAD.
     pub status: RunStatus,
+    /// The git blob id of the committed run file, when the history was
+    /// read through the index and the work tree held that blob: reading
+    /// the run whole (`Store::full_run`) then proves the work-tree file by
+    /// this id instead of opening the repository. `None` otherwise.
+    pub blob: Option<[u8; 20]>,
     /// The run that corrects this one, if any (the latest, should two
     /// corrections name it).
     pub superseded_by: Option<String>,

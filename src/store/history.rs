@@ -443,6 +443,16 @@ impl Store {
     }
 }
 
+/// Returns git's blob id of `bytes`: SHA-1 of `blob <length>\0` and the
+/// bytes (computed here because asking libgit2 would initialise it).
+fn blob_id(bytes: &[u8]) -> [u8; 20] {
+    use sha1::{Digest, Sha1};
+    let mut hasher = Sha1::new();
+    hasher.update(format!("blob {}\0", bytes.len()).as_bytes());
+    hasher.update(bytes);
+    hasher.finalize().into()
+}
+
 /// Where an entry of the history comes from.
 #[derive(Debug, Clone, Copy)]
 enum Which {
@@ -487,6 +497,7 @@ impl Resolver<'_, '_, '_> {
             template,
             commit: record.commit().map(RawId::hex),
             status: *status,
+            blob: (*status == RunStatus::Committed).then(|| record.blob().0),
             superseded_by: None,
             withdrawn: None,
         })
@@ -574,6 +585,7 @@ fn entries<'s>(
                     template: l.template.clone(),
                     commit: l.commit.map(RawId::hex),
                     status: l.status,
+                    blob: None,
                     superseded_by: None,
                     withdrawn: None,
                 }
@@ -625,9 +637,13 @@ impl Store {
         }
         let rel = PathBuf::from(format!("{RUNS_DIR}/{}.ron", entry.run.id));
         let work = || load::read_bytes(Source::repo(&self.root, &rel), load::MAX_FILE_BYTES).ok();
-        let repo = git::open(&self.root).ok();
+        // Opened only when the work tree cannot be proven to hold the
+        // committed file (opening libgit2 costs more than reading a run).
+        let repo = std::cell::OnceCell::new();
         let head = |rel: &Path| -> Result<Option<(Oid, Vec<u8>)>> {
-            let Some(repo) = &repo else { return Ok(None) };
+            let Some(repo) = repo.get_or_init(|| git::open(&self.root).ok()) else {
+                return Ok(None);
+            };
             let Some(bytes) = git::head_blob(repo, rel)? else {
                 return Ok(None);
             };
@@ -638,6 +654,16 @@ impl Store {
         // when it is the same blob, which saves nothing but proves it).
         let sources: Vec<Vec<u8>> = match entry.status {
             RunStatus::Uncommitted => work().into_iter().collect(),
+            // The index's blob id proves the work tree's file: git is not
+            // opened (a file changed since the history was read fails the
+            // proof and is read from git as before).
+            RunStatus::Committed
+                if let Some(bytes) = entry
+                    .blob
+                    .and_then(|blob| work().filter(|b| blob_id(b) == blob)) =>
+            {
+                vec![bytes]
+            }
             RunStatus::Committed => {
                 let committed = head(&rel)?;
                 let here = work().filter(|b| {

@@ -131,6 +131,7 @@ fn entry(subject: &str, date: &str, choices: [&str; 4]) -> HistoryEntry {
         template: std::sync::Arc::new(t.clone()),
         commit: None,
         status: crate::model::RunStatus::Committed,
+        blob: None,
         superseded_by: None,
         withdrawn: None,
     }

@@ -296,6 +296,7 @@ proptest! {
                     template,
                     commit: None,
                     status: crate::model::RunStatus::Committed,
+                    blob: None,
                     superseded_by: None,
                     withdrawn: None,
                 }

@@ -184,3 +184,49 @@ fn runs_of_an_older_template_version_are_scored_against_that_version() {
     assert_eq!((all[1].score.score, all[1].score.max), (16, 16));
     assert_eq!(all[0].commit.as_deref(), Some(old.commit.as_str()));
 }
+
+#[test]
+fn full_run_proves_the_file_by_its_blob_id_and_reads_the_commit_once_it_changed() {
+    let (_dir, store) = test_store();
+    let catalog = store.catalog().unwrap();
+    let mut noted = draft("no");
+    for a in noted.answers.values_mut() {
+        a.note = "not yet".into();
+    }
+    store
+        .record_run(noted, &catalog, at("2026-04-01T09:00:00+09:00"), clock())
+        .unwrap();
+    // Read twice: the first read builds the index, the second reads it.
+    store.history(&catalog, &HistoryFilter::default()).unwrap();
+    let history = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    let h = &history[0];
+    assert_eq!(h.status, RunStatus::Committed);
+    let file = store.root().join(format!("{RUNS_DIR}/{}.ron", h.run.id));
+    // The entry names the blob git has, and the file's blob id is git's.
+    let bytes = std::fs::read(&file).unwrap();
+    let git_id = Oid::hash_object(ObjectType::Blob, &bytes).unwrap();
+    assert_eq!(h.blob, Some(blob_id(&bytes)));
+    assert_eq!(blob_id(&bytes).as_slice(), git_id.as_bytes());
+    assert_eq!(
+        blob_id(b"").as_slice(),
+        Oid::hash_object(ObjectType::Blob, b"").unwrap().as_bytes()
+    );
+    let notes_of =
+        |run: Run| -> Vec<String> { run.answers.values().map(|a| a.note.clone()).collect() };
+    let full = notes_of(store.full_run(&catalog, h).unwrap());
+    assert!(
+        !full.is_empty() && full.iter().all(|n| n == "not yet"),
+        "{full:?}"
+    );
+    // Edited after the history was read (same answers, another note): the
+    // committed note, never the uncommitted one.
+    let edited = String::from_utf8(bytes)
+        .unwrap()
+        .replace("not yet", "done now");
+    std::fs::write(&file, edited).unwrap();
+    let full = notes_of(store.full_run(&catalog, h).unwrap());
+    assert!(
+        !full.is_empty() && full.iter().all(|n| n == "not yet"),
+        "{full:?}"
+    );
+}
