@@ -55,6 +55,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// Returns the status of an action closed or not, and past its due
+    /// date or not (a closed action is closed, whatever its date).
+    pub fn of(closed: bool, overdue: bool) -> Self {
+        match (closed, overdue) {
+            (true, _) => Self::Closed,
+            (false, true) => Self::Overdue,
+            (false, false) => Self::Open,
+        }
+    }
+
     /// Returns the status's name for JSON and text output.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -101,11 +111,7 @@ impl CorrectiveAction {
 
     /// Returns whether the action is overdue, open or closed.
     pub fn status(&self) -> Status {
-        match (&self.closed, self.overdue) {
-            (Some(_), _) => Status::Closed,
-            (None, true) => Status::Overdue,
-            (None, false) => Status::Open,
-        }
+        Status::of(self.closed.is_some(), self.overdue)
     }
 }
 

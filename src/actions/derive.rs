@@ -46,11 +46,7 @@ impl ActionRef<'_> {
 
     /// Returns whether the action is overdue, open or closed.
     pub fn status(&self) -> Status {
-        match (&self.closed, self.overdue) {
-            (Some(_), _) => Status::Closed,
-            (None, true) => Status::Overdue,
-            (None, false) => Status::Open,
-        }
+        Status::of(self.closed.is_some(), self.overdue)
     }
 
     /// Returns the action as an owned value.
