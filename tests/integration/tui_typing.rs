@@ -183,6 +183,12 @@ fn regression_issue_13_a_second_session_never_changes_the_risk_draft() {
         "{footer}"
     );
     assert!(!footer.contains("commit"), "{footer}");
+    // The panel's hint says so too, instead of offering Enter to edit.
+    assert!(
+        screen.contains("read only · ←/→ moves between fields"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Enter edits the text"), "{screen}");
     for keys in ["l 3", "a", "t", "Enter", "D y", "f y", "d"] {
         press(&store, &mut second, keys);
         type_text(&store, &mut second, "zz");

@@ -375,6 +375,11 @@ impl RiskEditorScreen {
             }
         }
         let hint = match (&self.mode, focused) {
+            // Another session has the draft: nothing here edits.
+            _ if self.read_only.is_some() => ctx.tr(
+                "閲覧のみ · ←/→ で項目移動",
+                "read only · ←/→ moves between fields",
+            ),
             (Mode::Text(_), _) => ctx.tr(
                 "Enter で確定 · Esc で取消",
                 "Enter keeps the text · Esc cancels",
