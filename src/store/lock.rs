@@ -36,21 +36,7 @@ impl RepoLock {
     /// Takes the lock in `state_dir` (`.tenken/`), retrying until `wait`
     /// has passed.
     pub fn acquire(state_dir: &Path, wait: Duration) -> Result<Self> {
-        let root = state_dir.parent().unwrap_or(state_dir);
-        super::contain::check_within(root, state_dir)?;
-        std::fs::create_dir_all(state_dir).map_err(|e| Error::io(state_dir, e))?;
-        let path = state_dir.join(LOCK_FILE);
-        // Opened in place, so it must not be a link to a file elsewhere.
-        super::contain::check_not_link(root, &path)?;
-        // Opened for writing without truncation: only the holder rewrites
-        // the contents (its process id, for the message of a waiter).
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
+        let (file, path) = open_lock_file(state_dir, LOCK_FILE)?;
         let mut lock = Self::wait_for(file, path, wait)?;
         note_holder(&mut lock.file);
         Ok(lock)
@@ -109,18 +95,7 @@ impl RepoLock {
         name: &str,
         wait: Duration,
     ) -> Result<(Self, Option<SystemTime>)> {
-        let root = state_dir.parent().unwrap_or(state_dir);
-        super::contain::check_within(root, state_dir)?;
-        std::fs::create_dir_all(state_dir).map_err(|e| Error::io(state_dir, e))?;
-        let path = state_dir.join(name);
-        super::contain::check_not_link(root, &path)?;
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
+        let (file, path) = open_lock_file(state_dir, name)?;
         let mut lock = Self::wait_for(file, path, wait)?;
         let meta = lock.file.metadata().map_err(|e| Error::io(&lock.path, e))?;
         let unfinished = (meta.len() > 0).then(|| meta.modified().ok()).flatten();
@@ -161,6 +136,27 @@ pub fn clear_stale_git_locks(git_dir: &Path, names: &[String], since: SystemTime
         }
     }
     removed
+}
+
+/// Opens (creating it and `state_dir` if needed) the lock file `name` in
+/// `state_dir`, which must lie within the repository and must not be a
+/// link to a file elsewhere, since it is opened in place. Opened for
+/// writing without truncation: only the holder rewrites the contents (its
+/// process id, for the message of a waiter).
+fn open_lock_file(state_dir: &Path, name: &str) -> Result<(File, PathBuf)> {
+    let root = state_dir.parent().unwrap_or(state_dir);
+    super::contain::check_within(root, state_dir)?;
+    std::fs::create_dir_all(state_dir).map_err(|e| Error::io(state_dir, e))?;
+    let path = state_dir.join(name);
+    super::contain::check_not_link(root, &path)?;
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    Ok((file, path))
 }
 
 /// Writes this process's id into the held lock file, best effort: it only

@@ -250,20 +250,8 @@ impl Screen for FinishScreen {
                 Step::effects(vec![Effect::CommitRun(self.draft.clone())])
             }
             Msg::Action(Action::Back) if !self.committing => Step::nav(Nav::Pop),
-            Msg::Action(Action::Down) => {
-                self.scroll.down(1);
-                Step::none()
-            }
-            Msg::Action(Action::Up) => {
-                self.scroll.up(1);
-                Step::none()
-            }
-            Msg::Action(Action::PageDown) => {
-                self.scroll.page_down();
-                Step::none()
-            }
-            Msg::Action(Action::PageUp) => {
-                self.scroll.page_up();
+            Msg::Action(action) => {
+                self.scroll.handle(action);
                 Step::none()
             }
             Msg::RunCommitted(result) => {

@@ -120,20 +120,8 @@ impl Screen for RunViewScreen {
             Msg::Action(Action::Back) => Step::nav(Nav::Pop),
             Msg::Action(Action::Compare) => super::compare_with_previous(ctx, &self.entry.run),
             Msg::Action(Action::Trend) => super::trend_of(ctx, &self.entry.run),
-            Msg::Action(Action::Down) => {
-                self.scroll.down(1);
-                Step::none()
-            }
-            Msg::Action(Action::Up) => {
-                self.scroll.up(1);
-                Step::none()
-            }
-            Msg::Action(Action::PageDown) => {
-                self.scroll.page_down();
-                Step::none()
-            }
-            Msg::Action(Action::PageUp) => {
-                self.scroll.page_up();
+            Msg::Action(action) => {
+                self.scroll.handle(action);
                 Step::none()
             }
             _ => Step::none(),

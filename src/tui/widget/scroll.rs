@@ -12,6 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::wrap;
+use crate::tui::keymap::Action;
 
 /// Where a scrolled text stands, kept between frames.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -43,6 +44,19 @@ impl Scroll {
     /// Moves up by a page, keeping one row of the page before in view.
     pub fn page_up(&mut self) {
         self.up(self.page.saturating_sub(1).max(1));
+    }
+
+    /// Scrolls for a navigation action (a row or a page up or down);
+    /// returns false for actions that are not about scrolling.
+    pub fn handle(&mut self, action: Action) -> bool {
+        match action {
+            Action::Down => self.down(1),
+            Action::Up => self.up(1),
+            Action::PageDown => self.page_down(),
+            Action::PageUp => self.page_up(),
+            _ => return false,
+        }
+        true
     }
 
     /// Returns the first row shown.
@@ -119,6 +133,26 @@ mod tests {
         let mut scroll = Scroll::default();
         assert_eq!(draw(&mut scroll, "short", 10, 3), ["short", "", ""]);
         scroll.page_down();
+        assert_eq!(scroll.offset(), 0);
+    }
+
+    /// The run view and the finish screen scroll through this one mapping
+    /// of the navigation keys.
+    #[test]
+    fn navigation_actions_scroll_and_others_are_left_alone() {
+        let text = "one two three four five six seven eight nine ten";
+        let mut scroll = Scroll::default();
+        draw(&mut scroll, text, 10, 3);
+        assert!(scroll.handle(Action::Down));
+        assert_eq!(scroll.offset(), 1);
+        assert!(scroll.handle(Action::PageDown));
+        assert_eq!(scroll.offset(), 3, "a page of three rows keeps one in view");
+        assert!(scroll.handle(Action::Up));
+        assert_eq!(scroll.offset(), 2);
+        assert!(scroll.handle(Action::PageUp));
+        assert_eq!(scroll.offset(), 0);
+        assert!(!scroll.handle(Action::Back));
+        assert!(!scroll.handle(Action::Compare));
         assert_eq!(scroll.offset(), 0);
     }
 }
