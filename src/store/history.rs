@@ -152,20 +152,32 @@ impl Store {
         };
         // Opened only if git has to be read: a fresh index answers alone.
         let git = index::LazyRepo::new(&self.root);
-        let read = |view: &View<'_>| self.read_indexed(catalog, &templates, &git, view, filter);
-        if let Some(entries) = index::load(&self.root, &git, |view, _| read(view))? {
+        let from_index = std::thread::scope(|scope| {
+            // The work tree is listed on a thread of its own while the
+            // index is read and the entries are made (the listing, an
+            // lstat per run file, needs no index).
+            let work = Work::start(scope, &self.root, under(filter));
+            let read =
+                |view: &View<'_>| self.read_indexed(catalog, &templates, &git, view, filter, &work);
+            let Some(entries) = index::load(&self.root, &git, |view, _| read(view))? else {
+                return Ok(None);
+            };
             if let Some(entries) = entries? {
-                return Ok(entries);
+                return Ok(Some(entries));
             }
             // The stored index said something git does not: build it
             // again and read that.
             let repo = git
                 .get()?
                 .ok_or_else(|| Error::Internal("git is gone".into()))?;
-            return index::rebuild(&self.root, repo, read)?
+            index::rebuild(&self.root, repo, read)?
                 .transpose()?
                 .flatten()
-                .ok_or_else(|| Error::Internal("the index disagrees with git".into()));
+                .ok_or_else(|| Error::Internal("the index disagrees with git".into()))
+                .map(Some)
+        })?;
+        if let Some(entries) = from_index {
+            return Ok(entries);
         }
         // Without git there are no commits, only uncommitted runs.
         let repo = git.get()?;
@@ -192,12 +204,11 @@ impl Store {
             .ok_or_else(|| Error::Internal("runs read from files have no index".into()))
     }
 
-    /// Reads the runs `filter` selects from the index and the work tree:
-    /// the index for every committed run as committed, the files for what
-    /// the index does not hold (a run it cannot check alone, one whose
-    /// subject or inspection the work tree no longer has, which then gives
-    /// the same errors as ever) and for uncommitted files when they count.
-    /// `None` when the index turns out to say what git does not.
+    /// Reads the runs `filter` selects from the index and the work tree
+    /// (`work`, listed meanwhile): first as if the work tree held every
+    /// committed file as committed, which it nearly always does; when the
+    /// listing says otherwise for what `filter` reads, again with what it
+    /// found. `None` when the index turns out to say what git does not.
     fn read_indexed(
         &self,
         catalog: &Catalog,
@@ -205,17 +216,45 @@ impl Store {
         git: &index::LazyRepo<'_>,
         view: &View<'_>,
         filter: &HistoryFilter,
+        work: &Work<'_, '_>,
     ) -> Result<Option<Vec<HistoryEntry>>> {
-        let under = (
-            filter.subject.as_ref().map(Id::as_str),
-            filter.inspection.as_ref().map(Id::as_str),
-        );
+        let as_committed = index::WorkTree::default();
+        let guess = self.read_rows(catalog, templates, git, view, filter, &as_committed);
         let every = filter.subject.is_none() && filter.inspection.is_none();
         let wanted = |path: &str| every || path_matches(Path::new(path), filter);
-        let work = index::scan(&self.root, view, under, &wanted);
-        if !work.refreshed.is_empty() {
-            index::save_refreshed(&self.root, view, &work.refreshed);
+        let found = index::compare(&self.root, view, work.get(), under(filter), &wanted);
+        if !found.refreshed.is_empty() {
+            index::save_refreshed(&self.root, view, &found.refreshed);
         }
+        // What `read_rows` looks at of the work tree: the committed files
+        // it differs in, and only when uncommitted files count, the files
+        // HEAD lacks and the withdrawals.
+        let as_guessed = found.runs.is_empty()
+            && (!filter.uncommitted || (found.extra.is_empty() && !found.withdrawals_changed));
+        if as_guessed {
+            return guess;
+        }
+        self.read_rows(catalog, templates, git, view, filter, &found)
+    }
+
+    /// Reads the runs `filter` selects from the index and the work tree as
+    /// `work` found it: the index for every committed run as committed,
+    /// the files for what the index does not hold (a run it cannot check
+    /// alone, one whose subject or inspection the work tree no longer has,
+    /// which then gives the same errors as ever) and for uncommitted files
+    /// when they count. `None` when the index turns out to say what git
+    /// does not.
+    fn read_rows(
+        &self,
+        catalog: &Catalog,
+        templates: &LazyTemplates<'_>,
+        git: &index::LazyRepo<'_>,
+        view: &View<'_>,
+        filter: &HistoryFilter,
+        work: &index::WorkTree,
+    ) -> Result<Option<Vec<HistoryEntry>>> {
+        let every = filter.subject.is_none() && filter.inspection.is_none();
+        let wanted = |path: &str| every || path_matches(Path::new(path), filter);
         let committed = Committed {
             files: HashMap::new(),
             commits: HashMap::new(),
@@ -440,6 +479,53 @@ impl Store {
         } else {
             Err(Error::Invalid(problems))
         }
+    }
+}
+
+/// The run folders a filter reads: `runs/<subject>/<inspection>`, either
+/// or both left open.
+fn under(filter: &HistoryFilter) -> (Option<&str>, Option<&str>) {
+    (
+        filter.subject.as_ref().map(Id::as_str),
+        filter.inspection.as_ref().map(Id::as_str),
+    )
+}
+
+/// The work tree's listing, made on a thread of its own and taken once.
+struct Work<'scope, 'env> {
+    root: &'env Path,
+    under: (Option<&'env str>, Option<&'env str>),
+    thread: std::cell::Cell<Option<std::thread::ScopedJoinHandle<'scope, index::Listing>>>,
+    done: std::cell::OnceCell<index::Listing>,
+}
+
+impl<'scope, 'env> Work<'scope, 'env> {
+    /// Starts listing the work tree under `under` on a thread of `scope`.
+    fn start(
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        root: &'env Path,
+        under: (Option<&'env str>, Option<&'env str>),
+    ) -> Self {
+        let thread = std::thread::Builder::new()
+            .spawn_scoped(scope, move || index::list_work(root, under))
+            .ok();
+        Self {
+            root,
+            under,
+            thread: std::cell::Cell::new(thread),
+            done: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Returns the listing, waiting for it; made here should the thread
+    /// not have started (or not have finished).
+    fn get(&self) -> &index::Listing {
+        self.done.get_or_init(|| {
+            match self.thread.take().map(std::thread::ScopedJoinHandle::join) {
+                Some(Ok(listing)) => listing,
+                _ => index::list_work(self.root, self.under),
+            }
+        })
     }
 }
 

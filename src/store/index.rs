@@ -16,7 +16,7 @@
 //!
 //! The work tree is compared with the index on every read, as git compares
 //! it with its own index: a readdir and an lstat per file, and a file whose
-//! stat data differs is read and hashed (`scan`).
+//! stat data differs is read and hashed (`list_work`, then `compare`).
 
 mod build;
 pub(super) mod format;
@@ -245,26 +245,51 @@ pub struct WorkTree {
     pub refreshed: Vec<(String, Stat)>,
 }
 
-/// Compares the work tree's run (and withdrawal) files with `view`, only
-/// under `runs/<subject>/<inspection>` when those are given, and notes
-/// stale stat data of unchanged files.
-pub fn scan(
+/// The work tree's run and withdrawal files with their lstat data, as
+/// [`list_work`] found them (it needs no index: a read starts it first and
+/// compares it with the index once that is read, [`compare`]).
+pub struct Listing {
+    /// When the listing started, nanoseconds since the epoch.
+    now: i64,
+    /// The run files, sorted by path.
+    runs: Vec<Listed>,
+    /// The withdrawal files, sorted by path.
+    withdrawals: Vec<Listed>,
+}
+
+/// Lists the work tree's run files (only under `runs/<subject>/<inspection>`
+/// when those are given) and withdrawal files with their lstat data.
+pub fn list_work(root: &Path, under: (Option<&str>, Option<&str>)) -> Listing {
+    let now = build::now_nanos();
+    Listing {
+        now,
+        runs: listing(root, "runs", under),
+        withdrawals: listing(root, super::correction::WITHDRAWALS_DIR, (None, None)),
+    }
+}
+
+/// Compares `listing` (made with the same `under`) with `view`: the
+/// committed run files that are not in the work tree as committed (only
+/// under `runs/<subject>/<inspection>` when those are given), the run files
+/// HEAD lacks, whether a withdrawal file differs, and stale stat data of
+/// unchanged files.
+pub fn compare(
     root: &Path,
     view: &View<'_>,
+    listing: &Listing,
     under: (Option<&str>, Option<&str>),
     wanted: &dyn Fn(&str) -> bool,
 ) -> WorkTree {
-    let now = build::now_nanos();
+    let now = listing.now;
     let settled = |stat: Option<Stat>| stat.filter(|s| s.mtime < now - 2_000_000_000);
     let mut out = WorkTree::default();
-    let files = listing(root, "runs", under);
     let prefix = match under {
         (Some(s), Some(i)) => format!("runs/{s}/{i}/"),
         (Some(s), None) => format!("runs/{s}/"),
         _ => "runs/".to_owned(),
     };
     // Both sorted by path: one pass over the two.
-    let mut files = files.into_iter().peekable();
+    let mut files = listing.runs.iter().peekable();
     let mut runs = view.runs().skip_while(|r| r.path < prefix.as_str());
     for record in runs.by_ref() {
         let path = record.path;
@@ -272,13 +297,13 @@ pub fn scan(
             break;
         }
         while let Some(f) = files.next_if(|f| f.path.as_str() < path) {
-            out.extra.push(f.path);
+            out.extra.push(f.path.clone());
         }
         let found = files.next_if(|f| f.path == path);
         if !wanted(path) {
             // Not looked at: its file (if any) is one HEAD's tree does
             // not explain here.
-            out.extra.extend(found.map(|f| f.path));
+            out.extra.extend(found.map(|f| f.path.clone()));
             continue;
         }
         match found {
@@ -292,7 +317,7 @@ pub fn scan(
             Some(f) => match same_blob(root, path, record.blob()) {
                 Ok(()) => {
                     if let Some(st) = settled(f.stat) {
-                        out.refreshed.push((f.path, st));
+                        out.refreshed.push((f.path.clone(), st));
                     }
                 }
                 Err(found) => {
@@ -301,9 +326,9 @@ pub fn scan(
             },
         }
     }
-    out.extra.extend(files.map(|f| f.path));
+    out.extra.extend(files.map(|f| f.path.clone()));
     out.extra.sort();
-    let withdrawals = listing(root, super::correction::WITHDRAWALS_DIR, (None, None));
+    let withdrawals = &listing.withdrawals;
     out.withdrawals_changed = match view.withdrawals() {
         Ok(Some(known)) => {
             let mut changed = withdrawals.len() != known.len();
@@ -318,7 +343,7 @@ pub fn scan(
                     match same_blob(root, &f.path, w.blob) {
                         Ok(()) => {
                             if let Some(st) = settled(f.stat) {
-                                out.refreshed.push((f.path, st));
+                                out.refreshed.push((f.path.clone(), st));
                             }
                         }
                         Err(_) => changed = true,
@@ -332,7 +357,7 @@ pub fn scan(
     out
 }
 
-/// Saves the index of `view` with the stat data `scan` found newer.
+/// Saves the index of `view` with the stat data `compare` found newer.
 pub fn save_refreshed(root: &Path, view: &View<'_>, refreshed: &[(String, Stat)]) {
     let Ok(mut snap) = view.to_snapshot() else {
         return;
