@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{Action, Id, Run, Withdrawal};
 
+mod decode;
 mod view;
 
 pub use view::{RunView, View};
@@ -268,12 +269,11 @@ impl Snapshot<Oid> {
 // ---------------------------------------------------------------------------
 // The layout on disk (private: only `encode` and `decode` see it)
 
-#[derive(Serialize, Deserialize)]
+/// The body; decoded by `decode::body` (in this order of fields).
+#[derive(Serialize)]
 struct Body<'a> {
-    #[serde(borrow)]
     repo: &'a str,
     head: [u8; 20],
-    #[serde(borrow)]
     strings: Vec<&'a str>,
     templates: Vec<TemplateRow>,
     runs: Vec<RunRow>,
@@ -491,7 +491,7 @@ pub fn view(bytes: &[u8]) -> Result<View<'_>, String> {
     if Sha256::digest(body).as_slice() != &bytes[20..52] {
         return Err("the index fails its checksum".into());
     }
-    let body: Body<'_> = postcard::from_bytes(body).map_err(|e| format!("undecodable: {e}"))?;
+    let body = decode::body(body).map_err(|e| format!("undecodable: {e}"))?;
     View::check(body)
 }
 
