@@ -107,8 +107,9 @@ pub struct HistoryEntry {
     /// The run that corrects this one, if any (the latest, should two
     /// corrections name it).
     pub superseded_by: Option<String>,
-    /// The withdrawal of this run, if it was withdrawn.
-    pub withdrawn: Option<Withdrawal>,
+    /// The withdrawal of this run, if it was withdrawn (boxed: few runs
+    /// are, and every entry of a long history would carry its size).
+    pub withdrawn: Option<Box<Withdrawal>>,
 }
 
 impl HistoryEntry {

@@ -642,7 +642,7 @@ fn entries<'s>(
         let withdrawn = if withdrawals.is_empty() {
             None
         } else {
-            withdrawals.get(id).cloned()
+            withdrawals.get(id).cloned().map(Box::new)
         };
         // Not current (`HistoryEntry::is_current`) and not asked for.
         if !filter.all && (superseded_by.is_some() || withdrawn.is_some()) {

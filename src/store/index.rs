@@ -435,8 +435,13 @@ fn listing(
                 if meta.is_dir() {
                     continue;
                 }
+                let mut path =
+                    String::with_capacity(dir.len() + a.len() + b.len() + name.len() + 3);
+                for part in [dir, "/", a, "/", &b, "/", name] {
+                    path.push_str(part);
+                }
                 out.push(Listed {
-                    path: format!("{dir}/{a}/{b}/{name}"),
+                    path,
                     stat: Stat::of(&meta),
                     link: meta.file_type().is_symlink(),
                 });
@@ -444,23 +449,30 @@ fn listing(
         }
         out
     };
+    // One list per first-level folder, put together once their sizes are
+    // known (no list grown and copied over and over).
+    let lists = |firsts: &[String]| firsts.iter().map(files_of).collect::<Vec<_>>();
     let firsts = dirs(&top, subject);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let mut out: Vec<Listed> = if threads > 1 && firsts.len() >= MIN_PARALLEL_DIRS {
+    let parts: Vec<Vec<Listed>> = if threads > 1 && firsts.len() >= MIN_PARALLEL_DIRS {
         let (mine, theirs) = firsts.split_at(firsts.len() / 2);
         std::thread::scope(|scope| {
-            let other = scope.spawn(|| theirs.iter().flat_map(files_of).collect::<Vec<_>>());
-            let mut out: Vec<Listed> = mine.iter().flat_map(files_of).collect();
+            let other = scope.spawn(|| lists(theirs));
+            let mut parts = lists(mine);
             match other.join() {
-                Ok(rest) => out.extend(rest),
+                Ok(rest) => parts.extend(rest),
                 // It cannot panic; were it to, list its half here.
-                Err(_) => out.extend(theirs.iter().flat_map(files_of)),
+                Err(_) => parts.extend(lists(theirs)),
             }
-            out
+            parts
         })
     } else {
-        firsts.iter().flat_map(files_of).collect()
+        lists(&firsts)
     };
+    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        out.extend(part);
+    }
     out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     out
 }

@@ -204,7 +204,7 @@ fn a_withdrawal_is_a_committed_file_and_the_run_file_stays() {
             .is_empty()
     );
     let all = store.history(&catalog, &everything()).unwrap();
-    assert_eq!(all[0].withdrawn.as_ref(), Some(&done.withdrawal));
+    assert_eq!(all[0].withdrawn.as_deref(), Some(&done.withdrawal));
 
     let err = store
         .withdraw_run(&catalog, &run.run.id, "again", &inspector("sato"), clock())
