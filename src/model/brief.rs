@@ -223,13 +223,18 @@ impl Brief {
         };
         for ((_, item), code) in template.items().zip(self.codes.iter()) {
             let weight = i64::from(item.weight);
-            let best = template
-                .best_choice(item)
+            // The scale is looked up once an item (`Inspection::best_choice`
+            // looks it up again).
+            let choices = template.choices(item);
+            let best = choices
+                .iter()
+                .filter(|c| c.points.is_some())
+                .max_by_key(|c| c.points)
                 .and_then(|c| c.points)
                 .map_or(0, i64::from);
             let choice = usize::from(code & CHOICE_BITS)
                 .checked_sub(1)
-                .and_then(|c| template.choices(item).get(c));
+                .and_then(|c| choices.get(c));
             if *code == UNANSWERED {
                 s.unanswered += 1;
                 s.max += best * weight;

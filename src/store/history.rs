@@ -286,6 +286,7 @@ impl Store {
             Outcome::Invalid(d) => problems.extend(d),
             Outcome::Skip | Outcome::FromHead(..) => {}
         };
+        let mut known: Option<(&str, &str, bool)> = None;
         for record in view.runs() {
             let path = record.path;
             if !wanted(path) {
@@ -320,9 +321,18 @@ impl Store {
                 continue;
             }
             let (subject, inspection) = record.subject_inspection();
-            let fast = record.has_data()
-                && catalog.inspections.contains_key(inspection)
-                && registered.contains(subject);
+            // Runs are sorted by path: the catalog is asked when the
+            // subject or the inspection changes.
+            let in_catalog = match known {
+                Some((s, i, k)) if s == subject && i == inspection => k,
+                _ => {
+                    let k = catalog.inspections.contains_key(inspection)
+                        && registered.contains(subject);
+                    known = Some((subject, inspection, k));
+                    k
+                }
+            };
+            let fast = record.has_data() && in_catalog;
             if !fast {
                 let blob = repo_of(git)?.find_blob(record.blob().oid()?)?;
                 let outcome =
@@ -548,6 +558,16 @@ enum Which {
     Loaded(usize),
 }
 
+impl Which {
+    /// Where the entry was put in the order before sorting: rows first.
+    fn place(self) -> (u8, usize) {
+        match self {
+            Self::Row(n) => (0, n),
+            Self::Loaded(n) => (1, n),
+        }
+    }
+}
+
 /// A run the index answers for: its row, its status and its finish time.
 type Row<'v, 'a> = (RunView<'v, 'a>, RunStatus, DateTime<FixedOffset>);
 
@@ -611,7 +631,13 @@ fn entries<'s>(
     filter: &HistoryFilter,
 ) -> Result<Option<Vec<HistoryEntry>>> {
     let id_of = |which| id_of(rows, loaded, which);
-    order.sort_by(|a, b| (a.0, id_of(a.1)).cmp(&(b.0, id_of(b.1))));
+    // By time, then id; the place last, as a stable sort would leave
+    // equals (no buffer to sort with).
+    order.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| id_of(a.1).cmp(id_of(b.1)))
+            .then_with(|| a.1.place().cmp(&b.1.place()))
+    });
     // Oldest first, so the latest of two corrections of one run wins.
     let mut superseded_by: FastMap<&str, &str> = FastMap::default();
     for (_, which) in &order {
