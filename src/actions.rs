@@ -18,6 +18,7 @@ use crate::load::Catalog;
 use crate::model::{Action, Id, Inspection, Run};
 
 mod derive;
+mod tally;
 
 pub use derive::ActionRef;
 
@@ -281,20 +282,11 @@ pub fn counts<A: Borrow<CorrectiveAction>>(actions: &[A]) -> ActionCounts {
     c
 }
 
-/// Counts the open and overdue actions of `runs` without putting them in
-/// order (the dashboard's line: [`derive`] would sort every action of the
-/// history only to count them).
+/// Counts the open and overdue actions of `runs` without finding each
+/// action (the dashboard's line: [`derive`] would list and sort every
+/// action of the history only to count them).
 pub fn count<R: Answered>(runs: &[R], catalog: &Catalog, today: NaiveDate) -> ActionCounts {
-    let mut c = ActionCounts::default();
-    for a in derive::find(runs, catalog, today) {
-        if a.is_open() {
-            c.open += 1;
-            if a.overdue {
-                c.overdue += 1;
-            }
-        }
-    }
-    c
+    tally::open(runs, catalog, today)
 }
 
 /// Returns the number of open actions per subject (subjects without open

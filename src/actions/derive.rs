@@ -16,7 +16,7 @@ use crate::model::{Action, Id, Inspection, Run};
 /// A quick hasher for the derivation's maps, keyed by ids the runs hold
 /// (nothing an attacker picks can slow more than the one command reading
 /// them).
-type Quick = foldhash::fast::RandomState;
+pub(super) type Quick = foldhash::fast::RandomState;
 
 /// No further action in a chain of [`Derivation::next`].
 const END: usize = usize::MAX;
@@ -70,9 +70,10 @@ impl ActionRef<'_> {
 }
 
 /// The best choice of every item of a template, by item.
-type Best<'a> = HashMap<&'a Id, &'a Id, Quick>;
+pub(super) type Best<'a> = HashMap<&'a Id, &'a Id, Quick>;
 
-fn best_of(template: &Inspection) -> Best<'_> {
+/// Returns the best choice of every item of `template`, by item.
+pub(super) fn best_of(template: &Inspection) -> Best<'_> {
     let mut best = Best::default();
     for (_, item) in template.items() {
         if let Some(choice) = template.best_choice(item) {
@@ -81,6 +82,30 @@ fn best_of(template: &Inspection) -> Best<'_> {
         }
     }
     best
+}
+
+/// Returns `runs` without the superseded ones, oldest first (finish time,
+/// then id): the order in which runs close and open actions.
+pub(super) fn in_order<R: Answered>(runs: &[R]) -> Vec<&R> {
+    let gone: HashSet<&str, Quick> = runs
+        .iter()
+        .filter_map(|r| r.run().supersedes.as_deref())
+        .collect();
+    let mut runs: Vec<&R> = runs
+        .iter()
+        .filter(|r| !gone.contains(r.run().id.as_str()))
+        .collect();
+    runs.sort_by(|a, b| (a.run().finished, &a.run().id).cmp(&(b.run().finished, &b.run().id)));
+    runs
+}
+
+/// Returns the best choice of every item by inspection, in the current
+/// templates (for runs that do not say which template they answered).
+pub(super) fn current_best(catalog: &Catalog) -> HashMap<&Id, Best<'_>, Quick> {
+    catalog
+        .judging_templates()
+        .map(|(id, t)| (id, best_of(t)))
+        .collect()
 }
 
 /// The state of the pass: the actions found so far and which are open.
@@ -105,23 +130,11 @@ pub fn find<'a, R: Answered>(
     catalog: &'a Catalog,
     today: NaiveDate,
 ) -> Vec<ActionRef<'a>> {
-    // Superseded runs left out; oldest first (finish time, then id).
-    let gone: HashSet<&str, Quick> = runs
-        .iter()
-        .filter_map(|r| r.run().supersedes.as_deref())
-        .collect();
-    let mut runs: Vec<&'a R> = runs
-        .iter()
-        .filter(|r| !gone.contains(r.run().id.as_str()))
-        .collect();
-    runs.sort_by(|a, b| (a.run().finished, &a.run().id).cmp(&(b.run().finished, &b.run().id)));
+    let runs = in_order(runs);
     // The best choice of every item: by inspection in the current
     // templates (for runs that do not say which template they answered),
     // and in each template the runs were answered with.
-    let best: HashMap<&Id, Best<'_>, Quick> = catalog
-        .judging_templates()
-        .map(|(id, t)| (id, best_of(t)))
-        .collect();
+    let best = current_best(catalog);
     let mut best_by_template: HashMap<*const Inspection, Best<'a>, Quick> = HashMap::default();
     let mut d = Derivation {
         found: Vec::new(),

@@ -2,7 +2,8 @@
 //! derivation before it, [`super::reference`]) gives, for bare runs and for
 //! history entries answered with different template versions, with
 //! corrections, explicit closes, carried answers, equal finish times and
-//! repeated run ids; and so do the counts built on it.
+//! repeated run ids; and so do the counts (the dashboard's count keeps no
+//! action, only numbers: [`crate::actions::count`]).
 
 use std::collections::BTreeMap;
 
@@ -147,6 +148,7 @@ proptest! {
                 c.overdue += usize::from(a.overdue);
             }
             prop_assert_eq!(&counts_by_subject(&entries, &catalog, today), &by_subject);
+            prop_assert_eq!(count(&entries, &catalog, today), counts(&want));
             let open: BTreeMap<Id, usize> =
                 by_subject.iter().map(|(s, c)| (s.clone(), c.open)).collect();
             prop_assert_eq!(open_actions_by_subject(&entries, &catalog, today), open);
