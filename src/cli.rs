@@ -21,6 +21,7 @@ mod subjects;
 mod suppliers;
 mod sync;
 mod table;
+mod text_out;
 mod trend;
 mod tui;
 mod usage;
@@ -37,6 +38,8 @@ use crate::error::{Error, Result};
 use crate::load::Catalog;
 use crate::model::{Id, Inspector, Lang};
 use crate::store::{Identity, Store};
+
+pub use self::text_out::TextOut;
 
 /// tenken (点検): periodic inspection checklists in the terminal, history in git.
 #[derive(Debug, Parser)]
@@ -504,16 +507,29 @@ fn dispatch(ctx: &Ctx, command: Option<&Command>) -> Result<()> {
 pub fn print(text: &str) -> Result<()> {
     // A byte-order mark that opens the output (a CSV report for Excel) is
     // the format's, not data's.
-    let (bom, rest) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => ("\u{feff}", rest),
-        None => ("", text),
-    };
-    let text = format!(
-        "{bom}{}",
-        crate::escape::escape(rest, crate::escape::Policy::Output)
-    );
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    let mut out = TextOut::new(std::io::stdout().lock());
+    out.piece(text);
+    stdout_result(out.finish())
+}
+
+/// Returns a writer of text to stdout, buffered, that writes the pieces it
+/// is given as [`print`] writes their whole; end it with [`end_text`].
+pub fn text_out() -> TextOut<std::io::BufWriter<std::io::StdoutLock<'static>>> {
+    TextOut::new(std::io::BufWriter::with_capacity(
+        1 << 16,
+        std::io::stdout().lock(),
+    ))
+}
+
+/// Ends a text begun with [`text_out`]; a closed pipe is not an error.
+pub fn end_text<W: Write>(out: TextOut<W>) -> Result<()> {
+    stdout_result(out.finish())
+}
+
+/// Returns the outcome of writing to stdout as a command's: a closed pipe
+/// is not an error.
+fn stdout_result(written: std::io::Result<()>) -> Result<()> {
+    match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),
         _ => Ok(()),
     }

@@ -53,6 +53,22 @@ pub fn is_hidden(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_control();
     }
+    // No hidden character lies in the blocks of Japanese text (and the
+    // rest from superscripts to the fullwidth forms): no table look-up.
+    if SHOWN.iter().any(|r| r.contains(&c)) {
+        return false;
+    }
+    is_hidden_by_category(c)
+}
+
+/// Ranges holding no hidden character (the test
+/// `no_character_of_the_shown_ranges_is_hidden` checks each one against
+/// the categories).
+const SHOWN: [std::ops::RangeInclusive<char>; 2] =
+    ['\u{2070}'..='\u{fefe}', '\u{ff00}'..='\u{ffef}'];
+
+/// [`is_hidden`] for a character outside ASCII, by its category.
+fn is_hidden_by_category(c: char) -> bool {
     c.is_control()
         || matches!(
             get_general_category(c),
@@ -65,7 +81,18 @@ pub fn is_hidden(c: char) -> bool {
 /// Returns `s` escaped under `policy`, borrowing it when nothing needs
 /// escaping (the common case).
 pub fn escape(s: &str, policy: Policy) -> Cow<'_, str> {
-    let mut chars = s.char_indices().peekable();
+    // Printable ASCII keeps under every policy: skipped a byte at a time
+    // (the first other byte starts a character).
+    let plain = s
+        .bytes()
+        .position(|b| !(0x20..0x7f).contains(&b))
+        .unwrap_or(s.len());
+    let mut chars = s
+        .get(plain..)
+        .unwrap_or_default()
+        .char_indices()
+        .map(|(i, c)| (plain + i, c))
+        .peekable();
     let first = loop {
         let Some((i, c)) = chars.next() else {
             return Cow::Borrowed(s);
@@ -162,6 +189,11 @@ impl serde_json::ser::Formatter for JsonFormatter {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Printable ASCII, the common case, holds nothing hidden (serde_json
+        // escapes the controls below it; DEL is not).
+        if fragment.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if is_hidden(c) {
@@ -249,6 +281,15 @@ mod tests {
     ];
 
     #[test]
+    fn no_character_of_the_shown_ranges_is_hidden() {
+        for range in SHOWN {
+            for c in range {
+                assert!(!is_hidden_by_category(c), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
     fn every_deceiving_character_is_hidden_and_ordinary_text_is_not() {
         for &c in DECEIVING {
             assert!(is_hidden(c), "{c:?}");
@@ -289,7 +330,45 @@ mod tests {
         assert_eq!(output(&text), text);
     }
 
+    /// The escaping [`escape`] does, a character at a time by category.
+    fn escaped_by_category(s: &str, policy: Policy) -> String {
+        let hidden = |c: char| {
+            if c.is_ascii() {
+                c.is_ascii_control()
+            } else {
+                is_hidden_by_category(c)
+            }
+        };
+        let mut out = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            let kept = !hidden(c)
+                || match (policy, c) {
+                    (Policy::Block | Policy::Output, '\n') | (Policy::Output, '\t') => true,
+                    (Policy::Output, '\r') => chars.peek() == Some(&'\n'),
+                    _ => false,
+                };
+            if kept {
+                out.push(c);
+            } else {
+                push_escaped(&mut out, c);
+            }
+        }
+        out
+    }
+
     proptest::proptest! {
+        /// The fast paths (printable ASCII, the shown ranges) escape what
+        /// the categories say.
+        #[test]
+        fn escaping_is_by_category(
+            s in "\\PC*|.*|[a \\x00-\\x1f\\x7f-\\u{a0}\\u{ad}\\u{2028}\\u{202e}\\u{206f}-\\u{2071}\\u{3000}名\\u{fefe}-\\u{ff00}\\u{ffef}-\\u{fffb}\\u{e0001}]*"
+        ) {
+            for policy in [Policy::Line, Policy::Block, Policy::Output] {
+                proptest::prop_assert_eq!(escape(&s, policy), escaped_by_category(&s, policy));
+            }
+        }
+
         /// `cli::print_json` streams JSON without the terminal defence of
         /// `cli::print`: it must have nothing to change, whatever the keys
         /// and values hold.

@@ -40,6 +40,81 @@ pub fn signed_pct(x: f64) -> String {
     }
 }
 
+/// `x` rounded to one decimal and shown as `format!("{:.1}", round1(x))`
+/// shows it (`-0.0` included), without making a string: for the thousands
+/// of lines of a trend. Honours width and alignment (`{:>5}`).
+#[derive(Debug, Clone, Copy)]
+pub struct OneDecimal(pub f64);
+
+/// [`signed_pct`] without making a string. Honours width and alignment
+/// (`{:>6}`).
+#[derive(Debug, Clone, Copy)]
+pub struct SignedPct(pub f64);
+
+/// Writes `r` (a value [`round1`] returned) into `out` as `{:.1}` writes
+/// it; `None` (nothing written) when it is not a finite number below
+/// 10^14, which the caller formats the ordinary way.
+fn tenths(out: &mut [u8; 24], r: f64) -> Option<&str> {
+    // Below 2^51 tenths the value is k / 10 for a whole k, and k / 10 is
+    // what `{:.1}` prints for it (the double is far closer to it than to
+    // any other one-decimal number).
+    if !(r.is_finite() && r.abs() < 1e14) {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation)] // |r * 10| < 1e15
+    let mut k = ((r * 10.0).round() as i64).unsigned_abs();
+    let mut at = out.len();
+    let mut put = |out: &mut [u8; 24], b: u8| {
+        at -= 1;
+        out[at] = b;
+    };
+    put(out, b'0' + u8::try_from(k % 10).unwrap_or(0));
+    put(out, b'.');
+    k /= 10;
+    loop {
+        put(out, b'0' + u8::try_from(k % 10).unwrap_or(0));
+        k /= 10;
+        if k == 0 {
+            break;
+        }
+    }
+    if r.is_sign_negative() {
+        put(out, b'-');
+    }
+    std::str::from_utf8(&out[at..]).ok()
+}
+
+impl std::fmt::Display for OneDecimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = round1(self.0);
+        match tenths(&mut [0; 24], r) {
+            Some(s) => f.pad(s),
+            None => f.pad(&format!("{r:.1}")),
+        }
+    }
+}
+
+impl std::fmt::Display for SignedPct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = round1(self.0);
+        if r == 0.0 || r.is_nan() {
+            // Also catches -0.0, which would print as "-0.0".
+            return f.pad("±0.0");
+        }
+        let mut buf = [0; 24];
+        match tenths(&mut buf, r) {
+            Some(s) if r > 0.0 => {
+                let mut signed = [0; 25];
+                signed[0] = b'+';
+                signed[1..=s.len()].copy_from_slice(s.as_bytes());
+                f.pad(std::str::from_utf8(&signed[..=s.len()]).unwrap_or_default())
+            }
+            Some(s) => f.pad(s),
+            None => f.pad(&signed_pct(self.0)),
+        }
+    }
+}
+
 /// Formats a count with an English noun: `1 item`, `2 items`.
 pub fn plural(n: usize, what: &str) -> String {
     if n == 1 {
@@ -68,5 +143,28 @@ mod tests {
         assert_eq!(signed_pct(-0.01), "±0.0");
         assert_eq!(plural(1, "item"), "1 item");
         assert_eq!(plural(0, "run"), "0 runs");
+        assert_eq!(format!("{:>5}", OneDecimal(-0.01)), " -0.0");
+        assert_eq!(format!("{:>6}", SignedPct(-0.01)), "  ±0.0");
+        assert_eq!(format!("{:>6}", SignedPct(13.33)), " +13.3");
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// The number types write what the string helpers and `{:.1}`
+        /// write, ties, negative zero, huge values and NaN included.
+        #[test]
+        fn writing_in_place_equals_formatting(
+            x in proptest::prop_oneof![
+                -1000.0..1000.0f64,
+                (-20_000i32..20_000).prop_map(|n| f64::from(n) / 20.0),
+                proptest::num::f64::ANY,
+            ]
+        ) {
+            proptest::prop_assert_eq!(OneDecimal(x).to_string(), format!("{:.1}", round1(x)));
+            proptest::prop_assert_eq!(format!("{:>5}", OneDecimal(x)), format!("{:>5.1}", round1(x)));
+            proptest::prop_assert_eq!(SignedPct(x).to_string(), signed_pct(x));
+            proptest::prop_assert_eq!(format!("{:>6}", SignedPct(x)), format!("{:>6}", signed_pct(x)));
+        }
     }
 }
