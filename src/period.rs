@@ -307,7 +307,9 @@ impl Period {
     }
 
     /// Returns the index of the period's first month (months since year 0).
-    fn first_month(self) -> MonthIndex {
+    /// Periods of one kind and fiscal start are in the order of their
+    /// first months ([`Ord`] compares dates and is slower).
+    pub(crate) fn first_month(self) -> MonthIndex {
         let sub = |n: u32, len: i64, max: u32| (i64::from(n.clamp(1, max)) - 1) * len;
         match self {
             Self::Quarter { year, q } => i64::from(year) * 12 + sub(q, 3, 4),

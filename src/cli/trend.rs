@@ -5,18 +5,20 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 
 use crate::cli::compare::{known, no_runs, read_history};
-use crate::cli::{Ctx, Format, kept_to_exit, print, print_json};
-use crate::compare::{self, Trend};
+use crate::cli::{Ctx, Format, end_text, print_json, text_out};
+use crate::compare::{self, TrendView};
 use crate::error::Result;
 use crate::escape;
 use crate::model::{HistoryEntry, Id, Lang};
 use crate::msg::{self, Label};
-use crate::number::{round1, signed_pct};
-use crate::period::PeriodKind;
+use crate::number::{OneDecimal, SignedPct, round1};
+use crate::period::{Period, PeriodKind};
 
 /// Show the score per period, with deltas and the items that regress most often
 #[derive(Debug, Args)]
@@ -60,50 +62,63 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
         return Err(no_runs(subject.as_ref(), inspection.as_ref()));
     }
     // Each entry is scored against its own template and compared in brief:
-    // no run's answers are rebuilt.
-    // Not freed before exit (only memory): one point per period of every series.
-    let mut trends = kept_to_exit(compare::trend_of(
-        &selected,
-        args.by,
-        catalog.config.fiscal_year_start,
-    ));
-    trends.sort_by(|a, b| (&a.inspection, &a.subject).cmp(&(&b.inspection, &b.subject)));
+    // no run's answers are rebuilt. Each trend is written out as it comes
+    // (in order of inspection, then subject), borrowing the entries.
+    let (by, fiscal) = (args.by, catalog.config.fiscal_year_start);
     match args.format {
-        Format::Json => {
-            let json: Vec<JsonTrend> = trends
-                .iter()
-                .map(|t| JsonTrend::new(t, lang, &labels))
-                .collect();
-            print_json(&json)
-        }
+        Format::Json => print_json(&JsonTrends {
+            selected: &selected,
+            by,
+            fiscal,
+            lang,
+            labels: &labels,
+        }),
         Format::Text => {
-            let texts: Vec<String> = trends.iter().map(|t| text(t, lang, &labels)).collect();
-            print(&texts.join("\n"))
+            let mut out = text_out();
+            let mut text = String::new();
+            let mut first = true;
+            let Ok(()) = compare::for_each_trend(&selected, by, fiscal, |t| {
+                text.clear();
+                if !first {
+                    text.push('\n');
+                }
+                first = false;
+                write_text(&mut text, t, lang, &labels);
+                out.piece(&text);
+                Ok::<(), std::convert::Infallible>(())
+            });
+            end_text(out)
         }
     }
 }
 
-/// Renders one trend: a line per period, then the most frequent regressions.
-fn text(t: &Trend, lang: Lang, labels: &HashMap<String, Label>) -> String {
-    let mut out = msg::trend::heading(lang, t.subject.as_str(), t.inspection.as_str(), t.by);
-    // Each point's period and score written once, for the widths and the line.
-    let cells: Vec<(String, String)> = t
-        .points
-        .iter()
-        .map(|p| {
-            (
-                p.period.to_string(),
-                format!("{}/{}", p.score.score, p.score.max),
-            )
-        })
-        .collect();
-    let score_width = cells.iter().map(|c| c.1.len()).max().unwrap_or(0);
-    let period_width = cells.iter().map(|c| c.0.len()).max().unwrap_or(0);
+/// A trend as its entries give it.
+type View<'e> = TrendView<'e, &'e HistoryEntry>;
+
+/// Writes one trend into `out`: a line per period, then the most frequent
+/// regressions.
+fn write_text(out: &mut String, t: &View<'_>, lang: Lang, labels: &HashMap<String, Label>) {
+    out.push_str(&msg::trend::heading(
+        lang,
+        t.subject.as_str(),
+        t.inspection.as_str(),
+        t.by,
+    ));
+    // The widths of the period and score columns.
+    let mut cell = String::new();
+    let (mut period_width, mut score_width) = (0, 0);
+    for p in &t.points {
+        cell.clear();
+        let _ = write!(cell, "{}", p.period);
+        period_width = period_width.max(cell.len());
+        cell.clear();
+        let _ = write!(cell, "{}/{}", p.score.score, p.score.max);
+        score_width = score_width.max(cell.len());
+    }
     // Few bands: each label escaped once.
     let mut bands: Vec<(&str, String)> = Vec::new();
-    for (p, (period, score)) in t.points.iter().zip(&cells) {
-        let delta = p.percent_delta.map_or_else(String::new, signed_pct);
-        let band = match p.band.as_ref().map(|b| b.get(lang)) {
+    for p in &t.points {
+        let band = match p.band.map(|b| b.get(lang)) {
             None => "",
             Some(label) => {
                 let i = bands
@@ -116,20 +131,27 @@ fn text(t: &Trend, lang: Lang, labels: &HashMap<String, Label>) -> String {
                 bands[i].1.as_str()
             }
         };
-        let mut runs = if p.runs_in_period > 1 {
-            msg::trend::runs_in_period(lang, p.runs_in_period)
-        } else {
-            String::new()
-        };
-        if let Some(label) = labels.get(&p.run) {
-            let _ = write!(runs, "  [{}]", label.get(lang));
+        cell.clear();
+        let _ = write!(cell, "{}", p.period);
+        let _ = write!(out, "  {cell:<period_width$}  {}  ", p.entry.run.date());
+        cell.clear();
+        let _ = write!(cell, "{}/{}", p.score.score, p.score.max);
+        let _ = write!(out, "{cell:>score_width$}  {:>5}%  ", OneDecimal(p.percent));
+        match p.percent_delta {
+            Some(delta) => {
+                let _ = write!(out, "{:>6}", SignedPct(delta));
+            }
+            None => out.push_str("      "),
         }
-        let _ = writeln!(
-            out,
-            "  {period:<period_width$}  {}  {score:>score_width$}  {:>5.1}%  {delta:>6}  {band}{runs}",
-            p.date,
-            round1(p.percent),
-        );
+        out.push_str("  ");
+        out.push_str(band);
+        if p.runs_in_period > 1 {
+            out.push_str(&msg::trend::runs_in_period(lang, p.runs_in_period));
+        }
+        if let Some(label) = labels.get(&p.entry.run.id) {
+            let _ = write!(out, "  [{}]", label.get(lang));
+        }
+        out.push('\n');
     }
     if let (Some(first), Some(last)) = (t.points.first(), t.points.last())
         && t.points.len() > 1
@@ -149,37 +171,157 @@ fn text(t: &Trend, lang: Lang, labels: &HashMap<String, Label>) -> String {
         for r in t.regressed_most.iter().take(5) {
             out.push_str(&msg::trend::regressed(
                 lang,
-                r.id.as_str(),
-                &escape::line(r.title.get(lang)),
+                r.item.id.as_str(),
+                &escape::line(r.item.title.get(lang)),
                 r.count,
                 &r.last.to_string(),
             ));
         }
     }
-    out
 }
 
-#[derive(Serialize)]
-struct JsonTrend {
-    subject: String,
-    inspection: String,
+/// Every trend of the selected entries as JSON, each serialised as it is
+/// computed.
+struct JsonTrends<'a> {
+    selected: &'a [&'a HistoryEntry],
     by: PeriodKind,
-    periods: Vec<JsonPoint>,
-    regressed_most: Vec<JsonRegression>,
+    fiscal: u32,
+    lang: Lang,
+    labels: &'a HashMap<String, Label>,
+}
+
+impl Serialize for JsonTrends<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        compare::for_each_trend(self.selected, self.by, self.fiscal, |t| {
+            seq.serialize_element(&JsonTrend {
+                trend: t,
+                lang: self.lang,
+                labels: self.labels,
+            })
+        })?;
+        seq.end()
+    }
+}
+
+/// One trend as JSON: `subject`, `inspection`, `by`, `periods` and
+/// `regressed_most`, in that order.
+struct JsonTrend<'a, 'e> {
+    trend: &'a View<'e>,
+    lang: Lang,
+    labels: &'a HashMap<String, Label>,
+}
+
+impl Serialize for JsonTrend<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let t = self.trend;
+        let mut map = serializer.serialize_struct("JsonTrend", 5)?;
+        map.serialize_field("subject", t.subject.as_str())?;
+        map.serialize_field("inspection", t.inspection.as_str())?;
+        map.serialize_field("by", &t.by)?;
+        map.serialize_field("periods", &JsonPoints(self))?;
+        map.serialize_field("regressed_most", &JsonRegressions(self))?;
+        map.end()
+    }
+}
+
+/// The `periods` of a [`JsonTrend`].
+struct JsonPoints<'a, 'e>(&'a JsonTrend<'a, 'e>);
+
+impl Serialize for JsonPoints<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let JsonTrend {
+            trend,
+            lang,
+            labels,
+        } = self.0;
+        serializer.collect_seq(trend.points.iter().map(|p| JsonPoint {
+            period: Shown(p.period),
+            start: Shown(p.period.start()),
+            end: Shown(p.period.end()),
+            run: &p.entry.run.id,
+            date: Shown(p.entry.run.date()),
+            runs: p.runs_in_period,
+            score: p.score.score,
+            max: p.score.max,
+            percent: round1(p.percent),
+            band: p.band.map(|b| b.get(*lang)),
+            score_delta: p.score_delta,
+            percent_delta: p.percent_delta.map(round1),
+            improved: p.summary.map(|s| s.improved),
+            regressed: p.summary.map(|s| s.regressed),
+            // JSON values stay English.
+            status: labels.get(&p.entry.run.id).map(|l| l.en),
+        }))
+    }
+}
+
+/// The `regressed_most` of a [`JsonTrend`].
+struct JsonRegressions<'a, 'e>(&'a JsonTrend<'a, 'e>);
+
+impl Serialize for JsonRegressions<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let JsonTrend { trend, lang, .. } = self.0;
+        serializer.collect_seq(trend.regressed_most.iter().map(|r| JsonRegression {
+            id: r.item.id.as_str(),
+            section: r.section.id.as_str(),
+            title: r.item.title.get(*lang),
+            count: r.count,
+            last: Shown(r.last),
+        }))
+    }
+}
+
+/// A value serialised as the string it displays as.
+struct Shown<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        // Periods and dates are short: written on the stack, then as one
+        // string (not piece by piece through the escaping).
+        let mut line = Line::default();
+        match write!(line, "{}", self.0) {
+            Ok(()) => serializer.serialize_str(line.as_str()),
+            Err(_) => serializer.collect_str(&self.0),
+        }
+    }
+}
+
+/// Up to 32 bytes of text on the stack.
+#[derive(Default)]
+struct Line {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Line {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for Line {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
-struct JsonPoint {
-    period: String,
-    start: String,
-    end: String,
-    run: String,
-    date: String,
+struct JsonPoint<'a> {
+    period: Shown<Period>,
+    start: Shown<NaiveDate>,
+    end: Shown<NaiveDate>,
+    run: &'a str,
+    date: Shown<NaiveDate>,
     runs: usize,
     score: i64,
     max: i64,
     percent: f64,
-    band: Option<String>,
+    band: Option<&'a str>,
     score_delta: Option<i64>,
     percent_delta: Option<f64>,
     improved: Option<usize>,
@@ -191,53 +333,10 @@ struct JsonPoint {
 }
 
 #[derive(Serialize)]
-struct JsonRegression {
-    id: String,
-    section: String,
-    title: String,
+struct JsonRegression<'a> {
+    id: &'a str,
+    section: &'a str,
+    title: &'a str,
     count: usize,
-    last: String,
-}
-
-impl JsonTrend {
-    fn new(t: &Trend, lang: Lang, labels: &HashMap<String, Label>) -> Self {
-        Self {
-            subject: t.subject.to_string(),
-            inspection: t.inspection.to_string(),
-            by: t.by,
-            periods: t
-                .points
-                .iter()
-                .map(|p| JsonPoint {
-                    period: p.period.to_string(),
-                    start: p.period.start().to_string(),
-                    end: p.period.end().to_string(),
-                    run: p.run.clone(),
-                    date: p.date.to_string(),
-                    runs: p.runs_in_period,
-                    score: p.score.score,
-                    max: p.score.max,
-                    percent: round1(p.percent),
-                    band: p.band.as_ref().map(|b| b.get(lang).to_owned()),
-                    score_delta: p.score_delta,
-                    percent_delta: p.percent_delta.map(round1),
-                    improved: p.summary.map(|s| s.improved),
-                    regressed: p.summary.map(|s| s.regressed),
-                    // JSON values stay English.
-                    status: labels.get(&p.run).map(|l| l.en),
-                })
-                .collect(),
-            regressed_most: t
-                .regressed_most
-                .iter()
-                .map(|r| JsonRegression {
-                    id: r.id.to_string(),
-                    section: r.section.to_string(),
-                    title: r.title.get(lang).to_owned(),
-                    count: r.count,
-                    last: r.last.to_string(),
-                })
-                .collect(),
-        }
-    }
+    last: Shown<Period>,
 }

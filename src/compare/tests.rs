@@ -381,3 +381,4 @@ fn history() -> Vec<Run> {
 
 mod select;
 mod trend;
+mod trend_reference;

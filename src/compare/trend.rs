@@ -1,13 +1,13 @@
 //! Trends: the score per period with deltas, and the items that regress
 //! most often.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::diff::{ItemChange, Summary, classify_picks};
-use crate::model::{Band, HistoryEntry, Id, Inspection, Item, Run, Section, Text};
+use crate::model::{Band, Choice, HistoryEntry, Id, Inspection, Item, Run, Section, Text};
 use crate::period::{Period, PeriodKind};
 use crate::score::{Score, score_run};
 
@@ -98,6 +98,18 @@ pub trait TrendInput {
     /// `position` in walk order of [`TrendInput::inspection`]; `None` when
     /// unanswered. A choice missing from the scale has no points.
     fn pick(&self, position: usize, item: &Item) -> Option<(&str, Option<i32>)>;
+    /// [`TrendInput::pick`] with the item's scale at hand: `choices` is
+    /// `self.inspection().choices(item)`, which a history entry indexes
+    /// instead of looking the scale up by name.
+    fn pick_among<'s>(
+        &'s self,
+        position: usize,
+        item: &'s Item,
+        choices: &'s [Choice],
+    ) -> Option<(&'s str, Option<i32>)> {
+        let _ = choices;
+        self.pick(position, item)
+    }
     /// The label of the band a run with `percent` (its own) lands in.
     fn band(&self, percent: f64) -> Option<&Text> {
         self.inspection().band(percent).map(|b| &b.label)
@@ -144,6 +156,16 @@ impl TrendInput for HistoryEntry {
         Some((c.id.as_str(), c.points))
     }
 
+    fn pick_among<'s>(
+        &'s self,
+        position: usize,
+        _item: &'s Item,
+        choices: &'s [Choice],
+    ) -> Option<(&'s str, Option<i32>)> {
+        let c = choices.get(self.brief.choice_index(position)?)?;
+        Some((c.id.as_str(), c.points))
+    }
+
     fn band(&self, _percent: f64) -> Option<&Text> {
         // Worked out when the history was read, from the same score.
         self.band.as_ref()
@@ -165,6 +187,15 @@ impl<T: TrendInput + ?Sized> TrendInput for &T {
 
     fn pick(&self, position: usize, item: &Item) -> Option<(&str, Option<i32>)> {
         (**self).pick(position, item)
+    }
+
+    fn pick_among<'s>(
+        &'s self,
+        position: usize,
+        item: &'s Item,
+        choices: &'s [Choice],
+    ) -> Option<(&'s str, Option<i32>)> {
+        (**self).pick_among(position, item, choices)
     }
 
     fn band(&self, percent: f64) -> Option<&Text> {
@@ -192,128 +223,280 @@ pub fn trend_of<E: TrendInput>(
     by: PeriodKind,
     fiscal_start_month: u32,
 ) -> Vec<Trend> {
+    let mut out = Vec::new();
+    let Ok(()) = for_each_trend(entries, by, fiscal_start_month, |t| {
+        out.push(t.to_trend());
+        Ok::<(), std::convert::Infallible>(())
+    });
+    out
+}
+
+/// One trend as [`for_each_trend`] hands it over: what [`Trend`] holds,
+/// borrowed from the entries it was computed from.
+pub struct TrendView<'e, E> {
+    /// The subject.
+    pub subject: &'e Id,
+    /// The inspection.
+    pub inspection: &'e Id,
+    /// The kind of period the runs are grouped by.
+    pub by: PeriodKind,
+    /// Periods that have runs, oldest first (as [`Trend::points`]).
+    pub points: Vec<PointView<'e, E>>,
+    /// Items that regressed at least once, most often first (as
+    /// [`Trend::regressed_most`]).
+    pub regressed_most: Vec<RegressionView<'e>>,
+    /// The template of the latest point, whose bands [`Trend::bands`] lists.
+    pub template: &'e Inspection,
+}
+
+/// One period of a [`TrendView`] (what [`TrendPoint`] holds).
+pub struct PointView<'e, E> {
+    /// The period.
+    pub period: Period,
+    /// The entry standing for the period (its latest run).
+    pub entry: &'e E,
+    /// How many runs (not superseded) were finished in the period.
+    pub runs_in_period: usize,
+    /// The run's score.
+    pub score: Score,
+    /// The run's percent.
+    pub percent: f64,
+    /// The label of the run's band.
+    pub band: Option<&'e Text>,
+    /// Score change from the previous point; `None` for the first.
+    pub score_delta: Option<i64>,
+    /// Percent change from the previous point; `None` for the first.
+    pub percent_delta: Option<f64>,
+    /// Item changes from the previous point; `None` for the first.
+    pub summary: Option<Summary>,
+}
+
+/// An item that regressed, in a [`TrendView`] (what [`ItemRegressions`]
+/// holds): the section and item of the latest template in which it
+/// regressed.
+#[derive(Debug, Clone, Copy)]
+pub struct RegressionView<'e> {
+    /// The section of the item.
+    pub section: &'e Section,
+    /// The item (its id and question).
+    pub item: &'e Item,
+    /// How many times the item regressed from one point to the next.
+    pub count: usize,
+    /// The last period in which it regressed.
+    pub last: Period,
+}
+
+impl<E: TrendInput> TrendView<'_, E> {
+    /// Returns the trend as an owned [`Trend`].
+    pub fn to_trend(&self) -> Trend {
+        let mut bands = self.template.bands.clone();
+        bands.sort_by_key(|b| std::cmp::Reverse(b.min_percent));
+        Trend {
+            subject: self.subject.clone(),
+            inspection: self.inspection.clone(),
+            by: self.by,
+            points: self
+                .points
+                .iter()
+                .map(|p| TrendPoint {
+                    period: p.period,
+                    run: p.entry.run().id.clone(),
+                    date: p.entry.run().date(),
+                    runs_in_period: p.runs_in_period,
+                    score: p.score.clone(),
+                    percent: p.percent,
+                    band: p.band.cloned(),
+                    score_delta: p.score_delta,
+                    percent_delta: p.percent_delta,
+                    summary: p.summary,
+                })
+                .collect(),
+            regressed_most: self
+                .regressed_most
+                .iter()
+                .map(|r| ItemRegressions {
+                    id: r.item.id.clone(),
+                    section: r.section.id.clone(),
+                    title: r.item.title.clone(),
+                    count: r.count,
+                    last: r.last,
+                })
+                .collect(),
+            bands,
+        }
+    }
+}
+
+/// Computes the trends [`trend_of`] returns, in the same order, and hands
+/// each to `each` as a [`TrendView`] borrowing the entries: nothing is
+/// copied, and one trend's buffers serve the next (a command writes each
+/// trend out as it comes). Stops at the first error `each` returns.
+pub fn for_each_trend<'e, E: TrendInput, X>(
+    entries: &'e [E],
+    by: PeriodKind,
+    fiscal_start_month: u32,
+    mut each: impl FnMut(&TrendView<'e, E>) -> Result<(), X>,
+) -> Result<(), X> {
     let gone: HashSet<&str, Quick> = entries
         .iter()
         .filter_map(|e| e.run().supersedes.as_deref())
         .collect();
-    // Grouped in any order: the trends are put in order at the end.
-    let mut groups: HashMap<(&Id, &Id), Vec<&E>, Quick> = HashMap::default();
+    // Each series' entries side by side in one list (a counting sort by
+    // series), in the order of `entries` within a series.
+    let mut series: HashMap<(&Id, &Id), usize, Quick> = HashMap::default();
+    let mut keys: Vec<(&'e Id, &'e Id)> = Vec::new();
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut series_of: Vec<usize> = Vec::with_capacity(entries.len());
     for e in entries {
-        groups
-            .entry((&e.run().subject, &e.run().inspection))
-            .or_default()
-            .push(e);
+        let run = e.run();
+        if gone.contains(run.id.as_str()) {
+            series_of.push(usize::MAX);
+            continue;
+        }
+        let n = keys.len();
+        let s = *series
+            .entry((&run.inspection, &run.subject))
+            .or_insert_with(|| {
+                keys.push((&run.inspection, &run.subject));
+                sizes.push(0);
+                n
+            });
+        sizes[s] += 1;
+        series_of.push(s);
     }
+    let Some(first) = entries.first() else {
+        return Ok(());
+    };
+    let mut starts = Vec::with_capacity(sizes.len() + 1);
+    let mut next = Vec::with_capacity(sizes.len());
+    let mut total = 0;
+    for size in &sizes {
+        starts.push(total);
+        next.push(total);
+        total += size;
+    }
+    starts.push(total);
+    let mut grouped: Vec<&'e E> = vec![first; total];
+    for (e, &s) in entries.iter().zip(&series_of) {
+        // Superseded entries (`usize::MAX`) have no series.
+        if let Some(at) = next.get_mut(s) {
+            grouped[*at] = e;
+            *at += 1;
+        }
+    }
+    // Ordered by inspection, then subject.
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
+
     let mut pairs = Pairs::default();
-    let mut out = Vec::new();
-    let mut by_period: Vec<(Period, &E)> = Vec::new();
-    for ((subject, inspection), mut group) in groups {
-        group.sort_by(|a, b| (a.run().finished, &a.run().id).cmp(&(b.run().finished, &b.run().id)));
-        // By period, each period's runs in the order above (a stable sort
-        // of runs nearly always in order already).
+    let mut regressed: Vec<(&'e Section, &'e Item)> = Vec::new();
+    let mut known: HashMap<&'e str, usize, Quick> = HashMap::default();
+    let mut by_period: Vec<(i64, Period, &'e E)> = Vec::new();
+    let mut view = TrendView {
+        subject: &first.run().subject,
+        inspection: &first.run().inspection,
+        by,
+        points: Vec::new(),
+        regressed_most: Vec::new(),
+        template: first.inspection(),
+    };
+    for s in order {
+        let (inspection, subject) = keys[s];
+        // By period, each period's runs by finish time then id (stable:
+        // equal runs keep the order of `entries`).
         by_period.clear();
-        by_period.extend(
-            group
-                .into_iter()
-                .filter(|e| !gone.contains(e.run().id.as_str()))
-                .map(|e| {
-                    (
-                        Period::containing(by, e.run().date(), fiscal_start_month),
-                        e,
-                    )
-                }),
-        );
-        by_period.sort_by_key(|&(period, _)| period);
-        let mut points: Vec<TrendPoint> = Vec::new();
-        let mut regressions: BTreeMap<Id, ItemRegressions> = BTreeMap::new();
-        let mut previous: Option<(&E, i64, f64)> = None;
-        let mut latest_template: Option<&Inspection> = None;
+        by_period.extend(grouped[starts[s]..starts[s + 1]].iter().map(|&e| {
+            let period = Period::containing(by, e.run().date(), fiscal_start_month);
+            (period.first_month(), period, e)
+        }));
+        by_period.sort_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                let (x, y) = (a.2.run(), b.2.run());
+                (x.finished, &x.id).cmp(&(y.finished, &y.id))
+            })
+        });
+        view.subject = subject;
+        view.inspection = inspection;
+        view.points.clear();
+        view.regressed_most.clear();
+        known.clear();
+        let mut previous: Option<(&'e E, i64, f64)> = None;
         for runs in by_period.chunk_by(|a, b| a.0 == b.0) {
-            let Some(&(period, e)) = runs.last() else {
+            let Some(&(_, period, e)) = runs.last() else {
                 continue;
             };
-            let run = e.run();
-            let template = e.inspection();
-            latest_template = Some(template);
+            view.template = e.inspection();
             let score = e.score();
             let percent = score.percent();
-            let mut point = TrendPoint {
+            let mut point = PointView {
                 period,
-                run: run.id.clone(),
-                date: run.date(),
+                entry: e,
                 runs_in_period: runs.len(),
                 percent,
-                band: e.band(percent).cloned(),
+                band: e.band(percent),
                 score_delta: None,
                 percent_delta: None,
                 summary: None,
-                score: score.clone(),
+                score,
             };
             if let Some((prev, prev_score, prev_percent)) = previous {
-                let (summary, regressed) = pairs.step(prev, e);
-                point.score_delta = Some(score.score - prev_score);
+                regressed.clear();
+                let summary = pairs.step(prev, e, &mut regressed);
+                point.score_delta = Some(point.score.score - prev_score);
                 point.percent_delta = Some(percent - prev_percent);
                 point.summary = Some(summary);
-                for (section, item) in regressed {
-                    if let Some(entry) = regressions.get_mut(&item.id) {
-                        entry.count += 1;
-                        entry.last = period;
+                for &(section, item) in &regressed {
+                    let seen = known.get(item.id.as_str());
+                    if let Some(r) = seen.and_then(|&i| view.regressed_most.get_mut(i)) {
+                        r.count += 1;
+                        r.last = period;
                         // The latest template that has the item names it.
-                        if entry.section != section.id {
-                            entry.section.clone_from(&section.id);
-                        }
-                        if entry.title != item.title {
-                            entry.title.clone_from(&item.title);
-                        }
+                        r.section = section;
+                        r.item = item;
                     } else {
-                        regressions.insert(
-                            item.id.clone(),
-                            ItemRegressions {
-                                id: item.id.clone(),
-                                section: section.id.clone(),
-                                title: item.title.clone(),
-                                count: 1,
-                                last: period,
-                            },
-                        );
+                        known.insert(item.id.as_str(), view.regressed_most.len());
+                        view.regressed_most.push(RegressionView {
+                            section,
+                            item,
+                            count: 1,
+                            last: period,
+                        });
                     }
                 }
             }
-            previous = Some((e, score.score, percent));
-            points.push(point);
+            previous = Some((e, point.score.score, percent));
+            view.points.push(point);
         }
-        if points.is_empty() {
+        if view.points.is_empty() {
             continue;
         }
-        let mut regressed_most: Vec<ItemRegressions> = regressions.into_values().collect();
-        regressed_most.sort_by(|a, b| {
+        view.regressed_most.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
-                .then(b.last.cmp(&a.last))
-                .then(a.id.cmp(&b.id))
+                .then(b.last.first_month().cmp(&a.last.first_month()))
+                .then(a.item.id.cmp(&b.item.id))
         });
-        let mut bands = latest_template.map(|t| t.bands.clone()).unwrap_or_default();
-        bands.sort_by_key(|b| std::cmp::Reverse(b.min_percent));
-        out.push(Trend {
-            subject: subject.clone(),
-            inspection: inspection.clone(),
-            by,
-            points,
-            regressed_most,
-            bands,
-        });
+        each(&view)?;
     }
-    out.sort_by(|a, b| (&a.inspection, &a.subject).cmp(&(&b.inspection, &b.subject)));
-    out
+    Ok(())
 }
 
 /// How the items of one template version match those of an earlier one,
-/// by id: for each item of the later one, the earlier one's item (the
-/// first with its id) and its position; and how many of the earlier items
-/// the later one lacks.
+/// by id: for each item of the later one (in walk order) its section and
+/// scale, and the earlier one's item (the first with its id) with its
+/// position and scale; and how many of the earlier items the later one
+/// lacks.
 struct Matching<'e> {
-    earlier: Vec<Option<(usize, &'e Item)>>,
+    items: Vec<Slot<'e>>,
     removed: usize,
+}
+
+/// One item of the later template in a [`Matching`].
+struct Slot<'e> {
+    section: &'e Section,
+    item: &'e Item,
+    choices: &'e [Choice],
+    earlier: Option<(usize, &'e Item, &'e [Choice])>,
 }
 
 /// The matchings of the template pairs met so far, by address (a trend
@@ -325,28 +508,36 @@ struct Pairs<'e> {
 
 impl<'e> Pairs<'e> {
     /// Returns what [`super::compare_runs`] of `from` and `to` would give as
-    /// its summary and its regressed items (section and item of the later
-    /// template, in its walk order).
+    /// its summary, and pushes its regressed items onto `regressed`
+    /// (section and item of the later template, in its walk order).
     fn step<E: TrendInput>(
         &mut self,
         from: &'e E,
         to: &'e E,
-    ) -> (Summary, Vec<(&'e Section, &'e Item)>) {
-        let (old, new) = (from.inspection(), to.inspection());
+        regressed: &mut Vec<(&'e Section, &'e Item)>,
+    ) -> Summary {
+        let (old, new): (&'e Inspection, &'e Inspection) = (from.inspection(), to.inspection());
         let key = (
             std::ptr::from_ref(old) as usize,
             std::ptr::from_ref(new) as usize,
         );
         let matching = self.known.entry(key).or_insert_with(|| {
-            let mut positions: HashMap<&str, (usize, &Item)> = HashMap::new();
+            let mut positions: HashMap<&str, (usize, &Item), Quick> = HashMap::default();
             for (p, (_, i)) in old.items().enumerate() {
                 positions.entry(i.id.as_str()).or_insert((p, i));
             }
-            let later: HashSet<&str> = new.items().map(|(_, i)| i.id.as_str()).collect();
+            let later: HashSet<&str, Quick> = new.items().map(|(_, i)| i.id.as_str()).collect();
             Matching {
-                earlier: new
+                items: new
                     .items()
-                    .map(|(_, i)| positions.get(i.id.as_str()).copied())
+                    .map(|(section, item)| Slot {
+                        section,
+                        item,
+                        choices: new.choices(item),
+                        earlier: positions
+                            .get(item.id.as_str())
+                            .map(|&(p, i)| (p, i, old.choices(i))),
+                    })
                     .collect(),
                 removed: old
                     .items()
@@ -355,19 +546,20 @@ impl<'e> Pairs<'e> {
             }
         });
         let mut summary = Summary::default();
-        let mut regressed = Vec::new();
-        for ((position, (section, item)), earlier) in new.items().enumerate().zip(&matching.earlier)
-        {
-            let from_pick = earlier.and_then(|(p, old_item)| from.pick(p, old_item));
-            let change = classify_picks(from_pick, to.pick(position, item));
+        for (position, slot) in matching.items.iter().enumerate() {
+            let from_pick = slot
+                .earlier
+                .and_then(|(p, item, choices)| from.pick_among(p, item, choices));
+            let change =
+                classify_picks(from_pick, to.pick_among(position, slot.item, slot.choices));
             if change == ItemChange::Regressed {
-                regressed.push((section, item));
+                regressed.push((slot.section, slot.item));
             }
             summary.add(change);
         }
         for _ in 0..matching.removed {
             summary.add(ItemChange::Removed);
         }
-        (summary, regressed)
+        summary
     }
 }

@@ -157,9 +157,16 @@ impl Brief {
         position: usize,
         item: &Item,
     ) -> Option<&'a Choice> {
+        template.choices(item).get(self.choice_index(position)?)
+    }
+
+    /// Returns the index, on its item's scale, of the choice given for the
+    /// item at `position` in walk order; `None` when it is unanswered. For
+    /// a caller that holds the scale already ([`Brief::choice_at`] without
+    /// looking it up by name).
+    pub fn choice_index(&self, position: usize) -> Option<usize> {
         let code = self.codes.get(position)?;
-        let choice = usize::from(code & CHOICE_BITS).checked_sub(1)?;
-        template.choices(item).get(choice)
+        usize::from(code & CHOICE_BITS).checked_sub(1)
     }
 
     /// Returns true when some answer has a note or evidence, which only the

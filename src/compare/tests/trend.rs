@@ -308,3 +308,118 @@ proptest! {
         );
     }
 }
+
+/// Runs of two subjects and two inspections over both versions, finished
+/// in two offsets (so that local dates and instants disagree in order),
+/// some at the same instant (even with the same id), some correcting an
+/// earlier one.
+fn mixed() -> impl Strategy<Value = Vec<MixedRun>> {
+    proptest::collection::vec(
+        (
+            (0..2usize, 0..2usize, any::<bool>()),
+            (0..900u64, 0..24u32, 0..2u32, any::<bool>()),
+            proptest::collection::vec(proptest::option::of(0..=CHOICES.len()), 5),
+            proptest::option::weighted(0.15, 0..64usize),
+        ),
+        1..40,
+    )
+}
+
+/// (subject, inspection, version 2?), (day, hour, minute, west?), picks,
+/// the earlier run it corrects (modulo those before it).
+type MixedRun = (
+    (usize, usize, bool),
+    (u64, u32, u32, bool),
+    Vec<Option<usize>>,
+    Option<usize>,
+);
+
+fn mixed_runs(versions: &[Inspection; 2], runs: &[MixedRun]) -> Vec<(usize, Run)> {
+    let start = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+    let mut out: Vec<(usize, Run)> = Vec::new();
+    for ((subject, inspection, second), (day, hour, minute, west), picks, corrects) in runs {
+        let v = usize::from(*second);
+        let date = start + chrono::Days::new(*day);
+        let offset = if *west { "-10:00" } else { "+09:00" };
+        let stamp = format!("{date}T{hour:02}:{minute:02}:00{offset}");
+        let answers: Vec<(String, &str)> = versions[v]
+            .items()
+            .zip(picks)
+            .filter_map(|((_, i), p)| {
+                p.map(|c| (i.id.to_string(), CHOICES.get(c).copied().unwrap_or("zzz")))
+            })
+            .collect();
+        let answers: Vec<(&str, &str, &str)> =
+            answers.iter().map(|(i, c)| (i.as_str(), *c, "")).collect();
+        let mut r = run(&stamp, &answers);
+        r.inspection_version = versions[v].version;
+        r.subject = id(["self", "acme"][*subject]);
+        r.inspection = id(["check", "drill"][*inspection]);
+        r.id =
+            r.id.replacen("self/check", &format!("{}/{}", r.subject, r.inspection), 1);
+        if let Some(n) = corrects
+            && !out.is_empty()
+        {
+            r.supersedes = Some(out[n % out.len()].1.id.clone());
+        }
+        out.push((v, r));
+    }
+    out
+}
+
+const KINDS: [PeriodKind; 6] = [
+    PeriodKind::Quarter,
+    PeriodKind::FiscalQuarter,
+    PeriodKind::HalfYear,
+    PeriodKind::FiscalHalf,
+    PeriodKind::Year,
+    PeriodKind::FiscalYear,
+];
+
+proptest! {
+    /// The trends computed by borrowing and one counting sort are those the
+    /// earlier computation (a map per series, owned copies) gave, field by
+    /// field and in the same order: for runs with answers and for history
+    /// entries, by every kind of period and two fiscal starts.
+    #[test]
+    fn the_trend_equals_the_reference(s in mixed()) {
+        let versions = [v1(), v2()];
+        let runs = mixed_runs(&versions, &s);
+        let entries: Vec<TrendEntry<'_>> = runs
+            .iter()
+            .map(|(v, run)| TrendEntry { inspection: &versions[*v], run })
+            .collect();
+        let arcs = [std::sync::Arc::new(v1()), std::sync::Arc::new(v2())];
+        let history: Vec<crate::model::HistoryEntry> = runs
+            .iter()
+            .filter_map(|(v, r)| {
+                let template = arcs[*v].clone();
+                let brief = crate::model::Brief::from_answers(&template, &r.answers)?;
+                let score = brief.score(&template);
+                Some(crate::model::HistoryEntry {
+                    percent: score.percent(),
+                    band: template.band(score.percent()).map(|b| b.label.clone()),
+                    score,
+                    brief,
+                    run: Run { answers: BTreeMap::new(), ..r.clone() },
+                    template,
+                    commit: None,
+                    status: crate::model::RunStatus::Committed,
+                    blob: None,
+                    superseded_by: None,
+                    withdrawn: None,
+                })
+            })
+            .collect();
+        for kind in KINDS {
+            for fiscal in [1, 4] {
+                let trends = trend(&entries, kind, fiscal);
+                prop_assert_eq!(&trends, &super::trend_reference::trend_of(&entries, kind, fiscal));
+                prop_assert_eq!(
+                    trend_of(&history, kind, fiscal),
+                    super::trend_reference::trend_of(&history, kind, fiscal)
+                );
+            }
+        }
+    }
+}
