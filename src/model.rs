@@ -19,7 +19,7 @@ mod run;
 mod subject;
 mod text;
 
-pub use brief::{Brief, BriefAnswer, BriefError, MAX_BRIEF_CHOICES};
+pub use brief::{Brief, BriefAnswer, BriefError, MAX_BRIEF_CHOICES, Scales};
 pub use config::{Config, EvidenceLimits, Permissions};
 pub use dates::{DateError, DateRange, EARLIEST_DATE, parse_date};
 pub use edition::{Edition, EditionError, Editions};

@@ -108,20 +108,30 @@ impl Brief {
         codes: Vec<u16>,
         actions: Vec<(u16, Action)>,
     ) -> Result<Self, BriefError> {
-        if codes.len() != template.item_count() {
+        Self::from_parts_in(&Scales::of(template), codes, actions)
+    }
+
+    /// Rebuilds a brief from its parts as [`Brief::from_parts`] does,
+    /// against the template `scales` were taken of.
+    pub fn from_parts_in(
+        scales: &Scales,
+        codes: Vec<u16>,
+        actions: Vec<(u16, Action)>,
+    ) -> Result<Self, BriefError> {
+        if codes.len() != scales.items.len() {
             return Err(BriefError(format!(
                 "{} codes for {} items",
                 codes.len(),
-                template.item_count()
+                scales.items.len()
             )));
         }
         let mut flagged = Vec::new();
-        for (position, ((_, item), code)) in template.items().zip(&codes).enumerate() {
+        for (position, (scale, code)) in scales.items.iter().zip(&codes).enumerate() {
             if *code == UNANSWERED {
                 continue;
             }
             let choice = usize::from(code & CHOICE_BITS);
-            if choice == 0 || choice > template.choices(item).len() {
+            if choice == 0 || choice > scale.points.len() {
                 return Err(BriefError(format!("choice {choice} out of range")));
             }
             if code & ACTION != 0 {
@@ -220,6 +230,12 @@ impl Brief {
     /// Scores the brief against `template` exactly as
     /// [`crate::score::score_answers`] scores the answers it was taken from.
     pub fn score(&self, template: &Inspection) -> Score {
+        self.score_in(&Scales::of(template))
+    }
+
+    /// Scores the brief as [`Brief::score`] does, against the template
+    /// `scales` were taken of.
+    pub fn score_in(&self, scales: &Scales) -> Score {
         let mut s = Score {
             score: 0,
             max: 0,
@@ -228,20 +244,11 @@ impl Brief {
             not_applicable: 0,
             carried: 0,
         };
-        for ((_, item), code) in template.items().zip(self.codes.iter()) {
-            let weight = i64::from(item.weight);
-            // The scale is looked up once an item (`Inspection::best_choice`
-            // looks it up again).
-            let choices = template.choices(item);
-            let best = choices
-                .iter()
-                .filter(|c| c.points.is_some())
-                .max_by_key(|c| c.points)
-                .and_then(|c| c.points)
-                .map_or(0, i64::from);
+        for (scale, code) in scales.items.iter().zip(self.codes.iter()) {
+            let (weight, best) = (scale.weight, scale.best);
             let choice = usize::from(code & CHOICE_BITS)
                 .checked_sub(1)
-                .and_then(|c| choices.get(c));
+                .and_then(|c| scale.points.get(c));
             if *code == UNANSWERED {
                 s.unanswered += 1;
                 s.max += best * weight;
@@ -251,9 +258,9 @@ impl Brief {
             if code & CARRIED != 0 {
                 s.carried += 1;
             }
-            match choice.map(|c| c.points) {
+            match choice {
                 Some(Some(p)) => {
-                    s.score += i64::from(p) * weight;
+                    s.score += i64::from(*p) * weight;
                     s.max += best * weight;
                 }
                 Some(None) => s.not_applicable += 1,
@@ -261,6 +268,50 @@ impl Brief {
             }
         }
         s
+    }
+}
+
+/// What reading a brief needs of a template's items, looked up once for
+/// the many briefs read against one template (each item's scale is in a
+/// map by name): per item in walk order, its weight, its best points and
+/// the points of each choice on its scale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scales {
+    items: Vec<Scale>,
+}
+
+/// One item of [`Scales`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Scale {
+    weight: i64,
+    /// The points of the best choice (`Inspection::best_choice`), 0 when
+    /// none has points.
+    best: i64,
+    /// The points of each choice, in the scale's order.
+    points: Box<[Option<i32>]>,
+}
+
+impl Scales {
+    /// Looks up the scales of `template`'s items.
+    pub fn of(template: &Inspection) -> Self {
+        let items = template
+            .items()
+            .map(|(_, item)| {
+                let choices = template.choices(item);
+                let best = choices
+                    .iter()
+                    .filter(|c| c.points.is_some())
+                    .max_by_key(|c| c.points)
+                    .and_then(|c| c.points)
+                    .map_or(0, i64::from);
+                Scale {
+                    weight: i64::from(item.weight),
+                    best,
+                    points: choices.iter().map(|c| c.points).collect(),
+                }
+            })
+            .collect();
+        Self { items }
     }
 }
 

@@ -27,7 +27,9 @@ use super::templates::Templates;
 use super::{Store, git};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, Catalog, Source};
-use crate::model::{Brief, HistoryEntry, Id, Inspection, Run, RunStatus, Score, Withdrawal};
+use crate::model::{
+    Brief, HistoryEntry, Id, Inspection, Run, RunStatus, Scales, Score, Withdrawal,
+};
 use crate::score;
 
 mod files;
@@ -577,22 +579,29 @@ struct Resolver<'r, 'v, 'a> {
     view: &'v View<'a>,
     catalog: &'r Catalog,
     git: &'r index::LazyRepo<'r>,
-    resolved: Vec<std::cell::OnceCell<Option<Arc<Inspection>>>>,
+    /// Each template with its scales looked up once.
+    resolved: Vec<std::cell::OnceCell<Option<Resolved>>>,
 }
+
+/// A template of the index as found, with its scales looked up once.
+type Resolved = (Arc<Inspection>, Scales);
 
 impl Resolver<'_, '_, '_> {
     /// Returns the history entry of `row`, made straight from the index;
     /// `None` when the index says what git does not.
     fn entry(&self, (record, status, _): &Row<'_, '_>) -> Option<HistoryEntry> {
         let place = record.template_index().ok()?;
-        let template = self
+        let (template, scales) = self
             .resolved
             .get(place)?
-            .get_or_init(|| index_template(self.catalog, self.git, self.view, place))
-            .clone()?;
+            .get_or_init(|| {
+                index_template(self.catalog, self.git, self.view, place)
+                    .map(|t| (t.clone(), Scales::of(&t)))
+            })
+            .as_ref()?;
         let brief =
-            Brief::from_parts(&template, record.codes().to_vec(), record.actions().ok()?).ok()?;
-        let score = brief.score(&template);
+            Brief::from_parts_in(scales, record.codes().to_vec(), record.actions().ok()?).ok()?;
+        let score = brief.score_in(scales);
         let percent = score.percent();
         Some(HistoryEntry {
             run: record.run().ok()?,
@@ -600,7 +609,7 @@ impl Resolver<'_, '_, '_> {
             brief,
             score,
             percent,
-            template,
+            template: template.clone(),
             commit: record.commit().map(RawId::hex),
             status: *status,
             blob: (*status == RunStatus::Committed).then(|| record.blob().0),
