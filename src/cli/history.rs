@@ -9,14 +9,14 @@
 use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
-use crate::cli::{Ctx, Format, print, print_json};
+use crate::cli::table::Table;
+use crate::cli::{Ctx, Format, end_text, print, print_json, text_out};
 use crate::error::Result;
 use crate::escape;
 use crate::model::{Id, Lang};
 use crate::msg;
-use crate::number::round1;
+use crate::number::{OneDecimal, round1};
 use crate::store::{HistoryEntry, HistoryFilter};
 
 /// List finished runs, oldest first
@@ -40,7 +40,7 @@ pub struct HistoryArgs {
 }
 
 /// One element of `history --format json` (borrowed from its entry).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct Row<'a> {
     run: &'a str,
     subject: &'a str,
@@ -65,7 +65,7 @@ struct Row<'a> {
 }
 
 /// The withdrawal of a run, as `history --format json` shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct WithdrawnRow<'a> {
     reason: &'a str,
     by: &'a str,
@@ -132,82 +132,96 @@ pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
         uncommitted: true,
     };
     let entries = crate::cli::kept_to_exit(store.history_summary(&catalog, &filter)?);
-    let rows: Vec<Row<'_>> = entries.iter().map(|e| Row::new(e, lang)).collect();
+    // Each row made from its entry as it is written (nothing collected).
+    let rows = entries.iter().map(|e| Row::new(e, lang));
     match args.format {
-        Format::Json => print_json(&rows),
-        Format::Text if rows.is_empty() => {
+        Format::Json => print_json(&Rows(&entries, lang)),
+        Format::Text if entries.is_empty() => {
             if filter.subject.is_none() && filter.inspection.is_none() && filter.since.is_none() {
                 print(msg::history::EMPTY.get(lang))
             } else {
                 print(msg::history::NO_MATCH.get(lang))
             }
         }
-        Format::Text => print(&table(&rows, lang)),
+        Format::Text => {
+            let mut out = text_out();
+            table(rows, entries.len(), lang, |line| out.piece(line));
+            end_text(out)
+        }
+    }
+}
+
+/// The rows of `history --format json`, each made as it is written.
+struct Rows<'a>(&'a [HistoryEntry], Lang);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|e| Row::new(e, self.1)))
     }
 }
 
 /// Renders rows as a table aligned by display width (Japanese band labels
-/// take two columns per character).
-fn table(rows: &[Row], lang: Lang) -> String {
+/// take two columns per character), handing it to `line` a line at a time.
+/// `count` is the number of rows (for the room to reserve).
+fn table<'a>(
+    rows: impl Iterator<Item = Row<'a>> + Clone,
+    count: usize,
+    lang: Lang,
+    line: impl FnMut(&str),
+) {
     let mut header = msg::header(lang, &msg::history::HEADER);
     // Numbers are right-aligned.
     let mut right = vec![false, false, true, true, false, true, false];
-    let marks: Vec<String> = rows.iter().map(|r| r.mark(lang)).collect();
-    let marked = marks.iter().any(|m| !m.is_empty());
+    let marked = rows.clone().any(|r| !r.mark(lang).is_empty());
     if marked {
         header.push(msg::history::NOTE.get(lang));
         right.push(false);
     }
-    let mut cells: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
-    for (r, mark) in rows.iter().zip(marks) {
-        let mut row = vec![
-            r.date.to_string(),
-            escape::line(r.run),
-            format!("{}/{}", r.score, r.max),
-            format!("{:.1}%", r.percent),
-            r.band.map_or_else(|| "-".into(), escape::line),
-            r.carried.to_string(),
-            r.commit.map_or_else(
-                || msg::history::UNCOMMITTED.get(lang).to_owned(),
-                |c| c.chars().take(12).collect(),
+    let mut table = Table::new(right, count + 1, 128);
+    for h in &header {
+        table.cell(h);
+    }
+    for r in rows {
+        table.cell_fmt(format_args!("{}", r.date));
+        table.cell(&escape::escape(r.run, escape::Policy::Line));
+        table.cell_fmt(format_args!("{}/{}", r.score, r.max));
+        table.cell_fmt(format_args!("{}%", OneDecimal(r.percent)));
+        match r.band {
+            Some(band) => table.cell(&escape::escape(band, escape::Policy::Line)),
+            None => table.cell("-"),
+        }
+        table.cell_fmt(format_args!("{}", r.carried));
+        match r.commit {
+            // The first 12 characters.
+            Some(c) => table.cell(
+                c.char_indices()
+                    .nth(12)
+                    .and_then(|(end, _)| c.get(..end))
+                    .unwrap_or(c),
             ),
-        ];
+            None => table.cell(msg::history::UNCOMMITTED.get(lang)),
+        }
         if marked {
-            row.push(escape::line(&mark));
-        }
-        cells.push(row);
-    }
-    let mut widths = vec![0usize; header.len()];
-    for row in &cells {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.width());
+            table.cell(&escape::line(&r.mark(lang)));
         }
     }
-    let mut out = String::new();
-    for row in &cells {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[i] - cell.width());
-            if i > 0 {
-                line.push_str("  ");
-            }
-            if right[i] {
-                line.push_str(&pad);
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.push_str(&pad);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    table.lines(line);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lines(rows: &[Row<'_>], lang: Lang) -> String {
+        let mut text = String::new();
+        table(rows.iter().cloned(), rows.len(), lang, |line| {
+            text.push_str(line);
+        });
+        text
+    }
 
     #[test]
     fn aligns_wide_characters() {
@@ -229,7 +243,7 @@ mod tests {
             superseded_by: None,
             withdrawn: None,
         };
-        let text = table(&[row("全項目実施", 10), row("Gaps", 3)], Lang::En);
+        let text = lines(&[row("全項目実施", 10), row("Gaps", 3)], Lang::En);
         assert_eq!(
             text,
             "\
@@ -261,7 +275,7 @@ DATE        RUN                            SCORE  PERCENT  BAND        CARRIED  
             withdrawn: None,
         };
         assert_eq!(
-            table(&[row], Lang::Ja),
+            lines(&[row], Lang::Ja),
             "\
 日付        記録                           得点  達成率  評価  引継ぎ  コミット    備考
 2026-04-01  self/x/2026-04-01T090000-sato  7/10   70.0%  -          0  未コミット  未コミット：集計に含まれません／self/x/2026-04-02T090000-sato で訂正済み
