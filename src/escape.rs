@@ -172,16 +172,48 @@ pub fn write_json_pretty<W: io::Write, T: serde::Serialize + ?Sized>(
     writer: W,
     value: &T,
 ) -> serde_json::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(
-        writer,
-        JsonFormatter(serde_json::ser::PrettyFormatter::new()),
-    );
+    let mut ser = serde_json::Serializer::with_formatter(writer, JsonFormatter::default());
     value.serialize(&mut ser)
 }
 
-/// The pretty formatter of `serde_json`, with hidden characters in strings
-/// written as `\u` escapes (`serde_json` already escapes controls).
-struct JsonFormatter(serde_json::ser::PrettyFormatter<'static>);
+/// The pretty formatter of `serde_json` (two spaces a level), with hidden
+/// characters in strings written as `\u` escapes (`serde_json` already
+/// escapes controls). Its layout is `serde_json::ser::PrettyFormatter`'s,
+/// line break and indent written at once (test
+/// `json_is_laid_out_as_serde_json_lays_it_out`).
+#[derive(Default)]
+struct JsonFormatter {
+    /// How deep the value being written is nested.
+    depth: usize,
+    /// The array or object being written has a value already.
+    has_value: bool,
+}
+
+/// A line feed and the indents of 32 levels.
+const BREAK: &[u8; 65] = b"\n                                                                ";
+
+impl JsonFormatter {
+    /// Writes `lead` (a comma or nothing), a line feed and the indent.
+    fn break_line<W: ?Sized + io::Write>(&self, w: &mut W, lead: &[u8]) -> io::Result<()> {
+        w.write_all(lead)?;
+        if let Some(line) = BREAK.get(..1 + 2 * self.depth) {
+            return w.write_all(line);
+        }
+        w.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn end<W: ?Sized + io::Write>(&mut self, w: &mut W, close: &[u8]) -> io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            self.break_line(w, b"")?;
+        }
+        w.write_all(close)
+    }
+}
 
 impl serde_json::ser::Formatter for JsonFormatter {
     fn write_string_fragment<W: ?Sized + io::Write>(
@@ -209,11 +241,13 @@ impl serde_json::ser::Formatter for JsonFormatter {
     }
 
     fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
     }
 
     fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
+        self.end(w, b"]")
     }
 
     fn begin_array_value<W: ?Sized + io::Write>(
@@ -221,19 +255,22 @@ impl serde_json::ser::Formatter for JsonFormatter {
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
+        self.break_line(w, if first { b"" } else { b"," })
     }
 
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 
     fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
     }
 
     fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
+        self.end(w, b"}")
     }
 
     fn begin_object_key<W: ?Sized + io::Write>(
@@ -241,15 +278,16 @@ impl serde_json::ser::Formatter for JsonFormatter {
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
+        self.break_line(w, if first { b"" } else { b"," })
     }
 
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
+        w.write_all(b": ")
     }
 
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -357,7 +395,50 @@ mod tests {
         out
     }
 
+    /// Values nested deeper than the indents written at once, and empty
+    /// ones, of printable ASCII (which both formatters leave alone).
+    fn nested() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::strategy::Strategy as _;
+        let leaf = proptest::prop_oneof![
+            proptest::strategy::Just(serde_json::Value::Null),
+            proptest::num::i64::ANY.prop_map(serde_json::Value::from),
+            proptest::num::f64::NORMAL.prop_map(serde_json::Value::from),
+            "[ -~]{0,6}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(40, 200, 4, |inner| {
+            proptest::prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map("[a-z]{0,3}", inner, 0..4)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    #[test]
+    fn json_deeper_than_the_indents_at_hand_is_laid_out_alike() {
+        let mut value = serde_json::json!({"deep": [1, {}, []]});
+        for n in 0..40 {
+            value = if n % 2 == 0 {
+                serde_json::json!([value, n])
+            } else {
+                serde_json::json!({"k": value, "n": n})
+            };
+        }
+        assert_eq!(
+            to_json_pretty(&value).unwrap(),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
+    }
+
     proptest::proptest! {
+        #[test]
+        fn json_is_laid_out_as_serde_json_lays_it_out(value in nested()) {
+            proptest::prop_assert_eq!(
+                to_json_pretty(&value).unwrap(),
+                serde_json::to_string_pretty(&value).unwrap()
+            );
+        }
+
         /// The fast paths (printable ASCII, the shown ranges) escape what
         /// the categories say.
         #[test]
