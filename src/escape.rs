@@ -81,25 +81,8 @@ fn is_hidden_by_category(c: char) -> bool {
 /// Returns `s` escaped under `policy`, borrowing it when nothing needs
 /// escaping (the common case).
 pub fn escape(s: &str, policy: Policy) -> Cow<'_, str> {
-    // Printable ASCII keeps under every policy: skipped a byte at a time
-    // (the first other byte starts a character).
-    let plain = s
-        .bytes()
-        .position(|b| !(0x20..0x7f).contains(&b))
-        .unwrap_or(s.len());
-    let mut chars = s
-        .get(plain..)
-        .unwrap_or_default()
-        .char_indices()
-        .map(|(i, c)| (plain + i, c))
-        .peekable();
-    let first = loop {
-        let Some((i, c)) = chars.next() else {
-            return Cow::Borrowed(s);
-        };
-        if !keeps(policy, c, chars.peek().map(|&(_, next)| next)) {
-            break i;
-        }
+    let Some(first) = first_to_escape(s, policy) else {
+        return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len() + 16);
     out.push_str(&s[..first]);
@@ -112,6 +95,24 @@ pub fn escape(s: &str, policy: Policy) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Returns where the first character `policy` escapes starts in `s`.
+fn first_to_escape(s: &str, policy: Policy) -> Option<usize> {
+    let mut at = 0;
+    while let Some(rest) = s.get(at..) {
+        // Printable ASCII keeps under every policy: skipped a byte at a
+        // time (the first other byte starts a character).
+        let plain = rest.bytes().position(|b| !(0x20..0x7f).contains(&b))?;
+        at += plain;
+        let mut chars = s.get(at..)?.chars();
+        let c = chars.next()?;
+        if !keeps(policy, c, chars.next()) {
+            return Some(at);
+        }
+        at += c.len_utf8();
+    }
+    None
 }
 
 /// Returns `s` escaped as one line ([`Policy::Line`]).
