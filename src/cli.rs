@@ -571,12 +571,21 @@ pub fn kept_to_exit<T>(value: T) -> std::mem::ManuallyDrop<T> {
 /// [`crate::escape::write_json_pretty`]), so it is what [`print`] of
 /// [`crate::escape::to_json_pretty`] would write.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = crate::escape::write_json_pretty(&mut out, value)
-        .map_err(|e| match e.io_error_kind() {
+    print_json_by(|out| {
+        crate::escape::write_json_pretty(out, value).map_err(|e| match e.io_error_kind() {
             Some(kind) => std::io::Error::from(kind),
             None => std::io::Error::other(e.to_string()),
         })
+    })
+}
+
+/// [`print_json`] of the JSON `write` writes (which must need no escaping
+/// on the way out, as [`crate::escape::write_json_pretty`] writes it).
+pub fn print_json_by(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = write(&mut out)
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush());
     match written {
