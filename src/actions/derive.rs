@@ -99,13 +99,55 @@ pub(super) fn in_order<R: Answered>(runs: &[R]) -> Vec<&R> {
     runs
 }
 
-/// Returns the best choice of every item by inspection, in the current
-/// templates (for runs that do not say which template they answered).
-pub(super) fn current_best(catalog: &Catalog) -> HashMap<&Id, Best<'_>, Quick> {
-    catalog
-        .judging_templates()
-        .map(|(id, t)| (id, best_of(t)))
-        .collect()
+/// One answer of a run: its item, choice, carried mark and action.
+pub(super) type Answer<'a> = (&'a Id, &'a Id, bool, Option<&'a Action>);
+
+/// Judges a run's answers by the best choice of their items: in the
+/// template the run answered (a later edit of the template, a new best
+/// choice, never closes or reopens an action in history), or in the
+/// current template of its inspection for a run that does not say which
+/// template it answered. Each template's best choices are worked out once.
+pub(super) struct Judge<'a> {
+    /// By inspection, in the current templates.
+    current: HashMap<&'a Id, Best<'a>, Quick>,
+    /// By template the runs answered.
+    by_template: HashMap<*const Inspection, Best<'a>, Quick>,
+}
+
+impl<'a> Judge<'a> {
+    pub(super) fn new(catalog: &'a Catalog) -> Self {
+        Self {
+            current: catalog
+                .judging_templates()
+                .map(|(id, t)| (id, best_of(t)))
+                .collect(),
+            by_template: HashMap::default(),
+        }
+    }
+
+    /// Returns the items of `answers` (the answers of `answered`) that
+    /// were given their best choice; a carried answer never counts.
+    pub(super) fn best_answered<'j, R: Answered>(
+        &'j mut self,
+        answered: &'a R,
+        answers: &'j [Answer<'a>],
+    ) -> impl Iterator<Item = &'a Id> + 'j {
+        let best = match answered.template() {
+            Some(t) => Some(
+                &*self
+                    .by_template
+                    .entry(std::ptr::from_ref(t))
+                    .or_insert_with(|| best_of(t)),
+            ),
+            None => self.current.get(&answered.run().inspection),
+        };
+        answers
+            .iter()
+            .filter(move |&&(item, choice, carried, _)| {
+                !carried && best.and_then(|b| b.get(item)).is_some_and(|&b| b == choice)
+            })
+            .map(|&(item, ..)| item)
+    }
 }
 
 /// The state of the pass: the actions found so far and which are open.
@@ -131,18 +173,14 @@ pub fn find<'a, R: Answered>(
     today: NaiveDate,
 ) -> Vec<ActionRef<'a>> {
     let runs = in_order(runs);
-    // The best choice of every item: by inspection in the current
-    // templates (for runs that do not say which template they answered),
-    // and in each template the runs were answered with.
-    let best = current_best(catalog);
-    let mut best_by_template: HashMap<*const Inspection, Best<'a>, Quick> = HashMap::default();
+    let mut judge = Judge::new(catalog);
     let mut d = Derivation {
         found: Vec::new(),
         next: Vec::new(),
         open: HashMap::default(),
         by_key: HashMap::default(),
     };
-    let mut answers: Vec<(&'a Id, &'a Id, bool, Option<&'a Action>)> = Vec::new();
+    let mut answers: Vec<Answer<'a>> = Vec::new();
     // One pass in time order: a run first closes what came before it (its
     // best answers, then its `closes`), then opens its own actions. So
     // only later runs close, and the first one to close an action wins.
@@ -159,24 +197,7 @@ pub fn find<'a, R: Answered>(
             .get_mut(&(&run.subject, &run.inspection))
             .filter(|o| !o.is_empty())
         {
-            // An answer is judged by the template its run answered: a
-            // later edit of the template (a new best choice) never closes
-            // or reopens an action in history.
-            let best_here = match answered.template() {
-                Some(t) => Some(
-                    &*best_by_template
-                        .entry(std::ptr::from_ref(t))
-                        .or_insert_with(|| best_of(t)),
-                ),
-                None => best.get(&run.inspection),
-            };
-            for &(item, choice, carried, _) in &answers {
-                let is_best = best_here
-                    .and_then(|b| b.get(item))
-                    .is_some_and(|b| *b == choice);
-                if carried || !is_best {
-                    continue;
-                }
+            for item in judge.best_answered(answered, &answers) {
                 let mut i = open_here.remove(item).unwrap_or(END);
                 while i != END {
                     let a = &mut d.found[i];

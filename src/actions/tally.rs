@@ -14,10 +14,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::derive::{Best, Quick, best_of, current_best, in_order};
+use super::derive::{Answer, Judge, Quick, in_order};
 use super::{ActionCounts, Answered};
 use crate::load::Catalog;
-use crate::model::{Action, Id, Inspection};
+use crate::model::Id;
 
 /// The actions opened on one item since its last best answer that are
 /// still open.
@@ -43,8 +43,7 @@ struct Named<'a> {
 /// those are overdue: what [`super::derive::find`] would find, counted.
 pub fn open<R: Answered>(runs: &[R], catalog: &Catalog, today: NaiveDate) -> ActionCounts {
     let runs = in_order(runs);
-    let best = current_best(catalog);
-    let mut best_by_template: HashMap<*const Inspection, Best<'_>, Quick> = HashMap::default();
+    let mut judge = Judge::new(catalog);
     // The actions runs close by name (`<run id>#<item>`): only these are
     // followed one by one.
     let named_keys: HashSet<(&str, &str), Quick> = runs
@@ -56,7 +55,7 @@ pub fn open<R: Answered>(runs: &[R], catalog: &Catalog, today: NaiveDate) -> Act
     let mut groups: HashMap<(&Id, &Id), HashMap<&Id, Group, Quick>, Quick> = HashMap::default();
     let mut serials = 0usize;
     let mut c = ActionCounts::default();
-    let mut answers: Vec<(&Id, &Id, bool, Option<&Action>)> = Vec::new();
+    let mut answers: Vec<Answer<'_>> = Vec::new();
     for &answered in &runs {
         let run = answered.run();
         answers.clear();
@@ -69,21 +68,7 @@ pub fn open<R: Answered>(runs: &[R], catalog: &Catalog, today: NaiveDate) -> Act
             .get_mut(&(&run.subject, &run.inspection))
             .filter(|g| !g.is_empty())
         {
-            let best_here = match answered.template() {
-                Some(t) => Some(
-                    &*best_by_template
-                        .entry(std::ptr::from_ref(t))
-                        .or_insert_with(|| best_of(t)),
-                ),
-                None => best.get(&run.inspection),
-            };
-            for &(item, choice, carried, _) in &answers {
-                let is_best = best_here
-                    .and_then(|b| b.get(item))
-                    .is_some_and(|b| *b == choice);
-                if carried || !is_best {
-                    continue;
-                }
+            for item in judge.best_answered(answered, &answers) {
                 if let Some(g) = here.remove(item) {
                     c.open = c.open.saturating_sub(g.open);
                     c.overdue = c.overdue.saturating_sub(g.overdue);
