@@ -70,7 +70,7 @@ impl ActionRef<'_> {
 }
 
 /// The best choice of every item of a template, by item.
-pub(super) type Best<'a> = HashMap<&'a Id, &'a Id, Quick>;
+type Best<'a> = HashMap<&'a Id, &'a Id, Quick>;
 
 /// Returns the best choice of every item of `template`, by item.
 pub(super) fn best_of(template: &Inspection) -> Best<'_> {
