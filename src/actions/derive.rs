@@ -73,7 +73,7 @@ impl ActionRef<'_> {
 type Best<'a> = HashMap<&'a Id, &'a Id, Quick>;
 
 /// Returns the best choice of every item of `template`, by item.
-pub(super) fn best_of(template: &Inspection) -> Best<'_> {
+fn best_of(template: &Inspection) -> Best<'_> {
     let mut best = Best::default();
     for (_, item) in template.items() {
         if let Some(choice) = template.best_choice(item) {
