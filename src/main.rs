@@ -12,11 +12,12 @@ use tenken::{Error, cli, restricted};
 /// mimalloc instead of glibc's allocator: a read command makes and keeps
 /// tens of thousands of small values (one history entry per run), where
 /// glibc's malloc/free and their page faults were a fifth of its time.
-/// Its version 2 (the crate's `v2` feature): version 3 placed the pages of
-/// the work-tree listing's threads so that the resident size of one
-/// command at 10,000 runs was 52 MiB in some runs and 66 MiB in others
-/// (transparent huge pages, 2 MiB at a time); version 2 gives 42–46 MiB
-/// every time at the same speed (BENCHMARKS.md, "Where issue 15 stands").
+/// Its version 2 (the crate's `v2` feature): with version 3 the resident
+/// size of one command at 10,000 runs was 52 MiB in some runs and 66 MiB
+/// in others (transparent huge pages are taken 2 MiB at a time; the high
+/// size came more often once the work tree was listed on threads of its
+/// own); version 2 gives 41–46 MiB every time at the same speed
+/// (BENCHMARKS.md, "Where issue 15 stands").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

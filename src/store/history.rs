@@ -222,8 +222,7 @@ impl Store {
     ) -> Result<Option<Vec<HistoryEntry>>> {
         let as_committed = index::WorkTree::default();
         let guess = self.read_rows(catalog, templates, git, view, filter, &as_committed);
-        let every = filter.subject.is_none() && filter.inspection.is_none();
-        let wanted = |path: &str| every || path_matches(Path::new(path), filter);
+        let wanted = wanted_by(filter);
         let found = index::compare(&self.root, view, work.get(), under(filter), &wanted);
         if !found.refreshed.is_empty() {
             index::save_refreshed(&self.root, view, &found.refreshed);
@@ -255,8 +254,7 @@ impl Store {
         filter: &HistoryFilter,
         work: &index::WorkTree,
     ) -> Result<Option<Vec<HistoryEntry>>> {
-        let every = filter.subject.is_none() && filter.inspection.is_none();
-        let wanted = |path: &str| every || path_matches(Path::new(path), filter);
+        let wanted = wanted_by(filter);
         let committed = Committed {
             files: HashMap::new(),
             commits: HashMap::new(),
@@ -501,6 +499,13 @@ fn under(filter: &HistoryFilter) -> (Option<&str>, Option<&str>) {
         filter.subject.as_ref().map(Id::as_str),
         filter.inspection.as_ref().map(Id::as_str),
     )
+}
+
+/// Whether a run file's path (`runs/<subject>/<inspection>/…`) is one
+/// `filter` reads; every path when it names neither.
+fn wanted_by(filter: &HistoryFilter) -> impl Fn(&str) -> bool + '_ {
+    let every = filter.subject.is_none() && filter.inspection.is_none();
+    move |path: &str| every || path_matches(Path::new(path), filter)
 }
 
 /// The work tree's listing, made on a thread of its own and taken once.
