@@ -355,6 +355,25 @@ fn the_dashboard_shows_where_the_organisation_stands_on_the_path() {
             rows[5..17].iter().any(|r| r.starts_with("│▸ ")),
             "the selection is in view:\n{screen}"
         );
+        // The rows below the fold are said on the bottom border, so the
+        // last heading in view does not look like an empty section.
+        let hidden = format!(" {} ↓ ─┘", lang.pick("下に17行", "17 more"));
+        assert!(rows[17].starts_with("└──"), "{screen}");
+        assert!(rows[17].ends_with(&hidden), "{screen}");
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(rows[17].as_str()),
+            60,
+            "{screen}"
+        );
+        // At the last row the same 17 rows are above the view: said on the
+        // top border, and nothing below.
+        press(&d.store, &mut app, &["Down"; 40].join(" "));
+        let rows = rows_of(&render(&mut app, 60, 20));
+        let screen = rows.join("\n");
+        let above = format!(" ↑ {} ─┤", lang.pick("上に17行", "17 more"));
+        assert!(rows[4].starts_with("├──"), "{screen}");
+        assert!(rows[4].ends_with(&above), "{screen}");
+        assert_eq!(rows[16].chars().nth(1), Some('▸'), "{screen}");
         assert_eq!(rows[17], format!("└{}┘", "─".repeat(58)), "{screen}");
     }
 }

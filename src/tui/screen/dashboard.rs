@@ -356,6 +356,25 @@ impl Screen for DashboardScreen {
             .highlight_style(ctx.theme.selected)
             .highlight_symbol("▸ ");
         self.nav.render_list(list, area, buf);
+        // Rows out of view are said on the borders (a heading as the last
+        // row shown must not look like an empty section).
+        let (above, below) = self.nav.hidden();
+        let mark = |n: usize, up: bool| match (ctx.lang, up) {
+            (crate::model::Lang::Ja, true) => format!(" ↑ 上に{n}行 "),
+            (crate::model::Lang::Ja, false) => format!(" 下に{n}行 ↓ "),
+            (crate::model::Lang::En, true) => format!(" ↑ {n} more "),
+            (crate::model::Lang::En, false) => format!(" {n} more ↓ "),
+        };
+        for (n, up, y) in [
+            (above, true, area.y),
+            (below, false, area.bottom().saturating_sub(1)),
+        ] {
+            let text = mark(n, up);
+            let w = u16::try_from(text.width()).unwrap_or(u16::MAX);
+            if n > 0 && area.height > 2 && w + 4 <= area.width {
+                buf.set_string(area.right() - w - 2, y, &text, ctx.theme.dim);
+            }
+        }
     }
 }
 

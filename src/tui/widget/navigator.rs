@@ -75,6 +75,13 @@ impl Navigator {
         self.selected
     }
 
+    /// Returns how many rows were above and below the view at the last
+    /// drawing, for rows one line high each.
+    pub fn hidden(&self) -> (usize, usize) {
+        let below = self.len().saturating_sub(self.offset + self.page);
+        (self.offset, below)
+    }
+
     /// Selects the selectable row nearest to `row` (looking down first),
     /// or nothing when no row may be selected.
     pub fn select_near(&mut self, row: usize) {
