@@ -290,6 +290,8 @@ const DASHBOARD: &[Binding] = &[
     DOWN,
     PGUP,
     PGDN,
+    FIRST,
+    LAST,
     b(&[key(Enter)], "Enter", Action::Select, "開く", "open", true),
     b(&[ch('r')], "r", Action::NewRun, "新しい点検", "new run", true),
     b(&[ch('h')], "h", Action::History, "履歴", "history", true),

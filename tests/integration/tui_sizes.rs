@@ -365,9 +365,9 @@ fn the_dashboard_shows_where_the_organisation_stands_on_the_path() {
             60,
             "{screen}"
         );
-        // At the last row the same 17 rows are above the view: said on the
-        // top border, and nothing below.
-        press(&d.store, &mut app, &["Down"; 40].join(" "));
+        // At the last row (End) the same 17 rows are above the view: said
+        // on the top border, and nothing below.
+        press(&d.store, &mut app, "End");
         let rows = rows_of(&render(&mut app, 60, 20));
         let screen = rows.join("\n");
         let above = format!(" ↑ {} ─┤", lang.pick("上に17行", "17 more"));
