@@ -169,7 +169,7 @@ fn file_evidence_and_signing_refusals_are_japanese() {
         signing::unreadable(&why),
         signing::not_openssh("/k", "x"),
         signing::encrypted("/k"),
-        signing::rsa("/k"),
+        signing::rsa("/k", "x"),
         signing::cannot_sign("x"),
         signing::agent(signing::Agent::NoSocket),
         signing::agent(signing::Agent::Connect("x")),
@@ -184,7 +184,6 @@ fn file_evidence_and_signing_refusals_are_japanese() {
         attach::NOT_IN_INBOX_HINT,
         attach::FILE_GONE_HINT,
         signing::ENCRYPTED_HINT,
-        signing::RSA_HINT,
         signing::AGENT_HINT,
         signing::ALLOWED_SIGNERS_HINT,
     ]));

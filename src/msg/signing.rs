@@ -35,19 +35,14 @@ pub const ENCRYPTED_HINT: Label = Label::new(
     "add it to ssh-agent (`ssh-add`) and set `signing_key: Some(\"agent\")`",
 );
 
-/// An RSA key file.
-pub fn rsa(path: &str) -> Message {
+/// An RSA key file whose numbers do not make a usable key (`why`, in
+/// the RSA library's words).
+pub fn rsa(path: &str, why: &str) -> Message {
     Message::new(
-        format!("{path}: tenken は RSA の鍵ファイルでは署名できません"),
-        format!("{path}: tenken cannot sign with an RSA key file"),
+        format!("{path}: RSA の鍵として使えません（{why}）"),
+        format!("{path}: not a usable RSA key ({why})"),
     )
 }
-
-/// Which keys work.
-pub const RSA_HINT: Label = Label::new(
-    "Ed25519 か ECDSA の鍵（`ssh-keygen -t ed25519`）を使うか、RSA の鍵を ssh-agent に読み込んで `signing_key: Some(\"agent\")` を設定してください",
-    "use an Ed25519 or ECDSA key (`ssh-keygen -t ed25519`), or load the RSA key into ssh-agent and set `signing_key: Some(\"agent\")`",
-);
 
 /// The key did not sign.
 pub fn cannot_sign(why: &str) -> Message {

@@ -16,8 +16,8 @@
 //! 3. `signing_key` in `tenken.ron`.
 //!
 //! The value is a private key file in OpenSSH format (absolute, `~/…`, or
-//! relative to the repository; Ed25519 or ECDSA, not encrypted: an
-//! encrypted or RSA key belongs in ssh-agent), or `agent`: the first key in ssh-agent (`SSH_AUTH_SOCK`) that
+//! relative to the repository; Ed25519, ECDSA or RSA, not encrypted: an
+//! encrypted key belongs in ssh-agent), or `agent`: the first key in ssh-agent (`SSH_AUTH_SOCK`) that
 //! `allowed_signers` lists for the committer's e-mail. `verify`'s side is
 //! in `signing/verify.rs`, the file format in `signing/allowed.rs`.
 
@@ -26,7 +26,12 @@ pub mod verify;
 
 use std::path::{Path, PathBuf};
 
-use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
+use rsa::pkcs1v15::SigningKey;
+use rsa::signature::{SignatureEncoding, Signer as _};
+use sha2::Sha512;
+use ssh_key::private::RsaKeypair;
+use ssh_key::public::KeyData;
+use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, PublicKey, Signature, SshSig};
 
 use super::Store;
 use crate::error::{Error, Result};
@@ -100,11 +105,16 @@ impl Signing {
                         words::ENCRYPTED_HINT,
                     ));
                 }
-                if key.algorithm().is_rsa() {
+                if let Some(pair) = key.key_data().rsa() {
                     // ssh-key 0.6 builds an RSA private key from (p, p)
-                    // instead of (p, q) and cannot sign with it; the agent
-                    // signs RSA itself, and RSA signatures verify fine.
-                    return Err(Error::user_hint(words::rsa(&shown), words::RSA_HINT));
+                    // instead of (p, q) and cannot sign with it: the key
+                    // is made here from the file's own numbers.
+                    let signing = rsa_signing_key(pair)
+                        .map_err(|why| Error::user(words::rsa(&shown, &why)))?;
+                    return Ok(Some(Signer::Rsa {
+                        key: Box::new(signing),
+                        public: Box::new(key.public_key().key_data().clone()),
+                    }));
                 }
                 Ok(Some(Signer::Key(Box::new(key))))
             }
@@ -113,10 +123,42 @@ impl Signing {
     }
 }
 
+/// The shortest RSA key ssh-key 0.6 verifies with (its private
+/// `RsaKeypair::MIN_KEY_SIZE`).
+const MIN_RSA_BITS: usize = 2048;
+
+/// Makes the RSA private key of `pair` from its modulus, exponents and
+/// both primes, and checks it; ssh-key's own verification takes keys of
+/// 2048 bits or more, so a shorter one is refused here too.
+fn rsa_signing_key(pair: &RsaKeypair) -> std::result::Result<SigningKey<Sha512>, String> {
+    let big = |m: &ssh_key::Mpint| rsa::BigUint::try_from(m).map_err(|e| e.to_string());
+    let key = rsa::RsaPrivateKey::from_components(
+        big(&pair.public.n)?,
+        big(&pair.public.e)?,
+        big(&pair.private.d)?,
+        vec![big(&pair.private.p)?, big(&pair.private.q)?],
+    )
+    .map_err(|e| e.to_string())?;
+    key.validate().map_err(|e| e.to_string())?;
+    let bits = rsa::traits::PublicKeyParts::size(&key).saturating_mul(8);
+    if bits < MIN_RSA_BITS {
+        return Err(format!("{bits} bits < {MIN_RSA_BITS}"));
+    }
+    Ok(SigningKey::new(key))
+}
+
 /// A key ready to sign commits.
 pub enum Signer {
     /// A private key read from a file.
     Key(Box<PrivateKey>),
+    /// An RSA private key read from a file (ssh-key cannot sign with it).
+    Rsa {
+        /// The private key, for PKCS #1 v1.5 signatures over SHA-512
+        /// (`rsa-sha2-512`, what ssh-keygen makes for git).
+        key: Box<SigningKey<Sha512>>,
+        /// Its public half.
+        public: Box<KeyData>,
+    },
     /// A key held by ssh-agent at `socket`.
     Agent {
         /// The agent's socket.
@@ -133,26 +175,45 @@ impl Signer {
             Self::Key(key) => key
                 .sign(NAMESPACE, HashAlg::Sha512, commit)
                 .map_err(|e| Error::user(words::cannot_sign(&e.to_string())))?,
+            Self::Rsa { key, public } => {
+                let data = signed_data(commit)?;
+                let signature = key
+                    .try_sign(&data)
+                    .map_err(|e| Error::user(words::cannot_sign(&e.to_string())))?;
+                let signature = Signature::new(
+                    Algorithm::Rsa {
+                        hash: Some(HashAlg::Sha512),
+                    },
+                    signature.to_vec(),
+                )
+                .map_err(|e| Error::Internal(e.to_string()))?;
+                sshsig(public, signature)?
+            }
             Self::Agent { socket, key } => {
-                let data = SshSig::signed_data(NAMESPACE, HashAlg::Sha512, commit)
-                    .map_err(|e| Error::Internal(e.to_string()))?;
+                let data = signed_data(commit)?;
                 let mut client = ssh_agent_client_rs::Client::connect(socket)
                     .map_err(|e| agent_error(Agent::Other(&e.to_string())))?;
                 let signature = client
                     .sign(key.as_ref(), &data)
                     .map_err(|e| agent_error(Agent::DidNotSign(&e.to_string())))?;
-                SshSig::new(
-                    key.key_data().clone(),
-                    NAMESPACE,
-                    HashAlg::Sha512,
-                    signature,
-                )
-                .map_err(|e| Error::Internal(e.to_string()))?
+                sshsig(key.key_data(), signature)?
             }
         };
         sig.to_pem(LineEnding::LF)
             .map_err(|e| Error::Internal(format!("cannot encode the signature: {e}")))
     }
+}
+
+/// What an SSH signature of `commit` signs (namespace, hash, digest).
+fn signed_data(commit: &[u8]) -> Result<Vec<u8>> {
+    SshSig::signed_data(NAMESPACE, HashAlg::Sha512, commit)
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// An SSH signature made outside ssh-key, with the public key that made it.
+fn sshsig(public: &KeyData, signature: Signature) -> Result<SshSig> {
+    SshSig::new(public.clone(), NAMESPACE, HashAlg::Sha512, signature)
+        .map_err(|e| Error::Internal(e.to_string()))
 }
 
 fn agent_error(what: Agent<'_>) -> Error {

@@ -16,10 +16,16 @@ use crate::support::TestEnv;
 fn keygen(env: &TestEnv, name: &str, kind: &str) -> PathBuf {
     let path = env.home.path().join(name);
     let mut cmd = Command::new("ssh-keygen");
+    // `rsa1024`: an RSA key shorter than signatures are checked with.
+    let (kind, bits) = match kind {
+        "rsa" => ("rsa", Some("2048")),
+        "rsa1024" => ("rsa", Some("1024")),
+        other => (other, None),
+    };
     cmd.args(["-q", "-t", kind, "-N", "", "-C", name, "-f"])
         .arg(&path);
-    if kind == "rsa" {
-        cmd.args(["-b", "2048"]);
+    if let Some(bits) = bits {
+        cmd.args(["-b", bits]);
     }
     let status = cmd.status().expect("ssh-keygen (openssh-client) is needed");
     assert!(status.success());
@@ -109,7 +115,9 @@ fn kinds(report: &Value) -> Vec<String> {
 fn tenken_signs_with_a_key_file_and_git_verify_commit_accepts_it() {
     let env = TestEnv::new();
     env.init();
-    let keys: Vec<PathBuf> = ["ed25519", "ecdsa"]
+    // RSA too: ssh-key 0.6 cannot sign with an RSA key file, so tenken
+    // makes the key itself (signing.rs).
+    let keys: Vec<PathBuf> = ["ed25519", "ecdsa", "rsa"]
         .iter()
         .map(|k| keygen(&env, &format!("sato-{k}"), k))
         .collect();
@@ -132,20 +140,22 @@ fn tenken_signs_with_a_key_file_and_git_verify_commit_accepts_it() {
     }
     let (code, report) = verify_json(&env, &["--require-signatures"]);
     assert_eq!(code, Some(0), "{report}");
-    assert_eq!(report["signatures"]["signed"], 2);
+    assert_eq!(report["signatures"]["signed"], 3);
     env.git(&env.repo(), &["fsck", "--strict"]);
-    // An RSA key file is refused with what to do instead (see signing.rs);
-    // nothing is committed.
-    let rsa = keygen(&env, "sato-rsa", "rsa");
+    // The RSA signature is git's own kind (rsa-sha2-512).
+    let sig = env.git(&env.repo(), &["cat-file", "commit", "HEAD"]);
+    assert!(sig.contains("-----BEGIN SSH SIGNATURE-----"), "{sig}");
+    // An RSA key shorter than signatures are checked with is refused,
+    // saying why; nothing is committed.
+    let short = keygen(&env, "sato-rsa1024", "rsa1024");
     let head = env.git(&env.repo(), &["rev-parse", "HEAD"]);
-    let out = record(&env, Some(&rsa), &["--new"]).failure();
+    let out = record(&env, Some(&short), &["--new"]).failure();
     let msg = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert_eq!(
         msg,
         format!(
-            "エラー: {}: tenken は RSA の鍵ファイルでは署名できません\n\
-             ヒント: Ed25519 か ECDSA の鍵（`ssh-keygen -t ed25519`）を使うか、RSA の鍵を ssh-agent に読み込んで `signing_key: Some(\"agent\")` を設定してください\n",
-            rsa.display()
+            "エラー: {}: RSA の鍵として使えません（1024 bits < 2048）\n",
+            short.display()
         )
     );
     assert_eq!(env.git(&env.repo(), &["rev-parse", "HEAD"]), head);
