@@ -36,6 +36,7 @@ use git2::{Commit, Oid, Repository, Sort, Tree};
 
 use self::tree::{AREAS, Entry, FILE_MODE, Trees, describe_mode, entry_at, entry_of, files_of};
 use super::correction::WITHDRAWS_TRAILER;
+use super::evidence::verify::{Named, named_in};
 use crate::error::Result;
 use crate::load;
 use crate::model::{RiskAssessment, Withdrawal};
@@ -51,6 +52,13 @@ pub const RUN_TRAILER: &str = "Tenken-Run";
 
 /// The most threads that parse committed files at once.
 const MAX_PARSE_THREADS: usize = 8;
+
+/// How many files the walk hands to the parsing threads at once: one
+/// hand-over per file cost more in locks and wake-ups than the parsing.
+const PARSE_BATCH: usize = 64;
+
+/// Files queued for parsing: place in `Walk::to_parse`, path, blob.
+type Batch = Vec<(usize, String, Oid)>;
 
 /// Which append-only folder a path belongs to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -104,7 +112,9 @@ struct Walk {
     ats: Vec<At>,
     to_parse: Vec<ToParse>,
     /// Where queued files go to be parsed while the walk goes on.
-    parser: Option<mpsc::Sender<(usize, String, Oid)>>,
+    parser: Option<mpsc::Sender<Batch>>,
+    /// Files queued but not yet handed over.
+    batch: Batch,
     problems: Vec<(Seq, Problem)>,
     next: usize,
     report: VerifyReport,
@@ -119,6 +129,17 @@ impl Walk {
     fn push(&mut self, problem: Problem) {
         let seq = self.seq();
         self.problems.push((seq, problem));
+    }
+
+    /// Hands the queued files over to the parsers.
+    fn hand_over(&mut self) {
+        if let Some(parser) = &self.parser
+            && !self.batch.is_empty()
+        {
+            // A parser that is gone has failed; its error is reported when
+            // it is joined.
+            let _ = parser.send(std::mem::take(&mut self.batch));
+        }
     }
 }
 
@@ -174,7 +195,8 @@ pub fn verify(root: &Path, accept_rewrite: bool, require_signatures: bool) -> Re
             walk_and_parse(root, &repo, revwalk, &boundary, &mut walk, &mut checks)
         })
     });
-    walk.apply(walked?);
+    let Parses { parsed, named } = walked?;
+    walk.apply(parsed);
     let mut problems = std::mem::take(&mut walk.problems);
     problems.sort_by_key(|(seq, _)| *seq);
     let mut report = walk.report;
@@ -184,7 +206,7 @@ pub fn verify(root: &Path, accept_rewrite: bool, require_signatures: bool) -> Re
         signatures,
     } = checks;
     report.problems.extend(super::git::without_object_cache(|| {
-        super::git::without_hash_checks(|| evidence.finish(&repo, &head_tree))
+        super::git::without_hash_checks(|| evidence.finish(&repo, &head_tree, &named))
     })?);
     if repo.workdir().is_some() {
         work_tree_changes(&repo, &head_tree, &mut report)?;
@@ -273,9 +295,18 @@ pub fn note_seen(root: &Path) -> Result<()> {
     seen::write(root, &seen::head_ref(&repo), head)
 }
 
+/// What the parsing threads found.
+#[derive(Default)]
+struct Parses {
+    /// What each parse gave, by the file's place in `Walk::to_parse`.
+    parsed: Vec<(usize, Parsed)>,
+    /// What each run file parsed names as evidence, by blob, for the
+    /// evidence checks (which then need not read them again).
+    named: HashMap<Oid, Named>,
+}
+
 /// Walks the history while a few threads (each with its own handle on the
-/// repository) parse the files the walk finds; returns what each parse
-/// gave, by the file's place in `walk.to_parse`.
+/// repository) parse the files the walk finds.
 fn walk_and_parse(
     root: &Path,
     repo: &Repository,
@@ -283,23 +314,29 @@ fn walk_and_parse(
     boundary: &HashSet<Oid>,
     walk: &mut Walk,
     checks: &mut Checks,
-) -> Result<Vec<(usize, Parsed)>> {
+) -> Result<Parses> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .clamp(1, MAX_PARSE_THREADS);
-    let (tx, rx) = mpsc::channel::<(usize, String, Oid)>();
+    let (tx, rx) = mpsc::channel::<Batch>();
     let rx = Mutex::new(rx);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let rx = &rx;
-                scope.spawn(move || -> Result<Vec<(usize, Parsed)>> {
+                scope.spawn(move || -> Result<Parses> {
                     let repo = Repository::open(root)?;
-                    let mut out = Vec::new();
+                    let mut out = Parses::default();
                     loop {
                         let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                        let Ok((i, path, blob)) = next else { break };
-                        out.push((i, parse_one(&repo, &path, blob)?));
+                        let Ok(batch) = next else { break };
+                        for (i, path, blob) in batch {
+                            let (parsed, named) = parse_one(&repo, &path, blob)?;
+                            out.parsed.push((i, parsed));
+                            if let Some(named) = named {
+                                out.named.insert(blob, named);
+                            }
+                        }
                     }
                     Ok(out)
                 })
@@ -307,20 +344,22 @@ fn walk_and_parse(
             .collect();
         walk.parser = Some(tx);
         let walked = walk_history(repo, revwalk, boundary, walk, checks);
+        walk.hand_over();
         // Closing the queue lets the parsers finish.
         walk.parser = None;
-        let mut parsed = Vec::new();
+        let mut all = Parses::default();
         for w in workers {
             let part = w.join().unwrap_or_else(|_| {
                 Err(crate::Error::Internal(
                     "a thread parsing committed files panicked".into(),
                 ))
             })?;
-            parsed.extend(part);
+            all.parsed.extend(part.parsed);
+            all.named.extend(part.named);
         }
         walked?;
-        parsed.sort_by_key(|(i, _)| *i);
-        Ok(parsed)
+        all.parsed.sort_by_key(|(i, _)| *i);
+        Ok(all)
     })
 }
 
@@ -565,10 +604,12 @@ impl Walk {
             }
         }
         let seq = self.seq();
-        if let Some(parser) = &self.parser {
-            // A parser that is gone has failed; its error is reported when
-            // it is joined.
-            let _ = parser.send((self.to_parse.len(), path.to_owned(), entry.0));
+        if self.parser.is_some() {
+            self.batch
+                .push((self.to_parse.len(), path.to_owned(), entry.0));
+            if self.batch.len() == PARSE_BATCH {
+                self.hand_over();
+            }
         }
         self.to_parse.push(ToParse {
             path: path.to_owned(),
@@ -707,41 +748,54 @@ enum Parsed {
     Bad(Message),
 }
 
-fn parse_one(repo: &Repository, path: &str, blob: Oid) -> Result<Parsed> {
+/// Parses one committed file; for a run file, also returns what it names
+/// as evidence (`evidence/verify.rs`), when it was parsed.
+fn parse_one(repo: &Repository, path: &str, blob: Oid) -> Result<(Parsed, Option<Named>)> {
     let blob = repo.find_blob(blob)?;
     if blob.size() as u64 > load::MAX_FILE_BYTES {
         let (size, limit) = (blob.size(), load::MAX_FILE_BYTES);
-        return Ok(Parsed::Bad(Message::new(
-            format!("ファイルが {size} バイトあります。上限は {limit} バイトです"),
-            format!("the file is {size} bytes; the limit is {limit} bytes"),
-        )));
+        return Ok((
+            Parsed::Bad(Message::new(
+                format!("ファイルが {size} バイトあります。上限は {limit} バイトです"),
+                format!("the file is {size} bytes; the limit is {limit} bytes"),
+            )),
+            None,
+        ));
     }
     let Ok(src) = std::str::from_utf8(blob.content()) else {
-        return Ok(Parsed::Bad(Message::new(
-            "ファイルが UTF-8 として正しくありません",
-            "the file is not valid UTF-8",
-        )));
+        return Ok((
+            Parsed::Bad(Message::new(
+                "ファイルが UTF-8 として正しくありません",
+                "the file is not valid UTF-8",
+            )),
+            None,
+        ));
     };
     let rel = Path::new(path);
     let expected = id_of(path);
+    let mut named = None;
     let parsed = match area(path) {
-        Some(Area::Runs) => load::parse_run(rel, src).map(|r| {
-            let id = r.id.clone();
-            (
-                id,
-                Parsed::Run {
-                    id: r.id,
-                    supersedes: r.supersedes,
-                },
-            )
-        }),
+        Some(Area::Runs) => {
+            let run = load::parse_run(rel, src);
+            named = Some(named_in(src, run.as_ref().ok()));
+            run.map(|r| {
+                let id = r.id.clone();
+                (
+                    id,
+                    Parsed::Run {
+                        id: r.id,
+                        supersedes: r.supersedes,
+                    },
+                )
+            })
+        }
         Some(Area::Risks) => load::parse::<RiskAssessment>(rel, src).map(|r| (r.id, Parsed::Risk)),
         Some(Area::Withdrawals) => {
             load::parse::<Withdrawal>(rel, src).map(|w| (w.run.clone(), Parsed::Withdrawal(w)))
         }
-        None => return Ok(Parsed::Risk),
+        None => return Ok((Parsed::Risk, None)),
     };
-    Ok(match parsed {
+    let parsed = match parsed {
         Err(d) => Parsed::Bad(d.message.wrap(|_, m| format!("{}:{}: {m}", d.line, d.col))),
         Ok((id, _)) if Some(id.as_str()) != expected => {
             let id = crate::escape::line(&id);
@@ -751,7 +805,8 @@ fn parse_one(repo: &Repository, path: &str, blob: Oid) -> Result<Parsed> {
             ))
         }
         Ok((_, parsed)) => parsed,
-    })
+    };
+    Ok((parsed, named))
 }
 
 /// Reports committed files that are modified or deleted in the index or

@@ -10,6 +10,9 @@
 //!   (`<sha256 of the content>.<ext of an allowed media type>`) and is a
 //!   regular file.
 //!
+//! The run files the records' walk parsed are not read again: it hands
+//! over, by blob, what each names ([`Named`], [`named_in`]).
+//!
 //! Reads git only; writes nothing.
 
 use std::collections::{HashMap, HashSet};
@@ -20,7 +23,7 @@ use git2::{Commit, ObjectType, Oid, Repository, Tree};
 use super::super::verify::{Problem, ProblemKind};
 use crate::error::Result;
 use crate::evidence::sha256_hex;
-use crate::model::{EVIDENCE_DIR, MEDIA_TYPES, is_sha256};
+use crate::model::{EVIDENCE_DIR, EvidenceFile, MEDIA_TYPES, Run, is_sha256};
 use crate::msg::Message;
 
 /// The mode git gives a regular, not executable, file.
@@ -153,12 +156,49 @@ impl History {
     }
 
     /// What the walk found, then the evidence files that runs in HEAD
-    /// (whose tree is `head`) name but HEAD lacks.
-    pub fn finish(self, repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
+    /// (whose tree is `head`) name but HEAD lacks. `read` holds, by blob,
+    /// what the run files already parsed name; the others are read here.
+    pub fn finish(
+        self,
+        repo: &Repository,
+        head: &Tree<'_>,
+        read: &HashMap<Oid, Named>,
+    ) -> Result<Vec<Problem>> {
         let mut problems = self.out;
-        problems.extend(named_by_runs(repo, head)?);
+        problems.extend(named_by_runs(repo, head, read)?);
         Ok(problems)
     }
+}
+
+/// The evidence files a run file names, with the run's id; `None` when
+/// there is nothing to check: the file names no stored file (no `File(` in
+/// it) or does not parse (the records' walk reports that).
+pub type Named = Option<(String, Vec<EvidenceFile>)>;
+
+/// What the run file `text` names, given what parsing it gave (`run`).
+pub fn named_in(text: &str, run: Option<&Run>) -> Named {
+    // Only runs with files matter; the others are skipped cheaply.
+    if !text.contains("File(") {
+        return None;
+    }
+    let run = run?;
+    Some((
+        run.id.clone(),
+        run.evidence_files().into_iter().cloned().collect(),
+    ))
+}
+
+/// Reads and parses the run file `path` (blob `id`) for what it names.
+fn read_named(repo: &Repository, path: &str, id: Oid) -> Result<Named> {
+    let blob = repo.find_blob(id)?;
+    if !blob.content().windows(5).any(|w| w == b"File(") {
+        return Ok(None);
+    }
+    let Ok(text) = std::str::from_utf8(blob.content()) else {
+        return Ok(None);
+    };
+    let run = crate::load::parse_run(Path::new(path), text).ok();
+    Ok(named_in(text, run.as_ref()))
 }
 
 /// Says what is wrong with an added entry of `evidence/`, if anything.
@@ -192,7 +232,11 @@ fn misnamed(repo: &Repository, name: &str, id: Oid, mode: i32) -> Result<Option<
 }
 
 /// Checks that HEAD has every evidence file that a run in HEAD names.
-fn named_by_runs(repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
+fn named_by_runs(
+    repo: &Repository,
+    head: &Tree<'_>,
+    read: &HashMap<Oid, Named>,
+) -> Result<Vec<Problem>> {
     let mut out = Vec::new();
     let Some(runs) = head
         .get_name(super::super::RUNS_DIR)
@@ -204,19 +248,18 @@ fn named_by_runs(repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
     collect_blobs(repo, &repo.find_tree(runs.id())?, "runs", &mut files)?;
     let stored = entries(repo, evidence_tree(head))?;
     for (path, id) in files {
-        let blob = repo.find_blob(id)?;
-        // Only runs with files need parsing; the others are skipped cheaply.
-        if !blob.content().windows(5).any(|w| w == b"File(") {
-            continue;
-        }
-        let Ok(text) = std::str::from_utf8(blob.content()) else {
+        let fresh;
+        let named = match read.get(&id) {
+            Some(named) => named,
+            None => {
+                fresh = read_named(repo, &path, id)?;
+                &fresh
+            }
+        };
+        let Some((run_id, named)) = named else {
             continue;
         };
-        // A run that does not parse is reported by the records' walk.
-        let Ok(run) = crate::load::parse_run(Path::new(&path), text) else {
-            continue;
-        };
-        for file in run.evidence_files() {
+        for file in named {
             let shown = crate::escape::line(&file.name);
             let Some(name) = file.stored_name() else {
                 out.push(problem(
@@ -233,7 +276,7 @@ fn named_by_runs(repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
             let at = format!("{EVIDENCE_DIR}/{name}");
             let detail = match stored.get(&name) {
                 None => {
-                    let run = crate::escape::line(&run.id);
+                    let run = crate::escape::line(run_id);
                     Some(Message::new(
                         format!("点検 `{run}` が挙げる証跡 `{shown}` はコミットされていません"),
                         format!("run `{run}` names evidence `{shown}`, which is not committed"),
@@ -243,7 +286,7 @@ fn named_by_runs(repo: &Repository, head: &Tree<'_>) -> Result<Vec<Problem>> {
                     let blob = repo.find_blob(*id)?;
                     (blob.size() as u64 != file.size || sha256_hex(blob.content()) != file.sha256)
                         .then(|| {
-                            let (run, size) = (crate::escape::line(&run.id), file.size);
+                            let (run, size) = (crate::escape::line(run_id), file.size);
                             Message::new(
                                 format!("点検 `{run}` が挙げる証跡 `{shown}`（{size} バイト）は、コミット済みのファイルとダイジェストが違います"),
                                 format!("run `{run}` names evidence `{shown}` of {size} bytes with another digest than the committed file"),
