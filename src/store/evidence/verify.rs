@@ -249,12 +249,11 @@ fn named_by_runs(
     let stored = entries(repo, evidence_tree(head))?;
     for (path, id) in files {
         let fresh;
-        let named = match read.get(&id) {
-            Some(named) => named,
-            None => {
-                fresh = read_named(repo, &path, id)?;
-                &fresh
-            }
+        let named = if let Some(named) = read.get(&id) {
+            named
+        } else {
+            fresh = read_named(repo, &path, id)?;
+            &fresh
         };
         let Some((run_id, named)) = named else {
             continue;
