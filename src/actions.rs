@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::load::Catalog;
-use crate::model::{Action, Id, Inspection, Run};
+use crate::model::{Action, Brief, Id, Inspection, Run};
 
 mod derive;
 mod tally;
@@ -149,6 +149,13 @@ pub trait Answered {
     fn template(&self) -> Option<&Inspection> {
         None
     }
+    /// Returns the answers in brief with the template they were taken
+    /// against, when that is all the run holds (a history entry whose
+    /// file was not read whole): the same answers as
+    /// [`Answered::each_answer`] gives, read by position instead.
+    fn brief(&self) -> Option<(&Brief, &Inspection)> {
+        None
+    }
 }
 
 impl Answered for Run {
@@ -181,6 +188,13 @@ impl Answered for crate::model::HistoryEntry {
     fn template(&self) -> Option<&Inspection> {
         Some(&self.template)
     }
+
+    fn brief(&self) -> Option<(&Brief, &Inspection)> {
+        self.run
+            .answers
+            .is_empty()
+            .then_some((&self.brief, &*self.template))
+    }
 }
 
 impl<T: Answered + ?Sized> Answered for &T {
@@ -194,6 +208,10 @@ impl<T: Answered + ?Sized> Answered for &T {
 
     fn template(&self) -> Option<&Inspection> {
         (**self).template()
+    }
+
+    fn brief(&self) -> Option<(&Brief, &Inspection)> {
+        (**self).brief()
     }
 }
 

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use super::{Answered, CloseKind, Closure, CorrectiveAction, Status};
 use crate::load::Catalog;
-use crate::model::{Action, Id, Inspection, Run};
+use crate::model::{Action, Brief, Choice, Id, Inspection, Run};
 
 /// A quick hasher for the derivation's maps, keyed by ids the runs hold
 /// (nothing an attacker picks can slow more than the one command reading
@@ -159,9 +159,115 @@ struct Derivation<'a> {
     next: Vec<usize>,
     /// The newest open action by subject and inspection, then by item.
     open: HashMap<(&'a Id, &'a Id), HashMap<&'a Id, usize, Quick>, Quick>,
-    /// Every action by run id and item (`closes` names one as
-    /// `<run id>#<item>`; neither part can hold a `#`).
+    /// The actions of the runs some `closes` names, by run id and item
+    /// (`closes` names one as `<run id>#<item>`; neither part can hold a
+    /// `#`).
     by_key: HashMap<(&'a str, &'a str), usize, Quick>,
+}
+
+/// What reading a history entry's brief needs of the template it was
+/// taken against, worked out once per template: each item in walk order
+/// with its scale, which choices close an action (the best choice of the
+/// item's id, as [`best_of`] judges), and where each item id stands. The
+/// pass then reads a brief by position: no scale looked up by name, no
+/// answer listed, no choice compared by id.
+pub(super) struct Layout<'a> {
+    /// Per position in walk order: the item's id and its scale's choices.
+    items: Vec<(&'a Id, &'a [Choice])>,
+    /// Per position, per choice on its scale: true when it is the best
+    /// choice of the item's id.
+    best: Vec<Box<[bool]>>,
+    /// The first position of each item id.
+    first: HashMap<&'a Id, usize, Quick>,
+    /// Per position, the next position of the same item id ([`END`] when
+    /// none: a template is checked to hold none, but a brief is read
+    /// against whatever template the run answered).
+    same: Vec<usize>,
+}
+
+impl<'a> Layout<'a> {
+    fn of(template: &'a Inspection) -> Self {
+        let best_ids = best_of(template);
+        let n = template.item_count();
+        let mut items = Vec::with_capacity(n);
+        let mut best = Vec::with_capacity(n);
+        for (_, item) in template.items() {
+            let choices = template.choices(item);
+            let best_id = best_ids.get(&item.id);
+            best.push(choices.iter().map(|c| best_id == Some(&&c.id)).collect());
+            items.push((&item.id, choices));
+        }
+        let mut first: HashMap<&'a Id, usize, Quick> = HashMap::default();
+        let mut same = vec![END; items.len()];
+        for (position, &(id, _)) in items.iter().enumerate().rev() {
+            same[position] = first.insert(id, position).unwrap_or(END);
+        }
+        Self {
+            items,
+            best,
+            first,
+            same,
+        }
+    }
+
+    /// Returns true when `brief` answers `item` with its best choice,
+    /// confirmed (not carried).
+    pub(super) fn closes(&self, brief: &Brief, item: &Id) -> bool {
+        let mut position = self.first.get(item).copied().unwrap_or(END);
+        while position != END {
+            if let Some((choice, false)) = brief.answer_at(position)
+                && self.best[position].get(choice) == Some(&true)
+            {
+                return true;
+            }
+            position = self.same[position];
+        }
+        false
+    }
+
+    /// Returns the answers of `brief` that carry an action, in walk order:
+    /// item, choice and action, as [`Answered::each_answer`] gives them.
+    pub(super) fn actions<'b>(
+        &'b self,
+        brief: &'a Brief,
+    ) -> impl Iterator<Item = (&'a Id, &'a Id, &'a Action)> + 'b {
+        brief.actions().iter().filter_map(|(position, action)| {
+            let position = usize::from(*position);
+            let (choice, _) = brief.answer_at(position)?;
+            let &(item, choices) = self.items.get(position)?;
+            Some((item, &choices.get(choice)?.id, action))
+        })
+    }
+}
+
+/// The layouts of the templates history entries were answered with, each
+/// worked out once.
+#[derive(Default)]
+pub(super) struct Layouts<'a>(HashMap<*const Inspection, Layout<'a>, Quick>);
+
+impl<'a> Layouts<'a> {
+    /// Returns the brief of `answered` with the layout of its template,
+    /// when its answers are in brief only (see [`Answered::brief`]).
+    pub(super) fn of<R: Answered>(&mut self, answered: &'a R) -> Option<(&'a Brief, &Layout<'a>)> {
+        let (brief, template) = answered.brief()?;
+        let layout = self
+            .0
+            .entry(std::ptr::from_ref(template))
+            .or_insert_with(|| Layout::of(template));
+        Some((brief, layout))
+    }
+}
+
+/// Closes, by `run`'s best answer, action `i` and the actions chained
+/// after it by [`Derivation::next`] that are still open.
+fn close_chain<'a>(found: &mut [ActionRef<'a>], next: &[usize], mut i: usize, run: &'a Run) {
+    while i != END {
+        let a = &mut found[i];
+        if a.closed.is_none() {
+            a.closed = Some((run, CloseKind::Best));
+        }
+        i = next[i];
+    }
 }
 
 /// Returns every corrective action recorded in `runs` with its state on
@@ -173,7 +279,15 @@ pub fn find<'a, R: Answered>(
     today: NaiveDate,
 ) -> Vec<ActionRef<'a>> {
     let runs = in_order(runs);
+    // Only the actions of the runs some `closes` names are looked up by
+    // key: the others need no entry.
+    let named: HashSet<&str, Quick> = runs
+        .iter()
+        .flat_map(|&r| r.run().closes.iter())
+        .filter_map(|k| Some(k.split_once('#')?.0))
+        .collect();
     let mut judge = Judge::new(catalog);
+    let mut layouts = Layouts::default();
     let mut d = Derivation {
         found: Vec::new(),
         next: Vec::new(),
@@ -186,10 +300,15 @@ pub fn find<'a, R: Answered>(
     // only later runs close, and the first one to close an action wins.
     for answered in runs {
         let run = answered.run();
+        // A history entry's answers are read from its brief by position;
+        // a run's are listed.
+        let brief = layouts.of(answered);
         answers.clear();
-        answered.each_answer(&mut |item, choice, carried, action| {
-            answers.push((item, choice, carried, action));
-        });
+        if brief.is_none() {
+            answered.each_answer(&mut |item, choice, carried, action| {
+                answers.push((item, choice, carried, action));
+            });
+        }
         // Only a run with open actions of its subject and inspection can
         // close one by its answers.
         if let Some(open_here) = d
@@ -197,14 +316,18 @@ pub fn find<'a, R: Answered>(
             .get_mut(&(&run.subject, &run.inspection))
             .filter(|o| !o.is_empty())
         {
-            for item in judge.best_answered(answered, &answers) {
-                let mut i = open_here.remove(item).unwrap_or(END);
-                while i != END {
-                    let a = &mut d.found[i];
-                    if a.closed.is_none() {
-                        a.closed = Some((run, CloseKind::Best));
+            if let Some((brief, layout)) = brief {
+                open_here.retain(|item, &mut i| {
+                    let closes = layout.closes(brief, item);
+                    if closes {
+                        close_chain(&mut d.found, &d.next, i, run);
                     }
-                    i = d.next[i];
+                    !closes
+                });
+            } else {
+                for item in judge.best_answered(answered, &answers) {
+                    let i = open_here.remove(item).unwrap_or(END);
+                    close_chain(&mut d.found, &d.next, i, run);
                 }
             }
         }
@@ -216,10 +339,8 @@ pub fn find<'a, R: Answered>(
                 }
             }
         }
-        for &(item, choice, _, action) in &answers {
-            let Some(action) = action else {
-                continue;
-            };
+        let keyed = named.contains(run.id.as_str());
+        let open = |d: &mut Derivation<'a>, item: &'a Id, choice: &'a Id, action| {
             let i = d.found.len();
             let before = d
                 .open
@@ -227,7 +348,9 @@ pub fn find<'a, R: Answered>(
                 .or_default()
                 .insert(item, i);
             d.next.push(before.unwrap_or(END));
-            d.by_key.insert((run.id.as_str(), item.as_str()), i);
+            if keyed {
+                d.by_key.insert((run.id.as_str(), item.as_str()), i);
+            }
             d.found.push(ActionRef {
                 run,
                 item,
@@ -236,6 +359,17 @@ pub fn find<'a, R: Answered>(
                 closed: None,
                 overdue: false,
             });
+        };
+        if let Some((brief, layout)) = brief {
+            for (item, choice, action) in layout.actions(brief) {
+                open(&mut d, item, choice, action);
+            }
+        } else {
+            for &(item, choice, _, action) in &answers {
+                if let Some(action) = action {
+                    open(&mut d, item, choice, action);
+                }
+            }
         }
     }
     for a in &mut d.found {

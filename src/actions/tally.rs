@@ -14,10 +14,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::derive::{Answer, Judge, Quick, in_order};
+use super::derive::{Answer, Judge, Layouts, Quick, in_order};
 use super::{ActionCounts, Answered};
 use crate::load::Catalog;
-use crate::model::Id;
+use crate::model::{Action, Id};
 
 /// The actions opened on one item since its last best answer that are
 /// still open.
@@ -41,9 +41,14 @@ struct Named<'a> {
 
 /// Returns how many actions of `runs` are open on `today`, and how many of
 /// those are overdue: what [`super::derive::find`] would find, counted.
-pub fn open<R: Answered>(runs: &[R], catalog: &Catalog, today: NaiveDate) -> ActionCounts {
+pub fn open<'a, R: Answered>(
+    runs: &'a [R],
+    catalog: &'a Catalog,
+    today: NaiveDate,
+) -> ActionCounts {
     let runs = in_order(runs);
     let mut judge = Judge::new(catalog);
+    let mut layouts = Layouts::default();
     // The actions runs close by name (`<run id>#<item>`): only these are
     // followed one by one.
     let named_keys: HashSet<(&str, &str), Quick> = runs
@@ -58,20 +63,38 @@ pub fn open<R: Answered>(runs: &[R], catalog: &Catalog, today: NaiveDate) -> Act
     let mut answers: Vec<Answer<'_>> = Vec::new();
     for &answered in &runs {
         let run = answered.run();
+        // A history entry's answers are read from its brief by position;
+        // a run's are listed.
+        let brief = layouts.of(answered);
         answers.clear();
-        answered.each_answer(&mut |item, choice, carried, action| {
-            answers.push((item, choice, carried, action));
-        });
+        if brief.is_none() {
+            answered.each_answer(&mut |item, choice, carried, action| {
+                answers.push((item, choice, carried, action));
+            });
+        }
         // A best answer closes every open action on its item, judged by
         // the template the run answered.
         if let Some(here) = groups
             .get_mut(&(&run.subject, &run.inspection))
             .filter(|g| !g.is_empty())
         {
-            for item in judge.best_answered(answered, &answers) {
-                if let Some(g) = here.remove(item) {
-                    c.open = c.open.saturating_sub(g.open);
-                    c.overdue = c.overdue.saturating_sub(g.overdue);
+            let mut close = |g: &Group| {
+                c.open = c.open.saturating_sub(g.open);
+                c.overdue = c.overdue.saturating_sub(g.overdue);
+            };
+            if let Some((brief, layout)) = brief {
+                here.retain(|item, g| {
+                    let closes = layout.closes(brief, item);
+                    if closes {
+                        close(g);
+                    }
+                    !closes
+                });
+            } else {
+                for item in judge.best_answered(answered, &answers) {
+                    if let Some(g) = here.remove(item) {
+                        close(&g);
+                    }
                 }
             }
         }
@@ -99,10 +122,7 @@ pub fn open<R: Answered>(runs: &[R], catalog: &Catalog, today: NaiveDate) -> Act
             }
         }
         // Then it opens its own actions.
-        for &(item, _, _, action) in &answers {
-            let Some(action) = action else {
-                continue;
-            };
+        let mut open = |item: &'a Id, action: &Action| {
             let overdue = action.due < today;
             let g = groups
                 .entry((&run.subject, &run.inspection))
@@ -131,6 +151,17 @@ pub fn open<R: Answered>(runs: &[R], catalog: &Catalog, today: NaiveDate) -> Act
                         closed: false,
                     },
                 );
+            }
+        };
+        if let Some((brief, layout)) = brief {
+            for (item, _, action) in layout.actions(brief) {
+                open(item, action);
+            }
+        } else {
+            for &(item, _, _, action) in &answers {
+                if let Some(action) = action {
+                    open(item, action);
+                }
             }
         }
     }

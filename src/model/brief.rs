@@ -179,6 +179,15 @@ impl Brief {
         usize::from(code & CHOICE_BITS).checked_sub(1)
     }
 
+    /// Returns the index of the choice given for the item at `position`
+    /// (as [`Brief::choice_index`]) and whether that answer is still
+    /// carried; `None` when it is unanswered.
+    pub fn answer_at(&self, position: usize) -> Option<(usize, bool)> {
+        let code = self.codes.get(position)?;
+        let choice = usize::from(code & CHOICE_BITS).checked_sub(1)?;
+        Some((choice, code & CARRIED != 0))
+    }
+
     /// Returns true when some answer has a note or evidence, which only the
     /// run file holds.
     pub fn has_text(&self) -> bool {

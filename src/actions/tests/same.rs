@@ -167,3 +167,88 @@ proptest! {
         }
     }
 }
+
+/// The code of an answer in a brief (`model::brief`): the choice's place
+/// on its scale plus one, and flags for a carried answer and an action.
+const CARRIED: u16 = 1 << 12;
+const ACTION: u16 = 1 << 15;
+
+/// `check` with its second item renamed `1`, on a scale `t` whose best
+/// choice is `partly`: an item id twice in one template. A template file
+/// is checked to hold none, but a history entry is read against whatever
+/// template its run answered, by position.
+fn with_an_item_twice(c: &Catalog) -> Inspection {
+    let mut t = c.inspections[&id("check")].clone();
+    let mut scale = t.scales[&id("s")].clone();
+    scale[0].points = Some(1);
+    scale[1].points = Some(3);
+    t.scales.insert(id("t"), scale);
+    let second = &mut t.sections[0].items[1];
+    second.id = id("1");
+    second.scale = id("t");
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn a_brief_is_read_by_position_as_its_answers_are_listed(
+        picks in proptest::collection::vec(
+            (
+                0usize..DAYS.len(),
+                proptest::collection::vec(
+                    (0u16..5, proptest::bool::weighted(0.2), proptest::option::of(0usize..DAYS.len())),
+                    3,
+                ),
+                proptest::collection::vec((0usize..16, 1usize..4), 0..2),
+            ),
+            0..12,
+        ),
+        today in 0usize..DAYS.len(),
+    ) {
+        let c = catalog();
+        let template = with_an_item_twice(&c);
+        let today = date(DAYS[today]);
+        let mut entries: Vec<crate::model::HistoryEntry> = Vec::new();
+        for (n, (day, answers, closes)) in picks.iter().enumerate() {
+            let mut r = run("self", DAYS[*day], &[]);
+            r.id = r.id.replace("T100000", &format!("T1000{n:02}"));
+            if !entries.is_empty() {
+                r.closes = closes
+                    .iter()
+                    .map(|(i, item)| format!("{}#{item}", entries[i % entries.len()].run.id))
+                    .collect();
+            }
+            let mut codes = Vec::new();
+            let mut actions = Vec::new();
+            for (position, (choice, carried, due)) in answers.iter().enumerate() {
+                // Scale `t` (position 1) has no `na`.
+                let choice = if position == 1 { choice % 4 } else { *choice };
+                let mut code = choice;
+                if choice > 0 && *carried {
+                    code |= CARRIED;
+                }
+                if let (true, Some(d)) = (choice > 0, due) {
+                    code |= ACTION;
+                    actions.push((
+                        u16::try_from(position).unwrap(),
+                        Action {
+                            text: format!("fix {position}"),
+                            owner: "suzuki".into(),
+                            due: date(DAYS[*d]),
+                        },
+                    ));
+                }
+                codes.push(code);
+            }
+            let mut e = entry(&r, &template);
+            e.brief = crate::model::Brief::from_parts(&template, codes, actions).unwrap();
+            entries.push(e);
+        }
+        let mut want = derive_unsorted(&entries, &c, today);
+        prop_assert_eq!(count(&entries, &c, today), counts(&want));
+        sort(&mut want, &c);
+        prop_assert_eq!(derive(&entries, &c, today), want);
+    }
+}
