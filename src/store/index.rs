@@ -40,8 +40,6 @@ pub use head::LazyRepo;
 pub const INDEX_DIR: &str = "index";
 /// The index file in that folder.
 const INDEX_FILE: &str = "runs.idx";
-/// Fewer first-level folders than this are listed on one thread.
-const MIN_PARALLEL_DIRS: usize = 8;
 /// Temporary files a killed writer left are removed after this long.
 const STALE_TEMP_SECS: u64 = 600;
 
@@ -252,9 +250,9 @@ pub struct Listing {
     /// When the listing started, nanoseconds since the epoch.
     now: i64,
     /// The run files, sorted by path.
-    runs: Vec<Listed>,
+    runs: Files,
     /// The withdrawal files, sorted by path.
-    withdrawals: Vec<Listed>,
+    withdrawals: Files,
 }
 
 /// Lists the work tree's run files (only under `runs/<subject>/<inspection>`
@@ -296,14 +294,14 @@ pub fn compare(
         if !path.starts_with(&prefix) {
             break;
         }
-        while let Some(f) = files.next_if(|f| f.path.as_str() < path) {
-            out.extra.push(f.path.clone());
+        while let Some(f) = files.next_if(|f| f.path < path) {
+            out.extra.push(f.path.to_owned());
         }
         let found = files.next_if(|f| f.path == path);
         if !wanted(path) {
             // Not looked at: its file (if any) is one HEAD's tree does
             // not explain here.
-            out.extra.extend(found.map(|f| f.path.clone()));
+            out.extra.extend(found.map(|f| f.path.to_owned()));
             continue;
         }
         match found {
@@ -317,7 +315,7 @@ pub fn compare(
             Some(f) => match same_blob(root, path, record.blob()) {
                 Ok(()) => {
                     if let Some(st) = settled(f.stat) {
-                        out.refreshed.push((f.path.clone(), st));
+                        out.refreshed.push((f.path.to_owned(), st));
                     }
                 }
                 Err(found) => {
@@ -326,24 +324,24 @@ pub fn compare(
             },
         }
     }
-    out.extra.extend(files.map(|f| f.path.clone()));
+    out.extra.extend(files.map(|f| f.path.to_owned()));
     out.extra.sort();
     let withdrawals = &listing.withdrawals;
     out.withdrawals_changed = match view.withdrawals() {
         Ok(Some(known)) => {
             let mut changed = withdrawals.len() != known.len();
-            for f in withdrawals {
-                let Some(w) = known.get(&f.path) else {
+            for f in withdrawals.iter() {
+                let Some(w) = known.get(f.path) else {
                     changed = true;
                     continue;
                 };
                 if f.link {
                     changed = true;
                 } else if f.stat.is_none() || f.stat != w.stat {
-                    match same_blob(root, &f.path, w.blob) {
+                    match same_blob(root, f.path, w.blob) {
                         Ok(()) => {
                             if let Some(st) = settled(f.stat) {
-                                out.refreshed.push((f.path.clone(), st));
+                                out.refreshed.push((f.path.to_owned(), st));
                             }
                         }
                         Err(_) => changed = true,
@@ -387,44 +385,122 @@ fn same_blob(
     }
 }
 
-/// A file of the work tree as a listing found it.
+/// The files a listing found, sorted by path, folder by folder: in each,
+/// the paths one after the other in one string (ten thousand run files
+/// make a few hundred allocations, not ten thousand, and no list is
+/// copied as it grows or when the folders are put together).
+#[derive(Default)]
+struct Files {
+    folders: Vec<Folder>,
+}
+
+/// The files of one folder.
+#[derive(Default)]
+struct Folder {
+    /// Every path, `/`-separated and relative to the root, back to back.
+    paths: String,
+    /// Each file, in the order of `paths`.
+    list: Vec<Listed>,
+}
+
+/// A file of a [`Folder`].
 struct Listed {
-    /// `/`-separated path relative to the root.
-    path: String,
+    /// Where its path starts and ends in `Folder::paths`.
+    span: (usize, usize),
     /// Its lstat data.
     stat: Option<Stat>,
     /// True for a symbolic link.
     link: bool,
 }
 
+/// A file of the work tree as a listing found it.
+#[derive(Clone, Copy)]
+struct File<'a> {
+    /// `/`-separated path relative to the root.
+    path: &'a str,
+    /// Its lstat data.
+    stat: Option<Stat>,
+    /// True for a symbolic link.
+    link: bool,
+}
+
+impl Files {
+    /// The files, in order.
+    fn iter(&self) -> impl Iterator<Item = File<'_>> {
+        self.folders.iter().flat_map(|folder| {
+            folder.list.iter().map(|f| File {
+                path: folder.path(f),
+                stat: f.stat,
+                link: f.link,
+            })
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.folders.iter().map(|f| f.list.len()).sum()
+    }
+}
+
+impl Folder {
+    /// Adds a file whose path is `parts` put together.
+    fn push(&mut self, parts: &[&str], stat: Option<Stat>, link: bool) {
+        let begin = self.paths.len();
+        for part in parts {
+            self.paths.push_str(part);
+        }
+        self.list.push(Listed {
+            span: (begin, self.paths.len()),
+            stat,
+            link,
+        });
+    }
+
+    fn path(&self, f: &Listed) -> &str {
+        self.paths.get(f.span.0..f.span.1).unwrap_or_default()
+    }
+
+    /// Sorts the files by path (in one folder, by name).
+    fn sort(&mut self) {
+        let Self { paths, list } = self;
+        list.sort_unstable_by(|a, b| {
+            paths
+                .get(a.span.0..a.span.1)
+                .cmp(&paths.get(b.span.0..b.span.1))
+        });
+    }
+}
+
 /// Lists `<dir>/<a>/<b>/*.ron` (not folders) in the work tree with their
 /// lstat data, sorted by `/`-separated path, optionally under one subject
-/// and inspection; the same files `load::run_paths` lists. Many folders are
-/// listed on two threads, as git lists a large index (the time goes into
-/// one lstat per file).
-fn listing(
-    root: &Path,
-    dir: &str,
-    (subject, inspection): (Option<&str>, Option<&str>),
-) -> Vec<Listed> {
+/// and inspection; the same files `load::run_paths` lists. Folders are
+/// taken in the order of their names followed by `/`, and files in the
+/// order of their names: the order of the whole paths.
+fn listing(root: &Path, dir: &str, (subject, inspection): (Option<&str>, Option<&str>)) -> Files {
     let dirs = |path: &Path, only: Option<&str>| -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(path) else {
             return Vec::new();
         };
-        entries
+        let mut names: Vec<String> = entries
             .filter_map(std::result::Result::ok)
             .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
             .filter_map(|e| e.file_name().to_str().map(str::to_owned))
             .filter(|n| only.is_none_or(|o| o == n))
-            .collect()
+            .collect();
+        names.sort_unstable_by(|a, b| {
+            a.bytes()
+                .chain(std::iter::once(b'/'))
+                .cmp(b.bytes().chain(std::iter::once(b'/')))
+        });
+        names
     };
     let top = root.join(dir);
-    let files_of = |a: &String| -> Vec<Listed> {
-        let mut out = Vec::new();
-        for b in dirs(&top.join(a), inspection) {
-            let Ok(entries) = std::fs::read_dir(top.join(a).join(&b)) else {
+    let mut out = Files::default();
+    for a in dirs(&top, subject) {
+        for b in dirs(&top.join(&a), inspection) {
+            let Ok(entries) = std::fs::read_dir(top.join(&a).join(&b)) else {
                 continue;
             };
+            let mut folder = Folder::default();
             for e in entries.filter_map(std::result::Result::ok) {
                 let name = e.file_name();
                 let Some(name) = name.to_str() else { continue };
@@ -435,44 +511,14 @@ fn listing(
                 if meta.is_dir() {
                     continue;
                 }
-                let mut path =
-                    String::with_capacity(dir.len() + a.len() + b.len() + name.len() + 3);
-                for part in [dir, "/", a, "/", &b, "/", name] {
-                    path.push_str(part);
-                }
-                out.push(Listed {
-                    path,
-                    stat: Stat::of(&meta),
-                    link: meta.file_type().is_symlink(),
-                });
+                let link = meta.file_type().is_symlink();
+                folder.push(&[dir, "/", &a, "/", &b, "/", name], Stat::of(&meta), link);
+            }
+            folder.sort();
+            if !folder.list.is_empty() {
+                out.folders.push(folder);
             }
         }
-        out
-    };
-    // One list per first-level folder, put together once their sizes are
-    // known (no list grown and copied over and over).
-    let lists = |firsts: &[String]| firsts.iter().map(files_of).collect::<Vec<_>>();
-    let firsts = dirs(&top, subject);
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let parts: Vec<Vec<Listed>> = if threads > 1 && firsts.len() >= MIN_PARALLEL_DIRS {
-        let (mine, theirs) = firsts.split_at(firsts.len() / 2);
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| lists(theirs));
-            let mut parts = lists(mine);
-            match other.join() {
-                Ok(rest) => parts.extend(rest),
-                // It cannot panic; were it to, list its half here.
-                Err(_) => parts.extend(lists(theirs)),
-            }
-            parts
-        })
-    } else {
-        lists(&firsts)
-    };
-    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for part in parts {
-        out.extend(part);
     }
-    out.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     out
 }

@@ -86,12 +86,14 @@ impl RawId {
     /// Returns the id in lowercase hex, as git writes it.
     pub fn hex(self) -> String {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut out = String::with_capacity(40);
+        let mut out = Vec::with_capacity(40);
         for b in self.0 {
-            out.push(char::from(DIGITS[usize::from(b >> 4)]));
-            out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+            out.push(DIGITS[usize::from(b >> 4)]);
+            out.push(DIGITS[usize::from(b & 0xf)]);
         }
-        out
+        // Bytes, not chars, pushed (a char is encoded on each push); hex
+        // digits are ASCII, so the check cannot fail.
+        String::from_utf8(out).unwrap_or_default()
     }
 }
 
@@ -306,9 +308,11 @@ struct RunDataRow {
     started: (i64, i32),
     finished: (i64, i32),
     supersedes: Option<u32>,
-    closes: Vec<u32>,
-    codes: Vec<u16>,
-    actions: Vec<(u16, u32, u32, i32)>,
+    // Boxed slices, not vectors: a decoded index holds one row a run, and
+    // these are written and read exactly as vectors are.
+    closes: Box<[u32]>,
+    codes: Box<[u16]>,
+    actions: Box<[(u16, u32, u32, i32)]>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -406,7 +410,7 @@ pub fn encode<I: ObjectId>(snap: &Snapshot<I>) -> Result<Vec<u8>, String> {
                     finished: time_parts(&run.finished),
                     supersedes: run.supersedes.as_deref().map(|s| strings.put(s)),
                     closes: run.closes.iter().map(|c| strings.put(c)).collect(),
-                    codes: d.codes.clone(),
+                    codes: d.codes.as_slice().into(),
                     actions,
                 })
             }

@@ -390,18 +390,22 @@ fn trailers_read_in_any_order_are_those_of_the_topological_walk() {
 }
 
 #[test]
-fn the_listing_is_the_same_on_one_thread_or_two() {
+fn the_listing_is_sorted_by_whole_path() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let mut expected = Vec::new();
-    // Enough subjects for two threads, files in shuffled creation order.
-    for s in (0..12).rev() {
-        for i in ["b-check", "a-check"] {
-            let folder = root.join(format!("runs/sub-{s:02}/{i}"));
+    // Folder names where a name and the same name followed by `-`, `.`
+    // or `0` sort otherwise than the whole paths would if `/` were not
+    // counted (`-` and `.` come before `/`, `0` after it); files in
+    // shuffled creation order.
+    let subjects = ["sub-1", "sub", "sub0", "sub.x", "sub-0", "a"];
+    for s in subjects.iter().rev() {
+        for i in ["check0", "check", "check-b", "check.a"] {
+            let folder = root.join(format!("runs/{s}/{i}"));
             std::fs::create_dir_all(&folder).unwrap();
-            for n in [3, 1, 2] {
-                std::fs::write(folder.join(format!("2026-0{n}.ron")), "x").unwrap();
-                expected.push(format!("runs/sub-{s:02}/{i}/2026-0{n}.ron"));
+            for n in ["2026-03", "2026-01", "2026-01-x", "2026-010", "2026-02"] {
+                std::fs::write(folder.join(format!("{n}.ron")), "x").unwrap();
+                expected.push(format!("runs/{s}/{i}/{n}.ron"));
             }
             // Neither a folder named like a run nor another extension.
             std::fs::create_dir(folder.join("dir.ron")).unwrap();
@@ -410,29 +414,29 @@ fn the_listing_is_the_same_on_one_thread_or_two() {
     }
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink("2026-01.ron", root.join("runs/sub-05/a-check/link.ron"))
-            .unwrap();
-        expected.push("runs/sub-05/a-check/link.ron".into());
+        std::os::unix::fs::symlink("2026-01.ron", root.join("runs/sub0/check/link.ron")).unwrap();
+        expected.push("runs/sub0/check/link.ron".into());
     }
     expected.sort();
     let all = super::listing(root, "runs", (None, None));
-    let paths: Vec<&str> = all.iter().map(|f| f.path.as_str()).collect();
+    let paths: Vec<&str> = all.iter().map(|f| f.path).collect();
     assert_eq!(paths, expected);
-    for f in &all {
+    assert_eq!(all.len(), expected.len());
+    for f in all.iter() {
         assert_eq!(f.link, f.path.ends_with("link.ron"), "{}", f.path);
         assert!(f.stat.is_some());
     }
-    // One subject (one thread): that subject's part, in the same order.
-    let one = super::listing(root, "runs", (Some("sub-05"), None));
-    let one: Vec<&str> = one.iter().map(|f| f.path.as_str()).collect();
+    // One subject: that subject's part, in the same order.
+    let one = super::listing(root, "runs", (Some("sub"), None));
+    let one: Vec<&str> = one.iter().map(|f| f.path).collect();
     let part: Vec<&str> = paths
         .iter()
         .copied()
-        .filter(|p| p.starts_with("runs/sub-05/"))
+        .filter(|p| p.starts_with("runs/sub/"))
         .collect();
     assert_eq!(one, part);
-    let two = super::listing(root, "runs", (Some("sub-05"), Some("b-check")));
-    assert_eq!(two.len(), 3);
+    let two = super::listing(root, "runs", (Some("sub"), Some("check-b")));
+    assert_eq!(two.len(), 5);
 }
 
 /// The build parses runs on other threads while this one walks the
