@@ -8,7 +8,7 @@
 //! correction or withdrawal names a run that was committed, and the history
 //! still contains the commit tenken last saw on this branch.
 //!
-//! One revwalk, parents first. Each commit is diffed against every parent,
+//! One walk over the history, parents first (`verify/order.rs`). Each commit is diffed against every parent,
 //! restricted to `runs/`, `risks/` and `withdrawals/`; what a merge only
 //! brings in from one parent's side (which changed it since the merge base)
 //! was checked in the commit that made it, so it is not reported again, but
@@ -24,6 +24,7 @@
 //! share one state (what each path held, what was superseded or withdrawn);
 //! the problem list, the tree reading and `.tenken/seen` are in `verify/`.
 
+mod order;
 mod report;
 mod seen;
 mod tree;
@@ -32,7 +33,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Mutex, PoisonError, mpsc};
 
-use git2::{Commit, Oid, Repository, Sort, Tree};
+use git2::{Commit, Oid, Repository, Tree};
 
 use self::tree::{AREAS, Entry, FILE_MODE, Trees, describe_mode, entry_at, entry_of, files_of};
 use super::correction::WITHDRAWS_TRAILER;
@@ -152,30 +153,58 @@ impl Walk {
 /// summary is in the report and their problems come after all others.
 pub fn verify(root: &Path, accept_rewrite: bool, require_signatures: bool) -> Result<VerifyReport> {
     let repo = super::git::open(root)?;
-    let mut walk = Walk::default();
     let head = match repo.head() {
         Ok(h) => h,
         Err(e)
             if e.code() == git2::ErrorCode::UnbornBranch
                 || e.code() == git2::ErrorCode::NotFound =>
         {
-            let mut report = walk.report;
-            report.signatures = Some(
-                super::signing::verify::Signatures::new(require_signatures)
-                    .finish()
-                    .0,
-            );
-            return Ok(report);
+            return Ok(VerifyReport {
+                signatures: Some(
+                    super::signing::verify::Signatures::new(require_signatures)
+                        .finish()
+                        .0,
+                ),
+                ..VerifyReport::default()
+            });
         }
         Err(e) => return Err(e.into()),
     };
     let head_tree = head.peel_to_tree()?;
-    let head_id = head_tree_commit(&repo)?;
-    let boundary = seen::shallow_boundary(&repo);
-    let mut revwalk = repo.revwalk()?;
-    // Parents before children, so "first committed" is well defined.
-    revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-    revwalk.push_head()?;
+    let head_tree_id = head_tree.id();
+    // The index and work tree are compared with HEAD on a thread of their
+    // own (every record file is looked at) while the history is walked.
+    std::thread::scope(|scope| {
+        let work_tree = scope.spawn(move || work_tree_changes(root, head_tree_id));
+        let work_tree = move || {
+            work_tree.join().unwrap_or_else(|_| {
+                Err(crate::Error::Internal(
+                    "the thread comparing the work tree panicked".into(),
+                ))
+            })
+        };
+        verify_head(
+            root,
+            &repo,
+            &head_tree,
+            (accept_rewrite, require_signatures),
+            work_tree,
+        )
+    })
+}
+
+/// [`verify`] once HEAD's tree is known; `work_tree` gives the problems
+/// of the index and work tree.
+fn verify_head(
+    root: &Path,
+    repo: &Repository,
+    head_tree: &Tree<'_>,
+    (accept_rewrite, require_signatures): (bool, bool),
+    work_tree: impl FnOnce() -> Result<Vec<Problem>>,
+) -> Result<VerifyReport> {
+    let mut walk = Walk::default();
+    let head_id = head_tree_commit(repo)?;
+    let boundary = seen::shallow_boundary(repo);
     // libgit2 keeps every tree it reads in its object cache (up to 256 MiB
     // by default): over 10,000 commits that alone was 110 MiB of the peak
     // memory and made the walk slower, not faster. `Trees` keeps just the
@@ -192,11 +221,12 @@ pub fn verify(root: &Path, accept_rewrite: bool, require_signatures: bool) -> Re
     };
     let walked = super::git::without_object_cache(|| {
         super::git::without_hash_checks(|| {
-            walk_and_parse(root, &repo, revwalk, &boundary, &mut walk, &mut checks)
+            walk_and_parse(root, repo, &boundary, &mut walk, &mut checks)
         })
     });
     let Parses { parsed, named } = walked?;
     walk.apply(parsed);
+    let named: HashMap<Oid, Named> = named.into_iter().collect();
     let mut problems = std::mem::take(&mut walk.problems);
     problems.sort_by_key(|(seq, _)| *seq);
     let mut report = walk.report;
@@ -206,16 +236,14 @@ pub fn verify(root: &Path, accept_rewrite: bool, require_signatures: bool) -> Re
         signatures,
     } = checks;
     report.problems.extend(super::git::without_object_cache(|| {
-        super::git::without_hash_checks(|| evidence.finish(&repo, &head_tree, &named))
+        super::git::without_hash_checks(|| evidence.finish(repo, head_tree, &named))
     })?);
-    if repo.workdir().is_some() {
-        work_tree_changes(&repo, &head_tree, &mut report)?;
-    }
-    let branch = seen::head_ref(&repo);
+    report.problems.extend(work_tree()?);
+    let branch = seen::head_ref(repo);
     let rewritten = seen::read(root)
         .get(&branch)
         .copied()
-        .filter(|&last| !seen::contains(&repo, head_id, last));
+        .filter(|&last| !seen::contains(repo, head_id, last));
     if let Some(last) = rewritten
         && !accept_rewrite
     {
@@ -302,7 +330,7 @@ struct Parses {
     parsed: Vec<(usize, Parsed)>,
     /// What each run file parsed names as evidence, by blob, for the
     /// evidence checks (which then need not read them again).
-    named: HashMap<Oid, Named>,
+    named: Vec<(Oid, Named)>,
 }
 
 /// Walks the history while a few threads (each with its own handle on the
@@ -310,7 +338,6 @@ struct Parses {
 fn walk_and_parse(
     root: &Path,
     repo: &Repository,
-    revwalk: git2::Revwalk<'_>,
     boundary: &HashSet<Oid>,
     walk: &mut Walk,
     checks: &mut Checks,
@@ -334,7 +361,7 @@ fn walk_and_parse(
                             let (parsed, named) = parse_one(&repo, &path, blob)?;
                             out.parsed.push((i, parsed));
                             if let Some(named) = named {
-                                out.named.insert(blob, named);
+                                out.named.push((blob, named));
                             }
                         }
                     }
@@ -343,7 +370,9 @@ fn walk_and_parse(
             })
             .collect();
         walk.parser = Some(tx);
-        let walked = walk_history(repo, revwalk, boundary, walk, checks);
+        // Parents before children, so "first committed" is well defined.
+        let walked = order::Commits::from_head(repo)
+            .and_then(|commits| walk_history(repo, commits, boundary, walk, checks));
         walk.hand_over();
         // Closing the queue lets the parsers finish.
         walk.parser = None;
@@ -363,10 +392,10 @@ fn walk_and_parse(
     })
 }
 
-/// Checks every commit of `revwalk`, parents first.
-fn walk_history(
-    repo: &Repository,
-    revwalk: git2::Revwalk<'_>,
+/// Checks every commit of `commits`, parents first.
+fn walk_history<'r>(
+    repo: &'r Repository,
+    commits: order::Commits<'r>,
     boundary: &HashSet<Oid>,
     walk: &mut Walk,
     checks: &mut Checks,
@@ -374,8 +403,8 @@ fn walk_history(
     let mut trees = Trees::default();
     // Each commit's tree, so a parent (walked before) is not read again.
     let mut tree_of: HashMap<Oid, Oid> = HashMap::new();
-    for oid in revwalk {
-        let commit = repo.find_commit(oid?)?;
+    for commit in commits {
+        let commit = commit?;
         walk.report.commits += 1;
         walk.ats.push(At::of(&commit));
         walk.next = 0;
@@ -810,9 +839,16 @@ fn parse_one(repo: &Repository, path: &str, blob: Oid) -> Result<(Parsed, Option
 }
 
 /// Reports committed files that are modified or deleted in the index or
-/// work tree: `history` reads the work tree, so an uncommitted edit would
-/// otherwise change what it shows.
-fn work_tree_changes(repo: &Repository, head: &Tree<'_>, report: &mut VerifyReport) -> Result<()> {
+/// work tree of the repository at `root` (none without a work tree), HEAD's
+/// tree being `head`: `history` reads the work tree, so an uncommitted edit
+/// would otherwise change what it shows.
+fn work_tree_changes(root: &Path, head: Oid) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    let repo = Repository::open(root)?;
+    if repo.workdir().is_none() {
+        return Ok(problems);
+    }
+    let head = repo.find_tree(head)?;
     let mut opts = git2::StatusOptions::new();
     opts.pathspec("runs/")
         .pathspec("risks/")
@@ -825,7 +861,7 @@ fn work_tree_changes(repo: &Repository, head: &Tree<'_>, report: &mut VerifyRepo
     for entry in statuses.iter() {
         let s = entry.status();
         let Ok(path) = entry.path() else { continue };
-        if area(path).is_none() || entry_at(head, path).is_none() {
+        if area(path).is_none() || entry_at(&head, path).is_none() {
             continue;
         }
         let what = if s.intersects(git2::Status::WT_DELETED | git2::Status::INDEX_DELETED) {
@@ -842,7 +878,7 @@ fn work_tree_changes(repo: &Repository, head: &Tree<'_>, report: &mut VerifyRepo
         } else {
             continue;
         };
-        report.problems.push(Problem::plain(
+        problems.push(Problem::plain(
             ProblemKind::Uncommitted,
             path,
             Message::new(
@@ -857,7 +893,7 @@ fn work_tree_changes(repo: &Repository, head: &Tree<'_>, report: &mut VerifyRepo
             ),
         ));
     }
-    Ok(())
+    Ok(problems)
 }
 
 #[cfg(test)]

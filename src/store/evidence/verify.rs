@@ -173,7 +173,8 @@ impl History {
 /// The evidence files a run file names, with the run's id; `None` when
 /// there is nothing to check: the file names no stored file (no `File(` in
 /// it) or does not parse (the records' walk reports that).
-pub type Named = Option<(String, Vec<EvidenceFile>)>;
+/// (Boxed: the walk keeps one per run file it parsed, and most name none.)
+pub type Named = Option<Box<(String, Vec<EvidenceFile>)>>;
 
 /// What the run file `text` names, given what parsing it gave (`run`).
 pub fn named_in(text: &str, run: Option<&Run>) -> Named {
@@ -182,10 +183,10 @@ pub fn named_in(text: &str, run: Option<&Run>) -> Named {
         return None;
     }
     let run = run?;
-    Some((
+    Some(Box::new((
         run.id.clone(),
         run.evidence_files().into_iter().cloned().collect(),
-    ))
+    )))
 }
 
 /// Reads and parses the run file `path` (blob `id`) for what it names.
@@ -255,9 +256,10 @@ fn named_by_runs(
             fresh = read_named(repo, &path, id)?;
             &fresh
         };
-        let Some((run_id, named)) = named else {
+        let Some(named) = named else {
             continue;
         };
+        let (run_id, named) = &**named;
         for file in named {
             let shown = crate::escape::line(&file.name);
             let Some(name) = file.stored_name() else {
