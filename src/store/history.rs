@@ -154,11 +154,11 @@ impl Store {
         };
         // Opened only if git has to be read: a fresh index answers alone.
         let git = index::LazyRepo::new(&self.root);
-        let from_index = std::thread::scope(|scope| {
-            // The work tree is listed on a thread of its own while the
-            // index is read and the entries are made (the listing, an
-            // lstat per run file, needs no index).
-            let work = Work::start(scope, &self.root, under(filter));
+        // The work tree is listed (with a helper thread) while the index
+        // is read and the entries are made (the listing, an lstat per run
+        // file, needs no index).
+        let work = Work::start(&self.root, under(filter));
+        let from_index = (|| {
             let read =
                 |view: &View<'_>| self.read_indexed(catalog, &templates, &git, view, filter, &work);
             let Some(entries) = index::load(&self.root, &git, |view, _| read(view))? else {
@@ -177,7 +177,7 @@ impl Store {
                 .flatten()
                 .ok_or_else(|| Error::Internal("the index disagrees with git".into()))
                 .map(Some)
-        })?;
+        })()?;
         if let Some(entries) = from_index {
             return Ok(entries);
         }
@@ -218,7 +218,7 @@ impl Store {
         git: &index::LazyRepo<'_>,
         view: &View<'_>,
         filter: &HistoryFilter,
-        work: &Work<'_, '_>,
+        work: &Work<'_>,
     ) -> Result<Option<Vec<HistoryEntry>>> {
         let as_committed = index::WorkTree::default();
         let guess = self.read_rows(catalog, templates, git, view, filter, &as_committed);
@@ -508,40 +508,37 @@ fn wanted_by(filter: &HistoryFilter) -> impl Fn(&str) -> bool + '_ {
     move |path: &str| every || path_matches(Path::new(path), filter)
 }
 
-/// The work tree's listing, made on a thread of its own and taken once.
-struct Work<'scope, 'env> {
+/// The work tree's listing, begun before the index is read, helped by a
+/// thread of its own, finished and taken once by the reading thread
+/// (which never waits for the helper: on a busy machine the helper may not
+/// run before the read is done, and then the reader lists it all).
+struct Work<'env> {
     root: &'env Path,
     under: (Option<&'env str>, Option<&'env str>),
-    thread: std::cell::Cell<Option<std::thread::ScopedJoinHandle<'scope, index::Listing>>>,
+    started: std::cell::Cell<Option<index::Started>>,
     done: std::cell::OnceCell<index::Listing>,
 }
 
-impl<'scope, 'env> Work<'scope, 'env> {
-    /// Starts listing the work tree under `under` on a thread of `scope`.
-    fn start(
-        scope: &'scope std::thread::Scope<'scope, 'env>,
-        root: &'env Path,
-        under: (Option<&'env str>, Option<&'env str>),
-    ) -> Self {
-        let thread = std::thread::Builder::new()
-            .spawn_scoped(scope, move || index::list_work(root, under))
-            .ok();
+impl<'env> Work<'env> {
+    /// Begins listing the work tree under `under`, with a helper thread.
+    fn start(root: &'env Path, under: (Option<&'env str>, Option<&'env str>)) -> Self {
+        let started = index::start_work(root, under);
+        // Not joined: what it has not listed when the listing is needed
+        // is listed then (a spawn refused leaves it all to this thread).
+        let _ = std::thread::Builder::new().spawn(started.helper());
         Self {
             root,
             under,
-            thread: std::cell::Cell::new(thread),
+            started: std::cell::Cell::new(Some(started)),
             done: std::cell::OnceCell::new(),
         }
     }
 
-    /// Returns the listing, waiting for it; made here should the thread
-    /// not have started (or not have finished).
+    /// Returns the listing, finishing it here.
     fn get(&self) -> &index::Listing {
-        self.done.get_or_init(|| {
-            match self.thread.take().map(std::thread::ScopedJoinHandle::join) {
-                Some(Ok(listing)) => listing,
-                _ => index::list_work(self.root, self.under),
-            }
+        self.done.get_or_init(|| match self.started.take() {
+            Some(started) => started.finish(self.root),
+            None => index::list_work(self.root, self.under),
         })
     }
 }

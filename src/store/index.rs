@@ -258,11 +258,42 @@ pub struct Listing {
 /// Lists the work tree's run files (only under `runs/<subject>/<inspection>`
 /// when those are given) and withdrawal files with their lstat data.
 pub fn list_work(root: &Path, under: (Option<&str>, Option<&str>)) -> Listing {
+    start_work(root, under).finish(root)
+}
+
+/// A listing of the work tree begun ([`start_work`]): other threads may
+/// help make it ([`Started::helper`]), the one that needs it finishes it
+/// ([`Started::finish`]) without waiting for them.
+pub struct Started {
+    now: i64,
+    runs: std::sync::Arc<Shared>,
+}
+
+/// Begins listing the work tree as [`list_work`] does: takes the time and
+/// lists the first-level folders of `runs/`.
+pub fn start_work(root: &Path, under: (Option<&str>, Option<&str>)) -> Started {
     let now = build::now_nanos();
-    Listing {
+    Started {
         now,
-        runs: listing(root, "runs", under),
-        withdrawals: listing(root, super::correction::WITHDRAWALS_DIR, (None, None)),
+        runs: std::sync::Arc::new(Shared::new(root, "runs", under)),
+    }
+}
+
+impl Started {
+    /// Work for another thread: lists the folders not taken yet.
+    pub fn helper(&self) -> impl FnOnce() + Send + 'static {
+        let shared = std::sync::Arc::clone(&self.runs);
+        move || shared.work()
+    }
+
+    /// Lists what is left (and the withdrawal files) and returns the
+    /// listing.
+    pub fn finish(self, root: &Path) -> Listing {
+        Listing {
+            now: self.now,
+            runs: self.runs.finish(),
+            withdrawals: listing(root, super::correction::WITHDRAWALS_DIR, (None, None)),
+        }
     }
 }
 
@@ -389,9 +420,123 @@ fn same_blob(
 /// the paths one after the other in one string (ten thousand run files
 /// make a few hundred allocations, not ten thousand, and no list is
 /// copied as it grows or when the folders are put together).
-#[derive(Default)]
 struct Files {
-    folders: Vec<Folder>,
+    /// The listing, every first-level folder of it done.
+    shared: std::sync::Arc<Shared>,
+}
+
+/// A listing of `<dir>/<a>/<b>/*.ron` made one first-level folder `<a>`
+/// at a time by whichever thread takes the folder first ([`Shared::work`]):
+/// a thread that starts late, or never, leaves its share to the others,
+/// and the one that needs the listing never waits for another.
+struct Shared {
+    /// `<root>/<dir>`.
+    top: std::path::PathBuf,
+    dir: &'static str,
+    /// Only this second-level folder, when given.
+    inspection: Option<String>,
+    /// The first-level folders, in the order of whole paths.
+    firsts: Vec<String>,
+    /// The next folder of `firsts` to take.
+    next: std::sync::atomic::AtomicUsize,
+    /// Each first-level folder's folders, once listed.
+    done: Vec<std::sync::OnceLock<Vec<Folder>>>,
+}
+
+impl Shared {
+    /// Lists the first-level folders of `<root>/<dir>` (only `subject`
+    /// when given); their files are listed by [`Shared::work`].
+    fn new(
+        root: &Path,
+        dir: &'static str,
+        (subject, inspection): (Option<&str>, Option<&str>),
+    ) -> Self {
+        let top = root.join(dir);
+        let firsts = folders(&top, subject);
+        Self {
+            done: firsts.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            top,
+            dir,
+            inspection: inspection.map(str::to_owned),
+            firsts,
+            next: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Lists first-level folders no thread has taken yet, until none is
+    /// left.
+    fn work(&self) {
+        loop {
+            let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let (Some(a), Some(done)) = (self.firsts.get(n), self.done.get(n)) else {
+                return;
+            };
+            let _ = done.set(self.list(a));
+        }
+    }
+
+    /// Takes what is left, lists again any folder another thread took
+    /// and has not finished (the first list made counts), and returns the
+    /// whole listing.
+    fn finish(self: std::sync::Arc<Self>) -> Files {
+        self.work();
+        for (a, done) in self.firsts.iter().zip(&self.done) {
+            if done.get().is_none() {
+                let _ = done.set(self.list(a));
+            }
+        }
+        Files { shared: self }
+    }
+
+    /// Lists the files of `<a>/*/*.ron`.
+    fn list(&self, a: &str) -> Vec<Folder> {
+        let dir = self.dir;
+        let mut out = Vec::new();
+        for b in folders(&self.top.join(a), self.inspection.as_deref()) {
+            let Ok(entries) = std::fs::read_dir(self.top.join(a).join(&b)) else {
+                continue;
+            };
+            let mut folder = Folder::default();
+            for e in entries.filter_map(std::result::Result::ok) {
+                let name = e.file_name();
+                let Some(name) = name.to_str() else { continue };
+                if Path::new(name).extension().is_none_or(|x| x != "ron") {
+                    continue;
+                }
+                let Ok(meta) = e.metadata() else { continue };
+                if meta.is_dir() {
+                    continue;
+                }
+                let link = meta.file_type().is_symlink();
+                folder.push(&[dir, "/", a, "/", &b, "/", name], Stat::of(&meta), link);
+            }
+            folder.sort();
+            if !folder.list.is_empty() {
+                out.push(folder);
+            }
+        }
+        out
+    }
+}
+
+/// The folders in `path` (only `only` when given), in the order of whole
+/// paths: by name followed by `/`.
+fn folders(path: &Path, only: Option<&str>) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(std::result::Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|n| only.is_none_or(|o| o == n))
+        .collect();
+    names.sort_unstable_by(|a, b| {
+        a.bytes()
+            .chain(std::iter::once(b'/'))
+            .cmp(b.bytes().chain(std::iter::once(b'/')))
+    });
+    names
 }
 
 /// The files of one folder.
@@ -425,9 +570,18 @@ struct File<'a> {
 }
 
 impl Files {
+    /// The folders, in order.
+    fn folders(&self) -> impl Iterator<Item = &Folder> {
+        self.shared
+            .done
+            .iter()
+            .filter_map(std::sync::OnceLock::get)
+            .flatten()
+    }
+
     /// The files, in order.
     fn iter(&self) -> impl Iterator<Item = File<'_>> {
-        self.folders.iter().flat_map(|folder| {
+        self.folders().flat_map(|folder| {
             folder.list.iter().map(|f| File {
                 path: folder.path(f),
                 stat: f.stat,
@@ -437,7 +591,7 @@ impl Files {
     }
 
     fn len(&self) -> usize {
-        self.folders.iter().map(|f| f.list.len()).sum()
+        self.folders().map(|f| f.list.len()).sum()
     }
 }
 
@@ -475,50 +629,6 @@ impl Folder {
 /// and inspection; the same files `load::run_paths` lists. Folders are
 /// taken in the order of their names followed by `/`, and files in the
 /// order of their names: the order of the whole paths.
-fn listing(root: &Path, dir: &str, (subject, inspection): (Option<&str>, Option<&str>)) -> Files {
-    let dirs = |path: &Path, only: Option<&str>| -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(path) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(std::result::Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-            .filter(|n| only.is_none_or(|o| o == n))
-            .collect();
-        names.sort_unstable_by(|a, b| {
-            a.bytes()
-                .chain(std::iter::once(b'/'))
-                .cmp(b.bytes().chain(std::iter::once(b'/')))
-        });
-        names
-    };
-    let top = root.join(dir);
-    let mut out = Files::default();
-    for a in dirs(&top, subject) {
-        for b in dirs(&top.join(&a), inspection) {
-            let Ok(entries) = std::fs::read_dir(top.join(&a).join(&b)) else {
-                continue;
-            };
-            let mut folder = Folder::default();
-            for e in entries.filter_map(std::result::Result::ok) {
-                let name = e.file_name();
-                let Some(name) = name.to_str() else { continue };
-                if Path::new(name).extension().is_none_or(|x| x != "ron") {
-                    continue;
-                }
-                let Ok(meta) = e.metadata() else { continue };
-                if meta.is_dir() {
-                    continue;
-                }
-                let link = meta.file_type().is_symlink();
-                folder.push(&[dir, "/", &a, "/", &b, "/", name], Stat::of(&meta), link);
-            }
-            folder.sort();
-            if !folder.list.is_empty() {
-                out.folders.push(folder);
-            }
-        }
-    }
-    out
+fn listing(root: &Path, dir: &'static str, under: (Option<&str>, Option<&str>)) -> Files {
+    std::sync::Arc::new(Shared::new(root, dir, under)).finish()
 }

@@ -437,6 +437,19 @@ fn the_listing_is_sorted_by_whole_path() {
     assert_eq!(one, part);
     let two = super::listing(root, "runs", (Some("sub"), Some("check-b")));
     assert_eq!(two.len(), 5);
+    // Helped by other threads, whichever finishes first: the same files.
+    for helpers in 0..3 {
+        let started = super::start_work(root, (None, None));
+        let threads: Vec<_> = (0..helpers)
+            .map(|_| std::thread::spawn(started.helper()))
+            .collect();
+        let listing = started.finish(root);
+        let helped: Vec<&str> = listing.runs.iter().map(|f| f.path).collect();
+        assert_eq!(helped, expected, "{helpers} helpers");
+        for t in threads {
+            t.join().unwrap();
+        }
+    }
 }
 
 /// The build parses runs on other threads while this one walks the
