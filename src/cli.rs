@@ -2,6 +2,7 @@
 //! module per command (`cli/<verb>.rs`).
 
 mod actions;
+mod ascii;
 mod check;
 mod compare;
 mod demo;

@@ -99,18 +99,27 @@ pub fn escape(s: &str, policy: Policy) -> Cow<'_, str> {
 
 /// Returns where the first character `policy` escapes starts in `s`.
 fn first_to_escape(s: &str, policy: Policy) -> Option<usize> {
+    let bytes = s.as_bytes();
     let mut at = 0;
-    while let Some(rest) = s.get(at..) {
-        // Printable ASCII keeps under every policy: skipped a byte at a
-        // time (the first other byte starts a character).
-        let plain = rest.bytes().position(|b| !(0x20..0x7f).contains(&b))?;
-        at += plain;
-        let mut chars = s.get(at..)?.chars();
-        let c = chars.next()?;
-        if !keeps(policy, c, chars.next()) {
-            return Some(at);
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            // Printable ASCII keeps under every policy.
+            b' '..=b'~' => at += 1,
+            // The first byte of a character in U+3000–U+EFFF (kana, kanji
+            // and the rest of Japanese text): within [`SHOWN`], never
+            // hidden, so kept without decoding it.
+            0xe3..=0xee => at += 3,
+            _ => {
+                let mut chars = s.get(at..)?.chars();
+                let c = chars.next()?;
+                // Only a carriage return looks at the next character.
+                let next = if c == '\r' { chars.next() } else { None };
+                if !keeps(policy, c, next) {
+                    return Some(at);
+                }
+                at += c.len_utf8();
+            }
         }
-        at += c.len_utf8();
     }
     None
 }
@@ -329,6 +338,19 @@ mod tests {
     }
 
     #[test]
+    fn the_characters_kept_by_their_first_byte_are_shown() {
+        // `first_to_escape` keeps a character whose first byte is 0xe3 to
+        // 0xee without decoding it: exactly U+3000–U+EFFF, within SHOWN.
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            let mut bytes = [0; 4];
+            let first = c.encode_utf8(&mut bytes).as_bytes()[0];
+            let skipped = (0xe3..=0xee).contains(&first);
+            assert_eq!(skipped, ('\u{3000}'..='\u{efff}').contains(&c), "{c:?}");
+            assert!(!skipped || SHOWN[0].contains(&c), "{c:?}");
+        }
+    }
+
+    #[test]
     fn every_deceiving_character_is_hidden_and_ordinary_text_is_not() {
         for &c in DECEIVING {
             assert!(is_hidden(c), "{c:?}");
@@ -444,7 +466,7 @@ mod tests {
         /// the categories say.
         #[test]
         fn escaping_is_by_category(
-            s in "\\PC*|.*|[a \\x00-\\x1f\\x7f-\\u{a0}\\u{ad}\\u{2028}\\u{202e}\\u{206f}-\\u{2071}\\u{3000}名\\u{fefe}-\\u{ff00}\\u{ffef}-\\u{fffb}\\u{e0001}]*"
+            s in "\\PC*|.*|[a \\x00-\\x1f\\x7f-\\u{a0}\\u{ad}\\u{2028}\\u{202e}\\u{206f}-\\u{2071}\\u{2fff}\\u{3000}名\\u{efff}\\u{f000}\\u{fefe}-\\u{ff00}\\u{ffef}-\\u{fffb}\\u{e0001}]*"
         ) {
             for policy in [Policy::Line, Policy::Block, Policy::Output] {
                 proptest::prop_assert_eq!(escape(&s, policy), escaped_by_category(&s, policy));

@@ -11,6 +11,7 @@ use clap::Args;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 
+use crate::cli::ascii::Ascii;
 use crate::cli::compare::{known, no_runs, read_history};
 use crate::cli::{Ctx, Format, end_text, print_json_by, text_out};
 use crate::compare::{self, TrendView};
@@ -109,15 +110,13 @@ fn write_text(out: &mut String, t: &View<'_>, lang: Lang, labels: &HashMap<Strin
         t.by,
     ));
     // The widths of the period and score columns.
-    let mut cell = String::new();
+    let score_len = |p: &compare::PointView<'_, &HistoryEntry>| {
+        Ascii::int(p.score.score).len() + 1 + Ascii::int(p.score.max).len()
+    };
     let (mut period_width, mut score_width) = (0, 0);
     for p in &t.points {
-        cell.clear();
-        let _ = write!(cell, "{}", p.period);
-        period_width = period_width.max(cell.len());
-        cell.clear();
-        let _ = write!(cell, "{}/{}", p.score.score, p.score.max);
-        score_width = score_width.max(cell.len());
+        period_width = period_width.max(Ascii::period(p.period).len());
+        score_width = score_width.max(score_len(p));
     }
     // Few bands: each label escaped once.
     let mut bands: Vec<(&str, String)> = Vec::new();
@@ -135,12 +134,19 @@ fn write_text(out: &mut String, t: &View<'_>, lang: Lang, labels: &HashMap<Strin
                 bands[i].1.as_str()
             }
         };
-        cell.clear();
-        let _ = write!(cell, "{}", p.period);
-        let _ = write!(out, "  {cell:<period_width$}  {}  ", p.entry.run.date());
-        cell.clear();
-        let _ = write!(cell, "{}/{}", p.score.score, p.score.max);
-        let _ = write!(out, "{cell:>score_width$}  {:>5}%  ", OneDecimal(p.percent));
+        // As `write!(out, "  {period:<period_width$}  {date}  {score:>score_width$}")`.
+        let period = Ascii::period(p.period);
+        out.push_str("  ");
+        period.push_to(out);
+        pad(out, period_width.saturating_sub(period.len()));
+        out.push_str("  ");
+        Ascii::date(p.entry.run.date()).push_to(out);
+        out.push_str("  ");
+        pad(out, score_width.saturating_sub(score_len(p)));
+        Ascii::int(p.score.score).push_to(out);
+        out.push('/');
+        Ascii::int(p.score.max).push_to(out);
+        let _ = write!(out, "  {:>5}%  ", OneDecimal(p.percent));
         match p.percent_delta {
             Some(delta) => {
                 let _ = write!(out, "{:>6}", SignedPct(delta));
@@ -184,6 +190,11 @@ fn write_text(out: &mut String, t: &View<'_>, lang: Lang, labels: &HashMap<Strin
     }
 }
 
+/// Appends `n` spaces.
+fn pad(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
 /// Every trend of the selected entries as JSON, each serialised as it is
 /// computed.
 struct JsonTrends<'a> {
@@ -221,41 +232,43 @@ impl JsonTrends<'_> {
         compare::for_each_trend(self.selected, self.by, self.fiscal, |t| {
             w.write_all(if first { b"\n  {" } else { b",\n  {" })?;
             first = false;
-            field(w, b"\n    \"subject\": ", t.subject.as_str())?;
-            field(w, b",\n    \"inspection\": ", t.inspection.as_str())?;
+            string(w, b"\n    \"subject\": ", t.subject.as_str())?;
+            string(w, b",\n    \"inspection\": ", t.inspection.as_str())?;
             field(w, b",\n    \"by\": ", &t.by)?;
             w.write_all(b",\n    \"periods\": [")?;
+            // Few bands: each label serialised once a trend.
+            let mut bands: Vec<(&str, Vec<u8>)> = Vec::new();
             for (n, p) in t.points.iter().enumerate() {
                 w.write_all(if n == 0 { b"\n      {" } else { b",\n      {" })?;
-                field(w, b"\n        \"period\": ", &Shown(p.period))?;
-                field(w, b",\n        \"start\": ", &Shown(p.period.start()))?;
-                field(w, b",\n        \"end\": ", &Shown(p.period.end()))?;
-                field(w, b",\n        \"run\": ", p.entry.run.id.as_str())?;
-                field(w, b",\n        \"date\": ", &Shown(p.entry.run.date()))?;
-                field(w, b",\n        \"runs\": ", &p.runs_in_period)?;
-                field(w, b",\n        \"score\": ", &p.score.score)?;
-                field(w, b",\n        \"max\": ", &p.score.max)?;
+                text(w, b"\n        \"period\": ", Ascii::period(p.period))?;
+                text(w, b",\n        \"start\": ", Ascii::date(p.period.start()))?;
+                text(w, b",\n        \"end\": ", Ascii::date(p.period.end()))?;
+                string(w, b",\n        \"run\": ", &p.entry.run.id)?;
+                text(w, b",\n        \"date\": ", Ascii::date(p.entry.run.date()))?;
+                count(w, b",\n        \"runs\": ", Some(p.runs_in_period))?;
+                int(w, b",\n        \"score\": ", Some(p.score.score))?;
+                int(w, b",\n        \"max\": ", Some(p.score.max))?;
                 field(w, b",\n        \"percent\": ", &round1(p.percent))?;
-                field(w, b",\n        \"band\": ", &p.band.map(|b| b.get(lang)))?;
-                field(w, b",\n        \"score_delta\": ", &p.score_delta)?;
+                band(w, &mut bands, p.band.map(|b| b.get(lang)))?;
+                int(w, b",\n        \"score_delta\": ", p.score_delta)?;
                 field(
                     w,
                     b",\n        \"percent_delta\": ",
                     &p.percent_delta.map(round1),
                 )?;
-                field(
+                count(
                     w,
                     b",\n        \"improved\": ",
-                    &p.summary.map(|s| s.improved),
+                    p.summary.map(|s| s.improved),
                 )?;
-                field(
+                count(
                     w,
                     b",\n        \"regressed\": ",
-                    &p.summary.map(|s| s.regressed),
+                    p.summary.map(|s| s.regressed),
                 )?;
                 // JSON values stay English.
                 if let Some(label) = self.labels.get(&p.entry.run.id) {
-                    field(w, b",\n        \"status\": ", label.en)?;
+                    string(w, b",\n        \"status\": ", label.en)?;
                 }
                 w.write_all(b"\n      }")?;
             }
@@ -267,11 +280,11 @@ impl JsonTrends<'_> {
             w.write_all(b",\n    \"regressed_most\": [")?;
             for (n, r) in t.regressed_most.iter().enumerate() {
                 w.write_all(if n == 0 { b"\n      {" } else { b",\n      {" })?;
-                field(w, b"\n        \"id\": ", r.item.id.as_str())?;
-                field(w, b",\n        \"section\": ", r.section.id.as_str())?;
+                string(w, b"\n        \"id\": ", r.item.id.as_str())?;
+                string(w, b",\n        \"section\": ", r.section.id.as_str())?;
                 field(w, b",\n        \"title\": ", r.item.title.get(lang))?;
-                field(w, b",\n        \"count\": ", &r.count)?;
-                field(w, b",\n        \"last\": ", &Shown(r.last))?;
+                count(w, b",\n        \"count\": ", Some(r.count))?;
+                text(w, b",\n        \"last\": ", Ascii::period(r.last))?;
                 w.write_all(b"\n      }")?;
             }
             let close: &[u8] = if t.regressed_most.is_empty() {
@@ -290,6 +303,84 @@ impl JsonTrends<'_> {
 fn field<W: Write, T: Serialize + ?Sized>(w: &mut W, key: &[u8], value: &T) -> std::io::Result<()> {
     w.write_all(key)?;
     escape::write_json_pretty(&mut *w, value).map_err(std::io::Error::from)
+}
+
+/// Writes `key` and `value` as a JSON string (dates and periods).
+fn text<W: Write>(w: &mut W, key: &[u8], value: Ascii) -> std::io::Result<()> {
+    if is_plain(value.as_bytes()) {
+        quoted(w, key, value.as_bytes())
+    } else {
+        field(w, key, value.as_str())
+    }
+}
+
+/// Writes `key` and `value` as a JSON string.
+fn string<W: Write>(w: &mut W, key: &[u8], value: &str) -> std::io::Result<()> {
+    if is_plain(value.as_bytes()) {
+        quoted(w, key, value.as_bytes())
+    } else {
+        field(w, key, value)
+    }
+}
+
+/// Returns true when `value` is printable ASCII without `"` or `\`, which
+/// the serialiser writes unchanged between quotes.
+fn is_plain(value: &[u8]) -> bool {
+    value
+        .iter()
+        .all(|&b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+}
+
+/// Writes `key` and `value` between quotes.
+fn quoted<W: Write>(w: &mut W, key: &[u8], value: &[u8]) -> std::io::Result<()> {
+    w.write_all(key)?;
+    w.write_all(b"\"")?;
+    w.write_all(value)?;
+    w.write_all(b"\"")
+}
+
+/// Writes the `band` key and `label` as JSON, or `null`; `bands` holds
+/// the labels serialised so far.
+fn band<'l, W: Write>(
+    w: &mut W,
+    bands: &mut Vec<(&'l str, Vec<u8>)>,
+    label: Option<&'l str>,
+) -> std::io::Result<()> {
+    let key = b",\n        \"band\": ";
+    let Some(label) = label else {
+        return field(w, key, &None::<&str>);
+    };
+    let i = if let Some(i) = bands.iter().position(|(l, _)| *l == label) {
+        i
+    } else {
+        let mut json = Vec::new();
+        escape::write_json_pretty(&mut json, label).map_err(std::io::Error::from)?;
+        bands.push((label, json));
+        bands.len() - 1
+    };
+    w.write_all(key)?;
+    w.write_all(bands.get(i).map_or(&[][..], |(_, json)| json))
+}
+
+/// Writes `key` and `value` as a JSON number, or `null`.
+fn int<W: Write>(w: &mut W, key: &[u8], value: Option<i64>) -> std::io::Result<()> {
+    w.write_all(key)?;
+    match value {
+        Some(n) => w.write_all(Ascii::int(n).as_str().as_bytes()),
+        None => w.write_all(b"null"),
+    }
+}
+
+/// Writes `key` and `value` as a JSON number, or `null`.
+fn count<W: Write>(w: &mut W, key: &[u8], value: Option<usize>) -> std::io::Result<()> {
+    match value.map(u64::try_from) {
+        None => field(w, key, &None::<u64>),
+        Some(Ok(n)) => {
+            w.write_all(key)?;
+            w.write_all(Ascii::uint(n).as_str().as_bytes())
+        }
+        Some(Err(_)) => field(w, key, &value),
+    }
 }
 
 /// One trend as JSON: `subject`, `inspection`, `by`, `periods` and
