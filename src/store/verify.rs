@@ -342,8 +342,12 @@ fn walk_and_parse(
     walk: &mut Walk,
     checks: &mut Checks,
 ) -> Result<Parses> {
+    // The walk keeps one core busy: the parsing takes the others (it is
+    // about a third of the walk's work, so one thread keeps up on two
+    // cores, and a second only fights the walk for the pack's locks).
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
+        .saturating_sub(1)
         .clamp(1, MAX_PARSE_THREADS);
     let (tx, rx) = mpsc::channel::<Batch>();
     let rx = Mutex::new(rx);
