@@ -13,10 +13,23 @@
 //! HEAD past that line: its topological sort takes the line's commits one
 //! at a time, with nothing else queued, until it reaches the merge
 //! (`the_order_is_libgit2s` checks it on a history with merges).
+//!
+//! At most [`KEEP`] commits are kept (the oldest of the line, walked
+//! first); the others are read again when their turn comes, as before, so
+//! that a long history does not hold every commit in memory.
 
-use git2::{Commit, Repository, Revwalk, Sort};
+use git2::{Commit, Oid, Repository, Revwalk, Sort};
 
 use crate::error::Result;
+
+/// The most commits kept from reading the line (about 0.5 KiB each).
+const KEEP: usize = 16_384;
+
+/// A commit of the line: kept, or to be read again.
+enum Kept<'r> {
+    Read(Commit<'r>),
+    Id(Oid),
+}
 
 /// The commits reachable from HEAD, parents first.
 pub struct Commits<'r> {
@@ -25,21 +38,36 @@ pub struct Commits<'r> {
     merged: Option<Revwalk<'r>>,
     /// The commits above the newest merge (all of them when there is
     /// none), newest first.
-    line: Vec<Commit<'r>>,
+    line: Vec<Kept<'r>>,
 }
 
 impl<'r> Commits<'r> {
     /// Starts from HEAD, reading the commits down to the newest merge.
     pub fn from_head(repo: &'r Repository) -> Result<Self> {
+        Self::keeping(repo, KEEP)
+    }
+
+    /// [`Commits::from_head`], keeping at most `keep` commits read.
+    fn keeping(repo: &'r Repository, keep: usize) -> Result<Self> {
         let mut line = Vec::new();
+        // The first commit of `line` still kept.
+        let mut first_kept = 0;
         let mut merged = None;
         let mut next = Some(repo.head()?.peel_to_commit()?);
         while let Some(commit) = next.take() {
+            if line.len() - first_kept >= keep
+                && let Some(newer) = line.get_mut(first_kept)
+            {
+                if let Kept::Read(c) = newer {
+                    *newer = Kept::Id(c.id());
+                }
+                first_kept += 1;
+            }
             match commit.parent_count() {
-                0 => line.push(commit),
+                0 => line.push(Kept::Read(commit)),
                 1 => {
                     next = Some(repo.find_commit(commit.parent_id(0)?)?);
-                    line.push(commit);
+                    line.push(Kept::Read(commit));
                 }
                 _ => {
                     let mut walk = repo.revwalk()?;
@@ -68,14 +96,17 @@ impl<'r> Iterator for Commits<'r> {
                 None => self.merged = None,
             }
         }
-        self.line.pop().map(Ok)
+        Some(match self.line.pop()? {
+            Kept::Read(commit) => Ok(commit),
+            Kept::Id(id) => self.repo.find_commit(id).map_err(Into::into),
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use git2::{Oid, Signature, Time};
+    use git2::{Signature, Time};
 
     /// Commits an empty tree on `parents` at `seconds`; returns its id.
     fn commit(repo: &Repository, parents: &[Oid], seconds: i64, name: &str) -> Oid {
@@ -99,11 +130,19 @@ mod tests {
         walk.map(Result::unwrap).collect()
     }
 
+    /// The order of [`Commits`], checked to be the same whether all, two
+    /// or no commits are kept.
     fn our_order(repo: &Repository) -> Vec<Oid> {
-        Commits::from_head(repo)
-            .unwrap()
-            .map(|c| c.unwrap().id())
-            .collect()
+        let order = |keep| -> Vec<Oid> {
+            Commits::keeping(repo, keep)
+                .unwrap()
+                .map(|c| c.unwrap().id())
+                .collect()
+        };
+        let all = order(usize::MAX);
+        assert_eq!(order(2), all);
+        assert_eq!(order(0), all);
+        all
     }
 
     #[test]
