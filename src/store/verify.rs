@@ -51,6 +51,10 @@ use self::report::At;
 /// The trailer that names the run a commit records.
 pub const RUN_TRAILER: &str = "Tenken-Run";
 
+/// The hasher of the walk's maps, looked up and never iterated (their
+/// keys are object ids and paths from the repository itself).
+type Quick = foldhash::fast::RandomState;
+
 /// The most threads that parse committed files at once.
 const MAX_PARSE_THREADS: usize = 8;
 
@@ -108,7 +112,7 @@ struct ToParse {
 struct Walk {
     /// Every file ever committed under the append-only folders, with its
     /// first content and mode.
-    committed: HashMap<String, Entry>,
+    committed: HashMap<String, Entry, Quick>,
     /// The commits problems are attributed to, by walk index.
     ats: Vec<At>,
     to_parse: Vec<ToParse>,
@@ -226,7 +230,7 @@ fn verify_head(
     });
     let Parses { parsed, named } = walked?;
     walk.apply(parsed);
-    let named: HashMap<Oid, Named> = named.into_iter().collect();
+    let named: HashMap<Oid, Named, Quick> = named.into_iter().collect();
     let mut problems = std::mem::take(&mut walk.problems);
     problems.sort_by_key(|(seq, _)| *seq);
     let mut report = walk.report;
@@ -286,7 +290,7 @@ impl Checks {
         &mut self,
         repo: &'r Repository,
         trees: &mut Trees<'r>,
-        tree_of: &HashMap<Oid, Oid>,
+        tree_of: &HashMap<Oid, Oid, Quick>,
         commit: &Commit<'r>,
     ) -> Result<()> {
         let tree = trees.get(repo, commit.tree_id())?;
@@ -406,7 +410,7 @@ fn walk_history<'r>(
 ) -> Result<()> {
     let mut trees = Trees::default();
     // Each commit's tree, so a parent (walked before) is not read again.
-    let mut tree_of: HashMap<Oid, Oid> = HashMap::new();
+    let mut tree_of: HashMap<Oid, Oid, Quick> = HashMap::default();
     for commit in commits {
         let commit = commit?;
         walk.report.commits += 1;
@@ -451,7 +455,7 @@ struct Change {
 fn introduced_changes<'r>(
     repo: &'r Repository,
     trees: &mut Trees<'r>,
-    tree_of: &HashMap<Oid, Oid>,
+    tree_of: &HashMap<Oid, Oid, Quick>,
     commit: &Commit<'r>,
 ) -> Result<Vec<Change>> {
     let tree = trees.get(repo, commit.tree_id())?;

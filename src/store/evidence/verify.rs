@@ -162,7 +162,7 @@ impl History {
         self,
         repo: &Repository,
         head: &Tree<'_>,
-        read: &HashMap<Oid, Named>,
+        read: &HashMap<Oid, Named, impl std::hash::BuildHasher>,
     ) -> Result<Vec<Problem>> {
         let mut problems = self.out;
         problems.extend(named_by_runs(repo, head, read)?);
@@ -236,7 +236,7 @@ fn misnamed(repo: &Repository, name: &str, id: Oid, mode: i32) -> Result<Option<
 fn named_by_runs(
     repo: &Repository,
     head: &Tree<'_>,
-    read: &HashMap<Oid, Named>,
+    read: &HashMap<Oid, Named, impl std::hash::BuildHasher>,
 ) -> Result<Vec<Problem>> {
     let mut out = Vec::new();
     let Some(runs) = head

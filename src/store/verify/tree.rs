@@ -55,8 +55,8 @@ pub fn describe_mode(mode: i32) -> Label {
 /// the only cache and it stays small.
 #[derive(Default)]
 pub struct Trees<'r> {
-    previous: HashMap<Oid, Tree<'r>>,
-    current: HashMap<Oid, Tree<'r>>,
+    previous: HashMap<Oid, Tree<'r>, foldhash::fast::RandomState>,
+    current: HashMap<Oid, Tree<'r>, foldhash::fast::RandomState>,
 }
 
 impl<'r> Trees<'r> {
