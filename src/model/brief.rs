@@ -125,7 +125,10 @@ impl Brief {
                 scales.items.len()
             )));
         }
-        let mut flagged = Vec::new();
+        // The positions of the actions must be those of the flagged
+        // answers, in order: followed side by side, nothing collected.
+        let mut at = actions.iter().map(|(p, _)| usize::from(*p));
+        let mut matched = true;
         for (position, (scale, code)) in scales.items.iter().zip(&codes).enumerate() {
             if *code == UNANSWERED {
                 continue;
@@ -134,12 +137,11 @@ impl Brief {
             if choice == 0 || choice > scale.points.len() {
                 return Err(BriefError(format!("choice {choice} out of range")));
             }
-            if code & ACTION != 0 {
-                flagged.push(position);
+            if code & ACTION != 0 && at.next() != Some(position) {
+                matched = false;
             }
         }
-        let positions: Vec<usize> = actions.iter().map(|(p, _)| usize::from(*p)).collect();
-        if positions != flagged {
+        if !matched || at.next().is_some() {
             return Err(BriefError("actions do not match their flags".into()));
         }
         Ok(Self {
@@ -415,5 +417,49 @@ mod tests {
         assert!(Brief::from_parts(&template, vec![0x0fff; n], Vec::new()).is_err());
         assert!(Brief::from_parts(&template, vec![1 | ACTION; n], Vec::new()).is_err());
         assert!(Brief::from_parts(&template, vec![1; n], Vec::new()).is_ok());
+        // The actions must sit exactly on the flagged answers, in order.
+        let action = |p: u16| {
+            (
+                p,
+                Action {
+                    text: format!("fix {p}"),
+                    owner: String::new(),
+                    due: chrono::NaiveDate::MIN,
+                },
+            )
+        };
+        let mut codes = vec![1; n];
+        codes[1] |= ACTION;
+        codes[3] |= ACTION;
+        let with = |codes: &[u16], positions: &[u16]| {
+            Brief::from_parts(
+                &template,
+                codes.to_vec(),
+                positions.iter().map(|&p| action(p)).collect(),
+            )
+        };
+        assert!(with(&codes, &[1, 3]).is_ok());
+        for wrong in [
+            &[][..],
+            &[1],
+            &[3],
+            &[3, 1],
+            &[1, 2],
+            &[1, 3, 4],
+            &[1, 1, 3],
+            &[0, 1, 3],
+        ] {
+            assert_eq!(
+                with(&codes, wrong),
+                Err(BriefError("actions do not match their flags".into())),
+                "{wrong:?}"
+            );
+        }
+        // A choice out of range is told first, wherever it is.
+        codes[n - 1] = 0x0fff;
+        assert_eq!(
+            with(&codes, &[3]),
+            Err(BriefError(format!("choice {} out of range", 0x0fff)))
+        );
     }
 }
