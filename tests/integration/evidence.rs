@@ -451,20 +451,37 @@ fn a_withdrawal_keeps_evidence_and_verify_and_check_report_a_removed_or_altered_
         )),
         "{text}"
     );
-    // A file added by hand under a name that is not its digest.
+    // Files added by hand under names that are not their digests: each
+    // reported, in the order of their names, the same in every run.
     env.git(&repo, &["reset", "-q", "--hard", "HEAD~1"]);
-    let fake = format!("evidence/{}.png", "0".repeat(64));
-    std::fs::write(repo.join(&fake), PNG).unwrap();
-    env.git(&repo, &["add", &fake]);
-    env.git(&repo, &["commit", "-qm", "an extra photo"]);
-    let out = env.tenken_in_repo().arg("verify").assert().code(3);
-    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(
-        text.contains(
-            "evidence-misnamed: ファイルの内容の SHA-256 が名前の示すものと違います（コミット "
-        ),
-        "{text}"
-    );
+    let fakes: Vec<String> = ["7", "0", "e", "3", "a", "5"]
+        .iter()
+        .map(|d| format!("evidence/{}.png", d.repeat(64)))
+        .collect();
+    for fake in &fakes {
+        std::fs::write(repo.join(fake), PNG).unwrap();
+        env.git(&repo, &["add", fake]);
+    }
+    env.git(&repo, &["commit", "-qm", "extra photos"]);
+    let mut sorted = fakes.clone();
+    sorted.sort();
+    let mut first = None;
+    for _ in 0..4 {
+        let out = env.tenken_in_repo().arg("verify").assert().code(3);
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        let misnamed: Vec<&str> = text
+            .lines()
+            .filter(|l| {
+                l.contains(
+                    ": evidence-misnamed: ファイルの内容の SHA-256 が名前の示すものと違います（コミット ",
+                )
+            })
+            .map(|l| l.split(": ").next().unwrap().trim())
+            .collect();
+        assert_eq!(misnamed, sorted, "{text}");
+        assert!(first.is_none_or(|f: String| f == text), "{text}");
+        first = Some(text);
+    }
 }
 
 #[test]

@@ -15,7 +15,7 @@
 //!
 //! Reads git only; writes nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use git2::{Commit, ObjectType, Oid, Repository, Tree};
@@ -58,10 +58,10 @@ pub(crate) fn problem(
     }
 }
 
-/// The entries of `evidence/` in a commit's tree: name → (id, mode).
-fn entries(repo: &Repository, tree_id: Option<Oid>) -> Result<HashMap<String, (Oid, i32)>> {
+/// The entries of `evidence/` in a commit's tree by name: name → (id, mode).
+fn entries(repo: &Repository, tree_id: Option<Oid>) -> Result<BTreeMap<String, (Oid, i32)>> {
     let Some(id) = tree_id else {
-        return Ok(HashMap::new());
+        return Ok(BTreeMap::new());
     };
     let tree = repo.find_tree(id)?;
     Ok(tree
@@ -108,7 +108,9 @@ impl History {
             return Ok(());
         }
         let here = entries(repo, now)?;
-        let mut before: HashMap<String, (Oid, i32)> = HashMap::new();
+        // By name (BTreeMap), so that the problems of one commit come in
+        // the same order in every run.
+        let mut before: BTreeMap<String, (Oid, i32)> = BTreeMap::new();
         for p in parents.iter().filter(|p| **p != now) {
             for (name, (id, mode)) in entries(repo, *p)? {
                 let path = format!("{EVIDENCE_DIR}/{name}");
