@@ -88,6 +88,16 @@ pub enum PeriodKind {
 }
 
 impl PeriodKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [Self; 6] = [
+        Self::Quarter,
+        Self::FiscalQuarter,
+        Self::HalfYear,
+        Self::FiscalHalf,
+        Self::Year,
+        Self::FiscalYear,
+    ];
+
     /// Returns the kind's name as used on the command line and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -223,14 +223,7 @@ mod tests {
             assert_eq!(Ascii::date(d).as_str(), d.to_string());
         }
         let day = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
-        for kind in [
-            PeriodKind::Quarter,
-            PeriodKind::FiscalQuarter,
-            PeriodKind::HalfYear,
-            PeriodKind::FiscalHalf,
-            PeriodKind::Year,
-            PeriodKind::FiscalYear,
-        ] {
+        for kind in PeriodKind::ALL {
             let p = Period::containing(kind, day, 4);
             assert_eq!(Ascii::period(p).as_str(), p.to_string());
         }

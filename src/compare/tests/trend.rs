@@ -367,14 +367,7 @@ fn mixed_runs(versions: &[Inspection; 2], runs: &[MixedRun]) -> Vec<(usize, Run)
     out
 }
 
-const KINDS: [PeriodKind; 6] = [
-    PeriodKind::Quarter,
-    PeriodKind::FiscalQuarter,
-    PeriodKind::HalfYear,
-    PeriodKind::FiscalHalf,
-    PeriodKind::Year,
-    PeriodKind::FiscalYear,
-];
+const KINDS: [PeriodKind; 6] = PeriodKind::ALL;
 
 proptest! {
     /// The trends computed by borrowing and one counting sort are those the
