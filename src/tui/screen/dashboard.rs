@@ -371,7 +371,7 @@ impl Screen for DashboardScreen {
         ] {
             let text = mark(n, up);
             let w = u16::try_from(text.width()).unwrap_or(u16::MAX);
-            if n > 0 && area.height > 2 && w + 4 <= area.width {
+            if n > 0 && area.height > 2 && w.saturating_add(4) <= area.width {
                 buf.set_string(area.right() - w - 2, y, &text, ctx.theme.dim);
             }
         }
