@@ -248,13 +248,31 @@ pub(super) struct Layouts<'a>(HashMap<*const Inspection, Layout<'a>, Quick>);
 impl<'a> Layouts<'a> {
     /// Returns the brief of `answered` with the layout of its template,
     /// when its answers are in brief only (see [`Answered::brief`]).
-    pub(super) fn of<R: Answered>(&mut self, answered: &'a R) -> Option<(&'a Brief, &Layout<'a>)> {
+    fn of<R: Answered>(&mut self, answered: &'a R) -> Option<(&'a Brief, &Layout<'a>)> {
         let (brief, template) = answered.brief()?;
         let layout = self
             .0
             .entry(std::ptr::from_ref(template))
             .or_insert_with(|| Layout::of(template));
         Some((brief, layout))
+    }
+
+    /// Reads the answers of `answered`: its brief with the layout of its
+    /// template when its answers are in brief only, else `None` with its
+    /// answers listed into `answers` (emptied first).
+    pub(super) fn answers<R: Answered>(
+        &mut self,
+        answered: &'a R,
+        answers: &mut Vec<Answer<'a>>,
+    ) -> Option<(&'a Brief, &Layout<'a>)> {
+        answers.clear();
+        let brief = self.of(answered);
+        if brief.is_none() {
+            answered.each_answer(&mut |item, choice, carried, action| {
+                answers.push((item, choice, carried, action));
+            });
+        }
+        brief
     }
 }
 
@@ -302,13 +320,7 @@ pub fn find<'a, R: Answered>(
         let run = answered.run();
         // A history entry's answers are read from its brief by position;
         // a run's are listed.
-        let brief = layouts.of(answered);
-        answers.clear();
-        if brief.is_none() {
-            answered.each_answer(&mut |item, choice, carried, action| {
-                answers.push((item, choice, carried, action));
-            });
-        }
+        let brief = layouts.answers(answered, &mut answers);
         // Only a run with open actions of its subject and inspection can
         // close one by its answers.
         if let Some(open_here) = d

@@ -65,13 +65,7 @@ pub fn open<'a, R: Answered>(
         let run = answered.run();
         // A history entry's answers are read from its brief by position;
         // a run's are listed.
-        let brief = layouts.of(answered);
-        answers.clear();
-        if brief.is_none() {
-            answered.each_answer(&mut |item, choice, carried, action| {
-                answers.push((item, choice, carried, action));
-            });
-        }
+        let brief = layouts.answers(answered, &mut answers);
         // A best answer closes every open action on its item, judged by
         // the template the run answered.
         if let Some(here) = groups
