@@ -1,11 +1,12 @@
 //! Short ASCII values written without the formatting machinery: dates
-//! (`2026-04-01`), period names (`FY2026Q1`) and integers. A trend of ten
-//! thousand points writes several of each per point, and `write!` of them
-//! (a call through `dyn fmt::Write` per piece, chrono's date written one
-//! character at a time) was a large share of the command's own work. Each
-//! gives exactly what the value's `Display` gives (the tests compare);
-//! what is outside the quick cases (a year outside 0–9999) is written by
-//! that `Display`.
+//! (`2026-04-01`), period names (`FY2026Q1`) and integers (by crate
+//! `itoa`). A trend of ten thousand points writes several of each per
+//! point, and `write!` of them (a call through `dyn fmt::Write` per piece,
+//! chrono's date written one character at a time) was a large share of the
+//! command's own work. Dates and periods are ours: chrono and our `Period`
+//! have no allocation-free writer. Each gives exactly what the value's
+//! `Display` gives (the tests compare); what is outside the quick cases (a
+//! year outside 0–9999) is written by that `Display`.
 
 use std::fmt::{self, Write as _};
 
@@ -120,36 +121,21 @@ impl Ascii {
         a
     }
 
-    /// Returns the number as `Display` writes it.
+    /// Returns the number as `Display` writes it (crate `itoa`).
     pub fn uint(n: u64) -> Self {
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        let mut rest = n;
-        loop {
-            start -= 1;
-            if let Some(slot) = digits.get_mut(start) {
-                // rest % 10 < 10: the cast keeps it.
-                *slot = b'0' + (rest % 10) as u8;
-            }
-            rest /= 10;
-            if rest == 0 || start == 0 {
-                break;
-            }
-        }
-        let mut a = Self::new();
-        for &b in digits.get(start..).unwrap_or_default() {
-            a.push(b);
-        }
-        a
+        Self::digits(itoa::Buffer::new().format(n))
     }
 
-    /// Returns the number as `Display` writes it.
+    /// Returns the number as `Display` writes it (crate `itoa`).
     pub fn int(n: i64) -> Self {
-        let mut a = Self::uint(n.unsigned_abs());
-        if n < 0 {
-            a.bytes.copy_within(..a.len, 1);
-            a.bytes[0] = b'-';
-            a.len += 1;
+        Self::digits(itoa::Buffer::new().format(n))
+    }
+
+    /// The digits (and sign) `itoa` wrote: at most 20 bytes.
+    fn digits(text: &str) -> Self {
+        let mut a = Self::new();
+        for &b in text.as_bytes() {
+            a.push(b);
         }
         a
     }
