@@ -24,6 +24,7 @@ mod report;
 mod roles;
 mod signing;
 mod sync;
+mod template_hashes;
 mod templates;
 #[cfg(test)]
 mod testing;

@@ -10,6 +10,8 @@ use sha2::{Digest, Sha256};
 
 use super::{Choice, Inspection, Item, to_ron};
 
+mod calls;
+
 /// One way scoring under one template text differs from another (see
 /// [`Inspection::scoring_changes`]); `Display` is the English sentence,
 /// `msg::load::store::scoring_change` both languages.
@@ -83,6 +85,17 @@ impl Inspection {
     pub fn content_hash(&self) -> Result<String, ron::Error> {
         let text = to_ron(self)?;
         Ok(format!("{:x}", Sha256::digest(text.as_bytes())))
+    }
+
+    /// Returns the SHA-256 of the serde calls the template makes when it
+    /// is serialised (`calls`): two templates with the same key have the
+    /// same [`to_ron`] text, hence the same [`Inspection::content_hash`],
+    /// and a template changed in any field has another key. Costs a walk
+    /// of the template and a hash of its text, without `ron`'s escaping:
+    /// the key of the store's cache of content hashes. `None` when the
+    /// template cannot be serialised.
+    pub fn form_key(&self) -> Option<[u8; 32]> {
+        calls::digest(self)
     }
 
     /// Returns, one sentence each, how scoring under `other` differs from
@@ -178,7 +191,9 @@ fn band_limits(t: &Inspection) -> Vec<i32> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::Inspection;
+    use proptest::prelude::*;
+
+    use crate::model::{Inspection, arb, to_ron};
 
     const TEMPLATE: &str = r#"Inspection(
     format: 1,
@@ -225,6 +240,75 @@ mod tests {
         assert_eq!(parse(&relaid).content_hash().unwrap(), hash);
         let reworded = parse(&TEMPLATE.replace("(en: \"One\")", "(en: \"Item one\")"));
         assert_ne!(reworded.content_hash().unwrap(), hash);
+    }
+
+    #[test]
+    fn the_canonical_form_of_a_fixed_template_never_changes() {
+        // Every recorded run names its template by this hash: a change of
+        // `to_ron` or of `ron` that moves it would orphan them all.
+        assert_eq!(
+            parse(TEMPLATE).content_hash().unwrap(),
+            "2d73b632365cdc674d963ff905205826234b59cab2b8db5f287c763729e37ae7"
+        );
+        // Japanese, a combining mark, a tab and a quote, which `ron`
+        // writes as they are or escapes character by character.
+        let ja = TEMPLATE.replace(
+            "title: (en: \"One\")",
+            "title: (ja: \"規程は\\t「最新」か\\u{301}\\\"\", en: \"One\")",
+        );
+        assert_ne!(ja, TEMPLATE);
+        assert_eq!(
+            parse(&ja).content_hash().unwrap(),
+            "0e06e5d0182df55de0d625622b02c01e17936e85399339d8c052e1a1568b7552"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Two templates have the same key exactly when they have the same
+        /// canonical text; the text read back has the key again.
+        #[test]
+        fn the_key_follows_the_canonical_text(
+            a in arb::inspection(),
+            b in arb::inspection(),
+            change in 0usize..10,
+        ) {
+            let key = |t: &Inspection| t.form_key().unwrap();
+            let text = |t: &Inspection| to_ron(t).unwrap();
+            prop_assert_eq!(key(&a) == key(&b), text(&a) == text(&b));
+            let back: Inspection = ron::from_str(&text(&a)).unwrap();
+            prop_assert_eq!(text(&back), text(&a));
+            prop_assert_eq!(key(&back), key(&a));
+            let mut base = a.clone();
+            let mut c = a.clone();
+            match change {
+                0 => c.title.en.push('a'),
+                1 => c.title.ja.push('あ'),
+                2 => c.source.push('\u{0301}'),
+                3 => c.version = c.version.wrapping_add(1),
+                4 => c.description.ja = format!("{}\n", c.description.ja),
+                5 => c.bands.push(crate::model::Band {
+                    min_percent: 0,
+                    label: crate::model::Text::new("", ""),
+                    advice: crate::model::Text::new("", ""),
+                }),
+                6 => c.edition = None,
+                7 => c.scales.clear(),
+                // One character for another of the same length.
+                8 => {
+                    base.source.insert(0, 'x');
+                    c.source.insert(0, 'y');
+                }
+                _ => {
+                    base.title.ja.push('点');
+                    c.title.ja.push('検');
+                }
+            }
+            prop_assert_eq!(key(&c) == key(&base), text(&c) == text(&base));
+            // Only these two can leave the template as it was.
+            prop_assert!(matches!(change, 6 | 7) || key(&c) != key(&base));
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ use super::index::{
     self,
     format::{RawId, RunView, View},
 };
+use super::template_hashes::HashCache;
 use super::templates::Templates;
 use super::{Store, git};
 use crate::error::{Diagnostic, Error, Result};
@@ -385,6 +386,7 @@ impl Store {
             view,
             catalog,
             git,
+            hashes: HashCache::new(&self.root),
             resolved: vec![std::cell::OnceCell::new(); view.template_count()],
         };
         entries(&rows, Some(resolver), &loaded, order, &withdrawals, filter)
@@ -581,6 +583,8 @@ struct Resolver<'r, 'v, 'a> {
     view: &'v View<'a>,
     catalog: &'r Catalog,
     git: &'r index::LazyRepo<'r>,
+    /// The content hashes of templates, cached across commands.
+    hashes: HashCache,
     /// Each template with its scales looked up once.
     resolved: Vec<std::cell::OnceCell<Option<Resolved>>>,
 }
@@ -597,7 +601,7 @@ impl Resolver<'_, '_, '_> {
             .resolved
             .get(place)?
             .get_or_init(|| {
-                index_template(self.catalog, self.git, self.view, place)
+                index_template(self.catalog, self.git, &self.hashes, self.view, place)
                     .map(|t| (t.clone(), Scales::of(&t)))
             })
             .as_ref()?;
@@ -729,12 +733,13 @@ fn entries<'s>(
 fn index_template(
     catalog: &Catalog,
     git: &index::LazyRepo<'_>,
+    hashes: &HashCache,
     view: &View<'_>,
     place: usize,
 ) -> Option<Arc<Inspection>> {
     let (hash, id, blob) = view.template(place).ok()?;
     if let Some(current) = catalog.inspections.get(&id)
-        && current.content_hash().ok().as_deref() == Some(hash)
+        && hashes.content_hash(current).as_deref() == Some(hash)
     {
         return Some(Arc::new(current.clone()));
     }
@@ -742,7 +747,7 @@ fn index_template(
     let src = std::str::from_utf8(blob.content()).ok()?;
     let rel = format!("inspections/{id}.ron");
     let t: Inspection = load::parse(Path::new(&rel), src).ok()?;
-    (t.id == id && t.content_hash().ok()? == hash).then(|| Arc::new(t))
+    (t.id == id && hashes.content_hash(&t)? == hash).then(|| Arc::new(t))
 }
 
 impl Store {

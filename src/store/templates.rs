@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use git2::{ObjectType, Oid, Repository};
 
+use super::template_hashes::HashCache;
 use crate::model::{Id, Inspection, Run};
 
 /// The folder of templates.
@@ -28,20 +29,22 @@ type Parsed = (String, Arc<Inspection>);
 pub struct Templates {
     current: HashMap<Id, Current>,
     git: Mutex<History>,
+    /// The repository's cache of content hashes, shared with `git`.
+    hashes: Arc<HashCache>,
 }
 
 /// A current template, with its content hash worked out when first asked
-/// for (hashing means serialising the whole template: a command that
-/// needs one template should not pay for all of them).
+/// for (from the cache, else by serialising the whole template: a command
+/// that needs one template should not pay for all of them).
 struct Current {
     template: Arc<Inspection>,
     hash: std::sync::OnceLock<Option<String>>,
 }
 
 impl Current {
-    fn hash(&self) -> Option<&str> {
+    fn hash(&self, hashes: &HashCache) -> Option<&str> {
         self.hash
-            .get_or_init(|| self.template.content_hash().ok())
+            .get_or_init(|| hashes.content_hash(&self.template))
             .as_deref()
     }
 }
@@ -56,6 +59,7 @@ struct History {
     parsed: HashMap<Oid, Option<Parsed>>,
     /// The blob of each template in the tree of a commit.
     at_commit: HashMap<(Oid, Id), Option<Oid>>,
+    hashes: Arc<HashCache>,
 }
 
 impl Templates {
@@ -73,6 +77,7 @@ impl Templates {
                 (id.clone(), current)
             })
             .collect();
+        let hashes = Arc::new(HashCache::new(root));
         Self {
             current,
             git: Mutex::new(History {
@@ -81,7 +86,9 @@ impl Templates {
                 blobs: HashMap::new(),
                 parsed: HashMap::new(),
                 at_commit: HashMap::new(),
+                hashes: hashes.clone(),
             }),
+            hashes,
         }
     }
 
@@ -102,7 +109,7 @@ impl Templates {
     /// Returns the template of `id` whose content hash is `hash`.
     pub fn by_hash(&self, id: &Id, hash: &str) -> Option<Arc<Inspection>> {
         if let Some(c) = self.current.get(id)
-            && c.hash() == Some(hash)
+            && c.hash(&self.hashes) == Some(hash)
         {
             return Some(c.template.clone());
         }
@@ -175,7 +182,7 @@ impl Templates {
         }
         if let Some(c) = self.current.get(id)
             && c.template.version == version
-            && c.hash().is_some()
+            && c.hash(&self.hashes).is_some()
         {
             return Some(c.template.clone());
         }
@@ -279,7 +286,7 @@ impl History {
             let rel = format!("{INSPECTIONS_DIR}/{id}.ron");
             let t: Inspection = crate::load::parse(Path::new(&rel), src).ok()?;
             (t.id == *id).then_some(())?;
-            Some((t.content_hash().ok()?, Arc::new(t)))
+            Some((self.hashes.content_hash(&t)?, Arc::new(t)))
         });
         self.parsed.insert(blob, parsed.clone());
         parsed

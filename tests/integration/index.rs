@@ -27,7 +27,12 @@ const READS: &[&[&str]] = &[
     &["report", "--format", "md"],
 ];
 
-/// Runs every read command and returns what each printed (and its exit).
+/// The cache of template content hashes.
+const HASHES: &str = ".tenken/template-hashes";
+
+/// Runs every read command and returns what each printed (and its exit);
+/// without the index, each command also starts without the cache of
+/// template hashes (it computes every hash it needs).
 fn outputs(env: &TestEnv, index: bool) -> Vec<String> {
     READS
         .iter()
@@ -35,6 +40,7 @@ fn outputs(env: &TestEnv, index: bool) -> Vec<String> {
             let mut cmd = env.tenken_in_repo();
             if !index {
                 cmd.env("TENKEN_INDEX", "off");
+                let _ = std::fs::remove_file(env.repo().join(HASHES));
             }
             let out = cmd.args(*args).output().unwrap();
             format!(
@@ -48,7 +54,8 @@ fn outputs(env: &TestEnv, index: bool) -> Vec<String> {
 }
 
 /// The same outputs with the index (built, then read), without it, and
-/// after deleting it.
+/// after deleting it; and with the cache of template hashes deleted or
+/// broken (it is written again).
 fn same_every_way(env: &TestEnv) {
     let index_dir = env.repo().join(".tenken/index");
     let _ = std::fs::remove_dir_all(&index_dir);
@@ -59,6 +66,15 @@ fn same_every_way(env: &TestEnv) {
     let reading = outputs(env, true);
     std::fs::remove_dir_all(&index_dir).unwrap();
     let rebuilt = outputs(env, true);
+    let hashes = env.repo().join(HASHES);
+    let cached = hash_entries(&hashes);
+    assert!(!cached.is_empty());
+    std::fs::remove_file(&hashes).unwrap();
+    let uncached = outputs(env, true);
+    assert_eq!(hash_entries(&hashes), cached);
+    std::fs::write(&hashes, b"not a cache").unwrap();
+    let broken = outputs(env, true);
+    assert_eq!(hash_entries(&hashes), cached, "written again");
     assert!(
         without
             .iter()
@@ -71,7 +87,20 @@ fn same_every_way(env: &TestEnv) {
         assert_eq!(&building[i], w);
         assert_eq!(&reading[i], w);
         assert_eq!(&rebuilt[i], w);
+        assert_eq!(&uncached[i], w);
+        assert_eq!(&broken[i], w);
     }
+}
+
+/// The entries (template key and content hash) of the cache of template
+/// hashes: 44 bytes of header, 64 bytes an entry, a 32-byte checksum.
+fn hash_entries(file: &Path) -> std::collections::BTreeSet<Vec<u8>> {
+    let bytes = std::fs::read(file).unwrap();
+    assert_eq!((bytes.len() - 44 - 32) % 64, 0, "{}", file.display());
+    bytes[44..bytes.len() - 32]
+        .chunks(64)
+        .map(<[u8]>::to_vec)
+        .collect()
 }
 
 #[test]
@@ -216,6 +245,24 @@ fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_
         loose,
     )
     .unwrap();
+    same_every_way(&env);
+    // And a template changed in the work tree by a title, then back: its
+    // new hash is cached beside the old one, and every run keeps the
+    // template it was taken with (the same outputs throughout).
+    let five = repo.join("inspections/five.ron");
+    let committed = std::fs::read_to_string(&five).unwrap();
+    let changed = committed.replacen("title: (", "title: (ja: \"五\", ", 1);
+    assert_ne!(changed, committed);
+    let before = hash_entries(&repo.join(HASHES));
+    let restored = outputs(&env, true);
+    std::fs::write(&five, &changed).unwrap();
+    let edited = outputs(&env, true);
+    let after = hash_entries(&repo.join(HASHES));
+    assert!(after.len() > before.len() && after.is_superset(&before));
+    assert_eq!(edited, restored);
+    same_every_way(&env);
+    std::fs::write(&five, &committed).unwrap();
+    assert_eq!(outputs(&env, true), restored);
     same_every_way(&env);
 }
 
