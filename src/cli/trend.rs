@@ -3,6 +3,7 @@
 //! `crate::compare::trend`; this file only picks the runs and renders.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -17,7 +18,7 @@ use crate::cli::{Ctx, Format, end_text, print_json_by, text_out};
 use crate::compare::{self, TrendView};
 use crate::error::Result;
 use crate::escape;
-use crate::model::{HistoryEntry, Id, Lang};
+use crate::model::{HistoryEntry, Id, Item, Lang};
 use crate::msg::{self, Label};
 use crate::number::{OneDecimal, SignedPct, round1};
 use crate::period::{Period, PeriodKind};
@@ -82,13 +83,14 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
             let mut out = text_out();
             let mut text = String::new();
             let mut first = true;
+            let mut repeated = RepeatedText::default();
             let Ok(()) = compare::for_each_trend(&selected, by, fiscal, |t| {
                 text.clear();
                 if !first {
                     text.push('\n');
                 }
                 first = false;
-                write_text(&mut text, t, lang, &labels);
+                write_text(&mut text, t, lang, &labels, &mut repeated);
                 out.piece(&text);
                 Ok::<(), std::convert::Infallible>(())
             });
@@ -97,12 +99,21 @@ pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     }
 }
 
+/// A quick hasher for maps keyed by periods, numbers and addresses.
+type Quick = foldhash::fast::RandomState;
+
 /// A trend as its entries give it.
 type View<'e> = TrendView<'e, &'e HistoryEntry>;
 
 /// Writes one trend into `out`: a line per period, then the most frequent
 /// regressions.
-fn write_text(out: &mut String, t: &View<'_>, lang: Lang, labels: &HashMap<String, Label>) {
+fn write_text<'e>(
+    out: &mut String,
+    t: &View<'e>,
+    lang: Lang,
+    labels: &HashMap<String, Label>,
+    repeated: &mut RepeatedText<'e>,
+) {
     out.push_str(&msg::trend::heading(
         lang,
         t.subject.as_str(),
@@ -118,22 +129,7 @@ fn write_text(out: &mut String, t: &View<'_>, lang: Lang, labels: &HashMap<Strin
         period_width = period_width.max(Ascii::period(p.period).len());
         score_width = score_width.max(score_len(p));
     }
-    // Few bands: each label escaped once.
-    let mut bands: Vec<(&str, String)> = Vec::new();
     for p in &t.points {
-        let band = match p.band.map(|b| b.get(lang)) {
-            None => "",
-            Some(label) => {
-                let i = bands
-                    .iter()
-                    .position(|(l, _)| *l == label)
-                    .unwrap_or_else(|| {
-                        bands.push((label, escape::line(label)));
-                        bands.len() - 1
-                    });
-                bands[i].1.as_str()
-            }
-        };
         // As `write!(out, "  {period:<period_width$}  {date}  {score:>score_width$}")`.
         let period = Ascii::period(p.period);
         out.push_str("  ");
@@ -146,15 +142,17 @@ fn write_text(out: &mut String, t: &View<'_>, lang: Lang, labels: &HashMap<Strin
         Ascii::int(p.score.score).push_to(out);
         out.push('/');
         Ascii::int(p.score.max).push_to(out);
-        let _ = write!(out, "  {:>5}%  ", OneDecimal(p.percent));
+        out.push_str("  ");
+        out.push_str(repeated.percent(p.percent));
+        out.push_str("%  ");
         match p.percent_delta {
-            Some(delta) => {
-                let _ = write!(out, "{:>6}", SignedPct(delta));
-            }
+            Some(delta) => out.push_str(repeated.delta(delta)),
             None => out.push_str("      "),
         }
         out.push_str("  ");
-        out.push_str(band);
+        if let Some(label) = p.band {
+            out.push_str(repeated.band(label.get(lang)));
+        }
         if p.runs_in_period > 1 {
             out.push_str(&msg::trend::runs_in_period(lang, p.runs_in_period));
         }
@@ -168,8 +166,8 @@ fn write_text(out: &mut String, t: &View<'_>, lang: Lang, labels: &HashMap<Strin
     {
         out.push_str(&msg::trend::overall(
             lang,
-            &first.period.to_string(),
-            &last.period.to_string(),
+            Ascii::period(first.period).as_str(),
+            Ascii::period(last.period).as_str(),
             last.score.score - first.score.score,
             last.percent - first.percent,
         ));
@@ -182,11 +180,61 @@ fn write_text(out: &mut String, t: &View<'_>, lang: Lang, labels: &HashMap<Strin
             out.push_str(&msg::trend::regressed(
                 lang,
                 r.item.id.as_str(),
-                &escape::line(r.item.title.get(lang)),
+                repeated.title(r.item, lang),
                 r.count,
-                &r.last.to_string(),
+                Ascii::period(r.last).as_str(),
             ));
         }
+    }
+}
+
+/// The values the text of trends repeats, each written once a command:
+/// percents (`{:>5}` of [`OneDecimal`]), changes (`{:>6}` of
+/// [`SignedPct`]), band labels and questions, escaped.
+#[derive(Default)]
+struct RepeatedText<'e> {
+    /// Each percent, by its bits.
+    percents: HashMap<u64, String, Quick>,
+    /// Each change of percent, by its bits.
+    deltas: HashMap<u64, String, Quick>,
+    /// Each band label (few: looked up in order).
+    bands: Vec<(&'e str, String)>,
+    /// Each item's question, by the item's address.
+    titles: HashMap<usize, String, Quick>,
+}
+
+impl<'e> RepeatedText<'e> {
+    /// Returns `percent` as `{:>5}` of [`OneDecimal`] writes it.
+    fn percent(&mut self, percent: f64) -> &str {
+        self.percents
+            .entry(percent.to_bits())
+            .or_insert_with(|| format!("{:>5}", OneDecimal(percent)))
+    }
+
+    /// Returns `delta` as `{:>6}` of [`SignedPct`] writes it.
+    fn delta(&mut self, delta: f64) -> &str {
+        self.deltas
+            .entry(delta.to_bits())
+            .or_insert_with(|| format!("{:>6}", SignedPct(delta)))
+    }
+
+    /// Returns `label` escaped for a line.
+    fn band(&mut self, label: &'e str) -> &str {
+        let i = if let Some(i) = self.bands.iter().position(|(l, _)| *l == label) {
+            i
+        } else {
+            self.bands.push((label, escape::line(label)));
+            self.bands.len() - 1
+        };
+        self.bands.get(i).map_or("", |(_, shown)| shown)
+    }
+
+    /// Returns the question of `item` in `lang` escaped for a line (`lang`
+    /// is the same for every call).
+    fn title(&mut self, item: &Item, lang: Lang) -> &str {
+        self.titles
+            .entry(std::ptr::from_ref(item) as usize)
+            .or_insert_with(|| escape::line(item.title.get(lang)))
     }
 }
 
@@ -228,6 +276,7 @@ impl JsonTrends<'_> {
     fn write<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
         let lang = self.lang;
         let mut first = true;
+        let mut repeated = Repeated::default();
         w.write_all(b"[")?;
         compare::for_each_trend(self.selected, self.by, self.fiscal, |t| {
             w.write_all(if first { b"\n  {" } else { b",\n  {" })?;
@@ -236,26 +285,21 @@ impl JsonTrends<'_> {
             string(w, b",\n    \"inspection\": ", t.inspection.as_str())?;
             field(w, b",\n    \"by\": ", &t.by)?;
             w.write_all(b",\n    \"periods\": [")?;
-            // Few bands: each label serialised once a trend.
-            let mut bands: Vec<(&str, Vec<u8>)> = Vec::new();
             for (n, p) in t.points.iter().enumerate() {
                 w.write_all(if n == 0 { b"\n      {" } else { b",\n      {" })?;
-                text(w, b"\n        \"period\": ", Ascii::period(p.period))?;
-                text(w, b",\n        \"start\": ", Ascii::date(p.period.start()))?;
-                text(w, b",\n        \"end\": ", Ascii::date(p.period.end()))?;
+                w.write_all(repeated.period(p.period)?)?;
                 string(w, b",\n        \"run\": ", &p.entry.run.id)?;
                 text(w, b",\n        \"date\": ", Ascii::date(p.entry.run.date()))?;
                 count(w, b",\n        \"runs\": ", Some(p.runs_in_period))?;
                 int(w, b",\n        \"score\": ", Some(p.score.score))?;
                 int(w, b",\n        \"max\": ", Some(p.score.max))?;
-                field(w, b",\n        \"percent\": ", &round1(p.percent))?;
-                band(w, &mut bands, p.band.map(|b| b.get(lang)))?;
+                w.write_all(b",\n        \"percent\": ")?;
+                w.write_all(repeated.number(Some(round1(p.percent)))?)?;
+                w.write_all(b",\n        \"band\": ")?;
+                w.write_all(repeated.band(p.band.map(|b| b.get(lang)))?)?;
                 int(w, b",\n        \"score_delta\": ", p.score_delta)?;
-                field(
-                    w,
-                    b",\n        \"percent_delta\": ",
-                    &p.percent_delta.map(round1),
-                )?;
+                w.write_all(b",\n        \"percent_delta\": ")?;
+                w.write_all(repeated.number(p.percent_delta.map(round1))?)?;
                 count(
                     w,
                     b",\n        \"improved\": ",
@@ -282,7 +326,8 @@ impl JsonTrends<'_> {
                 w.write_all(if n == 0 { b"\n      {" } else { b",\n      {" })?;
                 string(w, b"\n        \"id\": ", r.item.id.as_str())?;
                 string(w, b",\n        \"section\": ", r.section.id.as_str())?;
-                field(w, b",\n        \"title\": ", r.item.title.get(lang))?;
+                w.write_all(b",\n        \"title\": ")?;
+                w.write_all(repeated.title(r.item, lang)?)?;
                 count(w, b",\n        \"count\": ", Some(r.count))?;
                 text(w, b",\n        \"last\": ", Ascii::period(r.last))?;
                 w.write_all(b"\n      }")?;
@@ -296,6 +341,83 @@ impl JsonTrends<'_> {
         })?;
         w.write_all(if first { b"]" } else { b"\n]" })
     }
+}
+
+/// The values the JSON of trends repeats (periods, numbers, band labels,
+/// questions), each serialised once a command and kept as bytes: ten
+/// thousand points name few periods, percents and labels, and the
+/// regressions of hundreds of trends the questions of a few templates.
+#[derive(Default)]
+struct Repeated<'e> {
+    /// Each period's `period`, `start` and `end` fields.
+    periods: HashMap<Period, Vec<u8>, Quick>,
+    /// Each number (by its bits), `null` for none.
+    numbers: HashMap<Option<u64>, Vec<u8>, Quick>,
+    /// Each band label, `null` for none.
+    bands: Vec<(Option<&'e str>, Vec<u8>)>,
+    /// Each item's question (by the item's address: the templates outlive
+    /// the command's output).
+    titles: HashMap<usize, Vec<u8>, Quick>,
+}
+
+impl<'e> Repeated<'e> {
+    /// Returns the `period`, `start` and `end` fields of `period` (from the
+    /// line break before `period` to the end of `end`'s value).
+    fn period(&mut self, period: Period) -> std::io::Result<&[u8]> {
+        Ok(match self.periods.entry(period) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => {
+                let mut json = Vec::new();
+                text(&mut json, b"\n        \"period\": ", Ascii::period(period))?;
+                text(
+                    &mut json,
+                    b",\n        \"start\": ",
+                    Ascii::date(period.start()),
+                )?;
+                text(
+                    &mut json,
+                    b",\n        \"end\": ",
+                    Ascii::date(period.end()),
+                )?;
+                slot.insert(json)
+            }
+        })
+    }
+
+    /// Returns `value` as JSON, or `null`.
+    fn number(&mut self, value: Option<f64>) -> std::io::Result<&[u8]> {
+        Ok(match self.numbers.entry(value.map(f64::to_bits)) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => slot.insert(json(&value)?),
+        })
+    }
+
+    /// Returns `label` as JSON, or `null`.
+    fn band(&mut self, label: Option<&'e str>) -> std::io::Result<&[u8]> {
+        let i = if let Some(i) = self.bands.iter().position(|(l, _)| *l == label) {
+            i
+        } else {
+            self.bands.push((label, json(&label)?));
+            self.bands.len() - 1
+        };
+        Ok(self.bands.get(i).map_or(&[][..], |(_, json)| json))
+    }
+
+    /// Returns the question of `item` in `lang` as JSON (`lang` is the
+    /// same for every call).
+    fn title(&mut self, item: &Item, lang: Lang) -> std::io::Result<&[u8]> {
+        Ok(match self.titles.entry(std::ptr::from_ref(item) as usize) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => slot.insert(json(item.title.get(lang))?),
+        })
+    }
+}
+
+/// Returns `value` as JSON.
+fn json<T: Serialize + ?Sized>(value: &T) -> std::io::Result<Vec<u8>> {
+    let mut json = Vec::new();
+    escape::write_json_pretty(&mut json, value).map_err(std::io::Error::from)?;
+    Ok(json)
 }
 
 /// Writes `key` (with its comma, line break and indent) and `value` as
@@ -325,10 +447,14 @@ fn string<W: Write>(w: &mut W, key: &[u8], value: &str) -> std::io::Result<()> {
 
 /// Returns true when `value` is printable ASCII without `"` or `\`, which
 /// the serialiser writes unchanged between quotes.
+#[expect(
+    clippy::needless_bitwise_bool,
+    reason = "without an early exit the loop is vectorised"
+)]
 fn is_plain(value: &[u8]) -> bool {
-    value
-        .iter()
-        .all(|&b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    value.iter().fold(true, |plain, &b| {
+        plain & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\')
+    })
 }
 
 /// Writes `key` and `value` between quotes.
@@ -339,34 +465,11 @@ fn quoted<W: Write>(w: &mut W, key: &[u8], value: &[u8]) -> std::io::Result<()> 
     w.write_all(b"\"")
 }
 
-/// Writes the `band` key and `label` as JSON, or `null`; `bands` holds
-/// the labels serialised so far.
-fn band<'l, W: Write>(
-    w: &mut W,
-    bands: &mut Vec<(&'l str, Vec<u8>)>,
-    label: Option<&'l str>,
-) -> std::io::Result<()> {
-    let key = b",\n        \"band\": ";
-    let Some(label) = label else {
-        return field(w, key, &None::<&str>);
-    };
-    let i = if let Some(i) = bands.iter().position(|(l, _)| *l == label) {
-        i
-    } else {
-        let mut json = Vec::new();
-        escape::write_json_pretty(&mut json, label).map_err(std::io::Error::from)?;
-        bands.push((label, json));
-        bands.len() - 1
-    };
-    w.write_all(key)?;
-    w.write_all(bands.get(i).map_or(&[][..], |(_, json)| json))
-}
-
 /// Writes `key` and `value` as a JSON number, or `null`.
 fn int<W: Write>(w: &mut W, key: &[u8], value: Option<i64>) -> std::io::Result<()> {
     w.write_all(key)?;
     match value {
-        Some(n) => w.write_all(Ascii::int(n).as_str().as_bytes()),
+        Some(n) => w.write_all(Ascii::int(n).as_bytes()),
         None => w.write_all(b"null"),
     }
 }
@@ -377,7 +480,7 @@ fn count<W: Write>(w: &mut W, key: &[u8], value: Option<usize>) -> std::io::Resu
         None => field(w, key, &None::<u64>),
         Some(Ok(n)) => {
             w.write_all(key)?;
-            w.write_all(Ascii::uint(n).as_str().as_bytes())
+            w.write_all(Ascii::uint(n).as_bytes())
         }
         Some(Err(_)) => field(w, key, &value),
     }
@@ -528,7 +631,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::model::{Answer, Brief, Inspection, Run, RunStatus, arb};
+    use crate::model::{
+        Answer, Brief, Choice, Inspection, Name, Run, RunStatus, Section, Text, arb,
+    };
 
     /// A run, the choice it picks (by index on the scale) for each item,
     /// and its status (by index).
@@ -543,7 +648,7 @@ mod tests {
             proptest::collection::vec(
                 (
                     arb::run(),
-                    proptest::collection::vec(proptest::option::of(0..4usize), 0..8),
+                    proptest::collection::vec(proptest::option::weighted(0.9, 0..3usize), 0..8),
                     0..3u8,
                 ),
                 0..16,
@@ -558,23 +663,64 @@ mod tests {
         #[test]
         fn the_trends_written_by_hand_are_their_json((mut template, runs) in entries()) {
             // Every item on the longest scale, so that runs answer them and
-            // items regress.
+            // items regress: at least two items, and three choices, the
+            // first two with other points.
             let longest = template.scales.iter().max_by_key(|(_, c)| c.len()).map(|(k, _)| k.clone());
+            let longest = longest.unwrap_or_else(|| Id::new("scale").unwrap());
+            let choices = template.scales.entry(longest.clone()).or_default();
+            for k in choices.len()..3 {
+                choices.push(Choice {
+                    id: Id::new(&format!("c{k}")).unwrap(),
+                    key: 'k',
+                    label: Text::new("選択", "Choice"),
+                    points: Some(1),
+                });
+            }
+            choices[0].points = Some(0);
+            choices[1].points = Some(2);
+            if template.items().count() < 2 {
+                let item = |id: &str| Item {
+                    id: Id::new(id).unwrap(),
+                    scale: longest.clone(),
+                    title: Text::new("「問い」\u{202e}", "\"Question\"\t"),
+                    guidance: Text::default(),
+                    staff: Text::default(),
+                    note_required_for: Vec::new(),
+                    reference: Name::default(),
+                    editions: None,
+                    weight: 1,
+                };
+                template.sections.push(Section {
+                    id: Id::new("added").unwrap(),
+                    title: Text::default(),
+                    items: vec![item("q1"), item("q2")],
+                });
+            }
             // Weights and points as small as a loaded template's.
             for item in template.sections.iter_mut().flat_map(|s| s.items.iter_mut()) {
-                if let Some(scale) = &longest {
-                    item.scale = scale.clone();
-                }
+                item.scale = longest.clone();
                 item.weight %= 5;
             }
             for choice in template.scales.values_mut().flatten() {
                 choice.points = choice.points.map(|p| p % 10);
             }
-            let template = Arc::new(template);
+            // A later version of the same items with other questions: each
+            // regression is named by the question of its own template.
+            let mut later = template.clone();
+            later.version = later.version.wrapping_add(1);
+            for item in later.sections.iter_mut().flat_map(|s| s.items.iter_mut()) {
+                item.title = Text::new(
+                    format!("{}（改）", item.title.get(Lang::Ja)),
+                    format!("{} (rev)", item.title.get(Lang::En)),
+                );
+            }
+            let versions = [Arc::new(template), Arc::new(later)];
             let history: Vec<HistoryEntry> = runs
                 .into_iter()
                 .enumerate()
                 .filter_map(|(n, (mut run, picks, status))| {
+                    // Subject a answers the first version, b both in turn.
+                    let template = versions[n % 2 * (n / 2 % 2)].clone();
                     run.answers = template
                         .items()
                         .zip(&picks)

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::diff::{ItemChange, Summary, classify_picks};
-use crate::model::{Band, Choice, HistoryEntry, Id, Inspection, Item, Run, Section, Text};
+use crate::model::{Band, Brief, Choice, HistoryEntry, Id, Inspection, Item, Run, Section, Text};
 use crate::period::{Period, PeriodKind};
 use crate::score::{Score, score_run};
 
@@ -114,6 +114,14 @@ pub trait TrendInput {
     fn band(&self, percent: f64) -> Option<&Text> {
         self.inspection().band(percent).map(|b| &b.label)
     }
+    /// The run's answers in brief against [`TrendInput::inspection`], when
+    /// the entry holds them so: [`TrendInput::pick_among`] is then the
+    /// choice at the brief's index on the scale given (none when the index
+    /// is past its end), which lets a trend classify an item by the two
+    /// indexes alone. `None` (the default) when the answers are a run's.
+    fn brief(&self) -> Option<&Brief> {
+        None
+    }
 }
 
 impl TrendInput for TrendEntry<'_> {
@@ -170,6 +178,10 @@ impl TrendInput for HistoryEntry {
         // Worked out when the history was read, from the same score.
         self.band.as_ref()
     }
+
+    fn brief(&self) -> Option<&Brief> {
+        Some(&self.brief)
+    }
 }
 
 impl<T: TrendInput + ?Sized> TrendInput for &T {
@@ -200,6 +212,10 @@ impl<T: TrendInput + ?Sized> TrendInput for &T {
 
     fn band(&self, percent: f64) -> Option<&Text> {
         (**self).band(percent)
+    }
+
+    fn brief(&self) -> Option<&Brief> {
+        (**self).brief()
     }
 }
 
@@ -389,8 +405,10 @@ pub fn for_each_trend<'e, E: TrendInput, X>(
     order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
 
     let mut pairs = Pairs::default();
-    let mut regressed: Vec<(&'e Section, &'e Item)> = Vec::new();
-    let mut known: HashMap<&'e str, usize, Quick> = HashMap::default();
+    let mut regressed: Vec<Regressed<'e>> = Vec::new();
+    // By the number of an item id (see `Pairs::ids`): its place in
+    // `view.regressed_most`, `usize::MAX` while it has none.
+    let mut known: Vec<usize> = Vec::new();
     let mut by_period: Vec<(i64, Period, &'e E)> = Vec::new();
     let mut view = TrendView {
         subject: &first.run().subject,
@@ -419,7 +437,7 @@ pub fn for_each_trend<'e, E: TrendInput, X>(
         view.inspection = inspection;
         view.points.clear();
         view.regressed_most.clear();
-        known.clear();
+        known.fill(usize::MAX);
         let mut previous: Option<(&'e E, i64, f64)> = None;
         for runs in by_period.chunk_by(|a, b| a.0 == b.0) {
             let Some(&(_, period, e)) = runs.last() else {
@@ -445,16 +463,21 @@ pub fn for_each_trend<'e, E: TrendInput, X>(
                 point.score_delta = Some(point.score.score - prev_score);
                 point.percent_delta = Some(percent - prev_percent);
                 point.summary = Some(summary);
-                for &(section, item) in &regressed {
-                    let seen = known.get(item.id.as_str());
-                    if let Some(r) = seen.and_then(|&i| view.regressed_most.get_mut(i)) {
+                for &(id, section, item) in &regressed {
+                    if known.len() <= id {
+                        known.resize(id + 1, usize::MAX);
+                    }
+                    let Some(slot) = known.get_mut(id) else {
+                        continue;
+                    };
+                    if let Some(r) = view.regressed_most.get_mut(*slot) {
                         r.count += 1;
                         r.last = period;
                         // The latest template that has the item names it.
                         r.section = section;
                         r.item = item;
                     } else {
-                        known.insert(item.id.as_str(), view.regressed_most.len());
+                        *slot = view.regressed_most.len();
                         view.regressed_most.push(RegressionView {
                             section,
                             item,
@@ -481,6 +504,14 @@ pub fn for_each_trend<'e, E: TrendInput, X>(
     Ok(())
 }
 
+/// An item that regressed in a step: the number of its id (see
+/// [`Pairs`]), its section and the item, of the later template.
+type Regressed<'e> = (usize, &'e Section, &'e Item);
+
+/// The most cells a table of changes may have (see [`Slot::table`]): an
+/// item on longer scales is classified by its picks instead.
+const TABLE_CELLS: usize = 256;
+
 /// How the items of one template version match those of an earlier one,
 /// by id: for each item of the later one (in walk order) its section and
 /// scale, and the earlier one's item (the first with its id) with its
@@ -489,6 +520,8 @@ pub fn for_each_trend<'e, E: TrendInput, X>(
 struct Matching<'e> {
     items: Vec<Slot<'e>>,
     removed: usize,
+    /// The items' tables of changes, one after another.
+    changes: Vec<ItemChange>,
 }
 
 /// One item of the later template in a [`Matching`].
@@ -497,63 +530,68 @@ struct Slot<'e> {
     item: &'e Item,
     choices: &'e [Choice],
     earlier: Option<(usize, &'e Item, &'e [Choice])>,
+    /// The number of the item's id (see [`Pairs`]).
+    id: usize,
+    /// Where the item's table of changes starts in [`Matching::changes`]:
+    /// the change from the earlier answer `f` to the later answer `t`
+    /// (each 0 for none, else the choice's index on its scale plus one) is
+    /// at `table + f * (choices.len() + 1) + t`, as [`classify_picks`]
+    /// gives it for those choices. `None` for scales too long to tabulate.
+    table: Option<usize>,
 }
 
 /// The matchings of the template pairs met so far, by address (a trend
-/// compares few versions many times).
+/// compares few versions many times), and a number for each item id met
+/// (so that a trend tallies regressions by number, not by id).
 #[derive(Default)]
 struct Pairs<'e> {
     known: HashMap<(usize, usize), Matching<'e>, Quick>,
+    ids: HashMap<&'e str, usize, Quick>,
 }
 
 impl<'e> Pairs<'e> {
     /// Returns what [`super::compare_runs`] of `from` and `to` would give as
-    /// its summary, and pushes its regressed items onto `regressed`
-    /// (section and item of the later template, in its walk order).
+    /// its summary, and pushes its regressed items onto `regressed` (in
+    /// the later template's walk order).
     fn step<E: TrendInput>(
         &mut self,
         from: &'e E,
         to: &'e E,
-        regressed: &mut Vec<(&'e Section, &'e Item)>,
+        regressed: &mut Vec<Regressed<'e>>,
     ) -> Summary {
         let (old, new): (&'e Inspection, &'e Inspection) = (from.inspection(), to.inspection());
         let key = (
             std::ptr::from_ref(old) as usize,
             std::ptr::from_ref(new) as usize,
         );
-        let matching = self.known.entry(key).or_insert_with(|| {
-            let mut positions: HashMap<&str, (usize, &Item), Quick> = HashMap::default();
-            for (p, (_, i)) in old.items().enumerate() {
-                positions.entry(i.id.as_str()).or_insert((p, i));
-            }
-            let later: HashSet<&str, Quick> = new.items().map(|(_, i)| i.id.as_str()).collect();
-            Matching {
-                items: new
-                    .items()
-                    .map(|(section, item)| Slot {
-                        section,
-                        item,
-                        choices: new.choices(item),
-                        earlier: positions
-                            .get(item.id.as_str())
-                            .map(|&(p, i)| (p, i, old.choices(i))),
-                    })
-                    .collect(),
-                removed: old
-                    .items()
-                    .filter(|(_, i)| !later.contains(i.id.as_str()))
-                    .count(),
-            }
-        });
+        let Self { known, ids } = self;
+        let matching = known
+            .entry(key)
+            .or_insert_with(|| Matching::of(old, new, ids));
+        // Answers in brief on both sides: an item's change is its table's
+        // cell for the two choice indexes.
+        let briefs = from.brief().zip(to.brief());
         let mut summary = Summary::default();
         for (position, slot) in matching.items.iter().enumerate() {
-            let from_pick = slot
-                .earlier
-                .and_then(|(p, item, choices)| from.pick_among(p, item, choices));
-            let change =
-                classify_picks(from_pick, to.pick_among(position, slot.item, slot.choices));
+            let cell = briefs.zip(slot.table).and_then(|((a, b), table)| {
+                let f = slot
+                    .earlier
+                    .map_or(0, |(p, _, choices)| answer(a, p, choices.len()));
+                let t = answer(b, position, slot.choices.len());
+                matching
+                    .changes
+                    .get(table + f * (slot.choices.len() + 1) + t)
+            });
+            let change = if let Some(&change) = cell {
+                change
+            } else {
+                let from_pick = slot
+                    .earlier
+                    .and_then(|(p, item, choices)| from.pick_among(p, item, choices));
+                classify_picks(from_pick, to.pick_among(position, slot.item, slot.choices))
+            };
             if change == ItemChange::Regressed {
-                regressed.push((slot.section, slot.item));
+                regressed.push((slot.id, slot.section, slot.item));
             }
             summary.add(change);
         }
@@ -561,5 +599,74 @@ impl<'e> Pairs<'e> {
             summary.add(ItemChange::Removed);
         }
         summary
+    }
+}
+
+/// The cell of a table of changes for the answer at `position` of `brief`
+/// on a scale of `len` choices: 0 when unanswered (or past the scale,
+/// which [`TrendInput::pick_among`] reads as unanswered), else the choice's
+/// index plus one.
+fn answer(brief: &Brief, position: usize, len: usize) -> usize {
+    brief
+        .choice_index(position)
+        .filter(|&i| i < len)
+        .map_or(0, |i| i + 1)
+}
+
+impl<'e> Matching<'e> {
+    /// Matches the items of `new` with those of `old`, numbering item ids
+    /// not yet in `ids`.
+    fn of(
+        old: &'e Inspection,
+        new: &'e Inspection,
+        ids: &mut HashMap<&'e str, usize, Quick>,
+    ) -> Self {
+        let mut positions: HashMap<&str, (usize, &Item), Quick> = HashMap::default();
+        for (p, (_, i)) in old.items().enumerate() {
+            positions.entry(i.id.as_str()).or_insert((p, i));
+        }
+        let later: HashSet<&str, Quick> = new.items().map(|(_, i)| i.id.as_str()).collect();
+        let mut changes = Vec::new();
+        let items = new
+            .items()
+            .map(|(section, item)| {
+                let choices = new.choices(item);
+                let earlier = positions
+                    .get(item.id.as_str())
+                    .map(|&(p, i)| (p, i, old.choices(i)));
+                let before = earlier.map_or(&[][..], |(_, _, c)| c);
+                let cells = (before.len() + 1).saturating_mul(choices.len() + 1);
+                let table = (cells <= TABLE_CELLS).then(|| {
+                    let start = changes.len();
+                    let pick = |choices: &'e [Choice], cell: usize| {
+                        let c = choices.get(cell.checked_sub(1)?)?;
+                        Some((c.id.as_str(), c.points))
+                    };
+                    for f in 0..=before.len() {
+                        for t in 0..=choices.len() {
+                            changes.push(classify_picks(pick(before, f), pick(choices, t)));
+                        }
+                    }
+                    start
+                });
+                let next = ids.len();
+                Slot {
+                    section,
+                    item,
+                    choices,
+                    earlier,
+                    id: *ids.entry(item.id.as_str()).or_insert(next),
+                    table,
+                }
+            })
+            .collect();
+        Matching {
+            items,
+            removed: old
+                .items()
+                .filter(|(_, i)| !later.contains(i.id.as_str()))
+                .count(),
+            changes,
+        }
     }
 }

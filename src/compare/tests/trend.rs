@@ -416,3 +416,98 @@ proptest! {
         }
     }
 }
+
+/// A scale for each of four items: each choice's points (`None`: not
+/// applicable), up to 20 choices, so that some pairs of scales are too
+/// long for a table of changes and some are not.
+fn scales() -> impl Strategy<Value = Vec<Vec<Option<i32>>>> {
+    proptest::collection::vec(
+        proptest::collection::vec(proptest::option::weighted(0.8, 0..3i32), 1..=20),
+        4,
+    )
+}
+
+/// A template whose four items `ids` each have their own scale, choices
+/// `c0`, `c1`, … (the same ids on every scale, with other points).
+fn scaled(version: u32, ids: [&str; 4], scales: &[Vec<Option<i32>>]) -> Inspection {
+    let mut t = template(
+        version,
+        &[
+            ("a", &[(ids[0], "First"), (ids[1], "Second")]),
+            ("b", &[(ids[2], "Third"), (ids[3], "Fourth")]),
+        ],
+    );
+    t.scales.clear();
+    let items = t.sections.iter_mut().flat_map(|s| s.items.iter_mut());
+    for (item, points) in items.zip(scales) {
+        item.scale = id(&format!("s{}", item.id));
+        let choices = points
+            .iter()
+            .enumerate()
+            .map(|(n, p)| choice(&format!("c{n}"), 'k', "Choice", *p))
+            .collect();
+        t.scales.insert(item.scale.clone(), choices);
+    }
+    t
+}
+
+proptest! {
+    /// Over items on scales of any length (some too long to tabulate),
+    /// changed between two versions (one item gone, one new), the trend of
+    /// history entries is the reference's.
+    #[test]
+    fn a_trend_over_scales_of_any_length_equals_the_reference(
+        (first, second) in (scales(), scales()),
+        s in proptest::collection::vec(
+            (any::<bool>(), 0..8u64, proptest::collection::vec(proptest::option::of(0..20usize), 4)),
+            1..16,
+        ),
+    ) {
+        let arcs = [
+            std::sync::Arc::new(scaled(1, ["1", "2", "3", "4"], &first)),
+            std::sync::Arc::new(scaled(2, ["2", "5", "3", "1"], &second)),
+        ];
+        let start = NaiveDate::from_ymd_opt(2024, 4, 10).unwrap();
+        let history: Vec<crate::model::HistoryEntry> = s
+            .iter()
+            .enumerate()
+            .map(|(n, (later, quarter, picks))| {
+                let template = arcs[usize::from(*later)].clone();
+                let day = start + chrono::Days::new(quarter * 91 + n as u64 % 3);
+                let answers: Vec<(String, String)> = template
+                    .items()
+                    .zip(picks)
+                    .filter_map(|((_, item), pick)| {
+                        let len = template.choices(item).len();
+                        pick.map(|p| (item.id.to_string(), format!("c{}", p % len)))
+                    })
+                    .collect();
+                let answers: Vec<(&str, &str, &str)> =
+                    answers.iter().map(|(i, c)| (i.as_str(), c.as_str(), "")).collect();
+                let mut r = run(&format!("{day}T10:{n:02}:00+09:00"), &answers);
+                r.inspection_version = template.version;
+                let brief = crate::model::Brief::from_answers(&template, &r.answers).unwrap();
+                let score = brief.score(&template);
+                crate::model::HistoryEntry {
+                    percent: score.percent(),
+                    band: template.band(score.percent()).map(|b| b.label.clone()),
+                    score,
+                    brief,
+                    run: Run { answers: BTreeMap::new(), ..r },
+                    template,
+                    commit: None,
+                    status: crate::model::RunStatus::Committed,
+                    blob: None,
+                    superseded_by: None,
+                    withdrawn: None,
+                }
+            })
+            .collect();
+        for kind in [PeriodKind::FiscalQuarter, PeriodKind::Year] {
+            prop_assert_eq!(
+                trend_of(&history, kind, 4),
+                super::trend_reference::trend_of(&history, kind, 4)
+            );
+        }
+    }
+}
