@@ -155,10 +155,10 @@ impl Store {
         };
         // Opened only if git has to be read: a fresh index answers alone.
         let git = index::LazyRepo::new(&self.root);
-        // The work tree is listed (with a helper thread) while the index
-        // is read and the entries are made (the listing, an lstat per run
-        // file, needs no index).
-        let work = Work::start(&self.root, under(filter));
+        // The work tree is listed once the entries are made from the
+        // index (on this thread: a thread of its own cost a fresh heap, and
+        // under load the reader waited for it).
+        let work = Work::new(&self.root, under(filter));
         let from_index = (|| {
             let read =
                 |view: &View<'_>| self.read_indexed(catalog, &templates, &git, view, filter, &work);
@@ -208,7 +208,7 @@ impl Store {
     }
 
     /// Reads the runs `filter` selects from the index and the work tree
-    /// (`work`, listed meanwhile): first as if the work tree held every
+    /// (`work`, listed after): first as if the work tree held every
     /// committed file as committed, which it nearly always does; when the
     /// listing says otherwise for what `filter` reads, again with what it
     /// found. `None` when the index turns out to say what git does not.
@@ -510,38 +510,33 @@ fn wanted_by(filter: &HistoryFilter) -> impl Fn(&str) -> bool + '_ {
     move |path: &str| every || path_matches(Path::new(path), filter)
 }
 
-/// The work tree's listing, begun before the index is read, helped by a
-/// thread of its own, finished and taken once by the reading thread
-/// (which never waits for the helper: on a busy machine the helper may not
-/// run before the read is done, and then the reader lists it all).
+/// The work tree's listing, made on this thread when first needed and
+/// kept (a rebuilt index is compared with the same listing).
+///
+/// No helper thread lists it while the index is read: the thread's own
+/// mimalloc heap took a fresh 2 MiB huge page of every read command, and
+/// on a busy machine the reader finished the listing itself anyway
+/// (notes-mem, session 8).
 struct Work<'env> {
     root: &'env Path,
     under: (Option<&'env str>, Option<&'env str>),
-    started: std::cell::Cell<Option<index::Started>>,
     done: std::cell::OnceCell<index::Listing>,
 }
 
 impl<'env> Work<'env> {
-    /// Begins listing the work tree under `under`, with a helper thread.
-    fn start(root: &'env Path, under: (Option<&'env str>, Option<&'env str>)) -> Self {
-        let started = index::start_work(root, under);
-        // Not joined: what it has not listed when the listing is needed
-        // is listed then (a spawn refused leaves it all to this thread).
-        let _ = std::thread::Builder::new().spawn(started.helper());
+    /// A listing of the work tree under `under`, not begun yet.
+    fn new(root: &'env Path, under: (Option<&'env str>, Option<&'env str>)) -> Self {
         Self {
             root,
             under,
-            started: std::cell::Cell::new(Some(started)),
             done: std::cell::OnceCell::new(),
         }
     }
 
-    /// Returns the listing, finishing it here.
+    /// Returns the listing, made on first call.
     fn get(&self) -> &index::Listing {
-        self.done.get_or_init(|| match self.started.take() {
-            Some(started) => started.finish(self.root),
-            None => index::list_work(self.root, self.under),
-        })
+        self.done
+            .get_or_init(|| index::list_work(self.root, self.under))
     }
 }
 
