@@ -120,28 +120,36 @@ fn write_text<'e>(
         t.inspection.as_str(),
         t.by,
     ));
-    // The widths of the period and score columns.
-    let score_len = |p: &compare::PointView<'_, &HistoryEntry>| {
-        Ascii::int(p.score.score).len() + 1 + Ascii::int(p.score.max).len()
-    };
+    // Each point's period, score and maximum, and the widths of the period
+    // and score columns.
+    let mut columns = std::mem::take(&mut repeated.columns);
+    columns.clear();
+    columns.extend(t.points.iter().map(|p| {
+        (
+            Ascii::period(p.period),
+            Ascii::int(p.score.score),
+            Ascii::int(p.score.max),
+        )
+    }));
+    let score_len = |(_, score, max): &(Ascii, Ascii, Ascii)| score.len() + 1 + max.len();
     let (mut period_width, mut score_width) = (0, 0);
-    for p in &t.points {
-        period_width = period_width.max(Ascii::period(p.period).len());
-        score_width = score_width.max(score_len(p));
+    for column in &columns {
+        period_width = period_width.max(column.0.len());
+        score_width = score_width.max(score_len(column));
     }
-    for p in &t.points {
+    for (p, column) in t.points.iter().zip(&columns) {
+        let (period, score, max) = column;
         // As `write!(out, "  {period:<period_width$}  {date}  {score:>score_width$}")`.
-        let period = Ascii::period(p.period);
         out.push_str("  ");
         period.push_to(out);
         pad(out, period_width.saturating_sub(period.len()));
         out.push_str("  ");
         Ascii::date(p.entry.run.date()).push_to(out);
         out.push_str("  ");
-        pad(out, score_width.saturating_sub(score_len(p)));
-        Ascii::int(p.score.score).push_to(out);
+        pad(out, score_width.saturating_sub(score_len(column)));
+        score.push_to(out);
         out.push('/');
-        Ascii::int(p.score.max).push_to(out);
+        max.push_to(out);
         out.push_str("  ");
         out.push_str(repeated.percent(p.percent));
         out.push_str("%  ");
@@ -161,6 +169,7 @@ fn write_text<'e>(
         }
         out.push('\n');
     }
+    repeated.columns = columns;
     if let (Some(first), Some(last)) = (t.points.first(), t.points.last())
         && t.points.len() > 1
     {
@@ -201,6 +210,9 @@ struct RepeatedText<'e> {
     bands: Vec<(&'e str, String)>,
     /// Each item's question, by the item's address.
     titles: HashMap<usize, String, Quick>,
+    /// The period, score and maximum of each point of the trend being
+    /// written (kept for its buffer).
+    columns: Vec<(Ascii, Ascii, Ascii)>,
 }
 
 impl<'e> RepeatedText<'e> {
