@@ -18,8 +18,9 @@
 //! is missing, of another stamp, the wrong length or failing its checksum
 //! is ignored and written again with what this command computed: it can
 //! cost a recomputation, never a wrong hash, a crash or a hang. It is
-//! written whole and atomically (temporary file, rename) after merging
-//! with what another process wrote meanwhile, so two writers at once leave
+//! written once per [`HashCache`], when it is dropped and only if a hash
+//! had to be computed, whole and atomically (temporary file, rename) after
+//! merging with what another process wrote meanwhile, so two writers at once leave
 //! one valid file (the other's new entries are computed again later). A
 //! failed write (a read-only repository) costs only speed. Record paths
 //! (`finish`, the walker's new draft) always compute: a cached hash is
@@ -61,10 +62,19 @@ const STALE_TEMP_SECS: u64 = 600;
 /// A key and the content hash of the templates with that key.
 type Entry = ([u8; 32], [u8; 32]);
 
-/// The content hashes of one repository's cache, read on first use.
+/// The content hashes of one repository's cache, read on first use and
+/// written once when dropped if any hash had to be computed (an index
+/// build meets many template versions: one write, not one each).
 pub struct HashCache {
     root: PathBuf,
-    known: OnceLock<Mutex<Vec<Entry>>>,
+    known: OnceLock<Mutex<Known>>,
+}
+
+/// The entries read or computed, and whether any was computed.
+#[derive(Default)]
+struct Known {
+    entries: Vec<Entry>,
+    computed: bool,
 }
 
 impl HashCache {
@@ -84,10 +94,14 @@ impl HashCache {
         let Some(key) = template.form_key() else {
             return template.content_hash().ok();
         };
-        let known = self
-            .known
-            .get_or_init(|| Mutex::new(read(&self.root).unwrap_or_default()));
+        let known = self.known.get_or_init(|| {
+            Mutex::new(Known {
+                entries: read(&self.root).unwrap_or_default(),
+                computed: false,
+            })
+        });
         let hit = lock(known)
+            .entries
             .iter()
             .find(|(k, _)| *k == key)
             .map(|(_, hash)| hex(hash));
@@ -97,14 +111,28 @@ impl HashCache {
         let hash = template.content_hash().ok()?;
         if let Some(raw) = unhex(&hash) {
             let mut known = lock(known);
-            known.push((key, raw));
-            save(&self.root, &known);
+            if !known.entries.iter().any(|(k, _)| *k == key) {
+                known.entries.push((key, raw));
+                known.computed = true;
+            }
         }
         Some(hash)
     }
 }
 
-fn lock(m: &Mutex<Vec<Entry>>) -> std::sync::MutexGuard<'_, Vec<Entry>> {
+impl Drop for HashCache {
+    fn drop(&mut self) {
+        let Some(known) = self.known.get_mut() else {
+            return;
+        };
+        let known = known.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if known.computed {
+            save(&self.root, &known.entries);
+        }
+    }
+}
+
+fn lock(m: &Mutex<Known>) -> std::sync::MutexGuard<'_, Known> {
     // A poisoned lock only means another reader panicked; the list is
     // always whole.
     m.lock().unwrap_or_else(PoisonError::into_inner)

@@ -45,6 +45,13 @@ fn a_hit_is_what_computing_gives_and_a_miss_is_stored() {
     for t in &templates {
         assert_eq!(cold.content_hash(t), Some(t.content_hash().unwrap()));
     }
+    // Asked again: the same, computed once.
+    assert_eq!(
+        cold.content_hash(&templates[0]),
+        Some(templates[0].content_hash().unwrap())
+    );
+    assert!(!file(dir.path()).exists(), "written when dropped");
+    drop(cold);
     let entries = stored(dir.path());
     assert_eq!(entries.len(), templates.len());
     for (t, (key, hash)) in templates.iter().zip(&entries) {
@@ -57,6 +64,7 @@ fn a_hit_is_what_computing_gives_and_a_miss_is_stored() {
     for t in &templates {
         assert_eq!(warm.content_hash(t), Some(t.content_hash().unwrap()));
     }
+    drop(warm);
     assert_eq!(std::fs::read(file(dir.path())).unwrap(), before);
 }
 
@@ -127,6 +135,8 @@ fn a_template_changed_in_one_byte_gets_its_new_hash() {
             Some(fresh)
         );
     }
+    drop(cache);
+    assert_eq!(stored(dir.path()).len(), changes.len() + 1);
     assert_eq!(
         HashCache::new(dir.path()).content_hash(&original),
         Some(old)
@@ -182,6 +192,7 @@ fn a_file_that_is_not_a_valid_cache_is_ignored_and_rewritten() {
         assert_eq!(decode(&bytes), None, "{what}");
         let cache = HashCache::new(dir.path());
         assert_eq!(cache.content_hash(t), Some(right.clone()), "{what}");
+        drop(cache);
         assert_eq!(
             stored(dir.path()),
             [(key, unhex(&right).unwrap())],
@@ -204,6 +215,8 @@ fn the_newest_entries_are_kept_and_writers_merge() {
     // keeps the first one's entry.
     assert!(a.content_hash(&templates[0]).is_some());
     assert!(b.content_hash(&templates[1]).is_some());
+    drop(a);
+    drop(b);
     let keys: Vec<[u8; 32]> = stored(dir.path()).iter().map(|e| e.0).collect();
     assert_eq!(
         keys,
