@@ -308,6 +308,8 @@ fn two_processes_updating_the_index_at_once_leave_a_valid_one() {
     let expected = outputs(&env, false);
     for _ in 0..3 {
         let _ = std::fs::remove_dir_all(env.repo().join(".tenken/index"));
+        // Both also compute and write the cache of template hashes.
+        let _ = std::fs::remove_file(env.repo().join(HASHES));
         let spawn = || {
             std::process::Command::new(assert_cmd::cargo::cargo_bin("tenken"))
                 .args(["--repo"])
@@ -325,6 +327,7 @@ fn two_processes_updating_the_index_at_once_leave_a_valid_one() {
         });
         assert!(a.status.success() && b.status.success());
         assert_eq!(a.stdout, b.stdout);
+        assert!(!hash_entries(&env.repo().join(HASHES)).is_empty());
         assert_eq!(outputs(&env, true)[..3], expected[..3]);
     }
 }
