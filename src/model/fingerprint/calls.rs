@@ -9,7 +9,11 @@
 //! call by call, and two values that make different calls give different
 //! streams. Any serializer's output, `ron`'s included, is a function of
 //! the calls it receives and of its own settings; so two values with the
-//! same digest have the same [`crate::model::to_ron`] text. The digest
+//! same digest have the same [`crate::model::to_ron`] text, provided the
+//! value makes the same calls to both (both are human-readable, serde's
+//! default, for impls that ask) and every time (no `HashMap`
+//! in it: what a content hash needs anyway; a template holds only
+//! `BTreeMap`s, `Vec`s and plain values). The digest
 //! costs one walk of the value and a hash of its text, without `ron`'s
 //! escaping of every character: it is what a cache of content hashes is
 //! keyed by (`store::template_hashes`).
