@@ -155,13 +155,8 @@ impl Store {
         };
         // Opened only if git has to be read: a fresh index answers alone.
         let git = index::LazyRepo::new(&self.root);
-        // The work tree is listed once the entries are made from the
-        // index (on this thread: a thread of its own cost a fresh heap, and
-        // under load the reader waited for it).
-        let work = Work::new(&self.root, under(filter));
         let from_index = (|| {
-            let read =
-                |view: &View<'_>| self.read_indexed(catalog, &templates, &git, view, filter, &work);
+            let read = |view: &View<'_>| self.read_indexed(catalog, &templates, &git, view, filter);
             let Some(entries) = index::load(&self.root, &git, |view, _| read(view))? else {
                 return Ok(None);
             };
@@ -207,11 +202,13 @@ impl Store {
             .ok_or_else(|| Error::Internal("runs read from files have no index".into()))
     }
 
-    /// Reads the runs `filter` selects from the index and the work tree
-    /// (`work`, listed after): first as if the work tree held every
-    /// committed file as committed, which it nearly always does; when the
-    /// listing says otherwise for what `filter` reads, again with what it
-    /// found. `None` when the index turns out to say what git does not.
+    /// Reads the runs `filter` selects from the index and the work tree.
+    /// The work tree is listed on this thread (a helper thread's own
+    /// mimalloc heap took a fresh 2 MiB huge page of every read command),
+    /// compared with the index and dropped before the entries are made:
+    /// held beside them, it added to the command's peak of memory (an index
+    /// rebuilt lists it again). `None` when the index turns out to say what
+    /// git does not.
     fn read_indexed(
         &self,
         catalog: &Catalog,
@@ -219,22 +216,13 @@ impl Store {
         git: &index::LazyRepo<'_>,
         view: &View<'_>,
         filter: &HistoryFilter,
-        work: &Work<'_>,
     ) -> Result<Option<Vec<HistoryEntry>>> {
-        let as_committed = index::WorkTree::default();
-        let guess = self.read_rows(catalog, templates, git, view, filter, &as_committed);
         let wanted = wanted_by(filter);
-        let found = index::compare(&self.root, view, work.get(), under(filter), &wanted);
+        let listing = index::list_work(&self.root, under(filter));
+        let found = index::compare(&self.root, view, &listing, under(filter), &wanted);
+        drop(listing);
         if !found.refreshed.is_empty() {
             index::save_refreshed(&self.root, view, &found.refreshed);
-        }
-        // What `read_rows` looks at of the work tree: the committed files
-        // it differs in, and only when uncommitted files count, the files
-        // HEAD lacks and the withdrawals.
-        let as_guessed = found.runs.is_empty()
-            && (!filter.uncommitted || (found.extra.is_empty() && !found.withdrawals_changed));
-        if as_guessed {
-            return guess;
         }
         self.read_rows(catalog, templates, git, view, filter, &found)
     }
@@ -508,36 +496,6 @@ fn under(filter: &HistoryFilter) -> (Option<&str>, Option<&str>) {
 fn wanted_by(filter: &HistoryFilter) -> impl Fn(&str) -> bool + '_ {
     let every = filter.subject.is_none() && filter.inspection.is_none();
     move |path: &str| every || path_matches(Path::new(path), filter)
-}
-
-/// The work tree's listing, made on this thread when first needed and
-/// kept (a rebuilt index is compared with the same listing).
-///
-/// No helper thread lists it while the index is read: the thread's own
-/// mimalloc heap took a fresh 2 MiB huge page of every read command, and
-/// on a busy machine the reader finished the listing itself anyway
-/// (notes-mem, session 8).
-struct Work<'env> {
-    root: &'env Path,
-    under: (Option<&'env str>, Option<&'env str>),
-    done: std::cell::OnceCell<index::Listing>,
-}
-
-impl<'env> Work<'env> {
-    /// A listing of the work tree under `under`, not begun yet.
-    fn new(root: &'env Path, under: (Option<&'env str>, Option<&'env str>)) -> Self {
-        Self {
-            root,
-            under,
-            done: std::cell::OnceCell::new(),
-        }
-    }
-
-    /// Returns the listing, made on first call.
-    fn get(&self) -> &index::Listing {
-        self.done
-            .get_or_init(|| index::list_work(self.root, self.under))
-    }
 }
 
 /// Returns git's blob id of `bytes`: SHA-1 of `blob <length>\0` and the
