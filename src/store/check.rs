@@ -7,7 +7,10 @@
 //!   committed records count, so each is reported;
 //! - withdrawals that do not name a committed run;
 //! - a template whose scoring changed without a version bump while
-//!   committed runs answered that version (at its `version:` field).
+//!   committed runs answered that version (at its `version:` field);
+//! - a cache of template content hashes (`.tenken/template-hashes`) that
+//!   holds a hash computing does not give: the check itself computes
+//!   every hash it matches runs by and never trusts that file.
 //!
 //! Reads the work tree and git; writes nothing.
 
@@ -20,8 +23,9 @@ use git2::{ObjectType, Oid, Repository, Sort};
 use super::correction::WITHDRAWALS_DIR;
 use super::finish::RUNS_DIR;
 use super::history::{head_files, nested_ron_files};
+use super::template_hashes::HASHES_FILE;
 use super::templates::{INSPECTIONS_DIR, Templates};
-use super::{Store, git};
+use super::{STATE_DIR, Store, git};
 use crate::error::{Diagnostic, Result};
 use crate::load::{self, Locator, Source};
 use crate::model::{Id, Inspection, Run};
@@ -32,7 +36,8 @@ use crate::msg::load::store::{self as words, Record};
 pub fn check(store: &Store, now: DateTime<FixedOffset>) -> Vec<Diagnostic> {
     let root = store.root();
     let inspections = load::current_inspections(root);
-    let templates = Templates::new(root, &inspections);
+    // A check trusts no derived data: every content hash is computed.
+    let templates = Templates::computing(root, &inspections);
     let repo = git::open(root).ok();
     let mut diags = Vec::new();
     let git_problem =
@@ -76,6 +81,13 @@ pub fn check(store: &Store, now: DateTime<FixedOffset>) -> Vec<Diagnostic> {
                 words::cannot_read_template_history(&e.to_string()),
             )),
         }
+    }
+    let wrong = templates.cache_disagreements();
+    if wrong > 0 {
+        diags.push(at_start(
+            &Path::new(STATE_DIR).join(HASHES_FILE),
+            words::wrong_cached_hashes(wrong),
+        ));
     }
     diags
 }

@@ -129,8 +129,9 @@ pub fn load<R>(
 
 /// Returns true when `TENKEN_INDEX=off`: the index is built from git for
 /// every command and never read or written (to compare outputs with and
-/// without it, and to measure the build).
-fn disabled() -> bool {
+/// without it, and to measure the build). The cache of template content
+/// hashes is bypassed too.
+pub(super) fn disabled() -> bool {
     std::env::var_os("TENKEN_INDEX").is_some_and(|v| v == "off")
 }
 

@@ -67,7 +67,21 @@ type Entry = ([u8; 32], [u8; 32]);
 /// build meets many template versions: one write, not one each).
 pub struct HashCache {
     root: PathBuf,
+    /// Whether the stored file is used at all.
+    mode: Mode,
     known: OnceLock<Mutex<Known>>,
+}
+
+/// How a [`HashCache`] treats the stored file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Hits are taken from it; what had to be computed is added to it.
+    Cached,
+    /// Every hash is computed; the file is neither trusted nor written
+    /// (`tenken check`, and `TENKEN_INDEX=off`, which keeps every command
+    /// away from derived data). What was computed can still be held
+    /// against the file ([`HashCache::stored_disagreements`]).
+    Fresh,
 }
 
 /// The entries read or computed, and whether any was computed.
@@ -80,11 +94,49 @@ struct Known {
 impl HashCache {
     /// Prepares the cache of the repository at `root` (nothing is read
     /// until a hash is asked for).
+    /// With `TENKEN_INDEX=off` it never reads or writes the file, like the
+    /// index.
     pub fn new(root: &Path) -> Self {
+        let mode = if super::index::disabled() {
+            Mode::Fresh
+        } else {
+            Mode::Cached
+        };
         Self {
             root: root.to_owned(),
+            mode,
             known: OnceLock::new(),
         }
+    }
+
+    /// A cache that computes every hash and neither trusts nor writes the
+    /// stored file, for the commands that check the record.
+    pub fn fresh(root: &Path) -> Self {
+        Self {
+            root: root.to_owned(),
+            mode: Mode::Fresh,
+            known: OnceLock::new(),
+        }
+    }
+
+    /// Returns how many of the hashes this cache computed the stored file
+    /// holds otherwise (for the same key): a file that is checksummed and
+    /// of this stamp but lies, which only a hand could make. Counts only
+    /// in [`HashCache::fresh`] mode, where nothing is taken from the file.
+    pub fn stored_disagreements(&self) -> usize {
+        let Some(known) = self.known.get() else {
+            return 0;
+        };
+        if self.mode != Mode::Fresh {
+            return 0;
+        }
+        let stored = read(&self.root).unwrap_or_default();
+        let computed = lock(known);
+        computed
+            .entries
+            .iter()
+            .filter(|(key, hash)| stored.iter().any(|(k, h)| k == key && h != hash))
+            .count()
     }
 
     /// Returns [`Inspection::content_hash`] of `template`: from the cache
@@ -95,8 +147,12 @@ impl HashCache {
             return template.content_hash().ok();
         };
         let known = self.known.get_or_init(|| {
+            let entries = match self.mode {
+                Mode::Cached => read(&self.root).unwrap_or_default(),
+                Mode::Fresh => Vec::new(),
+            };
             Mutex::new(Known {
-                entries: read(&self.root).unwrap_or_default(),
+                entries,
                 computed: false,
             })
         });
@@ -126,7 +182,7 @@ impl Drop for HashCache {
             return;
         };
         let known = known.get_mut().unwrap_or_else(PoisonError::into_inner);
-        if known.computed {
+        if known.computed && self.mode == Mode::Cached {
             save(&self.root, &known.entries);
         }
     }
@@ -238,34 +294,14 @@ fn remove_stale_temps(dir: &Path) {
 
 /// Lowercase hex, as [`Inspection::content_hash`] writes it.
 fn hex(bytes: &[u8; 32]) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(64);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+    base16ct::lower::encode_string(bytes)
 }
 
 /// The 32 bytes of a lowercase hex SHA-256; `None` for anything else.
 fn unhex(s: &str) -> Option<[u8; 32]> {
-    let digits = s.as_bytes();
-    if digits.len() != 64 {
-        return None;
-    }
     let mut out = [0; 32];
-    for (o, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
-        let &[high, low] = pair else {
-            return None;
-        };
-        let nibble = |c: u8| match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        };
-        *o = nibble(high)? << 4 | nibble(low)?;
-    }
-    // Only what `hex` gives back exactly is stored.
-    (hex(&out) == s).then_some(out)
+    let decoded = base16ct::lower::decode(s, &mut out).ok()?.len();
+    (decoded == out.len()).then_some(out)
 }
 
 #[cfg(test)]

@@ -67,6 +67,17 @@ impl Templates {
     /// templates are `inspections` (history is read only when a run needs
     /// it).
     pub fn new(root: &Path, inspections: &BTreeMap<Id, Inspection>) -> Self {
+        Self::with_hashes(root, inspections, HashCache::new(root))
+    }
+
+    /// Like [`Templates::new`], but every content hash is computed and the
+    /// stored cache of them is neither trusted nor written: for checking
+    /// the record (see [`Templates::cache_disagreements`]).
+    pub fn computing(root: &Path, inspections: &BTreeMap<Id, Inspection>) -> Self {
+        Self::with_hashes(root, inspections, HashCache::fresh(root))
+    }
+
+    fn with_hashes(root: &Path, inspections: &BTreeMap<Id, Inspection>, hashes: HashCache) -> Self {
         let current = inspections
             .iter()
             .map(|(id, t)| {
@@ -77,7 +88,7 @@ impl Templates {
                 (id.clone(), current)
             })
             .collect();
-        let hashes = Arc::new(HashCache::new(root));
+        let hashes = Arc::new(hashes);
         Self {
             current,
             git: Mutex::new(History {
@@ -104,6 +115,16 @@ impl Templates {
             Some(hash) => self.by_hash(&run.inspection, hash),
             None => self.legacy(&run.inspection, run.inspection_version, commit),
         }
+    }
+
+    /// Returns how many content hashes the stored cache holds otherwise than
+    /// computing gives, for the current templates and every template this
+    /// value has hashed so far. Counts only for [`Templates::computing`].
+    pub fn cache_disagreements(&self) -> usize {
+        for current in self.current.values() {
+            current.hash(&self.hashes);
+        }
+        self.hashes.stored_disagreements()
     }
 
     /// Returns the template of `id` whose content hash is `hash`.

@@ -31,8 +31,8 @@ const READS: &[&[&str]] = &[
 const HASHES: &str = ".tenken/template-hashes";
 
 /// Runs every read command and returns what each printed (and its exit);
-/// without the index, each command also starts without the cache of
-/// template hashes (it computes every hash it needs).
+/// without the index (`TENKEN_INDEX=off`) a command neither reads nor
+/// writes the cache of template hashes either: it computes every hash.
 fn outputs(env: &TestEnv, index: bool) -> Vec<String> {
     READS
         .iter()
@@ -40,7 +40,6 @@ fn outputs(env: &TestEnv, index: bool) -> Vec<String> {
             let mut cmd = env.tenken_in_repo();
             if !index {
                 cmd.env("TENKEN_INDEX", "off");
-                let _ = std::fs::remove_file(env.repo().join(HASHES));
             }
             let out = cmd.args(*args).output().unwrap();
             format!(
@@ -58,15 +57,20 @@ fn outputs(env: &TestEnv, index: bool) -> Vec<String> {
 /// broken (it is written again).
 fn same_every_way(env: &TestEnv) {
     let index_dir = env.repo().join(".tenken/index");
+    let hashes = env.repo().join(HASHES);
     let _ = std::fs::remove_dir_all(&index_dir);
+    let _ = std::fs::remove_file(&hashes);
     let without = outputs(env, false);
     assert!(!index_dir.exists(), "TENKEN_INDEX=off writes nothing");
+    assert!(
+        !hashes.exists(),
+        "TENKEN_INDEX=off writes no template hashes"
+    );
     let building = outputs(env, true);
     assert!(index_dir.join("runs.idx").is_file());
     let reading = outputs(env, true);
     std::fs::remove_dir_all(&index_dir).unwrap();
     let rebuilt = outputs(env, true);
-    let hashes = env.repo().join(HASHES);
     let cached = hash_entries(&hashes);
     assert!(!cached.is_empty());
     std::fs::remove_file(&hashes).unwrap();
@@ -264,6 +268,91 @@ fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_
     std::fs::write(&five, &committed).unwrap();
     assert_eq!(outputs(&env, true), restored);
     same_every_way(&env);
+}
+
+/// `tenken check`'s output (stdout and stderr), whether it succeeded,
+/// and whether it left a cache of template hashes behind.
+fn check(env: &TestEnv, lang: &str) -> (String, bool) {
+    let out = env
+        .tenken_in_repo()
+        .args(["--lang", lang, "check"])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (text, out.status.success())
+}
+
+#[test]
+fn a_cache_of_template_hashes_that_lies_is_reported_by_check_and_unused_without_the_index() {
+    // Only a hand can make a checksummed cache that lies: no command would
+    // notice it while reading (that is what the cache saves), so `check`
+    // computes every hash itself, trusts nothing in the file and reports
+    // it; and without the index no command reads it.
+    let env = TestEnv::new();
+    let repo = corrections_repo(&env);
+    let hashes = repo.join(HASHES);
+    let _ = std::fs::remove_file(&hashes);
+    let (text, ok) = check(&env, "en");
+    assert!(ok, "{text}");
+    assert!(!hashes.exists(), "check writes no cache");
+    let truth = outputs(&env, true);
+    let honest = std::fs::read(&hashes).unwrap();
+    let entries = hash_entries(&hashes);
+    assert!(
+        entries.len() >= 2,
+        "two template versions: {}",
+        entries.len()
+    );
+
+    // Give every key the hash of the next entry's template, and sum the
+    // file again.
+    let mut forged = honest.clone();
+    let body = forged.len() - 32;
+    let count = (body - 44) / 64;
+    for n in 0..count {
+        let from = 44 + ((n + 1) % count) * 64 + 32;
+        let to = 44 + n * 64 + 32;
+        forged[to..to + 32].copy_from_slice(&honest[from..from + 32]);
+    }
+    let sum = <sha2::Sha256 as sha2::Digest>::digest(&forged[..body]);
+    forged[body..].copy_from_slice(&sum);
+    std::fs::write(&hashes, &forged).unwrap();
+
+    let (text, ok) = check(&env, "en");
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains(&format!(
+            "{HASHES}:1:1: {count} cached template content hashes differ from what computing gives"
+        )),
+        "{text}"
+    );
+    let (text, ok) = check(&env, "ja");
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains(&format!("計算結果と合わない値が{count}件あります")),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read(&hashes).unwrap(),
+        forged,
+        "check writes nothing"
+    );
+    assert_eq!(outputs(&env, false), truth, "TENKEN_INDEX=off computes");
+    assert_eq!(
+        std::fs::read(&hashes).unwrap(),
+        forged,
+        "and writes nothing"
+    );
+    // Deleting the file, as the message says, mends it.
+    std::fs::remove_file(&hashes).unwrap();
+    assert_eq!(outputs(&env, true), truth);
+    assert_eq!(hash_entries(&hashes), entries);
+    let (text, ok) = check(&env, "en");
+    assert!(ok, "{text}");
 }
 
 #[test]

@@ -100,6 +100,24 @@ pub fn cannot_read_template_history(e: &str) -> Message {
     )
 }
 
+/// The cache of template content hashes holds `n` hashes that do not
+/// match their templates.
+pub fn wrong_cached_hashes(n: usize) -> Message {
+    let en = if n == 1 {
+        "1 cached template content hash differs from what computing gives".to_owned()
+    } else {
+        format!("{n} cached template content hashes differ from what computing gives")
+    };
+    Message::new(
+        format!(
+            "テンプレートの内容ハッシュのキャッシュに、計算結果と合わない値が{n}件あります。実行記録が別のテンプレートと照合されるおそれがあるため、このファイルを削除してください（次のコマンドが作り直します）"
+        ),
+        format!(
+            "{en}; delete this file, or runs may be matched to the wrong templates (the next command writes it again)"
+        ),
+    )
+}
+
 /// Where a scoring change was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Made {

@@ -85,15 +85,7 @@ impl RawId {
 
     /// Returns the id in lowercase hex, as git writes it.
     pub fn hex(self) -> String {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut out = Vec::with_capacity(40);
-        for b in self.0 {
-            out.push(DIGITS[usize::from(b >> 4)]);
-            out.push(DIGITS[usize::from(b & 0xf)]);
-        }
-        // Bytes, not chars, pushed (a char is encoded on each push); hex
-        // digits are ASCII, so the check cannot fail.
-        String::from_utf8(out).unwrap_or_default()
+        base16ct::lower::encode_string(&self.0)
     }
 }
 

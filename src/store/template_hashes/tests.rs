@@ -89,6 +89,48 @@ fn the_stored_hash_is_what_a_hit_returns() {
 }
 
 #[test]
+fn a_computing_cache_neither_trusts_nor_writes_the_file_and_counts_its_lies() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = bundled();
+    let (lied_about, honest) = (&all[0], &all[1]);
+    let truth = lied_about.content_hash().unwrap();
+    std::fs::create_dir_all(dir.path().join(STATE_DIR)).unwrap();
+    let planted = encode(&[
+        (lied_about.form_key().unwrap(), [7; 32]),
+        (
+            honest.form_key().unwrap(),
+            unhex(&honest.content_hash().unwrap()).unwrap(),
+        ),
+    ]);
+    std::fs::write(file(dir.path()), &planted).unwrap();
+
+    let fresh = HashCache::fresh(dir.path());
+    assert_eq!(fresh.stored_disagreements(), 0, "nothing computed yet");
+    assert_eq!(fresh.content_hash(lied_about), Some(truth));
+    assert_eq!(fresh.stored_disagreements(), 1);
+    assert_eq!(
+        fresh.content_hash(honest),
+        Some(honest.content_hash().unwrap())
+    );
+    assert_eq!(fresh.stored_disagreements(), 1, "the honest entry agrees");
+    drop(fresh);
+    assert_eq!(std::fs::read(file(dir.path())).unwrap(), planted);
+
+    // Nothing to hold against a missing file, and nothing is written.
+    std::fs::remove_file(file(dir.path())).unwrap();
+    let fresh = HashCache::fresh(dir.path());
+    fresh.content_hash(lied_about);
+    assert_eq!(fresh.stored_disagreements(), 0);
+    drop(fresh);
+    assert!(!file(dir.path()).exists());
+    // A reading cache does not count (it took the file's word).
+    std::fs::write(file(dir.path()), &planted).unwrap();
+    let cached = HashCache::new(dir.path());
+    assert_eq!(cached.content_hash(lied_about), Some(hex(&[7; 32])));
+    assert_eq!(cached.stored_disagreements(), 0);
+}
+
+#[test]
 fn a_template_changed_in_one_byte_gets_its_new_hash() {
     let dir = tempfile::tempdir().unwrap();
     let cache = HashCache::new(dir.path());
