@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use super::diff::{ItemChange, Summary, classify_picks};
@@ -392,11 +392,22 @@ pub fn for_each_trend<'e, E: TrendInput, X>(
         total += size;
     }
     starts.push(total);
-    let mut grouped: Vec<&'e E> = vec![first; total];
+    // Each entry with the index of its period's first month (periods of
+    // one kind are in its order), its finish time and its period, worked
+    // out here in the order of `entries`: sorting a series then reads no
+    // entry but on a tie.
+    let placed = |e: &'e E| {
+        let run = e.run();
+        let period = Period::containing(by, run.date(), fiscal_start_month);
+        (period.first_month(), run.finished, period, e)
+    };
+    let mut grouped: Vec<Placed<'e, E>> = vec![placed(first); total];
     for (e, &s) in entries.iter().zip(&series_of) {
         // Superseded entries (`usize::MAX`) have no series.
         if let Some(at) = next.get_mut(s) {
-            grouped[*at] = e;
+            if let Some(slot) = grouped.get_mut(*at) {
+                *slot = placed(e);
+            }
             *at += 1;
         }
     }
@@ -409,7 +420,6 @@ pub fn for_each_trend<'e, E: TrendInput, X>(
     // By the number of an item id (see `Pairs::ids`): its place in
     // `view.regressed_most`, `usize::MAX` while it has none.
     let mut known: Vec<usize> = Vec::new();
-    let mut by_period: Vec<(i64, Period, &'e E)> = Vec::new();
     let mut view = TrendView {
         subject: &first.run().subject,
         inspection: &first.run().inspection,
@@ -422,16 +432,11 @@ pub fn for_each_trend<'e, E: TrendInput, X>(
         let (inspection, subject) = keys[s];
         // By period, each period's runs by finish time then id (stable:
         // equal runs keep the order of `entries`).
-        by_period.clear();
-        by_period.extend(grouped[starts[s]..starts[s + 1]].iter().map(|&e| {
-            let period = Period::containing(by, e.run().date(), fiscal_start_month);
-            (period.first_month(), period, e)
-        }));
+        let by_period = &mut grouped[starts[s]..starts[s + 1]];
         by_period.sort_by(|a, b| {
-            a.0.cmp(&b.0).then_with(|| {
-                let (x, y) = (a.2.run(), b.2.run());
-                (x.finished, &x.id).cmp(&(y.finished, &y.id))
-            })
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| a.3.run().id.cmp(&b.3.run().id))
         });
         view.subject = subject;
         view.inspection = inspection;
@@ -440,7 +445,7 @@ pub fn for_each_trend<'e, E: TrendInput, X>(
         known.fill(usize::MAX);
         let mut previous: Option<(&'e E, i64, f64)> = None;
         for runs in by_period.chunk_by(|a, b| a.0 == b.0) {
-            let Some(&(_, period, e)) = runs.last() else {
+            let Some(&(_, _, period, e)) = runs.last() else {
                 continue;
             };
             view.template = e.inspection();
@@ -503,6 +508,10 @@ pub fn for_each_trend<'e, E: TrendInput, X>(
     }
     Ok(())
 }
+
+/// An entry placed in its series: the index of its period's first month,
+/// its finish time, its period, the entry.
+type Placed<'e, E> = (i64, DateTime<FixedOffset>, Period, &'e E);
 
 /// An item that regressed in a step: the number of its id (see
 /// [`Pairs`]), its section and the item, of the later template.

@@ -511,3 +511,38 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Runs finished at one instant in two offsets (so with other ids) are
+    /// ordered by id within their period, whatever their order in the
+    /// history, as the reference orders them.
+    #[test]
+    fn runs_of_one_instant_are_ordered_by_id(
+        s in proptest::collection::vec(
+            (
+                0..3u64,
+                any::<bool>(),
+                proptest::collection::vec(proptest::option::of(0..=CHOICES.len()), 5),
+            ),
+            1..12,
+        )
+    ) {
+        let versions = [v1(), v2()];
+        // 19:00 at +09:00 and 00:00 at -10:00 are the same instant.
+        let runs: Vec<MixedRun> = s
+            .into_iter()
+            .map(|(day, west, picks)| ((0, 0, false), (day, if west { 0 } else { 19 }, 0, west), picks, None))
+            .collect();
+        let runs = mixed_runs(&versions, &runs);
+        let entries: Vec<TrendEntry<'_>> = runs
+            .iter()
+            .map(|(v, run)| TrendEntry { inspection: &versions[*v], run })
+            .collect();
+        for kind in KINDS {
+            prop_assert_eq!(
+                trend(&entries, kind, 4),
+                super::trend_reference::trend_of(&entries, kind, 4)
+            );
+        }
+    }
+}
