@@ -198,7 +198,7 @@ impl Store {
             .map(|(n, l)| (l.run.finished, Which::Loaded(n)))
             .collect();
         let withdrawals = withdrawals.into_iter().collect();
-        entries(&[], None, &loaded, order, &withdrawals, filter)?
+        entries(None, None, &loaded, order, &withdrawals, filter)?
             .ok_or_else(|| Error::Internal("runs read from files have no index".into()))
     }
 
@@ -260,8 +260,10 @@ impl Store {
             .iter()
             .map(|s| s.id.as_str())
             .collect();
-        // The runs the index answers for, and those read from their files.
-        let mut rows = Vec::with_capacity(view.runs().len());
+        // The entries to be, by finish time and where they come from: a
+        // row the index answers for by its place in the index (no list of
+        // rows beside it), or a run read from its file.
+        let mut order = Vec::with_capacity(view.runs().len());
         let mut loaded = Vec::new();
         let mut problems = Vec::new();
         let keep = |outcome: Outcome,
@@ -276,7 +278,7 @@ impl Store {
             Outcome::Skip | Outcome::FromHead(..) => {}
         };
         let mut known: Option<(&str, &str, bool)> = None;
-        for record in view.runs() {
+        for (n, record) in view.runs().enumerate() {
             let path = record.path;
             if !wanted(path) {
                 continue;
@@ -332,7 +334,7 @@ impl Store {
             let Ok(finished) = record.finished() else {
                 return Ok(None);
             };
-            rows.push((record, status, finished));
+            order.push((finished, Which::Row(n, status)));
         }
         if filter.uncommitted {
             for path in &work.extra {
@@ -359,17 +361,13 @@ impl Store {
                 .into_iter()
                 .collect(),
         };
-        let order = rows
-            .iter()
-            .enumerate()
-            .map(|(n, (_, _, finished))| (*finished, Which::Row(n)))
-            .chain(
-                loaded
-                    .iter()
-                    .enumerate()
-                    .map(|(n, l)| (l.run.finished, Which::Loaded(n))),
-            )
-            .collect();
+        order.reserve_exact(loaded.len());
+        order.extend(
+            loaded
+                .iter()
+                .enumerate()
+                .map(|(n, l)| (l.run.finished, Which::Loaded(n))),
+        );
         let resolver = Resolver {
             view,
             catalog,
@@ -377,7 +375,14 @@ impl Store {
             hashes: HashCache::new(&self.root),
             resolved: vec![std::cell::OnceCell::new(); view.template_count()],
         };
-        entries(&rows, Some(resolver), &loaded, order, &withdrawals, filter)
+        entries(
+            Some(view),
+            Some(resolver),
+            &loaded,
+            order,
+            &withdrawals,
+            filter,
+        )
     }
 
     /// Reads the runs `filter` selects with the template each answered
@@ -511,8 +516,8 @@ fn blob_id(bytes: &[u8]) -> [u8; 20] {
 /// Where an entry of the history comes from.
 #[derive(Debug, Clone, Copy)]
 enum Which {
-    /// A row of the index (`IndexRows::rows`).
-    Row(usize),
+    /// A row of the index, by its place in `View::runs`, with its status.
+    Row(usize, RunStatus),
     /// A run read from its file.
     Loaded(usize),
 }
@@ -521,14 +526,11 @@ impl Which {
     /// Where the entry was put in the order before sorting: rows first.
     fn place(self) -> (u8, usize) {
         match self {
-            Self::Row(n) => (0, n),
+            Self::Row(n, _) => (0, n),
             Self::Loaded(n) => (1, n),
         }
     }
 }
-
-/// A run the index answers for: its row, its status and its finish time.
-type Row<'v, 'a> = (RunView<'v, 'a>, RunStatus, DateTime<FixedOffset>);
 
 /// Makes history entries of index rows, with the templates they name
 /// resolved on first use.
@@ -546,9 +548,9 @@ struct Resolver<'r, 'v, 'a> {
 type Resolved = (Arc<Inspection>, Scales);
 
 impl Resolver<'_, '_, '_> {
-    /// Returns the history entry of `row`, made straight from the index;
+    /// Returns the history entry of `record`, made straight from the index;
     /// `None` when the index says what git does not.
-    fn entry(&self, (record, status, _): &Row<'_, '_>) -> Option<HistoryEntry> {
+    fn entry(&self, record: &RunView<'_, '_>, status: RunStatus) -> Option<HistoryEntry> {
         let place = record.template_index().ok()?;
         let (template, scales) = self
             .resolved
@@ -570,8 +572,8 @@ impl Resolver<'_, '_, '_> {
             percent,
             template: template.clone(),
             commit: record.commit().map(RawId::hex),
-            status: *status,
-            blob: (*status == RunStatus::Committed).then(|| record.blob().0),
+            status,
+            blob: (status == RunStatus::Committed).then(|| record.blob().0),
             superseded_by: None,
             withdrawn: None,
         })
@@ -579,9 +581,9 @@ impl Resolver<'_, '_, '_> {
 }
 
 /// Returns the run id of an entry to be.
-fn id_of<'s>(rows: &[Row<'_, 's>], loaded: &'s [Loaded], which: Which) -> &'s str {
+fn id_of<'s>(view: Option<&View<'s>>, loaded: &'s [Loaded], which: Which) -> &'s str {
     match which {
-        Which::Row(n) => rows.get(n).map_or("", |(record, _, _)| record.id()),
+        Which::Row(n, _) => view.and_then(|v| v.run_at(n)).map_or("", |r| r.id()),
         Which::Loaded(n) => loaded.get(n).map_or("", |l| l.run.id.as_str()),
     }
 }
@@ -591,14 +593,14 @@ fn id_of<'s>(rows: &[Row<'_, 's>], loaded: &'s [Loaded], which: Which) -> &'s st
 /// set, only the ones `filter` keeps; `None` when the index says what git
 /// does not.
 fn entries<'s>(
-    rows: &[Row<'_, 's>],
+    view: Option<&View<'s>>,
     resolver: Option<Resolver<'_, '_, '_>>,
     loaded: &'s [Loaded],
     mut order: Vec<(DateTime<FixedOffset>, Which)>,
     withdrawals: &FastMap<String, Withdrawal>,
     filter: &HistoryFilter,
 ) -> Result<Option<Vec<HistoryEntry>>> {
-    let id_of = |which| id_of(rows, loaded, which);
+    let id_of = |which| id_of(view, loaded, which);
     // By time, then id; the place last, as a stable sort would leave
     // equals (no buffer to sort with).
     order.sort_unstable_by(|a, b| {
@@ -610,8 +612,8 @@ fn entries<'s>(
     let mut superseded_by: FastMap<&str, &str> = FastMap::default();
     for (_, which) in &order {
         let target = match *which {
-            Which::Row(n) => match rows.get(n) {
-                Some((record, _, _)) => match record.supersedes() {
+            Which::Row(n, _) => match view.and_then(|v| v.run_at(n)) {
+                Some(record) => match record.supersedes() {
                     Ok(t) => t,
                     Err(_) => return Ok(None),
                 },
@@ -643,10 +645,10 @@ fn entries<'s>(
             continue;
         }
         let entry = match which {
-            Which::Row(n) => match rows
-                .get(n)
+            Which::Row(n, status) => match view
+                .and_then(|v| v.run_at(n))
                 .zip(resolver.as_ref())
-                .and_then(|(row, r)| r.entry(row))
+                .and_then(|(record, r)| r.entry(&record, status))
             {
                 Some(e) => e,
                 None => return Ok(None),

@@ -174,6 +174,15 @@ impl<'a> View<'a> {
         })
     }
 
+    /// The run file at place `n` of [`View::runs`].
+    pub fn run_at(&self, n: usize) -> Option<RunView<'_, 'a>> {
+        self.body.runs.get(n).map(|row| RunView {
+            view: self,
+            row,
+            path: self.s(row.path).unwrap_or_default(),
+        })
+    }
+
     /// The number of templates; a run names one by its place in the list.
     pub fn template_count(&self) -> usize {
         self.body.templates.len()
