@@ -263,7 +263,7 @@ pub fn list_work(root: &Path, under: (Option<&str>, Option<&str>)) -> Listing {
 }
 
 /// A listing of the work tree begun ([`start_work`]): other threads may
-/// help make it (`Started::helper`), the one that needs it finishes it
+/// help make it ([`Started::helper`]), the one that needs it finishes it
 /// ([`Started::finish`]) without waiting for them.
 pub struct Started {
     now: i64,
@@ -281,10 +281,7 @@ pub fn start_work(root: &Path, under: (Option<&str>, Option<&str>)) -> Started {
 }
 
 impl Started {
-    /// Work for another thread: lists the folders not taken yet. No read
-    /// starts such a thread now (`store::history`'s `Work` says why); the
-    /// tests keep a listing made with helpers equal to one made without.
-    #[cfg(test)]
+    /// Work for another thread: lists the folders not taken yet.
     pub fn helper(&self) -> impl FnOnce() + Send + 'static {
         let shared = std::sync::Arc::clone(&self.runs);
         move || shared.work()
