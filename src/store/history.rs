@@ -207,11 +207,12 @@ impl Store {
     }
 
     /// Reads the runs `filter` selects from the index and the work tree
-    /// (`work`, listed meanwhile). The listing is compared with the index
-    /// and dropped before the entries are made: held beside them, it added
-    /// to the command's peak of memory (an index rebuilt lists the work
-    /// tree again). `None` when the index turns out to say what git does
-    /// not.
+    /// (`work`, listed meanwhile): first as if the work tree held every
+    /// committed file as committed, which it nearly always does; when the
+    /// listing says otherwise for what `filter` reads, again with what it
+    /// found (the listing is made meanwhile by the helper, in its own heap;
+    /// an index rebuilt lists the work tree again). `None` when the index
+    /// turns out to say what git does not.
     fn read_indexed(
         &self,
         catalog: &Catalog,
@@ -221,12 +222,22 @@ impl Store {
         filter: &HistoryFilter,
         work: &Work<'_>,
     ) -> Result<Option<Vec<HistoryEntry>>> {
+        let as_committed = index::WorkTree::default();
+        let guess = self.read_rows(catalog, templates, git, view, filter, &as_committed);
         let wanted = wanted_by(filter);
         let listing = work.take();
         let found = index::compare(&self.root, view, &listing, under(filter), &wanted);
         drop(listing);
         if !found.refreshed.is_empty() {
             index::save_refreshed(&self.root, view, &found.refreshed);
+        }
+        // What `read_rows` looks at of the work tree: the committed files
+        // it differs in, and only when uncommitted files count, the files
+        // HEAD lacks and the withdrawals.
+        let as_guessed = found.runs.is_empty()
+            && (!filter.uncommitted || (found.extra.is_empty() && !found.withdrawals_changed));
+        if as_guessed {
+            return guess;
         }
         self.read_rows(catalog, templates, git, view, filter, &found)
     }
