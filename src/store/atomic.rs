@@ -58,6 +58,37 @@ pub fn remove_durable(path: &Path) -> Result<()> {
     }
 }
 
+/// Temporary files of a writer killed long ago are removed after this long
+/// (a live writer holds its file for well under a second).
+const STALE_TEMP_SECS: u64 = 600;
+
+/// Removes the temporary files beside `path` (as [`write_atomic`] names
+/// them) that writers killed long ago left behind. Failing is not an
+/// error: a leftover costs only disk.
+pub fn remove_stale_temps(path: &Path) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent(path)) else {
+        return;
+    };
+    let prefix = format!(".{name}.tmp-");
+    for e in entries.filter_map(std::result::Result::ok) {
+        if !e.file_name().to_string_lossy().starts_with(&prefix) {
+            continue;
+        }
+        let stale = e
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > STALE_TEMP_SECS);
+        if stale {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Writes a fully synced temporary file beside `path` and returns its path.
 fn write_temp(path: &Path, contents: &[u8], mode: u32) -> Result<PathBuf> {
     let dir = parent(path);
@@ -115,8 +146,34 @@ fn sync_dir(path: &Path) {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_old_temporary_files_of_the_same_file_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("runs.idx");
+        let old =
+            std::time::SystemTime::now() - std::time::Duration::from_secs(STALE_TEMP_SECS + 60);
+        let make = |name: &str, aged: bool| {
+            let file = fs::File::create(dir.path().join(name)).unwrap();
+            if aged {
+                file.set_modified(old).unwrap();
+            }
+        };
+        make(".runs.idx.tmp-41-0", true);
+        make(".runs.idx.tmp-42-0", false);
+        make(".other.tmp-41-0", true);
+        make("runs.idx", true);
+        remove_stale_temps(&path);
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".other.tmp-41-0", ".runs.idx.tmp-42-0", "runs.idx"]);
+    }
 
     #[test]
     fn replaces_contents_and_leaves_no_temporary_file() {

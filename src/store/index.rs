@@ -40,8 +40,6 @@ pub use head::LazyRepo;
 pub const INDEX_DIR: &str = "index";
 /// The index file in that folder.
 const INDEX_FILE: &str = "runs.idx";
-/// Temporary files a killed writer left are removed after this long.
-const STALE_TEMP_SECS: u64 = 600;
 
 /// Where the index file lives, relative to the root.
 fn index_rel() -> std::path::PathBuf {
@@ -185,27 +183,8 @@ fn save_bytes(root: &Path, bytes: &[u8]) {
     if std::fs::create_dir_all(&dir).is_err() || contain::check_within(root, &dir).is_err() {
         return;
     }
-    remove_stale_temps(&dir);
+    atomic::remove_stale_temps(&dir.join(INDEX_FILE));
     let _ = atomic::write_atomic(&dir.join(INDEX_FILE), bytes, 0o644);
-}
-
-/// Removes temporary files of writers killed long ago.
-fn remove_stale_temps(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let prefix = format!(".{INDEX_FILE}.tmp-");
-    for e in entries.filter_map(std::result::Result::ok) {
-        let stale = e
-            .metadata()
-            .ok()
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > STALE_TEMP_SECS);
-        if stale && e.file_name().to_string_lossy().starts_with(&prefix) {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
 }
 
 /// The identity of the repository an index belongs to: its git folder.

@@ -56,8 +56,6 @@ const MAX_ENTRIES: usize = 1024;
 const ENTRY: usize = 64;
 /// Magic, stamp digest, entry count.
 const HEADER: usize = 8 + 32 + 4;
-/// Temporary files a killed writer left are removed after this long.
-const STALE_TEMP_SECS: u64 = 600;
 
 /// A key and the content hash of the templates with that key.
 type Entry = ([u8; 32], [u8; 32]);
@@ -266,30 +264,8 @@ fn save(root: &Path, mine: &[Entry]) {
     if std::fs::create_dir_all(&dir).is_err() || contain::check_within(root, &dir).is_err() {
         return;
     }
-    remove_stale_temps(&dir);
+    atomic::remove_stale_temps(&dir.join(HASHES_FILE));
     let _ = atomic::write_atomic(&dir.join(HASHES_FILE), &encode(&entries), 0o644);
-}
-
-/// Removes temporary files of writers killed long ago.
-fn remove_stale_temps(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let prefix = format!(".{HASHES_FILE}.tmp-");
-    for e in entries.filter_map(std::result::Result::ok) {
-        if !e.file_name().to_string_lossy().starts_with(&prefix) {
-            continue;
-        }
-        let stale = e
-            .metadata()
-            .ok()
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > STALE_TEMP_SECS);
-        if stale {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
 }
 
 /// Lowercase hex, as [`Inspection::content_hash`] writes it.

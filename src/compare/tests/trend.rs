@@ -2,6 +2,30 @@
 
 use super::*;
 
+/// `run` as the store makes a committed history entry of it: answers in
+/// brief (none left in the run), scored and labelled as the store labels
+/// it; `None` when an answer is not on the template's scale.
+fn committed(template: std::sync::Arc<Inspection>, run: Run) -> Option<crate::model::HistoryEntry> {
+    let brief = crate::model::Brief::from_answers(&template, &run.answers)?;
+    let score = brief.score(&template);
+    Some(crate::model::HistoryEntry {
+        percent: score.percent(),
+        band: template.band(score.percent()).map(|b| b.label.clone()),
+        score,
+        brief,
+        run: Run {
+            answers: BTreeMap::new(),
+            ..run
+        },
+        template,
+        commit: None,
+        status: crate::model::RunStatus::Committed,
+        blob: None,
+        superseded_by: None,
+        withdrawn: None,
+    })
+}
+
 #[test]
 fn groups_and_ranks() {
     let insp = v1();
@@ -282,25 +306,7 @@ proptest! {
         let arcs = [std::sync::Arc::new(v1()), std::sync::Arc::new(v2())];
         let history: Vec<crate::model::HistoryEntry> = valid
             .iter()
-            .map(|(v, r)| {
-                let template = arcs[*v].clone();
-                let brief = crate::model::Brief::from_answers(&template, &r.answers).unwrap();
-                let score = brief.score(&template);
-                crate::model::HistoryEntry {
-                    percent: score.percent(),
-                    // As the store labels it.
-                    band: template.band(score.percent()).map(|b| b.label.clone()),
-                    score,
-                    brief,
-                    run: Run { answers: BTreeMap::new(), ..r.clone() },
-                    template,
-                    commit: None,
-                    status: crate::model::RunStatus::Committed,
-                    blob: None,
-                    superseded_by: None,
-                    withdrawn: None,
-                }
-            })
+            .map(|(v, r)| committed(arcs[*v].clone(), r.clone()).unwrap())
             .collect();
         prop_assert_eq!(
             trend_of(&history, PeriodKind::FiscalQuarter, 4),
@@ -385,24 +391,7 @@ proptest! {
         let arcs = [std::sync::Arc::new(v1()), std::sync::Arc::new(v2())];
         let history: Vec<crate::model::HistoryEntry> = runs
             .iter()
-            .filter_map(|(v, r)| {
-                let template = arcs[*v].clone();
-                let brief = crate::model::Brief::from_answers(&template, &r.answers)?;
-                let score = brief.score(&template);
-                Some(crate::model::HistoryEntry {
-                    percent: score.percent(),
-                    band: template.band(score.percent()).map(|b| b.label.clone()),
-                    score,
-                    brief,
-                    run: Run { answers: BTreeMap::new(), ..r.clone() },
-                    template,
-                    commit: None,
-                    status: crate::model::RunStatus::Committed,
-                    blob: None,
-                    superseded_by: None,
-                    withdrawn: None,
-                })
-            })
+            .filter_map(|(v, r)| committed(arcs[*v].clone(), r.clone()))
             .collect();
         for kind in KINDS {
             for fiscal in [1, 4] {
@@ -486,21 +475,7 @@ proptest! {
                     answers.iter().map(|(i, c)| (i.as_str(), c.as_str(), "")).collect();
                 let mut r = run(&format!("{day}T10:{n:02}:00+09:00"), &answers);
                 r.inspection_version = template.version;
-                let brief = crate::model::Brief::from_answers(&template, &r.answers).unwrap();
-                let score = brief.score(&template);
-                crate::model::HistoryEntry {
-                    percent: score.percent(),
-                    band: template.band(score.percent()).map(|b| b.label.clone()),
-                    score,
-                    brief,
-                    run: Run { answers: BTreeMap::new(), ..r },
-                    template,
-                    commit: None,
-                    status: crate::model::RunStatus::Committed,
-                    blob: None,
-                    superseded_by: None,
-                    withdrawn: None,
-                }
+                committed(template, r).unwrap()
             })
             .collect();
         for kind in [PeriodKind::FiscalQuarter, PeriodKind::Year] {
