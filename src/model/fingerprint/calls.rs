@@ -17,6 +17,11 @@
 //! costs one walk of the value and a hash of its text, without `ron`'s
 //! escaping of every character: it is what a cache of content hashes is
 //! keyed by (`store::template_hashes`).
+//!
+//! Written here, not taken from a crate: compact formats such as postcard
+//! or bincode leave out what serde skips and the struct, field and variant
+//! names `ron` writes, so two templates could share their bytes and still
+//! serialise differently; no crate we found digests the calls themselves.
 
 use serde::Serialize;
 use serde::ser::{self, Serializer};
