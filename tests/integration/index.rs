@@ -270,8 +270,7 @@ fn every_read_command_prints_the_same_with_without_and_after_deleting_the_index_
     same_every_way(&env);
 }
 
-/// `tenken check`'s output (stdout and stderr), whether it succeeded,
-/// and whether it left a cache of template hashes behind.
+/// `tenken check`'s output (stdout and stderr) and whether it succeeded.
 fn check(env: &TestEnv, lang: &str) -> (String, bool) {
     let out = env
         .tenken_in_repo()
