@@ -235,7 +235,7 @@ impl<'a> Layout<'a> {
             let position = usize::from(*position);
             let (choice, _) = brief.answer_at(position)?;
             let &(item, choices) = self.items.get(position)?;
-            Some((item, &choices.get(choice)?.id, action))
+            Some((item, &choices.get(choice)?.id, &**action))
         })
     }
 }

@@ -373,7 +373,6 @@ fn entry(r: &Run, template: &Inspection) -> crate::model::HistoryEntry {
         score: crate::score::score_run(template, r),
         template: std::sync::Arc::new(template.clone()),
         percent: 0.0,
-        band: None,
         commit: None,
         status: crate::model::RunStatus::Committed,
         blob: None,

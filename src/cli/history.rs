@@ -84,7 +84,7 @@ impl<'a> Row<'a> {
             score: e.score.score,
             max: e.score.max,
             percent: round1(e.percent),
-            band: e.band.as_ref().map(|b| b.get(lang)),
+            band: e.band().map(|b| b.get(lang)),
             carried: e.score.carried,
             commit: e.commit.as_deref(),
             status: e.status.as_str(),

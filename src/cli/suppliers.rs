@@ -120,7 +120,7 @@ impl Row {
             open_actions: r.open_actions,
             overdue_actions: r.overdue_actions,
             band: latest
-                .and_then(|h| h.band.as_ref())
+                .and_then(|h| h.band())
                 .map(|b| b.get(lang).to_owned()),
             risk: round1(r.risk()),
             every: r.due.as_ref().map(|d| d.every.as_str()),

@@ -748,7 +748,6 @@ mod tests {
                     let score = brief.score(&template);
                     Some(HistoryEntry {
                         percent: score.percent(),
-                        band: template.band(score.percent()).map(|b| b.label.clone()),
                         score,
                         brief,
                         run: Run { answers: BTreeMap::new(), ..run },

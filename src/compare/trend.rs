@@ -175,8 +175,8 @@ impl TrendInput for HistoryEntry {
     }
 
     fn band(&self, _percent: f64) -> Option<&Text> {
-        // Worked out when the history was read, from the same score.
-        self.band.as_ref()
+        // The entry's own, from the same score.
+        HistoryEntry::band(self)
     }
 
     fn brief(&self) -> Option<&Brief> {

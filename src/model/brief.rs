@@ -6,6 +6,7 @@
 //! runs never holds thousands of answer maps. Plain data; no I/O.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Action, Answer, Choice, Id, Inspection, Item, Score};
 
@@ -31,8 +32,10 @@ pub const MAX_BRIEF_CHOICES: usize = CHOICE_BITS as usize - 1;
 pub struct Brief {
     /// One code per item of the template, in walk order.
     codes: Box<[u16]>,
-    /// The corrective actions, by the item's position in walk order.
-    actions: Box<[(u16, Action)]>,
+    /// The corrective actions, by the item's position in walk order;
+    /// shared: an action carried from run to run is one action, and a
+    /// history reading thousands of runs makes each only once.
+    actions: Box<[(u16, Arc<Action>)]>,
 }
 
 /// One answered item of a brief.
@@ -90,7 +93,7 @@ impl Brief {
             }
             if let Some(action) = &answer.action {
                 code |= ACTION;
-                actions.push((u16::try_from(position).ok()?, action.clone()));
+                actions.push((u16::try_from(position).ok()?, Arc::new(action.clone())));
             }
             codes.push(code);
         }
@@ -106,7 +109,7 @@ impl Brief {
     pub fn from_parts(
         template: &Inspection,
         codes: Vec<u16>,
-        actions: Vec<(u16, Action)>,
+        actions: Vec<(u16, Arc<Action>)>,
     ) -> Result<Self, BriefError> {
         Self::from_parts_in(&Scales::of(template), codes, actions)
     }
@@ -116,7 +119,7 @@ impl Brief {
     pub fn from_parts_in(
         scales: &Scales,
         codes: Vec<u16>,
-        actions: Vec<(u16, Action)>,
+        actions: Vec<(u16, Arc<Action>)>,
     ) -> Result<Self, BriefError> {
         if codes.len() != scales.items.len() {
             return Err(BriefError(format!(
@@ -156,7 +159,7 @@ impl Brief {
     }
 
     /// Returns the actions by item position (for the index).
-    pub fn actions(&self) -> &[(u16, Action)] {
+    pub fn actions(&self) -> &[(u16, Arc<Action>)] {
         &self.actions
     }
 
@@ -210,7 +213,7 @@ impl Brief {
                 let action = if code & ACTION != 0 {
                     actions
                         .next_if(|(p, _)| usize::from(*p) == position)
-                        .map(|(_, a)| a)
+                        .map(|(_, a)| &**a)
                 } else {
                     None
                 };
@@ -421,11 +424,11 @@ mod tests {
         let action = |p: u16| {
             (
                 p,
-                Action {
+                Arc::new(Action {
                     text: format!("fix {p}"),
                     owner: String::new(),
                     due: chrono::NaiveDate::MIN,
-                },
+                }),
             )
         };
         let mut codes = vec![1; n];

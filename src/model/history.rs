@@ -92,8 +92,6 @@ pub struct HistoryEntry {
     pub score: Score,
     /// `score.percent()`.
     pub percent: f64,
-    /// The label of the band the score lands in, if the template has bands.
-    pub band: Option<Text>,
     /// The commit that added the run file (40 hex digits), or `None` while
     /// it is not committed.
     pub commit: Option<String>,
@@ -117,6 +115,13 @@ impl HistoryEntry {
     /// superseded by a correction nor withdrawn.
     pub fn is_current(&self) -> bool {
         self.superseded_by.is_none() && self.withdrawn.is_none()
+    }
+
+    /// Returns the label of the band the score lands in, if the template
+    /// has bands (worked out when asked: kept in every entry of a long
+    /// history, two label copies an entry cost more than the lookup).
+    pub fn band(&self) -> Option<&Text> {
+        self.template.band(self.percent).map(|b| &b.label)
     }
 
     /// Returns the answered items in walk order, in brief.

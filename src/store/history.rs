@@ -10,6 +10,7 @@
 //! Asked for uncommitted runs, the work tree is read as it is and every
 //! entry says where it stands ([`RunStatus`]).
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,7 +22,7 @@ use super::correction::WITHDRAWALS_DIR;
 use super::finish::RUNS_DIR;
 use super::index::{
     self,
-    format::{RawId, RunView, View},
+    format::{ActionKey, RawId, RunView, View},
 };
 use super::template_hashes::HashCache;
 use super::templates::Templates;
@@ -29,7 +30,7 @@ use super::{Store, git};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, Catalog, Source};
 use crate::model::{
-    Brief, HistoryEntry, Id, Inspection, Run, RunStatus, Scales, Score, Withdrawal,
+    Action, Brief, HistoryEntry, Id, Inspection, Run, RunStatus, Scales, Score, Withdrawal,
 };
 use crate::score;
 
@@ -389,6 +390,7 @@ impl Store {
             git,
             hashes: HashCache::new(&self.root),
             resolved: vec![std::cell::OnceCell::new(); view.template_count()],
+            actions: std::cell::RefCell::default(),
         };
         entries(
             Some(view),
@@ -593,6 +595,9 @@ struct Resolver<'r, 'v, 'a> {
     hashes: HashCache,
     /// Each template with its scales looked up once.
     resolved: Vec<std::cell::OnceCell<Option<Resolved>>>,
+    /// Each action made once, by its key: an action carried from run to
+    /// run is one shared action in every entry.
+    actions: std::cell::RefCell<FastMap<ActionKey, Arc<Action>>>,
 }
 
 /// A template of the index as found, with its scales looked up once.
@@ -611,13 +616,25 @@ impl Resolver<'_, '_, '_> {
                     .map(|t| (t.clone(), Scales::of(&t)))
             })
             .as_ref()?;
-        let brief =
-            Brief::from_parts_in(scales, record.codes().to_vec(), record.actions().ok()?).ok()?;
+        let actions = {
+            let mut made = self.actions.borrow_mut();
+            let mut actions = Vec::with_capacity(record.action_keys().len());
+            for &(position, text, owner, due) in record.action_keys() {
+                let action = match made.entry((text, owner, due)) {
+                    Entry::Occupied(e) => e.get().clone(),
+                    Entry::Vacant(e) => e
+                        .insert(Arc::new(self.view.action((text, owner, due)).ok()?))
+                        .clone(),
+                };
+                actions.push((position, action));
+            }
+            actions
+        };
+        let brief = Brief::from_parts_in(scales, record.codes().to_vec(), actions).ok()?;
         let score = brief.score_in(scales);
         let percent = score.percent();
         Some(HistoryEntry {
             run: record.run().ok()?,
-            band: template.band(percent).map(|b| b.label.clone()),
             brief,
             score,
             percent,
@@ -711,7 +728,6 @@ fn entries<'s>(
                 let percent = l.score.percent();
                 HistoryEntry {
                     run: l.run.clone(),
-                    band: l.template.band(percent).map(|b| b.label.clone()),
                     brief: l.brief.clone(),
                     score: l.score.clone(),
                     percent,

@@ -382,12 +382,8 @@ mod tests {
             .unwrap()
             .into_iter()
             .map(|h| {
-                (
-                    h.run.id,
-                    h.score.score,
-                    h.score.max,
-                    h.band.map(|b| b.en).unwrap_or_default(),
-                )
+                let band = h.band().map(|b| b.en.clone()).unwrap_or_default();
+                (h.run.id, h.score.score, h.score.max, band)
             })
             .collect()
     }

@@ -124,7 +124,6 @@ fn entry(subject: &str, date: &str, choices: [&str; 4]) -> HistoryEntry {
     let s = score::score_run(&t, &run);
     HistoryEntry {
         percent: s.percent(),
-        band: t.band(s.percent()).map(|b| b.label.clone()),
         score: s,
         brief: crate::model::Brief::from_answers(&t, &run.answers).unwrap(),
         run,

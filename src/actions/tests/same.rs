@@ -233,11 +233,11 @@ proptest! {
                     code |= ACTION;
                     actions.push((
                         u16::try_from(position).unwrap(),
-                        Action {
+                        std::sync::Arc::new(Action {
                             text: format!("fix {position}"),
                             owner: "suzuki".into(),
                             due: date(DAYS[*d]),
-                        },
+                        }),
                     ));
                 }
                 codes.push(code);

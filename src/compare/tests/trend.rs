@@ -10,7 +10,6 @@ fn committed(template: std::sync::Arc<Inspection>, run: Run) -> Option<crate::mo
     let score = brief.score(&template);
     Some(crate::model::HistoryEntry {
         percent: score.percent(),
-        band: template.band(score.percent()).map(|b| b.label.clone()),
         score,
         brief,
         run: Run {

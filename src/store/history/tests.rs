@@ -18,10 +18,7 @@ fn history_is_oldest_first_with_scores_bands_and_commits() {
     assert_eq!(all[0].score.score, 0);
     assert!(all[0].percent.abs() < 1e-9);
     assert!((all[1].percent - 100.0).abs() < 1e-9);
-    assert_eq!(
-        all[1].band.as_ref().map(|b| b.en.as_str()),
-        Some("All in place")
-    );
+    assert_eq!(all[1].band().map(|b| b.en.as_str()), Some("All in place"));
 
     let since = HistoryFilter {
         since: NaiveDate::from_ymd_opt(2026, 5, 1),
@@ -229,4 +226,53 @@ fn full_run_proves_the_file_by_its_blob_id_and_reads_the_commit_once_it_changed(
         !full.is_empty() && full.iter().all(|n| n == "not yet"),
         "{full:?}"
     );
+}
+
+#[test]
+fn an_action_read_through_the_index_is_made_once_and_shared_by_every_run_that_has_it() {
+    let (_dir, store) = test_store();
+    let catalog = store.catalog().unwrap();
+    let action = |text: &str, owner: &str, day: u32| crate::model::Action {
+        text: text.into(),
+        owner: owner.into(),
+        due: NaiveDate::from_ymd_opt(2026, 12, day).unwrap(),
+    };
+    // Item 1 carries one action through two runs; item 2 has another
+    // text, owner or due date in each run.
+    let with = |second: crate::model::Action| {
+        let mut d = draft("no");
+        let mut it = d.answers.values_mut();
+        it.next().unwrap().action = Some(action("fix it", "sato", 31));
+        it.next().unwrap().action = Some(second);
+        d
+    };
+    for (second, when) in [
+        (action("fix it", "sato", 30), "2026-04-01T09:00:00+09:00"),
+        (action("fix it", "suzuki", 31), "2026-05-01T09:00:00+09:00"),
+        (action("fix that", "sato", 31), "2026-06-01T09:00:00+09:00"),
+    ] {
+        record(&store, &catalog, with(second), when);
+    }
+    let history = store.history(&catalog, &HistoryFilter::default()).unwrap();
+    assert_eq!(history.len(), 3);
+    let mut made: Vec<&std::sync::Arc<crate::model::Action>> = Vec::new();
+    for h in &history {
+        // The same actions as the run file holds, at the same items.
+        let full = store.full_run(&catalog, h).unwrap();
+        let from_file = crate::model::Brief::from_answers(&h.template, &full.answers).unwrap();
+        assert_eq!(h.brief, from_file);
+        assert_eq!(h.brief.actions().len(), 2);
+        made.extend(h.brief.actions().iter().map(|(_, a)| a));
+    }
+    // Equal actions are one allocation; different ones are not.
+    for a in &made {
+        for b in &made {
+            assert_eq!(std::sync::Arc::ptr_eq(a, b), a == b, "{a:?} / {b:?}");
+        }
+    }
+    // fix it/sato/31 (three runs), fix it/sato/30, fix it/suzuki/31,
+    // fix that/sato/31.
+    let distinct: HashSet<*const crate::model::Action> =
+        made.iter().map(|a| std::sync::Arc::as_ptr(a)).collect();
+    assert_eq!(distinct.len(), 4);
 }

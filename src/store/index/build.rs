@@ -23,7 +23,7 @@ use git2::{ObjectType, Oid, Repository, Sort, Tree};
 use super::format::{Record, RunData, Snapshot, Stat, TemplateRecord, WithdrawalRecord};
 use crate::error::Result;
 use crate::load::{self, RunTemplate};
-use crate::model::Brief;
+use crate::model::{Action, Brief};
 use crate::store::correction::WITHDRAWALS_DIR;
 use crate::store::finish::RUNS_DIR;
 use crate::store::history::head_files;
@@ -386,7 +386,11 @@ impl Parser<'_> {
                 run,
                 template: hash,
                 codes: brief.codes().to_vec(),
-                actions: brief.actions().to_vec(),
+                actions: brief
+                    .actions()
+                    .iter()
+                    .map(|(p, a)| (*p, Action::clone(a)))
+                    .collect(),
             },
             TemplateRecord {
                 id: template.id.clone(),

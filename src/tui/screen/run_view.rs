@@ -167,8 +167,7 @@ impl Screen for RunViewScreen {
                 Span::raw(format!("  {:.0}%  ", self.entry.percent)),
                 Span::styled(
                     self.entry
-                        .band
-                        .as_ref()
+                        .band()
                         .map(|b| escape::line(b.get(ctx.lang)))
                         .unwrap_or_default(),
                     theme.title,

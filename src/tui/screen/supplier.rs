@@ -352,8 +352,7 @@ impl SupplierScreen {
                 _ => theme.dim,
             };
             let band = h
-                .band
-                .as_ref()
+                .band()
                 .map(|b| escape::line(b.get(ctx.lang)))
                 .unwrap_or_default();
             let fixed = format!(

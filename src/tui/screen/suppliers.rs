@@ -195,7 +195,7 @@ impl Screen for SuppliersScreen {
                     (r.delta.map_or_else(dash, delta), delta_style),
                     (
                         latest
-                            .and_then(|h| h.band.as_ref())
+                            .and_then(|h| h.band())
                             .map_or_else(dash, |b| escape::line(b.get(ctx.lang))),
                         theme.text,
                     ),

@@ -19,6 +19,12 @@ pub struct View<'a> {
     body: Body<'a>,
 }
 
+/// An action as a [`View`] holds it: its text and its owner by their place
+/// in the index's table of strings, and its due date as days from the
+/// common era. Equal keys are equal actions, so a reader can make each
+/// action once ([`View::action`]).
+pub type ActionKey = (u32, u32, i32);
+
 /// One run file of a [`View`].
 #[derive(Clone, Copy)]
 pub struct RunView<'v, 'a> {
@@ -225,6 +231,15 @@ impl<'a> View<'a> {
         Ok(Some(out))
     }
 
+    /// Returns the action of `key` (see [`ActionKey`]).
+    pub fn action(&self, (text, owner, due): ActionKey) -> Result<Action, String> {
+        Ok(Action {
+            text: self.s(text)?.to_owned(),
+            owner: self.s(owner)?.to_owned(),
+            due: NaiveDate::from_num_days_from_ce_opt(due).ok_or("a due date is out of range")?,
+        })
+    }
+
     fn inspector(&self, (id, name, email): (u32, u32, u32)) -> Result<Inspector, String> {
         Ok(Inspector {
             id: Id::new(self.s(id)?).map_err(|e| e.to_string())?,
@@ -275,7 +290,7 @@ impl<'a> View<'a> {
     }
 }
 
-impl<'a> RunView<'_, 'a> {
+impl<'v, 'a> RunView<'v, 'a> {
     /// The blob HEAD's tree has at the path.
     pub fn blob(&self) -> RawId {
         RawId(self.row.blob)
@@ -350,21 +365,16 @@ impl<'a> RunView<'_, 'a> {
 
     /// Actions of the brief by item position.
     pub fn actions(&self) -> Result<Vec<(u16, Action)>, String> {
-        let d = self.data()?;
-        let mut out = Vec::with_capacity(d.actions.len());
-        for (p, text, owner, due) in &d.actions {
-            let due =
-                NaiveDate::from_num_days_from_ce_opt(*due).ok_or("a due date is out of range")?;
-            out.push((
-                *p,
-                Action {
-                    text: self.view.s(*text)?.to_owned(),
-                    owner: self.view.s(*owner)?.to_owned(),
-                    due,
-                },
-            ));
-        }
-        Ok(out)
+        self.action_keys()
+            .iter()
+            .map(|&(p, text, owner, due)| Ok((p, self.view.action((text, owner, due))?)))
+            .collect()
+    }
+
+    /// Actions of the brief by item position, each by its [`ActionKey`]
+    /// ([`View::action`] makes the action of a key).
+    pub fn action_keys(&self) -> &'v [(u16, u32, u32, i32)] {
+        self.row.data.as_ref().map_or(&[], |d| &d.actions)
     }
 
     /// The run, its answers left out (they are in the brief).
