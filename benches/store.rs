@@ -315,7 +315,7 @@ fn make_run(
         id: String::new(),
         inspection: template.id.clone(),
         inspection_version: template.version,
-        inspection_hash: template.content_hash().ok(),
+        inspection_hash: template.content_hash().ok().map(Into::into),
         subject: Id::new(&subject.id)?,
         inspector: inspector.clone(),
         started,

@@ -25,7 +25,7 @@ pub use dates::{DateError, DateRange, EARLIEST_DATE, parse_date};
 pub use edition::{Edition, EditionError, Editions};
 pub use evidence::{EVIDENCE_DIR, Evidence, EvidenceFile, MEDIA_TYPES, extension_of, is_sha256};
 pub use fingerprint::ScoringChange;
-pub use history::{HistoryEntry, RunStatus, Score};
+pub use history::{CommitId, HistoryEntry, RunStatus, Score};
 pub use id::{Id, IdError, MAX_ID_LEN};
 pub use inspection::{Band, Choice, Inspection, Item, RESERVED_KEYS, Section};
 pub use profile::{Every, Profile, Schedule, Selector};

@@ -63,7 +63,7 @@ mode -o may only name a file inside the repository's reports/ folder.";
 fn basis<'a>(h: &'a HistoryEntry, run: &'a Run) -> Basis<'a> {
     Basis {
         template: &h.template,
-        run: Some((run, h.commit.as_deref())),
+        run: Some((run, h.commit)),
     }
 }
 

@@ -14,7 +14,7 @@ use crate::cli::table::Table;
 use crate::cli::{Ctx, Format, end_text, print, print_json, text_out};
 use crate::error::Result;
 use crate::escape;
-use crate::model::{Id, Lang};
+use crate::model::{CommitId, Id, Lang};
 use crate::msg;
 use crate::number::{OneDecimal, round1};
 use crate::store::{HistoryEntry, HistoryFilter};
@@ -53,7 +53,7 @@ struct Row<'a> {
     percent: f64,
     band: Option<&'a str>,
     carried: usize,
-    commit: Option<&'a str>,
+    commit: Option<CommitId>,
     /// `committed`, `uncommitted`, `modified` or `deleted` (in the work tree).
     status: &'static str,
     /// The run this one corrects, if any.
@@ -86,7 +86,7 @@ impl<'a> Row<'a> {
             percent: round1(e.percent),
             band: e.band().map(|b| b.get(lang)),
             carried: e.score.carried,
-            commit: e.commit.as_deref(),
+            commit: e.commit,
             status: e.status.as_str(),
             supersedes: e.run.supersedes.as_deref(),
             superseded_by: e.superseded_by.as_deref(),
@@ -195,13 +195,8 @@ fn table<'a>(
         }
         table.cell_fmt(format_args!("{}", r.carried));
         match r.commit {
-            // The first 12 characters.
-            Some(c) => table.cell(
-                c.char_indices()
-                    .nth(12)
-                    .and_then(|(end, _)| c.get(..end))
-                    .unwrap_or(c),
-            ),
+            // The first 12 hex digits.
+            Some(c) => table.cell(&c.hex()[..12]),
             None => table.cell(msg::history::UNCOMMITTED.get(lang)),
         }
         if marked {

@@ -18,7 +18,7 @@ use crate::compare::{self, RunSpec, SelectError, TrendEntry, compare_runs};
 use crate::error::{Error, Result};
 use crate::escape;
 use crate::load::Catalog;
-use crate::model::{HistoryEntry, Id, Lang, Run, RunStatus, SubjectKind};
+use crate::model::{CommitId, HistoryEntry, Id, Lang, Run, RunStatus, SubjectKind};
 use crate::msg::{self, Message};
 use crate::period::PeriodKind;
 use crate::report::{self, Missing, Report, RunReport};
@@ -220,10 +220,10 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
 
     // A run read from the work tree (`--include-uncommitted`) shows no
     // commit, which the report states.
-    let commits: HashMap<&str, &str, foldhash::fast::RandomState> = history
+    let commits: HashMap<&str, CommitId, foldhash::fast::RandomState> = history
         .iter()
         .filter(|h| !args.include_uncommitted || h.status == RunStatus::Committed)
-        .filter_map(|h| Some((h.run.id.as_str(), h.commit.as_deref()?)))
+        .filter_map(|h| Some((h.run.id.as_str(), h.commit?)))
         .collect();
 
     let reader = FullRuns {
@@ -244,7 +244,7 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
         let run = &reader.full(run)?;
         let mut r = RunReport::new(run.clone(), templates.of(run)?.clone());
         r.subject = catalog.subjects.get(run.subject.as_str()).cloned();
-        r.commit = commits.get(run.id.as_str()).map(|c| (*c).to_owned());
+        r.commit = commits.get(run.id.as_str()).map(|c| c.hex());
         r.due.clone_from(due);
         let earlier = match &compare_spec {
             Some(spec) => match compare::select(&group, spec, fiscal_start) {

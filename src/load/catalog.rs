@@ -305,7 +305,7 @@ pub fn current_template(
     |run: &Run| {
         let t = inspections.get(&run.inspection)?;
         let fits = match &run.inspection_hash {
-            Some(hash) => t.content_hash().is_ok_and(|h| h == *hash),
+            Some(hash) => t.content_hash().is_ok_and(|h| *h == **hash),
             None => t.version == run.inspection_version,
         };
         fits.then(|| Arc::new(t.clone()))

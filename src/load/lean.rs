@@ -295,7 +295,7 @@ impl<'a> Reader<'a> {
             id: id?,
             inspection: inspection?,
             inspection_version: inspection_version?,
-            inspection_hash: inspection_hash.flatten(),
+            inspection_hash: inspection_hash.flatten().map(std::sync::Arc::from),
             subject: subject?,
             inspector: inspector?,
             started: started?,

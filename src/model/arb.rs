@@ -130,7 +130,7 @@ pub fn run() -> impl Strategy<Value = Run> {
                 id,
                 inspection,
                 inspection_version,
-                inspection_hash,
+                inspection_hash: inspection_hash.map(Into::into),
                 subject,
                 inspector,
                 started,

@@ -75,6 +75,33 @@ impl RunStatus {
     }
 }
 
+/// A git commit id: its 20 bytes (an entry of a long history holds one),
+/// shown (`Display`, and serialised as a string) the way git writes it: 40
+/// lowercase hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CommitId(pub [u8; 20]);
+
+impl CommitId {
+    /// Returns the id in lowercase hex, as git writes it.
+    pub fn hex(self) -> String {
+        base16ct::lower::encode_string(&self.0)
+    }
+}
+
+impl std::fmt::Display for CommitId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut hex = [0u8; 40];
+        let hex = base16ct::lower::encode_str(&self.0, &mut hex).map_err(|_| std::fmt::Error)?;
+        f.pad(hex)
+    }
+}
+
+impl Serialize for CommitId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// One run of the history with its computed score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
@@ -92,9 +119,9 @@ pub struct HistoryEntry {
     pub score: Score,
     /// `score.percent()`.
     pub percent: f64,
-    /// The commit that added the run file (40 hex digits), or `None` while
-    /// it is not committed.
-    pub commit: Option<String>,
+    /// The commit that added the run file, or `None` while it is not
+    /// committed.
+    pub commit: Option<CommitId>,
     /// Where the run file stands against HEAD.
     pub status: RunStatus,
     /// The git blob id of the committed run file, when the history was
@@ -144,5 +171,26 @@ impl HistoryEntry {
 impl AsRef<Run> for HistoryEntry {
     fn as_ref(&self) -> &Run {
         &self.run
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::CommitId;
+
+    proptest! {
+        /// A commit id is written as git writes it, wherever it is shown:
+        /// hex, `Display` (padding honoured) and JSON.
+        #[test]
+        fn a_commit_id_is_written_as_forty_lowercase_hex_digits(bytes in any::<[u8; 20]>()) {
+            let git: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let id = CommitId(bytes);
+            prop_assert_eq!(id.hex(), git.clone());
+            prop_assert_eq!(id.to_string(), git.clone());
+            prop_assert_eq!(format!("{id:>42}|{id:<41}|"), format!("  {git}|{git} |"));
+            prop_assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{git}\""));
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! (runs still being answered).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -23,9 +24,10 @@ pub struct Run {
     /// The content hash of the template answered
     /// ([`super::Inspection::content_hash`]); `None` in runs recorded before
     /// tenken stored it, which are scored against the template as it was
-    /// in the commit that added them.
+    /// in the commit that added them. Shared: the runs of one template
+    /// read from the index hold one copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inspection_hash: Option<String>,
+    pub inspection_hash: Option<Arc<str>>,
     /// The subject inspected.
     pub subject: Id,
     /// Who did the inspection.
@@ -213,7 +215,7 @@ impl Draft {
             id,
             inspection: self.inspection,
             inspection_version: self.inspection_version,
-            inspection_hash: self.inspection_hash,
+            inspection_hash: self.inspection_hash.map(Arc::from),
             subject: self.subject,
             inspector: self.inspector,
             started: self.started,

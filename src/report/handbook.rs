@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use super::clean;
 use super::doc::{Chapter, Column, Document, Fact, Part, Span, Table, Tone, Topic, TopicGroup};
 use crate::actions::CorrectiveAction;
-use crate::model::{Choice, Inspection, Item, Lang, Run};
+use crate::model::{Choice, CommitId, Inspection, Item, Lang, Run};
 use crate::roles::{Directory, INSPECTION_LEAD, SECURITY_LEAD, TRAINING_LEAD};
 use crate::score::DONT_KNOW;
 
@@ -33,7 +33,7 @@ pub struct Basis<'a> {
     /// The template (the one the run answered, else the current one).
     pub template: &'a Inspection,
     /// The latest current run and its commit, if any.
-    pub run: Option<(&'a Run, Option<&'a str>)>,
+    pub run: Option<(&'a Run, Option<CommitId>)>,
 }
 
 /// Everything the handbook is made from.
@@ -147,13 +147,7 @@ fn contact(h: &Handbook<'_>, role: &str) -> String {
 fn run_line(basis: Option<Basis<'_>>, lang: Lang) -> Option<String> {
     let (run, commit) = basis?.run?;
     let commit = commit
-        .map(|c| {
-            format!(
-                ", {} {}",
-                lang.pick("コミット", "commit"),
-                &c[..c.len().min(12)]
-            )
-        })
+        .map(|c| format!(", {} {}", lang.pick("コミット", "commit"), &c.hex()[..12]))
         .unwrap_or_default();
     Some(format!("{} ({}{commit})", clean(&run.id), run.date()))
 }

@@ -246,7 +246,7 @@ impl Store {
             format: crate::model::FORMAT,
             inspection: run.inspection.clone(),
             inspection_version: run.inspection_version,
-            inspection_hash: run.inspection_hash.clone(),
+            inspection_hash: run.inspection_hash.as_deref().map(str::to_owned),
             subject: run.subject.clone(),
             inspector: by.clone(),
             started: run.started,

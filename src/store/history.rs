@@ -30,7 +30,8 @@ use super::{Store, git};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{self, Catalog, Source};
 use crate::model::{
-    Action, Brief, HistoryEntry, Id, Inspection, Run, RunStatus, Scales, Score, Withdrawal,
+    Action, Brief, CommitId, HistoryEntry, Id, Inspection, Run, RunStatus, Scales, Score,
+    Withdrawal,
 };
 use crate::score;
 
@@ -600,20 +601,22 @@ struct Resolver<'r, 'v, 'a> {
     actions: std::cell::RefCell<FastMap<ActionKey, Arc<Action>>>,
 }
 
-/// A template of the index as found, with its scales looked up once.
-type Resolved = (Arc<Inspection>, Scales);
+/// A template of the index as found, with its scales looked up once and
+/// its content hash (as the index has it) shared by its runs.
+type Resolved = (Arc<Inspection>, Scales, Arc<str>);
 
 impl Resolver<'_, '_, '_> {
     /// Returns the history entry of `record`, made straight from the index;
     /// `None` when the index says what git does not.
     fn entry(&self, record: &RunView<'_, '_>, status: RunStatus) -> Option<HistoryEntry> {
         let place = record.template_index().ok()?;
-        let (template, scales) = self
+        let (template, scales, hash) = self
             .resolved
             .get(place)?
             .get_or_init(|| {
+                let hash = Arc::from(record.template_hash().ok()?);
                 index_template(self.catalog, self.git, &self.hashes, self.view, place)
-                    .map(|t| (t.clone(), Scales::of(&t)))
+                    .map(|t| (t.clone(), Scales::of(&t), hash))
             })
             .as_ref()?;
         let actions = {
@@ -634,12 +637,12 @@ impl Resolver<'_, '_, '_> {
         let score = brief.score_in(scales);
         let percent = score.percent();
         Some(HistoryEntry {
-            run: record.run().ok()?,
+            run: record.run_with(hash).ok()?,
             brief,
             score,
             percent,
             template: template.clone(),
-            commit: record.commit().map(RawId::hex),
+            commit: record.commit().map(|c| CommitId(c.0)),
             status,
             blob: (status == RunStatus::Committed).then(|| record.blob().0),
             superseded_by: None,
@@ -732,7 +735,7 @@ fn entries<'s>(
                     score: l.score.clone(),
                     percent,
                     template: l.template.clone(),
-                    commit: l.commit.map(RawId::hex),
+                    commit: l.commit.map(|c| CommitId(c.0)),
                     status: l.status,
                     blob: None,
                     superseded_by: None,

@@ -526,7 +526,10 @@ mod tests {
         let catalog = store.catalog().unwrap();
         let done = store.commit_run(d.clone(), &catalog, clock()).unwrap();
         assert_eq!((done.score.score, done.score.max), (10, 10));
-        assert_eq!(done.run.inspection_hash, d.inspection_hash);
+        assert_eq!(
+            done.run.inspection_hash.as_deref(),
+            d.inspection_hash.as_deref()
+        );
         assert_eq!(scores(&store)[0].2, 10);
 
         // A hash that no template ever had is refused.

@@ -13,8 +13,14 @@ fn history_is_oldest_first_with_scores_bands_and_commits() {
     let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
     let ids: Vec<&str> = all.iter().map(|e| e.run.id.as_str()).collect();
     assert_eq!(ids, [earlier.run.id.as_str(), later.run.id.as_str()]);
-    assert_eq!(all[0].commit.as_deref(), Some(earlier.commit.as_str()));
-    assert_eq!(all[1].commit.as_deref(), Some(later.commit.as_str()));
+    assert_eq!(
+        all[0].commit.map(CommitId::hex).as_deref(),
+        Some(earlier.commit.as_str())
+    );
+    assert_eq!(
+        all[1].commit.map(CommitId::hex).as_deref(),
+        Some(later.commit.as_str())
+    );
     assert_eq!(all[0].score.score, 0);
     assert!(all[0].percent.abs() < 1e-9);
     assert!((all[1].percent - 100.0).abs() < 1e-9);
@@ -36,7 +42,10 @@ fn history_is_oldest_first_with_scores_bands_and_commits() {
         ..HistoryFilter::default()
     };
     let got = store.history(&catalog, &narrow).unwrap();
-    assert_eq!(got[1].commit.as_deref(), Some(later.commit.as_str()));
+    assert_eq!(
+        got[1].commit.map(CommitId::hex).as_deref(),
+        Some(later.commit.as_str())
+    );
     assert_eq!(store.runs(&catalog).unwrap().len(), 2);
 }
 
@@ -107,8 +116,14 @@ fn only_committed_runs_count_unless_uncommitted_ones_are_asked_for() {
         .oid
         .to_string();
     let all = store.history(&catalog, &HistoryFilter::default()).unwrap();
-    assert_eq!(all[0].commit.as_deref(), Some(done.commit.as_str()));
-    assert_eq!(all[1].commit.as_deref(), Some(by_hand.as_str()));
+    assert_eq!(
+        all[0].commit.map(CommitId::hex).as_deref(),
+        Some(done.commit.as_str())
+    );
+    assert_eq!(
+        all[1].commit.map(CommitId::hex).as_deref(),
+        Some(by_hand.as_str())
+    );
 
     // A committed file changed in the work tree: the commit counts.
     let mut changed = copy.clone();
@@ -179,7 +194,10 @@ fn runs_of_an_older_template_version_are_scored_against_that_version() {
     assert_eq!(all[0].run.id, old.run.id);
     assert_eq!((all[0].score.score, all[0].score.max), (10, 10));
     assert_eq!((all[1].score.score, all[1].score.max), (16, 16));
-    assert_eq!(all[0].commit.as_deref(), Some(old.commit.as_str()));
+    assert_eq!(
+        all[0].commit.map(CommitId::hex).as_deref(),
+        Some(old.commit.as_str())
+    );
 }
 
 #[test]

@@ -364,7 +364,7 @@ impl Parser<'_> {
         let (blob, hash, template) = match &run.inspection_hash {
             Some(hash) => {
                 let (blob, t) = self.templates.blob_with_hash(&run.inspection, hash)?;
-                (blob, hash.clone(), t)
+                (blob, hash.to_string(), t)
             }
             None => self
                 .templates

@@ -186,9 +186,9 @@ impl Screen for RunViewScreen {
                     }),
                     ctx.tr("完了", "finished"),
                     run.finished.format("%Y-%m-%d %H:%M"),
-                    self.entry.commit.as_deref().map_or_else(
+                    self.entry.commit.map_or_else(
                         || ctx.tr("未コミット", "not committed").to_owned(),
-                        |c| c.chars().take(8).collect()
+                        |c| c.hex()[..8].to_owned()
                     )
                 ),
                 theme.dim,

@@ -5,6 +5,7 @@
 //! or a refresh of stat data works on.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -379,17 +380,20 @@ impl<'v, 'a> RunView<'v, 'a> {
 
     /// The run, its answers left out (they are in the brief).
     pub fn run(&self) -> Result<Run, String> {
+        self.run_with(&Arc::from(self.template_hash()?))
+    }
+
+    /// The run as [`RunView::run`] makes it, with `hash` as the content
+    /// hash of its template when it names one: a reader making the runs of
+    /// one template shares one copy. `hash` must be [`RunView::template_hash`].
+    pub fn run_with(&self, hash: &Arc<str>) -> Result<Run, String> {
         let d = self.data()?;
         let (subject, inspection) = self.subject_inspection();
         let v = self.view;
         Ok(Run {
             format: crate::model::FORMAT,
             id: self.id().to_owned(),
-            inspection_hash: if d.hashed {
-                Some(self.template_hash()?.to_owned())
-            } else {
-                None
-            },
+            inspection_hash: d.hashed.then(|| hash.clone()),
             inspection: Id::new(inspection).map_err(|e| e.to_string())?,
             inspection_version: d.version,
             subject: Id::new(subject).map_err(|e| e.to_string())?,
