@@ -176,6 +176,8 @@ impl AsRef<Run> for HistoryEntry {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write;
+
     use proptest::prelude::*;
 
     use super::CommitId;
@@ -185,7 +187,10 @@ mod tests {
         /// hex, `Display` (padding honoured) and JSON.
         #[test]
         fn a_commit_id_is_written_as_forty_lowercase_hex_digits(bytes in any::<[u8; 20]>()) {
-            let git: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let git = bytes.iter().fold(String::new(), |mut s, b| {
+                let _ = write!(s, "{b:02x}");
+                s
+            });
             let id = CommitId(bytes);
             prop_assert_eq!(id.hex(), git.clone());
             prop_assert_eq!(id.to_string(), git.clone());

@@ -2,6 +2,7 @@
 //! or profile, and the only way a name becomes a path component.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,9 +13,12 @@ pub const MAX_ID_LEN: usize = 64;
 ///
 /// Ids are the only strings ever joined into a filesystem path, so an `Id`
 /// can never hold `/`, `..` alone, upper case, spaces or control characters.
+///
+/// Shared, not copied: a clone is the same string (ids repeat in every run
+/// of a long history: subject, inspection, inspector, items, choices).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Id(String);
+pub struct Id(Arc<str>);
 
 /// Why a string is not a valid [`Id`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -64,7 +68,7 @@ impl Id {
             };
             return Err(IdError::BadChar { id: shown(), ch });
         }
-        Ok(Self(s.to_owned()))
+        Ok(Self(Arc::from(s)))
     }
 
     /// Returns the id as a string slice.
@@ -83,7 +87,7 @@ impl TryFrom<String> for Id {
 
 impl From<Id> for String {
     fn from(id: Id) -> Self {
-        id.0
+        id.0.to_string()
     }
 }
 
@@ -165,5 +169,15 @@ mod tests {
         assert!(ok.is_ok());
         let bad: Result<Id, _> = ron::from_str("\"../etc\"");
         assert!(bad.is_err());
+    }
+
+    #[test]
+    fn a_clone_shares_the_string_and_reads_and_writes_as_the_string() {
+        let id = Id::new("sato.hanako").unwrap();
+        let copy = id.clone();
+        assert_eq!(copy.as_str().as_ptr(), id.as_str().as_ptr());
+        assert_eq!(ron::to_string(&id).unwrap(), "\"sato.hanako\"");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"sato.hanako\"");
+        assert_eq!(String::from(copy), "sato.hanako");
     }
 }

@@ -22,7 +22,7 @@ use super::correction::WITHDRAWALS_DIR;
 use super::finish::RUNS_DIR;
 use super::index::{
     self,
-    format::{ActionKey, RawId, RunView, View},
+    format::{ActionKey, Ids, RawId, RunView, View},
 };
 use super::template_hashes::HashCache;
 use super::templates::Templates;
@@ -392,6 +392,7 @@ impl Store {
             hashes: HashCache::new(&self.root),
             resolved: vec![std::cell::OnceCell::new(); view.template_count()],
             actions: std::cell::RefCell::default(),
+            ids: std::cell::RefCell::default(),
         };
         entries(
             Some(view),
@@ -599,16 +600,18 @@ struct Resolver<'r, 'v, 'a> {
     /// Each action made once, by its key: an action carried from run to
     /// run is one shared action in every entry.
     actions: std::cell::RefCell<FastMap<ActionKey, Arc<Action>>>,
+    /// Each id made once (subjects, inspections, inspectors repeat).
+    ids: std::cell::RefCell<Ids<'a>>,
 }
 
 /// A template of the index as found, with its scales looked up once and
 /// its content hash (as the index has it) shared by its runs.
 type Resolved = (Arc<Inspection>, Scales, Arc<str>);
 
-impl Resolver<'_, '_, '_> {
+impl<'a> Resolver<'_, '_, 'a> {
     /// Returns the history entry of `record`, made straight from the index;
     /// `None` when the index says what git does not.
-    fn entry(&self, record: &RunView<'_, '_>, status: RunStatus) -> Option<HistoryEntry> {
+    fn entry(&self, record: &RunView<'_, 'a>, status: RunStatus) -> Option<HistoryEntry> {
         let place = record.template_index().ok()?;
         let (template, scales, hash) = self
             .resolved
@@ -637,7 +640,7 @@ impl Resolver<'_, '_, '_> {
         let score = brief.score_in(scales);
         let percent = score.percent();
         Some(HistoryEntry {
-            run: record.run_with(hash).ok()?,
+            run: record.run_with(hash, &mut self.ids.borrow_mut()).ok()?,
             brief,
             score,
             percent,
@@ -665,7 +668,7 @@ fn id_of<'s>(view: Option<&View<'s>>, loaded: &'s [Loaded], which: Which) -> &'s
 /// does not.
 fn entries<'s>(
     view: Option<&View<'s>>,
-    resolver: Option<Resolver<'_, '_, '_>>,
+    resolver: Option<Resolver<'_, '_, 's>>,
     loaded: &'s [Loaded],
     mut order: Vec<(DateTime<FixedOffset>, Which)>,
     withdrawals: &FastMap<String, Withdrawal>,

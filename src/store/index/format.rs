@@ -18,7 +18,7 @@ use crate::model::{Action, Id, Run, Withdrawal};
 mod decode;
 mod view;
 
-pub use view::{ActionKey, RunView, View};
+pub use view::{ActionKey, Ids, RunView, View};
 
 /// The first bytes of every index file.
 const MAGIC: &[u8; 8] = b"TENKENIX";

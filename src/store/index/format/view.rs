@@ -26,6 +26,23 @@ pub struct View<'a> {
 /// action once ([`View::action`]).
 pub type ActionKey = (u32, u32, i32);
 
+/// The ids a reader made of an index's strings, each made once (runs of
+/// one subject, inspection or inspector share it: [`Id`] clones share).
+#[derive(Default)]
+pub struct Ids<'a>(std::collections::HashMap<&'a str, Id, foldhash::fast::RandomState>);
+
+impl<'a> Ids<'a> {
+    /// Returns the id `s`, made and checked on first use.
+    pub fn get(&mut self, s: &'a str) -> Result<Id, String> {
+        if let Some(id) = self.0.get(s) {
+            return Ok(id.clone());
+        }
+        let id = Id::new(s).map_err(|e| e.to_string())?;
+        self.0.insert(s, id.clone());
+        Ok(id)
+    }
+}
+
 /// One run file of a [`View`].
 #[derive(Clone, Copy)]
 pub struct RunView<'v, 'a> {
@@ -380,24 +397,30 @@ impl<'v, 'a> RunView<'v, 'a> {
 
     /// The run, its answers left out (they are in the brief).
     pub fn run(&self) -> Result<Run, String> {
-        self.run_with(&Arc::from(self.template_hash()?))
+        self.run_with(&Arc::from(self.template_hash()?), &mut Ids::default())
     }
 
     /// The run as [`RunView::run`] makes it, with `hash` as the content
-    /// hash of its template when it names one: a reader making the runs of
-    /// one template shares one copy. `hash` must be [`RunView::template_hash`].
-    pub fn run_with(&self, hash: &Arc<str>) -> Result<Run, String> {
+    /// hash of its template when it names one and its ids taken from `ids`:
+    /// a reader making many runs shares one copy of each. `hash` must be
+    /// [`RunView::template_hash`].
+    pub fn run_with(&self, hash: &Arc<str>, ids: &mut Ids<'a>) -> Result<Run, String> {
         let d = self.data()?;
         let (subject, inspection) = self.subject_inspection();
         let v = self.view;
+        let (inspector, name, email) = d.inspector;
         Ok(Run {
             format: crate::model::FORMAT,
             id: self.id().to_owned(),
             inspection_hash: d.hashed.then(|| hash.clone()),
-            inspection: Id::new(inspection).map_err(|e| e.to_string())?,
+            inspection: ids.get(inspection)?,
             inspection_version: d.version,
-            subject: Id::new(subject).map_err(|e| e.to_string())?,
-            inspector: v.inspector(d.inspector)?,
+            subject: ids.get(subject)?,
+            inspector: Inspector {
+                id: ids.get(v.s(inspector)?)?,
+                name: v.s(name)?.to_owned(),
+                email: v.s(email)?.to_owned(),
+            },
             started: time(d.started)?,
             finished: time(d.finished)?,
             answers: BTreeMap::new(),
@@ -459,6 +482,20 @@ mod tests {
             .next()
             .is_none()
             .then_some((subject, inspection, stem))
+    }
+
+    #[test]
+    fn ids_are_checked_once_and_shared_by_the_runs_that_name_them() {
+        let mut ids = super::Ids::default();
+        let a = ids.get("sato").unwrap();
+        let b = ids.get("sato").unwrap();
+        assert_eq!((a.as_str(), b.as_str()), ("sato", "sato"));
+        assert_eq!(a.as_str().as_ptr(), b.as_str().as_ptr(), "one copy");
+        let c = ids.get("suzuki").unwrap();
+        assert_eq!(c.as_str(), "suzuki");
+        assert_ne!(c.as_str().as_ptr(), a.as_str().as_ptr());
+        assert!(ids.get("Sato/..").is_err());
+        assert!(ids.get("").is_err());
     }
 
     proptest! {
