@@ -241,6 +241,9 @@ impl Store {
         if as_guessed {
             return guess;
         }
+        // Gone before the entries are made again: both at once would
+        // double the read's peak of fresh memory.
+        drop(guess);
         self.read_rows(catalog, templates, git, view, filter, &found)
     }
 
