@@ -271,6 +271,8 @@ fn a_damaged_foreign_outdated_or_lying_index_is_rebuilt_and_changes_nothing() {
     let mut flipped = good.clone();
     let last = flipped.len() - 1;
     flipped[last] ^= 0xff;
+    let mut changed = good.clone();
+    changed[good.len() / 2] ^= 0x10;
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("empty", Vec::new()),
         ("truncated", good[..good.len() / 2].to_vec()),
@@ -282,6 +284,7 @@ fn a_damaged_foreign_outdated_or_lying_index_is_rebuilt_and_changes_nothing() {
         ),
         ("wrong version", wrong_version),
         ("a flipped byte", flipped),
+        ("a byte changed in the middle", changed),
         ("another repository", foreign),
         ("a choice off its scale", bad_choice),
         ("one code too many", bad_count),
@@ -577,13 +580,42 @@ fn clean_run_files_keep_their_stat_data() {
     }
 }
 
+#[test]
+fn a_byte_changed_anywhere_fails_the_checksum_or_the_header() {
+    let (_dir, store, _) = sample();
+    let good = std::fs::read(store.root().join(index_rel())).unwrap();
+    assert!(format::view(&good).is_ok());
+    assert!(good.len() > format::HEADER + 1000, "{}", good.len());
+    for at in 0..good.len() {
+        for flip in [0x01, 0x80, 0x5a, 0xff] {
+            let mut bad = good.clone();
+            bad[at] ^= flip;
+            let Err(why) = format::view(&bad) else {
+                panic!("byte {at} ^ {flip:#x} still reads as an index");
+            };
+            // In the body, the checksum says so before any value is read.
+            if at >= format::HEADER {
+                assert_eq!(why, "the index fails its checksum", "byte {at} ^ {flip:#x}");
+            }
+        }
+    }
+    // Two bytes changed so that a plain sum of the bytes stays the same.
+    let mut bad = good.clone();
+    let (a, b) = (format::HEADER + 7, good.len() - 9);
+    bad[a] = bad[a].wrapping_add(1);
+    bad[b] = bad[b].wrapping_sub(1);
+    assert_eq!(
+        format::view(&bad).err().as_deref(),
+        Some("the index fails its checksum")
+    );
+}
+
 /// Rewrites the header of an index file for `body` (its length and
-/// SHA-256), as a writer would for whatever body it wrote.
+/// checksum), as a writer would for whatever body it wrote.
 fn with_header(good: &[u8], body: &[u8]) -> Vec<u8> {
-    use sha2::{Digest, Sha256};
     let mut out = good[..12].to_vec();
     out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    out.extend_from_slice(&Sha256::digest(body));
+    out.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
     out.extend_from_slice(body);
     out
 }
@@ -594,7 +626,7 @@ fn a_checksummed_index_with_any_bytes_changed_never_panics_a_reader() {
     let path = store.root().join(index_rel());
     let good = std::fs::read(&path).unwrap();
     assert!(format::view(&good).is_ok());
-    let body = &good[52..];
+    let body = &good[format::HEADER..];
     // A fixed-seed xorshift: the same mutants on every run.
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move || {
