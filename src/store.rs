@@ -49,7 +49,7 @@ pub use evidence::{Attached, Attachment, INBOX_DIR, STAGED_DIR};
 pub use finish::{Committed, RUNS_DIR, SUPERSEDES_TRAILER};
 pub use form_typing::{RegisterTyping, RiskTyping};
 pub use git::Identity;
-pub use history::HistoryFilter;
+pub use history::{HistoryFilter, Listing};
 pub use lock::{LOCK_WAIT, RepoLock};
 pub use origin::{Change, Origin};
 pub use register::{DEMO_MARKER, RISKS_DIR};

@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use crate::actions::{self, CorrectiveAction, Status};
-use crate::cli::compare::read_history;
+use crate::cli::compare::{begin_history, read_history};
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::Result;
 use crate::escape;
@@ -87,13 +87,14 @@ impl Row {
 /// Prints the corrective actions matching the filters.
 pub fn cmd_actions(ctx: &Ctx, args: &ActionsArgs) -> Result<()> {
     let store = ctx.store()?;
+    let read = begin_history(&store, args.include_uncommitted, false);
     let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let subject = args.subject.clone();
     if let Some(s) = &subject {
         super::lookup::subject(&catalog, s)?;
     }
-    let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
+    let history = read_history(&store, &catalog, read)?;
     let labels: HashMap<&str, Label> = history
         .iter()
         .filter_map(|h| Some((h.run.id.as_str(), msg::run_status(h.status)?)))

@@ -22,7 +22,7 @@ use crate::msg::{self, Label, Message};
 use crate::number::{round1, signed_pct};
 use crate::period::Period;
 use crate::report::json::ComparisonJson;
-use crate::store::{HistoryFilter, Store};
+use crate::store::{HistoryFilter, Listing, Store};
 
 /// Compare two runs item by item
 #[derive(Debug, Args)]
@@ -69,6 +69,7 @@ run is compared with its previous one.";
 /// Compares the chosen runs and prints the result.
 pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
     let store = ctx.store()?;
+    let read = begin_history(&store, args.include_uncommitted, true);
     let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let fiscal_start = catalog.config.fiscal_year_start;
@@ -86,7 +87,7 @@ pub fn cmd_compare(ctx: &Ctx, args: &CompareArgs) -> Result<()> {
     let to_spec = spec(args.to.as_deref())?;
     // Every run, so that a superseded or withdrawn one can be named by id;
     // everything else is chosen from the current runs only.
-    let history = read_history(&store, &catalog, args.include_uncommitted, true)?;
+    let history = read_history(&store, &catalog, read)?;
     let templates = Templates::from_history(&history);
     let all: Vec<&Run> = history.iter().map(|h| &h.run).collect();
     let current: Vec<&Run> = history
@@ -381,24 +382,40 @@ impl Templates {
     }
 }
 
-/// Reads the history a read command works on: the current, committed runs,
-/// or with `include_uncommitted` the work tree's runs as they are. With
-/// `all`, superseded and withdrawn runs come too (for run ids named on the
-/// command line).
-///
-/// Never freed (see [`crate::cli::kept_to_exit`]).
-pub(super) fn read_history(
-    store: &Store,
-    catalog: &Catalog,
-    include_uncommitted: bool,
-    all: bool,
-) -> Result<ManuallyDrop<Vec<HistoryEntry>>> {
+/// The history a read command works on, its read begun ([`begin_history`])
+/// before the catalog is loaded.
+pub(super) struct HistoryRead {
+    filter: HistoryFilter,
+    listing: Listing,
+}
+
+/// Begins reading the history a read command works on: the current,
+/// committed runs, or with `include_uncommitted` the work tree's runs as
+/// they are; with `all`, superseded and withdrawn runs too (for run ids
+/// named on the command line). The work tree is listed meanwhile
+/// ([`Store::list_ahead`]); [`read_history`] reads it.
+pub(super) fn begin_history(store: &Store, include_uncommitted: bool, all: bool) -> HistoryRead {
     let filter = HistoryFilter {
         all,
         uncommitted: include_uncommitted,
         ..HistoryFilter::default()
     };
-    Ok(kept_to_exit(store.history(catalog, &filter)?))
+    let listing = store.list_ahead(&filter);
+    HistoryRead { filter, listing }
+}
+
+/// Reads the history begun by [`begin_history`].
+///
+/// Never freed (see [`crate::cli::kept_to_exit`]).
+pub(super) fn read_history(
+    store: &Store,
+    catalog: &Catalog,
+    read: HistoryRead,
+) -> Result<ManuallyDrop<Vec<HistoryEntry>>> {
+    let HistoryRead { filter, listing } = read;
+    Ok(kept_to_exit(
+        store.history_listed(catalog, &filter, listing)?,
+    ))
 }
 
 // ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDate};
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::compare::read_history;
+use crate::cli::compare::{begin_history, read_history};
 
 use crate::cli::{Ctx, Format, print, print_json, table};
 use crate::error::Result;
@@ -45,9 +45,10 @@ struct Row<'a> {
 /// Prints the schedule.
 pub fn cmd_due(ctx: &Ctx, args: &DueArgs) -> Result<()> {
     let store = ctx.store()?;
+    let read = begin_history(&store, args.include_uncommitted, false);
     let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
-    let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
+    let history = read_history(&store, &catalog, read)?;
     let runs: Vec<&Run> = history.iter().map(|h| &h.run).collect();
     // The label of each series whose latest run is not committed.
     let mut labels: HashMap<(&Id, &Id), &'static str, foldhash::fast::RandomState> =

@@ -121,8 +121,6 @@ impl<'a> Row<'a> {
 /// Prints the runs matching the filters.
 pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
     let store = ctx.store()?;
-    let catalog = ctx.catalog(&store)?;
-    let lang = ctx.lang(catalog.config.lang);
     let filter = HistoryFilter {
         subject: args.subject.clone(),
         inspection: args.inspection.clone(),
@@ -131,7 +129,10 @@ pub fn cmd_history(ctx: &Ctx, args: &HistoryArgs) -> Result<()> {
         // History shows every run file, each marked with where it stands.
         uncommitted: true,
     };
-    let entries = crate::cli::kept_to_exit(store.history_summary(&catalog, &filter)?);
+    let listing = store.list_ahead(&filter);
+    let catalog = ctx.catalog(&store)?;
+    let lang = ctx.lang(catalog.config.lang);
+    let entries = crate::cli::kept_to_exit(store.history_listed(&catalog, &filter, listing)?);
     // Each row made from its entry as it is written (nothing collected).
     let rows = entries.iter().map(|e| Row::new(e, lang));
     match args.format {

@@ -12,7 +12,9 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use crate::actions;
-use crate::cli::compare::{FullRuns, Templates, group_of, known, no_runs, read_history};
+use crate::cli::compare::{
+    FullRuns, Templates, begin_history, group_of, known, no_runs, read_history,
+};
 use crate::cli::{Ctx, print};
 use crate::compare::{self, RunSpec, SelectError, TrendEntry, compare_runs};
 use crate::error::{Error, Result};
@@ -133,6 +135,7 @@ root (-o reports/2026Q3.html, --bundle reports/2026Q3).";
 /// Renders the chosen report and prints or writes it.
 pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
     let store = ctx.store()?;
+    let read = begin_history(&store, args.include_uncommitted, true);
     let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let fiscal_start = catalog.config.fiscal_year_start;
@@ -160,7 +163,7 @@ pub fn cmd_report(ctx: &Ctx, args: &ReportArgs) -> Result<()> {
 
     // Reports cover the current record; every run is read so that a run id
     // naming one that left it gets a clear answer.
-    let everything = read_history(&store, &catalog, args.include_uncommitted, true)?;
+    let everything = read_history(&store, &catalog, read)?;
     if let Some(RunSpec::Run(id)) = &spec
         && let Some(gone) = everything
             .iter()

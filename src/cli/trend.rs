@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 
 use crate::cli::ascii::Ascii;
-use crate::cli::compare::{known, no_runs, read_history};
+use crate::cli::compare::{begin_history, known, no_runs, read_history};
 use crate::cli::{Ctx, Format, end_text, print_json_by, text_out};
 use crate::compare::{self, TrendView};
 use crate::error::Result;
@@ -46,12 +46,13 @@ pub struct TrendArgs {
 /// Prints one trend per subject × inspection matching the flags.
 pub fn cmd_trend(ctx: &Ctx, args: &TrendArgs) -> Result<()> {
     let store = ctx.store()?;
+    let read = begin_history(&store, args.include_uncommitted, false);
     let catalog = ctx.catalog(&store)?;
     let lang = ctx.lang(catalog.config.lang);
     let subject = args.subject.clone();
     let inspection = args.inspection.clone();
     known(&catalog, subject.as_ref(), inspection.as_ref())?;
-    let history = read_history(&store, &catalog, args.include_uncommitted, false)?;
+    let history = read_history(&store, &catalog, read)?;
     let labels: HashMap<String, Label> = history
         .iter()
         .filter_map(|h| Some((h.run.id.clone(), msg::run_status(h.status)?)))

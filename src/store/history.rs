@@ -129,7 +129,31 @@ impl Store {
     /// inspection the work tree lacks, uncommitted files) is read from its
     /// file, so the result is the same with or without it.
     pub fn history(&self, catalog: &Catalog, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
-        self.history_entries(catalog, filter, false)
+        self.history_entries(catalog, filter, None)
+    }
+
+    /// Begins listing the work tree for a read of `filter` (on a helper
+    /// thread) before the catalog is loaded: the listing, an lstat per run
+    /// file, is the longest part of a read, and the catalog needs none of
+    /// it. The read it is begun for is [`Store::history_listed`].
+    pub fn list_ahead(&self, filter: &HistoryFilter) -> Listing {
+        let (subject, inspection) = under(filter);
+        Listing(Work::start(
+            self.root.clone(),
+            (subject.map(str::to_owned), inspection.map(str::to_owned)),
+        ))
+    }
+
+    /// Returns the same as [`Store::history`], with the work tree listed
+    /// by `listing` (begun by [`Store::list_ahead`] just before; one begun
+    /// for another filter or another repository is not used).
+    pub fn history_listed(
+        &self,
+        catalog: &Catalog,
+        filter: &HistoryFilter,
+        listing: Listing,
+    ) -> Result<Vec<HistoryEntry>> {
+        self.history_entries(catalog, filter, Some(listing.0))
     }
 
     /// Returns the same as [`Store::history`] (kept for callers from
@@ -139,14 +163,14 @@ impl Store {
         catalog: &Catalog,
         filter: &HistoryFilter,
     ) -> Result<Vec<HistoryEntry>> {
-        self.history_entries(catalog, filter, true)
+        self.history_entries(catalog, filter, None)
     }
 
     fn history_entries(
         &self,
         catalog: &Catalog,
         filter: &HistoryFilter,
-        _summary: bool,
+        ahead: Option<Work>,
     ) -> Result<Vec<HistoryEntry>> {
         // Made on first use: hashing every current template costs more
         // than reading the whole index, and the index rarely needs it.
@@ -158,8 +182,16 @@ impl Store {
         // Opened only if git has to be read: a fresh index answers alone.
         let git = index::LazyRepo::new(&self.root);
         // The work tree is listed (with a helper thread) while the index
-        // is read (the listing, an lstat per run file, needs no index).
-        let work = Work::start(&self.root, under(filter));
+        // is read (the listing, an lstat per run file, needs no index);
+        // the caller may have begun it already.
+        let (subject, inspection) = under(filter);
+        let work = match ahead {
+            Some(w) if w.root == self.root && w.under() == (subject, inspection) => w,
+            _ => Work::start(
+                self.root.clone(),
+                (subject.map(str::to_owned), inspection.map(str::to_owned)),
+            ),
+        };
         let from_index = (|| {
             let read =
                 |view: &View<'_>| self.read_indexed(catalog, &templates, &git, view, filter, &work);
@@ -222,7 +254,7 @@ impl Store {
         git: &index::LazyRepo<'_>,
         view: &View<'_>,
         filter: &HistoryFilter,
-        work: &Work<'_>,
+        work: &Work,
     ) -> Result<Option<Vec<HistoryEntry>>> {
         let as_committed = index::WorkTree::default();
         let guess = self.read_rows(catalog, templates, git, view, filter, &as_committed);
@@ -525,22 +557,23 @@ fn wanted_by(filter: &HistoryFilter) -> impl Fn(&str) -> bool + '_ {
     move |path: &str| every || path_matches(Path::new(path), filter)
 }
 
-/// The work tree's listing, begun before the index is read, helped by a
-/// thread of its own, finished and taken by the reading thread (which never
-/// waits for the helper: on a busy machine the helper may not run before
-/// the read is done, and then the reader lists it all). Without the helper
-/// a read took about 14 ms more on a quiet machine at 10,000 runs, though
-/// the helper's own heap costs a fresh huge page (notes-mem, session 8).
-struct Work<'env> {
-    root: &'env Path,
-    under: (Option<&'env str>, Option<&'env str>),
+/// The work tree's listing, begun before the index is read (or before
+/// the catalog is loaded, [`Store::list_ahead`]), helped by a thread of its
+/// own, finished and taken by the reading thread (which never waits for the
+/// helper: on a busy machine the helper may not run before the read is
+/// done, and then the reader lists it all). Without the helper a read took
+/// about 14 ms more on a quiet machine at 10,000 runs, though the helper's
+/// own heap costs a fresh huge page (notes-mem, session 8).
+struct Work {
+    root: PathBuf,
+    under: (Option<String>, Option<String>),
     started: std::cell::Cell<Option<index::Started>>,
 }
 
-impl<'env> Work<'env> {
+impl Work {
     /// Begins listing the work tree under `under`, with a helper thread.
-    fn start(root: &'env Path, under: (Option<&'env str>, Option<&'env str>)) -> Self {
-        let started = index::start_work(root, under);
+    fn start(root: PathBuf, under: (Option<String>, Option<String>)) -> Self {
+        let started = index::start_work(&root, (under.0.as_deref(), under.1.as_deref()));
         // Not joined: what it has not listed when the listing is needed
         // is listed then (a spawn refused leaves it all to this thread).
         let _ = std::thread::Builder::new().spawn(started.helper());
@@ -551,15 +584,24 @@ impl<'env> Work<'env> {
         }
     }
 
+    /// The run folders listed: `runs/<subject>/<inspection>`, either or
+    /// both open.
+    fn under(&self) -> (Option<&str>, Option<&str>) {
+        (self.under.0.as_deref(), self.under.1.as_deref())
+    }
+
     /// Returns the listing, finishing it here; a second call (an index
     /// rebuilt) lists the work tree again.
     fn take(&self) -> index::Listing {
         match self.started.take() {
-            Some(started) => started.finish(self.root),
-            None => index::list_work(self.root, self.under),
+            Some(started) => started.finish(&self.root),
+            None => index::list_work(&self.root, self.under()),
         }
     }
 }
+
+/// A listing of the work tree begun for a read ([`Store::list_ahead`]).
+pub struct Listing(Work);
 
 /// Returns git's blob id of `bytes`: SHA-1 of `blob <length>\0` and the
 /// bytes (computed here because asking libgit2 would initialise it).
