@@ -294,3 +294,67 @@ fn an_action_read_through_the_index_is_made_once_and_shared_by_every_run_that_ha
         made.iter().map(|a| std::sync::Arc::as_ptr(a)).collect();
     assert_eq!(distinct.len(), 4);
 }
+
+#[test]
+fn a_listing_begun_ahead_reads_as_one_begun_with_the_read_and_only_for_its_filter() {
+    let (_dir, store) = test_store();
+    let catalog = store.catalog().unwrap();
+    let done = record(&store, &catalog, draft("yes"), "2026-10-01T09:00:00+09:00");
+    record(&store, &catalog, draft("no"), "2026-10-02T09:00:00+09:00");
+    // One committed file changed and one new file in the work tree.
+    let changed = store.root().join(format!("runs/{}.ron", done.run.id));
+    let mut text = std::fs::read_to_string(&changed).unwrap();
+    text.push('\n');
+    std::fs::write(&changed, text).unwrap();
+    let mut copy = done.run.clone();
+    copy.id = "self/test-five/2026-10-03T090000-sato".into();
+    copy.finished = at("2026-10-03T09:00:00+09:00");
+    std::fs::write(
+        store
+            .root()
+            .join("runs/self/test-five/2026-10-03T090000-sato.ron"),
+        crate::model::to_ron(&copy).unwrap(),
+    )
+    .unwrap();
+    let seen = |entries: Vec<HistoryEntry>| -> Vec<(String, RunStatus)> {
+        entries.into_iter().map(|e| (e.run.id, e.status)).collect()
+    };
+    let everything = HistoryFilter {
+        uncommitted: true,
+        ..HistoryFilter::default()
+    };
+    let hq = HistoryFilter {
+        subject: Some(id("hq")),
+        ..HistoryFilter::default()
+    };
+    for filter in [HistoryFilter::default(), everything] {
+        let expected = seen(store.history(&catalog, &filter).unwrap());
+        let listing = store.list_ahead(&filter);
+        let got = seen(store.history_listed(&catalog, &filter, listing).unwrap());
+        assert_eq!(got, expected);
+        // A listing of runs/hq alone would make every run of `self` look
+        // gone: begun for another filter, it is not used.
+        let listing = store.list_ahead(&hq);
+        let got = seen(store.history_listed(&catalog, &filter, listing).unwrap());
+        assert_eq!(got, expected);
+    }
+    let expected = seen(
+        store
+            .history(
+                &catalog,
+                &HistoryFilter {
+                    uncommitted: true,
+                    ..HistoryFilter::default()
+                },
+            )
+            .unwrap(),
+    );
+    assert_eq!(
+        expected.iter().map(|(_, s)| *s).collect::<Vec<_>>(),
+        [
+            RunStatus::Modified,
+            RunStatus::Committed,
+            RunStatus::Uncommitted
+        ]
+    );
+}
